@@ -1,0 +1,3 @@
+from kavosh.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""A case: one investigation, one folder. The composition root of the library.
+
+Layout of a case folder::
+
+    kavosh.toml        settings (see :class:`Settings`); written with defaults on creation
+    kavosh.db          the SQLite database (records, state, custody)
+    custody.anchor     the custody chain's head, kept outside the database
+    archive/           originals by SHA-256, read-only
+    index/             the search index
+    tmp/               scratch space for unpacking; nothing outside it is ever written
+
+``Case`` builds the store, archive, custody log and search backend from the settings. The
+pipeline, views, CLI, API and web UI all receive a ``Case``; none builds these parts itself.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kavosh.archive import BlobStore
+from kavosh.ingest.base import Limits
+from kavosh.search import NullSearch, SearchBackend
+from kavosh.store import Store, open_store
+from kavosh.store.custody import CustodyLog
+
+SETTINGS_FILE = "kavosh.toml"
+SEARCH_BACKENDS = ("tantivy", "null")
+EXECUTORS = ("process", "inline")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """A case's settings. Every name here is also the key in ``kavosh.toml``."""
+
+    database: str = ""  # empty: sqlite:///<case>/kavosh.db
+    search: str = "tantivy"
+    executor: str = "process"
+    workers: int = 0  # 0: one per core
+    worker_memory_mb: int = 3072  # address-space cap per worker: hostile files can't exhaust RAM
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        if not path.exists():
+            return cls()
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        limits = replace(Limits(), **data.pop("limits", {}))
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown settings in {path}: {', '.join(unknown)}")
+        settings = cls(**data, limits=limits)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.search not in SEARCH_BACKENDS:
+            raise ValueError(f"unknown search backend {self.search!r}; one of {SEARCH_BACKENDS}")
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"unknown executor {self.executor!r}; one of {EXECUTORS}")
+
+    def to_toml(self) -> str:
+        lines = ["# Kavosh case settings", ""]
+        for f in fields(self):
+            if f.name != "limits":
+                lines.append(f"{f.name} = {_toml_value(getattr(self, f.name))}")
+        lines += ["", "[limits]"]
+        lines += [f"{f.name} = {_toml_value(getattr(self.limits, f.name))}"
+                  for f in fields(self.limits)]
+        return "\n".join(lines) + "\n"
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def default_case_dir() -> Path:
+    """``$KAVOSH_CASE``, else ``./kavosh-case``."""
+    return Path(os.environ.get("KAVOSH_CASE") or "kavosh-case")
+
+
+def current_actor() -> str:
+    """Who is acting, for the custody log: ``$KAVOSH_USER`` or the operating-system user."""
+    try:
+        return os.environ.get("KAVOSH_USER") or getpass.getuser()
+    except OSError:
+        return "unknown"
+
+
+class CaseNotFound(FileNotFoundError):
+    pass
+
+
+class Case:
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+        url = settings.database or f"sqlite:///{root / 'kavosh.db'}"
+        self.store: Store = open_store(url)
+        self.archive = BlobStore(root / "archive")
+        self.custody = CustodyLog(self.store, root / "custody.anchor")
+        self.tmp = root / "tmp"
+        self.tmp.mkdir(exist_ok=True)
+        self._search: SearchBackend | None = None
+        self._search_writable = False
+
+    @classmethod
+    def open(cls, root: Path, create: bool = False) -> Case:
+        """Open the case in ``root``; with ``create``, make it (with default settings) first."""
+        root = Path(root).resolve()
+        settings_path = root / SETTINGS_FILE
+        if not settings_path.exists():
+            if not create:
+                raise CaseNotFound(f"no Kavosh case at {root} (create one with `kavosh ingest`)")
+            root.mkdir(parents=True, exist_ok=True)
+            settings_path.write_text(Settings().to_toml(), encoding="utf-8")
+        return cls(root, Settings.load(settings_path))
+
+    def search_backend(self, writable: bool = False) -> SearchBackend:
+        """The case's search backend; one writer per case at a time (IndexLocked otherwise)."""
+        if self._search is not None and (self._search_writable or not writable):
+            return self._search
+        if self._search is not None:
+            self._search.close()
+        backend: SearchBackend
+        if self.settings.search == "tantivy":
+            from kavosh.search.tantivy_backend import TantivySearch
+
+            backend = TantivySearch(self.root / "index", writable=writable)
+        else:
+            backend = NullSearch()
+        self._search, self._search_writable = backend, writable
+        return backend
+
+    def close(self) -> None:
+        if self._search is not None:
+            self._search.close()
+            self._search = None
+        self.store.close()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,219 @@
+"""Thin commands over the library: parse flags, call one library function, print the result.
+
+Errors a user can act on are printed as one clean line and exit with status 1 (2 for usage).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as RichProgress
+from rich.table import Table
+
+from kavosh.case import Case, CaseNotFound, default_case_dir
+from kavosh.search import IndexLocked
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Kavosh: an offline, Persian-first workbench for leaked archives.")
+custody_app = typer.Typer(no_args_is_help=True, help="The chain-of-custody log.")
+app.add_typer(custody_app, name="custody")
+err = Console(stderr=True)
+
+CaseOption = Annotated[
+    Path | None,
+    typer.Option("--case", help="Case folder [default: $KAVOSH_CASE, else ./kavosh-case]"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+@contextmanager
+def open_case(case_dir: Path | None, create: bool = False) -> Iterator[Case]:
+    try:
+        case = Case.open(case_dir or default_case_dir(), create=create)
+    except (CaseNotFound, ValueError) as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(1) from error
+    try:
+        yield case
+    except IndexLocked as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(1) from error
+    finally:
+        case.close()
+
+
+class _Bar:
+    """Adapts the pipeline's progress reports to a rich progress bar (files, rate, ETA)."""
+
+    def __init__(self, progress: RichProgress) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+
+    def phase(self, name: str, total: int | None) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, visible=True)
+        self.task = self.progress.add_task(name, total=total)
+
+    def total(self, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, total=total)
+
+    def advance(self, count: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, count)
+
+
+class _RateColumn(TextColumn):
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def render(self, task):  # type: ignore[no-untyped-def]
+        speed = task.finished_speed or task.speed
+        return super().render(task) if speed is None else f"{speed:,.1f} files/s"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders and archives to add.")],
+    case: CaseOption = None,
+) -> None:
+    """Put files, folders and archives into a case, then read and index everything pending."""
+    from kavosh.pipeline import ingest as run_ingest
+
+    with open_case(case, create=True) as opened:
+        columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(),
+                   _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+        with RichProgress(*columns, console=err, transient=False) as bar:
+            try:
+                summary = run_ingest(opened, paths, _Bar(bar))
+            except FileNotFoundError as error:
+                err.print(f"[red]error:[/red] {error}")
+                raise typer.Exit(1) from error
+        err.print(
+            f"received {summary.received} new files; read {summary.processed} documents "
+            f"({summary.failed} failed) in {summary.seconds:.1f} s. "
+            f"`kavosh status --case {opened.root}` lists failures."
+        )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, AND, OR, NOT.')],
+    case: CaseOption = None,
+    limit: Annotated[int, typer.Option(help="How many hits.")] = 20,
+    offset: Annotated[int, typer.Option(help="Skip this many hits.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Find documents. With --json: one JSON object a line."""
+    from kavosh.views.search import search as run_search
+
+    with open_case(case) as opened:
+        results = run_search(opened, query, limit=limit, offset=offset)
+    if as_json:
+        for hit in results.hits:
+            sys.stdout.write(json.dumps(hit.to_json(), ensure_ascii=False) + "\n")
+        return
+    out = Console()
+    out.print(f"{results.total} hits for [bold]{query}[/bold]")
+    for hit in results.hits:
+        out.print(f"[cyan]{hit.path}[/cyan] (document {hit.document_id}, page {hit.page})")
+        out.print("   " + _marked(hit.snippet.text, hit.snippet.marks))
+
+
+def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> str:
+    from rich.markup import escape
+
+    out, pos = [], 0
+    for start, end in marks:
+        out += [escape(text[pos:start]), f"[reverse]{escape(text[start:end])}[/reverse]"]
+        pos = end
+    return "".join([*out, escape(text[pos:])])
+
+
+@app.command()
+def status(case: CaseOption = None, as_json: JsonOption = False) -> None:
+    """How many documents are done, pending and failed, and every failure with its reason."""
+    from kavosh.views.status import status as case_status
+
+    with open_case(case) as opened:
+        result = case_status(opened)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        return
+    out = Console()
+    out.print(f"documents {result.documents}: done {result.done}, pending {result.pending}, "
+              f"failed {len(result.failed)}; pages waiting for OCR {result.pages_needing_ocr}")
+    if result.failed:
+        table = Table("path", "stage", "reason")
+        for failure in result.failed:
+            table.add_row(failure.path, failure.stage, failure.reason)
+        out.print(table)
+
+
+@app.command()
+def export(
+    case: CaseOption = None,
+    format: Annotated[str, typer.Option("--format", help="Only jsonl for now.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File [stdout].")] = None,
+) -> None:
+    """Write every document (paths, hashes, metadata, pages' text) as JSON lines."""
+    from kavosh.export import export_jsonl
+
+    if format != "jsonl":
+        err.print(f"[red]error:[/red] unknown format {format!r}; available: jsonl")
+        raise typer.Exit(2)
+    with open_case(case) as opened:
+        if output is None:
+            export_jsonl(opened, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                count = export_jsonl(opened, handle)
+            err.print(f"wrote {count} documents to {output}")
+
+
+@app.command()
+def serve(
+    case: CaseOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+) -> None:
+    """Start the web UI and HTTP API for a case."""
+    import uvicorn
+
+    from kavosh.api import create_app
+
+    with open_case(case) as opened:
+        err.print(f"Kavosh is serving case {opened.root} at http://{host}:{port}/")
+        uvicorn.run(create_app(opened), host=host, port=port, log_level="warning")
+
+
+@custody_app.command("verify")
+def custody_verify(case: CaseOption = None) -> None:
+    """Check the custody log: any edited, removed or reordered record is reported."""
+    with open_case(case) as opened:
+        problems = opened.custody.verify()
+        count = len(opened.custody.records())
+    if problems:
+        for problem in problems:
+            err.print(f"[red]custody:[/red] {problem}")
+        raise typer.Exit(1)
+    Console().print(f"custody log intact: {count} records, chain and anchor verified")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,53 @@
+"""One JSON object per document, one per line, in document id order.
+
+Fields (later issues add fields, never rename or remove them):
+
+- ``id``, ``kind`` (file | directory | entry), ``status`` (done | pending | failed), ``stage``
+  and ``reason`` when failed;
+- ``path`` (first seen) and ``paths``: every place it was found, each ``{path, parent}``;
+- ``parent``: the id of the container it was first found in, or null;
+- ``sha256``, ``size``, ``mime``, ``language``, ``metadata``;
+- ``pages``: ``[{number, layer, text, needs_ocr, engine, engine_version}]``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from kavosh.case import Case
+from kavosh.model import Document
+
+
+def document_record(case: Case, doc: Document) -> dict[str, Any]:
+    pages = case.store.pages(doc.id)
+    return {
+        "id": doc.id,
+        "kind": doc.kind.value,
+        "status": doc.status.value,
+        "stage": doc.stage,
+        "reason": doc.reason,
+        "path": doc.path,
+        "paths": [{"path": o.path, "parent": o.parent_id} for o in doc.occurrences],
+        "parent": doc.parent_id,
+        "sha256": doc.sha256,
+        "size": doc.size,
+        "mime": doc.mime,
+        "language": doc.language,
+        "metadata": doc.metadata,
+        "pages": [
+            {"number": p.number, "layer": p.layer.value, "text": p.text,
+             "needs_ocr": p.needs_ocr, "engine": p.engine, "engine_version": p.engine_version}
+            for p in pages
+        ],
+    }
+
+
+def export_jsonl(case: Case, out: TextIO) -> int:
+    """Write every document to ``out``; return how many were written."""
+    count = 0
+    for doc in case.store.documents():
+        out.write(json.dumps(document_record(case, doc), ensure_ascii=False, default=str))
+        out.write("\n")
+        count += 1
+    return count

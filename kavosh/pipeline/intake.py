@@ -1,0 +1,112 @@
+"""Receiving: put the files a reporter gives into the case's archive, with custody.
+
+Each file is copied into the archive (hashed on the way), registered as a document and recorded
+in the custody log, in one transaction. Folders become documents holding their files.
+Re-running over the same paths is cheap and creates nothing new: a path already received with
+the same size and modification time is skipped without re-reading it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from kavosh.archive import BlobTooLarge
+from kavosh.case import Case, current_actor
+from kavosh.model import Kind, Status
+from kavosh.pipeline.progress import Progress
+
+
+def count_files(paths: list[Path]) -> int:
+    """How many files the inputs hold (for the progress bar)."""
+    return sum(1 for _ in _walk_files(paths))
+
+
+def _walk_files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                yield from (Path(root) / f for f in sorted(files))
+        else:
+            yield path
+
+
+class Intake:
+    def __init__(self, case: Case, progress: Progress) -> None:
+        self.case = case
+        self.progress = progress
+        self.actor = current_actor()
+        self.received = 0
+
+    def receive(self, paths: list[Path]) -> None:
+        for path in paths:
+            path = Path(os.path.abspath(path))
+            self._receive(path, parent=None)
+        self.case.custody.write_anchor()
+
+    def _receive(self, path: Path, parent: int | None) -> None:
+        if path.is_symlink():
+            self._entry(path, parent, "symbolic link not followed (it could point anywhere)")
+        elif path.is_dir():
+            self._folder(path, parent)
+        elif path.is_file():
+            self._file(path, parent)
+        else:
+            self._entry(path, parent, "not a regular file (device, socket or pipe)")
+
+    def _folder(self, path: Path, parent: int | None) -> None:
+        store = self.case.store
+        with store.transaction():
+            doc_id, _ = store.register_document(
+                f"dir:{path}", Kind.DIRECTORY, status=Status.DONE
+            )
+            store.add_occurrence(doc_id, str(path), parent)
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as error:
+            store.fail_document(doc_id, "receive", f"folder could not be read: {error.strerror}")
+            return
+        for entry in entries:
+            self._receive(Path(entry.path), doc_id)
+
+    def _file(self, path: Path, parent: int | None) -> None:
+        store = self.case.store
+        stat = path.stat()
+        if store.received_unchanged(str(path), stat.st_size, stat.st_mtime_ns) is not None:
+            self.progress.advance()
+            return
+        limit = self.case.settings.limits.max_file_size
+        try:
+            blob = self.case.archive.put_file(path, max_size=limit)
+        except BlobTooLarge:
+            self._entry(path, parent, f"file is larger than the limit of {limit:,} bytes")
+            return
+        except OSError as error:
+            self._entry(path, parent, f"file could not be read: {error.strerror}")
+            return
+        with store.transaction():
+            doc_id, _ = store.register_document(
+                blob.sha256, Kind.FILE, sha256=blob.sha256, size=blob.size
+            )
+            if store.add_occurrence(doc_id, str(path), parent, source_size=stat.st_size,
+                                    source_mtime_ns=stat.st_mtime_ns):
+                self.case.custody.append(
+                    actor=self.actor, action="received", path=str(path), size=blob.size,
+                    sha256=blob.sha256, document_id=doc_id,
+                )
+        self.received += 1
+        if self.received % 500 == 0:
+            self.case.custody.write_anchor()
+        self.progress.advance()
+
+    def _entry(self, path: Path, parent: int | None, reason: str) -> None:
+        """Record something that was given but cannot be stored, so it is not silently lost."""
+        store = self.case.store
+        with store.transaction():
+            doc_id, _ = store.register_document(
+                f"entry:{path}", Kind.ENTRY, status=Status.FAILED, stage="receive", reason=reason
+            )
+            store.add_occurrence(doc_id, str(path), parent)
+        self.progress.advance()

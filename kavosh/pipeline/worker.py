@@ -1,0 +1,67 @@
+"""The unit of work sent to an executor: read one stored original, return what it holds.
+
+``extract`` is a plain, picklable function of a :class:`Job`, so it runs the same inline, in a
+process pool or on another machine. It writes only to the archive (content-addressed, safe to
+share) and its own scratch folder, which it removes; the database is the caller's.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kavosh.archive import BlobStore
+from kavosh.ingest.base import Child, IngestContext, IngestError, IngestResult, Limits
+from kavosh.ingest.registry import ingest_file
+from kavosh.text import index_text
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    document_id: int
+    sha256: str
+    name: str
+    depth: int
+    archive_root: str
+    tmp_root: str
+    limits: Limits
+
+
+@dataclass(slots=True)
+class Outcome:
+    document_id: int
+    result: IngestResult | None = None
+    reason: str | None = None  # set when the document failed
+    children: list[Child] = field(default_factory=list)
+    index_texts: list[str] = field(default_factory=list)  # one per page, for the search index
+
+
+def extract(job: Job) -> Outcome:
+    archive = BlobStore(Path(job.archive_root))
+    workdir = Path(job.tmp_root) / f"doc-{job.document_id}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    ctx = IngestContext(archive=archive, workdir=workdir, limits=job.limits, depth=job.depth)
+    try:
+        result = ingest_file(archive.path(job.sha256), job.name, ctx)
+    except IngestError as error:
+        return Outcome(job.document_id, reason=error.reason, children=list(ctx.children))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    children = list(ctx.children) + [c for c in result.children if c not in ctx.children]
+    texts = [index_text(page.text) for page in result.pages]
+    return Outcome(job.document_id, result=result, children=children, index_texts=texts)
+
+
+def init_worker(memory_mb: int) -> None:
+    """Run in each worker process: cap its memory and keep OCR engines single-threaded."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # not permitted here: the soft limits still apply
+            pass

@@ -1,0 +1,16 @@
+"""Search behind a seam: a query language, backends, and snippets with highlights."""
+
+from kavosh.search.base import Hit, IndexedPage, IndexLocked, NullSearch, Results, SearchBackend
+from kavosh.search.query import QueryError, parse, positive_terms
+
+__all__ = [
+    "Hit",
+    "IndexLocked",
+    "IndexedPage",
+    "NullSearch",
+    "QueryError",
+    "Results",
+    "SearchBackend",
+    "parse",
+    "positive_terms",
+]

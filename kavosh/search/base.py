@@ -1,0 +1,86 @@
+"""The search seam: what any search backend offers the library.
+
+A backend indexes pages (one entry per page of a document, its text already normalised and
+tokenized by ``kavosh.text.index_text``) and answers parsed queries (``kavosh.search.query``).
+One process at a time may write (``writable=True``); readers see a writer's work after its
+``commit`` once they call ``refresh``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kavosh.search.query import Node
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedPage:
+    document_id: int
+    page: int
+    text: str  # normalised tokens separated by single spaces
+    mime: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    document_id: int
+    page: int
+    score: float
+
+
+@dataclass(slots=True)
+class Results:
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class IndexLocked(RuntimeError):
+    """Another process is writing to this index."""
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def add(self, pages: list[IndexedPage]) -> None: ...
+
+    def delete_document(self, document_id: int) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def refresh(self) -> None: ...
+
+    def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class NullSearch:
+    """Indexes nothing and finds nothing: for tests of everything around search."""
+
+    name = "null"
+
+    def add(self, pages: list[IndexedPage]) -> None:
+        pass
+
+    def delete_document(self, document_id: int) -> None:
+        pass
+
+    def commit(self) -> None:
+        pass
+
+    def refresh(self) -> None:
+        pass
+
+    def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
+        return Results(total=0)
+
+    def count(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,114 @@
+"""Where a query matched in a page's raw text: highlight spans and a snippet around them.
+
+Matching runs on the normalised tokens (the same ones the index holds) and the spans are mapped
+back through the normaliser's offset map, so a highlight covers exactly the raw characters a
+reporter sees — ZWNJ, diacritics and Arabic-letter variants included.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from kavosh.search.query import Terms
+from kavosh.text import normalize_with_map, token_spans
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A short passage of raw text; ``marks`` are the matched spans within ``text``."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...]
+
+    def html(self) -> str:
+        """The passage as HTML-escaped text with ``<mark>`` around each match."""
+        out: list[str] = []
+        pos = 0
+        for start, end in self.marks:
+            out.append(html.escape(self.text[pos:start]))
+            out.append(f"<mark>{html.escape(self.text[start:end])}</mark>")
+            pos = end
+        out.append(html.escape(self.text[pos:]))
+        return "".join(out)
+
+
+def match_spans(raw: str, terms: list[Terms]) -> list[tuple[int, int]]:
+    """Raw-text spans of every occurrence of any of ``terms``, sorted, not overlapping."""
+    if not terms or not raw:
+        return []
+    norm = normalize_with_map(raw)
+    tokens = token_spans(norm.text)
+    words = [t[2] for t in tokens]
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        size = len(term.tokens)
+        for i in range(len(words) - size + 1):
+            if _matches(words, i, term):
+                found.append(norm.to_raw(tokens[i][0], tokens[i + size - 1][1]))
+    return _merge(sorted(found))
+
+
+def _matches(words: list[str], i: int, term: Terms) -> bool:
+    last = len(term.tokens) - 1
+    for k, token in enumerate(term.tokens):
+        word = words[i + k]
+        if k == last and term.prefix:
+            if not word.startswith(token):
+                return False
+        elif word != token:
+            return False
+    return True
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(raw: str, terms: list[Terms], width: int = 240) -> Snippet:
+    """A passage of about ``width`` characters around the first match (or the page start)."""
+    spans = match_spans(raw, terms)
+    center = spans[0][0] if spans else 0
+    start = max(0, center - width // 3)
+    end = min(len(raw), start + width)
+    # Widen to whole words so a snippet never starts or ends mid-word.
+    while start > 0 and not raw[start - 1].isspace() and center - start < width // 2:
+        start -= 1
+    while end < len(raw) and not raw[end].isspace() and end - start < width + 40:
+        end += 1
+    inside = [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
+    return _collapse(raw, start, end, inside)
+
+
+def _collapse(raw: str, start: int, end: int, spans: list[tuple[int, int]]) -> Snippet:
+    """Cut ``raw[start:end]``, folding runs of white space, keeping the marks aligned."""
+    text_parts: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length = 0
+    pos = start
+    for s, e in [*spans, (end, end)]:
+        plain = _SPACE.sub(" ", raw[pos:s])
+        text_parts.append(plain)
+        length += len(plain)
+        if s < e:
+            marked = _SPACE.sub(" ", raw[s:e])
+            text_parts.append(marked)
+            marks.append((length, length + len(marked)))
+            length += len(marked)
+        pos = e
+    text = "".join(text_parts)
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(raw) else ""
+    stripped = text.lstrip()
+    shift = len(lead) - (len(text) - len(stripped))
+    text = lead + stripped.rstrip() + tail
+    return Snippet(text, tuple((s + shift, e + shift) for s, e in marks))

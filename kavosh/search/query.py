@@ -1,0 +1,174 @@
+"""The query language a reporter types, parsed into a small tree any backend can run.
+
+Grammar (operators are upper-case words, so the Persian word «و» is never an operator)::
+
+    query   := or ( OR or )*              a OR b
+    or      := unary ( [AND] unary )*     a b, a AND b: both must match (the default)
+    unary   := (NOT | '-') unary          NOT a, -a: must not match
+             | primary
+    primary := '(' query ')' | '"' words '"' | word | word* | field:value
+
+Every word and phrase goes through the same normaliser and tokenizer as indexed text
+(``kavosh.text``), so a query typed with Arabic ي finds text written with Persian ی, Persian
+digits find ASCII digits, and ``می شود`` finds ``می‌شود``. A word that the normaliser splits
+into several tokens (``۱۳۹۳/۰۸/۲۵``) becomes a phrase. ``word*`` matches any token starting
+with the normalised word. ``field:value`` filters on a stored field (``mime``, ``lang``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kavosh.text import normalize, tokenize
+
+FILTER_FIELDS = frozenset({"mime", "lang"})
+_TOKEN = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"?|([^\s()"]+))')
+
+
+class QueryError(ValueError):
+    """The query cannot be understood; the message says why, for the person who typed it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Consecutive tokens (one token is a term; several a phrase); ``prefix`` on the last."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFilter:
+    field: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    node: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    nodes: tuple[Node, ...]
+
+
+Node = Terms | FieldFilter | Not | And | Or
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Split into (kind, value) pairs: paren, phrase or word."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            break
+        pos = match.end()
+        if match.group(1) or match.group(2):
+            out.append(("paren", match.group(1) or match.group(2)))
+        elif match.group(3) is not None:
+            out.append(("phrase", match.group(3)))
+        elif match.group(4):
+            out.append(("word", match.group(4)))
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse_or(self) -> Node | None:
+        nodes = [n for n in [self.parse_and()] if n is not None]
+        while self.peek() == ("word", "OR"):
+            self.take()
+            node = self.parse_and()
+            if node is not None:
+                nodes.append(node)
+        return _combine(Or, nodes)
+
+    def parse_and(self) -> Node | None:
+        nodes: list[Node] = []
+        while (token := self.peek()) is not None and token not in (("paren", ")"), ("word", "OR")):
+            if token == ("word", "AND"):
+                self.take()
+                continue
+            node = self.parse_unary()
+            if node is not None:
+                nodes.append(node)
+        return _combine(And, nodes)
+
+    def parse_unary(self) -> Node | None:
+        kind, value = self.take()
+        if (kind, value) == ("word", "NOT"):
+            if self.peek() is None:
+                return None
+            inner = self.parse_unary()
+            return None if inner is None else Not(inner)
+        if kind == "word" and value.startswith("-") and len(value) > 1:
+            inner = _word(value[1:])
+            return None if inner is None else Not(inner)
+        if kind == "word" and value.startswith("+") and len(value) > 1:
+            value = value[1:]
+        if (kind, value) == ("paren", "("):
+            inner = self.parse_or()
+            if self.peek() == ("paren", ")"):
+                self.take()
+            return inner
+        if kind == "paren":  # a stray ')'
+            return None
+        if kind == "phrase":
+            tokens = tuple(tokenize(normalize(value)))
+            return Terms(tokens) if tokens else None
+        return _word(value)
+
+
+def _word(value: str) -> Node | None:
+    field, sep, rest = value.partition(":")
+    if sep and field.lower() in FILTER_FIELDS and rest:
+        return FieldFilter(field.lower(), rest)
+    prefix = value.endswith("*")
+    tokens = tuple(tokenize(normalize(value.rstrip("*"))))
+    return Terms(tokens, prefix=prefix) if tokens else None
+
+
+def _combine(kind: type[And] | type[Or], nodes: list[Node]) -> Node | None:
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else kind(tuple(nodes))
+
+
+def parse(text: str) -> Node | None:
+    """Parse a query; None when nothing searchable is left (empty, only punctuation)."""
+    parser = _Parser(_lex(text))
+    node = parser.parse_or()
+    while parser.peek() is not None:  # unbalanced ')': keep what follows, joined by AND
+        parser.take()
+        rest = parser.parse_or()
+        if rest is not None:
+            node = rest if node is None else And((node, rest))
+    return node
+
+
+def positive_terms(node: Node | None) -> list[Terms]:
+    """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
+    if node is None or isinstance(node, Not | FieldFilter):
+        return []
+    if isinstance(node, Terms):
+        return [node]
+    return [t for child in node.nodes for t in positive_terms(child)]

@@ -1,0 +1,136 @@
+"""The embedded default search backend: a tantivy index in the case folder.
+
+Text arrives already normalised and tokenized by ``kavosh.text`` (tokens joined by spaces), so
+the index splits on whitespace only: indexing and querying share one normaliser and tokenizer,
+written once in Python. tantivy's default analyzer would drop tokens over 40 bytes (20 Persian
+letters); ours keeps tokens up to ``MAX_TOKEN_BYTES``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tantivy
+
+from kavosh.search.base import Hit, IndexedPage, IndexLocked, Results
+from kavosh.search.query import And, FieldFilter, Node, Not, Or, Terms
+
+ANALYZER = "kavosh_ws"
+MAX_TOKEN_BYTES = 1000
+FIELD_NAMES = {"mime": "mime", "lang": "language"}
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("document_id", stored=True, indexed=True, fast=True)
+    builder.add_unsigned_field("page", stored=True, indexed=True, fast=True)
+    builder.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
+    builder.add_text_field("mime", stored=True, tokenizer_name="raw", fast=True)
+    builder.add_text_field("language", stored=True, tokenizer_name="raw", fast=True)
+    return builder.build()
+
+
+class TantivySearch:
+    name = "tantivy"
+
+    def __init__(self, path: Path, writable: bool = False, heap_size: int = 128_000_000) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        analyzer = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+            .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES))
+            .build()
+        )
+        self.index.register_tokenizer(ANALYZER, analyzer)
+        self._writer: tantivy.IndexWriter | None = None
+        if writable:
+            try:
+                # One indexing thread: the other core extracts documents meanwhile.
+                self._writer = self.index.writer(heap_size=heap_size, num_threads=1)
+            except ValueError as error:
+                if "LockBusy" in str(error):
+                    raise IndexLocked(
+                        "another Kavosh process is writing to this case's search index"
+                    ) from error
+                raise
+
+    @property
+    def writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            raise RuntimeError("this search index was opened read-only")
+        return self._writer
+
+    def add(self, pages: list[IndexedPage]) -> None:
+        for page in pages:
+            doc = tantivy.Document()
+            doc.add_unsigned("document_id", page.document_id)
+            doc.add_unsigned("page", page.page)
+            doc.add_text("text", page.text)
+            doc.add_text("mime", page.mime)
+            doc.add_text("language", page.language)
+            self.writer.add_document(doc)
+
+    def delete_document(self, document_id: int) -> None:
+        query = tantivy.Query.term_query(self.schema, "document_id", document_id)
+        self.writer.delete_documents_by_query(query)
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+    def refresh(self) -> None:
+        self.index.reload()
+
+    def count(self) -> int:
+        return int(self.index.searcher().num_docs)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
+        searcher = self.index.searcher()
+        compiled = self._compile(query)
+        result = searcher.search(compiled, limit=limit, offset=offset, count=True)
+        hits = []
+        for score, address in result.hits:
+            stored = searcher.doc(address)
+            hits.append(Hit(int(stored["document_id"][0]), int(stored["page"][0]), float(score)))
+        return Results(total=int(result.count or 0), hits=hits)
+
+    # --- query translation --------------------------------------------------------------
+
+    def _compile(self, node: Node) -> tantivy.Query:
+        if isinstance(node, Terms):
+            return self._terms(node)
+        if isinstance(node, FieldFilter):
+            return tantivy.Query.term_query(self.schema, FIELD_NAMES[node.field], node.value)
+        if isinstance(node, Not):
+            return self._boolean([], [node.node])
+        if isinstance(node, Or):
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, self._compile(n)) for n in node.nodes]
+            )
+        positive = [n for n in node.nodes if not isinstance(n, Not)]
+        negative = [n.node for n in node.nodes if isinstance(n, Not)]
+        return self._boolean(positive, negative)
+
+    def _boolean(self, positive: list[Node], negative: list[Node]) -> tantivy.Query:
+        clauses = [(tantivy.Occur.Must, self._compile(n)) for n in positive]
+        if not clauses:  # "NOT x" alone means: everything except x
+            clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        clauses += [(tantivy.Occur.MustNot, self._compile(n)) for n in negative]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _terms(self, node: Terms) -> tantivy.Query:
+        tokens = list(node.tokens)
+        if node.prefix:
+            last = tantivy.Query.regex_query(self.schema, "text", re.escape(tokens[-1]) + ".*")
+            if len(tokens) == 1:
+                return last
+            return tantivy.Query.phrase_prefix_query(self.schema, "text", tokens)
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self.schema, "text", tokens[0])
+        return tantivy.Query.phrase_query(self.schema, "text", tokens)

@@ -1,0 +1,348 @@
+"""The case database: documents, where they were found, pages, processing state, custody.
+
+Contract:
+- Every method that writes runs inside :meth:`Store.transaction`; callers group the writes that
+  must land together (a document, its occurrence and its custody record) in one transaction,
+  so a run killed at any point leaves either all of them or none.
+- Registration is idempotent: registering the same key or occurrence again returns the
+  existing row, so a resumed run never duplicates a document.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status
+from kavosh.store.schema import MIGRATIONS
+
+
+def now() -> str:
+    """The current time as an ISO 8601 UTC string, the one format stored."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFile:
+    id: int
+    sha256: str
+    path: str  # the first logical path it was found at
+    depth: int
+    attempts: int
+
+    @property
+    def name(self) -> str:
+        return self.path.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRow:
+    document_id: int
+    path: str
+    stage: str
+    reason: str
+
+
+def open_store(url: str) -> Store:
+    """Open the database named by ``url`` (``sqlite:///path`` or a bare file path)."""
+    if url.startswith("sqlite:///"):
+        return Store(Path(url.removeprefix("sqlite:///")))
+    if "://" in url:
+        scheme = url.split("://", 1)[0]
+        raise ValueError(f"unsupported database URL scheme {scheme!r}; use sqlite:///PATH")
+    return Store(Path(url))
+
+
+class Store:
+    """One SQLite database file. Safe to use from one thread at a time per instance."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._depth = 0
+        # WAL lets the web UI read while an ingest writes; NORMAL sync survives kill -9
+        # (only a power cut can lose the last transactions).
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._migrate()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version={number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Group writes; nested calls join the outer transaction."""
+        with self._lock:
+            if self._depth == 0:
+                self._db.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self._db
+            except BaseException:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if self._depth == 0:
+                self._db.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, params)
+
+    # --- registration -------------------------------------------------------------------
+
+    def register_document(
+        self,
+        key: str,
+        kind: Kind,
+        *,
+        sha256: str | None = None,
+        size: int | None = None,
+        depth: int = 0,
+        status: Status = Status.PENDING,
+        stage: str | None = None,
+        reason: str | None = None,
+    ) -> tuple[int, bool]:
+        """Insert a document unless one with ``key`` exists; return ``(id, created)``."""
+        with self.transaction() as db:
+            row = db.execute("SELECT id, depth FROM documents WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                if depth < row["depth"]:
+                    db.execute("UPDATE documents SET depth = ? WHERE id = ?", (depth, row["id"]))
+                return int(row["id"]), False
+            stamp = now()
+            cur = db.execute(
+                "INSERT INTO documents (key, kind, sha256, size, depth, status, stage, reason,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, kind.value, sha256, size, depth, status.value, stage, reason, stamp, stamp),
+            )
+            return int(cur.lastrowid or 0), True
+
+    def add_occurrence(
+        self,
+        document_id: int,
+        path: str,
+        parent_id: int | None,
+        *,
+        source_size: int | None = None,
+        source_mtime_ns: int | None = None,
+    ) -> bool:
+        """Record that the document was found at ``path``; False if already recorded."""
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO occurrences (document_id, path, parent_id, source_size,"
+                " source_mtime_ns) VALUES (?, ?, ?, ?, ?)",
+                (document_id, path, parent_id, source_size, source_mtime_ns),
+            )
+            return cur.rowcount > 0
+
+    def received_unchanged(self, path: str, size: int, mtime_ns: int) -> int | None:
+        """The document already received from this path with this size and time, if any."""
+        row = self.execute(
+            "SELECT document_id FROM occurrences WHERE path = ? AND parent_id IS NULL"
+            " AND source_size = ? AND source_mtime_ns = ?",
+            (path, size, mtime_ns),
+        ).fetchone()
+        if row is None:
+            row = self.execute(
+                "SELECT o.document_id FROM occurrences o JOIN documents d ON d.id = o.parent_id"
+                " WHERE o.path = ? AND d.kind = 'directory' AND o.source_size = ?"
+                " AND o.source_mtime_ns = ?",
+                (path, size, mtime_ns),
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    # --- processing state ---------------------------------------------------------------
+
+    def pending_files(self, limit: int, after_id: int = 0) -> list[PendingFile]:
+        """Pending stored files in id order, starting after ``after_id``."""
+        rows = self.execute(
+            "SELECT d.id, d.sha256, d.depth, d.attempts,"
+            " (SELECT path FROM occurrences o WHERE o.document_id = d.id ORDER BY o.id LIMIT 1)"
+            " AS path FROM documents d WHERE d.status = 'pending' AND d.kind = 'file'"
+            " AND d.id > ? ORDER BY d.id LIMIT ?",
+            (after_id, limit),
+        ).fetchall()
+        return [
+            PendingFile(r["id"], r["sha256"], r["path"] or "", r["depth"], r["attempts"])
+            for r in rows
+        ]
+
+    def bump_attempts(self, document_id: int) -> int:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE documents SET attempts = attempts + 1 WHERE id = ?", (document_id,)
+            )
+            row = db.execute(
+                "SELECT attempts FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            return int(row[0])
+
+    def finish_document(
+        self,
+        document_id: int,
+        *,
+        mime: str,
+        metadata: dict[str, Any],
+        language: str | None,
+        pages: Iterable[PageText],
+    ) -> None:
+        """Store a document's pages and mark it done (one transaction)."""
+        with self.transaction() as db:
+            self.put_pages(document_id, pages)
+            db.execute(
+                "UPDATE documents SET status = 'done', stage = NULL, reason = NULL, mime = ?,"
+                " metadata = ?, language = ?, indexed = 0, updated_at = ? WHERE id = ?",
+                (mime, json.dumps(metadata, ensure_ascii=False, default=str), language, now(),
+                 document_id),
+            )
+
+    def fail_document(
+        self, document_id: int, stage: str, reason: str, mime: str | None = None
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE documents SET status = 'failed', stage = ?, reason = ?,"
+                " mime = COALESCE(?, mime), updated_at = ? WHERE id = ?",
+                (stage, reason, mime, now(), document_id),
+            )
+
+    def put_pages(self, document_id: int, pages: Iterable[PageText]) -> None:
+        """Replace the document's pages of each layer given."""
+        with self.transaction() as db:
+            stamp = now()
+            cleared: set[str] = set()
+            for page in pages:
+                if page.layer.value not in cleared:
+                    db.execute(
+                        "DELETE FROM pages WHERE document_id = ? AND layer = ?",
+                        (document_id, page.layer.value),
+                    )
+                    cleared.add(page.layer.value)
+                db.execute(
+                    "INSERT INTO pages (document_id, layer, number, text, needs_ocr, engine,"
+                    " engine_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (document_id, page.layer.value, page.number, page.text, int(page.needs_ocr),
+                     page.engine, page.engine_version, stamp),
+                )
+
+    def unindexed(self, limit: int) -> list[int]:
+        rows = self.execute(
+            "SELECT id FROM documents WHERE indexed = 0 AND status = 'done' AND kind = 'file'"
+            " ORDER BY id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def mark_indexed(self, ids: Sequence[int]) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE documents SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+
+    # --- reading ------------------------------------------------------------------------
+
+    def document(self, document_id: int) -> Document | None:
+        row = self.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return None if row is None else self._document(row)
+
+    def documents(self, after_id: int = 0, batch: int = 500) -> Iterator[Document]:
+        """Every document in id order, read in batches (bounded memory)."""
+        while True:
+            rows = self.execute(
+                "SELECT * FROM documents WHERE id > ? ORDER BY id LIMIT ?", (after_id, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._document(row)
+            after_id = rows[-1]["id"]
+
+    def _document(self, row: sqlite3.Row) -> Document:
+        occurrences = [
+            Occurrence(r["path"], r["parent_id"])
+            for r in self.execute(
+                "SELECT path, parent_id FROM occurrences WHERE document_id = ? ORDER BY id",
+                (row["id"],),
+            )
+        ]
+        return Document(
+            id=row["id"], key=row["key"], kind=Kind(row["kind"]), sha256=row["sha256"],
+            size=row["size"], mime=row["mime"], status=Status(row["status"]),
+            stage=row["stage"], reason=row["reason"], language=row["language"],
+            metadata=json.loads(row["metadata"]), occurrences=occurrences,
+        )
+
+    def pages(self, document_id: int, layer: Layer | None = None) -> list[PageText]:
+        sql = "SELECT * FROM pages WHERE document_id = ?"
+        params: list[Any] = [document_id]
+        if layer is not None:
+            sql += " AND layer = ?"
+            params.append(layer.value)
+        rows = self.execute(sql + " ORDER BY number, layer", params).fetchall()
+        return [
+            PageText(r["number"], r["text"], Layer(r["layer"]), r["engine"],
+                     r["engine_version"], bool(r["needs_ocr"]))
+            for r in rows
+        ]
+
+    def page(self, document_id: int, number: int) -> PageText | None:
+        """The best text of one page: OCR where the extracted layer needed it."""
+        pages = [p for p in self.pages(document_id) if p.number == number]
+        usable = [p for p in pages if not p.needs_ocr] or pages
+        return usable[-1] if usable else None
+
+    def children(self, document_id: int) -> list[tuple[int, str]]:
+        rows = self.execute(
+            "SELECT document_id, path FROM occurrences WHERE parent_id = ? ORDER BY id",
+            (document_id,),
+        ).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Documents by status (folders excluded: they hold documents, they aren't read)."""
+        counts = {s.value: 0 for s in Status}
+        for row in self.execute(
+            "SELECT status, COUNT(*) FROM documents WHERE kind != 'directory' GROUP BY status"
+        ):
+            counts[row[0]] = int(row[1])
+        counts["documents"] = sum(counts[s.value] for s in Status)
+        return counts
+
+    def pages_needing_ocr(self) -> int:
+        row = self.execute(
+            "SELECT COUNT(*) FROM pages p WHERE p.needs_ocr = 1 AND NOT EXISTS (SELECT 1 FROM"
+            " pages q WHERE q.document_id = p.document_id AND q.number = p.number"
+            " AND q.layer = 'ocr')"
+        ).fetchone()
+        return int(row[0])
+
+    def failures(self) -> list[FailureRow]:
+        rows = self.execute(
+            "SELECT d.id, d.stage, d.reason, (SELECT path FROM occurrences o WHERE"
+            " o.document_id = d.id ORDER BY o.id LIMIT 1) AS path FROM documents d"
+            " WHERE d.status = 'failed' ORDER BY d.id"
+        ).fetchall()
+        return [FailureRow(r["id"], r["path"] or "", r["stage"] or "", r["reason"] or "")
+                for r in rows]

@@ -1,0 +1,65 @@
+"""Ordered schema migrations. Never edit a released step; append a new one.
+
+The database's ``PRAGMA user_version`` is the number of steps applied.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: documents, where they were found, their pages and the custody chain.
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,          -- sha256 for files; 'dir:'/'entry:' + path otherwise
+        kind TEXT NOT NULL,
+        sha256 TEXT,
+        size INTEGER,
+        mime TEXT,
+        status TEXT NOT NULL DEFAULT 'pending',
+        stage TEXT,
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        language TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        depth INTEGER NOT NULL DEFAULT 0,
+        indexed INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_status ON documents(status, kind);
+    CREATE INDEX documents_unindexed ON documents(indexed, status);
+    CREATE TABLE occurrences (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        path TEXT NOT NULL,
+        parent_id INTEGER REFERENCES documents(id),
+        source_size INTEGER,               -- for paths given to ingest: lets a resumed run skip
+        source_mtime_ns INTEGER,           -- re-hashing a file it has already received
+        UNIQUE (document_id, path)
+    );
+    CREATE INDEX occurrences_path ON occurrences(path);
+    CREATE INDEX occurrences_parent ON occurrences(parent_id);
+    CREATE TABLE pages (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        layer TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        needs_ocr INTEGER NOT NULL DEFAULT 0,
+        engine TEXT NOT NULL DEFAULT '',
+        engine_version TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, layer, number)
+    );
+    CREATE TABLE custody (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER,
+        sha256 TEXT,
+        document_id INTEGER,
+        detail TEXT NOT NULL DEFAULT '',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    """,
+]

@@ -1,0 +1,1 @@
+"""Read models over a case: search results, status, a document's view."""

@@ -1,0 +1,47 @@
+"""Shared fixtures: cases made in temporary folders, and the real data beside the repository."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kavosh.case import Case, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SAMPLE = ROOT / "sample" / "archive"
+
+
+def shared_data(name: str) -> Path:
+    """A folder of ../shared/data, or skip the test with a message saying what is missing."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} is absent (it sits beside the repository)")
+    return path
+
+
+def make_case(root: Path, **settings: object) -> Case:
+    """A new case in ``root`` with the given settings written to its kavosh.toml."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "kavosh.toml").write_text(Settings(**settings).to_toml(), encoding="utf-8")  # type: ignore[arg-type]
+    return Case.open(root)
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Iterator[Case]:
+    """An empty case that reads documents in-process (fast, deterministic)."""
+    opened = make_case(tmp_path / "case", executor="inline")
+    yield opened
+    opened.close()
+
+
+def kavosh(*args: str, check: bool = True, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "kavosh", *args], capture_output=True, text=True, check=check,
+        timeout=600, **kwargs,  # type: ignore[call-overload]
+    )
