@@ -2,11 +2,11 @@
 
 Contract:
 - A blob lives at ``ROOT/ab/cd/<sha256>`` where ``abcd`` are the first hex digits of its SHA-256.
-- Blobs are written to ``ROOT/.incoming`` first, hashed while copied (one read of the source),
-  then renamed into place, so a reader never sees a partial blob and a killed writer leaves
+- Blobs are written to ``ROOT/.incoming`` first, hashed while copied (one read of the
+  source), then renamed into place, so a reader never sees a partial blob and a killed writer leaves
   only a temporary file, which the next ``put`` of anything may ignore and ``sweep`` removes.
 - A stored blob is made read-only (mode 0444). Storing the same bytes twice stores them once.
-- Several processes may ``put`` concurrently: rename is atomic and identical content wins either way.
+- Several processes may ``put`` concurrently: rename is atomic; identical content wins anyway.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -24,6 +25,7 @@ from rich.progress import (
 )
 from rich.progress import Progress as RichProgress
 from rich.table import Table
+from rich.text import Text
 
 from kavosh.case import Case, CaseNotFound, default_case_dir
 from kavosh.search import IndexLocked
@@ -82,9 +84,9 @@ class _RateColumn(TextColumn):
     def __init__(self) -> None:
         super().__init__("")
 
-    def render(self, task):  # type: ignore[no-untyped-def]
+    def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
-        return super().render(task) if speed is None else f"{speed:,.1f} files/s"
+        return Text("") if speed is None else Text(f"{speed:,.1f} files/s")
 
 
 @app.command()

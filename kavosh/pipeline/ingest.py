@@ -31,7 +31,10 @@ from kavosh.search import IndexedPage, SearchBackend
 from kavosh.store.db import PendingFile
 from kavosh.text import index_text
 
-CRASHED = "the file crashed the reader process (a malformed file that a native library could not survive)"
+CRASHED = (
+    "the file crashed the reader process (a malformed file that a native library could not"
+    " survive)"
+)
 COMMIT_EVERY_DOCS = 2000
 COMMIT_EVERY_SECONDS = 10.0
 

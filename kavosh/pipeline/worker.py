@@ -7,6 +7,7 @@ share) and its own scratch folder, which it removes; the database is the caller'
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -61,7 +62,6 @@ def init_worker(memory_mb: int) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
-        try:
+        # Where the cap is not permitted, the pipeline's other limits still apply.
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ValueError, OSError):  # not permitted here: the soft limits still apply
-            pass

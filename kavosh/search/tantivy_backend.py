@@ -9,12 +9,13 @@ letters); ours keeps tokens up to ``MAX_TOKEN_BYTES``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, Results
-from kavosh.search.query import And, FieldFilter, Node, Not, Or, Terms
+from kavosh.search.query import FieldFilter, Node, Not, Or, Terms
 
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
@@ -98,7 +99,7 @@ class TantivySearch:
         for score, address in result.hits:
             stored = searcher.doc(address)
             hits.append(Hit(int(stored["document_id"][0]), int(stored["page"][0]), float(score)))
-        return Results(total=int(result.count or 0), hits=hits)
+        return Results(total=int(getattr(result, "count", 0) or 0), hits=hits)
 
     # --- query translation --------------------------------------------------------------
 
@@ -117,7 +118,7 @@ class TantivySearch:
         negative = [n.node for n in node.nodes if isinstance(n, Not)]
         return self._boolean(positive, negative)
 
-    def _boolean(self, positive: list[Node], negative: list[Node]) -> tantivy.Query:
+    def _boolean(self, positive: Sequence[Node], negative: Sequence[Node]) -> tantivy.Query:
         clauses = [(tantivy.Occur.Must, self._compile(n)) for n in positive]
         if not clauses:  # "NOT x" alone means: everything except x
             clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
@@ -125,12 +126,12 @@ class TantivySearch:
         return tantivy.Query.boolean_query(clauses)
 
     def _terms(self, node: Terms) -> tantivy.Query:
-        tokens = list(node.tokens)
+        tokens: list[str | tuple[int, str]] = list(node.tokens)
         if node.prefix:
-            last = tantivy.Query.regex_query(self.schema, "text", re.escape(tokens[-1]) + ".*")
+            last = tantivy.Query.regex_query(self.schema, "text", re.escape(node.tokens[-1]) + ".*")
             if len(tokens) == 1:
                 return last
             return tantivy.Query.phrase_prefix_query(self.schema, "text", tokens)
         if len(tokens) == 1:
-            return tantivy.Query.term_query(self.schema, "text", tokens[0])
+            return tantivy.Query.term_query(self.schema, "text", node.tokens[0])
         return tantivy.Query.phrase_query(self.schema, "text", tokens)
