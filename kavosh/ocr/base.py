@@ -1,0 +1,70 @@
+"""The OCR engine seam.
+
+An engine is a plain object with:
+
+- ``name``: its lowercase backend name (``tesseract``, ``null``);
+- ``version() -> str`` and ``languages() -> list[str]`` (ISO 639-3 codes it can read);
+- ``recognize(image, languages) -> OcrResult``: the text of one page image, in logical order,
+  plus every word with its box and confidence.
+
+An engine that cannot run (binary missing, language data missing) raises
+:class:`OcrUnavailable` with a message that says what to install; it never returns empty text
+as if the page were blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+
+class OcrUnavailable(RuntimeError):
+    """The engine cannot run here; the message says what to install."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float  # 0–100, as engines report it
+    line: int  # index of the line the word belongs to, in reading order
+
+
+@dataclass(slots=True)
+class OcrResult:
+    text: str
+    words: list[Word] = field(default_factory=list)
+    engine: str = ""
+    engine_version: str = ""
+    languages: tuple[str, ...] = ()
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def version(self) -> str: ...
+
+    def languages(self) -> list[str]: ...
+
+    def recognize(self, image: Path, languages: list[str]) -> OcrResult: ...
+
+
+class NullOcr:
+    """Recognises nothing, instantly: for tests of everything around OCR."""
+
+    name = "null"
+
+    def version(self) -> str:
+        return "0"
+
+    def languages(self) -> list[str]:
+        return ["fas", "ara", "eng"]
+
+    def recognize(self, image: Path, languages: list[str]) -> OcrResult:
+        return OcrResult(text="", engine=self.name, engine_version="0",
+                         languages=tuple(languages))
