@@ -17,7 +17,7 @@ from pathlib import Path
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Child, IngestContext, IngestError, IngestResult, Limits
 from kavosh.ingest.registry import ingest_file
-from kavosh.text import index_text
+from kavosh.text import detect_language, index_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,10 @@ def extract(job: Job) -> Outcome:
         shutil.rmtree(workdir, ignore_errors=True)
     children = list(ctx.children) + [c for c in result.children if c not in ctx.children]
     texts = [index_text(page.text) for page in result.pages]
+    if result.language is None:
+        sample = "\n".join(page.text for page in result.pages[:5])[:20_000]
+        language = detect_language(sample)
+        result.language = None if language == "und" else language
     return Outcome(job.document_id, result=result, children=children, index_texts=texts)
 
 

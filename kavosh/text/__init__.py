@@ -1,0 +1,26 @@
+"""Pure functions on text: the lowest layer, used by ingest, search and the views alike.
+
+- :mod:`kavosh.text.normalize` — the normaliser, the reference for Persian/Arabic/Latin matching,
+  with an offset map back to the raw text;
+- :mod:`kavosh.text.tokens` — what a word is, for the index and for queries;
+- :mod:`kavosh.text.direction` — paragraphs and their writing direction;
+- :mod:`kavosh.text.language` — the language of a passage (ISO 639-3).
+"""
+
+from kavosh.text.direction import paragraph_direction, rtl_share, split_paragraphs
+from kavosh.text.language import detect_language
+from kavosh.text.normalize import Normalized, normalize, normalize_with_map
+from kavosh.text.tokens import index_text, token_spans, tokenize
+
+__all__ = [
+    "Normalized",
+    "detect_language",
+    "index_text",
+    "normalize",
+    "normalize_with_map",
+    "paragraph_direction",
+    "rtl_share",
+    "split_paragraphs",
+    "token_spans",
+    "tokenize",
+]

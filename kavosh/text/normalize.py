@@ -1,0 +1,181 @@
+"""The normaliser: the one reference for how Kavosh compares Persian, Arabic and Latin text.
+
+Indexing and querying both call :func:`normalize`, so whatever it unifies is found either way.
+It is a pure function of its input, and :func:`normalize_with_map` keeps, for every output
+character, the raw offset it came from, so a match found in normalised text is highlighted on
+exactly the raw characters a reporter sees.
+
+What it does, in order (every rule is applied to indexed text and to queries alike):
+
+1. **Letters.** Arabic yeh ``ي`` (U+064A), alef maksura ``ى`` (U+0649), yeh with hamza ``ئ``
+   and the Urdu/Kurdish yeh forms become Persian yeh ``ی`` (U+06CC); Arabic kaf ``ك`` (U+0643)
+   becomes Persian keheh ``ک`` (U+06A9); teh marbuta ``ة`` and heh with yeh ``ۀ`` become ``ه``;
+   alef with hamza or madda (``أ إ آ ٱ``) becomes ``ا``; waw with hamza ``ؤ`` becomes ``و``.
+   Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF, found in PDFs that store shaped
+   glyphs) are folded to their base letters first.
+2. **Marks.** Harakat and other Arabic diacritics (U+064B–U+065F, U+0670, U+06D6–U+06ED), the
+   tatweel ``ـ`` (U+0640), bidi controls (LRM, RLM, embeddings, isolates), zero-width space,
+   zero-width joiner, soft hyphen and byte-order marks are removed. Latin letters lose their
+   accents (``Soleymânî`` → ``soleymani``) and are case-folded.
+3. **Digits.** Persian ``۰–۹`` (U+06F0–U+06F9) and Arabic-Indic ``٠–٩`` (U+0660–U+0669) become
+   ASCII ``0–9``; the Arabic decimal and thousands separators become ``.`` and ``,``.
+4. **Half-space (ZWNJ).** Persian writes one word in parts joined by a zero-width non-joiner
+   (``می‌شود``, ``گزارش‌ها``); writers substitute a space or nothing. The ZWNJ is removed (the
+   parts are joined), and a space between a word and a detached verb prefix (``می``, ``نمی``,
+   ``بی``) or a plural, comparative or enclitic suffix (``ها``, ``های``, ``تر``, ``ترین``,
+   ``ام``, ``اند``, ``شان``…) is removed too. So ``می‌شود``, ``میشود`` and ``می شود`` all
+   normalise to ``میشود``.
+5. **Space.** Any run of white space becomes one ASCII space; leading and trailing space goes.
+
+Punctuation is kept (the tokenizer, :mod:`kavosh.text.tokens`, decides what a word is), so
+the output is still readable and offsets stay meaningful. Dates, e-mail addresses and other
+structured values must be found in the *raw* text, before normalisation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+YEH = "\u06cc"
+KAF = "\u06a9"
+ZWNJ = "\u200c"
+
+_LETTERS = {
+    "\u064a": YEH, "\u0649": YEH, "\u0626": YEH, "\u06d0": YEH, "\u06d2": YEH, "\u06d3": YEH,
+    "\u0678": YEH,
+    "\u0643": KAF, "\u06aa": KAF,
+    "\u0629": "\u0647", "\u06c0": "\u0647", "\u06c1": "\u0647", "\u06d5": "\u0647",
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+    "\u0672": "\u0627", "\u0673": "\u0627",
+    "\u0624": "\u0648",
+    "\u066b": ".", "\u066c": ",",
+}
+_DROP = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640"]
+    + [chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06E5, 0x06E6)]
+    + [ZWNJ, "\u200b", "\u200d", "\u200e", "\u200f", "\u00ad", "\ufeff", "\u2060", "\u061c"]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+_PREFIXES = ("می", "نمی", "بی")
+_SUFFIXES = (
+    "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
+    "تر", "ترین", "تری", "ترها",
+    "ام", "ای", "ایم", "اید", "اند",
+    "شان", "تان", "مان",
+)
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """The normal form of one character (possibly empty or several characters)."""
+    if ch in _LETTERS:
+        return _LETTERS[ch]
+    if ch in _DROP:
+        return ""
+    code = ord(ch)
+    if 0x06F0 <= code <= 0x06F9:
+        return chr(code - 0x06F0 + 48)
+    if 0x0660 <= code <= 0x0669:
+        return chr(code - 0x0660 + 48)
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        # Presentation forms: compatibility-decompose to base letters, then fold those.
+        return "".join(_fold(c) for c in unicodedata.normalize("NFKC", ch))
+    if ch.isspace():
+        return " "
+    if code < 0x80:
+        return ch.lower()
+    if unicodedata.category(ch) == "Mn":
+        return ""
+    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF:  # Latin with accents
+        base = unicodedata.normalize("NFKD", ch)
+        return "".join(c for c in base if not unicodedata.combining(c)).casefold()
+    if code >= 0xFF00 and code <= 0xFFEF:  # full-width forms
+        return unicodedata.normalize("NFKC", ch).casefold()
+    return ch.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalised text with, for each of its characters, the raw offset it came from."""
+
+    text: str
+    offsets: tuple[int, ...]  # offsets[i] = raw index of text[i]
+    raw: str
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """The raw span covering normalised span ``[start, end)``.
+
+        It runs from the first character's source to the end of the last one's, including
+        marks removed inside or right after the span (diacritics, tatweel) but not trailing
+        white space or half-spaces.
+        """
+        if start >= end:
+            pos = self.raw_index(start)
+            return pos, pos
+        raw_start = self.offsets[start]
+        minimum = self.offsets[end - 1] + 1
+        raw_end = max(self.raw_index(end), minimum)
+        while raw_end > minimum and (self.raw[raw_end - 1].isspace()
+                                     or self.raw[raw_end - 1] == ZWNJ):
+            raw_end -= 1
+        return raw_start, raw_end
+
+    def raw_index(self, position: int) -> int:
+        """The raw offset for normalised ``position`` (the end maps to the raw end)."""
+        if position >= len(self.offsets):
+            return len(self.raw)
+        return self.offsets[position]
+
+    def position(self, raw_offset: int) -> int:
+        """The first normalised position whose source is at or after ``raw_offset``."""
+        return bisect_left(self.offsets, raw_offset)
+
+
+def normalize(text: str) -> str:
+    """``text`` normalised for comparison (see the module docstring for the rules)."""
+    return normalize_with_map(text).text
+
+
+def normalize_with_map(text: str) -> Normalized:
+    """Normalise ``text`` and keep the map from normalised offsets back to ``text``."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold(ch)
+        for out in folded:
+            if out == " " and (not chars or chars[-1] == " "):
+                continue  # collapse runs of space, drop leading space
+            chars.append(out)
+            offsets.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    chars, offsets = _join_parts(chars, offsets)
+    return Normalized("".join(chars), tuple(offsets), text)
+
+
+def _join_parts(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
+    """Remove the spaces that detach a verb prefix or a suffix from its word."""
+    if " " not in chars or not any("\u0600" <= c <= "\u06ff" for c in chars):
+        return chars, offsets
+    drop = {m.start(1) if m.group(1) else m.start(2)
+            for m in _AFFIX_SPACE.finditer("".join(chars))}
+    if not drop:
+        return chars, offsets
+    keep = [i for i in range(len(chars)) if i not in drop]
+    return [chars[i] for i in keep], [offsets[i] for i in keep]
+
+
+_P = "|".join(sorted(_PREFIXES, key=len, reverse=True))
+_S = "|".join(sorted(_SUFFIXES, key=len, reverse=True))
+_LETTER = r"[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]"
+# Group 1: the space after a detached prefix; group 2: the space before a detached suffix.
+_AFFIX_SPACE = re.compile(
+    rf"(?<!\w)(?:{_P})( )(?={_LETTER})|(?<={_LETTER})( )(?:{_S})(?!\w)"
+)
