@@ -1,0 +1,170 @@
+"""Persian text stored in visual order: detect it and put it back in logical order.
+
+Some PDF producers (ReportLab users who run ``arabic_reshaper`` then ``bidi.get_display``, old
+Windows and Mac tools) store each line as it is drawn, right to left on the page: the letters
+of every line reversed, often as Arabic presentation forms (``ﺳﻼﻡ``), with runs of digits and
+Latin kept left to right. Extracted as is, such a layer cannot be searched or read.
+
+Detection (:func:`looks_visual`) weighs two kinds of evidence, each independent of the
+document's subject:
+
+- *word order* — frequent Persian and Arabic function words (``از``, ``به``, ``که``, ``این``,
+  ``است``, ``في``, ``من`` …) against the same words spelled backwards (``زا``, ``هب``, ``هک``,
+  ``نیا``, ``تسا`` …);
+- *letter shapes* — when presentation forms are present, a word whose first code point is a
+  final form and whose last is an initial form was written backwards.
+
+Repair (:func:`to_logical`) works line by line: a line whose letters are mostly right-to-left
+is reversed, then every run of left-to-right material in it (Latin words, numbers and dates
+such as ``1393/08/25``, with the spaces and punctuation between them) is turned back, and
+mirrored brackets are swapped. Lines that are mostly left-to-right get only their right-to-left
+runs reversed in place. Presentation forms are folded to base letters (``ﻻ`` → ``لا``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import partial
+
+from kavosh.text.normalize import normalize
+
+# Right-to-left letters (Hebrew, Arabic script, presentation forms), digits excluded.
+_RTL = "\u0590-\u065f\u066a-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_CHAR = re.compile(f"[{_RTL}]")
+_LTR_CHAR = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u0660-\u0669\u06f0-\u06f9]")
+# A left-to-right run in a reversed line: starts and ends with a Latin letter or a digit and
+# holds no right-to-left letter.
+_LTR_RUN = re.compile(
+    rf"[A-Za-z0-9\u00c0-\u024f\u0660-\u0669\u06f0-\u06f9](?:[^{_RTL}\n]*"
+    r"[A-Za-z0-9\u00c0-\u024f\u0660-\u0669\u06f0-\u06f9])?"
+)
+_RTL_RUN = re.compile(
+    rf"[{_RTL}](?:[^A-Za-z0-9\u00c0-\u024f\u0660-\u0669\u06f0-\u06f9\n]*[{_RTL}])?"
+)
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+_COMMON = frozenset(
+    ["از", "به", "که", "این", "را", "با", "است", "برای", "آن", "یک", "شده", "می", "های",
+     "ها", "تا", "هم", "بود", "کرد", "شد", "نیز", "باید", "اما", "خود", "وی", "او", "ایران",
+     "في", "من", "على", "إلى", "الى", "التي", "الذي", "هذا", "هذه", "مع", "عن", "ان", "أن"]
+)
+_REVERSED = frozenset(w[::-1] for w in _COMMON) - _COMMON
+
+
+def _form(ch: str) -> str:
+    """``initial``, ``medial``, ``final``, ``isolated`` for a presentation form, else ``""``."""
+    if not ("\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc"):
+        return ""
+    name = unicodedata.name(ch, "")
+    for form in ("INITIAL", "MEDIAL", "FINAL", "ISOLATED"):
+        if name.endswith(f"{form} FORM"):
+            return form.lower()
+    return ""
+
+
+def _shape_votes(text: str) -> tuple[int, int]:
+    """(logical, visual) votes from the presentation forms at the two ends of each word."""
+    logical = visual = 0
+    for word in re.findall(rf"[{_RTL}]{{2,}}", text):
+        first, last = _form(word[0]), _form(word[-1])
+        if first == "final" or last == "initial":
+            visual += 1
+        elif first == "initial" or last == "final":
+            logical += 1
+    return logical, visual
+
+
+def _word_votes(text: str) -> tuple[int, int]:
+    words = normalize(text).split()
+    logical = sum(w in _COMMON for w in words)
+    visual = sum(w in _REVERSED for w in words)
+    return logical, visual
+
+
+def looks_visual(text: str) -> bool:
+    """Whether ``text`` (a page or a document) is right-to-left text stored in visual order."""
+    if not _RTL_CHAR.search(text):
+        return False
+    logical, visual = _word_votes(text)
+    shape_logical, shape_visual = _shape_votes(text)
+    logical += shape_logical
+    visual += shape_visual
+    return visual >= 2 and visual > 2 * logical
+
+
+def _fold_forms(text: str) -> str:
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if _form(ch) or "\ufb50" <= ch <= "\ufefc" else ch
+        for ch in text
+    )
+
+
+def _reverse_rtl_line(line: str) -> str:
+    reversed_line = line[::-1].translate(_MIRROR)
+    return _LTR_RUN.sub(lambda m: m.group()[::-1].translate(_MIRROR), reversed_line)
+
+
+def _repair_line(line: str) -> str:
+    rtl = len(_RTL_CHAR.findall(line))
+    ltr = len(_LTR_CHAR.findall(line))
+    if rtl == 0:
+        return line
+    if rtl >= ltr:
+        return _reverse_rtl_line(line)
+    return _RTL_RUN.sub(lambda m: m.group()[::-1].translate(_MIRROR), line)
+
+
+def to_logical(text: str) -> str:
+    """``text`` (known to be in visual order) in logical order, with base letters."""
+    return _fold_forms("\n".join(_repair_line(line) for line in text.split("\n")))
+
+
+def repair_visual_order(text: str) -> tuple[str, bool]:
+    """``(text in logical order, whether it was repaired)``: a no-op for logical text."""
+    if looks_visual(text):
+        return to_logical(text), True
+    return text, False
+
+
+_LTR_WORD = r"[A-Za-z0-9\u00c0-\u024f][^\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]*"
+_LTR_WORDS = re.compile(rf"{_LTR_WORD}(?: +{_LTR_WORD})+")
+
+
+def fix_ltr_word_order(text: str, x_of: Callable[[int], float | None] | None = None) -> str:
+    """Put multi-word Latin runs inside right-to-left lines back in reading order.
+
+    PDFium returns the right-to-left runs of a page in logical order, but in a line whose
+    letters are mostly right-to-left it may reverse the order of the *words* of an embedded
+    Latin phrase (``IRGC Quds Force`` comes back as ``Force Quds IRGC``). ``x_of(i)`` gives the
+    left edge on the page of the character at offset ``i`` of ``text``: a run is reversed only
+    when its first word lies to the right of its last. Without ``x_of`` every such run is
+    reversed (for text known to come from that route). Mostly left-to-right lines are left
+    alone.
+    """
+    out: list[str] = []
+    offset = 0
+    for line in text.split("\n"):
+        if _LTR_CHAR.search(line) and _rtl_majority(line):
+            line = _LTR_WORDS.sub(partial(_reorder, base=offset, x_of=x_of), line)
+        out.append(line)
+        offset += len(line) + 1
+    return "\n".join(out)
+
+
+def _reorder(
+    match: re.Match[str], base: int, x_of: Callable[[int], float | None] | None
+) -> str:
+    words = match.group().split(" ")
+    if x_of is not None:
+        first = x_of(base + match.start())
+        last = x_of(base + match.end() - len(words[-1]))
+        if first is None or last is None or first <= last:
+            return match.group()
+    return " ".join(reversed(words))
+
+
+def _rtl_majority(line: str) -> bool:
+    rtl = len(_RTL_CHAR.findall(line))
+    return rtl > len(re.findall(r"[A-Za-z\u00c0-\u024f]", line))
