@@ -80,3 +80,20 @@ def test_paragraph_direction_by_majority() -> None:
 )
 def test_detect_language(text: str, code: str) -> None:
     assert detect_language(text) == code
+
+
+def test_fast_normalize_equals_mapped_normalize() -> None:
+    import random
+
+    pieces = ("ای ‌ ك ي ى ۀ ة أ آ ـ َ ُ ِ ّ ۱ ۲ ٣ A b É ﻻ ﺳ \u200f \u200d \t \n می ها تر"
+              " شود x 7 . ، « »").split(" ")
+    alphabet = [*pieces, " ", "  "]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert normalize(text) == normalize_with_map(text).text, repr(text)
+
+
+def test_every_bmp_character_normalises() -> None:
+    text = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    assert normalize(text) == normalize_with_map(text).text

@@ -85,7 +85,10 @@ def _fold(ch: str) -> str:
         return chr(code - 0x0660 + 48)
     if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
         # Presentation forms: compatibility-decompose to base letters, then fold those.
-        return "".join(_fold(c) for c in unicodedata.normalize("NFKC", ch))
+        base = unicodedata.normalize("NFKC", ch)
+        if base != ch:
+            return "".join(_fold(c) for c in base)
+        return ch
     if ch.isspace():
         return " "
     if code < 0x80:
@@ -137,9 +140,36 @@ class Normalized:
         return bisect_left(self.offsets, raw_offset)
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table computed on demand from :func:`_fold` (the same rules)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+_SPACES = re.compile(" {2,}")
+
+
 def normalize(text: str) -> str:
-    """``text`` normalised for comparison (see the module docstring for the rules)."""
-    return normalize_with_map(text).text
+    """``text`` normalised for comparison (see the module docstring for the rules).
+
+    The same result as ``normalize_with_map(text).text``, several times faster (no map).
+    """
+    folded = _SPACES.sub(" ", text.translate(_TABLE)).strip(" ")
+    if " " not in folded or not _ARABIC_BLOCK.search(folded):
+        return folded
+    return _AFFIX_SPACE.sub(_keep_affix, folded)
+
+
+def _keep_affix(match: re.Match[str]) -> str:
+    """The matched text without the one space it detaches (see ``_AFFIX_SPACE``)."""
+    group = 1 if match.group(1) else 2
+    text = match.group()
+    cut = match.start(group) - match.start()
+    return text[:cut] + text[cut + 1:]
 
 
 def normalize_with_map(text: str) -> Normalized:
@@ -162,7 +192,7 @@ def normalize_with_map(text: str) -> Normalized:
 
 def _join_parts(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
     """Remove the spaces that detach a verb prefix or a suffix from its word."""
-    if " " not in chars or not any("\u0600" <= c <= "\u06ff" for c in chars):
+    if " " not in chars or not _ARABIC_BLOCK.search("".join(chars)):
         return chars, offsets
     drop = {m.start(1) if m.group(1) else m.start(2)
             for m in _AFFIX_SPACE.finditer("".join(chars))}
@@ -172,6 +202,7 @@ def _join_parts(chars: list[str], offsets: list[int]) -> tuple[list[str], list[i
     return [chars[i] for i in keep], [offsets[i] for i in keep]
 
 
+_ARABIC_BLOCK = re.compile("[\u0600-\u06ff]")
 _P = "|".join(sorted(_PREFIXES, key=len, reverse=True))
 _S = "|".join(sorted(_SUFFIXES, key=len, reverse=True))
 _LETTER = r"[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]"
