@@ -50,6 +50,20 @@ class FailureRow:
     reason: str
 
 
+def _statements(script: str) -> Iterator[str]:
+    """Complete SQL statements of ``script`` (a ``;`` inside a comment or string is not an end)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip() and not all(
+        not x.strip() or x.strip().startswith("--") for x in pending.splitlines()
+    ):
+        yield pending
+
+
 def open_store(url: str) -> Store:
     """Open the database named by ``url`` (``sqlite:///path`` or a bare file path)."""
     if url.startswith("sqlite:///"):
@@ -85,9 +99,8 @@ class Store:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction():
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                for statement in _statements(script):
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={number}")
 
     @contextmanager

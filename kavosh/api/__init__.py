@@ -1,0 +1,87 @@
+"""The HTTP face of a case: a JSON API under ``/api`` and the server-rendered web UI.
+
+Both are thin over the read models in ``kavosh.views``. The server only reads: the ingest
+process owns the search index's writer, and every search refreshes the reader, so documents
+appear as an ingest commits them.
+
+Routes::
+
+    GET /                                   search box and counts
+    GET /search?q=&page=                    results with highlighted snippets
+    GET /documents/{id}?q=&page=            one document: metadata, links, page images, text
+    GET /status                             counts and failures
+    GET /api/search?q=&limit=&offset=       {"query", "total", "limit", "offset", "hits"}
+    GET /api/status                         as ``kavosh status --json``
+    GET /api/documents/{id}                 the export record, plus children and page_count
+    GET /api/documents/{id}/original        the original, as a download only
+    GET /api/documents/{id}/pages/{n}.png   a PDF page drawn, or an image re-encoded, as PNG
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from kavosh.api.context import CaseAccess
+from kavosh.api.routes_html import render
+from kavosh.api.routes_html import router as html_router
+from kavosh.api.routes_json import router as json_router
+from kavosh.api.security import SecurityHeaders, allowed_hosts
+from kavosh.case import Case
+from kavosh.web import STATIC
+
+__all__ = ["create_app"]
+
+
+def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
+    """The app serving ``case``.
+
+    ``hosts``: host names besides the loopback ones that browsers may use to reach the server
+    (pass the ``--host`` address when it is not loopback); ``$KAVOSH_ALLOWED_HOSTS`` adds more.
+    """
+    app = FastAPI(
+        title="Kavosh",
+        docs_url=None,  # the interactive docs load scripts from a CDN: not offline, not CSP-safe
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.kavosh = CaseAccess(case)
+    app.include_router(json_router)
+    app.include_router(html_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    # The middleware added last runs outermost: every response, a rejected Host included,
+    # carries the security headers.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(("/api/", "/static/"))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if _wants_html(request):
+        title = "پیدا نشد" if exc.status_code == 404 else f"خطای {exc.status_code}"
+        return render("error.html", status_code=exc.status_code, title=title,
+                      message=str(exc.detail))
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                        headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _wants_html(request):
+        return render("error.html", status_code=422, title="درخواست نادرست",
+                      message="نشانی این صفحه درست نیست.")
+    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+    return JSONResponse({"detail": errors}, status_code=422)

@@ -1,0 +1,119 @@
+"""The JSON API under ``/api``: search, documents, status, originals and page images."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from kavosh.api.context import CaseAccess, access
+from kavosh.api.images import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, NoPageImage, page_png
+from kavosh.api.security import DOWNLOAD_CSP, content_disposition
+from kavosh.export.jsonl import document_record
+from kavosh.model import Kind
+from kavosh.search import QueryError
+from kavosh.views.document import MAX_CHILDREN
+from kavosh.views.search import search
+from kavosh.views.status import status
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+
+router = APIRouter(prefix="/api")
+Access = Annotated[CaseAccess, Depends(access)]
+
+
+class JSONUTF8Response(JSONResponse):
+    """JSON with Persian left as it is (``ensure_ascii`` off) and a charset named."""
+
+    media_type = "application/json; charset=utf-8"
+
+    def render(self, content: Any) -> bytes:
+        import json
+
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, default=str,
+                          separators=(",", ":")).encode("utf-8")
+
+
+@router.get("/search", response_class=JSONUTF8Response)
+def api_search(
+    cases: Access,
+    q: Annotated[str, Query(max_length=2000)] = "",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> JSONUTF8Response:
+    try:
+        with cases.use() as case:
+            results = search(case, q, limit=limit, offset=offset)
+    except QueryError as error:
+        raise HTTPException(400, str(error)) from error
+    return JSONUTF8Response({
+        "query": results.query,
+        "total": results.total,
+        "limit": limit,
+        "offset": offset,
+        "hits": [hit.to_json() for hit in results.hits],
+    })
+
+
+@router.get("/status", response_class=JSONUTF8Response)
+def api_status(cases: Access) -> JSONUTF8Response:
+    with cases.use() as case:
+        return JSONUTF8Response(status(case).to_json())
+
+
+@router.get("/documents/{document_id}", response_class=JSONUTF8Response)
+def api_document(cases: Access, document_id: int) -> JSONUTF8Response:
+    with cases.use() as case:
+        doc = case.store.document(document_id)
+        if doc is None:
+            raise HTTPException(404, "no such document")
+        record = document_record(case, doc)
+        children = case.store.children(doc.id)
+        record["children"] = [{"id": child_id, "path": path}
+                              for child_id, path in children[:MAX_CHILDREN]]
+        record["children_total"] = len(children)
+        record["page_count"] = len({p["number"] for p in record["pages"]})
+    return JSONUTF8Response(record)
+
+
+@router.get("/documents/{document_id}/original")
+def api_original(cases: Access, document_id: int) -> FileResponse:
+    """The original bytes, only ever as a download: never rendered by the browser."""
+    with cases.use() as case:
+        doc = case.store.document(document_id)
+        if doc is None or doc.kind != Kind.FILE or not doc.sha256:
+            raise HTTPException(404, "no stored original for this document")
+        path = case.archive.path(doc.sha256)
+    if not path.is_file():
+        raise HTTPException(404, "the original is missing from the archive")
+    return FileResponse(
+        path,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": content_disposition(doc.name, f"document-{doc.id}"),
+            "Content-Security-Policy": DOWNLOAD_CSP,
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@router.get("/documents/{document_id}/pages/{number}.png")
+def api_page_image(
+    cases: Access,
+    document_id: int,
+    number: int,
+    width: Annotated[int, Query(ge=MIN_WIDTH, le=MAX_WIDTH)] = DEFAULT_WIDTH,
+) -> Response:
+    """Page ``number`` of a PDF drawn as PNG, or a stored image re-encoded as PNG."""
+    with cases.use() as case:
+        doc = case.store.document(document_id)
+    if doc is None:
+        raise HTTPException(404, "no such document")
+    try:
+        png = page_png(case, doc, number, width)
+    except NoPageImage as error:
+        raise HTTPException(404, str(error)) from error
+    return Response(png, media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=600"})
