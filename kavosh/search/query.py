@@ -77,6 +77,29 @@ def _lex(text: str) -> list[tuple[str, str]]:
             out.append(("phrase", match.group(3)))
         elif match.group(4):
             out.append(("word", match.group(4)))
+    return _join_detached(out)
+
+
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+def _plain(token: tuple[str, str]) -> bool:
+    kind, value = token
+    return (kind == "word" and value not in _OPERATORS and ":" not in value
+            and not value.startswith(("-", "+")))
+
+
+def _join_detached(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join words the normaliser joins (``می شود`` → ``میشود``), so a detached prefix or
+    suffix typed with a space is one word, as it is in the index."""
+    out: list[tuple[str, str]] = []
+    for token in tokens:
+        if out and _plain(out[-1]) and _plain(token) and not out[-1][1].endswith("*"):
+            joined = f"{out[-1][1]} {token[1]}"
+            if " " not in normalize(joined):
+                out[-1] = ("word", joined)
+                continue
+        out.append(token)
     return out
 
 
