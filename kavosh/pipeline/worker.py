@@ -55,7 +55,7 @@ def extract(job: Job) -> Outcome:
     children = list(ctx.children) + [c for c in result.children if c not in ctx.children]
     texts = [index_text(page.text) for page in result.pages]
     if result.language is None:
-        sample = "\n".join(page.text for page in result.pages[:5])[:20_000]
+        sample = "\n".join(page.text for page in result.pages[:3])[:4000]
         language = detect_language(sample)
         result.language = None if language == "und" else language
     return Outcome(job.document_id, result=result, children=children, index_texts=texts)
