@@ -1,0 +1,225 @@
+"""Word processor documents: DOCX (python-docx) and ODT (odfpy), as one page of text.
+
+Contract:
+
+- the text is the document body in order: paragraphs (and headings) one per line, table rows one
+  per line with cells separated by a tab; text boxes inside a paragraph follow its text; deleted
+  tracked changes are left out;
+- before the package is opened its ZIP directory is checked: declared sizes over
+  ``limits.max_file_size`` in total, or one member expanding more than ``limits.max_ratio``
+  times (past ``limits.ratio_floor``), → ``IngestError`` (a zip bomb in disguise);
+- metadata: ``title``, ``author``, ``subject``, ``keywords``, ``created``, ``modified``,
+  ``last_modified_by`` where the document records them.
+"""
+
+from __future__ import annotations
+
+import xml.sax
+import zipfile
+import zlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
+from kavosh.ingest.sniff import DOCX, ODT
+from kavosh.model import PageText
+
+VERSION = "1"
+# What a broken package raises while it is parsed (python-docx, odfpy, lxml, expat, zlib).
+DAMAGED: tuple[type[Exception], ...] = (
+    KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, SyntaxError,
+    NotImplementedError, xml.sax.SAXException, etree.LxmlError, AttributeError, IndexError,
+)
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH = f"{_W}p"
+_TABLE = f"{_W}tbl"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def check_package(source: Path, limits: Limits, kind: str) -> None:
+    """Refuse a ZIP-based document whose members would expand past the limits."""
+    try:
+        with zipfile.ZipFile(source) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise IngestError(f"the {kind} file is damaged: {error}") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ceiling = max(limits.ratio_floor, info.compress_size * limits.max_ratio)
+        if info.file_size > ceiling:
+            raise IngestError(
+                f"the {kind} file looks like a zip bomb: its part {info.filename!r} would expand "
+                f"from {info.compress_size:,} to {info.file_size:,} bytes; not opened"
+            )
+    if total > limits.max_file_size:
+        raise IngestError(
+            f"the {kind} file would expand to {total:,} bytes, more than the limit of "
+            f"{limits.max_file_size:,} bytes; not opened"
+        )
+
+
+def _iso(value: object) -> str | None:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return None
+
+
+# --- DOCX ---------------------------------------------------------------------------------
+
+
+def _docx_paragraph(element: Any) -> str:
+    """Text of one ``w:p``: runs, tabs and breaks; nested text-box paragraphs on new lines."""
+    parts: list[str] = []
+    # Word writes a text box twice: as DrawingML and as a VML fallback; read it once.
+    # (the proxies are kept alive in ``held`` so that their ids stay unique)
+    held = [inner for fallback in element.iter(_FALLBACK) for inner in fallback.iter()]
+    skipped = {id(inner) for inner in held}
+    for node in element.iter():
+        tag = node.tag
+        if skipped and id(node) in skipped:
+            continue
+        if tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif tag == f"{_W}tab":
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr") or (tag == _PARAGRAPH and node is not element):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_table(element: Any) -> list[str]:
+    rows: list[str] = []
+    for row in element.iterchildren(f"{_W}tr"):
+        cells: list[str] = []
+        for cell in row.iterchildren(f"{_W}tc"):
+            lines: list[str] = []
+            for child in cell.iterchildren():
+                if child.tag == _PARAGRAPH:
+                    lines.append(_docx_paragraph(child))
+                elif child.tag == _TABLE:
+                    lines.extend(_docx_table(child))
+            cells.append(" ".join(line.strip() for line in lines if line.strip()))
+        rows.append("\t".join(cells).rstrip("\t"))
+    return rows
+
+
+def docx_text(source: Path) -> tuple[str, dict[str, Any]]:
+    """The body text of a DOCX file and its core properties."""
+    import docx
+
+    document = docx.Document(str(source))
+    lines: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == _PARAGRAPH:
+            lines.append(_docx_paragraph(element))
+        elif element.tag == _TABLE:
+            lines.extend(_docx_table(element))
+        elif element.tag == f"{_W}sdt":  # content controls wrap paragraphs and tables
+            for inner in element.iter(_PARAGRAPH):
+                lines.append(_docx_paragraph(inner))
+    props = document.core_properties
+    metadata: dict[str, Any] = {}
+    for key, value in (
+        ("title", props.title), ("author", props.author), ("subject", props.subject),
+        ("keywords", props.keywords), ("last_modified_by", props.last_modified_by),
+        ("created", _iso(props.created)), ("modified", _iso(props.modified)),
+    ):
+        if value:
+            metadata[key] = str(value)[:2000]
+    return "\n".join(lines).strip("\n"), metadata
+
+
+class DocxIngestor:
+    """Word 2007+ documents (.docx)."""
+
+    name = "docx"
+    version = VERSION
+
+    def match(self, probe: Probe) -> float:
+        return 1.0 if probe.mime == DOCX else 0.0
+
+    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
+        check_package(source, ctx.limits, "DOCX")
+        try:
+            text, metadata = docx_text(source)
+        except DAMAGED as error:
+            raise IngestError(f"the DOCX file is damaged: {error}") from None
+        page = PageText(number=1, text=text, engine=self.name, engine_version=self.version)
+        return IngestResult(mime=DOCX, pages=[page], metadata=metadata)
+
+
+# --- ODT ----------------------------------------------------------------------------------
+
+
+def odt_text(source: Path) -> tuple[str, dict[str, Any]]:
+    """The body text of an ODF text document (paragraphs and headings in order) and its meta."""
+    from odf import teletype
+    from odf.namespaces import TABLENS, TEXTNS
+    from odf.opendocument import load
+
+    document = load(str(source))
+    lines: list[str] = []
+    stack: list[Any] = [document.text]
+    while stack:
+        node = stack.pop()
+        qname = getattr(node, "qname", None)
+        if qname in ((TEXTNS, "p"), (TEXTNS, "h")):
+            lines.append(teletype.extractText(node))
+            continue
+        if qname == (TABLENS, "table-row"):
+            cells = [
+                " ".join(teletype.extractText(p) for p in cell.childNodes
+                         if getattr(p, "qname", None) in ((TEXTNS, "p"), (TEXTNS, "h")))
+                for cell in node.childNodes
+                if getattr(cell, "qname", None) == (TABLENS, "table-cell")
+            ]
+            lines.append("\t".join(cells).rstrip("\t"))
+            continue
+        stack.extend(reversed(getattr(node, "childNodes", [])))
+    return "\n".join(lines).strip("\n"), _odf_meta(document)
+
+
+def _odf_meta(document: Any) -> dict[str, Any]:
+    from odf.namespaces import DCNS, METANS
+
+    wanted = {
+        (DCNS, "title"): "title", (DCNS, "creator"): "last_modified_by",
+        (METANS, "initial-creator"): "author", (DCNS, "subject"): "subject",
+        (METANS, "keyword"): "keywords", (METANS, "creation-date"): "created",
+        (DCNS, "date"): "modified",
+    }
+    metadata: dict[str, Any] = {}
+    for node in getattr(document.meta, "childNodes", []):
+        qname = getattr(node, "qname", None)
+        key = wanted.get(qname) if isinstance(qname, tuple) else None
+        if key is not None:
+            value = str(node).strip()
+            if value:
+                metadata[key] = value[:2000]
+    if "author" not in metadata and "last_modified_by" in metadata:
+        metadata["author"] = metadata["last_modified_by"]
+    return metadata
+
+
+class OdtIngestor:
+    """OpenDocument text (.odt)."""
+
+    name = "odt"
+    version = VERSION
+
+    def match(self, probe: Probe) -> float:
+        return 1.0 if probe.mime == ODT else 0.0
+
+    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
+        check_package(source, ctx.limits, "ODT")
+        try:
+            text, metadata = odt_text(source)
+        except DAMAGED as error:
+            raise IngestError(f"the ODT file is damaged: {error}") from None
+        page = PageText(number=1, text=text, engine=self.name, engine_version=self.version)
+        return IngestResult(mime=ODT, pages=[page], metadata=metadata)

@@ -1,0 +1,191 @@
+"""PDF through PDFium (pypdfium2): one page of text per PDF page, in logical reading order.
+
+Contract:
+
+- one :class:`PageText` per page, numbered from 1, read page by page (each page and its text
+  page closed before the next is opened);
+- a page with negligible text (fewer than ``MIN_CHARS`` non-space characters) that shows an
+  image or nothing at all is marked ``needs_ocr`` with empty text (a scan);
+- a password-protected PDF → ``IngestError("the PDF is password-protected; …")``; a damaged
+  one → ``IngestError("the PDF is damaged or not a PDF: …")``;
+- metadata: ``title``, ``author``, ``subject``, ``keywords``, ``creator``, ``producer``,
+  ``created``/``modified`` (ISO 8601 when the PDF date parses), ``page_count``, ``pdf_version``;
+- at most ``limits.max_pages`` pages are read; ``metadata["truncated"]`` says so;
+- a page PDFium cannot load stays an empty page, listed in ``metadata["damaged_pages"]``.
+
+PDFium is not thread-safe: every call into it here holds one module lock.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
+from kavosh.ingest.sniff import PDF
+from kavosh.model import PageText
+
+VERSION = f"1+pdfium.{getattr(pdfium.PDFIUM_INFO, 'build', 0)}"
+MIN_CHARS = 10
+MAX_RENDER_WIDTH = 4000
+MAX_RENDER_HEIGHT = 8000
+
+_LOCK = threading.RLock()
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
+_PDF_DATE = re.compile(
+    r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:([Zz+-])(\d{2})?'?(\d{2})?'?)?"
+)
+_META_KEYS = {
+    "Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
+    "Creator": "creator", "Producer": "producer", "CreationDate": "created",
+    "ModDate": "modified",
+}
+
+
+@contextmanager
+def open_pdf(source: Path) -> Iterator[pdfium.PdfDocument]:
+    """Open a PDF (holding the PDFium lock) and close it afterwards; errors become reasons."""
+    with _LOCK:
+        try:
+            document = pdfium.PdfDocument(source)
+        except pdfium.PdfiumError as error:
+            code = getattr(error, "err_code", None)
+            if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+                raise IngestError(
+                    "the PDF is password-protected; its text cannot be read without the password"
+                ) from None
+            raise IngestError(f"the PDF is damaged or not a PDF: {error}") from None
+        try:
+            yield document
+        finally:
+            document.close()
+
+
+def page_text(page: pdfium.PdfPage) -> tuple[str, bool]:
+    """The page's text and whether it needs OCR (see the module contract)."""
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+    finally:
+        textpage.close()
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if sum(1 for ch in text if not ch.isspace()) >= MIN_CHARS:
+        return text, False
+    has_object = False
+    for obj in page.get_objects(max_depth=3):
+        has_object = True
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return "", True
+    if not has_object:
+        return "", True
+    return text, False
+
+
+def pdf_date(value: str) -> str | None:
+    """A PDF date (``D:20231231120000+03'30'``) as ISO 8601, or None when it does not parse."""
+    match = _PDF_DATE.match(value.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, sign, tz_h, tz_m = match.groups()
+    iso = f"{year}-{month or '01'}-{day or '01'}T{hour or '00'}:{minute or '00'}:{second or '00'}"
+    if sign in ("Z", "z"):
+        iso += "Z"
+    elif sign in ("+", "-"):
+        iso += f"{sign}{tz_h or '00'}:{tz_m or '00'}"
+    return iso
+
+
+def _metadata(document: pdfium.PdfDocument) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    try:
+        raw = document.get_metadata_dict(skip_empty=True)
+    except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
+        raw = {}
+    for key, value in raw.items():
+        name = _META_KEYS.get(key)
+        if name is None or not isinstance(value, str):
+            continue
+        value = _CONTROL.sub("", value).strip()[:2000]
+        if not value:
+            continue
+        if name in ("created", "modified"):
+            metadata[name] = pdf_date(value) or value
+        else:
+            metadata[name] = value
+    version = document.get_version()
+    if version:
+        metadata["pdf_version"] = f"{version // 10}.{version % 10}"
+    return metadata
+
+
+class PdfIngestor:
+    """PDF files: text layer per page; pages without one are marked for OCR."""
+
+    name = "pdf"
+    version = VERSION
+
+    def match(self, probe: Probe) -> float:
+        return 1.0 if probe.mime == PDF else 0.0
+
+    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
+        pages: list[PageText] = []
+        with open_pdf(source) as document:
+            count = len(document)
+            metadata = _metadata(document)
+            metadata["page_count"] = count
+            limit = min(count, ctx.limits.max_pages)
+            if limit < count:
+                metadata["truncated"] = (
+                    f"only the first {limit:,} of {count:,} pages were read (page limit)"
+                )
+            damaged: list[int] = []
+            for index in range(limit):
+                try:
+                    page = document[index]
+                except pdfium.PdfiumError:
+                    damaged.append(index + 1)  # kept as an empty page so numbering holds
+                    text, needs_ocr = "", False
+                else:
+                    try:
+                        text, needs_ocr = page_text(page)
+                    finally:
+                        page.close()
+                pages.append(PageText(number=index + 1, text=text, engine=self.name,
+                                      engine_version=self.version, needs_ocr=needs_ocr))
+            if damaged:
+                metadata["damaged_pages"] = damaged
+        return IngestResult(mime=PDF, pages=pages, metadata=metadata)
+
+
+def render_page_png(source: Path, number: int, width: int = 1200) -> bytes:
+    """Page ``number`` (1-based) of the PDF at ``source`` as a PNG about ``width`` pixels wide.
+
+    Raises :class:`IngestError` for a page that does not exist or a PDF that cannot be opened.
+    """
+    width = max(16, min(width, MAX_RENDER_WIDTH))
+    with open_pdf(source) as document:
+        if not 1 <= number <= len(document):
+            raise IngestError(f"the PDF has no page {number} (it has {len(document)})")
+        page = document[number - 1]
+        try:
+            page_width, page_height = page.get_size()
+            scale = width / max(page_width, 1.0)
+            scale = min(scale, MAX_RENDER_HEIGHT / max(page_height, 1.0))
+            bitmap = page.render(scale=scale, may_draw_forms=True)
+            try:
+                image = bitmap.to_pil()
+                out = io.BytesIO()
+                image.save(out, format="PNG", optimize=False)
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+    return out.getvalue()
