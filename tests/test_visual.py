@@ -87,3 +87,22 @@ def test_logical_text_is_left_alone() -> None:
     assert not looks_visual(text)
     assert repair_visual_order(text) == (text, False)
     assert not looks_visual("The embassy in Baghdad reported on 2014-11-16.")
+
+
+def test_ingested_visual_pdf_reads_in_order(tmp_path: Path) -> None:
+    from conftest import make_case
+
+    from kavosh.pipeline import ingest
+    from kavosh.views.search import search
+
+    (tmp_path / "in").mkdir()
+    source = visual_pdf(tmp_path / "in" / "reportlab.pdf", LINES)
+    case = make_case(tmp_path / "case", executor="inline")
+    ingest(case, [source])
+    doc = next(d for d in case.store.documents() if d.mime == "application/pdf")
+    text = case.store.pages(doc.id)[0].text
+    assert "IRGC Quds Force" in text
+    assert doc.metadata["reordered_pages"] == [1]
+    assert [hit.path for hit in search(case, '"IRGC Quds Force"').hits] == [str(source)]
+    assert search(case, "کاظمی‌نیا").total == 1
+    case.close()

@@ -11,7 +11,9 @@ Contract:
 - metadata: ``title``, ``author``, ``subject``, ``keywords``, ``creator``, ``producer``,
   ``created``/``modified`` (ISO 8601 when the PDF date parses), ``page_count``, ``pdf_version``;
 - at most ``limits.max_pages`` pages are read; ``metadata["truncated"]`` says so;
-- a page PDFium cannot load stays an empty page, listed in ``metadata["damaged_pages"]``.
+- a page PDFium cannot load stays an empty page, listed in ``metadata["damaged_pages"]``;
+- right-to-left text stored in visual order is put back in reading order (pages listed in
+  ``metadata["reordered_pages"]``).
 
 PDFium is not thread-safe: every call into it here holds one module lock.
 """
@@ -32,6 +34,7 @@ import pypdfium2.raw as pdfium_c
 from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
 from kavosh.ingest.sniff import PDF
 from kavosh.model import PageText
+from kavosh.text.visual import fix_ltr_word_order, looks_visual, to_logical
 
 VERSION = f"1+pdfium.{getattr(pdfium.PDFIUM_INFO, 'build', 0)}"
 MIN_CHARS = 10
@@ -39,6 +42,8 @@ MAX_RENDER_WIDTH = 4000
 MAX_RENDER_HEIGHT = 8000
 
 _LOCK = threading.RLock()
+_SPACE = re.compile(r"\s+")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 _PDF_DATE = re.compile(
     r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:([Zz+-])(\d{2})?'?(\d{2})?'?)?"
@@ -69,24 +74,47 @@ def open_pdf(source: Path) -> Iterator[pdfium.PdfDocument]:
             document.close()
 
 
-def page_text(page: pdfium.PdfPage) -> tuple[str, bool]:
-    """The page's text and whether it needs OCR (see the module contract)."""
+def page_text(page: pdfium.PdfPage) -> tuple[str, bool, bool]:
+    """The page's text, whether it needs OCR and whether its order was repaired.
+
+    Right-to-left text comes back from PDFium in logical order, with two exceptions handled
+    here (see :mod:`kavosh.text.visual`): a layer stored fully reversed, and Latin phrases
+    inside Persian lines whose words PDFium returns in reverse order (checked against the
+    characters' positions on the page, so a correct layer is never changed).
+    """
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        text, repaired = _logical_order(text, textpage)
     finally:
         textpage.close()
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if sum(1 for ch in text if not ch.isspace()) >= MIN_CHARS:
-        return text, False
+    if len(_SPACE.sub("", text)) >= MIN_CHARS:
+        return text, False, repaired
     has_object = False
     for obj in page.get_objects(max_depth=3):
         has_object = True
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            return "", True
+            return "", True, False
     if not has_object:
-        return "", True
-    return text, False
+        return "", True, False
+    return text, False, repaired
+
+
+def _logical_order(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
+    if not _RTL.search(text):
+        return text, False
+    if looks_visual(text):
+        return to_logical(text), True
+
+    def left_edge(index: int) -> float | None:
+        try:
+            return float(textpage.get_charbox(index)[0])
+        except (pdfium.PdfiumError, IndexError, ValueError):
+            return None
+
+    fixed = fix_ltr_word_order(text, left_edge)
+    return fixed, fixed != text
 
 
 def pdf_date(value: str) -> str | None:
@@ -147,6 +175,7 @@ class PdfIngestor:
                     f"only the first {limit:,} of {count:,} pages were read (page limit)"
                 )
             damaged: list[int] = []
+            reordered: list[int] = []
             for index in range(limit):
                 try:
                     page = document[index]
@@ -155,13 +184,17 @@ class PdfIngestor:
                     text, needs_ocr = "", False
                 else:
                     try:
-                        text, needs_ocr = page_text(page)
+                        text, needs_ocr, repaired = page_text(page)
                     finally:
                         page.close()
+                    if repaired:
+                        reordered.append(index + 1)
                 pages.append(PageText(number=index + 1, text=text, engine=self.name,
                                       engine_version=self.version, needs_ocr=needs_ocr))
             if damaged:
                 metadata["damaged_pages"] = damaged
+            if reordered:
+                metadata["reordered_pages"] = reordered  # text put back in reading order
         return IngestResult(mime=PDF, pages=pages, metadata=metadata)
 
 
