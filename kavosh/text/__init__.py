@@ -4,17 +4,23 @@
   with an offset map back to the raw text;
 - :mod:`kavosh.text.tokens` — what a word is, for the index and for queries;
 - :mod:`kavosh.text.direction` — paragraphs and their writing direction;
-- :mod:`kavosh.text.language` — the language of a passage (ISO 639-3).
+- :mod:`kavosh.text.language` — the language of a passage (ISO 639-3);
+- :mod:`kavosh.text.calendars`, :mod:`kavosh.text.dates` — Jalali, lunar Hijri and Gregorian
+  dates found in raw text;
+- :mod:`kavosh.text.visual` — right-to-left text stored in visual order, repaired.
 """
 
+from kavosh.text.dates import FoundDate, find_dates
 from kavosh.text.direction import paragraph_direction, rtl_share, split_paragraphs
 from kavosh.text.language import detect_language
 from kavosh.text.normalize import Normalized, normalize, normalize_with_map
 from kavosh.text.tokens import index_text, token_spans, tokenize
 
 __all__ = [
+    "FoundDate",
     "Normalized",
     "detect_language",
+    "find_dates",
     "index_text",
     "normalize",
     "normalize_with_map",
