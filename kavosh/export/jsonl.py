@@ -40,6 +40,7 @@ def document_record(case: Case, doc: Document) -> dict[str, Any]:
              "needs_ocr": p.needs_ocr, "engine": p.engine, "engine_version": p.engine_version}
             for p in pages
         ],
+        "dates": case.store.dates(doc.id),
     }
 
 

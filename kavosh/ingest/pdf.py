@@ -42,7 +42,6 @@ MAX_RENDER_WIDTH = 4000
 MAX_RENDER_HEIGHT = 8000
 
 _LOCK = threading.RLock()
-_SPACE = re.compile(r"\s+")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 _PDF_DATE = re.compile(
@@ -89,7 +88,7 @@ def page_text(page: pdfium.PdfPage) -> tuple[str, bool, bool]:
     finally:
         textpage.close()
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if len(_SPACE.sub("", text)) >= MIN_CHARS:
+    if len("".join(text.split())) >= MIN_CHARS:
         return text, False, repaired
     has_object = False
     for obj in page.get_objects(max_depth=3):

@@ -26,7 +26,7 @@ from kavosh.model import Kind, Status
 from kavosh.pipeline.executors import make_executor
 from kavosh.pipeline.intake import Intake, count_files
 from kavosh.pipeline.progress import NoProgress, Progress
-from kavosh.pipeline.worker import Job, Outcome, extract
+from kavosh.pipeline.worker import Job, Outcome, date_days, extract
 from kavosh.search import IndexedPage, SearchBackend
 from kavosh.store.db import PendingFile
 from kavosh.text import index_text
@@ -35,6 +35,8 @@ CRASHED = (
     "the file crashed the reader process (a malformed file that a native library could not"
     " survive)"
 )
+DATES_ENGINE = "kavosh.text.dates"
+DATES_VERSION = "1"
 COMMIT_EVERY_DOCS = 2000
 COMMIT_EVERY_SECONDS = 10.0
 
@@ -149,10 +151,12 @@ class _Processing:
                 r = outcome.result
                 store.finish_document(item.id, mime=r.mime, metadata=r.metadata,
                                       language=r.language, pages=r.pages)
+                store.put_dates(item.id, outcome.dates, DATES_ENGINE, DATES_VERSION)
         if outcome.result is not None:
             self._index(item.id, outcome.result.mime, outcome.result.language or "",
                         [(p.number, t) for p, t in zip(outcome.result.pages,
-                                                       outcome.index_texts, strict=True)])
+                                                       outcome.index_texts, strict=True)],
+                        date_days(outcome.dates))
         self._count(failed=outcome.result is None)
 
     def _count(self, failed: bool) -> None:
@@ -189,9 +193,11 @@ class _Processing:
     # --- search index -------------------------------------------------------------------
 
     def _index(self, document_id: int, mime: str, language: str,
-               pages: list[tuple[int, str]]) -> None:
+               pages: list[tuple[int, str]], days: tuple[int, ...] = ()) -> None:
+        """Index the pages; every page carries the whole document's dates, so the date
+        filter selects documents."""
         self.search.delete_document(document_id)
-        self.search.add([IndexedPage(document_id, number, text, mime, language)
+        self.search.add([IndexedPage(document_id, number, text, mime, language, days)
                          for number, text in pages if text])
         self.uncommitted.append(document_id)
 
@@ -215,5 +221,7 @@ class _Processing:
                 if doc is None:
                     continue
                 pages = [(p.number, index_text(p.text)) for p in self.store.pages(document_id)]
-                self._index(document_id, doc.mime or "", doc.language or "", pages)
+                dates = [(d["page"], d) for d in self.store.dates(document_id)]
+                self._index(document_id, doc.mime or "", doc.language or "", pages,
+                            date_days(dates))
             self._commit_index()

@@ -12,12 +12,15 @@ import os
 import resource
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Child, IngestContext, IngestError, IngestResult, Limits
 from kavosh.ingest.registry import ingest_file
-from kavosh.text import detect_language, index_text
+from kavosh.model import PageText
+from kavosh.text import detect_language, find_dates, index_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class Outcome:
     reason: str | None = None  # set when the document failed
     children: list[Child] = field(default_factory=list)
     index_texts: list[str] = field(default_factory=list)  # one per page, for the search index
+    dates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (page, date record)
 
 
 def extract(job: Job) -> Outcome:
@@ -54,11 +58,24 @@ def extract(job: Job) -> Outcome:
         shutil.rmtree(workdir, ignore_errors=True)
     children = list(ctx.children) + [c for c in result.children if c not in ctx.children]
     texts = [index_text(page.text) for page in result.pages]
+    dates = page_dates(result.pages)
     if result.language is None:
         sample = "\n".join(page.text for page in result.pages[:3])[:4000]
         language = detect_language(sample)
         result.language = None if language == "und" else language
-    return Outcome(job.document_id, result=result, children=children, index_texts=texts)
+    return Outcome(job.document_id, result=result, children=children, index_texts=texts,
+                   dates=dates)
+
+
+def page_dates(pages: list[PageText]) -> list[tuple[int, dict[str, Any]]]:
+    """``(page number, date record)`` for every date found in the pages' raw text."""
+    return [(page.number, found.to_json()) for page in pages for found in find_dates(page.text)]
+
+
+def date_days(dates: list[tuple[int, dict[str, Any]]], cap: int = 512) -> tuple[int, ...]:
+    """Distinct day numbers (proleptic Gregorian ordinals) of the dates, for the date filter."""
+    days = {date.fromisoformat(d["gregorian"]).toordinal() for _, d in dates if d["gregorian"]}
+    return tuple(sorted(days)[:cap])
 
 
 def init_worker(memory_mb: int) -> None:

@@ -21,6 +21,7 @@ class IndexedPage:
     text: str  # normalised tokens separated by single spaces
     mime: str = ""
     language: str = ""
+    days: tuple[int, ...] = ()  # the document's dates as proleptic Gregorian ordinals
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,17 +12,27 @@ Every word and phrase goes through the same normaliser and tokenizer as indexed 
 (``kavosh.text``), so a query typed with Arabic ي finds text written with Persian ی, Persian
 digits find ASCII digits, and ``می شود`` finds ``می‌شود``. A word that the normaliser splits
 into several tokens (``۱۳۹۳/۰۸/۲۵``) becomes a phrase. ``word*`` matches any token starting
-with the normalised word. ``field:value`` filters on a stored field (``mime``, ``lang``).
+with the normalised word. ``field:value`` filters on a stored field (``mime``, ``lang``);
+``date:A..B`` keeps documents with a date in that range, bounds given in the Jalali or the
+Gregorian calendar (see :func:`date_range`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from kavosh.text import normalize, tokenize
+from kavosh.text.calendars import (
+    gregorian_month_length,
+    jalali_month_length,
+    jalali_to_gregorian,
+)
 
 FILTER_FIELDS = frozenset({"mime", "lang"})
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DATE_VALUE = re.compile(r"^(\d{4})(?:[/.-](\d{1,2})(?:[/.-](\d{1,2}))?)?$")
 _TOKEN = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"?|([^\s()"]+))')
 
 
@@ -59,7 +69,15 @@ class Or:
     nodes: tuple[Node, ...]
 
 
-Node = Terms | FieldFilter | Not | And | Or
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """Documents with a date whose first day lies in ``[first, last]`` (Gregorian days)."""
+
+    first: date
+    last: date
+
+
+Node = Terms | FieldFilter | DateRange | Not | And | Or
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -165,9 +183,62 @@ def _word(value: str) -> Node | None:
     field, sep, rest = value.partition(":")
     if sep and field.lower() in FILTER_FIELDS and rest:
         return FieldFilter(field.lower(), rest)
+    if sep and field.lower() == "date" and rest:
+        return date_range(rest)
     prefix = value.endswith("*")
     tokens = tuple(tokenize(normalize(value.rstrip("*"))))
     return Terms(tokens, prefix=prefix) if tokens else None
+
+
+def date_range(value: str) -> DateRange:
+    """``date:`` values: ``A..B``, ``A..``, ``..B`` or ``A`` (the whole period A names).
+
+    Each bound is ``YYYY``, ``YYYY/MM`` or ``YYYY/MM/DD`` (``/``, ``-`` or ``.``; Persian digits
+    too): years before 1700 are Solar Hijri (Jalali), later ones Gregorian. So
+    ``date:1393/08/01..1393/08/30`` and ``date:2014-10-23..2014-11-21`` are the same range.
+    """
+    low, dots, high = value.translate(_DIGITS).partition("..")
+    if not dots:
+        high = low
+    first = _period(low)[0] if low else date.min
+    last = _period(high)[1] if high else date.max
+    if first > last:
+        raise QueryError(f"the date range {value} ends before it starts")
+    return DateRange(first, last)
+
+
+def _period(text: str) -> tuple[date, date]:
+    match = _DATE_VALUE.match(text.strip())
+    if match is None:
+        raise QueryError(
+            f"cannot read the date {text!r}: write it as 1393/08/25, 1393/08, 1393, "
+            "2014-11-16, 2014-11 or 2014"
+        )
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    jalali = year < 1700
+    try:
+        if month is None:
+            return _convert(jalali, year, 1, 1), _convert(jalali, year, 12, _days(jalali, year, 12))
+        if day is None:
+            return (_convert(jalali, year, month, 1),
+                    _convert(jalali, year, month, _days(jalali, year, month)))
+        one = _convert(jalali, year, month, day)
+    except ValueError as error:
+        raise QueryError(f"{text} is not a valid date: {error}") from None
+    return one, one
+
+
+def _days(jalali: bool, year: int, month: int) -> int:
+    if jalali:
+        return jalali_month_length(year, month)
+    return gregorian_month_length(year, month)
+
+
+def _convert(jalali: bool, year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12 or not 1 <= day <= _days(jalali, year, month):
+        raise ValueError("no such day")
+    return jalali_to_gregorian(year, month, day) if jalali else date(year, month, day)
 
 
 def _combine(kind: type[And] | type[Or], nodes: list[Node]) -> Node | None:
@@ -190,7 +261,7 @@ def parse(text: str) -> Node | None:
 
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
-    if node is None or isinstance(node, Not | FieldFilter):
+    if node is None or isinstance(node, Not | FieldFilter | DateRange):
         return []
     if isinstance(node, Terms):
         return [node]

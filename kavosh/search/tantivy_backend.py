@@ -15,7 +15,7 @@ from pathlib import Path
 import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, Results
-from kavosh.search.query import FieldFilter, Node, Not, Or, Terms
+from kavosh.search.query import DateRange, FieldFilter, Node, Not, Or, Terms
 
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
@@ -29,6 +29,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
     builder.add_text_field("mime", stored=True, tokenizer_name="raw", fast=True)
     builder.add_text_field("language", stored=True, tokenizer_name="raw", fast=True)
+    # The document's dates (proleptic Gregorian day numbers), for date-range filters.
+    builder.add_unsigned_field("day", stored=False, indexed=True, fast=True)
     return builder.build()
 
 
@@ -71,6 +73,8 @@ class TantivySearch:
             doc.add_text("text", page.text)
             doc.add_text("mime", page.mime)
             doc.add_text("language", page.language)
+            for day in page.days:
+                doc.add_unsigned("day", day)
             self.writer.add_document(doc)
 
     def delete_document(self, document_id: int) -> None:
@@ -106,6 +110,11 @@ class TantivySearch:
     def _compile(self, node: Node) -> tantivy.Query:
         if isinstance(node, Terms):
             return self._terms(node)
+        if isinstance(node, DateRange):
+            return tantivy.Query.range_query(
+                self.schema, "day", tantivy.FieldType.Unsigned,
+                node.first.toordinal(), node.last.toordinal(),
+            )
         if isinstance(node, FieldFilter):
             return tantivy.Query.term_query(self.schema, FIELD_NAMES[node.field], node.value)
         if isinstance(node, Not):

@@ -262,6 +262,31 @@ class Store:
                      page.engine, page.engine_version, stamp),
                 )
 
+    def put_dates(self, document_id: int, dates: Iterable[tuple[int, dict[str, Any]]],
+                  engine: str, version: str) -> None:
+        """Replace the document's dates: ``(page, record)`` pairs, records as from
+        ``FoundDate.to_json()``."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM dates WHERE document_id = ?", (document_id,))
+            db.executemany(
+                'INSERT INTO dates (document_id, page, start, "end", calendar, gregorian,'
+                " precision, data, engine, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(document_id, page, d["start"], d["end"], d["calendar"], d["gregorian"],
+                  d["precision"], json.dumps(d, ensure_ascii=False), engine, version)
+                 for page, d in dates],
+            )
+
+    def dates(self, document_id: int) -> list[dict[str, Any]]:
+        """The document's dates in page and text order, each with ``page``, ``engine`` and
+        ``engine_version`` beside the date record."""
+        rows = self.execute(
+            "SELECT page, data, engine, engine_version FROM dates WHERE document_id = ?"
+            " ORDER BY page, start",
+            (document_id,),
+        ).fetchall()
+        return [{"page": r["page"], **json.loads(r["data"]), "engine": r["engine"],
+                 "engine_version": r["engine_version"]} for r in rows]
+
     def unindexed(self, limit: int) -> list[int]:
         rows = self.execute(
             "SELECT id FROM documents WHERE indexed = 0 AND status = 'done' AND kind = 'file'"

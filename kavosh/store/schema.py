@@ -62,4 +62,20 @@ MIGRATIONS: list[str] = [
         hash TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE dates (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        start INTEGER NOT NULL,            -- offsets in the page's raw text
+        "end" INTEGER NOT NULL,
+        calendar TEXT NOT NULL,            -- jalali, hijri, gregorian
+        gregorian TEXT,                    -- ISO first day of the period (NULL: impossible date)
+        precision TEXT NOT NULL,           -- day, month, year
+        data TEXT NOT NULL,                -- the full record as JSON (text, problems, form)
+        engine TEXT NOT NULL,
+        engine_version TEXT NOT NULL
+    );
+    CREATE INDEX dates_document ON dates(document_id, page);
+    CREATE INDEX dates_gregorian ON dates(gregorian);
+    """,
 ]

@@ -25,6 +25,7 @@ _ARA_WORDS = frozenset(
     "في من على الى إلى عن ان أن التي الذي التى هذا هذه مع كان قد لا ما هو هي بين عند"
     " كما ذلك تلك حيث لم لن ثم او أو قال وقال الي علي".split()
 )
+_ARTICLE = re.compile(r"(?<!\S)ال\S{3,}")  # words of five letters or more starting with ال
 _FAS_LETTERS = frozenset("پچژگ")
 _ARA_LETTERS = frozenset("ةئإأ")
 _LATIN_WORDS = {
@@ -52,9 +53,9 @@ def _arabic_script_language(text: str) -> str:
     raw_letters = set(text)
     words = text.split()
     folded = normalize(text).split()
-    fas = sum(w in _FAS_WORDS for w in folded) + 2 * len(raw_letters & _FAS_LETTERS)
-    ara = sum(w in _ARA_WORDS for w in words) + 2 * len(raw_letters & _ARA_LETTERS)
-    ara += sum(w.startswith("ال") and len(w) > 4 for w in words) // 2
+    fas = sum(map(_FAS_WORDS.__contains__, folded)) + 2 * len(raw_letters & _FAS_LETTERS)
+    ara = sum(map(_ARA_WORDS.__contains__, words)) + 2 * len(raw_letters & _ARA_LETTERS)
+    ara += len(_ARTICLE.findall(text)) // 2
     if "\u06cc" in raw_letters or "\u06a9" in raw_letters:
         fas += 1
     if "\u064a" in raw_letters or "\u0643" in raw_letters:

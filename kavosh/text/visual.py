@@ -28,8 +28,6 @@ import unicodedata
 from collections.abc import Callable
 from functools import partial
 
-from kavosh.text.normalize import normalize
-
 # Right-to-left letters (Hebrew, Arabic script, presentation forms), digits excluded.
 _RTL = "\u0590-\u065f\u066a-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _RTL_CHAR = re.compile(f"[{_RTL}]")
@@ -46,11 +44,15 @@ _RTL_RUN = re.compile(
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
 _COMMON = frozenset(
-    ["از", "به", "که", "این", "را", "با", "است", "برای", "آن", "یک", "شده", "می", "های",
+    ["از", "به", "که", "این", "را", "با", "است", "برای", "ان", "یک", "شده", "می", "های",
      "ها", "تا", "هم", "بود", "کرد", "شد", "نیز", "باید", "اما", "خود", "وی", "او", "ایران",
-     "في", "من", "على", "إلى", "الى", "التي", "الذي", "هذا", "هذه", "مع", "عن", "ان", "أن"]
+     "فی", "من", "علی", "الی", "التی", "الذی", "هذا", "هذه", "مع", "عن"]
 )
 _REVERSED = frozenset(w[::-1] for w in _COMMON) - _COMMON
+# Enough folding to compare function words: Arabic yeh and kaf, alef with hamza or madda.
+_LIGHT = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                        "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627"})
+_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
 def _form(ch: str) -> str:
@@ -77,20 +79,26 @@ def _shape_votes(text: str) -> tuple[int, int]:
 
 
 def _word_votes(text: str) -> tuple[int, int]:
-    words = normalize(text).split()
-    logical = sum(w in _COMMON for w in words)
-    visual = sum(w in _REVERSED for w in words)
+    words = text.translate(_LIGHT).split()
+    logical = sum(map(_COMMON.__contains__, words))
+    visual = sum(map(_REVERSED.__contains__, words))
     return logical, visual
 
 
-def looks_visual(text: str) -> bool:
-    """Whether ``text`` (a page or a document) is right-to-left text stored in visual order."""
+def looks_visual(text: str, sample: int = 4000) -> bool:
+    """Whether ``text`` (a page or a document) is right-to-left text stored in visual order.
+
+    Only the first ``sample`` characters are examined: a layer is reversed throughout or not
+    at all.
+    """
+    text = text[:sample]
     if not _RTL_CHAR.search(text):
         return False
     logical, visual = _word_votes(text)
-    shape_logical, shape_visual = _shape_votes(text)
-    logical += shape_logical
-    visual += shape_visual
+    if _FORMS.search(text):
+        shape_logical, shape_visual = _shape_votes(text)
+        logical += shape_logical
+        visual += shape_visual
     return visual >= 2 and visual > 2 * logical
 
 

@@ -1,0 +1,69 @@
+"""Dates found at ingest are stored, exported, and filter search in either calendar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kavosh.case import Case
+from kavosh.export.jsonl import document_record
+from kavosh.pipeline import ingest
+from kavosh.search import QueryError, parse
+from kavosh.views.search import search
+
+CABLES = {
+    # Jalali, Persian digits: 1393/08/25 = 2014-11-16.
+    "jalali.txt": "شماره: ۱۲۳/۴۵۶/س\nتاریخ: ۱۳۹۳/۰۸/۲۵\nموضوع: دیدار با سفیر در بغداد",
+    # Written-out Jalali date in the body: 5 Aban 1393 = 2014-10-27.
+    "words.txt": "گزارش جلسه مورخ پنجم آبان ۱۳۹۳ در نجف درباره سفیر",
+    # Gregorian, English: inside the same range.
+    "english.txt": "On 3 November 2014 the ambassador met officials in Basra.",
+    # Outside the range (1393/09/10 = 2014-12-01).
+    "later.txt": "تاریخ: ۱۳۹۳/۰۹/۱۰\nموضوع: سفیر و هیئت عراقی",
+    # A cable DTG, December 1966.
+    "dtg.txt": "P 281848Z DEC 66\nFM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC",
+}
+
+
+@pytest.fixture
+def dated(case: Case, tmp_path: Path) -> Case:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in CABLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest(case, [folder])
+    return case
+
+
+def _names(case: Case, query: str) -> set[str]:
+    return {Path(hit.path).name for hit in search(case, query, limit=50).hits}
+
+
+def test_date_filter_selects_the_same_documents_in_either_calendar(dated: Case) -> None:
+    expected = {"jalali.txt", "words.txt", "english.txt"}
+    assert _names(dated, "date:1393/08/01..1393/08/30") == expected
+    assert _names(dated, "date:2014-10-23..2014-11-21") == expected
+    assert _names(dated, "date:۱۳۹۳/۰۸") == expected  # a whole Jalali month, Persian digits
+    assert _names(dated, "سفیر date:1393/08/01..1393/08/30") == {"jalali.txt", "words.txt"}
+    assert _names(dated, "date:1966") == {"dtg.txt"}
+    assert _names(dated, "date:2014-12-01..") == {"later.txt"}
+
+
+def test_dates_are_stored_with_provenance_and_exported(dated: Case) -> None:
+    doc = next(d for d in dated.store.documents() if d.path.endswith("jalali.txt"))
+    record = json.loads(json.dumps(document_record(dated, doc), ensure_ascii=False))
+    dates = record["dates"]
+    assert [(d["calendar"], d["gregorian"], d["precision"]) for d in dates] == [
+        ("jalali", "2014-11-16", "day")]
+    page_text = record["pages"][0]["text"]
+    assert page_text[dates[0]["start"]:dates[0]["end"]] == "۱۳۹۳/۰۸/۲۵"
+    assert dates[0]["page"] == 1 and dates[0]["engine"] == "kavosh.text.dates"
+
+
+def test_bad_date_filters_say_why() -> None:
+    with pytest.raises(QueryError, match="cannot read the date"):
+        parse("date:yesterday")
+    with pytest.raises(QueryError, match="ends before it starts"):
+        parse("date:1393/09/01..1393/08/01")
