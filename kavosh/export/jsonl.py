@@ -41,6 +41,7 @@ def document_record(case: Case, doc: Document) -> dict[str, Any]:
             for p in pages
         ],
         "dates": case.store.dates(doc.id),
+        "paragraphs": case.store.paragraphs(doc.id),
     }
 
 

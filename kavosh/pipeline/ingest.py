@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kavosh.case import Case, current_actor
 from kavosh.ingest.base import Child
-from kavosh.model import Kind, Status
+from kavosh.model import Kind, Layer, Status
 from kavosh.pipeline.executors import make_executor
 from kavosh.pipeline.intake import Intake, count_files
 from kavosh.pipeline.progress import NoProgress, Progress
@@ -152,6 +152,7 @@ class _Processing:
                 store.finish_document(item.id, mime=r.mime, metadata=r.metadata,
                                       language=r.language, pages=r.pages)
                 store.put_dates(item.id, outcome.dates, DATES_ENGINE, DATES_VERSION)
+                store.put_paragraphs(item.id, Layer.EXTRACTED.value, outcome.paragraphs)
         if outcome.result is not None:
             self._index(item.id, outcome.result.mime, outcome.result.language or "",
                         [(p.number, t) for p, t in zip(outcome.result.pages,

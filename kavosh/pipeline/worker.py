@@ -20,7 +20,14 @@ from kavosh.archive import BlobStore
 from kavosh.ingest.base import Child, IngestContext, IngestError, IngestResult, Limits
 from kavosh.ingest.registry import ingest_file
 from kavosh.model import PageText
-from kavosh.text import detect_language, find_dates, index_text
+from kavosh.text import (
+    detect_language,
+    find_dates,
+    index_text,
+    language_direction,
+    paragraph_languages,
+    paragraph_spans,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,8 @@ class Outcome:
     children: list[Child] = field(default_factory=list)
     index_texts: list[str] = field(default_factory=list)  # one per page, for the search index
     dates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (page, date record)
+    # (page, idx, start, end, language, direction) of every paragraph
+    paragraphs: list[tuple[int, int, int, int, str, str]] = field(default_factory=list)
 
 
 def extract(job: Job) -> Outcome:
@@ -59,12 +68,27 @@ def extract(job: Job) -> Outcome:
     children = list(ctx.children) + [c for c in result.children if c not in ctx.children]
     texts = [index_text(page.text) for page in result.pages]
     dates = page_dates(result.pages)
+    paragraphs = page_paragraphs(result.pages)
     if result.language is None:
         sample = "\n".join(page.text for page in result.pages[:3])[:4000]
         language = detect_language(sample)
         result.language = None if language == "und" else language
     return Outcome(job.document_id, result=result, children=children, index_texts=texts,
-                   dates=dates)
+                   dates=dates, paragraphs=paragraphs)
+
+
+def page_paragraphs(pages: list[PageText]) -> list[tuple[int, int, int, int, str, str]]:
+    """Each page's paragraphs with language (decided with their neighbours) and direction."""
+    rows: list[tuple[int, int, int, int, str, str]] = []
+    for page in pages:
+        spans = paragraph_spans(page.text)
+        texts = [page.text[s:e] for s, e in spans]
+        for idx, ((start, end), text, language) in enumerate(
+            zip(spans, texts, paragraph_languages(texts), strict=True)
+        ):
+            rows.append((page.number, idx, start, end, language,
+                         language_direction(language, text)))
+    return rows
 
 
 def page_dates(pages: list[PageText]) -> list[tuple[int, dict[str, Any]]]:

@@ -276,6 +276,28 @@ class Store:
                  for page, d in dates],
             )
 
+    def put_paragraphs(self, document_id: int, layer: str,
+                       rows: Iterable[tuple[int, int, int, int, str, str]]) -> None:
+        """Replace one layer's paragraphs: ``(page, idx, start, end, language, direction)``."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM paragraphs WHERE document_id = ? AND layer = ?",
+                       (document_id, layer))
+            db.executemany(
+                'INSERT INTO paragraphs (document_id, page, layer, idx, start, "end", language,'
+                " direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(document_id, page, layer, idx, start, end, language, direction)
+                 for page, idx, start, end, language, direction in rows],
+            )
+
+    def paragraphs(self, document_id: int) -> list[dict[str, Any]]:
+        """The document's paragraphs with their language and direction, in page order."""
+        rows = self.execute(
+            'SELECT page, layer, start, "end", language, direction FROM paragraphs'
+            " WHERE document_id = ? ORDER BY page, layer, idx",
+            (document_id,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
     def dates(self, document_id: int) -> list[dict[str, Any]]:
         """The document's dates in page and text order, each with ``page``, ``engine`` and
         ``engine_version`` beside the date record."""

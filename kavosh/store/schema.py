@@ -78,4 +78,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX dates_document ON dates(document_id, page);
     CREATE INDEX dates_gregorian ON dates(gregorian);
     """,
+    """
+    CREATE TABLE paragraphs (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,            -- offsets in the page's raw text
+        "end" INTEGER NOT NULL,
+        language TEXT NOT NULL,            -- ISO 639-3, und when undecided
+        direction TEXT NOT NULL,           -- rtl, ltr
+        PRIMARY KEY (document_id, page, layer, idx)
+    );
+    """,
 ]

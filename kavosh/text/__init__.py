@@ -11,8 +11,13 @@
 """
 
 from kavosh.text.dates import FoundDate, find_dates
-from kavosh.text.direction import paragraph_direction, rtl_share, split_paragraphs
-from kavosh.text.language import detect_language
+from kavosh.text.direction import (
+    paragraph_direction,
+    paragraph_spans,
+    rtl_share,
+    split_paragraphs,
+)
+from kavosh.text.language import detect_language, language_direction, paragraph_languages
 from kavosh.text.normalize import Normalized, normalize, normalize_with_map
 from kavosh.text.tokens import index_text, token_spans, tokenize
 
@@ -22,9 +27,12 @@ __all__ = [
     "detect_language",
     "find_dates",
     "index_text",
+    "language_direction",
     "normalize",
     "normalize_with_map",
     "paragraph_direction",
+    "paragraph_languages",
+    "paragraph_spans",
     "rtl_share",
     "split_paragraphs",
     "token_spans",

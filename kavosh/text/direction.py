@@ -65,3 +65,25 @@ def _by_direction(block: str) -> list[str]:
         else:
             runs.append((direction, [line]))
     return ["\n".join(lines).strip() for _, lines in runs]
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets in ``text`` of each paragraph of :func:`split_paragraphs`."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for paragraph in split_paragraphs(text):
+        first_line = paragraph.split("\n", 1)[0]
+        start = text.find(first_line, pos)
+        if start < 0:  # line ends were normalised (\r\n); fall back to the running position
+            start = pos
+        end = start + len(paragraph) if text.startswith(paragraph, start) else \
+            _end_of(text, paragraph, start)
+        spans.append((start, end))
+        pos = end
+    return spans
+
+
+def _end_of(text: str, paragraph: str, start: int) -> int:
+    last_line = paragraph.rsplit("\n", 1)[-1]
+    found = text.find(last_line, start)
+    return found + len(last_line) if found >= 0 else min(len(text), start + len(paragraph))

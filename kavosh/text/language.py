@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kavosh.text.direction import paragraph_direction, rtl_share
 from kavosh.text.normalize import normalize
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
@@ -72,3 +73,47 @@ def _latin_language(text: str) -> str:
     if scores[best] == 0:
         return "eng" if len(words) >= 6 else "und"
     return best
+
+
+RTL_LANGUAGES = frozenset({"fas", "ara", "urd", "pus", "ckb", "heb", "yid", "prs"})
+_DECISIVE_WORDS = 4  # fewer words than this (a name, a date, a number) cannot decide alone
+
+
+def paragraph_languages(paragraphs: list[str], default: str = "und") -> list[str]:
+    """The language of each paragraph, deciding short ones from their neighbours.
+
+    A paragraph of fewer than four words (a bare name, a signature, a date) takes the language
+    of the nearest decided paragraph before it, else after it, else ``default``: a name alone
+    says nothing about the language it is written in.
+    """
+    own = [detect_language(p) if len(p.split()) >= _DECISIVE_WORDS else "und" for p in paragraphs]
+    out = list(own)
+    last = "und"
+    for i, code in enumerate(own):
+        if code != "und":
+            last = code
+        elif last != "und":
+            out[i] = last
+    following = "und"
+    for i in range(len(own) - 1, -1, -1):
+        if own[i] != "und":
+            following = own[i]
+        elif out[i] == "und":
+            out[i] = following if following != "und" else default
+    return out
+
+
+def language_direction(language: str, text: str) -> str:
+    """``rtl`` or ``ltr`` for a paragraph: a paragraph written in one script only takes that
+    script's direction (a Latin name in a Persian document is still left-to-right); a mixed
+    one takes its language's direction, or its majority's when the language is unknown."""
+    share = rtl_share(text)
+    if share == 1.0:
+        return "rtl"
+    if share == 0.0 and any(ch.isalpha() for ch in text):
+        return "ltr"
+    if language in RTL_LANGUAGES:
+        return "rtl"
+    if language != "und":
+        return "ltr"
+    return paragraph_direction(text)

@@ -16,9 +16,10 @@ from kavosh.model import Document, Kind, Occurrence, PageText, Status
 from kavosh.search import QueryError, parse, positive_terms
 from kavosh.search.highlight import Snippet, match_spans
 from kavosh.search.query import Terms
-from kavosh.text import paragraph_direction, split_paragraphs
+from kavosh.text import language_direction, paragraph_languages, split_paragraphs
 
 PDF_MIME = "application/pdf"
+_BCP47 = {"fas": "fa", "ara": "ar", "eng": "en", "fra": "fr", "deu": "de", "urd": "ur"}
 MAX_CHILDREN = 2000  # a container may hold 200,000 members; the view lists the first ones
 
 
@@ -27,6 +28,7 @@ class Paragraph:
     text: str
     direction: str  # "rtl" or "ltr"
     marks: tuple[tuple[int, int], ...] = ()  # where the query being followed matched
+    language: str = "und"  # ISO 639-3, decided with the neighbouring paragraphs
 
     def html(self) -> str:
         """The paragraph HTML-escaped, with ``<mark>`` around each match."""
@@ -34,8 +36,8 @@ class Paragraph:
 
     @property
     def lang(self) -> str | None:
-        """``fa`` for a right-to-left paragraph (Kavosh is Persian-first), else unknown."""
-        return "fa" if self.direction == "rtl" else None
+        """The BCP 47 tag for the HTML ``lang`` attribute, None when undecided."""
+        return _BCP47.get(self.language)
 
 
 @dataclass
@@ -52,9 +54,10 @@ class PageView:
 
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
-        return [Paragraph(text, paragraph_direction(text),
-                          tuple(match_spans(text, self.terms)) if self.terms else ())
-                for text in split_paragraphs(self.text) if text.strip()]
+        texts = [text for text in split_paragraphs(self.text) if text.strip()]
+        return [Paragraph(text, language_direction(language, text),
+                          tuple(match_spans(text, self.terms)) if self.terms else (), language)
+                for text, language in zip(texts, paragraph_languages(texts), strict=True)]
 
     @property
     def direction(self) -> str:
