@@ -93,7 +93,7 @@ class IngestContext:
     """What an ingestor may use while processing one document."""
 
     archive: BlobStore
-    workdir: Path  # private scratch space for this document, removed afterwards
+    workdir: Path  # private scratch space, removed afterwards; mkdir(parents=True) before use
     limits: Limits = field(default_factory=Limits)
     depth: int = 0  # how many containers enclose this document
     children: list[Child] = field(default_factory=list)

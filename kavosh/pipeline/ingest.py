@@ -58,11 +58,16 @@ def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None) 
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     case.archive.sweep()
-    progress.phase("receiving", count_files(inputs))
-    intake = Intake(case, progress)
-    intake.receive(inputs)
     run = _Processing(case, progress)
-    processed, failed = run.run()
+    run.start()
+    try:
+        progress.phase("receiving", count_files(inputs))
+        # Workers read what has arrived while the rest is still being received.
+        intake = Intake(case, progress, between=run.pump)
+        intake.receive(inputs)
+        processed, failed = run.finish()
+    finally:
+        run.stop()
     return RunSummary(intake.received, processed, failed, time.monotonic() - started)
 
 
@@ -79,19 +84,37 @@ class _Processing:
         self.processed = 0
         self.failed = 0
 
-    def run(self) -> tuple[int, int]:
+    def start(self) -> None:
+        """Index what an earlier, killed run left unindexed; start the workers."""
         self._index_leftovers()
+        self.executor = self._executor()
+        self.in_flight: dict[Future[Outcome], PendingFile] = {}
+        self.capacity = max(2, self.settings.worker_count * 4)
+        self.cursor = 0
+        self.total = 0
+        self.reading = False  # progress is reported once the reading phase is shown
+        self.unreported = 0
+
+    def pump(self) -> None:
+        """Without waiting: collect finished jobs and hand out pending ones."""
+        self._step(block=False)
+
+    def finish(self) -> tuple[int, int]:
+        """Read everything still pending; return (processed, failed) counts."""
         pending = self.store.counts()[Status.PENDING.value]
-        self.total = pending
-        self.progress.phase("reading", pending)
-        executor = self._executor()
-        try:
-            self._loop(executor)
-        finally:
-            executor.shutdown(cancel_futures=True)
-            self._commit_index()
-            self.case.custody.write_anchor()
+        self.total = pending + self.processed
+        self.progress.phase("reading", self.total)
+        self.reading = True
+        if self.unreported:
+            self.progress.advance(self.unreported)
+        while self._step(block=True):
+            pass
         return self.processed, self.failed
+
+    def stop(self) -> None:
+        self.executor.shutdown(cancel_futures=True)
+        self._commit_index()
+        self.case.custody.write_anchor()
 
     def _executor(self) -> Executor:
         s = self.settings
@@ -101,30 +124,30 @@ class _Processing:
         return Job(item.id, item.sha256, item.name, item.depth, str(self.case.archive.root),
                    str(self.case.tmp), self.settings.limits)
 
-    def _loop(self, executor: Executor) -> None:
-        in_flight: dict[Future[Outcome], PendingFile] = {}
-        capacity = max(2, self.settings.worker_count * 4)
-        cursor = 0
-        while True:
-            if len(in_flight) < capacity:
-                for item in self.store.pending_files(capacity - len(in_flight), cursor):
-                    in_flight[executor.submit(extract, self._job(item))] = item
-                    cursor = item.id
-            if not in_flight:
-                return
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            try:
-                for future in done:
-                    item = in_flight.pop(future)
-                    self._apply(item, future.result())
-            except BrokenProcessPool:
-                suspects = [item, *in_flight.values()]
-                executor.shutdown(cancel_futures=True)
-                self._isolate(suspects)
-                executor = self._executor()
-                in_flight.clear()
-                cursor = 0
-            self._maybe_commit()
+    def _step(self, block: bool) -> bool:
+        """One round: fill the workers, apply finished jobs. False when nothing is left."""
+        if len(self.in_flight) < self.capacity:
+            for item in self.store.pending_files(self.capacity - len(self.in_flight),
+                                                 self.cursor):
+                self.in_flight[self.executor.submit(extract, self._job(item))] = item
+                self.cursor = item.id
+        if not self.in_flight:
+            return False
+        done, _ = wait(self.in_flight, timeout=None if block else 0,
+                       return_when=FIRST_COMPLETED)
+        try:
+            for future in done:
+                item = self.in_flight.pop(future)
+                self._apply(item, future.result())
+        except BrokenProcessPool:
+            suspects = [item, *self.in_flight.values()]
+            self.executor.shutdown(cancel_futures=True)
+            self._isolate(suspects)
+            self.executor = self._executor()
+            self.in_flight.clear()
+            self.cursor = 0
+        self._maybe_commit()
+        return True
 
     def _isolate(self, suspects: list[PendingFile]) -> None:
         """After a worker died, re-run each job that was in flight alone, to find the culprit."""
@@ -163,7 +186,10 @@ class _Processing:
     def _count(self, failed: bool) -> None:
         self.processed += 1
         self.failed += int(failed)
-        self.progress.advance()
+        if self.reading:
+            self.progress.advance()
+        else:
+            self.unreported += 1
 
     def _register_children(self, item: PendingFile, children: list[Child]) -> None:
         store = self.store
@@ -189,7 +215,8 @@ class _Processing:
                 )
         if added:
             self.total += added
-            self.progress.total(self.total)
+            if self.reading:
+                self.progress.total(self.total)
 
     # --- search index -------------------------------------------------------------------
 

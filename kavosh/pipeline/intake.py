@@ -9,7 +9,7 @@ the same size and modification time is skipped without re-reading it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kavosh.archive import BlobTooLarge
@@ -34,11 +34,15 @@ def _walk_files(paths: list[Path]) -> Iterator[Path]:
 
 
 class Intake:
-    def __init__(self, case: Case, progress: Progress) -> None:
+    def __init__(self, case: Case, progress: Progress,
+                 between: Callable[[], None] | None = None) -> None:
+        """``between`` is called after each file is received (the pipeline uses it to keep
+        its workers busy reading what has already arrived)."""
         self.case = case
         self.progress = progress
         self.actor = current_actor()
         self.received = 0
+        self.between = between or (lambda: None)
 
     def receive(self, paths: list[Path]) -> None:
         for path in paths:
@@ -53,6 +57,7 @@ class Intake:
             self._folder(path, parent)
         elif path.is_file():
             self._file(path, parent)
+            self.between()
         else:
             self._entry(path, parent, "not a regular file (device, socket or pipe)")
 

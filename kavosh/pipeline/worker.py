@@ -21,7 +21,6 @@ from kavosh.ingest.base import Child, IngestContext, IngestError, IngestResult, 
 from kavosh.ingest.registry import ingest_file
 from kavosh.model import PageText
 from kavosh.text import (
-    detect_language,
     find_dates,
     index_text,
     language_direction,
@@ -56,25 +55,33 @@ class Outcome:
 def extract(job: Job) -> Outcome:
     archive = BlobStore(Path(job.archive_root))
     workdir = Path(job.tmp_root) / f"doc-{job.document_id}"
+    # Created by the ingestors that need scratch space (most do not); removed afterwards.
     shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
     ctx = IngestContext(archive=archive, workdir=workdir, limits=job.limits, depth=job.depth)
     try:
         result = ingest_file(archive.path(job.sha256), job.name, ctx)
     except IngestError as error:
         return Outcome(job.document_id, reason=error.reason, children=list(ctx.children))
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if workdir.exists():
+            shutil.rmtree(workdir, ignore_errors=True)
     children = list(ctx.children) + [c for c in result.children if c not in ctx.children]
     texts = [index_text(page.text) for page in result.pages]
     dates = page_dates(result.pages)
     paragraphs = page_paragraphs(result.pages)
     if result.language is None:
-        sample = "\n".join(page.text for page in result.pages[:3])[:4000]
-        language = detect_language(sample)
-        result.language = None if language == "und" else language
+        result.language = _main_language(paragraphs)
     return Outcome(job.document_id, result=result, children=children, index_texts=texts,
                    dates=dates, paragraphs=paragraphs)
+
+
+def _main_language(paragraphs: list[tuple[int, int, int, int, str, str]]) -> str | None:
+    """The language of most of the text (by characters), None when no paragraph decided."""
+    sizes: dict[str, int] = {}
+    for _, _, start, end, language, _ in paragraphs:
+        if language != "und":
+            sizes[language] = sizes.get(language, 0) + end - start
+    return max(sizes, key=lambda code: sizes[code]) if sizes else None
 
 
 def page_paragraphs(pages: list[PageText]) -> list[tuple[int, int, int, int, str, str]]:

@@ -10,31 +10,47 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n+")
 
 
-@lru_cache(maxsize=8192)
-def _strength(ch: str) -> int:
-    kind = unicodedata.bidirectional(ch)
-    if kind in ("R", "AL"):
-        return 1
-    if kind == "L":
-        return -1
-    return 0
+class _Strength(dict[int, str]):
+    """``str.translate`` table: right-to-left letters → ``R``, other letters → ``L``,
+    everything else removed; filled on demand."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = ""
+        if ch.isalpha():
+            value = "R" if unicodedata.bidirectional(ch) in ("R", "AL") else "L"
+        self[code] = value
+        return value
+
+
+_STRENGTH = _Strength()
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+# Quick tests that settle most lines without counting: any right-to-left letter (digits
+# excluded), any letter of the common left-to-right scripts.
+_ANY_RTL = re.compile("[\u05d0-\u05ff\u0620-\u064a\u066e-\u06d5\u06fa-\u08ff\ufb1d-\ufdff"
+                      "\ufe70-\ufefc]")
+_ANY_LTR = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
+_OTHER = re.compile("[^\x00-\x40\x5b-\x60\x7b-\x7f\u00a0-\u00bf\u0600-\u06ff\u200c-\u200f"
+                    "\u2010-\u206f\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
 
 
 def rtl_share(text: str) -> float:
-    """The share of right-to-left letters among the strongly directional ones (0 if none)."""
-    rtl = ltr = 0
-    for ch in text:
-        s = _strength(ch)
-        if s > 0:
-            rtl += 1
-        elif s < 0:
-            ltr += 1
-    return rtl / (rtl + ltr) if rtl + ltr else 0.0
+    """The share of right-to-left letters among all letters (0 if there are none)."""
+    if not _OTHER.search(text):  # only Latin/Greek/Cyrillic, Arabic script and punctuation
+        rtl = _ANY_RTL.search(text) is not None
+        ltr = _ANY_LTR.search(text) is not None
+        if rtl != ltr:
+            return 1.0 if rtl else 0.0
+        if not rtl:
+            return 0.0
+    strong = text.translate(_STRENGTH)
+    return strong.count("R") / len(strong) if strong else 0.0
 
 
 def paragraph_direction(text: str) -> str:
@@ -58,7 +74,7 @@ def _by_direction(block: str) -> list[str]:
         if not line.strip():
             continue
         direction = paragraph_direction(line)
-        if not any(_strength(c) for c in line) and runs:
+        if not _LETTER.search(line) and runs:
             direction = runs[-1][0]  # digits and punctuation follow the paragraph they are in
         if runs and runs[-1][0] == direction:
             runs[-1][1].append(line)
