@@ -31,6 +31,7 @@ from kavosh.store.custody import CustodyLog
 SETTINGS_FILE = "kavosh.toml"
 SEARCH_BACKENDS = ("tantivy", "null")
 EXECUTORS = ("process", "inline")
+OCR_ENGINES = ("tesseract", "null")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ class Settings:
     executor: str = "process"
     workers: int = 0  # 0: one per core
     worker_memory_mb: int = 3072  # address-space cap per worker: hostile files can't exhaust RAM
+    ocr_engine: str = "tesseract"  # tesseract or null
+    ocr_languages: str = "fas+ara+eng"  # the engine's language codes, joined by "+"
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -63,6 +66,10 @@ class Settings:
             raise ValueError(f"unknown search backend {self.search!r}; one of {SEARCH_BACKENDS}")
         if self.executor not in EXECUTORS:
             raise ValueError(f"unknown executor {self.executor!r}; one of {EXECUTORS}")
+        if self.ocr_engine not in OCR_ENGINES:
+            raise ValueError(f"unknown OCR engine {self.ocr_engine!r}; one of {OCR_ENGINES}")
+        if not all(self.ocr_languages.split("+")):
+            raise ValueError(f"bad OCR languages {self.ocr_languages!r}; e.g. fas+ara+eng")
 
     def to_toml(self) -> str:
         lines = ["# Kavosh case settings", ""]

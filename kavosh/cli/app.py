@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
+    ProgressColumn,
     Task,
     TaskID,
     TextColumn,
@@ -81,26 +82,33 @@ class _Bar:
 
 
 class _RateColumn(TextColumn):
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "files") -> None:
         super().__init__("")
+        self.unit = unit
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
-        return Text("") if speed is None else Text(f"{speed:,.1f} files/s")
+        return Text("") if speed is None else Text(f"{speed:,.2f} {self.unit}/s")
+
+
+def _columns(unit: str) -> tuple[ProgressColumn, ...]:
+    return (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(),
+            _RateColumn(unit), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders and archives to add.")],
     case: CaseOption = None,
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Leave scanned pages for later "
+                                         "(`kavosh ocr`).")] = False,
 ) -> None:
-    """Put files, folders and archives into a case, then read and index everything pending."""
+    """Put files, folders and archives into a case, then read and index everything pending,
+    then OCR the pages that need it."""
     from kavosh.pipeline import ingest as run_ingest
 
     with open_case(case, create=True) as opened:
-        columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(),
-                   _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
-        with RichProgress(*columns, console=err, transient=False) as bar:
+        with RichProgress(*_columns("files"), console=err, transient=False) as bar:
             try:
                 summary = run_ingest(opened, paths, _Bar(bar))
             except FileNotFoundError as error:
@@ -111,6 +119,63 @@ def ingest(
             f"({summary.failed} failed) in {summary.seconds:.1f} s. "
             f"`kavosh status --case {opened.root}` lists failures."
         )
+        if not no_ocr:
+            _ocr(opened, None, None, None, False, required=False)
+
+
+@app.command()
+def ocr(
+    case: CaseOption = None,
+    engine: Annotated[str | None, typer.Option(
+        help="tesseract or null [default: the case's ocr_engine]")] = None,
+    languages: Annotated[str | None, typer.Option(
+        help="Engine languages joined by + [default: the case's ocr_languages, fas+ara+eng]",
+    )] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Pages read at once [default: one per core]", min=1)] = None,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Read again the pages whose OCR failed.")] = False,
+) -> None:
+    """OCR every page that needs it: images, scanned PDF pages, garbage text layers.
+
+    Resumable: a killed run goes on at the next page; pages already read are skipped."""
+    with open_case(case) as opened:
+        _ocr(opened, engine, languages, workers, retry_failed, required=True)
+
+
+def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int | None,
+         retry_failed: bool, required: bool) -> None:
+    """Run the OCR stage with a progress bar. An engine that cannot run is an error for
+    ``kavosh ocr`` (``required``) and a warning after ``kavosh ingest``."""
+    from kavosh.ocr import ENGINES, OcrUnavailable
+    from kavosh.ocr.stage import OcrOptions, run_ocr
+
+    s = opened.settings
+    name = engine or s.ocr_engine
+    if name not in ENGINES:
+        err.print(f"[red]error:[/red] unknown OCR engine {name!r}; one of {', '.join(ENGINES)}")
+        raise typer.Exit(2)
+    options = OcrOptions(
+        engine=name, languages=tuple((languages or s.ocr_languages).split("+")),
+        workers=workers or s.worker_count, executor=s.executor,
+        memory_mb=s.worker_memory_mb, max_image_pixels=s.limits.max_image_pixels,
+        retry_failed=retry_failed)
+    with RichProgress(*_columns("pages"), console=err, transient=False) as bar:
+        try:
+            summary = run_ocr(opened.store, opened.search_backend(writable=True),
+                              opened.archive, opened.tmp, options, _Bar(bar))
+        except OcrUnavailable as error:
+            if required:
+                err.print(f"[red]error:[/red] OCR cannot run: {error}")
+                raise typer.Exit(1) from error
+            err.print(f"[yellow]OCR skipped:[/yellow] {error}; then run `kavosh ocr`.")
+            return
+    if summary.pages or required:
+        rate = summary.pages / summary.seconds if summary.seconds else 0.0
+        err.print(f"OCR read {summary.pages} pages ({summary.failed} failed) in "
+                  f"{summary.seconds:.1f} s ({rate:.2f} pages/s).")
+        for document_id, page, reason in summary.failures[:20]:
+            err.print(f"  document {document_id} page {page}: {reason}")
 
 
 @app.command()

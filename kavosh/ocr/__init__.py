@@ -1,6 +1,6 @@
 """OCR engines behind one seam: ``tesseract`` (Debian's) and ``null``."""
 
-from kavosh.ocr.base import NullOcr, OcrEngine, OcrResult, OcrUnavailable, Word
+from kavosh.ocr.base import NullOcr, OcrEngine, OcrFailed, OcrResult, OcrUnavailable, Word
 
 ENGINES = ("tesseract", "null")
 
@@ -16,4 +16,7 @@ def get_engine(name: str) -> OcrEngine:
     raise ValueError(f"unknown OCR engine {name!r}; one of {ENGINES}")
 
 
-__all__ = ["ENGINES", "NullOcr", "OcrEngine", "OcrResult", "OcrUnavailable", "Word", "get_engine"]
+__all__ = [
+    "ENGINES", "NullOcr", "OcrEngine", "OcrFailed", "OcrResult", "OcrUnavailable", "Word",
+    "get_engine",
+]

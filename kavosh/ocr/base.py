@@ -4,12 +4,16 @@ An engine is a plain object with:
 
 - ``name``: its lowercase backend name (``tesseract``, ``null``);
 - ``version() -> str`` and ``languages() -> list[str]`` (ISO 639-3 codes it can read);
-- ``recognize(image, languages) -> OcrResult``: the text of one page image, in logical order,
-  plus every word with its box and confidence.
+- ``check(languages)``: raise :class:`OcrUnavailable` unless it can read those languages here;
+- ``recognize(image, languages, dpi=0) -> OcrResult``: the text of one page image, in logical
+  order, plus every word with its box and confidence (``dpi`` 0: the engine estimates it);
+- ``orientation(image) -> int | None``: how many quarter turns counter-clockwise would set the
+  page upright (None: the engine cannot tell).
 
 An engine that cannot run (binary missing, language data missing) raises
 :class:`OcrUnavailable` with a message that says what to install; it never returns empty text
-as if the page were blank.
+as if the page were blank. An engine that fails on one image (crash, time-out) raises
+:class:`OcrFailed`: that page fails, the run goes on.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from typing import Protocol
 
 class OcrUnavailable(RuntimeError):
     """The engine cannot run here; the message says what to install."""
+
+
+class OcrFailed(RuntimeError):
+    """The engine failed on this one image; the message says how."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +59,11 @@ class OcrEngine(Protocol):
 
     def languages(self) -> list[str]: ...
 
-    def recognize(self, image: Path, languages: list[str]) -> OcrResult: ...
+    def check(self, languages: list[str]) -> None: ...
+
+    def recognize(self, image: Path, languages: list[str], dpi: int = 0) -> OcrResult: ...
+
+    def orientation(self, image: Path) -> int | None: ...
 
 
 class NullOcr:
@@ -65,6 +77,12 @@ class NullOcr:
     def languages(self) -> list[str]:
         return ["fas", "ara", "eng"]
 
-    def recognize(self, image: Path, languages: list[str]) -> OcrResult:
+    def check(self, languages: list[str]) -> None:
+        pass
+
+    def recognize(self, image: Path, languages: list[str], dpi: int = 0) -> OcrResult:
         return OcrResult(text="", engine=self.name, engine_version="0",
                          languages=tuple(languages))
+
+    def orientation(self, image: Path) -> int | None:
+        return None

@@ -16,10 +16,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from kavosh.ocr.base import OcrResult, OcrUnavailable, Word
+from kavosh.ocr.base import OcrFailed, OcrResult, OcrUnavailable, Word
 
 INSTALL = "install it with: apt-get install tesseract-ocr tesseract-ocr-fas tesseract-ocr-ara"
 TIMEOUT_SECONDS = 300
+OSD_MIN_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which it is ignored
 
 
 def _binary() -> str:
@@ -38,9 +39,7 @@ def _version(binary: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _languages(binary: str) -> tuple[str, ...]:
-    out = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30)
-    lines = out.stdout.splitlines()[1:]
-    return tuple(sorted(line.strip() for line in lines if line.strip() and line != "osd"))
+    return tuple(sorted(lang for lang in _all_data(binary) if lang != "osd"))
 
 
 class TesseractOcr:
@@ -56,7 +55,8 @@ class TesseractOcr:
     def languages(self) -> list[str]:
         return list(_languages(_binary()))
 
-    def recognize(self, image: Path, languages: list[str]) -> OcrResult:
+    def check(self, languages: list[str]) -> None:
+        """Raise :class:`OcrUnavailable` unless Tesseract and every language's data are here."""
         binary = _binary()
         missing = [lang for lang in languages if lang not in _languages(binary)]
         if missing:
@@ -64,22 +64,65 @@ class TesseractOcr:
             raise OcrUnavailable(
                 f"Tesseract has no data for {', '.join(missing)}; apt-get install {packages}"
             )
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def recognize(self, image: Path, languages: list[str], dpi: int = 0) -> OcrResult:
+        self.check(languages)
         with tempfile.TemporaryDirectory(prefix="kavosh-ocr-") as tmp:
             base = Path(tmp) / "page"
-            cmd = [binary, str(image), str(base), "-l", "+".join(languages),
-                   "--psm", str(self.psm), "--oem", str(self.oem), "txt", "tsv"]
-            done = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                                  timeout=TIMEOUT_SECONDS)
-            if done.returncode != 0:
-                raise RuntimeError(f"tesseract failed: {done.stderr.strip()[-500:]}")
-            text = base.with_suffix(".txt").read_text(encoding="utf-8")
+            cmd = [_binary(), str(image), str(base), "-l", "+".join(languages),
+                   "--psm", str(self.psm), "--oem", str(self.oem)]
+            if dpi:
+                cmd += ["--dpi", str(dpi)]
+            _run([*cmd, "txt", "tsv"])
+            text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
             words = _read_tsv(base.with_suffix(".tsv"))
         return OcrResult(
             text=text.replace("\f", "").rstrip() + "\n" if text.strip() else "",
             words=words, engine=self.name, engine_version=self.version(),
             languages=tuple(languages), settings={"psm": str(self.psm), "oem": str(self.oem)},
         )
+
+    def orientation(self, image: Path) -> int | None:
+        """Quarter turns counter-clockwise that set the page upright, by Tesseract's
+        orientation detection (``--psm 0``); None without its ``osd`` data or when unsure."""
+        binary = _binary()
+        if "osd" not in _all_data(binary):
+            return None
+        try:
+            out = _run([binary, str(image), "-", "--psm", "0"])
+        except OcrFailed:
+            return None  # too little text to tell: the page is read as it is
+        found = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+        try:
+            rotate = int(found.get("Rotate", "0").strip())
+            confidence = float(found.get("Orientation confidence", "0").strip())
+        except ValueError:
+            return None
+        if confidence < OSD_MIN_CONFIDENCE:
+            return None
+        return (-(rotate // 90)) % 4  # Tesseract says clockwise degrees
+
+
+def _run(cmd: list[str]) -> str:
+    """Run Tesseract single-threaded; its standard output, or :class:`OcrFailed`."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                              timeout=TIMEOUT_SECONDS, errors="replace")
+    except subprocess.TimeoutExpired:
+        raise OcrFailed(f"Tesseract took longer than {TIMEOUT_SECONDS} s on this page") from None
+    except OSError as error:
+        raise OcrFailed(f"Tesseract could not be started: {error}") from None
+    if done.returncode != 0:
+        detail = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        raise OcrFailed(f"Tesseract failed on this page: {detail[0][:300]}")
+    return done.stdout
+
+
+@functools.lru_cache(maxsize=4)
+def _all_data(binary: str) -> tuple[str, ...]:
+    out = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30)
+    return tuple(line.strip() for line in out.stdout.splitlines()[1:] if line.strip())
 
 
 def _read_tsv(path: Path) -> list[Word]:
@@ -92,6 +135,6 @@ def _read_tsv(path: Path) -> list[Word]:
                 continue
             key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
             line = lines.setdefault(key, len(lines))
-            words.append(Word(row["text"], int(row["left"]), int(row["top"]),
+            words.append(Word(row["text"].strip(), int(row["left"]), int(row["top"]),
                               int(row["width"]), int(row["height"]), float(row["conf"]), line))
     return words

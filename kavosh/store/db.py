@@ -406,3 +406,179 @@ class Store:
         ).fetchall()
         return [FailureRow(r["id"], r["path"] or "", r["stage"] or "", r["reason"] or "")
                 for r in rows]
+
+    # --- OCR (issue 4) --------------------------------------------------------------------
+
+    def unchecked_text_layers(self, mime: str, limit: int, after_id: int = 0) -> list[int]:
+        """Done documents of ``mime`` whose text layers were not yet checked for garbage."""
+        rows = self.execute(
+            "SELECT id FROM documents WHERE status = 'done' AND kind = 'file' AND mime = ?"
+            " AND text_checked = 0 AND id > ? ORDER BY id LIMIT ?",
+            (mime, after_id, limit),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def mark_text_checked(self, document_id: int, garbage_pages: Sequence[int]) -> None:
+        """Record the garbage check of a document: its ``garbage_pages`` now need OCR."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE pages SET needs_ocr = 1 WHERE document_id = ? AND layer = 'extracted'"
+                " AND number = ?",
+                [(document_id, number) for number in garbage_pages],
+            )
+            db.execute("UPDATE documents SET text_checked = 1 WHERE id = ?", (document_id,))
+
+    def pages_to_ocr(self, limit: int, after: tuple[int, int] = (0, 0),
+                     retry_failed: bool = False) -> list[OcrTodo]:
+        """Pages that need OCR and have no OCR layer yet (with ``retry_failed``: or one whose
+        OCR failed), of done documents (or those failed by OCR), in (document, page) order
+        after ``after``."""
+        failed = " AND q.reason IS NULL" if retry_failed else ""
+        rows = self.execute(
+            "SELECT p.document_id, p.number, d.sha256, d.mime FROM pages p"
+            " JOIN documents d ON d.id = p.document_id"
+            " WHERE p.needs_ocr = 1 AND d.sha256 IS NOT NULL"
+            " AND (d.status = 'done' OR (d.status = 'failed' AND d.stage = 'ocr'))"
+            " AND (p.document_id > ? OR (p.document_id = ? AND p.number > ?))"
+            " AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.document_id = p.document_id"
+            f" AND q.number = p.number AND q.layer = 'ocr'{failed})"
+            " ORDER BY p.document_id, p.number LIMIT ?",
+            (after[0], after[0], after[1], limit),
+        ).fetchall()
+        return [OcrTodo(int(r[0]), int(r[1]), str(r[2]), str(r[3] or "")) for r in rows]
+
+    def count_pages_to_ocr(self, retry_failed: bool = False) -> int:
+        """How many pages :meth:`pages_to_ocr` would return in all."""
+        failed = " AND q.reason IS NULL" if retry_failed else ""
+        row = self.execute(
+            "SELECT COUNT(*) FROM pages p JOIN documents d ON d.id = p.document_id"
+            " WHERE p.needs_ocr = 1 AND d.sha256 IS NOT NULL"
+            " AND (d.status = 'done' OR (d.status = 'failed' AND d.stage = 'ocr'))"
+            " AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.document_id = p.document_id"
+            f" AND q.number = p.number AND q.layer = 'ocr'{failed})"
+        ).fetchone()
+        return int(row[0])
+
+    def put_ocr_page(self, document_id: int, page: PageText, settings: dict[str, Any],
+                     words: Sequence[StoredWord] = (), reason: str | None = None) -> None:
+        """Store one page's OCR layer (replacing any earlier one) and its words, together.
+
+        With ``reason`` the OCR of this page failed: the page is stored with empty text so a
+        resumed run does not try it again (unless asked to retry failures).
+        """
+        layer = page.layer.value
+        with self.transaction() as db:
+            db.execute("DELETE FROM pages WHERE document_id = ? AND layer = ? AND number = ?",
+                       (document_id, layer, page.number))
+            db.execute("DELETE FROM words WHERE document_id = ? AND layer = ? AND page = ?",
+                       (document_id, layer, page.number))
+            db.execute(
+                "INSERT INTO pages (document_id, layer, number, text, needs_ocr, engine,"
+                " engine_version, created_at, settings, reason)"
+                " VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                (document_id, layer, page.number, page.text, page.engine, page.engine_version,
+                 now(), json.dumps(settings, ensure_ascii=False, sort_keys=True), reason),
+            )
+            db.executemany(
+                'INSERT INTO words (document_id, page, layer, idx, text, "left", top, width,'
+                ' height, confidence, line, start, "end", unverified)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(document_id, page.number, layer, idx, w.text, w.left, w.top, w.width,
+                  w.height, w.confidence, w.line, w.start, w.end, int(w.unverified))
+                 for idx, w in enumerate(words)],
+            )
+            db.execute("UPDATE documents SET ocr_pending = 1 WHERE id = ?", (document_id,))
+
+    def ocr_pending(self, limit: int) -> list[int]:
+        """Documents with OCR pages whose derived values (dates, paragraphs, index entries)
+        are not yet updated."""
+        rows = self.execute(
+            "SELECT id FROM documents WHERE ocr_pending = 1 ORDER BY id LIMIT ?", (limit,)
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def clear_ocr_pending(self, ids: Sequence[int]) -> None:
+        """Record that the documents' OCR pages are derived and indexed."""
+        with self.transaction() as db:
+            db.executemany("UPDATE documents SET ocr_pending = 0 WHERE id = ?",
+                           [(i,) for i in ids])
+
+    def set_ocr_outcome(self, document_id: int, failed_reason: str | None) -> None:
+        """A document whose every page failed OCR fails (stage ``ocr``); one that OCR could
+        read after all is done again."""
+        with self.transaction() as db:
+            if failed_reason is not None:
+                db.execute(
+                    "UPDATE documents SET status = 'failed', stage = 'ocr', reason = ?,"
+                    " updated_at = ? WHERE id = ? AND status = 'done'",
+                    (failed_reason, now(), document_id))
+            else:
+                db.execute(
+                    "UPDATE documents SET status = 'done', stage = NULL, reason = NULL,"
+                    " updated_at = ? WHERE id = ? AND status = 'failed' AND stage = 'ocr'",
+                    (now(), document_id))
+
+    def words(self, document_id: int, page: int, layer: str = "ocr") -> list[StoredWord]:
+        """The recognised words of one page's layer, in reading order."""
+        rows = self.execute(
+            'SELECT text, "left", top, width, height, confidence, line, start, "end",'
+            " unverified FROM words WHERE document_id = ? AND page = ? AND layer = ?"
+            " ORDER BY idx",
+            (document_id, page, layer),
+        ).fetchall()
+        return [StoredWord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]))
+                for r in rows]
+
+    def page_settings(self, document_id: int, page: int, layer: str = "ocr"
+                      ) -> tuple[dict[str, Any], str | None] | None:
+        """One page layer's settings and failure reason, or None when there is no such page."""
+        row = self.execute(
+            "SELECT settings, reason FROM pages WHERE document_id = ? AND number = ?"
+            " AND layer = ?",
+            (document_id, page, layer),
+        ).fetchone()
+        if row is None:
+            return None
+        return json.loads(row["settings"] or "{}"), row["reason"]
+
+    def ocr_failures(self, document_id: int) -> dict[int, str]:
+        """Page number → reason, for the document's pages whose OCR failed."""
+        rows = self.execute(
+            "SELECT number, reason FROM pages WHERE document_id = ? AND layer = 'ocr'"
+            " AND reason IS NOT NULL ORDER BY number",
+            (document_id,),
+        ).fetchall()
+        return {int(r[0]): str(r[1]) for r in rows}
+
+    def set_language_if_unknown(self, document_id: int, language: str) -> None:
+        """Set the document's language unless one is already known."""
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET language = ? WHERE id = ? AND language IS NULL",
+                       (language, document_id))
+
+
+@dataclass(frozen=True, slots=True)
+class OcrTodo:
+    """A page waiting for OCR: its document, number, original's hash and type."""
+
+    document_id: int
+    page: int
+    sha256: str
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredWord:
+    """A recognised word: box in page-image pixels, confidence 0–100, offsets into the page's
+    raw text (-1 when the word could not be placed), and whether a reader must check it."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+    line: int
+    start: int
+    end: int
+    unverified: bool

@@ -91,4 +91,32 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, page, layer, idx)
     );
     """,
+    # 4: OCR: each OCR page's settings and failure reason, recognised words with boxes,
+    # which documents' text layers were checked for garbage (scanner layers to re-read by OCR)
+    # and which documents have OCR pages whose dates, paragraphs and index entries are not
+    # derived yet (a run killed between the two finishes the work on its next start).
+    """
+    ALTER TABLE pages ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';  -- JSON: languages, steps
+    ALTER TABLE pages ADD COLUMN reason TEXT;  -- OCR of this page failed: why (text is empty)
+    ALTER TABLE documents ADD COLUMN text_checked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE documents ADD COLUMN ocr_pending INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX pages_needs_ocr ON pages(needs_ocr, document_id, number);
+    CREATE TABLE words (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        idx INTEGER NOT NULL,              -- reading order on the page
+        text TEXT NOT NULL,
+        "left" INTEGER NOT NULL,           -- box in pixels of the page image (settings.image)
+        top INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        confidence REAL NOT NULL,          -- 0-100 as the engine reports it
+        line INTEGER NOT NULL,
+        start INTEGER NOT NULL,            -- offsets in the page's raw text (-1: not found)
+        "end" INTEGER NOT NULL,
+        unverified INTEGER NOT NULL DEFAULT 0,  -- low confidence or a digit run: check it
+        PRIMARY KEY (document_id, page, layer, idx)
+    );
+    """,
 ]

@@ -1,0 +1,229 @@
+"""Preprocessing of a page image before OCR, with Pillow alone (no numpy, no OpenCV).
+
+Each step is a small function of an 8-bit grayscale image; :func:`prepare` applies the steps
+that :class:`Steps` switches on and records what it did (``Prepared.steps``) and how to map
+word boxes back to the page (``Prepared.transform``). Which steps are on by default is decided
+by ``bench/ocr_cer.py`` (see docs/architecture.md, "OCR"): a step stays on only where the
+figures show it helps.
+
+- **quarter turns**: given by the caller (from the engine's orientation detection when the
+  first reading was poor, see ``kavosh.ocr.recognize``);
+- **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
+  sharpest, found coarse to fine on a small copy; applied only from ``MIN_SKEW`` degrees;
+- **rescale**: the text's line height is measured from the same profile, and the page scaled
+  so lines are about ``TARGET_LINE`` pixels high (Tesseract reads small text badly);
+- **denoise**: a 3×3 median filter, only on pages with many isolated specks;
+- **binarise**: Otsu's global threshold (Tesseract binarises again internally; kept switchable).
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageChops, ImageFilter
+
+from kavosh.ocr.geometry import Transform
+
+MAX_SKEW = 5.0  # degrees searched either way
+MIN_SKEW = 0.3  # smaller angles are left alone (rotating blurs the glyphs a little)
+PROFILE_WIDTH = 700  # the small copy the angle and line height are measured on
+TARGET_LINE = 32  # pixels from the top of a line's ink to its bottom, after rescaling
+MIN_LINE = 20  # lines lower than this are scaled up
+MAX_LINE = 160  # lines higher than this are scaled down (speed; no loss in accuracy)
+MAX_UPSCALE = 4.0
+NOISE_SPECKS = 0.004  # share of isolated dark pixels above which the page is denoised
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """Which preprocessing steps run. The defaults are those the benchmark supports."""
+
+    deskew: bool = True
+    rescale: bool = True
+    denoise: bool = True
+    binarise: bool = False
+    max_pixels: int = 60_000_000  # never scale a page beyond this
+
+    def names(self) -> list[str]:
+        """The names of the steps switched on, for the record."""
+        return [name for name in ("deskew", "rescale", "denoise", "binarise")
+                if getattr(self, name)]
+
+
+NONE = Steps(deskew=False, rescale=False, denoise=False, binarise=False)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The image the engine reads, its resolution (0: unknown, the engine estimates it),
+    what was done and how to map boxes back."""
+
+    image: Image.Image
+    dpi: int
+    transform: Transform
+    steps: list[str] = field(default_factory=list)
+
+
+def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> Prepared:
+    """Apply ``steps`` to the grayscale page ``image`` (``dpi``: 0 when unknown)."""
+    done: list[str] = []
+    if quarters % 4:
+        image = turn(image, quarters)
+        done.append(f"turn:{(quarters % 4) * 90}")
+    size = image.size
+    angle, rotated_size = 0.0, None
+    if steps.deskew:
+        angle = skew_angle(ink_mask(image))
+    if abs(angle) >= MIN_SKEW:
+        image = image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True,
+                             fillcolor=255)
+        rotated_size = image.size
+        done.append(f"deskew:{angle:.1f}")
+    else:
+        angle = 0.0
+    line_height = text_line_height(image) if steps.rescale else None
+    scale = rescale_factor(line_height, image.size, steps.max_pixels) if steps.rescale else 1.0
+    if scale != 1.0:
+        image = image.resize((round(image.width * scale), round(image.height * scale)),
+                             Image.Resampling.BICUBIC)
+        done.append(f"scale:{scale:.2f}")
+    if steps.denoise and speckled(image):
+        image = image.filter(ImageFilter.MedianFilter(3))
+        done.append("denoise")
+    if steps.binarise:
+        image = binarise(image)
+        done.append("binarise")
+    transform = Transform((size[1], size[0]) if quarters % 2 else size, quarters % 4, angle,
+                          rotated_size, scale)
+    return Prepared(image, round(dpi * scale) if dpi else 0, transform, done)
+
+
+def turn(image: Image.Image, quarters: int) -> Image.Image:
+    """The image turned counter-clockwise by ``quarters`` × 90 degrees."""
+    ops = {1: Image.Transpose.ROTATE_90, 2: Image.Transpose.ROTATE_180,
+           3: Image.Transpose.ROTATE_270}
+    op = ops.get(quarters % 4)
+    return image if op is None else image.transpose(op)
+
+
+def otsu_threshold(image: Image.Image) -> int:
+    """Otsu's threshold of an 8-bit grayscale image (maximises between-class variance)."""
+    histogram = image.histogram()[:256]
+    total = sum(histogram)
+    if total == 0:
+        return 128
+    sum_all = sum(i * h for i, h in enumerate(histogram))
+    best, best_t = -1.0, 128
+    weight_b = 0
+    sum_b = 0.0
+    for t in range(256):
+        weight_b += histogram[t]
+        if weight_b == 0:
+            continue
+        weight_f = total - weight_b
+        if weight_f == 0:
+            break
+        sum_b += t * histogram[t]
+        mean_b = sum_b / weight_b
+        mean_f = (sum_all - sum_b) / weight_f
+        between = weight_b * weight_f * (mean_b - mean_f) ** 2
+        if between > best:
+            best, best_t = between, t
+    return best_t
+
+
+def binarise(image: Image.Image) -> Image.Image:
+    """Black text on white by Otsu's global threshold (still mode ``L``)."""
+    threshold = otsu_threshold(image)
+    return image.point(lambda v: 255 if v > threshold else 0)
+
+
+def ink_mask(image: Image.Image, width: int = PROFILE_WIDTH) -> Image.Image:
+    """A small copy with ink 255 and paper 0 (Otsu on the small copy), for measuring."""
+    scale = min(1.0, width / max(1, image.width))
+    small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                         Image.Resampling.BOX) if scale < 1.0 else image
+    threshold = otsu_threshold(small)
+    return small.point(lambda v: 255 if v <= threshold else 0)
+
+
+def _sharpness(mask: Image.Image, angle: float) -> float:
+    """How sharply the rows' ink changes when the mask is turned by ``angle`` degrees."""
+    turned = mask.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0) if angle else mask
+    rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
+    return float(sum((a - b) ** 2 for a, b in itertools.pairwise(rows)))
+
+
+def skew_angle(mask: Image.Image, limit: float = MAX_SKEW) -> float:
+    """The angle (degrees, counter-clockwise) that straightens the text lines of ``mask``."""
+    best: float = max(_candidates(-limit, limit, 0.5), key=lambda a: _sharpness(mask, a))
+    fine = _candidates(best - 0.4, best + 0.4, 0.1)
+    found: float = max(fine, key=lambda a: _sharpness(mask, a))
+    return round(found, 2)
+
+
+def _candidates(low: float, high: float, step: float) -> list[float]:
+    count = round((high - low) / step)
+    return [round(low + i * step, 3) for i in range(count + 1)]
+
+
+def _ink_runs(profile: list[float]) -> list[int]:
+    """Lengths of the runs of a darkness profile above the level every row carries (a dark
+    border, specks): the text lines when the profile is taken across them."""
+    ordered = sorted(profile)
+    if not ordered:
+        return []
+    base, peak = ordered[len(ordered) // 5], ordered[len(ordered) * 19 // 20]
+    if peak - base < 2:
+        return []
+    cutoff = base + 0.15 * (peak - base)
+    runs: list[int] = []
+    length = 0
+    for value in [*profile, 0.0]:
+        if value > cutoff:
+            length += 1
+        elif length:
+            runs.append(length)
+            length = 0
+    return runs
+
+
+def text_line_height(image: Image.Image) -> float | None:
+    """Median height in pixels of the text lines of the (straightened) grayscale ``image``.
+
+    A line is a run of rows darker than the paper between lines; the cut-off sits above what
+    every row carries (a scanner's dark border, specks), and runs far lower than the tallest
+    (dots, rules) are ignored. None when the page holds no lines.
+    """
+    rows = [255.0 - v for v in image.resize((1, image.height), Image.Resampling.BOX).tobytes()]
+    runs = _ink_runs(rows)
+    if not runs:
+        return None
+    tallest = max(runs)
+    lines = [r for r in runs if r >= 0.3 * tallest] or runs
+    return float(statistics.median(lines))
+
+
+def rescale_factor(line_height: float | None, size: tuple[int, int], max_pixels: int) -> float:
+    """The scale that brings lines to :data:`TARGET_LINE` pixels, 1.0 when already fine."""
+    if not line_height or MIN_LINE <= line_height <= MAX_LINE:
+        return 1.0
+    scale = min(MAX_UPSCALE, TARGET_LINE / line_height)
+    limit = (max_pixels / max(1, size[0] * size[1])) ** 0.5
+    scale = min(scale, limit)
+    return 1.0 if 0.95 <= scale <= 1.05 else round(scale, 3)
+
+
+def speckled(image: Image.Image) -> bool:
+    """Whether the page carries salt-and-pepper noise: many dark pixels that a 3×3 median
+    removes, measured on a sample strip so the check stays cheap."""
+    strip_h = min(image.height, 600)
+    top = max(0, (image.height - strip_h) // 2)
+    strip = image.crop((0, top, image.width, top + strip_h))
+    threshold = otsu_threshold(strip)
+    dark = strip.point(lambda v: 255 if v <= threshold else 0)
+    cleaned = dark.filter(ImageFilter.MedianFilter(3))
+    removed = ImageChops.subtract(dark, cleaned).histogram()[255]
+    return removed / max(1, strip.width * strip.height) > NOISE_SPECKS

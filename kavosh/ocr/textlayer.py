@@ -1,0 +1,80 @@
+"""Is a PDF page's text layer worth keeping, or garbage that OCR must replace?
+
+Scanners and some old Persian publishing tools put a text layer on a page that reads as
+nonsense: replacement characters, private-use glyph codes, symbol soup, or Persian written
+through a legacy font encoding so it comes out as accented Latin letters (``ÇíÑÇä`` for
+``ایران``) or as UTF-8 read as Latin-1 (``Ø§ÛŒØ±Ø§Ù†``). Such a page is OCRed; a born-digital
+page is never: every test here needs a large share of the page to be wrong before it says so.
+
+:func:`garbage_reason` returns why a layer is garbage, or None for a good (or empty) layer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MIN_CHARS = 20  # shorter layers are left alone: too little to judge
+MAX_BAD_SHARE = 0.10  # replacement, private-use, control and unassigned characters
+MIN_LETTER_SHARE = 0.45  # letters and digits among the non-space characters
+MAX_ACCENTED_SHARE = 0.25  # Latin-1 letters À–ÿ among the letters (no language comes close)
+MIN_WORDLIKE_SHARE = 0.40  # of mostly-Latin tokens, those that look like words or numbers
+
+_LATIN_WORD = re.compile(r"^[A-Za-z]*[AEIOUYaeiouy][A-Za-z]*$|^[A-Z]{1,6}$|^[A-Za-z]{1,3}$")
+_NUMBER = re.compile(r"^[\d.,:/%()\-]+$")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_EDGE_PUNCT = "\"'()[]{}.,;:!?«»-–—"
+
+
+def garbage_reason(text: str) -> str | None:
+    """Why ``text`` (one page's layer) is garbage, or None when it should be kept."""
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < MIN_CHARS:
+        return None
+    bad = sum(1 for c in chars if _is_bad(c))
+    if bad / len(chars) > MAX_BAD_SHARE:
+        return "the text layer is mostly unreadable characters (replacement or private-use)"
+    letters = [c for c in chars if c.isalpha() or c.isdigit()]
+    if len(letters) / len(chars) < MIN_LETTER_SHARE:
+        return "the text layer holds hardly any letters (symbols only)"
+    if _mis_encoded(text, letters):
+        return "the text layer is Persian or Arabic in a broken font encoding (mojibake)"
+    if not _ARABIC.search(text) and _wordlike_share(text) < MIN_WORDLIKE_SHARE:
+        return "the text layer's Latin letters do not form words (glyph codes, not text)"
+    return None
+
+
+def _is_bad(char: str) -> bool:
+    if char == "\ufffd":
+        return True
+    category = unicodedata.category(char)
+    return category in ("Co", "Cn", "Cs") or (category == "Cc" and char not in "\t\n\r")
+
+
+def _mis_encoded(text: str, letters: list[str]) -> bool:
+    """Accented Latin letters far beyond any real language, that turn into Arabic script when
+    read back through a legacy Persian/Arabic code page or as UTF-8."""
+    accented = sum(1 for c in letters if "\u00c0" <= c <= "\u00ff")
+    if not letters or accented / len(letters) < MAX_ACCENTED_SHARE:
+        return False
+    for encoding, decoding in (("cp1252", "utf-8"), ("latin-1", "utf-8"), ("cp1252", "cp1256"),
+                               ("latin-1", "cp1256")):
+        try:
+            fixed = text.encode(encoding).decode(decoding)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        arabic = len(_ARABIC.findall(fixed))
+        if arabic >= 0.5 * len([c for c in fixed if c.isalpha()]):
+            return True
+    return accented / len(letters) > 0.5
+
+
+def _wordlike_share(text: str) -> float:
+    """Share of the page's tokens that look like Latin words or numbers."""
+    tokens = [t.strip(_EDGE_PUNCT) for t in text.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return 1.0
+    good = sum(1 for t in tokens if _LATIN_WORD.match(t) or _NUMBER.match(t)
+               or not t.isascii())
+    return good / len(tokens)
