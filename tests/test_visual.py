@@ -106,3 +106,11 @@ def test_ingested_visual_pdf_reads_in_order(tmp_path: Path) -> None:
     assert [hit.path for hit in search(case, '"IRGC Quds Force"').hits] == [str(source)]
     assert search(case, "کاظمی‌نیا").total == 1
     case.close()
+
+
+def test_inverted_bracket_pairs_in_persian_lines() -> None:
+    from kavosh.text.visual import fix_inverted_pairs
+
+    assert fix_inverted_pairs("رمز »زنبق« و (سری) و )دوم(") == "رمز «زنبق» و (سری) و (دوم)"
+    assert fix_inverted_pairs("f(x) = (a + b)") == "f(x) = (a + b)"  # left-to-right: untouched
+    assert fix_inverted_pairs("«درست» و (درست)") == "«درست» و (درست)"

@@ -176,3 +176,35 @@ def _reorder(
 def _rtl_majority(line: str) -> bool:
     rtl = len(_RTL_CHAR.findall(line))
     return rtl > len(re.findall(r"[A-Za-z\u00c0-\u024f]", line))
+
+
+_INVERTED_PAIRS = [
+    (re.compile(r"\)([^()\n]*)\("), r"(\1)"),
+    (re.compile(r"\]([^\[\]\n]*)\["), r"[\1]"),
+    (re.compile(r"»([^«»\n]*)«"), r"«\1»"),
+]
+
+
+def fix_inverted_pairs(text: str) -> str:
+    """In mostly right-to-left lines, turn pairs written closing-first back (``)x(`` → ``(x)``,
+    ``»x«`` → ``«x»``): PDF text layers map mirrored bracket glyphs to the wrong character,
+    and a closing bracket before its opening one is never what the writer typed."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _rtl_majority(line) and any(c in line for c in ")]»"):
+            for pattern, repl in _INVERTED_PAIRS:
+                line = _swap_unopened(pattern, repl, line)
+            lines[i] = line
+    return "\n".join(lines)
+
+
+def _swap_unopened(pattern: re.Pattern[str], repl: str, line: str) -> str:
+    """Swap closing-first pairs that are not inside a properly opened pair."""
+    match = pattern.search(line)
+    if match is None:
+        return line
+    opener, closer = repl[0], repl[-1]
+    before = line[:match.start()]
+    if before.count(opener) != before.count(closer):  # inside an open pair: leave it
+        return line
+    return before + match.expand(repl) + _swap_unopened(pattern, repl, line[match.end():])
