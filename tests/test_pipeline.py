@@ -61,7 +61,9 @@ def test_persian_spelling_variants_find_each_other(case: Case, tmp_path: Path) -
     # Boolean operators, phrases and prefixes.
     assert paths_of(case, "کربلا AND NOT ambassador") == {"persian.txt", "arabic.txt"}
     assert paths_of(case, "کربلا -09123456789") == {"arabic.txt"}
-    assert paths_of(case, "karbala OR 09123456789") == {"english.txt", "persian.txt"}
+    assert paths_of(case, '"karbala" OR 09123456789') == {"english.txt", "persian.txt"}
+    # Unquoted, a Latin word also finds its Persian-script spelling (names across scripts).
+    assert paths_of(case, "karbala") == {"english.txt", "persian.txt", "arabic.txt"}
     assert paths_of(case, '"سفیر در کربلا"') == {"persian.txt", "arabic.txt"}
     assert paths_of(case, '"کربلا در سفیر"') == set()
     assert paths_of(case, "ambass*") == {"english.txt"}

@@ -54,6 +54,7 @@ def api_search(
         "limit": limit,
         "offset": offset,
         "hits": [hit.to_json() for hit in results.hits],
+        "expansions": results.expansions,
     })
 
 

@@ -191,6 +191,8 @@ def search(
 
     with open_case(case) as opened:
         results = run_search(opened, query, limit=limit, offset=offset)
+    for word, spellings in results.expansions.items():
+        err.print(f"also searched as a name: {word} → {', '.join(spellings)}")
     if as_json:
         for hit in results.hits:
             sys.stdout.write(json.dumps(hit.to_json(), ensure_ascii=False) + "\n")

@@ -176,6 +176,7 @@ class _Processing:
                                       language=r.language, pages=r.pages)
                 store.put_dates(item.id, outcome.dates, DATES_ENGINE, DATES_VERSION)
                 store.put_paragraphs(item.id, Layer.EXTRACTED.value, outcome.paragraphs)
+                store.add_vocabulary(outcome.vocabulary)
         if outcome.result is not None:
             self._index(item.id, outcome.result.mime, outcome.result.language or "",
                         [(p.number, t) for p, t in zip(outcome.result.pages,

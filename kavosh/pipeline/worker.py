@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from kavosh.text import (
     paragraph_languages,
     paragraph_spans,
 )
+from kavosh.text.names import name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,7 @@ class Outcome:
     children: list[Child] = field(default_factory=list)
     index_texts: list[str] = field(default_factory=list)  # one per page, for the search index
     dates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (page, date record)
+    vocabulary: list[tuple[str, str]] = field(default_factory=list)  # (token, name key)
     # (page, idx, start, end, language, direction) of every paragraph
     paragraphs: list[tuple[int, int, int, int, str, str]] = field(default_factory=list)
 
@@ -72,7 +76,22 @@ def extract(job: Job) -> Outcome:
     if result.language is None:
         result.language = _main_language(paragraphs)
     return Outcome(job.document_id, result=result, children=children, index_texts=texts,
-                   dates=dates, paragraphs=paragraphs)
+                   dates=dates, paragraphs=paragraphs, vocabulary=vocabulary(texts))
+
+
+_NAME_TOKEN = re.compile(r"^[^\W\d_]{3,40}$")
+
+
+@lru_cache(maxsize=200_000)
+def _key(token: str) -> str:
+    return name_key(token)
+
+
+def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
+    """``(token, name key)`` for the distinct word tokens (3–40 letters) of a document, so a
+    name typed in another script or spelling can be looked up (see ``views.search``)."""
+    tokens = {t for text in index_texts for t in text.split() if _NAME_TOKEN.match(t)}
+    return [(t, key) for t in sorted(tokens) if (key := _key(t))]
 
 
 def _main_language(paragraphs: list[tuple[int, int, int, int, str, str]]) -> str | None:

@@ -14,7 +14,8 @@ digits find ASCII digits, and ``می شود`` finds ``می‌شود``. A word th
 into several tokens (``۱۳۹۳/۰۸/۲۵``) becomes a phrase. ``word*`` matches any token starting
 with the normalised word. ``field:value`` filters on a stored field (``mime``, ``lang``);
 ``date:A..B`` keeps documents with a date in that range, bounds given in the Jalali or the
-Gregorian calendar (see :func:`date_range`).
+Gregorian calendar (see :func:`date_range`); ``name:X`` or ``name:"X Y"`` finds a person's
+name in any script and common spelling (see :class:`NameQuery`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Terms:
 
     tokens: tuple[str, ...]
     prefix: bool = False
+    quoted: bool = False  # typed in quotes: exactly these words, no name expansion
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,16 @@ class DateRange:
     last: date
 
 
-Node = Terms | FieldFilter | DateRange | Not | And | Or
+@dataclass(frozen=True, slots=True)
+class NameQuery:
+    """``name:Soleimani`` / ``name:"Qasem Soleimani"``: a person's name in any script or
+    spelling. Backends never see it: the search view rewrites it into the spellings the
+    case's vocabulary holds (``kavosh.views.search``)."""
+
+    words: tuple[str, ...]
+
+
+Node = Terms | FieldFilter | DateRange | NameQuery | Not | And | Or
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -175,7 +186,12 @@ class _Parser:
             return None
         if kind == "phrase":
             tokens = tuple(tokenize(normalize(value)))
-            return Terms(tokens) if tokens else None
+            return Terms(tokens, quoted=True) if tokens else None
+        if kind == "word" and value.lower() == "name:":
+            following = self.peek()
+            if following is not None and following[0] in ("phrase", "word"):
+                return _name(self.take()[1])
+            return None
         return _word(value)
 
 
@@ -185,9 +201,16 @@ def _word(value: str) -> Node | None:
         return FieldFilter(field.lower(), rest)
     if sep and field.lower() == "date" and rest:
         return date_range(rest)
+    if sep and field.lower() == "name" and rest:
+        return _name(rest)
     prefix = value.endswith("*")
     tokens = tuple(tokenize(normalize(value.rstrip("*"))))
     return Terms(tokens, prefix=prefix) if tokens else None
+
+
+def _name(value: str) -> NameQuery | None:
+    words = tuple(w for w in re.split(r"[\s,،;]+", value) if w)
+    return NameQuery(words) if words else None
 
 
 def date_range(value: str) -> DateRange:
@@ -261,7 +284,7 @@ def parse(text: str) -> Node | None:
 
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
-    if node is None or isinstance(node, Not | FieldFilter | DateRange):
+    if node is None or isinstance(node, Not | FieldFilter | DateRange | NameQuery):
         return []
     if isinstance(node, Terms):
         return [node]

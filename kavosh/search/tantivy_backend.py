@@ -15,7 +15,7 @@ from pathlib import Path
 import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, Results
-from kavosh.search.query import DateRange, FieldFilter, Node, Not, Or, Terms
+from kavosh.search.query import DateRange, FieldFilter, NameQuery, Node, Not, Or, Terms
 
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
@@ -119,6 +119,8 @@ class TantivySearch:
             return tantivy.Query.term_query(self.schema, FIELD_NAMES[node.field], node.value)
         if isinstance(node, Not):
             return self._boolean([], [node.node])
+        if isinstance(node, NameQuery):
+            raise ValueError("name: queries are expanded by kavosh.views.search first")
         if isinstance(node, Or):
             return tantivy.Query.boolean_query(
                 [(tantivy.Occur.Should, self._compile(n)) for n in node.nodes]

@@ -298,6 +298,23 @@ class Store:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def add_vocabulary(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Remember index tokens with their name keys (``(token, key)``; known ones ignored)."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO vocabulary (token, name_key, prefix) VALUES (?, ?, ?)",
+                [(token, key, key[:2]) for token, key in rows],
+            )
+
+    def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
+        """``(token, key)`` of indexed tokens whose name key starts with ``prefix`` (2 sounds)."""
+        with self._lock:
+            rows = self.execute(
+                "SELECT token, name_key FROM vocabulary WHERE prefix = ? LIMIT ?",
+                (prefix[:2], limit),
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def dates(self, document_id: int) -> list[dict[str, Any]]:
         """The document's dates in page and text order, each with ``page``, ``engine`` and
         ``engine_version`` beside the date record."""
@@ -520,23 +537,25 @@ class Store:
 
     def words(self, document_id: int, page: int, layer: str = "ocr") -> list[StoredWord]:
         """The recognised words of one page's layer, in reading order."""
-        rows = self.execute(
-            'SELECT text, "left", top, width, height, confidence, line, start, "end",'
-            " unverified FROM words WHERE document_id = ? AND page = ? AND layer = ?"
-            " ORDER BY idx",
-            (document_id, page, layer),
-        ).fetchall()
+        with self._lock:  # read whole under the lock: the web UI reads from threads
+            rows = self.execute(
+                'SELECT text, "left", top, width, height, confidence, line, start, "end",'
+                " unverified FROM words WHERE document_id = ? AND page = ? AND layer = ?"
+                " ORDER BY idx",
+                (document_id, page, layer),
+            ).fetchall()
         return [StoredWord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]))
                 for r in rows]
 
     def page_settings(self, document_id: int, page: int, layer: str = "ocr"
                       ) -> tuple[dict[str, Any], str | None] | None:
         """One page layer's settings and failure reason, or None when there is no such page."""
-        row = self.execute(
-            "SELECT settings, reason FROM pages WHERE document_id = ? AND number = ?"
-            " AND layer = ?",
-            (document_id, page, layer),
-        ).fetchone()
+        with self._lock:
+            row = self.execute(
+                "SELECT settings, reason FROM pages WHERE document_id = ? AND number = ?"
+                " AND layer = ?",
+                (document_id, page, layer),
+            ).fetchone()
         if row is None:
             return None
         return json.loads(row["settings"] or "{}"), row["reason"]

@@ -119,4 +119,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, page, layer, idx)
     );
     """,
+    """
+    CREATE TABLE vocabulary (
+        token TEXT PRIMARY KEY,            -- a normalised index token that holds letters
+        name_key TEXT NOT NULL,            -- kavosh.text.names.name_key of the token
+        prefix TEXT NOT NULL               -- the key's first two sounds: the lookup bucket
+    );
+    CREATE INDEX vocabulary_prefix ON vocabulary(prefix);
+    """,
 ]

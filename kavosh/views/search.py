@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kavosh.case import Case
 from kavosh.search import parse, positive_terms
 from kavosh.search.highlight import Snippet, make_snippet
+from kavosh.search.query import And, NameQuery, Node, Not, Or, Terms
+from kavosh.store.db import Store
+from kavosh.text import normalize, tokenize
+from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +40,17 @@ class SearchResults:
     query: str
     total: int = 0
     hits: list[SearchHit] = field(default_factory=list)
+    # word typed → other spellings searched too (names across scripts), to show the reader
+    expansions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def search(case: Case, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
     """Run ``query`` (see ``kavosh.search.query`` for the language) over the case."""
     node = parse(query)
     out = SearchResults(query)
+    if node is None:
+        return out
+    node = expand_names(case.store, node, out.expansions)
     if node is None:
         return out
     backend = case.search_backend()
@@ -56,3 +66,70 @@ def search(case: Case, query: str, limit: int = 20, offset: int = 0) -> SearchRe
         out.hits.append(SearchHit(doc.id, doc.path, hit.page, hit.score, doc.mime or "",
                                   make_snippet(page.text, terms)))
     return out
+
+
+# --- names across scripts ------------------------------------------------------------------
+
+MAX_SPELLINGS = 12  # spellings added per word typed
+# Automatic expansion of plain Latin words must not add wrong words (``Kazeminia`` must not
+# bring ``کاظمین``, a district of Baghdad): it takes only near-certain spellings. ``name:``
+# asks for recall and uses the names module's own threshold.
+AUTO_THRESHOLD = 0.92
+_LATIN_WORD = re.compile(r"^[a-z]{3,}$")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
+def expand_names(store: Store, node: Node, explained: dict[str, list[str]]) -> Node | None:
+    """Rewrite name searches into the spellings this case holds.
+
+    - ``name:X`` (any script): each word becomes "this word or any indexed word that
+      :func:`kavosh.text.names.name_similarity` rates as the same name", in any script.
+    - A plain Latin word (``Soleimani``): also its Persian/Arabic-script spellings found in
+      the case, so a reporter who cannot type Persian finds قاسم سلیمانی. Latin words are
+      rarely ordinary Persian words, so this does not flood word searches; Persian-script
+      words are left exact unless asked for with ``name:``.
+
+    Every expansion is recorded in ``explained`` (word → spellings) for the results page.
+    """
+    if isinstance(node, NameQuery):
+        parts = [_alternatives(store, word, word, explained, any_script=True)
+                 for word in node.words]
+        kept = [p for p in parts if p is not None]
+        return kept[0] if len(kept) == 1 else And(tuple(kept)) if kept else None
+    if isinstance(node, Terms):
+        if (len(node.tokens) == 1 and not node.prefix and not node.quoted
+                and _LATIN_WORD.match(node.tokens[0])):
+            return _alternatives(store, node.tokens[0], node.tokens[0], explained,
+                                 any_script=False) or node
+        return node
+    if isinstance(node, Not):
+        inner = expand_names(store, node.node, {})  # exclusions are not explained as matches
+        return None if inner is None else Not(inner)
+    if isinstance(node, And | Or):
+        nodes = [n for n in (expand_names(store, n, explained) for n in node.nodes) if n]
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else type(node)(tuple(nodes))
+    return node
+
+
+def _alternatives(store: Store, word: str, shown: str, explained: dict[str, list[str]],
+                  any_script: bool) -> Node | None:
+    own = tokenize(normalize(word))
+    if not own:
+        return None
+    key = name_key(word)
+    found: list[tuple[float, str]] = []
+    if key:
+        for token, _ in store.vocabulary_bucket(key[:2]):
+            if token in own or not (any_script or _ARABIC_SCRIPT.search(token)):
+                continue
+            score = name_similarity(word, token)
+            if score >= (MATCH_THRESHOLD if any_script else AUTO_THRESHOLD):
+                found.append((score, token))
+    spellings = [t for _, t in sorted(found, key=lambda f: (-f[0], f[1]))[:MAX_SPELLINGS]]
+    base: Node = Terms(tuple(own))
+    if not spellings:
+        return base
+    explained[shown] = spellings
+    return Or((base, *(Terms((t,)) for t in spellings)))

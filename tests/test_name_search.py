@@ -1,0 +1,56 @@
+"""Names across scripts: a Latin spelling finds Persian and Arabic script, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kavosh.case import Case
+from kavosh.pipeline import ingest
+from kavosh.views.search import search
+
+TEXTS = {
+    "persian.txt": "گزارش دیدار با قاسم سلیمانی در بغداد",
+    "arabic-letters.txt": "ملاقات قاسم سليماني با هيئت عراقي",
+    "english.txt": "The ambassador met Qasem Soleymani and General Rezaei in Baghdad.",
+    "other.txt": "گزارش دیدار با حسین رضایی در نجف",
+}
+
+
+@pytest.fixture
+def names_case(case: Case, tmp_path: Path) -> Case:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest(case, [folder])
+    return case
+
+
+def _names(case: Case, query: str) -> set[str]:
+    return {Path(hit.path).name for hit in search(case, query).hits}
+
+
+@pytest.mark.parametrize("query", ["Soleimani", "Suleimani", "Soleymani", "Qasem Soleimani",
+                                   "SOLEIMANI, Qasem", "Ghasem Soleimani"])
+def test_latin_spellings_find_persian_script(names_case: Case, query: str) -> None:
+    assert {"persian.txt", "arabic-letters.txt"} <= _names(names_case, query)
+    assert "other.txt" not in _names(names_case, query)
+
+
+def test_name_mode_finds_latin_spellings_from_persian(names_case: Case) -> None:
+    assert _names(names_case, "name:سلیمانی") == {"persian.txt", "arabic-letters.txt",
+                                                  "english.txt"}
+    assert _names(names_case, 'name:"قاسم سلیمانی"') == {"persian.txt", "arabic-letters.txt",
+                                                        "english.txt"}
+
+
+def test_expansions_are_explained_and_words_stay_exact(names_case: Case) -> None:
+    results = search(names_case, "Soleimani")
+    assert results.expansions == {"soleimani": ["سلیمانی"]}
+    # Persian words are searched exactly unless name: is asked for.
+    assert _names(names_case, "سلیمانی") == {"persian.txt", "arabic-letters.txt"}
+    assert search(names_case, "گزارش").expansions == {}
+    # Quoting a Latin word keeps it exact.
+    assert _names(names_case, '"soleimani"') == set()
