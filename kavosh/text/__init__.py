@@ -7,7 +7,9 @@
 - :mod:`kavosh.text.language` — the language of a passage (ISO 639-3);
 - :mod:`kavosh.text.calendars`, :mod:`kavosh.text.dates` — Jalali, lunar Hijri and Gregorian
   dates found in raw text;
-- :mod:`kavosh.text.visual` — right-to-left text stored in visual order, repaired.
+- :mod:`kavosh.text.visual` — right-to-left text stored in visual order, repaired;
+- :mod:`kavosh.text.names` — names compared across Persian, Arabic and Latin spellings, and a
+  readable Latin transliteration.
 """
 
 from kavosh.text.dates import FoundDate, find_dates
@@ -18,6 +20,7 @@ from kavosh.text.direction import (
     split_paragraphs,
 )
 from kavosh.text.language import detect_language, language_direction, paragraph_languages
+from kavosh.text.names import name_key, name_similarity, name_variants, transliterate
 from kavosh.text.normalize import Normalized, normalize, normalize_with_map
 from kavosh.text.tokens import index_text, token_spans, tokenize
 
@@ -28,6 +31,9 @@ __all__ = [
     "find_dates",
     "index_text",
     "language_direction",
+    "name_key",
+    "name_similarity",
+    "name_variants",
     "normalize",
     "normalize_with_map",
     "paragraph_direction",
@@ -37,4 +43,5 @@ __all__ = [
     "split_paragraphs",
     "token_spans",
     "tokenize",
+    "transliterate",
 ]
