@@ -166,9 +166,10 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
                               opened.archive, opened.tmp, options, _Bar(bar))
         except OcrUnavailable as error:
             if required:
-                err.print(f"[red]error:[/red] OCR cannot run: {error}")
+                err.print(f"[red]error:[/red] OCR cannot run: {error}", soft_wrap=True)
                 raise typer.Exit(1) from error
-            err.print(f"[yellow]OCR skipped:[/yellow] {error}; then run `kavosh ocr`.")
+            err.print(f"[yellow]OCR skipped:[/yellow] {error}; then run `kavosh ocr`.",
+                      soft_wrap=True)
             return
     if summary.pages or required:
         rate = summary.pages / summary.seconds if summary.seconds else 0.0

@@ -5,8 +5,9 @@ An engine is a plain object with:
 - ``name``: its lowercase backend name (``tesseract``, ``null``);
 - ``version() -> str`` and ``languages() -> list[str]`` (ISO 639-3 codes it can read);
 - ``check(languages)``: raise :class:`OcrUnavailable` unless it can read those languages here;
-- ``recognize(image, languages, dpi=0) -> OcrResult``: the text of one page image, in logical
-  order, plus every word with its box and confidence (``dpi`` 0: the engine estimates it);
+- ``recognize(image, languages, dpi=0, block=False) -> OcrResult``: the text of one page
+  image, in logical order, plus every word with its box and confidence (``dpi`` 0: the engine
+  estimates it; ``block``: the image is one block of text lines, no page layout to find);
 - ``orientation(image) -> int | None``: how many quarter turns counter-clockwise would set the
   page upright (None: the engine cannot tell).
 
@@ -61,7 +62,8 @@ class OcrEngine(Protocol):
 
     def check(self, languages: list[str]) -> None: ...
 
-    def recognize(self, image: Path, languages: list[str], dpi: int = 0) -> OcrResult: ...
+    def recognize(self, image: Path, languages: list[str], dpi: int = 0,
+                  block: bool = False) -> OcrResult: ...
 
     def orientation(self, image: Path) -> int | None: ...
 
@@ -80,7 +82,8 @@ class NullOcr:
     def check(self, languages: list[str]) -> None:
         pass
 
-    def recognize(self, image: Path, languages: list[str], dpi: int = 0) -> OcrResult:
+    def recognize(self, image: Path, languages: list[str], dpi: int = 0,
+                  block: bool = False) -> OcrResult:
         return OcrResult(text="", engine=self.name, engine_version="0",
                          languages=tuple(languages))
 

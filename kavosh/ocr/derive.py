@@ -8,6 +8,7 @@ the OCR text. It lives here rather than in the pipeline because the OCR stage si
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -22,10 +23,12 @@ from kavosh.text import (
     paragraph_languages,
     paragraph_spans,
 )
+from kavosh.text.names import name_key
 
 DATES_ENGINE = "kavosh.text.dates"  # as the ingest records them
 DATES_VERSION = "1"
 MAX_DAYS = 512
+_NAME_TOKEN = re.compile(r"^[^\W\d_]{3,40}$")  # as the ingest's vocabulary
 
 
 def best_pages(pages: list[PageText]) -> list[PageText]:
@@ -66,9 +69,16 @@ def paragraph_rows(pages: list[PageText]) -> list[tuple[int, int, int, int, str,
     return rows
 
 
+def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
+    """``(token, name key)`` of the distinct word tokens, for name search across scripts."""
+    tokens = {t for text in index_texts for t in text.split() if _NAME_TOKEN.match(t)}
+    return [(t, key) for t in sorted(tokens) if (key := name_key(t))]
+
+
 def derive_document(store: Store, document_id: int) -> list[IndexedPage]:
-    """Store the document's dates, OCR paragraphs and (when unknown) language from its best
-    pages, and return its index entries (the caller writes them to the search index)."""
+    """Store the document's dates, OCR paragraphs, vocabulary and (when unknown) language
+    from its best pages, and return its index entries (the caller writes them to the search
+    index)."""
     doc = store.document(document_id)
     if doc is None:
         return []
@@ -88,4 +98,6 @@ def derive_document(store: Store, document_id: int) -> list[IndexedPage]:
     days = date_days(dates)
     entries = [IndexedPage(document_id, p.number, index_text(p.text), doc.mime or "",
                            language or "", days) for p in pages]
+    store.add_vocabulary(vocabulary([e.text for e, p in zip(entries, pages, strict=True)
+                                     if p.layer == Layer.OCR]))
     return [entry for entry in entries if entry.text]

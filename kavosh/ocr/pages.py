@@ -158,7 +158,7 @@ def _render(page: object, max_pixels: int) -> Page:
     width_pt, height_pt = max(float(width_pt), 1.0), max(float(height_pt), 1.0)
     scale = PDF_DPI / 72
     if width_pt * height_pt * scale * scale > max_pixels:
-        scale = (max_pixels / (width_pt * height_pt)) ** 0.5
+        scale = 0.995 * (max_pixels / (width_pt * height_pt)) ** 0.5  # rounding stays under
     bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)  # type: ignore[attr-defined]
     try:
         image = bitmap.to_pil().convert("L")

@@ -31,7 +31,6 @@ MIN_SKEW = 0.3  # smaller angles are left alone (rotating blurs the glyphs a lit
 PROFILE_WIDTH = 700  # the small copy the angle and line height are measured on
 TARGET_LINE = 32  # pixels from the top of a line's ink to its bottom, after rescaling
 MIN_LINE = 20  # lines lower than this are scaled up
-MAX_LINE = 160  # lines higher than this are scaled down (speed; no loss in accuracy)
 MAX_UPSCALE = 4.0
 NOISE_SPECKS = 0.004  # share of isolated dark pixels above which the page is denoised
 
@@ -77,7 +76,7 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
     if steps.deskew:
         angle = skew_angle(ink_mask(image))
     if abs(angle) >= MIN_SKEW:
-        image = image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True,
+        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True,
                              fillcolor=255)
         rotated_size = image.size
         done.append(f"deskew:{angle:.1f}")
@@ -169,9 +168,9 @@ def _candidates(low: float, high: float, step: float) -> list[float]:
     return [round(low + i * step, 3) for i in range(count + 1)]
 
 
-def _ink_runs(profile: list[float]) -> list[int]:
-    """Lengths of the runs of a darkness profile above the level every row carries (a dark
-    border, specks): the text lines when the profile is taken across them."""
+def ink_bands(profile: list[float]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the runs of a darkness profile above the level every row carries
+    (a dark border, specks): the text lines when the profile is taken across them."""
     ordered = sorted(profile)
     if not ordered:
         return []
@@ -179,15 +178,20 @@ def _ink_runs(profile: list[float]) -> list[int]:
     if peak - base < 2:
         return []
     cutoff = base + 0.15 * (peak - base)
-    runs: list[int] = []
-    length = 0
-    for value in [*profile, 0.0]:
-        if value > cutoff:
-            length += 1
-        elif length:
-            runs.append(length)
-            length = 0
-    return runs
+    bands: list[tuple[int, int]] = []
+    start = -1
+    for index, value in enumerate([*profile, 0.0]):
+        if value > cutoff and start < 0:
+            start = index
+        elif value <= cutoff and start >= 0:
+            bands.append((start, index))
+            start = -1
+    return bands
+
+
+def row_darkness(image: Image.Image) -> list[float]:
+    """How dark each row of the grayscale ``image`` is on average (0 white, 255 black)."""
+    return [255.0 - v for v in image.resize((1, image.height), Image.Resampling.BOX).tobytes()]
 
 
 def text_line_height(image: Image.Image) -> float | None:
@@ -197,8 +201,7 @@ def text_line_height(image: Image.Image) -> float | None:
     every row carries (a scanner's dark border, specks), and runs far lower than the tallest
     (dots, rules) are ignored. None when the page holds no lines.
     """
-    rows = [255.0 - v for v in image.resize((1, image.height), Image.Resampling.BOX).tobytes()]
-    runs = _ink_runs(rows)
+    runs = [end - start for start, end in ink_bands(row_darkness(image))]
     if not runs:
         return None
     tallest = max(runs)
@@ -207,8 +210,9 @@ def text_line_height(image: Image.Image) -> float | None:
 
 
 def rescale_factor(line_height: float | None, size: tuple[int, int], max_pixels: int) -> float:
-    """The scale that brings lines to :data:`TARGET_LINE` pixels, 1.0 when already fine."""
-    if not line_height or MIN_LINE <= line_height <= MAX_LINE:
+    """The scale that brings lines lower than :data:`MIN_LINE` to :data:`TARGET_LINE` pixels;
+    1.0 for anything larger (scaling large text down saved no time and lost accuracy)."""
+    if not line_height or line_height >= MIN_LINE:
         return 1.0
     scale = min(MAX_UPSCALE, TARGET_LINE / line_height)
     limit = (max_pixels / max(1, size[0] * size[1])) ** 0.5

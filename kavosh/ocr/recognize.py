@@ -4,6 +4,11 @@ and return the text with its words placed on the page and marked for checking.
 Contract of :func:`read_page`:
 
 - the page is preprocessed with the given :class:`~kavosh.ocr.preprocess.Steps`;
+- it is read with the first language, then read again whole with all of them when it is
+  mostly unreadable to the first, or else only its unreadable words are read again with the
+  other languages (:mod:`kavosh.ocr.foreign`); lines the layout analysis skipped are read and
+  put back (:mod:`kavosh.ocr.lines`); with Persian first, :mod:`kavosh.ocr.fixes` then
+  corrects commas and digit forms;
 - when the reading is poor (no words, or a mean word confidence below
   :data:`POOR_CONFIDENCE`), the engine's orientation detection is asked; if it says the page
   is turned (upside down, a quarter), the page is read again turned and the better reading
@@ -18,11 +23,14 @@ Contract of :func:`read_page`:
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kavosh.ocr.base import OcrEngine, OcrResult
+from kavosh.ocr.fixes import persian_fixes
+from kavosh.ocr.foreign import needs_all_languages, reread_suspects
+from kavosh.ocr.lines import recover_lines
 from kavosh.ocr.pages import Page
 from kavosh.ocr.preprocess import Prepared, Steps, prepare
 from kavosh.ocr.words import CONFIDENCE_THRESHOLD, is_unverified, place_words
@@ -51,16 +59,39 @@ def read_page(page: Page, engine: OcrEngine, languages: list[str], steps: Steps,
               scratch: Path, threshold: float = CONFIDENCE_THRESHOLD) -> PageReading:
     """OCR one page image (see the module's contract)."""
     scratch.mkdir(parents=True, exist_ok=True)
+    first, others = languages[:1], languages[1:]
     prepared = prepare(page.image, page.dpi, steps)
-    result = _recognize(engine, prepared, languages, scratch)
+    used = first
+    result = _recognize(engine, prepared, used, scratch)
+    if others and needs_all_languages(result):
+        used = languages
+        result = _recognize(engine, prepared, used, scratch)
     if mean_confidence(result) < POOR_CONFIDENCE:
         turn = engine.orientation(_write(prepared, scratch))
         if turn:
             again = prepare(page.image, page.dpi, steps, turn)
-            second = _recognize(engine, again, languages, scratch)
+            second = _recognize(engine, again, used, scratch)
             if mean_confidence(second) > mean_confidence(result):
                 prepared, result = again, second
-    return _reading(page, prepared, result, threshold)
+    result, recovered = recover_lines(engine, prepared.image, result, used, scratch)
+    reread = 0
+    if used == first and others:
+        result, reread = reread_suspects(engine, prepared.image, result, others, scratch)
+    if languages[0] == "fas":
+        result = _persian_fixes(result)
+    reading = _reading(page, prepared, result, threshold)
+    reading.settings["languages"] = "+".join(languages)
+    reading.settings["read_with"] = "+".join(used)
+    if reread:
+        reading.settings["reread_with_others"] = reread
+    if recovered:
+        reading.settings["lines_recovered"] = recovered
+    return reading
+
+
+def _persian_fixes(result: OcrResult) -> OcrResult:
+    words = [replace(w, text=persian_fixes(w.text)) for w in result.words]
+    return replace(result, text=persian_fixes(result.text), words=words)
 
 
 def _write(prepared: Prepared, scratch: Path) -> Path:
@@ -88,7 +119,6 @@ def _reading(page: Page, prepared: Prepared, result: OcrResult,
             max(1, round(height / ratio)), round(word.confidence, 2), word.line, start, end,
             is_unverified(word, threshold)))
     settings: dict[str, Any] = {
-        "languages": "+".join(result.languages),
         "steps": prepared.steps,
         "image": list(page.source_size),
         "unverified_below": threshold,

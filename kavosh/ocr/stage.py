@@ -249,16 +249,16 @@ class _Run:
     def _settle(self, document_id: int) -> None:
         """Fail a document that OCR could not read at all; restore one it now could."""
         failures = self.store.ocr_failures(document_id)
+        if not failures:
+            self.store.set_ocr_outcome(document_id, None)
+            return
         pages = self.store.pages(document_id)
-        has_text = any(p.text.strip() for p in pages)
         read = {p.number for p in pages if p.layer == Layer.OCR}
         waiting = any(p.needs_ocr and p.number not in read for p in pages)
-        if failures and not has_text and not waiting:
+        if not waiting and not any(p.text.strip() for p in pages):
             first = min(failures)
             self.store.set_ocr_outcome(document_id, f"OCR of page {first} failed: "
                                                     f"{failures[first]}")
-        elif has_text:
-            self.store.set_ocr_outcome(document_id, None)
 
     def finish_leftovers(self) -> None:
         """Derive and index documents an earlier, killed run committed pages of."""

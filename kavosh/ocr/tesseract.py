@@ -65,12 +65,14 @@ class TesseractOcr:
                 f"Tesseract has no data for {', '.join(missing)}; apt-get install {packages}"
             )
 
-    def recognize(self, image: Path, languages: list[str], dpi: int = 0) -> OcrResult:
+    def recognize(self, image: Path, languages: list[str], dpi: int = 0,
+                  block: bool = False) -> OcrResult:
         self.check(languages)
+        psm = 6 if block else self.psm
         with tempfile.TemporaryDirectory(prefix="kavosh-ocr-") as tmp:
             base = Path(tmp) / "page"
             cmd = [_binary(), str(image), str(base), "-l", "+".join(languages),
-                   "--psm", str(self.psm), "--oem", str(self.oem)]
+                   "--psm", str(psm), "--oem", str(self.oem)]
             if dpi:
                 cmd += ["--dpi", str(dpi)]
             _run([*cmd, "txt", "tsv"])

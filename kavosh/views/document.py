@@ -7,20 +7,31 @@ English one left to right on the same page.
 
 from __future__ import annotations
 
+import html
+import itertools
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from kavosh.case import Case
-from kavosh.model import Document, Kind, Occurrence, PageText, Status
+from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status
 from kavosh.search import QueryError, parse, positive_terms
-from kavosh.search.highlight import Snippet, match_spans
+from kavosh.search.highlight import match_spans
 from kavosh.search.query import Terms
-from kavosh.text import language_direction, paragraph_languages, split_paragraphs
+from kavosh.store.db import StoredWord
+from kavosh.text import (
+    language_direction,
+    paragraph_languages,
+    paragraph_spans,
+    split_paragraphs,
+)
 
 PDF_MIME = "application/pdf"
 _BCP47 = {"fas": "fa", "ara": "ar", "eng": "en", "fra": "fr", "deu": "de", "urd": "ur"}
 MAX_CHILDREN = 2000  # a container may hold 200,000 members; the view lists the first ones
+BOX_STEPS = 200  # hit boxes are placed in steps of 1/200 of the page (kavosh.css .bl-N …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +40,12 @@ class Paragraph:
     direction: str  # "rtl" or "ltr"
     marks: tuple[tuple[int, int], ...] = ()  # where the query being followed matched
     language: str = "und"  # ISO 639-3, decided with the neighbouring paragraphs
+    unverified: tuple[tuple[int, int], ...] = ()  # OCR words a reader must check
 
     def html(self) -> str:
-        """The paragraph HTML-escaped, with ``<mark>`` around each match."""
-        return Snippet(self.text, self.marks).html()
+        """The paragraph HTML-escaped, with ``<mark>`` around each match and
+        ``<span class="unverified">`` around each word OCR was unsure of (or a number)."""
+        return marked_html(self.text, self.marks, self.unverified)
 
     @property
     def lang(self) -> str | None:
@@ -51,13 +64,72 @@ class PageView:
     engine: str
     needs_ocr: bool  # no usable text layer and no OCR text yet
     terms: list[Terms] = field(default_factory=list, repr=False)
+    # OCR pages: their words, their settings and failure reason, read when first shown
+    load_words: Callable[[], list[StoredWord]] | None = field(default=None, repr=False)
+    load_settings: Callable[[], tuple[dict[str, Any], str | None] | None] | None = field(
+        default=None, repr=False)
+
+    @cached_property
+    def words(self) -> list[StoredWord]:
+        """The OCR words of the page (none for other layers)."""
+        return self.load_words() if self.load_words else []
+
+    @cached_property
+    def _settings(self) -> tuple[dict[str, Any], str | None]:
+        found = self.load_settings() if self.load_settings else None
+        return found or ({}, None)
+
+    @property
+    def ocr_failed(self) -> str | None:
+        """Why OCR could not read this page, if it could not."""
+        return self._settings[1]
+
+    @property
+    def image_size(self) -> tuple[int, int] | None:
+        """The size of the page image the word boxes refer to."""
+        image = self._settings[0].get("image")
+        if (isinstance(image, list) and len(image) == 2
+                and all(isinstance(v, int) and v > 0 for v in image)):
+            return image[0], image[1]
+        return None
 
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
-        texts = [text for text in split_paragraphs(self.text) if text.strip()]
+        pairs = [(text, span) for text, span in zip(split_paragraphs(self.text),
+                                                    paragraph_spans(self.text), strict=False)
+                 if text.strip()]
+        texts = [text for text, _ in pairs]
+        unsure = [(w.start, w.end) for w in self.words if w.unverified and w.start >= 0]
         return [Paragraph(text, language_direction(language, text),
-                          tuple(match_spans(text, self.terms)) if self.terms else (), language)
-                for text, language in zip(texts, paragraph_languages(texts), strict=True)]
+                          tuple(match_spans(text, self.terms)) if self.terms else (), language,
+                          _within(unsure, span, text, self.text))
+                for (text, span), language in zip(pairs, paragraph_languages(texts),
+                                                  strict=True)]
+
+    @property
+    def unverified_count(self) -> int:
+        """How many words of this page a reader must check."""
+        return sum(1 for w in self.words if w.unverified)
+
+    @cached_property
+    def hit_boxes(self) -> list[str]:
+        """CSS classes placing a box over each word of the page image that the query being
+        followed matched (kavosh.css: ``.bl-N`` left, ``.bt-N`` top, ``.bw-N`` width,
+        ``.bh-N`` height, in 1/200ths of the page)."""
+        if not self.terms or not self.words or not self.image_size:
+            return []
+        spans = match_spans(self.text, self.terms)
+        width, height = self.image_size
+        boxes = []
+        for word in self.words:
+            if word.start < 0 or not any(s < word.end and word.start < e for s, e in spans):
+                continue
+            left, top = _step(word.left / width, math.floor), _step(word.top / height, math.floor)
+            right = _step((word.left + word.width) / width, math.ceil)
+            bottom = _step((word.top + word.height) / height, math.ceil)
+            boxes.append(f"bl-{left} bt-{top} bw-{max(1, right - left)} "
+                         f"bh-{max(1, bottom - top)}")
+        return boxes
 
     @property
     def direction(self) -> str:
@@ -127,6 +199,41 @@ class DocumentView:
         return self.document.status == Status.FAILED
 
 
+def marked_html(text: str, marks: tuple[tuple[int, int], ...],
+                unverified: tuple[tuple[int, int], ...]) -> str:
+    """``text`` HTML-escaped; each stretch inside a mark is wrapped in ``<mark>``, each inside
+    an unverified word in ``<span class="unverified" title="…">`` (both, nested, when both)."""
+    cuts = sorted({0, len(text), *(p for span in (*marks, *unverified) for p in span
+                                   if 0 <= p <= len(text))})
+    out: list[str] = []
+    for start, end in itertools.pairwise(cuts):
+        piece = html.escape(text[start:end])
+        if any(s <= start and end <= e for s, e in unverified):
+            piece = f'<span class="unverified" title="{UNSURE_TITLE}">{piece}</span>'
+        if any(s <= start and end <= e for s, e in marks):
+            piece = f"<mark>{piece}</mark>"
+        out.append(piece)
+    return "".join(out)
+
+
+UNSURE_TITLE = "OCR مطمئن نیست: با تصویر صفحه مقایسه کنید"
+
+
+def _within(spans: list[tuple[int, int]], paragraph: tuple[int, int], text: str,
+            page: str) -> tuple[tuple[int, int], ...]:
+    """The page-text ``spans`` inside ``paragraph``, made relative to it (none when the
+    paragraph's text is not the page's text at those offsets)."""
+    start, end = paragraph
+    if page[start:end] != text:
+        return ()
+    return tuple((max(s, start) - start, min(e, end) - start) for s, e in spans
+                 if s < end and start < e)
+
+
+def _step(fraction: float, rounding: Any) -> int:
+    return max(0, min(BOX_STEPS, int(rounding(fraction * BOX_STEPS))))
+
+
 def best_pages(pages: list[PageText]) -> list[PageText]:
     """One text per page number: OCR where the extracted layer needed it (as ``Store.page``)."""
     by_number: dict[int, list[PageText]] = {}
@@ -143,6 +250,17 @@ def best_pages(pages: list[PageText]) -> list[PageText]:
 def page_view(page: PageText, terms: list[Terms] | None = None) -> PageView:
     return PageView(page.number, page.text, page.layer.value, page.engine, page.needs_ocr,
                     list(terms or ()))
+
+
+def ocr_page_view(case: Case, document_id: int, page: PageText,
+                  terms: list[Terms] | None = None) -> PageView:
+    """An OCR page whose words (for unverified marks and hit boxes) and failure reason are
+    read from the store when the page is first shown."""
+    store, number = case.store, page.number
+    view = page_view(page, terms)
+    view.load_words = lambda: store.words(document_id, number)
+    view.load_settings = lambda: store.page_settings(document_id, number)
+    return view
 
 
 def document_view(
@@ -168,7 +286,8 @@ def document_view(
         child = store.document(child_id)
         children.append(DocumentLink(child_id, path, child.status.value if child else ""))
     terms = _terms(highlight)
-    pages = [page_view(p, terms) for p in best_pages(store.pages(doc.id))]
+    pages = [ocr_page_view(case, doc.id, p, terms) if p.layer == Layer.OCR
+             else page_view(p, terms) for p in best_pages(store.pages(doc.id))]
     return DocumentView(doc, list(doc.occurrences), parent, children, len(children_rows),
                         dict(doc.metadata), pages)
 

@@ -1,0 +1,136 @@
+"""Pages with known text, for measuring OCR: rendered like print, degraded like a photocopy.
+
+Used by ``bench/ocr_cer.py`` and the tests; nothing in a case uses it. Text is shaped with
+Pillow's raqm layout (correct Persian joining and right-to-left order); each line is drawn
+right-aligned at the page's right margin, as Persian documents are set.
+
+:func:`degrade` imitates a poor photocopy or phone scan, reproducibly from a seed: a small
+rotation, blur, speckle noise, a lower resolution and JPEG artefacts.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+A4_INCHES = (8.27, 11.69)
+MARGIN_INCHES = 0.8
+
+
+class NoRaqm(RuntimeError):
+    """Pillow here was built without raqm: Persian would be drawn unshaped."""
+
+
+@dataclass(frozen=True, slots=True)
+class Degradation:
+    """How a page is spoiled. Zero everywhere: the clean page."""
+
+    angle: float = 0.0  # degrees counter-clockwise
+    blur: float = 0.0  # Gaussian radius in pixels
+    noise: float = 0.0  # share of pixels flipped to speckles
+    scale: float = 1.0  # resolution factor (0.5: a 300 dpi page becomes 150 dpi)
+    jpeg_quality: int = 0  # 0: no JPEG round trip
+    contrast: float = 1.0  # < 1: grey, washed-out ink
+
+
+def font(path: str | Path, size: int) -> ImageFont.FreeTypeFont:
+    """A font laid out by raqm; :class:`NoRaqm` without it."""
+    from PIL import features
+
+    if not features.check("raqm"):
+        raise NoRaqm("Pillow lacks raqm (libraqm): cannot shape Persian text")
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def drawable(face: ImageFont.FreeTypeFont, word: str) -> bool:
+    """Whether the font has a glyph for every character of ``word`` (Pillow has no font
+    fallback: a missing glyph is drawn as an empty box the true text would not match)."""
+    missing = _glyph(face, "\U0010fffd")
+    return all(_glyph(face, char) != missing for char in set(word) if not
+               char.isspace() and char not in "\u200c\u200d\u200e\u200f")
+
+
+def _glyph(face: ImageFont.FreeTypeFont, char: str) -> bytes:
+    size = round(face.size * 2)
+    image = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(image).text((size // 4, size // 4), char, font=face, fill=255)
+    return image.tobytes()
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Lines of ``text`` (paragraphs kept) that fit ``width`` pixels; words the font cannot
+    draw are left out."""
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        current = ""
+        for word in (w for w in paragraph.split() if drawable(face, w)):
+            candidate = f"{current} {word}".strip()
+            if current and face.getlength(candidate, direction="rtl") > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        if current:
+            lines.append(current)
+    return lines
+
+
+def render_page(text: str, font_path: str | Path, dpi: int = 300, points: float = 12.0,
+                spacing: float = 1.7) -> tuple[Image.Image, str]:
+    """An A4 page at ``dpi`` with ``text`` set in ``points``-size type; returns the image
+    (mode ``L``) and the text as it fits the page, one line per line drawn."""
+    width, height = round(A4_INCHES[0] * dpi), round(A4_INCHES[1] * dpi)
+    margin = round(MARGIN_INCHES * dpi)
+    size = round(points * dpi / 72)
+    face = font(font_path, size)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    y = margin
+    drawn: list[str] = []
+    for line in wrap(text, face, width - 2 * margin):
+        if y + size * spacing > height - margin:
+            break
+        draw.text((width - margin, y), line, font=face, fill=0, anchor="ra", direction="rtl",
+                  language="fa")
+        drawn.append(line)
+        y += round(size * spacing)
+    return page, "\n".join(drawn)
+
+
+def degrade(page: Image.Image, how: Degradation, seed: int = 0) -> Image.Image:
+    """``page`` spoiled as ``how`` says (reproducible for one ``seed``)."""
+    rng = random.Random(seed)
+    image = page
+    if how.contrast != 1.0:
+        image = image.point(lambda v: round(255 - (255 - v) * how.contrast))
+    if how.angle:
+        image = image.rotate(how.angle, resample=Image.Resampling.BICUBIC, expand=True,
+                             fillcolor=255)
+    if how.blur:
+        image = image.filter(ImageFilter.GaussianBlur(how.blur))
+    if how.scale != 1.0:
+        image = image.resize((round(image.width * how.scale), round(image.height * how.scale)),
+                             Image.Resampling.BILINEAR)
+    if how.noise:
+        image = _speckle(image, how.noise, rng)
+    if how.jpeg_quality:
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=how.jpeg_quality)
+        image = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
+    return image
+
+
+def _speckle(image: Image.Image, share: float, rng: random.Random) -> Image.Image:
+    """Salt-and-pepper noise: ``share`` of the pixels turned black or white at random."""
+    noisy = image.copy()
+    pixels = noisy.load()
+    assert pixels is not None
+    count = round(image.width * image.height * share)
+    for _ in range(count):
+        x, y = rng.randrange(image.width), rng.randrange(image.height)
+        pixels[x, y] = 0 if rng.random() < 0.5 else 255
+    return noisy
