@@ -26,17 +26,16 @@ from kavosh.model import Kind, Layer, Status
 from kavosh.pipeline.executors import make_executor
 from kavosh.pipeline.intake import Intake, count_files
 from kavosh.pipeline.progress import NoProgress, Progress
-from kavosh.pipeline.worker import Job, Outcome, date_days, extract
+from kavosh.pipeline.worker import Job, Outcome, extract
 from kavosh.search import IndexedPage, SearchBackend
 from kavosh.store.db import PendingFile
 from kavosh.text import index_text
+from kavosh.text.derived import DATES_ENGINE, DATES_VERSION, date_days
 
 CRASHED = (
     "the file crashed the reader process (a malformed file that a native library could not"
     " survive)"
 )
-DATES_ENGINE = "kavosh.text.dates"
-DATES_VERSION = "1"
 COMMIT_EVERY_DOCS = 2000
 COMMIT_EVERY_SECONDS = 10.0
 

@@ -9,27 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import resource
 import shutil
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Child, IngestContext, IngestError, IngestResult, Limits
 from kavosh.ingest.registry import ingest_file
-from kavosh.model import PageText
-from kavosh.text import (
-    find_dates,
-    index_text,
-    language_direction,
-    paragraph_languages,
-    paragraph_spans,
+from kavosh.text import index_text
+from kavosh.text.derived import (
+    ParagraphRow,
+    main_language,
+    page_dates,
+    page_paragraphs,
+    vocabulary,
 )
-from kavosh.text.names import name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +48,7 @@ class Outcome:
     index_texts: list[str] = field(default_factory=list)  # one per page, for the search index
     dates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (page, date record)
     vocabulary: list[tuple[str, str]] = field(default_factory=list)  # (token, name key)
-    # (page, idx, start, end, language, direction) of every paragraph
-    paragraphs: list[tuple[int, int, int, int, str, str]] = field(default_factory=list)
+    paragraphs: list[ParagraphRow] = field(default_factory=list)
 
 
 def extract(job: Job) -> Outcome:
@@ -74,58 +69,9 @@ def extract(job: Job) -> Outcome:
     dates = page_dates(result.pages)
     paragraphs = page_paragraphs(result.pages)
     if result.language is None:
-        result.language = _main_language(paragraphs)
+        result.language = main_language(paragraphs)
     return Outcome(job.document_id, result=result, children=children, index_texts=texts,
                    dates=dates, paragraphs=paragraphs, vocabulary=vocabulary(texts))
-
-
-_NAME_TOKEN = re.compile(r"^[^\W\d_]{3,40}$")
-
-
-@lru_cache(maxsize=200_000)
-def _key(token: str) -> str:
-    return name_key(token)
-
-
-def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
-    """``(token, name key)`` for the distinct word tokens (3–40 letters) of a document, so a
-    name typed in another script or spelling can be looked up (see ``views.search``)."""
-    tokens = {t for text in index_texts for t in text.split() if _NAME_TOKEN.match(t)}
-    return [(t, key) for t in sorted(tokens) if (key := _key(t))]
-
-
-def _main_language(paragraphs: list[tuple[int, int, int, int, str, str]]) -> str | None:
-    """The language of most of the text (by characters), None when no paragraph decided."""
-    sizes: dict[str, int] = {}
-    for _, _, start, end, language, _ in paragraphs:
-        if language != "und":
-            sizes[language] = sizes.get(language, 0) + end - start
-    return max(sizes, key=lambda code: sizes[code]) if sizes else None
-
-
-def page_paragraphs(pages: list[PageText]) -> list[tuple[int, int, int, int, str, str]]:
-    """Each page's paragraphs with language (decided with their neighbours) and direction."""
-    rows: list[tuple[int, int, int, int, str, str]] = []
-    for page in pages:
-        spans = paragraph_spans(page.text)
-        texts = [page.text[s:e] for s, e in spans]
-        for idx, ((start, end), text, language) in enumerate(
-            zip(spans, texts, paragraph_languages(texts), strict=True)
-        ):
-            rows.append((page.number, idx, start, end, language,
-                         language_direction(language, text)))
-    return rows
-
-
-def page_dates(pages: list[PageText]) -> list[tuple[int, dict[str, Any]]]:
-    """``(page number, date record)`` for every date found in the pages' raw text."""
-    return [(page.number, found.to_json()) for page in pages for found in find_dates(page.text)]
-
-
-def date_days(dates: list[tuple[int, dict[str, Any]]], cap: int = 512) -> tuple[int, ...]:
-    """Distinct day numbers (proleptic Gregorian ordinals) of the dates, for the date filter."""
-    days = {date.fromisoformat(d["gregorian"]).toordinal() for _, d in dates if d["gregorian"]}
-    return tuple(sorted(days)[:cap])
 
 
 def init_worker(memory_mb: int) -> None:
