@@ -27,7 +27,7 @@ from PIL import Image, ImageChops, ImageFilter
 from kavosh.ocr.geometry import Transform
 
 MAX_SKEW = 5.0  # degrees searched either way
-MIN_SKEW = 0.3  # smaller angles are left alone (rotating blurs the glyphs a little)
+MIN_SKEW = 0.5  # smaller angles are left alone (rotating blurs the glyphs a little)
 PROFILE_WIDTH = 700  # the small copy the angle and line height are measured on
 TARGET_LINE = 32  # pixels from the top of a line's ink to its bottom, after rescaling
 MIN_LINE = 20  # lines lower than this are scaled up
