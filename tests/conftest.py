@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from kavosh.archive import BlobStore
 from kavosh.case import Case, Settings
+from kavosh.ingest.base import IngestContext, IngestResult, Limits
+from kavosh.ingest.registry import ingest_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -45,3 +48,27 @@ def kavosh(*args: str, check: bool = True, **kwargs: object) -> subprocess.Compl
         [sys.executable, "-m", "kavosh", *args], capture_output=True, text=True, check=check,
         timeout=600, **kwargs,  # type: ignore[call-overload]
     )
+
+
+def ingest_context(tmp_path: Path, depth: int = 0, **limits: int | float) -> IngestContext:
+    """A context for calling an ingestor directly, archive and scratch space in ``tmp_path``."""
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    return IngestContext(archive=BlobStore(tmp_path / "archive"), workdir=work,
+                         limits=Limits(**limits), depth=depth)  # type: ignore[arg-type]
+
+
+def read_file(path: Path, ctx: IngestContext | None = None) -> IngestResult:
+    """Ingest one file directly (no case, no pipeline)."""
+    return ingest_file(path, path.name, ctx or ingest_context(path.parent))
+
+
+def ingest_texts(case: Case, folder: Path, texts: dict[str, str]) -> Case:
+    """Write ``texts`` (file name → UTF-8 text) into ``folder`` and ingest the folder."""
+    from kavosh.pipeline import ingest
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest(case, [folder])
+    return case

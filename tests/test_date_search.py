@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ingest_texts
 
 from kavosh.case import Case
 from kavosh.export.jsonl import document_record
-from kavosh.pipeline import ingest
 from kavosh.search import QueryError, parse
 from kavosh.views.search import search
 
@@ -29,12 +29,7 @@ CABLES = {
 
 @pytest.fixture
 def dated(case: Case, tmp_path: Path) -> Case:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in CABLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    ingest(case, [folder])
-    return case
+    return ingest_texts(case, tmp_path / "in", CABLES)
 
 
 def _names(case: Case, query: str) -> set[str]:

@@ -15,27 +15,16 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import ingest_context, read_file
 
-from kavosh.archive import BlobStore
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult
 from kavosh.ingest.containers import BombError, CountingReader, unsafe_reason
 from kavosh.ingest.registry import ingest_file
 
 
-def context(tmp_path: Path, depth: int = 0, **limits: int | float) -> IngestContext:
-    work = tmp_path / "work"
-    work.mkdir(exist_ok=True)
-    return IngestContext(archive=BlobStore(tmp_path / "archive"), workdir=work,
-                         limits=Limits(**limits), depth=depth)  # type: ignore[arg-type]
-
-
-def read(path: Path, ctx: IngestContext | None = None) -> IngestResult:
-    return ingest_file(path, path.name, ctx or context(path.parent))
-
-
 def reason_for(path: Path, ctx: IngestContext | None = None) -> str:
     with pytest.raises(IngestError) as caught:
-        read(path, ctx)
+        read_file(path, ctx)
     reason = caught.value.reason
     assert reason and "Traceback" not in reason
     return reason
@@ -60,7 +49,7 @@ def test_unknown_binary(tmp_path: Path) -> None:
 def test_over_large_file(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"a" * 2000)
-    reason = reason_for(path, context(tmp_path, max_file_size=1000))
+    reason = reason_for(path, ingest_context(tmp_path, max_file_size=1000))
     assert reason == "file is larger than the limit of 1,000 bytes"
 
 
@@ -105,7 +94,7 @@ def test_password_protected_pdf(tmp_path: Path) -> None:
 
 def test_owner_password_only_pdf_is_read(tmp_path: Path) -> None:
     path = small_pdf(tmp_path / "restricted.pdf", owner_password="owner")
-    assert "secret text" in read(path).pages[0].text
+    assert "secret text" in read_file(path).pages[0].text
 
 
 # --- archives -----------------------------------------------------------------------------
@@ -121,8 +110,8 @@ def test_zip_path_traversal_writes_nothing_outside(tmp_path: Path) -> None:
         z.writestr("C:/Windows/drive.txt", "drive")
         z.writestr("docs\\..\\..\\back.txt", "backslash")
         z.writestr("fine/ok.txt", "ok")
-    ctx = context(outside)
-    read(path, ctx)
+    ctx = ingest_context(outside)
+    read_file(path, ctx)
     failed = reasons(ctx)
     assert set(failed) == {"../evil.txt", "/etc/abs.txt", "C:/Windows/drive.txt",
                            "docs\\..\\..\\back.txt"}
@@ -148,8 +137,8 @@ def test_zip_bomb(tmp_path: Path) -> None:
         z.writestr("zeros.bin", bytes(50 * 1024 * 1024))
         z.writestr("fine.txt", "fine")
     assert path.stat().st_size < 200_000
-    ctx = context(tmp_path, ratio_floor=1024 * 1024)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path, ratio_floor=1024 * 1024)
+    read_file(path, ctx)
     failed = reasons(ctx)
     assert "zip bomb" in failed["zeros.bin"] and "extraction stopped" in failed["zeros.bin"]
     assert [c.name for c in ctx.children if c.sha256] == ["fine.txt"]
@@ -168,8 +157,8 @@ def test_tar_gz_bomb_is_measured_while_streaming(tmp_path: Path) -> None:
         info = tarfile.TarInfo("zeros.bin")
         info.size = 30 * 1024 * 1024
         tar.addfile(info, io.BytesIO(bytes(info.size)))
-    ctx = context(tmp_path, ratio_floor=1024 * 1024)
-    result = read(path, ctx)
+    ctx = ingest_context(tmp_path, ratio_floor=1024 * 1024)
+    result = read_file(path, ctx)
     assert "zip bomb" in reasons(ctx)["zeros.bin"]
     assert "zip bomb" in result.metadata["stopped"]
     assert not list((tmp_path / "archive" / ".incoming").iterdir())  # no partial blob left
@@ -181,8 +170,8 @@ def test_gzip_bomb(tmp_path: Path) -> None:
     path = tmp_path / "zeros.bin.gz"
     with gzip.open(path, "wb") as out:
         out.write(bytes(20 * 1024 * 1024))
-    ctx = context(tmp_path, ratio_floor=1024 * 1024)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path, ratio_floor=1024 * 1024)
+    read_file(path, ctx)
     assert "zip bomb" in reasons(ctx)["zeros.bin"]
 
 
@@ -192,16 +181,16 @@ def test_7z_bomb_and_encryption(tmp_path: Path) -> None:
     with py7zr.SevenZipFile(bomb, "w") as archive:
         archive.writestr(bytes(30 * 1024 * 1024), "zeros.bin")
         archive.writestr(b"after", "after.txt")
-    ctx = context(tmp_path, ratio_floor=1024 * 1024)
-    read(bomb, ctx)
+    ctx = ingest_context(tmp_path, ratio_floor=1024 * 1024)
+    read_file(bomb, ctx)
     failed = reasons(ctx)
     assert "zip bomb" in failed["zeros.bin"] and "not extracted" in failed["after.txt"]
     assert not list((ctx.workdir / "7z").iterdir())
     locked = tmp_path / "locked.7z"
     with py7zr.SevenZipFile(locked, "w", password="pw") as archive:
         archive.writestr(b"secret", "secret.txt")
-    ctx = context(tmp_path)
-    read(locked, ctx)
+    ctx = ingest_context(tmp_path)
+    read_file(locked, ctx)
     assert reasons(ctx) == {"secret.txt": "encrypted member; password unknown"}
     hidden = tmp_path / "hidden.7z"
     with py7zr.SevenZipFile(hidden, "w", password="pw", header_encryption=True) as archive:
@@ -223,7 +212,7 @@ def test_deeply_nested_zips_stop_at_the_depth_limit(tmp_path: Path) -> None:
     depth = 0
     current = path
     while True:
-        ctx = context(tmp_path, depth=depth, max_depth=3)
+        ctx = ingest_context(tmp_path, depth=depth, max_depth=3)
         try:
             ingest_file(current, current.name, ctx)
         except IngestError as error:
@@ -241,7 +230,7 @@ def test_too_many_members(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         for i in range(5):
             z.writestr(f"f{i}.txt", f"file {i}")
-    ctx = context(tmp_path, max_members=3)
+    ctx = ingest_context(tmp_path, max_members=3)
     reason = reason_for(path, ctx)
     assert "more than 3 members" in reason
     assert len([c for c in ctx.children if c.sha256]) == 3
@@ -252,8 +241,8 @@ def test_container_total_limit(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         for i in range(3):
             z.writestr(f"f{i}.txt", os.urandom(400))
-    ctx = context(tmp_path, max_container_total=1000)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path, max_container_total=1000)
+    read_file(path, ctx)
     assert "limit" in reasons(ctx)["f2.txt"]
 
 
@@ -267,8 +256,8 @@ def test_encrypted_zip_member(tmp_path: Path) -> None:
         flags = struct.unpack_from("<H", raw, at + offset)[0]
         struct.pack_into("<H", raw, at + offset, flags | 1)
     path.write_bytes(bytes(raw))
-    ctx = context(tmp_path)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
     assert reasons(ctx) == {"secret.txt": "encrypted member; password unknown"}
 
 
@@ -285,8 +274,8 @@ def test_tar_links_and_devices_are_not_extracted(tmp_path: Path) -> None:
         evil = tarfile.TarInfo("../../escape.txt")
         evil.size = 3
         tar.addfile(evil, io.BytesIO(b"bad"))
-    ctx = context(tmp_path)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
     failed = reasons(ctx)
     assert "not a regular file" in failed["passwd"] and "not a regular file" in failed["null"]
     assert "unsafe" in failed["../../escape.txt"]
@@ -313,8 +302,8 @@ def test_corrupt_zip_member_is_recorded(tmp_path: Path) -> None:
     at = raw.find(b"PK\x03\x04") + 30 + len("a.txt") + 5
     raw[at] ^= 0xFF  # damage the compressed data
     path.write_bytes(bytes(raw))
-    ctx = context(tmp_path)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
     assert "damaged" in reasons(ctx)["a.txt"]
 
 
@@ -348,7 +337,7 @@ def test_image_over_a_small_pixel_limit(tmp_path: Path) -> None:
 
     path = tmp_path / "photo.png"
     Image.new("RGB", (100, 100)).save(path)
-    reason = reason_for(path, context(tmp_path, max_image_pixels=1000))
+    reason = reason_for(path, ingest_context(tmp_path, max_image_pixels=1000))
     assert reason.startswith("the image is too large to open safely (10,000 pixels")
 
 
@@ -375,7 +364,7 @@ def test_html_script_never_reaches_the_text(tmp_path: Path) -> None:
         "<object data='x.swf'>flash</object><embed src='x'>"
         "<style>@import url(http://example.invalid/x.css)</style></body></html>",
         encoding="utf-8")
-    text = read(path).pages[0].text
+    text = read_file(path).pages[0].text
     assert text == "visible\nlink"
     assert "alert" not in text and "steal" not in text and "import" not in text
 
@@ -387,7 +376,7 @@ def test_svg_with_script(tmp_path: Path) -> None:
         "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(0)'><title>نقشه</title>"
         "<script>alert(1)</script><text x='1' y='2'>visible words</text>"
         "<foreignObject><script>alert(2)</script></foreignObject></svg>", encoding="utf-8")
-    result = read(path)
+    result = read_file(path)
     assert result.mime == "image/svg+xml"
     assert result.pages[0].text == "نقشه\nvisible words"
 
@@ -404,8 +393,8 @@ def test_eml_with_hostile_attachment_names(tmp_path: Path) -> None:
     message.add_attachment(b"two", maintype="image", subtype="png")
     path = tmp_path / "names.eml"
     path.write_bytes(message.as_bytes())
-    ctx = context(tmp_path)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
     assert [c.name for c in ctx.children] == ["passwd", "attachment-2.png"]
     assert not (tmp_path / "passwd").exists()
 
@@ -414,7 +403,7 @@ def test_mail_like_garbage_headers(tmp_path: Path) -> None:
     path = tmp_path / "odd.eml"
     path.write_bytes(b"From: =?utf-8?b?!!!not-base64?= <<<>>>\r\nTo: ,,,@@@\r\n"
                      b"Subject: =?x-unknown?q?abc?=\r\nDate: not a date\r\n\r\nbody text\r\n")
-    result = read(path)
+    result = read_file(path)
     assert "body text" in result.pages[0].text
     assert result.metadata["date"] == "not a date"
 
@@ -465,7 +454,7 @@ def test_fatal_errors_and_a_full_disk_stop_the_run(tmp_path: Path,
     for error in (FatalError("case unreadable"), OSError(errno.ENOSPC, "No space left")):
         monkeypatch.setattr(registry, "BUILTIN", [_Raising(error)])
         with pytest.raises(FatalError):
-            read(path)
+            read_file(path)
 
 
 def test_legacy_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,26 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ingest_context, read_file
 
-from kavosh.archive import BlobStore
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult
 from kavosh.ingest.pdf import render_page_png
 from kavosh.ingest.registry import choose, ingest_file, ingestors
 from kavosh.ingest.sniff import probe_file, sniff
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
 PERSIAN = "گزارش محرمانه درباره دیدار سفیر در کربلا"
-
-
-def context(tmp_path: Path, depth: int = 0, **limits: int | float) -> IngestContext:
-    work = tmp_path / "work"
-    work.mkdir(exist_ok=True)
-    return IngestContext(archive=BlobStore(tmp_path / "archive"), workdir=work,
-                         limits=Limits(**limits), depth=depth)  # type: ignore[arg-type]
-
-
-def read(path: Path, ctx: IngestContext | None = None) -> IngestResult:
-    return ingest_file(path, path.name, ctx or context(path.parent))
 
 
 def child_bytes(ctx: IngestContext, name: str) -> bytes:
@@ -65,7 +54,7 @@ def persian_pdf(path: Path, blank_second_page: bool = True) -> Path:
 
 
 def test_persian_pdf_text_in_logical_order(tmp_path: Path) -> None:
-    result = read(persian_pdf(tmp_path / "report.pdf"))
+    result = read_file(persian_pdf(tmp_path / "report.pdf"))
     assert result.mime == "application/pdf"
     assert [p.number for p in result.pages] == [1, 2]
     first, blank = result.pages
@@ -87,14 +76,14 @@ def test_scanned_pdf_page_needs_ocr(tmp_path: Path) -> None:
     pdf.add_page()
     pdf.image(str(picture), x=10, y=10, w=100)
     pdf.output(str(tmp_path / "scan.pdf"))
-    result = read(tmp_path / "scan.pdf")
+    result = read_file(tmp_path / "scan.pdf")
     assert len(result.pages) == 1
     assert result.pages[0].needs_ocr and result.pages[0].text == ""
 
 
 def test_pdf_page_limit_is_recorded(tmp_path: Path) -> None:
     path = persian_pdf(tmp_path / "two.pdf")
-    result = read(path, context(tmp_path, max_pages=1))
+    result = read_file(path, ingest_context(tmp_path, max_pages=1))
     assert len(result.pages) == 1 and "page limit" in result.metadata["truncated"]
 
 
@@ -131,7 +120,7 @@ def make_docx(path: Path) -> Path:
 
 
 def test_docx_paragraphs_and_tables_in_body_order(tmp_path: Path) -> None:
-    result = read(make_docx(tmp_path / "memo.docx"))
+    result = read_file(make_docx(tmp_path / "memo.docx"))
     assert result.mime.endswith("wordprocessingml.document")
     assert result.pages[0].text.split("\n") == [
         "سرخط اول", "بند نخست درباره دیدار سفیر", "نام\tشهر", "علی\tکربلا", "بند پایانی",
@@ -149,7 +138,7 @@ def test_odt_paragraphs_and_headings_in_order(tmp_path: Path) -> None:
     document.text.addElement(P(text="بند اول"))
     document.text.addElement(P(text="second paragraph"))
     document.save(str(tmp_path / "note.odt"))
-    result = read(tmp_path / "note.odt")
+    result = read_file(tmp_path / "note.odt")
     assert result.mime == "application/vnd.oasis.opendocument.text"
     assert result.pages[0].text == "سرخط\nبند اول\nsecond paragraph"
 
@@ -173,7 +162,7 @@ def test_legacy_doc_through_libreoffice(tmp_path: Path) -> None:
     )
     doc = tmp_path / "out" / "memo.doc"
     assert sniff(doc.read_bytes()[:65536], "x") == "application/msword"
-    result = read(doc)
+    result = read_file(doc)
     assert result.mime == "application/msword"
     assert "بند نخست درباره دیدار سفیر" in result.pages[0].text
     assert "کربلا" in result.pages[0].text
@@ -186,7 +175,7 @@ def test_rtf_through_libreoffice(tmp_path: Path) -> None:
     persian = "".join(f"\\u{ord(ch)}?" for ch in "سلام دنیا")
     rtf.write_text(r"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}\f0 Hello RTF " + persian
                    + r"\par Second line\par}", encoding="ascii")
-    result = read(rtf)
+    result = read_file(rtf)
     assert result.mime == "application/rtf"
     assert "Hello RTF سلام دنیا" in result.pages[0].text
     assert "Second line" in result.pages[0].text
@@ -198,7 +187,7 @@ def test_rtf_through_libreoffice(tmp_path: Path) -> None:
 def test_utf8_text_with_crlf(tmp_path: Path) -> None:
     path = tmp_path / "cable.txt"
     path.write_bytes(f"{PERSIAN}\r\nline two\rthree".encode())
-    result = read(path)
+    result = read_file(path)
     assert result.pages[0].text == f"{PERSIAN}\nline two\nthree"
     assert result.metadata["encoding"] == "utf-8" and result.mime == "text/plain"
 
@@ -206,7 +195,7 @@ def test_utf8_text_with_crlf(tmp_path: Path) -> None:
 def test_windows_1256_text(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes(("سلام " * 20 + "گزارش از بغداد").encode("cp1256"))
-    result = read(path)
+    result = read_file(path)
     assert result.metadata["encoding"] == "cp1256"
     assert result.pages[0].text.startswith("سلام سلام") and "بغداد" in result.pages[0].text
 
@@ -214,7 +203,7 @@ def test_windows_1256_text(tmp_path: Path) -> None:
 def test_short_windows_1256_text(tmp_path: Path) -> None:
     path = tmp_path / "short.txt"
     path.write_bytes("سلام ".encode("cp1256"))
-    result = read(path)
+    result = read_file(path)
     assert result.metadata["encoding"] == "cp1256" and result.pages[0].text == "سلام "
 
 
@@ -225,7 +214,7 @@ def test_short_windows_1256_text(tmp_path: Path) -> None:
 def test_unicode_encodings(tmp_path: Path, codec: str, expected: str) -> None:
     path = tmp_path / f"{codec}.txt"
     path.write_bytes(f"{PERSIAN} and English 2014".encode(codec))
-    result = read(path)
+    result = read_file(path)
     assert result.metadata["encoding"] == expected
     assert result.pages[0].text == f"{PERSIAN} and English 2014"
 
@@ -233,17 +222,17 @@ def test_unicode_encodings(tmp_path: Path, codec: str, expected: str) -> None:
 def test_csv_keeps_its_type_and_form_feeds_split_pages(tmp_path: Path) -> None:
     csv = tmp_path / "names.csv"
     csv.write_text("name,city\nعلی,قم\n", encoding="utf-8")
-    result = read(csv)
+    result = read_file(csv)
     assert result.mime == "text/csv" and "علی,قم" in result.pages[0].text
     paged = tmp_path / "paged.txt"
     paged.write_text("page one\fpage two", encoding="utf-8")
-    assert [p.text for p in read(paged).pages] == ["page one", "page two"]
+    assert [p.text for p in read_file(paged).pages] == ["page one", "page two"]
 
 
 def test_text_cap(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
     path.write_text("ب" * 1000, encoding="utf-8")
-    result = read(path, context(tmp_path, max_text_chars=100))
+    result = read_file(path, ingest_context(tmp_path, max_text_chars=100))
     assert result.pages[0].text == "ب" * 100 and "100" in result.metadata["truncated"]
 
 
@@ -261,7 +250,7 @@ def test_html_text_without_scripts(tmp_path: Path) -> None:
         "<ul><li>یک</li><li>دو</li></ul><pre>a  b\nc</pre>"
         "<svg><text>drawn</text></svg><iframe src='http://example.invalid/'></iframe>"
         "</body></html>", encoding="utf-8")
-    result = read(path)
+    result = read_file(path)
     text = result.pages[0].text
     assert text.split("\n") == ["سرخط", "بند اول", "دوم", "سوم", "یک", "دو", "a  b", "c"]
     for absent in ("alert", "color:red", "enable js", "hidden", "drawn"):
@@ -276,7 +265,7 @@ def test_html_charset_from_meta(tmp_path: Path) -> None:
     path.write_bytes('<html><head><meta http-equiv="Content-Type" content="text/html; '
                      'charset=windows-1256"></head><body><p>گزارش سفير</p></body></html>'
                      .encode("cp1256"))
-    result = read(path)
+    result = read_file(path)
     assert result.metadata["encoding"] == "cp1256"
     assert result.pages[0].text == "گزارش سفير"
 
@@ -287,7 +276,7 @@ def test_xhtml(tmp_path: Path) -> None:
                     "'-//W3C//DTD XHTML 1.0//EN' 'x'>\n<html xmlns='http://www.w3.org/1999/"
                     "xhtml'><head><title>T</title></head><body><p>Cable text</p></body></html>",
                     encoding="utf-8")
-    result = read(path)
+    result = read_file(path)
     assert result.mime == "application/xhtml+xml" and result.pages[0].text == "Cable text"
 
 
@@ -316,8 +305,8 @@ def test_eml_with_persian_subject_and_pdf_attachment(tmp_path: Path) -> None:
     assert b"=?utf-8?" in raw  # the subject really is RFC 2047 encoded
     path = tmp_path / "mail.eml"
     path.write_bytes(raw)
-    ctx = context(tmp_path)
-    result = read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    result = read_file(path, ctx)
     assert result.mime == "message/rfc822"
     text = result.pages[0].text
     assert "Subject: گزارش محرمانه" in text and "From: سفارت <embassy@example.org>" in text
@@ -330,7 +319,8 @@ def test_eml_with_persian_subject_and_pdf_attachment(tmp_path: Path) -> None:
     # the attachment, read in turn, is the Persian PDF
     child = ctx.children[0]
     assert child.sha256 is not None
-    inner = ingest_file(ctx.archive.path(child.sha256), child.name, context(tmp_path, depth=1))
+    inner = ingest_file(ctx.archive.path(child.sha256), child.name,
+                        ingest_context(tmp_path, depth=1))
     assert PERSIAN in " ".join(inner.pages[0].text.split())
 
 
@@ -342,7 +332,7 @@ def test_eml_html_only_body(tmp_path: Path) -> None:
                         subtype="html")
     path = tmp_path / "html.eml"
     path.write_bytes(message.as_bytes())
-    text = read(path).pages[0].text
+    text = read_file(path).pages[0].text
     assert text.endswith("فقط html") and "x()" not in text
 
 
@@ -353,14 +343,14 @@ def test_mbox_messages_become_children(tmp_path: Path) -> None:
     box.add(persian_message(subject="پیام دوم"))
     box.flush()
     box.close()
-    ctx = context(tmp_path)
-    result = read(box_path, ctx)
+    ctx = ingest_context(tmp_path)
+    result = read_file(box_path, ctx)
     assert result.mime == "application/mbox" and result.pages == []
     assert result.metadata["message_count"] == 2
     assert [c.name for c in ctx.children] == ["message-0001.eml", "message-0002.eml"]
     second = ctx.children[1]
     assert second.sha256 is not None
-    inner = ingest_file(ctx.archive.path(second.sha256), second.name, context(tmp_path, 1))
+    inner = ingest_file(ctx.archive.path(second.sha256), second.name, ingest_context(tmp_path, 1))
     assert inner.metadata["subject"] == "پیام دوم"
 
 
@@ -376,13 +366,13 @@ def test_zip_with_nested_zip(tmp_path: Path) -> None:
         z.writestr("inner.zip", inner.getvalue())
         z.writestr("folder/", "")
         z.writestr("folder/a.txt", "a")
-    ctx = context(tmp_path)
-    result = read(outer, ctx)
+    ctx = ingest_context(tmp_path)
+    result = read_file(outer, ctx)
     assert result.mime == "application/zip" and result.pages == []
     assert result.metadata["member_count"] == 2
     assert [c.name for c in ctx.children] == ["inner.zip", "folder/a.txt"]
     assert child_bytes(ctx, "inner.zip") == inner.getvalue()
-    nested = context(tmp_path, depth=1)
+    nested = ingest_context(tmp_path, depth=1)
     first = ctx.children[0]
     assert first.sha256 is not None
     ingest_file(ctx.archive.path(first.sha256), "inner.zip", nested)
@@ -393,8 +383,8 @@ def test_zip_member_names_in_utf8_without_flag(tmp_path: Path) -> None:
     path = tmp_path / "names.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("گزارش.txt", "x")
-    ctx = context(tmp_path)
-    read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
     assert [c.name for c in ctx.children] == ["گزارش.txt"]
 
 
@@ -407,8 +397,8 @@ def test_tar_archives(tmp_path: Path, mode: str) -> None:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    ctx = context(tmp_path)
-    result = read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    result = read_file(path, ctx)
     assert result.metadata["member_count"] == 2 and result.pages == []
     assert child_bytes(ctx, "docs/a.txt") == "الف".encode()
     assert child_bytes(ctx, "b.txt") == b"bee"
@@ -423,8 +413,8 @@ def test_7z(tmp_path: Path) -> None:
         archive.writestr("گزارش سفیر".encode(), "docs/report.txt")
         archive.writestr(b"second", "b.txt")
         archive.writestr(b"", "empty.txt")
-    ctx = context(tmp_path)
-    result = read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    result = read_file(path, ctx)
     assert result.mime == "application/x-7z-compressed"
     assert result.metadata["member_count"] == 3
     assert child_bytes(ctx, "docs/report.txt") == "گزارش سفیر".encode()
@@ -438,8 +428,8 @@ def test_single_compressed_file(tmp_path: Path, suffix: str, opener: object) -> 
     path = tmp_path / f"notes.txt{suffix}"
     with opener(path, "wb") as out:  # type: ignore[operator]
         out.write("یادداشت".encode())
-    ctx = context(tmp_path)
-    result = read(path, ctx)
+    ctx = ingest_context(tmp_path)
+    result = read_file(path, ctx)
     assert result.metadata["member_count"] == 1
     assert child_bytes(ctx, "notes.txt") == "یادداشت".encode()
 
@@ -452,7 +442,7 @@ def test_png_needs_ocr(tmp_path: Path) -> None:
 
     path = tmp_path / "photo.png"
     Image.new("RGB", (50, 40), "white").save(path)
-    result = read(path)
+    result = read_file(path)
     assert result.mime == "image/png"
     assert [(p.number, p.text, p.needs_ocr) for p in result.pages] == [(1, "", True)]
     assert result.metadata["width"] == 50 and result.metadata["height"] == 40
@@ -465,7 +455,7 @@ def test_multipage_tiff_one_page_per_frame(tmp_path: Path) -> None:
     path = tmp_path / "fax.tiff"
     frames = [Image.new("L", (30, 20), shade) for shade in (0, 128, 255)]
     frames[0].save(path, save_all=True, append_images=frames[1:])
-    result = read(path)
+    result = read_file(path)
     assert [p.number for p in result.pages] == [1, 2, 3]
     assert all(p.needs_ocr for p in result.pages) and result.metadata["frames"] == 3
 
@@ -476,7 +466,7 @@ def test_other_image_formats(tmp_path: Path, fmt: str) -> None:
 
     path = tmp_path / "picture"  # no extension: the content decides
     Image.new("RGB", (20, 10), "red").save(path, format=fmt)
-    result = read(path)
+    result = read_file(path)
     assert result.metadata["format"] == fmt and len(result.pages) == 1
     assert result.mime == f"image/{fmt.lower()}"
 
@@ -551,6 +541,6 @@ def test_plugins_come_from_entry_points(monkeypatch: pytest.MonkeyPatch, tmp_pat
         path.write_text("x", encoding="utf-8")
         chosen = choose(probe_file(path, path.name))
         assert chosen is not None and chosen.name == "cables"
-        assert read(path).mime == "text/plain"  # an empty mime is the sniffed one
+        assert read_file(path).mime == "text/plain"  # an empty mime is the sniffed one
     finally:
         registry.plugins.cache_clear()

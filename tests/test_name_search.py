@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ingest_texts
 
 from kavosh.case import Case
-from kavosh.pipeline import ingest
 from kavosh.views.search import search
 
 TEXTS = {
@@ -20,12 +20,7 @@ TEXTS = {
 
 @pytest.fixture
 def names_case(case: Case, tmp_path: Path) -> Case:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in TEXTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    ingest(case, [folder])
-    return case
+    return ingest_texts(case, tmp_path / "in", TEXTS)
 
 
 def _names(case: Case, query: str) -> set[str]:

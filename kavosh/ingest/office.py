@@ -134,23 +134,39 @@ def docx_text(source: Path) -> tuple[str, dict[str, Any]]:
     return "\n".join(lines).strip("\n"), metadata
 
 
-class DocxIngestor:
+class _PackageIngestor:
+    """A one-page reader of a zip-packaged office format: checked for bombs, then read."""
+
+    name = ""
+    version = VERSION
+    mime = ""
+    label = ""
+
+    def match(self, probe: Probe) -> float:
+        return 1.0 if probe.mime == self.mime else 0.0
+
+    def read(self, source: Path) -> tuple[str, dict[str, Any]]:
+        raise NotImplementedError
+
+    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
+        check_package(source, ctx.limits, self.label)
+        try:
+            text, metadata = self.read(source)
+        except DAMAGED as error:
+            raise IngestError(f"the {self.label} file is damaged: {error}") from None
+        page = PageText(number=1, text=text, engine=self.name, engine_version=self.version)
+        return IngestResult(mime=self.mime, pages=[page], metadata=metadata)
+
+
+class DocxIngestor(_PackageIngestor):
     """Word 2007+ documents (.docx)."""
 
     name = "docx"
-    version = VERSION
+    mime = DOCX
+    label = "DOCX"
 
-    def match(self, probe: Probe) -> float:
-        return 1.0 if probe.mime == DOCX else 0.0
-
-    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
-        check_package(source, ctx.limits, "DOCX")
-        try:
-            text, metadata = docx_text(source)
-        except DAMAGED as error:
-            raise IngestError(f"the DOCX file is damaged: {error}") from None
-        page = PageText(number=1, text=text, engine=self.name, engine_version=self.version)
-        return IngestResult(mime=DOCX, pages=[page], metadata=metadata)
+    def read(self, source: Path) -> tuple[str, dict[str, Any]]:
+        return docx_text(source)
 
 
 # --- ODT ----------------------------------------------------------------------------------
@@ -206,20 +222,12 @@ def _odf_meta(document: Any) -> dict[str, Any]:
     return metadata
 
 
-class OdtIngestor:
+class OdtIngestor(_PackageIngestor):
     """OpenDocument text (.odt)."""
 
     name = "odt"
-    version = VERSION
+    mime = ODT
+    label = "ODT"
 
-    def match(self, probe: Probe) -> float:
-        return 1.0 if probe.mime == ODT else 0.0
-
-    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
-        check_package(source, ctx.limits, "ODT")
-        try:
-            text, metadata = odt_text(source)
-        except DAMAGED as error:
-            raise IngestError(f"the ODT file is damaged: {error}") from None
-        page = PageText(number=1, text=text, engine=self.name, engine_version=self.version)
-        return IngestResult(mime=ODT, pages=[page], metadata=metadata)
+    def read(self, source: Path) -> tuple[str, dict[str, Any]]:
+        return odt_text(source)
