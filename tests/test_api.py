@@ -266,3 +266,13 @@ def test_foreign_host_names_are_refused(case: Case) -> None:
         assert local.get("/api/status").status_code == 200
     with TestClient(create_app(case, hosts=["kavosh.lan"]), base_url="http://kavosh.lan") as lan:
         assert lan.get("/api/status").status_code == 200
+
+
+def test_document_page_offers_a_latin_transliteration(case: Case, client: TestClient) -> None:
+    doc_id = ids_by_name(case)[TEXT_NAME]
+    plain = client.get(f"/documents/{doc_id}")
+    assert "Show Latin transliteration" in plain.text and 'class="latin"' not in plain.text
+    latin = client.get(f"/documents/{doc_id}?latin=1").text
+    shown = re.findall(r'<p class="latin" dir="ltr" lang="fa-Latn">([^<]+)</p>', latin)
+    assert len(shown) == 1  # under the Persian paragraph only, not the English one
+    assert shown[0].isascii() and len(shown[0].split()) >= 3

@@ -122,6 +122,7 @@ def document_page(
     document_id: int,
     q: Annotated[str, Query(max_length=2000)] = "",
     page: Annotated[int, Query(ge=1)] = 1,
+    latin: Annotated[int, Query(ge=0, le=1)] = 0,
 ) -> HTMLResponse:
     with cases.use() as case:
         view = document_view(case, document_id, highlight=q or None)
@@ -132,10 +133,12 @@ def document_page(
     shown = view.pages[start:start + PAGE_WINDOW]
     base = f"/documents/{view.id}?"
 
-    def window_url(first_page: int) -> str:
+    def window_url(first_page: int, show_latin: int = latin) -> str:
         params: dict[str, str | int] = {"page": first_page}
         if q:
             params = {"q": q, **params}
+        if show_latin:
+            params["latin"] = 1
         return base + urlencode(params)
 
     return render(
@@ -149,6 +152,8 @@ def document_page(
         next_url=(window_url(start + PAGE_WINDOW + 1)
                   if start + PAGE_WINDOW < len(view.pages) else ""),
         window=(start + 1, start + len(shown)),
+        show_latin=bool(latin),
+        latin_url=window_url(start + 1, 0 if latin else 1),
     )
 
 

@@ -26,6 +26,7 @@ from kavosh.text import (
     paragraph_languages,
     paragraph_spans,
     split_paragraphs,
+    transliterate,
 )
 
 PDF_MIME = "application/pdf"
@@ -51,6 +52,14 @@ class Paragraph:
     def lang(self) -> str | None:
         """The BCP 47 tag for the HTML ``lang`` attribute, None when undecided."""
         return _BCP47.get(self.language)
+
+    @property
+    def latin(self) -> str | None:
+        """A readable Latin transliteration of a Persian or Arabic paragraph (for a reader who
+        does not read the script; names come out as they are usually spelled), else None."""
+        if self.direction != "rtl" or self.language not in ("fas", "ara"):
+            return None
+        return transliterate(self.text)
 
 
 @dataclass
