@@ -64,13 +64,12 @@ class BlobStore:
                         raise BlobTooLarge(f"larger than the limit of {max_size:,} bytes")
                     digest.update(chunk)
                     out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
             sha = digest.hexdigest()
             target = self.path(sha)
-            if target.exists():
+            if target.exists():  # already stored (and synced then): nothing to make durable
                 tmp.unlink()
                 return StoredBlob(sha, size, created=False)
+            _sync(tmp)  # on disk before the database may record it
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp.chmod(0o444)
             os.replace(tmp, target)
@@ -89,3 +88,11 @@ class BlobStore:
 
     def copy_out(self, sha256: str, target: Path) -> None:
         shutil.copyfile(self.path(sha256), target)
+
+
+def _sync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
