@@ -30,6 +30,7 @@ SUSPECT_CONFIDENCE = 40.0  # words read with less are read again with the other 
 ALL_LANGUAGES_SHARE = 0.3  # above this share of suspect words, the page is read again whole
 ACCEPT_CONFIDENCE = 70.0  # a re-read word replaces the first reading from this confidence
 ACCEPT_MARGIN = 20.0  # ... and when it is this much more confident
+MIN_CHARS = 3  # ... and has this many letters or digits (a Persian "/س" is no English "of")
 PAD = 8
 _SOUP = re.compile(r"[\[\]|]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -72,7 +73,8 @@ def reread_suspects(engine: OcrEngine, image: Image.Image, result: OcrResult,
         old = words[index]
         start, end = spans[index]
         if (start < 0 or confidence < ACCEPT_CONFIDENCE
-                or confidence < old.confidence + ACCEPT_MARGIN):
+                or confidence < old.confidence + ACCEPT_MARGIN
+                or sum(c.isalnum() for c in text) < MIN_CHARS):
             continue
         words[index] = replace(old, text=text, confidence=confidence)
         changes.append((start, end, text))
