@@ -114,3 +114,29 @@ def test_inverted_bracket_pairs_in_persian_lines() -> None:
     assert fix_inverted_pairs("رمز »زنبق« و (سری) و )دوم(") == "رمز «زنبق» و (سری) و (دوم)"
     assert fix_inverted_pairs("f(x) = (a + b)") == "f(x) = (a + b)"  # left-to-right: untouched
     assert fix_inverted_pairs("«درست» و (درست)") == "«درست» و (درست)"
+
+
+def test_separators_moved_around_numbers_are_put_back() -> None:
+    from kavosh.text.visual import fix_neutral_placement
+
+    assert fix_neutral_placement("پیرو تلگراف شماره /۳۱۲/۴۸۸۰ک مورخ ۲۵ آبان ،۱۳۹۳ در") == (
+        "پیرو تلگراف شماره ۳۱۲/۴۸۸۰/ک مورخ ۲۵ آبان ۱۳۹۳، در")
+    assert fix_neutral_placement("تاریخ: ۱۳۹۴/۰۳/۳۰") == "تاریخ: ۱۳۹۴/۰۳/۳۰"
+    assert fix_neutral_placement("The value ,5 is odd /12a") == "The value ,5 is odd /12a"
+
+
+def test_sample_cable_numbers_read_as_written(tmp_path: Path) -> None:
+    """The sample's shaped PDFs (fpdf2 + HarfBuzz) come back with their numbers intact."""
+    import json
+
+    from conftest import ROOT, SAMPLE, ingest_context
+
+    from kavosh.ingest.pdf import PdfIngestor
+
+    manifest = json.loads((ROOT / "sample" / "manifest.json").read_text(encoding="utf-8"))
+    cables = [c for c in manifest["cables"] if c["format"] == "pdf" and c["language"] == "fas"
+              and not c["member_path"]]
+    for cable in cables[:8]:
+        path = SAMPLE / cable["path"]
+        text = PdfIngestor().ingest(path, ingest_context(tmp_path)).pages[0].text
+        assert cable["number"] in text, (cable["path"], cable["number"])

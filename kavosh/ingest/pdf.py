@@ -34,7 +34,13 @@ import pypdfium2.raw as pdfium_c
 from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
 from kavosh.ingest.sniff import PDF
 from kavosh.model import PageText
-from kavosh.text.visual import fix_inverted_pairs, fix_ltr_word_order, looks_visual, to_logical
+from kavosh.text.visual import (
+    fix_inverted_pairs,
+    fix_ltr_word_order,
+    fix_neutral_placement,
+    looks_visual,
+    to_logical,
+)
 
 VERSION = f"1+pdfium.{getattr(pdfium.PDFIUM_INFO, 'build', 0)}"
 MIN_CHARS = 10
@@ -112,7 +118,7 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
         except (pdfium.PdfiumError, IndexError, ValueError):
             return None
 
-    fixed = fix_inverted_pairs(fix_ltr_word_order(text, left_edge))
+    fixed = fix_neutral_placement(fix_inverted_pairs(fix_ltr_word_order(text, left_edge)))
     return fixed, fixed != text
 
 

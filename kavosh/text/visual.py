@@ -208,3 +208,23 @@ def _swap_unopened(pattern: re.Pattern[str], repl: str, line: str) -> str:
     if before.count(opener) != before.count(closer):  # inside an open pair: leave it
         return line
     return before + match.expand(repl) + _swap_unopened(pattern, repl, line[match.end():])
+
+
+_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+_NUMBER = rf"{_DIGIT}+(?:[/.\-]{_DIGIT}+)*"
+# "/۳۱۲/۴۸۸۰ک" → "۳۱۲/۴۸۸۰/ک": a leading slash that belongs between the number and a letter.
+_DETACHED_SLASH = re.compile(rf"(?<![^\s(«:])/({_NUMBER})(?=[\u0620-\u064a\u067e-\u06d3])")
+# "آبان ،۱۳۹۳ در" → "آبان ۱۳۹۳، در": punctuation that belongs after the number, not before it.
+_LEADING_MARK = re.compile(rf"(?<=\s)([،,؛;:])({_NUMBER})(?=\s|$)")
+
+
+def fix_neutral_placement(text: str) -> str:
+    """In mostly right-to-left lines, put back separators that a PDF text layer moved to the
+    wrong side of a number (the bidi algorithm's neutrals between digits and Persian
+    letters): ``/۳۱۲/۴۸۸۰ک`` → ``۳۱۲/۴۸۸۰/ک``, ``آبان ،۱۳۹۳`` → ``آبان ۱۳۹۳،``."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _rtl_majority(line) and ("/" in line or "،" in line or "," in line):
+            line = _DETACHED_SLASH.sub(r"\1/", line)
+            lines[i] = _LEADING_MARK.sub(r"\2\1", line)
+    return "\n".join(lines)
