@@ -28,10 +28,11 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from kavosh.archive import BlobStore
 from kavosh.model import Layer, PageText
+from kavosh.model.progress import NoProgress, Progress
 from kavosh.ocr import get_engine
 from kavosh.ocr.base import OcrUnavailable
 from kavosh.ocr.derive import derive_document
@@ -47,27 +48,6 @@ PDF_MIME = "application/pdf"
 CRASHED = "the page crashed the OCR process (a malformed image a decoder could not survive)"
 COMMIT_EVERY_SECONDS = 15.0
 T = TypeVar("T")
-
-
-class Progress(Protocol):
-    """What the stage reports (the CLI's progress bar; the pipeline's ``Progress``)."""
-
-    def phase(self, name: str, total: int | None) -> None: ...
-
-    def total(self, total: int) -> None: ...
-
-    def advance(self, count: int = 1) -> None: ...
-
-
-class _Quiet:
-    def phase(self, name: str, total: int | None) -> None:
-        pass
-
-    def total(self, total: int) -> None:
-        pass
-
-    def advance(self, count: int = 1) -> None:
-        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +102,7 @@ def run_ocr(store: Store, search: SearchBackend, archive: BlobStore, tmp: Path,
             options: OcrOptions, progress: Progress | None = None) -> OcrSummary:
     """OCR every page of the case that needs it (see the module's contract)."""
     started = time.monotonic()
-    run = _Run(store, search, archive, tmp, options, progress or _Quiet())
+    run = _Run(store, search, archive, tmp, options, progress or NoProgress())
     try:
         run.finish_leftovers()
         check_text_layers(store)
