@@ -211,6 +211,28 @@ def test_a_rendered_persian_page_is_read_and_its_numbers_marked(tmp_path: Path) 
 
 
 @needs_tesseract
+def test_an_english_page_is_read_with_the_other_languages(tmp_path: Path) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not latin.exists():
+        pytest.skip(f"font not installed: {latin}")
+    truth = ("SUBJECT: IRANIAN DELEGATION VISITS BAGHDAD\n"
+             "1. The delegation met the Foreign Minister on March 12 and discussed\n"
+             "border crossings, pilgrims and the reopening of the consulate in Basra.")
+    image = Image.new("L", (2480, 1200), 255)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(str(latin), 40)
+    for index, line in enumerate(truth.splitlines()):
+        draw.text((200, 200 + 70 * index), line, font=face, fill=0)
+    image.save(tmp_path / "english.png")
+    page = load_page(tmp_path / "english.png", "image/png", 1, 200_000_000)
+    reading = read_page(page, TesseractOcr(), ["fas", "ara", "eng"], Steps(), tmp_path / "s")
+    assert reading.settings["read_with"].endswith("+fas")  # Persian did not come first
+    assert error_rate(truth, reading.text) < 0.03, reading.text
+
+
+@needs_tesseract
 def test_an_upside_down_page_is_turned_and_read(tmp_path: Path) -> None:
     image, truth = rendered(dpi=200)
     path = tmp_path / "upside-down.png"

@@ -7,7 +7,7 @@ words and digits (``۸۶`` read as ``AT``, Arabic ``ي`` for Persian ``ی``). So
 with the first language only, and then:
 
 - a page where most words are unreadable to it (an English or Arabic page) is read again
-  whole with all the languages (:func:`needs_all_languages`);
+  whole with all the languages, the first one last (:func:`needs_all_languages`);
 - otherwise the few words it could not read (very low confidence, or the bracket soup the
   Persian model makes of Latin letters) are cut out, stacked into one small strip image, and
   read once with the other languages; a word is replaced when the other reading is confident
@@ -44,11 +44,10 @@ def is_suspect(word: Word) -> bool:
 
 
 def needs_all_languages(result: OcrResult) -> bool:
-    """Whether the page is mostly unreadable to the first language."""
+    """Whether the page is mostly unreadable to the first language (an English page read by
+    the Persian model comes out as ASCII capitals and runs of digits)."""
     words = result.words
-    unread = sum(1 for w in words if w.confidence < SUSPECT_CONFIDENCE
-                 or _SOUP.search(w.text) is not None)
-    return len(words) >= 3 and unread / len(words) > ALL_LANGUAGES_SHARE
+    return len(words) >= 3 and sum(map(is_suspect, words)) / len(words) > ALL_LANGUAGES_SHARE
 
 
 def reread_suspects(engine: OcrEngine, image: Image.Image, result: OcrResult,

@@ -64,7 +64,7 @@ def read_page(page: Page, engine: OcrEngine, languages: list[str], steps: Steps,
     used = first
     result = _recognize(engine, prepared, used, scratch)
     if others and needs_all_languages(result):
-        used = languages
+        used = others + first  # the page is not mostly in the first language: it goes last
         result = _recognize(engine, prepared, used, scratch)
     if mean_confidence(result) < POOR_CONFIDENCE:
         turn = engine.orientation(_write(prepared, scratch))
