@@ -485,3 +485,34 @@ def test_cli_ocr_without_tesseract_says_what_to_install(tmp_path: Path) -> None:
     after_ingest = kavosh("ingest", str(folder), "--case", str(case_dir), check=False,
                           env={"PATH": str(empty)})
     assert after_ingest.returncode == 0 and "OCR skipped" in after_ingest.stderr
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_20000_pixel_square_page_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    Image.new("1", (20000, 20000), 1).save(folder / "huge.png")  # 400 M pixels, 50 KB
+    case_dir = tmp_path / "case"
+    case = make_case(case_dir)
+    case.close()
+    toml = case_dir / "kavosh.toml"  # a case that lets such pages in
+    toml.write_text(toml.read_text().replace("max_image_pixels = 200000000",
+                                             "max_image_pixels = 500000000"))
+    kavosh("ingest", str(folder), "--case", str(case_dir), "--no-ocr")
+    probe = ("import resource, subprocess, sys; subprocess.run([sys.executable, '-m', 'kavosh',"
+             f" 'ocr', '--case', {str(case_dir)!r}], check=True, capture_output=True);"
+             " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, timeout=600)
+    peak_mb = int(done.stdout.strip()) / 1024
+    print(f"peak RSS of one process: {peak_mb:.0f} MB")
+    assert peak_mb < 1500, f"peak RSS of one process {peak_mb:.0f} MB"
+    with Case.open(case_dir) as opened:
+        doc = next(d for d in opened.store.documents() if d.name == "huge.png")
+        found = opened.store.page_settings(doc.id, 1)
+        assert found is not None and found[1] is None, found
+        assert found[0]["image"] == [20000, 20000]  # boxes refer to the page as stored
