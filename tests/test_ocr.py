@@ -516,3 +516,23 @@ def test_a_20000_pixel_square_page_is_read_in_bounded_memory(tmp_path: Path) -> 
         found = opened.store.page_settings(doc.id, 1)
         assert found is not None and found[1] is None, found
         assert found[0]["image"] == [20000, 20000]  # boxes refer to the page as stored
+
+
+@needs_tesseract
+def test_redo_reads_again_what_another_engine_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    image, _ = rendered("گزارش سفر هیئت به کربلا", dpi=150)
+    image.crop((0, 0, image.width, image.height // 6)).save(folder / "scan.png")
+    case = make_case(tmp_path / "case", executor="inline")
+    ingest(case, [folder])
+    assert run_stage(case, engine="null").pages == 1  # type: ignore[attr-defined]
+    assert run_stage(case).pages == 0  # type: ignore[attr-defined]  # read already
+    assert run_stage(case, redo=True).pages == 1  # type: ignore[attr-defined]
+    assert run_stage(case, redo=True).pages == 0  # type: ignore[attr-defined]
+    assert run_stage(case, redo=True, languages=("fas",)).pages == 1  # type: ignore[attr-defined]
+    doc = next(d for d in case.store.documents() if d.name == "scan.png")
+    page = case.store.pages(doc.id, Layer.OCR)[0]
+    assert page.engine == "tesseract" and "کربلا" in page.text
+    assert [h.document_id for h in search(case, "کربلا").hits] == [doc.id]
+    case.close()

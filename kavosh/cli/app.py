@@ -135,16 +135,18 @@ def ocr(
         help="Pages read at once [default: one per core]", min=1)] = None,
     retry_failed: Annotated[bool, typer.Option(
         "--retry-failed", help="Read again the pages whose OCR failed.")] = False,
+    redo: Annotated[bool, typer.Option(
+        "--redo", help="Read again the pages read by another engine or languages.")] = False,
 ) -> None:
     """OCR every page that needs it: images, scanned PDF pages, garbage text layers.
 
     Resumable: a killed run goes on at the next page; pages already read are skipped."""
     with open_case(case) as opened:
-        _ocr(opened, engine, languages, workers, retry_failed, required=True)
+        _ocr(opened, engine, languages, workers, retry_failed, required=True, redo=redo)
 
 
 def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int | None,
-         retry_failed: bool, required: bool) -> None:
+         retry_failed: bool, required: bool, redo: bool = False) -> None:
     """Run the OCR stage with a progress bar. An engine that cannot run is an error for
     ``kavosh ocr`` (``required``) and a warning after ``kavosh ingest``."""
     from kavosh.ocr import ENGINES, OcrUnavailable
@@ -159,7 +161,7 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
         engine=name, languages=tuple((languages or s.ocr_languages).split("+")),
         workers=workers or s.worker_count, executor=s.executor,
         memory_mb=s.worker_memory_mb, max_image_pixels=s.limits.max_image_pixels,
-        retry_failed=retry_failed)
+        retry_failed=retry_failed, redo=redo)
     with RichProgress(*_columns("pages"), console=err, transient=False) as bar:
         try:
             summary = run_ocr(opened.store, opened.search_backend(writable=True),

@@ -15,6 +15,8 @@ Contract of :func:`run_ocr` (the CLI's ``kavosh ocr``, and the end of ``kavosh i
 - a document whose every page failed OCR and that holds no text ends ``failed`` (stage
   ``ocr``) with the first page's reason; other documents stay ``done`` with their failed pages
   listed in ``Store.ocr_failures``;
+- ``redo`` reads again the pages read by another engine or with other languages (resumable
+  the same way: a page read with the current ones is not read again);
 - a page that crashes its worker process (a native decoder killed by a hostile file) fails
   alone: the pages in flight are re-run one at a time to find it.
 """
@@ -63,6 +65,12 @@ class OcrOptions:
     steps: Steps = field(default_factory=Steps)
     threshold: float = CONFIDENCE_THRESHOLD
     retry_failed: bool = False
+    redo: bool = False  # read again pages read by another engine or with other languages
+
+    @property
+    def same_as(self) -> tuple[str, str] | None:
+        """What an OCR layer must have been made with to count as done (None: anything)."""
+        return (self.engine, "+".join(self.languages)) if self.redo else None
 
 
 @dataclass(slots=True)
@@ -106,7 +114,7 @@ def run_ocr(store: Store, search: SearchBackend, archive: BlobStore, tmp: Path,
     try:
         run.finish_leftovers()
         check_text_layers(store)
-        if store.count_pages_to_ocr(options.retry_failed):
+        if store.count_pages_to_ocr(options.retry_failed, options.same_as):
             get_engine(options.engine).check(list(options.languages))
             run.loop()
     finally:
@@ -143,7 +151,7 @@ class _Run:
                        str(self.scratch / f"doc-{todo.document_id}-page-{todo.page}"))
 
     def loop(self) -> None:
-        total = self.store.count_pages_to_ocr(self.options.retry_failed)
+        total = self.store.count_pages_to_ocr(self.options.retry_failed, self.options.same_as)
         self.progress.phase("ocr", total)
         if total == 0:
             return
@@ -155,7 +163,8 @@ class _Run:
             while True:
                 if len(in_flight) < capacity:
                     for todo in self.store.pages_to_ocr(capacity - len(in_flight), cursor,
-                                                        self.options.retry_failed):
+                                                        self.options.retry_failed,
+                                                        self.options.same_as):
                         in_flight[executor.submit(ocr_page, self._job(todo))] = todo
                         cursor = (todo.document_id, todo.page)
                 if not in_flight:

@@ -446,35 +446,45 @@ class Store:
             db.execute("UPDATE documents SET text_checked = 1 WHERE id = ?", (document_id,))
 
     def pages_to_ocr(self, limit: int, after: tuple[int, int] = (0, 0),
-                     retry_failed: bool = False) -> list[OcrTodo]:
-        """Pages that need OCR and have no OCR layer yet (with ``retry_failed``: or one whose
-        OCR failed), of done documents (or those failed by OCR), in (document, page) order
-        after ``after``."""
-        failed = " AND q.reason IS NULL" if retry_failed else ""
+                     retry_failed: bool = False,
+                     same_as: tuple[str, str] | None = None) -> list[OcrTodo]:
+        """Pages that need OCR and have no OCR layer yet, of done documents (or those failed
+        by OCR), in (document, page) order after ``after``. With ``retry_failed``, pages whose
+        OCR failed count as not read; with ``same_as=(engine, languages)``, so do pages read
+        by another engine or with other languages."""
+        where, params = self._ocr_todo(retry_failed, same_as)
         rows = self.execute(
             "SELECT p.document_id, p.number, d.sha256, d.mime FROM pages p"
             " JOIN documents d ON d.id = p.document_id"
-            " WHERE p.needs_ocr = 1 AND d.sha256 IS NOT NULL"
-            " AND (d.status = 'done' OR (d.status = 'failed' AND d.stage = 'ocr'))"
-            " AND (p.document_id > ? OR (p.document_id = ? AND p.number > ?))"
-            " AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.document_id = p.document_id"
-            f" AND q.number = p.number AND q.layer = 'ocr'{failed})"
+            f" WHERE {where} AND (p.document_id > ? OR (p.document_id = ? AND p.number > ?))"
             " ORDER BY p.document_id, p.number LIMIT ?",
-            (after[0], after[0], after[1], limit),
+            (*params, after[0], after[0], after[1], limit),
         ).fetchall()
         return [OcrTodo(int(r[0]), int(r[1]), str(r[2]), str(r[3] or "")) for r in rows]
 
-    def count_pages_to_ocr(self, retry_failed: bool = False) -> int:
+    def count_pages_to_ocr(self, retry_failed: bool = False,
+                           same_as: tuple[str, str] | None = None) -> int:
         """How many pages :meth:`pages_to_ocr` would return in all."""
-        failed = " AND q.reason IS NULL" if retry_failed else ""
+        where, params = self._ocr_todo(retry_failed, same_as)
         row = self.execute(
-            "SELECT COUNT(*) FROM pages p JOIN documents d ON d.id = p.document_id"
-            " WHERE p.needs_ocr = 1 AND d.sha256 IS NOT NULL"
-            " AND (d.status = 'done' OR (d.status = 'failed' AND d.stage = 'ocr'))"
-            " AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.document_id = p.document_id"
-            f" AND q.number = p.number AND q.layer = 'ocr'{failed})"
+            f"SELECT COUNT(*) FROM pages p JOIN documents d ON d.id = p.document_id WHERE {where}",
+            params,
         ).fetchone()
         return int(row[0])
+
+    @staticmethod
+    def _ocr_todo(retry_failed: bool, same_as: tuple[str, str] | None
+                  ) -> tuple[str, tuple[str, ...]]:
+        """The condition on ``pages p`` / ``documents d`` of a page still to OCR."""
+        done = " AND q.reason IS NULL" if retry_failed else ""
+        params: tuple[str, ...] = ()
+        if same_as is not None:  # settings are JSON written with sorted keys (put_ocr_page)
+            done += " AND q.engine = ? AND q.settings LIKE ?"
+            params = (same_as[0], f'%"languages": "{same_as[1]}"%')
+        return ("p.needs_ocr = 1 AND d.sha256 IS NOT NULL"
+                " AND (d.status = 'done' OR (d.status = 'failed' AND d.stage = 'ocr'))"
+                " AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.document_id = p.document_id"
+                f" AND q.number = p.number AND q.layer = 'ocr'{done})", params)
 
     def put_ocr_page(self, document_id: int, page: PageText, settings: dict[str, Any],
                      words: Sequence[StoredWord] = (), reason: str | None = None) -> None:
