@@ -26,18 +26,42 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _EDGE_PUNCT = "\"'()[]{}.,;:!?«»-–—"
 
 
+class _Classes(dict[int, str]):
+    """``str.translate`` table: white space removed; every other character becomes ``B``
+    (bad: replacement, private-use, unassigned, control), ``A`` (an accented Latin-1
+    letter), ``L`` (another letter or digit) or ``O`` (anything else)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isspace():
+            value = ""
+        elif _is_bad(char):
+            value = "B"
+        elif "\u00c0" <= char <= "\u00ff" and char.isalpha():
+            value = "A"
+        elif char.isalpha() or char.isdigit():
+            value = "L"
+        else:
+            value = "O"
+        self[code] = value
+        return value
+
+
+_CLASSES = _Classes()
+
+
 def garbage_reason(text: str) -> str | None:
     """Why ``text`` (one page's layer) is garbage, or None when it should be kept."""
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < MIN_CHARS:
+    classes = text.translate(_CLASSES)  # one class letter per non-space character
+    if len(classes) < MIN_CHARS:
         return None
-    bad = sum(1 for c in chars if _is_bad(c))
-    if bad / len(chars) > MAX_BAD_SHARE:
+    if classes.count("B") / len(classes) > MAX_BAD_SHARE:
         return "the text layer is mostly unreadable characters (replacement or private-use)"
-    letters = [c for c in chars if c.isalpha() or c.isdigit()]
-    if len(letters) / len(chars) < MIN_LETTER_SHARE:
+    accented = classes.count("A")
+    letters = accented + classes.count("L")
+    if letters / len(classes) < MIN_LETTER_SHARE:
         return "the text layer holds hardly any letters (symbols only)"
-    if _mis_encoded(text, letters):
+    if _mis_encoded(text, letters, accented):
         return "the text layer is Persian or Arabic in a broken font encoding (mojibake)"
     if not _ARABIC.search(text) and _wordlike_share(text) < MIN_WORDLIKE_SHARE:
         return "the text layer's Latin letters do not form words (glyph codes, not text)"
@@ -51,11 +75,10 @@ def _is_bad(char: str) -> bool:
     return category in ("Co", "Cn", "Cs") or (category == "Cc" and char not in "\t\n\r")
 
 
-def _mis_encoded(text: str, letters: list[str]) -> bool:
+def _mis_encoded(text: str, letters: int, accented: int) -> bool:
     """Accented Latin letters far beyond any real language, that turn into Arabic script when
     read back through a legacy Persian/Arabic code page or as UTF-8."""
-    accented = sum(1 for c in letters if "\u00c0" <= c <= "\u00ff")
-    if not letters or accented / len(letters) < MAX_ACCENTED_SHARE:
+    if not letters or accented / letters < MAX_ACCENTED_SHARE:
         return False
     for encoding, decoding in (("cp1252", "utf-8"), ("latin-1", "utf-8"), ("cp1252", "cp1256"),
                                ("latin-1", "cp1256")):
@@ -66,7 +89,7 @@ def _mis_encoded(text: str, letters: list[str]) -> bool:
         arabic = len(_ARABIC.findall(fixed))
         if arabic >= 0.5 * len([c for c in fixed if c.isalpha()]):
             return True
-    return accented / len(letters) > 0.5
+    return accented / letters > 0.5
 
 
 def _wordlike_share(text: str) -> float:

@@ -9,10 +9,12 @@ the same size and modification time is skipped without re-reading it.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from kavosh.archive import BlobTooLarge
+from kavosh.archive import BlobTooLarge, StoredBlob
 from kavosh.case import Case, current_actor
 from kavosh.model import Kind, Status
 from kavosh.pipeline.progress import Progress
@@ -33,6 +35,10 @@ def _walk_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
+COPY_THREADS = 2
+COPY_AHEAD = 8  # files copied ahead of the records
+
+
 class Intake:
     def __init__(self, case: Case, progress: Progress,
                  between: Callable[[], None] | None = None) -> None:
@@ -43,11 +49,18 @@ class Intake:
         self.actor = current_actor()
         self.received = 0
         self.between = between or (lambda: None)
+        # Copying into the archive (read, hash, write, fsync) runs a few files ahead in
+        # threads, which release the GIL; records are still written here, one file at a time.
+        self.copying: deque[tuple[Future[StoredBlob], Path, int | None, os.stat_result]] = deque()
 
     def receive(self, paths: list[Path]) -> None:
-        for path in paths:
-            path = Path(os.path.abspath(path))
-            self._receive(path, parent=None)
+        with ThreadPoolExecutor(max_workers=COPY_THREADS) as pool:
+            self.pool = pool
+            for path in paths:
+                path = Path(os.path.abspath(path))
+                self._receive(path, parent=None)
+            while self.copying:
+                self._record(*self.copying.popleft())
         self.case.custody.write_anchor()
 
     def _receive(self, path: Path, parent: int | None) -> None:
@@ -77,14 +90,24 @@ class Intake:
             self._receive(Path(entry.path), doc_id)
 
     def _file(self, path: Path, parent: int | None) -> None:
-        store = self.case.store
         stat = path.stat()
-        if store.received_unchanged(str(path), stat.st_size, stat.st_mtime_ns) is not None:
+        if self.case.store.received_unchanged(str(path), stat.st_size,
+                                              stat.st_mtime_ns) is not None:
             self.progress.advance()
             return
         limit = self.case.settings.limits.max_file_size
+        future = self.pool.submit(self.case.archive.put_file, path, max_size=limit)
+        self.copying.append((future, path, parent, stat))
+        if len(self.copying) >= COPY_AHEAD:
+            self._record(*self.copying.popleft())
+
+    def _record(self, future: Future[StoredBlob], path: Path, parent: int | None,
+                stat: os.stat_result) -> None:
+        """Write the document, occurrence and custody record of a file now in the archive."""
+        store = self.case.store
+        limit = self.case.settings.limits.max_file_size
         try:
-            blob = self.case.archive.put_file(path, max_size=limit)
+            blob = future.result()
         except BlobTooLarge:
             self._entry(path, parent, f"file is larger than the limit of {limit:,} bytes")
             return

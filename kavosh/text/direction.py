@@ -27,7 +27,7 @@ class _Strength(dict[int, str]):
         return value
 
 
-_STRENGTH = _Strength()
+STRENGTH = _Strength()
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -49,7 +49,7 @@ def rtl_share(text: str) -> float:
             return 1.0 if rtl else 0.0
         if not rtl:
             return 0.0
-    strong = text.translate(_STRENGTH)
+    strong = text.translate(STRENGTH)
     return strong.count("R") / len(strong) if strong else 0.0
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 
-from kavosh.text.direction import paragraph_direction, rtl_share
+from kavosh.text.direction import STRENGTH, paragraph_direction, rtl_share
 
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WORD = re.compile(r"[^\W\d_]+")
 # Enough folding to compare function words: Arabic yeh and kaf, alef with hamza or madda.
 _LIGHT = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
@@ -43,8 +41,9 @@ _LATIN_WORDS = {
 
 def detect_language(text: str) -> str:
     """The ISO 639-3 code of ``text``'s main language, or ``und`` when it cannot be told."""
-    arabic = len(_ARABIC_SCRIPT.findall(text))
-    latin = len(_LATIN.findall(text))
+    strong = text.translate(STRENGTH)  # one letter R or L per letter of the text
+    arabic = strong.count("R")
+    latin = len(strong) - arabic
     if arabic + latin < 3:
         return "und"
     if arabic >= latin:

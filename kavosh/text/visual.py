@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import partial
 
+from kavosh.text.direction import rtl_share
+
 # Right-to-left letters (Hebrew, Arabic script, presentation forms), digits excluded.
 _RTL = "\u0590-\u065f\u066a-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _RTL_CHAR = re.compile(f"[{_RTL}]")
@@ -85,7 +87,7 @@ def _word_votes(text: str) -> tuple[int, int]:
     return logical, visual
 
 
-def looks_visual(text: str, sample: int = 4000) -> bool:
+def looks_visual(text: str, sample: int = 2000) -> bool:
     """Whether ``text`` (a page or a document) is right-to-left text stored in visual order.
 
     Only the first ``sample`` characters are examined: a layer is reversed throughout or not
@@ -174,8 +176,7 @@ def _reorder(
 
 
 def _rtl_majority(line: str) -> bool:
-    rtl = len(_RTL_CHAR.findall(line))
-    return rtl > len(re.findall(r"[A-Za-z\u00c0-\u024f]", line))
+    return rtl_share(line) > 0.5
 
 
 _INVERTED_PAIRS = [
@@ -191,7 +192,7 @@ def fix_inverted_pairs(text: str) -> str:
     and a closing bracket before its opening one is never what the writer typed."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _rtl_majority(line) and any(c in line for c in ")]»"):
+        if any(c in line for c in ")]»") and _rtl_majority(line):
             for pattern, repl in _INVERTED_PAIRS:
                 line = _swap_unopened(pattern, repl, line)
             lines[i] = line
@@ -224,7 +225,7 @@ def fix_neutral_placement(text: str) -> str:
     letters): ``/۳۱۲/۴۸۸۰ک`` → ``۳۱۲/۴۸۸۰/ک``, ``آبان ،۱۳۹۳`` → ``آبان ۱۳۹۳،``."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _rtl_majority(line) and ("/" in line or "،" in line or "," in line):
+        if ("/" in line or "،" in line or "," in line) and _rtl_majority(line):
             line = _DETACHED_SLASH.sub(r"\1/", line)
             lines[i] = _LEADING_MARK.sub(r"\2\1", line)
     return "\n".join(lines)
