@@ -349,6 +349,17 @@ def test_ocr_pages_record_settings_and_unverified_words(scans_case: Case) -> Non
     html = "".join(p.html() for p in page.paragraphs)
     assert '<span class="unverified"' in html and "<mark>" in html
     assert scans_case.store.pages_needing_ocr() == 0
+    # The export carries the OCR layer's settings and words, unverified ones flagged.
+    from kavosh.export.jsonl import document_record
+
+    doc = scans_case.store.document(doc_id)
+    assert doc is not None
+    ocr = next(p for p in document_record(scans_case, doc)["pages"] if p["layer"] == "ocr")
+    assert ocr["settings"]["languages"] == "fas+ara+eng"
+    assert len(ocr["words"]) == len(words)
+    assert any(w["unverified"] for w in ocr["words"])
+    assert all(ocr["text"][w["start"]:w["end"]] == w["text"] for w in ocr["words"]
+               if w["start"] >= 0)
 
 
 def test_the_web_page_shows_the_scan_and_its_unsure_words(scans_case: Case) -> None:

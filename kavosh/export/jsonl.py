@@ -13,10 +13,11 @@ Fields (later issues add fields, never rename or remove them):
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any, TextIO
 
 from kavosh.case import Case
-from kavosh.model import Document
+from kavosh.model import Document, Layer, PageText
 
 
 def document_record(case: Case, doc: Document) -> dict[str, Any]:
@@ -35,14 +36,25 @@ def document_record(case: Case, doc: Document) -> dict[str, Any]:
         "mime": doc.mime,
         "language": doc.language,
         "metadata": doc.metadata,
-        "pages": [
-            {"number": p.number, "layer": p.layer.value, "text": p.text,
-             "needs_ocr": p.needs_ocr, "engine": p.engine, "engine_version": p.engine_version}
-            for p in pages
-        ],
+        "pages": [_page(case, doc.id, p) for p in pages],
         "dates": case.store.dates(doc.id),
         "paragraphs": case.store.paragraphs(doc.id),
     }
+
+
+def _page(case: Case, document_id: int, page: PageText) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "number": page.number, "layer": page.layer.value, "text": page.text,
+        "needs_ocr": page.needs_ocr, "engine": page.engine, "engine_version": page.engine_version,
+    }
+    if page.layer == Layer.OCR:
+        stored = case.store.page_settings(document_id, page.number, Layer.OCR.value)
+        if stored is not None:
+            record["settings"], record["reason"] = stored
+        # Each recognised word with its box (page-image pixels), confidence, offsets in
+        # ``text`` and whether a reader must check it (low confidence or a number).
+        record["words"] = [asdict(w) for w in case.store.words(document_id, page.number)]
+    return record
 
 
 def export_jsonl(case: Case, out: TextIO) -> int:
