@@ -49,3 +49,12 @@ def test_expansions_are_explained_and_words_stay_exact(names_case: Case) -> None
     assert search(names_case, "گزارش").expansions == {}
     # Quoting a Latin word keeps it exact.
     assert _names(names_case, '"soleimani"') == set()
+
+
+def test_a_hyphenated_latin_name_finds_the_joined_persian_word(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "compound", {
+        "fa.txt": "دستور سید مرتضی کاظمی‌نیا به ایستگاه",
+        "en.txt": "Instructions from S. M. Kazemi-Nia to the station.",
+    })
+    assert _names(case, "Kazemi-Nia") == {"fa.txt", "en.txt"}
+    assert search(case, "Kazemi-Nia").expansions == {"kazemi-nia": ["کاظمینیا"]}

@@ -97,10 +97,16 @@ def expand_names(store: Store, node: Node, explained: dict[str, list[str]]) -> N
         kept = [p for p in parts if p is not None]
         return kept[0] if len(kept) == 1 else And(tuple(kept)) if kept else None
     if isinstance(node, Terms):
-        if (len(node.tokens) == 1 and not node.prefix and not node.quoted
-                and _LATIN_WORD.match(node.tokens[0])):
+        if node.prefix or node.quoted or not all(_LATIN_WORD.match(t) for t in node.tokens):
+            return node
+        if len(node.tokens) == 1:
             return _alternatives(store, node.tokens[0], node.tokens[0], explained,
                                  any_script=False) or node
+        if len(node.tokens) <= 3:  # Kazemi-Nia: Persian writes the parts as one word
+            joined = _alternatives(store, "".join(node.tokens), "-".join(node.tokens),
+                                   explained, any_script=False)
+            if isinstance(joined, Or):
+                return Or((node, *joined.nodes[1:]))
         return node
     if isinstance(node, Not):
         inner = expand_names(store, node.node, {})  # exclusions are not explained as matches
