@@ -271,7 +271,9 @@ def serve(
 
     with open_case(case) as opened:
         err.print(f"Kavosh is serving case {opened.root} at http://{host}:{port}/")
-        uvicorn.run(create_app(opened), host=host, port=port, log_level="warning")
+        # A non-loopback address is one browsers will use: let the host check accept it.
+        hosts = [] if host in ("127.0.0.1", "localhost", "::1") else [host]
+        uvicorn.run(create_app(opened, hosts=hosts), host=host, port=port, log_level="warning")
 
 
 @custody_app.command("verify")
