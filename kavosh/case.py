@@ -145,6 +145,8 @@ class Case:
             from kavosh.search.tantivy_backend import TantivySearch
 
             backend = TantivySearch(self.root / "index", writable=writable)
+            if backend.rebuilt:  # an index of another version was discarded: index it all again
+                self.store.mark_all_unindexed()
         else:
             backend = NullSearch()
         self._search, self._search_writable = backend, writable

@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kavosh.case import Case, CaseNotFound, default_case_dir
-from kavosh.search import IndexLocked
+from kavosh.search import IndexLocked, IndexOutdated
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Kavosh: an offline, Persian-first workbench for leaked archives.")
@@ -53,7 +53,7 @@ def open_case(case_dir: Path | None, create: bool = False) -> Iterator[Case]:
         raise typer.Exit(1) from error
     try:
         yield case
-    except IndexLocked as error:
+    except (IndexLocked, IndexOutdated) as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from error
     finally:
@@ -121,6 +121,21 @@ def ingest(
         )
         if not no_ocr:
             _ocr(opened, None, None, None, False, required=False)
+
+
+@app.command()
+def reindex(case: CaseOption = None) -> None:
+    """Rebuild the search index from the database (after an upgrade, or if it was damaged)."""
+    import shutil
+
+    from kavosh.pipeline import ingest as run_ingest
+
+    with open_case(case) as opened:
+        opened.store.mark_all_unindexed()
+        shutil.rmtree(opened.root / "index", ignore_errors=True)
+        with RichProgress(*_columns("files"), console=err, transient=False) as bar:
+            run_ingest(opened, [], _Bar(bar))  # indexes what is not indexed, reads what is pending
+        err.print(f"search index rebuilt: {opened.search_backend().count()} pages")
 
 
 @app.command()

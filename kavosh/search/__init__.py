@@ -1,11 +1,20 @@
 """Search behind a seam: a query language, backends, and snippets with highlights."""
 
-from kavosh.search.base import Hit, IndexedPage, IndexLocked, NullSearch, Results, SearchBackend
+from kavosh.search.base import (
+    Hit,
+    IndexedPage,
+    IndexLocked,
+    IndexOutdated,
+    NullSearch,
+    Results,
+    SearchBackend,
+)
 from kavosh.search.query import QueryError, parse, positive_terms
 
 __all__ = [
     "Hit",
     "IndexLocked",
+    "IndexOutdated",
     "IndexedPage",
     "NullSearch",
     "QueryError",

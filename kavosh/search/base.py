@@ -42,6 +42,11 @@ class IndexLocked(RuntimeError):
     """Another process is writing to this index."""
 
 
+class IndexOutdated(RuntimeError):
+    """The index was built by another version of Kavosh (its schema differs); a writer
+    rebuilds it from the database, a reader must wait for that (``kavosh reindex``)."""
+
+
 class SearchBackend(Protocol):
     name: str
 

@@ -9,12 +9,13 @@ letters); ours keeps tokens up to ``MAX_TOKEN_BYTES``.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import tantivy
 
-from kavosh.search.base import Hit, IndexedPage, IndexLocked, Results
+from kavosh.search.base import Hit, IndexedPage, IndexLocked, IndexOutdated, Results
 from kavosh.search.query import DateRange, FieldFilter, NameQuery, Node, Not, Or, Terms
 
 ANALYZER = "kavosh_ws"
@@ -40,7 +41,21 @@ class TantivySearch:
     def __init__(self, path: Path, writable: bool = False, heap_size: int = 128_000_000) -> None:
         path.mkdir(parents=True, exist_ok=True)
         self.schema = _schema()
-        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self.rebuilt = False  # True when an outdated index was discarded: re-add everything
+        try:
+            self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise
+            if not writable:
+                raise IndexOutdated(
+                    "the search index was built by another version of Kavosh: run "
+                    "`kavosh reindex` (or any `kavosh ingest`) to rebuild it"
+                ) from error
+            shutil.rmtree(path)
+            path.mkdir()
+            self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+            self.rebuilt = True
         analyzer = (
             tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
             .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES))

@@ -334,6 +334,11 @@ class Store:
         ).fetchall()
         return [int(r[0]) for r in rows]
 
+    def mark_all_unindexed(self) -> None:
+        """Every document must be indexed again (the search index was rebuilt)."""
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET indexed = 0")
+
     def mark_indexed(self, ids: Sequence[int]) -> None:
         with self.transaction() as db:
             db.executemany("UPDATE documents SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
