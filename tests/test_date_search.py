@@ -46,6 +46,15 @@ def test_date_filter_selects_the_same_documents_in_either_calendar(dated: Case) 
     assert _names(dated, "date:2014-12-01..") == {"later.txt"}
 
 
+def test_a_filter_only_query_lists_each_document_once(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "pages", {
+        "two-pages.txt": "تاریخ: ۱۳۹۳/۰۸/۲۵\fصفحهٔ دوم همان گزارش",  # a form feed: two pages
+    })
+    hits = search(case, "date:1393/08").hits
+    assert [(Path(h.path).name, h.page) for h in hits] == [("two-pages.txt", 1)]
+    assert len(search(case, "گزارش date:1393/08").hits) == 1  # the page with the word
+
+
 def test_dates_are_stored_with_provenance_and_exported(dated: Case) -> None:
     doc = next(d for d in dated.store.documents() if d.path.endswith("jalali.txt"))
     record = json.loads(json.dumps(document_record(dated, doc), ensure_ascii=False))

@@ -16,7 +16,16 @@ from pathlib import Path
 import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, IndexOutdated, Results
-from kavosh.search.query import DateRange, FieldFilter, NameQuery, Node, Not, Or, Terms
+from kavosh.search.query import (
+    DateRange,
+    FieldFilter,
+    NameQuery,
+    Node,
+    Not,
+    Or,
+    Terms,
+    positive_terms,
+)
 
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
@@ -32,6 +41,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("language", stored=True, tokenizer_name="raw", fast=True)
     # The document's dates (proleptic Gregorian day numbers), for date-range filters.
     builder.add_unsigned_field("day", stored=False, indexed=True, fast=True)
+    # 1 on each document's first indexed page: a query of filters only lists documents once.
+    builder.add_unsigned_field("first", stored=False, indexed=True, fast=True)
     return builder.build()
 
 
@@ -81,6 +92,9 @@ class TantivySearch:
         return self._writer
 
     def add(self, pages: list[IndexedPage]) -> None:
+        """Index pages; the first page given for a document is its entry for filter-only
+        queries (callers add all of a document's pages in one call, in page order)."""
+        seen: set[int] = set()
         for page in pages:
             doc = tantivy.Document()
             doc.add_unsigned("document_id", page.document_id)
@@ -90,6 +104,8 @@ class TantivySearch:
             doc.add_text("language", page.language)
             for day in page.days:
                 doc.add_unsigned("day", day)
+            doc.add_unsigned("first", int(page.document_id not in seen))
+            seen.add(page.document_id)
             self.writer.add_document(doc)
 
     def delete_document(self, document_id: int) -> None:
@@ -113,6 +129,11 @@ class TantivySearch:
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
         searcher = self.index.searcher()
         compiled = self._compile(query)
+        if not positive_terms(query):  # filters only (date:, mime:, NOT …): documents, once
+            first = tantivy.Query.term_query(self.schema, "first", 1)
+            compiled = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, first)]
+            )
         result = searcher.search(compiled, limit=limit, offset=offset, count=True)
         hits = []
         for score, address in result.hits:
