@@ -58,3 +58,15 @@ def test_a_hyphenated_latin_name_finds_the_joined_persian_word(case: Case, tmp_p
     })
     assert _names(case, "Kazemi-Nia") == {"fa.txt", "en.txt"}
     assert search(case, "Kazemi-Nia").expansions == {"kazemi-nia": ["کاظمینیا"]}
+
+
+def test_name_mode_finds_a_persian_compound_written_as_two_latin_words(
+    case: Case, tmp_path: Path
+) -> None:
+    ingest_texts(case, tmp_path / "split", {
+        "fa.txt": "دستور سید مرتضی کاظمی‌نیا به ایستگاه",
+        "en.txt": "Instructions from S. M. Kazemi Nia to the station.",
+        "other.txt": "Nia Kazemi was not there; Nia Long met Kazemi.",
+    })
+    assert _names(case, "name:کاظمی‌نیا") >= {"fa.txt", "en.txt"}
+    assert "other.txt" not in _names(case, "name:کاظمی‌نیا")  # the parts, in that order

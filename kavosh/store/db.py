@@ -307,12 +307,20 @@ class Store:
             )
 
     def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
-        """``(token, key)`` of indexed tokens whose name key starts with ``prefix`` (2 sounds)."""
+        """``(token, key)`` of indexed tokens whose name key starts with ``prefix``: two
+        sounds (a narrow bucket) or one (wider: short names whose keys differ in length)."""
         with self._lock:
-            rows = self.execute(
-                "SELECT token, name_key FROM vocabulary WHERE prefix = ? LIMIT ?",
-                (prefix[:2], limit),
-            ).fetchall()
+            if len(prefix) >= 2:
+                rows = self.execute(
+                    "SELECT token, name_key FROM vocabulary WHERE prefix = ? LIMIT ?",
+                    (prefix[:2], limit),
+                ).fetchall()
+            else:
+                rows = self.execute(
+                    "SELECT token, name_key FROM vocabulary WHERE prefix >= ? AND prefix < ?"
+                    " LIMIT ?",
+                    (prefix, prefix + "\uffff", limit),
+                ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def dates(self, document_id: int) -> list[dict[str, Any]]:

@@ -92,8 +92,7 @@ def expand_names(store: Store, node: Node, explained: dict[str, list[str]]) -> N
     Every expansion is recorded in ``explained`` (word → spellings) for the results page.
     """
     if isinstance(node, NameQuery):
-        parts = [_alternatives(store, word, word, explained, any_script=True)
-                 for word in node.words]
+        parts = [_with_split_spellings(store, word, explained) for word in node.words]
         kept = [p for p in parts if p is not None]
         return kept[0] if len(kept) == 1 else And(tuple(kept)) if kept else None
     if isinstance(node, Terms):
@@ -119,21 +118,50 @@ def expand_names(store: Store, node: Node, explained: dict[str, list[str]]) -> N
     return node
 
 
-def _alternatives(store: Store, word: str, shown: str, explained: dict[str, list[str]],
-                  any_script: bool) -> Node | None:
+_PART_JOINER = re.compile("[\u200c\\-]")  # ZWNJ or hyphen between the parts of a name
+
+
+def _with_split_spellings(store: Store, word: str, explained: dict[str, list[str]]) -> Node | None:
+    """``name:`` word alternatives; a compound (``کاظمی‌نیا``, ``Kazemi-Nia``) may also be
+    written as two words in the other script (``Kazemi Nia``): its parts' spellings are
+    searched as phrases too."""
+    whole = _alternatives(store, word, word, explained, any_script=True)
+    parts = [p for p in _PART_JOINER.split(word) if p]
+    if whole is None or len(parts) != 2:
+        return whole
+    split = [_spellings(store, part, any_script=True)[:2] for part in parts]
+    phrases = [Terms((a, b)) for a in split[0] for b in split[1]
+               if _ARABIC_SCRIPT.search(a) is None and _ARABIC_SCRIPT.search(b) is None]
+    if not phrases:
+        return whole
+    explained.setdefault(word, []).extend(f"{p.tokens[0]} {p.tokens[1]}" for p in phrases)
+    alternatives = whole.nodes if isinstance(whole, Or) else (whole,)
+    return Or((*alternatives, *phrases))
+
+
+def _spellings(store: Store, word: str, any_script: bool) -> list[str]:
+    """Indexed words that :func:`name_similarity` rates as the same name, best first."""
     own = tokenize(normalize(word))
-    if not own:
-        return None
     key = name_key(word)
     found: list[tuple[float, str]] = []
     if key:
-        for token, _ in store.vocabulary_bucket(key[:2]):
+        # name: looks wider (first sound only), so short names whose keys differ in length
+        # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast.
+        for token, _ in store.vocabulary_bucket(key[:1] if any_script else key[:2]):
             if token in own or not (any_script or _ARABIC_SCRIPT.search(token)):
                 continue
             score = name_similarity(word, token)
             if score >= (MATCH_THRESHOLD if any_script else AUTO_THRESHOLD):
                 found.append((score, token))
-    spellings = [t for _, t in sorted(found, key=lambda f: (-f[0], f[1]))[:MAX_SPELLINGS]]
+    return [t for _, t in sorted(found, key=lambda f: (-f[0], f[1]))[:MAX_SPELLINGS]]
+
+
+def _alternatives(store: Store, word: str, shown: str, explained: dict[str, list[str]],
+                  any_script: bool) -> Node | None:
+    own = tokenize(normalize(word))
+    if not own:
+        return None
+    spellings = _spellings(store, word, any_script)
     base: Node = Terms(tuple(own))
     if not spellings:
         return base
