@@ -72,3 +72,10 @@ def ingest_texts(case: Case, folder: Path, texts: dict[str, str]) -> Case:
         (folder / name).write_text(text, encoding="utf-8")
     ingest(case, [folder])
     return case
+
+
+def found_names(case: Case, query: str) -> set[str]:
+    """The file names of the documents a search finds (first 50 hits)."""
+    from kavosh.views.search import search
+
+    return {Path(hit.path).name for hit in search(case, query, limit=50).hits}

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ingest_texts
+from conftest import found_names, ingest_texts
 
 from kavosh.case import Case
 from kavosh.export.jsonl import document_record
@@ -32,18 +32,14 @@ def dated(case: Case, tmp_path: Path) -> Case:
     return ingest_texts(case, tmp_path / "in", CABLES)
 
 
-def _names(case: Case, query: str) -> set[str]:
-    return {Path(hit.path).name for hit in search(case, query, limit=50).hits}
-
-
 def test_date_filter_selects_the_same_documents_in_either_calendar(dated: Case) -> None:
     expected = {"jalali.txt", "words.txt", "english.txt"}
-    assert _names(dated, "date:1393/08/01..1393/08/30") == expected
-    assert _names(dated, "date:2014-10-23..2014-11-21") == expected
-    assert _names(dated, "date:۱۳۹۳/۰۸") == expected  # a whole Jalali month, Persian digits
-    assert _names(dated, "سفیر date:1393/08/01..1393/08/30") == {"jalali.txt", "words.txt"}
-    assert _names(dated, "date:1966") == {"dtg.txt"}
-    assert _names(dated, "date:2014-12-01..") == {"later.txt"}
+    assert found_names(dated, "date:1393/08/01..1393/08/30") == expected
+    assert found_names(dated, "date:2014-10-23..2014-11-21") == expected
+    assert found_names(dated, "date:۱۳۹۳/۰۸") == expected  # a whole Jalali month, Persian digits
+    assert found_names(dated, "سفیر date:1393/08/01..1393/08/30") == {"jalali.txt", "words.txt"}
+    assert found_names(dated, "date:1966") == {"dtg.txt"}
+    assert found_names(dated, "date:2014-12-01..") == {"later.txt"}
 
 
 def test_a_filter_only_query_lists_each_document_once(case: Case, tmp_path: Path) -> None:

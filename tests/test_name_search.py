@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ingest_texts
+from conftest import found_names, ingest_texts
 
 from kavosh.case import Case
 from kavosh.views.search import search
@@ -23,21 +23,17 @@ def names_case(case: Case, tmp_path: Path) -> Case:
     return ingest_texts(case, tmp_path / "in", TEXTS)
 
 
-def _names(case: Case, query: str) -> set[str]:
-    return {Path(hit.path).name for hit in search(case, query).hits}
-
-
 @pytest.mark.parametrize("query", ["Soleimani", "Suleimani", "Soleymani", "Qasem Soleimani",
                                    "SOLEIMANI, Qasem", "Ghasem Soleimani"])
 def test_latin_spellings_find_persian_script(names_case: Case, query: str) -> None:
-    assert {"persian.txt", "arabic-letters.txt"} <= _names(names_case, query)
-    assert "other.txt" not in _names(names_case, query)
+    assert {"persian.txt", "arabic-letters.txt"} <= found_names(names_case, query)
+    assert "other.txt" not in found_names(names_case, query)
 
 
 def test_name_mode_finds_latin_spellings_from_persian(names_case: Case) -> None:
-    assert _names(names_case, "name:سلیمانی") == {"persian.txt", "arabic-letters.txt",
+    assert found_names(names_case, "name:سلیمانی") == {"persian.txt", "arabic-letters.txt",
                                                   "english.txt"}
-    assert _names(names_case, 'name:"قاسم سلیمانی"') == {"persian.txt", "arabic-letters.txt",
+    assert found_names(names_case, 'name:"قاسم سلیمانی"') == {"persian.txt", "arabic-letters.txt",
                                                         "english.txt"}
 
 
@@ -45,10 +41,10 @@ def test_expansions_are_explained_and_words_stay_exact(names_case: Case) -> None
     results = search(names_case, "Soleimani")
     assert results.expansions == {"soleimani": ["سلیمانی"]}
     # Persian words are searched exactly unless name: is asked for.
-    assert _names(names_case, "سلیمانی") == {"persian.txt", "arabic-letters.txt"}
+    assert found_names(names_case, "سلیمانی") == {"persian.txt", "arabic-letters.txt"}
     assert search(names_case, "گزارش").expansions == {}
     # Quoting a Latin word keeps it exact.
-    assert _names(names_case, '"soleimani"') == set()
+    assert found_names(names_case, '"soleimani"') == set()
 
 
 def test_a_hyphenated_latin_name_finds_the_joined_persian_word(case: Case, tmp_path: Path) -> None:
@@ -56,7 +52,7 @@ def test_a_hyphenated_latin_name_finds_the_joined_persian_word(case: Case, tmp_p
         "fa.txt": "دستور سید مرتضی کاظمی‌نیا به ایستگاه",
         "en.txt": "Instructions from S. M. Kazemi-Nia to the station.",
     })
-    assert _names(case, "Kazemi-Nia") == {"fa.txt", "en.txt"}
+    assert found_names(case, "Kazemi-Nia") == {"fa.txt", "en.txt"}
     assert search(case, "Kazemi-Nia").expansions == {"kazemi-nia": ["کاظمینیا"]}
 
 
@@ -68,5 +64,5 @@ def test_name_mode_finds_a_persian_compound_written_as_two_latin_words(
         "en.txt": "Instructions from S. M. Kazemi Nia to the station.",
         "other.txt": "Nia Kazemi was not there; Nia Long met Kazemi.",
     })
-    assert _names(case, "name:کاظمی‌نیا") >= {"fa.txt", "en.txt"}
-    assert "other.txt" not in _names(case, "name:کاظمی‌نیا")  # the parts, in that order
+    assert found_names(case, "name:کاظمی‌نیا") >= {"fa.txt", "en.txt"}
+    assert "other.txt" not in found_names(case, "name:کاظمی‌نیا")  # the parts, in that order
