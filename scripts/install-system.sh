@@ -10,7 +10,7 @@ runtime=(
   tesseract-ocr tesseract-ocr-fas tesseract-ocr-ara tesseract-ocr-eng   # OCR (Persian, Arabic, English)
   libreoffice-writer-nogui              # reads legacy .doc and .rtf files
   libraqm0 libfribidi0                  # correct Persian shaping when Pillow draws text
-  fonts-noto-core fonts-farsiweb        # Persian fonts for page images and the demo archive
+  fonts-noto-core fonts-farsiweb fonts-dejavu-core   # Persian (and Latin) fonts for page images, the sample and tests
   poppler-utils
 )
 test_only=(chromium)                     # the real browser the UI tests drive (via Playwright)
