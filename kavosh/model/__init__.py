@@ -49,6 +49,20 @@ class PageText:
     needs_ocr: bool = False
 
 
+def best_pages(pages: list[PageText]) -> list[PageText]:
+    """One text per page number, in page order: a layer that does not wait for OCR, the OCR
+    layer over the extracted one when both are usable."""
+    by_number: dict[int, list[PageText]] = {}
+    for page in pages:
+        by_number.setdefault(page.number, []).append(page)
+    best: list[PageText] = []
+    for number in sorted(by_number):
+        layers = sorted(by_number[number], key=lambda p: p.layer.value)  # extracted < ocr
+        usable = [p for p in layers if not p.needs_ocr] or layers
+        best.append(usable[-1])
+    return best
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """Why a document could not be processed, in words a reporter understands."""

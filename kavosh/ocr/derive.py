@@ -8,7 +8,7 @@ search, the date filter and the document view see the OCR text.
 
 from __future__ import annotations
 
-from kavosh.model import Layer, PageText
+from kavosh.model import Layer, best_pages
 from kavosh.search import IndexedPage
 from kavosh.store import Store
 from kavosh.text import detect_language, index_text
@@ -20,19 +20,6 @@ from kavosh.text.derived import (
     page_paragraphs,
     vocabulary,
 )
-
-
-def best_pages(pages: list[PageText]) -> list[PageText]:
-    """One text per page number: a usable layer (not waiting for OCR), OCR over extracted."""
-    by_number: dict[int, list[PageText]] = {}
-    for page in pages:
-        by_number.setdefault(page.number, []).append(page)
-    best: list[PageText] = []
-    for number in sorted(by_number):
-        layers = sorted(by_number[number], key=lambda p: p.layer.value)
-        usable = [p for p in layers if not p.needs_ocr] or layers
-        best.append(usable[-1])
-    return best
 
 
 def derive_document(store: Store, document_id: int) -> list[IndexedPage]:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status
+from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status, best_pages
 from kavosh.store.schema import MIGRATIONS
 
 
@@ -384,12 +384,17 @@ class Store:
             metadata=json.loads(row["metadata"]), occurrences=occurrences,
         )
 
-    def pages(self, document_id: int, layer: Layer | None = None) -> list[PageText]:
+    def pages(self, document_id: int, layer: Layer | None = None,
+              number: int | None = None) -> list[PageText]:
+        """The document's pages (every layer, or one), or only those numbered ``number``."""
         sql = "SELECT * FROM pages WHERE document_id = ?"
         params: list[Any] = [document_id]
         if layer is not None:
             sql += " AND layer = ?"
             params.append(layer.value)
+        if number is not None:
+            sql += " AND number = ?"
+            params.append(number)
         rows = self.execute(sql + " ORDER BY number, layer", params).fetchall()
         return [
             PageText(r["number"], r["text"], Layer(r["layer"]), r["engine"],
@@ -399,9 +404,8 @@ class Store:
 
     def page(self, document_id: int, number: int) -> PageText | None:
         """The best text of one page: OCR where the extracted layer needed it."""
-        pages = [p for p in self.pages(document_id) if p.number == number]
-        usable = [p for p in pages if not p.needs_ocr] or pages
-        return usable[-1] if usable else None
+        best = best_pages(self.pages(document_id, number=number))
+        return best[0] if best else None
 
     def children(self, document_id: int) -> list[tuple[int, str]]:
         rows = self.execute(

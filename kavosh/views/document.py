@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from kavosh.case import Case
-from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status
+from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status, best_pages
 from kavosh.search import QueryError, parse, positive_terms
 from kavosh.search.highlight import match_spans
 from kavosh.search.query import Terms
@@ -241,19 +241,6 @@ def _within(spans: list[tuple[int, int]], paragraph: tuple[int, int], text: str,
 
 def _step(fraction: float, rounding: Any) -> int:
     return max(0, min(BOX_STEPS, int(rounding(fraction * BOX_STEPS))))
-
-
-def best_pages(pages: list[PageText]) -> list[PageText]:
-    """One text per page number: OCR where the extracted layer needed it (as ``Store.page``)."""
-    by_number: dict[int, list[PageText]] = {}
-    for page in pages:
-        by_number.setdefault(page.number, []).append(page)
-    best = []
-    for number in sorted(by_number):
-        layers = by_number[number]
-        usable = [p for p in layers if not p.needs_ocr] or layers
-        best.append(usable[-1])
-    return best
 
 
 def page_view(page: PageText, terms: list[Terms] | None = None) -> PageView:
