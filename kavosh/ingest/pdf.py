@@ -38,6 +38,7 @@ from kavosh.text.visual import (
     fix_inverted_pairs,
     fix_ltr_word_order,
     fix_neutral_placement,
+    has_rtl,
     looks_visual,
     to_logical,
 )
@@ -48,7 +49,6 @@ MAX_RENDER_WIDTH = 4000
 MAX_RENDER_HEIGHT = 8000
 
 _LOCK = threading.RLock()
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 _PDF_DATE = re.compile(
     r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:([Zz+-])(\d{2})?'?(\d{2})?'?)?"
@@ -107,7 +107,7 @@ def page_text(page: pdfium.PdfPage) -> tuple[str, bool, bool]:
 
 
 def _logical_order(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
-    if not _RTL.search(text):
+    if not has_rtl(text):
         return text, False
     if looks_visual(text):
         return to_logical(text), True

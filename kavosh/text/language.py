@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 
 from kavosh.text.direction import STRENGTH, paragraph_direction, rtl_share
+from kavosh.text.normalize import LIGHT_FOLD
 
 _WORD = re.compile(r"[^\W\d_]+")
-# Enough folding to compare function words: Arabic yeh and kaf, alef with hamza or madda.
-_LIGHT = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
-                        "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627"})
 
 _FAS_WORDS = frozenset(
     "و در به از که این را با است برای آن یک تا هم می شد شده بود کرد کند شود نیز دارد اند"
@@ -54,7 +52,7 @@ def detect_language(text: str) -> str:
 def _arabic_script_language(text: str) -> str:
     raw_letters = set(text)
     words = text.split()
-    folded = text.translate(_LIGHT).split()
+    folded = text.translate(LIGHT_FOLD).split()
     fas = sum(map(_FAS_WORDS.__contains__, folded)) + 2 * len(raw_letters & _FAS_LETTERS)
     ara = sum(map(_ARA_WORDS.__contains__, words)) + 2 * len(raw_letters & _ARA_LETTERS)
     ara += len(_ARTICLE.findall(text)) // 2

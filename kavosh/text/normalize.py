@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +53,10 @@ _LETTERS = {
     "\u0624": "\u0648",
     "\u066b": ".", "\u066c": ",",
 }
+# A length-preserving subset of the letter rules, for comparing function words cheaply
+# (language detection, visual-order detection): Arabic yeh and kaf, alef with hamza or madda.
+LIGHT_FOLD = str.maketrans({"\u064a": YEH, "\u0649": YEH, "\u0643": KAF,
+                            "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627"})
 _DROP = frozenset(
     [chr(c) for c in range(0x064B, 0x0660)]
     + ["\u0670", "\u0640"]
@@ -134,10 +137,6 @@ class Normalized:
         if position >= len(self.offsets):
             return len(self.raw)
         return self.offsets[position]
-
-    def position(self, raw_offset: int) -> int:
-        """The first normalised position whose source is at or after ``raw_offset``."""
-        return bisect_left(self.offsets, raw_offset)
 
 
 class _FoldTable(dict[int, str]):

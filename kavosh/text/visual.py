@@ -29,6 +29,7 @@ from collections.abc import Callable
 from functools import partial
 
 from kavosh.text.direction import rtl_share
+from kavosh.text.normalize import LIGHT_FOLD
 
 # Right-to-left letters (Hebrew, Arabic script, presentation forms), digits excluded.
 _RTL = "\u0590-\u065f\u066a-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
@@ -51,9 +52,6 @@ _COMMON = frozenset(
      "فی", "من", "علی", "الی", "التی", "الذی", "هذا", "هذه", "مع", "عن"]
 )
 _REVERSED = frozenset(w[::-1] for w in _COMMON) - _COMMON
-# Enough folding to compare function words: Arabic yeh and kaf, alef with hamza or madda.
-_LIGHT = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
-                        "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627"})
 _FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
@@ -81,10 +79,15 @@ def _shape_votes(text: str) -> tuple[int, int]:
 
 
 def _word_votes(text: str) -> tuple[int, int]:
-    words = text.translate(_LIGHT).split()
+    words = text.translate(LIGHT_FOLD).split()
     logical = sum(map(_COMMON.__contains__, words))
     visual = sum(map(_REVERSED.__contains__, words))
     return logical, visual
+
+
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` holds any right-to-left letter (nothing here applies otherwise)."""
+    return _RTL_CHAR.search(text) is not None
 
 
 def looks_visual(text: str, sample: int = 2000) -> bool:
@@ -94,7 +97,7 @@ def looks_visual(text: str, sample: int = 2000) -> bool:
     at all.
     """
     text = text[:sample]
-    if not _RTL_CHAR.search(text):
+    if not has_rtl(text):
         return False
     logical, visual = _word_votes(text)
     if _FORMS.search(text):

@@ -102,10 +102,11 @@ def expand_names(store: Store, node: Node, explained: dict[str, list[str]]) -> N
             return _alternatives(store, node.tokens[0], node.tokens[0], explained,
                                  any_script=False) or node
         if len(node.tokens) <= 3:  # Kazemi-Nia: Persian writes the parts as one word
-            joined = _alternatives(store, "".join(node.tokens), "-".join(node.tokens),
-                                   explained, any_script=False)
-            if isinstance(joined, Or):
-                return Or((node, *joined.nodes[1:]))
+            joined = "".join(node.tokens)
+            spellings = _spellings(store, joined, (joined,), any_script=False)
+            if spellings:
+                explained["-".join(node.tokens)] = spellings
+                return Or((node, *(Terms((t,)) for t in spellings)))
         return node
     if isinstance(node, Not):
         inner = expand_names(store, node.node, {})  # exclusions are not explained as matches
@@ -129,7 +130,8 @@ def _with_split_spellings(store: Store, word: str, explained: dict[str, list[str
     parts = [p for p in _PART_JOINER.split(word) if p]
     if whole is None or len(parts) != 2:
         return whole
-    split = [_spellings(store, part, any_script=True)[:2] for part in parts]
+    split = [_spellings(store, part, tuple(tokenize(normalize(part))), any_script=True)[:2]
+             for part in parts]
     phrases = [Terms((a, b)) for a in split[0] for b in split[1]
                if _ARABIC_SCRIPT.search(a) is None and _ARABIC_SCRIPT.search(b) is None]
     if not phrases:
@@ -139,9 +141,9 @@ def _with_split_spellings(store: Store, word: str, explained: dict[str, list[str
     return Or((*alternatives, *phrases))
 
 
-def _spellings(store: Store, word: str, any_script: bool) -> list[str]:
-    """Indexed words that :func:`name_similarity` rates as the same name, best first."""
-    own = tokenize(normalize(word))
+def _spellings(store: Store, word: str, own: tuple[str, ...], any_script: bool) -> list[str]:
+    """Indexed words other than ``own`` (the word's own tokens) that :func:`name_similarity`
+    rates as the same name, best first."""
     key = name_key(word)
     found: list[tuple[float, str]] = []
     if key:
@@ -158,11 +160,11 @@ def _spellings(store: Store, word: str, any_script: bool) -> list[str]:
 
 def _alternatives(store: Store, word: str, shown: str, explained: dict[str, list[str]],
                   any_script: bool) -> Node | None:
-    own = tokenize(normalize(word))
+    own = tuple(tokenize(normalize(word)))
     if not own:
         return None
-    spellings = _spellings(store, word, any_script)
-    base: Node = Terms(tuple(own))
+    spellings = _spellings(store, word, own, any_script)
+    base: Node = Terms(own)
     if not spellings:
         return base
     explained[shown] = spellings
