@@ -79,7 +79,8 @@ def load_wikidata(folder: Path, rng: random.Random) -> Dataset:
         arabic_of[latin].add(normalize(arabic))
     data = Dataset("wikidata", positives=pairs)
     data.negatives["random"] = _random_negatives(pairs, arabic_of, rng)
-    data.negatives["hard"] = _hard_negatives(pairs, arabic_of, rng)
+    data.negatives["hard"] = _hard_negatives(pairs, arabic_of, rng, _neighbours)
+    data.negatives["swap"] = _hard_negatives(pairs, arabic_of, rng, _swaps)
     return data
 
 
@@ -96,11 +97,13 @@ def _random_negatives(pairs: list[Pair], arabic_of: dict[str, set[str]],
     return out
 
 
-def _hard_negatives(pairs: list[Pair], arabic_of: dict[str, set[str]],
-                    rng: random.Random) -> list[Pair]:
+def _hard_negatives(pairs: list[Pair], arabic_of: dict[str, set[str]], rng: random.Random,
+                    near_keys: Callable[[str], set[str]]) -> list[Pair]:
     """Each Arabic word with a Latin word of another pair whose consonant key is near its own.
 
-    Near: equal, or equal after deleting one letter from either key. The Latin word must be
+    Near: sharing one of ``near_keys`` — for *hard* negatives (:func:`_neighbours`) the keys
+    are equal, or equal after deleting one letter from either; for *swap* negatives
+    (:func:`_swaps`) they differ in exactly one letter (``jmal`` / ``zmal``). The Latin word must be
     < 60 % alike (`difflib`) to every Latin word listed for this Arabic word, and its own
     Arabic spellings < 60 % alike to this one, so that it is another name, not another
     spelling of the same one.
@@ -110,17 +113,19 @@ def _hard_negatives(pairs: list[Pair], arabic_of: dict[str, set[str]],
         latin_of[normalize(arabic)].add(_plain(latin))
     by_key: dict[str, set[str]] = defaultdict(set)
     for latin in arabic_of:
-        for k in _neighbours(name_key(latin).replace(" ", "")):
+        for k in near_keys(name_key(latin).replace(" ", "")):
             by_key[k].add(latin)
     out: list[Pair] = []
     for _, arabic in pairs:
         own = latin_of[normalize(arabic)]
         near: set[str] = set()
-        for k in _neighbours(name_key(arabic).replace(" ", "")):
+        for k in near_keys(name_key(arabic).replace(" ", "")):
             near |= by_key.get(k, set())
         candidates = sorted(near)
         rng.shuffle(candidates)
         for c in candidates[:40]:
+            if near_keys is _swaps and name_key(c) == name_key(arabic):
+                continue  # an equal key is a *hard* negative's
             if _another_name(c, arabic, own, arabic_of[c]):
                 out.append((c, arabic))
                 break
@@ -141,6 +146,11 @@ def _another_name(latin: str, arabic: str, own_latin: set[str], its_arabic: set[
 def _neighbours(key: str) -> set[str]:
     """``key`` and every string made by deleting one of its letters."""
     return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+def _swaps(key: str) -> set[str]:
+    """``key`` with each one of its letters in turn replaced by a wildcard (``?``)."""
+    return {key[:i] + "?" + key[i + 1:] for i in range(len(key))}
 
 
 def _plain(word: str) -> str:

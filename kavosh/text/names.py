@@ -54,6 +54,15 @@ How a name is read
    ``1 − 0.7 × distance / weight`` of the heavier string (consonant 1, glide 0.7, long vowel
    0.4–0.5, unsure vowel 0.25, short vowel 0.1); below 0.5 it is reported as 0 (and the
    computation is cut short by a lower bound and an early exit).
+   These hand costs serve names of the same script. A Latin spelling compared with an
+   Arabic-script one uses a table of its own, indexed (Latin sound, Arabic-script sound),
+   learned from real pairs by ``bench/names_learn.py`` and stored in
+   :mod:`kavosh.text.name_costs` (how a Latin spelling writes a sound depends on the language
+   it was spelt for — a French ``j``, an Italian ``gi``, a silent ``h`` — which a symmetric
+   table cannot say). The learning keeps every cost at least 0.7 × its hand value, and the
+   Persian romanisations (``gh`` for ق, ``q`` for غ, ``z`` for ذ ض ظ, ``s`` for ث, ``e`` for
+   a final ه) and Latin short vowels missing from the Arabic script no dearer than by hand.
+   A Latin word ending in consonant + ``ic`` is also read with ``ch`` (``Ivanovic`` = ``ić``).
 5. **Comparing names.** Parts are aligned best-first regardless of order; when the two names
    have different numbers of parts, two adjacent parts may also align with one
    (``Mohammad Reza`` / ``محمدرضا``). The score is the weight-averaged similarity of the
@@ -63,9 +72,11 @@ How a name is read
    while ``Soleimani`` / ``Qasem Soleimani`` scores 0.94. A name of initials only scores at
    most 0.5.
 
-:data:`MATCH_THRESHOLD` (0.75) is where ``bench/names_eval.py`` finds recall and precision
-both about 0.95 on Wikidata Arabic-script ↔ Latin name words (random and same-skeleton
-negatives) and precision 0.997 / recall 0.96 on sanctions-list alias spellings.
+:data:`MATCH_THRESHOLD` (0.75) is where precision equals recall (0.958) on the held-out half
+of the Wikidata Arabic-script ↔ Latin name words against random, same-skeleton and
+one-letter-swapped negatives (``bench/names_learn.py``; ``bench/names_eval.py`` for the whole
+set), and where sanctions-list alias spellings (Latin ↔ Latin) reach precision 0.997 / recall
+0.953.
 
 The key (:func:`name_key`)
 --------------------------
@@ -93,6 +104,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kavosh.text import name_costs
 from kavosh.text.normalize import normalize
 
 MATCH_THRESHOLD = 0.75
@@ -147,6 +159,7 @@ class _Part:
     sounds: tuple[str, ...]
     weight: float
     initial: bool = False
+    arabic: bool = False
     info: tuple[_Sound, ...] = ()
 
     def __post_init__(self) -> None:
@@ -378,6 +391,7 @@ def _latin_vocalic(word: str) -> list[bool]:
     return flags
 
 
+_SLAVIC_IC = re.compile(r"[b-df-hj-np-tv-z][iy]c$")
 _SPLIT_DIGRAPH = re.compile(r"(?<=[aeiouy])([tszdk])(?=h[aeiouy])")
 
 
@@ -395,6 +409,8 @@ def _latin_sounds(word: str) -> tuple[str, ...]:
     split = _SPLIT_DIGRAPH.sub(r"\1|", word)
     if split != word:
         return _latin_reading(word), _latin_reading(split)
+    if _SLAVIC_IC.search(word):  # Ivanovic, Hadzic: ić written without its accent
+        return _latin_reading(word), _latin_reading(word + "h")
     return (_latin_reading(word),)
 
 
@@ -552,11 +568,12 @@ def _sounds(word: str) -> tuple[str, ...]:
 _PREFIX_SOUNDS = {"abd": "@BD", "abu": "@BU"}
 
 
-def _part(prefix: str, stem: str) -> _Part:
-    """A :class:`_Part` for ``prefix`` (``""``, ``abd``, ``abu``) plus ``stem``."""
+def _part(prefix: str, stem: str, arabic: bool) -> _Part:
+    """A :class:`_Part` for ``prefix`` (``""``, ``abd``, ``abu``) plus ``stem``, of a name
+    written in Arabic script (``arabic``) or not."""
     head = _PREFIX_SOUNDS.get(prefix, "")
     if not stem:
-        return _Part((head,), _weight(head))
+        return _Part((head,), _weight(head), arabic=arabic)
     if not head and len(stem) == 1 and not _is_arabic(stem):
         return _Part((_latin_sounds(stem)[0],), 0.3, initial=True)
     variants = [head + v for v in _sounds(stem)]
@@ -564,15 +581,16 @@ def _part(prefix: str, stem: str) -> _Part:
     if stripped != stem:
         variants += [head + v for v in _sounds(stripped)]
     sounds = tuple(dict.fromkeys(v for v in variants if v))
-    return _Part(sounds or ("",), _weight(sounds[0]) if sounds else 0.0)
+    return _Part(sounds or ("",), _weight(sounds[0]) if sounds else 0.0, arabic=arabic)
 
 
 @lru_cache(maxsize=65536)
 def _parts(name: str) -> tuple[_Part, ...]:
     """The parts of ``name`` as sound strings, particles handled (see the module docstring)."""
     parts: list[_Part] = []
+    arabic = _is_arabic(name)
     for words in _drop_particles([_surface_words(s) for s in _segments(name)]):
-        parts += [_part(prefix, stem) for prefix, stem in _join_prefixes(words)]
+        parts += [_part(prefix, stem, arabic) for prefix, stem in _join_prefixes(words)]
     return tuple(p for p in parts if p.sounds[0])
 
 
@@ -629,10 +647,51 @@ def _build_costs() -> tuple[list[list[float]], list[float], list[float]]:
     return sub, delete, weight
 
 
+@dataclass(frozen=True, slots=True)
+class _Costs:
+    """Edit costs between sounds of a name ``a`` and sounds of a name ``b``.
+
+    ``sub[x][y]`` replaces ``a``'s sound ``x`` by ``b``'s ``y``; ``del_a``/``del_b`` delete a
+    sound of either; ``cheaper_a[x]`` is the bit mask of ``b``'s sounds that replace ``x`` for
+    less than deleting it (``cheaper_b`` the other way round), for a quick lower bound.
+    """
+
+    name: str
+    sub: list[list[float]]
+    del_a: list[float]
+    del_b: list[float]
+    cheaper_a: list[int]
+    cheaper_b: list[int]
+
+    @classmethod
+    def of(cls, name: str, sub: list[list[float]], del_a: list[float],
+           del_b: list[float]) -> _Costs:
+        """Costs with the lower-bound masks computed."""
+        size = range(len(_ALPHABET))
+        cheaper_a = [sum(1 << y for y in size if sub[x][y] < del_a[x]) for x in size]
+        cheaper_b = [sum(1 << x for x in size if sub[x][y] < del_b[y]) for y in size]
+        return cls(name, sub, del_a, del_b, cheaper_a, cheaper_b)
+
+
+def _cross_costs(sub: list[list[float]], delete: list[float]) -> _Costs:
+    """Latin (``a``) to Arabic-script (``b``) costs: the hand costs, overridden by the ones
+    learned from real pairs (:mod:`kavosh.text.name_costs`, ``bench/names_learn.py``)."""
+    cross = [list(row) for row in sub]
+    for (x, y), cost in name_costs.CROSS_SUBSTITUTE.items():
+        cross[_INDEX[x]][_INDEX[y]] = cost
+    del_latin = [name_costs.CROSS_DELETE_LATIN.get(x, delete[i]) for i, x in enumerate(_ALPHABET)]
+    del_arabic = [name_costs.CROSS_DELETE_ARABIC.get(y, delete[i])
+                  for i, y in enumerate(_ALPHABET)]
+    return _Costs.of("cross", cross, del_latin, del_arabic)
+
+
 _SUB, _DEL, _WT = _build_costs()
-# For each sound, the sounds it can be replaced by for less than deleting it (a bit mask).
-_CHEAPER = [sum(1 << y for y in range(len(_ALPHABET)) if _SUB[x][y] < _DEL[x])
-            for x in range(len(_ALPHABET))]
+# Same-script comparisons (Latin with Latin, Arabic script with Arabic script) use the
+# symmetric hand costs; Latin with Arabic script uses costs learned from real pairs, because
+# how a Latin spelling renders a sound depends on the language it was spelt for (a French
+# ``j``, a silent ``h``, a Spanish ``ll``), which a symmetric table cannot say.
+_SAME = _Costs.of("same", _SUB, _DEL, _DEL)
+_CROSS = _cross_costs(_SUB, _DEL)
 
 
 @lru_cache(maxsize=65536)
@@ -650,10 +709,11 @@ def _mask(sounds: str) -> int:
     return mask
 
 
-def _unmatched(codes: tuple[int, ...], other: int) -> float:
+def _unmatched(codes: tuple[int, ...], other: int, dels: list[float],
+               cheaper: list[int]) -> float:
     """A lower bound of the distance: what the sounds with no cheaper counterpart than
     deletion among the ``other`` sounds (a bit mask) cost to delete."""
-    return sum([_DEL[c] for c in codes if not _CHEAPER[c] & other])
+    return sum([dels[c] for c in codes if not cheaper[c] & other])
 
 
 @lru_cache(maxsize=65536)
@@ -662,20 +722,21 @@ def _weight(sounds: str) -> float:
     return sum(_WT[_INDEX[c]] for c in sounds)
 
 
-def _distance(ia: tuple[int, ...], ib: tuple[int, ...], limit: float) -> float:
+def _distance(ia: tuple[int, ...], ib: tuple[int, ...], limit: float,
+              costs: _Costs = _SAME) -> float:
     """Weighted edit distance between two sound strings given as alphabet indexes.
 
     Deleting sounds before the first aligned pair costs :data:`_LEAD` times more (the start of
     a name is rarely lost in transliteration). Gives up as soon as the distance must exceed
     ``limit`` and then returns ``limit + 1``.
     """
-    dels_b = [_DEL[j] for j in ib]
+    dels_b = [costs.del_b[j] for j in ib]
     prev = [0.0]
     for d in dels_b:
         prev.append(prev[-1] + _LEAD * d)
     for i in ia:
-        row_sub = _SUB[i]
-        del_a = _DEL[i]
+        row_sub = costs.sub[i]
+        del_a = costs.del_a[i]
         left = prev[0] + _LEAD * del_a
         cur = [left]
         low = left
@@ -700,7 +761,7 @@ def _distance(ia: tuple[int, ...], ib: tuple[int, ...], limit: float) -> float:
 _LEAD = 1.5
 _SCALE = 0.7  # similarity = 1 - _SCALE × distance / weight of the longer sound string
 _FLOOR = 0.5  # a part similarity below this is reported as 0 (and not computed further)
-_PAIR_CACHE: dict[tuple[str, str], float] = {}
+_PAIR_CACHE: dict[tuple[str, str, str], float] = {}
 _PAIR_CACHE_MAX = 200_000
 
 
@@ -710,25 +771,29 @@ def _sound_info(sounds: str) -> _Sound:
     return sounds, _codes(sounds), _weight(sounds), _mask(sounds)
 
 
-def _sound_similarity(a: str, b: str) -> float:
-    """Similarity in ``[0, 1]`` of two sound strings (1 = same sounds, 0 = below the floor)."""
-    return _similarity(_sound_info(a), _sound_info(b))
+def _sound_similarity(a: str, b: str, costs: _Costs = _SAME) -> float:
+    """Similarity in ``[0, 1]`` of two sound strings (1 = same sounds, 0 = below the floor);
+    with :data:`_CROSS` costs ``a`` is the Latin one."""
+    return _similarity(_sound_info(a), _sound_info(b), costs)
 
 
-def _similarity(a: _Sound, b: _Sound) -> float:
+def _similarity(a: _Sound, b: _Sound, costs: _Costs = _SAME) -> float:
     """:func:`_sound_similarity` on prepared sound strings (cached by pair)."""
     if a[0] == b[0]:
         return 1.0
-    key = (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
+    if costs is _SAME and b[0] < a[0]:
+        a, b = b, a  # symmetric: one cache entry
+    key = (a[0], b[0], costs.name)
     cached = _PAIR_CACHE.get(key)
     if cached is not None:
         return cached
     norm = max(a[2], b[2], 1.0)
     limit = (1.0 - _FLOOR) * norm / _SCALE
-    if _unmatched(a[1], b[3]) > limit or _unmatched(b[1], a[3]) > limit:
+    if _unmatched(a[1], b[3], costs.del_a, costs.cheaper_a) > limit \
+            or _unmatched(b[1], a[3], costs.del_b, costs.cheaper_b) > limit:
         value = 0.0  # a lower bound of the distance already exceeds the limit
     else:
-        value = 1.0 - _SCALE * _distance(a[1], b[1], limit) / norm
+        value = 1.0 - _SCALE * _distance(a[1], b[1], limit, costs) / norm
         value = value if value >= _FLOOR else 0.0
     if len(_PAIR_CACHE) >= _PAIR_CACHE_MAX:
         _PAIR_CACHE.clear()
@@ -740,12 +805,17 @@ def _part_similarity(a: _Part, b: _Part) -> float:
     """The best similarity over the two parts' variants (an initial: 0.9 if it fits, else 0)."""
     if a.initial or b.initial:
         return 0.9 if a.sounds[0][:1] == b.sounds[0][:1] else 0.0
+    costs = _SAME
+    if a.arabic != b.arabic:
+        costs = _CROSS
+        if a.arabic:
+            a, b = b, a
     if len(a.info) == 1 and len(b.info) == 1:
-        return _similarity(a.info[0], b.info[0])
+        return _similarity(a.info[0], b.info[0], costs)
     best = 0.0
     for x in a.info:
         for y in b.info:
-            sim = _similarity(x, y)
+            sim = _similarity(x, y, costs)
             if sim > best:
                 best = sim
                 if best == 1.0:
@@ -766,7 +836,7 @@ def _joined(parts: Sequence[_Part], i: int) -> _Part:
     a, b = parts[i], parts[i + 1]
     tails = [t[1:] if t.startswith("@") else t for t in b.sounds[:2]]
     sounds = tuple(dict.fromkeys(x + t for x in a.sounds[:2] for t in tails))
-    return _Part(sounds, a.weight + b.weight)
+    return _Part(sounds, a.weight + b.weight, arabic=a.arabic)
 
 
 def _single_cells(a: Sequence[_Part], b: Sequence[_Part]) -> list[_Cell]:
@@ -1103,7 +1173,8 @@ def _dictionary_matches(word: str, ending: str) -> list[str]:
     scored = []
     for persian, latin in _COMMON.items():
         if latin[:1].isupper() and len(persian) > 1:
-            sim = max(_similarity(target, _sound_info(s)) for s in _arabic_sounds(persian))
+            sim = max(_similarity(target, _sound_info(s), _CROSS)
+                      for s in _arabic_sounds(persian))
             if sim >= 0.95:
                 scored.append((sim, persian + ending))
     return [p for _, p in sorted(scored, reverse=True)]
