@@ -71,38 +71,24 @@ def hand_costs() -> dict[Op, float]:
     alphabet = names._ALPHABET
     costs: dict[Op, float] = {}
     for i, x in enumerate(alphabet):
-        costs[("dl", x, "")] = costs_of_delete(i)
-        costs[("da", "", x)] = costs_of_delete(i)
+        costs[("dl", x, "")] = costs[("da", "", x)] = names._DEL[i]
         for j, y in enumerate(alphabet):
             if i != j:
                 costs[("s", x, y)] = names._SUB[i][j]
     return costs
 
 
-def costs_of_delete(i: int) -> float:
-    """The hand cost of deleting sound number ``i``."""
-    return names._DEL[i]
-
-
 def install(costs: dict[Op, float]) -> None:
     """Make the names module compare Latin with Arabic script by these costs."""
-    index = names._INDEX
-    sub = [list(row) for row in names._SUB]
-    del_latin, del_arabic = list(names._DEL), list(names._DEL)
-    for (kind, x, y), cost in costs.items():
-        if kind == "s":
-            sub[index[x]][index[y]] = cost
-        elif kind == "dl":
-            del_latin[index[x]] = cost
-        else:
-            del_arabic[index[y]] = cost
-    names._CROSS = names._Costs.of("cross", sub, del_latin, del_arabic)
+    names._CROSS = names._cross_costs(
+        {(x, y): c for (kind, x, y), c in costs.items() if kind == "s"},
+        {x: c for (kind, x, _), c in costs.items() if kind == "dl"},
+        {y: c for (kind, _, y), c in costs.items() if kind == "da"})
     clear_caches()
 
 
-def align(x: str, y: str, raw: bool = False) -> tuple[float, dict[Op, float]]:
-    """Distance of two sound strings under the installed costs and the operations used
-    (``raw``: identities counted too, leading deletions counted once)."""
+def align(x: str, y: str) -> tuple[float, dict[Op, float]]:
+    """Distance of two sound strings under the installed costs and the operations used."""
     costs = names._CROSS
     sub, del_x, del_y, lead = costs.sub, costs.del_a, costs.del_b, names._LEAD
     ix, iy = names._codes(x), names._codes(y)
@@ -134,14 +120,14 @@ def align(x: str, y: str, raw: bool = False) -> tuple[float, dict[Op, float]]:
     while i or j:
         move = back[i][j]
         if move == 1:
-            if x[i - 1] != y[j - 1] or raw:
+            if x[i - 1] != y[j - 1]:
                 ops[("s", x[i - 1], y[j - 1])] += 1.0
             i, j = i - 1, j - 1
         elif move == 2:
-            ops[("dl", x[i - 1], "")] += lead if j == 0 and not raw else 1.0
+            ops[("dl", x[i - 1], "")] += lead if j == 0 else 1.0
             i -= 1
         else:
-            ops[("da", "", y[j - 1])] += lead if i == 0 and not raw else 1.0
+            ops[("da", "", y[j - 1])] += lead if i == 0 else 1.0
             j -= 1
     return dist[n][m], ops
 
@@ -223,10 +209,10 @@ def rescale(pos: list[Pair], neg: list[Pair]) -> float:
     """The factor for all costs that puts the break-even point (precision = recall) of these
     pairs at ``MATCH_THRESHOLD`` (exact for one-part names: similarity is linear in cost)."""
     ps, ns = scores(pos), scores(neg)
-    fine = [t / 200 for t in range(100, 200)]
-    even = min(fine, key=lambda t: abs(pr_row(ps, ns, t)[0] - pr_row(ps, ns, t)[1]))
+    rows = {t / 200: pr_row(ps, ns, t / 200) for t in range(100, 200)}
+    even = min(rows, key=lambda t: abs(rows[t][0] - rows[t][1]))
     print(f"  break-even threshold of the learn half: {even:.3f} "
-          f"(P {pr_row(ps, ns, even)[0]:.3f} R {pr_row(ps, ns, even)[1]:.3f})")
+          f"(P {rows[even][0]:.3f} R {rows[even][1]:.3f})")
     return (1.0 - names.MATCH_THRESHOLD) / (1.0 - even)
 
 

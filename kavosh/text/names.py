@@ -673,15 +673,15 @@ class _Costs:
         return cls(name, sub, del_a, del_b, cheaper_a, cheaper_b)
 
 
-def _cross_costs(sub: list[list[float]], delete: list[float]) -> _Costs:
-    """Latin (``a``) to Arabic-script (``b``) costs: the hand costs, overridden by the ones
-    learned from real pairs (:mod:`kavosh.text.name_costs`, ``bench/names_learn.py``)."""
-    cross = [list(row) for row in sub]
-    for (x, y), cost in name_costs.CROSS_SUBSTITUTE.items():
+def _cross_costs(substitute: dict[tuple[str, str], float], delete_latin: dict[str, float],
+                 delete_arabic: dict[str, float]) -> _Costs:
+    """Latin (``a``) to Arabic-script (``b``) costs: the hand costs, overridden by these
+    (learned from real pairs: :mod:`kavosh.text.name_costs`, ``bench/names_learn.py``)."""
+    cross = [list(row) for row in _SUB]
+    for (x, y), cost in substitute.items():
         cross[_INDEX[x]][_INDEX[y]] = cost
-    del_latin = [name_costs.CROSS_DELETE_LATIN.get(x, delete[i]) for i, x in enumerate(_ALPHABET)]
-    del_arabic = [name_costs.CROSS_DELETE_ARABIC.get(y, delete[i])
-                  for i, y in enumerate(_ALPHABET)]
+    del_latin = [delete_latin.get(x, _DEL[i]) for i, x in enumerate(_ALPHABET)]
+    del_arabic = [delete_arabic.get(y, _DEL[i]) for i, y in enumerate(_ALPHABET)]
     return _Costs.of("cross", cross, del_latin, del_arabic)
 
 
@@ -691,7 +691,8 @@ _SUB, _DEL, _WT = _build_costs()
 # how a Latin spelling renders a sound depends on the language it was spelt for (a French
 # ``j``, a silent ``h``, a Spanish ``ll``), which a symmetric table cannot say.
 _SAME = _Costs.of("same", _SUB, _DEL, _DEL)
-_CROSS = _cross_costs(_SUB, _DEL)
+_CROSS = _cross_costs(name_costs.CROSS_SUBSTITUTE, name_costs.CROSS_DELETE_LATIN,
+                      name_costs.CROSS_DELETE_ARABIC)
 
 
 @lru_cache(maxsize=65536)
