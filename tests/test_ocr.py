@@ -25,12 +25,11 @@ from kavosh.ocr.geometry import Transform
 from kavosh.ocr.pages import MAX_OCR_PIXELS, PageError, load_page
 from kavosh.ocr.preprocess import Steps, turn
 from kavosh.ocr.recognize import read_page
-from kavosh.ocr.stage import OcrOptions, run_ocr
 from kavosh.ocr.synthetic import NoRaqm, render_page
 from kavosh.ocr.tesseract import TesseractOcr
 from kavosh.ocr.textlayer import garbage_reason
 from kavosh.ocr.words import is_unverified, place_words
-from kavosh.pipeline import ingest
+from kavosh.pipeline import OcrOptions, ingest, run_ocr
 from kavosh.views.document import document_view
 from kavosh.views.search import search
 
@@ -286,8 +285,7 @@ def ocr_options(case: Case, **overrides: object) -> OcrOptions:
 
 
 def run_stage(case: Case, **overrides: object) -> object:
-    return run_ocr(case.store, case.search_backend(writable=True), case.archive, case.tmp,
-                   ocr_options(case, **overrides))
+    return run_ocr(case, ocr_options(case, **overrides))
 
 
 @pytest.fixture(scope="module")

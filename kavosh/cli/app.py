@@ -165,7 +165,7 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
     """Run the OCR stage with a progress bar. An engine that cannot run is an error for
     ``kavosh ocr`` (``required``) and a warning after ``kavosh ingest``."""
     from kavosh.ocr import ENGINES, OcrUnavailable
-    from kavosh.ocr.stage import OcrOptions, run_ocr
+    from kavosh.pipeline import OcrOptions, run_ocr
 
     s = opened.settings
     name = engine or s.ocr_engine
@@ -179,8 +179,7 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
         retry_failed=retry_failed, redo=redo)
     with RichProgress(*_columns("pages"), console=err, transient=False) as bar:
         try:
-            summary = run_ocr(opened.store, opened.search_backend(writable=True),
-                              opened.archive, opened.tmp, options, _Bar(bar))
+            summary = run_ocr(opened, options, _Bar(bar))
         except OcrUnavailable as error:
             if required:
                 err.print(f"[red]error:[/red] OCR cannot run: {error}", soft_wrap=True)

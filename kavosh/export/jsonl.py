@@ -37,8 +37,10 @@ def document_record(case: Case, doc: Document) -> dict[str, Any]:
         "language": doc.language,
         "metadata": doc.metadata,
         "pages": [_page(case, doc.id, p) for p in pages],
-        "dates": case.store.dates(doc.id),
-        "paragraphs": case.store.paragraphs(doc.id),
+        "dates": [d.to_json() for d in case.store.dates(doc.id)],
+        "paragraphs": [{"page": p.page, "layer": p.layer.value, "start": p.start, "end": p.end,
+                        "language": p.language, "direction": p.direction}
+                       for p in case.store.paragraphs(doc.id)],
     }
 
 

@@ -1,112 +1,21 @@
-"""The domain's plain data: what a document, a page and a failure are.
+"""The domain's plain data: documents, pages and their layers, derived values with provenance.
 
 Nothing here touches a disk, a database or a network; every other layer speaks in these types.
+
+- :mod:`kavosh.model.document` — ``Document``, ``Occurrence``, ``Status``, ``Kind``, ``Failure``
+- :mod:`kavosh.model.layers` — ``Layer`` (with its kind and priority), ``PageText``,
+  ``best_pages``
+- :mod:`kavosh.model.values` — ``Word``, ``Paragraph``, ``DateMention``, ``Field``,
+  ``Mention``, each with its ``Producer``
+- :mod:`kavosh.model.metadata` — the shared metadata field names
+- :mod:`kavosh.model.progress` — how a long run reports progress
 """
 
-from __future__ import annotations
+from kavosh.model.document import Document, Failure, Kind, Occurrence, Status
+from kavosh.model.layers import Layer, LayerKind, PageText, best_pages
+from kavosh.model.values import DateMention, Field, Mention, Paragraph, Producer, Word
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
-
-
-class Status(StrEnum):
-    """Where a document stands in processing. Every document ends ``done`` or ``failed``."""
-
-    PENDING = "pending"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class Kind(StrEnum):
-    """What a document record stands for."""
-
-    FILE = "file"  # content stored in the archive under its sha256
-    DIRECTORY = "directory"  # a folder given to ``ingest``; its children are documents
-    ENTRY = "entry"  # an item of a container that could not be stored (unsafe name, bomb …)
-
-
-class Layer(StrEnum):
-    """Where a page's text came from. Later issues add ``translated`` and ``corrected``."""
-
-    EXTRACTED = "extracted"
-    OCR = "ocr"
-
-
-@dataclass(frozen=True, slots=True)
-class PageText:
-    """The text of one page (1-based ``number``) of one document, with its provenance.
-
-    ``needs_ocr`` marks a page that has no usable text layer (an image, a scanned PDF page);
-    its ``text`` is then empty until an OCR engine fills a page of layer ``ocr``.
-    """
-
-    number: int
-    text: str
-    layer: Layer = Layer.EXTRACTED
-    engine: str = ""
-    engine_version: str = ""
-    needs_ocr: bool = False
-
-
-def best_pages(pages: list[PageText]) -> list[PageText]:
-    """One text per page number, in page order: a layer that does not wait for OCR, the OCR
-    layer over the extracted one when both are usable."""
-    by_number: dict[int, list[PageText]] = {}
-    for page in pages:
-        by_number.setdefault(page.number, []).append(page)
-    best: list[PageText] = []
-    for number in sorted(by_number):
-        layers = sorted(by_number[number], key=lambda p: p.layer.value)  # extracted < ocr
-        usable = [p for p in layers if not p.needs_ocr] or layers
-        best.append(usable[-1])
-    return best
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """Why a document could not be processed, in words a reporter understands."""
-
-    stage: str
-    reason: str
-
-
-@dataclass(slots=True)
-class Occurrence:
-    """One place a document was found: a path given to ``ingest`` or a member of a container."""
-
-    path: str
-    parent_id: int | None = None
-
-
-@dataclass(slots=True)
-class Document:
-    """A stored document record as the library returns it."""
-
-    id: int
-    key: str
-    kind: Kind
-    sha256: str | None
-    size: int | None
-    mime: str | None
-    status: Status
-    stage: str | None = None
-    reason: str | None = None
-    language: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
-    occurrences: list[Occurrence] = field(default_factory=list)
-
-    @property
-    def path(self) -> str:
-        """The first path the document was seen at."""
-        return self.occurrences[0].path if self.occurrences else ""
-
-    @property
-    def name(self) -> str:
-        """The file name part of :attr:`path`."""
-        return self.path.rstrip("/").rsplit("/", 1)[-1]
-
-    @property
-    def parent_id(self) -> int | None:
-        """The container the document was first found in, if any."""
-        return self.occurrences[0].parent_id if self.occurrences else None
+__all__ = [
+    "DateMention", "Document", "Failure", "Field", "Kind", "Layer", "LayerKind", "Mention",
+    "Occurrence", "PageText", "Paragraph", "Producer", "Status", "Word", "best_pages",
+]

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from kavosh.model import Word
+
 
 class OcrUnavailable(RuntimeError):
     """The engine cannot run here; the message says what to install."""
@@ -30,17 +32,6 @@ class OcrUnavailable(RuntimeError):
 
 class OcrFailed(RuntimeError):
     """The engine failed on this one image; the message says how."""
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    text: str
-    left: int
-    top: int
-    width: int
-    height: int
-    confidence: float  # 0–100, as engines report it
-    line: int  # index of the line the word belongs to, in reading order
 
 
 @dataclass(slots=True)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kavosh.model import Word
 from kavosh.ocr.base import OcrEngine, OcrResult
 from kavosh.ocr.fixes import persian_fixes
 from kavosh.ocr.foreign import needs_all_languages, reread_suspects
@@ -34,7 +35,6 @@ from kavosh.ocr.lines import recover_lines
 from kavosh.ocr.pages import Page
 from kavosh.ocr.preprocess import Prepared, Steps, prepare
 from kavosh.ocr.words import CONFIDENCE_THRESHOLD, is_unverified, place_words
-from kavosh.store.db import StoredWord
 
 POOR_CONFIDENCE = 55.0
 
@@ -44,7 +44,7 @@ class PageReading:
     """One page's OCR: text, placed words and the settings that produced them."""
 
     text: str
-    words: list[StoredWord]
+    words: list[Word]
     engine: str
     engine_version: str
     settings: dict[str, Any] = field(default_factory=dict)
@@ -110,11 +110,11 @@ def _reading(page: Page, prepared: Prepared, result: OcrResult,
     text = result.text
     spans = place_words(text, result.words)
     ratio = page.scale or 1.0
-    words: list[StoredWord] = []
+    words: list[Word] = []
     for word, (start, end) in zip(result.words, spans, strict=True):
         left, top, width, height = prepared.transform.to_page(
             (word.left, word.top, word.width, word.height))
-        words.append(StoredWord(
+        words.append(Word(
             word.text, round(left / ratio), round(top / ratio), max(1, round(width / ratio)),
             max(1, round(height / ratio)), round(word.confidence, 2), word.line, start, end,
             is_unverified(word, threshold)))

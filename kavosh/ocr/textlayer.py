@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kavosh.model import Layer, PageText
+
 MIN_CHARS = 20  # shorter layers are left alone: too little to judge
 MAX_BAD_SHARE = 0.10  # replacement, private-use, control and unassigned characters
 MIN_LETTER_SHARE = 0.45  # letters and digits among the non-space characters
@@ -66,6 +68,12 @@ def garbage_reason(text: str) -> str | None:
     if not _ARABIC.search(text) and _wordlike_share(text) < MIN_WORDLIKE_SHARE:
         return "the text layer's Latin letters do not form words (glyph codes, not text)"
     return None
+
+
+def garbage_pages(pages: list[PageText]) -> list[int]:
+    """The numbers of the extracted pages whose text layer is garbage (they need OCR)."""
+    return [p.number for p in pages
+            if p.layer == Layer.EXTRACTED and not p.needs_ocr and garbage_reason(p.text)]
 
 
 def _is_bad(char: str) -> bool:

@@ -9,21 +9,18 @@ run at all (:class:`OcrUnavailable`) is reported apart, as ``unavailable``, to s
 
 from __future__ import annotations
 
-import contextlib
-import os
-import resource
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kavosh.model import Word
 from kavosh.ocr import get_engine
 from kavosh.ocr.base import OcrFailed, OcrUnavailable
 from kavosh.ocr.pages import PageError, load_page
 from kavosh.ocr.preprocess import Steps
 from kavosh.ocr.recognize import read_page
-from kavosh.store.db import StoredWord
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +42,7 @@ class PageOutcome:
     document_id: int
     page: int
     text: str = ""
-    words: list[StoredWord] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
     engine: str = ""
     engine_version: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
@@ -81,13 +78,3 @@ def ocr_page(job: PageJob) -> PageOutcome:
         shutil.rmtree(scratch, ignore_errors=True)
     out.seconds = time.monotonic() - started
     return out
-
-
-def init_ocr_worker(memory_mb: int) -> None:
-    """Run in each worker process: single-threaded engines and a memory cap (inherited by the
-    engine's own processes)."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

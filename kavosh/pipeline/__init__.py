@@ -1,6 +1,12 @@
-"""Stages and runs: receiving files, reading them, indexing them, resumably."""
+"""Stages and runs: receiving files, reading, OCR, deriving and indexing them, resumably.
 
-from kavosh.pipeline.ingest import RunSummary, ingest
-from kavosh.pipeline.progress import NoProgress, Progress
+See :mod:`kavosh.pipeline.stages` for the stages and their state, :mod:`kavosh.pipeline.engine`
+for the one engine that runs them, :mod:`kavosh.pipeline.run` for the runs.
+"""
 
-__all__ = ["NoProgress", "Progress", "RunSummary", "ingest"]
+from kavosh.model.progress import NoProgress, Progress
+from kavosh.pipeline.ocr import OcrOptions, OcrSummary
+from kavosh.pipeline.run import RunSummary, ingest, process, run_ocr
+
+__all__ = ["NoProgress", "OcrOptions", "OcrSummary", "Progress", "RunSummary", "ingest",
+           "process", "run_ocr"]

@@ -11,12 +11,13 @@ fits the same place, since all state lives in the database.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import resource
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
-
-from kavosh.pipeline.worker import init_worker
 
 T = TypeVar("T")
 
@@ -31,6 +32,17 @@ class InlineExecutor(Executor):
         except BaseException as error:  # delivered to the caller through the future
             future.set_exception(error)
         return future
+
+
+def init_worker(memory_mb: int) -> None:
+    """Run in each worker process: cap its memory and keep OCR engines single-threaded (the
+    engines' own processes inherit both)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        # Where the cap is not permitted, the pipeline's other limits still apply.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def make_executor(name: str, workers: int, memory_mb: int) -> Executor:

@@ -1,31 +1,27 @@
-"""The unit of work sent to an executor: read one stored original, return what it holds.
+"""The ``read`` job sent to an executor: read one stored original, return what it holds.
 
 ``extract`` is a plain, picklable function of a :class:`Job`, so it runs the same inline, in a
 process pool or on another machine. It writes only to the archive (content-addressed, safe to
 share) and its own scratch folder, which it removes; the database is the caller's.
+
+On the text it has just read it also runs the ``textcheck`` stage (PDF pages whose text layer
+is garbage are marked as needing OCR) and the ``derive`` stage (:mod:`kavosh.pipeline.derive`),
+so a document crosses between processes once.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import resource
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Child, IngestContext, IngestError, IngestResult, Limits
 from kavosh.ingest.registry import ingest_file
-from kavosh.text import index_text
-from kavosh.text.derived import (
-    ParagraphRow,
-    main_language,
-    page_dates,
-    page_paragraphs,
-    vocabulary,
-)
+from kavosh.ocr.textlayer import garbage_pages
+from kavosh.pipeline.derive import Derived, derive
+
+PDF_MIME = "application/pdf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +41,8 @@ class Outcome:
     result: IngestResult | None = None
     reason: str | None = None  # set when the document failed
     children: list[Child] = field(default_factory=list)
-    index_texts: list[str] = field(default_factory=list)  # one per page, for the search index
-    dates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (page, date record)
-    vocabulary: list[tuple[str, str]] = field(default_factory=list)  # (token, name key)
-    paragraphs: list[ParagraphRow] = field(default_factory=list)
+    derived: Derived | None = None
+    checked: bool = False  # the text layer was checked for garbage (PDF)
 
 
 def extract(job: Job) -> Outcome:
@@ -65,20 +59,13 @@ def extract(job: Job) -> Outcome:
         if workdir.exists():
             shutil.rmtree(workdir, ignore_errors=True)
     children = list(ctx.children) + [c for c in result.children if c not in ctx.children]
-    texts = [index_text(page.text) for page in result.pages]
-    dates = page_dates(result.pages)
-    paragraphs = page_paragraphs(result.pages)
-    if result.language is None:
-        result.language = main_language(paragraphs)
-    return Outcome(job.document_id, result=result, children=children, index_texts=texts,
-                   dates=dates, paragraphs=paragraphs, vocabulary=vocabulary(texts))
-
-
-def init_worker(memory_mb: int) -> None:
-    """Run in each worker process: cap its memory and keep OCR engines single-threaded."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        # Where the cap is not permitted, the pipeline's other limits still apply.
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    checked = result.mime == PDF_MIME
+    if checked:
+        garbage = set(garbage_pages(result.pages))
+        result.pages = [replace(p, needs_ocr=True) if p.number in garbage else p
+                        for p in result.pages]
+    if result.language:  # declared by the file: kept where the text cannot decide
+        result.metadata.setdefault("language", result.language)
+    derived = derive(result.pages, result.language)
+    return Outcome(job.document_id, result=result, children=children, derived=derived,
+                   checked=checked)

@@ -20,7 +20,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status, best_pages
+from kavosh.model import (
+    DateMention,
+    Document,
+    Kind,
+    Layer,
+    Occurrence,
+    PageText,
+    Paragraph,
+    Producer,
+    Status,
+    Word,
+    best_pages,
+)
 from kavosh.store.schema import MIGRATIONS
 
 
@@ -152,7 +164,10 @@ class Store:
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, kind.value, sha256, size, depth, status.value, stage, reason, stamp, stamp),
             )
-            return int(cur.lastrowid or 0), True
+            document_id = int(cur.lastrowid or 0)
+            if kind == Kind.FILE and status == Status.PENDING:  # a stored file waits to be read
+                db.execute(self._UPSERT_STATE, (document_id, "read", "pending", "", None, stamp))
+            return document_id, True
 
     def add_occurrence(
         self,
@@ -191,28 +206,20 @@ class Store:
     # --- processing state ---------------------------------------------------------------
 
     def pending_files(self, limit: int, after_id: int = 0) -> list[PendingFile]:
-        """Pending stored files in id order, starting after ``after_id``."""
+        """Stored files waiting to be read (stage ``read`` pending), in id order after
+        ``after_id``."""
         rows = self.execute(
-            "SELECT d.id, d.sha256, d.depth, d.attempts,"
+            "SELECT d.id, d.sha256, d.depth, s.attempts,"
             " (SELECT path FROM occurrences o WHERE o.document_id = d.id ORDER BY o.id LIMIT 1)"
-            " AS path FROM documents d WHERE d.status = 'pending' AND d.kind = 'file'"
-            " AND d.id > ? ORDER BY d.id LIMIT ?",
+            " AS path FROM stage_state s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.stage = 'read' AND s.status = 'pending' AND d.kind = 'file'"
+            " AND s.document_id > ? ORDER BY s.document_id LIMIT ?",
             (after_id, limit),
         ).fetchall()
         return [
             PendingFile(r["id"], r["sha256"], r["path"] or "", r["depth"], r["attempts"])
             for r in rows
         ]
-
-    def bump_attempts(self, document_id: int) -> int:
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE documents SET attempts = attempts + 1 WHERE id = ?", (document_id,)
-            )
-            row = db.execute(
-                "SELECT attempts FROM documents WHERE id = ?", (document_id,)
-            ).fetchone()
-            return int(row[0])
 
     def finish_document(
         self,
@@ -228,7 +235,7 @@ class Store:
             self.put_pages(document_id, pages)
             db.execute(
                 "UPDATE documents SET status = 'done', stage = NULL, reason = NULL, mime = ?,"
-                " metadata = ?, language = ?, indexed = 0, updated_at = ? WHERE id = ?",
+                " metadata = ?, language = ?, updated_at = ? WHERE id = ?",
                 (mime, json.dumps(metadata, ensure_ascii=False, default=str), language, now(),
                  document_id),
             )
@@ -262,41 +269,40 @@ class Store:
                      page.engine, page.engine_version, stamp),
                 )
 
-    def put_dates(self, document_id: int, dates: Iterable[tuple[int, dict[str, Any]]],
-                  engine: str, version: str) -> None:
-        """Replace the document's dates: ``(page, record)`` pairs, records as from
-        ``FoundDate.to_json()``."""
+    def put_dates(self, document_id: int, dates: Iterable[DateMention]) -> None:
+        """Replace the document's dates."""
         with self.transaction() as db:
             db.execute("DELETE FROM dates WHERE document_id = ?", (document_id,))
             db.executemany(
                 'INSERT INTO dates (document_id, page, start, "end", calendar, gregorian,'
                 " precision, data, engine, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(document_id, page, d["start"], d["end"], d["calendar"], d["gregorian"],
-                  d["precision"], json.dumps(d, ensure_ascii=False), engine, version)
-                 for page, d in dates],
+                [(document_id, d.page, d.start, d.end, d.calendar, d.gregorian, d.precision,
+                  json.dumps(d.record(), ensure_ascii=False), d.producer.name,
+                  d.producer.version) for d in dates],
             )
 
-    def put_paragraphs(self, document_id: int, layer: str,
-                       rows: Iterable[tuple[int, int, int, int, str, str]]) -> None:
-        """Replace one layer's paragraphs: ``(page, idx, start, end, language, direction)``."""
+    def put_paragraphs(self, document_id: int, paragraphs: Iterable[Paragraph]) -> None:
+        """Replace the document's paragraphs."""
         with self.transaction() as db:
-            db.execute("DELETE FROM paragraphs WHERE document_id = ? AND layer = ?",
-                       (document_id, layer))
+            db.execute("DELETE FROM paragraphs WHERE document_id = ?", (document_id,))
             db.executemany(
                 'INSERT INTO paragraphs (document_id, page, layer, idx, start, "end", language,'
                 " direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(document_id, page, layer, idx, start, end, language, direction)
-                 for page, idx, start, end, language, direction in rows],
+                [(document_id, p.page, p.layer.value, p.idx, p.start, p.end, p.language,
+                  p.direction) for p in paragraphs],
             )
 
-    def paragraphs(self, document_id: int) -> list[dict[str, Any]]:
-        """The document's paragraphs with their language and direction, in page order."""
-        rows = self.execute(
-            'SELECT page, layer, start, "end", language, direction FROM paragraphs'
-            " WHERE document_id = ? ORDER BY page, layer, idx",
-            (document_id,),
-        ).fetchall()
-        return [dict(r) for r in rows]
+    def paragraphs(self, document_id: int, page: int | None = None) -> list[Paragraph]:
+        """The document's paragraphs (or one page's) in page and reading order."""
+        sql = ('SELECT page, layer, idx, start, "end", language, direction FROM paragraphs'
+               " WHERE document_id = ?")
+        params: list[Any] = [document_id]
+        if page is not None:
+            sql += " AND page = ?"
+            params.append(page)
+        with self._lock:
+            rows = self.execute(sql + " ORDER BY page, layer, idx", params).fetchall()
+        return [Paragraph(r[0], Layer(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def add_vocabulary(self, rows: Iterable[tuple[str, str]]) -> None:
         """Remember index tokens with their name keys (``(token, key)``; known ones ignored)."""
@@ -323,33 +329,111 @@ class Store:
                 ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def dates(self, document_id: int) -> list[dict[str, Any]]:
-        """The document's dates in page and text order, each with ``page``, ``engine`` and
-        ``engine_version`` beside the date record."""
+    def dates(self, document_id: int) -> list[DateMention]:
+        """The document's dates in page and text order."""
         rows = self.execute(
             "SELECT page, data, engine, engine_version FROM dates WHERE document_id = ?"
             " ORDER BY page, start",
             (document_id,),
         ).fetchall()
-        return [{"page": r["page"], **json.loads(r["data"]), "engine": r["engine"],
-                 "engine_version": r["engine_version"]} for r in rows]
-
-    def unindexed(self, limit: int) -> list[int]:
-        rows = self.execute(
-            "SELECT id FROM documents WHERE indexed = 0 AND status = 'done' AND kind = 'file'"
-            " ORDER BY id LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [int(r[0]) for r in rows]
+        return [DateMention.from_record(r[0], json.loads(r[1]), Producer(r[2], r[3]))
+                for r in rows]
 
     def mark_all_unindexed(self) -> None:
         """Every document must be indexed again (the search index was rebuilt)."""
         with self.transaction() as db:
-            db.execute("UPDATE documents SET indexed = 0")
+            db.execute("UPDATE stage_state SET status = 'pending', updated_at = ?"
+                       " WHERE stage = 'index'", (now(),))
 
-    def mark_indexed(self, ids: Sequence[int]) -> None:
+    # --- stage state (kavosh.pipeline.stages) ------------------------------------------
+
+    _UPSERT_STATE = (
+        "INSERT INTO stage_state (document_id, stage, status, version, reason, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, stage) DO UPDATE SET"
+        " status = excluded.status, version = excluded.version, reason = excluded.reason,"
+        " updated_at = excluded.updated_at"
+    )
+
+    def set_states(self, stage: str, version: str,
+                   states: Iterable[tuple[int, str, str | None]]) -> None:
+        """Record ``(document_id, status, reason)`` of ``stage``, set by ``version``."""
+        stamp = now()
         with self.transaction() as db:
-            db.executemany("UPDATE documents SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+            db.executemany(self._UPSERT_STATE,
+                           [(doc, stage, status, version, reason, stamp)
+                            for doc, status, reason in states])
+
+    def set_state(self, document_id: int, stage: str, status: str, version: str,
+                  reason: str | None = None) -> None:
+        self.set_states(stage, version, [(document_id, status, reason)])
+
+    def mark_pending(self, stage: str, ids: Iterable[int]) -> None:
+        """The documents' input to ``stage`` changed: it must run for them again (the
+        version that last ran is kept, for the record)."""
+        stamp = now()
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO stage_state (document_id, stage, status, version, updated_at)"
+                " VALUES (?, ?, 'pending', '', ?) ON CONFLICT (document_id, stage) DO UPDATE"
+                " SET status = 'pending', reason = NULL, updated_at = excluded.updated_at",
+                [(doc, stage, stamp) for doc in ids])
+
+    def requeue_stale(self, stage: str, version: str) -> int:
+        """Make the documents ``stage`` did (or failed) with another version pending again;
+        return how many."""
+        with self.transaction() as db:
+            cur = db.execute(
+                "UPDATE stage_state SET status = 'pending', updated_at = ? WHERE stage = ?"
+                " AND status != 'pending' AND version != ?", (now(), stage, version))
+            return cur.rowcount
+
+    def stage_todo(self, stage: str, limit: int, after: int = 0) -> list[int]:
+        """Documents for which ``stage`` is pending, in id order after ``after``."""
+        rows = self.execute(
+            "SELECT document_id FROM stage_state WHERE stage = ? AND status = 'pending'"
+            " AND document_id > ? ORDER BY document_id LIMIT ?", (stage, after, limit),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def count_todo(self, stage: str) -> int:
+        row = self.execute("SELECT COUNT(*) FROM stage_state WHERE stage = ?"
+                           " AND status = 'pending'", (stage,)).fetchone()
+        return int(row[0])
+
+    def stage_counts(self) -> list[tuple[str, str, str, int]]:
+        """``(stage, status, version, documents)`` for every combination present."""
+        rows = self.execute(
+            "SELECT stage, status, version, COUNT(*) FROM stage_state"
+            " GROUP BY stage, status, version ORDER BY stage, status, version").fetchall()
+        return [(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+
+    def state(self, document_id: int) -> dict[str, tuple[str, str, str | None]]:
+        """Stage → ``(status, version, reason)`` of one document."""
+        rows = self.execute("SELECT stage, status, version, reason FROM stage_state"
+                            " WHERE document_id = ?", (document_id,)).fetchall()
+        return {str(r[0]): (str(r[1]), str(r[2]), r[3]) for r in rows}
+
+    def case_state(self, stage: str) -> tuple[str, str, str | None] | None:
+        """``(status, version, reason)`` of a case-wide stage, None if it never ran."""
+        row = self.execute("SELECT status, version, reason FROM case_state WHERE stage = ?",
+                           (stage,)).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]), row[2])
+
+    def set_case_state(self, stage: str, status: str, version: str,
+                       reason: str | None = None) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO case_state (stage, status, version, reason, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (stage) DO UPDATE SET"
+                " status = excluded.status, version = excluded.version,"
+                " reason = excluded.reason, updated_at = excluded.updated_at",
+                (stage, status, version, reason, now()))
+
+    def mark_case_stages_pending(self) -> None:
+        """Documents changed: every case-wide stage must run again."""
+        with self.transaction() as db:
+            db.execute("UPDATE case_state SET status = 'pending', updated_at = ?"
+                       " WHERE status != 'pending'", (now(),))
 
     # --- reading ------------------------------------------------------------------------
 
@@ -443,24 +527,14 @@ class Store:
 
     # --- OCR (issue 4) --------------------------------------------------------------------
 
-    def unchecked_text_layers(self, mime: str, limit: int, after_id: int = 0) -> list[int]:
-        """Done documents of ``mime`` whose text layers were not yet checked for garbage."""
-        rows = self.execute(
-            "SELECT id FROM documents WHERE status = 'done' AND kind = 'file' AND mime = ?"
-            " AND text_checked = 0 AND id > ? ORDER BY id LIMIT ?",
-            (mime, after_id, limit),
-        ).fetchall()
-        return [int(r[0]) for r in rows]
-
-    def mark_text_checked(self, document_id: int, garbage_pages: Sequence[int]) -> None:
-        """Record the garbage check of a document: its ``garbage_pages`` now need OCR."""
+    def mark_needs_ocr(self, document_id: int, numbers: Sequence[int]) -> None:
+        """The extracted text of these pages is unusable (garbage): OCR must read them."""
         with self.transaction() as db:
             db.executemany(
                 "UPDATE pages SET needs_ocr = 1 WHERE document_id = ? AND layer = 'extracted'"
                 " AND number = ?",
-                [(document_id, number) for number in garbage_pages],
+                [(document_id, number) for number in numbers],
             )
-            db.execute("UPDATE documents SET text_checked = 1 WHERE id = ?", (document_id,))
 
     def pages_to_ocr(self, limit: int, after: tuple[int, int] = (0, 0),
                      retry_failed: bool = False,
@@ -504,7 +578,7 @@ class Store:
                 f" AND q.number = p.number AND q.layer = 'ocr'{done})", params)
 
     def put_ocr_page(self, document_id: int, page: PageText, settings: dict[str, Any],
-                     words: Sequence[StoredWord] = (), reason: str | None = None) -> None:
+                     words: Sequence[Word] = (), reason: str | None = None) -> None:
         """Store one page's OCR layer (replacing any earlier one) and its words, together.
 
         With ``reason`` the OCR of this page failed: the page is stored with empty text so a
@@ -531,21 +605,6 @@ class Store:
                   w.height, w.confidence, w.line, w.start, w.end, int(w.unverified))
                  for idx, w in enumerate(words)],
             )
-            db.execute("UPDATE documents SET ocr_pending = 1 WHERE id = ?", (document_id,))
-
-    def ocr_pending(self, limit: int) -> list[int]:
-        """Documents with OCR pages whose derived values (dates, paragraphs, index entries)
-        are not yet updated."""
-        rows = self.execute(
-            "SELECT id FROM documents WHERE ocr_pending = 1 ORDER BY id LIMIT ?", (limit,)
-        ).fetchall()
-        return [int(r[0]) for r in rows]
-
-    def clear_ocr_pending(self, ids: Sequence[int]) -> None:
-        """Record that the documents' OCR pages are derived and indexed."""
-        with self.transaction() as db:
-            db.executemany("UPDATE documents SET ocr_pending = 0 WHERE id = ?",
-                           [(i,) for i in ids])
 
     def set_ocr_outcome(self, document_id: int, failed_reason: str | None) -> None:
         """A document whose every page failed OCR fails (stage ``ocr``); one that OCR could
@@ -562,7 +621,7 @@ class Store:
                     " updated_at = ? WHERE id = ? AND status = 'failed' AND stage = 'ocr'",
                     (now(), document_id))
 
-    def words(self, document_id: int, page: int, layer: str = "ocr") -> list[StoredWord]:
+    def words(self, document_id: int, page: int, layer: str = "ocr") -> list[Word]:
         """The recognised words of one page's layer, in reading order."""
         with self._lock:  # read whole under the lock: the web UI reads from threads
             rows = self.execute(
@@ -571,7 +630,7 @@ class Store:
                 " ORDER BY idx",
                 (document_id, page, layer),
             ).fetchall()
-        return [StoredWord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]))
+        return [Word(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]))
                 for r in rows]
 
     def page_settings(self, document_id: int, page: int, layer: str = "ocr"
@@ -596,11 +655,10 @@ class Store:
         ).fetchall()
         return {int(r[0]): str(r[1]) for r in rows}
 
-    def set_language_if_unknown(self, document_id: int, language: str) -> None:
-        """Set the document's language unless one is already known."""
+    def set_language(self, document_id: int, language: str | None) -> None:
+        """Set the document's language (None: undecided)."""
         with self.transaction() as db:
-            db.execute("UPDATE documents SET language = ? WHERE id = ? AND language IS NULL",
-                       (language, document_id))
+            db.execute("UPDATE documents SET language = ? WHERE id = ?", (language, document_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -611,20 +669,3 @@ class OcrTodo:
     page: int
     sha256: str
     mime: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoredWord:
-    """A recognised word: box in page-image pixels, confidence 0–100, offsets into the page's
-    raw text (-1 when the word could not be placed), and whether a reader must check it."""
-
-    text: str
-    left: int
-    top: int
-    width: int
-    height: int
-    confidence: float
-    line: int
-    start: int
-    end: int
-    unverified: bool

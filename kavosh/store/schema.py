@@ -127,4 +127,69 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX vocabulary_prefix ON vocabulary(prefix);
     """,
+    # 6: per-document, per-stage state (kavosh.pipeline.stages) replaces the flags
+    # documents.indexed, documents.text_checked and documents.ocr_pending. A case made before
+    # gets the states its flags meant: what was indexed is done, what was read is derived,
+    # PDFs whose text layer was never checked wait for the check, pages waiting for OCR make
+    # their document's ocr stage pending. Versions '1' are the stages' first versions.
+    """
+    CREATE TABLE stage_state (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        stage TEXT NOT NULL,               -- read, textcheck, ocr, derive, index, …
+        status TEXT NOT NULL,              -- pending, done, failed
+        version TEXT NOT NULL DEFAULT '',  -- the stage's version that set the status
+        reason TEXT,                       -- failed: why
+        attempts INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, stage)
+    );
+    CREATE INDEX stage_state_todo ON stage_state(stage, status, document_id);
+    CREATE TABLE case_state (              -- case-wide stages (threads, clusters, …)
+        stage TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        version TEXT NOT NULL DEFAULT '',
+        reason TEXT,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO stage_state (document_id, stage, status, version, reason, attempts, updated_at)
+        SELECT id, 'read',
+               CASE WHEN status = 'pending' THEN 'pending'
+                    WHEN status = 'failed' AND COALESCE(stage, '') != 'ocr' THEN 'failed'
+                    ELSE 'done' END,
+               '1',
+               CASE WHEN status = 'failed' AND COALESCE(stage, '') != 'ocr' THEN reason END,
+               attempts, updated_at
+        FROM documents WHERE kind = 'file';
+    INSERT INTO stage_state (document_id, stage, status, version, updated_at)
+        SELECT id, 'derive', CASE WHEN ocr_pending = 1 THEN 'pending' ELSE 'done' END, '1',
+               updated_at
+        FROM documents WHERE kind = 'file' AND (status = 'done' OR stage = 'ocr');
+    INSERT INTO stage_state (document_id, stage, status, version, updated_at)
+        SELECT id, 'index',
+               CASE WHEN indexed = 1 AND ocr_pending = 0 THEN 'done' ELSE 'pending' END, '1',
+               updated_at
+        FROM documents WHERE kind = 'file' AND (status = 'done' OR stage = 'ocr');
+    INSERT INTO stage_state (document_id, stage, status, version, updated_at)
+        SELECT id, 'textcheck', CASE WHEN text_checked = 1 THEN 'done' ELSE 'pending' END, '1',
+               updated_at
+        FROM documents
+        WHERE kind = 'file' AND mime = 'application/pdf' AND (status = 'done' OR stage = 'ocr');
+    INSERT INTO stage_state (document_id, stage, status, version, reason, updated_at)
+        SELECT d.id, 'ocr',
+               CASE WHEN d.status = 'failed' AND d.stage = 'ocr' THEN 'failed'
+                    WHEN EXISTS (SELECT 1 FROM pages p WHERE p.document_id = d.id
+                                 AND p.needs_ocr = 1 AND NOT EXISTS (
+                                     SELECT 1 FROM pages q WHERE q.document_id = d.id
+                                     AND q.number = p.number AND q.layer = 'ocr'))
+                    THEN 'pending' ELSE 'done' END,
+               '1', CASE WHEN d.status = 'failed' AND d.stage = 'ocr' THEN d.reason END,
+               d.updated_at
+        FROM documents d
+        WHERE d.kind = 'file' AND (d.status = 'done' OR d.stage = 'ocr')
+          AND EXISTS (SELECT 1 FROM pages p WHERE p.document_id = d.id AND p.needs_ocr = 1);
+    DROP INDEX documents_unindexed;
+    ALTER TABLE documents DROP COLUMN indexed;
+    ALTER TABLE documents DROP COLUMN text_checked;
+    ALTER TABLE documents DROP COLUMN ocr_pending;
+    """,
 ]

@@ -16,11 +16,19 @@ from functools import cached_property
 from typing import Any
 
 from kavosh.case import Case
-from kavosh.model import Document, Kind, Layer, Occurrence, PageText, Status, best_pages
+from kavosh.model import (
+    Document,
+    Kind,
+    Layer,
+    Occurrence,
+    PageText,
+    Status,
+    Word,
+    best_pages,
+)
 from kavosh.search import QueryError, parse, positive_terms
 from kavosh.search.highlight import match_spans
 from kavosh.search.query import Terms
-from kavosh.store.db import StoredWord
 from kavosh.text import (
     language_direction,
     paragraph_languages,
@@ -74,12 +82,12 @@ class PageView:
     needs_ocr: bool  # no usable text layer and no OCR text yet
     terms: list[Terms] = field(default_factory=list, repr=False)
     # OCR pages: their words, their settings and failure reason, read when first shown
-    load_words: Callable[[], list[StoredWord]] | None = field(default=None, repr=False)
+    load_words: Callable[[], list[Word]] | None = field(default=None, repr=False)
     load_settings: Callable[[], tuple[dict[str, Any], str | None] | None] | None = field(
         default=None, repr=False)
 
     @cached_property
-    def words(self) -> list[StoredWord]:
+    def words(self) -> list[Word]:
         """The OCR words of the page (none for other layers)."""
         return self.load_words() if self.load_words else []
 

@@ -1,0 +1,82 @@
+"""What every stage of one run shares: the case, the search writer, who is acting, executors.
+
+The search index is written after the database: a document's ``index`` stage is recorded done
+only once the index has committed its entries, and re-indexing first deletes what was there,
+so a run killed in between indexes the document again and never twice.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Executor
+
+from kavosh.case import Case, current_actor
+from kavosh.pipeline.executors import InlineExecutor, make_executor
+from kavosh.pipeline.stages import INDEX, State
+from kavosh.search import IndexedPage, SearchBackend
+
+COMMIT_EVERY_DOCS = 2000
+COMMIT_EVERY_SECONDS = 10.0
+
+
+class IndexWriter:
+    """Replaces documents' index entries and records them indexed after each commit."""
+
+    def __init__(self, case: Case) -> None:
+        self.store = case.store
+        self.search: SearchBackend = case.search_backend(writable=True)
+        self.uncommitted: list[int] = []
+        self.last_commit = time.monotonic()
+
+    def replace(self, document_id: int, entries: list[IndexedPage]) -> None:
+        self.search.delete_document(document_id)
+        self.search.add(entries)
+        self.uncommitted.append(document_id)
+        if (len(self.uncommitted) >= COMMIT_EVERY_DOCS
+                or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS):
+            self.commit()
+
+    def commit(self) -> None:
+        if self.uncommitted:
+            self.search.commit()
+            with self.store.transaction():
+                self.store.set_states(INDEX.name, INDEX.version,
+                                      [(doc, State.DONE, None) for doc in self.uncommitted])
+                self.store.mark_case_stages_pending()  # the documents changed
+            self.uncommitted = []
+        self.last_commit = time.monotonic()
+
+
+class RunContext:
+    """One run over a case: its stages share this."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.store = case.store
+        self.settings = case.settings
+        self.actor = current_actor()
+        self._index: IndexWriter | None = None
+
+    @property
+    def index(self) -> IndexWriter:
+        """The run's search writer, opened when first needed (one writer per case)."""
+        if self._index is None:
+            self._index = IndexWriter(self.case)
+        return self._index
+
+    def executor(self, workers: int | None = None, name: str | None = None,
+                 memory_mb: int | None = None) -> Executor:
+        """The case's executor (a pool of worker processes, or inline, per its settings)."""
+        s = self.settings
+        return make_executor(name or s.executor, workers or s.worker_count,
+                             memory_mb or s.worker_memory_mb)
+
+    @staticmethod
+    def inline() -> Executor:
+        """Runs each job in this process as it is handed out."""
+        return InlineExecutor()
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.commit()
+        self.case.custody.write_anchor()

@@ -1,0 +1,83 @@
+"""One derivation of a document's values from its best pages.
+
+Contract of :func:`derive`: given every layer of a document's pages, take each page's best text
+(:func:`kavosh.model.best_pages`: a human correction over OCR over the extracted layer, never a
+translation) and compute, from those texts only:
+
+- the index text of each page (``kavosh.text.index_text``) — the one form the search index holds;
+- the dates found in each page's raw text, as :class:`~kavosh.model.DateMention`;
+- the paragraphs of each page, with the layer they were read from, their language (decided with
+  their neighbours) and direction — the view shows these, it does not split pages again;
+- the document's language: the language of most of its text, else the one the file declares;
+- the name vocabulary (index tokens with their name keys).
+
+Reading (in the worker), OCR and re-indexing all call this one function, so a document's values
+mean the same whichever stage produced its text, and a page has exactly one index entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from kavosh.model import DateMention, PageText, Paragraph, Producer, best_pages
+from kavosh.search import IndexedPage
+from kavosh.text import index_text
+from kavosh.text.derived import (
+    DATES_ENGINE,
+    DATES_VERSION,
+    MAX_DAYS,
+    main_language,
+    page_dates,
+    page_paragraphs,
+    vocabulary,
+)
+
+DATES = Producer(DATES_ENGINE, DATES_VERSION)
+
+
+@dataclass(slots=True)
+class Derived:
+    """What :func:`derive` computes; ``pages`` are the best pages, ``index_texts`` one each."""
+
+    pages: list[PageText]
+    index_texts: list[str]
+    dates: list[DateMention] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    language: str | None = None
+    vocabulary: list[tuple[str, str]] = field(default_factory=list)
+
+    def entries(self, document_id: int, mime: str) -> list[IndexedPage]:
+        """The document's search index entries (see :func:`index_entries`)."""
+        return index_entries(document_id, mime, self.language, self.pages, self.index_texts,
+                             self.dates)
+
+
+def derive(pages: list[PageText], declared_language: str | None = None) -> Derived:
+    """Derive a document's values from its pages (see the module's contract)."""
+    best = best_pages(pages)
+    texts = [index_text(page.text) for page in best]
+    layers = {page.number: page.layer for page in best}
+    dates = [DateMention.from_record(number, record, DATES)
+             for number, record in page_dates(best)]
+    rows = page_paragraphs(best)
+    paragraphs = [Paragraph(number, layers[number], idx, start, end, language, direction)
+                  for number, idx, start, end, language, direction in rows]
+    return Derived(best, texts, dates, paragraphs, main_language(rows) or declared_language,
+                   vocabulary(texts))
+
+
+def index_texts(pages: list[PageText]) -> tuple[list[PageText], list[str]]:
+    """The best pages and their index texts, for re-indexing without re-deriving."""
+    best = best_pages(pages)
+    return best, [index_text(page.text) for page in best]
+
+
+def index_entries(document_id: int, mime: str, language: str | None, pages: list[PageText],
+                  texts: list[str], dates: list[DateMention]) -> list[IndexedPage]:
+    """A document's search index entries: one per best page that holds words; each carries
+    the whole document's dates as day numbers, so the date filter selects documents."""
+    days = tuple(sorted({date.fromisoformat(d.gregorian).toordinal()
+                         for d in dates if d.gregorian})[:MAX_DAYS])
+    return [IndexedPage(document_id, page.number, text, mime, language or "", days)
+            for page, text in zip(pages, texts, strict=True) if text]

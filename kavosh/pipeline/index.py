@@ -1,0 +1,92 @@
+"""The ``derive`` and ``index`` stages, run in the calling process.
+
+- ``derive``: for a document whose pages changed after it was read (OCR filled some, a page
+  was corrected), or whose derivation's version changed, derive its values again from its best
+  pages (:func:`kavosh.pipeline.derive.derive`) and store them, then hand its index entries to
+  the run's search writer.
+- ``index``: for a document whose entries are not in the search index (a run killed before the
+  index commit, an index rebuilt by ``kavosh reindex`` or after an upgrade), build them from the
+  stored best pages and dates — the same entries the other two stages make.
+
+Both are cheap next to reading and OCR, and both need the one search writer, so they run here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kavosh.pipeline.context import RunContext
+from kavosh.pipeline.derive import Derived, derive, index_entries, index_texts
+from kavosh.pipeline.stages import DERIVE, INDEX, StageInfo, State
+from kavosh.search import IndexedPage
+
+
+class _DocumentStage:
+    """A stage over documents, whose job runs in this process."""
+
+    info: StageInfo
+
+    def __init__(self, run: RunContext) -> None:
+        self.run = run
+        self.store = run.store
+        self.name = self.info.name
+
+    def todo(self, limit: int, after: int | None) -> list[int]:
+        return self.store.stage_todo(self.info.name, limit, after or 0)
+
+    def total(self) -> int:
+        return self.store.count_todo(self.info.name)
+
+    def crashed(self, document_id: int) -> None:  # pragma: no cover - main-process jobs
+        raise AssertionError("a main-process stage cannot crash a worker")
+
+    def flush(self) -> None:
+        self.run.index.commit()
+
+
+class DeriveStage(_DocumentStage):
+    info = DERIVE
+
+    def job(self, document_id: int) -> tuple[Callable[[Any], Derived | None], Any]:
+        return self._derive, document_id
+
+    def _derive(self, document_id: int) -> Derived | None:
+        doc = self.store.document(document_id)
+        if doc is None:
+            return None
+        declared = doc.metadata.get("language")
+        return derive(self.store.pages(document_id),
+                      declared if isinstance(declared, str) else None)
+
+    def apply(self, document_id: int, derived: Derived | None) -> None:
+        store = self.store
+        doc = store.document(document_id)
+        with store.transaction():
+            if derived is not None and doc is not None:
+                store.put_dates(document_id, derived.dates)
+                store.put_paragraphs(document_id, derived.paragraphs)
+                store.set_language(document_id, derived.language)
+                store.add_vocabulary(derived.vocabulary)
+                store.mark_pending(INDEX.name, [document_id])
+            store.set_state(document_id, DERIVE.name, State.DONE, DERIVE.version)
+        if derived is not None and doc is not None:
+            self.run.index.replace(document_id, derived.entries(document_id, doc.mime or ""))
+
+
+class IndexStage(_DocumentStage):
+    info = INDEX
+
+    def job(self, document_id: int) -> tuple[Callable[[Any], list[IndexedPage]], Any]:
+        return self._entries, document_id
+
+    def _entries(self, document_id: int) -> list[IndexedPage]:
+        doc = self.store.document(document_id)
+        if doc is None:
+            return []
+        pages, texts = index_texts(self.store.pages(document_id))
+        return index_entries(document_id, doc.mime or "", doc.language, pages, texts,
+                             self.store.dates(document_id))
+
+    def apply(self, document_id: int, entries: list[IndexedPage]) -> None:
+        self.run.index.replace(document_id, entries)

@@ -1,0 +1,149 @@
+"""Runs over a case: the library calls the CLI, the API and tests use.
+
+- :func:`ingest` receives paths into the case (reading starts while files are still arriving)
+  and then runs every pending document stage except OCR;
+- :func:`run_ocr` runs the OCR stage and what follows from it (derive, index);
+- :func:`process` runs whatever is pending, in stage order, OCR included when options are
+  given — a resumed run, an upgrade that made stages stale, ``kavosh reindex``.
+
+Every stage runs through the one engine (:mod:`kavosh.pipeline.engine`); all state is in the
+database, so any run can be killed and the same command resumes it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kavosh.case import Case
+from kavosh.model.progress import NoProgress, Progress
+from kavosh.ocr import get_engine
+from kavosh.pipeline.context import RunContext
+from kavosh.pipeline.engine import Runner, Stage
+from kavosh.pipeline.index import DeriveStage, IndexStage
+from kavosh.pipeline.intake import Intake, count_files
+from kavosh.pipeline.ocr import OcrOptions, OcrStage, OcrSummary, TextCheckStage
+from kavosh.pipeline.read import ReadStage
+from kavosh.pipeline.stages import DOCUMENT_STAGES, CaseStage, State
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    received: int
+    processed: int
+    failed: int
+    seconds: float
+
+
+def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None) -> RunSummary:
+    """Receive ``paths`` into the case and run every pending stage but OCR (a resumed run
+    too)."""
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    inputs = [Path(p) for p in paths]
+    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
+    case.archive.sweep()
+    run = RunContext(case)
+    try:
+        _requeue_stale(run)
+        reading = ReadStage(run)
+        runner = _runner(run, reading, progress)
+        reading.grow = runner.grow
+        try:
+            progress.phase("receiving", count_files(inputs))
+            # Workers read what has arrived while the rest is still being received.
+            intake = Intake(case, progress, between=runner.pump)
+            intake.receive(inputs)
+            runner.drain()
+        finally:
+            runner.close()
+        for stage in (TextCheckStage(run), DeriveStage(run), IndexStage(run)):
+            _drain(run, stage, progress)
+    finally:
+        run.close()
+    return RunSummary(intake.received, reading.processed, reading.failed,
+                      time.monotonic() - started)
+
+
+def run_ocr(case: Case, options: OcrOptions, progress: Progress | None = None) -> OcrSummary:
+    """OCR every page of the case that needs it, then derive and index what changed (see
+    :mod:`kavosh.pipeline.ocr`)."""
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    run = RunContext(case)
+    stage = OcrStage(run, options)
+    try:
+        _drain(run, TextCheckStage(run), progress)
+        if stage.total():
+            get_engine(options.engine).check(list(options.languages))
+            workers = max(1, options.workers)
+            runner = Runner(stage, lambda n: run.executor(n or workers, options.executor,
+                                                          options.memory_mb),
+                            progress, capacity=max(2, workers * 2), flush_seconds=15.0)
+            try:
+                runner.drain()
+            finally:
+                runner.close()
+        for after in (DeriveStage(run), IndexStage(run)):
+            _drain(run, after, progress, report=False)
+    finally:
+        run.close()
+    stage.summary.seconds = time.monotonic() - started
+    return stage.summary
+
+
+def process(case: Case, progress: Progress | None = None,
+            ocr: OcrOptions | None = None, case_stages: Sequence[CaseStage] = ()) -> None:
+    """Run every pending stage of the case in stage order (OCR only with ``ocr`` options),
+    then the case-wide stages whose documents changed."""
+    progress = progress or NoProgress()
+    ingest(case, [], progress)
+    if ocr is not None:
+        run_ocr(case, ocr, progress)
+    run_case_stages(case, case_stages, progress)
+
+
+def run_case_stages(case: Case, stages: Sequence[CaseStage], progress: Progress) -> None:
+    """Run each case-wide stage that never ran, ran with another version, or whose documents
+    changed since (``pending``); a failure is recorded with its reason and re-raised."""
+    store = case.store
+    for stage in stages:
+        info = stage.info
+        state = store.case_state(info.name)
+        if state is not None and state[0] == State.DONE and state[1] == info.version:
+            continue
+        try:
+            stage.run(progress)
+        except Exception as error:
+            store.set_case_state(info.name, State.FAILED, info.version, str(error)[:500])
+            raise
+        store.set_case_state(info.name, State.DONE, info.version)
+
+
+def _requeue_stale(run: RunContext) -> None:
+    """Documents done by an older version of a stage are done again."""
+    for info in DOCUMENT_STAGES:
+        run.store.requeue_stale(info.name, info.version)
+
+
+def _runner(run: RunContext, stage: Stage[Any, Any], progress: Progress) -> Runner[Any, Any]:
+    s = run.settings
+    return Runner(stage, run.executor, progress, capacity=max(2, s.worker_count * 4))
+
+
+def _drain(run: RunContext, stage: Stage[Any, Any], progress: Progress,
+           report: bool = True) -> None:
+    """Run a stage that runs in this process, if it has anything pending."""
+    if not stage.total():
+        return
+    runner = Runner(stage, lambda n: run.inline(), progress if report else NoProgress(),
+                    capacity=64)
+    try:
+        runner.drain()
+    finally:
+        runner.close()

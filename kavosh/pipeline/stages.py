@@ -1,0 +1,78 @@
+"""Stages: the steps every document goes through, each with a name, a version, what it needs
+and what it writes.
+
+=============  ==========  =========================================  =======  ========
+stage          needs       writes                                     runs in  unit
+=============  ==========  =========================================  =======  ========
+``read``       —           extracted pages, metadata, children         worker   document
+``textcheck``  read        ``needs_ocr`` on garbage PDF text layers    main     document
+``ocr``        textcheck   OCR pages and their words                   worker   page
+``derive``     read, ocr   dates, paragraphs, language, vocabulary     main     document
+``index``      derive      the document's search index entries         main     document
+=============  ==========  =========================================  =======  ========
+
+State is kept per document and stage (the store's ``stage_state`` table): ``pending``, ``done``,
+or ``failed`` with a reason, and the version of the stage that set it. A stage whose version
+changed is **stale** for the documents it did with another version: ``kavosh status`` counts
+them and the next run does them again (failed ones too: the new version may succeed). A stage
+that changes what a later stage read marks that stage pending for the document (OCR makes
+``derive`` pending, ``derive`` makes ``index`` pending), so the dependency is kept by data,
+not by the order of calls.
+
+The ``read`` job runs ``textcheck`` and ``derive`` in the worker on the text it has just read
+(one trip per document instead of three); they are recorded as done with their own versions,
+and the same functions serve their stand-alone stages.
+
+Case-wide stages (threads across cables, clustering entities) implement :class:`CaseStage`:
+they run after the document stages, and their state (``case_state``) records their version and
+whether documents changed since they last ran.
+
+Bump a stage's version whenever what it writes would differ for the same input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from kavosh.model.progress import Progress
+
+
+class State(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class StageInfo:
+    """What a stage declares about itself."""
+
+    name: str
+    version: str
+    needs: tuple[str, ...]
+    writes: tuple[str, ...]
+    where: str  # "worker": a process pool; "main": the calling process
+    unit: str  # "document" or "page"
+
+
+READ = StageInfo("read", "1", (), ("pages:extracted", "metadata", "children"), "worker",
+                 "document")
+TEXTCHECK = StageInfo("textcheck", "1", ("read",), ("pages.needs_ocr",), "main", "document")
+OCR = StageInfo("ocr", "1", ("textcheck",), ("pages:ocr", "words"), "worker", "page")
+DERIVE = StageInfo("derive", "1", ("read", "ocr"),
+                   ("dates", "paragraphs", "language", "vocabulary"), "main", "document")
+INDEX = StageInfo("index", "1", ("derive",), ("search index",), "main", "document")
+
+DOCUMENT_STAGES: tuple[StageInfo, ...] = (READ, TEXTCHECK, OCR, DERIVE, INDEX)
+VERSIONS: dict[str, str] = {s.name: s.version for s in DOCUMENT_STAGES}
+
+
+class CaseStage(Protocol):
+    """A stage over the whole case rather than one document."""
+
+    info: StageInfo
+
+    def run(self, progress: Progress) -> None:
+        """Do the stage's work over the case; raise to leave it pending with the reason."""
