@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -151,6 +152,13 @@ class Case:
             backend = NullSearch()
         self._search, self._search_writable = backend, writable
         return backend
+
+    def drop_index(self) -> None:
+        """Close and delete the search index; the next writer builds an empty one."""
+        if self._search is not None:
+            self._search.close()
+            self._search = None
+        shutil.rmtree(self.root / "index", ignore_errors=True)
 
     def close(self) -> None:
         if self._search is not None:

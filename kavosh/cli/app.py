@@ -126,16 +126,12 @@ def ingest(
 @app.command()
 def reindex(case: CaseOption = None) -> None:
     """Rebuild the search index from the database (after an upgrade, or if it was damaged)."""
-    import shutil
-
-    from kavosh.pipeline import ingest as run_ingest
+    from kavosh.pipeline import reindex as run_reindex
 
     with open_case(case) as opened:
-        opened.store.mark_all_unindexed()
-        shutil.rmtree(opened.root / "index", ignore_errors=True)
         with RichProgress(*_columns("files"), console=err, transient=False) as bar:
-            run_ingest(opened, [], _Bar(bar))  # indexes what is not indexed, reads what is pending
-        err.print(f"search index rebuilt: {opened.search_backend().count()} pages")
+            pages = run_reindex(opened, _Bar(bar))
+        err.print(f"search index rebuilt: {pages} pages")
 
 
 @app.command()
@@ -244,6 +240,11 @@ def status(case: CaseOption = None, as_json: JsonOption = False) -> None:
     out = Console()
     out.print(f"documents {result.documents}: done {result.done}, pending {result.pending}, "
               f"failed {len(result.failed)}; pages waiting for OCR {result.pages_needing_ocr}")
+    stages = Table("stage", "version", "pending", "done", "failed", "stale")
+    for stage in result.stages:
+        stages.add_row(stage.name, stage.version, *(f"{n:,}" for n in (
+            stage.pending, stage.done, stage.failed, stage.stale)))
+    out.print(stages)
     if result.failed:
         table = Table("path", "stage", "reason")
         for failure in result.failed:

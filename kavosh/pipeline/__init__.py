@@ -6,7 +6,7 @@ for the one engine that runs them, :mod:`kavosh.pipeline.run` for the runs.
 
 from kavosh.model.progress import NoProgress, Progress
 from kavosh.pipeline.ocr import OcrOptions, OcrSummary
-from kavosh.pipeline.run import RunSummary, ingest, process, run_ocr
+from kavosh.pipeline.run import RunSummary, ingest, process, reindex, run_ocr
 
 __all__ = ["NoProgress", "OcrOptions", "OcrSummary", "Progress", "RunSummary", "ingest",
-           "process", "run_ocr"]
+           "process", "reindex", "run_ocr"]

@@ -3,6 +3,7 @@
 - :func:`ingest` receives paths into the case (reading starts while files are still arriving)
   and then runs every pending document stage except OCR;
 - :func:`run_ocr` runs the OCR stage and what follows from it (derive, index);
+- :func:`reindex` rebuilds the search index from the database;
 - :func:`process` runs whatever is pending, in stage order, OCR included when options are
   given — a resumed run, an upgrade that made stages stale, ``kavosh reindex``.
 
@@ -106,6 +107,17 @@ def process(case: Case, progress: Progress | None = None,
     if ocr is not None:
         run_ocr(case, ocr, progress)
     run_case_stages(case, case_stages, progress)
+
+
+def reindex(case: Case, progress: Progress | None = None) -> int:
+    """Rebuild the search index from the database (after an upgrade, or if it was damaged):
+    every document's ``index`` stage becomes pending and runs; return the pages indexed."""
+    case.store.mark_all_unindexed()
+    case.drop_index()
+    ingest(case, [], progress)  # indexes what is pending, reads what is pending
+    backend = case.search_backend()
+    backend.refresh()
+    return backend.count()
 
 
 def run_case_stages(case: Case, stages: Sequence[CaseStage], progress: Progress) -> None:

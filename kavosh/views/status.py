@@ -1,10 +1,28 @@
-"""How far a case has come: documents done, pending and failed, and why each failure failed."""
+"""How far a case has come: documents done, pending and failed, why each failure failed, and
+where every stage stands (pending, done, failed, stale: done by another version of the stage)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from kavosh.case import Case
+from kavosh.pipeline.stages import DOCUMENT_STAGES, VERSIONS, State
+
+
+@dataclass(frozen=True, slots=True)
+class StageView:
+    """One stage's documents by state; ``stale`` ones are also counted in their state."""
+
+    name: str
+    version: str
+    pending: int = 0
+    done: int = 0
+    failed: int = 0
+    stale: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {"stage": self.name, "version": self.version, "pending": self.pending,
+                "done": self.done, "failed": self.failed, "stale": self.stale}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +40,7 @@ class CaseStatus:
     pending: int
     failed: list[FailureView] = field(default_factory=list)
     pages_needing_ocr: int = 0
+    stages: list[StageView] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -34,6 +53,7 @@ class CaseStatus:
                 for f in self.failed
             ],
             "pages_needing_ocr": self.pages_needing_ocr,
+            "stages": [stage.to_json() for stage in self.stages],
         }
 
 
@@ -42,4 +62,17 @@ def status(case: Case) -> CaseStatus:
     failures = [FailureView(f.document_id, f.path, f.stage, f.reason)
                 for f in case.store.failures()]
     return CaseStatus(counts["documents"], counts["done"], counts["pending"], failures,
-                      case.store.pages_needing_ocr())
+                      case.store.pages_needing_ocr(), stage_views(case))
+
+
+def stage_views(case: Case) -> list[StageView]:
+    """Every stage in pipeline order, then any other stage the case has state for."""
+    tallies: dict[str, dict[str, int]] = {}
+    for stage, state, version, count in case.store.stage_counts():
+        tally = tallies.setdefault(stage, {})
+        tally[state] = tally.get(state, 0) + count
+        # pending work keeps the version that last did it (or none): not stale until done
+        if state != State.PENDING and version != VERSIONS.get(stage, version):
+            tally["stale"] = tally.get("stale", 0) + count
+    names = [s.name for s in DOCUMENT_STAGES] + sorted(set(tallies) - set(VERSIONS))
+    return [StageView(name, VERSIONS.get(name, ""), **tallies.get(name, {})) for name in names]
