@@ -4,12 +4,10 @@ the web UI shows the message on the page. Never a traceback."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import tantivy
-from conftest import ingest_texts, kavosh, make_case
+from conftest import ingest_texts, kavosh, make_case, outdate_search_index
 from fastapi.testclient import TestClient
 
 from kavosh.api import create_app
@@ -116,12 +114,7 @@ def test_a_server_on_an_outdated_index_says_what_to_do(tmp_path: Path) -> None:
     case = make_case(tmp_path / "case", executor="inline")
     ingest_texts(case, tmp_path / "in", {"a.txt": "گزارش سفیر در بغداد"})
     case.close()
-    index = tmp_path / "case" / "index"
-    shutil.rmtree(index)
-    index.mkdir()
-    builder = tantivy.SchemaBuilder()
-    builder.add_text_field("old", stored=True)
-    tantivy.Index(builder.build(), path=str(index))  # an index of "another version"
+    outdate_search_index(tmp_path / "case")
     case = Case.open(tmp_path / "case")
     try:
         with TestClient(create_app(case), base_url="http://127.0.0.1") as client:

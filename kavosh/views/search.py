@@ -1,4 +1,9 @@
-"""Search as a reporter sees it: hits with their document's path, page and a snippet."""
+"""Search as a reporter sees it: hits with their document's path, page and a snippet.
+
+A typed query is prepared once (:func:`prepare_query`: parsed, normalised, names expanded to the
+case's spellings); the same :class:`~kavosh.search.PreparedQuery` runs the search, marks the
+snippets, and marks the document page a hit links to (``kavosh.views.document``).
+"""
 
 from __future__ import annotations
 
