@@ -25,6 +25,7 @@ from typing import Any
 
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Limits
+from kavosh.model.errors import NotFoundError
 from kavosh.search import NullSearch, SearchBackend
 from kavosh.store import Store, open_store
 from kavosh.store.custody import CustodyLog
@@ -106,8 +107,8 @@ def current_actor() -> str:
         return "unknown"
 
 
-class CaseNotFound(FileNotFoundError):
-    pass
+class CaseNotFound(NotFoundError, FileNotFoundError):
+    """No case in the folder given (the message says how to make one)."""
 
 
 class Case:

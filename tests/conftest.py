@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -79,3 +80,16 @@ def found_names(case: Case, query: str) -> set[str]:
     from kavosh.views.search import search
 
     return {Path(hit.path).name for hit in search(case, query, limit=50).hits}
+
+
+def outdate_search_index(case_dir: Path) -> None:
+    """Replace the case's search index with one of another schema, as another version of
+    Kavosh would have left it."""
+    import tantivy
+
+    index = case_dir / "index"
+    shutil.rmtree(index)
+    index.mkdir()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("old", stored=True)
+    tantivy.Index(builder.build(), path=str(index))

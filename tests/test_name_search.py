@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 from conftest import found_names, ingest_texts
+from fastapi.testclient import TestClient
 
+from kavosh.api import create_app
 from kavosh.case import Case
 from kavosh.views.search import search
 
@@ -66,3 +70,20 @@ def test_name_mode_finds_a_persian_compound_written_as_two_latin_words(
     })
     assert found_names(case, "name:کاظمی‌نیا") >= {"fa.txt", "en.txt"}
     assert "other.txt" not in found_names(case, "name:کاظمی‌نیا")  # the parts, in that order
+
+
+def test_the_document_page_marks_the_spellings_the_search_found(names_case: Case) -> None:
+    """Bug 2: the search expands Soleimani to سلیمانی and marks it in the snippet; following
+    the hit must mark it on the document page too (one prepared query drives both)."""
+    doc_id = next(d.id for d in names_case.store.documents() if d.path.endswith("persian.txt"))
+    with TestClient(create_app(names_case), base_url="http://127.0.0.1") as client:
+        results = client.get("/search", params={"q": "Soleimani"}).text
+        assert "<mark>سلیمانی</mark>" in results
+        link = next(html.unescape(url) for url in re.findall(r'class="hit-link" href="([^"]+)"',
+                                                             results)
+                    if url.startswith(f"/documents/{doc_id}?"))
+        assert "<mark>سلیمانی</mark>" in client.get(link).text
+        # The JSON API marks the same spans, given the same query.
+        record = client.get(f"/api/documents/{doc_id}", params={"q": "Soleimani"}).json()
+        page = record["pages"][0]
+        assert [page["text"][s:e] for s, e in page["highlights"]] == ["سلیمانی"]

@@ -8,7 +8,7 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from conftest import kavosh
+from conftest import kavosh, outdate_search_index
 
 from kavosh.case import Case
 from kavosh.pipeline import ingest
@@ -155,16 +155,9 @@ def test_custody_verify_detects_tampering(tmp_path: Path) -> None:
 def test_an_outdated_search_index_is_rebuilt(tmp_path: Path) -> None:
     """A case whose index was built with another schema: readers are told to reindex; a
     writer (ingest, reindex) rebuilds it from the database and nothing is lost."""
-    import tantivy
-
     write(tmp_path / "in" / "a.txt", "گزارش سفیر در بغداد")
     kavosh("ingest", str(tmp_path / "in"), "--case", str(tmp_path / "case"), "--no-ocr")
-    index = tmp_path / "case" / "index"
-    shutil.rmtree(index)
-    index.mkdir()
-    builder = tantivy.SchemaBuilder()
-    builder.add_text_field("old", stored=True)
-    tantivy.Index(builder.build(), path=str(index))  # an index of "another version"
+    outdate_search_index(tmp_path / "case")
     stale = kavosh("search", "سفیر", "--case", str(tmp_path / "case"), check=False)
     assert stale.returncode == 1 and "kavosh reindex" in " ".join(stale.stderr.split())
     kavosh("reindex", "--case", str(tmp_path / "case"))

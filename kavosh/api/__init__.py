@@ -12,7 +12,8 @@ Routes::
     GET /status                             counts and failures
     GET /api/search?q=&limit=&offset=       {"query", "total", "limit", "offset", "hits"}
     GET /api/status                         as ``kavosh status --json``
-    GET /api/documents/{id}                 the export record, plus children and page_count
+    GET /api/documents/{id}?q=              the export record, plus children and page_count
+                                            (and each page's highlights, with q)
     GET /api/documents/{id}/original        the original, as a download only
     GET /api/documents/{id}/pages/{n}.png   a PDF page drawn, or an image re-encoded, as PNG
 """
@@ -31,9 +32,18 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from kavosh.api.context import CaseAccess
 from kavosh.api.routes_html import render
 from kavosh.api.routes_html import router as html_router
+from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_json import router as json_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
+from kavosh.model.errors import (
+    BusyError,
+    KavoshError,
+    NotFoundError,
+    UnavailableError,
+    UsageError,
+)
+from kavosh.search import QueryError
 from kavosh.web import STATIC
 
 __all__ = ["create_app"]
@@ -57,6 +67,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(KavoshError, _kavosh_error)
     # The middleware added last runs outermost: every response, a rejected Host included,
     # carries the security headers.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))
@@ -85,3 +96,27 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
                       message="نشانی این صفحه درست نیست.")
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
     return JSONResponse({"detail": errors}, status_code=422)
+
+
+# Kavosh's errors as HTTP answers, the most specific first: (class, status, page title).
+ERROR_ANSWERS: tuple[tuple[type[KavoshError], int, str], ...] = (
+    (QueryError, 400, "این جستجو فهمیده نشد"),
+    (UsageError, 400, "درخواست نادرست"),
+    (NotFoundError, 404, "پیدا نشد"),
+    (BusyError, 423, "پرونده در دست کار دیگری است"),
+    (UnavailableError, 503, "اکنون در دسترس نیست"),
+    (KavoshError, 500, "کاری که خواستید انجام نشد"),
+)
+
+
+async def _kavosh_error(request: Request, exc: Exception) -> Response:
+    """The one mapping of :class:`KavoshError` to HTTP: JSON ``{"error", "position"}`` under
+    ``/api``, else the error page (the query kept in the search box); never a traceback."""
+    assert isinstance(exc, KavoshError)
+    status, title = next((status, title) for kind, status, title in ERROR_ANSWERS
+                         if isinstance(exc, kind))
+    if _wants_html(request):
+        return render("error.html", status_code=status, title=title, message=exc.one_line(),
+                      q=request.query_params.get("q", ""))
+    return JSONUTF8Response({"error": exc.one_line(), "position": exc.position},
+                            status_code=status)

@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
-from kavosh.search import QueryError
 from kavosh.views.document import document_view
 from kavosh.views.search import search
 from kavosh.views.status import status
@@ -89,14 +88,10 @@ def search_page(
     q: Annotated[str, Query(max_length=2000)] = "",
     page: Annotated[int, Query(ge=1, le=MAX_RESULT_PAGE)] = 1,
 ) -> HTMLResponse:
-    error = ""
     results = None
-    if q.strip():
-        try:
-            with cases.use() as case:
-                results = search(case, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-        except QueryError as problem:
-            error = str(problem)
+    if q.strip():  # a query that cannot be read: the error page (kavosh.api), query kept
+        with cases.use() as case:
+            results = search(case, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     last_page = 1
     if results is not None:
         last_page = max(1, min(MAX_RESULT_PAGE, -(-results.total // PER_PAGE)))
@@ -104,7 +99,6 @@ def search_page(
         "search.html",
         q=q,
         results=results,
-        error=error,
         page=page,
         last_page=last_page,
         first_rank=(page - 1) * PER_PAGE + 1,

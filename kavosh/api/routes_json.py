@@ -12,9 +12,9 @@ from kavosh.api.images import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, NoPageImage, 
 from kavosh.api.security import DOWNLOAD_CSP, content_disposition
 from kavosh.export.jsonl import document_record
 from kavosh.model import Kind
-from kavosh.search import QueryError
+from kavosh.search.highlight import match_spans
 from kavosh.views.document import MAX_CHILDREN
-from kavosh.views.search import search
+from kavosh.views.search import prepare_query, search
 from kavosh.views.status import status
 
 MAX_LIMIT = 100
@@ -43,11 +43,8 @@ def api_search(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JSONUTF8Response:
-    try:
-        with cases.use() as case:
-            results = search(case, q, limit=limit, offset=offset)
-    except QueryError as error:
-        raise HTTPException(400, str(error)) from error
+    with cases.use() as case:
+        results = search(case, q, limit=limit, offset=offset)
     return JSONUTF8Response({
         "query": results.query,
         "total": results.total,
@@ -65,12 +62,23 @@ def api_status(cases: Access) -> JSONUTF8Response:
 
 
 @router.get("/documents/{document_id}", response_class=JSONUTF8Response)
-def api_document(cases: Access, document_id: int) -> JSONUTF8Response:
+def api_document(
+    cases: Access,
+    document_id: int,
+    q: Annotated[str, Query(max_length=2000)] = "",
+) -> JSONUTF8Response:
+    """The export record; with ``q`` (the search that led here), each page also carries
+    ``highlights``: the ``[start, end]`` spans of its text the query matches, as the search's
+    snippets and the document page mark them."""
     with cases.use() as case:
         doc = case.store.document(document_id)
         if doc is None:
             raise HTTPException(404, "no such document")
         record = document_record(case, doc)
+        if q:
+            terms = prepare_query(case, q).terms
+            for page in record["pages"]:
+                page["highlights"] = [list(span) for span in match_spans(page["text"], terms)]
         children = case.store.children(doc.id)
         record["children"] = [{"id": child_id, "path": path}
                               for child_id, path in children[:MAX_CHILDREN]]

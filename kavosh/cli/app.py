@@ -1,6 +1,8 @@
 """Thin commands over the library: parse flags, call one library function, print the result.
 
-Errors a user can act on are printed as one clean line and exit with status 1 (2 for usage).
+Kavosh's errors (:mod:`kavosh.model.errors`) become one clean line on stderr and an exit
+status, in one place (:class:`_Commands`): 2 for usage errors (a bad query or option), 1 for
+the rest. Never a traceback.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,15 +30,33 @@ from rich.progress import (
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperGroup
 
-from kavosh.case import Case, CaseNotFound, default_case_dir
-from kavosh.search import IndexLocked, IndexOutdated
+from kavosh.case import Case, default_case_dir
+from kavosh.model.errors import KavoshError, UsageError
+from kavosh.search import QueryError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
+USAGE_EXIT = 2  # as click's own usage errors
+ERROR_EXIT = 1
+err = Console(stderr=True)
+
+
+class _Commands(TyperGroup):
+    """The command group; the one place where Kavosh's errors become messages and exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context, not a public type
+        try:
+            return super().invoke(ctx)
+        except KavoshError as error:
+            err.print(f"[red]error:[/red] {escape(error.one_line())}", soft_wrap=True)
+            raise typer.Exit(USAGE_EXIT if isinstance(error, UsageError)
+                             else ERROR_EXIT) from error
+
+
+app = typer.Typer(cls=_Commands, no_args_is_help=True, add_completion=False,
                   help="Kavosh: an offline, Persian-first workbench for leaked archives.")
 custody_app = typer.Typer(no_args_is_help=True, help="The chain-of-custody log.")
 app.add_typer(custody_app, name="custody")
-err = Console(stderr=True)
 
 CaseOption = Annotated[
     Path | None,
@@ -48,14 +69,11 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 def open_case(case_dir: Path | None, create: bool = False) -> Iterator[Case]:
     try:
         case = Case.open(case_dir or default_case_dir(), create=create)
-    except (CaseNotFound, ValueError) as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(1) from error
+    except ValueError as error:  # a bad setting in kavosh.toml
+        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(ERROR_EXIT) from error
     try:
         yield case
-    except (IndexLocked, IndexOutdated) as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(1) from error
     finally:
         case.close()
 
@@ -166,8 +184,7 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
     s = opened.settings
     name = engine or s.ocr_engine
     if name not in ENGINES:
-        err.print(f"[red]error:[/red] unknown OCR engine {name!r}; one of {', '.join(ENGINES)}")
-        raise typer.Exit(2)
+        raise UsageError(f"unknown OCR engine {name!r}; one of {', '.join(ENGINES)}")
     options = OcrOptions(
         engine=name, languages=tuple((languages or s.ocr_languages).split("+")),
         workers=workers or s.worker_count, executor=s.executor,
@@ -178,8 +195,7 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
             summary = run_ocr(opened, options, _Bar(bar))
         except OcrUnavailable as error:
             if required:
-                err.print(f"[red]error:[/red] OCR cannot run: {error}", soft_wrap=True)
-                raise typer.Exit(1) from error
+                raise
             err.print(f"[yellow]OCR skipped:[/yellow] {error}; then run `kavosh ocr`.",
                       soft_wrap=True)
             return
@@ -200,10 +216,15 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Find documents. With --json: one JSON object a line."""
+    from kavosh.views.search import prepare_query
     from kavosh.views.search import search as run_search
 
     with open_case(case) as opened:
-        results = run_search(opened, query, limit=limit, offset=offset)
+        prepared = prepare_query(opened, query)
+        if prepared.empty:
+            raise QueryError('nothing to search for: type words, "a phrase", prefix*, '
+                             "name:…, date:…")
+        results = run_search(opened, prepared, limit=limit, offset=offset)
     for word, spellings in results.expansions.items():
         err.print(f"also searched as a name: {word} → {', '.join(spellings)}")
     if as_json:
@@ -218,8 +239,6 @@ def search(
 
 
 def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> str:
-    from rich.markup import escape
-
     out, pos = [], 0
     for start, end in marks:
         out += [escape(text[pos:start]), f"[reverse]{escape(text[start:end])}[/reverse]"]
@@ -262,8 +281,7 @@ def export(
     from kavosh.export import export_jsonl
 
     if format != "jsonl":
-        err.print(f"[red]error:[/red] unknown format {format!r}; available: jsonl")
-        raise typer.Exit(2)
+        raise UsageError(f"unknown format {format!r}; available: jsonl")
     with open_case(case) as opened:
         if output is None:
             export_jsonl(opened, sys.stdout)

@@ -27,9 +27,10 @@ from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from kavosh.archive import BlobStore, BlobTooLarge
 from kavosh.model import PageText
+from kavosh.model.errors import ItemError, RunError
 
 
-class IngestError(Exception):
+class IngestError(ItemError):
     """This item cannot be processed: record ``reason`` against it and continue the run."""
 
     def __init__(self, reason: str) -> None:
@@ -37,7 +38,7 @@ class IngestError(Exception):
         self.reason = reason
 
 
-class FatalError(Exception):
+class FatalError(RunError):
     """The run cannot continue (the case or the machine is at fault, not the document)."""
 
 

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Protocol
 
 from kavosh.model import Word
+from kavosh.model.errors import ItemError, UnavailableError
 
 
-class OcrUnavailable(RuntimeError):
+class OcrUnavailable(UnavailableError, RuntimeError):
     """The engine cannot run here; the message says what to install."""
 
 
-class OcrFailed(RuntimeError):
+class OcrFailed(ItemError, RuntimeError):
     """The engine failed on this one image; the message says how."""
 
 

@@ -9,7 +9,7 @@ from kavosh.search.base import (
     Results,
     SearchBackend,
 )
-from kavosh.search.query import QueryError, parse, positive_terms
+from kavosh.search.query import PreparedQuery, QueryError, parse, positive_terms
 
 __all__ = [
     "Hit",
@@ -17,6 +17,7 @@ __all__ = [
     "IndexOutdated",
     "IndexedPage",
     "NullSearch",
+    "PreparedQuery",
     "QueryError",
     "Results",
     "SearchBackend",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from kavosh.model.errors import BusyError, UnavailableError
 from kavosh.search.query import Node
 
 
@@ -38,11 +39,11 @@ class Results:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-class IndexLocked(RuntimeError):
+class IndexLocked(BusyError, RuntimeError):
     """Another process is writing to this index."""
 
 
-class IndexOutdated(RuntimeError):
+class IndexOutdated(UnavailableError, RuntimeError):
     """The index was built by another version of Kavosh (its schema differs); a writer
     rebuilds it from the database, a reader must wait for that (``kavosh reindex``)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kavosh.search.query import Terms
@@ -36,7 +37,7 @@ class Snippet:
         return "".join(out)
 
 
-def match_spans(raw: str, terms: list[Terms]) -> list[tuple[int, int]]:
+def match_spans(raw: str, terms: Sequence[Terms]) -> list[tuple[int, int]]:
     """Raw-text spans of every occurrence of any of ``terms``, sorted, not overlapping."""
     if not terms or not raw:
         return []
@@ -74,7 +75,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def make_snippet(raw: str, terms: list[Terms], width: int = 240) -> Snippet:
+def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
     """A passage of about ``width`` characters around the first match (or the page start)."""
     spans = match_spans(raw, terms)
     center = spans[0][0] if spans else 0

@@ -21,9 +21,12 @@ name in any script and common spelling (see :class:`NameQuery`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
+from kavosh.model.errors import UsageError
 from kavosh.text import normalize, tokenize
 from kavosh.text.calendars import (
     gregorian_month_length,
@@ -37,8 +40,9 @@ _DATE_VALUE = re.compile(r"^(\d{4})(?:[/.-](\d{1,2})(?:[/.-](\d{1,2}))?)?$")
 _TOKEN = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"?|([^\s()"]+))')
 
 
-class QueryError(ValueError):
-    """The query cannot be understood; the message says why, for the person who typed it."""
+class QueryError(UsageError, ValueError):
+    """The query cannot be understood; the message says why, for the person who typed it, and
+    ``position`` where (0-based, in the query as typed), when known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +95,39 @@ class NameQuery:
 Node = Terms | FieldFilter | DateRange | NameQuery | Not | And | Or
 
 
-def _lex(text: str) -> list[tuple[str, str]]:
-    """Split into (kind, value) pairs: paren, phrase or word."""
-    out: list[tuple[str, str]] = []
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    """A query ready to run and to mark: the text as typed, what it means, what to highlight.
+
+    Made once per request by ``kavosh.views.search.prepare_query`` (parse, normalise, expand
+    names); the results, their snippets, a document page's marks and its OCR hit boxes all
+    read the same one, so a document page marks what the search that led to it matched.
+    """
+
+    text: str
+    node: Node | None  # parsed, normalised, names expanded; None when nothing is searchable
+    # word typed → other spellings searched too (names across scripts), to show the reader
+    expansions: Mapping[str, list[str]] = field(default_factory=dict)
+    terms: tuple[Terms, ...] = field(init=False)  # what a hit holds, to mark (not under NOT)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms", tuple(positive_terms(self.node)))
+
+    @property
+    def empty(self) -> bool:
+        """Nothing searchable was typed (nothing, only punctuation or operators)."""
+        return self.node is None
+
+
+class _Token(NamedTuple):
+    kind: str  # "paren", "phrase" or "word"
+    value: str
+    start: int  # where it begins in the query as typed, for error positions
+
+
+def _lex(text: str) -> list[_Token]:
+    """Split into paren, phrase and word tokens."""
+    out: list[_Token] = []
     pos = 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
@@ -101,46 +135,47 @@ def _lex(text: str) -> list[tuple[str, str]]:
             break
         pos = match.end()
         if match.group(1) or match.group(2):
-            out.append(("paren", match.group(1) or match.group(2)))
+            out.append(_Token("paren", match.group(1) or match.group(2), match.start(0)))
         elif match.group(3) is not None:
-            out.append(("phrase", match.group(3)))
+            out.append(_Token("phrase", match.group(3), match.start(3) - 1))
         elif match.group(4):
-            out.append(("word", match.group(4)))
+            out.append(_Token("word", match.group(4), match.start(4)))
     return _join_detached(out)
 
 
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
-def _plain(token: tuple[str, str]) -> bool:
-    kind, value = token
+def _plain(token: _Token) -> bool:
+    kind, value, _ = token
     return (kind == "word" and value not in _OPERATORS and ":" not in value
             and not value.startswith(("-", "+")))
 
 
-def _join_detached(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _join_detached(tokens: list[_Token]) -> list[_Token]:
     """Join words the normaliser joins (``می شود`` → ``میشود``), so a detached prefix or
     suffix typed with a space is one word, as it is in the index."""
-    out: list[tuple[str, str]] = []
+    out: list[_Token] = []
     for token in tokens:
-        if out and _plain(out[-1]) and _plain(token) and not out[-1][1].endswith("*"):
-            joined = f"{out[-1][1]} {token[1]}"
+        if out and _plain(out[-1]) and _plain(token) and not out[-1].value.endswith("*"):
+            joined = f"{out[-1].value} {token.value}"
             if " " not in normalize(joined):
-                out[-1] = ("word", joined)
+                out[-1] = out[-1]._replace(value=joined)
                 continue
         out.append(token)
     return out
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+    def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
         self.pos = 0
 
     def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+        """The next token's kind and value, None at the end."""
+        return self.tokens[self.pos][:2] if self.pos < len(self.tokens) else None
 
-    def take(self) -> tuple[str, str]:
+    def take(self) -> _Token:
         token = self.tokens[self.pos]
         self.pos += 1
         return token
@@ -166,17 +201,17 @@ class _Parser:
         return _combine(And, nodes)
 
     def parse_unary(self) -> Node | None:
-        kind, value = self.take()
+        kind, value, start = self.take()
         if (kind, value) == ("word", "NOT"):
             if self.peek() is None:
                 return None
             inner = self.parse_unary()
             return None if inner is None else Not(inner)
         if kind == "word" and value.startswith("-") and len(value) > 1:
-            inner = _word(value[1:])
+            inner = _word(value[1:], start + 1)
             return None if inner is None else Not(inner)
         if kind == "word" and value.startswith("+") and len(value) > 1:
-            value = value[1:]
+            value, start = value[1:], start + 1
         if (kind, value) == ("paren", "("):
             inner = self.parse_or()
             if self.peek() == ("paren", ")"):
@@ -190,17 +225,21 @@ class _Parser:
         if kind == "word" and value.lower() == "name:":
             following = self.peek()
             if following is not None and following[0] in ("phrase", "word"):
-                return _name(self.take()[1])
+                return _name(self.take().value)
             return None
-        return _word(value)
+        return _word(value, start)
 
 
-def _word(value: str) -> Node | None:
+def _word(value: str, start: int) -> Node | None:
+    """One word typed at ``start``: a filter, a date range, a name, or terms."""
     field, sep, rest = value.partition(":")
     if sep and field.lower() in FILTER_FIELDS and rest:
         return FieldFilter(field.lower(), rest)
     if sep and field.lower() == "date" and rest:
-        return date_range(rest)
+        try:
+            return date_range(rest)
+        except QueryError as error:  # place the problem in the whole query
+            raise QueryError(str(error), start + len(field) + 1 + (error.position or 0)) from None
     if sep and field.lower() == "name" and rest:
         return _name(rest)
     prefix = value.endswith("*")
@@ -219,36 +258,43 @@ def date_range(value: str) -> DateRange:
     Each bound is ``YYYY``, ``YYYY/MM`` or ``YYYY/MM/DD`` (``/``, ``-`` or ``.``; Persian digits
     too): years before 1700 are Solar Hijri (Jalali), later ones Gregorian. So
     ``date:1393/08/01..1393/08/30`` and ``date:2014-10-23..2014-11-21`` are the same range.
+    A :class:`QueryError` says which bound is wrong (``position`` within ``value``) and why.
     """
     low, dots, high = value.translate(_DIGITS).partition("..")
+    high_at = len(low) + len(dots)
     if not dots:
         high = low
-    first = _period(low)[0] if low else date.min
-    last = _period(high)[1] if high else date.max
+    first = _bound(low, 0)[0] if low else date.min
+    last = _bound(high, high_at)[1] if high else date.max
     if first > last:
-        raise QueryError(f"the date range {value} ends before it starts")
+        raise QueryError(f"the date range {value} ends before it starts", 0)
     return DateRange(first, last)
+
+
+def _bound(text: str, position: int) -> tuple[date, date]:
+    """The first and last day of the period ``text`` names; it was typed at ``position``."""
+    try:
+        return _period(text)
+    except ValueError as error:
+        raise QueryError(str(error), position) from None
 
 
 def _period(text: str) -> tuple[date, date]:
     match = _DATE_VALUE.match(text.strip())
     if match is None:
-        raise QueryError(
+        raise ValueError(
             f"cannot read the date {text!r}: write it as 1393/08/25, 1393/08, 1393, "
             "2014-11-16, 2014-11 or 2014"
         )
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     jalali = year < 1700
-    try:
-        if month is None:
-            return _convert(jalali, year, 1, 1), _convert(jalali, year, 12, _days(jalali, year, 12))
-        if day is None:
-            return (_convert(jalali, year, month, 1),
-                    _convert(jalali, year, month, _days(jalali, year, month)))
-        one = _convert(jalali, year, month, day)
-    except ValueError as error:
-        raise QueryError(f"{text} is not a valid date: {error}") from None
+    if month is None:
+        return _convert(jalali, year, 1, 1), _convert(jalali, year, 12, _days(jalali, year, 12))
+    if day is None:
+        return (_convert(jalali, year, month, 1),
+                _convert(jalali, year, month, _days(jalali, year, month)))
+    one = _convert(jalali, year, month, day)
     return one, one
 
 
@@ -259,8 +305,14 @@ def _days(jalali: bool, year: int, month: int) -> int:
 
 
 def _convert(jalali: bool, year: int, month: int, day: int) -> date:
-    if not 1 <= month <= 12 or not 1 <= day <= _days(jalali, year, month):
-        raise ValueError("no such day")
+    """The Gregorian day; ValueError, saying why in plain words, when there is no such day."""
+    calendar = "Solar Hijri" if jalali else "Gregorian"
+    if not 1 <= month <= 12:
+        raise ValueError(f"{year}/{month:02d} does not exist: months are 1 to 12")
+    days = _days(jalali, year, month)
+    if not 1 <= day <= days:
+        raise ValueError(f"{year}/{month:02d}/{day:02d} does not exist: month {month} of the "
+                         f"{calendar} year {year} has {days} days")
     return jalali_to_gregorian(year, month, day) if jalali else date(year, month, day)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -26,9 +26,8 @@ from kavosh.model import (
     Word,
     best_pages,
 )
-from kavosh.search import QueryError, parse, positive_terms
 from kavosh.search.highlight import match_spans
-from kavosh.search.query import Terms
+from kavosh.search.query import PreparedQuery, Terms
 from kavosh.text import (
     language_direction,
     paragraph_languages,
@@ -36,6 +35,7 @@ from kavosh.text import (
     split_paragraphs,
     transliterate,
 )
+from kavosh.views.search import prepare_query
 
 PDF_MIME = "application/pdf"
 _BCP47 = {"fas": "fa", "ara": "ar", "eng": "en", "fra": "fr", "deu": "de", "urd": "ur"}
@@ -80,7 +80,7 @@ class PageView:
     layer: str
     engine: str
     needs_ocr: bool  # no usable text layer and no OCR text yet
-    terms: list[Terms] = field(default_factory=list, repr=False)
+    terms: tuple[Terms, ...] = field(default=(), repr=False)  # the followed query's, to mark
     # OCR pages: their words, their settings and failure reason, read when first shown
     load_words: Callable[[], list[Word]] | None = field(default=None, repr=False)
     load_settings: Callable[[], tuple[dict[str, Any], str | None] | None] | None = field(
@@ -251,13 +251,13 @@ def _step(fraction: float, rounding: Any) -> int:
     return max(0, min(BOX_STEPS, int(rounding(fraction * BOX_STEPS))))
 
 
-def page_view(page: PageText, terms: list[Terms] | None = None) -> PageView:
+def page_view(page: PageText, terms: Sequence[Terms] = ()) -> PageView:
     return PageView(page.number, page.text, page.layer.value, page.engine, page.needs_ocr,
-                    list(terms or ()))
+                    tuple(terms))
 
 
 def ocr_page_view(case: Case, document_id: int, page: PageText,
-                  terms: list[Terms] | None = None) -> PageView:
+                  terms: Sequence[Terms] = ()) -> PageView:
     """An OCR page whose words (for unverified marks and hit boxes) and failure reason are
     read from the store when the page is first shown."""
     store, number = case.store, page.number
@@ -268,12 +268,15 @@ def ocr_page_view(case: Case, document_id: int, page: PageText,
 
 
 def document_view(
-    case: Case, document_id: int, highlight: str | None = None
+    case: Case, document_id: int, highlight: str | PreparedQuery | None = None
 ) -> DocumentView | None:
     """The document with this id as the web UI shows it, or None if there is none.
 
     With ``highlight`` (a query, typically the search that led here), each paragraph carries
-    the spans where the query's words match, as search snippets do.
+    the spans where the query matches, and each OCR page a box over each matched word: the
+    same words the search's snippets mark, name spellings included, because the query is
+    prepared the same way (:func:`kavosh.views.search.prepare_query`). A query that cannot be
+    read raises :class:`~kavosh.search.QueryError`.
     """
     store = case.store
     doc = store.document(document_id)
@@ -289,17 +292,11 @@ def document_view(
     for child_id, path in children_rows[:MAX_CHILDREN]:
         child = store.document(child_id)
         children.append(DocumentLink(child_id, path, child.status.value if child else ""))
-    terms = _terms(highlight)
+    if isinstance(highlight, str):
+        highlight = prepare_query(case, highlight)
+    terms = highlight.terms if highlight is not None else ()
     pages = [ocr_page_view(case, doc.id, p, terms) if p.layer == Layer.OCR
              else page_view(p, terms) for p in best_pages(store.pages(doc.id))]
     return DocumentView(doc, list(doc.occurrences), parent, children, len(children_rows),
                         dict(doc.metadata), pages)
 
-
-def _terms(query: str | None) -> list[Terms]:
-    if not query:
-        return []
-    try:
-        return positive_terms(parse(query))
-    except QueryError:
-        return []

@@ -1,14 +1,21 @@
-"""Search as a reporter sees it: hits with their document's path, page and a snippet."""
+"""Search as a reporter sees it: hits with their document's path, page and a snippet.
+
+A typed query is prepared once (:func:`prepare_query`: parsed, normalised, names expanded to the
+case's spellings); the same :class:`~kavosh.search.PreparedQuery` runs the search, marks the
+snippets, and marks the document page a hit links to (``kavosh.views.document``).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kavosh.case import Case
-from kavosh.search import parse, positive_terms
+from kavosh.model.errors import UsageError
+from kavosh.search import parse
 from kavosh.search.highlight import Snippet, make_snippet
-from kavosh.search.query import And, NameQuery, Node, Not, Or, Terms
+from kavosh.search.query import And, NameQuery, Node, Not, Or, PreparedQuery, Terms
 from kavosh.store.db import Store
 from kavosh.text import normalize, tokenize
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
@@ -37,35 +44,73 @@ class SearchHit:
 
 @dataclass(slots=True)
 class SearchResults:
-    query: str
+    prepared: PreparedQuery
     total: int = 0
     hits: list[SearchHit] = field(default_factory=list)
-    # word typed → other spellings searched too (names across scripts), to show the reader
-    expansions: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def query(self) -> str:
+        """The query as typed."""
+        return self.prepared.text
+
+    @property
+    def expansions(self) -> Mapping[str, list[str]]:
+        """Word typed → other spellings searched too, to show the reader."""
+        return self.prepared.expansions
 
 
-def search(case: Case, query: str, limit: int = 20, offset: int = 0) -> SearchResults:
-    """Run ``query`` (see ``kavosh.search.query`` for the language) over the case."""
-    node = parse(query)
-    out = SearchResults(query)
-    if node is None:
-        return out
-    node = expand_names(case.store, node, out.expansions)
-    if node is None:
+MAX_HITS = 1_000_000  # limit + offset: the backend sets aside room for that many hits at once
+
+
+def prepare_query(case: Case, text: str) -> PreparedQuery:
+    """The one way a typed query becomes a :class:`PreparedQuery`: parsed, normalised, and
+    names expanded to the spellings this case holds (:func:`expand_names`).
+
+    Raises :class:`~kavosh.search.QueryError` (with the position) when it cannot be read. A
+    query with nothing searchable is not an error here (``prepared.empty``): each face
+    decides (the command line refuses it, the web UI asks for words).
+    """
+    node = parse(text)
+    expansions: dict[str, list[str]] = {}
+    if node is not None:
+        node = expand_names(case.store, node, expansions)
+    return PreparedQuery(text, node, expansions)
+
+
+def search(case: Case, query: str | PreparedQuery, limit: int = 20,
+           offset: int = 0) -> SearchResults:
+    """Run ``query`` (see ``kavosh.search.query`` for the language) over the case.
+
+    ``limit`` must be at least 1 and ``offset`` at least 0, their sum at most
+    :data:`MAX_HITS`; otherwise :class:`UsageError`.
+    """
+    _check_window(limit, offset)
+    prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
+    out = SearchResults(prepared)
+    if prepared.node is None:
         return out
     backend = case.search_backend()
     backend.refresh()
-    results = backend.search(node, limit=limit, offset=offset)
+    results = backend.search(prepared.node, limit=limit, offset=offset)
     out.total = results.total
-    terms = positive_terms(node)
     for hit in results.hits:
         doc = case.store.document(hit.document_id)
         page = case.store.page(hit.document_id, hit.page)
         if doc is None or page is None:  # deleted since indexing
             continue
         out.hits.append(SearchHit(doc.id, doc.path, hit.page, hit.score, doc.mime or "",
-                                  make_snippet(page.text, terms)))
+                                  make_snippet(page.text, prepared.terms)))
     return out
+
+
+def _check_window(limit: int, offset: int) -> None:
+    if limit < 1:
+        raise UsageError(f"the number of hits to show (limit) must be 1 or more, not {limit}")
+    if offset < 0:
+        raise UsageError(f"the number of hits to skip (offset) must be 0 or more, not {offset}")
+    if limit + offset > MAX_HITS:
+        raise UsageError(f"limit and offset together may reach {MAX_HITS:,} hits at most, "
+                         f"not {limit + offset:,}")
 
 
 # --- names across scripts ------------------------------------------------------------------
