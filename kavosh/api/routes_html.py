@@ -1,7 +1,7 @@
 """The web UI: server-rendered pages, no script. Templates live in ``kavosh.web``.
 
 Jinja2 autoescapes everything; the only markup that is not escaped by the template is the
-output of ``Snippet.html()`` (and ``Paragraph.html()``, built on it), which escapes the text
+output of ``Snippet.html()`` (and ``ParagraphView.html()``, built on it), which escapes the text
 itself and adds nothing but ``<mark>``.
 """
 

@@ -1,8 +1,8 @@
 """One document as a reporter reads it: where it was found, what it holds, and its pages.
 
-Each page's best text (OCR where the extracted layer needed it) is split into paragraphs, and
-each paragraph carries its own direction, so a Persian paragraph reads right to left and an
-English one left to right on the same page.
+Each page's best text (OCR where the extracted layer needed it) is shown in the paragraphs the
+``derive`` stage stored for it, each with its own direction, so a Persian paragraph reads right
+to left and an English one left to right on the same page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from kavosh.case import Case
@@ -22,19 +22,15 @@ from kavosh.model import (
     Layer,
     Occurrence,
     PageText,
+    Paragraph,
     Status,
     Word,
     best_pages,
 )
 from kavosh.search.highlight import match_spans
 from kavosh.search.query import PreparedQuery, Terms
-from kavosh.text import (
-    language_direction,
-    paragraph_languages,
-    paragraph_spans,
-    split_paragraphs,
-    transliterate,
-)
+from kavosh.text import transliterate
+from kavosh.text.derived import page_paragraphs
 from kavosh.views.search import prepare_query
 
 PDF_MIME = "application/pdf"
@@ -44,7 +40,10 @@ BOX_STEPS = 200  # hit boxes are placed in steps of 1/200 of the page (kavosh.cs
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
+class ParagraphView:
+    """A paragraph as shown: its raw text, direction and language (as derived and stored),
+    and the spans to mark in it."""
+
     text: str
     direction: str  # "rtl" or "ltr"
     marks: tuple[tuple[int, int], ...] = ()  # where the query being followed matched
@@ -83,6 +82,7 @@ class PageView:
     terms: tuple[Terms, ...] = field(default=(), repr=False)  # the followed query's, to mark
     # OCR pages: their words, their settings and failure reason, read when first shown
     load_words: Callable[[], list[Word]] | None = field(default=None, repr=False)
+    load_paragraphs: Callable[[], list[Paragraph]] | None = field(default=None, repr=False)
     load_settings: Callable[[], tuple[dict[str, Any], str | None] | None] | None = field(
         default=None, repr=False)
 
@@ -111,17 +111,23 @@ class PageView:
         return None
 
     @cached_property
-    def paragraphs(self) -> list[Paragraph]:
-        pairs = [(text, span) for text, span in zip(split_paragraphs(self.text),
-                                                    paragraph_spans(self.text), strict=False)
-                 if text.strip()]
-        texts = [text for text, _ in pairs]
+    def paragraphs(self) -> list[ParagraphView]:
+        """The page's paragraphs as the ``derive`` stage stored them for this layer (derived
+        on the spot, by the same function, while that stage is still pending for it)."""
+        stored = [p for p in (self.load_paragraphs() if self.load_paragraphs else [])
+                  if p.layer.value == self.layer]
+        spans = [(p.start, p.end, p.language, p.direction) for p in stored] or [
+            (start, end, language, direction) for _, _, start, end, language, direction
+            in page_paragraphs([PageText(self.number, self.text)])]
         unsure = [(w.start, w.end) for w in self.words if w.unverified and w.start >= 0]
-        return [Paragraph(text, language_direction(language, text),
-                          tuple(match_spans(text, self.terms)) if self.terms else (), language,
-                          _within(unsure, span, text, self.text))
-                for (text, span), language in zip(pairs, paragraph_languages(texts),
-                                                  strict=True)]
+        shown = []
+        for start, end, language, direction in spans:
+            text = self.text[start:end]
+            if text.strip():
+                marks = tuple(match_spans(text, list(self.terms))) if self.terms else ()
+                shown.append(ParagraphView(text, direction, marks, language,
+                                           _within(unsure, start, end)))
+        return shown
 
     @property
     def unverified_count(self) -> int:
@@ -236,13 +242,8 @@ def marked_html(text: str, marks: tuple[tuple[int, int], ...],
 UNSURE_TITLE = "OCR مطمئن نیست: با تصویر صفحه مقایسه کنید"
 
 
-def _within(spans: list[tuple[int, int]], paragraph: tuple[int, int], text: str,
-            page: str) -> tuple[tuple[int, int], ...]:
-    """The page-text ``spans`` inside ``paragraph``, made relative to it (none when the
-    paragraph's text is not the page's text at those offsets)."""
-    start, end = paragraph
-    if page[start:end] != text:
-        return ()
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The page-text ``spans`` inside the paragraph ``start``–``end``, made relative to it."""
     return tuple((max(s, start) - start, min(e, end) - start) for s, e in spans
                  if s < end and start < e)
 
@@ -297,6 +298,8 @@ def document_view(
     terms = highlight.terms if highlight is not None else ()
     pages = [ocr_page_view(case, doc.id, p, terms) if p.layer == Layer.OCR
              else page_view(p, terms) for p in best_pages(store.pages(doc.id))]
+    for view in pages:
+        view.load_paragraphs = partial(store.paragraphs, doc.id, view.number)
     return DocumentView(doc, list(doc.occurrences), parent, children, len(children_rows),
                         dict(doc.metadata), pages)
 
