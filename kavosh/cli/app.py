@@ -102,16 +102,26 @@ def ingest(
     case: CaseOption = None,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Leave scanned pages for later "
                                          "(`kavosh ocr`).")] = False,
+    source: Annotated[str | None, typer.Option(
+        "--source", help="Label of the one path given, the first segment of every path kept "
+        "from it [default: its own name, made unique in the case].")] = None,
 ) -> None:
     """Put files, folders and archives into a case, then read and index everything pending,
     then OCR the pages that need it."""
     from kavosh.pipeline import ingest as run_ingest
+    from kavosh.pipeline.intake import name_source
+    from kavosh.store.db import SourceConflict
 
+    if source is not None and len(paths) != 1:
+        err.print("[red]error:[/red] --source labels one path; give the others separately")
+        raise typer.Exit(2)
     with open_case(case, create=True) as opened:
         with RichProgress(*_columns("files"), console=err, transient=False) as bar:
             try:
+                if source is not None:
+                    name_source(opened, paths[0], source)
                 summary = run_ingest(opened, paths, _Bar(bar))
-            except FileNotFoundError as error:
+            except (FileNotFoundError, SourceConflict) as error:
                 err.print(f"[red]error:[/red] {error}")
                 raise typer.Exit(1) from error
         err.print(
