@@ -10,7 +10,9 @@ import zipfile
 from pathlib import Path
 
 from conftest import ROOT, kavosh
+from fastapi.testclient import TestClient
 
+from kavosh.api import create_app
 from kavosh.case import Case
 from kavosh.pipeline import ingest
 from kavosh.views.search import search
@@ -51,6 +53,12 @@ def test_export_and_views_hold_no_absolute_path(tmp_path: Path) -> None:
             ("leak", str(first)), ("leak-2", str(second))]
         assert all(not r.path.startswith("/") for r in case.custody.records())
         assert case.custody.audit(case.archive).intact
+        with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+            pages = [client.get(f"/documents/{d.id}").text for d in case.store.documents()]
+            pages += [client.get("/search", params={"q": "اربیل"}).text,
+                      client.get("/status").text]
+        assert not any(str(tmp_path) in page for page in pages)
+        assert "leak/mail.zip/m/1.txt" in pages[-2] and "leak/empty.txt" in pages[-1]
 
 
 def test_a_source_can_be_named(tmp_path: Path) -> None:
