@@ -3,6 +3,9 @@
 Each record holds what was received (path, size, SHA-256), when, by whom and how (``received``
 from the reporter's disk, ``extracted`` from a container), plus the hash of the previous record;
 its own hash covers all of that. Editing, removing or reordering any record breaks the chain.
+Paths are ``label/relative/path`` under their source; records written before sources existed
+hold absolute paths and keep them (rewriting would break the chain): ``Store.relative_path``
+shows them the new way.
 
 Removing records from the *end* leaves a valid shorter chain, so the head (last sequence number
 and hash) is also written to an anchor file beside the database after every append, and every
