@@ -59,7 +59,7 @@ def test_scans_wait_for_ocr(sample_case: Case) -> None:
 
 def test_containers_record_parents_and_encodings(sample_case: Case) -> None:
     records = [document_record(sample_case, d) for d in sample_case.store.documents()]
-    by_path = {p["path"].removeprefix(str(SAMPLE) + "/"): r for r in records for p in r["paths"]}
+    by_path = {p["path"].removeprefix(SAMPLE.name + "/"): r for r in records for p in r["paths"]}
     nested = [path for path in by_path if path.startswith("bundle.zip/") and ".zip/" in
               path.removeprefix("bundle.zip/")]
     assert nested, "the zip inside bundle.zip was opened"

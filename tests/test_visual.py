@@ -103,7 +103,7 @@ def test_ingested_visual_pdf_reads_in_order(tmp_path: Path) -> None:
     text = case.store.pages(doc.id)[0].text
     assert "IRGC Quds Force" in text
     assert doc.metadata["reordered_pages"] == [1]
-    assert [hit.path for hit in search(case, '"IRGC Quds Force"').hits] == [str(source)]
+    assert [hit.path for hit in search(case, '"IRGC Quds Force"').hits] == [source.name]
     assert search(case, "کاظمی‌نیا").total == 1
     case.close()
 

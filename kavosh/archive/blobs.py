@@ -7,6 +7,9 @@ Contract:
   only a temporary file, which the next ``put`` of anything may ignore and ``sweep`` removes.
 - A stored blob is made read-only (mode 0444). Storing the same bytes twice stores them once.
 - Several processes may ``put`` concurrently: rename is atomic; identical content wins anyway.
+- :meth:`BlobStore.check` tells whether a stored blob is still what its name says (present,
+  read-only, of its size, and, unless asked not to, hashing to its name);
+  :meth:`BlobStore.stored` lists every blob, so a caller can find those it does not know.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,6 +37,15 @@ class StoredBlob:
     sha256: str
     size: int
     created: bool  # False when identical bytes were already stored
+
+
+class BlobState(Enum):
+    """What :meth:`BlobStore.check` found; the first that applies, in this order."""
+
+    MISSING = "missing"
+    CHANGED = "changed"  # its size or bytes no longer match what was stored
+    WRITABLE = "writable"  # bytes match (or were not re-hashed), but it is no longer read-only
+    INTACT = "intact"
 
 
 class BlobStore:
@@ -86,8 +101,43 @@ class BlobStore:
             removed += 1
         return removed
 
+    def check(self, sha256: str, size: int | None, rehash: bool = True) -> BlobState:
+        """Whether the blob named ``sha256`` (stored with ``size`` bytes) is still intact.
+
+        Without ``rehash`` only its presence, size and mode are checked (one ``stat``)."""
+        path = self.path(sha256)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return BlobState.MISSING
+        if not stat.S_ISREG(info.st_mode):
+            return BlobState.MISSING
+        if size is not None and info.st_size != size:
+            return BlobState.CHANGED
+        if rehash and file_sha256(path) != sha256:
+            return BlobState.CHANGED
+        if info.st_mode & 0o222:
+            return BlobState.WRITABLE
+        return BlobState.INTACT
+
+    def stored(self) -> Iterator[Path]:
+        """Every file in the store (blobs, and anything put there by other hands), in path
+        order; files being written (``.incoming``) are left out."""
+        for root, dirs, files in os.walk(self.root):
+            dirs[:] = sorted(d for d in dirs if Path(root, d) != self.incoming)
+            yield from (Path(root, f) for f in sorted(files))
+
     def copy_out(self, sha256: str, target: Path) -> None:
         shutil.copyfile(self.path(sha256), target)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks (bounded memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _sync(path: Path) -> None:

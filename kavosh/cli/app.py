@@ -120,16 +120,26 @@ def ingest(
     case: CaseOption = None,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Leave scanned pages for later "
                                          "(`kavosh ocr`).")] = False,
+    source: Annotated[str | None, typer.Option(
+        "--source", help="Label of the one path given, the first segment of every path kept "
+        "from it [default: its own name, made unique in the case].")] = None,
 ) -> None:
     """Put files, folders and archives into a case, then read and index everything pending,
     then OCR the pages that need it."""
     from kavosh.pipeline import ingest as run_ingest
+    from kavosh.pipeline.intake import name_source
+    from kavosh.store.db import SourceConflict
 
+    if source is not None and len(paths) != 1:
+        err.print("[red]error:[/red] --source labels one path; give the others separately")
+        raise typer.Exit(2)
     with open_case(case, create=True) as opened:
         with RichProgress(*_columns("files"), console=err, transient=False) as bar:
             try:
+                if source is not None:
+                    name_source(opened, paths[0], source)
                 summary = run_ingest(opened, paths, _Bar(bar))
-            except FileNotFoundError as error:
+            except (FileNotFoundError, SourceConflict) as error:
                 err.print(f"[red]error:[/red] {error}")
                 raise typer.Exit(1) from error
         err.print(
@@ -310,16 +320,31 @@ def serve(
 
 
 @custody_app.command("verify")
-def custody_verify(case: CaseOption = None) -> None:
-    """Check the custody log: any edited, removed or reordered record is reported."""
-    with open_case(case) as opened:
-        problems = opened.custody.verify()
-        count = len(opened.custody.records())
-    if problems:
-        for problem in problems:
-            err.print(f"[red]custody:[/red] {problem}")
+def custody_verify(
+    case: CaseOption = None,
+    quick: Annotated[bool, typer.Option(
+        "--quick", help="Check each original's presence, size and mode without re-hashing it.",
+    )] = False,
+) -> None:
+    """Check the custody log (any edited, removed or reordered record) and every stored
+    original (re-hashed: any changed or missing one is named)."""
+    with (open_case(case) as opened,
+          RichProgress(*_columns("files"), console=err, transient=True) as bar):
+        report = opened.custody.audit(opened.archive, rehash=not quick, progress=_Bar(bar))
+    for label, lines in (("[yellow]warning:[/yellow]", report.warnings),
+                         ("[red]custody:[/red]", report.problems)):
+        for line in lines[:SHOWN]:
+            err.print(f"{label} {line}", soft_wrap=True)
+        if len(lines) > SHOWN:
+            err.print(f"{label} … and {len(lines) - SHOWN} more")
+    if not report.intact:
         raise typer.Exit(1)
-    Console().print(f"custody log intact: {count} records, chain and anchor verified")
+    checked = "re-hashed" if report.rehashed else "present, of their size (not re-hashed)"
+    Console().print(f"custody log intact: {report.records} records, chain and anchor verified;"
+                    f" {report.originals} originals {checked}")
+
+
+SHOWN = 50  # problems or warnings printed of each; a case copied without its modes has many
 
 
 def main() -> None:

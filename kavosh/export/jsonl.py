@@ -4,7 +4,9 @@ Fields (later issues add fields, never rename or remove them):
 
 - ``id``, ``kind`` (file | directory | entry), ``status`` (done | pending | failed), ``stage``
   and ``reason`` when failed;
-- ``path`` (first seen) and ``paths``: every place it was found, each ``{path, parent}``;
+- ``path`` (first seen) and ``paths``: every place it was found, each ``{path, parent}``; a path
+  is ``label/relative/path`` under the source it was received from: the sources' absolute
+  roots on this machine are never exported;
 - ``parent``: the id of the container it was first found in, or null;
 - ``sha256``, ``size``, ``mime``, ``language``, ``metadata``;
 - ``pages``: ``[{number, layer, text, needs_ocr, engine, engine_version}]``.

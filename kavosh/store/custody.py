@@ -3,10 +3,14 @@
 Each record holds what was received (path, size, SHA-256), when, by whom and how (``received``
 from the reporter's disk, ``extracted`` from a container), plus the hash of the previous record;
 its own hash covers all of that. Editing, removing or reordering any record breaks the chain.
+Paths are ``label/relative/path`` under their source; records written before sources existed
+hold absolute paths and keep them (rewriting would break the chain): ``Store.relative_path``
+shows them the new way.
 
 Removing records from the *end* leaves a valid shorter chain, so the head (last sequence number
 and hash) is also written to an anchor file beside the database after every append, and every
-stored file must have a record. ``verify`` checks the chain, the anchor and that cross-reference.
+stored file must have a record. ``verify`` checks the chain, the anchor and that cross-reference;
+``audit`` also checks the stored originals themselves against the hashes the case recorded.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from kavosh.archive import BlobState, BlobStore
+from kavosh.model.progress import NoProgress, Progress
 from kavosh.store.db import Store, now
 
 GENESIS = "0" * 64
@@ -35,6 +42,24 @@ class CustodyRecord:
     detail: str
     prev_hash: str
     hash: str
+
+
+@dataclass(slots=True)
+class CustodyAudit:
+    """What :meth:`CustodyLog.audit` found. ``problems`` break the chain of custody (exit 1);
+    ``warnings`` deserve a look but do not: an original whose bytes match yet is writable
+    (a copy to a disk without Unix modes does that), a file in the archive no record names
+    (a killed run leaves those until it is resumed)."""
+
+    records: int
+    originals: int
+    rehashed: bool
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
 
 
 def record_hash(prev_hash: str, fields: list[object]) -> str:
@@ -111,6 +136,56 @@ class CustodyLog:
         problems.extend(self._check_anchor(heads))
         problems.extend(self._check_documents())
         return problems
+
+    def audit(self, archive: BlobStore, *, rehash: bool = True,
+              progress: Progress | None = None) -> CustodyAudit:
+        """:meth:`verify` the log, then check every stored original: present, of its size,
+        read-only and (with ``rehash``, one read of each) still hashing to its SHA-256.
+        Each changed or missing original is a problem naming its document and path."""
+        progress = progress or NoProgress()
+        report = CustodyAudit(len(self.records()), 0, rehash, problems=self.verify())
+        total = self.store.execute(
+            "SELECT COUNT(*) FROM documents WHERE kind = 'file' AND sha256 IS NOT NULL"
+        ).fetchone()[0]
+        progress.phase("re-hashing" if rehash else "checking", int(total))
+        for document_id, sha256, size, path in self._originals():
+            state = archive.check(sha256, size, rehash)
+            what = f"original of document {document_id} ({path})"
+            if state is BlobState.MISSING:
+                report.problems.append(f"{what} is missing from the archive")
+            elif state is BlobState.CHANGED:
+                report.problems.append(f"{what} was changed: it no longer matches its SHA-256"
+                                       f" {sha256[:12]}…")
+            elif state is BlobState.WRITABLE:
+                report.warnings.append(
+                    f"{what} is writable (originals are stored read-only); its bytes "
+                    + ("still match" if rehash else "were not re-hashed"))
+            report.originals += 1
+            progress.advance()
+        report.warnings.extend(self._unknown_blobs(archive))
+        return report
+
+    def _originals(self, batch: int = 1000) -> Iterator[tuple[int, str, int | None, str]]:
+        """``(document id, sha256, size, first path)`` of every stored file, in id order."""
+        after = 0
+        while rows := self.store.execute(
+            "SELECT d.id, d.sha256, d.size, (SELECT o.path FROM occurrences o WHERE"
+            " o.document_id = d.id ORDER BY o.id LIMIT 1) FROM documents d"
+            " WHERE d.kind = 'file' AND d.sha256 IS NOT NULL AND d.id > ? ORDER BY d.id"
+            " LIMIT ?", (after, batch),
+        ).fetchall():
+            yield from ((int(r[0]), str(r[1]), r[2], str(r[3] or "")) for r in rows)
+            after = int(rows[-1][0])
+
+    def _unknown_blobs(self, archive: BlobStore) -> Iterator[str]:
+        for path in archive.stored():
+            known = path == archive.path(path.name) and self.store.execute(
+                "SELECT 1 FROM documents WHERE key = ? AND kind = 'file'", (path.name,)
+            ).fetchone() is not None
+            if not known:
+                where = path.relative_to(archive.root.parent)
+                yield (f"{where} is not known to the case (left by an interrupted run until it"
+                       " is resumed, or put there by hand)")
 
     def _check_anchor(self, heads: dict[int, str]) -> list[str]:
         if not self.anchor.exists():

@@ -661,6 +661,85 @@ class Store:
             db.execute("UPDATE documents SET language = ? WHERE id = ?", (language, document_id))
 
 
+    # --- sources (issue 8: no absolute paths of the reporter's disk in keys) ------------
+
+    def register_source(self, root: str, label: str | None = None) -> Source:
+        """The source for the absolute path ``root`` given to ingest, registered on first sight.
+
+        Its label (``label``, else the root's name) is the first segment of every path and key
+        received from it; a default label is made unique in the case (``leak``, ``leak-2``).
+        The same root is always the same source. Raises :class:`SourceConflict` for a label
+        another root has, or a new label for a root already received under another."""
+        if label is not None:
+            label = _checked_label(label)
+        with self.transaction() as db:
+            known = self._source("root = ?", root)
+            if known is not None:
+                if label is not None and label != known.label:
+                    raise SourceConflict(f"{root} was received before as source {known.label!r};"
+                                         " it keeps that label")
+                return known
+            if label is None:
+                base = Path(root).name or "root"
+                label, n = base, 1
+                while self._source("label = ?", label) is not None:
+                    n += 1
+                    label = f"{base}-{n}"
+            elif self._source("label = ?", label) is not None:
+                raise SourceConflict(f"source label {label!r} is taken by another folder;"
+                                     " choose another")
+            db.execute("INSERT INTO sources (label, root, first_seen_at) VALUES (?, ?, ?)",
+                       (label, root, now()))
+            source = self._source("root = ?", root)
+            assert source is not None
+            return source
+
+    def sources(self) -> list[Source]:
+        """Every source, in the order first seen."""
+        rows = self.execute("SELECT id, label, root, first_seen_at FROM sources ORDER BY id")
+        return [Source(*tuple(r)) for r in rows.fetchall()]
+
+    def relative_path(self, path: str) -> str:
+        """``path`` as received paths are written now: an absolute path (custody records written
+        before sources existed hold those, and are never rewritten: they are hash-chained)
+        becomes ``label/relative/path`` under the longest source root holding it; any other
+        path is returned as it is."""
+        if not path.startswith("/"):
+            return path
+        for source in sorted(self.sources(), key=lambda s: len(s.root), reverse=True):
+            if path == source.root:
+                return source.label
+            if path.startswith(source.root.rstrip("/") + "/"):
+                return f"{source.label}/{path[len(source.root.rstrip('/')) + 1:]}"
+        return path
+
+    def _source(self, where: str, value: str) -> Source | None:
+        row = self.execute(f"SELECT id, label, root, first_seen_at FROM sources WHERE {where}",
+                           (value,)).fetchone()
+        return None if row is None else Source(*tuple(row))
+
+
+class SourceConflict(ValueError):
+    """A source label cannot be used: another root has it, or the root has another."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A path given to ingest. ``label`` begins every path and key received from it; ``root``,
+    the absolute path on this machine, is local metadata that no export or bundle carries."""
+
+    id: int
+    label: str
+    root: str
+    first_seen_at: str
+
+
+def _checked_label(label: str) -> str:
+    """A label as given, if it can begin a path: one non-empty segment, no ``/``."""
+    if not label.strip() or "/" in label or "\0" in label or label in (".", ".."):
+        raise SourceConflict(f"bad source label {label!r}: one name, without '/'")
+    return label
+
 @dataclass(frozen=True, slots=True)
 class OcrTodo:
     """A page waiting for OCR: its document, number, original's hash and type."""

@@ -192,4 +192,57 @@ MIGRATIONS: list[str] = [
     ALTER TABLE documents DROP COLUMN text_checked;
     ALTER TABLE documents DROP COLUMN ocr_pending;
     """,
+    # 7: no absolute paths of the reporter's disk in identity keys.
+    # Each path given to ingest is a source: a label (the root's name, made unique) and its
+    # absolute root, kept here as local metadata only. Occurrence paths and 'dir:'/'entry:'
+    # keys become 'label/relative/path'. A case made before this step: its sources are its
+    # top-level occurrences (parent_id NULL) in the order first seen; every absolute path is
+    # moved under the longest root holding it. Custody records keep their absolute paths:
+    # they are hash-chained (Store.relative_path shows them the new way).
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL UNIQUE,        -- first segment of every path and key received from it
+        root TEXT NOT NULL UNIQUE,         -- absolute path on this machine: never exported
+        first_seen_at TEXT NOT NULL
+    );
+    CREATE TEMP TABLE old_roots AS
+        SELECT root, base, first_id, first_seen_at,
+               ROW_NUMBER() OVER (PARTITION BY base ORDER BY first_id) AS rank
+        FROM (SELECT o.path AS root, MIN(o.id) AS first_id, MIN(d.created_at) AS first_seen_at,
+                     COALESCE(NULLIF(substr(o.path, length(rtrim(o.path, replace(o.path, '/', '')))
+                                                    + 1), ''), 'root') AS base
+              FROM occurrences o JOIN documents d ON d.id = o.document_id
+              WHERE o.parent_id IS NULL AND substr(o.path, 1, 1) = '/' GROUP BY o.path);
+    ALTER TABLE old_roots ADD COLUMN label TEXT;
+    UPDATE old_roots SET label = CASE WHEN rank = 1 THEN base ELSE base || '-' || rank END;
+    -- 'leak-2' may also be a root's own name: clashing labels get their first occurrence's id
+    UPDATE old_roots SET label = label || '-' || first_id
+        WHERE label IN (SELECT label FROM old_roots GROUP BY label HAVING COUNT(*) > 1);
+    INSERT INTO sources (label, root, first_seen_at)
+        SELECT label, root, first_seen_at FROM old_roots ORDER BY first_id;
+    DROP TABLE old_roots;
+    CREATE TEMP TABLE moved AS
+        SELECT old, (SELECT CASE WHEN old = s.root THEN s.label
+                                 ELSE s.label || '/' || substr(old, length(rtrim(s.root, '/')) + 2)
+                            END
+                     FROM sources s
+                     WHERE old = s.root OR substr(old, 1, length(rtrim(s.root, '/')) + 1)
+                                           = rtrim(s.root, '/') || '/'
+                     ORDER BY length(s.root) DESC LIMIT 1) AS new
+        FROM (SELECT path AS old FROM occurrences WHERE substr(path, 1, 1) = '/'
+              UNION SELECT substr(key, instr(key, ':') + 1) FROM documents
+                    WHERE (key LIKE 'dir:/%' OR key LIKE 'entry:/%'));
+    DELETE FROM moved WHERE new IS NULL;
+    CREATE UNIQUE INDEX temp.moved_old ON moved(old);
+    UPDATE occurrences SET path = (SELECT new FROM moved WHERE old = occurrences.path)
+        WHERE path IN (SELECT old FROM moved);
+    UPDATE documents
+        SET key = substr(key, 1, instr(key, ':'))
+                  || (SELECT new FROM moved
+                      WHERE old = substr(documents.key, instr(documents.key, ':') + 1))
+        WHERE (key LIKE 'dir:/%' OR key LIKE 'entry:/%')
+          AND substr(key, instr(key, ':') + 1) IN (SELECT old FROM moved);
+    DROP TABLE moved;
+    """,
 ]
