@@ -127,21 +127,10 @@ def ingest(
     """Put files, folders and archives into a case, then read and index everything pending,
     then OCR the pages that need it."""
     from kavosh.pipeline import ingest as run_ingest
-    from kavosh.pipeline.intake import name_source
-    from kavosh.store.db import SourceConflict
 
-    if source is not None and len(paths) != 1:
-        err.print("[red]error:[/red] --source labels one path; give the others separately")
-        raise typer.Exit(2)
     with open_case(case, create=True) as opened:
         with RichProgress(*_columns("files"), console=err, transient=False) as bar:
-            try:
-                if source is not None:
-                    name_source(opened, paths[0], source)
-                summary = run_ingest(opened, paths, _Bar(bar))
-            except (FileNotFoundError, SourceConflict) as error:
-                err.print(f"[red]error:[/red] {error}")
-                raise typer.Exit(1) from error
+            summary = run_ingest(opened, paths, _Bar(bar), source=source)
         err.print(
             f"received {summary.received} new files; read {summary.processed} documents "
             f"({summary.failed} failed) in {summary.seconds:.1f} s. "

@@ -20,15 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from kavosh.case import Case
+from kavosh.model.errors import NotFoundError, UsageError
 from kavosh.model.progress import NoProgress, Progress
 from kavosh.ocr import get_engine
 from kavosh.pipeline.context import RunContext
 from kavosh.pipeline.engine import Runner, Stage
 from kavosh.pipeline.index import DeriveStage, IndexStage
-from kavosh.pipeline.intake import Intake, count_files
+from kavosh.pipeline.intake import Intake, count_files, name_source
 from kavosh.pipeline.ocr import OcrOptions, OcrStage, OcrSummary, TextCheckStage
 from kavosh.pipeline.read import ReadStage
 from kavosh.pipeline.stages import DOCUMENT_STAGES, CaseStage, State
+
+
+class InputMissing(NotFoundError, FileNotFoundError):
+    """A path given to ingest is not there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +44,21 @@ class RunSummary:
     seconds: float
 
 
-def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None) -> RunSummary:
+def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None,
+           source: str | None = None) -> RunSummary:
     """Receive ``paths`` into the case and run every pending stage but OCR (a resumed run
-    too)."""
+    too). ``source`` labels the one path given (the first segment of every path kept from
+    it) instead of its own name; see :func:`kavosh.pipeline.intake.name_source`."""
     progress = progress or NoProgress()
     started = time.monotonic()
     inputs = [Path(p) for p in paths]
     missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
     if missing:
-        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
+        raise InputMissing(f"no such file or folder: {', '.join(missing)}")
+    if source is not None:
+        if len(inputs) != 1:
+            raise UsageError("a source label names one path; give the others separately")
+        name_source(case, inputs[0], source)
     case.archive.sweep()
     run = RunContext(case)
     try:

@@ -33,6 +33,7 @@ from kavosh.model import (
     Word,
     best_pages,
 )
+from kavosh.model.errors import RunError
 from kavosh.store.schema import MIGRATIONS
 
 
@@ -719,7 +720,7 @@ class Store:
         return None if row is None else Source(*tuple(row))
 
 
-class SourceConflict(ValueError):
+class SourceConflict(RunError, ValueError):
     """A source label cannot be used: another root has it, or the root has another."""
 
 
