@@ -76,3 +76,14 @@ def test_persian_header_fields_are_searchable(sample_case: Case) -> None:
     # The cable's number and Jalali date, typed with ASCII digits, find the PDF.
     paths = _found(sample_case, f'"{cable["jalali_iso"].replace("-", "/")}"')
     assert any(p.endswith(cable["path"]) for p in paths), paths
+
+
+def test_every_metadata_key_is_a_declared_field(sample_case: Case) -> None:
+    """Ingestors share one vocabulary of metadata names (kavosh.model.metadata)."""
+    from kavosh.model.metadata import FIELDS, undeclared
+
+    found: set[str] = set()
+    for doc in sample_case.store.documents():
+        assert undeclared(doc.metadata) == [], (doc.path, doc.metadata)
+        found.update(doc.metadata)
+    assert {"encoding", "from", "subject", "member_count", "page_count"} <= found <= set(FIELDS)
