@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/names_learn.py [--data ../shared/data] [--rounds 3] [--write]
 
-Same-script comparisons keep the hand costs of `kavosh/text/names.py` (`_NEAR`, `_DELETE`);
+Same-script comparisons keep the hand costs of `kavosh/text/data/name_edit_costs.toml`;
 comparing a Latin spelling with an Arabic-script one uses a table of its own, indexed (Latin
 sound, Arabic-script sound), learned here with the hand costs as the prior.
 
@@ -13,7 +13,7 @@ sound, Arabic-script sound), learned here with the hand costs as the prior.
 2. Features: each pair of one-part names is aligned (Viterbi, current costs) and described by
    the edit operations used (a substitution, a deletion on either side; deletions before the
    first aligned pair count `_LEAD` times), each divided by the pair's weight, so that their
-   cost-weighted sum is exactly `distance / weight` of `names._similarity`.
+   cost-weighted sum is exactly `distance / weight` of `distance._similarity`.
 3. Model: logistic regression `p(same) = σ(a · (τ − Σ cost · feature))` with τ the
    distance/weight at `MATCH_THRESHOLD`, fitted by stochastic gradient descent. Positive pairs
    already below the similarity floor are skipped (mislabelled or translated, not spelt).
@@ -43,7 +43,7 @@ from pathlib import Path
 from common import ROOT, machine
 from names_eval import Pair, clear_caches, load_wikidata, pr_row, scores
 
-from kavosh.text import names
+from kavosh.text.names import distance, reading, sounds
 from kavosh.text.normalize import normalize
 
 Op = tuple[str, str, str]  # ("s", latin, arabic), ("dl", latin, ""), ("da", "", arabic)
@@ -68,19 +68,19 @@ def split_of(arabic: str) -> int:
 
 def hand_costs() -> dict[Op, float]:
     """The hand-set (symmetric) costs of the names module as Latin → Arabic-script costs."""
-    alphabet = names._ALPHABET
+    alphabet = sounds._ALPHABET
     costs: dict[Op, float] = {}
     for i, x in enumerate(alphabet):
-        costs[("dl", x, "")] = costs[("da", "", x)] = names._DEL[i]
+        costs[("dl", x, "")] = costs[("da", "", x)] = distance._DEL[i]
         for j, y in enumerate(alphabet):
             if i != j:
-                costs[("s", x, y)] = names._SUB[i][j]
+                costs[("s", x, y)] = distance._SUB[i][j]
     return costs
 
 
 def install(costs: dict[Op, float]) -> None:
     """Make the names module compare Latin with Arabic script by these costs."""
-    names._CROSS = names._cross_costs(
+    distance._CROSS = distance._cross_costs(
         {(x, y): c for (kind, x, y), c in costs.items() if kind == "s"},
         {x: c for (kind, x, _), c in costs.items() if kind == "dl"},
         {y: c for (kind, _, y), c in costs.items() if kind == "da"})
@@ -89,9 +89,9 @@ def install(costs: dict[Op, float]) -> None:
 
 def align(x: str, y: str) -> tuple[float, dict[Op, float]]:
     """Distance of two sound strings under the installed costs and the operations used."""
-    costs = names._CROSS
-    sub, del_x, del_y, lead = costs.sub, costs.del_a, costs.del_b, names._LEAD
-    ix, iy = names._codes(x), names._codes(y)
+    costs = distance._CROSS
+    sub, del_x, del_y, lead = costs.sub, costs.del_a, costs.del_b, distance._LEAD
+    ix, iy = sounds._codes(x), sounds._codes(y)
     n, m = len(ix), len(iy)
     inf = float("inf")
     dist = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -135,14 +135,14 @@ def align(x: str, y: str) -> tuple[float, dict[Op, float]]:
 def features(pair: Pair) -> dict[Op, float] | None:
     """Operations per unit of weight of the best-aligned variants of a one-part pair
     (Latin, Arabic script)."""
-    pa, pb = names._parts(pair[0]), names._parts(pair[1])
+    pa, pb = reading._parts(pair[0]), reading._parts(pair[1])
     if len(pa) != 1 or len(pb) != 1 or pa[0].initial or pb[0].initial \
             or pa[0].arabic or not pb[0].arabic:
         return None
     best: tuple[float, dict[Op, float], float] | None = None
     for x in pa[0].sounds:
         for y in pb[0].sounds:
-            norm = max(names._weight(x), names._weight(y), 1.0)
+            norm = max(sounds._weight(x), sounds._weight(y), 1.0)
             d, ops = align(x, y)
             if best is None or d / norm < best[0] / best[2]:
                 best = (d, ops, norm)
@@ -213,7 +213,7 @@ def rescale(pos: list[Pair], neg: list[Pair]) -> float:
     even = min(rows, key=lambda t: abs(rows[t][0] - rows[t][1]))
     print(f"  break-even threshold of the learn half: {even:.3f} "
           f"(P {rows[even][0]:.3f} R {rows[even][1]:.3f})")
-    return (1.0 - names.MATCH_THRESHOLD) / (1.0 - even)
+    return (1.0 - distance.MATCH_THRESHOLD) / (1.0 - even)
 
 
 def write(costs: dict[Op, float], hand: dict[Op, float]) -> None:
@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in negatives:
         halves[split_of(p[1])][1].append(p)
     (train_pos, train_neg), (test_pos, test_neg) = halves
-    tau = (1.0 - names.MATCH_THRESHOLD) / names._SCALE
+    tau = (1.0 - distance.MATCH_THRESHOLD) / distance._SCALE
     prior = hand_costs()
     print("learned costs now in use:")
     evaluate("learn half", train_pos, train_neg)
@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         install(costs)
     scale = total
     print(f"costs scaled by {scale:.3f} (break-even of the learn half moved to "
-          f"{names.MATCH_THRESHOLD})")
+          f"{distance.MATCH_THRESHOLD})")
     evaluate("learn half", train_pos, train_neg)
     evaluate("test half", test_pos, test_neg)
     moved = sorted(((abs(costs[o] - prior[o] * scale), o) for o in costs), reverse=True)[:30]
