@@ -1,6 +1,7 @@
 """Learn the Latin ↔ Arabic-script sound edit costs of `kavosh.text.names` from real pairs.
 
     .venv/bin/python bench/names_learn.py [--data ../shared/data] [--rounds 3] [--write]
+        [--output kavosh/text/name_costs.py] [--quiet]
 
 Same-script comparisons keep the hand costs of `kavosh/text/data/name_edit_costs.toml`;
 comparing a Latin spelling with an Arabic-script one uses a table of its own, indexed (Latin
@@ -25,7 +26,11 @@ sound, Arabic-script sound), learned here with the hand costs as the prior.
    distinctions, it does not erase them) and at most the hand cost for Latin short vowels
    missing from the Arabic-script spelling and the Persian romanisations of `PERSIAN` (which
    Arabic-language labels cannot teach).
-5. `--write` stores the costs that differ from the hand table in `kavosh/text/name_costs.py`.
+5. `--write` stores the costs that differ from the hand table in `kavosh/text/name_costs.py`
+   (or `--output`). `--quiet` skips the precision/recall reports, which change nothing written
+   (`tests/test_name_costs.py` regenerates the file that way and compares it byte for byte).
+
+Deterministic: fixed seeds, no dependence on hash order; the same data give the same file.
 
 Needs the real-data folder; prints "skipped" without it. About 1 minute a round.
 """
@@ -216,8 +221,8 @@ def rescale(pos: list[Pair], neg: list[Pair]) -> float:
     return (1.0 - distance.MATCH_THRESHOLD) / (1.0 - even)
 
 
-def write(costs: dict[Op, float], hand: dict[Op, float]) -> None:
-    """Store the costs that differ from the hand table in :data:`OUTPUT`."""
+def write(costs: dict[Op, float], hand: dict[Op, float], output: Path) -> None:
+    """Store the costs that differ from the hand table in ``output`` (:data:`OUTPUT`)."""
     moved = {o: c for o, c in costs.items() if abs(c - hand[o]) >= 0.0005}
     lines = [
         '"""Latin ↔ Arabic-script sound edit costs learned by ``bench/names_learn.py``.',
@@ -240,8 +245,8 @@ def write(costs: dict[Op, float], hand: dict[Op, float]) -> None:
               "CROSS_DELETE_ARABIC: dict[str, float] = {"]
     lines += [f"    {y!r}: {c:.3f}," for (k, _, y), c in sorted(moved.items()) if k == "da"]
     lines += ["}", ""]
-    OUTPUT.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {OUTPUT}")
+    output.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {output}")
 
 
 def describe(op: Op) -> str:
@@ -257,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="where --write writes")
+    parser.add_argument("--quiet", action="store_true", help="no precision/recall reports")
     args = parser.parse_args(argv)
     folder = args.data / "wikidata-arabic-latin-names"
     if not folder.is_dir():
@@ -274,22 +281,25 @@ def main(argv: list[str] | None = None) -> int:
     (train_pos, train_neg), (test_pos, test_neg) = halves
     tau = (1.0 - distance.MATCH_THRESHOLD) / distance._SCALE
     prior = hand_costs()
-    print("learned costs now in use:")
-    evaluate("learn half", train_pos, train_neg)
-    evaluate("test half", test_pos, test_neg)
+
+    def report(heading: str) -> None:
+        """P/R of both halves with the installed costs (nothing with --quiet)."""
+        if not args.quiet:
+            print(heading)
+            evaluate("learn half", train_pos, train_neg)
+            evaluate("test half", test_pos, test_neg)
+
+    report("learned costs now in use:")
     costs = dict(prior)
     install(costs)
-    print("hand costs:")
-    evaluate("learn half", train_pos, train_neg)
-    evaluate("test half", test_pos, test_neg)
+    report("hand costs:")
     for round_ in range(args.rounds):
         samples = [(f, 1) for f in map(features, train_pos) if f is not None]
         samples += [(f, 0) for f in map(features, train_neg) if f is not None]
         print(f"round {round_ + 1}: {len(samples)} one-part pairs")
         costs = fit(samples, costs, prior, tau, args.epochs, args.seed + round_)
         install(costs)
-        evaluate("learn half", train_pos, train_neg)
-        evaluate("test half", test_pos, test_neg)
+        report(f"round {round_ + 1}, fitted:")
     total = 1.0
     for _ in range(2):  # scale, keep KEEP of each hand cost, scale again
         scale = rescale(train_pos, train_neg)
@@ -300,13 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     scale = total
     print(f"costs scaled by {scale:.3f} (break-even of the learn half moved to "
           f"{distance.MATCH_THRESHOLD})")
-    evaluate("learn half", train_pos, train_neg)
-    evaluate("test half", test_pos, test_neg)
+    report("learned costs:")
     moved = sorted(((abs(costs[o] - prior[o] * scale), o) for o in costs), reverse=True)[:30]
     print("largest changes (hand × scale → learned): " + ", ".join(
         f"{describe(o)} {prior[o] * scale:.2f}→{costs[o]:.2f}" for _, o in moved))
     if args.write:
-        write(costs, prior)
+        write(costs, prior, args.output)
     return 0
 
 
