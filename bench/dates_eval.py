@@ -181,10 +181,13 @@ def throughput(runs: int) -> dict[str, Any] | None:
 
 
 def main() -> None:
+    global SHARED
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--data", type=Path, default=SHARED, help="the real-data folder")
     args = parser.parse_args()
+    SHARED = args.data
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")

@@ -45,8 +45,7 @@ from pathlib import Path
 
 from common import ROOT, machine
 
-from kavosh.text import names
-from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
+from kavosh.text.names import MATCH_THRESHOLD, distance, name_key, name_similarity, reading, sounds
 from kavosh.text.normalize import normalize
 
 THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -317,11 +316,11 @@ def throughput(pairs: list[Pair], words: list[str]) -> dict[str, float]:
     for _ in range(5):
         clear_caches()
         runs["cold"].append(_rate(pairs))
-        names._PAIR_CACHE.clear()
+        distance._PAIR_CACHE.clear()
         runs["parsed"].append(_rate(pairs))
         clear_caches()
         for w in words:
-            names._parts(w)
+            reading._parts(w)
         runs["expansion"].append(_rate([("Qasem Soleimani", w) for w in words]))
     return {k: statistics.median(v) for k, v in runs.items()}
 
@@ -336,10 +335,10 @@ def _rate(pairs: list[Pair]) -> float:
 
 def clear_caches() -> None:
     """Empty every cache of the names module."""
-    for fn in (names._parts, names._latin_sounds, names._arabic_sounds, names._sound_info,
-               names._pairs):
+    for fn in (reading._parts, sounds._latin_sounds, sounds._arabic_sounds, sounds._sound_info,
+               distance._pairs):
         fn.cache_clear()
-    names._PAIR_CACHE.clear()
+    distance._PAIR_CACHE.clear()
 
 
 def run_set(data: Dataset, errors: int) -> list[Pair]:

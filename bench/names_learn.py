@@ -1,8 +1,9 @@
 """Learn the Latin ↔ Arabic-script sound edit costs of `kavosh.text.names` from real pairs.
 
     .venv/bin/python bench/names_learn.py [--data ../shared/data] [--rounds 3] [--write]
+        [--output kavosh/text/name_costs.py] [--quiet]
 
-Same-script comparisons keep the hand costs of `kavosh/text/names.py` (`_NEAR`, `_DELETE`);
+Same-script comparisons keep the hand costs of `kavosh/text/data/name_edit_costs.toml`;
 comparing a Latin spelling with an Arabic-script one uses a table of its own, indexed (Latin
 sound, Arabic-script sound), learned here with the hand costs as the prior.
 
@@ -13,7 +14,7 @@ sound, Arabic-script sound), learned here with the hand costs as the prior.
 2. Features: each pair of one-part names is aligned (Viterbi, current costs) and described by
    the edit operations used (a substitution, a deletion on either side; deletions before the
    first aligned pair count `_LEAD` times), each divided by the pair's weight, so that their
-   cost-weighted sum is exactly `distance / weight` of `names._similarity`.
+   cost-weighted sum is exactly `distance / weight` of `distance._similarity`.
 3. Model: logistic regression `p(same) = σ(a · (τ − Σ cost · feature))` with τ the
    distance/weight at `MATCH_THRESHOLD`, fitted by stochastic gradient descent. Positive pairs
    already below the similarity floor are skipped (mislabelled or translated, not spelt).
@@ -25,7 +26,11 @@ sound, Arabic-script sound), learned here with the hand costs as the prior.
    distinctions, it does not erase them) and at most the hand cost for Latin short vowels
    missing from the Arabic-script spelling and the Persian romanisations of `PERSIAN` (which
    Arabic-language labels cannot teach).
-5. `--write` stores the costs that differ from the hand table in `kavosh/text/name_costs.py`.
+5. `--write` stores the costs that differ from the hand table in `kavosh/text/name_costs.py`
+   (or `--output`). `--quiet` skips the precision/recall reports, which change nothing written
+   (`tests/test_name_costs.py` regenerates the file that way and compares it byte for byte).
+
+Deterministic: fixed seeds, no dependence on hash order; the same data give the same file.
 
 Needs the real-data folder; prints "skipped" without it. About 1 minute a round.
 """
@@ -43,7 +48,7 @@ from pathlib import Path
 from common import ROOT, machine
 from names_eval import Pair, clear_caches, load_wikidata, pr_row, scores
 
-from kavosh.text import names
+from kavosh.text.names import distance, reading, sounds
 from kavosh.text.normalize import normalize
 
 Op = tuple[str, str, str]  # ("s", latin, arabic), ("dl", latin, ""), ("da", "", arabic)
@@ -68,19 +73,19 @@ def split_of(arabic: str) -> int:
 
 def hand_costs() -> dict[Op, float]:
     """The hand-set (symmetric) costs of the names module as Latin → Arabic-script costs."""
-    alphabet = names._ALPHABET
+    alphabet = sounds._ALPHABET
     costs: dict[Op, float] = {}
     for i, x in enumerate(alphabet):
-        costs[("dl", x, "")] = costs[("da", "", x)] = names._DEL[i]
+        costs[("dl", x, "")] = costs[("da", "", x)] = distance._DEL[i]
         for j, y in enumerate(alphabet):
             if i != j:
-                costs[("s", x, y)] = names._SUB[i][j]
+                costs[("s", x, y)] = distance._SUB[i][j]
     return costs
 
 
 def install(costs: dict[Op, float]) -> None:
     """Make the names module compare Latin with Arabic script by these costs."""
-    names._CROSS = names._cross_costs(
+    distance._CROSS = distance._cross_costs(
         {(x, y): c for (kind, x, y), c in costs.items() if kind == "s"},
         {x: c for (kind, x, _), c in costs.items() if kind == "dl"},
         {y: c for (kind, _, y), c in costs.items() if kind == "da"})
@@ -89,9 +94,9 @@ def install(costs: dict[Op, float]) -> None:
 
 def align(x: str, y: str) -> tuple[float, dict[Op, float]]:
     """Distance of two sound strings under the installed costs and the operations used."""
-    costs = names._CROSS
-    sub, del_x, del_y, lead = costs.sub, costs.del_a, costs.del_b, names._LEAD
-    ix, iy = names._codes(x), names._codes(y)
+    costs = distance._CROSS
+    sub, del_x, del_y, lead = costs.sub, costs.del_a, costs.del_b, distance._LEAD
+    ix, iy = sounds._codes(x), sounds._codes(y)
     n, m = len(ix), len(iy)
     inf = float("inf")
     dist = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -135,14 +140,14 @@ def align(x: str, y: str) -> tuple[float, dict[Op, float]]:
 def features(pair: Pair) -> dict[Op, float] | None:
     """Operations per unit of weight of the best-aligned variants of a one-part pair
     (Latin, Arabic script)."""
-    pa, pb = names._parts(pair[0]), names._parts(pair[1])
+    pa, pb = reading._parts(pair[0]), reading._parts(pair[1])
     if len(pa) != 1 or len(pb) != 1 or pa[0].initial or pb[0].initial \
             or pa[0].arabic or not pb[0].arabic:
         return None
     best: tuple[float, dict[Op, float], float] | None = None
     for x in pa[0].sounds:
         for y in pb[0].sounds:
-            norm = max(names._weight(x), names._weight(y), 1.0)
+            norm = max(sounds._weight(x), sounds._weight(y), 1.0)
             d, ops = align(x, y)
             if best is None or d / norm < best[0] / best[2]:
                 best = (d, ops, norm)
@@ -213,11 +218,11 @@ def rescale(pos: list[Pair], neg: list[Pair]) -> float:
     even = min(rows, key=lambda t: abs(rows[t][0] - rows[t][1]))
     print(f"  break-even threshold of the learn half: {even:.3f} "
           f"(P {rows[even][0]:.3f} R {rows[even][1]:.3f})")
-    return (1.0 - names.MATCH_THRESHOLD) / (1.0 - even)
+    return (1.0 - distance.MATCH_THRESHOLD) / (1.0 - even)
 
 
-def write(costs: dict[Op, float], hand: dict[Op, float]) -> None:
-    """Store the costs that differ from the hand table in :data:`OUTPUT`."""
+def write(costs: dict[Op, float], hand: dict[Op, float], output: Path) -> None:
+    """Store the costs that differ from the hand table in ``output`` (:data:`OUTPUT`)."""
     moved = {o: c for o, c in costs.items() if abs(c - hand[o]) >= 0.0005}
     lines = [
         '"""Latin ↔ Arabic-script sound edit costs learned by ``bench/names_learn.py``.',
@@ -240,8 +245,8 @@ def write(costs: dict[Op, float], hand: dict[Op, float]) -> None:
               "CROSS_DELETE_ARABIC: dict[str, float] = {"]
     lines += [f"    {y!r}: {c:.3f}," for (k, _, y), c in sorted(moved.items()) if k == "da"]
     lines += ["}", ""]
-    OUTPUT.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {OUTPUT}")
+    output.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {output}")
 
 
 def describe(op: Op) -> str:
@@ -257,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="where --write writes")
+    parser.add_argument("--quiet", action="store_true", help="no precision/recall reports")
     args = parser.parse_args(argv)
     folder = args.data / "wikidata-arabic-latin-names"
     if not folder.is_dir():
@@ -272,24 +279,27 @@ def main(argv: list[str] | None = None) -> int:
     for p in negatives:
         halves[split_of(p[1])][1].append(p)
     (train_pos, train_neg), (test_pos, test_neg) = halves
-    tau = (1.0 - names.MATCH_THRESHOLD) / names._SCALE
+    tau = (1.0 - distance.MATCH_THRESHOLD) / distance._SCALE
     prior = hand_costs()
-    print("learned costs now in use:")
-    evaluate("learn half", train_pos, train_neg)
-    evaluate("test half", test_pos, test_neg)
+
+    def report(heading: str) -> None:
+        """P/R of both halves with the installed costs (nothing with --quiet)."""
+        if not args.quiet:
+            print(heading)
+            evaluate("learn half", train_pos, train_neg)
+            evaluate("test half", test_pos, test_neg)
+
+    report("learned costs now in use:")
     costs = dict(prior)
     install(costs)
-    print("hand costs:")
-    evaluate("learn half", train_pos, train_neg)
-    evaluate("test half", test_pos, test_neg)
+    report("hand costs:")
     for round_ in range(args.rounds):
         samples = [(f, 1) for f in map(features, train_pos) if f is not None]
         samples += [(f, 0) for f in map(features, train_neg) if f is not None]
         print(f"round {round_ + 1}: {len(samples)} one-part pairs")
         costs = fit(samples, costs, prior, tau, args.epochs, args.seed + round_)
         install(costs)
-        evaluate("learn half", train_pos, train_neg)
-        evaluate("test half", test_pos, test_neg)
+        report(f"round {round_ + 1}, fitted:")
     total = 1.0
     for _ in range(2):  # scale, keep KEEP of each hand cost, scale again
         scale = rescale(train_pos, train_neg)
@@ -299,14 +309,13 @@ def main(argv: list[str] | None = None) -> int:
         install(costs)
     scale = total
     print(f"costs scaled by {scale:.3f} (break-even of the learn half moved to "
-          f"{names.MATCH_THRESHOLD})")
-    evaluate("learn half", train_pos, train_neg)
-    evaluate("test half", test_pos, test_neg)
+          f"{distance.MATCH_THRESHOLD})")
+    report("learned costs:")
     moved = sorted(((abs(costs[o] - prior[o] * scale), o) for o in costs), reverse=True)[:30]
     print("largest changes (hand × scale → learned): " + ", ".join(
         f"{describe(o)} {prior[o] * scale:.2f}→{costs[o]:.2f}" for _, o in moved))
     if args.write:
-        write(costs, prior)
+        write(costs, prior, args.output)
     return 0
 
 

@@ -6,10 +6,12 @@
 - :mod:`kavosh.text.direction` — paragraphs and their writing direction;
 - :mod:`kavosh.text.language` — the language of a passage (ISO 639-3);
 - :mod:`kavosh.text.calendars`, :mod:`kavosh.text.dates` — Jalali, lunar Hijri and Gregorian
-  dates found in raw text;
+  dates found in raw text (``lexicon``, ``finder``, ``result``);
 - :mod:`kavosh.text.visual` — right-to-left text stored in visual order, repaired;
 - :mod:`kavosh.text.names` — names compared across Persian, Arabic and Latin spellings, and a
-  readable Latin transliteration.
+  readable Latin transliteration (``reading``, ``sounds``, ``distance``, ``transliteration``;
+  the learned cross-script costs in :mod:`kavosh.text.name_costs`);
+- ``kavosh/text/data/`` — the hand-written tables of names and dates (TOML), read once.
 """
 
 from kavosh.text.dates import FoundDate, find_dates

@@ -1,0 +1,310 @@
+"""The sounds of a name: one alphabet for Latin and Arabic-script spellings, and how each
+script's letters map onto it.
+
+Each name part (see :mod:`kavosh.text.names.reading`) becomes a string over one alphabet for
+both scripts. Consonants: ``B P T θ(th, ث) J C(ch, چ, تش) H(h, ح, ه) X(kh, خ) D ð(dh, ذ) R Z
+ž(zh, ژ) S(s, س, ص) š(sh, ش) F Q(q, ق) ġ(gh, غ) K(k, c, ک) G(g, گ) L M N V(v, w, و) Y(y, ی)
+ḍ(ض) ẓ(ظ)``, doubled letters collapsed. Vowels: ``@`` starts a part that starts with a vowel
+(ا, آ, ع, or a Latin vowel; ``@i``/``@u``/``@I`` keep an initial i, u or long i); Latin short
+``a e o``; Latin ``i u`` (long or short: unknown); long ``A I U`` (ا ی و, Latin ``aa``,
+``ei ey ai ay ee ie``, ``ou oo ow aw``); a part-final ``A`` (a, e, ا, ه, ة), ``I`` (i, y, ی),
+``U`` (o, u, و), ``ə`` (a Latin final e after a consonant, often silent), ``~`` (a final
+Arabic ى, read a or i) and ``ʰ`` (a Latin final h after a vowel: ``Fatemeh``, ``Fatih``).
+و/ی are consonants at the start of a part, next to ا, before another vowel letter and in
+``-avi``. A Latin ``th sh zh dh kh`` between vowels is also read as two consonants
+(``Fathi`` = فتحی, ``Ishaq`` = اسحاق), and Arabic ``تش`` also as ``ch``. A Latin word ending
+in consonant + ``ic`` is also read with ``ch`` (``Ivanovic`` = ``ić``).
+
+The letter tables (Latin clusters, digraphs and vowels, Arabic-script consonants, the names
+whose final ی reads ``a``) and the weight of each sound are data:
+``kavosh/text/data/name_sounds.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kavosh.text.data import load
+
+_TABLES = load("name_sounds.toml")
+
+_MAKSURA = "\ue002"  # private-use marker: an Arabic alef maksura (ى) at the end of a word
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _is_arabic(text: str) -> bool:
+    """Whether ``text`` contains Arabic-script letters."""
+    return _ARABIC_RE.search(text) is not None
+
+
+
+def _mark_maksura(text: str) -> str:
+    """Keep word-final ى (read as ``a`` in Arabic) apart from ی, which normalize merges."""
+    return re.sub("\u0649(?![\u0600-\u06ff])", _MAKSURA, text)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Latin
+
+_LATIN_SPECIAL = str.maketrans(_TABLES["latin_special"])
+_LATIN_CLUSTERS: list[list[str]] = _TABLES["latin_clusters"]
+_CLUSTER3: dict[str, str] = {c: s for c, s in _LATIN_CLUSTERS if len(c) == 3}
+_CLUSTER2: dict[str, str] = {c: s for c, s in _LATIN_CLUSTERS if len(c) == 2}
+_LATIN_LETTERS: dict[str, str] = _TABLES["latin_letters"]
+_VOWELS = frozenset("aeiou")
+_DIGRAPH_SOUND: dict[str, str] = dict(_TABLES["vowel_digraphs"])
+_SINGLE_VOWEL: dict[str, str] = _TABLES["single_vowel"]
+_FINAL_VOWEL: dict[str, str] = _TABLES["final_vowel"]
+_GAP = "."  # between sounds of letters that are not adjacent (blocks collapsing doubles)
+
+
+def _scan_vowels(run: str) -> list[str]:
+    """Vowel sounds of a run of vocalic letters: digraphs first, then single letters."""
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        sound = _DIGRAPH_SOUND.get(run[i:i + 2])
+        if sound:
+            out.append(sound)
+            i += 2
+        else:
+            out.append(_SINGLE_VOWEL.get(run[i], ""))
+            i += 1
+    return [v for v in out if v]
+
+
+def _vowel_run(run: str, initial: bool, final: bool, silent_e: bool) -> str:
+    """The sound of a run of vowel letters (``y`` and ``w`` included when vocalic).
+
+    ``silent_e``: a lone final ``e`` after a consonant reads as the silent-looking ``ə``.
+    """
+    sounds = _scan_vowels(run)
+    if initial:  # an initial vowel, with the quality of an i or u that may be long
+        first = sounds[0] if sounds else ""
+        return "@" + {"I": "I", "i": "i", "u": "u", "U": "u"}.get(first, "")
+    if not sounds:
+        return ""
+    if final:
+        last = sounds[-1]
+        if last == "e" and len(sounds) == 1 and silent_e:
+            sounds[-1] = "ə"
+        else:
+            sounds[-1] = _FINAL_VOWEL.get(last, "A")
+    return "".join(sounds)
+
+
+def _latin_vocalic(word: str) -> list[bool]:
+    """For each letter, whether it is part of a vowel run (vowels, and y or w used as one)."""
+    flags = [c in _VOWELS for c in word]
+    n = len(word)
+    for i, c in enumerate(word):
+        if c in "yw":
+            nxt = word[i + 1] if i + 1 < n else ""
+            prev_vowel = i > 0 and flags[i - 1]
+            consonantal = nxt in _VOWELS and not (prev_vowel and nxt == "i" and c == "y")
+            consonantal = consonantal or word.startswith("sk", i + 1)  # -owski
+            flags[i] = not consonantal and i > 0
+    return flags
+
+
+_SLAVIC_IC = re.compile(r"[b-df-hj-np-tv-z][iy]c$")
+_SPLIT_DIGRAPH = re.compile(r"(?<=[aeiouy])([tszdk])(?=h[aeiouy])")
+
+
+@lru_cache(maxsize=65536)
+def _latin_sounds(word: str) -> tuple[str, ...]:
+    """Sound strings of a Latin word (lower-case ASCII letters).
+
+    A second reading splits ``th``, ``sh``, ``zh``, ``dh``, ``kh`` between vowels into two
+    consonants (``Fathi`` = فتحی, ``Ishaq`` = اسحاق, ``Azhari`` = ازهری).
+    """
+    word = re.sub(r"([b-df-hj-np-tv-z])\1+", r"\1", word)  # doubled consonant letters
+    word = re.sub(r"qu(?=[ei])", "k", word)
+    if word.startswith("ou") and word[2:3] in _VOWELS:
+        word = "w" + word[2:]  # Ouadahi, Ouattara
+    split = _SPLIT_DIGRAPH.sub(r"\1|", word)
+    if split != word:
+        return _latin_reading(word), _latin_reading(split)
+    if _SLAVIC_IC.search(word):  # Ivanovic, Hadzic: ić written without its accent
+        return _latin_reading(word), _latin_reading(word + "h")
+    return (_latin_reading(word),)
+
+
+def _latin_reading(word: str) -> str:
+    """One sound string of a Latin word (``|`` marks a boundary that blocks digraphs)."""
+    tail = ""
+    if len(word) > 2 and word[-1] == "h" and word[-2] in _VOWELS:
+        word, tail = word[:-1], "ʰ"  # Fatemeh, Fatih, Allah: a final h that may be silent
+    flags = _latin_vocalic(word)
+    out: list[str] = []
+    i, n = 0, len(word)
+    while i < n:
+        if word[i] == "|":
+            i += 1
+        elif flags[i]:
+            j = i
+            while j < n and flags[j]:
+                j += 1
+            silent_e = bool(out) and not tail  # a final e is silent-looking, not -eh
+            out.append(_vowel_run(word[i:j], i == 0, j == n, silent_e) or _GAP)
+            i = j
+        else:
+            i = _latin_consonant(word, i, out)
+    return _collapse("".join(out) + tail)
+
+
+def _latin_consonant(word: str, i: int, out: list[str]) -> int:
+    """Append the consonant sound at ``word[i]`` to ``out``; return the next index."""
+    sound = _CLUSTER3.get(word[i:i + 3])
+    if sound:
+        out.append(sound)
+        return i + 3
+    sound = _CLUSTER2.get(word[i:i + 2])
+    if sound:
+        out.append(sound)
+        return i + 2
+    c = word[i]
+    nxt = word[i + 1] if i + 1 < len(word) else ""
+    if c == "c":
+        out.append("S" if nxt in ("e", "i", "y") else "K")
+    elif c == "x":
+        out.append("KS")
+    elif c == "y":
+        out.append("Y")
+    elif c == "w":
+        out.append("V")
+    else:
+        out.append(_LATIN_LETTERS.get(c, ""))
+    return i + 1
+
+# ---------------------------------------------------------------------------------------------
+# Arabic script
+
+_AR_EXTRA = str.maketrans(_TABLES["arabic_extra"])
+_AR_CONSONANTS: dict[str, str] = _TABLES["arabic_consonants"]
+_AR_SILENT = frozenset("عء")
+# Persian names whose final ی is read as ``a`` (Arabic alef maksura written with a Persian yeh).
+_FINAL_A = frozenset(_TABLES["final_a"])
+
+
+def _ar_waw(word: str, i: int) -> str:
+    """The sound of و at ``word[i]``: consonant ``V`` or vowel ``U``."""
+    prev = word[i - 1] if i > 0 else ""
+    nxt = word[i + 1] if i + 1 < len(word) else ""
+    if i == 0:
+        return "V"
+    if nxt == "ا" or prev == "ا" or (nxt == "ی" and i + 2 == len(word)):
+        return "V"
+    if nxt in ("ی", "و") and i + 2 < len(word):
+        return "V"
+    return "U"
+
+
+def _ar_yeh(word: str, i: int) -> str:
+    """The sound of ی at ``word[i]``: consonant ``Y`` or vowel ``I``."""
+    prev = word[i - 1] if i > 0 else ""
+    nxt = word[i + 1] if i + 1 < len(word) else ""
+    if i == 0:
+        return "Y"
+    if prev == "ا" and nxt == "ی" and i + 2 == len(word):
+        return _GAP  # -ایی: Rezaei
+    if nxt in ("ا", "و"):
+        return "Y"
+    return "I"
+
+
+def _ar_letter(word: str, i: int, final_a: bool) -> str:
+    """The sound of the letter ``word[i]`` (``_GAP`` for a silent one)."""
+    ch = word[i]
+    last = i == len(word) - 1
+    if i == 0 and ch in "اع":
+        return "@"
+    if i == 1 and word[0] in "اع" and ch in "اویع" and (last or word[2] not in "اوی"):
+        return {"ی": "i", "و": "u"}.get(ch, _GAP)  # initial ای, او, اع, عا: one vowel
+    if ch == _MAKSURA:
+        return "~"
+    if ch == "ا":
+        return "A"
+    if ch in _AR_SILENT:
+        return _GAP
+    if ch == "و":
+        sound = _ar_waw(word, i)
+        return "U" if last and sound == "U" else sound
+    if ch == "ی":
+        return "A" if last and final_a else _ar_yeh(word, i)
+    if ch == "ه" and last and i > 0:
+        return "A"
+    return _AR_CONSONANTS.get(ch, _GAP)
+
+
+@lru_cache(maxsize=65536)
+def _arabic_sounds(word: str) -> tuple[str, ...]:
+    """Sound strings of a normalised Arabic-script word (a second one reads تش as ch)."""
+    tail = ""
+    if len(word) > 4 and word.endswith(("های", "هیی")):
+        word, tail = word[:-3], "I"  # خامنه‌ای, ending -e-i: Khamenei
+    elif len(word) > 2 and word[-1] == "ه" and word[-2] in "او":
+        word = word[:-1]  # شاه, کوه: the vowel before a final h is the final vowel
+    final_a = word in _FINAL_A
+    letters = "".join(_ar_letter(word, i, final_a) for i in range(len(word)))
+    sounds = _collapse(letters + tail)
+    if "Tš" in sounds:
+        return sounds.replace("Tš", "C"), sounds
+    return (sounds,)
+
+
+def _collapse(sounds: str) -> str:
+    """Collapse a consonant sound repeated by adjacent letters; drop the gap markers."""
+    out: list[str] = []
+    for ch in sounds:
+        if out and ch == out[-1] and ch not in _VOWEL_SOUNDS:
+            continue
+        out.append(ch)
+    return "".join(out).replace(_GAP, "")
+
+
+def _sounds(word: str) -> tuple[str, ...]:
+    """The sound strings of one normalised word of either script."""
+    return _arabic_sounds(word) if _is_arabic(word) else _latin_sounds(word)
+
+# ---------------------------------------------------------------------------------------------
+# The alphabet of sounds, and what comparing sound strings needs
+
+_ALPHABET = "BPTθJCHXDðRZžSšFQġKGLMNVYḍẓ@aeoiuIUAə~ʰ"
+_INDEX = {ch: i for i, ch in enumerate(_ALPHABET)}
+_VOWEL_SOUNDS = frozenset("@aeoiuIUAə~ʰ" + _GAP)
+_WEIGHT: dict[str, float] = _TABLES["weight"]
+_WT = [_WEIGHT.get(a, 1.0) for a in _ALPHABET]  # indexed by _INDEX; consonants weigh 1
+_Sound = tuple[str, tuple[int, ...], float, int]  # sounds, codes, weight, bit mask
+
+
+@lru_cache(maxsize=65536)
+def _codes(sounds: str) -> tuple[int, ...]:
+    """A sound string as alphabet indexes."""
+    return tuple(_INDEX[c] for c in sounds)
+
+
+@lru_cache(maxsize=65536)
+def _mask(sounds: str) -> int:
+    """The set of sounds in ``sounds`` as a bit mask."""
+    mask = 0
+    for code in _codes(sounds):
+        mask |= 1 << code
+    return mask
+
+
+@lru_cache(maxsize=65536)
+def _weight(sounds: str) -> float:
+    """The weight of a sound string (consonants 1, vowels less)."""
+    return sum(_WT[_INDEX[c]] for c in sounds)
+
+
+
+@lru_cache(maxsize=65536)
+def _sound_info(sounds: str) -> _Sound:
+    """A sound string with what comparing it needs: codes, weight and bit mask."""
+    return sounds, _codes(sounds), _weight(sounds), _mask(sounds)
+
+
