@@ -29,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kavosh.case import Case, CaseNotFound, default_case_dir
+from kavosh.registry import OCR_ENGINES, NotInstalled, Registry, UnknownBackend
 from kavosh.search import IndexLocked, IndexOutdated
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -44,11 +45,19 @@ CaseOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
+def _names(registry: Registry) -> str:
+    """The names registered for a seam, for a flag's help (which must not fail)."""
+    try:
+        return " or ".join(registry.names())
+    except NotInstalled:
+        return "none registered: Kavosh is not installed"
+
+
 @contextmanager
 def open_case(case_dir: Path | None, create: bool = False) -> Iterator[Case]:
     try:
         case = Case.open(case_dir or default_case_dir(), create=create)
-    except (CaseNotFound, ValueError) as error:
+    except (CaseNotFound, ValueError, NotInstalled) as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from error
     try:
@@ -142,7 +151,7 @@ def reindex(case: CaseOption = None) -> None:
 def ocr(
     case: CaseOption = None,
     engine: Annotated[str | None, typer.Option(
-        help="tesseract or null [default: the case's ocr_engine]")] = None,
+        help=f"{_names(OCR_ENGINES)} [default: the case's ocr_engine]")] = None,
     languages: Annotated[str | None, typer.Option(
         help="Engine languages joined by + [default: the case's ocr_languages, fas+ara+eng]",
     )] = None,
@@ -164,14 +173,16 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
          retry_failed: bool, required: bool, redo: bool = False) -> None:
     """Run the OCR stage with a progress bar. An engine that cannot run is an error for
     ``kavosh ocr`` (``required``) and a warning after ``kavosh ingest``."""
-    from kavosh.ocr import ENGINES, OcrUnavailable
+    from kavosh.ocr import OcrUnavailable
     from kavosh.ocr.stage import OcrOptions, run_ocr
 
     s = opened.settings
     name = engine or s.ocr_engine
-    if name not in ENGINES:
-        err.print(f"[red]error:[/red] unknown OCR engine {name!r}; one of {', '.join(ENGINES)}")
-        raise typer.Exit(2)
+    try:
+        OCR_ENGINES.check(name)
+    except UnknownBackend as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
     options = OcrOptions(
         engine=name, languages=tuple((languages or s.ocr_languages).split("+")),
         workers=workers or s.worker_count, executor=s.executor,

@@ -23,10 +23,9 @@ Contract of :func:`run_ocr` (the CLI's ``kavosh ocr``, and the end of ``kavosh i
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +40,11 @@ from kavosh.ocr.derive import derive_document
 from kavosh.ocr.preprocess import Steps
 from kavosh.ocr.textlayer import garbage_reason
 from kavosh.ocr.words import CONFIDENCE_THRESHOLD
-from kavosh.ocr.work import PageJob, PageOutcome, init_ocr_worker, ocr_page
+from kavosh.ocr.work import PageJob, PageOutcome, ocr_page
 from kavosh.search import SearchBackend
 from kavosh.store import Store
 from kavosh.store.db import OcrTodo
+from kavosh.workers import process_pool
 
 PDF_MIME = "application/pdf"
 CRASHED = "the page crashed the OCR process (a malformed image a decoder could not survive)"
@@ -137,11 +137,7 @@ class _Run:
     def _executor(self, workers: int | None = None) -> Executor:
         if self.options.executor == "inline":
             return _Inline()
-        return ProcessPoolExecutor(
-            max_workers=workers or max(1, self.options.workers),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_ocr_worker, initargs=(self.options.memory_mb,),
-        )
+        return process_pool(workers or self.options.workers, self.options.memory_mb)
 
     def _job(self, todo: OcrTodo) -> PageJob:
         o = self.options

@@ -9,9 +9,6 @@ run at all (:class:`OcrUnavailable`) is reported apart, as ``unavailable``, to s
 
 from __future__ import annotations
 
-import contextlib
-import os
-import resource
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -82,12 +79,3 @@ def ocr_page(job: PageJob) -> PageOutcome:
     out.seconds = time.monotonic() - started
     return out
 
-
-def init_ocr_worker(memory_mb: int) -> None:
-    """Run in each worker process: single-threaded engines and a memory cap (inherited by the
-    engine's own processes)."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -7,9 +7,6 @@ share) and its own scratch folder, which it removes; the database is the caller'
 
 from __future__ import annotations
 
-import contextlib
-import os
-import resource
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,12 +70,3 @@ def extract(job: Job) -> Outcome:
     return Outcome(job.document_id, result=result, children=children, index_texts=texts,
                    dates=dates, paragraphs=paragraphs, vocabulary=vocabulary(texts))
 
-
-def init_worker(memory_mb: int) -> None:
-    """Run in each worker process: cap its memory and keep OCR engines single-threaded."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        # Where the cap is not permitted, the pipeline's other limits still apply.
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
