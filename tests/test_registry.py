@@ -103,34 +103,17 @@ class Vectors:
     def embed(self, texts):
         return [[float(len(t))] for t in texts]
 '''
-ENTRY_POINTS = f"""
-[kavosh.ingestors]
-cables = {PLUGIN}:Cables
-broken = {PLUGIN}_missing:Nothing
-
-[kavosh.search_backends]
-recording = {PLUGIN}:Recording
-
-[kavosh.ocr_engines]
-stamp = {PLUGIN}:Stamp
-
-[kavosh.executors]
-counting = {PLUGIN}:counting
-
-[kavosh.entity_finders]
-finder = {PLUGIN}:Finder
-
-[kavosh.translators]
-draft = {PLUGIN}:Draft
-
-[kavosh.embedders]
-vectors = {PLUGIN}:Vectors
-"""
-PLUGIN_NAMES = {
-    "ingestors": "cables", "search_backends": "recording", "ocr_engines": "stamp",
-    "executors": "counting", "entity_finders": "finder", "translators": "draft",
-    "embedders": "vectors",
+PUBLISHED = {  # seam → (registered name, what it names in the plugin module)
+    "ingestors": ("cables", "Cables"), "search_backends": ("recording", "Recording"),
+    "ocr_engines": ("stamp", "Stamp"), "executors": ("counting", "counting"),
+    "entity_finders": ("finder", "Finder"), "translators": ("draft", "Draft"),
+    "embedders": ("vectors", "Vectors"),
 }
+PLUGIN_NAMES = {seam: name for seam, (name, _) in PUBLISHED.items()}
+ENTRY_POINTS = "".join(
+    f"[kavosh.{seam}]\n{name} = {PLUGIN}:{target}\n"
+    + (f"broken = {PLUGIN}_missing:Nothing\n" if seam == "ingestors" else "") + "\n"
+    for seam, (name, target) in PUBLISHED.items())
 
 
 @pytest.fixture
