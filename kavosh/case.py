@@ -26,14 +26,12 @@ from typing import Any
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Limits
 from kavosh.model.errors import NotFoundError
-from kavosh.search import NullSearch, SearchBackend
+from kavosh.registry import EXECUTORS, OCR_ENGINES, SEARCH_BACKENDS
+from kavosh.search import SearchBackend
 from kavosh.store import Store, open_store
 from kavosh.store.custody import CustodyLog
 
 SETTINGS_FILE = "kavosh.toml"
-SEARCH_BACKENDS = ("tantivy", "null")
-EXECUTORS = ("process", "inline")
-OCR_ENGINES = ("tesseract", "null")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +39,11 @@ class Settings:
     """A case's settings. Every name here is also the key in ``kavosh.toml``."""
 
     database: str = ""  # empty: sqlite:///<case>/kavosh.db
-    search: str = "tantivy"
-    executor: str = "process"
+    search: str = "tantivy"  # a name in kavosh.registry.SEARCH_BACKENDS
+    executor: str = "process"  # a name in kavosh.registry.EXECUTORS
     workers: int = 0  # 0: one per core
     worker_memory_mb: int = 3072  # address-space cap per worker: hostile files can't exhaust RAM
-    ocr_engine: str = "tesseract"  # tesseract or null
+    ocr_engine: str = "tesseract"  # a name in kavosh.registry.OCR_ENGINES
     ocr_languages: str = "fas+ara+eng"  # the engine's language codes, joined by "+"
     limits: Limits = field(default_factory=Limits)
 
@@ -64,12 +62,11 @@ class Settings:
         return settings
 
     def check(self) -> None:
-        if self.search not in SEARCH_BACKENDS:
-            raise ValueError(f"unknown search backend {self.search!r}; one of {SEARCH_BACKENDS}")
-        if self.executor not in EXECUTORS:
-            raise ValueError(f"unknown executor {self.executor!r}; one of {EXECUTORS}")
-        if self.ocr_engine not in OCR_ENGINES:
-            raise ValueError(f"unknown OCR engine {self.ocr_engine!r}; one of {OCR_ENGINES}")
+        """Raise ``ValueError`` for a setting that cannot work: a backend name no installed
+        package registers (``UnknownBackend`` lists the known ones), bad OCR languages."""
+        SEARCH_BACKENDS.check(self.search)
+        EXECUTORS.check(self.executor)
+        OCR_ENGINES.check(self.ocr_engine)
         if not all(self.ocr_languages.split("+")):
             raise ValueError(f"bad OCR languages {self.ocr_languages!r}; e.g. fas+ara+eng")
 
@@ -142,15 +139,10 @@ class Case:
             return self._search
         if self._search is not None:
             self._search.close()
-        backend: SearchBackend
-        if self.settings.search == "tantivy":
-            from kavosh.search.tantivy_backend import TantivySearch
-
-            backend = TantivySearch(self.root / "index", writable=writable)
-            if backend.rebuilt:  # an index of another version was discarded: index it all again
-                self.store.mark_all_unindexed()
-        else:
-            backend = NullSearch()
+        backend: SearchBackend = SEARCH_BACKENDS.get(self.settings.search)(
+            self.root / "index", writable=writable)
+        if backend.rebuilt:  # an index of another version was discarded: index it all again
+            self.store.mark_all_unindexed()
         self._search, self._search_writable = backend, writable
         return backend
 

@@ -436,7 +436,7 @@ def test_unexpected_errors_become_plain_reasons(tmp_path: Path, monkeypatch: pyt
                                                 error: BaseException, expected: str) -> None:
     from kavosh.ingest import registry
 
-    monkeypatch.setattr(registry, "BUILTIN", [_Raising(error)])
+    monkeypatch.setattr(registry, "ingestors", lambda: [_Raising(error)])
     path = tmp_path / "any.txt"
     path.write_text("words", encoding="utf-8")
     assert reason_for(path) == expected
@@ -452,7 +452,7 @@ def test_fatal_errors_and_a_full_disk_stop_the_run(tmp_path: Path,
     path = tmp_path / "any.txt"
     path.write_text("words", encoding="utf-8")
     for error in (FatalError("case unreadable"), OSError(errno.ENOSPC, "No space left")):
-        monkeypatch.setattr(registry, "BUILTIN", [_Raising(error)])
+        monkeypatch.setattr(registry, "ingestors", [_Raising(error)].copy)
         with pytest.raises(FatalError):
             read_file(path)
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import ingest_context, read_file
 
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult
+from kavosh.ingest.base import IngestContext, IngestError
 from kavosh.ingest.pdf import render_page_png
 from kavosh.ingest.registry import choose, ingest_file, ingestors
 from kavosh.ingest.sniff import probe_file, sniff
@@ -508,39 +508,3 @@ def test_every_builtin_has_a_name_and_version() -> None:
     assert all(i.version for i in ingestors())
 
 
-def test_plugins_come_from_entry_points(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from kavosh.ingest import registry
-
-    class Cables:
-        name = "cables"
-        version = "1"
-
-        def match(self, probe: object) -> float:
-            return 2.0
-
-        def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
-            return IngestResult(mime="")
-
-    class Entry:
-        name = "cables"
-
-        def load(self) -> type:
-            return Cables
-
-    class Broken(Entry):
-        name = "broken"
-
-        def load(self) -> type:
-            raise ImportError("missing dependency")
-
-    monkeypatch.setattr(registry, "entry_points", lambda group: [Broken(), Entry()])
-    registry.plugins.cache_clear()
-    try:
-        assert [i.name for i in registry.plugins()] == ["cables"]
-        path = tmp_path / "cable.txt"
-        path.write_text("x", encoding="utf-8")
-        chosen = choose(probe_file(path, path.name))
-        assert chosen is not None and chosen.name == "cables"
-        assert read_file(path).mime == "text/plain"  # an empty mime is the sniffed one
-    finally:
-        registry.plugins.cache_clear()

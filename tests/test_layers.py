@@ -8,8 +8,12 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "kavosh"
+# registry and workers are modules, not packages, at the bottom: every layer's seams are
+# registries, and every stage's pool (ingest, OCR) starts its workers the same way. They are
+# not in model, whose promise is plain data without I/O: one reads package metadata and
+# imports code, the other sets process limits.
 LAYERS = {
-    "text": 0, "model": 0,
+    "text": 0, "model": 0, "registry": 0, "workers": 0,
     "archive": 1, "store": 1, "search": 1,
     "ingest": 2, "ocr": 2, "translate": 2, "entities": 2, "cables": 2,
     "pipeline": 3, "views": 3, "export": 3, "case": 3, "verify": 3, "protect": 3,

@@ -34,6 +34,7 @@ from typer.core import TyperGroup
 
 from kavosh.case import Case, default_case_dir
 from kavosh.model.errors import KavoshError, UsageError
+from kavosh.registry import OCR_ENGINES, NotInstalled, Registry
 from kavosh.search import QueryError
 
 USAGE_EXIT = 2  # as click's own usage errors
@@ -63,6 +64,14 @@ CaseOption = Annotated[
     typer.Option("--case", help="Case folder [default: $KAVOSH_CASE, else ./kavosh-case]"),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def _names(registry: Registry) -> str:
+    """The names registered for a seam, for a flag's help (which must not fail)."""
+    try:
+        return " or ".join(registry.names())
+    except NotInstalled:
+        return "none registered: Kavosh is not installed"
 
 
 @contextmanager
@@ -155,7 +164,7 @@ def reindex(case: CaseOption = None) -> None:
 def ocr(
     case: CaseOption = None,
     engine: Annotated[str | None, typer.Option(
-        help="tesseract or null [default: the case's ocr_engine]")] = None,
+        help=f"{_names(OCR_ENGINES)} [default: the case's ocr_engine]")] = None,
     languages: Annotated[str | None, typer.Option(
         help="Engine languages joined by + [default: the case's ocr_languages, fas+ara+eng]",
     )] = None,
@@ -177,13 +186,12 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
          retry_failed: bool, required: bool, redo: bool = False) -> None:
     """Run the OCR stage with a progress bar. An engine that cannot run is an error for
     ``kavosh ocr`` (``required``) and a warning after ``kavosh ingest``."""
-    from kavosh.ocr import ENGINES, OcrUnavailable
+    from kavosh.ocr import OcrUnavailable
     from kavosh.pipeline import OcrOptions, run_ocr
 
     s = opened.settings
     name = engine or s.ocr_engine
-    if name not in ENGINES:
-        raise UsageError(f"unknown OCR engine {name!r}; one of {', '.join(ENGINES)}")
+    OCR_ENGINES.check(name)
     options = OcrOptions(
         engine=name, languages=tuple((languages or s.ocr_languages).split("+")),
         workers=workers or s.worker_count, executor=s.executor,

@@ -132,3 +132,16 @@ class Ingestor(Protocol):
     def match(self, probe: Probe) -> float: ...
 
     def ingest(self, source: Path, ctx: IngestContext) -> IngestResult: ...
+
+
+class NullIngestor:
+    """Matches no file and reads nothing: the ingestor seam's null twin."""
+
+    name = "null"
+    version = "0"
+
+    def match(self, probe: Probe) -> float:
+        return 0.0
+
+    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
+        raise IngestError("the null ingestor reads nothing")

@@ -12,76 +12,55 @@ Contract of :func:`ingest_file`:
   read this file: <type>: <message>"); :class:`FatalError` and a full disk stop the run;
 - ``result.mime`` left empty by an ingestor is the sniffed type.
 
-Ingestors are the built-ins below plus objects (or classes, instantiated without arguments)
-published by installed packages under the entry-point group ``kavosh.ingestors``. The
-highest ``match`` score above 0 wins; on a tie the earlier one (built-ins first). An ingestor
-that wants the file's name (to name a decompressed child, say) may offer
-``ingest_named(source, name, ctx)``, which is then called instead of ``ingest``.
+Ingestors are registered under the entry-point group ``kavosh.ingestors``
+(:data:`kavosh.registry.INGESTORS`): each entry point names an ingestor object or a class made
+without arguments. Kavosh's own are declared in its ``pyproject.toml`` like any plugin's. The
+highest ``match`` score above 0 wins; on a tie the earlier one (Kavosh's own first, by name:
+installers sort a package's entry points). An ingestor that fails to load, or is not an
+:class:`Ingestor`, is logged and skipped. An ingestor that wants the file's name (to name a
+decompressed child, say) may offer ``ingest_named(source, name, ctx)``, which is then called
+instead of ``ingest``.
 """
 
 from __future__ import annotations
 
 import errno
 import logging
-from functools import lru_cache
-from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from kavosh.ingest.base import FatalError, IngestContext, IngestError, Ingestor, IngestResult, Probe
-from kavosh.ingest.containers import (
-    CompressedIngestor,
-    SevenZipIngestor,
-    TarIngestor,
-    ZipIngestor,
-)
-from kavosh.ingest.email import EmailIngestor, MboxIngestor
-from kavosh.ingest.html import HtmlIngestor, SvgIngestor
-from kavosh.ingest.image import ImageIngestor
-from kavosh.ingest.legacy import LegacyIngestor
-from kavosh.ingest.office import DocxIngestor, OdtIngestor
-from kavosh.ingest.pdf import PdfIngestor
 from kavosh.ingest.sniff import probe_file
-from kavosh.ingest.text import TextIngestor
+from kavosh.registry import INGESTORS
 
-ENTRY_POINT_GROUP = "kavosh.ingestors"
 EMPTY = "empty file (zero-byte file)"
 OUT_OF_MEMORY = "ran out of memory reading this file"
 
-BUILTIN: list[Ingestor] = [
-    PdfIngestor(), DocxIngestor(), OdtIngestor(), LegacyIngestor(), HtmlIngestor(),
-    SvgIngestor(), TextIngestor(), ImageIngestor(), ZipIngestor(), TarIngestor(),
-    SevenZipIngestor(), CompressedIngestor(), EmailIngestor(), MboxIngestor(),
-]
-
 log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def plugins() -> tuple[Ingestor, ...]:
-    """Ingestors published by installed packages; a plugin that fails to load is skipped."""
-    found: list[Ingestor] = []
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            obj = entry.load()
-            ingestor = obj() if isinstance(obj, type) else obj
-        except Exception as error:  # a broken plugin must not stop every run
-            log.warning("ingestor plugin %s could not be loaded: %s", entry.name, error)
-            continue
-        if isinstance(ingestor, Ingestor):
-            found.append(ingestor)
-        else:
-            log.warning("ingestor plugin %s is not an Ingestor; ignored", entry.name)
-    return tuple(found)
+_made: dict[Any, Ingestor | None] = {}  # what an entry point names → its ingestor (None: not one)
 
 
 def ingestors() -> list[Ingestor]:
-    """Every ingestor: the built-ins first, then plugins."""
-    return [*BUILTIN, *plugins()]
+    """Every registered ingestor that loads, Kavosh's own first."""
+    found: list[Ingestor] = []
+    for name, obj in INGESTORS.load_all():
+        if obj not in _made:
+            _made[obj] = _make(name, obj)
+        if (ingestor := _made[obj]) is not None:
+            found.append(ingestor)
+    return found
 
 
-def by_name(name: str) -> Ingestor | None:
-    """The ingestor called ``name`` (lowercase), or None."""
-    return next((i for i in ingestors() if i.name == name), None)
+def _make(name: str, obj: Any) -> Ingestor | None:
+    try:
+        ingestor = obj() if isinstance(obj, type) else obj
+    except Exception as error:  # a broken plugin must not stop every run
+        log.warning("ingestor %s could not be made: %s", name, error)
+        return None
+    if not isinstance(ingestor, Ingestor):
+        log.warning("ingestor %s is not an Ingestor; ignored", name)
+        return None
+    return ingestor
 
 
 def choose(probe: Probe) -> Ingestor | None:

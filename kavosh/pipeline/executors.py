@@ -1,23 +1,29 @@
 """The executor seam: where extraction jobs run.
 
-- ``inline``: in the calling process, one at a time (tests, debugging).
-- ``process``: a pool of worker processes, one per core by default, each with a memory cap.
-  A worker that crashes (a native library killed by a hostile file) breaks the pool; the
-  pipeline then re-runs the jobs that were in flight one at a time to find the culprit.
+Executors are registered under the entry-point group ``kavosh.executors``; each entry point
+names a factory ``(workers: int, memory_mb: int) -> concurrent.futures.Executor``. Kavosh's own:
 
-Both are ``concurrent.futures.Executor``; a distributed one (dask's ``Client.get_executor()``)
-fits the same place, since all state lives in the database.
+- ``inline``: in the calling process, one at a time (tests, debugging).
+- ``process``: a pool of worker processes (:func:`kavosh.workers.process_pool`), one per core
+  by default, each with a memory cap, dying with the run. A worker that crashes (a native
+  library killed by a hostile file) breaks the pool; the pipeline then re-runs the jobs that
+  were in flight one at a time to find the culprit.
+- ``null``: the same as ``inline``. An executor that ran nothing would leave every document
+  pending forever, which tests nothing; running in the calling process is the least an
+  executor can do.
+
+A distributed one (dask's ``Client.get_executor()``) fits the same place, since all state
+lives in the database.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
-import resource
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
+
+from kavosh.registry import EXECUTORS
+from kavosh.workers import process_pool
 
 T = TypeVar("T")
 
@@ -34,26 +40,17 @@ class InlineExecutor(Executor):
         return future
 
 
-def init_worker(memory_mb: int) -> None:
-    """Run in each worker process: cap its memory and keep OCR engines single-threaded (the
-    engines' own processes inherit both)."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        # Where the cap is not permitted, the pipeline's other limits still apply.
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def inline(workers: int, memory_mb: int) -> Executor:
+    """The ``inline`` (and ``null``) executor: ``workers`` and ``memory_mb`` do not apply."""
+    return InlineExecutor()
+
+
+def process(workers: int, memory_mb: int) -> Executor:
+    """The ``process`` executor."""
+    return process_pool(workers, memory_mb)
 
 
 def make_executor(name: str, workers: int, memory_mb: int) -> Executor:
-    if name == "inline":
-        return InlineExecutor()
-    if name == "process":
-        # spawn, not fork: the parent holds database handles and index threads.
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker,
-            initargs=(memory_mb,),
-        )
-    raise ValueError(f"unknown executor {name!r}")
+    """The executor registered as ``name`` (``UnknownBackend`` lists the known ones)."""
+    executor: Executor = EXECUTORS.get(name)(workers, memory_mb)
+    return executor

@@ -4,11 +4,17 @@ A backend indexes pages (one entry per page of a document, its text already norm
 tokenized by ``kavosh.text.index_text``) and answers parsed queries (``kavosh.search.query``).
 One process at a time may write (``writable=True``); readers see a writer's work after its
 ``commit`` once they call ``refresh``.
+
+Backends are registered under the entry-point group ``kavosh.search_backends``; each entry
+point names a class (or factory) called as ``(index: Path, writable: bool)``, where ``index`` is
+the case's ``index/`` folder (a backend that keeps its index elsewhere may ignore it). Kavosh's
+own: ``tantivy`` and ``null``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from kavosh.model.errors import BusyError, UnavailableError
@@ -50,6 +56,7 @@ class IndexOutdated(UnavailableError, RuntimeError):
 
 class SearchBackend(Protocol):
     name: str
+    rebuilt: bool  # an index of another version was discarded on opening: add everything again
 
     def add(self, pages: list[IndexedPage]) -> None: ...
 
@@ -70,6 +77,10 @@ class NullSearch:
     """Indexes nothing and finds nothing: for tests of everything around search."""
 
     name = "null"
+    rebuilt = False
+
+    def __init__(self, index: Path | None = None, writable: bool = False) -> None:
+        pass
 
     def add(self, pages: list[IndexedPage]) -> None:
         pass
