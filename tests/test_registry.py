@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from conftest import make_case, read_file
-from kavosh.ocr.stage import OcrOptions, run_ocr
 from PIL import Image
 
 from kavosh import registry
@@ -23,7 +22,7 @@ from kavosh.ingest.registry import choose, ingestors
 from kavosh.ingest.sniff import probe_file
 from kavosh.model import Layer
 from kavosh.ocr import get_engine
-from kavosh.pipeline import ingest
+from kavosh.pipeline import OcrOptions, ingest, run_ocr
 from kavosh.pipeline.executors import make_executor
 from kavosh.registry import NotInstalled, Registry, UnknownBackend
 
@@ -164,8 +163,7 @@ def test_plugins_are_used_from_a_case_settings(plugin: Path, tmp_path: Path) -> 
 
         engine = get_engine(case.settings.ocr_engine)
         assert engine.name == "stamp"
-        run_ocr(case.store, case.search_backend(writable=True), case.archive, case.tmp,
-                OcrOptions(engine=case.settings.ocr_engine, executor="inline"))
+        run_ocr(case, OcrOptions(engine=case.settings.ocr_engine, executor="inline"))
         scan = next(d for d in case.store.documents() if d.name == "scan.png")
         assert [p.engine for p in case.store.pages(scan.id, Layer.OCR)] == ["stamp"]
 
