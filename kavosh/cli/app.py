@@ -125,7 +125,8 @@ def _columns(unit: str) -> tuple[ProgressColumn, ...]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders and archives to add.")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Files, folders and archives to add (none: run what is pending).")] = None,
     case: CaseOption = None,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Leave scanned pages for later "
                                          "(`kavosh ocr`).")] = False,
@@ -139,7 +140,7 @@ def ingest(
 
     with open_case(case, create=True) as opened:
         with RichProgress(*_columns("files"), console=err, transient=False) as bar:
-            summary = run_ingest(opened, paths, _Bar(bar), source=source)
+            summary = run_ingest(opened, paths or [], _Bar(bar), source=source)
         err.print(
             f"received {summary.received} new files; read {summary.processed} documents "
             f"({summary.failed} failed) in {summary.seconds:.1f} s. "
