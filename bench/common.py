@@ -69,7 +69,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    cores = f"{os.cpu_count()} cores" + (f" ({usable} usable)" if usable != os.cpu_count() else "")
+    return f"{cores}, {cpu}, Python {platform.python_version()} on {platform.system()}"
 
 
 def persian_paragraph(rng: random.Random, words: int) -> str:
@@ -136,11 +138,13 @@ class TreeRss:
         self._thread.join()
 
 
-def run_kavosh(args: list[str]) -> tuple[float, TreeRss]:
-    """Run the real CLI; return wall seconds and the memory sampler."""
+def run_kavosh(args: list[str], env: dict[str, str] | None = None) -> tuple[float, TreeRss]:
+    """Run the real CLI (with ``env`` as its environment if given); return wall seconds and
+    the memory sampler."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kavosh", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, "-m", "kavosh", *args], stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, env=env,
     )
     rss = TreeRss(proc.pid)
     _, err = proc.communicate()
