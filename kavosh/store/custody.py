@@ -11,6 +11,12 @@ Removing records from the *end* leaves a valid shorter chain, so the head (last 
 and hash) is also written to an anchor file beside the database after every append, and every
 stored file must have a record. ``verify`` checks the chain, the anchor and that cross-reference;
 ``audit`` also checks the stored originals themselves against the hashes the case recorded.
+
+:class:`CustodyLog` is the chain's logic over any :class:`~kavosh.store.base.CustodyStore`;
+:class:`CustodySql` is that family's SQL, one of the mixins of
+:class:`kavosh.store.sqlstore.SqlStore`. Appending reads the head and inserts after it in one
+transaction, which holds the write lock from its start (the dialect's ``begin``), so two
+writers never give two records the same sequence number.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from pathlib import Path
 
 from kavosh.archive import BlobState, BlobStore
 from kavosh.model.progress import NoProgress, Progress
-from kavosh.store.base import Store
+from kavosh.store.base import CustodyStore
 from kavosh.store.records import CustodyRecord, now
 from kavosh.store.sql import FIRST_PATH, SqlCore
 
@@ -58,7 +64,7 @@ def record_hash(prev_hash: str, fields: list[object]) -> str:
 
 
 class CustodyLog:
-    def __init__(self, store: Store, anchor: Path) -> None:
+    def __init__(self, store: CustodyStore, anchor: Path) -> None:
         self.store = store
         self.anchor = anchor
 
