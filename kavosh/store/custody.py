@@ -11,6 +11,12 @@ Removing records from the *end* leaves a valid shorter chain, so the head (last 
 and hash) is also written to an anchor file beside the database after every append, and every
 stored file must have a record. ``verify`` checks the chain, the anchor and that cross-reference;
 ``audit`` also checks the stored originals themselves against the hashes the case recorded.
+
+:class:`CustodyLog` is the chain's logic over any :class:`~kavosh.store.base.CustodyStore`;
+:class:`CustodySql` is that family's SQL, one of the mixins of
+:class:`kavosh.store.sqlstore.SqlStore`. Appending reads the head and inserts after it in one
+transaction, which holds the write lock from its start (the dialect's ``begin``), so two
+writers never give two records the same sequence number.
 """
 
 from __future__ import annotations
@@ -19,29 +25,18 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from kavosh.archive import BlobState, BlobStore
 from kavosh.model.progress import NoProgress, Progress
-from kavosh.store.db import Store, now
+from kavosh.store.base import CustodyStore
+from kavosh.store.records import CustodyRecord, now
+from kavosh.store.sql import FIRST_PATH, SqlCore
 
 GENESIS = "0" * 64
-
-
-@dataclass(frozen=True, slots=True)
-class CustodyRecord:
-    seq: int
-    at: str
-    actor: str
-    action: str
-    path: str
-    size: int | None
-    sha256: str | None
-    document_id: int | None
-    detail: str
-    prev_hash: str
-    hash: str
+RECORD_COLUMNS = ("seq, at, actor, action, path, size, sha256, document_id, detail, prev_hash,"
+                  " hash")
 
 
 @dataclass(slots=True)
@@ -69,7 +64,7 @@ def record_hash(prev_hash: str, fields: list[object]) -> str:
 
 
 class CustodyLog:
-    def __init__(self, store: Store, anchor: Path) -> None:
+    def __init__(self, store: CustodyStore, anchor: Path) -> None:
         self.store = store
         self.anchor = anchor
 
@@ -85,25 +80,20 @@ class CustodyLog:
         detail: str = "",
     ) -> CustodyRecord:
         """Append a record inside the caller's transaction (or one of its own)."""
-        with self.store.transaction() as db:
-            last = db.execute("SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1").fetchone()
+        with self.store.transaction():
+            last = self.store.custody_head()
             seq, prev = (1, GENESIS) if last is None else (last[0] + 1, last[1])
             at = now()
             fields: list[object] = [seq, at, actor, action, path, size, sha256, document_id,
                                     detail]
-            digest = record_hash(prev, fields)
-            db.execute(
-                "INSERT INTO custody (seq, at, actor, action, path, size, sha256, document_id,"
-                " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*fields, prev, digest),
-            )
-        return CustodyRecord(seq, at, actor, action, path, size, sha256, document_id, detail,
-                             prev, digest)
+            record = CustodyRecord(seq, at, actor, action, path, size, sha256, document_id,
+                                   detail, prev, record_hash(prev, fields))
+            self.store.add_custody_record(record)
+        return record
 
     def write_anchor(self) -> None:
         """Record the chain's head outside the database (call after the transaction commits)."""
-        row = self.store.execute("SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1")
-        head = row.fetchone()
+        head = self.store.custody_head()
         if head is None:
             return
         tmp = self.anchor.with_suffix(".tmp")
@@ -111,11 +101,7 @@ class CustodyLog:
         os.replace(tmp, self.anchor)
 
     def records(self) -> list[CustodyRecord]:
-        rows = self.store.execute(
-            "SELECT seq, at, actor, action, path, size, sha256, document_id, detail, prev_hash,"
-            " hash FROM custody ORDER BY seq"
-        ).fetchall()
-        return [CustodyRecord(*tuple(r)) for r in rows]
+        return self.store.custody_records()
 
     def verify(self) -> list[str]:
         """Every problem found in the log, in words; an empty list means it is intact."""
@@ -144,10 +130,7 @@ class CustodyLog:
         Each changed or missing original is a problem naming its document and path."""
         progress = progress or NoProgress()
         report = CustodyAudit(len(self.records()), 0, rehash, problems=self.verify())
-        total = self.store.execute(
-            "SELECT COUNT(*) FROM documents WHERE kind = 'file' AND sha256 IS NOT NULL"
-        ).fetchone()[0]
-        progress.phase("re-hashing" if rehash else "checking", int(total))
+        progress.phase("re-hashing" if rehash else "checking", self.store.count_originals())
         for document_id, sha256, size, path in self._originals():
             state = archive.check(sha256, size, rehash)
             what = f"original of document {document_id} ({path})"
@@ -168,20 +151,13 @@ class CustodyLog:
     def _originals(self, batch: int = 1000) -> Iterator[tuple[int, str, int | None, str]]:
         """``(document id, sha256, size, first path)`` of every stored file, in id order."""
         after = 0
-        while rows := self.store.execute(
-            "SELECT d.id, d.sha256, d.size, (SELECT o.path FROM occurrences o WHERE"
-            " o.document_id = d.id ORDER BY o.id LIMIT 1) FROM documents d"
-            " WHERE d.kind = 'file' AND d.sha256 IS NOT NULL AND d.id > ? ORDER BY d.id"
-            " LIMIT ?", (after, batch),
-        ).fetchall():
-            yield from ((int(r[0]), str(r[1]), r[2], str(r[3] or "")) for r in rows)
-            after = int(rows[-1][0])
+        while rows := self.store.originals(after, batch):
+            yield from rows
+            after = rows[-1][0]
 
     def _unknown_blobs(self, archive: BlobStore) -> Iterator[str]:
         for path in archive.stored():
-            known = path == archive.path(path.name) and self.store.execute(
-                "SELECT 1 FROM documents WHERE key = ? AND kind = 'file'", (path.name,)
-            ).fetchone() is not None
+            known = path == archive.path(path.name) and self.store.is_stored_file(path.name)
             if not known:
                 where = path.relative_to(archive.root.parent)
                 yield (f"{where} is not known to the case (left by an interrupted run until it"
@@ -199,8 +175,42 @@ class CustodyLog:
         return []
 
     def _check_documents(self) -> list[str]:
-        rows = self.store.execute(
+        return [f"stored document {document_id} ({sha256[:12]}…) has no custody record"
+                for document_id, sha256 in self.store.files_without_custody()]
+
+
+class CustodySql(SqlCore):
+    """SQL for :class:`kavosh.store.base.CustodyStore`."""
+
+    def custody_head(self) -> tuple[int, str] | None:
+        row = self._one("SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1")
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def add_custody_record(self, record: CustodyRecord) -> None:
+        self.execute(f"INSERT INTO custody ({RECORD_COLUMNS})"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(record))
+
+    def custody_records(self) -> list[CustodyRecord]:
+        rows = self._all(f"SELECT {RECORD_COLUMNS} FROM custody ORDER BY seq")
+        return [CustodyRecord(*tuple(r)) for r in rows]
+
+    def count_originals(self) -> int:
+        return self._count(
+            "SELECT COUNT(*) FROM documents WHERE kind = 'file' AND sha256 IS NOT NULL")
+
+    def originals(self, after_id: int, limit: int) -> list[tuple[int, str, int | None, str]]:
+        rows = self._all(
+            f"SELECT d.id, d.sha256, d.size, {FIRST_PATH} FROM documents d"
+            " WHERE d.kind = 'file' AND d.sha256 IS NOT NULL AND d.id > ? ORDER BY d.id"
+            " LIMIT ?", (after_id, limit))
+        return [(int(r[0]), str(r[1]), r[2], str(r[3] or "")) for r in rows]
+
+    def is_stored_file(self, sha256: str) -> bool:
+        return self._one("SELECT 1 FROM documents WHERE key = ? AND kind = 'file'",
+                         (sha256,)) is not None
+
+    def files_without_custody(self) -> list[tuple[int, str]]:
+        rows = self._all(
             "SELECT d.id, d.sha256 FROM documents d WHERE d.kind = 'file' AND NOT EXISTS"
-            " (SELECT 1 FROM custody c WHERE c.document_id = d.id AND c.sha256 = d.sha256)"
-        ).fetchall()
-        return [f"stored document {r[0]} ({r[1][:12]}…) has no custody record" for r in rows]
+            " (SELECT 1 FROM custody c WHERE c.document_id = d.id AND c.sha256 = d.sha256)")
+        return [(int(r[0]), str(r[1])) for r in rows]

@@ -1,6 +1,9 @@
-"""Ordered schema migrations. Never edit a released step; append a new one.
+"""SQLite's ordered schema migrations. Never edit a released step; append a new one.
 
-The database's ``PRAGMA user_version`` is the number of steps applied.
+The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
+(c20a096 has them); 6–8 are new in issue 8. These scripts are SQLite's own (``INTEGER PRIMARY
+KEY``, ``instr``, ``json_extract``); another engine brings its own list for the same numbers
+(see :mod:`kavosh.store.dialect`).
 """
 
 MIGRATIONS: list[str] = [
@@ -244,5 +247,12 @@ MIGRATIONS: list[str] = [
         WHERE (key LIKE 'dir:/%' OR key LIKE 'entry:/%')
           AND substr(key, instr(key, ':') + 1) IN (SELECT old FROM moved);
     DROP TABLE moved;
+    """,
+    # 8: the languages an OCR page was read with get a column of their own (they were only in
+    # the settings JSON), so that "pages read with other languages" is a portable comparison.
+    """
+    ALTER TABLE pages ADD COLUMN languages TEXT NOT NULL DEFAULT '';  -- OCR: e.g. fas+ara+eng
+    UPDATE pages SET languages = json_extract(settings, '$.languages')
+        WHERE json_valid(settings) AND json_type(settings, '$.languages') = 'text';
     """,
 ]

@@ -1,0 +1,141 @@
+"""The seam between the store's SQL and one database engine.
+
+The table families (:mod:`kavosh.store.documents`, ``pages``, ``derived``, ``state``,
+``custody``) write one SQL for every engine; whatever differs between engines is here:
+
+- **connecting**, with the engine's settings (SQLite: WAL, ``synchronous``, ``foreign_keys``,
+  ``busy_timeout``; rows readable by name and by position);
+- **starting a write transaction** (SQLite: ``BEGIN IMMEDIATE``, which takes the write lock at
+  once, so two writers never both read then both write);
+- **the schema version** (SQLite: ``PRAGMA user_version``) and **the migration scripts**, split
+  into statements;
+- **placeholders**: the families write ``?``; :meth:`Dialect.sql` turns a statement into the
+  engine's style (identity for SQLite; PostgreSQL drivers want ``%s``, and a literal ``%``
+  doubled).
+
+What needs no seam because both engines already accept the same text, and is written that way:
+``INSERT … ON CONFLICT DO NOTHING`` for "insert unless present" (SQLite ≥ 3.24),
+``INSERT … ON CONFLICT (…) DO UPDATE SET … = excluded.…`` for upserts, ``INSERT … RETURNING id``
+for a new row's id (SQLite ≥ 3.35), quoted ``"end"``/``"left"`` columns, ``COALESCE``,
+``EXISTS``. No family may use ``INSERT OR IGNORE``/``OR REPLACE``, ``PRAGMA``, JSON functions
+or ``LIKE`` on JSON: a value a query filters on gets a column of its own.
+
+**How a PostgreSQL store gets its schema.** Released migration steps are SQLite's own and never
+change (step 7 uses ``instr`` and ``rtrim(x, chars)``; steps 1–5 ``INTEGER PRIMARY KEY``).
+A PostgreSQL dialect brings its own list, one script per step number, ending in the same tables
+and columns (``BIGINT GENERATED ALWAYS AS IDENTITY`` for ids); a new case starts at step 1 of
+that list, its version kept in a one-row ``kavosh_schema`` table. Its steps that only move an old
+SQLite case's data (6, 7, 8) may be empty there, since no PostgreSQL case predates them. Every
+new step is then written twice, once per list, and the tests run both against the same cases.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from kavosh.store.records import DatabaseUnavailable
+from kavosh.store.schema import MIGRATIONS
+
+
+class Cursor(Protocol):
+    """What a statement gives back: rows read by name (``row["id"]``) or position."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """A DB-API connection in autocommit mode (the store sends ``BEGIN``/``COMMIT`` itself)."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class Dialect(Protocol):
+    """One database engine, as :class:`kavosh.store.sql.SqlStore` needs it."""
+
+    name: str
+    migrations: Sequence[str]  # one script per schema version, in order
+
+    def connect(self) -> Connection:
+        """A new connection, configured, with rows readable by name and position."""
+
+    def begin(self, db: Connection) -> None:
+        """Start a write transaction that holds the write lock from its first statement."""
+
+    def schema_version(self, db: Connection) -> int:
+        """How many migration steps the database has had."""
+
+    def set_schema_version(self, db: Connection, version: int) -> None:
+        """Record that ``version`` steps were applied (inside the step's transaction)."""
+
+    def statements(self, script: str) -> Iterator[str]:
+        """The complete statements of a migration script, in order."""
+
+    def sql(self, statement: str) -> str:
+        """``statement`` (written with ``?`` placeholders) as this engine wants it."""
+
+
+SQLITE_MINIMUM = (3, 35, 0)  # RETURNING, ALTER TABLE … DROP COLUMN (migration 6)
+
+
+class SqliteDialect:
+    """An SQLite file: the embedded default, one file beside the case."""
+
+    name = "sqlite"
+    migrations: Sequence[str] = MIGRATIONS
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def connect(self) -> Connection:
+        if sqlite3.sqlite_version_info < SQLITE_MINIMUM:
+            raise DatabaseUnavailable(
+                f"this Python's SQLite is {sqlite3.sqlite_version}; Kavosh needs"
+                f" {'.'.join(map(str, SQLITE_MINIMUM))} or later (Python 3.11 from python.org"
+                " or a current Linux distribution has it)")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        # WAL lets the web UI read while an ingest writes; NORMAL sync survives kill -9
+        # (only a power cut can lose the last transactions).
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        return db
+
+    def begin(self, db: Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+
+    def schema_version(self, db: Connection) -> int:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+    def set_schema_version(self, db: Connection, version: int) -> None:
+        db.execute(f"PRAGMA user_version={int(version)}")
+
+    def statements(self, script: str) -> Iterator[str]:
+        """Complete statements of ``script`` (a ``;`` in a comment or string is no end)."""
+        pending = ""
+        for line in script.splitlines(keepends=True):
+            pending += line
+            if sqlite3.complete_statement(pending):
+                yield pending
+                pending = ""
+        if any(x.strip() and not x.strip().startswith("--") for x in pending.splitlines()):
+            yield pending
+
+    def sql(self, statement: str) -> str:
+        return statement
