@@ -23,7 +23,7 @@ from kavosh.archive import BlobTooLarge, StoredBlob
 from kavosh.case import Case, current_actor
 from kavosh.model import Kind, Status
 from kavosh.pipeline.progress import Progress
-from kavosh.store.db import Source
+from kavosh.store import Source
 
 
 def name_source(case: Case, path: Path, label: str) -> Source:

@@ -31,7 +31,7 @@ from kavosh.ocr.words import CONFIDENCE_THRESHOLD
 from kavosh.ocr.work import PageJob, PageOutcome, ocr_page
 from kavosh.pipeline.context import RunContext
 from kavosh.pipeline.stages import DERIVE, OCR, TEXTCHECK, State
-from kavosh.store.db import OcrTodo
+from kavosh.store import OcrTodo
 
 CRASHED = "the page crashed the OCR process (a malformed image a decoder could not survive)"
 

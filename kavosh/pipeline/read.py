@@ -18,7 +18,7 @@ from kavosh.model import Kind, Status
 from kavosh.pipeline.context import RunContext
 from kavosh.pipeline.stages import DERIVE, INDEX, OCR, READ, TEXTCHECK, State
 from kavosh.pipeline.worker import Job, Outcome, extract
-from kavosh.store.db import PendingFile
+from kavosh.store import PendingFile
 
 CRASHED = (
     "the file crashed the reader process (a malformed file that a native library could not"

@@ -16,7 +16,7 @@ from kavosh.model.errors import UsageError
 from kavosh.search import parse
 from kavosh.search.highlight import Snippet, make_snippet
 from kavosh.search.query import And, NameQuery, Node, Not, Or, PreparedQuery, Terms
-from kavosh.store.db import Store
+from kavosh.store import Store
 from kavosh.text import normalize, tokenize
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
 
