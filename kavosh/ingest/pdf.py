@@ -79,18 +79,38 @@ def open_pdf(source: Path) -> Iterator[pdfium.PdfDocument]:
             document.close()
 
 
-def page_text(page: pdfium.PdfPage) -> tuple[str, bool, bool]:
+DECIDING_CHARS = 1000
+
+
+class _Order:
+    """Whether the document's right-to-left layer is stored in visual order, decided on its
+    first page that has right-to-left text (a layer is reversed throughout or not at all, and
+    the check costs as much as reading a page)."""
+
+    visual: bool | None = None
+
+    def is_visual(self, text: str) -> bool:
+        if self.visual is not None:
+            return self.visual
+        visual = looks_visual(text)
+        if len(text) >= DECIDING_CHARS:  # a short page may not hold enough words to tell
+            self.visual = visual
+        return visual
+
+
+def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, bool, bool]:
     """The page's text, whether it needs OCR and whether its order was repaired.
 
     Right-to-left text comes back from PDFium in logical order, with two exceptions handled
     here (see :mod:`kavosh.text.visual`): a layer stored fully reversed, and Latin phrases
     inside Persian lines whose words PDFium returns in reverse order (checked against the
-    characters' positions on the page, so a correct layer is never changed).
+    characters' positions on the page, so a correct layer is never changed). ``order`` carries
+    the document's decision about the first from page to page.
     """
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        text, repaired = _logical_order(text, textpage)
+        text, repaired = _logical_order(text, textpage, order or _Order())
     finally:
         textpage.close()
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -106,10 +126,11 @@ def page_text(page: pdfium.PdfPage) -> tuple[str, bool, bool]:
     return text, False, repaired
 
 
-def _logical_order(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
+def _logical_order(text: str, textpage: pdfium.PdfTextPage,
+                   order: _Order) -> tuple[str, bool]:
     if not has_rtl(text):
         return text, False
-    if looks_visual(text):
+    if order.is_visual(text):
         return to_logical(text), True
 
     def left_edge(index: int) -> float | None:
@@ -181,6 +202,7 @@ class PdfIngestor:
                 )
             damaged: list[int] = []
             reordered: list[int] = []
+            order = _Order()
             for index in range(limit):
                 try:
                     page = document[index]
@@ -189,7 +211,7 @@ class PdfIngestor:
                     text, needs_ocr = "", False
                 else:
                     try:
-                        text, needs_ocr, repaired = page_text(page)
+                        text, needs_ocr, repaired = page_text(page, order)
                     finally:
                         page.close()
                     if repaired:
