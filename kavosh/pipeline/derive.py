@@ -18,7 +18,6 @@ mean the same whichever stage produced its text, and a page has exactly one inde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from kavosh.model import DateMention, PageText, Paragraph, Producer, best_pages
 from kavosh.search import IndexedPage
@@ -26,7 +25,7 @@ from kavosh.text import index_text
 from kavosh.text.derived import (
     DATES_ENGINE,
     DATES_VERSION,
-    MAX_DAYS,
+    date_days,
     main_language,
     page_dates,
     page_paragraphs,
@@ -77,7 +76,6 @@ def index_entries(document_id: int, mime: str, language: str | None, pages: list
                   texts: list[str], dates: list[DateMention]) -> list[IndexedPage]:
     """A document's search index entries: one per best page that holds words; each carries
     the whole document's dates as day numbers, so the date filter selects documents."""
-    days = tuple(sorted({date.fromisoformat(d.gregorian).toordinal()
-                         for d in dates if d.gregorian})[:MAX_DAYS])
+    days = date_days(dates)
     return [IndexedPage(document_id, page.number, text, mime, language or "", days)
             for page, text in zip(pages, texts, strict=True) if text]

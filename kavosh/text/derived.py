@@ -1,8 +1,8 @@
 """Values derived from pages of text, the same whichever stage produced the text.
 
-The ingest derives them from extracted pages (``kavosh.pipeline.worker``) and the OCR stage
-from recognised ones (``kavosh.ocr.derive``); both call these functions so a date, a paragraph
-or a vocabulary entry means the same thing whatever layer it came from.
+``kavosh.pipeline.derive`` applies them to a document's best pages, whichever stage produced
+their text (reading, OCR, a correction), so a date, a paragraph or a vocabulary entry means the
+same thing whatever layer it came from.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from kavosh.model import PageText
+from kavosh.model import DateMention, PageText
 from kavosh.text.dates import find_dates
 from kavosh.text.direction import paragraph_spans
 from kavosh.text.language import language_direction, paragraph_languages
@@ -31,9 +31,9 @@ def page_dates(pages: list[PageText]) -> list[tuple[int, dict[str, Any]]]:
     return [(page.number, found.to_json()) for page in pages for found in find_dates(page.text)]
 
 
-def date_days(dates: list[tuple[int, dict[str, Any]]]) -> tuple[int, ...]:
+def date_days(dates: list[DateMention]) -> tuple[int, ...]:
     """Distinct day numbers (proleptic Gregorian ordinals) of the dates, for the date filter."""
-    days = {date.fromisoformat(d["gregorian"]).toordinal() for _, d in dates if d["gregorian"]}
+    days = {date.fromisoformat(d.gregorian).toordinal() for d in dates if d.gregorian}
     return tuple(sorted(days)[:MAX_DAYS])
 
 
