@@ -12,7 +12,7 @@ from concurrent.futures import Executor
 
 from kavosh.case import Case, current_actor
 from kavosh.pipeline.executors import InlineExecutor, make_executor
-from kavosh.pipeline.stages import INDEX, State
+from kavosh.pipeline.stages import INDEX, StageInfo, State
 from kavosh.search import IndexedPage, SearchBackend
 
 COMMIT_EVERY_DOCS = 2000
@@ -76,7 +76,35 @@ class RunContext:
         """Runs each job in this process as it is handed out."""
         return InlineExecutor()
 
-    def close(self) -> None:
+    def commit_index(self) -> None:
+        """Commit what the run's search writer holds, if the run opened one."""
         if self._index is not None:
             self._index.commit()
+
+    def close(self) -> None:
+        self.commit_index()
         self.case.custody.write_anchor()
+
+
+class MainStage:
+    """A stage over documents whose job runs in the calling process (its ``info`` names it);
+    subclasses give ``job`` and ``apply``."""
+
+    info: StageInfo
+
+    def __init__(self, run: RunContext) -> None:
+        self.run = run
+        self.store = run.store
+        self.name = self.info.name
+
+    def todo(self, limit: int, after: int | None) -> list[int]:
+        return self.store.stage_todo(self.info.name, limit, after or 0)
+
+    def total(self) -> int:
+        return self.store.count_todo(self.info.name)
+
+    def crashed(self, document_id: int) -> None:  # pragma: no cover - main-process jobs
+        raise AssertionError("a main-process stage cannot crash a worker")
+
+    def flush(self) -> None:
+        self.run.commit_index()

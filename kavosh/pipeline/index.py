@@ -16,65 +16,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kavosh.pipeline.context import RunContext
+from kavosh.pipeline.context import MainStage
 from kavosh.pipeline.derive import Derived, derive, index_entries, index_texts
-from kavosh.pipeline.stages import DERIVE, INDEX, StageInfo, State
+from kavosh.pipeline.stages import DERIVE, INDEX, State
 from kavosh.search import IndexedPage
 
-
-class _DocumentStage:
-    """A stage over documents, whose job runs in this process."""
-
-    info: StageInfo
-
-    def __init__(self, run: RunContext) -> None:
-        self.run = run
-        self.store = run.store
-        self.name = self.info.name
-
-    def todo(self, limit: int, after: int | None) -> list[int]:
-        return self.store.stage_todo(self.info.name, limit, after or 0)
-
-    def total(self) -> int:
-        return self.store.count_todo(self.info.name)
-
-    def crashed(self, document_id: int) -> None:  # pragma: no cover - main-process jobs
-        raise AssertionError("a main-process stage cannot crash a worker")
-
-    def flush(self) -> None:
-        self.run.index.commit()
+_Job = tuple[str, Derived]  # the document's type, its derived values
 
 
-class DeriveStage(_DocumentStage):
+class DeriveStage(MainStage):
     info = DERIVE
 
-    def job(self, document_id: int) -> tuple[Callable[[Any], Derived | None], Any]:
+    def job(self, document_id: int) -> tuple[Callable[[Any], _Job | None], Any]:
         return self._derive, document_id
 
-    def _derive(self, document_id: int) -> Derived | None:
+    def _derive(self, document_id: int) -> _Job | None:
+        """The document's type and its values derived again (None: it is gone)."""
         doc = self.store.document(document_id)
         if doc is None:
             return None
         declared = doc.metadata.get("language")
-        return derive(self.store.pages(document_id),
-                      declared if isinstance(declared, str) else None)
+        return doc.mime or "", derive(self.store.pages(document_id),
+                                      declared if isinstance(declared, str) else None)
 
-    def apply(self, document_id: int, derived: Derived | None) -> None:
+    def apply(self, document_id: int, done: _Job | None) -> None:
         store = self.store
-        doc = store.document(document_id)
         with store.transaction():
-            if derived is not None and doc is not None:
+            if done is not None:
+                derived = done[1]
                 store.put_dates(document_id, derived.dates)
                 store.put_paragraphs(document_id, derived.paragraphs)
                 store.set_language(document_id, derived.language)
                 store.add_vocabulary(derived.vocabulary)
                 store.mark_pending(INDEX.name, [document_id])
             store.set_state(document_id, DERIVE.name, State.DONE, DERIVE.version)
-        if derived is not None and doc is not None:
-            self.run.index.replace(document_id, derived.entries(document_id, doc.mime or ""))
+        if done is not None:
+            mime, derived = done
+            self.run.index.replace(document_id, derived.entries(document_id, mime))
 
 
-class IndexStage(_DocumentStage):
+class IndexStage(MainStage):
     info = INDEX
 
     def job(self, document_id: int) -> tuple[Callable[[Any], list[IndexedPage]], Any]:

@@ -29,7 +29,7 @@ from kavosh.ocr.preprocess import Steps
 from kavosh.ocr.textlayer import garbage_pages
 from kavosh.ocr.words import CONFIDENCE_THRESHOLD
 from kavosh.ocr.work import PageJob, PageOutcome, ocr_page
-from kavosh.pipeline.context import RunContext
+from kavosh.pipeline.context import MainStage, RunContext
 from kavosh.pipeline.stages import DERIVE, OCR, TEXTCHECK, State
 from kavosh.store import OcrTodo
 
@@ -66,20 +66,10 @@ class OcrSummary:
     failures: list[tuple[int, int, str]] = field(default_factory=list)  # document, page, reason
 
 
-class TextCheckStage:
+class TextCheckStage(MainStage):
     """Marks the garbage text layers of PDFs read before the check ran while reading."""
 
     info = TEXTCHECK
-    name = TEXTCHECK.name
-
-    def __init__(self, run: RunContext) -> None:
-        self.store = run.store
-
-    def todo(self, limit: int, after: int | None) -> list[int]:
-        return self.store.stage_todo(TEXTCHECK.name, limit, after or 0)
-
-    def total(self) -> int:
-        return self.store.count_todo(TEXTCHECK.name)
 
     def job(self, document_id: int) -> tuple[Callable[[Any], list[int]], Any]:
         return self._garbage, document_id
@@ -93,12 +83,6 @@ class TextCheckStage:
             self.store.set_state(document_id, TEXTCHECK.name, State.DONE, TEXTCHECK.version)
             if garbage:
                 self.store.mark_pending(OCR.name, [document_id])
-
-    def crashed(self, document_id: int) -> None:  # pragma: no cover - runs in this process
-        raise AssertionError("a main-process stage cannot crash a worker")
-
-    def flush(self) -> None:
-        pass
 
 
 class OcrStage:
