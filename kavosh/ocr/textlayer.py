@@ -50,24 +50,39 @@ class _Classes(dict[int, str]):
 
 
 _CLASSES = _Classes()
+# Characters that are neither white space nor certainly a letter or digit (see _class_counts).
+_UNCOMMON = re.compile(r"[^\sA-Za-z0-9\u0621-\u063a\u0641-\u064a\u0660-\u0669\u067e\u0686"
+                       r"\u0698\u06a9\u06af\u06cc\u06f0-\u06f9]")
 
 
 def garbage_reason(text: str) -> str | None:
     """Why ``text`` (one page's layer) is garbage, or None when it should be kept."""
-    classes = text.translate(_CLASSES)  # one class letter per non-space character
-    if len(classes) < MIN_CHARS:
+    total, bad, accented, letters = _class_counts(text)
+    if total < MIN_CHARS:
         return None
-    if classes.count("B") / len(classes) > MAX_BAD_SHARE:
+    if bad / total > MAX_BAD_SHARE:
         return "the text layer is mostly unreadable characters (replacement or private-use)"
-    accented = classes.count("A")
-    letters = accented + classes.count("L")
-    if letters / len(classes) < MIN_LETTER_SHARE:
+    if letters / total < MIN_LETTER_SHARE:
         return "the text layer holds hardly any letters (symbols only)"
     if _mis_encoded(text, letters, accented):
         return "the text layer is Persian or Arabic in a broken font encoding (mojibake)"
     if not _ARABIC.search(text) and _wordlike_share(text) < MIN_WORDLIKE_SHARE:
         return "the text layer's Latin letters do not form words (glyph codes, not text)"
     return None
+
+
+def _class_counts(text: str) -> tuple[int, int, int, int]:
+    """Non-space characters of ``text``, and among them the bad ones, the accented Latin-1
+    letters, and all letters and digits (accented included), as :data:`_CLASSES` counts them.
+
+    Only the characters outside the common ones (ASCII letters and digits, Arabic letters and
+    digits, white space) are classified one by one; the common ones are letters or space by
+    construction, so a page is read twice in C rather than once through the table."""
+    others = "".join(_UNCOMMON.findall(text)).translate(_CLASSES)
+    total = len("".join(text.split()))
+    accented = others.count("A")
+    common = total - len(others)
+    return total, others.count("B"), accented, common + accented + others.count("L")
 
 
 def garbage_pages(pages: list[PageText]) -> list[int]:

@@ -17,6 +17,7 @@ from kavosh.search import IndexedPage, SearchBackend
 
 COMMIT_EVERY_DOCS = 2000
 COMMIT_EVERY_SECONDS = 10.0
+KNOWN_TOKENS = 1_000_000  # vocabulary tokens a run remembers having stored
 
 
 class IndexWriter:
@@ -56,6 +57,20 @@ class RunContext:
         self.settings = case.settings
         self.actor = current_actor()
         self._index: IndexWriter | None = None
+        self._tokens: set[str] = set()
+
+    def add_vocabulary(self, rows: list[tuple[str, str]]) -> None:
+        """Store the name vocabulary of a document, skipping tokens this run already stored:
+        most of a document's words were in the documents before it, and the table only
+        grows, so a word stored once need not be offered again (bounded memory: the set
+        starts over past :data:`KNOWN_TOKENS`)."""
+        new = [(token, key) for token, key in rows if token not in self._tokens]
+        if not new:
+            return
+        self.store.add_vocabulary(new)
+        if len(self._tokens) > KNOWN_TOKENS:
+            self._tokens.clear()
+        self._tokens.update(token for token, _ in new)
 
     @property
     def index(self) -> IndexWriter:

@@ -47,7 +47,7 @@ class DeriveStage(MainStage):
                 store.put_dates(document_id, derived.dates)
                 store.put_paragraphs(document_id, derived.paragraphs)
                 store.set_language(document_id, derived.language)
-                store.add_vocabulary(derived.vocabulary)
+                self.run.add_vocabulary(derived.vocabulary)
                 store.mark_pending(INDEX.name, [document_id])
             store.set_state(document_id, DERIVE.name, State.DONE, DERIVE.version)
         if done is not None:

@@ -57,8 +57,8 @@ def _walk_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-COPY_THREADS = 2
-COPY_AHEAD = 8  # files copied ahead of the records
+COPY_THREADS = 4
+COPY_AHEAD = 16  # files copied ahead of the records
 
 
 class Intake:

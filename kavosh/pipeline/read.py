@@ -63,7 +63,7 @@ class ReadStage:
                                       language=derived.language, pages=r.pages)
                 store.put_dates(item.id, derived.dates)
                 store.put_paragraphs(item.id, derived.paragraphs)
-                store.add_vocabulary(derived.vocabulary)
+                self.run.add_vocabulary(derived.vocabulary)
                 for info in (READ, DERIVE):
                     store.set_state(item.id, info.name, State.DONE, info.version)
                 if outcome.checked:

@@ -62,20 +62,22 @@ def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None,
     case.archive.sweep()
     run = RunContext(case)
     try:
-        _requeue_stale(run)
-        reading = ReadStage(run)
-        runner = _runner(run, reading, progress)
-        reading.grow = runner.grow
-        try:
-            progress.phase("receiving", count_files(inputs))
-            # Workers read what has arrived while the rest is still being received.
-            intake = Intake(case, progress, between=runner.pump)
-            intake.receive(inputs)
-            runner.drain()
-        finally:
-            runner.close()
-        for stage in (TextCheckStage(run), DeriveStage(run), IndexStage(run)):
-            _drain(run, stage, progress)
+        # One commit per group of files received and documents read, not one each.
+        with case.store.batch():
+            _requeue_stale(run)
+            reading = ReadStage(run)
+            runner = _runner(run, reading, progress)
+            reading.grow = runner.grow
+            try:
+                progress.phase("receiving", count_files(inputs))
+                # Workers read what has arrived while the rest is still being received.
+                intake = Intake(case, progress, between=runner.pump)
+                intake.receive(inputs)
+                runner.drain()
+            finally:
+                runner.close()
+            for stage in (TextCheckStage(run), DeriveStage(run), IndexStage(run)):
+                _drain(run, stage, progress)
     finally:
         run.close()
     return RunSummary(intake.received, reading.processed, reading.failed,

@@ -34,6 +34,13 @@ class Transactional(Protocol):
         """Group writes (all or none land); nested calls join the outer transaction. The
         transaction holds the database's write lock from its start."""
 
+    def batch(self, every: int = 100, seconds: float = 0.5) -> AbstractContextManager[None]:
+        """Commit the transactions opened inside in groups of ``every`` or every ``seconds``
+        (each stays whole); a kill loses only the group not yet committed."""
+
+    def commit_batch(self) -> None:
+        """Commit the current batch's group now (no-op outside a batch)."""
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one statement written with ``?`` placeholders in portable SQL (see
         :mod:`kavosh.store.dialect`). For tests and one-off repairs: callers use the methods."""

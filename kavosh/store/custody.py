@@ -92,7 +92,10 @@ class CustodyLog:
         return record
 
     def write_anchor(self) -> None:
-        """Record the chain's head outside the database (call after the transaction commits)."""
+        """Record the chain's head outside the database. Commits a batch in progress first
+        (:meth:`~kavosh.store.base.Transactional.commit_batch`), so the anchor never names a
+        record a kill could still take back; call it outside any other transaction."""
+        self.store.commit_batch()
         head = self.store.custody_head()
         if head is None:
             return

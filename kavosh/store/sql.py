@@ -10,6 +10,7 @@ dialect. :class:`kavosh.store.sqlstore.SqlStore` composes them: the one implemen
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,23 @@ from kavosh.store.dialect import Cursor, Dialect
 
 # The first path a document ``d`` was found at: how it is named to people.
 FIRST_PATH = "(SELECT path FROM occurrences o WHERE o.document_id = d.id ORDER BY o.id LIMIT 1)"
+
+
+class _Batch:
+    """When a batch of transactions is due to commit."""
+
+    def __init__(self, every: int, seconds: float) -> None:
+        self.every = every
+        self.seconds = seconds
+        self.restart()
+
+    def restart(self) -> None:
+        self.count = 0
+        self.started = time.monotonic()
+
+    def due(self) -> bool:
+        self.count += 1
+        return self.count >= self.every or time.monotonic() - self.started >= self.seconds
 
 
 class SqlCore:
@@ -29,6 +47,7 @@ class SqlCore:
         self._db = dialect.connect()
         self._lock = threading.RLock()
         self._depth = 0
+        self._batch: _Batch | None = None
         self._migrate()
 
     def close(self) -> None:
@@ -60,6 +79,35 @@ class SqlCore:
             self._depth -= 1
             if self._depth == 0:
                 self._db.execute("COMMIT")
+            elif self._depth == 1 and self._batch is not None and self._batch.due():
+                self.commit_batch()
+
+    @contextmanager
+    def batch(self, every: int = 100, seconds: float = 0.5) -> Iterator[None]:
+        """Commit the transactions opened inside in groups, one commit per ``every`` of them
+        or ``seconds``, whichever comes first, and once at the end.
+
+        A commit costs far more than the small transactions a run is made of (one per file
+        received, one per document read); grouping keeps each one whole, since a group
+        commits only between them. A run killed mid-group loses the uncommitted ones, which
+        stay pending and are done again on resume. Not for code that catches an error inside
+        a transaction and goes on: only the outermost transaction rolls back."""
+        with self.transaction():
+            self._batch = _Batch(every, seconds)
+            try:
+                yield
+            finally:
+                self._batch = None
+
+    def commit_batch(self) -> None:
+        """Commit what the current batch holds now (before writing anything outside the
+        database that must not run ahead of it, such as the custody anchor)."""
+        with self._lock:
+            if self._batch is None or self._depth != 1:
+                return
+            self._db.execute("COMMIT")
+            self.dialect.begin(self._db)
+            self._batch.restart()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one statement (``?`` placeholders); its cursor. Fetch under :meth:`_one` or

@@ -68,5 +68,7 @@ def _key(token: str) -> str:
 def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
     """``(token, name key)`` for the distinct word tokens (3–40 letters) of index texts, so a
     name typed in another script or spelling can be looked up (see ``views.search``)."""
-    tokens = {t for text in index_texts for t in text.split() if _NAME_TOKEN.match(t)}
+    # Distinct tokens first: a page repeats its words, the pattern need only see each once.
+    tokens = {t for t in {t for text in index_texts for t in text.split()}
+              if _NAME_TOKEN.match(t)}
     return [(t, key) for t in sorted(tokens) if (key := _key(t))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n+")
 
@@ -51,6 +52,28 @@ def rtl_share(text: str) -> float:
             return 0.0
     strong = text.translate(STRENGTH)
     return strong.count("R") / len(strong) if strong else 0.0
+
+
+def main_script(text: str, minimum: int = 1) -> str | None:
+    """``R`` when ``text`` has at least as many right-to-left letters as left-to-right ones,
+    ``L`` when fewer, None when it has fewer than ``minimum`` letters."""
+    if not _OTHER.search(text):
+        # Text in one of the two scripts (most paragraphs) is settled without counting.
+        if not _ANY_LTR.search(text):
+            return "R" if _at_least(_ANY_RTL, minimum).search(text) else None
+        if not _ANY_RTL.search(text):
+            return "L" if _at_least(_ANY_LTR, minimum).search(text) else None
+    strong = text.translate(STRENGTH)
+    if len(strong) < minimum or not strong:
+        return None
+    rtl = strong.count("R")
+    return "R" if rtl >= len(strong) - rtl else "L"
+
+
+@lru_cache(maxsize=16)
+def _at_least(letter: re.Pattern[str], count: int) -> re.Pattern[str]:
+    """A pattern that finds ``count`` letters of the class ``letter`` anywhere in a text."""
+    return re.compile("(?s)" + ".*?".join([letter.pattern] * max(count, 1)))
 
 
 def paragraph_direction(text: str) -> str:

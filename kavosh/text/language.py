@@ -10,8 +10,9 @@ bare name, a number) are ``und``: a name alone says nothing about the language a
 from __future__ import annotations
 
 import re
+from itertools import product
 
-from kavosh.text.direction import STRENGTH, paragraph_direction, rtl_share
+from kavosh.text.direction import main_script, paragraph_direction, rtl_share
 from kavosh.text.normalize import LIGHT_FOLD
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -24,6 +25,21 @@ _ARA_WORDS = frozenset(
     "في من على الى إلى عن ان أن التي الذي التى هذا هذه مع كان قد لا ما هو هي بين عند"
     " كما ذلك تلك حيث لم لن ثم او أو قال وقال الي علي".split()
 )
+
+
+def _spellings(words: frozenset[str]) -> frozenset[str]:
+    """Every spelling of ``words`` that :data:`LIGHT_FOLD` folds back to one of them, so a
+    word is looked up as it stands instead of folding the whole text first."""
+    variants: dict[str, list[str]] = {}
+    for raw, folded in LIGHT_FOLD.items():
+        variants.setdefault(str(folded), [str(folded)]).append(chr(raw))
+    out: set[str] = set()
+    for word in words:
+        out.update("".join(p) for p in product(*(variants.get(c, [c]) for c in word)))
+    return frozenset(out)
+
+
+_FAS_SPELLINGS = _spellings(_FAS_WORDS)
 _ARTICLE = re.compile(r"(?<!\S)ال\S{3,}")  # words of five letters or more starting with ال
 _FAS_LETTERS = frozenset("پچژگ")
 _ARA_LETTERS = frozenset("ةئإأ")
@@ -48,26 +64,22 @@ def detect_language(text: str) -> str:
     if len(text) > SAMPLE_CHARS:
         cut = text.rfind(" ", 0, SAMPLE_CHARS)
         text = text[:cut if cut > SAMPLE_CHARS // 2 else SAMPLE_CHARS]
-    strong = text.translate(STRENGTH)  # one letter R or L per letter of the text
-    arabic = strong.count("R")
-    latin = len(strong) - arabic
-    if arabic + latin < 3:
+    script = main_script(text, minimum=3)
+    if script is None:
         return "und"
-    if arabic >= latin:
-        return _arabic_script_language(text)
-    return _latin_language(text)
+    return _arabic_script_language(text) if script == "R" else _latin_language(text)
 
 
 def _arabic_script_language(text: str) -> str:
-    raw_letters = set(text)
     words = text.split()
-    folded = text.translate(LIGHT_FOLD).split()
-    fas = sum(map(_FAS_WORDS.__contains__, folded)) + 2 * len(raw_letters & _FAS_LETTERS)
-    ara = sum(map(_ARA_WORDS.__contains__, words)) + 2 * len(raw_letters & _ARA_LETTERS)
+    fas = sum(map(_FAS_SPELLINGS.__contains__, words))
+    fas += 2 * sum(letter in text for letter in _FAS_LETTERS)
+    ara = sum(map(_ARA_WORDS.__contains__, words))
+    ara += 2 * sum(letter in text for letter in _ARA_LETTERS)
     ara += len(_ARTICLE.findall(text)) // 2
-    if "\u06cc" in raw_letters or "\u06a9" in raw_letters:
+    if "\u06cc" in text or "\u06a9" in text:
         fas += 1
-    if "\u064a" in raw_letters or "\u0643" in raw_letters:
+    if "\u064a" in text or "\u0643" in text:
         ara += 1
     if fas == ara:
         return "fas" if len(words) > 2 and fas > 0 else "und"
