@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -247,6 +248,7 @@ def test_images_are_re_encoded_and_other_documents_have_no_page_images(
     original = client.get(f"/api/documents/{ids[IMAGE_NAME]}/original").content
     response = client.get(f"/api/documents/{ids[IMAGE_NAME]}/pages/1.png")
     assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"  # a leaked page is never cached
     assert response.content.startswith(PNG_MAGIC)
     assert response.content != original
     assert b"alert" not in response.content  # the original's text chunk stays in the archive
@@ -276,3 +278,30 @@ def test_document_page_offers_a_latin_transliteration(case: Case, client: TestCl
     shown = re.findall(r'<p class="latin" dir="ltr" lang="fa-Latn">([^<]+)</p>', latin)
     assert len(shown) == 1  # under the Persian paragraph only, not the English one
     assert shown[0].isascii() and len(shown[0].split()) >= 3
+
+
+SPOOF = "rtl_cod\u202egpj.exe"  # displays as rtl_codexe.jpg when the control is obeyed
+
+
+def test_bidi_controls_in_names_are_shown_not_obeyed(case: Case, tmp_path: Path) -> None:
+    """Names, paths and reasons show a bidi control (⟨RLO⟩); a document's own text keeps its
+    bidi marks, inside its own paragraph."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / SPOOF).write_text(f"{PERSIAN_PARAGRAPH} عدد \u200f۱۲\u200f", encoding="utf-8")
+    with zipfile.ZipFile(folder / "leak.zip", "w") as archive:
+        archive.writestr(f"\u202e{PERSIAN_WORD}/../y.txt", "refused as unsafe")
+    ingest(case, [folder])
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        doc_id = ids_by_name(case)[SPOOF]
+        document = client.get(f"/documents/{doc_id}").text
+        pages = [document, client.get("/search", params={"q": PERSIAN_WORD}).text,
+                 client.get("/status").text]
+        record = client.get(f"/api/documents/{doc_id}")
+    assert "\u202e" not in record.text and record.json()["path"].endswith(SPOOF)
+    for html in pages[:2]:
+        assert "rtl_cod⟨RLO⟩gpj.exe" in html
+    assert f"⟨RLO⟩{PERSIAN_WORD}/../y.txt" in pages[2]
+    names = re.sub(r'<p dir="rtl" lang="fa">.*?</p>', "", document, flags=re.DOTALL)
+    assert all("\u202e" not in html for html in (names, *pages[1:]))
+    assert re.search('<p dir="rtl" lang="fa">[^<]*\u200f۱۲\u200f</p>', document)
