@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, PngImagePlugin
@@ -177,18 +178,22 @@ def test_hostile_html_never_becomes_markup(case: Case, client: TestClient) -> No
     assert "&lt;script&gt;" in pages[2]  # the query itself is echoed, escaped
 
 
+def assert_security_headers(response: httpx.Response, url: str) -> None:
+    csp = response.headers.get("content-security-policy", "")
+    assert "default-src 'none'" in csp, url
+    assert "script-src" not in csp, url  # no script at all
+    assert "frame-ancestors 'none'" in csp, url
+    assert response.headers["x-content-type-options"] == "nosniff", url
+    assert response.headers["referrer-policy"] == "no-referrer", url
+    assert response.headers["x-frame-options"] == "DENY", url
+    assert response.headers["cache-control"] == "no-store", url
+
+
 def test_every_response_carries_the_security_headers(case: Case, client: TestClient) -> None:
     doc_id = ids_by_name(case)[TEXT_NAME]
     for url in ["/", "/search?q=x", f"/documents/{doc_id}", "/status", "/documents/999999",
                 "/api/status", "/static/kavosh.css", "/nowhere"]:
-        response = client.get(url)
-        csp = response.headers.get("content-security-policy", "")
-        assert "default-src 'none'" in csp, url
-        assert "script-src" not in csp, url  # no script at all
-        assert "frame-ancestors 'none'" in csp, url
-        assert response.headers["x-content-type-options"] == "nosniff", url
-        assert response.headers["referrer-policy"] == "no-referrer", url
-        assert response.headers["x-frame-options"] == "DENY", url
+        assert_security_headers(client.get(url), url)
     assert client.get("/documents/999999").status_code == 404
     css = client.get("/static/kavosh.css")
     assert css.status_code == 200 and "Noto Naskh Arabic" in css.text
@@ -305,3 +310,35 @@ def test_bidi_controls_in_names_are_shown_not_obeyed(case: Case, tmp_path: Path)
     names = re.sub(r'<p dir="rtl" lang="fa">.*?</p>', "", document, flags=re.DOTALL)
     assert all("\u202e" not in html for html in (names, *pages[1:]))
     assert re.search('<p dir="rtl" lang="fa">[^<]*\u200f۱۲\u200f</p>', document)
+
+
+def test_huge_ids_deep_queries_and_unexpected_errors_keep_the_headers(
+    case: Case, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An id beyond the store's integers is not found, a query nested 400 deep is a query
+    error; a bug's 500 still carries every security header."""
+    huge, deep = 2**63, "(" * 400
+    for url, code in [(f"/documents/{huge}", 404), (f"/api/documents/{huge}", 404),
+                      (f"/api/documents/{huge}/original", 404),
+                      (f"/api/documents/{huge}/pages/1.png", 404),
+                      (f"/search?q={deep}", 400), (f"/api/search?q={deep}", 400),
+                      (f"/search?q={'NOT ' * 400}x", 400)]:
+        response = client.get(url)
+        assert response.status_code == code, url
+        assert_security_headers(response, url)
+    assert "nests too deeply" in client.get(f"/api/search?q={deep}").json()["error"]
+    assert "nests too deeply" in client.get(f"/search?q={deep}").text
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("kavosh.api.routes_html.status", broken)
+    monkeypatch.setattr("kavosh.api.routes_json.status", broken)
+    with TestClient(create_app(case), base_url="http://127.0.0.1",
+                    raise_server_exceptions=False) as failing:
+        page, api = failing.get("/status"), failing.get("/api/status")
+    assert page.status_code == api.status_code == 500
+    assert page.headers["content-type"].startswith("text/html") and "a bug" not in page.text
+    assert api.json()["error"] == "an unexpected error occurred"
+    for response in (page, api):
+        assert_security_headers(response, str(response.url))

@@ -85,3 +85,10 @@ def test_visible_shows_every_control_and_keeps_persian() -> None:
     value = {"name": f"{SPOOF}\x85{TITLE}"}
     dumped = json_escape_controls(json.dumps(value, ensure_ascii=False))
     assert json.loads(dumped) == value and dumped.isprintable()
+
+
+def test_a_query_nested_too_deeply_is_a_clear_error(hostile_case: Path) -> None:
+    result = CliRunner().invoke(app, ["search", "(" * 400 + "alpha", "--case",
+                                      str(hostile_case)])
+    assert result.exit_code == 2  # a usage error, not a traceback
+    assert "nests too deeply" in result.stderr and "Traceback" not in result.output

@@ -14,7 +14,7 @@ from kavosh.export.jsonl import document_record
 from kavosh.model import Kind
 from kavosh.search.highlight import match_spans
 from kavosh.text.visible import json_escape_controls
-from kavosh.views.document import MAX_CHILDREN
+from kavosh.views.document import MAX_CHILDREN, find_document
 from kavosh.views.search import prepare_query, search
 from kavosh.views.status import status
 
@@ -75,7 +75,7 @@ def api_document(
     ``highlights``: the ``[start, end]`` spans of its text the query matches, as the search's
     snippets and the document page mark them."""
     with cases.use() as case:
-        doc = case.store.document(document_id)
+        doc = find_document(case, document_id)
         if doc is None:
             raise HTTPException(404, "no such document")
         record = document_record(case, doc)
@@ -95,7 +95,7 @@ def api_document(
 def api_original(cases: Access, document_id: int) -> FileResponse:
     """The original bytes, only ever as a download: never rendered by the browser."""
     with cases.use() as case:
-        doc = case.store.document(document_id)
+        doc = find_document(case, document_id)
         if doc is None or doc.kind != Kind.FILE or not doc.sha256:
             raise HTTPException(404, "no stored original for this document")
         path = case.archive.path(doc.sha256)
@@ -121,7 +121,7 @@ def api_page_image(
 ) -> Response:
     """Page ``number`` of a PDF drawn as PNG, or a stored image re-encoded as PNG."""
     with cases.use() as case:
-        doc = case.store.document(document_id)
+        doc = find_document(case, document_id)
     if doc is None:
         raise HTTPException(404, "no such document")
     try:
