@@ -68,12 +68,12 @@ class _Worker:
 
     def draw(self, memory_mb: int, job: tuple[str, str, int, int, int]) -> bytes:
         """:func:`draw_page` of ``job`` in the worker, capped at ``memory_mb``."""
-        with self.lock:
-            if self.pool is None or self.memory_mb != memory_mb:
-                self.close()
-                self.pool, self.memory_mb = process_pool(1, memory_mb), memory_mb
-            future = self.pool.submit(draw_page, *job)
         try:
+            with self.lock:
+                if self.pool is None or self.memory_mb != memory_mb:
+                    self.close()
+                    self.pool, self.memory_mb = process_pool(1, memory_mb), memory_mb
+                future = self.pool.submit(draw_page, *job)
             return future.result()
         except BrokenProcessPool as error:  # killed, or crashed inside a decoder
             with self.lock:
@@ -86,7 +86,7 @@ class _Worker:
     def close(self) -> None:
         """End the worker process, if any, and wait for it."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=True)  # jobs already given to it are finished first
             self.pool = None
 
 
