@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, PngImagePlugin
@@ -176,18 +178,22 @@ def test_hostile_html_never_becomes_markup(case: Case, client: TestClient) -> No
     assert "&lt;script&gt;" in pages[2]  # the query itself is echoed, escaped
 
 
+def assert_security_headers(response: httpx.Response, url: str) -> None:
+    csp = response.headers.get("content-security-policy", "")
+    assert "default-src 'none'" in csp, url
+    assert "script-src" not in csp, url  # no script at all
+    assert "frame-ancestors 'none'" in csp, url
+    assert response.headers["x-content-type-options"] == "nosniff", url
+    assert response.headers["referrer-policy"] == "no-referrer", url
+    assert response.headers["x-frame-options"] == "DENY", url
+    assert response.headers["cache-control"] == "no-store", url
+
+
 def test_every_response_carries_the_security_headers(case: Case, client: TestClient) -> None:
     doc_id = ids_by_name(case)[TEXT_NAME]
     for url in ["/", "/search?q=x", f"/documents/{doc_id}", "/status", "/documents/999999",
                 "/api/status", "/static/kavosh.css", "/nowhere"]:
-        response = client.get(url)
-        csp = response.headers.get("content-security-policy", "")
-        assert "default-src 'none'" in csp, url
-        assert "script-src" not in csp, url  # no script at all
-        assert "frame-ancestors 'none'" in csp, url
-        assert response.headers["x-content-type-options"] == "nosniff", url
-        assert response.headers["referrer-policy"] == "no-referrer", url
-        assert response.headers["x-frame-options"] == "DENY", url
+        assert_security_headers(client.get(url), url)
     assert client.get("/documents/999999").status_code == 404
     css = client.get("/static/kavosh.css")
     assert css.status_code == 200 and "Noto Naskh Arabic" in css.text
@@ -247,6 +253,7 @@ def test_images_are_re_encoded_and_other_documents_have_no_page_images(
     original = client.get(f"/api/documents/{ids[IMAGE_NAME]}/original").content
     response = client.get(f"/api/documents/{ids[IMAGE_NAME]}/pages/1.png")
     assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"  # a leaked page is never cached
     assert response.content.startswith(PNG_MAGIC)
     assert response.content != original
     assert b"alert" not in response.content  # the original's text chunk stays in the archive
@@ -276,3 +283,62 @@ def test_document_page_offers_a_latin_transliteration(case: Case, client: TestCl
     shown = re.findall(r'<p class="latin" dir="ltr" lang="fa-Latn">([^<]+)</p>', latin)
     assert len(shown) == 1  # under the Persian paragraph only, not the English one
     assert shown[0].isascii() and len(shown[0].split()) >= 3
+
+
+SPOOF = "rtl_cod\u202egpj.exe"  # displays as rtl_codexe.jpg when the control is obeyed
+
+
+def test_bidi_controls_in_names_are_shown_not_obeyed(case: Case, tmp_path: Path) -> None:
+    """Names, paths and reasons show a bidi control (⟨RLO⟩); a document's own text keeps its
+    bidi marks, inside its own paragraph."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / SPOOF).write_text(f"{PERSIAN_PARAGRAPH} عدد \u200f۱۲\u200f", encoding="utf-8")
+    with zipfile.ZipFile(folder / "leak.zip", "w") as archive:
+        archive.writestr(f"\u202e{PERSIAN_WORD}/../y.txt", "refused as unsafe")
+    ingest(case, [folder])
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        doc_id = ids_by_name(case)[SPOOF]
+        document = client.get(f"/documents/{doc_id}").text
+        pages = [document, client.get("/search", params={"q": PERSIAN_WORD}).text,
+                 client.get("/status").text]
+        record = client.get(f"/api/documents/{doc_id}")
+    assert "\u202e" not in record.text and record.json()["path"].endswith(SPOOF)
+    for html in pages[:2]:
+        assert "rtl_cod⟨RLO⟩gpj.exe" in html
+    assert f"⟨RLO⟩{PERSIAN_WORD}/../y.txt" in pages[2]
+    names = re.sub(r'<p dir="rtl" lang="fa">.*?</p>', "", document, flags=re.DOTALL)
+    assert all("\u202e" not in html for html in (names, *pages[1:]))
+    assert re.search('<p dir="rtl" lang="fa">[^<]*\u200f۱۲\u200f</p>', document)
+
+
+def test_huge_ids_deep_queries_and_unexpected_errors_keep_the_headers(
+    case: Case, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An id beyond the store's integers is not found, a query nested 400 deep is a query
+    error; a bug's 500 still carries every security header."""
+    huge, deep = 2**63, "(" * 400
+    for url, code in [(f"/documents/{huge}", 404), (f"/api/documents/{huge}", 404),
+                      (f"/api/documents/{huge}/original", 404),
+                      (f"/api/documents/{huge}/pages/1.png", 404),
+                      (f"/search?q={deep}", 400), (f"/api/search?q={deep}", 400),
+                      (f"/search?q={'NOT ' * 400}x", 400)]:
+        response = client.get(url)
+        assert response.status_code == code, url
+        assert_security_headers(response, url)
+    assert "nests too deeply" in client.get(f"/api/search?q={deep}").json()["error"]
+    assert "nests too deeply" in client.get(f"/search?q={deep}").text
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("kavosh.api.routes_html.status", broken)
+    monkeypatch.setattr("kavosh.api.routes_json.status", broken)
+    with TestClient(create_app(case), base_url="http://127.0.0.1",
+                    raise_server_exceptions=False) as failing:
+        page, api = failing.get("/status"), failing.get("/api/status")
+    assert page.status_code == api.status_code == 500
+    assert page.headers["content-type"].startswith("text/html") and "a bug" not in page.text
+    assert api.json()["error"] == "an unexpected error occurred"
+    for response in (page, api):
+        assert_security_headers(response, str(response.url))

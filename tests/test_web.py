@@ -24,6 +24,7 @@ from test_api import (
     PERSIAN_FONT,
     PERSIAN_PARAGRAPH,
     PERSIAN_WORD,
+    SPOOF,
     TEXT_NAME,
     ids_by_name,
     write_samples,
@@ -213,3 +214,28 @@ def test_hostile_html_runs_nothing(served: tuple[str, dict[str, int]], page: obj
     assert direct_info.value.suggested_filename == "hostile.html"
     page.wait_for_timeout(500)
     assert not dialogs, dialogs
+
+
+def test_a_bidi_control_in_a_name_cannot_disguise_it(tmp_path: Path, page: object) -> None:
+    """``rtl_cod\\u202egpj.exe`` reads as it is, not as ``rtl_codexe.jpg``; the document's own
+    Persian text, with its RLM marks, still reads right to left."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / SPOOF).write_text(f"{PERSIAN_PARAGRAPH} عدد \u200f۱۲\u200f", encoding="utf-8")
+    case = make_case(tmp_path / "case", executor="inline")
+    try:
+        ingest(case, [inbox])
+        with ServerThread(case) as base_url:
+            page.goto(f"{base_url}/search?q={PERSIAN_WORD}")
+            expect(page.locator(".hit .path").first).to_have_text("inbox/rtl_cod⟨RLO⟩gpj.exe")
+            page.locator("a.hit-link").first.click()
+            expect(page.locator("h1")).to_have_text("rtl_cod⟨RLO⟩gpj.exe")
+            assert page.title().startswith("rtl_cod⟨RLO⟩gpj.exe")
+            persian = page.locator(".page-text p", has_text=PERSIAN_WORD).first
+            expect(persian).to_contain_text("\u200f۱۲\u200f")
+            assert _direction(persian) == "rtl"
+    finally:
+        case.close()

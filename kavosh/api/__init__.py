@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import Scope
 
 from kavosh.api.context import CaseAccess
 from kavosh.api.routes_html import render
@@ -71,12 +72,21 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     # The middleware added last runs outermost: every response, a rejected Host included,
     # carries the security headers.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, on_error=_unexpected_error)
     return app
 
 
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(("/api/", "/static/"))
+
+
+def _unexpected_error(scope: Scope) -> Response:
+    """The answer to an exception nothing else handled (a bug): a 500, without details."""
+    if _wants_html(Request(scope)):
+        return render("error.html", status_code=500, title="خطای 500",
+                      message="خطایی پیش‌بینی‌نشده رخ داد (An unexpected error occurred).")
+    return JSONUTF8Response({"error": "an unexpected error occurred", "position": None},
+                            status_code=500)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

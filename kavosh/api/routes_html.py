@@ -3,6 +3,11 @@
 Jinja2 autoescapes everything; the only markup that is not escaped by the template is the
 output of ``Snippet.html()`` (and ``ParagraphView.html()``, built on it), which escapes the text
 itself and adds nothing but ``<mark>``.
+
+Names, paths, metadata and reasons go through the ``visible`` filter
+(:func:`kavosh.text.visible`): a bidi control in a file name is shown (``⟨RLO⟩``), never obeyed,
+so ``rtl_cod\\u202egpj.exe`` cannot pass for a JPEG. A document's own text keeps its bidi
+controls: each paragraph is a block of its own direction, which no control reaches past.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from markupsafe import Markup
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
+from kavosh.text import visible
 from kavosh.views.document import document_view
 from kavosh.views.search import search
 from kavosh.views.status import status
@@ -45,6 +51,7 @@ def _environment() -> Environment:
     env.filters["paragraph"] = lambda paragraph: Markup(paragraph.html())
     env.filters["value"] = _metadata_value
     env.filters["size"] = _size
+    env.filters["visible"] = visible
     env.globals["status_label"] = lambda s: STATUS_LABELS.get(s, s)
     return env
 

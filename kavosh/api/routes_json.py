@@ -13,7 +13,8 @@ from kavosh.api.security import DOWNLOAD_CSP, content_disposition
 from kavosh.export.jsonl import document_record
 from kavosh.model import Kind
 from kavosh.search.highlight import match_spans
-from kavosh.views.document import MAX_CHILDREN
+from kavosh.text.visible import json_escape_controls
+from kavosh.views.document import MAX_CHILDREN, find_document
 from kavosh.views.search import prepare_query, search
 from kavosh.views.status import status
 
@@ -25,15 +26,18 @@ Access = Annotated[CaseAccess, Depends(access)]
 
 
 class JSONUTF8Response(JSONResponse):
-    """JSON with Persian left as it is (``ensure_ascii`` off) and a charset named."""
+    """JSON with Persian left as it is (``ensure_ascii`` off) and a charset named; C1 and bidi
+    controls ``\\u``-escaped like C0 ones (the same values, but a name viewed as raw JSON shows
+    its controls instead of obeying them)."""
 
     media_type = "application/json; charset=utf-8"
 
     def render(self, content: Any) -> bytes:
         import json
 
-        return json.dumps(content, ensure_ascii=False, allow_nan=False, default=str,
-                          separators=(",", ":")).encode("utf-8")
+        return json_escape_controls(json.dumps(
+            content, ensure_ascii=False, allow_nan=False, default=str, separators=(",", ":"),
+        )).encode("utf-8")
 
 
 @router.get("/search", response_class=JSONUTF8Response)
@@ -71,7 +75,7 @@ def api_document(
     ``highlights``: the ``[start, end]`` spans of its text the query matches, as the search's
     snippets and the document page mark them."""
     with cases.use() as case:
-        doc = case.store.document(document_id)
+        doc = find_document(case, document_id)
         if doc is None:
             raise HTTPException(404, "no such document")
         record = document_record(case, doc)
@@ -91,7 +95,7 @@ def api_document(
 def api_original(cases: Access, document_id: int) -> FileResponse:
     """The original bytes, only ever as a download: never rendered by the browser."""
     with cases.use() as case:
-        doc = case.store.document(document_id)
+        doc = find_document(case, document_id)
         if doc is None or doc.kind != Kind.FILE or not doc.sha256:
             raise HTTPException(404, "no stored original for this document")
         path = case.archive.path(doc.sha256)
@@ -117,12 +121,13 @@ def api_page_image(
 ) -> Response:
     """Page ``number`` of a PDF drawn as PNG, or a stored image re-encoded as PNG."""
     with cases.use() as case:
-        doc = case.store.document(document_id)
+        doc = find_document(case, document_id)
     if doc is None:
         raise HTTPException(404, "no such document")
     try:
         png = page_png(case, doc, number, width)
     except NoPageImage as error:
         raise HTTPException(404, str(error)) from error
-    return Response(png, media_type="image/png",
-                    headers={"Cache-Control": "private, max-age=600"})
+    # No cache header of its own: the default no-store (kavosh.api.security) keeps a leaked
+    # page out of the browser's disk cache, as every other response.
+    return Response(png, media_type="image/png")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
@@ -57,21 +58,32 @@ def allowed_hosts(extra: Iterable[str] | None = None) -> list[str]:
 class SecurityHeaders:
     """Pure ASGI middleware: add the security headers to every HTTP response.
 
-    A header the route set itself (a stricter CSP for a download, a cache policy for an
-    image) is kept; ``Cache-Control: no-store`` is the default, so a leaked document's text
-    does not linger in the browser's disk cache.
+    A header the route set itself (a stricter CSP for a download) is kept;
+    ``Cache-Control: no-store`` is the default, so a leaked document's text or page image does
+    not linger in the browser's disk cache.
+
+    Every response includes an unexpected error's: Starlette answers an unhandled exception
+    outside all middleware, with none of these headers, so this middleware answers it first
+    with ``on_error(scope)`` (a 500 page or JSON, with the headers), then lets the exception
+    go on to be logged.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp,
+                 on_error: Callable[[Scope], Response] = lambda scope: PlainTextResponse(
+                     "internal error", status_code=500)) -> None:
         self.app = app
+        self.on_error = on_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 for name, value in (*SECURITY_HEADERS, ("cache-control", "no-store")):
@@ -80,7 +92,12 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if not started:
+                await self.on_error(scope)(scope, receive, send_with_headers)
+            raise
 
 
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")

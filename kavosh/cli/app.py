@@ -36,6 +36,7 @@ from kavosh.case import Case, default_case_dir
 from kavosh.model.errors import KavoshError, UsageError
 from kavosh.registry import OCR_ENGINES, NotInstalled, Registry
 from kavosh.search import QueryError
+from kavosh.text.visible import json_escape_controls, visible
 
 USAGE_EXIT = 2  # as click's own usage errors
 ERROR_EXIT = 1
@@ -49,7 +50,7 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except KavoshError as error:
-            err.print(f"[red]error:[/red] {escape(error.one_line())}", soft_wrap=True)
+            err.print(f"[red]error:[/red] {shown(error.one_line())}", soft_wrap=True)
             raise typer.Exit(USAGE_EXIT if isinstance(error, UsageError)
                              else ERROR_EXIT) from error
 
@@ -79,7 +80,7 @@ def open_case(case_dir: Path | None, create: bool = False) -> Iterator[Case]:
     try:
         case = Case.open(case_dir or default_case_dir(), create=create)
     except ValueError as error:  # a bad setting in kavosh.toml
-        err.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {shown(str(error))}", soft_wrap=True)
         raise typer.Exit(ERROR_EXIT) from error
     try:
         yield case
@@ -204,7 +205,8 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
         except OcrUnavailable as error:
             if required:
                 raise
-            err.print(f"[yellow]OCR skipped:[/yellow] {error}; then run `kavosh ocr`.",
+            err.print(f"[yellow]OCR skipped:[/yellow] {shown(str(error))}; then run "
+                      "`kavosh ocr`.",
                       soft_wrap=True)
             return
     if summary.pages or required:
@@ -212,7 +214,7 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
         err.print(f"OCR read {summary.pages} pages ({summary.failed} failed) in "
                   f"{summary.seconds:.1f} s ({rate:.2f} pages/s).")
         for document_id, page, reason in summary.failures[:20]:
-            err.print(f"  document {document_id} page {page}: {reason}")
+            err.print(f"  document {document_id} page {page}: {shown(reason)}")
 
 
 @app.command()
@@ -234,24 +236,36 @@ def search(
                              "name:…, date:…")
         results = run_search(opened, prepared, limit=limit, offset=offset)
     for word, spellings in results.expansions.items():
-        err.print(f"also searched as a name: {word} → {', '.join(spellings)}")
+        err.print(f"also searched as a name: {shown(word)} → {shown(', '.join(spellings))}")
     if as_json:
         for hit in results.hits:
-            sys.stdout.write(json.dumps(hit.to_json(), ensure_ascii=False) + "\n")
+            _json_line(hit.to_json())
         return
     out = Console()
-    out.print(f"{results.total} hits for [bold]{query}[/bold]")
+    out.print(f"{results.total} hits for [bold]{shown(query)}[/bold]")
     for hit in results.hits:
-        out.print(f"[cyan]{hit.path}[/cyan] (document {hit.document_id}, page {hit.page})")
+        out.print(f"[cyan]{shown(hit.path)}[/cyan] (document {hit.document_id}, page {hit.page})")
         out.print("   " + _marked(hit.snippet.text, hit.snippet.marks))
+
+
+def shown(text: str) -> str:
+    """``text`` from a document (a name, a path, a snippet, a reason) as rich markup that
+    prints it as it is: controls and bidi controls visible (:func:`kavosh.text.visible`),
+    brackets never read as markup, styles or links. Every such string goes through here."""
+    return escape(visible(text))
+
+
+def _json_line(value: object) -> None:
+    """One JSON line on stdout: exact, with C1 and bidi controls \\u-escaped like C0 ones."""
+    sys.stdout.write(json_escape_controls(json.dumps(value, ensure_ascii=False)) + "\n")
 
 
 def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> str:
     out, pos = [], 0
     for start, end in marks:
-        out += [escape(text[pos:start]), f"[reverse]{escape(text[start:end])}[/reverse]"]
+        out += [shown(text[pos:start]), f"[reverse]{shown(text[start:end])}[/reverse]"]
         pos = end
-    return "".join([*out, escape(text[pos:])])
+    return "".join([*out, shown(text[pos:])])
 
 
 @app.command()
@@ -262,7 +276,7 @@ def status(case: CaseOption = None, as_json: JsonOption = False) -> None:
     with open_case(case) as opened:
         result = case_status(opened)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        _json_line(result.to_json())
         return
     out = Console()
     out.print(f"documents {result.documents}: done {result.done}, pending {result.pending}, "
@@ -275,7 +289,7 @@ def status(case: CaseOption = None, as_json: JsonOption = False) -> None:
     if result.failed:
         table = Table("path", "stage", "reason")
         for failure in result.failed:
-            table.add_row(failure.path, failure.stage, failure.reason)
+            table.add_row(shown(failure.path), shown(failure.stage), shown(failure.reason))
         out.print(table)
 
 

@@ -166,10 +166,14 @@ def _join_detached(tokens: list[_Token]) -> list[_Token]:
     return out
 
 
+MAX_DEPTH = 50  # nested parentheses and NOTs: deeper is no query a person writes
+
+
 class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0  # parentheses and NOTs open around the token being read
 
     def peek(self) -> tuple[str, str] | None:
         """The next token's kind and value, None at the end."""
@@ -202,21 +206,20 @@ class _Parser:
 
     def parse_unary(self) -> Node | None:
         kind, value, start = self.take()
-        if (kind, value) == ("word", "NOT"):
-            if self.peek() is None:
-                return None
-            inner = self.parse_unary()
-            return None if inner is None else Not(inner)
+        if (kind, value) in (("word", "NOT"), ("paren", "(")):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"the query nests too deeply: at most {MAX_DEPTH} levels of "
+                                 "parentheses and NOT", start)
+            try:
+                return self._parse_nested(kind)
+            finally:
+                self.depth -= 1
         if kind == "word" and value.startswith("-") and len(value) > 1:
             inner = _word(value[1:], start + 1)
             return None if inner is None else Not(inner)
         if kind == "word" and value.startswith("+") and len(value) > 1:
             value, start = value[1:], start + 1
-        if (kind, value) == ("paren", "("):
-            inner = self.parse_or()
-            if self.peek() == ("paren", ")"):
-                self.take()
-            return inner
         if kind == "paren":  # a stray ')'
             return None
         if kind == "phrase":
@@ -228,6 +231,18 @@ class _Parser:
                 return _name(self.take().value)
             return None
         return _word(value, start)
+
+    def _parse_nested(self, kind: str) -> Node | None:
+        """What follows a ``NOT`` (``kind`` "word") or an opening parenthesis."""
+        if kind == "word":
+            if self.peek() is None:
+                return None
+            inner = self.parse_unary()
+            return None if inner is None else Not(inner)
+        inner = self.parse_or()
+        if self.peek() == ("paren", ")"):
+            self.take()
+        return inner
 
 
 def _word(value: str, start: int) -> Node | None:
@@ -323,15 +338,16 @@ def _combine(kind: type[And] | type[Or], nodes: list[Node]) -> Node | None:
 
 
 def parse(text: str) -> Node | None:
-    """Parse a query; None when nothing searchable is left (empty, only punctuation)."""
+    """Parse a query; None when nothing searchable is left (empty, only punctuation).
+
+    The tree is at most :data:`MAX_DEPTH` levels deep (a deeper query is a
+    :class:`QueryError`), so everything that walks it recursively is safe."""
     parser = _Parser(_lex(text))
-    node = parser.parse_or()
+    nodes = [parser.parse_or()]
     while parser.peek() is not None:  # unbalanced ')': keep what follows, joined by AND
         parser.take()
-        rest = parser.parse_or()
-        if rest is not None:
-            node = rest if node is None else And((node, rest))
-    return node
+        nodes.append(parser.parse_or())
+    return _combine(And, [node for node in nodes if node is not None])
 
 
 def positive_terms(node: Node | None) -> list[Terms]:

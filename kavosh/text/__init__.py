@@ -11,6 +11,8 @@
 - :mod:`kavosh.text.names` — names compared across Persian, Arabic and Latin spellings, and a
   readable Latin transliteration (``reading``, ``sounds``, ``distance``, ``transliteration``;
   the learned cross-script costs in :mod:`kavosh.text.name_costs`);
+- :mod:`kavosh.text.visible` — names, paths and other strings from a leak with every control
+  and bidi control shown, for terminals and pages;
 - ``kavosh/text/data/`` — the hand-written tables of names and dates (TOML), read once.
 """
 
@@ -25,6 +27,7 @@ from kavosh.text.language import detect_language, language_direction, paragraph_
 from kavosh.text.names import name_key, name_similarity, name_variants, transliterate
 from kavosh.text.normalize import Normalized, normalize, normalize_with_map
 from kavosh.text.tokens import index_text, token_spans, tokenize
+from kavosh.text.visible import visible
 
 __all__ = [
     "FoundDate",
@@ -46,4 +49,5 @@ __all__ = [
     "token_spans",
     "tokenize",
     "transliterate",
+    "visible",
 ]

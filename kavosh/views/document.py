@@ -268,6 +268,17 @@ def ocr_page_view(case: Case, document_id: int, page: PageText,
     return view
 
 
+MAX_DOCUMENT_ID = 2**63 - 1  # the store's ids are 64-bit signed integers
+
+
+def find_document(case: Case, document_id: int) -> Document | None:
+    """The document with this id, or None when there is none (an id out of the store's range,
+    such as one typed into a URL, included: it is simply not there)."""
+    if not 0 <= document_id <= MAX_DOCUMENT_ID:
+        return None
+    return case.store.document(document_id)
+
+
 def document_view(
     case: Case, document_id: int, highlight: str | PreparedQuery | None = None
 ) -> DocumentView | None:
@@ -280,7 +291,7 @@ def document_view(
     read raises :class:`~kavosh.search.QueryError`.
     """
     store = case.store
-    doc = store.document(document_id)
+    doc = find_document(case, document_id)
     if doc is None:
         return None
     parent = None
