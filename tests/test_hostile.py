@@ -465,3 +465,81 @@ def test_legacy_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path.write_bytes(b"{\\rtf1\\ansi hello}")
     assert reason_for(path).startswith("DOC/RTF files need LibreOffice: install the Debian "
                                        "package libreoffice-writer-nogui")
+
+
+# --- issue 9: overlapping entries, whole-container bound, names, entities, PDF attachments ---
+
+
+def test_overlapping_zip_entries_are_not_extracted(tmp_path: Path) -> None:
+    from hostile.corpus import overlapping_zip_bytes
+
+    path = tmp_path / "overlap.zip"
+    path.write_bytes(overlapping_zip_bytes(20, 2 * 1024 * 1024))  # 40 MiB from a few KB
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
+    assert len(ctx.children) == 20
+    assert all(c.sha256 is None and "overlap" in (c.reason or "") for c in ctx.children)
+
+
+def test_a_container_is_bound_as_a_whole(tmp_path: Path) -> None:
+    path = tmp_path / "spread.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for i in range(40):  # each member 1 MiB: under the floor, so no per-member check
+            z.writestr(f"zeros-{i:02d}.bin", i.to_bytes(4, "big") + bytes(2**20 - 4))
+    limit = int(max(2**20 * 2, path.stat().st_size * 200))
+    assert limit < 40 * 2**20
+    ctx = ingest_context(tmp_path, ratio_floor=2 * 2**20)
+    result = read_file(path, ctx)
+    stored = sum(c.size or 0 for c in ctx.children if c.sha256)
+    assert stored <= limit
+    last = ctx.children[-1]
+    assert last.sha256 is None and "members together" in (last.reason or "")
+    assert "zip bomb" in result.metadata["stopped"]
+    assert len(ctx.children) < 40
+
+
+def test_a_nul_in_a_member_name_is_shown_not_cut(tmp_path: Path) -> None:
+    from hostile.corpus import zip_nul_name
+
+    ctx = ingest_context(tmp_path)
+    read_file(zip_nul_name(tmp_path), ctx)
+    (child,) = ctx.children
+    assert child.name == "nul\u2400hidden.pdf" and child.sha256 is not None
+
+
+def test_docx_text_after_an_unresolved_entity_is_kept(tmp_path: Path) -> None:
+    from hostile.corpus import docx_xxe
+
+    text = read_file(docx_xxe(tmp_path)).pages[0].text
+    assert text == "[&xxe;] [&net;] the text after the entities"  # shown, never expanded
+
+
+def test_pdf_attachments_become_children(tmp_path: Path) -> None:
+    from hostile.corpus import pdf_attachments
+
+    ctx = ingest_context(tmp_path)
+    result = read_file(pdf_attachments(tmp_path), ctx)
+    assert "Parvin Azadeh" in result.pages[0].text
+    assert [c.name for c in ctx.children] == ["memo.txt", "page-1/note.txt"]
+    texts = [ctx.archive.path(c.sha256).read_text() for c in ctx.children if c.sha256]
+    assert "Kaveh Bahrami" in texts[0] and "Shirin Nazari" in texts[1]
+    assert result.metadata["attachment_count"] == 2
+
+
+def test_a_pdf_attachment_bomb_is_not_extracted(tmp_path: Path) -> None:
+    from hostile.corpus import _pdf, _stream
+
+    zeros = zlib.compress(bytes(8 * 2**20), 9)
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(z.bin) 4 0 R] "
+        b">> >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        b"<< /Type /Filespec /F (z.bin) /EF << /F 5 0 R >> >>",
+        _stream(zeros, b"/Type /EmbeddedFile /Filter /FlateDecode"),
+    ]))
+    ctx = ingest_context(tmp_path, ratio_floor=2**20)
+    read_file(path, ctx)
+    (child,) = ctx.children
+    assert child.name == "z.bin" and "zip bomb" in (child.reason or "")
