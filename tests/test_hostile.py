@@ -543,3 +543,77 @@ def test_a_pdf_attachment_bomb_is_not_extracted(tmp_path: Path) -> None:
     read_file(path, ctx)
     (child,) = ctx.children
     assert child.name == "z.bin" and "zip bomb" in (child.reason or "")
+
+
+# --- issue 9 point 6: nothing of the leak written outside the case -------------------------
+
+
+class _Creations:
+    """Names created in some folders while it is open (Linux inotify, read afterwards: files
+    made and removed again are seen too)."""
+
+    IN_CREATE, IN_MOVED_TO = 0x100, 0x80
+
+    def __init__(self, *folders: Path) -> None:
+        import ctypes
+
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = self.libc.inotify_init1(os.O_NONBLOCK)
+        if self.fd < 0:
+            pytest.skip("inotify is not available here")
+        self.folders = {}
+        for folder in folders:
+            wd = self.libc.inotify_add_watch(self.fd, str(folder).encode(),
+                                             self.IN_CREATE | self.IN_MOVED_TO)
+            self.folders[wd] = folder
+
+    def names(self) -> list[str]:
+        found: list[str] = []
+        try:
+            while data := os.read(self.fd, 65536):
+                at = 0
+                while at < len(data):
+                    wd, _, _, size = struct.unpack_from("iIII", data, at)
+                    name = data[at + 16: at + 16 + size].rstrip(b"\0").decode()
+                    found.append(str(self.folders[wd] / name))
+                    at += 16 + size
+        except BlockingIOError:
+            pass
+        os.close(self.fd)
+        return found
+
+
+def test_nothing_of_the_leak_is_written_outside_the_case(tmp_path: Path) -> None:
+    import shutil as sh
+
+    from conftest import kavosh
+    from PIL import Image, ImageDraw, ImageFont
+
+    if sh.which("tesseract") is None or sh.which("soffice") is None:
+        pytest.skip("needs Tesseract and LibreOffice (scripts/install-system.sh)")
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    (leak / "memo.rtf").write_text(r"{\rtf1\ansi The memo of the fictional Omid Karimi.\par}",
+                                   encoding="ascii")
+    scan = Image.new("L", (1400, 300), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
+    ImageDraw.Draw(scan).text((40, 110), "Scanned note of Omid Karimi", font=font, fill=0)
+    scan.save(leak / "scan.png", dpi=(300, 300))
+    outside_tmp, outside_home = tmp_path / "tmp", tmp_path / "home"
+    outside_tmp.mkdir()
+    outside_home.mkdir()
+    env = {**os.environ, "TMPDIR": str(outside_tmp), "HOME": str(outside_home),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "kavosh.toml").write_text('ocr_languages = "eng"\n', encoding="utf-8")
+    watch = _Creations(outside_tmp, outside_home)
+    kavosh("ingest", str(leak), "--case", str(case), "--no-ocr", env=env)
+    kavosh("ocr", "--case", str(case), env=env)
+    created = watch.names()
+    exported = kavosh("export", "--case", str(case), env=env).stdout
+    assert "memo of the fictional Omid Karimi" in exported  # read through LibreOffice
+    assert "Scanned note" in exported  # read by Tesseract
+    assert created == [], "files were made outside the case"
+    assert not any(outside_tmp.iterdir()) and not any(outside_home.iterdir())
+    assert not [p for p in (case / "tmp").rglob("*") if p.is_file()]
