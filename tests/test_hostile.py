@@ -504,7 +504,7 @@ def test_a_nul_in_a_member_name_is_shown_not_cut(tmp_path: Path) -> None:
     ctx = ingest_context(tmp_path)
     read_file(zip_nul_name(tmp_path), ctx)
     (child,) = ctx.children
-    assert child.name == "nul\u2400hidden.pdf" and child.sha256 is not None
+    assert child.name == "nul\u2400hidden.txt" and child.sha256 is not None
 
 
 def test_docx_text_after_an_unresolved_entity_is_kept(tmp_path: Path) -> None:
@@ -617,3 +617,64 @@ def test_nothing_of_the_leak_is_written_outside_the_case(tmp_path: Path) -> None
     assert created == [], "files were made outside the case"
     assert not any(outside_tmp.iterdir()) and not any(outside_home.iterdir())
     assert not [p for p in (case / "tmp").rglob("*") if p.is_file()]
+
+
+# --- the hostile corpus (tests/hostile/corpus.py), each item ingested in a real case ---------
+
+
+def _corpus_items() -> list[object]:
+    from hostile.corpus import ITEMS
+
+    return [pytest.param(item, id=item.name,
+                         marks=() if item.enabled else pytest.mark.skip(reason=item.hook))
+            for item in ITEMS]
+
+
+@pytest.mark.parametrize("item", _corpus_items())
+def test_hostile_corpus(item: object, tmp_path: Path) -> None:
+    """Every hostile file ends done or failed with a reason, within the time and memory
+    bounds, and nothing is left pending."""
+    from hostile.corpus import PEAK_MIB, WALL_SECONDS, Item, run_item
+
+    assert isinstance(item, Item)
+    outcome = run_item(item, tmp_path)
+    assert outcome.exit_code is not None, f"still running after {WALL_SECONDS} s"
+    assert outcome.exit_code == 0
+    assert outcome.peak_mib < PEAK_MIB
+    files = [d for d in outcome.documents if d["kind"] in ("file", "entry")]
+    assert files
+    for document in files:
+        assert document["status"] in ("done", "failed"), document["path"]
+        if document["status"] == "failed":
+            assert document["reason"] and "Traceback" not in str(document["reason"])
+    _check_item(item.name, outcome.documents)
+
+
+def _check_item(name: str, documents: list[dict[str, object]]) -> None:
+    """What each item must have ended as, beyond done-or-failed."""
+    by_path = {str(d["path"]).split("/", 1)[1]: d for d in documents
+               if d["kind"] in ("file", "entry")}
+    texts = {path: " ".join(str(p["text"]) for p in d["pages"])  # type: ignore[attr-defined]
+             for path, d in by_path.items()}
+    if name == "overlapping-zip":
+        members = [d for p, d in by_path.items() if p.startswith("overlap.zip/")]
+        assert len(members) == 250
+        assert all("overlap" in str(d["reason"]) for d in members)
+    elif name == "spread-bomb":
+        assert "zip bomb" in str(by_path["spread.zip"]["metadata"])
+        assert len(by_path) < 400
+    elif name == "zip-nul-name":
+        assert "the text hidden behind a NUL" in texts["nul-name.zip/nul\u2400hidden.txt"]
+    elif name == "pdf-attachments":
+        assert "Kaveh Bahrami" in texts["attachments.pdf/memo.txt"]
+        assert "Shirin Nazari" in texts["attachments.pdf/page-1/note.txt"]
+    elif name == "docx-xxe":
+        assert texts["xxe.docx"] == "[&xxe;] [&net;] the text after the entities"
+    elif name == "nested-zips-50":
+        assert any("nested deeper" in str(d["reason"]) for d in by_path.values())
+    elif name in ("zip-path-tricks", "tar-path-tricks"):
+        stored = [p for p, d in by_path.items() if d["status"] == "done" and "/" in p]
+        assert len(stored) == 1 and stored[0].endswith("ok.txt")
+    for text in texts.values():
+        assert "root:x:0:0" not in text  # no local file was ever included
+        assert "lollollollol" not in text  # no entity was ever expanded
