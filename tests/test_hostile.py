@@ -670,6 +670,9 @@ def _check_item(name: str, documents: list[dict[str, object]]) -> None:
         assert "Shirin Nazari" in texts["attachments.pdf/page-1/note.txt"]
     elif name == "docx-xxe":
         assert texts["xxe.docx"] == "[&xxe;] [&net;] the text after the entities"
+    elif name == "zip-quine":  # its member is itself: one document found at two paths
+        (quine,) = by_path.values()
+        assert [p["path"] for p in quine["paths"]] == ["in/quine.zip", "in/quine.zip/r.zip"]  # type: ignore[attr-defined]
     elif name == "nested-zips-50":
         assert any("nested deeper" in str(d["reason"]) for d in by_path.values())
     elif name in ("zip-path-tricks", "tar-path-tricks"):
@@ -678,3 +681,16 @@ def _check_item(name: str, documents: list[dict[str, object]]) -> None:
     for text in texts.values():
         assert "root:x:0:0" not in text  # no local file was ever included
         assert "lollollollol" not in text  # no entity was ever expanded
+
+
+def test_a_zip_that_contains_itself_is_read_once(tmp_path: Path) -> None:
+    from hostile.quine import zip_quine
+
+    quine = zip_quine()
+    assert zipfile.ZipFile(io.BytesIO(quine)).read("r.zip") == quine
+    path = tmp_path / "r.zip"
+    path.write_bytes(quine)
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
+    (child,) = ctx.children
+    assert child.name == "r.zip" and child.size == len(quine)
