@@ -442,19 +442,6 @@ def _docx_with(body: str, dtd: str) -> bytes:
     return buffer.getvalue()
 
 
-def docx_billion_laughs(folder: Path) -> Path:
-    path = folder / "laughs.docx"
-    path.write_bytes(_docx_with("&lol9; after the laughs", BILLION_LAUGHS_DTD))
-    return path
-
-
-def docx_xxe(folder: Path) -> Path:
-    """XXE in a DOCX; also issue 9 point 11: the text after the entities must be kept."""
-    path = folder / "xxe.docx"
-    path.write_bytes(_docx_with("[&xxe;] [&net;] the text after the entities", XXE_DTD))
-    return path
-
-
 def _odt_with(body: str, dtd: str) -> bytes:
     office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -476,16 +463,22 @@ def _odt_with(body: str, dtd: str) -> bytes:
     return buffer.getvalue()
 
 
-def odt_billion_laughs(folder: Path) -> Path:
-    path = folder / "laughs.odt"
-    path.write_bytes(_odt_with("&lol9; after the laughs", BILLION_LAUGHS_DTD))
-    return path
+def _package(make: Callable[[str, str], bytes], name: str, body: str,
+             dtd: str) -> Callable[[Path], Path]:
+    """A builder of the office file ``name`` made by ``make`` with ``body`` under ``dtd``."""
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(make(body, dtd))
+        return path
+    return build
 
 
-def odt_xxe(folder: Path) -> Path:
-    path = folder / "xxe.odt"
-    path.write_bytes(_odt_with("[&xxe;] [&net;] the text after the entities", XXE_DTD))
-    return path
+LAUGHS_BODY = "&lol9; after the laughs"
+XXE_BODY = "[&xxe;] [&net;] the text after the entities"  # issue 9 point 11: text kept after
+docx_billion_laughs = _package(_docx_with, "laughs.docx", LAUGHS_BODY, BILLION_LAUGHS_DTD)
+docx_xxe = _package(_docx_with, "xxe.docx", XXE_BODY, XXE_DTD)
+odt_billion_laughs = _package(_odt_with, "laughs.odt", LAUGHS_BODY, BILLION_LAUGHS_DTD)
+odt_xxe = _package(_odt_with, "xxe.odt", XXE_BODY, XXE_DTD)
 
 
 def rtf_includes(folder: Path) -> Path:
@@ -542,7 +535,3 @@ ITEMS: tuple[Item, ...] = (
          enabled=False, hook="hangs the HTML reader until issue 9 point 2 (per-document time "
          "limit) is merged; the lead enables it then"),
 )
-
-
-def by_name(name: str) -> Item:
-    return next(item for item in ITEMS if item.name == name)
