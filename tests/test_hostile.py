@@ -465,3 +465,232 @@ def test_legacy_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path.write_bytes(b"{\\rtf1\\ansi hello}")
     assert reason_for(path).startswith("DOC/RTF files need LibreOffice: install the Debian "
                                        "package libreoffice-writer-nogui")
+
+
+# --- issue 9: overlapping entries, whole-container bound, names, entities, PDF attachments ---
+
+
+def test_overlapping_zip_entries_are_not_extracted(tmp_path: Path) -> None:
+    from hostile.corpus import overlapping_zip_bytes
+
+    path = tmp_path / "overlap.zip"
+    path.write_bytes(overlapping_zip_bytes(20, 2 * 1024 * 1024))  # 40 MiB from a few KB
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
+    assert len(ctx.children) == 20
+    assert all(c.sha256 is None and "overlap" in (c.reason or "") for c in ctx.children)
+
+
+def test_a_container_is_bound_as_a_whole(tmp_path: Path) -> None:
+    path = tmp_path / "spread.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for i in range(40):  # each member 1 MiB: under the floor, so no per-member check
+            z.writestr(f"zeros-{i:02d}.bin", i.to_bytes(4, "big") + bytes(2**20 - 4))
+    limit = int(max(2**20 * 2, path.stat().st_size * 200))
+    assert limit < 40 * 2**20
+    ctx = ingest_context(tmp_path, ratio_floor=2 * 2**20)
+    result = read_file(path, ctx)
+    stored = sum(c.size or 0 for c in ctx.children if c.sha256)
+    assert stored <= limit
+    last = ctx.children[-1]
+    assert last.sha256 is None and "members together" in (last.reason or "")
+    assert "zip bomb" in result.metadata["stopped"]
+    assert len(ctx.children) < 40
+
+
+def test_a_nul_in_a_member_name_is_shown_not_cut(tmp_path: Path) -> None:
+    from hostile.corpus import zip_nul_name
+
+    ctx = ingest_context(tmp_path)
+    read_file(zip_nul_name(tmp_path), ctx)
+    (child,) = ctx.children
+    assert child.name == "nul\u2400hidden.txt" and child.sha256 is not None
+
+
+def test_docx_text_after_an_unresolved_entity_is_kept(tmp_path: Path) -> None:
+    from hostile.corpus import docx_xxe
+
+    text = read_file(docx_xxe(tmp_path)).pages[0].text
+    assert text == "[&xxe;] [&net;] the text after the entities"  # shown, never expanded
+
+
+def test_pdf_attachments_become_children(tmp_path: Path) -> None:
+    from hostile.corpus import pdf_attachments
+
+    ctx = ingest_context(tmp_path)
+    result = read_file(pdf_attachments(tmp_path), ctx)
+    assert "Parvin Azadeh" in result.pages[0].text
+    assert [c.name for c in ctx.children] == ["memo.txt", "page-1/note.txt"]
+    texts = [ctx.archive.path(c.sha256).read_text() for c in ctx.children if c.sha256]
+    assert "Kaveh Bahrami" in texts[0] and "Shirin Nazari" in texts[1]
+    assert result.metadata["attachment_count"] == 2
+
+
+def test_a_pdf_attachment_bomb_is_not_extracted(tmp_path: Path) -> None:
+    from hostile.corpus import _pdf, _stream
+
+    zeros = zlib.compress(bytes(8 * 2**20), 9)
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(z.bin) 4 0 R] "
+        b">> >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        b"<< /Type /Filespec /F (z.bin) /EF << /F 5 0 R >> >>",
+        _stream(zeros, b"/Type /EmbeddedFile /Filter /FlateDecode"),
+    ]))
+    ctx = ingest_context(tmp_path, ratio_floor=2**20)
+    read_file(path, ctx)
+    (child,) = ctx.children
+    assert child.name == "z.bin" and "zip bomb" in (child.reason or "")
+
+
+# --- issue 9 point 6: nothing of the leak written outside the case -------------------------
+
+
+class _Creations:
+    """Names created in some folders while it is open (Linux inotify, read afterwards: files
+    made and removed again are seen too)."""
+
+    IN_CREATE, IN_MOVED_TO = 0x100, 0x80
+
+    def __init__(self, *folders: Path) -> None:
+        import ctypes
+
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = self.libc.inotify_init1(os.O_NONBLOCK)
+        if self.fd < 0:
+            pytest.skip("inotify is not available here")
+        self.folders = {}
+        for folder in folders:
+            wd = self.libc.inotify_add_watch(self.fd, str(folder).encode(),
+                                             self.IN_CREATE | self.IN_MOVED_TO)
+            self.folders[wd] = folder
+
+    def names(self) -> list[str]:
+        found: list[str] = []
+        try:
+            while data := os.read(self.fd, 65536):
+                at = 0
+                while at < len(data):
+                    wd, _, _, size = struct.unpack_from("iIII", data, at)
+                    name = data[at + 16: at + 16 + size].rstrip(b"\0").decode()
+                    found.append(str(self.folders[wd] / name))
+                    at += 16 + size
+        except BlockingIOError:
+            pass
+        os.close(self.fd)
+        return found
+
+
+def test_nothing_of_the_leak_is_written_outside_the_case(tmp_path: Path) -> None:
+    import shutil as sh
+
+    from conftest import kavosh
+    from PIL import Image, ImageDraw, ImageFont
+
+    if sh.which("tesseract") is None or sh.which("soffice") is None:
+        pytest.skip("needs Tesseract and LibreOffice (scripts/install-system.sh)")
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    (leak / "memo.rtf").write_text(r"{\rtf1\ansi The memo of the fictional Omid Karimi.\par}",
+                                   encoding="ascii")
+    scan = Image.new("L", (1400, 300), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
+    ImageDraw.Draw(scan).text((40, 110), "Scanned note of Omid Karimi", font=font, fill=0)
+    scan.save(leak / "scan.png", dpi=(300, 300))
+    outside_tmp, outside_home = tmp_path / "tmp", tmp_path / "home"
+    outside_tmp.mkdir()
+    outside_home.mkdir()
+    env = {**os.environ, "TMPDIR": str(outside_tmp), "HOME": str(outside_home),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "kavosh.toml").write_text('ocr_languages = "eng"\n', encoding="utf-8")
+    watch = _Creations(outside_tmp, outside_home)
+    kavosh("ingest", str(leak), "--case", str(case), "--no-ocr", env=env)
+    kavosh("ocr", "--case", str(case), env=env)
+    created = watch.names()
+    exported = kavosh("export", "--case", str(case), env=env).stdout
+    assert "memo of the fictional Omid Karimi" in exported  # read through LibreOffice
+    assert "Scanned note" in exported  # read by Tesseract
+    assert created == [], "files were made outside the case"
+    assert not any(outside_tmp.iterdir()) and not any(outside_home.iterdir())
+    assert not [p for p in (case / "tmp").rglob("*") if p.is_file()]
+
+
+# --- the hostile corpus (tests/hostile/corpus.py), each item ingested in a real case ---------
+
+
+def _corpus_items() -> list[object]:
+    from hostile.corpus import ITEMS
+
+    return [pytest.param(item, id=item.name,
+                         marks=() if item.enabled else pytest.mark.skip(reason=item.hook))
+            for item in ITEMS]
+
+
+@pytest.mark.parametrize("item", _corpus_items())
+def test_hostile_corpus(item: object, tmp_path: Path) -> None:
+    """Every hostile file ends done or failed with a reason, within the time and memory
+    bounds, and nothing is left pending."""
+    from hostile.corpus import PEAK_MIB, WALL_SECONDS, Item, run_item
+
+    assert isinstance(item, Item)
+    outcome = run_item(item, tmp_path)
+    assert outcome.exit_code is not None, f"still running after {WALL_SECONDS} s"
+    assert outcome.exit_code == 0
+    assert outcome.peak_mib < PEAK_MIB
+    files = [d for d in outcome.documents if d["kind"] in ("file", "entry")]
+    assert files
+    for document in files:
+        assert document["status"] in ("done", "failed"), document["path"]
+        if document["status"] == "failed":
+            assert document["reason"] and "Traceback" not in str(document["reason"])
+    _check_item(item.name, outcome.documents)
+
+
+def _check_item(name: str, documents: list[dict[str, object]]) -> None:
+    """What each item must have ended as, beyond done-or-failed."""
+    by_path = {str(d["path"]).split("/", 1)[1]: d for d in documents
+               if d["kind"] in ("file", "entry")}
+    texts = {path: " ".join(str(p["text"]) for p in d["pages"])  # type: ignore[attr-defined]
+             for path, d in by_path.items()}
+    if name == "overlapping-zip":
+        members = [d for p, d in by_path.items() if p.startswith("overlap.zip/")]
+        assert len(members) == 250
+        assert all("overlap" in str(d["reason"]) for d in members)
+    elif name == "spread-bomb":
+        assert "zip bomb" in str(by_path["spread.zip"]["metadata"])
+        assert len(by_path) < 400
+    elif name == "zip-nul-name":
+        assert "the text hidden behind a NUL" in texts["nul-name.zip/nul\u2400hidden.txt"]
+    elif name == "pdf-attachments":
+        assert "Kaveh Bahrami" in texts["attachments.pdf/memo.txt"]
+        assert "Shirin Nazari" in texts["attachments.pdf/page-1/note.txt"]
+    elif name == "docx-xxe":
+        assert texts["xxe.docx"] == "[&xxe;] [&net;] the text after the entities"
+    elif name == "zip-quine":  # its member is itself: one document found at two paths
+        (quine,) = by_path.values()
+        assert [p["path"] for p in quine["paths"]] == ["in/quine.zip", "in/quine.zip/r.zip"]  # type: ignore[attr-defined]
+    elif name == "nested-zips-50":
+        assert any("nested deeper" in str(d["reason"]) for d in by_path.values())
+    elif name in ("zip-path-tricks", "tar-path-tricks"):
+        stored = [p for p, d in by_path.items() if d["status"] == "done" and "/" in p]
+        assert len(stored) == 1 and stored[0].endswith("ok.txt")
+    for text in texts.values():
+        assert "root:x:0:0" not in text  # no local file was ever included
+        assert "lollollollol" not in text  # no entity was ever expanded
+
+
+def test_a_zip_that_contains_itself_is_read_once(tmp_path: Path) -> None:
+    from hostile.quine import zip_quine
+
+    quine = zip_quine()
+    assert zipfile.ZipFile(io.BytesIO(quine)).read("r.zip") == quine
+    path = tmp_path / "r.zip"
+    path.write_bytes(quine)
+    ctx = ingest_context(tmp_path)
+    read_file(path, ctx)
+    (child,) = ctx.children
+    assert child.name == "r.zip" and child.size == len(quine)

@@ -12,6 +12,14 @@ Contract (every container ingestor):
   limits.max_ratio)`` → ``fail_child`` with "compression ratio … looks like a zip bomb;
   extraction stopped" (for TAR, 7z and single files the whole stream is measured against the
   container's size);
+- all members of one container together are bound the same way by the container's size: once
+  they pass ``max(limits.ratio_floor, container size × limits.max_ratio)`` the member being
+  read fails as a zip bomb and extraction stops (``metadata["stopped"]`` says why) — a bomb
+  spread over many members each under the ratio is caught as a whole;
+- ZIP members whose data overlap another member's (the overlapping-entries bomb: many central
+  directory entries sharing one compressed kernel) → ``fail_child`` with "its data overlap …;
+  not extracted", for every member of an overlap; the others are extracted;
+- a NUL in a member name is shown as U+2400 (``␀``), never cut there;
 - more than ``limits.max_members`` members → the ones before are kept, then ``IngestError``;
 - encrypted members, links, devices → ``fail_child`` with the reason; directories are skipped;
 - a damaged archive → ``IngestError("the archive is damaged: …")`` (members read until then
@@ -22,6 +30,7 @@ Contract (every container ingestor):
 from __future__ import annotations
 
 import bz2
+import contextlib
 import errno
 import gzip
 import lzma
@@ -45,8 +54,22 @@ _OPENERS: dict[str, Any] = {GZIP: gzip.open, BZIP2: bz2.open, XZ: lzma.open}
 _SUFFIXES = {GZIP: (".gz", ".gzip"), BZIP2: (".bz2", ".bzip2"), XZ: (".xz",)}
 
 
+NUL_SHOWN = "\u2400"  # SYMBOL FOR NULL: how a NUL inside a member name is stored
+
+
 class BombError(Exception):
     """A member produced more bytes than its compressed size allows."""
+
+
+class WholeBombError(Exception):
+    """All members of a container together produced more bytes than its size allows (not a
+    :class:`BombError`: the member being read is not the culprit alone, and extraction stops)."""
+
+
+def member_name(name: str) -> str:
+    """A member's name as stored: whole, with any NUL shown as ``␀`` (a NUL cuts a name short
+    in C-string code, hiding what follows it: ``nul\\0hidden.pdf``)."""
+    return name.replace("\x00", NUL_SHOWN)
 
 
 class CountingReader:
@@ -63,6 +86,12 @@ class CountingReader:
         if self.counter[0] > self.limit:
             raise BombError(self.counter[0])
         return chunk
+
+
+def container_limit(size: int, limits: Limits) -> int:
+    """How many bytes a container of ``size`` bytes may expand to, all members together (and
+    one member of that compressed size alone)."""
+    return int(max(limits.ratio_floor, size * limits.max_ratio))
 
 
 def bomb_reason(limit: int, compressed: int, limits: Limits) -> str:
@@ -100,7 +129,7 @@ def _too_many(limits: Limits) -> IngestError:
     )
 
 
-def _add(ctx: IngestContext, name: str, stream: CountingReader, limit: int,
+def _add(ctx: IngestContext, name: str, stream: CountingReader | _WholeReader, limit: int,
          compressed: int) -> None:
     """Stream one member into the archive; record a bomb or a read failure against it."""
     try:
@@ -118,14 +147,43 @@ def _add(ctx: IngestContext, name: str, stream: CountingReader, limit: int,
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
-    """The member's name; names without the UTF-8 flag are often UTF-8 anyway."""
-    name = info.filename
+    """The member's whole name (Python's ``filename`` stops at a NUL; ``orig_filename`` does
+    not); names without the UTF-8 flag are often UTF-8 anyway."""
+    name = info.orig_filename
     if not info.flag_bits & 0x800 and not name.isascii():
-        try:
-            return name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return name
-    return name
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("cp437").decode("utf-8")
+    return member_name(name)
+
+
+OVERLAP_REASON = ("its data overlap another member's (a zip bomb built from overlapping "
+                  "entries); not extracted")
+_LOCAL_HEADER = 30  # size of a ZIP local file header before its name and extra field
+
+
+def overlapping(source: Path, infos: list[zipfile.ZipInfo]) -> set[int]:
+    """Indexes into ``infos`` of the members whose bytes (local header and compressed data)
+    overlap another member's. Python's zipfile reads such entries without complaint."""
+    spans: list[tuple[int, int, int]] = []
+    with open(source, "rb") as raw:
+        for index, info in enumerate(infos):
+            raw.seek(info.header_offset)
+            header = raw.read(_LOCAL_HEADER)
+            if len(header) < _LOCAL_HEADER:
+                continue  # reading the member will say it is damaged
+            names, extra = int.from_bytes(header[26:28], "little"), \
+                int.from_bytes(header[28:30], "little")
+            end = info.header_offset + _LOCAL_HEADER + names + extra + info.compress_size
+            spans.append((info.header_offset, end, index))
+    spans.sort()
+    found: set[int] = set()
+    reach, owner = -1, -1  # the furthest end so far and whose it is
+    for start, end, index in spans:
+        if start < reach:
+            found.update((index, owner))
+        if end > reach:
+            reach, owner = end, index
+    return found
 
 
 class ZipIngestor:
@@ -146,43 +204,94 @@ class ZipIngestor:
             archive = zipfile.ZipFile(source)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as error:
             raise IngestError(f"the archive is damaged: {error}") from None
+        compressed = source.stat().st_size
+        whole = _Budget(container_limit(compressed, limits), compressed)
+        metadata: dict[str, Any] = {}
         count = 0
         with archive:
-            for info in archive.infolist():
-                if info.is_dir():
-                    continue
+            infos = [info for info in archive.infolist() if not info.is_dir()]
+            overlaps = overlapping(source, infos[: limits.max_members])
+            for index, info in enumerate(infos):
                 count += 1
                 if count > limits.max_members:
                     raise _too_many(limits)
-                self._member(archive, info, ctx)
-        return IngestResult(mime=ZIP, metadata={"member_count": count})
+                if index in overlaps:
+                    ctx.fail_child(_zip_name(info), OVERLAP_REASON)
+                    continue
+                stopped = self._member(archive, info, ctx, whole)
+                if stopped is not None:
+                    metadata["stopped"] = stopped
+                    break
+        metadata["member_count"] = count
+        return IngestResult(mime=ZIP, metadata=metadata)
 
     def _member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
-                ctx: IngestContext) -> None:
+                ctx: IngestContext, whole: _Budget) -> str | None:
+        """Store one member; return the reason when extraction must stop (the whole
+        container expands past its bound)."""
         name = _zip_name(info)
         reason = unsafe_reason(name)
         if reason is not None:
             ctx.fail_child(name, reason)
-            return
+            return None
         if info.flag_bits & 0x1:
             ctx.fail_child(name, "encrypted member; password unknown")
-            return
+            return None
         kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
         if kind and kind != stat.S_IFREG:
             ctx.fail_child(name, "not a regular file (a link or device); not extracted")
-            return
-        limit = int(max(ctx.limits.ratio_floor, info.compress_size * ctx.limits.max_ratio))
+            return None
+        limit = container_limit(info.compress_size, ctx.limits)
         if info.file_size > limit:  # the declared size already says so
             ctx.fail_child(name, bomb_reason(limit, info.compress_size, ctx.limits))
-            return
+            return None
         try:
             stream = archive.open(info)
         except (zipfile.BadZipFile, RuntimeError, ValueError, zlib.error, EOFError,
                 OSError) as error:
             ctx.fail_child(name, f"the member could not be opened: {error}")
-            return
+            return None
         with stream:
-            _add(ctx, name, CountingReader(stream, limit), limit, info.compress_size)
+            counted = CountingReader(stream, limit)
+            try:
+                _add(ctx, name, whole.reader(counted), limit, info.compress_size)
+            except WholeBombError:  # the whole container, not this member, passed its bound
+                reason = whole.reason(ctx.limits)
+                ctx.fail_child(name, reason)
+                return reason
+        return None
+
+
+class _Budget:
+    """The bytes all members of one container may expand to together, counted as read."""
+
+    def __init__(self, limit: int, compressed: int) -> None:
+        self.limit = limit
+        self.compressed = compressed
+        self.counter = [0]
+
+    def reader(self, stream: CountingReader) -> _WholeReader:
+        return _WholeReader(stream, self)
+
+    def reason(self, limits: Limits) -> str:
+        return "the archive's members together: " + bomb_reason(self.limit, self.compressed,
+                                                                 limits)
+
+
+class _WholeReader:
+    """A member's stream also counted against its container's :class:`_Budget`; raises
+    :class:`WholeBombError` once the budget is passed."""
+
+    def __init__(self, raw: CountingReader, budget: _Budget) -> None:
+        self.raw = raw
+        self.budget = budget
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.raw.read(size)
+        self.budget.counter[0] += len(chunk)
+        if self.budget.counter[0] > self.budget.limit:
+            raise WholeBombError(self.budget.counter[0])
+        return chunk
 
 
 # --- TAR ----------------------------------------------------------------------------------
@@ -219,7 +328,7 @@ class TarIngestor:
         check_depth(ctx)
         limits = ctx.limits
         compressed = source.stat().st_size
-        limit = int(max(limits.ratio_floor, compressed * limits.max_ratio))
+        limit = container_limit(compressed, limits)
         counter = [0]
         count = 0
         with open(source, "rb") as raw:
@@ -250,7 +359,7 @@ class TarIngestor:
     def _member(self, archive: tarfile.TarFile, member: tarfile.TarInfo, ctx: IngestContext,
                 limit: int, counter: list[int], compressed: int) -> str | None:
         """Store one member; return the reason when extraction must stop (a bomb)."""
-        name = member.name
+        name = member_name(member.name)
         reason = unsafe_reason(name)
         if reason is not None:
             ctx.fail_child(name, reason)
@@ -295,7 +404,7 @@ class SevenZipIngestor:
 
         check_depth(ctx)
         limits = ctx.limits
-        limit = int(max(limits.ratio_floor, source.stat().st_size * limits.max_ratio))
+        limit = container_limit(source.stat().st_size, limits)
         with open(source, "rb") as raw:
             try:
                 archive = py7zr.SevenZipFile(raw, mode="r")
@@ -474,7 +583,7 @@ class CompressedIngestor:
         mime = GZIP if head.startswith(b"\x1f\x8b") else BZIP2 if head.startswith(b"BZh") else XZ
         child = inner_name(name or "file", mime)
         compressed = source.stat().st_size
-        limit = int(max(ctx.limits.ratio_floor, compressed * ctx.limits.max_ratio))
+        limit = container_limit(compressed, ctx.limits)
         try:
             with _OPENERS[mime](source, "rb") as stream:
                 ctx.add_child(child, cast(BinaryIO, CountingReader(stream, limit)))

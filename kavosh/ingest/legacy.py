@@ -3,7 +3,8 @@
 Contract:
 
 - LibreOffice runs with a private profile in ``ctx.workdir/lo-profile`` (so parallel workers
-  never share one), writes only into ``ctx.workdir``, and is killed after ``TIMEOUT`` seconds;
+  never share one), writes only into ``ctx.workdir`` (its ``HOME`` and ``TMPDIR`` are there
+  too), and is killed after ``TIMEOUT`` seconds;
 - without ``soffice``/``libreoffice`` on PATH: ``IngestError`` saying which Debian package to
   install; a failed conversion: ``IngestError("LibreOffice could not convert this file …")``;
 - the pages and metadata are those of :class:`kavosh.ingest.office.DocxIngestor`.
@@ -53,7 +54,12 @@ def convert(program: str, source: Path, suffix: str, workdir: Path, target: str,
         "--nolockcheck", "--nodefault", "--convert-to", target, "--outdir", str(out),
         str(staged),
     ]
-    env = {**os.environ, "HOME": str(job), "SAL_USE_VCLPLUGIN": "svp"}
+    # Its temporary files go into the job folder too, not the system's /tmp. (Only its
+    # single-instance socket stays there: LibreOffice hard-codes /tmp for it; it is named by a
+    # hash of the profile path, carries nothing of the file, and is removed on exit.)
+    scratch = job / "tmp"
+    scratch.mkdir(exist_ok=True)
+    env = {**os.environ, "HOME": str(job), "TMPDIR": str(scratch), "SAL_USE_VCLPLUGIN": "svp"}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, env=env, cwd=job,
                                start_new_session=True)

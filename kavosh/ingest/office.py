@@ -4,7 +4,8 @@ Contract:
 
 - the text is the document body in order: paragraphs (and headings) one per line, table rows one
   per line with cells separated by a tab; text boxes inside a paragraph follow its text; deleted
-  tracked changes are left out;
+  tracked changes are left out; an entity reference is never expanded (no billion laughs, no
+  XXE) but shown as written (``&xxe;``), the text after it kept;
 - before the package is opened its ZIP directory is checked: declared sizes over
   ``limits.max_file_size`` in total, or one member expanding more than ``limits.max_ratio``
   times (past ``limits.ratio_floor``), → ``IngestError`` (a zip bomb in disguise);
@@ -84,7 +85,10 @@ def _docx_paragraph(element: Any) -> str:
         if skipped and id(node) in skipped:
             continue
         if tag == f"{_W}t":
-            parts.append(node.text or "")
+            # An entity reference left unexpanded (python-docx never resolves one) is a child
+            # node of the w:t, the text after it that node's tail: ``itertext`` keeps both,
+            # the reference shown as written (``&xxe;``).
+            parts.append("".join(node.itertext()))
         elif tag == f"{_W}tab":
             parts.append("\t")
         elif tag in (f"{_W}br", f"{_W}cr") or (tag == _PARAGRAPH and node is not element):

@@ -13,25 +13,35 @@ Contract:
 - at most ``limits.max_pages`` pages are read; ``metadata["truncated"]`` says so;
 - a page PDFium cannot load stays an empty page, listed in ``metadata["damaged_pages"]``;
 - right-to-left text stored in visual order is put back in reading order (pages listed in
-  ``metadata["reordered_pages"]``).
+  ``metadata["reordered_pages"]``);
+- embedded files become children through ``ctx.add_child``, like e-mail attachments: those of
+  the ``/EmbeddedFiles`` name tree named by their file name, those of file-attachment
+  annotations ``page-N/<file name>`` (``attachment-N`` when unnamed);
+  ``metadata["attachment_count"]``. They are bound like a container's members: at
+  ``limits.max_depth`` none is extracted, past ``limits.max_members`` the rest are left out,
+  and one whose decoded size passes ``max(limits.ratio_floor, PDF size × limits.max_ratio)``
+  — or that brings all of them together past that — fails as a bomb; each failure is a child
+  with the reason.
 
 PDFium is not thread-safe: every call into it here holds one module lock.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
+from kavosh.ingest.containers import bomb_reason, container_limit, member_name
 from kavosh.ingest.sniff import PDF
 from kavosh.model import PageText
 from kavosh.text.visual import (
@@ -203,6 +213,8 @@ class PdfIngestor:
             damaged: list[int] = []
             reordered: list[int] = []
             order = _Order()
+            attached = _Attachments(document, ctx, source.stat().st_size)
+            attached.from_name_tree()
             for index in range(limit):
                 try:
                     page = document[index]
@@ -212,6 +224,7 @@ class PdfIngestor:
                 else:
                     try:
                         text, needs_ocr, repaired = page_text(page, order)
+                        attached.from_annotations(page, index + 1)
                     finally:
                         page.close()
                     if repaired:
@@ -222,7 +235,86 @@ class PdfIngestor:
                 metadata["damaged_pages"] = damaged
             if reordered:
                 metadata["reordered_pages"] = reordered  # text put back in reading order
+            if attached.count:
+                metadata["attachment_count"] = attached.count
         return IngestResult(mime=PDF, pages=pages, metadata=metadata)
+
+
+class _Attachments:
+    """Files embedded in one PDF, stored as its children within the container bounds (see
+    the module's contract). Called with the PDFium lock held."""
+
+    def __init__(self, document: pdfium.PdfDocument, ctx: IngestContext, size: int) -> None:
+        self.document = document
+        self.ctx = ctx
+        self.size = size
+        self.limit = container_limit(size, ctx.limits)
+        self.total = 0
+        self.count = 0
+
+    def from_name_tree(self) -> None:
+        try:
+            count = self.document.count_attachments()
+        except pdfium.PdfiumError:
+            return
+        for index in range(count):
+            raw = pdfium_c.FPDFDoc_GetAttachment(self.document, index)
+            if raw:
+                self._take(raw, "")
+
+    def from_annotations(self, page: pdfium.PdfPage, number: int) -> None:
+        for index in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page, index)
+            if not annot:
+                continue
+            try:
+                if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
+                    raw = pdfium_c.FPDFAnnot_GetFileAttachment(annot)
+                    if raw:
+                        self._take(raw, f"page-{number}/")
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+
+    def _take(self, raw: Any, prefix: str) -> None:
+        self.count += 1
+        limits = self.ctx.limits
+        attachment = pdfium.PdfAttachment(raw, self.document)
+        name = prefix + _attachment_name(attachment, self.count)
+        if self.count > limits.max_members:
+            if self.count == limits.max_members + 1:
+                self.ctx.fail_child(name, f"the PDF has more than {limits.max_members:,} "
+                                          "attachments; the rest were not extracted")
+            return
+        if self.ctx.depth >= limits.max_depth:
+            self.ctx.fail_child(name, f"attachment nested deeper than the limit of "
+                                      f"{limits.max_depth} levels; not extracted")
+            return
+        size = ctypes.c_ulong()  # PDFium says the decoded size before anything is copied
+        if not pdfium_c.FPDFAttachment_GetFile(raw, None, 0, ctypes.byref(size)):
+            self.ctx.fail_child(name, "the attachment is damaged or empty; not extracted")
+            return
+        if self.total + size.value > self.limit:
+            self.ctx.fail_child(name, bomb_reason(self.limit, self.size, limits))
+            return
+        self.total += size.value
+        buffer = (ctypes.c_char * max(1, size.value))()
+        done = ctypes.c_ulong()
+        if not pdfium_c.FPDFAttachment_GetFile(raw, buffer, size.value, ctypes.byref(done)) \
+                or done.value != size.value:
+            self.ctx.fail_child(name, "the attachment is damaged; not extracted")
+            return
+        self.ctx.add_child(name, io.BytesIO(memoryview(buffer)[: size.value]))
+
+
+def _attachment_name(attachment: pdfium.PdfAttachment, number: int) -> str:
+    """The attachment's file name (its last path segment, a NUL shown as ``␀``), else
+    ``attachment-N``."""
+    try:
+        name = attachment.get_name()
+    except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
+        name = ""
+    name = PurePosixPath(_CONTROL.sub("", name).replace("\\", "/")).name
+    return member_name(name) if name and name not in (".", "..") else f"attachment-{number}"
 
 
 def render_page_png(source: Path, number: int, width: int = 1200) -> bytes:

@@ -4,6 +4,11 @@ One ``tesseract`` process per page, single-threaded (``OMP_THREAD_LIMIT=1``): Te
 threading was 2–10× slower per page on two cores than running one process per core. One run
 writes both the plain text (Tesseract's own reading order, which keeps digits inside RTL lines
 the right way round) and the TSV of words with boxes and confidences.
+
+Nothing of a page is written outside the folder its image is in (the caller's scratch folder,
+inside the case): Tesseract's output files go to a temporary folder made there and removed
+after reading, and Tesseract runs with ``TMPDIR`` pointing there too. (They used to go to the
+system's ``/tmp``, leaving each page's recognised text outside the case.)
 """
 
 from __future__ import annotations
@@ -69,13 +74,13 @@ class TesseractOcr:
                   block: bool = False) -> OcrResult:
         self.check(languages)
         psm = 6 if block else self.psm
-        with tempfile.TemporaryDirectory(prefix="kavosh-ocr-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="kavosh-ocr-", dir=image.parent) as tmp:
             base = Path(tmp) / "page"
             cmd = [_binary(), str(image), str(base), "-l", "+".join(languages),
                    "--psm", str(psm), "--oem", str(self.oem)]
             if dpi:
                 cmd += ["--dpi", str(dpi)]
-            _run([*cmd, "txt", "tsv"])
+            _run([*cmd, "txt", "tsv"], Path(tmp))
             text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
             words = _read_tsv(base.with_suffix(".tsv"))
         return OcrResult(
@@ -91,7 +96,7 @@ class TesseractOcr:
         if "osd" not in _all_data(binary):
             return None
         try:
-            out = _run([binary, str(image), "-", "--psm", "0"])
+            out = _run([binary, str(image), "-", "--psm", "0"], image.parent)
         except OcrFailed:
             return None  # too little text to tell: the page is read as it is
         found = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
@@ -105,9 +110,10 @@ class TesseractOcr:
         return (-(rotate // 90)) % 4  # Tesseract says clockwise degrees
 
 
-def _run(cmd: list[str]) -> str:
-    """Run Tesseract single-threaded; its standard output, or :class:`OcrFailed`."""
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+def _run(cmd: list[str], scratch: Path) -> str:
+    """Run Tesseract single-threaded, any temporary file of its own in ``scratch``; its
+    standard output, or :class:`OcrFailed`."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "TMPDIR": str(scratch)}
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, env=env,
                               timeout=TIMEOUT_SECONDS, errors="replace")
