@@ -127,6 +127,9 @@ class OcrStage:
         with self.store.transaction():
             self.store.put_ocr_page(todo.document_id, page, settings, outcome.words,
                                     outcome.reason)
+            self.run.case.custody.record_text(  # the whole OCR layer, as it is now
+                actor=self.run.actor, document_id=todo.document_id, path="",
+                pages=self.store.pages(todo.document_id, Layer.OCR))
             self.store.mark_pending(DERIVE.name, [todo.document_id])
         self.touched.add(todo.document_id)
         self.summary.pages += 1

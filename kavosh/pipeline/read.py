@@ -61,6 +61,8 @@ class ReadStage:
                 r = outcome.result
                 store.finish_document(item.id, mime=r.mime, metadata=r.metadata,
                                       language=derived.language, pages=r.pages)
+                self.run.case.custody.record_text(actor=self.run.actor, document_id=item.id,
+                                                  path=item.path, pages=r.pages)
                 store.put_dates(item.id, derived.dates)
                 store.put_paragraphs(item.id, derived.paragraphs)
                 store.add_vocabulary(derived.vocabulary)
