@@ -29,13 +29,22 @@ def shared_data(name: str) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _own_custody_key(tmp_path_factory: pytest.TempPathFactory,
-                     monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Custody anchors are signed with a key from the user's configuration folder, which also
-    remembers each case's last signed head: each test (and the commands it runs) has its own,
-    never the developer's."""
-    monkeypatch.delenv("KAVOSH_CUSTODY_KEY", raising=False)
+    remembers each case's last signed head: the tests never use the developer's (this covers
+    fixtures shared by many tests)..."""
+    patch = pytest.MonkeyPatch()
+    patch.delenv("KAVOSH_CUSTODY_KEY", raising=False)
+    patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    yield
+    patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def _own_custody_key(_no_user_config: None, tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """... and each test (with the commands it runs) has a configuration folder of its own."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 

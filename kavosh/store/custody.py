@@ -330,25 +330,19 @@ class CustodyLog:
         report.warnings.extend(self._unknown_blobs(archive))
         return report
 
-    def document_problems(self, archive: BlobStore, document_id: int, sha256: str | None,
-                          size: int | None) -> list[str]:
-        """What is wrong with one document as a reader sees it (the web UI asks on every
-        view): its original re-hashed (when it has one), and each of its page layers against
-        its last ``text`` record (that record's own hash checked, not the whole chain)."""
-        problems: list[str] = []
-        if sha256:
-            problems += original_finding(archive, document_id, sha256, size, "", True)[0]
+    def text_problems(self, document_id: int) -> list[str]:
+        """Each of the document's page layers that no longer hashes to its last ``text``
+        record (that record's own hash checked too, not the whole chain): what the web UI
+        checks on every view, cheaply."""
         latest = {rec.detail: rec for rec in self.store.custody_text_records(document_id)}
         texts: dict[str, list[tuple[int, str]]] = {}
         for page_of, layer, number, text in self.store.page_texts(document_id - 1, 1):
             if page_of == document_id:  # else the next document with pages: this one has none
                 texts.setdefault(layer, []).append((number, text))
-        for layer, pages in texts.items():
-            rec = latest.get(layer)
-            if rec is not None and (own_hash(rec) != rec.hash or text_hash(pages) != rec.sha256):
-                problems.append(f"its {layer} text was changed after custody record {rec.seq}"
-                                " recorded it")
-        return problems
+        return [f"its {layer} text was changed after custody record {rec.seq} recorded it"
+                for layer, pages in texts.items()
+                if (rec := latest.get(layer)) is not None
+                and (own_hash(rec) != rec.hash or text_hash(pages) != rec.sha256)]
 
     # --- the checks -------------------------------------------------------------------------
 
