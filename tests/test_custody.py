@@ -289,3 +289,34 @@ def test_ocr_text_is_recorded_and_checked(tmp_path: Path) -> None:
     _sql(case_dir, "UPDATE pages SET text = text || ' افزوده' WHERE layer = 'ocr'")
     code, said = _verify(case_dir, "--quick")
     assert code == 1 and "ocr text of document" in said and "was changed" in said, said
+
+
+def test_sign_never_hides_tampering(tmp_path: Path) -> None:
+    """`custody sign` settles only what this machine cannot check (an anchor not signed, or
+    signed elsewhere): edited text, a wrong receipt or a forged signature stay problems."""
+    case_dir, _ = _ingest_three(tmp_path)
+    receipt = kavosh("custody", "export-head", "--case", str(case_dir)).stdout.strip()
+    seq, digest = receipt.split(":")
+    _forge_anchor(case_dir, int(seq), digest, None)  # as a Kavosh before signing wrote it
+
+    def sign(*flags: str) -> tuple[int, str]:
+        result = kavosh("custody", "sign", "--case", str(case_dir), *flags, check=False)
+        return result.returncode, " ".join((result.stdout + result.stderr).split())
+
+    _sql(case_dir, "UPDATE pages SET text = 'متن دیگر' WHERE document_id = ?",
+         (_document_id(case_dir, "a.txt"),))
+    code, said = sign()
+    assert code == 1 and "not signed:" in said and "was changed" in said, said
+    _sql(case_dir, "UPDATE pages SET text = 'سند اول درباره دیدار' WHERE document_id = ?",
+         (_document_id(case_dir, "a.txt"),))
+    code, said = sign("--receipt", f"{seq}:{'0' * 64}")
+    assert code == 1 and "receipt names" in said, said
+    code, said = sign("--receipt", receipt)
+    assert code == 0, said
+    assert _verify(case_dir, "--quick")[0] == 0
+
+    anchor = json.loads((case_dir / "custody.anchor").read_text())
+    (case_dir / "custody.anchor").write_text(json.dumps({**anchor, "signature": "0" * 64}))
+    assert sign()[0] == 1
+    code, said = _verify(case_dir, "--quick", "--receipt", receipt)
+    assert code == 1 and "signature does not match" in said, said

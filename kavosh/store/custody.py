@@ -68,8 +68,8 @@ SIGN_HINT = ("a case last written elsewhere is checked with its writer's receipt
 @dataclass(slots=True)
 class CustodyAudit:
     """What :meth:`CustodyLog.audit` found. ``problems`` break the chain of custody (exit 1);
-    ``anchor`` are those of them about the anchor's signature and this machine's memory of the
-    case (what ``kavosh custody sign`` may settle); ``warnings`` deserve a look but do not: an
+    ``anchor`` are those of them ``kavosh custody sign`` may settle (an anchor missing, not
+    signed, or signed on another machine); ``warnings`` deserve a look but do not: an
     original whose bytes match yet is writable (a copy to a disk without Unix modes does that),
     a file in the archive no record names (a killed run leaves those until it is resumed)."""
 
@@ -277,8 +277,8 @@ class CustodyLog:
         elsewhere, or by a Kavosh before signing), is left as it is for ``verify`` to report,
         until ``kavosh custody sign``: a run never signs over evidence."""
         head = self.store.custody_head()
-        if head is None or self._anchor_findings(self.store.custody_hash, head[0], None,
-                                                 signing=True)[0]:
+        if head is None or any(self._anchor_findings(self.store.custody_hash, head[0], None,
+                                                     signing=True)[:2]):
             return
         self.sign()
 
@@ -349,10 +349,10 @@ class CustodyLog:
     def _check(self, records: list[CustodyRecord], receipt: str | None) -> CustodyAudit:
         report = CustodyAudit(len(records), 0, True)
         heads = self._check_chain(records, report.problems)
-        report.anchor, anchor_warnings = self._anchor_findings(
+        problems, report.anchor, warnings = self._anchor_findings(
             heads.get, max(heads, default=0), receipt)
-        report.problems += report.anchor
-        report.warnings += anchor_warnings
+        report.problems += problems + report.anchor
+        report.warnings += warnings
         report.problems += self._check_documents()
         report.problems += self._check_text(records, report.warnings)
         return report
@@ -381,12 +381,15 @@ class CustodyLog:
 
     def _anchor_findings(self, hash_at: Callable[[int], str | None], last: int,
                          receipt: str | None, signing: bool = False
-                         ) -> tuple[list[str], list[str]]:
-        """Problems and warnings about the anchor, this machine's memory of the case and the
-        receipt; ``hash_at(seq)`` is the chain's record hash (None: no such record), ``last``
-        its last sequence number. ``signing``: whether a run may sign the head now (a new
-        case has no anchor yet)."""
+                         ) -> tuple[list[str], list[str], list[str]]:
+        """``(problems, signable, warnings)`` about the anchor, this machine's memory of the
+        case and the receipt. ``signable`` problems are those ``kavosh custody sign`` may
+        settle: the anchor is missing or cannot be checked here (not signed, or signed
+        elsewhere); the others are tampering. ``hash_at(seq)`` is the chain's record hash
+        (None: no such record), ``last`` its last sequence number. ``signing``: whether a run
+        may sign the head now (a new case has no anchor yet)."""
         problems: list[str] = []
+        signable: list[str] = []
         warnings: list[str] = []
         vouched = 0
         if receipt is not None:
@@ -408,25 +411,29 @@ class CustodyLog:
         try:
             anchor = read_anchor(self.anchor)
         except AnchorUnreadable as error:
-            return [*problems, str(error)], warnings
+            return [*problems, str(error)], signable, warnings
         if anchor is None:
             if last and (remembered or not signing):
-                problems.append("the custody anchor file is missing")
-            return problems, warnings
+                signable.append("the custody anchor file is missing")
+            return problems, signable, warnings
         if hash_at(anchor.seq) is None:
             problems.append(f"records after {last} were removed (the anchor names {anchor.seq})")
         elif hash_at(anchor.seq) != anchor.hash:
             problems.append(f"record {anchor.seq} differs from the one the anchor recorded")
-        issue = self._signature_issue(anchor)
-        if issue and vouched:
+        secret = self.key.secret()
+        if (secret is not None and AnchorKey.fingerprint(secret) == anchor.key
+                and not hmac.compare_digest(AnchorKey.signature(secret, anchor.seq, anchor.hash),
+                                            str(anchor.signature))):
+            problems.append("the custody anchor was rewritten: its signature does not match")
+        elif (issue := self._unchecked(anchor, secret)) and vouched:
             warnings.append(f"{issue}; your receipt vouches for records 1–{vouched}")
         elif issue:
-            problems.append(f"{issue}: {SIGN_HINT}")
-        return problems, warnings
+            signable.append(f"{issue}: {SIGN_HINT}")
+        return problems, signable, warnings
 
-    def _signature_issue(self, anchor: Anchor) -> str | None:
-        """Why this machine cannot vouch for the anchor's signature (None: it can)."""
-        secret = self.key.secret()
+    @staticmethod
+    def _unchecked(anchor: Anchor, secret: bytes | None) -> str | None:
+        """Why this machine cannot check the anchor's signature (None: it can)."""
         if anchor.signature is None:
             return ("the custody anchor is not signed (a Kavosh from before anchors were signed"
                     " wrote it, or it was rewritten)")
@@ -434,9 +441,6 @@ class CustodyLog:
             mine = "none" if secret is None else AnchorKey.fingerprint(secret)
             return (f"the custody anchor was signed with key {anchor.key}, not this machine's"
                     f" ({mine}); it cannot be checked here")
-        if not hmac.compare_digest(AnchorKey.signature(secret, anchor.seq, anchor.hash),
-                                   anchor.signature):
-            return "the custody anchor was rewritten: its signature does not match"
         return None
 
     def _check_documents(self) -> list[str]:
