@@ -599,7 +599,7 @@ class CustodySql(SqlCore):
         rows = self._all(
             "SELECT document_id, layer, number, text FROM pages WHERE document_id > ?"
             " AND document_id <= (SELECT MAX(document_id) FROM (SELECT DISTINCT document_id"
-            " FROM pages WHERE document_id > ? ORDER BY document_id LIMIT ?) AS next)"
+            " FROM pages WHERE document_id > ? ORDER BY document_id LIMIT ?) AS batch)"
             " ORDER BY document_id, layer, number", (after_id, after_id, documents))
         return [(int(r[0]), str(r[1]), int(r[2]), str(r[3])) for r in rows]
 
