@@ -14,6 +14,7 @@ from kavosh.archive import BlobStore
 from kavosh.case import Case, Settings
 from kavosh.ingest.base import IngestContext, IngestResult, Limits
 from kavosh.ingest.registry import ingest_file
+from kavosh.store.custody import CustodyAudit
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -26,6 +27,33 @@ def shared_data(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"real data not available: {path} is absent (it sits beside the repository)")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Custody anchors are signed with a key from the user's configuration folder, which also
+    remembers each case's last signed head: the tests never use the developer's (this covers
+    fixtures shared by many tests)..."""
+    patch = pytest.MonkeyPatch()
+    patch.delenv("KAVOSH_CUSTODY_KEY", raising=False)
+    patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    yield
+    patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def _own_custody_key(_no_user_config: None, tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """... and each test (with the commands it runs) has a configuration folder of its own."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+def unsigned_only(report: CustodyAudit) -> bool:
+    """What custody shows of a case made before issue 9: its anchor is not signed and its
+    text was stored before text was recorded in the custody log; nothing else."""
+    return (report.problems == report.anchor and len(report.anchor) == 1
+            and "not signed" in report.anchor[0]
+            and all("before Kavosh recorded text" in w for w in report.warnings))
 
 
 def make_case(root: Path, **settings: object) -> Case:

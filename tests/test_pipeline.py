@@ -145,7 +145,7 @@ def test_custody_verify_detects_tampering(tmp_path: Path) -> None:
 
     assert "altered" in tamper("UPDATE custody SET path = '/elsewhere' WHERE seq = 2")
     assert "missing" in tamper("DELETE FROM custody WHERE seq = 2")
-    assert "removed" in tamper("DELETE FROM custody WHERE seq = 4")
+    assert "removed" in tamper("DELETE FROM custody WHERE seq = (SELECT MAX(seq) FROM custody)")
     swapped = tamper(
         "UPDATE custody SET seq = -1 WHERE seq = 2; UPDATE custody SET seq = 2 WHERE seq = 3;"
         " UPDATE custody SET seq = 3 WHERE seq = -1;"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, unsigned_only
 
 from kavosh.case import Case
 from kavosh.model import Layer
@@ -138,6 +138,9 @@ def test_a_release_case_upgrades_with_nothing_lost(tmp_path: Path, name: str, qu
         for doc, expected in states.items():
             assert {s: v[0] for s, v in store.state(doc).items()} == expected, doc
 
+        report = case.custody.audit(case.archive)
+        assert unsigned_only(report)
+        case.custody.adopt("reporter")  # `kavosh custody sign`: this machine vouches for it
         report = case.custody.audit(case.archive)
         assert report.problems == [] and report.warnings == []
 

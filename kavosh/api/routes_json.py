@@ -14,7 +14,7 @@ from kavosh.export.jsonl import document_record
 from kavosh.model import Kind
 from kavosh.search.highlight import match_spans
 from kavosh.text.visible import json_escape_controls
-from kavosh.views.document import MAX_CHILDREN, find_document
+from kavosh.views.document import MAX_CHILDREN, find_document, original_problems
 from kavosh.views.search import prepare_query, search
 from kavosh.views.status import status
 
@@ -99,8 +99,12 @@ def api_original(cases: Access, document_id: int) -> FileResponse:
         if doc is None or doc.kind != Kind.FILE or not doc.sha256:
             raise HTTPException(404, "no stored original for this document")
         path = case.archive.path(doc.sha256)
+        changed = path.is_file() and original_problems(case, doc)
     if not path.is_file():
         raise HTTPException(404, "the original is missing from the archive")
+    if changed:  # never serve other bytes under the hash the page shows (issue 9)
+        raise HTTPException(409, "the stored original no longer matches its SHA-256: it is"
+                                 " not served (run `kavosh custody verify`)")
     return FileResponse(
         path,
         media_type="application/octet-stream",

@@ -32,10 +32,11 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
-from kavosh.case import Case, default_case_dir
+from kavosh.case import Case, current_actor, default_case_dir
 from kavosh.model.errors import KavoshError, UsageError
 from kavosh.registry import OCR_ENGINES, NotInstalled, Registry
 from kavosh.search import QueryError
+from kavosh.store.custody import CustodyAudit, parse_receipt
 from kavosh.text.visible import json_escape_controls, visible
 
 USAGE_EXIT = 2  # as click's own usage errors
@@ -337,23 +338,81 @@ def custody_verify(
     quick: Annotated[bool, typer.Option(
         "--quick", help="Check each original's presence, size and mode without re-hashing it.",
     )] = False,
+    receipt: Annotated[str | None, typer.Option(
+        help="A receipt SEQ:HASH from `kavosh custody export-head`: the chain must still hold"
+             " that record (nothing up to it changed). Checks a case signed on another machine.",
+    )] = None,
 ) -> None:
-    """Check the custody log (any edited, removed or reordered record) and every stored
-    original (re-hashed: any changed or missing one is named)."""
+    """Check the custody log (any edited, removed or reordered record), its signed anchor, the
+    text of every page and every document row, and every stored original (re-hashed: any
+    changed or missing one is named)."""
+    _check_receipt(receipt)
     with (open_case(case) as opened,
           RichProgress(*_columns("files"), console=err, transient=True) as bar):
-        report = opened.custody.audit(opened.archive, rehash=not quick, progress=_Bar(bar))
+        report = opened.custody.audit(opened.archive, rehash=not quick, progress=_Bar(bar),
+                                      receipt=receipt)
+    _custody_report(report)
+    if not report.intact:
+        raise typer.Exit(1)
+    checked = "re-hashed" if report.rehashed else "present, of their size (not re-hashed)"
+    Console().print(f"custody log intact: {report.records} records, chain, anchor, text and"
+                    f" documents verified; {report.originals} originals {checked}")
+
+
+@custody_app.command("export-head")
+def custody_export_head(case: CaseOption = None) -> None:
+    """Print the chain's head as a receipt (SEQ:HASH) to keep outside the case: `custody
+    verify --receipt` later proves that nothing up to it was changed or removed."""
+    with open_case(case) as opened:
+        receipt = opened.custody.receipt()
+    if receipt is None:
+        raise UsageError("the custody log is empty: nothing to export")
+    err.print("Keep this receipt outside the case (a note, an e-mail to yourself, a colleague);"
+              " `kavosh custody verify --receipt …` checks the case against it.")
+    Console().print(receipt, soft_wrap=True)
+
+
+@custody_app.command("sign")
+def custody_sign(
+    case: CaseOption = None,
+    receipt: Annotated[str | None, typer.Option(
+        help="The receipt of whoever wrote the case last, when it comes from another machine.",
+    )] = None,
+) -> None:
+    """Make this machine vouch for the case as it is: after a full check that finds nothing
+    wrong but the anchor's signature (a case from another machine, or made before anchors
+    were signed), record the text not yet covered and sign the head with this machine's key."""
+    _check_receipt(receipt)
+    with (open_case(case) as opened,
+          RichProgress(*_columns("files"), console=err, transient=True) as bar):
+        report = opened.custody.audit(opened.archive, progress=_Bar(bar), receipt=receipt)
+        unsettled = [p for p in report.problems if p not in report.anchor]
+        if unsettled:
+            report.problems = unsettled
+            _custody_report(report)
+            err.print("[red]not signed:[/red] the case has problems a signature would hide")
+            raise typer.Exit(1)
+        added = opened.custody.adopt(current_actor())
+        receipt = opened.custody.receipt()
+    err.print(f"signed with this machine's key; {added} page layers recorded. Receipt:")
+    Console().print(receipt or "", soft_wrap=True)
+
+
+def _check_receipt(receipt: str | None) -> None:
+    if receipt is not None:
+        try:
+            parse_receipt(receipt)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+
+
+def _custody_report(report: CustodyAudit) -> None:
     for label, lines in (("[yellow]warning:[/yellow]", report.warnings),
                          ("[red]custody:[/red]", report.problems)):
         for line in lines[:SHOWN]:
             err.print(f"{label} {line}", soft_wrap=True)
         if len(lines) > SHOWN:
             err.print(f"{label} … and {len(lines) - SHOWN} more")
-    if not report.intact:
-        raise typer.Exit(1)
-    checked = "re-hashed" if report.rehashed else "present, of their size (not re-hashed)"
-    Console().print(f"custody log intact: {report.records} records, chain and anchor verified;"
-                    f" {report.originals} originals {checked}")
 
 
 SHOWN = 50  # problems or warnings printed of each; a case copied without its modes has many

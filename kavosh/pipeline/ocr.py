@@ -5,7 +5,8 @@
 - ``ocr``: every page needing OCR without an OCR layer is read in a worker process (one per
   core, each engine single-threaded); each page's text, words and settings — or its failure
   and reason — commit in their own transaction together with ``derive`` pending for its
-  document, so a killed run resumes at the next page and never reads a page twice, and the
+  document and the custody ``text`` record of the document's OCR layer as it now stands, so a
+  killed run resumes at the next page and never reads a page twice, and the
   document's values are derived again from its new best pages.
 - A document whose every page failed OCR and that holds no text ends ``failed`` (stage
   ``ocr``) with the first page's reason; one that OCR now reads (``retry_failed``) is done
@@ -127,6 +128,9 @@ class OcrStage:
         with self.store.transaction():
             self.store.put_ocr_page(todo.document_id, page, settings, outcome.words,
                                     outcome.reason)
+            self.run.case.custody.record_text(  # the whole OCR layer, as it is now
+                actor=self.run.actor, document_id=todo.document_id, path="",
+                pages=self.store.pages(todo.document_id, Layer.OCR))
             self.store.mark_pending(DERIVE.name, [todo.document_id])
         self.touched.add(todo.document_id)
         self.summary.pages += 1

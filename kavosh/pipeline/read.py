@@ -5,7 +5,8 @@ A document is waiting (``read`` pending) until its pages, metadata and children 
 together with its ``done`` (or ``failed``) state, so a document being read when the run died
 is read again, and its children, registered by content hash, are found again rather than
 duplicated. On the way, ``textcheck`` and ``derive`` (run in the same job) are recorded done,
-``ocr`` pending where pages wait for OCR, and ``index`` pending until the index commits.
+``ocr`` pending where pages wait for OCR, and ``index`` pending until the index commits; each
+page layer stored gets its custody ``text`` record in the same transaction.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ class ReadStage:
                 r = outcome.result
                 store.finish_document(item.id, mime=r.mime, metadata=r.metadata,
                                       language=derived.language, pages=r.pages)
+                self.run.case.custody.record_text(actor=self.run.actor, document_id=item.id,
+                                                  path=item.path, pages=r.pages)
                 store.put_dates(item.id, derived.dates)
                 store.put_paragraphs(item.id, derived.paragraphs)
                 self.run.add_vocabulary(derived.vocabulary)

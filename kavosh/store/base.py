@@ -143,7 +143,10 @@ class PageStore(Transactional, Protocol):
     """Pages of every layer, OCR's words and what OCR still has to do."""
 
     def put_pages(self, document_id: int, pages: Iterable[PageText]) -> None:
-        """Replace the document's pages of each layer given."""
+        """Replace the document's pages of each layer given. Whoever writes pages records
+        each layer written in the custody log in the same transaction
+        (:meth:`kavosh.store.custody.CustodyLog.record_text`), as does whoever calls
+        :meth:`put_ocr_page`: ``custody verify`` reports an unrecorded layer as tampering."""
 
     def pages(self, document_id: int, layer: Layer | None = None,
               number: int | None = None) -> list[PageText]:
@@ -284,6 +287,20 @@ class CustodyStore(Transactional, Protocol):
 
     def is_stored_file(self, sha256: str) -> bool:
         """Whether a stored file with this hash is a document of the case."""
+
+    def custody_hash(self, seq: int) -> str | None:
+        """The hash of record ``seq``, None when there is no such record."""
+
+    def custody_text_records(self, document_id: int) -> list[CustodyRecord]:
+        """The document's ``text`` records (its page layers' hashes), in sequence order."""
+
+    def page_texts(self, after_id: int, documents: int) -> list[tuple[int, str, int, str]]:
+        """``(document id, layer, number, text)`` of every page of the next ``documents``
+        documents with pages after ``after_id``, by document, layer and number."""
+
+    def records_without_document(self) -> list[tuple[int, int, str, str]]:
+        """``(seq, document id, path, sha256)`` of ``received``/``extracted`` records whose
+        document is no longer a stored file with that hash."""
 
     def files_without_custody(self) -> list[tuple[int, str]]:
         """``(document id, sha256)`` of stored files that no custody record names."""

@@ -1,9 +1,9 @@
 """SQLite's ordered schema migrations. Never edit a released step; append a new one.
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
-(c20a096 has them); 6–8 are new in issue 8. These scripts are SQLite's own (``INTEGER PRIMARY
-KEY``, ``instr``, ``json_extract``); another engine brings its own list for the same numbers
-(see :mod:`kavosh.store.dialect`).
+(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9. These scripts are SQLite's own
+(``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another engine brings its own list for
+the same numbers (see :mod:`kavosh.store.dialect`).
 """
 
 MIGRATIONS: list[str] = [
@@ -254,5 +254,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE pages ADD COLUMN languages TEXT NOT NULL DEFAULT '';  -- OCR: e.g. fas+ara+eng
     UPDATE pages SET languages = json_extract(settings, '$.languages')
         WHERE json_valid(settings) AND json_type(settings, '$.languages') = 'text';
+    """,
+    # 9: custody records by document (the web UI checks a document's text against its last
+    # ``text`` records on every view, issue 9).
+    """
+    CREATE INDEX custody_document ON custody(document_id, action);
     """,
 ]

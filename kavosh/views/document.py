@@ -29,6 +29,7 @@ from kavosh.model import (
 )
 from kavosh.search.highlight import match_spans
 from kavosh.search.query import PreparedQuery, Terms
+from kavosh.store.custody import original_finding
 from kavosh.text import transliterate
 from kavosh.text.derived import page_paragraphs
 from kavosh.views.search import prepare_query
@@ -178,6 +179,8 @@ class DocumentView:
     children_total: int
     metadata: dict[str, Any]
     pages: list[PageView] = field(default_factory=list)
+    custody: list[str] = field(default_factory=list)  # what no longer matches its record
+    original_intact: bool = True  # False: the stored original is missing or was changed
 
     @property
     def id(self) -> int:
@@ -311,6 +314,36 @@ def document_view(
              else page_view(p, terms) for p in best_pages(store.pages(doc.id))]
     for view in pages:
         view.load_paragraphs = partial(store.paragraphs, doc.id, view.number)
+    original = original_problems(case, doc)
     return DocumentView(doc, list(doc.occurrences), parent, children, len(children_rows),
-                        dict(doc.metadata), pages)
+                        dict(doc.metadata), pages, original + case.custody.text_problems(doc.id),
+                        not original)
+
+
+_CHECKED: dict[tuple[object, ...], list[str]] = {}  # one re-hash per version of a stored file
+_CHECKED_MAX = 10_000
+
+
+def original_problems(case: Case, doc: Document) -> list[str]:
+    """Whether the document's stored original still hashes to its SHA-256 (issue 9): a
+    missing or changed original is named, for a warning on its page and a refused download.
+
+    The original is re-hashed once per version of the file: the result is kept under its
+    inode, size, modification and change times (the change time cannot be set back), so a
+    reader paging through a large original re-hashes it once, and a file changed or swapped
+    since is re-hashed again."""
+    if doc.kind != Kind.FILE or not doc.sha256:
+        return []
+    try:
+        info = case.archive.path(doc.sha256).stat()
+    except OSError:
+        return [f"the original of document {doc.id} is missing from the archive"]
+    key = (str(case.root), doc.sha256, doc.size, info.st_ino, info.st_size, info.st_mtime_ns,
+           info.st_ctime_ns)
+    if key not in _CHECKED:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[key] = original_finding(case.archive, doc.id, doc.sha256, doc.size, "",
+                                         True)[0]
+    return _CHECKED[key]
 
