@@ -280,6 +280,16 @@ class CustodyLog:
         ``kavosh custody sign``: a run never signs over evidence."""
         self.store.commit_batch()
         head = self.store.custody_head()
+        if head is None or any(self._anchor_findings(self.store.custody_hash, head[0], None,
+                                                     signing=True)[:2]):
+            return
+        self.sign()
+
+    def sign(self) -> tuple[int, str] | None:
+        """Sign the current head with this machine's key (made on first use), write the
+        anchor and remember the head; returns it (None for an empty log). Unconditional:
+        callers check first (``write_anchor``, ``kavosh custody sign``)."""
+        head = self.store.custody_head()
         if head is None:
             return None
         secret = self.key.secret(create=True)
