@@ -410,7 +410,7 @@ def _custody_report(report: CustodyAudit) -> None:
     for label, lines in (("[yellow]warning:[/yellow]", report.warnings),
                          ("[red]custody:[/red]", report.problems)):
         for line in lines[:SHOWN]:
-            err.print(f"{label} {line}", soft_wrap=True)
+            err.print(f"{label} {shown(line)}", soft_wrap=True)
         if len(lines) > SHOWN:
             err.print(f"{label} … and {len(lines) - SHOWN} more")
 
