@@ -5,6 +5,7 @@ Layout of a case folder::
     kavosh.toml        settings (see :class:`Settings`); written with defaults on creation
     kavosh.db          the SQLite database (records, state, custody)
     custody.anchor     the custody chain's head, kept outside the database
+    writer.lock        held by the one run writing to the case (kavosh.pipeline.run.writing)
     archive/           originals by SHA-256, read-only
     index/             the search index
     tmp/               scratch space for unpacking; nothing outside it is ever written
