@@ -65,8 +65,7 @@ def _wait_for(path: Path, process: subprocess.Popen[str], seconds: float = 120) 
 
 
 def _incoming_files(case_dir: Path) -> list[Path]:
-    return [p for p in (case_dir / "archive" / ".incoming").rglob("*")
-            if p.is_file() and not p.name.endswith(".lock")]
+    return BlobStore(case_dir / "archive").temporary()
 
 
 def test_a_second_ingest_is_refused_and_leaves_the_first_ones_files(tmp_path: Path) -> None:
@@ -124,10 +123,10 @@ def test_sweep_removes_only_what_no_live_process_owns(tmp_path: Path) -> None:
         """), str(store.incoming)],
         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
     assert killed.returncode == 9
-    assert len(_incoming_files(tmp_path)) == 2
+    assert len(store.temporary()) == 2
 
     assert store.sweep() == 1
-    assert [p.name for p in _incoming_files(tmp_path)] == ["being-copied"]
+    assert [p.name for p in store.temporary()] == ["being-copied"]
 
 
 def test_a_member_whose_archive_write_failed_is_read_again(

@@ -154,6 +154,13 @@ class BlobStore:
                 removed += 1
         return removed
 
+    def temporary(self) -> list[Path]:
+        """The temporary files in ``.incoming``: being written now, or left by a killed
+        writer until the next :meth:`sweep` (the folders and locks that own them are not
+        listed)."""
+        return sorted(p for p in self.incoming.rglob("*")
+                      if p.is_file() and not p.name.endswith(LOCK_SUFFIX))
+
     def check(self, sha256: str, size: int | None, rehash: bool = True) -> BlobState:
         """Whether the blob named ``sha256`` (stored with ``size`` bytes) is still intact.
 

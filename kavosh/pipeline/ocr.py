@@ -134,9 +134,9 @@ class OcrStage:
             self.summary.failed += 1
             self.summary.failures.append((todo.document_id, todo.page, outcome.reason))
 
-    def crashed(self, todo: OcrTodo) -> None:
+    def crashed(self, todo: OcrTodo, reason: str | None = None) -> None:
         self.apply(todo, PageOutcome(todo.document_id, todo.page, engine=self.options.engine,
-                                     reason=CRASHED))
+                                     reason=reason or CRASHED))
 
     def flush(self) -> None:
         """Settle the documents whose pages were committed since the last flush."""

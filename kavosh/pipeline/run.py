@@ -37,7 +37,7 @@ from kavosh.pipeline.index import DeriveStage, IndexStage
 from kavosh.pipeline.intake import Intake, count_files, name_source
 from kavosh.pipeline.ocr import OcrOptions, OcrStage, OcrSummary, TextCheckStage
 from kavosh.pipeline.read import ReadStage
-from kavosh.pipeline.stages import DOCUMENT_STAGES, CaseStage, State
+from kavosh.pipeline.stages import DOCUMENT_STAGES, READ, CaseStage, State
 
 
 class InputMissing(NotFoundError, FileNotFoundError):
@@ -144,7 +144,8 @@ def _run_ocr(case: Case, options: OcrOptions, progress: Progress) -> OcrSummary:
             workers = max(1, options.workers)
             runner = Runner(stage, lambda n: run.executor(n or workers, options.executor,
                                                           options.memory_mb),
-                            progress, capacity=max(2, workers * 2), flush_seconds=15.0)
+                            progress, capacity=max(2, workers * 2), flush_seconds=15.0,
+                            time_limit=case.settings.limits.read_seconds)
             try:
                 runner.drain()
             finally:
@@ -199,14 +200,17 @@ def run_case_stages(case: Case, stages: Sequence[CaseStage], progress: Progress)
 
 
 def _requeue_stale(run: RunContext) -> None:
-    """Documents done by an older version of a stage are done again."""
+    """Documents done by an older version of a stage are done again, and so are those whose
+    reader crashed or timed out fewer than ``read_attempts`` times."""
     for info in DOCUMENT_STAGES:
         run.store.requeue_stale(info.name, info.version)
+    run.store.requeue_attempts(READ.name, run.settings.limits.read_attempts)
 
 
 def _runner(run: RunContext, stage: Stage[Any, Any], progress: Progress) -> Runner[Any, Any]:
     s = run.settings
-    return Runner(stage, run.executor, progress, capacity=max(2, s.worker_count * 4))
+    return Runner(stage, run.executor, progress, capacity=max(2, s.worker_count * 4),
+                  time_limit=s.limits.read_seconds)
 
 
 def _drain(run: RunContext, stage: Stage[Any, Any], progress: Progress,
