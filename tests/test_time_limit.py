@@ -13,7 +13,7 @@ from kavosh.case import Case, Settings, SettingsError
 from kavosh.ingest.base import Limits
 from kavosh.pipeline import ingest
 from kavosh.pipeline.stages import State
-from tests.conftest import make_case
+from tests.conftest import make_case, read_file
 
 NESTING = 1_000_000
 
@@ -33,9 +33,16 @@ def _read_state(case: Case, name: str) -> tuple[str, str | None]:
     return str(row[0]), row[1]
 
 
+def test_deep_nesting_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """With the default limits the nesting is flattened: the file is read, text and all."""
+    result = read_file(_nested_divs(tmp_path / "nested.html"))
+    assert result.pages[0].text == "deep"
+
+
 def test_a_document_over_the_time_limit_fails_alone_then_for_good(tmp_path: Path) -> None:
-    # A generous limit for a text file, nothing for a parser that would run for hours.
-    limits = Limits(read_seconds=5.0, read_attempts=2)
+    # A generous limit for a text file, nothing for a parser that would run for hours: with
+    # the nesting bound lifted, lexbor's tree builder is quadratic in the depth.
+    limits = Limits(read_seconds=5.0, read_attempts=2, max_nesting=NESTING + 1)
     case = make_case(tmp_path / "case", executor="process", workers=2, limits=limits)
     first = tmp_path / "first"
     first.mkdir()
