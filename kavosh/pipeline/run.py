@@ -139,6 +139,7 @@ def _run_ocr(case: Case, options: OcrOptions, progress: Progress) -> OcrSummary:
     stage = OcrStage(run, options)
     try:
         _drain(run, TextCheckStage(run), progress)
+        stage.settle_left()
         if stage.total():
             get_engine(options.engine).check(list(options.languages))
             workers = max(1, options.workers)
