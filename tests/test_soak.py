@@ -54,6 +54,8 @@ def _round_folder(inbox: Path, number: int) -> Path:
         (notes / f"note-{i:02d}.txt").write_text(
             f"Round {number}, note {i}: Bahram Sadeghi met Mina Farahani at {i} o'clock.\n" * 40,
             encoding="utf-8")
+    (folder / "memo.rtf").write_text(  # read through LibreOffice: killed with the rest
+        f"{{\\rtf1\\ansi Round {number}: Kian Moradi's memo.}}", encoding="ascii")
     (folder / "page.html").write_text(
         f"<html><body><h1>Round {number}</h1><p>Golnar Vaziri's page.</p></body></html>",
         encoding="utf-8")
