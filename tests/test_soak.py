@@ -174,6 +174,7 @@ def test_ocr_killed_before_settling_its_documents_settles_them_next_run(
     assert case.store.count_todo("ocr") == 0
 
 
+@pytest.mark.slow
 def test_killed_runs_resume_with_nothing_lost_or_duplicated(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     inbox = tmp_path / "inbox"

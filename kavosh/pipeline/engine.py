@@ -30,7 +30,6 @@ files while the first ones are already read).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -193,8 +192,8 @@ class Runner(Generic[U, R]):
             timed = self._timed(single)
             try:
                 function, argument = self.stage.job(unit)
-                if timed:
-                    single.submit(os.getpid).result()  # started: the limit is the job's alone
+                if timed:  # started, the job's module imported: the limit is the job's alone
+                    single.submit(_ready, function).result()
                 outcome = single.submit(function, argument).result(
                     timeout=self.time_limit if timed else None)
             except BrokenProcessPool:
@@ -219,6 +218,10 @@ class Runner(Generic[U, R]):
             self.progress.advance()
         else:
             self.unreported += 1
+
+
+def _ready(function: Callable[[Any], Any]) -> None:
+    """Run in a new worker before its job: receiving ``function`` imports its module."""
 
 
 def over_time_limit(seconds: float) -> str:
