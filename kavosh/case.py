@@ -196,6 +196,7 @@ class Case:
         if self._search is not None:
             self._search.close()
             self._search = None
+        self.archive.close()
         self.store.close()
 
     def __enter__(self) -> Case:

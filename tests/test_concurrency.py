@@ -127,6 +127,8 @@ def test_sweep_removes_only_what_no_live_process_owns(tmp_path: Path) -> None:
 
     assert store.sweep() == 1
     assert [p.name for p in store.temporary()] == ["being-copied"]
+    store.close()  # this process's folder goes with it
+    assert not list(store.incoming.iterdir())
 
 
 def test_a_member_whose_archive_write_failed_is_read_again(

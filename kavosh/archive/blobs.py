@@ -154,6 +154,20 @@ class BlobStore:
                 removed += 1
         return removed
 
+    def close(self) -> None:
+        """Give up this process's folder in ``.incoming`` (and its lock), which a later
+        ``put`` makes again; call when no ``put`` of this process is under way."""
+        with _owned_lock:
+            held = _owned.pop(self.incoming, None)
+        if held is None or held[0] != os.getpid():
+            return
+        _, folder, fd = held
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.with_name(folder.name + LOCK_SUFFIX).unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+
     def temporary(self) -> list[Path]:
         """The temporary files in ``.incoming``: being written now, or left by a killed
         writer until the next :meth:`sweep` (the folders and locks that own them are not
