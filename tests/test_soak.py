@@ -199,6 +199,7 @@ def test_killed_runs_resume_with_nothing_lost_or_duplicated(tmp_path: Path) -> N
         assert _custody(case) == expected_custody, f"seed {SEED}: custody records differ"
         assert not _duplicates(case)
         assert case.store.count_todo("read") == 0
+        assert not case.archive.temporary(), "partial copies of killed runs were not swept"
     _index_holds_one_copy(case_dir)
 
     for number in range(OCR_ROUNDS):

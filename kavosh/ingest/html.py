@@ -50,7 +50,7 @@ FLAT = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
     "source", "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "option",
 })
-_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)[^<>]*>")  # [^<>]: each try stops at the next <
 
 _DECLARED = re.compile(
     rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
