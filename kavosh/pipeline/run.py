@@ -99,7 +99,10 @@ def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None,
         if source is not None:
             name_source(case, inputs[0], source)
         case.archive.sweep()  # what a killed run left; never what a live process is writing
-        return _ingest(case, inputs, progress, started)
+        try:
+            return _ingest(case, inputs, progress, started)
+        finally:
+            case.archive.sweep()  # the folders of this run's workers, which have ended
 
 
 def _ingest(case: Case, inputs: list[Path], progress: Progress,
