@@ -5,6 +5,7 @@ Layout of a case folder::
     kavosh.toml        settings (see :class:`Settings`); written with defaults on creation
     kavosh.db          the SQLite database (records, state, custody)
     custody.anchor     the custody chain's head, kept outside the database
+    writer.lock        held by the one run writing to the case (kavosh.pipeline.run.writing)
     archive/           originals by SHA-256, read-only
     index/             the search index
     tmp/               scratch space for unpacking; nothing outside it is ever written
@@ -21,17 +22,21 @@ import shutil
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Limits
-from kavosh.model.errors import NotFoundError
+from kavosh.model.errors import NotFoundError, UsageError
 from kavosh.registry import EXECUTORS, OCR_ENGINES, SEARCH_BACKENDS
 from kavosh.search import SearchBackend
 from kavosh.store import Store, open_store
 from kavosh.store.custody import CustodyLog
 
 SETTINGS_FILE = "kavosh.toml"
+
+
+class SettingsError(UsageError, ValueError):
+    """``kavosh.toml`` holds a setting that is unknown, or not of its type."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +54,20 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> Settings:
+        """The settings in ``path`` (defaults for what it leaves out); raise
+        :class:`SettingsError` for an unknown name or a value of the wrong type, and
+        ``ValueError`` for a value that cannot work (see :meth:`check`)."""
         if not path.exists():
             return cls()
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        limits = replace(Limits(), **data.pop("limits", {}))
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"unknown settings in {path}: {', '.join(unknown)}")
-        settings = cls(**data, limits=limits)
+        try:
+            data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"{path} is not valid TOML: {error}") from None
+        section = data.pop("limits", {})
+        if not isinstance(section, dict):
+            raise SettingsError(f"in {path}, limits must be a [limits] table")
+        limits = replace(Limits(), **_typed(Limits, section, path, "limits."))
+        settings = cls(**_typed(cls, data, path), limits=limits)
         settings.check()
         return settings
 
@@ -69,6 +79,9 @@ class Settings:
         OCR_ENGINES.check(self.ocr_engine)
         if not all(self.ocr_languages.split("+")):
             raise ValueError(f"bad OCR languages {self.ocr_languages!r}; e.g. fas+ara+eng")
+        if self.limits.read_seconds < 0 or self.limits.read_attempts < 1:
+            raise SettingsError("limits.read_seconds must be 0 (no limit) or more, and "
+                                "limits.read_attempts 1 or more")
 
     def to_toml(self) -> str:
         lines = ["# Kavosh case settings", ""]
@@ -83,6 +96,32 @@ class Settings:
     @property
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1
+
+
+def _typed(kind: type, values: dict[str, Any], path: Path, prefix: str = "") -> dict[str, Any]:
+    """``values`` for the dataclass ``kind``, each checked against its field's type (a whole
+    number is taken where a decimal one is asked); raise :class:`SettingsError` otherwise."""
+    hints = get_type_hints(kind)
+    known = sorted(f.name for f in fields(kind) if f.name != "limits")
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise SettingsError(f"unknown settings in {path}: "
+                            f"{', '.join(prefix + name for name in unknown)}; known: "
+                            f"{', '.join(prefix + name for name in known)}")
+    typed: dict[str, Any] = {}
+    for name, value in values.items():
+        expected = hints[name]
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise SettingsError(f"setting {prefix}{name} in {path} must be "
+                                f"{_TYPE_NAMES.get(expected, expected.__name__)}, "
+                                f"not {value!r}")
+        typed[name] = value
+    return typed
+
+
+_TYPE_NAMES = {int: "a whole number", float: "a number", str: "text in quotes"}
 
 
 def _toml_value(value: object) -> str:
@@ -157,6 +196,7 @@ class Case:
         if self._search is not None:
             self._search.close()
             self._search = None
+        self.archive.close()
         self.store.close()
 
     def __enter__(self) -> Case:

@@ -17,6 +17,9 @@ A worker process (see :func:`process_pool`) starts by :func:`init_worker`, which
 pool made in a thread other than the main one relies on the watch thread alone, and a pool
 must be used from the thread that made it (as the pipeline does).
 
+:func:`kill_pool` ends a pool's workers at once (a job over its time limit cannot be stopped any
+other way: a native library does not listen to Python).
+
 This module is at the bottom layer so that every stage's pool (ingest, OCR, those to come) can
 use it; nothing in it knows what the workers run.
 """
@@ -32,7 +35,7 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_SECONDS = 1.0
@@ -48,6 +51,24 @@ def process_pool(workers: int, memory_mb: int) -> ProcessPoolExecutor:
         initializer=init_worker,
         initargs=(memory_mb, os.getpid(), kernel_watch),
     )
+
+
+def can_kill(executor: Executor) -> bool:
+    """Whether :func:`kill_pool` can stop ``executor``'s jobs (a pool of processes)."""
+    return isinstance(executor, ProcessPoolExecutor)
+
+
+def kill_pool(executor: Executor) -> None:
+    """Kill every worker of a process pool (``SIGKILL``: whatever they run) and shut it down;
+    its unfinished jobs end with ``BrokenProcessPool``. Any other executor is only shut down."""
+    processes = dict(getattr(executor, "_processes", None) or {}) if can_kill(executor) else {}
+    for process in processes.values():
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes.values():
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(timeout=10)
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def init_worker(memory_mb: int, parent: int | None = None, kernel_watch: bool = True) -> None:

@@ -161,7 +161,7 @@ def test_tar_gz_bomb_is_measured_while_streaming(tmp_path: Path) -> None:
     result = read_file(path, ctx)
     assert "zip bomb" in reasons(ctx)["zeros.bin"]
     assert "zip bomb" in result.metadata["stopped"]
-    assert not list((tmp_path / "archive" / ".incoming").iterdir())  # no partial blob left
+    assert not ctx.archive.temporary()  # no partial blob left
 
 
 def test_gzip_bomb(tmp_path: Path) -> None:

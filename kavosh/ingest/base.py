@@ -58,6 +58,9 @@ class Limits:
     max_pages: int = 20_000
     max_image_pixels: int = 200_000_000
     max_text_chars: int = 200_000_000  # decoded text of one plain-text document
+    max_nesting: int = 4_000  # markup nested deeper is flattened (parsers slow down with depth)
+    read_seconds: float = 600.0  # one document's read (one page's OCR); 0: no limit
+    read_attempts: int = 3  # runs that may retry a document that crashed or timed out its reader
 
 
 @dataclass(frozen=True, slots=True)

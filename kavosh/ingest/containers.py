@@ -44,6 +44,7 @@ from typing import IO, Any, BinaryIO, cast
 
 from py7zr.io import Py7zIO, WriterFactory
 
+from kavosh.archive import ArchiveWriteError
 from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
 from kavosh.ingest.sniff import BZIP2, GZIP, SEVEN_Z, TAR, XZ, ZIP
 
@@ -136,6 +137,8 @@ def _add(ctx: IngestContext, name: str, stream: CountingReader | _WholeReader, l
         ctx.add_child(name, cast(BinaryIO, stream))
     except BombError:
         ctx.fail_child(name, bomb_reason(limit, compressed, ctx.limits))
+    except ArchiveWriteError:
+        raise  # the case's archive, not the member: the run stops, the next re-reads
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError,
             tarfile.TarError, OSError, ValueError) as error:
         if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -451,6 +454,8 @@ class SevenZipIngestor:
                 factory.fail_current(bomb_reason(limit, _size_of(archive), limits))
             except PasswordRequired:
                 factory.fail_current("encrypted member; password unknown")
+            except ArchiveWriteError:
+                raise  # the case's archive, not the member: the run stops, the next re-reads
             except (ArchiveError, OSError, EOFError, ValueError, KeyError, IndexError,
                     lzma.LZMAError, zlib.error) as error:
                 factory.fail_current(f"the member is damaged: {error}")

@@ -11,6 +11,9 @@ Contract:
 - The charset comes from a BOM, then ``<meta charset>`` / ``http-equiv`` / the XML declaration
   (when the bytes really decode with it), then the plain-text decoder of ``kavosh.ingest.text``.
 - An SVG file yields only the text of its ``<title>``, ``<desc>`` and ``<text>`` elements.
+- Elements nested deeper than ``limits.max_nesting`` lose their tags before parsing (their
+  text is kept, a block's as a line break): lexbor's tree builder takes time quadratic in
+  the nesting depth (1,000,000 nested ``<div>``: hours), the flattening is one linear pass.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
 from kavosh.ingest.sniff import HTML, SVG, XHTML, utf16_without_bom
 from kavosh.ingest.text import UNDECODABLE, codec_name, decode_text, read_capped
 from kavosh.model import PageText
@@ -41,6 +44,13 @@ BLOCKS = frozenset({
     "tfoot", "thead", "title", "tr", "ul",
 })
 CELLS = frozenset({"td", "th"})
+# Tags that never deepen the tree: void elements, and those a parser closes by themselves when
+# the next one opens (``<p><p>`` are siblings), so counting them would see depth that is not.
+FLAT = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "option",
+})
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)[^<>]*>")  # [^<>]: each try stops at the next <
 
 _DECLARED = re.compile(
     rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
@@ -82,9 +92,41 @@ def _is_utf8_with_non_ascii(data: bytes) -> bool:
     return any(b >= 0x80 for b in data[:1_000_000])
 
 
-def html_to_text(markup: str) -> str:
+def bounded_nesting(markup: str, limit: int) -> str:
+    """``markup`` with the tags of elements nested deeper than ``limit`` removed, their text
+    kept (a run of removed block tags becomes one ``<br>``). Depth is counted on the tags as
+    written (end tags a parser would imply are not), so it is never under the real depth;
+    markup with fewer tags than ``limit`` is returned as it is without a scan."""
+    if markup.count("<") <= limit:
+        return markup
+    parts: list[str] = []
+    depth = last = 0
+    broken = -1  # where the last <br> put for removed block tags ends in ``markup``
+    for match in _TAG.finditer(markup):
+        name = match.group(2).lower()
+        if name in FLAT or match.group(0).endswith("/>"):
+            continue
+        if match.group(1):  # an end tag
+            deep, depth = depth > limit, max(0, depth - 1)
+        else:
+            depth += 1
+            deep = depth > limit
+        if deep:
+            parts.append(markup[last:match.start()])
+            if name in BLOCKS:
+                if broken != match.start():
+                    parts.append("<br>")
+                broken = match.end()
+            last = match.end()
+    if not parts:
+        return markup
+    parts.append(markup[last:])
+    return "".join(parts)
+
+
+def html_to_text(markup: str, max_nesting: int = Limits().max_nesting) -> str:
     """The readable text of an HTML document or fragment (see the module contract)."""
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(bounded_nesting(markup, max_nesting))
     start = tree.body or tree.root
     return node_text(start) if start is not None else ""
 
@@ -159,7 +201,7 @@ class HtmlIngestor:
     def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
         data, _ = read_capped(source, ctx.limits.max_text_chars)
         markup, codec = decode_html(data, ctx.limits.max_text_chars)
-        tree = LexborHTMLParser(markup)
+        tree = LexborHTMLParser(bounded_nesting(markup, ctx.limits.max_nesting))
         metadata = _metadata(tree)
         metadata["encoding"] = codec
         start = tree.body or tree.root
@@ -184,7 +226,7 @@ class SvgIngestor:
         except IngestError:
             raise IngestError(f"the SVG drawing is not readable text ({UNDECODABLE})") from None
         # Parsed as an HTML fragment: lexbor builds the SVG elements without running anything.
-        tree = LexborHTMLParser(f"<div>{markup}</div>")
+        tree = LexborHTMLParser(f"<div>{bounded_nesting(markup, ctx.limits.max_nesting)}</div>")
         lines: list[str] = []
         for element in tree.css("title, desc, text"):
             words = _SPACES.sub(" ", element.text(deep=True, strip=True))

@@ -29,6 +29,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from kavosh.archive import ArchiveWriteError
 from kavosh.ingest.base import FatalError, IngestContext, IngestError, Ingestor, IngestResult, Probe
 from kavosh.ingest.sniff import probe_file
 from kavosh.registry import INGESTORS
@@ -95,7 +96,7 @@ def ingest_file(source: Path, name: str, ctx: IngestContext) -> IngestResult:
     try:
         named = getattr(ingestor, "ingest_named", None)
         result = named(source, name, ctx) if callable(named) else ingestor.ingest(source, ctx)
-    except (IngestError, FatalError):
+    except (IngestError, FatalError, ArchiveWriteError):
         raise
     except MemoryError:
         raise IngestError(OUT_OF_MEMORY) from None

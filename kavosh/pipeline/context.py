@@ -118,7 +118,8 @@ class MainStage:
     def total(self) -> int:
         return self.store.count_todo(self.info.name)
 
-    def crashed(self, document_id: int) -> None:  # pragma: no cover - main-process jobs
+    def crashed(self, document_id: int,
+                reason: str | None = None) -> None:  # pragma: no cover - main-process jobs
         raise AssertionError("a main-process stage cannot crash a worker")
 
     def flush(self) -> None:

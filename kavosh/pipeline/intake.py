@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from kavosh.archive import BlobTooLarge, StoredBlob
+from kavosh.archive import ArchiveWriteError, BlobTooLarge, StoredBlob
 from kavosh.case import Case, current_actor
 from kavosh.model import Kind, Status
 from kavosh.pipeline.progress import Progress
@@ -135,6 +135,8 @@ class Intake:
         except BlobTooLarge:
             self._entry(path, parent, f"file is larger than the limit of {limit:,} bytes")
             return
+        except ArchiveWriteError:
+            raise  # the case is at fault, not the file: stop; the next run receives it
         except OSError as error:
             self._entry(path, parent, f"file could not be read: {error.strerror}")
             return

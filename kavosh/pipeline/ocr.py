@@ -138,9 +138,19 @@ class OcrStage:
             self.summary.failed += 1
             self.summary.failures.append((todo.document_id, todo.page, outcome.reason))
 
-    def crashed(self, todo: OcrTodo) -> None:
+    def crashed(self, todo: OcrTodo, reason: str | None = None) -> None:
         self.apply(todo, PageOutcome(todo.document_id, todo.page, engine=self.options.engine,
-                                     reason=CRASHED))
+                                     reason=reason or CRASHED))
+
+    def settle_left(self) -> None:
+        """Settle the documents a killed run committed pages of but did not settle (see
+        :meth:`flush`): their ``ocr`` state would stay pending, with no page left for any
+        run to read."""
+        after = 0
+        while batch := self.store.stage_todo(OCR.name, 500, after):
+            for document_id in batch:
+                self._settle(document_id)
+            after = batch[-1]
 
     def flush(self) -> None:
         """Settle the documents whose pages were committed since the last flush."""

@@ -79,8 +79,18 @@ class ReadStage:
         self.processed += 1
         self.failed += int(outcome.result is None)
 
-    def crashed(self, item: PendingFile) -> None:
-        self._fail(item.id, CRASHED)
+    def crashed(self, item: PendingFile, reason: str | None = None) -> None:
+        """The document killed its reader (or outlived the time limit, ``reason``): failed,
+        and read again by the next runs until it has done so ``read_attempts`` times."""
+        reason = reason or CRASHED
+        tries, limit = item.attempts + 1, self.run.settings.limits.read_attempts
+        if tries < limit:
+            reason += f" (attempt {tries} of {limit}; the next run tries again)"
+        else:
+            reason += f" ({tries} attempts; not tried again)"
+        with self.store.transaction():
+            self.store.fail_document(item.id, READ.name, reason)
+            self.store.bump_attempts(item.id, READ.name, READ.version, reason)
         self.processed += 1
         self.failed += 1
 

@@ -9,18 +9,26 @@
 
 Every stage runs through the one engine (:mod:`kavosh.pipeline.engine`); all state is in the
 database, so any run can be killed and the same command resumes it.
+
+One run writes to a case at a time: each of these takes the case's writer lock
+(``writer.lock`` in the case folder, see :func:`writing`) before it touches anything, and a
+second process is refused with :class:`CaseLocked` before it has changed anything (it used to
+empty the archive's incoming folder under the first one first).
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kavosh.archive.locks import try_lock
 from kavosh.case import Case
-from kavosh.model.errors import NotFoundError, UsageError
+from kavosh.model.errors import BusyError, NotFoundError, UsageError
 from kavosh.model.progress import NoProgress, Progress
 from kavosh.ocr import get_engine
 from kavosh.pipeline.context import RunContext
@@ -29,11 +37,41 @@ from kavosh.pipeline.index import DeriveStage, IndexStage
 from kavosh.pipeline.intake import Intake, count_files, name_source
 from kavosh.pipeline.ocr import OcrOptions, OcrStage, OcrSummary, TextCheckStage
 from kavosh.pipeline.read import ReadStage
-from kavosh.pipeline.stages import DOCUMENT_STAGES, CaseStage, State
+from kavosh.pipeline.stages import DOCUMENT_STAGES, READ, CaseStage, State
 
 
 class InputMissing(NotFoundError, FileNotFoundError):
     """A path given to ingest is not there."""
+
+
+class CaseLocked(BusyError, RuntimeError):
+    """Another process is running over this case (ingest, OCR, reindex)."""
+
+
+WRITER_LOCK = "writer.lock"
+_held: dict[Path, list[int]] = {}  # case folder → [lock descriptor, runs holding it]
+
+
+@contextmanager
+def writing(case: Case) -> Iterator[None]:
+    """Hold the case's writer lock while the block runs; raise :class:`CaseLocked` at once if
+    another process holds it. Runs nested in one process (``process`` runs ``ingest``) share
+    the lock; it ends with the outermost, or with the process however it ends."""
+    held = _held.get(case.root)
+    if held is None:
+        fd = try_lock(case.root / WRITER_LOCK)
+        if fd is None:
+            raise CaseLocked(f"another Kavosh process is writing to the case at {case.root}; "
+                             "wait for it to finish (or stop it) and run this again")
+        held = _held[case.root] = [fd, 0]
+    held[1] += 1
+    try:
+        yield
+    finally:
+        held[1] -= 1
+        if not held[1]:
+            del _held[case.root]
+            os.close(held[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +93,20 @@ def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None,
     missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
     if missing:
         raise InputMissing(f"no such file or folder: {', '.join(missing)}")
-    if source is not None:
-        if len(inputs) != 1:
-            raise UsageError("a source label names one path; give the others separately")
-        name_source(case, inputs[0], source)
-    case.archive.sweep()
+    if source is not None and len(inputs) != 1:
+        raise UsageError("a source label names one path; give the others separately")
+    with writing(case):
+        if source is not None:
+            name_source(case, inputs[0], source)
+        case.archive.sweep()  # what a killed run left; never what a live process is writing
+        try:
+            return _ingest(case, inputs, progress, started)
+        finally:
+            case.archive.sweep()  # the folders of this run's workers, which have ended
+
+
+def _ingest(case: Case, inputs: list[Path], progress: Progress,
+            started: float) -> RunSummary:
     run = RunContext(case)
     try:
         # One commit per group of files received and documents read, not one each.
@@ -87,18 +134,24 @@ def ingest(case: Case, paths: Iterable[Path], progress: Progress | None = None,
 def run_ocr(case: Case, options: OcrOptions, progress: Progress | None = None) -> OcrSummary:
     """OCR every page of the case that needs it, then derive and index what changed (see
     :mod:`kavosh.pipeline.ocr`)."""
-    progress = progress or NoProgress()
+    with writing(case):
+        return _run_ocr(case, options, progress or NoProgress())
+
+
+def _run_ocr(case: Case, options: OcrOptions, progress: Progress) -> OcrSummary:
     started = time.monotonic()
     run = RunContext(case)
     stage = OcrStage(run, options)
     try:
         _drain(run, TextCheckStage(run), progress)
+        stage.settle_left()
         if stage.total():
             get_engine(options.engine).check(list(options.languages))
             workers = max(1, options.workers)
             runner = Runner(stage, lambda n: run.executor(n or workers, options.executor,
                                                           options.memory_mb),
-                            progress, capacity=max(2, workers * 2), flush_seconds=15.0)
+                            progress, capacity=max(2, workers * 2), flush_seconds=15.0,
+                            time_limit=case.settings.limits.read_seconds)
             try:
                 runner.drain()
             finally:
@@ -116,18 +169,20 @@ def process(case: Case, progress: Progress | None = None,
     """Run every pending stage of the case in stage order (OCR only with ``ocr`` options),
     then the case-wide stages whose documents changed."""
     progress = progress or NoProgress()
-    ingest(case, [], progress)
-    if ocr is not None:
-        run_ocr(case, ocr, progress)
-    run_case_stages(case, case_stages, progress)
+    with writing(case):
+        ingest(case, [], progress)
+        if ocr is not None:
+            run_ocr(case, ocr, progress)
+        run_case_stages(case, case_stages, progress)
 
 
 def reindex(case: Case, progress: Progress | None = None) -> int:
     """Rebuild the search index from the database (after an upgrade, or if it was damaged):
     every document's ``index`` stage becomes pending and runs; return the pages indexed."""
-    case.store.mark_all_unindexed()
-    case.drop_index()
-    ingest(case, [], progress)  # indexes what is pending, reads what is pending
+    with writing(case):
+        case.store.mark_all_unindexed()
+        case.drop_index()
+        ingest(case, [], progress)  # indexes what is pending, reads what is pending
     backend = case.search_backend()
     backend.refresh()
     return backend.count()
@@ -151,14 +206,17 @@ def run_case_stages(case: Case, stages: Sequence[CaseStage], progress: Progress)
 
 
 def _requeue_stale(run: RunContext) -> None:
-    """Documents done by an older version of a stage are done again."""
+    """Documents done by an older version of a stage are done again, and so are those whose
+    reader crashed or timed out fewer than ``read_attempts`` times."""
     for info in DOCUMENT_STAGES:
         run.store.requeue_stale(info.name, info.version)
+    run.store.requeue_attempts(READ.name, run.settings.limits.read_attempts)
 
 
 def _runner(run: RunContext, stage: Stage[Any, Any], progress: Progress) -> Runner[Any, Any]:
     s = run.settings
-    return Runner(stage, run.executor, progress, capacity=max(2, s.worker_count * 4))
+    return Runner(stage, run.executor, progress, capacity=max(2, s.worker_count * 4),
+                  time_limit=s.limits.read_seconds)
 
 
 def _drain(run: RunContext, stage: Stage[Any, Any], progress: Progress,

@@ -233,6 +233,15 @@ class StateStore(Transactional, Protocol):
                   reason: str | None = None) -> None:
         """Record one document's status of ``stage``, set by ``version``."""
 
+    def bump_attempts(self, document_id: int, stage: str, version: str, reason: str) -> int:
+        """``stage``'s job for the document killed its worker or outlived its time limit
+        once more: record it failed for ``reason`` and return how many times in a row
+        (any outcome the stage records itself, through ``set_state``, resets the count)."""
+
+    def requeue_attempts(self, stage: str, attempts: int) -> int:
+        """Make pending again the documents ``stage`` failed by crashing or timing out
+        fewer than ``attempts`` times in a row; return how many."""
+
     def mark_pending(self, stage: str, ids: Iterable[int]) -> None:
         """The documents' input to ``stage`` changed: it must run for them again (the
         version that last ran is kept, for the record)."""

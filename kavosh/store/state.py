@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from kavosh.store.records import now
 from kavosh.store.sql import SqlCore
 
+# An outcome recorded by the stage itself ends a series of crashed attempts (attempts = 0).
 UPSERT_STATE = (
     "INSERT INTO stage_state (document_id, stage, status, version, reason, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, stage) DO UPDATE SET"
     " status = excluded.status, version = excluded.version, reason = excluded.reason,"
-    " updated_at = excluded.updated_at"
+    " attempts = 0, updated_at = excluded.updated_at"
 )
 
 
@@ -27,6 +28,28 @@ class StateSql(SqlCore):
     def set_state(self, document_id: int, stage: str, status: str, version: str,
                   reason: str | None = None) -> None:
         self.set_states(stage, version, [(document_id, status, reason)])
+
+    def bump_attempts(self, document_id: int, stage: str, version: str, reason: str) -> int:
+        stamp = now()
+        with self.transaction():
+            self.execute(
+                "INSERT INTO stage_state (document_id, stage, status, version, reason, attempts,"
+                " updated_at) VALUES (?, ?, 'failed', ?, ?, 1, ?) ON CONFLICT (document_id, stage)"
+                " DO UPDATE SET status = 'failed', version = excluded.version,"
+                " reason = excluded.reason, attempts = stage_state.attempts + 1,"
+                " updated_at = excluded.updated_at",
+                (document_id, stage, version, reason, stamp))
+            row = self._one("SELECT attempts FROM stage_state WHERE document_id = ?"
+                            " AND stage = ?", (document_id, stage))
+        return int(row[0]) if row is not None else 0
+
+    def requeue_attempts(self, stage: str, attempts: int) -> int:
+        with self.transaction():
+            cur = self.execute(
+                "UPDATE stage_state SET status = 'pending', updated_at = ? WHERE stage = ?"
+                " AND status = 'failed' AND attempts > 0 AND attempts < ?",
+                (now(), stage, attempts))
+            return cur.rowcount
 
     def mark_pending(self, stage: str, ids: Iterable[int]) -> None:
         stamp = now()
