@@ -7,7 +7,9 @@ Checked against a reference case that ingested the same folders without interrup
 - nothing duplicated: one document per SHA-256, one per path, each custody record once, and
   the search index holds what a rebuild from the database holds;
 - ``kavosh custody verify`` is intact;
-- no process a killed run started (workers, their engines) outlives it.
+- no process a killed run started (workers, their engines) outlives it;
+- meanwhile ``kavosh serve`` answers searches on the case without a server error, and a
+  second case ingests the same folders at the same time and ends the same.
 
 ``KAVOSH_SOAK_ROUNDS`` (default 6) and ``KAVOSH_SOAK_SEED`` (default 9) make it longer or
 different; a failure prints the seed and round.
@@ -20,9 +22,13 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -174,26 +180,96 @@ def test_ocr_killed_before_settling_its_documents_settles_them_next_run(
     assert case.store.count_todo("ocr") == 0
 
 
+class _Reader:
+    """``kavosh serve`` on the case being soaked, and a thread that searches it and opens
+    status and documents the whole time: every answer must be a page, never a server error."""
+
+    PATHS = ("/search?q=Sadeghi", "/search?q=%D8%AA%D9%87%D8%B1%D8%A7%D9%86", "/status",
+             "/api/search?q=memo", "/api/status", "/documents/1")
+
+    def __init__(self, case_dir: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "kavosh", "serve", "--case", str(case_dir),
+             "--port", str(self.port)], env=ENV, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True)
+        self.statuses: dict[int, int] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+
+    def __enter__(self) -> _Reader:
+        deadline = time.monotonic() + 60
+        while self._get("/status") is None:
+            assert self.server.poll() is None, f"kavosh serve ended: {self.server.stderr}"
+            assert time.monotonic() < deadline, "kavosh serve did not answer within 60 s"
+            time.sleep(0.2)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=60)
+        self.server.terminate()
+        self.server.communicate(timeout=60)
+
+    def _read(self) -> None:
+        while not self.stop.is_set():
+            for path in self.PATHS:
+                status = self._get(path)
+                if status is not None:
+                    self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    def _get(self, path: str) -> int | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}",
+                                        timeout=30) as answer:
+                answer.read()
+                return int(answer.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+        except OSError:
+            return None  # not listening yet
+
+
 @pytest.mark.slow
 def test_killed_runs_resume_with_nothing_lost_or_duplicated(tmp_path: Path) -> None:
+    """Rounds of kill -9 into one case while ``kavosh serve`` searches it and a second case
+    ingests the same folders at the same time (two cases at once, one machine)."""
     rng = random.Random(SEED)
     inbox = tmp_path / "inbox"
     folders = [_round_folder(inbox, n) for n in range(ROUNDS)]
     case_dir = tmp_path / "case"
     make_case(case_dir, executor="process", workers=2).close()
+    other_dir = tmp_path / "other"
+    make_case(other_dir, executor="process", workers=1).close()
 
     killed = 0
-    for number, folder in enumerate(folders):
-        label = f"seed {SEED}, ingest round {number}"
-        killed += _kill_at_random(["ingest", str(folder), "--case", str(case_dir), "--no-ocr"],
-                                  rng, 3.0, label)
-    kavosh("ingest", *map(str, folders), "--case", str(case_dir), "--no-ocr", env=ENV)
+    with _Reader(case_dir) as reader:
+        for number, folder in enumerate(folders):
+            label = f"seed {SEED}, ingest round {number}"
+            other = subprocess.Popen(
+                [sys.executable, "-m", "kavosh", "ingest", str(folder), "--case",
+                 str(other_dir), "--no-ocr"], env=ENV, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE, text=True)
+            killed += _kill_at_random(
+                ["ingest", str(folder), "--case", str(case_dir), "--no-ocr"], rng, 3.0, label)
+            _, errors = other.communicate(timeout=600)
+            assert other.returncode == 0, f"{label}, the other case: {errors}"
+        kavosh("ingest", *map(str, folders), "--case", str(case_dir), "--no-ocr", env=ENV)
+    answered = sum(reader.statuses.values())
+    assert answered, "the server answered nothing while the case was soaked"
+    assert not {s for s in reader.statuses if s >= 500}, f"server errors: {reader.statuses}"
 
     reference = make_case(tmp_path / "reference", executor="process", workers=2)
     with reference:
         for folder in folders:
             ingest(reference, [folder])
         expected, expected_custody = _documents(reference), _custody(reference)
+    with Case.open(other_dir) as other_case:
+        assert _documents(other_case) == expected, f"seed {SEED}: the other case differs"
+        assert not _duplicates(other_case)
     with Case.open(case_dir) as case:
         assert _documents(case) == expected, f"seed {SEED}: documents differ"
         assert _custody(case) == expected_custody, f"seed {SEED}: custody records differ"
@@ -214,4 +290,5 @@ def test_killed_runs_resume_with_nothing_lost_or_duplicated(tmp_path: Path) -> N
     _index_holds_one_copy(case_dir)
     assert kavosh("custody", "verify", "--case", str(case_dir), env=ENV).returncode == 0
     assert killed, f"seed {SEED}: no run was killed; the soak tested nothing"
-    print(f"soak: seed {SEED}, {ROUNDS} ingest and {OCR_ROUNDS} OCR rounds, {killed} killed")
+    print(f"soak: seed {SEED}, {ROUNDS} ingest and {OCR_ROUNDS} OCR rounds, {killed} killed;"
+          f" {answered} requests answered while ingesting ({reader.statuses})")
