@@ -53,7 +53,7 @@ def unsigned_only(report: CustodyAudit) -> bool:
     text was stored before text was recorded in the custody log; nothing else."""
     return (report.problems == report.anchor and len(report.anchor) == 1
             and "not signed" in report.anchor[0]
-            and all("before Kavosh recorded text" in w for w in report.warnings))
+            and all("before Kavosh recorded" in w for w in report.warnings))
 
 
 def make_case(root: Path, **settings: object) -> Case:

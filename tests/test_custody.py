@@ -157,6 +157,28 @@ def test_a_deleted_or_repointed_document_row_is_seen(tmp_path: Path) -> None:
     assert code == 1 and f"names document {b} (in/b.txt" in said, said
 
 
+def test_deleted_folder_and_refused_item_rows_are_seen(tmp_path: Path) -> None:
+    """Folders and things that could not be stored (here a symbolic link, which is never
+    followed) are rows a reporter relies on too: "it was in the leak, Kavosh could not read
+    it". Deleting either is tampering; a row no record names (forged) is too."""
+    case_dir, _ = _ingest_three(tmp_path)
+    (tmp_path / "in" / "link.txt").symlink_to(tmp_path / "in" / "a.txt")
+    kavosh("ingest", str(tmp_path / "in"), "--case", str(case_dir), "--no-ocr")
+    assert _verify(case_dir, "--quick")[0] == 0
+    (link,) = _sql(case_dir, "SELECT id FROM documents WHERE kind = 'entry'")[0]
+    (folder,) = _sql(case_dir, "SELECT id FROM documents WHERE kind = 'directory'")[0]
+    _sql(case_dir, "DELETE FROM occurrences WHERE document_id IN (?, ?)", (link, folder))
+    _sql(case_dir, "DELETE FROM documents WHERE id IN (?, ?)", (link, folder))
+    code, said = _verify(case_dir, "--quick")
+    assert code == 1 and f"names document {link} (in/link.txt" in said, said
+    assert f"names document {folder} (in," in said, said
+
+    _sql(case_dir, "INSERT INTO documents (key, kind, status, created_at, updated_at) VALUES"
+                   " ('entry:in/forged.txt', 'entry', 'failed', '2026-01-01', '2026-01-01')")
+    code, said = _verify(case_dir, "--quick")
+    assert code == 1 and "has no custody record" in said, said
+
+
 def test_a_swapped_original_is_named(tmp_path: Path) -> None:
     case_dir, originals = _ingest_three(tmp_path)
     swapped = originals["a.txt"]

@@ -30,6 +30,7 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -133,15 +134,42 @@ def _kill_at_random(args: list[str], rng: random.Random, latest: float, label: s
     return killed
 
 
+def _canonical(case: Case) -> Callable[[str], str]:
+    """A function giving a path from its innermost container's SHA-256 on. Members are named
+    under their container's first path, and which copy of the same container arrived first
+    depends on where a run was killed (a copy received in a commit group that a kill took
+    back arrives after the next round's): the same member, the same bytes, another prefix."""
+    rows = case.store.execute(
+        "SELECT d.sha256, (SELECT o.path FROM occurrences o WHERE o.document_id = d.id"
+        " ORDER BY o.id LIMIT 1) FROM documents d WHERE d.kind = 'file' AND EXISTS"
+        " (SELECT 1 FROM occurrences c WHERE c.parent_id = d.id)").fetchall()
+    containers = {f"{r[1]}/": str(r[0]) for r in rows}
+
+    def canonical(path: str) -> str:
+        prefixes = [p for p in containers if path.startswith(p)]
+        if not prefixes:
+            return path
+        prefix = max(prefixes, key=len)
+        return f"<{containers[prefix]}>/{path[len(prefix):]}"
+
+    return canonical
+
+
 def _documents(case: Case) -> list[tuple[str, str | None, str, str]]:
+    canonical = _canonical(case)
     rows = case.store.execute(
         "SELECT o.path, d.sha256, d.kind, d.status FROM occurrences o"
-        " JOIN documents d ON d.id = o.document_id ORDER BY o.path").fetchall()
-    return [(str(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
+        " JOIN documents d ON d.id = o.document_id").fetchall()
+    return sorted((canonical(str(r[0])), r[1], str(r[2]), str(r[3])) for r in rows)
 
 
 def _custody(case: Case) -> list[tuple[str, str, str | None]]:
-    return sorted((r.action, r.path, r.sha256) for r in case.store.custody_records())
+    """Every custody record as ``(action, what, sha256)``: a text record (which names the
+    document's first path when it was read) by its document's SHA-256 and layer."""
+    canonical = _canonical(case)
+    digests = dict(case.store.execute("SELECT id, sha256 FROM documents").fetchall())
+    return sorted((r.action, f"{digests.get(r.document_id)}:{r.detail}" if r.action == "text"
+                   else canonical(r.path), r.sha256) for r in case.store.custody_records())
 
 
 def _duplicates(case: Case) -> list[tuple[object, ...]]:

@@ -24,6 +24,7 @@ from kavosh.case import Case, current_actor
 from kavosh.model import Kind, Status
 from kavosh.pipeline.progress import Progress
 from kavosh.store import Source
+from kavosh.store.custody import LISTED, REFUSED
 
 
 def name_source(case: Case, path: Path, label: str) -> Source:
@@ -104,7 +105,9 @@ class Intake:
             doc_id, _ = store.register_document(
                 f"dir:{logical}", Kind.DIRECTORY, status=Status.DONE
             )
-            store.add_occurrence(doc_id, logical, parent)
+            if store.add_occurrence(doc_id, logical, parent):
+                self.case.custody.append(actor=self.actor, action=LISTED, path=logical,
+                                         size=None, sha256=None, document_id=doc_id)
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError as error:
@@ -162,5 +165,8 @@ class Intake:
             doc_id, _ = store.register_document(
                 f"entry:{path}", Kind.ENTRY, status=Status.FAILED, stage="receive", reason=reason
             )
-            store.add_occurrence(doc_id, path, parent)
+            if store.add_occurrence(doc_id, path, parent):
+                self.case.custody.append(actor=self.actor, action=REFUSED, path=path,
+                                         size=None, sha256=None, document_id=doc_id,
+                                         detail=reason)
         self.progress.advance()

@@ -20,6 +20,7 @@ from kavosh.pipeline.context import RunContext
 from kavosh.pipeline.stages import DERIVE, INDEX, OCR, READ, TEXTCHECK, State
 from kavosh.pipeline.worker import Job, Outcome, extract
 from kavosh.store import PendingFile
+from kavosh.store.custody import REFUSED
 
 CRASHED = (
     "the file crashed the reader process (a malformed file that a native library could not"
@@ -108,11 +109,15 @@ class ReadStage:
         for child in children:
             path = f"{item.path}/{child.name}"
             if child.sha256 is None:
+                reason = child.reason or "could not be extracted"
                 doc_id, _ = store.register_document(
                     f"entry:{path}", Kind.ENTRY, depth=item.depth + 1, status=Status.FAILED,
-                    stage="unpack", reason=child.reason or "could not be extracted",
+                    stage="unpack", reason=reason,
                 )
-                store.add_occurrence(doc_id, path, item.id)
+                if store.add_occurrence(doc_id, path, item.id):
+                    self.run.case.custody.append(
+                        actor=self.run.actor, action=REFUSED, path=path, size=None,
+                        sha256=None, document_id=doc_id, detail=reason)
                 continue
             doc_id, created = store.register_document(
                 child.sha256, Kind.FILE, sha256=child.sha256, size=child.size,

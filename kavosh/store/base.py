@@ -309,10 +309,15 @@ class CustodyStore(Transactional, Protocol):
 
     def records_without_document(self) -> list[tuple[int, int, str, str]]:
         """``(seq, document id, path, sha256)`` of ``received``/``extracted`` records whose
-        document is no longer a stored file with that hash."""
+        document is no longer a stored file with that hash, and of ``listed``/``refused``
+        records whose folder or item row is gone."""
 
     def files_without_custody(self) -> list[tuple[int, str]]:
         """``(document id, sha256)`` of stored files that no custody record names."""
+
+    def rows_without_custody(self) -> list[tuple[int, str, str]]:
+        """``(document id, kind, path)`` of folders and refused items that no ``listed`` or
+        ``refused`` record names."""
 
 
 class Store(DocumentStore, PageStore, DerivedStore, StateStore, CustodyStore, Protocol):

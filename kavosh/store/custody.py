@@ -58,6 +58,15 @@ RECORD_COLUMNS = ("seq, at, actor, action, path, size, sha256, document_id, deta
                   " hash")
 TEXT = "text"  # the action of a record holding one page layer's hash (detail: the layer)
 STORED = ("received", "extracted")  # the actions of records naming a stored original
+LISTED = "listed"  # a folder received (its files have their own records)
+REFUSED = "refused"  # something given that could not be stored (detail: why)
+ROWS = (LISTED, REFUSED)  # records naming a document row that has no original
+# The kind of row a ``listed`` or ``refused`` record ``c`` names.
+# The row a ``listed`` or ``refused`` record ``c`` names: its kind, and its key (the path
+# received, prefixed), so a forged row that reuses a deleted one's id is not taken for it.
+_ROW_KIND = (f"(CASE c.action WHEN '{LISTED}' THEN 'directory' ELSE 'entry' END)"
+             f" AND d.key = (CASE c.action WHEN '{LISTED}' THEN 'dir:' ELSE 'entry:' END)"
+             " || c.path")
 MIN_RECEIPT_DIGITS = 16  # a receipt may shorten the hash, to no fewer hex digits than this
 KEY_ENV = "KAVOSH_CUSTODY_KEY"
 SIGN_HINT = ("a case last written elsewhere is checked with its writer's receipt (`kavosh custody"
@@ -356,7 +365,7 @@ class CustodyLog:
             heads.get, max(heads, default=0), receipt)
         report.problems += problems + report.anchor
         report.warnings += warnings
-        report.problems += self._check_documents()
+        report.problems += self._check_documents(records, report.warnings)
         report.problems += self._check_text(records, report.warnings)
         return report
 
@@ -446,9 +455,25 @@ class CustodyLog:
                     f" ({mine}); it cannot be checked here")
         return None
 
-    def _check_documents(self) -> list[str]:
+    def _check_documents(self, records: list[CustodyRecord], warnings: list[str]) -> list[str]:
         missing = [f"stored document {document_id} ({sha256[:12]}…) has no custody record"
                    for document_id, sha256 in self.store.files_without_custody()]
+        # Folders and refused items were recorded from the same release as page text: a row
+        # older than every document such a record names predates it (a warning until `sign`);
+        # a newer one was added outside Kavosh.
+        since = min((rec.document_id for rec in records if rec.document_id is not None
+                     and rec.action in (TEXT, *ROWS)), default=None)
+        older = 0
+        for document_id, kind, path in self.store.rows_without_custody():
+            if since is None or document_id < since:
+                older += 1
+            else:
+                missing.append(f"{kind} {document_id} ({path}) has no custody record: it was"
+                               " added outside Kavosh")
+        if older:
+            warnings.append(f"{older} folders or refused items were received before Kavosh"
+                            " recorded them in the custody log (`kavosh custody sign` records"
+                            " them as they are now)")
         return missing + [
             f"custody record {seq} names document {document_id} ({path}, {sha256[:12]}…),"
             " which is no longer in the case as recorded: its row was deleted or changed"
@@ -494,8 +519,19 @@ class CustodyLog:
         that has no ``text`` record, then sign the head with this machine's key. Returns how
         many layers were recorded."""
         added = self.record_uncovered_text(actor)
+        self.record_uncovered_rows(actor)
         self.sign()
         return added
+
+    def record_uncovered_rows(self, actor: str) -> int:
+        """Append a ``listed``/``refused`` record for every folder or refused item that has
+        none (a case made before they were recorded); returns how many."""
+        rows = self.store.rows_without_custody()
+        with self.store.transaction():
+            for document_id, kind, path in rows:
+                self.append(actor=actor, action=LISTED if kind == "directory" else REFUSED,
+                            path=path, size=None, sha256=None, document_id=document_id)
+        return len(rows)
 
     def record_uncovered_text(self, actor: str) -> int:
         """Append a ``text`` record for every page layer that has none (a case made before
@@ -611,7 +647,11 @@ class CustodySql(SqlCore):
             "SELECT c.seq, c.document_id, c.path, c.sha256 FROM custody c"
             " WHERE c.action IN (?, ?) AND c.document_id IS NOT NULL AND NOT EXISTS"
             " (SELECT 1 FROM documents d WHERE d.id = c.document_id AND d.kind = 'file'"
-            " AND d.sha256 = c.sha256) ORDER BY c.seq", STORED)
+            " AND d.sha256 = c.sha256)"
+            " UNION ALL SELECT c.seq, c.document_id, c.path, c.sha256 FROM custody c"
+            " WHERE c.action IN (?, ?) AND c.document_id IS NOT NULL AND NOT EXISTS"
+            f" (SELECT 1 FROM documents d WHERE d.id = c.document_id AND d.kind = {_ROW_KIND})"
+            " ORDER BY 1", (*STORED, *ROWS))
         return [(int(r[0]), int(r[1]), str(r[2]), str(r[3] or "")) for r in rows]
 
     def files_without_custody(self) -> list[tuple[int, str]]:
@@ -619,3 +659,10 @@ class CustodySql(SqlCore):
             "SELECT d.id, d.sha256 FROM documents d WHERE d.kind = 'file' AND NOT EXISTS"
             " (SELECT 1 FROM custody c WHERE c.document_id = d.id AND c.sha256 = d.sha256)")
         return [(int(r[0]), str(r[1])) for r in rows]
+
+    def rows_without_custody(self) -> list[tuple[int, str, str]]:
+        rows = self._all(
+            "SELECT d.id, d.kind, d.key FROM documents d WHERE d.kind != 'file'"
+            " AND NOT EXISTS (SELECT 1 FROM custody c WHERE c.document_id = d.id"
+            f" AND c.action IN (?, ?) AND d.kind = {_ROW_KIND}) ORDER BY d.id", ROWS)
+        return [(int(r[0]), str(r[1]), str(r[2]).partition(":")[2]) for r in rows]
