@@ -24,7 +24,8 @@ from typing import Any
 
 from lxml import etree
 
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
+from kavosh.ingest.package import check_package
 from kavosh.ingest.sniff import DOCX, ODT
 from kavosh.model import PageText
 
@@ -39,29 +40,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPH = f"{_W}p"
 _TABLE = f"{_W}tbl"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-
-def check_package(source: Path, limits: Limits, kind: str) -> None:
-    """Refuse a ZIP-based document whose members would expand past the limits."""
-    try:
-        with zipfile.ZipFile(source) as package:
-            infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise IngestError(f"the {kind} file is damaged: {error}") from None
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ceiling = max(limits.ratio_floor, info.compress_size * limits.max_ratio)
-        if info.file_size > ceiling:
-            raise IngestError(
-                f"the {kind} file looks like a zip bomb: its part {info.filename!r} would expand "
-                f"from {info.compress_size:,} to {info.file_size:,} bytes; not opened"
-            )
-    if total > limits.max_file_size:
-        raise IngestError(
-            f"the {kind} file would expand to {total:,} bytes, more than the limit of "
-            f"{limits.max_file_size:,} bytes; not opened"
-        )
 
 
 def _iso(value: object) -> str | None:
