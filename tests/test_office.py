@@ -194,3 +194,136 @@ def test_ods_and_xls_read_like_the_xlsx(case: Case, tmp_path: Path, target: str)
     ingest(case, [converted])
     assert [(Path(h.path).name, h.page) for h in search(case, "آذرمهر").hits] == \
         [(converted.name, 1)]
+
+
+# --- presentations ------------------------------------------------------------------------
+
+PML = "application/vnd.openxmlformats-officedocument.presentationml"
+SLIDE_NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+
+
+def shape(text: str, placeholder: str = "") -> str:
+    ph = f'<p:nvSpPr><p:nvPr><p:ph type="{placeholder}"/></p:nvPr></p:nvSpPr>' \
+        if placeholder else ""
+    runs = "".join(f"<a:p><a:r><a:t>{line}</a:t></a:r></a:p>" for line in text.split("\n"))
+    return f"<p:sp>{ph}<p:txBody>{runs}</p:txBody></p:sp>"
+
+
+def table(rows: list[list[str]]) -> str:
+    body = "".join(
+        "<a:tr>" + "".join(f"<a:tc><a:txBody><a:p><a:r><a:t>{cell}</a:t></a:r></a:p>"
+                           "</a:txBody></a:tc>" for cell in row) + "</a:tr>" for row in rows)
+    uri = "http://schemas.openxmlformats.org/drawingml/2006/table"
+    grid = "<a:tblGrid>" + '<a:gridCol w="3000000"/>' * len(rows[0]) + "</a:tblGrid>"
+    return (f'<p:graphicFrame><a:graphic><a:graphicData uri="{uri}"><a:tbl>{grid}{body}</a:tbl>'
+            "</a:graphicData></a:graphic></p:graphicFrame>")
+
+
+def slide(content: str, root: str = "p:sld", show: str = "") -> str:
+    hidden = f' show="{show}"' if show else ""
+    return f"{XML}<{root} {SLIDE_NS}{hidden}><p:cSld><p:spTree>{content}</p:spTree></p:cSld></{root}>"
+
+
+def briefing_pptx(path: Path) -> Path:
+    """Two slides (the second hidden), a table, and speaker notes on the first."""
+    parts = {
+        "[Content_Types].xml": content_types(("/ppt/presentation.xml",
+                                              f"{PML}.presentation.main+xml")),
+        "_rels/.rels": rels(("rId1", "officeDocument", "ppt/presentation.xml")),
+        "docProps/core.xml": core("جلسه توجیهی"),
+        "ppt/presentation.xml": (
+            f'{XML}<p:presentation {SLIDE_NS} {RNS}><p:sldIdLst><p:sldId id="256" r:id="rId2"/>'
+            '<p:sldId id="257" r:id="rId3"/></p:sldIdLst></p:presentation>'),
+        "ppt/_rels/presentation.xml.rels": rels(("rId2", "slide", "slides/slide1.xml"),
+                                                ("rId3", "slide", "slides/slide2.xml")),
+        "ppt/slides/slide1.xml": slide(shape("جلسه با آذرمهر رستگار", "title")
+                                       + table([["از", "دفتر تهران"], ["به", "شعبه مشهد"]])),
+        "ppt/slides/_rels/slide1.xml.rels": rels(
+            ("rId1", "notesSlide", "../notesSlides/notesSlide1.xml")),
+        "ppt/notesSlides/notesSlide1.xml": slide(
+            shape("", "sldImg") + shape("تماس با کیمیا نوروزی", "body") + shape("1", "sldNum"),
+            root="p:notes"),
+        "ppt/slides/slide2.xml": slide(shape("اسلاید پنهان درباره سپهر کاویانی"), show="0"),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return path
+
+
+BRIEFING = [
+    "جلسه با آذرمهر رستگار\nاز\tدفتر تهران\nبه\tشعبه مشهد\n[speaker notes]\nتماس با کیمیا نوروزی",
+    "[hidden slide]\nاسلاید پنهان درباره سپهر کاویانی",
+]
+
+
+def test_pptx_reads_a_page_per_slide_with_its_notes(case: Case, tmp_path: Path) -> None:
+    source = briefing_pptx(tmp_path / "in" / "briefing.pptx")
+    result = read_file(source, ingest_context(tmp_path))
+    assert result.mime == PPTX
+    assert [p.text for p in result.pages] == BRIEFING
+    assert result.metadata["hidden_slides"] == [2]
+    assert result.metadata["title"] == "جلسه توجیهی"
+    ingest(case, [source.parent])
+    assert [(Path(h.path).name, h.page) for h in search(case, "نوروزی").hits] == \
+        [("briefing.pptx", 1)]
+    assert [h.page for h in search(case, "کاویانی").hits] == [2]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["odp", "ppt"])
+def test_odp_and_ppt_read_like_the_pptx(tmp_path: Path, target: str) -> None:
+    source = briefing_pptx(tmp_path / "made" / "briefing.pptx")
+    converted = soffice_convert(source, target, "libreoffice-impress-nogui")
+    result = read_file(converted)
+    texts = [p.text for p in result.pages]
+    assert [t.splitlines()[0] for t in texts] == ["جلسه با آذرمهر رستگار", "[hidden slide]"]
+    assert "از\tدفتر تهران" in texts[0] and "کیمیا نوروزی" in texts[0]
+    assert texts[0].index("[speaker notes]") < texts[0].index("کیمیا نوروزی")
+    if target == "odp":
+        assert result.mime == ODP
+    else:
+        assert result.metadata["converted_by"] == "LibreOffice"
+
+
+# --- e-books ------------------------------------------------------------------------------
+
+
+def book_epub(path: Path) -> Path:
+    """Chapters listed in the manifest in one order and read (the spine) in another."""
+    opf = (
+        f'{XML}<package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+        '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>خاطرات</dc:title>'
+        "<dc:creator>نویسنده خیالی</dc:creator><dc:language>fa</dc:language></metadata>"
+        '<manifest><item id="c2" href="text/two.xhtml" media-type="application/xhtml+xml"/>'
+        '<item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml"/>'
+        '<item id="css" href="style.css" media-type="text/css"/></manifest>'
+        '<spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>')
+    chapter = ('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head>'
+               "<title>t</title></head><body><h1>{0}</h1><p>{1}</p></body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        package.writestr("META-INF/container.xml", (
+            f'{XML}<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+            'version="1.0"><rootfiles><rootfile full-path="OEBPS/book.opf" '
+            'media-type="application/oebps-package+xml"/></rootfiles></container>'))
+        package.writestr("OEBPS/book.opf", opf)
+        package.writestr("OEBPS/text/one.xhtml", chapter.format("فصل یک", "دیدار با آذرمهر"))
+        package.writestr("OEBPS/text/two.xhtml", chapter.format("فصل دو", "نامه کیمیا"))
+        package.writestr("OEBPS/style.css", "p { color: red }")
+    return path
+
+
+def test_epub_reads_its_chapters_in_spine_order(case: Case, tmp_path: Path) -> None:
+    source = book_epub(tmp_path / "in" / "memoir.epub")
+    result = read_file(source, ingest_context(tmp_path))
+    assert result.mime == "application/epub+zip"
+    assert [p.text for p in result.pages] == ["فصل یک\nدیدار با آذرمهر", "فصل دو\nنامه کیمیا"]
+    assert result.metadata["title"] == "خاطرات" and result.metadata["author"] == "نویسنده خیالی"
+    ingest(case, [source.parent])
+    assert [(Path(h.path).name, h.page) for h in search(case, "کیمیا").hits] == \
+        [("memoir.epub", 2)]
+    assert found_names(case, "آذرمهر") == {"memoir.epub"}

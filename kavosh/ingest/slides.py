@@ -39,6 +39,7 @@ _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 _NOT_NOTES = {"sldImg", "sldNum", "dt", "hdr", "ftr"}
+_NOT_TEXT = {"page-number", "date-time", "header", "footer", "page"}  # ODF presentation:class
 
 
 class Slide:
@@ -149,7 +150,8 @@ def _odf_lines(element: Any) -> Iterator[str]:
             cells = [" ".join(odf_text(p).strip() for p in cell.iter() if local(p.tag) == "p")
                      for cell in child.iterchildren() if local(cell.tag) == "table-cell"]
             yield "\t".join(cells).rstrip("\t")
-        elif name not in ("notes", "page-thumbnail", "annotation"):
+        elif name not in ("notes", "page-thumbnail", "annotation") and \
+                child.get(f"{_PRESENTATION}class") not in _NOT_TEXT:
             yield from _odf_lines(child)
 
 
