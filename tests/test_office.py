@@ -4,9 +4,13 @@ then ingested through the real pipeline and searched. The people are fictional."
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import struct
 import subprocess
 import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,7 @@ from conftest import found_names, ingest_context, read_file
 from kavosh.case import Case
 from kavosh.ingest.base import IngestError
 from kavosh.ingest.registry import ingest_file
-from kavosh.ingest.sniff import ODP, ODS, PPTX, XLSX, probe_file
+from kavosh.ingest.sniff import MSG, ODP, ODS, PPTX, XLSX, probe_file
 from kavosh.pipeline import ingest
 from kavosh.views.search import search
 
@@ -222,7 +226,8 @@ def table(rows: list[list[str]]) -> str:
 
 def slide(content: str, root: str = "p:sld", show: str = "") -> str:
     hidden = f' show="{show}"' if show else ""
-    return f"{XML}<{root} {SLIDE_NS}{hidden}><p:cSld><p:spTree>{content}</p:spTree></p:cSld></{root}>"
+    return (f"{XML}<{root} {SLIDE_NS}{hidden}><p:cSld><p:spTree>{content}</p:spTree></p:cSld>"
+            f"</{root}>")
 
 
 def briefing_pptx(path: Path) -> Path:
@@ -327,3 +332,128 @@ def test_epub_reads_its_chapters_in_spine_order(case: Case, tmp_path: Path) -> N
     assert [(Path(h.path).name, h.page) for h in search(case, "کیمیا").hits] == \
         [("memoir.epub", 2)]
     assert found_names(case, "آذرمهر") == {"memoir.epub"}
+
+
+# --- Outlook messages ---------------------------------------------------------------------
+
+
+END, FREE = 0xFFFFFFFE, 0xFFFFFFFF
+
+
+@dataclass
+class Node:
+    """A directory entry of the compound file being written."""
+
+    name: str
+    kind: int  # 1 storage, 2 stream, 5 root
+    data: bytes = b""
+    children: list[int] = field(default_factory=list)
+    right: int = FREE
+    start: int = END
+
+    def entry(self) -> bytes:
+        name = self.name.encode("utf-16-le") + b"\0\0"
+        child = self.children[0] if self.children else FREE
+        return (name.ljust(64, b"\0") + struct.pack("<HBBIII", len(name), self.kind, 1, FREE,
+                                                    self.right, child)
+                + b"\0" * 36 + struct.pack("<IQ", self.start, len(self.data)))
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (MS-CFB version 3, 512-byte sectors) holding ``streams``
+    (paths with ``/`` between storages): small streams in the mini stream, as Outlook writes."""
+    sector, mini, cutoff = 512, 64, 4096
+    nodes = [Node("Root Entry", 5)]
+    index = {"": 0}
+    for path in sorted(streams):
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            key = "/".join(parts[:depth])
+            if key not in index:
+                index[key] = len(nodes)
+                nodes[index["/".join(parts[:depth - 1])]].children.append(len(nodes))
+                nodes.append(Node(parts[depth - 1], 2 if depth == len(parts) else 1,
+                                  streams.get(key, b"")))
+    for node in nodes:  # siblings chained to the right (a valid, if lopsided, tree)
+        for left, right in itertools.pairwise(node.children):
+            nodes[left].right = right
+    ministream, minifat = b"", []
+    for node in nodes:
+        if node.kind == 2 and len(node.data) < cutoff:
+            count = -(-len(node.data) // mini) or 1
+            node.start = len(ministream) // mini
+            minifat += [node.start + i + 1 for i in range(count - 1)] + [END]
+            ministream += node.data.ljust(count * mini, b"\0")
+    nodes[0].data = ministream
+    big = [node for node in nodes if node.kind == 2 and len(node.data) >= cutoff]
+    # after the FAT: the directory, the mini FAT, the mini stream, then each big stream
+    runs = [b"\0" * 128 * len(nodes), struct.pack(f"<{len(minifat)}I", *minifat), ministream]
+    runs += [node.data for node in big]
+    counts = [-(-len(run) // sector) or 1 for run in runs]
+    fat_count = 1
+    while fat_count * 128 < fat_count + sum(counts):
+        fat_count += 1
+    starts = list(itertools.accumulate([fat_count, *counts]))[:-1]
+    fat = [0xFFFFFFFD] * fat_count
+    for start, count in zip(starts, counts, strict=True):
+        fat += [start + i + 1 for i in range(count - 1)] + [END]
+    fat += [FREE] * (fat_count * 128 - len(fat))
+    nodes[0].start = starts[2]
+    for node, start in zip(big, starts[3:], strict=True):
+        node.start = start
+    runs[0] = b"".join(node.entry() for node in nodes)
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 0x2C, fat_count, starts[0], 0, cutoff, starts[1], 1,
+                     END, 0)
+    struct.pack_into("<109I", header, 0x4C, *range(fat_count), *[FREE] * (109 - fat_count))
+    return bytes(header) + struct.pack(f"<{len(fat)}I", *fat) + b"".join(
+        run.ljust(count * sector, b"\0") for run, count in zip(runs, counts, strict=True))
+
+
+def utf16(text: str) -> bytes:
+    return text.encode("utf-16-le")
+
+
+def outlook_msg(path: Path) -> Path:
+    """An Outlook message with a Persian subject and body and two attachments (one of them
+    larger than the mini-stream cutoff), as Outlook stores them: MAPI property streams."""
+    big = ("گزارش پرداخت به آذرمهر رستگار\n" * 300).encode("utf-8")
+    sent = (datetime(2014, 11, 16, 8, 30, tzinfo=UTC) - datetime(1601, 1, 1, tzinfo=UTC))
+    ticks = (sent.days * 86400 + sent.seconds) * 10_000_000
+    fixed = b"\0" * 32 + struct.pack("<HHIQ", 0x0040, 0x0039, 6, ticks)
+    streams = {
+        "__properties_version1.0": fixed,
+        "__substg1.0_0037001F": utf16("دیدار با کیمیا نوروزی"),
+        "__substg1.0_0C1A001F": utf16("سپهر کاویانی"),
+        "__substg1.0_5D01001F": utf16("sepehr@example.org"),
+        "__substg1.0_0E04001F": utf16("دفتر مالی"),
+        "__substg1.0_1000001F": utf16("سلام،\r\nفهرست پرداخت‌ها پیوست است."),
+        "__attach_version1.0_#00000000/__properties_version1.0": b"\0" * 8,
+        "__attach_version1.0_#00000000/__substg1.0_3707001F": utf16("payments.txt"),
+        "__attach_version1.0_#00000000/__substg1.0_37010102": big,
+        "__attach_version1.0_#00000001/__properties_version1.0": b"\0" * 8,
+        "__attach_version1.0_#00000001/__substg1.0_3707001F": utf16("note.txt"),
+        "__attach_version1.0_#00000001/__substg1.0_37010102": "یادداشت کوتاه".encode(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(compound_file(streams))
+    return path
+
+
+def test_outlook_msg_reads_like_an_email_with_attachments_as_children(
+        case: Case, tmp_path: Path) -> None:
+    source = outlook_msg(tmp_path / "in" / "meeting.msg")
+    assert probe_file(source, "no-extension").mime == MSG
+    ctx = ingest_context(tmp_path)
+    result = read_file(source, ctx)
+    assert result.pages[0].text == (
+        "From: سپهر کاویانی <sepehr@example.org>\nTo: دفتر مالی\n"
+        "Date: 2014-11-16T08:30:00+00:00\nSubject: دیدار با کیمیا نوروزی\n\n"
+        "سلام،\nفهرست پرداخت‌ها پیوست است.")
+    assert result.metadata["attachment_count"] == 2
+    assert sorted(c.name for c in ctx.children) == ["note.txt", "payments.txt"]
+    ingest(case, [source.parent])
+    assert found_names(case, "نوروزی") == {"meeting.msg"}
+    assert [h.path for h in search(case, "آذرمهر").hits] == ["in/meeting.msg/payments.txt"]

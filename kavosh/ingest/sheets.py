@@ -8,7 +8,8 @@ Contract:
   keeps its place, so columns line up; trailing empty cells are dropped);
 - a cell reads as its value: the cached result of a formula (never the formula), numbers as
   written (``1200000``, ``0.25``), dates and times as ISO dates (``2014-11-16``,
-  ``2014-11-16 08:30:00``, ``08:30:00``), booleans ``TRUE``/``FALSE``, errors as shown (``#DIV/0!``);
+  ``2014-11-16 08:30:00``, ``08:30:00``), booleans ``TRUE``/``FALSE``, errors as shown
+  (``#DIV/0!``);
 - a cell's comment follows its row as ``[comment A3 (author): text]``;
 - bounds: the parts are checked for zip bombs before anything is read (``IngestError``), at most
   16,384 columns and 1,048,576 rows a sheet are read (what Excel and LibreOffice allow), and the
