@@ -359,9 +359,10 @@ class Node:
                 + b"\0" * 36 + struct.pack("<IQ", self.start, len(self.data)))
 
 
-def compound_file(streams: dict[str, bytes]) -> bytes:
+def compound_file(streams: dict[str, bytes], directory_last: bool = False) -> bytes:
     """A minimal OLE2 compound file (MS-CFB version 3, 512-byte sectors) holding ``streams``
-    (paths with ``/`` between storages): small streams in the mini stream, as Outlook writes."""
+    (paths with ``/`` between storages): small streams in the mini stream, as Outlook writes;
+    the directory after the FAT, or after everything else."""
     sector, mini, cutoff = 512, 64, 4096
     nodes = [Node("Root Entry", 5)]
     index = {"": 0}
@@ -386,30 +387,35 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
             ministream += node.data.ljust(count * mini, b"\0")
     nodes[0].data = ministream
     big = [node for node in nodes if node.kind == 2 and len(node.data) >= cutoff]
-    # after the FAT: the directory, the mini FAT, the mini stream, then each big stream
-    runs = [b"\0" * 128 * len(nodes), struct.pack(f"<{len(minifat)}I", *minifat), ministream]
-    runs += [node.data for node in big]
-    counts = [-(-len(run) // sector) or 1 for run in runs]
+    # after the FAT: the directory, the mini FAT, the mini stream, each big stream (in that
+    # order, or the directory last)
+    runs = {"directory": b"\0" * 128 * len(nodes),
+            "minifat": struct.pack(f"<{len(minifat)}I", *minifat), "ministream": ministream}
+    runs.update({f"big{i}": node.data for i, node in enumerate(big)})
+    if directory_last:
+        runs["directory"] = runs.pop("directory")
+    counts = [-(-len(run) // sector) or 1 for run in runs.values()]
     fat_count = 1
     while fat_count * 128 < fat_count + sum(counts):
         fat_count += 1
     starts = list(itertools.accumulate([fat_count, *counts]))[:-1]
+    where = dict(zip(runs, starts, strict=True))
     fat = [0xFFFFFFFD] * fat_count
     for start, count in zip(starts, counts, strict=True):
         fat += [start + i + 1 for i in range(count - 1)] + [END]
     fat += [FREE] * (fat_count * 128 - len(fat))
-    nodes[0].start = starts[2]
-    for node, start in zip(big, starts[3:], strict=True):
-        node.start = start
-    runs[0] = b"".join(node.entry() for node in nodes)
+    nodes[0].start = where["ministream"]
+    for i, node in enumerate(big):
+        node.start = where[f"big{i}"]
+    runs["directory"] = b"".join(node.entry() for node in nodes)
     header = bytearray(512)
     header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
-    struct.pack_into("<IIIIIIII", header, 0x2C, fat_count, starts[0], 0, cutoff, starts[1], 1,
-                     END, 0)
+    struct.pack_into("<IIIIIIII", header, 0x2C, fat_count, where["directory"], 0, cutoff,
+                     where["minifat"], 1, END, 0)
     struct.pack_into("<109I", header, 0x4C, *range(fat_count), *[FREE] * (109 - fat_count))
     return bytes(header) + struct.pack(f"<{len(fat)}I", *fat) + b"".join(
-        run.ljust(count * sector, b"\0") for run, count in zip(runs, counts, strict=True))
+        run.ljust(count * sector, b"\0") for run, count in zip(runs.values(), counts, strict=True))
 
 
 def utf16(text: str) -> bytes:
@@ -457,3 +463,21 @@ def test_outlook_msg_reads_like_an_email_with_attachments_as_children(
     ingest(case, [source.parent])
     assert found_names(case, "نوروزی") == {"meeting.msg"}
     assert [h.path for h in search(case, "آذرمهر").hits] == ["in/meeting.msg/payments.txt"]
+
+
+def test_a_msg_is_known_by_its_streams_and_a_looping_one_fails_with_a_reason(
+        tmp_path: Path) -> None:
+    # the directory placed past the first 64 KiB, and no telling extension: read the streams
+    streams = {"__substg1.0_0037001F": utf16("پیام"),
+               "__attach_version1.0_#00000000/__substg1.0_37010102": b"x" * 70_000}
+    late = tmp_path / "late"
+    late.write_bytes(compound_file(streams, directory_last=True))
+    assert probe_file(late, "late").mime == MSG
+    raw = compound_file(streams)
+    # every FAT entry pointing at sector 0: each chain loops at once
+    fat_start = 512
+    looping = raw[:fat_start] + struct.pack("<128I", *[0] * 128) + raw[fat_start + 512:]
+    bad = tmp_path / "loop.msg"
+    bad.write_bytes(looping)
+    with pytest.raises(IngestError, match="Outlook message is damaged"):
+        read_file(bad)

@@ -170,6 +170,8 @@ def _by_magic(head: bytes, path: Path | None, name: str = "") -> str | None:
         return "image/bmp"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         kind = _ole_kind(head)
+        if kind == OLE and path is not None:
+            kind = _ole_kind_by_streams(path)
         named = by_extension(name)
         return named if kind == OLE and named in (DOC, XLS, PPT, MSG) else kind
     if len(head) >= 262 and head[257:262] == b"ustar":
@@ -236,6 +238,27 @@ def _ole_kind(head: bytes) -> str:
     if "__substg1.0_".encode("utf-16-le") in head:
         return MSG
     if "PowerPoint Document".encode("utf-16-le") in head:
+        return PPT
+    return OLE
+
+
+def _ole_kind_by_streams(path: Path) -> str:
+    """OLE2 compound files whose directory lies past the head: by the streams they hold."""
+    from kavosh.ingest.cfb import CompoundFile, CompoundFileError
+
+    try:
+        with CompoundFile(path) as cfb:
+            names = cfb.streams()
+    except (CompoundFileError, OSError, ValueError, MemoryError):
+        return OLE
+    top = {name.split("/", 1)[0] for name in names}
+    if "WordDocument" in top:
+        return DOC
+    if top & {"Workbook", "Book"}:
+        return XLS
+    if any(name.startswith("__substg1.0_") for name in top):
+        return MSG
+    if "PowerPoint Document" in top:
         return PPT
     return OLE
 
