@@ -481,3 +481,53 @@ def test_a_msg_is_known_by_its_streams_and_a_looping_one_fails_with_a_reason(
     bad.write_bytes(looping)
     with pytest.raises(IngestError, match="Outlook message is damaged"):
         read_file(bad)
+
+
+# --- tables in word-processor documents ----------------------------------------------------
+
+CABLE_HEADER = [("از:", "سفارت در بغداد"), ("به:", "وزارت امور خارجه"),
+                ("موضوع:", "دیدار با آذرمهر رستگار"), ("تاریخ:", "۱۳۹۳/۰۸/۲۵")]
+
+
+def cable_docx(path: Path) -> Path:
+    """A cable whose header is a two-column table, then a payments table with a merged heading
+    cell, a vertically merged cell and a table nested in a cell."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("سند محرمانه")
+    header = document.add_table(rows=len(CABLE_HEADER), cols=2)
+    for row, (label, value) in zip(header.rows, CABLE_HEADER, strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.add_paragraph("متن پیام")
+    payments = document.add_table(rows=3, cols=3)
+    top = payments.rows[0].cells
+    top[0].merge(top[1]).text = "پرداخت‌ها"
+    top[2].text = "یادداشت"
+    payments.cell(1, 0).text = "کیمیا نوروزی"
+    payments.cell(1, 1).text = "500"
+    payments.cell(1, 2).merge(payments.cell(2, 2)).text = "نقدی"
+    payments.cell(2, 0).text = "سپهر کاویانی"
+    inner = payments.cell(2, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "700", "دلار"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+CABLE_LINES = [
+    "سند محرمانه", *(f"{label}\t{value}" for label, value in CABLE_HEADER), "متن پیام",
+    "پرداخت‌ها\t\tیادداشت", "کیمیا نوروزی\t500\tنقدی", "سپهر کاویانی\t700 دلار",
+]
+
+
+def test_docx_tables_read_row_by_row_with_cells_in_place(tmp_path: Path) -> None:
+    result = read_file(cable_docx(tmp_path / "cable.docx"))
+    assert result.pages[0].text.splitlines() == CABLE_LINES
+
+
+@pytest.mark.slow
+def test_odt_tables_read_like_the_docx(tmp_path: Path) -> None:
+    converted = soffice_convert(cable_docx(tmp_path / "made" / "cable.docx"), "odt",
+                                "libreoffice-writer-nogui")
+    result = read_file(converted)
+    assert result.pages[0].text.splitlines() == CABLE_LINES
