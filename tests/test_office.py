@@ -531,3 +531,49 @@ def test_odt_tables_read_like_the_docx(tmp_path: Path) -> None:
                                 "libreoffice-writer-nogui")
     result = read_file(converted)
     assert result.pages[0].text.splitlines() == CABLE_LINES
+
+
+def test_an_ods_row_repeated_a_billion_times_stops_at_the_limits(tmp_path: Path) -> None:
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (
+        f'{XML}<office:document-content {ns}><office:body><office:spreadsheet>'
+        '<table:table table:name="بمب"><table:table-row table:number-rows-repeated="1000000000">'
+        '<table:table-cell table:number-columns-repeated="1000000000" office:value-type="string">'
+        "<text:p>آذرمهر</text:p></table:table-cell></table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>")
+    source = tmp_path / "bomb.ods"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", ODS, zipfile.ZIP_STORED)
+        package.writestr("content.xml", content)
+    result = ingest_file(source, source.name, ingest_context(tmp_path, max_text_chars=1_000_000))
+    assert "larger than the limits" in result.metadata["truncated"]
+    lines = result.pages[0].text.splitlines()
+    assert lines[1].count("آذرمهر") == 16_384  # no more columns than a spreadsheet has
+    assert sum(len(p.text) for p in result.pages) <= 1_000_000
+
+
+def with_shared_strings(source: Path, target: Path, xml: str) -> Path:
+    """``source`` with its shared strings part replaced by ``xml``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            new.writestr(info, xml if info.filename == "xl/sharedStrings.xml" else data)
+    return target
+
+
+def test_entities_in_a_sheet_are_never_expanded_nor_fetched(tmp_path: Path) -> None:
+    source = payments_xlsx(tmp_path / "payments.xlsx")
+    xxe = with_shared_strings(source, tmp_path / "xxe.xlsx", (
+        '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+        f'<sst {NS}><si><t>نام</t></si><si><t>[&xxe;] مبلغ</t></si></sst>'))
+    text = read_file(xxe).pages[0].text
+    assert text.splitlines()[1].split("\t")[:2] == ["نام", "[&xxe;] مبلغ"]
+    assert Path("/etc/hostname").read_text().strip() not in text
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    bomb = with_shared_strings(source, tmp_path / "laughs.xlsx", (
+        f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY l0 "ha">{laughs}]>'
+        f'<sst {NS}><si><t>&l9;</t></si></sst>'))
+    with pytest.raises(IngestError, match="damaged: Maximum entity amplification"):
+        read_file(bomb)

@@ -78,18 +78,15 @@ class _Rows:
         self.comments = comments or {}
         self.rows = 0
 
-    def add(self, row: int, cells: dict[int, str]) -> bool:
-        """Add row ``row`` (1-based) from column index → value; False once the budget is
-        spent or the sheet has too many rows."""
+    def add(self, row: int, line: str) -> bool:
+        """Add row ``row`` (1-based) as ``line`` (see :func:`row_line`), then its comments;
+        False once the budget is spent or the sheet has too many rows."""
         self.rows += 1
         if self.rows > MAX_ROWS:
             self.budget.truncated = True
             return False
-        if cells:
-            width = max(cells) + 1
-            line = "\t".join(cells.get(i, "") for i in range(width)).rstrip("\t")
-            if line and not self.put(line):
-                return False
+        if line and not self.put(line):
+            return False
         return all(self.put(note) for note in self.comments.pop(row, []))
 
     def put(self, line: str) -> bool:
@@ -105,6 +102,14 @@ class _Rows:
                 if not self.put(note):
                     return
         self.comments.clear()
+
+
+def row_line(cells: dict[int, str]) -> str:
+    """A row's cells (column index → value) as one line: tab-separated, gaps kept, trailing
+    empty cells dropped."""
+    if not cells:
+        return ""
+    return "\t".join(cells.get(i, "") for i in range(max(cells) + 1)).rstrip("\t")
 
 
 def column_name(index: int) -> str:
@@ -165,7 +170,9 @@ def _rich_text(element: Any) -> str:
     """The text of a shared string, inline string or comment: its runs, without phonetics."""
     if element is None:
         return ""
-    return "".join(t.text or "" for t in element.iter(f"{_S}t")
+    # ``itertext``: an entity reference left unexpanded is a child node, shown as written
+    # (``&xxe;``), and the text after it is that node's tail
+    return "".join("".join(t.itertext()) for t in element.iter(f"{_S}t")
                    if t.getparent() is None or t.getparent().tag != f"{_S}rPh")
 
 
@@ -209,7 +216,6 @@ def _shared_strings(package: Package, part: str | None, budget: TextBudget) -> l
             break
         strings.append(text)
         forget(item)
-    budget.used = 0  # the budget bounds memory here; the sheets' text is counted afresh
     return strings
 
 
@@ -250,8 +256,8 @@ def _xlsx_comments(package: Package, sheet_part: str) -> dict[int, list[str]]:
     return found
 
 
-def _xlsx_sheet(package: Package, part: str, book: _Workbook, rows: _Rows) -> bool:
-    """Read one worksheet's rows into ``rows``; False once the budget is spent."""
+def _xlsx_sheet(package: Package, part: str, book: _Workbook, rows: _Rows) -> None:
+    """Read one worksheet's rows into ``rows``, until the budget is spent."""
     number = 0
     for _, row in package.iterparse(part, (f"{_S}row",)):
         declared = row.get("r") or ""
@@ -265,10 +271,9 @@ def _xlsx_sheet(package: Package, part: str, book: _Workbook, rows: _Rows) -> bo
             if value and column < MAX_COLUMNS:
                 cells[column] = value.replace("\t", " ").replace("\n", " ").strip()
         forget(row)
-        if not rows.add(number, cells):
-            return False
+        if not rows.add(number, row_line(cells)):
+            return
     rows.finish()
-    return not rows.budget.truncated
 
 
 def read_xlsx(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]]:
@@ -283,6 +288,7 @@ def read_xlsx(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]
         by_kind = {kind.rsplit("/", 1)[-1]: part for kind, part in rels.values()}
         props = root.find(f"{_S}workbookPr")
         book = _Workbook(
+            # bounded by a budget of their own: they are memory, not yet text of the sheets
             strings=_shared_strings(package, by_kind.get("sharedStrings"),
                                     TextBudget(limits.max_text_chars)),
             dates=_date_styles(package, by_kind.get("styles")),
@@ -406,13 +412,14 @@ def read_ods(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]]
                 repeat = _repeat(element, "number-rows-repeated", MAX_ROWS)
                 forget(element)
                 rows.comments[number + 1] = notes
-                if not cells:
-                    rows.add(number + 1, cells)
+                line = row_line(cells)
+                if not line:
+                    rows.add(number + 1, line)
                     number += repeat
                     continue
-                for _ in range(repeat):
+                for _ in range(repeat):  # a repeated row: the same line, made once
                     number += 1
-                    if not rows.add(number, cells):
+                    if not rows.add(number, line):
                         break
                 if budget.truncated:
                     break

@@ -64,7 +64,7 @@ class Slide:
 def _drawing_paragraph(paragraph: Any) -> str:
     parts: list[str] = []
     for node in paragraph.iter(f"{_A}t", f"{_A}br", f"{_A}tab"):
-        parts.append(node.text or "" if node.tag == f"{_A}t" else
+        parts.append("".join(node.itertext()) if node.tag == f"{_A}t" else
                      "\n" if node.tag == f"{_A}br" else "\t")
     return "".join(parts).strip()
 
