@@ -12,6 +12,9 @@ Contract of :class:`Package`:
 - :meth:`Package.rels` resolves an OOXML part's relationships to part names inside the package
   (external targets are dropped).
 
+:class:`FormatFamily` is the ingestor of one family of formats (spreadsheets, presentations): the
+OOXML format, its OpenDocument twin, and the legacy binary one LibreOffice converts into OOXML.
+
 :class:`TextBudget` bounds the text of one document by ``limits.max_text_chars``: the readers
 stop adding lines once it is spent and say so in ``metadata["truncated"]``.
 """
@@ -20,13 +23,16 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from kavosh.ingest.base import IngestError, Limits
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
+from kavosh.ingest.sniff import sniff
+from kavosh.model import PageText
 
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -185,3 +191,56 @@ def forget(element: Any) -> None:
 def local(tag: object) -> str:
     """An element's name without its namespace (``""`` for comments and the like)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+# What a damaged package raises while its parts are read.
+DAMAGED_PACKAGE: tuple[type[Exception], ...] = (
+    etree.LxmlError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error,
+)
+
+
+class FormatFamily:
+    """The ingestor of one family of formats; a subclass names them and reads the OOXML and
+    OpenDocument ones into page texts and metadata. The legacy one (XLS, PPT) is converted to
+    OOXML by LibreOffice first (``metadata["converted_by"]``); without LibreOffice it fails
+    with a reason naming the Debian package to install."""
+
+    name = ""
+    version = ""
+    what = ""  # how people call one file: "spreadsheet"
+    ooxml = odf = legacy = ""  # MIME types
+    legacy_suffix = ooxml_suffix = debian = ""
+
+    def read_ooxml(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
+        raise NotImplementedError
+
+    def read_odf(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
+        raise NotImplementedError
+
+    def match(self, probe: Probe) -> float:
+        if probe.mime in (self.ooxml, self.odf):
+            return 1.0
+        return 0.8 if probe.mime == self.legacy else 0.0
+
+    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
+        with open(source, "rb") as stream:
+            mime = sniff(stream.read(4096), "", source)
+        try:
+            if mime == self.odf:
+                texts, metadata = self.read_odf(source, ctx.limits)
+            elif mime == self.ooxml:
+                texts, metadata = self.read_ooxml(source, ctx.limits)
+            else:
+                from kavosh.ingest.legacy import convert_with_libreoffice
+
+                mime = self.legacy
+                converted = convert_with_libreoffice(source, self.legacy_suffix, ctx.workdir,
+                                                     self.ooxml_suffix, self.debian)
+                texts, metadata = self.read_ooxml(converted, ctx.limits)
+                metadata["converted_by"] = "LibreOffice"
+        except DAMAGED_PACKAGE as error:
+            raise IngestError(f"the {self.what} is damaged: {error}") from None
+        pages = [PageText(number=n, text=text, engine=self.name, engine_version=self.version)
+                 for n, text in enumerate(texts, 1)]
+        metadata["page_count"] = len(pages)
+        return IngestResult(mime=mime, pages=pages, metadata=metadata)

@@ -30,12 +30,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
-from kavosh.ingest.package import OFFICE_RELS, Package, TextBudget, forget, local
-from kavosh.ingest.sniff import ODS, XLS, XLSX, sniff
-from kavosh.model import PageText
+from kavosh.ingest.base import IngestError, Limits
+from kavosh.ingest.package import (
+    OFFICE_RELS,
+    FormatFamily,
+    Package,
+    TextBudget,
+    forget,
+    local,
+)
+from kavosh.ingest.sniff import ODS, XLS, XLSX
 
 VERSION = "1"
 MAX_COLUMNS = 16_384
@@ -432,43 +436,23 @@ def read_ods(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]]
 # --- the ingestor ---------------------------------------------------------------------------
 
 
-class SheetIngestor:
+def _pages(sheets: list[Sheet], metadata: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    metadata["sheets"] = [sheet.name for sheet in sheets]
+    metadata["hidden_sheets"] = [sheet.name for sheet in sheets if sheet.hidden]
+    return [sheet.text(n) for n, sheet in enumerate(sheets, 1)], metadata
+
+
+class SheetIngestor(FormatFamily):
     """Spreadsheets: XLSX, ODS, XLS (see the module contract)."""
 
     name = "sheets"
     version = VERSION
+    what = "spreadsheet"
+    ooxml, odf, legacy = XLSX, ODS, XLS
+    legacy_suffix, ooxml_suffix, debian = ".xls", "xlsx", "libreoffice-calc-nogui"
 
-    def match(self, probe: Probe) -> float:
-        if probe.mime in (XLSX, ODS):
-            return 1.0
-        return 0.8 if probe.mime == XLS else 0.0
+    def read_ooxml(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
+        return _pages(*read_xlsx(source, limits))
 
-    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
-        with open(source, "rb") as stream:
-            mime = sniff(stream.read(4096), "", source)
-        extra: dict[str, Any] = {}
-        try:
-            if mime == ODS:
-                sheets, metadata = read_ods(source, ctx.limits)
-            elif mime == XLSX:
-                sheets, metadata = read_xlsx(source, ctx.limits)
-            else:
-                from kavosh.ingest.legacy import convert_with_libreoffice
-
-                mime = XLS
-                converted = convert_with_libreoffice(source, ".xls", ctx.workdir, "xlsx",
-                                                     "libreoffice-calc-nogui")
-                sheets, metadata = read_xlsx(converted, ctx.limits)
-                extra["converted_by"] = "LibreOffice"
-        except (etree.LxmlError, KeyError, ValueError, EOFError, OSError) as error:
-            if isinstance(error, OSError) and not isinstance(error, EOFError) and \
-                    error.errno is not None:
-                raise  # a disk error, not a damaged file
-            raise IngestError(f"the spreadsheet is damaged: {error}") from None
-        pages = [PageText(number=n, text=sheet.text(n), engine=self.name,
-                          engine_version=self.version) for n, sheet in enumerate(sheets, 1)]
-        metadata.update(extra)
-        metadata["sheets"] = [sheet.name for sheet in sheets]
-        metadata["hidden_sheets"] = [sheet.name for sheet in sheets if sheet.hidden]
-        metadata["page_count"] = len(pages)
-        return IngestResult(mime=mime, pages=pages, metadata=metadata)
+    def read_odf(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
+        return _pages(*read_ods(source, limits))

@@ -20,13 +20,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
-from kavosh.ingest.package import OFFICE_RELS, Package, TextBudget, forget, local
+from kavosh.ingest.base import IngestError, Limits
+from kavosh.ingest.package import (
+    OFFICE_RELS,
+    FormatFamily,
+    Package,
+    TextBudget,
+    forget,
+    local,
+)
 from kavosh.ingest.sheets import odf_text
-from kavosh.ingest.sniff import ODP, PPT, PPTX, sniff
-from kavosh.model import PageText
+from kavosh.ingest.sniff import ODP, PPT, PPTX
 
 VERSION = "1"
 NOTES = "[speaker notes]"
@@ -133,7 +137,6 @@ def _finish(metadata: dict[str, Any], slides: list[Slide],
     if budget.truncated:
         metadata["truncated"] = "the presentation is larger than the limits; the rest was not read"
     metadata["hidden_slides"] = [n for n, slide in enumerate(slides, 1) if slide.hidden]
-    metadata["page_count"] = len(slides)
     return metadata
 
 
@@ -183,37 +186,21 @@ def read_odp(source: Path, limits: Limits) -> tuple[list[Slide], dict[str, Any]]
 # --- the ingestor ---------------------------------------------------------------------------
 
 
-class SlideIngestor:
+def _pages(slides: list[Slide], metadata: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    return [slide.text() for slide in slides], metadata
+
+
+class SlideIngestor(FormatFamily):
     """Presentations: PPTX, ODP, PPT (see the module contract)."""
 
     name = "slides"
     version = VERSION
+    what = "presentation"
+    ooxml, odf, legacy = PPTX, ODP, PPT
+    legacy_suffix, ooxml_suffix, debian = ".ppt", "pptx", "libreoffice-impress-nogui"
 
-    def match(self, probe: Probe) -> float:
-        if probe.mime in (PPTX, ODP):
-            return 1.0
-        return 0.8 if probe.mime == PPT else 0.0
+    def read_ooxml(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
+        return _pages(*read_pptx(source, limits))
 
-    def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
-        with open(source, "rb") as stream:
-            mime = sniff(stream.read(4096), "", source)
-        converted_by = None
-        try:
-            if mime == ODP:
-                slides, metadata = read_odp(source, ctx.limits)
-            elif mime == PPTX:
-                slides, metadata = read_pptx(source, ctx.limits)
-            else:
-                from kavosh.ingest.legacy import convert_with_libreoffice
-
-                mime, converted_by = PPT, "LibreOffice"
-                converted = convert_with_libreoffice(source, ".ppt", ctx.workdir, "pptx",
-                                                     "libreoffice-impress-nogui")
-                slides, metadata = read_pptx(converted, ctx.limits)
-        except (etree.LxmlError, KeyError, ValueError, EOFError) as error:
-            raise IngestError(f"the presentation is damaged: {error}") from None
-        if converted_by:
-            metadata["converted_by"] = converted_by
-        pages = [PageText(number=n, text=slide.text(), engine=self.name,
-                          engine_version=self.version) for n, slide in enumerate(slides, 1)]
-        return IngestResult(mime=mime, pages=pages, metadata=metadata)
+    def read_odf(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
+        return _pages(*read_odp(source, limits))
