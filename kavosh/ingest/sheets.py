@@ -144,6 +144,16 @@ def _comment(ref: str, author: str, text: str) -> str:
     return f"[comment {ref} ({author}): {words}]" if author else f"[comment {ref}: {words}]"
 
 
+def _pages(sheets: list[Sheet], metadata: dict[str, Any],
+           budget: TextBudget) -> tuple[list[str], dict[str, Any]]:
+    """The page texts and the metadata of a workbook read."""
+    if budget.truncated:
+        metadata["truncated"] = "the workbook is larger than the limits; the rest was not read"
+    metadata["sheets"] = [sheet.name for sheet in sheets]
+    metadata["hidden_sheets"] = [sheet.name for sheet in sheets if sheet.hidden]
+    return [sheet.text(n) for n, sheet in enumerate(sheets, 1)], metadata
+
+
 # --- XLSX ---------------------------------------------------------------------------------
 
 
@@ -280,7 +290,7 @@ def _xlsx_sheet(package: Package, part: str, book: _Workbook, rows: _Rows) -> No
     rows.finish()
 
 
-def read_xlsx(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]]:
+def read_xlsx(source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
     """The sheets of an XLSX workbook and its metadata (see the module contract)."""
     with Package(source, limits, "XLSX") as package:
         main = next((part for kind, part in package.rels("").values()
@@ -312,9 +322,7 @@ def read_xlsx(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]
                 rows = _Rows(sheet, budget, _xlsx_comments(package, part))
                 _xlsx_sheet(package, part, book, rows)
         metadata = package.ooxml_metadata()
-    if budget.truncated:
-        metadata["truncated"] = "the workbook is larger than the limits; the rest was not read"
-    return sheets, metadata
+    return _pages(sheets, metadata, budget)
 
 
 # --- ODS ----------------------------------------------------------------------------------
@@ -385,7 +393,7 @@ def _ods_row(row: Any, number: int) -> tuple[dict[int, str], list[str]]:
     return cells, notes
 
 
-def read_ods(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]]:
+def read_ods(source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
     """The sheets of an OpenDocument spreadsheet and its metadata (see the module contract)."""
     hidden_styles: set[str] = set()
     sheets: list[Sheet] = []
@@ -428,18 +436,10 @@ def read_ods(source: Path, limits: Limits) -> tuple[list[Sheet], dict[str, Any]]
                 if budget.truncated:
                     break
         metadata = package.odf_metadata()
-    if budget.truncated:
-        metadata["truncated"] = "the workbook is larger than the limits; the rest was not read"
-    return sheets, metadata
+    return _pages(sheets, metadata, budget)
 
 
 # --- the ingestor ---------------------------------------------------------------------------
-
-
-def _pages(sheets: list[Sheet], metadata: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    metadata["sheets"] = [sheet.name for sheet in sheets]
-    metadata["hidden_sheets"] = [sheet.name for sheet in sheets if sheet.hidden]
-    return [sheet.text(n) for n, sheet in enumerate(sheets, 1)], metadata
 
 
 class SheetIngestor(FormatFamily):
@@ -451,8 +451,5 @@ class SheetIngestor(FormatFamily):
     ooxml, odf, legacy = XLSX, ODS, XLS
     legacy_suffix, ooxml_suffix, debian = ".xls", "xlsx", "libreoffice-calc-nogui"
 
-    def read_ooxml(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
-        return _pages(*read_xlsx(source, limits))
-
-    def read_odf(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
-        return _pages(*read_ods(source, limits))
+    read_ooxml = staticmethod(read_xlsx)
+    read_odf = staticmethod(read_ods)

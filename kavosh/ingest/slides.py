@@ -102,7 +102,7 @@ def _take(lines: Iterator[str], budget: TextBudget) -> list[str]:
     return kept
 
 
-def read_pptx(source: Path, limits: Limits) -> tuple[list[Slide], dict[str, Any]]:
+def read_pptx(source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
     """The slides of a PPTX presentation and its metadata (see the module contract)."""
     budget = TextBudget(limits.max_text_chars)
     slides: list[Slide] = []
@@ -129,15 +129,16 @@ def read_pptx(source: Path, limits: Limits) -> tuple[list[Slide], dict[str, Any]
                 if notes_root is not None:
                     slide.notes = _take(_drawing_lines(notes_root, _NOT_NOTES), budget)
         metadata = package.ooxml_metadata()
-    return slides, _finish(metadata, slides, budget)
+    return _finish(metadata, slides, budget)
 
 
 def _finish(metadata: dict[str, Any], slides: list[Slide],
-            budget: TextBudget) -> dict[str, Any]:
+            budget: TextBudget) -> tuple[list[str], dict[str, Any]]:
+    """The page texts and the metadata of a presentation read."""
     if budget.truncated:
         metadata["truncated"] = "the presentation is larger than the limits; the rest was not read"
     metadata["hidden_slides"] = [n for n, slide in enumerate(slides, 1) if slide.hidden]
-    return metadata
+    return [slide.text() for slide in slides], metadata
 
 
 # --- ODP ----------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def _odf_lines(element: Any) -> Iterator[str]:
             yield from _odf_lines(child)
 
 
-def read_odp(source: Path, limits: Limits) -> tuple[list[Slide], dict[str, Any]]:
+def read_odp(source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
     """The slides of an OpenDocument presentation and its metadata (see the module contract)."""
     budget = TextBudget(limits.max_text_chars)
     slides: list[Slide] = []
@@ -180,14 +181,10 @@ def read_odp(source: Path, limits: Limits) -> tuple[list[Slide], dict[str, Any]]
                 slide.notes += _take(_odf_lines(notes), budget)
             forget(element)
         metadata = package.odf_metadata()
-    return slides, _finish(metadata, slides, budget)
+    return _finish(metadata, slides, budget)
 
 
 # --- the ingestor ---------------------------------------------------------------------------
-
-
-def _pages(slides: list[Slide], metadata: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    return [slide.text() for slide in slides], metadata
 
 
 class SlideIngestor(FormatFamily):
@@ -199,8 +196,5 @@ class SlideIngestor(FormatFamily):
     ooxml, odf, legacy = PPTX, ODP, PPT
     legacy_suffix, ooxml_suffix, debian = ".ppt", "pptx", "libreoffice-impress-nogui"
 
-    def read_ooxml(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
-        return _pages(*read_pptx(source, limits))
-
-    def read_odf(self, source: Path, limits: Limits) -> tuple[list[str], dict[str, Any]]:
-        return _pages(*read_odp(source, limits))
+    read_ooxml = staticmethod(read_pptx)
+    read_odf = staticmethod(read_odp)
