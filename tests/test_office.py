@@ -577,3 +577,10 @@ def test_entities_in_a_sheet_are_never_expanded_nor_fetched(tmp_path: Path) -> N
         f'<sst {NS}><si><t>&l9;</t></si></sst>'))
     with pytest.raises(IngestError, match="damaged: Maximum entity amplification"):
         read_file(bomb)
+
+
+def test_a_damaged_workbook_fails_with_a_reason(tmp_path: Path) -> None:
+    source = payments_xlsx(tmp_path / "payments.xlsx")
+    broken = with_shared_strings(source, tmp_path / "broken.xlsx", f"<sst {NS}><si><t>نام")
+    with pytest.raises(IngestError, match="the spreadsheet is damaged"):
+        read_file(broken)

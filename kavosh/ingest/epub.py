@@ -19,11 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from lxml import etree
-
 from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
 from kavosh.ingest.html import decode_html, html_to_text
-from kavosh.ingest.package import Package, TextBudget
+from kavosh.ingest.package import DAMAGED_PACKAGE, Package, TextBudget
 from kavosh.ingest.sniff import EPUB
 from kavosh.model import PageText
 
@@ -93,7 +91,7 @@ class EpubIngestor:
     def ingest(self, source: Path, ctx: IngestContext) -> IngestResult:
         try:
             texts, metadata = read_epub(source, ctx.limits)
-        except (etree.LxmlError, KeyError, ValueError, EOFError) as error:
+        except DAMAGED_PACKAGE as error:
             raise IngestError(f"the EPUB file is damaged: {error}") from None
         pages = [PageText(number=n, text=text, engine=self.name, engine_version=self.version)
                  for n, text in enumerate(texts, 1)]

@@ -196,6 +196,7 @@ def local(tag: object) -> str:
 # What a damaged package raises while its parts are read.
 DAMAGED_PACKAGE: tuple[type[Exception], ...] = (
     etree.LxmlError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error,
+    NotImplementedError, RuntimeError,  # a part compressed in an unknown way, or encrypted
 )
 
 

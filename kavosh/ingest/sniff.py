@@ -203,7 +203,8 @@ def _zip_kind(head: bytes, path: Path | None) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             return _package_kind(archive)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error,
+            NotImplementedError):  # a hostile member (unknown compression, encrypted …)
         return ZIP
 
 
