@@ -9,6 +9,8 @@ runtime=(
   python3 python3-venv python3-pip      # the interpreter, if the machine has none newer
   tesseract-ocr tesseract-ocr-fas tesseract-ocr-ara tesseract-ocr-eng   # OCR (Persian, Arabic, English)
   libreoffice-writer-nogui              # reads legacy .doc and .rtf files
+  libreoffice-calc-nogui                # reads legacy .xls files
+  libreoffice-impress-nogui             # reads legacy .ppt files
   libraqm0 libfribidi0                  # correct Persian shaping when Pillow draws text
   fonts-noto-core fonts-farsiweb fonts-dejavu-core   # Persian (and Latin) fonts for page images, the sample and tests
   poppler-utils

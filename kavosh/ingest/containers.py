@@ -190,7 +190,9 @@ def overlapping(source: Path, infos: list[zipfile.ZipInfo]) -> set[int]:
 
 
 class ZipIngestor:
-    """ZIP archives; other ZIP-based formats nobody reads better (XLSX, EPUB …) fall back here."""
+    """ZIP archives; a ZIP-based format nobody reads better (a JAR, an unknown package) falls
+    back here. Office files and EPUB never do: :mod:`kavosh.ingest.sniff` tells them from a ZIP
+    and their own readers (docx, odt, sheets, slides, epub) score higher."""
 
     name = "zip"
     version = VERSION

@@ -36,6 +36,17 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def convert_with_libreoffice(source: Path, suffix: str, workdir: Path, target: str,
+                             package: str) -> Path:
+    """:func:`convert` with the LibreOffice on PATH; without one, ``IngestError`` naming the
+    Debian ``package`` that reads ``suffix`` files."""
+    program = soffice()
+    if program is None:
+        raise IngestError(f"{suffix.lstrip('.').upper()} files need LibreOffice: install the "
+                          f"Debian package {package} (scripts/install-system.sh does this)")
+    return convert(program, source, suffix, workdir, target)
+
+
 def convert(program: str, source: Path, suffix: str, workdir: Path, target: str,
             timeout: int = TIMEOUT) -> Path:
     """Convert ``source`` with LibreOffice to format ``target`` (e.g. ``docx``) inside ``workdir``.

@@ -3,7 +3,13 @@
 Contract:
 
 - the text is the document body in order: paragraphs (and headings) one per line, table rows one
-  per line with cells separated by a tab; text boxes inside a paragraph follow its text; deleted
+  per line with cells separated by a tab, in reading (document) order whatever the direction;
+  a cell merged across N columns is followed by N - 1 empty cells (ODT: a covered cell is an
+  empty one), so every row's columns line up; a cell's own paragraphs, lists and nested tables
+  are joined by spaces. A cable header laid out as a table therefore reads ``label<TAB>value``
+  (``از:<TAB>سفارت در بغداد``), the label as written, colon included: a tab, not a rewritten
+  ``label: value``, because the same rule must hold for every table, and the pair stays on one
+  line for search, dates and snippets; text boxes inside a paragraph follow its text; deleted
   tracked changes are left out; an entity reference is never expanded (no billion laughs, no
   XXE) but shown as written (``&xxe;``), the text after it kept;
 - before the package is opened its ZIP directory is checked: declared sizes over
@@ -24,7 +30,8 @@ from typing import Any
 
 from lxml import etree
 
-from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
+from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
+from kavosh.ingest.package import check_package
 from kavosh.ingest.sniff import DOCX, ODT
 from kavosh.model import PageText
 
@@ -39,29 +46,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPH = f"{_W}p"
 _TABLE = f"{_W}tbl"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-
-def check_package(source: Path, limits: Limits, kind: str) -> None:
-    """Refuse a ZIP-based document whose members would expand past the limits."""
-    try:
-        with zipfile.ZipFile(source) as package:
-            infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise IngestError(f"the {kind} file is damaged: {error}") from None
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ceiling = max(limits.ratio_floor, info.compress_size * limits.max_ratio)
-        if info.file_size > ceiling:
-            raise IngestError(
-                f"the {kind} file looks like a zip bomb: its part {info.filename!r} would expand "
-                f"from {info.compress_size:,} to {info.file_size:,} bytes; not opened"
-            )
-    if total > limits.max_file_size:
-        raise IngestError(
-            f"the {kind} file would expand to {total:,} bytes, more than the limit of "
-            f"{limits.max_file_size:,} bytes; not opened"
-        )
+_MAX_SPAN = 64  # Word's own limit on a table's columns
 
 
 def _iso(value: object) -> str | None:
@@ -96,10 +81,20 @@ def _docx_paragraph(element: Any) -> str:
     return "".join(parts)
 
 
+def _span(element: Any, path: str) -> int:
+    """The ``w:val`` of the grid span at ``path`` under ``element`` (1 when absent), bounded."""
+    node = element.find(path)
+    value = node.get(f"{_W}val") if node is not None else None
+    return min(int(value), _MAX_SPAN) if value is not None and value.isdigit() else 1
+
+
 def _docx_table(element: Any) -> list[str]:
+    """One line per row, cells separated by a tab; a cell merged across N grid columns is
+    followed by N - 1 empty cells (and cells skipped before a row are empty), so that the
+    columns of every row line up."""
     rows: list[str] = []
     for row in element.iterchildren(f"{_W}tr"):
-        cells: list[str] = []
+        cells: list[str] = [""] * (_span(row, f"{_W}trPr/{_W}gridBefore") - 1)
         for cell in row.iterchildren(f"{_W}tc"):
             lines: list[str] = []
             for child in cell.iterchildren():
@@ -107,7 +102,8 @@ def _docx_table(element: Any) -> list[str]:
                     lines.append(_docx_paragraph(child))
                 elif child.tag == _TABLE:
                     lines.extend(_docx_table(child))
-            cells.append(" ".join(line.strip() for line in lines if line.strip()))
+            cells.append(" ".join(" ".join(line.split()) for line in lines if line.strip()))
+            cells += [""] * (_span(cell, f"{_W}tcPr/{_W}gridSpan") - 1)
         rows.append("\t".join(cells).rstrip("\t"))
     return rows
 
@@ -192,16 +188,43 @@ def odt_text(source: Path) -> tuple[str, dict[str, Any]]:
             lines.append(teletype.extractText(node))
             continue
         if qname == (TABLENS, "table-row"):
-            cells = [
-                " ".join(teletype.extractText(p) for p in cell.childNodes
-                         if getattr(p, "qname", None) in ((TEXTNS, "p"), (TEXTNS, "h")))
-                for cell in node.childNodes
-                if getattr(cell, "qname", None) == (TABLENS, "table-cell")
-            ]
-            lines.append("\t".join(cells).rstrip("\t"))
+            lines.append(_odt_row(node))
             continue
         stack.extend(reversed(getattr(node, "childNodes", [])))
     return "\n".join(lines).strip("\n"), _odf_meta(document)
+
+
+def _odt_row(row: Any) -> str:
+    """A table row as one line, cells separated by a tab: a cell covered by a merged one is an
+    empty cell (so columns line up), a cell's paragraphs, lists and nested tables are joined
+    by spaces."""
+    from odf.namespaces import TABLENS
+
+    cells: list[str] = []
+    for cell in row.childNodes:
+        qname = getattr(cell, "qname", None)
+        if qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
+            continue
+        text = " ".join(" ".join(p.split()) for p in _odf_paragraphs(cell) if p.strip())
+        repeat = str(cell.getAttrNS(TABLENS, "number-columns-repeated") or "1")
+        cells += [text] * min(int(repeat) if repeat.isdigit() else 1, _MAX_SPAN)
+    return "\t".join(cells).rstrip("\t")
+
+
+def _odf_paragraphs(node: Any) -> list[str]:
+    """The text of every paragraph and heading under ``node``, in document order."""
+    from odf import teletype
+    from odf.namespaces import TEXTNS
+
+    found: list[str] = []
+    stack: list[Any] = list(reversed(getattr(node, "childNodes", [])))
+    while stack:
+        child = stack.pop()
+        if getattr(child, "qname", None) in ((TEXTNS, "p"), (TEXTNS, "h")):
+            found.append(teletype.extractText(child))
+        else:
+            stack.extend(reversed(getattr(child, "childNodes", [])))
+    return found
 
 
 def _odf_meta(document: Any) -> dict[str, Any]:

@@ -8,8 +8,11 @@ Contract of :func:`probe_file`:
 3. otherwise the first bytes are judged text (``text/plain``) or binary
    (``application/octet-stream``).
 
-Only the first 64 KiB are read, except for ZIP files, whose central directory is read to tell
-DOCX, XLSX and ODF from a plain archive. Nothing here raises for a hostile file: the worst it
+Only the first 64 KiB are read, except for ZIP files, whose central directory (and, when it
+must, the small ``mimetype`` and ``[Content_Types].xml`` members) is read to tell DOCX, XLSX,
+PPTX, ODF and EPUB from a plain archive: an Office file is one document, never a heap of its
+ZIP parts. An OLE2 file the head cannot place (Excel, Outlook, PowerPoint, Word) is named by
+its extension when that names one of them. Nothing here raises for a hostile file: the worst it
 returns is ``application/octet-stream``.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from kavosh.ingest.base import Probe
@@ -29,6 +33,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+ODP = "application/vnd.oasis.opendocument.presentation"
+EPUB = "application/epub+zip"
+XLS = "application/vnd.ms-excel"
+PPT = "application/vnd.ms-powerpoint"
+MSG = "application/vnd.ms-outlook"
 SEVEN_Z = "application/x-7z-compressed"
 GZIP = "application/gzip"
 BZIP2 = "application/x-bzip2"
@@ -61,7 +71,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 _EXTENSIONS: dict[str, str] = {
-    ".pdf": PDF, ".zip": ZIP, ".docx": DOCX, ".xlsx": XLSX, ".pptx": PPTX, ".odt": ODT,
+    ".pdf": PDF, ".zip": ZIP, ".docx": DOCX, ".xlsx": XLSX, ".xlsm": XLSX, ".pptx": PPTX,
+    ".odt": ODT, ".ods": ODS, ".odp": ODP, ".epub": EPUB, ".xls": XLS, ".ppt": PPT, ".msg": MSG,
     ".7z": SEVEN_Z, ".gz": GZIP, ".tgz": GZIP, ".bz2": BZIP2, ".xz": XZ, ".tar": TAR,
     ".doc": DOC, ".dot": DOC, ".rtf": RTF, ".eml": EML, ".mbox": MBOX, ".mbx": MBOX,
     ".html": HTML, ".htm": HTML, ".xhtml": XHTML, ".svg": SVG, ".xml": XML,
@@ -93,7 +104,7 @@ def probe_file(path: Path, name: str) -> Probe:
 
 def sniff(head: bytes, name: str = "", path: Path | None = None) -> str:
     """The MIME type of content that starts with ``head``; ``path`` lets ZIP members be read."""
-    mime = _by_magic(head, path)
+    mime = _by_magic(head, path, name)
     if mime is None:
         mime = by_extension(name)
     if mime is None:
@@ -141,7 +152,7 @@ def utf16_without_bom(head: bytes) -> str | None:
     return codec if bad <= len(decoded) * 0.05 else None
 
 
-def _by_magic(head: bytes, path: Path | None) -> str | None:
+def _by_magic(head: bytes, path: Path | None, name: str = "") -> str | None:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(head, path)
     for magic, mime in _MAGIC:
@@ -158,32 +169,64 @@ def _by_magic(head: bytes, path: Path | None) -> str | None:
     ):
         return "image/bmp"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return _ole_kind(head)
+        kind = _ole_kind(head)
+        if kind == OLE and path is not None:
+            kind = _ole_kind_by_streams(path)
+        named = by_extension(name)
+        return named if kind == OLE and named in (DOC, XLS, PPT, MSG) else kind
     if len(head) >= 262 and head[257:262] == b"ustar":
         return TAR
     return _by_text_start(head)
 
 
+# OOXML main parts, by the content type [Content_Types].xml gives them.
+_OOXML_MAIN = (
+    ("wordprocessingml.document.main+xml", DOCX), ("wordprocessingml.template.main+xml", DOCX),
+    ("ms-word.document.macroEnabled.main+xml", DOCX),
+    ("spreadsheetml.sheet.main+xml", XLSX), ("spreadsheetml.template.main+xml", XLSX),
+    ("ms-excel.sheet.macroEnabled.main+xml", XLSX),
+    ("presentationml.presentation.main+xml", PPTX), ("presentationml.slideshow.main+xml", PPTX),
+    ("ms-powerpoint.presentation.macroEnabled.main+xml", PPTX),
+)
+_DECLARED = re.compile(rb"[a-z0-9.+-]+/[a-z0-9.+-]+")
+
+
 def _zip_kind(head: bytes, path: Path | None) -> str:
-    """Tell ODF, DOCX, XLSX, PPTX and EPUB from a plain ZIP archive."""
-    # ODF (and EPUB) store an uncompressed ``mimetype`` member first.
+    """Tell ODF, EPUB, DOCX, XLSX and PPTX from a plain ZIP archive."""
+    # ODF and EPUB store an uncompressed ``mimetype`` member first.
     if head[30:38] == b"mimetype":
         declared = head[38:38 + 100].split(b"PK", 1)[0].strip()
-        if re.fullmatch(rb"[a-z0-9.+-]+/[a-z0-9.+-]+", declared):
+        if _DECLARED.fullmatch(declared):
             return declared.decode("ascii")
     if path is None:
         return ZIP
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist()[:10_000])
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+            return _package_kind(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error,
+            NotImplementedError):  # a hostile member (unknown compression, encrypted …)
         return ZIP
+
+
+def _package_kind(archive: zipfile.ZipFile) -> str:
+    names = set(archive.namelist()[:10_000])
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names:
         return XLSX
     if "ppt/presentation.xml" in names:
         return PPTX
+    if "[Content_Types].xml" in names:
+        with archive.open("[Content_Types].xml") as stream:
+            types = stream.read(1024 * 1024)
+        for ending, mime in _OOXML_MAIN:
+            if ending.encode("ascii") in types:
+                return mime
+    if "mimetype" in names:  # ODF or EPUB written without the member first
+        with archive.open("mimetype") as stream:
+            declared = stream.read(100).strip()
+        if _DECLARED.fullmatch(declared) and declared != ZIP.encode("ascii"):
+            return declared.decode("ascii")
     return ZIP
 
 
@@ -192,9 +235,32 @@ def _ole_kind(head: bytes) -> str:
     if "WordDocument".encode("utf-16-le") in head:
         return DOC
     if "Workbook".encode("utf-16-le") in head or "Book".encode("utf-16-le") in head:
-        return "application/vnd.ms-excel"
+        return XLS
     if "__substg1.0_".encode("utf-16-le") in head:
-        return "application/vnd.ms-outlook"
+        return MSG
+    if "PowerPoint Document".encode("utf-16-le") in head:
+        return PPT
+    return OLE
+
+
+def _ole_kind_by_streams(path: Path) -> str:
+    """OLE2 compound files whose directory lies past the head: by the streams they hold."""
+    from kavosh.ingest.cfb import CompoundFile, CompoundFileError
+
+    try:
+        with CompoundFile(path) as cfb:
+            names = cfb.streams()
+    except (CompoundFileError, OSError, ValueError, MemoryError):
+        return OLE
+    top = {name.split("/", 1)[0] for name in names}
+    if "WordDocument" in top:
+        return DOC
+    if top & {"Workbook", "Book"}:
+        return XLS
+    if any(name.startswith("__substg1.0_") for name in top):
+        return MSG
+    if "PowerPoint Document" in top:
+        return PPT
     return OLE
 
 
