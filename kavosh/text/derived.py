@@ -13,10 +13,13 @@ from functools import lru_cache
 from typing import Any
 
 from kavosh.model import DateMention, PageText
+from kavosh.text.data import load
 from kavosh.text.dates import find_dates
 from kavosh.text.direction import paragraph_spans
 from kavosh.text.language import language_direction, paragraph_languages
 from kavosh.text.names import name_key
+from kavosh.text.normalize import normalize
+from kavosh.text.tokens import index_text
 
 DATES_ENGINE = "kavosh.text.dates"  # recorded with every stored date (provenance)
 DATES_VERSION = "1"
@@ -72,3 +75,52 @@ def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
     tokens = {t for t in {t for text in index_texts for t in text.split()}
               if _NAME_TOKEN.match(t)}
     return [(t, key) for t in sorted(tokens) if (key := _key(t))]
+
+
+# --- name-use evidence -----------------------------------------------------------------------
+# A word is expanded to other spellings only if it behaves like a name in the case
+# (``kavosh.views.search``): a Latin word written capitalised inside a sentence, a Persian or
+# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name. Each document
+# stores, per such word, on how many of its pages it was used so; the search compares that
+# with the number of pages holding the word at all (a word used mostly otherwise is no name).
+
+_CONTEXTS = load("name_contexts.toml")
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of the index forms of ``words``, longest first."""
+    forms = {index_text(w) for w in words} - {""}
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+_GIVEN = frozenset(index_text(w) for w in _CONTEXTS["given_names"])
+# The word after a title, after a given name, or after a given name after a title: a lookahead
+# captures it, so overlapping uses (سردار قاسم سلیمانی) are all seen, in one C-level scan.
+_AFTER_TITLE = re.compile(
+    rf"(?<!\S)(?:{_alternation(_CONTEXTS['titles'] + _CONTEXTS['given_names'])}) (?=(\S+))"
+)
+# A capitalised Latin word inside a sentence: after a word or a comma and one space (not at a
+# line's or a sentence's start, where any word is capitalised).
+_CAPITALISED = re.compile(r"(?<=[\w,] )[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\b")
+_PERSIAN_WORD = re.compile("^[\u0600-\u06ff]{2,40}$")
+
+
+def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
+    """Index token → on how many of the pages it is used as a name (see above).
+
+    ``raw_texts`` are the pages' text as read (capitals intact), ``index_texts`` the same
+    pages through :func:`kavosh.text.index_text`. Given names count as used when they appear.
+    """
+    uses: dict[str, int] = {}
+    for raw, text in zip(raw_texts, index_texts, strict=True):
+        found = {w for w in _AFTER_TITLE.findall(text) if _PERSIAN_WORD.match(w)}
+        found.update(_GIVEN.intersection(text.split()))
+        found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
+        for word in found:
+            uses[word] = uses.get(word, 0) + 1
+    return uses
+
+
+def _latin_forms(words: frozenset[str]) -> set[str]:
+    """The index forms of capitalised raw words (accents and case folded)."""
+    return {w.lower() if w.isascii() else normalize(w) for w in words}
