@@ -80,7 +80,7 @@ def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
 # --- name-use evidence -----------------------------------------------------------------------
 # A word is expanded to other spellings only if it behaves like a name in the case
 # (``kavosh.views.search``): a Latin word written capitalised inside a sentence, a Persian or
-# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name. Each document
+# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name, or before a role. Each document
 # stores, per such word, on how many of its pages it was used so; the search compares that
 # with the number of pages holding the word at all (a word used mostly otherwise is no name).
 
@@ -101,6 +101,8 @@ _AFTER_TITLE = re.compile(
 )
 # A capitalised Latin word inside a sentence: after a word or a comma and one space (not at a
 # line's or a sentence's start, where any word is capitalised).
+# The word before a role (اردوغان نخست‌وزیر).
+_BEFORE_ROLE = re.compile(rf"(?<!\S)(\S+)(?= (?:{_alternation(_CONTEXTS['roles'])})(?!\S))")
 _CAPITALISED = re.compile(r"(?<=[\w,] )[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\b")
 _PERSIAN_WORD = re.compile("^[\u0600-\u06ff]{2,40}$")
 
@@ -113,7 +115,8 @@ def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
     """
     uses: dict[str, int] = {}
     for raw, text in zip(raw_texts, index_texts, strict=True):
-        found = {w for w in _AFTER_TITLE.findall(text) if _PERSIAN_WORD.match(w)}
+        found = {w for w in _AFTER_TITLE.findall(text) + _BEFORE_ROLE.findall(text)
+                 if _PERSIAN_WORD.match(w)}
         found.update(_GIVEN.intersection(text.split()))
         found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
         for word in found:

@@ -145,10 +145,13 @@ AUTO_THRESHOLD = 0.92
 # tenfold (0.75 → 0.85 for name: at 4,600 candidates), up to CERTAIN.
 SMALL_BUCKET = 1_000
 STRICTER = 0.15
-# A spelling with no name use in the case is kept when it is near-certain and the best of its
-# script (within CERTAIN_MARGIN): the case writes foreign leaders without titles (بوش, ایران).
+# A spelling with no name use in the case is kept when it is near-certain, the best of its
+# script and alone at the top (see _certain): the case writes some names with no title (ایران).
 CERTAIN = 0.95
 CERTAIN_MARGIN = 0.01
+# Spellings of a name within one script differ by a doubled letter or a vowel; a sound more is
+# another name (Boutin/Putin 0.966; Baradei/Brady 0.99 remain: see name_confusables.toml).
+SAME_SCRIPT = 0.97
 # Spellings used as names are kept within NAME_MARGIN of the best of their script (the word
 # itself, when the case holds it): نصرالله for Nasrallah, not ناصر (Nasser) behind it.
 NAME_MARGIN = 0.05
@@ -159,7 +162,7 @@ NAME_MARGIN = 0.05
 # person need no title once introduced).
 LATIN_NAME_SHARE = 0.5
 ARABIC_NAME_SHARE = 0.1
-ORDINARY_MIN_PAGES = 3  # a Latin word typed that is on this many pages and no name: no expansion
+ORDINARY_MIN_PAGES = 1  # a Latin word typed that is on this many pages and no name: no expansion
 PHRASE_SPELLINGS = 4  # spellings per word of a several-word name: (1 + 4)² phrases per order
 NAME_SLOP = 2  # words allowed between a name's words (Kenneth L. Lay)
 MAX_SPLITS = 2  # ways to split a compound typed without its half-space
@@ -386,29 +389,57 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
     # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast.
     bucket = ex.store.vocabulary_bucket(key[:1] if any_script else key[:2])
     threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(bucket))
+    typed, same = _script(word), max(threshold, SAME_SCRIPT)
     found: list[tuple[float, str]] = []
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
     for token, _ in bucket:
         if token in own:  # the word itself is in the case: the best spelling of its script
-            best[bool(_ARABIC_SCRIPT.search(token))] = 1.0
+            best[_script(token)] = 1.0
         elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)):
             score = name_similarity(word, token)
-            if score >= threshold and not different_people(word, token):
+            if score >= (same if _script(token) == typed else threshold) \
+                    and not different_people(word, token):
                 found.append((score, token))
     found.sort(key=lambda f: (-f[0], f[1]))
     for score, token in found:
-        best.setdefault(bool(_ARABIC_SCRIPT.search(token)), score)
+        best.setdefault(_script(token), score)
     names = ex.names([t for _, t in found])
-    kept = [t for score, t in found if _kept(score, t in names, best[bool(_ARABIC_SCRIPT.search(t))])]
+    kept = [t for score, t in found if t in names and score >= best[_script(t)] - NAME_MARGIN]
+    kept += [t for t in _certain(ex, found, best) if t not in kept]
     return kept[:MAX_SPELLINGS]
 
 
-def _kept(score: float, used_as_name: bool, best: float) -> bool:
-    """Whether a spelling scoring ``score`` is kept, the best of its script scoring ``best``:
-    a name of the case close to the best, or a near-certain best spelling."""
-    if used_as_name:
-        return score >= best - NAME_MARGIN
-    return score >= CERTAIN and score >= best - CERTAIN_MARGIN
+def _script(token: str) -> bool:
+    """True for Arabic script (the two scripts compared within)."""
+    return _ARABIC_SCRIPT.search(token) is not None
+
+
+def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, float]) -> list[str]:
+    """Spellings kept without name use in the case: per script, the best one when it is
+    near-certain (:data:`CERTAIN`), alone at the top (no other within
+    :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
+    sound, سلاح صلاح ساله for Saleh) and never inflected as a noun (seen with a plural
+    suffix, or itself a plural of an indexed word: لوله/لوله‌ها, آرم‌های)."""
+    out = []
+    for script in (True, False):
+        ranked = [(score, t) for score, t in found if _script(t) == script
+                  and score >= CERTAIN - CERTAIN_MARGIN and not (script and _inflected(ex, t))]
+        if not ranked or ranked[0][0] < CERTAIN or ranked[0][0] < best[script]:
+            continue
+        if len(ranked) == 1 or ranked[1][0] < ranked[0][0] - CERTAIN_MARGIN:
+            out.append(ranked[0][1])
+    return out
+
+
+_PLURALS = ("ها", "های")
+
+
+def _inflected(ex: _Expander, token: str) -> bool:
+    """A Persian word seen with a plural suffix, or a plural of an indexed word."""
+    if any(ex.pages((token + suffix,)) for suffix in _PLURALS):
+        return True
+    return any(token.endswith(s) and len(token) > len(s) + 1 and ex.pages((token[:-len(s)],))
+               for s in _PLURALS)
 
 
 def _threshold(base: float, candidates: int) -> float:
