@@ -23,9 +23,9 @@ from markupsafe import Markup
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
+from kavosh.search.query import switch_off, switch_on
 from kavosh.text import visible
 from kavosh.views.document import document_view
-from kavosh.search.query import switch_off, switch_on
 from kavosh.views.search import search
 from kavosh.views.status import status
 from kavosh.web import TEMPLATES

@@ -1,9 +1,9 @@
 """SQLite's ordered schema migrations. Never edit a released step; append a new one.
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
-(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10. These scripts are SQLite's own
-(``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another engine brings its own list for
-the same numbers (see :mod:`kavosh.store.dialect`).
+(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10. These scripts are
+SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another engine brings its
+own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
 
 MIGRATIONS: list[str] = [

@@ -80,9 +80,10 @@ def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
 # --- name-use evidence -----------------------------------------------------------------------
 # A word is expanded to other spellings only if it behaves like a name in the case
 # (``kavosh.views.search``): a Latin word written capitalised inside a sentence, a Persian or
-# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name, or before a role. Each document
-# stores, per such word, on how many of its pages it was used so; the search compares that
-# with the number of pages holding the word at all (a word used mostly otherwise is no name).
+# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name, or before a role
+# (نخست‌وزیر). Each document stores, per such word, on how many of its pages it was used so;
+# the search compares that with the number of pages holding the word at all (a word used
+# mostly otherwise is no name).
 
 _CONTEXTS = load("name_contexts.toml")
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from kavosh.case import Case
 from kavosh.model.errors import UsageError
 from kavosh.search import parse
-from kavosh.search.highlight import Snippet, make_snippet
 from kavosh.search.base import SearchBackend
+from kavosh.search.highlight import Snippet, make_snippet
 from kavosh.search.query import (
     And,
     NameQuery,
