@@ -88,22 +88,43 @@ def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
 _CONTEXTS = load("name_contexts.toml")
 
 
-def _alternation(words: list[str]) -> str:
-    """A regex alternation of the index forms of ``words``, longest first."""
-    forms = {index_text(w) for w in words} - {""}
-    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """The index forms of ``words`` as token sequences, by their last token."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for word in words:
+        tokens = tuple(index_text(word).split())
+        if tokens:
+            out.setdefault(tokens[-1], []).append(tokens)
+    return out
 
 
 _GIVEN = frozenset(index_text(w) for w in _CONTEXTS["given_names"])
-# The word after a title, after a given name, or after a given name after a title: a lookahead
-# captures it, so overlapping uses (سردار قاسم سلیمانی) are all seen, in one C-level scan.
-_AFTER_TITLE = re.compile(
-    rf"(?<!\S)(?:{_alternation(_CONTEXTS['titles'] + _CONTEXTS['given_names'])}) (?=(\S+))"
-)
-# A capitalised Latin word inside a sentence: after a word or a comma and one space (not at a
-# line's or a sentence's start, where any word is capitalised).
-# The word before a role (اردوغان نخست‌وزیر).
-_BEFORE_ROLE = re.compile(rf"(?<!\S)(\S+)(?= (?:{_alternation(_CONTEXTS['roles'])})(?!\S))")
+# A title or a given name (by its last token): the word after it is a name; a role (by its
+# first token, the sequences reversed): the word before it is.
+_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _CONTEXTS["given_names"])
+_AFTER_NAME = {first: [s[::-1] for s in seqs] for first, seqs in _sequences(
+    [" ".join(reversed(index_text(w).split())) for w in _CONTEXTS["roles"]]).items()}
+_CUES = frozenset(_BEFORE_NAME) | frozenset(_AFTER_NAME)
+
+
+def _context_names(tokens: list[str]) -> set[str]:
+    """The words of a page (its index tokens) after a title or a given name, or before a
+    role; a page without any such cue costs one set intersection."""
+    found: set[str] = set()
+    if _CUES.isdisjoint(tokens):
+        return found
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        if i < last and token in _BEFORE_NAME and any(
+                len(s) <= i + 1 and tuple(tokens[i + 1 - len(s):i + 1]) == s
+                for s in _BEFORE_NAME[token]):
+            found.add(tokens[i + 1])
+        if i > 0 and token in _AFTER_NAME and any(
+                tuple(tokens[i:i + len(s)]) == s for s in _AFTER_NAME[token]):
+            found.add(tokens[i - 1])
+    return found
+
+
 _CAPITALISED = re.compile(r"(?<=[\w,] )[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\b")
 _PERSIAN_WORD = re.compile("^[\u0600-\u06ff]{2,40}$")
 
@@ -116,9 +137,9 @@ def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
     """
     uses: dict[str, int] = {}
     for raw, text in zip(raw_texts, index_texts, strict=True):
-        found = {w for w in _AFTER_TITLE.findall(text) + _BEFORE_ROLE.findall(text)
-                 if _PERSIAN_WORD.match(w)}
-        found.update(_GIVEN.intersection(text.split()))
+        tokens = text.split()
+        found = {w for w in _context_names(tokens) if _PERSIAN_WORD.match(w)}
+        found.update(_GIVEN.intersection(tokens))
         found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
         for word in found:
             uses[word] = uses.get(word, 0) + 1
