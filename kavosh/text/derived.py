@@ -99,6 +99,9 @@ def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
 
 
 _GIVEN = frozenset(index_text(w) for w in _CONTEXTS["given_names"])
+TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split())
+"""The tokens of the titles (شیخ, سردار, آیت‌الله…): part of a written name, never a name's
+evidence of their own (a several-word ``name:`` such as ``Sheikh Jawad`` may spell them)."""
 # A title or a given name (by its last token): the word after it is a name; a role (by its
 # first token, the sequences reversed): the word before it is.
 _BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _CONTEXTS["given_names"])

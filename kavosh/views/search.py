@@ -29,6 +29,7 @@ from kavosh.search.query import (
 )
 from kavosh.store import Store
 from kavosh.text import normalize, tokenize
+from kavosh.text.derived import TITLES
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
 from kavosh.text.names.confusables import different_people
 
@@ -191,10 +192,12 @@ class _Expander:
         return self._pages[tokens]
 
     def names(self, tokens: list[str]) -> set[str]:
-        """Those of ``tokens`` that behave like names in this case (see the shares above)."""
+        """Those of ``tokens`` that behave like names in this case (see the shares above), and
+        titles (شیخ for the Sheikh of a name)."""
         uses = self.store.name_uses(tokens) if tokens else {}
-        return {t for t in tokens if uses.get(t, 0) > 0 and uses[t] >= self.pages((t,)) * (
-            ARABIC_NAME_SHARE if _ARABIC_SCRIPT.search(t) else LATIN_NAME_SHARE)}
+        return {t for t in tokens if t in TITLES or (
+            uses.get(t, 0) > 0 and uses[t] >= self.pages((t,)) * (
+                ARABIC_NAME_SHARE if _ARABIC_SCRIPT.search(t) else LATIN_NAME_SHARE))}
 
     def ordinary(self, token: str) -> bool:
         """A word typed that this case holds often, and not as a name."""
@@ -316,20 +319,34 @@ def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
 
 
 def _name_query(ex: _Expander, words: tuple[str, ...]) -> Node | None:
-    """``name:`` one word: its spellings; several: the phrases of their spellings."""
+    """``name:`` one word: its spellings; several: the phrases of their spellings, each in
+    one script, in the typed order or surname first, titles (Sheikh, شیخ) optional."""
     if len(words) == 1:
         return _with_split_spellings(ex, words[0])
-    options = [_word_spellings(ex, word) for word in words]
-    kept = [o for o in options if o]
-    if not kept:
+    options = [o for o in (_word_spellings(ex, word) for word in words) if o[0]]
+    if not options:
         return None
-    orders = [kept] if len(kept) == 1 else [kept, [kept[-1], *kept[:-1]]]  # surname first too
     phrases: list[Node] = []
-    for order in orders:
-        for combination in _product(order):
-            phrases.append(Terms(combination, slop=NAME_SLOP))
+    for script in (False, True):
+        in_script = [([s for s in [own, *spellings] if _script(s) == script], title)
+                     for own, spellings, title in options]
+        for kept in _with_and_without_titles(in_script):
+            if kept and all(kept):
+                orders = [kept] if len(kept) == 1 else [kept, [kept[-1], *kept[:-1]]]
+                phrases += [Terms(c, slop=NAME_SLOP) for order in orders for c in _product(order)]
     unique = list(dict.fromkeys(phrases))
+    if not unique:  # no script holds every word: the words as typed
+        return Terms(tuple(t for own, _, _ in options for t in own.split()), slop=NAME_SLOP)
     return unique[0] if len(unique) == 1 else Or(tuple(unique))
+
+
+def _with_and_without_titles(
+    options: list[tuple[list[str], bool]],
+) -> list[list[list[tuple[str, ...]]]]:
+    """Each word's token sequences: of all the words, and (if some are titles) of the others."""
+    full = [[tuple(s.split()) for s in spellings] for spellings, _ in options]
+    bare = [[tuple(s.split()) for s in spellings] for spellings, title in options if not title]
+    return [full, bare] if bare and len(bare) != len(full) else [full]
 
 
 def _product(options: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
@@ -340,16 +357,17 @@ def _product(options: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
     return out
 
 
-def _word_spellings(ex: _Expander, word: str) -> list[tuple[str, ...]]:
-    """One word of a several-word ``name:``: its own tokens and its best spellings."""
-    own = tuple(tokenize(normalize(word)))
+def _word_spellings(ex: _Expander, word: str) -> tuple[str, list[str], bool]:
+    """One word of a several-word ``name:``: its own tokens (joined by spaces), its best
+    spellings, and whether it is a title (or spelt as one: Sheikh → شیخ)."""
+    own = " ".join(tokenize(normalize(word)))
     if not own:
-        return []
-    spellings = [] if _typed(word) in ex.off else _spellings(ex, word, own, any_script=True)
+        return "", [], False
+    spellings = [] if own in ex.off else _spellings(ex, word, tuple(own.split()), True)
     spellings = spellings[:PHRASE_SPELLINGS]
     if spellings:
         ex.record(word, spellings)
-    return [own, *((s,) for s in spellings)]
+    return own, spellings, own in TITLES or any(s in TITLES for s in spellings)
 
 
 def _with_split_spellings(ex: _Expander, word: str) -> Node | None:
