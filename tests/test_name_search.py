@@ -175,3 +175,14 @@ def test_the_results_page_lists_spellings_with_counts_and_switches(precision_cas
         assert "<mark>" not in client.get(f"/documents/{doc_id}", params={"q": query}).text
         assert "<mark>تبارزانی</mark>" in client.get(f"/documents/{doc_id}",
                                                      params={"q": "Tabarzani"}).text
+
+
+def test_the_command_line_lists_spellings_and_switches_them_off(precision_case: Case) -> None:
+    from conftest import kavosh
+
+    listed = kavosh("search", "--case", str(precision_case.root), "Tabarzani")
+    assert "tabarzani-fa.txt" in listed.stdout
+    assert "tabarzani → تبارزانی (1 pages)" in listed.stderr
+    off = kavosh("search", "--case", str(precision_case.root), "Tabarzani",
+                 "--no-expand", "تبارزانی")
+    assert "tabarzani-fa.txt" not in off.stdout and "tabarzani-en.txt" in off.stdout
