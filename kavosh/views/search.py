@@ -91,9 +91,7 @@ def prepare_query(case: Case, text: str) -> PreparedQuery:
     expansions: dict[str, list[str]] = {}
     off = _switched_off(node)
     if node is not None:
-        backend = case.search_backend()
-        backend.refresh()
-        node = expand_names(_Expander(case.store, backend, frozenset(off), expansions), node)
+        node = expand_names(_Expander(case, frozenset(off), expansions), node)
     return PreparedQuery(text, node, expansions, tuple(off))
 
 
@@ -164,7 +162,7 @@ NAME_MARGIN = 0.05
 LATIN_NAME_SHARE = 0.5
 ARABIC_NAME_SHARE = 0.1
 ORDINARY_MIN_PAGES = 1  # a Latin word typed that is on this many pages and no name: no expansion
-PHRASE_SPELLINGS = 4  # spellings per word of a several-word name: (1 + 4)² phrases per order
+PHRASE_SPELLINGS = 4  # spellings per word of a several-word name (phrases: their product)
 NAME_SLOP = 2  # words allowed between a name's words (Kenneth L. Lay)
 MAX_SPLITS = 2  # ways to split a compound typed without its half-space
 _LATIN_WORD = re.compile(r"^[a-z]{3,}$")
@@ -179,16 +177,24 @@ class _Expander:
     """What rewriting one query needs: the case's vocabulary and index, the spellings
     switched off, and where to record the expansions made (word typed → spellings)."""
 
-    store: Store
-    backend: SearchBackend
+    case: Case
     off: frozenset[str]
     explained: dict[str, list[str]]
     _pages: dict[tuple[str, ...], int] = field(default_factory=dict)
+    _backend: SearchBackend | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.case.store
 
     def pages(self, tokens: tuple[str, ...]) -> int:
-        """Indexed pages holding the word or phrase."""
+        """Indexed pages holding the word or phrase (the index is opened when first asked:
+        a query with no word to expand never needs it)."""
         if tokens not in self._pages:
-            self._pages[tokens] = self.backend.search(Terms(tokens), limit=1).total
+            if self._backend is None:
+                self._backend = self.case.search_backend()
+                self._backend.refresh()
+            self._pages[tokens] = self._backend.search(Terms(tokens), limit=1).total
         return self._pages[tokens]
 
     def names(self, tokens: list[str]) -> set[str]:
@@ -200,12 +206,15 @@ class _Expander:
                 ARABIC_NAME_SHARE if _ARABIC_SCRIPT.search(t) else LATIN_NAME_SHARE))}
 
     def ordinary(self, token: str) -> bool:
-        """A word typed that this case holds often, and not as a name."""
+        """A word typed that this case holds, and not as a name (``crop``, ``lay``)."""
         return self.pages((token,)) >= ORDINARY_MIN_PAGES and not self.names([token])
 
     def record(self, word: str, spellings: list[str]) -> None:
-        self.explained.setdefault(word, []).extend(
-            s for s in spellings if s not in self.explained.get(word, []))
+        """Note the spellings added for ``word`` (each once), for the results page."""
+        shown = self.explained.setdefault(word, [])
+        for spelling in spellings:
+            if spelling not in shown:
+                shown.append(spelling)
 
 
 def _switched_off(node: Node | None) -> list[str]:
@@ -247,7 +256,7 @@ def expand_names(ex: _Expander, node: Node) -> Node | None:
     if isinstance(node, Terms):
         return _terms(ex, node)
     if isinstance(node, Not):  # exclusions are not explained as matches
-        inner = expand_names(_Expander(ex.store, ex.backend, ex.off, {}, ex._pages), node.node)
+        inner = expand_names(_Expander(ex.case, ex.off, {}, ex._pages, ex._backend), node.node)
         return None if inner is None else Not(inner)
     if isinstance(node, And | Or):
         nodes = [n for n in (expand_names(ex, n) for n in node.nodes) if n]
