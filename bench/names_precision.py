@@ -134,13 +134,16 @@ def main() -> int:
             case.close()
     people = sum(q["kind"] == "person" for q in queries)
     print(f"{people} people, {len(queries) - people} ordinary words ({QUERIES.name})")
-    total = Tally()
     for label, tally in tallies.items():
         print(tally.line(label))
-        for name in ("added", "right", "required", "found"):
-            setattr(total, name, getattr(total, name) + getattr(tally, name))
-    print(total.line("all"))
+    print(_sum(tallies["person plain"], tallies["ordinary word"]).line("automatic, all"))
+    print(_sum(*tallies.values()).line("all"))
     return 0
+
+
+def _sum(*tallies: Tally) -> Tally:
+    return Tally(*(sum(getattr(t, name) for t in tallies)
+                   for name in ("added", "right", "required", "found")))
 
 
 if __name__ == "__main__":
