@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import found_names, ingest_texts
@@ -87,3 +89,100 @@ def test_the_document_page_marks_the_spellings_the_search_found(names_case: Case
         record = client.get(f"/api/documents/{doc_id}", params={"q": "Soleimani"}).json()
         page = record["pages"][0]
         assert [page["text"][s:e] for s, e in page["highlights"]] == ["سلیمانی"]
+
+
+# --- precision on a case (issue 10); every person here is invented ---------------------------
+
+PRECISION_TEXTS = {
+    # Tabarzani and Tabarzeni are two people (name_confusables.toml) whose names sound alike,
+    # as Khamenei and Khomeini do; each is written after a title or a given name.
+    "tabarzani-fa.txt": "سردار علی تبارزانی در جلسه شورای شهر سخن گفت.",
+    "tabarzeni-fa.txt": "آیت‌الله تبرزنی سال گذشته در قم درگذشت. آقای تبرزنی شاگردان بسیار داشت.",
+    "tabarzani-en.txt": "The envoy met General Tabarzani in Kabul on Monday.",
+    # بتن (concrete) sounds like the name Betan, and is only ever an ordinary word here.
+    "concrete.txt": "پل تازه با بتن و فولاد ساخته شد. بتن‌های این پروژه از کارخانه آمد.",
+    "betan-en.txt": "The contractor, Mr Betan, denied the report.",
+    # One compound written with a half-space, with a space (and Arabic letters), solid.
+    "zwnj.txt": "گزارش سخنرانی رضایی‌نسب در کتاب‌خانه ملی",
+    "space.txt": "گزارش سخنرانی رضايي نسب در کتاب خانه ملی",
+    "solid.txt": "گزارش سخنرانی رضایینسب در کتابخانه ملی",
+    # A several-word name is one name, not its words anywhere on the page.
+    "darius-lay.txt": "The board heard that Darius Lay resigned on Friday.",
+    "lay-words.txt": "Darius said they would lay the groundwork for the talks.",
+}
+
+
+@pytest.fixture(scope="module")
+def precision_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+    from conftest import make_case
+
+    root = tmp_path_factory.mktemp("precision")
+    opened = make_case(root / "case", executor="inline")
+    ingest_texts(opened, root / "in", PRECISION_TEXTS)
+    yield opened
+    opened.close()
+
+
+def test_a_name_is_not_expanded_to_another_person_who_sounds_alike(precision_case: Case) -> None:
+    """Bug (issue 10): Khamenei added خمینی (Khomeini) and half the hits were about him."""
+    results = search(precision_case, "Tabarzani")
+    assert results.expansions == {"tabarzani": ["تبارزانی"]}
+    assert found_names(precision_case, "Tabarzani") == {"tabarzani-fa.txt", "tabarzani-en.txt"}
+    assert "tabarzeni-fa.txt" not in found_names(precision_case, "name:Tabarzani")
+
+
+def test_an_ordinary_word_is_not_added_to_a_name(precision_case: Case) -> None:
+    """Bug (issue 10): Putin added بتن (concrete)."""
+    assert search(precision_case, "Betan").expansions == {}
+    assert found_names(precision_case, "Betan") == {"betan-en.txt"}
+
+
+def test_a_several_word_name_must_stand_together(precision_case: Case) -> None:
+    """Bug (issue 10): name:"Kenneth Lay" found "lay the groundwork"."""
+    assert found_names(precision_case, 'name:"Darius Lay"') == {"darius-lay.txt"}
+
+
+@pytest.mark.parametrize("query", ["رضایی‌نسب", "رضایی نسب", "رضایینسب", "رضايي نسب",
+                                   "کتاب‌خانه", "کتاب خانه", "کتابخانه"])
+def test_a_compound_matches_across_half_space_space_and_solid(precision_case: Case,
+                                                              query: str) -> None:
+    """Bug (issue 10): احمدی‌نژاد missed documents writing احمدي نژاد."""
+    assert found_names(precision_case, query) == {"zwnj.txt", "space.txt", "solid.txt"}
+
+
+def test_an_added_spelling_can_be_switched_off(precision_case: Case) -> None:
+    results = search(precision_case, "Tabarzani -expand:تبارزانی")
+    assert results.expansions == {}
+    assert results.prepared.unexpanded == ("تبارزانی",)
+    assert {Path(h.path).name for h in results.hits} == {"tabarzani-en.txt"}
+    # Naming the word typed switches off all its spellings.
+    assert search(precision_case, "Tabarzani -expand:Tabarzani").expansions == {}
+
+
+def test_the_results_page_lists_spellings_with_counts_and_switches(precision_case: Case) -> None:
+    with TestClient(create_app(precision_case), base_url="http://127.0.0.1") as client:
+        page = client.get("/search", params={"q": "Tabarzani"}).text
+        assert re.search(r"تبارزانی</bdi> \(1 صفحه\)", page)
+        off = html.unescape(re.search(r'class="switch-off" href="([^"]+)"', page)[1])
+        switched = client.get(off).text
+        assert "tabarzani-fa.txt" not in switched and "tabarzani-en.txt" in switched
+        on = html.unescape(re.search(r'class="switch-on" href="([^"]+)"', switched)[1])
+        assert "tabarzani-fa.txt" in client.get(on).text
+        # A document page is marked as the search read it: the spelling switched off is not.
+        doc_id = next(d.id for d in precision_case.store.documents()
+                      if d.path.endswith("tabarzani-fa.txt"))
+        query = parse_qs(urlsplit(off).query)["q"][0]
+        assert "<mark>" not in client.get(f"/documents/{doc_id}", params={"q": query}).text
+        assert "<mark>تبارزانی</mark>" in client.get(f"/documents/{doc_id}",
+                                                     params={"q": "Tabarzani"}).text
+
+
+def test_the_command_line_lists_spellings_and_switches_them_off(precision_case: Case) -> None:
+    from conftest import kavosh
+
+    listed = kavosh("search", "--case", str(precision_case.root), "Tabarzani")
+    assert "tabarzani-fa.txt" in listed.stdout
+    assert "tabarzani → تبارزانی (1 pages)" in listed.stderr
+    off = kavosh("search", "--case", str(precision_case.root), "Tabarzani",
+                 "--no-expand", "تبارزانی")
+    assert "tabarzani-fa.txt" not in off.stdout and "tabarzani-en.txt" in off.stdout

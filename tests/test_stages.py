@@ -15,7 +15,7 @@ from kavosh.model import Layer, LayerKind, PageText, best_pages
 from kavosh.model.progress import Progress
 from kavosh.pipeline import OcrOptions, ingest, process, reindex, run_ocr
 from kavosh.pipeline.derive import derive
-from kavosh.pipeline.stages import StageInfo
+from kavosh.pipeline.stages import DERIVE, StageInfo
 from kavosh.views.document import document_view
 from kavosh.views.search import search
 from kavosh.views.status import status
@@ -110,8 +110,8 @@ def test_a_stage_done_by_another_version_is_stale_and_runs_again(tmp_path: Path)
     kavosh("ingest", str(folder), "--case", str(case_dir), "--no-ocr")
     state = json.loads(kavosh("status", "--case", str(case_dir), "--json").stdout)
     stages = {s["stage"]: s for s in state["stages"]}
-    assert stages["derive"] == {"stage": "derive", "version": "1", "pending": 0, "done": 3,
-                                "failed": 0, "stale": 0}
+    assert stages["derive"] == {"stage": "derive", "version": DERIVE.version, "pending": 0,
+                                "done": 3, "failed": 0, "stale": 0}
     with Case.open(case_dir) as case:
         assert case.store.execute("SELECT COUNT(*) FROM dates").fetchone()[0] == 3
         hits = search(case, "date:1393/08/20..1393/08/22").hits

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
+from kavosh.search.query import switch_off, switch_on
 from kavosh.text import visible
 from kavosh.views.document import document_view
 from kavosh.views.search import search
@@ -114,6 +115,10 @@ def search_page(
                   if page < last_page else ""),
         hit_url=lambda hit: (f"/documents/{hit.document_id}?"
                              f"{urlencode({'q': q, 'page': hit.page})}#page-{hit.page}"),
+        # each added spelling can be switched off (and back on): -expand: in the query itself,
+        # so the pages of results and the documents they open read the query the same way
+        off_url=lambda word: f"/search?{urlencode({'q': switch_off(q, word)})}",
+        on_url=lambda word: f"/search?{urlencode({'q': switch_on(q, word)})}",
     )
 
 

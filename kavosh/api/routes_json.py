@@ -56,6 +56,8 @@ def api_search(
         "offset": offset,
         "hits": [hit.to_json() for hit in results.hits],
         "expansions": results.expansions,
+        "spelling_hits": results.spelling_hits,  # pages holding each added spelling
+        "unexpanded": list(results.prepared.unexpanded),  # switched off with -expand:
     })
 
 

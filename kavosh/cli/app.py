@@ -225,11 +225,17 @@ def search(
     limit: Annotated[int, typer.Option(help="How many hits.")] = 20,
     offset: Annotated[int, typer.Option(help="Skip this many hits.")] = 0,
     as_json: JsonOption = False,
+    no_expand: Annotated[list[str] | None, typer.Option(
+        "--no-expand", help="Do not search this added spelling (or add none for this word "
+        "typed); repeatable. The same as -expand:WORD in the query.")] = None,
 ) -> None:
     """Find documents. With --json: one JSON object a line."""
+    from kavosh.search.query import switch_off
     from kavosh.views.search import prepare_query
     from kavosh.views.search import search as run_search
 
+    for word in no_expand or []:
+        query = switch_off(query, word)
     with open_case(case) as opened:
         prepared = prepare_query(opened, query)
         if prepared.empty:
@@ -237,7 +243,10 @@ def search(
                              "name:…, date:…")
         results = run_search(opened, prepared, limit=limit, offset=offset)
     for word, spellings in results.expansions.items():
-        err.print(f"also searched as a name: {shown(word)} → {shown(', '.join(spellings))}")
+        counted = ", ".join(f"{s} ({results.spelling_hits.get(s, 0)} pages)" for s in spellings)
+        err.print(f"also searched: {shown(word)} → {shown(counted)}")
+    if results.expansions:
+        err.print("switch a spelling off with --no-expand SPELLING (or -expand:SPELLING)")
     if as_json:
         for hit in results.hits:
             _json_line(hit.to_json())

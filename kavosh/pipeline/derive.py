@@ -9,7 +9,8 @@ translation) and compute, from those texts only:
 - the paragraphs of each page, with the layer they were read from, their language (decided with
   their neighbours) and direction — the view shows these, it does not split pages again;
 - the document's language: the language of most of its text, else the one the file declares;
-- the name vocabulary (index tokens with their name keys).
+- the name vocabulary (index tokens with their name keys), and the name-use evidence (on how
+  many pages a token is used as a name: :func:`kavosh.text.derived.name_uses`).
 
 Reading (in the worker), OCR and re-indexing all call this one function, so a document's values
 mean the same whichever stage produced its text, and a page has exactly one index entry.
@@ -27,6 +28,7 @@ from kavosh.text.derived import (
     DATES_VERSION,
     date_days,
     main_language,
+    name_uses,
     page_dates,
     page_paragraphs,
     vocabulary,
@@ -45,6 +47,7 @@ class Derived:
     paragraphs: list[Paragraph] = field(default_factory=list)
     language: str | None = None
     vocabulary: list[tuple[str, str]] = field(default_factory=list)
+    name_uses: dict[str, int] = field(default_factory=dict)
 
     def entries(self, document_id: int, mime: str) -> list[IndexedPage]:
         """The document's search index entries (see :func:`index_entries`)."""
@@ -63,7 +66,7 @@ def derive(pages: list[PageText], declared_language: str | None = None) -> Deriv
     paragraphs = [Paragraph(number, layers[number], idx, start, end, language, direction)
                   for number, idx, start, end, language, direction in rows]
     return Derived(best, texts, dates, paragraphs, main_language(rows) or declared_language,
-                   vocabulary(texts))
+                   vocabulary(texts), name_uses([page.text for page in best], texts))
 
 
 def index_texts(pages: list[PageText]) -> tuple[list[PageText], list[str]]:

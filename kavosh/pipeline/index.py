@@ -48,6 +48,7 @@ class DeriveStage(MainStage):
                 store.put_paragraphs(document_id, derived.paragraphs)
                 store.set_language(document_id, derived.language)
                 self.run.add_vocabulary(derived.vocabulary)
+                store.put_name_uses(document_id, derived.name_uses)
                 store.mark_pending(INDEX.name, [document_id])
             store.set_state(document_id, DERIVE.name, State.DONE, DERIVE.version)
         if done is not None:

@@ -68,6 +68,7 @@ class ReadStage:
                 store.put_dates(item.id, derived.dates)
                 store.put_paragraphs(item.id, derived.paragraphs)
                 self.run.add_vocabulary(derived.vocabulary)
+                store.put_name_uses(item.id, derived.name_uses)
                 for info in (READ, DERIVE):
                     store.set_state(item.id, info.name, State.DONE, info.version)
                 if outcome.checked:

@@ -61,8 +61,10 @@ READ = StageInfo("read", "1", (), ("pages:extracted", "metadata", "children"), "
                  "document")
 TEXTCHECK = StageInfo("textcheck", "1", ("read",), ("pages.needs_ocr",), "main", "document")
 OCR = StageInfo("ocr", "1", ("textcheck",), ("pages:ocr", "words"), "worker", "page")
-DERIVE = StageInfo("derive", "1", ("read", "ocr"),
-                   ("dates", "paragraphs", "language", "vocabulary"), "main", "document")
+# derive 2: name-use evidence (issue 10)
+DERIVE = StageInfo("derive", "2", ("read", "ocr"),
+                   ("dates", "paragraphs", "language", "vocabulary", "name uses"), "main",
+                   "document")
 INDEX = StageInfo("index", "1", ("derive",), ("search index",), "main", "document")
 
 DOCUMENT_STAGES: tuple[StageInfo, ...] = (READ, TEXTCHECK, OCR, DERIVE, INDEX)

@@ -46,23 +46,33 @@ def match_spans(raw: str, terms: Sequence[Terms]) -> list[tuple[int, int]]:
     words = [t[2] for t in tokens]
     found: list[tuple[int, int]] = []
     for term in terms:
-        size = len(term.tokens)
-        for i in range(len(words) - size + 1):
-            if _matches(words, i, term):
-                found.append(norm.to_raw(tokens[i][0], tokens[i + size - 1][1]))
+        for i in range(len(words) - len(term.tokens) + 1):
+            last = _match_end(words, i, term)
+            if last is not None:
+                found.append(norm.to_raw(tokens[i][0], tokens[last][1]))
     return _merge(sorted(found))
 
 
-def _matches(words: list[str], i: int, term: Terms) -> bool:
+def _match_end(words: list[str], i: int, term: Terms) -> int | None:
+    """The index of the last word of ``term`` matched from ``words[i]`` on (up to
+    ``term.slop`` other words in between, as the index allows), None when it does not match."""
     last = len(term.tokens) - 1
+    slack = term.slop
+    pos = i
     for k, token in enumerate(term.tokens):
-        word = words[i + k]
-        if k == last and term.prefix:
-            if not word.startswith(token):
-                return False
-        elif word != token:
-            return False
-    return True
+        while pos < len(words) and not _word_matches(words[pos], token, k == last and term.prefix):
+            if k == 0 or slack == 0:
+                return None
+            slack -= 1
+            pos += 1
+        if pos >= len(words):
+            return None
+        pos += 1
+    return pos - 1
+
+
+def _word_matches(word: str, token: str, prefix: bool) -> bool:
+    return word.startswith(token) if prefix else word == token
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -15,7 +15,9 @@ into several tokens (``۱۳۹۳/۰۸/۲۵``) becomes a phrase. ``word*`` matches
 with the normalised word. ``field:value`` filters on a stored field (``mime``, ``lang``);
 ``date:A..B`` keeps documents with a date in that range, bounds given in the Jalali or the
 Gregorian calendar (see :func:`date_range`); ``name:X`` or ``name:"X Y"`` finds a person's
-name in any script and common spelling (see :class:`NameQuery`).
+name in any script and common spelling (see :class:`NameQuery`). ``-expand:X`` (or
+``-expand:"X Y"``) switches off one spelling the search added (or every spelling added for
+the word ``X`` typed): see :class:`Unexpand`.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class Terms:
     tokens: tuple[str, ...]
     prefix: bool = False
     quoted: bool = False  # typed in quotes: exactly these words, no name expansion
+    # A word typed with half-spaces between parts the normaliser keeps apart (احمدی‌نژاد):
+    # its parts, so the search also finds them written as separate words.
+    parts: tuple[str, ...] = ()
+    slop: int = 0  # words allowed between the tokens of a phrase (a name's middle initial)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +98,16 @@ class NameQuery:
     words: tuple[str, ...]
 
 
-Node = Terms | FieldFilter | DateRange | NameQuery | Not | And | Or
+@dataclass(frozen=True, slots=True)
+class Unexpand:
+    """``-expand:X``: do not search the spelling ``X`` that a name or compound expansion
+    would add (``X`` a word typed: add none for it). Like :class:`NameQuery`, consumed by
+    ``kavosh.views.search``; ``word`` is normalised (index tokens joined by spaces)."""
+
+    word: str
+
+
+Node = Terms | FieldFilter | DateRange | NameQuery | Unexpand | Not | And | Or
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +123,8 @@ class PreparedQuery:
     node: Node | None  # parsed, normalised, names expanded; None when nothing is searchable
     # word typed → other spellings searched too (names across scripts), to show the reader
     expansions: Mapping[str, list[str]] = field(default_factory=dict)
+    # spellings (or words typed) switched off with -expand:, as normalised, in typed order
+    unexpanded: tuple[str, ...] = ()
     terms: tuple[Terms, ...] = field(init=False)  # what a hit holds, to mark (not under NOT)
 
     def __post_init__(self) -> None:
@@ -215,6 +232,8 @@ class _Parser:
                 return self._parse_nested(kind)
             finally:
                 self.depth -= 1
+        if kind == "word" and value.lower().startswith(_UNEXPAND):
+            return self._unexpand(value[len(_UNEXPAND):])
         if kind == "word" and value.startswith("-") and len(value) > 1:
             inner = _word(value[1:], start + 1)
             return None if inner is None else Not(inner)
@@ -231,6 +250,16 @@ class _Parser:
                 return _name(self.take().value)
             return None
         return _word(value, start)
+
+    def _unexpand(self, word: str) -> Unexpand | None:
+        """``-expand:X`` or ``-expand:"X Y"`` (the phrase is the next token)."""
+        if not word:
+            following = self.peek()
+            if following is None or following[0] != "phrase":
+                return None
+            word = self.take().value
+        normal = " ".join(tokenize(normalize(word)))
+        return Unexpand(normal) if normal else None
 
     def _parse_nested(self, kind: str) -> Node | None:
         """What follows a ``NOT`` (``kind`` "word") or an opening parenthesis."""
@@ -259,7 +288,39 @@ def _word(value: str, start: int) -> Node | None:
         return _name(rest)
     prefix = value.endswith("*")
     tokens = tuple(tokenize(normalize(value.rstrip("*"))))
-    return Terms(tokens, prefix=prefix) if tokens else None
+    if not tokens:
+        return None
+    return Terms(tokens, prefix=prefix, parts=_half_space_parts(value, tokens))
+
+
+_UNEXPAND = "-expand:"
+_HALF_SPACE = "\u200c"
+
+
+def _half_space_parts(value: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts of a one-token word typed with half-spaces (احمدی‌نژاد → احمدی, نژاد), when
+    the normaliser would keep them apart written with a space (not a می- or -ها affix)."""
+    if len(tokens) != 1 or _HALF_SPACE not in value:
+        return ()
+    spaced = tuple(tokenize(normalize(value.rstrip("*").replace(_HALF_SPACE, " "))))
+    return spaced if len(spaced) > 1 and "".join(spaced) == tokens[0] else ()
+
+
+def switch_off(text: str, word: str) -> str:
+    """The query ``text`` with the spelling (or typed word) ``word`` switched off."""
+    return f'{text} -expand:"{word}"' if " " in word else f"{text} -expand:{word}"
+
+
+def switch_on(text: str, word: str) -> str:
+    """The query ``text`` without its ``-expand:`` tokens naming ``word`` (compared
+    normalised), spaces tidied."""
+    def drop(match: re.Match[str]) -> str:
+        named = " ".join(tokenize(normalize(match.group(1) or match.group(2) or "")))
+        return "" if named == word else match.group()
+    return re.sub(" {2,}", " ", _UNEXPAND_TOKEN.sub(drop, text)).strip()
+
+
+_UNEXPAND_TOKEN = re.compile(r'(?<!\S)-expand:(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
 
 
 def _name(value: str) -> NameQuery | None:
@@ -352,7 +413,7 @@ def parse(text: str) -> Node | None:
 
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
-    if node is None or isinstance(node, Not | FieldFilter | DateRange | NameQuery):
+    if node is None or isinstance(node, Not | FieldFilter | DateRange | NameQuery | Unexpand):
         return []
     if isinstance(node, Terms):
         return [node]

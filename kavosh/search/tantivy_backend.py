@@ -24,6 +24,7 @@ from kavosh.search.query import (
     Not,
     Or,
     Terms,
+    Unexpand,
     positive_terms,
 )
 
@@ -155,8 +156,8 @@ class TantivySearch:
             return tantivy.Query.term_query(self.schema, FIELD_NAMES[node.field], node.value)
         if isinstance(node, Not):
             return self._boolean([], [node.node])
-        if isinstance(node, NameQuery):
-            raise ValueError("name: queries are expanded by kavosh.views.search first")
+        if isinstance(node, NameQuery | Unexpand):
+            raise ValueError("name: and -expand: are read by kavosh.views.search first")
         if isinstance(node, Or):
             return tantivy.Query.boolean_query(
                 [(tantivy.Occur.Should, self._compile(n)) for n in node.nodes]
@@ -181,4 +182,4 @@ class TantivySearch:
             return tantivy.Query.phrase_prefix_query(self.schema, "text", tokens)
         if len(tokens) == 1:
             return tantivy.Query.term_query(self.schema, "text", node.tokens[0])
-        return tantivy.Query.phrase_query(self.schema, "text", tokens)
+        return tantivy.Query.phrase_query(self.schema, "text", tokens, node.slop)

@@ -18,7 +18,7 @@ Contract shared by every family:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -216,6 +216,14 @@ class DerivedStore(Transactional, Protocol):
 
     def add_vocabulary(self, rows: Iterable[tuple[str, str]]) -> None:
         """Remember index tokens with their name keys (``(token, key)``; known ones ignored)."""
+
+    def put_name_uses(self, document_id: int, uses: Mapping[str, int]) -> None:
+        """Replace the document's name-use evidence: token → pages where it is used as a
+        name (``kavosh.text.derived.name_uses``)."""
+
+    def name_uses(self, tokens: Iterable[str]) -> dict[str, int]:
+        """Token → pages of the whole case where it is used as a name (tokens never used so
+        are left out)."""
 
     def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
         """``(token, key)`` of indexed tokens whose name key starts with ``prefix``: two

@@ -4,7 +4,7 @@ of index tokens: SQL for :class:`kavosh.store.base.DerivedStore`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kavosh.model import DateMention, Layer, Paragraph, Producer
@@ -59,6 +59,23 @@ class DerivedSql(SqlCore):
                 " ON CONFLICT DO NOTHING",
                 [(token, key, key[:2]) for token, key in rows],
             )
+
+    def put_name_uses(self, document_id: int, uses: Mapping[str, int]) -> None:
+        with self.transaction():
+            self.execute("DELETE FROM name_uses WHERE document_id = ?", (document_id,))
+            self._many("INSERT INTO name_uses (document_id, token, pages) VALUES (?, ?, ?)",
+                       [(document_id, token, pages) for token, pages in uses.items()])
+
+    def name_uses(self, tokens: Iterable[str]) -> dict[str, int]:
+        wanted = list(dict.fromkeys(tokens))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):  # under SQLite's limit of bound parameters
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update((r[0], int(r[1])) for r in self._all(
+                f"SELECT token, SUM(pages) FROM name_uses WHERE token IN ({marks})"
+                " GROUP BY token", chunk))
+        return found
 
     def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
         if len(prefix) >= 2:

@@ -1,9 +1,9 @@
 """SQLite's ordered schema migrations. Never edit a released step; append a new one.
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
-(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9. These scripts are SQLite's own
-(``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another engine brings its own list for
-the same numbers (see :mod:`kavosh.store.dialect`).
+(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10. These scripts are
+SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another engine brings its
+own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
 
 MIGRATIONS: list[str] = [
@@ -259,5 +259,17 @@ MIGRATIONS: list[str] = [
     # ``text`` records on every view, issue 9).
     """
     CREATE INDEX custody_document ON custody(document_id, action);
+    """,
+    # 10: name-use evidence (kavosh.text.derived.name_uses): per document, the tokens used as a
+    # name (capitalised inside a sentence, after a title or a given name) and on how many of
+    # its pages. Search expands only to words used so (issue 10). Filled by ``derive``.
+    """
+    CREATE TABLE name_uses (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        token TEXT NOT NULL,               -- a normalised index token
+        pages INTEGER NOT NULL,            -- pages of the document where it is used as a name
+        PRIMARY KEY (token, document_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX name_uses_document ON name_uses(document_id);
     """,
 ]

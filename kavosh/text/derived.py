@@ -13,10 +13,13 @@ from functools import lru_cache
 from typing import Any
 
 from kavosh.model import DateMention, PageText
+from kavosh.text.data import load
 from kavosh.text.dates import find_dates
 from kavosh.text.direction import paragraph_spans
 from kavosh.text.language import language_direction, paragraph_languages
 from kavosh.text.names import name_key
+from kavosh.text.normalize import normalize
+from kavosh.text.tokens import index_text
 
 DATES_ENGINE = "kavosh.text.dates"  # recorded with every stored date (provenance)
 DATES_VERSION = "1"
@@ -72,3 +75,80 @@ def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
     tokens = {t for t in {t for text in index_texts for t in text.split()}
               if _NAME_TOKEN.match(t)}
     return [(t, key) for t in sorted(tokens) if (key := _key(t))]
+
+
+# --- name-use evidence -----------------------------------------------------------------------
+# A word is expanded to other spellings only if it behaves like a name in the case
+# (``kavosh.views.search``): a Latin word written capitalised inside a sentence, a Persian or
+# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name, or before a role
+# (نخست‌وزیر). Each document stores, per such word, on how many of its pages it was used so;
+# the search compares that with the number of pages holding the word at all (a word used
+# mostly otherwise is no name).
+
+_CONTEXTS = load("name_contexts.toml")
+
+
+def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """The index forms of ``words`` as token sequences, by their last token."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for word in words:
+        tokens = tuple(index_text(word).split())
+        if tokens:
+            out.setdefault(tokens[-1], []).append(tokens)
+    return out
+
+
+_GIVEN = frozenset(index_text(w) for w in _CONTEXTS["given_names"])
+TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split())
+"""The tokens of the titles (شیخ, سردار, آیت‌الله…): part of a written name, never a name's
+evidence of their own (a several-word ``name:`` such as ``Sheikh Jawad`` may spell them)."""
+# A title or a given name (by its last token): the word after it is a name; a role (by its
+# first token, the sequences reversed): the word before it is.
+_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _CONTEXTS["given_names"])
+_AFTER_NAME = {first: [s[::-1] for s in seqs] for first, seqs in _sequences(
+    [" ".join(reversed(index_text(w).split())) for w in _CONTEXTS["roles"]]).items()}
+_CUES = frozenset(_BEFORE_NAME) | frozenset(_AFTER_NAME)
+
+
+def _context_names(tokens: list[str]) -> set[str]:
+    """The words of a page (its index tokens) after a title or a given name, or before a
+    role; a page without any such cue costs one set intersection."""
+    found: set[str] = set()
+    if _CUES.isdisjoint(tokens):
+        return found
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        if i < last and token in _BEFORE_NAME and any(
+                len(s) <= i + 1 and tuple(tokens[i + 1 - len(s):i + 1]) == s
+                for s in _BEFORE_NAME[token]):
+            found.add(tokens[i + 1])
+        if i > 0 and token in _AFTER_NAME and any(
+                tuple(tokens[i:i + len(s)]) == s for s in _AFTER_NAME[token]):
+            found.add(tokens[i - 1])
+    return found
+
+
+_CAPITALISED = re.compile(r"(?<=[\w,] )[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\b")
+_PERSIAN_WORD = re.compile("^[\u0600-\u06ff]{2,40}$")
+
+
+def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
+    """Index token → on how many of the pages it is used as a name (see above).
+
+    ``raw_texts`` are the pages' text as read (capitals intact), ``index_texts`` the same
+    pages through :func:`kavosh.text.index_text`. Given names count as used when they appear.
+    """
+    uses: dict[str, int] = {}
+    for raw, text in zip(raw_texts, index_texts, strict=True):
+        tokens = text.split()
+        found = {w for w in _context_names(tokens) if _PERSIAN_WORD.match(w)}
+        found.update(_GIVEN.intersection(tokens))
+        found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
+        for word in found:
+            uses[word] = uses.get(word, 0) + 1
+    return uses
+
+
+def _latin_forms(words: frozenset[str]) -> set[str]:
+    """The index forms of capitalised raw words (accents and case folded)."""
+    return {w.lower() if w.isascii() else normalize(w) for w in words}

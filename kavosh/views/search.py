@@ -7,6 +7,7 @@ snippets, and marks the document page a hit links to (``kavosh.views.document``)
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,11 +15,23 @@ from dataclasses import dataclass, field
 from kavosh.case import Case
 from kavosh.model.errors import UsageError
 from kavosh.search import parse
+from kavosh.search.base import SearchBackend
 from kavosh.search.highlight import Snippet, make_snippet
-from kavosh.search.query import And, NameQuery, Node, Not, Or, PreparedQuery, Terms
+from kavosh.search.query import (
+    And,
+    NameQuery,
+    Node,
+    Not,
+    Or,
+    PreparedQuery,
+    Terms,
+    Unexpand,
+)
 from kavosh.store import Store
 from kavosh.text import normalize, tokenize
+from kavosh.text.derived import TITLES
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
+from kavosh.text.names.confusables import different_people
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,9 @@ class SearchResults:
         """The query as typed."""
         return self.prepared.text
 
+    # spelling added → pages holding it, for the reader to judge it (see expansion_hits)
+    spelling_hits: dict[str, int] = field(default_factory=dict)
+
     @property
     def expansions(self) -> Mapping[str, list[str]]:
         """Word typed → other spellings searched too, to show the reader."""
@@ -64,7 +80,8 @@ MAX_HITS = 1_000_000  # limit + offset: the backend sets aside room for that man
 
 def prepare_query(case: Case, text: str) -> PreparedQuery:
     """The one way a typed query becomes a :class:`PreparedQuery`: parsed, normalised, and
-    names expanded to the spellings this case holds (:func:`expand_names`).
+    names and compounds expanded to the spellings this case holds (:func:`expand_names`),
+    except those switched off with ``-expand:`` (``prepared.unexpanded``).
 
     Raises :class:`~kavosh.search.QueryError` (with the position) when it cannot be read. A
     query with nothing searchable is not an error here (``prepared.empty``): each face
@@ -72,9 +89,10 @@ def prepare_query(case: Case, text: str) -> PreparedQuery:
     """
     node = parse(text)
     expansions: dict[str, list[str]] = {}
+    off = _switched_off(node)
     if node is not None:
-        node = expand_names(case.store, node, expansions)
-    return PreparedQuery(text, node, expansions)
+        node = expand_names(_Expander(case, frozenset(off), expansions), node)
+    return PreparedQuery(text, node, expansions, tuple(off))
 
 
 def search(case: Case, query: str | PreparedQuery, limit: int = 20,
@@ -93,6 +111,7 @@ def search(case: Case, query: str | PreparedQuery, limit: int = 20,
     backend.refresh()
     results = backend.search(prepared.node, limit=limit, offset=offset)
     out.total = results.total
+    out.spelling_hits = expansion_hits(backend, prepared)
     for hit in results.hits:
         doc = case.store.document(hit.document_id)
         page = case.store.page(hit.document_id, hit.page)
@@ -113,104 +132,365 @@ def _check_window(limit: int, offset: int) -> None:
                          f"not {limit + offset:,}")
 
 
-# --- names across scripts ------------------------------------------------------------------
+# --- names across scripts, compounds ---------------------------------------------------------
 
 MAX_SPELLINGS = 12  # spellings added per word typed
 # Automatic expansion of plain Latin words must not add wrong words (``Kazeminia`` must not
 # bring ``کاظمین``, a district of Baghdad): it takes only near-certain spellings. ``name:``
 # asks for recall and uses the names module's own threshold.
 AUTO_THRESHOLD = 0.92
+# A bucket of more than SMALL_BUCKET candidates (a large case) holds many ordinary words and
+# other people's names a sound or two from any name: both thresholds rise by STRICTER per
+# tenfold (0.75 → 0.85 for name: at 4,600 candidates), up to CERTAIN.
+SMALL_BUCKET = 1_000
+STRICTER = 0.15
+# A spelling with no name use in the case is kept when it is near-certain, the best of its
+# script and alone at the top (see _certain): the case writes some names with no title (ایران).
+CERTAIN = 0.95
+CERTAIN_MARGIN = 0.01
+# Spellings of a name within one script differ by a doubled letter or a vowel; a sound more is
+# another name (Boutin/Putin 0.966; Baradei/Brady 0.99 remain: see name_confusables.toml).
+SAME_SCRIPT = 0.97
+# Spellings used as names are kept within NAME_MARGIN of the best of their script (the word
+# itself, when the case holds it): نصرالله for Nasrallah, not ناصر (Nasser) behind it.
+NAME_MARGIN = 0.05
+# A word behaves like a name when it is used as one (``kavosh.text.derived.name_uses``) on at
+# least this share of the pages holding it: Latin words capitalised inside a sentence on half
+# of them (``Lay`` of ``Kenneth Lay`` is no name where ``lay the groundwork`` is frequent);
+# Persian and Arabic words after a title or a given name on a tenth (most mentions of a
+# person need no title once introduced).
+LATIN_NAME_SHARE = 0.5
+ARABIC_NAME_SHARE = 0.1
+ORDINARY_MIN_PAGES = 1  # a Latin word typed that is on this many pages and no name: no expansion
+PHRASE_SPELLINGS = 4  # spellings per word of a several-word name (phrases: their product)
+NAME_SLOP = 2  # words allowed between a name's words (Kenneth L. Lay)
+MAX_SPLITS = 2  # ways to split a compound typed without its half-space
 _LATIN_WORD = re.compile(r"^[a-z]{3,}$")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+_ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
+_PART_JOINER = re.compile("[\u200c\\-]")  # ZWNJ or hyphen between the parts of a name
+MIN_PART = 2  # letters of each part of a compound split without a half-space
 
 
-def expand_names(store: Store, node: Node, explained: dict[str, list[str]]) -> Node | None:
-    """Rewrite name searches into the spellings this case holds.
+@dataclass(slots=True)
+class _Expander:
+    """What rewriting one query needs: the case's vocabulary and index, the spellings
+    switched off, and where to record the expansions made (word typed → spellings)."""
+
+    case: Case
+    off: frozenset[str]
+    explained: dict[str, list[str]]
+    _pages: dict[tuple[str, ...], int] = field(default_factory=dict)
+    _backend: SearchBackend | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.case.store
+
+    def pages(self, tokens: tuple[str, ...]) -> int:
+        """Indexed pages holding the word or phrase (the index is opened when first asked:
+        a query with no word to expand never needs it)."""
+        if tokens not in self._pages:
+            if self._backend is None:
+                self._backend = self.case.search_backend()
+                self._backend.refresh()
+            self._pages[tokens] = self._backend.search(Terms(tokens), limit=1).total
+        return self._pages[tokens]
+
+    def names(self, tokens: list[str]) -> set[str]:
+        """Those of ``tokens`` that behave like names in this case (see the shares above), and
+        titles (شیخ for the Sheikh of a name)."""
+        uses = self.store.name_uses(tokens) if tokens else {}
+        return {t for t in tokens if t in TITLES or (
+            uses.get(t, 0) > 0 and uses[t] >= self.pages((t,)) * (
+                ARABIC_NAME_SHARE if _ARABIC_SCRIPT.search(t) else LATIN_NAME_SHARE))}
+
+    def ordinary(self, token: str) -> bool:
+        """A word typed that this case holds, and not as a name (``crop``, ``lay``)."""
+        return self.pages((token,)) >= ORDINARY_MIN_PAGES and not self.names([token])
+
+    def record(self, word: str, spellings: list[str]) -> None:
+        """Note the spellings added for ``word`` (each once), for the results page."""
+        shown = self.explained.setdefault(word, [])
+        for spelling in spellings:
+            if spelling not in shown:
+                shown.append(spelling)
+
+
+def _switched_off(node: Node | None) -> list[str]:
+    """The words of the ``-expand:`` switches in the query, in typed order, once each."""
+    if isinstance(node, Unexpand):
+        return [node.word]
+    if isinstance(node, And | Or):
+        return list(dict.fromkeys(w for child in node.nodes for w in _switched_off(child)))
+    return []
+
+
+def _typed(word: str) -> str:
+    """A typed word as ``-expand:`` names it (normalised tokens joined by spaces)."""
+    return " ".join(tokenize(normalize(word)))
+
+
+def expand_names(ex: _Expander, node: Node) -> Node | None:
+    """Rewrite name searches into the spellings this case holds, and compounds into their
+    joined and split forms.
 
     - ``name:X`` (any script): each word becomes "this word or any indexed word that
-      :func:`kavosh.text.names.name_similarity` rates as the same name", in any script.
+      :func:`kavosh.text.names.name_similarity` rates as the same name", in any script;
+      several words must stand together (in either order, a middle initial between).
     - A plain Latin word (``Soleimani``): also its Persian/Arabic-script spellings found in
-      the case, so a reporter who cannot type Persian finds قاسم سلیمانی. Latin words are
-      rarely ordinary Persian words, so this does not flood word searches; Persian-script
-      words are left exact unless asked for with ``name:``.
+      the case, so a reporter who cannot type Persian finds قاسم سلیمانی. Not when the case
+      uses the word mostly as an ordinary word (``crop``).
+    - Only words that behave like names in the case are added (:meth:`_Expander.names`),
+      never a spelling of another person of :mod:`kavosh.text.names.confusables`, never one
+      switched off with ``-expand:``.
+    - A Persian compound matches written joined, with a half-space or with a space
+      (``احمدی‌نژاد``, ``احمدینژاد``, ``احمدی نژاد``): :func:`_compound`.
 
-    Every expansion is recorded in ``explained`` (word → spellings) for the results page.
+    Every expansion is recorded in ``ex.explained`` (word → spellings) for the results page.
     """
+    if isinstance(node, Unexpand):
+        return None
     if isinstance(node, NameQuery):
-        parts = [_with_split_spellings(store, word, explained) for word in node.words]
-        kept = [p for p in parts if p is not None]
-        return kept[0] if len(kept) == 1 else And(tuple(kept)) if kept else None
+        return _name_query(ex, node.words)
     if isinstance(node, Terms):
-        if node.prefix or node.quoted or not all(_LATIN_WORD.match(t) for t in node.tokens):
-            return node
-        if len(node.tokens) == 1:
-            return _alternatives(store, node.tokens[0], node.tokens[0], explained,
-                                 any_script=False) or node
-        if len(node.tokens) <= 3:  # Kazemi-Nia: Persian writes the parts as one word
-            joined = "".join(node.tokens)
-            spellings = _spellings(store, joined, (joined,), any_script=False)
-            if spellings:
-                explained["-".join(node.tokens)] = spellings
-                return Or((node, *(Terms((t,)) for t in spellings)))
-        return node
-    if isinstance(node, Not):
-        inner = expand_names(store, node.node, {})  # exclusions are not explained as matches
+        return _terms(ex, node)
+    if isinstance(node, Not):  # exclusions are not explained as matches
+        inner = expand_names(_Expander(ex.case, ex.off, {}, ex._pages, ex._backend), node.node)
         return None if inner is None else Not(inner)
     if isinstance(node, And | Or):
-        nodes = [n for n in (expand_names(store, n, explained) for n in node.nodes) if n]
+        nodes = [n for n in (expand_names(ex, n) for n in node.nodes) if n]
+        if isinstance(node, And):
+            nodes = _joined_pairs(ex, nodes)
         if not nodes:
             return None
         return nodes[0] if len(nodes) == 1 else type(node)(tuple(nodes))
     return node
 
 
-_PART_JOINER = re.compile("[\u200c\\-]")  # ZWNJ or hyphen between the parts of a name
+def _terms(ex: _Expander, node: Terms) -> Node:
+    """A plain word or phrase: its name spellings (Latin) or compound forms (Persian)."""
+    if node.prefix or node.quoted:
+        return node
+    if len(node.tokens) == 1 and _ARABIC_WORD.match(node.tokens[0]):
+        return _compound(ex, node)
+    if not all(_LATIN_WORD.match(t) for t in node.tokens):
+        return node
+    if len(node.tokens) == 1:
+        token = node.tokens[0]
+        if token in ex.off or ex.ordinary(token):
+            return node
+        return _alternatives(ex, token, token, any_script=False) or node
+    if len(node.tokens) <= 3:  # Kazemi-Nia: Persian writes the parts as one word
+        joined = "".join(node.tokens)
+        shown = "-".join(node.tokens)
+        spellings = [] if shown in ex.off else _spellings(ex, joined, (joined,), False)
+        if spellings:
+            ex.record(shown, spellings)
+            return Or((node, *(Terms((t,)) for t in spellings)))
+    return node
 
 
-def _with_split_spellings(store: Store, word: str, explained: dict[str, list[str]]) -> Node | None:
+def _compound(ex: _Expander, node: Terms) -> Node:
+    """A Persian word and the same word split where the case writes it with a space: at its
+    typed half-spaces (the parts are known), else where both parts and the phrase are
+    indexed (``احمدینژاد`` typed, ``احمدی نژاد`` written)."""
+    word = node.tokens[0]
+    if word in ex.off:
+        return node
+    splits = [node.parts] if node.parts else [
+        (word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1)]
+    found = [s for s in splits if " ".join(s) not in ex.off and ex.pages(s) > 0][:MAX_SPLITS]
+    if not found:
+        return node
+    ex.record(word, [" ".join(s) for s in found])
+    return Or((node, *(Terms(s) for s in found)))
+
+
+def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
+    """Two Persian words typed apart (``احمدی نژاد``) also match the case's joined word
+    (``احمدی‌نژاد`` normalises to ``احمدینژاد``) where the index holds it."""
+    out: list[Node] = []
+    for node in nodes:
+        last = out[-1] if out else None
+        if (isinstance(last, Terms) and isinstance(node, Terms) and not last.quoted
+                and not node.quoted and not last.prefix and not node.prefix
+                and len(last.tokens) == len(node.tokens) == 1
+                and _ARABIC_WORD.match(last.tokens[0]) and _ARABIC_WORD.match(node.tokens[0])):
+            joined = last.tokens[0] + node.tokens[0]
+            typed = f"{last.tokens[0]} {node.tokens[0]}"
+            if typed not in ex.off and joined not in ex.off and ex.pages((joined,)) > 0:
+                ex.record(typed, [joined])
+                out[-1] = Or((And((last, node)), Terms((joined,))))
+                continue
+        out.append(node)
+    return out
+
+
+def _name_query(ex: _Expander, words: tuple[str, ...]) -> Node | None:
+    """``name:`` one word: its spellings; several: the phrases of their spellings, each in
+    one script, in the typed order or surname first, titles (Sheikh, شیخ) optional."""
+    if len(words) == 1:
+        return _with_split_spellings(ex, words[0])
+    options = [o for o in (_word_spellings(ex, word) for word in words) if o[0]]
+    if not options:
+        return None
+    phrases: list[Node] = []
+    for script in (False, True):
+        in_script = [([s for s in [own, *spellings] if _script(s) == script], title)
+                     for own, spellings, title in options]
+        for kept in _with_and_without_titles(in_script):
+            if kept and all(kept):
+                orders = [kept] if len(kept) == 1 else [kept, [kept[-1], *kept[:-1]]]
+                phrases += [Terms(c, slop=NAME_SLOP) for order in orders for c in _product(order)]
+    unique = list(dict.fromkeys(phrases))
+    if not unique:  # no script holds every word: the words as typed
+        return Terms(tuple(t for own, _, _ in options for t in own.split()), slop=NAME_SLOP)
+    return unique[0] if len(unique) == 1 else Or(tuple(unique))
+
+
+def _with_and_without_titles(
+    options: list[tuple[list[str], bool]],
+) -> list[list[list[tuple[str, ...]]]]:
+    """Each word's token sequences: of all the words, and (if some are titles) of the others."""
+    full = [[tuple(s.split()) for s in spellings] for spellings, _ in options]
+    bare = [[tuple(s.split()) for s in spellings] for spellings, title in options if not title]
+    return [full, bare] if bare and len(bare) != len(full) else [full]
+
+
+def _product(options: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    """Each choice of one token sequence per word, joined in order."""
+    out: list[tuple[str, ...]] = [()]
+    for choices in options:
+        out = [done + choice for done in out for choice in choices]
+    return out
+
+
+def _word_spellings(ex: _Expander, word: str) -> tuple[str, list[str], bool]:
+    """One word of a several-word ``name:``: its own tokens (joined by spaces), its best
+    spellings, and whether it is a title (or spelt as one: Sheikh → شیخ)."""
+    own = " ".join(tokenize(normalize(word)))
+    if not own:
+        return "", [], False
+    spellings = [] if own in ex.off else _spellings(ex, word, tuple(own.split()), True)
+    spellings = spellings[:PHRASE_SPELLINGS]
+    if spellings:
+        ex.record(word, spellings)
+    return own, spellings, own in TITLES or any(s in TITLES for s in spellings)
+
+
+def _with_split_spellings(ex: _Expander, word: str) -> Node | None:
     """``name:`` word alternatives; a compound (``کاظمی‌نیا``, ``Kazemi-Nia``) may also be
     written as two words in the other script (``Kazemi Nia``): its parts' spellings are
     searched as phrases too."""
-    whole = _alternatives(store, word, word, explained, any_script=True)
-    parts = [p for p in _PART_JOINER.split(word) if p]
-    if whole is None or len(parts) != 2:
+    whole = _alternatives(ex, word, word, any_script=True)
+    # parts the normaliser keeps apart: خامنه‌ای is one word (ای is a suffix), کاظمی‌نیا two
+    parts = [p for p in _PART_JOINER.split(word) if p and len(tokenize(normalize(p))) == 1]
+    if len(tokenize(normalize(" ".join(parts)))) != 2:
+        parts = []
+    if whole is None or len(parts) != 2 or _typed(word) in ex.off:
         return whole
-    split = [_spellings(store, part, tuple(tokenize(normalize(part))), any_script=True)[:2]
+    split = [_spellings(ex, part, tuple(tokenize(normalize(part))), any_script=True)[:2]
              for part in parts]
     phrases = [Terms((a, b)) for a in split[0] for b in split[1]
-               if _ARABIC_SCRIPT.search(a) is None and _ARABIC_SCRIPT.search(b) is None]
+               if _ARABIC_SCRIPT.search(a) is None and _ARABIC_SCRIPT.search(b) is None
+               and f"{a} {b}" not in ex.off]
     if not phrases:
         return whole
-    explained.setdefault(word, []).extend(f"{p.tokens[0]} {p.tokens[1]}" for p in phrases)
+    ex.record(word, [f"{p.tokens[0]} {p.tokens[1]}" for p in phrases])
     alternatives = whole.nodes if isinstance(whole, Or) else (whole,)
     return Or((*alternatives, *phrases))
 
 
-def _spellings(store: Store, word: str, own: tuple[str, ...], any_script: bool) -> list[str]:
+def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool) -> list[str]:
     """Indexed words other than ``own`` (the word's own tokens) that :func:`name_similarity`
-    rates as the same name, best first."""
+    rates as the same name, best first, among those that are no other person's
+    (:func:`different_people`) and not switched off, and that either behave like names in
+    the case (:meth:`_Expander.names`) or are, near-certainly, the word's best spelling in
+    their script (:data:`CERTAIN`: a name the case never writes after a title, بوش for Bush,
+    yet not پوشش, a runner-up)."""
     key = name_key(word)
+    if not key:
+        return []
+    # name: looks wider (first sound only), so short names whose keys differ in length
+    # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast.
+    bucket = ex.store.vocabulary_bucket(key[:1] if any_script else key[:2])
+    threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(bucket))
+    typed, same = _script(word), max(threshold, SAME_SCRIPT)
     found: list[tuple[float, str]] = []
-    if key:
-        # name: looks wider (first sound only), so short names whose keys differ in length
-        # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast.
-        for token, _ in store.vocabulary_bucket(key[:1] if any_script else key[:2]):
-            if token in own or not (any_script or _ARABIC_SCRIPT.search(token)):
-                continue
+    best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
+    for token, _ in bucket:
+        if token in own:  # the word itself is in the case: the best spelling of its script
+            best[_script(token)] = 1.0
+        elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)):
             score = name_similarity(word, token)
-            if score >= (MATCH_THRESHOLD if any_script else AUTO_THRESHOLD):
+            if score >= (same if _script(token) == typed else threshold) \
+                    and not different_people(word, token):
                 found.append((score, token))
-    return [t for _, t in sorted(found, key=lambda f: (-f[0], f[1]))[:MAX_SPELLINGS]]
+    found.sort(key=lambda f: (-f[0], f[1]))
+    for score, token in found:
+        best.setdefault(_script(token), score)
+    names = ex.names([t for _, t in found])
+    kept = [t for score, t in found if t in names and score >= best[_script(t)] - NAME_MARGIN]
+    kept += [t for t in _certain(ex, found, best) if t not in kept]
+    return kept[:MAX_SPELLINGS]
 
 
-def _alternatives(store: Store, word: str, shown: str, explained: dict[str, list[str]],
-                  any_script: bool) -> Node | None:
+def _script(token: str) -> bool:
+    """True for Arabic script (the two scripts compared within)."""
+    return _ARABIC_SCRIPT.search(token) is not None
+
+
+def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, float]) -> list[str]:
+    """Spellings kept without name use in the case: per script, the best one when it is
+    near-certain (:data:`CERTAIN`), alone at the top (no other within
+    :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
+    sound, سلاح صلاح ساله for Saleh) and never inflected as a noun (seen with a plural
+    suffix, or itself a plural of an indexed word: لوله/لوله‌ها, آرم‌های)."""
+    out = []
+    for script in (True, False):
+        ranked = [(score, t) for score, t in found if _script(t) == script
+                  and score >= CERTAIN - CERTAIN_MARGIN and not (script and _inflected(ex, t))]
+        if not ranked or ranked[0][0] < CERTAIN or ranked[0][0] < best[script]:
+            continue
+        if len(ranked) == 1 or ranked[1][0] < ranked[0][0] - CERTAIN_MARGIN:
+            out.append(ranked[0][1])
+    return out
+
+
+_PLURALS = ("ها", "های")
+
+
+def _inflected(ex: _Expander, token: str) -> bool:
+    """A Persian word seen with a plural suffix, or a plural of an indexed word."""
+    if any(ex.pages((token + suffix,)) for suffix in _PLURALS):
+        return True
+    return any(token.endswith(s) and len(token) > len(s) + 1 and ex.pages((token[:-len(s)],))
+               for s in _PLURALS)
+
+
+def _threshold(base: float, candidates: int) -> float:
+    """``base`` raised where the bucket is large: among more candidates, more ordinary words
+    and other people's names come a sound or two from any name (see :data:`STRICTER`)."""
+    if candidates <= SMALL_BUCKET:
+        return base
+    return min(CERTAIN, base + STRICTER * math.log10(candidates / SMALL_BUCKET))
+
+
+def _alternatives(ex: _Expander, word: str, shown: str, any_script: bool) -> Node | None:
     own = tuple(tokenize(normalize(word)))
     if not own:
         return None
-    spellings = _spellings(store, word, own, any_script)
+    spellings = [] if _typed(word) in ex.off else _spellings(ex, word, own, any_script)
     base: Node = Terms(own)
     if not spellings:
         return base
-    explained[shown] = spellings
+    ex.record(shown, spellings)
     return Or((base, *(Terms((t,)) for t in spellings)))
+
+
+def expansion_hits(backend: SearchBackend, prepared: PreparedQuery) -> dict[str, int]:
+    """Each spelling the query added → how many indexed pages hold it (shown next to it, so
+    a reader sees which one brings the hits)."""
+    return {spelling: backend.search(Terms(tuple(spelling.split())), limit=1).total
+            for spellings in prepared.expansions.values() for spelling in spellings}

@@ -25,7 +25,9 @@ How a name is read and compared — one module per concern:
 - :mod:`kavosh.text.names.distance` — edit costs between sounds (hand-set for one script,
   learned for Latin ↔ Arabic script: :mod:`kavosh.text.name_costs`), the alignment of parts,
   :func:`name_similarity` and :func:`name_key`;
-- :mod:`kavosh.text.names.transliteration` — :func:`transliterate` and :func:`name_variants`.
+- :mod:`kavosh.text.names.transliteration` — :func:`transliterate` and :func:`name_variants`;
+- :mod:`kavosh.text.names.confusables` — distinct people whose names sound close (Khamenei,
+  Khomeini): a hand table, so a search for one never adds the other's spellings.
 
 The hand-set tables (letter → sound maps, edit costs, particles, the transliteration
 dictionary) are data files in ``kavosh/text/data/`` (``name_*.toml``), read once at import.

@@ -1,0 +1,150 @@
+"""Precision of the spellings a name search adds, on a real archive; recall of real spellings.
+
+    .venv/bin/python bench/names_precision.py [--data ../shared/data] [--case DIR] [--unlabelled]
+
+The archive: the Fars News articles (Persian) and the Cablegate cables (English) of
+``../shared/data`` written as text files and ingested into a fresh case (or ``--case``: a case
+made before, e.g. by another version of Kavosh, to measure it). Skipped with a message when the
+data is absent.
+
+The queries (``bench/names_queries.toml``, labelled by hand): 50 real public figures who appear
+in the archive and 50 ordinary words. Each person is searched twice: typed plainly (``Khamenei``:
+the automatic expansion to Persian spellings) and with ``name:`` (any script, wider); each word
+plainly. For each query the list holds the real spellings of the same name or word that the
+case holds (normalised index tokens, any script; ``also``: acceptable but not required, such
+as loanwords). Reported:
+
+- precision: added spellings that are real spellings ÷ all spellings added (goal ≥ 0.95);
+- recall: required spellings searched (typed or added) ÷ required spellings, per mode (plain
+  mode: the Arabic-script ones only; goal ≥ 0.95).
+
+``--unlabelled`` prints the added spellings that are in no list (to label by hand).
+Only the public API is used (``prepare_query``), so an older Kavosh on ``PYTHONPATH`` is measured
+the same way (the "before" figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import ROOT
+
+from kavosh.case import Case
+from kavosh.text import normalize, tokenize
+from kavosh.views.search import prepare_query
+
+QUERIES = ROOT / "bench" / "names_queries.toml"
+_ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@dataclass
+class Tally:
+    added: int = 0
+    right: int = 0
+    required: int = 0
+    found: int = 0
+
+    def line(self, label: str) -> str:
+        precision = self.right / self.added if self.added else 1.0
+        recall = self.found / self.required if self.required else 1.0
+        return (f"{label:<16} added {self.added:4d}  right {self.right:4d}  precision "
+                f"{precision:.3f}   required {self.required:4d}  found {self.found:4d}  "
+                f"recall {recall:.3f}")
+
+
+def _form(word: str) -> str:
+    return " ".join(tokenize(normalize(word)))
+
+
+def build_case(data: Path, folder: Path) -> Path:
+    """Write the archive as text files and ingest it into a case under ``folder``."""
+    archive = folder / "archive"
+    (archive / "fars").mkdir(parents=True)
+    (archive / "cables").mkdir()
+    count = 0
+    for path in sorted((data / "farsnews").glob("*.json")):
+        for article in json.loads(path.read_text("utf-8")):
+            parts = [article.get("title") or "", article.get("abstract") or "",
+                     *(article.get("paragraphs") or [])]
+            (archive / "fars" / f"{count:04d}.txt").write_text("\n\n".join(parts), "utf-8")
+            count += 1
+    with (data / "cablegate" / "cables.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            cable = json.loads(line)
+            (archive / "cables" / f"{cable['ref_id']}.txt").write_text(
+                f"{cable['subject']}\n\n{cable['body']}", "utf-8")
+    case = folder / "case"
+    subprocess.run([sys.executable, "-m", "kavosh", "ingest", "--no-ocr", "--case", str(case),
+                    str(archive)], check=True, cwd=ROOT, capture_output=True)
+    return case
+
+
+def measure(case: Case, queries: list[dict[str, object]], unlabelled: bool) -> dict[str, Tally]:
+    tallies = {"person plain": Tally(), "person name:": Tally(), "ordinary word": Tally()}
+    for query in queries:
+        text = str(query["text"])
+        correct = {_form(str(w)) for w in query.get("correct", [])}  # type: ignore[attr-defined]
+        also = {_form(str(w)) for w in query.get("also", [])}  # type: ignore[attr-defined]
+        modes = [("person plain", text), ("person name:", f'name:"{text}"')] \
+            if query["kind"] == "person" else [("ordinary word", text)]
+        for label, typed in modes:
+            added = {s for spellings in prepare_query(case, typed).expansions.values()
+                     for s in spellings}
+            tally = tallies[label]
+            tally.added += len(added)
+            tally.right += len(added & (correct | also))
+            required = {w for w in correct if label != "person plain" or _ARABIC.search(w)}
+            required.discard(_form(text))  # the word typed is always searched
+            tally.required += len(required)
+            tally.found += len(required & added)
+            wrong = added - correct - also
+            if unlabelled and wrong:
+                print(f"{typed}: {sorted(wrong)}")
+            missed = required - added
+            if unlabelled and missed:
+                print(f"{typed}: MISSED {sorted(missed)}")
+    return tallies
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--case", type=Path, help="measure this case instead of building one")
+    parser.add_argument("--unlabelled", action="store_true")
+    args = parser.parse_args()
+    queries = tomllib.loads(QUERIES.read_text("utf-8"))["query"]
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.case is None:
+            if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
+                print(f"skipped: {args.data} has no farsnews/ and cablegate/")
+                return 0
+            args.case = build_case(args.data, Path(tmp))
+        case = Case.open(args.case)
+        try:
+            tallies = measure(case, queries, args.unlabelled)
+        finally:
+            case.close()
+    people = sum(q["kind"] == "person" for q in queries)
+    print(f"{people} people, {len(queries) - people} ordinary words ({QUERIES.name})")
+    for label, tally in tallies.items():
+        print(tally.line(label))
+    print(_sum(tallies["person plain"], tallies["ordinary word"]).line("automatic, all"))
+    print(_sum(*tallies.values()).line("all"))
+    return 0
+
+
+def _sum(*tallies: Tally) -> Tally:
+    return Tally(*(sum(getattr(t, name) for t in tallies)
+                   for name in ("added", "right", "required", "found")))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
