@@ -1,19 +1,30 @@
 """Preprocessing of a page image before OCR, with Pillow alone (no numpy, no OpenCV).
 
-Each step is a small function of an 8-bit grayscale image; :func:`prepare` applies the steps
-that :class:`Steps` switches on and records what it did (``Prepared.steps``) and how to map
-word boxes back to the page (``Prepared.transform``). Which steps are on by default is decided
-by ``bench/ocr_cer.py`` (see docs/architecture.md, "OCR"): a step stays on only where the
-figures show it helps.
+Each step is a small function of an 8-bit grayscale image, applied only when a measurement of
+*this* page says it is needed — never because the page looks like one of a benchmark's recipes.
+:func:`prepare` applies the steps that :class:`Steps` switches on, in this order, and records
+what it did (``Prepared.steps``) and how to map word boxes back to the page
+(``Prepared.transform``):
 
 - **quarter turns**: given by the caller (from the engine's orientation detection when the
   first reading was poor, see ``kavosh.ocr.recognize``);
+- **normalise** (light and contrast): the paper's brightness is estimated across the page (a
+  maximum filter over a small copy removes the text); a page whose paper is grey or unevenly
+  lit (:data:`UNEVEN_LIGHT`, :data:`GREY_PAPER`) is divided by it, so the paper is white
+  everywhere; then a page whose ink is pale (:data:`PALE_INK`) has its levels stretched so the
+  ink is black;
+- **denoise**: a 3×3 median filter, only on pages with many isolated specks
+  (:data:`NOISE_SPECKS`), at the page's own resolution — before any rotation or scaling, which
+  would smear a speck into a blob the median can no longer remove;
 - **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
   sharpest, found coarse to fine on a small copy; applied only from ``MIN_SKEW`` degrees;
 - **rescale**: the text's line height is measured from the same profile, and the page scaled
   so lines are about ``TARGET_LINE`` pixels high (Tesseract reads small text badly);
-- **denoise**: a 3×3 median filter, only on pages with many isolated specks;
 - **binarise**: Otsu's global threshold (Tesseract binarises again internally; kept switchable).
+
+Which steps are on by default, and their thresholds, were chosen on the tuning seeds of
+``bench/ocr_degraded.py`` (random combinations of degradations) and checked on its held-out
+seeds and on ``bench/ocr_cer.py`` (docs/architecture.md, "OCR").
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops, ImageFilter, ImageMath
 
 from kavosh.ocr.geometry import Transform
 
@@ -33,25 +44,30 @@ TARGET_LINE = 32  # pixels from the top of a line's ink to its bottom, after res
 MIN_LINE = 20  # lines lower than this are scaled up
 MAX_UPSCALE = 4.0
 NOISE_SPECKS = 0.004  # share of isolated dark pixels above which the page is denoised
+LIGHT_WIDTH = 160  # the small copy the paper's brightness is estimated on
+UNEVEN_LIGHT = 0.85  # the paper's darkest part below this share of its brightest: uneven
+GREY_PAPER = 225  # paper darker than this (0–255) is grey
+PALE_INK = 90  # ink lighter than this (0–255) is stretched to black
 
 
 @dataclass(frozen=True, slots=True)
 class Steps:
-    """Which preprocessing steps run. The defaults are those the benchmark supports."""
+    """Which preprocessing steps run. The defaults are those the benchmarks support."""
 
     deskew: bool = True
     rescale: bool = True
     denoise: bool = True
     binarise: bool = False
+    normalise: bool = True
     max_pixels: int = 60_000_000  # never scale a page beyond this
 
     def names(self) -> list[str]:
         """The names of the steps switched on, for the record."""
-        return [name for name in ("deskew", "rescale", "denoise", "binarise")
+        return [name for name in ("normalise", "denoise", "deskew", "rescale", "binarise")
                 if getattr(self, name)]
 
 
-NONE = Steps(deskew=False, rescale=False, denoise=False, binarise=False)
+NONE = Steps(deskew=False, rescale=False, denoise=False, binarise=False, normalise=False)
 
 
 @dataclass(slots=True)
@@ -72,6 +88,11 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
         image = turn(image, quarters)
         done.append(f"turn:{(quarters % 4) * 90}")
     size = image.size
+    if steps.normalise:
+        image = _normalise(image, done)
+    if steps.denoise and speckled(image):
+        image = image.filter(ImageFilter.MedianFilter(3))
+        done.append("denoise")
     angle, rotated_size = 0.0, None
     if steps.deskew:
         angle = skew_angle(ink_mask(image))
@@ -88,15 +109,81 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
         image = image.resize((round(image.width * scale), round(image.height * scale)),
                              Image.Resampling.BICUBIC)
         done.append(f"scale:{scale:.2f}")
-    if steps.denoise and speckled(image):
-        image = image.filter(ImageFilter.MedianFilter(3))
-        done.append("denoise")
     if steps.binarise:
         image = binarise(image)
         done.append("binarise")
     transform = Transform((size[1], size[0]) if quarters % 2 else size, quarters % 4, angle,
                           rotated_size, scale)
     return Prepared(image, round(dpi * scale) if dpi else 0, transform, done)
+
+
+def _normalise(image: Image.Image, done: list[str]) -> Image.Image:
+    """The page with white paper (where its light was uneven or grey) and black ink (where it
+    was pale); what was done is appended to ``done``."""
+    paper = paper_light(image)
+    low, high = _percentile(paper, 0.02), _percentile(paper, 0.98)
+    if high > 0 and (low < UNEVEN_LIGHT * high or high < GREY_PAPER):
+        image = flatten_light(image, paper)
+        done.append("light")
+    ink = ink_level(image)
+    if ink > PALE_INK:
+        image = stretch(image, ink)
+        done.append(f"contrast:{ink}")
+    return image
+
+
+def paper_light(image: Image.Image, width: int = LIGHT_WIDTH) -> Image.Image:
+    """The paper's brightness across the page, at a small size: the lightest pixel around
+    each point (text is thinner than the window), smoothed."""
+    scale = min(1.0, width / max(1, image.width))
+    small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                         Image.Resampling.BOX)
+    return small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(3))
+
+
+def flatten_light(image: Image.Image, paper: Image.Image) -> Image.Image:
+    """``image`` divided by its ``paper`` brightness (scaled to full size): white paper."""
+    light = paper.resize(image.size, Image.Resampling.BILINEAR)
+    out = ImageMath.lambda_eval(
+        lambda a: a["convert"](a["min"](a["float"](a["page"]) * 255.0
+                                        / a["max"](a["float"](a["light"]), 1.0), 255.0), "L"),
+        page=image, light=light)
+    assert isinstance(out, Image.Image)
+    return out
+
+
+def ink_level(image: Image.Image) -> int:
+    """The typical level of the ink (0–255): the median of the pixels darker than Otsu's
+    threshold, 0 for a page without any."""
+    threshold = otsu_threshold(image)
+    dark = image.histogram()[:threshold + 1]
+    total = sum(dark)
+    if not total:
+        return 0
+    seen = 0
+    for level, count in enumerate(dark):
+        seen += count
+        if seen * 2 >= total:
+            return level
+    return threshold
+
+
+def stretch(image: Image.Image, ink: int) -> Image.Image:
+    """Levels stretched so ``ink`` becomes black and white stays white."""
+    span = max(1, 255 - ink)
+    return image.point(lambda v: max(0, min(255, round((v - ink) * 255 / span))))
+
+
+def _percentile(image: Image.Image, share: float) -> int:
+    """The gray level below which ``share`` of ``image``'s pixels lie."""
+    histogram = image.histogram()[:256]
+    target = share * sum(histogram)
+    seen = 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if seen >= target:
+            return level
+    return 255
 
 
 def turn(image: Image.Image, quarters: int) -> Image.Image:
