@@ -13,8 +13,8 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
   lit (:data:`UNEVEN_LIGHT`, :data:`GREY_PAPER`) is divided by it, so the paper is white
   everywhere; then a page whose ink is pale (:data:`PALE_INK`) has its levels stretched so the
   ink is black;
-- **denoise**: a 3×3 median filter, only on pages with many isolated specks
-  (:data:`NOISE_SPECKS`), at the page's own resolution — before any rotation or scaling, which
+- **denoise**: a 3×3 median filter (5×5 where dust remains and the text is large), only on
+  pages whose blank rows carry specks (:data:`NOISE_SPECKS`), at the page's own resolution — before any rotation or scaling, which
   would smear a speck into a blob the median can no longer remove;
 - **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
   sharpest, found coarse to fine on a small copy; applied only from ``MIN_SKEW`` degrees;
@@ -43,7 +43,8 @@ PROFILE_WIDTH = 700  # the small copy the angle and line height are measured on
 TARGET_LINE = 32  # pixels from the top of a line's ink to its bottom, after rescaling
 MIN_LINE = 20  # lines lower than this are scaled up
 MAX_UPSCALE = 4.0
-NOISE_SPECKS = 0.004  # share of isolated dark pixels above which the page is denoised
+NOISE_SPECKS = 0.0015  # share of dark pixels in the blank rows above which it is denoised
+MEDIAN5_LINE = 36  # text lines at least this high survive a 5×5 median
 LIGHT_WIDTH = 160  # the small copy the paper's brightness is estimated on
 UNEVEN_LIGHT = 0.85  # the paper's darkest part below this share of its brightest: uneven
 GREY_PAPER = 225  # paper darker than this (0–255) is grey
@@ -91,8 +92,7 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
     if steps.normalise:
         image = _normalise(image, done)
     if steps.denoise and speckled(image):
-        image = image.filter(ImageFilter.MedianFilter(3))
-        done.append("denoise")
+        image = despeckle(image, done)
     angle, rotated_size = 0.0, None
     if steps.deskew:
         angle = skew_angle(ink_mask(image))
@@ -307,14 +307,38 @@ def rescale_factor(line_height: float | None, size: tuple[int, int], max_pixels:
     return 1.0 if 0.95 <= scale <= 1.05 else round(scale, 3)
 
 
+def speckle_level(image: Image.Image) -> float:
+    """Share of dark pixels where the page should be blank: the rows between and around its
+    text lines (widened, so ascenders and descenders do not count), inside the central 80 %
+    of the page (a sheet's edges and a scanner's borders are not specks). Clean pages, however
+    small their text, have next to none there; specks of dust or salt-and-pepper noise do."""
+    width, height = image.size
+    image = image.crop((width // 10, height // 10, width - width // 10, height - height // 10))
+    threshold = otsu_threshold(image)
+    dark = image.point(lambda v: 255 if v <= threshold else 0)
+    rows = list(dark.resize((1, dark.height), Image.Resampling.BOX).tobytes())
+    bands = ink_bands([float(v) for v in rows])
+    pad = max(2, dark.height // 400)
+    for start, end in bands:
+        for row in range(max(0, start - pad), min(len(rows), end + pad)):
+            rows[row] = -1
+    blank = [v for v in rows if v >= 0]
+    if len(blank) < max(8, len(rows) // 20):
+        return 0.0  # no blank rows to judge by
+    return statistics.fmean(blank) / 255
+
+
 def speckled(image: Image.Image) -> bool:
-    """Whether the page carries salt-and-pepper noise: many dark pixels that a 3×3 median
-    removes, measured on a sample strip so the check stays cheap."""
-    strip_h = min(image.height, 600)
-    top = max(0, (image.height - strip_h) // 2)
-    strip = image.crop((0, top, image.width, top + strip_h))
-    threshold = otsu_threshold(strip)
-    dark = strip.point(lambda v: 255 if v <= threshold else 0)
-    cleaned = dark.filter(ImageFilter.MedianFilter(3))
-    removed = ImageChops.subtract(dark, cleaned).histogram()[255]
-    return removed / max(1, strip.width * strip.height) > NOISE_SPECKS
+    """Whether the page carries specks (:func:`speckle_level` above :data:`NOISE_SPECKS`)."""
+    return speckle_level(image) > NOISE_SPECKS
+
+
+def despeckle(image: Image.Image, done: list[str]) -> Image.Image:
+    """A 3×3 median; a 5×5 one where larger specks (dust) remain and the text is tall enough
+    to keep its strokes and dots through it (lines of :data:`MEDIAN5_LINE` pixels)."""
+    image = image.filter(ImageFilter.MedianFilter(3))
+    if speckled(image) and (text_line_height(image) or 0) >= MEDIAN5_LINE:
+        done.append("denoise:5")
+        return image.filter(ImageFilter.MedianFilter(5))
+    done.append("denoise")
+    return image
