@@ -13,9 +13,9 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
   (:data:`UNEVEN_LIGHT`, :data:`GREY_PAPER`) is divided by it, so the paper is white everywhere;
 - **denoise**: a 3×3 median filter (5×5 where dust remains and the text is large), only on
   pages whose blank rows carry specks (:data:`NOISE_SPECKS`), at the page's own resolution —
-  before any rotation or scaling, which would smear a speck into a blob the median can no longer remove (the page the issue
-  reported, small, turned 2° and speckled, was scaled up before its 3×3 median and read at
-  68 % CER);
+  before any rotation or scaling, which would smear a speck into a blob the median can no
+  longer remove (the page the issue reported, small, turned 2° and speckled, was scaled up
+  before its 3×3 median and read at 68 % CER);
 - **normalise**, contrast: a page whose ink is pale (:data:`PALE_INK`) has its levels
   stretched so the ink is black (measured once the specks are gone);
 - **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
@@ -35,7 +35,7 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageChops, ImageFilter, ImageMath
+from PIL import Image, ImageFilter, ImageMath
 
 from kavosh.ocr.geometry import Transform
 

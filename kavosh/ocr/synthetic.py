@@ -167,8 +167,9 @@ def _bleed_through(image: Image.Image, back: Image.Image, strength: float) -> Im
 def _uneven_light(image: Image.Image, strength: float, rng: random.Random) -> Image.Image:
     """Brightness falling off across the page in a random direction (a lamp to one side, a
     phone's shadow): the far side keeps ``1 - strength`` of its brightness."""
-    ramp = Image.linear_gradient("L").rotate(rng.uniform(0, 360), resample=Image.Resampling.BILINEAR,
-                                             fillcolor=255 if rng.random() < 0.5 else 0)
+    ramp = Image.linear_gradient("L").rotate(
+        rng.uniform(0, 360), resample=Image.Resampling.BILINEAR,
+        fillcolor=255 if rng.random() < 0.5 else 0)
     ramp = ramp.filter(ImageFilter.GaussianBlur(24)).resize(image.size, Image.Resampling.BILINEAR)
     light = ramp.point(lambda v: round(255 * (1 - strength * v / 255)))
     return ImageChops.multiply(image, light)
