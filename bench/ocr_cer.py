@@ -48,7 +48,7 @@ from kavosh.ocr.synthetic import Degradation, degrade, render_page
 from kavosh.ocr.tesseract import TesseractOcr
 from kavosh.ocr.words import CONFIDENCE_THRESHOLD
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("KAVOSH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 FONTS = {
     "nazli": Path("/usr/share/fonts/truetype/farsiweb/nazli.ttf"),
     "noto-naskh": Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"),
