@@ -44,6 +44,7 @@ from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
 from kavosh.ingest.containers import bomb_reason, container_limit, member_name
 from kavosh.ingest.sniff import PDF
 from kavosh.model import PageText
+from kavosh.text.bidi import Glyph, Piece, page_lines
 from kavosh.text.visual import (
     fix_inverted_pairs,
     fix_ltr_word_order,
@@ -93,29 +94,26 @@ DECIDING_CHARS = 1000
 
 
 class _Order:
-    """Whether the document's right-to-left layer is stored in visual order, decided on its
-    first page that has right-to-left text (a layer is reversed throughout or not at all, and
-    the check costs as much as reading a page)."""
+    """How the document's right-to-left text is read, decided on its first page that has
+    enough of it (a producer writes every page the same way, and the check costs as much as
+    reading a page): ``"glyphs"`` — rebuilt from the glyphs' positions — or ``"pdfium"`` —
+    PDFium's own order, which is cheaper and is taken when it gave the same text."""
 
-    visual: bool | None = None
+    way: str | None = None
 
-    def is_visual(self, text: str) -> bool:
-        if self.visual is not None:
-            return self.visual
-        visual = looks_visual(text)
-        if len(text) >= DECIDING_CHARS:  # a short page may not hold enough words to tell
-            self.visual = visual
-        return visual
+    def decide(self, text: str, pdfium_text: str, rebuilt: str) -> None:
+        if self.way is None and len(text) >= DECIDING_CHARS:
+            self.way = "pdfium" if pdfium_text.split() == rebuilt.split() else "glyphs"
 
 
 def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, bool, bool]:
     """The page's text, whether it needs OCR and whether its order was repaired.
 
-    Right-to-left text comes back from PDFium in logical order, with two exceptions handled
-    here (see :mod:`kavosh.text.visual`): a layer stored fully reversed, and Latin phrases
-    inside Persian lines whose words PDFium returns in reverse order (checked against the
-    characters' positions on the page, so a correct layer is never changed). ``order`` carries
-    the document's decision about the first from page to page.
+    Pages with right-to-left text are rebuilt line by line from the glyphs' positions (see
+    :mod:`kavosh.text.bidi`), which reads right whatever order the producer stored the text
+    in; when a document's first such page shows that PDFium's own order gives the same text,
+    the rest of the document takes PDFium's (with the repairs of :mod:`kavosh.text.visual`).
+    ``order`` carries that decision from page to page.
     """
     textpage = page.get_textpage()
     try:
@@ -140,8 +138,21 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
                    order: _Order) -> tuple[str, bool]:
     if not has_rtl(text):
         return text, False
-    if order.is_visual(text):
-        return to_logical(text), True
+    if order.way == "pdfium":
+        fixed = _pdfium_order(text, textpage)
+        return fixed, fixed != text
+    rebuilt = fix_inverted_pairs("\n".join(page_lines(_pieces(textpage))))
+    if order.way is None:
+        order.decide(text, _pdfium_order(text, textpage), rebuilt)
+    return rebuilt, rebuilt.split() != text.split()
+
+
+def _pdfium_order(text: str, textpage: pdfium.PdfTextPage) -> str:
+    """PDFium's text with the repairs fitted to it: a layer stored fully reversed, Latin
+    phrases whose words PDFium returns in reverse order (checked against the characters'
+    positions, so a correct layer is never changed), separators beside numbers."""
+    if looks_visual(text):
+        return to_logical(text)
 
     def left_edge(index: int) -> float | None:
         try:
@@ -149,8 +160,38 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
         except (pdfium.PdfiumError, IndexError, ValueError):
             return None
 
-    fixed = fix_neutral_placement(fix_inverted_pairs(fix_ltr_word_order(text, left_edge)))
-    return fixed, fixed != text
+    return fix_neutral_placement(fix_inverted_pairs(fix_ltr_word_order(text, left_edge)))
+
+
+def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
+    """The page's characters with their boxes, cut into the runs PDFium keeps on one line.
+
+    Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
+    gap between them is a space. Spaces themselves are left out (PDFium invents some, at
+    places that do not always match the glyphs).
+    """
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    rect = pdfium_c.FS_RECTF()
+    box = ctypes.byref(rect)
+    unicode_of = pdfium_c.FPDFText_GetUnicode
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    size_of = pdfium_c.FPDFText_GetFontSize
+    pieces: list[Piece] = []
+    glyphs: list[Glyph] = []
+    for index in range(count):
+        code = unicode_of(textpage, index)
+        if code in (10, 13):
+            if glyphs:
+                pieces.append(Piece(glyphs))
+                glyphs = []
+            continue
+        if code <= 32 or code in (0xA0, 0xFFFE, 0xFFFF) or not loose_box(textpage, index, box):
+            continue
+        glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top,
+                            size_of(textpage, index)))
+    if glyphs:
+        pieces.append(Piece(glyphs))
+    return pieces
 
 
 def pdf_date(value: str) -> str | None:

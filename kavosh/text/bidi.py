@@ -1,0 +1,352 @@
+"""Lines of text rebuilt from glyph positions, in logical (reading) order.
+
+A PDF says where each glyph is drawn, not in which order it is read. Producers store
+right-to-left text differently: in logical order (fpdf2, Chromium), in visual order (ReportLab
+users who run ``bidi.get_display``), or in pieces whose order follows the layout engine's runs
+(LibreOffice writes each bidi run of a line as its own text object, and a lam-alef ligature as
+one glyph mapped to ``ال``). PDFium's own reordering is fitted to the first kind. What every
+producer agrees on is *where* the glyphs are; so a line is rebuilt here from positions alone:
+
+1. glyphs are grouped into clusters (a base character with its combining marks, and the
+   characters of one ligature glyph, which share a box), sorted left to right: the visual line;
+2. a space is put wherever the gap between two clusters is wider than a fraction of the font
+   size (the spaces a text layer holds are not reliable: PDFium invents some, a producer may
+   draw none);
+3. the Unicode bidi algorithm is undone: a mostly right-to-left line is read right to left,
+   except its left-to-right runs — Latin words with what lies between them, and numbers whose
+   digits are joined by ``/ - . : ,`` (``۱۳۹۳/۰۸/۲۵``, ``61-1367249``, ``12:30``) — which are
+   kept left to right and whole; in a mostly left-to-right line only the right-to-left runs
+   are turned;
+4. a lam-alef ligature reads lam then alef; presentation forms are folded to base letters.
+
+The mirrored brackets of a reversed line keep the code point the producer gave them; callers
+fix pairs written closing-first with :func:`kavosh.text.visual.fix_inverted_pairs`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SPACE_GAP = 0.12  # a gap wider than this share of the font size between two glyphs is a space
+WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
+EDGE = 0.1  # edges closer than this (PDF units) are in line: one column of a table
+
+_FINAL = frozenset(".!?:;\u061f\u061b")  # marks that end a sentence or a label
+_LAM = "\u0644"
+_ALEFS = frozenset("\u0627\u0622\u0623\u0625\u0671")
+_LINE_END_NUMBER = re.compile(r"[ CN]*D[DCSE]*[ CN]*$")
+# A number as the bidi algorithm keeps it whole: after an Arabic letter its digits are
+# "Arabic numbers", joined only by a common separator (``۱۳۹۳/۰۸/۲۵``, ``12:30``, but
+# ``61-1367249`` is drawn ``1367249-61``); elsewhere also by ``+ -``, with ``%`` attached.
+_ARABIC_NUMBER = re.compile(r"D+(?:CD+)*")
+_EUROPEAN_NUMBER = re.compile(r"E*D+(?:[CS]D+)*E*")
+# In a right-to-left line read right to left, a left-to-right run: from a Latin letter to the
+# last Latin letter before the next right-to-left one, with a number written just after it
+# (which the bidi algorithm draws inside the run: ``IRGC 2014``).
+_L_RUN = re.compile(r"(?:D[DCSE]* ?)?L(?:[^RA]*L)?")
+# In a left-to-right line as drawn, a right-to-left run, with a number read just after it
+# (drawn at its left: ``on آبان ۱۲`` is drawn ``on ۱۲ نابآ``).
+_R_RUN = re.compile(r"(?:D[DCSE]*[ CN]*)?[RA](?:[^L]*[RA])?")
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character of a text layer: its text and its box on the page (PDF units)."""
+
+    text: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+    size: float  # font size, in the same units as the box
+
+
+def _bidi_class(ch: str) -> str:
+    """One letter per bidi class that matters here: ``A`` Arabic letter, ``R`` other
+    right-to-left letter, ``L`` left-to-right letter, ``D`` digit (European or Arabic), ``C``
+    common separator (``, . / :`` and the Arabic comma), ``S`` European separator (``+ -``),
+    ``E`` a terminator (``% $ #``), ``" "`` space, ``N`` anything else."""
+    return _CLASS_OF.get(unicodedata.bidirectional(ch), "N")
+
+
+_CLASS_OF = {"AL": "A", "R": "R", "L": "L", "EN": "D", "AN": "D", "CS": "C", "ES": "S",
+             "ET": "E", "WS": " "}
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me", "Cf")
+
+
+def _fold(ch: str) -> str:
+    if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc":
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+class _Cluster:
+    """Characters drawn as one unit: a base glyph (one letter, or the letters of a ligature)
+    with its marks, and the pieces of a ligature some producers draw as overlapping glyphs."""
+
+    __slots__ = ("_text", "base", "left", "marks", "right", "size")
+
+    def __init__(self, glyph: Glyph) -> None:
+        self.base = [_fold(glyph.text)]
+        self.marks: list[str] = []
+        self.left = glyph.left
+        self.right = glyph.right
+        self.size = glyph.size
+        self._text: str | None = None
+
+    def same_box(self, glyph: Glyph) -> bool:
+        """Whether ``glyph`` is another character of this cluster's ligature glyph."""
+        return abs(glyph.left - self.left) < 0.01 and abs(glyph.right - self.right) < 0.01
+
+    def inside(self, left: float, right: float) -> bool:
+        """Whether this cluster lies within ``left``–``right`` (a piece of a wider glyph)."""
+        return left - 0.01 <= self.left and self.right <= right + 0.01 and right - left > 0.1
+
+    def absorb(self, other: _Cluster) -> None:
+        """Take ``other``'s characters (drawn inside this cluster), each letter once."""
+        for ch in other.base:
+            if ch not in self.base:
+                self.base.append(ch)
+        self.marks.extend(m for m in other.marks if m not in self.marks)
+        self.left, self.right = min(self.left, other.left), max(self.right, other.right)
+        self._text = None
+
+    def text(self) -> str:
+        if self._text is None:
+            base = "".join(self.base)
+            if len(base) > 1 and all(_bidi_class(ch) in "RA" for ch in base):
+                # PDFium gives the letters of a right-to-left ligature glyph last first
+                base = base[::-1]
+            if len(base) == 2 and _LAM in base and base.replace(_LAM, "", 1) in _ALEFS:
+                base = _LAM + base.replace(_LAM, "", 1)  # a lam-alef reads lam, then alef
+            self._text = base + "".join(dict.fromkeys(self.marks))
+        return self._text
+
+
+def _clusters(glyphs: Sequence[Glyph]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    pending: list[str] = []  # marks met before any base
+    for glyph in glyphs:
+        if not glyph.text or glyph.text.isspace():
+            continue
+        if _is_mark(glyph.text[0]):
+            if clusters:
+                clusters[-1].marks.append(glyph.text)
+            else:
+                pending.append(glyph.text)
+            continue
+        if clusters and clusters[-1].same_box(glyph):
+            clusters[-1].base.append(_fold(glyph.text))
+            continue
+        cluster = _Cluster(glyph)
+        cluster.marks.extend(pending)
+        pending.clear()
+        while clusters and clusters[-1].inside(glyph.left, glyph.right):
+            cluster.absorb(clusters.pop())
+        if clusters and cluster.inside(clusters[-1].left, clusters[-1].right):
+            clusters[-1].absorb(cluster)
+        else:
+            clusters.append(cluster)
+    return clusters
+
+
+def _classes(tokens: Sequence[str]) -> str:
+    return "".join(_bidi_class(t[0]) for t in tokens)
+
+
+def _turn(tokens: list[str], classes: str, keep: re.Pattern[str] | None) -> list[str]:
+    """``tokens`` reversed, with the spans that ``keep`` finds in the reversed classes (runs
+    of left-to-right letters) and the numbers turned back."""
+    tokens = tokens[::-1]
+    classes = classes[::-1]
+    out = list(tokens)
+    kept = [m.span() for m in keep.finditer(classes)] if keep is not None else []
+    for start, end in kept:
+        out[start:end] = tokens[start:end][::-1]
+    for start, end in _numbers(classes, kept):
+        out[start:end] = tokens[start:end][::-1]
+    return out
+
+
+def _numbers(classes: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the numbers in ``classes`` (in reading order) outside the ``skip`` spans."""
+    spans: list[tuple[int, int]] = []
+    strong = ""
+    i = 0
+    skips = iter(skip)
+    next_skip = next(skips, (len(classes), len(classes)))
+    while i < len(classes):
+        if i == next_skip[0]:
+            i, strong = next_skip[1], "L"
+            next_skip = next(skips, (len(classes), len(classes)))
+            continue
+        kind = classes[i]
+        if kind in "ARL":
+            strong = kind
+        elif kind in "DE":
+            pattern = _ARABIC_NUMBER if strong == "A" else _EUROPEAN_NUMBER
+            match = pattern.match(classes, i, next_skip[0])
+            if match is not None and "D" in match.group():
+                spans.append(match.span())
+                i = match.end()
+                continue
+        i += 1
+    return spans
+
+
+def visual_to_logical(tokens: list[str], rtl: bool | None = None) -> str:
+    """A line given as clusters in visual (left-to-right) order, in logical order.
+
+    ``rtl`` is the paragraph's direction when the layout tells it (None: the line's majority
+    of letters decides). A left-to-right paragraph only has its right-to-left runs turned.
+    """
+    classes = _classes(tokens)
+    right_to_left = classes.count("R") + classes.count("A")
+    if rtl is None:
+        rtl = right_to_left >= max(1, classes.count("L"))
+    if rtl:
+        return "".join(_turn(tokens, classes, _L_RUN)).strip()
+    if not right_to_left:
+        return "".join(tokens).strip()
+    out: list[str] = []
+    done = 0
+    for match in _R_RUN.finditer(classes):
+        start, end = match.span()
+        if classes[start] == "D" and classes[:start].rstrip(" CNDSE").endswith("L"):
+            start = match.start() + re.search("[RA]", match.group()).start()  # type: ignore[union-attr]
+        tail = _LINE_END_NUMBER.match(classes, end)
+        if tail is not None:  # a number before the run, wrapped from the line above
+            end = tail.end()
+        out.extend(tokens[done:start])
+        out.extend(_turn(tokens[start:end], classes[start:end], None))
+        done = end
+    out.extend(tokens[done:])
+    return "".join(out).strip()
+
+
+@dataclass(slots=True)
+class Piece:
+    """A run of glyphs the text layer keeps together on one line, in its stored order."""
+
+    glyphs: list[Glyph]
+
+    @property
+    def bottom(self) -> float:
+        return min(g.bottom for g in self.glyphs)
+
+    @property
+    def top(self) -> float:
+        return max(g.top for g in self.glyphs)
+
+    @property
+    def size(self) -> float:
+        return max(g.size for g in self.glyphs)
+
+
+class _Line:
+    """One row of the page: its clusters left to right and the gaps between them."""
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        glyphs = [g for piece in pieces for g in piece.glyphs]
+        self.clusters = sorted(_clusters(glyphs), key=lambda c: (c.left + c.right) / 2)
+        self.size = max(max(piece.size for piece in pieces), 1.0)
+        self.left = self.clusters[0].left if self.clusters else 0.0
+        self.right = max((c.right for c in self.clusters), default=0.0)
+        # (index of the cluster after the gap, gap's left, gap's right) for every space
+        self.gaps = [(i, a.right, b.left) for i, (a, b) in
+                     enumerate(zip(self.clusters, self.clusters[1:], strict=False), 1)
+                     if b.left - a.right > SPACE_GAP * self.size]
+        self.cuts: set[int] = set()
+        self.rtl: bool | None = None
+
+    @property
+    def wide(self) -> list[tuple[int, float, float]]:
+        return [g for g in self.gaps if g[2] - g[1] > WIDE_GAP * self.size]
+
+    def ends(self) -> bool | None:
+        """The paragraph direction its punctuation shows: a sentence's final mark drawn at
+        the line's left end (True, right to left) or at its right end after right-to-left
+        letters (False); None when neither."""
+        if len(self.clusters) < 2:
+            return None
+        first, last = self.clusters[0].text(), self.clusters[-1].text()
+        if first in _FINAL and _bidi_class(self.clusters[1].text()[0]) in "RAL":
+            return True
+        if last in _FINAL and _bidi_class(self.clusters[-2].text()[0]) in "RA":
+            return False
+        return None
+
+    def tokens(self, start: int, end: int) -> list[str]:
+        tokens: list[str] = []
+        for i in range(start, end):
+            cluster = self.clusters[i]
+            if i > start and cluster.left - self.clusters[i - 1].right > SPACE_GAP * self.size:
+                tokens.append(" ")
+            tokens.append(cluster.text())
+        return tokens
+
+    def text(self) -> str:
+        bounds = [0, *sorted(self.cuts), len(self.clusters)]
+        if len(bounds) == 2:
+            return visual_to_logical(self.tokens(0, len(self.clusters)), self.rtl)
+        cells = [visual_to_logical(self.tokens(a, b))  # each cell is a paragraph of its own
+                 for a, b in zip(bounds, bounds[1:], strict=False)]
+        if line_is_rtl("".join(cells)):
+            cells.reverse()
+        out = cells[0]
+        for cell in cells[1:]:
+            out += (" " if out.endswith(":") else "\t") + cell
+        return out
+
+
+def line_is_rtl(text: str) -> bool:
+    """Whether a line has at least as many right-to-left letters as left-to-right ones."""
+    classes = _classes(text)
+    return classes.count("R") + classes.count("A") >= max(1, classes.count("L"))
+
+
+def page_lines(pieces: Sequence[Piece]) -> list[str]:
+    """Pieces (in the text layer's order) as lines in logical order.
+
+    Pieces that follow each other on one row are one line. A line's direction is the one its
+    end punctuation shows (see :meth:`_Line.ends`), else the one most such lines of the page
+    show (alignment does not tell: Writer sets right-to-left paragraphs flush left when their
+    style says ``start``), else the majority of its letters. A wide gap that lines up with one on the line before or after is a column
+    of a table: the cells are read one by one (right to left in a right-to-left row) and
+    joined by a tab, or by a space after a label cell that ends with ``:``.
+    """
+    rows: list[list[Piece]] = []
+    for piece in pieces:
+        if not piece.glyphs:
+            continue
+        if rows and _one_row(rows[-1][-1], piece):
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    lines = [line for line in map(_Line, rows) if line.clusters]
+    shown = [line.ends() for line in lines]
+    votes = [v for v in shown if v is not None]
+    default = None if not votes else 2 * sum(votes) >= len(votes)
+    for i, line in enumerate(lines):
+        line.rtl = shown[i] if shown[i] is not None else default
+        for other in lines[max(0, i - 1):i] + lines[i + 1:i + 2]:
+            line.cuts.update(_aligned_gaps(line, other))
+    return [line.text() for line in lines]
+
+
+def _one_row(a: Piece, b: Piece) -> bool:
+    """Whether two pieces share most of their height (a raised mark does not start a row)."""
+    overlap = min(a.top, b.top) - max(a.bottom, b.bottom)
+    return overlap > 0.5 * min(a.top - a.bottom, b.top - b.bottom)
+
+
+def _aligned_gaps(line: _Line, other: _Line) -> list[int]:
+    """The wide gaps of ``line`` that have an edge in line with a gap of ``other``."""
+    return [i for i, a, b in line.wide
+            if any(abs(a - c) < EDGE or abs(b - d) < EDGE for _, c, d in other.gaps)]
