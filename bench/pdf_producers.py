@@ -286,7 +286,7 @@ def reportlab_visual(docs: list[Document], out: Path) -> list[Path]:
                     c.showPage()
                     c.setFont("DejaVu", 12)
                     y = 800.0
-                c.drawRightString(550, y, get_display(reshaper.reshape(line)))
+                c.drawRightString(550, y, get_display(reshaper.reshape(line), base_dir="R"))
                 y -= 20
             y -= 8
         c.save()

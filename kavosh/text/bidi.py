@@ -35,9 +35,12 @@ WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of
 EDGE = 0.1  # edges closer than this (PDF units) are in line: one column of a table
 
 _FINAL = frozenset(".!?:;\u061f\u061b")  # marks that end a sentence or a label
+_TRAILING = _FINAL | frozenset(",\u060c")  # ... or a clause
 _LAM = "\u0644"
 _ALEFS = frozenset("\u0627\u0622\u0623\u0625\u0671")
-_LINE_END_NUMBER = re.compile(r"[ CN]*D[DCSE]*[ CN]*$")
+# Digits drawn just right of a right-to-left run in a left-to-right paragraph are read first
+# in it (a number wrapped from the line above, after right-to-left words).
+_NUMBER_AFTER_RUN = re.compile(r" *D[DCSE]*(?:[ CN]*$)?")
 # A number as the bidi algorithm keeps it whole: after an Arabic letter its digits are
 # "Arabic numbers", joined only by a common separator (``۱۳۹۳/۰۸/۲۵``, ``12:30``, but
 # ``61-1367249`` is drawn ``1367249-61``); elsewhere also by ``+ -``, with ``%`` attached.
@@ -49,7 +52,7 @@ _EUROPEAN_NUMBER = re.compile(r"E*D+(?:[CS]D+)*E*")
 _L_RUN = re.compile(r"(?:D[DCSE]* ?)?L(?:[^RA]*L)?")
 # In a left-to-right line as drawn, a right-to-left run, with a number read just after it
 # (drawn at its left: ``on آبان ۱۲`` is drawn ``on ۱۲ نابآ``).
-_R_RUN = re.compile(r"(?:D[DCSE]*[ CN]*)?[RA](?:[^L]*[RA])?")
+_R_RUN = re.compile(r"(?:^[ CN]*)?(?:D[DCSE]*[ CN]*)?[RA](?:[^L]*[RA])?")
 
 
 @dataclass(slots=True)
@@ -218,10 +221,16 @@ def visual_to_logical(tokens: list[str], rtl: bool | None = None) -> str:
     done = 0
     for match in _R_RUN.finditer(classes):
         start, end = match.span()
+        if start == 0 and classes[0] in " CN":
+            # punctuation drawn left of the first run ends it (``،`` before a line break)
+            # unless it is a bullet or an opening mark (``*``, ``(``) that starts the line
+            lead = len(classes) - len(classes.lstrip(" CN"))
+            if not all(t.isspace() or t in _TRAILING for t in tokens[:lead]):
+                start = lead
         if classes[start] == "D" and classes[:start].rstrip(" CNDSE").endswith("L"):
             start = match.start() + re.search("[RA]", match.group()).start()  # type: ignore[union-attr]
-        tail = _LINE_END_NUMBER.match(classes, end)
-        if tail is not None:  # a number before the run, wrapped from the line above
+        tail = _NUMBER_AFTER_RUN.match(classes, end)
+        if tail is not None:
             end = tail.end()
         out.extend(tokens[done:start])
         out.extend(_turn(tokens[start:end], classes[start:end], None))
@@ -295,9 +304,9 @@ class _Line:
         bounds = [0, *sorted(self.cuts), len(self.clusters)]
         if len(bounds) == 2:
             return visual_to_logical(self.tokens(0, len(self.clusters)), self.rtl)
-        cells = [visual_to_logical(self.tokens(a, b))  # each cell is a paragraph of its own
+        cells = [visual_to_logical(self.tokens(a, b), self.rtl)  # each cell is a paragraph
                  for a, b in zip(bounds, bounds[1:], strict=False)]
-        if line_is_rtl("".join(cells)):
+        if self.rtl if self.rtl is not None else line_is_rtl("".join(cells)):
             cells.reverse()
         out = cells[0]
         for cell in cells[1:]:
