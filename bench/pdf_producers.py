@@ -44,10 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 FARSNEWS = ROOT.parent / "shared" / "data" / "farsnews"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Persian and Latin glyphs
-FONT_NAME = "Noto Naskh Arabic"
+# Fonts the office and browser producers use, one per document in turn: they draw lam-alef
+# and «الله» differently (one ligature glyph, or overlapping pieces), which text layers show.
+FONTS = ["DejaVu Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Nazli"]
 
 FICTIONAL = [
     "گزارش محرمانه درباره جلسه هماهنگی",
@@ -77,6 +78,7 @@ class Document:
     title: str
     paragraphs: list[str]
     header: list[tuple[str, str]] = field(default_factory=list)
+    font: str = FONTS[0]
 
     def texts(self) -> list[str]:
         return [self.title, *(f"{k}: {v}" for k, v in self.header), *self.paragraphs]
@@ -127,7 +129,7 @@ def farsnews_documents(count: int, held_out: bool, seed: int = 10,
         if not paragraphs:
             continue
         docs.append(Document(f"fars{index:04d}", " ".join(article["title"].split()),
-                             paragraphs, _header(rng)))
+                             paragraphs, _header(rng), FONTS[len(docs) % len(FONTS)]))
         if len(docs) == count:
             break
     return docs
@@ -142,7 +144,7 @@ def _html(doc: Document, columns: int = 1, table: bool = True) -> str:
     header = (f"<table>{rows}</table>" if table else
               "".join(f"<p>{html.escape(k)}: {html.escape(v)}</p>" for k, v in doc.header))
     body = "".join(f"<p>{html.escape(p)}</p>" for p in doc.paragraphs)
-    style = f"body{{font-family:'{FONT_NAME}';font-size:12pt}}"
+    style = f"body{{font-family:'{doc.font}';font-size:12pt}}"
     if columns > 1:
         style += f".cols{{column-count:{columns};column-gap:2em}}"
     return (f'<html lang="fa" dir="rtl"><head><meta charset="utf-8"><style>{style}</style>'
@@ -181,13 +183,14 @@ def _docx(doc: Document, path: Path, ctl: bool) -> None:
     def paragraph(text: str) -> None:
         p = document.add_paragraph()
         run = p.add_run(text)
+        fonts = OxmlElement("w:rFonts")
+        for script in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(script), doc.font)
+        run._r.get_or_add_rPr().append(fonts)
         if ctl:  # what Word writes for a right-to-left Persian paragraph
             p_pr = p._p.get_or_add_pPr()
             p_pr.append(OxmlElement("w:bidi"))
             r_pr = run._r.get_or_add_rPr()
-            fonts = OxmlElement("w:rFonts")
-            fonts.set(qn("w:cs"), FONT_NAME)
-            r_pr.append(fonts)
             r_pr.append(OxmlElement("w:rtl"))
             lang = OxmlElement("w:lang")
             lang.set(qn("w:bidi"), "fa-IR")
@@ -225,8 +228,11 @@ def _odt(doc: Document, path: Path, ctl: bool) -> None:
     style = Style(name="Fa", family="paragraph")
     if ctl:  # Writer's own markup for a right-to-left paragraph in Persian
         style.addElement(ParagraphProperties(writingmode="rl-tb", textalign="start"))
-        style.addElement(TextProperties(fontnamecomplex=FONT_NAME, languagecomplex="fa",
-                                        countrycomplex="IR", fontsizecomplex="12pt"))
+        style.addElement(TextProperties(fontfamily=doc.font, fontfamilycomplex=doc.font,
+                                        languagecomplex="fa", countrycomplex="IR",
+                                        fontsizecomplex="12pt"))
+    else:
+        style.addElement(TextProperties(fontfamily=doc.font, fontfamilycomplex=doc.font))
     document.automaticstyles.addElement(style)
     for text in doc.texts():
         document.text.addElement(P(stylename=style, text=text))

@@ -167,8 +167,8 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
     """The page's characters with their boxes, cut into the runs PDFium keeps on one line.
 
     Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
-    gap between them is a space. Spaces themselves are left out (PDFium invents some, at
-    places that do not always match the glyphs).
+    gap between them may be a space. Spaces themselves are left out (PDFium invents some, at
+    places that do not always match the glyphs); each glyph counts the spaces before it.
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
     rect = pdfium_c.FS_RECTF()
@@ -178,17 +178,21 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
     size_of = pdfium_c.FPDFText_GetFontSize
     pieces: list[Piece] = []
     glyphs: list[Glyph] = []
+    word = 0
     for index in range(count):
         code = unicode_of(textpage, index)
         if code in (10, 13):
+            word += 1
             if glyphs:
                 pieces.append(Piece(glyphs))
                 glyphs = []
             continue
-        if code <= 32 or code in (0xA0, 0xFFFE, 0xFFFF) or not loose_box(textpage, index, box):
+        if code <= 32 or code in (0xA0, 0xFFFE, 0xFFFF):
+            word += 1
             continue
-        glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top,
-                            size_of(textpage, index)))
+        if loose_box(textpage, index, box):
+            glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top,
+                                size_of(textpage, index), word))
     if glyphs:
         pieces.append(Piece(glyphs))
     return pieces

@@ -30,9 +30,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SPACE_GAP = 0.12  # a gap wider than this share of the font size between two glyphs is a space
+SPACE_GAP = 0.12  # a gap narrower than this share of the font size is never a space ...
+SPACE_SURE = 0.25  # ... one wider than this always is; between the two, a gap is a space when
+# the text layer has a space between the two glyphs (fonts placed with kerning leave gaps of
+# an eighth of an em inside words; the spaces' own positions are not reliable)
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
-EDGE = 0.1  # edges closer than this (PDF units) are in line: one column of a table
+EXACT = 0.02  # edges this close (PDF units) are in line: one column of a table ...
+EDGE = 0.6  # ... and these too, when one of the gaps is wider than
+TABLE_GAP = 1.0  # this many font sizes
 
 _FINAL = frozenset(".!?:;\u061f\u061b")  # marks that end a sentence or a label
 _TRAILING = _FINAL | frozenset(",\u060c")  # ... or a clause
@@ -65,6 +70,7 @@ class Glyph:
     bottom: float
     top: float
     size: float  # font size, in the same units as the box
+    word: int = 0  # how many spaces and line breaks the text layer has before it
 
 
 def _bidi_class(ch: str) -> str:
@@ -93,7 +99,7 @@ class _Cluster:
     """Characters drawn as one unit: a base glyph (one letter, or the letters of a ligature)
     with its marks, and the pieces of a ligature some producers draw as overlapping glyphs."""
 
-    __slots__ = ("_text", "base", "left", "marks", "right", "size")
+    __slots__ = ("_text", "base", "left", "marks", "right", "size", "word")
 
     def __init__(self, glyph: Glyph) -> None:
         self.base = [_fold(glyph.text)]
@@ -101,6 +107,7 @@ class _Cluster:
         self.left = glyph.left
         self.right = glyph.right
         self.size = glyph.size
+        self.word = glyph.word
         self._text: str | None = None
 
     def same_box(self, glyph: Glyph) -> bool:
@@ -271,8 +278,11 @@ class _Line:
         self.gaps = [(i, a.right, b.left) for i, (a, b) in
                      enumerate(zip(self.clusters, self.clusters[1:], strict=False), 1)
                      if b.left - a.right > SPACE_GAP * self.size]
+        self.spaces = {i for i, a, b in self.gaps if b - a > SPACE_SURE * self.size
+                       or self.clusters[i - 1].word != self.clusters[i].word}
         self.cuts: set[int] = set()
         self.rtl: bool | None = None
+        self.page_rtl = True  # the direction of most of the page's letters
 
     @property
     def wide(self) -> list[tuple[int, float, float]]:
@@ -295,7 +305,7 @@ class _Line:
         tokens: list[str] = []
         for i in range(start, end):
             cluster = self.clusters[i]
-            if i > start and cluster.left - self.clusters[i - 1].right > SPACE_GAP * self.size:
+            if i > start and i in self.spaces:
                 tokens.append(" ")
             tokens.append(cluster.text())
         return tokens
@@ -306,7 +316,7 @@ class _Line:
             return visual_to_logical(self.tokens(0, len(self.clusters)), self.rtl)
         cells = [visual_to_logical(self.tokens(a, b), self.rtl)  # each cell is a paragraph
                  for a, b in zip(bounds, bounds[1:], strict=False)]
-        if self.rtl if self.rtl is not None else line_is_rtl("".join(cells)):
+        if self.rtl if self.rtl is not None else self.page_rtl:
             cells.reverse()
         out = cells[0]
         for cell in cells[1:]:
@@ -342,7 +352,9 @@ def page_lines(pieces: Sequence[Piece]) -> list[str]:
     shown = [line.ends() for line in lines]
     votes = [v for v in shown if v is not None]
     default = None if not votes else 2 * sum(votes) >= len(votes)
+    page_rtl = line_is_rtl("".join(c.text() for line in lines for c in line.clusters))
     for i, line in enumerate(lines):
+        line.page_rtl = page_rtl
         line.rtl = shown[i] if shown[i] is not None else default
         for other in lines[max(0, i - 1):i] + lines[i + 1:i + 2]:
             line.cuts.update(_aligned_gaps(line, other))
@@ -356,6 +368,14 @@ def _one_row(a: Piece, b: Piece) -> bool:
 
 
 def _aligned_gaps(line: _Line, other: _Line) -> list[int]:
-    """The wide gaps of ``line`` that have an edge in line with a gap of ``other``."""
-    return [i for i, a, b in line.wide
-            if any(abs(a - c) < EDGE or abs(b - d) < EDGE for _, c, d in other.gaps)]
+    """The wide gaps of ``line`` that line up with a gap of ``other``: exactly (a browser
+    places a column's cells at one coordinate), or nearly when that gap is wider than a
+    space ever is (Writer's cells move by a few tenths of a point)."""
+    cuts = []
+    for i, a, b in line.wide:
+        for _, c, d in other.gaps:
+            off = min(abs(a - c), abs(b - d))
+            if off < EXACT or (off < EDGE and d - c > TABLE_GAP * other.size):
+                cuts.append(i)
+                break
+    return cuts
