@@ -168,7 +168,8 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
 
     Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
     gap between them may be a space. Spaces themselves are left out (PDFium invents some, at
-    places that do not always match the glyphs); each glyph counts the spaces before it.
+    places that do not always match the glyphs, even inside words); each glyph counts the
+    spaces before it, all of them and those the producer drew.
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
     rect = pdfium_c.FS_RECTF()
@@ -178,21 +179,24 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
     size_of = pdfium_c.FPDFText_GetFontSize
     pieces: list[Piece] = []
     glyphs: list[Glyph] = []
-    word = 0
+    word = drawn = 0
     for index in range(count):
         code = unicode_of(textpage, index)
         if code in (10, 13):
             word += 1
+            drawn += 1
             if glyphs:
                 pieces.append(Piece(glyphs))
                 glyphs = []
             continue
         if code <= 32 or code in (0xA0, 0xFFFE, 0xFFFF):
             word += 1
+            if size_of(textpage, index) > 1.0:  # PDFium's own spaces have no font (size 1)
+                drawn += 1
             continue
         if loose_box(textpage, index, box):
             glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top,
-                                size_of(textpage, index), word))
+                                size_of(textpage, index), word, drawn))
     if glyphs:
         pieces.append(Piece(glyphs))
     return pieces

@@ -30,10 +30,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SPACE_GAP = 0.12  # a gap narrower than this share of the font size is never a space ...
-SPACE_SURE = 0.25  # ... one wider than this always is; between the two, a gap is a space when
-# the text layer has a space between the two glyphs (fonts placed with kerning leave gaps of
-# an eighth of an em inside words; the spaces' own positions are not reliable)
+# A gap between two glyphs (as a share of the font size) is a space when it is wider than
+SPACE_SURE = 0.2  # this; or than this when PDFium put a space between them in its text
+SPACE_GAP = 0.13  # (fonts placed with kerning leave gaps of an eighth of an em inside words,
+DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the producer wrote one.
+# (The spaces' own positions are not reliable: their order in the text layer is.)
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
 EXACT = 0.02  # edges this close (PDF units) are in line: one column of a table ...
 EDGE = 0.6  # ... and these too, when one of the gaps is wider than
@@ -70,7 +71,8 @@ class Glyph:
     bottom: float
     top: float
     size: float  # font size, in the same units as the box
-    word: int = 0  # how many spaces and line breaks the text layer has before it
+    word: int = 0  # how many spaces and line breaks the text layer has before it ...
+    drawn: int = 0  # ... and how many of those the producer wrote (not PDFium's guesses)
 
 
 def _bidi_class(ch: str) -> str:
@@ -99,7 +101,7 @@ class _Cluster:
     """Characters drawn as one unit: a base glyph (one letter, or the letters of a ligature)
     with its marks, and the pieces of a ligature some producers draw as overlapping glyphs."""
 
-    __slots__ = ("_text", "base", "left", "marks", "right", "size", "word")
+    __slots__ = ("_text", "base", "drawn", "left", "marks", "right", "size", "word")
 
     def __init__(self, glyph: Glyph) -> None:
         self.base = [_fold(glyph.text)]
@@ -108,6 +110,7 @@ class _Cluster:
         self.right = glyph.right
         self.size = glyph.size
         self.word = glyph.word
+        self.drawn = glyph.drawn
         self._text: str | None = None
 
     def same_box(self, glyph: Glyph) -> bool:
@@ -164,6 +167,13 @@ def _clusters(glyphs: Sequence[Glyph]) -> list[_Cluster]:
         else:
             clusters.append(cluster)
     return clusters
+
+
+def _space_gap(a: _Cluster, b: _Cluster) -> float:
+    """The least gap (share of the font size) that is a space between ``a`` and ``b``."""
+    if a.drawn != b.drawn:
+        return DRAWN_GAP
+    return SPACE_GAP if a.word != b.word else SPACE_SURE
 
 
 def _classes(tokens: Sequence[str]) -> str:
@@ -277,9 +287,8 @@ class _Line:
         # (index of the cluster after the gap, gap's left, gap's right) for every space
         self.gaps = [(i, a.right, b.left) for i, (a, b) in
                      enumerate(zip(self.clusters, self.clusters[1:], strict=False), 1)
-                     if b.left - a.right > SPACE_GAP * self.size]
-        self.spaces = {i for i, a, b in self.gaps if b - a > SPACE_SURE * self.size
-                       or self.clusters[i - 1].word != self.clusters[i].word}
+                     if b.left - a.right > _space_gap(a, b) * self.size]
+        self.spaced = {i for i, _, _ in self.gaps}
         self.cuts: set[int] = set()
         self.rtl: bool | None = None
         self.page_rtl = True  # the direction of most of the page's letters
@@ -305,7 +314,7 @@ class _Line:
         tokens: list[str] = []
         for i in range(start, end):
             cluster = self.clusters[i]
-            if i > start and i in self.spaces:
+            if i > start and i in self.spaced:
                 tokens.append(" ")
             tokens.append(cluster.text())
         return tokens
