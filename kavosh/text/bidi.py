@@ -37,11 +37,13 @@ DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the produ
 # (The spaces' own positions are not reliable: their order in the text layer is.)
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
 EXACT = 0.02  # edges this close (PDF units) are in line: one column of a table ...
-EDGE = 0.6  # ... and these too, when one of the gaps is wider than
-TABLE_GAP = 1.0  # this many font sizes
+EDGE = 1.0  # ... and these too, when both gaps are wide (Writer's cells move by tenths of a
+# point, and a browser's glyph boxes by more when a fallback font draws the digits)
 
 _FINAL = frozenset(".!?:;\u061f\u061b")  # marks that end a sentence or a label
 _TRAILING = _FINAL | frozenset(",\u060c")  # ... or a clause
+_DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+                    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
 _LAM = "\u0644"
 _ALEFS = frozenset("\u0627\u0622\u0623\u0625\u0671")
 # Digits drawn just right of a right-to-left run in a left-to-right paragraph are read first
@@ -173,7 +175,11 @@ def _space_gap(a: _Cluster, b: _Cluster) -> float:
     """The least gap (share of the font size) that is a space between ``a`` and ``b``."""
     if a.drawn != b.drawn:
         return DRAWN_GAP
-    return SPACE_GAP if a.word != b.word else SPACE_SURE
+    if a.word != b.word:
+        return SPACE_GAP
+    if a.text()[0] in _DIGITS and b.text()[0] in _DIGITS:
+        return 1.0  # digits are drawn with the widths of a fallback font: never split them
+    return SPACE_SURE
 
 
 def _classes(tokens: Sequence[str]) -> str:
@@ -378,13 +384,12 @@ def _one_row(a: Piece, b: Piece) -> bool:
 
 def _aligned_gaps(line: _Line, other: _Line) -> list[int]:
     """The wide gaps of ``line`` that line up with a gap of ``other``: exactly (a browser
-    places a column's cells at one coordinate), or nearly when that gap is wider than a
-    space ever is (Writer's cells move by a few tenths of a point)."""
+    places a column's cells at one coordinate), or nearly when that gap is wide too."""
     cuts = []
     for i, a, b in line.wide:
         for _, c, d in other.gaps:
             off = min(abs(a - c), abs(b - d))
-            if off < EXACT or (off < EDGE and d - c > TABLE_GAP * other.size):
+            if off < EXACT or (off < EDGE and d - c > WIDE_GAP * other.size):
                 cuts.append(i)
                 break
     return cuts
