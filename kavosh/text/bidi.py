@@ -36,9 +36,8 @@ SPACE_GAP = 0.13  # (fonts placed with kerning leave gaps of an eighth of an em 
 DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the producer wrote one.
 # (The spaces' own positions are not reliable: their order in the text layer is.)
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
-EXACT = 0.02  # edges this close (PDF units) are in line: one column of a table ...
-EDGE = 1.0  # ... and these too, when both gaps are wide (Writer's cells move by tenths of a
-# point, and a browser's glyph boxes by more when a fallback font draws the digits)
+EDGE = 1.0  # edges this close (PDF units) are in line: one column of a table (Writer's cells
+# move by tenths of a point, a browser's glyph boxes by more when a fallback font draws digits)
 
 _FINAL = frozenset(".!?:;\u061f\u061b")  # marks that end a sentence or a label
 _TRAILING = _FINAL | frozenset(",\u060c")  # ... or a clause
@@ -295,13 +294,14 @@ class _Line:
                      enumerate(zip(self.clusters, self.clusters[1:], strict=False), 1)
                      if b.left - a.right > _space_gap(a, b) * self.size]
         self.spaced = {i for i, _, _ in self.gaps}
+        # gaps that stand out from the line's spaces (all of a justified line's are alike)
+        widths = sorted(b - a for _, a, b in self.gaps)
+        least = 2 * widths[len(widths) // 2] if len(widths) > 1 else 0.0
+        self.apart = [g for g in self.gaps if g[2] - g[1] >= least]
+        self.wide = [g for g in self.apart if g[2] - g[1] > WIDE_GAP * self.size]
         self.cuts: set[int] = set()
         self.rtl: bool | None = None
         self.page_rtl = True  # the direction of most of the page's letters
-
-    @property
-    def wide(self) -> list[tuple[int, float, float]]:
-        return [g for g in self.gaps if g[2] - g[1] > WIDE_GAP * self.size]
 
     def ends(self) -> bool | None:
         """The paragraph direction its punctuation shows: a sentence's final mark drawn at
@@ -371,7 +371,7 @@ def page_lines(pieces: Sequence[Piece]) -> list[str]:
     for i, line in enumerate(lines):
         line.page_rtl = page_rtl
         line.rtl = shown[i] if shown[i] is not None else default
-        for other in lines[max(0, i - 1):i] + lines[i + 1:i + 2]:
+        for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
             line.cuts.update(_aligned_gaps(line, other))
     return [line.text() for line in lines]
 
@@ -383,13 +383,7 @@ def _one_row(a: Piece, b: Piece) -> bool:
 
 
 def _aligned_gaps(line: _Line, other: _Line) -> list[int]:
-    """The wide gaps of ``line`` that line up with a gap of ``other``: exactly (a browser
-    places a column's cells at one coordinate), or nearly when that gap is wide too."""
-    cuts = []
-    for i, a, b in line.wide:
-        for _, c, d in other.gaps:
-            off = min(abs(a - c), abs(b - d))
-            if off < EXACT or (off < EDGE and d - c > WIDE_GAP * other.size):
-                cuts.append(i)
-                break
-    return cuts
+    """The wide gaps of ``line`` that stand out from its spaces and line up (either edge)
+    with a gap that stands out on ``other``: a column of a table."""
+    return [i for i, a, b in line.wide
+            if any(abs(a - c) < EDGE or abs(b - d) < EDGE for _, c, d in other.apart)]
