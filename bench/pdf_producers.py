@@ -5,7 +5,8 @@
 
 The same documents are written to PDF by every producer that runs here — LibreOffice Writer
 from HTML, DOCX and ODT (with the paragraphs marked right-to-left and Persian, the way Word and
-Writer save them when Complex Text Layout is on, and without), ReportLab (reshaped and
+Writer save them when Complex Text Layout is on, and without; DOCX also justified, as Persian
+templates often are), ReportLab (reshaped and
 reordered by ``python-bidi``, the usual recipe), fpdf2 with HarfBuzz shaping, Chromium's
 print-to-PDF (one and two columns) — and read back by Kavosh's PDF ingestor. Reported per
 producer:
@@ -173,8 +174,9 @@ def lo_html(docs: list[Document], out: Path) -> list[Path]:
     return [out / f"{doc.name}.pdf" for doc in docs]
 
 
-def _docx(doc: Document, path: Path, ctl: bool) -> None:
+def _docx(doc: Document, path: Path, ctl: bool, justify: bool = False) -> None:
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -182,6 +184,8 @@ def _docx(doc: Document, path: Path, ctl: bool) -> None:
 
     def paragraph(text: str) -> None:
         p = document.add_paragraph()
+        if justify:
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         run = p.add_run(text)
         fonts = OxmlElement("w:rFonts")
         for script in ("w:ascii", "w:hAnsi", "w:cs"):
@@ -201,11 +205,12 @@ def _docx(doc: Document, path: Path, ctl: bool) -> None:
     document.save(str(path))
 
 
-def _lo_docx(docs: list[Document], out: Path, ctl: bool) -> list[Path]:
+def _lo_docx(docs: list[Document], out: Path, ctl: bool,
+             justify: bool = False) -> list[Path]:
     sources = []
     for doc in docs:
         source = out / f"{doc.name}.docx"
-        _docx(doc, source, ctl)
+        _docx(doc, source, ctl, justify)
         sources.append(source)
     _soffice(sources, out)
     return [out / f"{doc.name}.pdf" for doc in docs]
@@ -213,6 +218,10 @@ def _lo_docx(docs: list[Document], out: Path, ctl: bool) -> list[Path]:
 
 def lo_docx(docs: list[Document], out: Path) -> list[Path]:
     return _lo_docx(docs, out, ctl=True)
+
+
+def lo_docx_justified(docs: list[Document], out: Path) -> list[Path]:
+    return _lo_docx(docs, out, ctl=True, justify=True)
 
 
 def lo_docx_plain(docs: list[Document], out: Path) -> list[Path]:
@@ -365,6 +374,8 @@ def _have(module: str) -> bool:
 PRODUCERS: dict[str, tuple[Callable[[list[Document], Path], list[Path]], Callable[[], bool]]] = {
     "lo-html": (lo_html, lambda: shutil.which("soffice") is not None),
     "lo-docx-ctl": (lo_docx, lambda: shutil.which("soffice") is not None and _have("docx")),
+    "lo-docx-justified": (lo_docx_justified,
+                          lambda: shutil.which("soffice") is not None and _have("docx")),
     "lo-docx-plain": (lo_docx_plain,
                       lambda: shutil.which("soffice") is not None and _have("docx")),
     "lo-odt-ctl": (lo_odt, lambda: shutil.which("soffice") is not None and _have("odf")),

@@ -163,13 +163,24 @@ def _pdfium_order(text: str, textpage: pdfium.PdfTextPage) -> str:
     return fix_neutral_placement(fix_inverted_pairs(fix_ltr_word_order(text, left_edge)))
 
 
+def _flat(textpage: pdfium.PdfTextPage, index: int, size: float) -> bool:
+    """Whether the character's ink is a thin stroke (a kashida, a hyphen, a period)."""
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), \
+        ctypes.c_double()
+    if not pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top):
+        return False
+    return right.value > left.value and 0.03 * size < top.value - bottom.value < 0.12 * size
+
+
 def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
     """The page's characters with their boxes, cut into the runs PDFium keeps on one line.
 
     Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
     gap between them may be a space. Spaces themselves are left out (PDFium invents some, at
     places that do not always match the glyphs, even inside words); each glyph counts the
-    spaces before it, all of them and those the producer drew.
+    spaces before it, all of them and those the producer drew. Characters other than letters
+    say whether their ink is flat: Writer maps the kashida glyphs that stretch a justified
+    line to whatever character (``:``, ``4``, ``?``, a space).
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
     rect = pdfium_c.FS_RECTF()
@@ -189,14 +200,19 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
                 pieces.append(Piece(glyphs))
                 glyphs = []
             continue
-        if code <= 32 or code in (0xA0, 0xFFFE, 0xFFFF):
-            word += 1
-            if size_of(textpage, index) > 1.0:  # PDFium's own spaces have no font (size 1)
-                drawn += 1
+        size = size_of(textpage, index)
+        if code <= 32 or code == 0xA0:
+            if size > 1.0 and loose_box(textpage, index, box) and _flat(textpage, index, size):
+                code = 0x640  # a kashida that Writer's text layer calls a space
+            else:
+                word += 1
+                drawn += size > 1.0  # PDFium's own spaces have no font (size 1)
+                continue
+        elif code in (0xFFFE, 0xFFFF) or not loose_box(textpage, index, box):
             continue
-        if loose_box(textpage, index, box):
-            glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top,
-                                size_of(textpage, index), word, drawn))
+        flat = not chr(code).isalpha() and _flat(textpage, index, size)
+        glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top, size,
+                            word, drawn, flat))
     if glyphs:
         pieces.append(Piece(glyphs))
     return pieces

@@ -74,6 +74,7 @@ class Glyph:
     size: float  # font size, in the same units as the box
     word: int = 0  # how many spaces and line breaks the text layer has before it ...
     drawn: int = 0  # ... and how many of those the producer wrote (not PDFium's guesses)
+    flat: bool = False  # a thin stroke on the baseline (as a kashida is), for a non-letter
 
 
 def _bidi_class(ch: str) -> str:
@@ -102,7 +103,7 @@ class _Cluster:
     """Characters drawn as one unit: a base glyph (one letter, or the letters of a ligature)
     with its marks, and the pieces of a ligature some producers draw as overlapping glyphs."""
 
-    __slots__ = ("_text", "base", "drawn", "left", "marks", "right", "size", "word")
+    __slots__ = ("_text", "base", "drawn", "flat", "left", "marks", "right", "size", "word")
 
     def __init__(self, glyph: Glyph) -> None:
         self.base = [_fold(glyph.text)]
@@ -112,6 +113,7 @@ class _Cluster:
         self.size = glyph.size
         self.word = glyph.word
         self.drawn = glyph.drawn
+        self.flat = glyph.flat
         self._text: str | None = None
 
     def same_box(self, glyph: Glyph) -> bool:
@@ -303,6 +305,16 @@ class _Line:
         self.rtl: bool | None = None
         self.page_rtl = True  # the direction of most of the page's letters
 
+    def _kashida(self, i: int) -> bool:
+        """Whether cluster ``i`` is a kashida (a flat stroke between two letters of a word):
+        Writer stretches justified Arabic-script lines with kashida glyphs that its text
+        layer maps to other characters (``:``, ``4``)."""
+        if not self.clusters[i].flat or not 0 < i < len(self.clusters) - 1:
+            return False
+        return (i not in self.spaced and i + 1 not in self.spaced
+                and _bidi_class(self.clusters[i - 1].text()[0]) == "A"
+                and _bidi_class(self.clusters[i + 1].text()[0]) == "A")
+
     def ends(self) -> bool | None:
         """The paragraph direction its punctuation shows: a sentence's final mark drawn at
         the line's left end (True, right to left) or at its right end after right-to-left
@@ -320,6 +332,8 @@ class _Line:
         tokens: list[str] = []
         for i in range(start, end):
             cluster = self.clusters[i]
+            if self._kashida(i):
+                continue
             if i > start and i in self.spaced:
                 tokens.append(" ")
             tokens.append(cluster.text())
