@@ -309,11 +309,18 @@ class _Line:
         """Whether cluster ``i`` is a kashida (a flat stroke between two letters of a word):
         Writer stretches justified Arabic-script lines with kashida glyphs that its text
         layer maps to other characters (``:``, ``4``)."""
-        if not self.clusters[i].flat or not 0 < i < len(self.clusters) - 1:
+        clusters = self.clusters
+        if not clusters[i].flat:
             return False
-        return (i not in self.spaced and i + 1 not in self.spaced
-                and _bidi_class(self.clusters[i - 1].text()[0]) == "A"
-                and _bidi_class(self.clusters[i + 1].text()[0]) == "A")
+        before, after = i - 1, i + 1  # past the other kashidas of a stretch
+        while before >= 0 and clusters[before].flat and before + 1 not in self.spaced:
+            before -= 1
+        while after < len(clusters) and clusters[after].flat and after not in self.spaced:
+            after += 1
+        return (before >= 0 and after < len(clusters)
+                and not any(j in self.spaced for j in range(before + 1, after + 1))
+                and _bidi_class(clusters[before].text()[0]) == "A"
+                and _bidi_class(clusters[after].text()[0]) == "A")
 
     def ends(self) -> bool | None:
         """The paragraph direction its punctuation shows: a sentence's final mark drawn at
