@@ -178,9 +178,9 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
     Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
     gap between them may be a space. Spaces themselves are left out (PDFium invents some, at
     places that do not always match the glyphs, even inside words); each glyph counts the
-    spaces before it, all of them and those the producer drew. Characters other than letters
-    say whether their ink is flat: Writer maps the kashida glyphs that stretch a justified
-    line to whatever character (``:``, ``4``, ``?``, a space).
+    spaces before it, all of them and those the producer drew. Characters outside the Arabic
+    block say whether their ink is flat: Writer maps the kashida glyphs that stretch a
+    justified line to whatever character (``:``, ``4``, ``Q``, ``?``, a space).
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
     rect = pdfium_c.FS_RECTF()
@@ -210,7 +210,7 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
                 continue
         elif code in (0xFFFE, 0xFFFF) or not loose_box(textpage, index, box):
             continue
-        flat = not chr(code).isalpha() and _flat(textpage, index, size)
+        flat = not 0x600 <= code <= 0x6FF and _flat(textpage, index, size)
         glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top, size,
                             word, drawn, flat))
     if glyphs:
