@@ -413,10 +413,8 @@ def in_order(expected: list[str], got: list[str], index: dict[str, list[int]]) -
     """Whether ``expected`` occurs as a contiguous run of ``got``."""
     if not expected:
         return True
-    for start in index.get(expected[0], []):
-        if got[start:start + len(expected)] == expected:
-            return True
-    return False
+    return any(got[start:start + len(expected)] == expected
+               for start in index.get(expected[0], []))
 
 
 def numbers(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from conftest import ROOT, kavosh, make_case, shared_data
 from kavosh.text.bidi import visual_to_logical
 
 sys.path.insert(0, str(ROOT / "bench"))
-import pdf_producers  # noqa: E402  (bench/ is not a package)
+import pdf_producers  # bench/ is not a package
 
 Make = Callable[[list[pdf_producers.Document], Path], list[Path]]
 
@@ -41,8 +41,8 @@ def _make(name: str, folder: Path) -> Path:
     return path
 
 
-PRODUCERS = ["lo-html", "lo-docx-ctl", "lo-docx-plain", "lo-odt-ctl", "lo-odt-plain",
-             "reportlab-bidi", "fpdf2-harfbuzz", "chromium", "chromium-2col"]
+PRODUCERS = ["lo-html", "lo-docx-ctl", "lo-docx-justified", "lo-docx-plain", "lo-odt-ctl",
+             "lo-odt-plain", "reportlab-bidi", "fpdf2-harfbuzz", "chromium", "chromium-2col"]
 
 
 @pytest.mark.slow

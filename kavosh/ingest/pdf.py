@@ -12,8 +12,10 @@ Contract:
   ``created``/``modified`` (ISO 8601 when the PDF date parses), ``page_count``, ``pdf_version``;
 - at most ``limits.max_pages`` pages are read; ``metadata["truncated"]`` says so;
 - a page PDFium cannot load stays an empty page, listed in ``metadata["damaged_pages"]``;
-- right-to-left text stored in visual order is put back in reading order (pages listed in
-  ``metadata["reordered_pages"]``);
+- right-to-left text is read in logical order whatever the producer stored: lines are
+  rebuilt from the glyphs' positions (:mod:`kavosh.text.bidi`), table rows read cell by cell
+  with tabs between cells; pages whose text differs from PDFium's own are listed in
+  ``metadata["reordered_pages"]``;
 - embedded files become children through ``ctx.add_child``, like e-mail attachments: those of
   the ``/EmbeddedFiles`` name tree named by their file name, those of file-attachment
   annotations ``page-N/<file name>`` (``attachment-N`` when unnamed);

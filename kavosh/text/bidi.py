@@ -1,23 +1,29 @@
 """Lines of text rebuilt from glyph positions, in logical (reading) order.
 
 A PDF says where each glyph is drawn, not in which order it is read. Producers store
-right-to-left text differently: in logical order (fpdf2, Chromium), in visual order (ReportLab
-users who run ``bidi.get_display``), or in pieces whose order follows the layout engine's runs
-(LibreOffice writes each bidi run of a line as its own text object, and a lam-alef ligature as
-one glyph mapped to ``ال``). PDFium's own reordering is fitted to the first kind. What every
-producer agrees on is *where* the glyphs are; so a line is rebuilt here from positions alone:
+right-to-left text differently: in logical order, in visual order (ReportLab users who run
+``bidi.get_display``), or in pieces that follow the layout engine's runs (LibreOffice writes
+each bidi run of a line as its own text object, so PDFium returns ``۱۳۹۳/۰۸/۲۵`` as
+``/ / ۲۵ ۰۸ ۱۳۹۳``). PDFium's reordering is fitted to the first kind. What every producer agrees
+on is *where* the glyphs are, so a line is rebuilt here from positions:
 
-1. glyphs are grouped into clusters (a base character with its combining marks, and the
-   characters of one ligature glyph, which share a box), sorted left to right: the visual line;
-2. a space is put wherever the gap between two clusters is wider than a fraction of the font
-   size (the spaces a text layer holds are not reliable: PDFium invents some, a producer may
-   draw none);
-3. the Unicode bidi algorithm is undone: a mostly right-to-left line is read right to left,
-   except its left-to-right runs — Latin words with what lies between them, and numbers whose
-   digits are joined by ``/ - . : ,`` (``۱۳۹۳/۰۸/۲۵``, ``61-1367249``, ``12:30``) — which are
-   kept left to right and whole; in a mostly left-to-right line only the right-to-left runs
-   are turned;
-4. a lam-alef ligature reads lam then alef; presentation forms are folded to base letters.
+1. glyphs are grouped into clusters — a base character with its marks; the characters of one
+   ligature glyph, which share a box (PDFium gives them last first in right-to-left text:
+   ``ال`` for lam-alef, ``هلل`` for «الله»); pieces of a ligature drawn inside another glyph —
+   and sorted left to right: the line as drawn;
+2. spaces come from gaps, weighed by the text layer: a gap is a space when it is wide, or
+   narrower when PDFium or the producer put a space there (PDFium guesses spaces inside words
+   too; a space's own position is not reliable, its order in the text layer is);
+3. the Unicode bidi algorithm is undone: a right-to-left line is read right to left except its
+   left-to-right runs (Latin words with what lies between them) and its numbers, which are kept
+   whole — joined as the algorithm joins them (after an Arabic letter ``/ . : ,`` join digits
+   and ``-`` does not: ``61-1367249`` is drawn ``1367249-61``); in a left-to-right paragraph only
+   the right-to-left runs are turned;
+4. the paragraph's direction comes from where its final punctuation is drawn, else from the
+   page's other lines, else from the majority of the line's letters;
+5. on a table's rows (wide gaps that line up from row to row) each cell is read on its own and
+   the cells are joined by a tab, or by a space after a ``label:`` cell;
+6. kashida glyphs that stretch justified lines are dropped (see ``Glyph.flat``).
 
 The mirrored brackets of a reversed line keep the code point the producer gave them; callers
 fix pairs written closing-first with :func:`kavosh.text.visual.fix_inverted_pairs`.
@@ -25,6 +31,7 @@ fix pairs written closing-first with :func:`kavosh.text.visual.fix_inverted_pair
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -351,7 +358,7 @@ class _Line:
         if len(bounds) == 2:
             return visual_to_logical(self.tokens(0, len(self.clusters)), self.rtl)
         cells = [visual_to_logical(self.tokens(a, b), self.rtl)  # each cell is a paragraph
-                 for a, b in zip(bounds, bounds[1:], strict=False)]
+                 for a, b in itertools.pairwise(bounds)]
         if self.rtl if self.rtl is not None else self.page_rtl:
             cells.reverse()
         out = cells[0]
@@ -372,9 +379,10 @@ def page_lines(pieces: Sequence[Piece]) -> list[str]:
     Pieces that follow each other on one row are one line. A line's direction is the one its
     end punctuation shows (see :meth:`_Line.ends`), else the one most such lines of the page
     show (alignment does not tell: Writer sets right-to-left paragraphs flush left when their
-    style says ``start``), else the majority of its letters. A wide gap that lines up with one on the line before or after is a column
-    of a table: the cells are read one by one (right to left in a right-to-left row) and
-    joined by a tab, or by a space after a label cell that ends with ``:``.
+    style says ``start``), else the majority of its letters. A wide gap that lines up with
+    one on the two lines before or after is a column of a table: the cells are read one by
+    one (right to left in a right-to-left row) and joined by a tab, or by a space after a
+    label cell that ends with ``:``.
     """
     rows: list[list[Piece]] = []
     for piece in pieces:
