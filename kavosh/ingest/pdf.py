@@ -92,21 +92,16 @@ def open_pdf(source: Path) -> Iterator[pdfium.PdfDocument]:
             document.close()
 
 
-DECIDING_CHARS = 1000
+DECIDING_CHARS = 600
 
 
 class _Order:
     """How the document's right-to-left text is read, decided on its first page that has
-    enough of it (a producer writes every page the same way, and the check costs as much as
-    reading a page): ``"glyphs"`` — rebuilt from the glyphs' positions — or ``"pdfium"`` —
-    PDFium's own order, which is cheaper and is taken when it gave the same text."""
+    enough of it (a producer writes every page the same way): ``"glyphs"`` — rebuilt from the
+    glyphs' positions — or ``"pdfium"`` — PDFium's own order, which is cheaper and is taken
+    when the page's first ``DECIDING_CHARS`` characters read the same both ways."""
 
     way: str | None = None
-
-    def decide(self, text: str, pdfium_text: str, rebuilt: str) -> None:
-        if self.way is None and len(text) >= DECIDING_CHARS:
-            self.way = "pdfium" if pdfium_text.split() == rebuilt.split() else "glyphs"
-
 
 def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, bool, bool]:
     """The page's text, whether it needs OCR and whether its order was repaired.
@@ -140,12 +135,22 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
                    order: _Order) -> tuple[str, bool]:
     if not has_rtl(text):
         return text, False
-    if order.way == "pdfium":
+    pieces: list[Piece] | None = None
+    if order.way != "glyphs":
         fixed = _pdfium_order(text, textpage)
-        return fixed, fixed != text
-    rebuilt = fix_inverted_pairs("\n".join(page_lines(_pieces(textpage))))
-    if order.way is None:
-        order.decide(text, _pdfium_order(text, textpage), rebuilt)
+        if order.way is None:
+            pieces = _pieces(textpage, DECIDING_CHARS)
+            sample = [line.split() for line in page_lines(pieces)]
+            lines = [line.split() for line in fixed.split("\n") if line.strip()]
+            same = sample == lines[:len(sample)]
+            if sum(len(piece.glyphs) for piece in pieces) >= DECIDING_CHARS:
+                order.way = "pdfium" if same else "glyphs"  # enough to tell
+                pieces = None  # only the page's beginning was read
+            elif same:  # a short page, read whole
+                return fixed, fixed != text
+        if order.way == "pdfium":
+            return fixed, fixed != text
+    rebuilt = fix_inverted_pairs("\n".join(page_lines(pieces or _pieces(textpage))))
     return rebuilt, rebuilt.split() != text.split()
 
 
@@ -174,8 +179,9 @@ def _flat(textpage: pdfium.PdfTextPage, index: int, size: float) -> bool:
     return right.value > left.value and 0.03 * size < top.value - bottom.value < 0.12 * size
 
 
-def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
-    """The page's characters with their boxes, cut into the runs PDFium keeps on one line.
+def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piece]:
+    """The page's characters with their boxes, cut into the runs PDFium keeps on one line
+    (with ``limit``: the runs up to the first line break after that many characters).
 
     Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
     gap between them may be a space. Spaces themselves are left out (PDFium invents some, at
@@ -201,6 +207,8 @@ def _pieces(textpage: pdfium.PdfTextPage) -> list[Piece]:
             if glyphs:
                 pieces.append(Piece(glyphs))
                 glyphs = []
+                if limit is not None and (limit := limit - len(pieces[-1].glyphs)) <= 0:
+                    return pieces
             continue
         size = size_of(textpage, index)
         if code <= 32 or code == 0xA0:
