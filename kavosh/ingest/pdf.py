@@ -92,7 +92,7 @@ def open_pdf(source: Path) -> Iterator[pdfium.PdfDocument]:
             document.close()
 
 
-DECIDING_CHARS = 600
+DECIDING_CHARS = 1000
 
 
 class _Order:
