@@ -42,6 +42,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,14 +165,21 @@ def _soffice(sources: list[Path], out: Path, infilter: str | None = None) -> Non
     subprocess.run(command, capture_output=True, timeout=600, check=False)
 
 
-def lo_html(docs: list[Document], out: Path) -> list[Path]:
+def _writer(docs: list[Document], out: Path, suffix: str,
+            write: Callable[[Document, Path], None], infilter: str | None = None) -> list[Path]:
+    """Write each document as a ``suffix`` file with ``write``, then all to PDF by Writer."""
     sources = []
     for doc in docs:
-        source = out / f"{doc.name}.html"
-        source.write_text(_html(doc), encoding="utf-8")
+        source = out / f"{doc.name}.{suffix}"
+        write(doc, source)
         sources.append(source)
-    _soffice(sources, out, "HTML (StarWriter)")
+    _soffice(sources, out, infilter)
     return [out / f"{doc.name}.pdf" for doc in docs]
+
+
+def lo_html(docs: list[Document], out: Path) -> list[Path]:
+    return _writer(docs, out, "html", lambda doc, path: path.write_text(
+        _html(doc), encoding="utf-8"), "HTML (StarWriter)")
 
 
 def _docx(doc: Document, path: Path, ctl: bool, justify: bool = False) -> None:
@@ -205,27 +213,16 @@ def _docx(doc: Document, path: Path, ctl: bool, justify: bool = False) -> None:
     document.save(str(path))
 
 
-def _lo_docx(docs: list[Document], out: Path, ctl: bool,
-             justify: bool = False) -> list[Path]:
-    sources = []
-    for doc in docs:
-        source = out / f"{doc.name}.docx"
-        _docx(doc, source, ctl, justify)
-        sources.append(source)
-    _soffice(sources, out)
-    return [out / f"{doc.name}.pdf" for doc in docs]
-
-
 def lo_docx(docs: list[Document], out: Path) -> list[Path]:
-    return _lo_docx(docs, out, ctl=True)
+    return _writer(docs, out, "docx", partial(_docx, ctl=True))
 
 
 def lo_docx_justified(docs: list[Document], out: Path) -> list[Path]:
-    return _lo_docx(docs, out, ctl=True, justify=True)
+    return _writer(docs, out, "docx", partial(_docx, ctl=True, justify=True))
 
 
 def lo_docx_plain(docs: list[Document], out: Path) -> list[Path]:
-    return _lo_docx(docs, out, ctl=False)
+    return _writer(docs, out, "docx", partial(_docx, ctl=False))
 
 
 def _odt(doc: Document, path: Path, ctl: bool) -> None:
@@ -248,22 +245,12 @@ def _odt(doc: Document, path: Path, ctl: bool) -> None:
     document.save(str(path))
 
 
-def _lo_odt(docs: list[Document], out: Path, ctl: bool) -> list[Path]:
-    sources = []
-    for doc in docs:
-        source = out / f"{doc.name}.odt"
-        _odt(doc, source, ctl)
-        sources.append(source)
-    _soffice(sources, out)
-    return [out / f"{doc.name}.pdf" for doc in docs]
-
-
 def lo_odt(docs: list[Document], out: Path) -> list[Path]:
-    return _lo_odt(docs, out, ctl=True)
+    return _writer(docs, out, "odt", partial(_odt, ctl=True))
 
 
 def lo_odt_plain(docs: list[Document], out: Path) -> list[Path]:
-    return _lo_odt(docs, out, ctl=False)
+    return _writer(docs, out, "odt", partial(_odt, ctl=False))
 
 
 def _wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
