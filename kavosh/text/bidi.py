@@ -43,6 +43,7 @@ SPACE_GAP = 0.13  # (fonts placed with kerning leave gaps of an eighth of an em 
 DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the producer wrote one.
 # (The spaces' own positions are not reliable: their order in the text layer is.)
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
+CELL_GAP = 3.0  # one this wide does, when it lines up with the rows around it
 EDGE = 1.0  # edges this close (PDF units) are in line: one column of a table (Writer's cells
 # move by tenths of a point, a browser's glyph boxes by more when a fallback font draws digits)
 
@@ -303,9 +304,11 @@ class _Line:
                      enumerate(zip(self.clusters, self.clusters[1:], strict=False), 1)
                      if b.left - a.right > _space_gap(a, b) * self.size]
         self.spaced = {i for i, _, _ in self.gaps}
-        # gaps that stand out from the line's spaces (all of a justified line's are alike)
+        # gaps that stand out from the line's spaces (all of a justified line's are alike),
+        # or wider than justification ever makes one
         widths = sorted(b - a for _, a, b in self.gaps)
-        least = 2 * widths[len(widths) // 2] if len(widths) > 1 else 0.0
+        least = min(2 * widths[len(widths) // 2] if len(widths) > 1 else 0.0,
+                    CELL_GAP * self.size)
         self.apart = [g for g in self.gaps if g[2] - g[1] >= least]
         self.wide = [g for g in self.apart if g[2] - g[1] > WIDE_GAP * self.size]
         self.cuts: set[int] = set()
