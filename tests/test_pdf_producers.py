@@ -156,3 +156,28 @@ def test_real_persian_news_through_libreoffice(tmp_path: Path) -> None:
     shares = score.shares()
     assert shares["numbers"] == 1.0, score.failures
     assert shares["paragraphs"] >= 0.95, score.failures
+
+
+def test_rotated_persian_text_keeps_pdfium_order(tmp_path: Path) -> None:
+    """A line drawn turned a quarter (a landscape table): positions do not run left to right,
+    so the page keeps PDFium's order instead of being rebuilt into one jumbled line."""
+    arabic_reshaper = pytest.importorskip("arabic_reshaper")
+    bidi = pytest.importorskip("bidi.algorithm")
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    ttfonts = pytest.importorskip("reportlab.pdfbase.ttfonts")
+    pdfmetrics = pytest.importorskip("reportlab.pdfbase.pdfmetrics")
+    if not pdf_producers.FONT.exists():
+        pytest.skip(f"font {pdf_producers.FONT} not installed (Debian fonts-dejavu-core)")
+    pdfmetrics.registerFont(ttfonts.TTFont("DejaVu", str(pdf_producers.FONT)))
+    path = tmp_path / "turned.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("DejaVu", 12)
+    c.translate(300, 100)
+    c.rotate(90)
+    lines = ["جمهوری اسلامی ایران اعلام کرد که این گزارش پرتلاش است.",
+             "تاریخ: ۱۳۹۳/۰۸/۲۵ و شماره ۳۱۲/۴۸۸۰/ک"]
+    for k, line in enumerate(lines):
+        c.drawRightString(500, -k * 20, bidi.get_display(arabic_reshaper.reshape(line),
+                                                         base_dir="R"))
+    c.save()
+    assert pdf_producers.read_pdf(path).splitlines() == lines

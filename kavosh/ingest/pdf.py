@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -136,10 +137,13 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
     if not has_rtl(text):
         return text, False
     pieces: list[Piece] | None = None
+    fixed = ""
     if order.way != "glyphs":
         fixed = _pdfium_order(text, textpage)
         if order.way is None:
             pieces = _pieces(textpage, DECIDING_CHARS)
+            if pieces is None:
+                return fixed, fixed != text
             sample = [line.split() for line in page_lines(pieces)]
             lines = [line.split() for line in fixed.split("\n") if line.strip()]
             same = sample == lines[:len(sample)]
@@ -150,8 +154,20 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
                 return fixed, fixed != text
         if order.way == "pdfium":
             return fixed, fixed != text
-    rebuilt = fix_inverted_pairs("\n".join(page_lines(pieces or _pieces(textpage))))
+    pieces = pieces or _pieces(textpage)
+    rebuilt = "" if pieces is None else fix_inverted_pairs("\n".join(page_lines(pieces)))
+    if pieces is None or not _plausible(rebuilt, text):
+        fixed = fixed or _pdfium_order(text, textpage)
+        return fixed, fixed != text
     return rebuilt, rebuilt.split() != text.split()
+
+
+def _plausible(rebuilt: str, text: str) -> bool:
+    """Whether the rebuilt page keeps PDFium's characters (kashidas aside) and about its
+    number of lines."""
+    kept = len("".join(rebuilt.split()))
+    return (kept >= 0.9 * len("".join(text.split()))
+            and rebuilt.count("\n") <= 2 * text.count("\n") + 5)
 
 
 def _pdfium_order(text: str, textpage: pdfium.PdfTextPage) -> str:
@@ -179,9 +195,15 @@ def _flat(textpage: pdfium.PdfTextPage, index: int, size: float) -> bool:
     return right.value > left.value and 0.03 * size < top.value - bottom.value < 0.12 * size
 
 
-def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piece]:
+def _turned(textpage: pdfium.PdfTextPage, index: int) -> bool:
+    angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)
+    return 0.01 < angle < 2 * math.pi - 0.01
+
+
+def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piece] | None:
     """The page's characters with their boxes, cut into the runs PDFium keeps on one line
-    (with ``limit``: the runs up to the first line break after that many characters).
+    (with ``limit``: the runs up to the first line break after that many characters); None
+    when a run is rotated (PDFium's own order is taken for such a page).
 
     Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
     gap between them may be a space. Spaces themselves are left out (PDFium invents some, at
@@ -221,6 +243,8 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
         elif code in (0xFFFE, 0xFFFF) or not loose_box(textpage, index, box):
             continue
         flat = not 0x600 <= code <= 0x6FF and _flat(textpage, index, size)
+        if not glyphs and _turned(textpage, index):
+            return None  # rotated text: its lines do not run left to right
         glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top, size,
                             word, drawn, flat))
     if glyphs:
