@@ -154,6 +154,9 @@ class _Cluster:
 
 
 def _clusters(glyphs: Sequence[Glyph]) -> list[_Cluster]:
+    """The glyphs (in the text layer's order) grouped into clusters: marks join the base
+    before them, characters sharing one box join as a ligature, a glyph drawn inside another
+    joins it."""
     clusters: list[_Cluster] = []
     pending: list[str] = []  # marks met before any base
     for glyph in glyphs:
