@@ -12,8 +12,10 @@ Contract:
   ``created``/``modified`` (ISO 8601 when the PDF date parses), ``page_count``, ``pdf_version``;
 - at most ``limits.max_pages`` pages are read; ``metadata["truncated"]`` says so;
 - a page PDFium cannot load stays an empty page, listed in ``metadata["damaged_pages"]``;
-- right-to-left text stored in visual order is put back in reading order (pages listed in
-  ``metadata["reordered_pages"]``);
+- right-to-left text is read in logical order whatever the producer stored: lines are
+  rebuilt from the glyphs' positions (:mod:`kavosh.text.bidi`), table rows read cell by cell
+  with tabs between cells; pages whose text differs from PDFium's own are listed in
+  ``metadata["reordered_pages"]``;
 - embedded files become children through ``ctx.add_child``, like e-mail attachments: those of
   the ``/EmbeddedFiles`` name tree named by their file name, those of file-attachment
   annotations ``page-N/<file name>`` (``attachment-N`` when unnamed);
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -44,6 +47,7 @@ from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
 from kavosh.ingest.containers import bomb_reason, container_limit, member_name
 from kavosh.ingest.sniff import PDF
 from kavosh.model import PageText
+from kavosh.text.bidi import Glyph, Piece, page_lines
 from kavosh.text.visual import (
     fix_inverted_pairs,
     fix_ltr_word_order,
@@ -93,29 +97,21 @@ DECIDING_CHARS = 1000
 
 
 class _Order:
-    """Whether the document's right-to-left layer is stored in visual order, decided on its
-    first page that has right-to-left text (a layer is reversed throughout or not at all, and
-    the check costs as much as reading a page)."""
+    """How the document's right-to-left text is read, decided on its first page that has
+    enough of it (a producer writes every page the same way): ``"glyphs"`` — rebuilt from the
+    glyphs' positions — or ``"pdfium"`` — PDFium's own order, which is cheaper and is taken
+    when the page's first ``DECIDING_CHARS`` characters read the same both ways."""
 
-    visual: bool | None = None
-
-    def is_visual(self, text: str) -> bool:
-        if self.visual is not None:
-            return self.visual
-        visual = looks_visual(text)
-        if len(text) >= DECIDING_CHARS:  # a short page may not hold enough words to tell
-            self.visual = visual
-        return visual
-
+    way: str | None = None
 
 def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, bool, bool]:
     """The page's text, whether it needs OCR and whether its order was repaired.
 
-    Right-to-left text comes back from PDFium in logical order, with two exceptions handled
-    here (see :mod:`kavosh.text.visual`): a layer stored fully reversed, and Latin phrases
-    inside Persian lines whose words PDFium returns in reverse order (checked against the
-    characters' positions on the page, so a correct layer is never changed). ``order`` carries
-    the document's decision about the first from page to page.
+    Pages with right-to-left text are rebuilt line by line from the glyphs' positions (see
+    :mod:`kavosh.text.bidi`), which reads right whatever order the producer stored the text
+    in; when a document's first such page shows that PDFium's own order gives the same text,
+    the rest of the document takes PDFium's (with the repairs of :mod:`kavosh.text.visual`).
+    ``order`` carries that decision from page to page.
     """
     textpage = page.get_textpage()
     try:
@@ -140,8 +136,46 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
                    order: _Order) -> tuple[str, bool]:
     if not has_rtl(text):
         return text, False
-    if order.is_visual(text):
-        return to_logical(text), True
+    pieces: list[Piece] | None = None
+    fixed = ""
+    if order.way != "glyphs":
+        fixed = _pdfium_order(text, textpage)
+        if order.way is None:
+            pieces = _pieces(textpage, DECIDING_CHARS)
+            if pieces is None:
+                return fixed, fixed != text
+            sample = [line.split() for line in page_lines(pieces)]
+            lines = [line.split() for line in fixed.split("\n") if line.strip()]
+            same = sample == lines[:len(sample)]
+            if sum(len(piece.glyphs) for piece in pieces) >= DECIDING_CHARS:
+                order.way = "pdfium" if same else "glyphs"  # enough to tell
+                pieces = None  # only the page's beginning was read
+            elif same:  # a short page, read whole
+                return fixed, fixed != text
+        if order.way == "pdfium":
+            return fixed, fixed != text
+    pieces = pieces or _pieces(textpage)
+    rebuilt = "" if pieces is None else fix_inverted_pairs("\n".join(page_lines(pieces)))
+    if pieces is None or not _plausible(rebuilt, text):
+        fixed = fixed or _pdfium_order(text, textpage)
+        return fixed, fixed != text
+    return rebuilt, rebuilt.split() != text.split()
+
+
+def _plausible(rebuilt: str, text: str) -> bool:
+    """Whether the rebuilt page keeps PDFium's characters (kashidas aside) and about its
+    number of lines."""
+    kept = len("".join(rebuilt.split()))
+    return (kept >= 0.9 * len("".join(text.split()))
+            and rebuilt.count("\n") <= 2 * text.count("\n") + 5)
+
+
+def _pdfium_order(text: str, textpage: pdfium.PdfTextPage) -> str:
+    """PDFium's text with the repairs fitted to it: a layer stored fully reversed, Latin
+    phrases whose words PDFium returns in reverse order (checked against the characters'
+    positions, so a correct layer is never changed), separators beside numbers."""
+    if looks_visual(text):
+        return to_logical(text)
 
     def left_edge(index: int) -> float | None:
         try:
@@ -149,8 +183,73 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
         except (pdfium.PdfiumError, IndexError, ValueError):
             return None
 
-    fixed = fix_neutral_placement(fix_inverted_pairs(fix_ltr_word_order(text, left_edge)))
-    return fixed, fixed != text
+    return fix_neutral_placement(fix_inverted_pairs(fix_ltr_word_order(text, left_edge)))
+
+
+def _flat(textpage: pdfium.PdfTextPage, index: int, size: float) -> bool:
+    """Whether the character's ink is a thin stroke (a kashida, a hyphen, a period)."""
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), \
+        ctypes.c_double()
+    if not pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top):
+        return False
+    return right.value > left.value and 0.03 * size < top.value - bottom.value < 0.12 * size
+
+
+def _turned(textpage: pdfium.PdfTextPage, index: int) -> bool:
+    angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)
+    return 0.01 < angle < 2 * math.pi - 0.01
+
+
+def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piece] | None:
+    """The page's characters with their boxes, cut into the runs PDFium keeps on one line
+    (with ``limit``: the runs up to the first line break after that many characters); None
+    when a run is rotated (PDFium's own order is taken for such a page).
+
+    Loose boxes (the font's advance and line height) are used: glyphs of one word touch, so a
+    gap between them may be a space. Spaces themselves are left out (PDFium invents some, at
+    places that do not always match the glyphs, even inside words); each glyph counts the
+    spaces before it, all of them and those the producer drew. Characters outside the Arabic
+    block say whether their ink is flat: Writer maps the kashida glyphs that stretch a
+    justified line to whatever character (``:``, ``4``, ``Q``, ``?``, a space).
+    """
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    rect = pdfium_c.FS_RECTF()
+    box = ctypes.byref(rect)
+    unicode_of = pdfium_c.FPDFText_GetUnicode
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    size_of = pdfium_c.FPDFText_GetFontSize
+    pieces: list[Piece] = []
+    glyphs: list[Glyph] = []
+    word = drawn = 0
+    for index in range(count):
+        code = unicode_of(textpage, index)
+        if code in (10, 13):
+            word += 1
+            drawn += 1
+            if glyphs:
+                pieces.append(Piece(glyphs))
+                glyphs = []
+                if limit is not None and (limit := limit - len(pieces[-1].glyphs)) <= 0:
+                    return pieces
+            continue
+        size = size_of(textpage, index)
+        if code <= 32 or code == 0xA0:
+            if size > 1.0 and loose_box(textpage, index, box) and _flat(textpage, index, size):
+                code = 0x640  # a kashida that Writer's text layer calls a space
+            else:
+                word += 1
+                drawn += size > 1.0  # PDFium's own spaces have no font (size 1)
+                continue
+        elif code in (0xFFFE, 0xFFFF) or not loose_box(textpage, index, box):
+            continue
+        flat = not 0x600 <= code <= 0x6FF and _flat(textpage, index, size)
+        if not glyphs and _turned(textpage, index):
+            return None  # rotated text: its lines do not run left to right
+        glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top, size,
+                            word, drawn, flat))
+    if glyphs:
+        pieces.append(Piece(glyphs))
+    return pieces
 
 
 def pdf_date(value: str) -> str | None:

@@ -1,0 +1,424 @@
+"""Lines of text rebuilt from glyph positions, in logical (reading) order.
+
+A PDF says where each glyph is drawn, not in which order it is read. Producers store
+right-to-left text differently: in logical order, in visual order (ReportLab users who run
+``bidi.get_display``), or in pieces that follow the layout engine's runs (LibreOffice writes
+each bidi run of a line as its own text object, so PDFium returns ``۱۳۹۳/۰۸/۲۵`` as
+``/ / ۲۵ ۰۸ ۱۳۹۳``). PDFium's reordering is fitted to the first kind. What every producer agrees
+on is *where* the glyphs are, so a line is rebuilt here from positions:
+
+1. glyphs are grouped into clusters — a base character with its marks; the characters of one
+   ligature glyph, which share a box (PDFium gives them last first in right-to-left text:
+   ``ال`` for lam-alef, ``هلل`` for «الله»); pieces of a ligature drawn inside another glyph —
+   and sorted left to right: the line as drawn;
+2. spaces come from gaps, weighed by the text layer: a gap is a space when it is wide, or
+   narrower when PDFium or the producer put a space there (PDFium guesses spaces inside words
+   too; a space's own position is not reliable, its order in the text layer is);
+3. the Unicode bidi algorithm is undone: a right-to-left line is read right to left except its
+   left-to-right runs (Latin words with what lies between them) and its numbers, which are kept
+   whole — joined as the algorithm joins them (after an Arabic letter ``/ . : ,`` join digits
+   and ``-`` does not: ``61-1367249`` is drawn ``1367249-61``); in a left-to-right paragraph only
+   the right-to-left runs are turned;
+4. the paragraph's direction comes from where its final punctuation is drawn, else from the
+   page's other lines, else from the majority of the line's letters;
+5. on a table's rows (wide gaps that line up from row to row) each cell is read on its own and
+   the cells are joined by a tab, or by a space after a ``label:`` cell;
+6. kashida glyphs that stretch justified lines are dropped (see ``Glyph.flat``).
+
+The mirrored brackets of a reversed line keep the code point the producer gave them; callers
+fix pairs written closing-first with :func:`kavosh.text.visual.fix_inverted_pairs`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# A gap between two glyphs (as a share of the font size) is a space when it is wider than
+SPACE_SURE = 0.2  # this; or than this when PDFium put a space between them in its text
+SPACE_GAP = 0.13  # (fonts placed with kerning leave gaps of an eighth of an em inside words,
+DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the producer wrote one.
+# (The spaces' own positions are not reliable: their order in the text layer is.)
+WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
+CELL_GAP = 3.0  # one this wide does, when it lines up with the rows around it
+EDGE = 1.0  # edges this close (PDF units) are in line: one column of a table (Writer's cells
+# move by tenths of a point, a browser's glyph boxes by more when a fallback font draws digits)
+
+_FINAL = frozenset(".!?:;\u061f\u061b")  # marks that end a sentence or a label
+_TRAILING = _FINAL | frozenset(",\u060c")  # ... or a clause
+_DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+                    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
+_LAM = "\u0644"
+_ALEFS = frozenset("\u0627\u0622\u0623\u0625\u0671")
+# Digits drawn just right of a right-to-left run in a left-to-right paragraph are read first
+# in it (a number wrapped from the line above, after right-to-left words).
+_NUMBER_AFTER_RUN = re.compile(r" *D[DCSE]*(?:[ CN]*$)?")
+# A number as the bidi algorithm keeps it whole: after an Arabic letter its digits are
+# "Arabic numbers", joined only by a common separator (``۱۳۹۳/۰۸/۲۵``, ``12:30``, but
+# ``61-1367249`` is drawn ``1367249-61``); elsewhere also by ``+ -``, with ``%`` attached.
+_ARABIC_NUMBER = re.compile(r"D+(?:CD+)*")
+_EUROPEAN_NUMBER = re.compile(r"E*D+(?:[CS]D+)*E*")
+# In a right-to-left line read right to left, a left-to-right run: from a Latin letter to the
+# last Latin letter before the next right-to-left one, with a number written just after it
+# (which the bidi algorithm draws inside the run: ``IRGC 2014``).
+_L_RUN = re.compile(r"(?:D[DCSE]* ?)?L(?:[^RA]*L)?")
+# In a left-to-right line as drawn, a right-to-left run, with a number read just after it
+# (drawn at its left: ``on آبان ۱۲`` is drawn ``on ۱۲ نابآ``).
+_R_RUN = re.compile(r"(?:^[ CN]*)?(?:D[DCSE]*[ CN]*)?[RA](?:[^L]*[RA])?")
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character of a text layer: its text and its box on the page (PDF units)."""
+
+    text: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+    size: float  # font size, in the same units as the box
+    word: int = 0  # how many spaces and line breaks the text layer has before it ...
+    drawn: int = 0  # ... and how many of those the producer wrote (not PDFium's guesses)
+    flat: bool = False  # a thin stroke on the baseline (as a kashida is), for a non-letter
+
+
+def _bidi_class(ch: str) -> str:
+    """One letter per bidi class that matters here: ``A`` Arabic letter, ``R`` other
+    right-to-left letter, ``L`` left-to-right letter, ``D`` digit (European or Arabic), ``C``
+    common separator (``, . / :`` and the Arabic comma), ``S`` European separator (``+ -``),
+    ``E`` a terminator (``% $ #``), ``" "`` space, ``N`` anything else."""
+    return _CLASS_OF.get(unicodedata.bidirectional(ch), "N")
+
+
+_CLASS_OF = {"AL": "A", "R": "R", "L": "L", "EN": "D", "AN": "D", "CS": "C", "ES": "S",
+             "ET": "E", "WS": " "}
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me", "Cf")
+
+
+def _fold(ch: str) -> str:
+    if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc":
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+class _Cluster:
+    """Characters drawn as one unit: a base glyph (one letter, or the letters of a ligature)
+    with its marks, and the pieces of a ligature some producers draw as overlapping glyphs."""
+
+    __slots__ = ("_text", "base", "drawn", "flat", "left", "marks", "right", "size", "word")
+
+    def __init__(self, glyph: Glyph) -> None:
+        self.base = [_fold(glyph.text)]
+        self.marks: list[str] = []
+        self.left = glyph.left
+        self.right = glyph.right
+        self.size = glyph.size
+        self.word = glyph.word
+        self.drawn = glyph.drawn
+        self.flat = glyph.flat
+        self._text: str | None = None
+
+    def same_box(self, glyph: Glyph) -> bool:
+        """Whether ``glyph`` is another character of this cluster's ligature glyph."""
+        return abs(glyph.left - self.left) < 0.01 and abs(glyph.right - self.right) < 0.01
+
+    def inside(self, left: float, right: float) -> bool:
+        """Whether this cluster lies within ``left``–``right`` (a piece of a wider glyph)."""
+        return left - 0.01 <= self.left and self.right <= right + 0.01 and right - left > 0.1
+
+    def absorb(self, other: _Cluster) -> None:
+        """Take ``other``'s characters (drawn inside this cluster), each letter once."""
+        for ch in other.base:
+            if ch not in self.base:
+                self.base.append(ch)
+        self.marks.extend(m for m in other.marks if m not in self.marks)
+        self.left, self.right = min(self.left, other.left), max(self.right, other.right)
+        self._text = None
+
+    def text(self) -> str:
+        if self._text is None:
+            base = "".join(self.base)
+            if len(base) > 1 and all(_bidi_class(ch) in "RA" for ch in base):
+                # PDFium gives the letters of a right-to-left ligature glyph last first
+                base = base[::-1]
+            if len(base) == 2 and _LAM in base and base.replace(_LAM, "", 1) in _ALEFS:
+                base = _LAM + base.replace(_LAM, "", 1)  # a lam-alef reads lam, then alef
+            self._text = base + "".join(dict.fromkeys(self.marks))
+        return self._text
+
+
+def _clusters(glyphs: Sequence[Glyph]) -> list[_Cluster]:
+    """The glyphs (in the text layer's order) grouped into clusters: marks join the base
+    before them, characters sharing one box join as a ligature, a glyph drawn inside another
+    joins it."""
+    clusters: list[_Cluster] = []
+    pending: list[str] = []  # marks met before any base
+    for glyph in glyphs:
+        if not glyph.text or glyph.text.isspace():
+            continue
+        if _is_mark(glyph.text[0]):
+            if clusters:
+                clusters[-1].marks.append(glyph.text)
+            else:
+                pending.append(glyph.text)
+            continue
+        if clusters and clusters[-1].same_box(glyph):
+            clusters[-1].base.append(_fold(glyph.text))
+            continue
+        cluster = _Cluster(glyph)
+        cluster.marks.extend(pending)
+        pending.clear()
+        while clusters and clusters[-1].inside(glyph.left, glyph.right):
+            cluster.absorb(clusters.pop())
+        if clusters and cluster.inside(clusters[-1].left, clusters[-1].right):
+            clusters[-1].absorb(cluster)
+        else:
+            clusters.append(cluster)
+    return clusters
+
+
+def _space_gap(a: _Cluster, b: _Cluster) -> float:
+    """The least gap (share of the font size) that is a space between ``a`` and ``b``."""
+    if a.drawn != b.drawn:
+        return DRAWN_GAP
+    if a.word != b.word:
+        return SPACE_GAP
+    if a.text()[0] in _DIGITS and b.text()[0] in _DIGITS:
+        return 1.0  # digits are drawn with the widths of a fallback font: never split them
+    return SPACE_SURE
+
+
+def _classes(tokens: Sequence[str]) -> str:
+    return "".join(_bidi_class(t[0]) for t in tokens)
+
+
+def _turn(tokens: list[str], classes: str, keep: re.Pattern[str] | None) -> list[str]:
+    """``tokens`` reversed, with the spans that ``keep`` finds in the reversed classes (runs
+    of left-to-right letters) and the numbers turned back."""
+    tokens = tokens[::-1]
+    classes = classes[::-1]
+    out = list(tokens)
+    kept = [m.span() for m in keep.finditer(classes)] if keep is not None else []
+    for start, end in kept:
+        out[start:end] = tokens[start:end][::-1]
+    for start, end in _numbers(classes, kept):
+        out[start:end] = tokens[start:end][::-1]
+    return out
+
+
+def _numbers(classes: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the numbers in ``classes`` (in reading order) outside the ``skip`` spans."""
+    spans: list[tuple[int, int]] = []
+    strong = ""
+    i = 0
+    skips = iter(skip)
+    next_skip = next(skips, (len(classes), len(classes)))
+    while i < len(classes):
+        if i == next_skip[0]:
+            i, strong = next_skip[1], "L"
+            next_skip = next(skips, (len(classes), len(classes)))
+            continue
+        kind = classes[i]
+        if kind in "ARL":
+            strong = kind
+        elif kind in "DE":
+            pattern = _ARABIC_NUMBER if strong == "A" else _EUROPEAN_NUMBER
+            match = pattern.match(classes, i, next_skip[0])
+            if match is not None and "D" in match.group():
+                spans.append(match.span())
+                i = match.end()
+                continue
+        i += 1
+    return spans
+
+
+def visual_to_logical(tokens: list[str], rtl: bool | None = None) -> str:
+    """A line given as clusters in visual (left-to-right) order, in logical order.
+
+    ``rtl`` is the paragraph's direction when the layout tells it (None: the line's majority
+    of letters decides). A left-to-right paragraph only has its right-to-left runs turned.
+    """
+    classes = _classes(tokens)
+    right_to_left = classes.count("R") + classes.count("A")
+    if rtl is None:
+        rtl = right_to_left >= max(1, classes.count("L"))
+    if rtl:
+        return "".join(_turn(tokens, classes, _L_RUN)).strip()
+    if not right_to_left:
+        return "".join(tokens).strip()
+    out: list[str] = []
+    done = 0
+    for match in _R_RUN.finditer(classes):
+        start, end = match.span()
+        if start == 0 and classes[0] in " CN":
+            # punctuation drawn left of the first run ends it (``،`` before a line break)
+            # unless it is a bullet or an opening mark (``*``, ``(``) that starts the line
+            lead = len(classes) - len(classes.lstrip(" CN"))
+            if not all(t.isspace() or t in _TRAILING for t in tokens[:lead]):
+                start = lead
+        if classes[start] == "D" and classes[:start].rstrip(" CNDSE").endswith("L"):
+            start = match.start() + re.search("[RA]", match.group()).start()  # type: ignore[union-attr]
+        tail = _NUMBER_AFTER_RUN.match(classes, end)
+        if tail is not None:
+            end = tail.end()
+        out.extend(tokens[done:start])
+        out.extend(_turn(tokens[start:end], classes[start:end], None))
+        done = end
+    out.extend(tokens[done:])
+    return "".join(out).strip()
+
+
+@dataclass(slots=True)
+class Piece:
+    """A run of glyphs the text layer keeps together on one line, in its stored order."""
+
+    glyphs: list[Glyph]
+
+    @property
+    def bottom(self) -> float:
+        return min(g.bottom for g in self.glyphs)
+
+    @property
+    def top(self) -> float:
+        return max(g.top for g in self.glyphs)
+
+    @property
+    def size(self) -> float:
+        return max(g.size for g in self.glyphs)
+
+
+class _Line:
+    """One row of the page: its clusters left to right and the gaps between them."""
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        glyphs = [g for piece in pieces for g in piece.glyphs]
+        self.clusters = sorted(_clusters(glyphs), key=lambda c: (c.left + c.right) / 2)
+        self.size = max(max(piece.size for piece in pieces), 1.0)
+        self.left = self.clusters[0].left if self.clusters else 0.0
+        self.right = max((c.right for c in self.clusters), default=0.0)
+        # (index of the cluster after the gap, gap's left, gap's right) for every space
+        self.gaps = [(i, a.right, b.left) for i, (a, b) in
+                     enumerate(zip(self.clusters, self.clusters[1:], strict=False), 1)
+                     if b.left - a.right > _space_gap(a, b) * self.size]
+        self.spaced = {i for i, _, _ in self.gaps}
+        # gaps that stand out from the line's spaces (all of a justified line's are alike),
+        # or wider than justification ever makes one
+        widths = sorted(b - a for _, a, b in self.gaps)
+        least = min(2 * widths[len(widths) // 2] if len(widths) > 1 else 0.0,
+                    CELL_GAP * self.size)
+        self.apart = [g for g in self.gaps if g[2] - g[1] >= least]
+        self.wide = [g for g in self.apart if g[2] - g[1] > WIDE_GAP * self.size]
+        self.cuts: set[int] = set()
+        self.rtl: bool | None = None
+        self.page_rtl = True  # the direction of most of the page's letters
+
+    def _kashida(self, i: int) -> bool:
+        """Whether cluster ``i`` is a kashida (a flat stroke between two letters of a word):
+        Writer stretches justified Arabic-script lines with kashida glyphs that its text
+        layer maps to other characters (``:``, ``4``)."""
+        clusters = self.clusters
+        if not clusters[i].flat:
+            return False
+        before, after = i - 1, i + 1  # past the other kashidas of a stretch
+        while before >= 0 and clusters[before].flat and before + 1 not in self.spaced:
+            before -= 1
+        while after < len(clusters) and clusters[after].flat and after not in self.spaced:
+            after += 1
+        return (before >= 0 and after < len(clusters)
+                and not any(j in self.spaced for j in range(before + 1, after + 1))
+                and _bidi_class(clusters[before].text()[0]) == "A"
+                and _bidi_class(clusters[after].text()[0]) == "A")
+
+    def ends(self) -> bool | None:
+        """The paragraph direction its punctuation shows: a sentence's final mark drawn at
+        the line's left end (True, right to left) or at its right end after right-to-left
+        letters (False); None when neither."""
+        if len(self.clusters) < 2:
+            return None
+        first, last = self.clusters[0].text(), self.clusters[-1].text()
+        if first in _FINAL and _bidi_class(self.clusters[1].text()[0]) in "RAL":
+            return True
+        if last in _FINAL and _bidi_class(self.clusters[-2].text()[0]) in "RA":
+            return False
+        return None
+
+    def tokens(self, start: int, end: int) -> list[str]:
+        tokens: list[str] = []
+        for i in range(start, end):
+            cluster = self.clusters[i]
+            if self._kashida(i):
+                continue
+            if i > start and i in self.spaced:
+                tokens.append(" ")
+            tokens.append(cluster.text())
+        return tokens
+
+    def text(self) -> str:
+        bounds = [0, *sorted(self.cuts), len(self.clusters)]
+        if len(bounds) == 2:
+            return visual_to_logical(self.tokens(0, len(self.clusters)), self.rtl)
+        cells = [visual_to_logical(self.tokens(a, b), self.rtl)  # each cell is a paragraph
+                 for a, b in itertools.pairwise(bounds)]
+        if self.rtl if self.rtl is not None else self.page_rtl:
+            cells.reverse()
+        out = cells[0]
+        for cell in cells[1:]:
+            out += (" " if out.endswith(":") else "\t") + cell
+        return out
+
+
+def line_is_rtl(text: str) -> bool:
+    """Whether a line has at least as many right-to-left letters as left-to-right ones."""
+    classes = _classes(text)
+    return classes.count("R") + classes.count("A") >= max(1, classes.count("L"))
+
+
+def page_lines(pieces: Sequence[Piece]) -> list[str]:
+    """Pieces (in the text layer's order) as lines in logical order.
+
+    Pieces that follow each other on one row are one line. A line's direction is the one its
+    end punctuation shows (see :meth:`_Line.ends`), else the one most such lines of the page
+    show (alignment does not tell: Writer sets right-to-left paragraphs flush left when their
+    style says ``start``), else the majority of its letters. A wide gap that lines up with
+    one on the two lines before or after is a column of a table: the cells are read one by
+    one (right to left in a right-to-left row) and joined by a tab, or by a space after a
+    label cell that ends with ``:``.
+    """
+    rows: list[list[Piece]] = []
+    for piece in pieces:
+        if not piece.glyphs:
+            continue
+        if rows and _one_row(rows[-1][-1], piece):
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    lines = [line for line in map(_Line, rows) if line.clusters]
+    shown = [line.ends() for line in lines]
+    votes = [v for v in shown if v is not None]
+    default = None if not votes else 2 * sum(votes) >= len(votes)
+    page_rtl = line_is_rtl("".join(c.text() for line in lines for c in line.clusters))
+    for i, line in enumerate(lines):
+        line.page_rtl = page_rtl
+        line.rtl = shown[i] if shown[i] is not None else default
+        for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
+            line.cuts.update(_aligned_gaps(line, other))
+    return [line.text() for line in lines]
+
+
+def _one_row(a: Piece, b: Piece) -> bool:
+    """Whether two pieces share most of their height (a raised mark does not start a row)."""
+    overlap = min(a.top, b.top) - max(a.bottom, b.bottom)
+    return overlap > 0.5 * min(a.top - a.bottom, b.top - b.bottom)
+
+
+def _aligned_gaps(line: _Line, other: _Line) -> list[int]:
+    """The wide gaps of ``line`` that stand out from its spaces and line up (either edge)
+    with a gap that stands out on ``other``: a column of a table."""
+    return [i for i, a, b in line.wide
+            if any(abs(a - c) < EDGE or abs(b - d) < EDGE for _, c, d in other.apart)]
