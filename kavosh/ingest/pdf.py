@@ -47,7 +47,7 @@ from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
 from kavosh.ingest.containers import bomb_reason, container_limit, member_name
 from kavosh.ingest.sniff import PDF
 from kavosh.model import PageText
-from kavosh.text.bidi import Glyph, Piece, page_lines
+from kavosh.text.bidi import LATIN_CELL_GAP, Glyph, Piece, page_lines, table_lines
 from kavosh.text.visual import (
     fix_inverted_pairs,
     fix_ltr_word_order,
@@ -135,7 +135,7 @@ def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, b
 def _logical_order(text: str, textpage: pdfium.PdfTextPage,
                    order: _Order) -> tuple[str, bool]:
     if not has_rtl(text):
-        return text, False
+        return _latin_tables(text, textpage), False
     pieces: list[Piece] | None = None
     fixed = ""
     if order.way != "glyphs":
@@ -160,6 +160,51 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
         fixed = fixed or _pdfium_order(text, textpage)
         return fixed, fixed != text
     return rebuilt, rebuilt.split() != text.split()
+
+
+TABLE_ROWS = 2  # rows with a wide gap between two of the text layer's runs: maybe a table
+
+
+def _latin_tables(text: str, textpage: pdfium.PdfTextPage) -> str:
+    """A left-to-right page's text, with its tables' rows on one line each and their cells
+    apart by tabs (see :func:`kavosh.text.bidi.table_lines`); PDFium's text as it is when the
+    page shows no table (running text keeps its text and almost its cost)."""
+    if not _may_hold_table(textpage):
+        return text
+    pieces = _pieces(textpage)
+    lines = None if pieces is None else table_lines(pieces)
+    if lines is None:
+        return text
+    rebuilt = "\n".join(lines)
+    return rebuilt if _plausible(rebuilt, text) else text
+
+
+def _may_hold_table(textpage: pdfium.PdfTextPage) -> bool:
+    """Whether at least ``TABLE_ROWS`` rows of the text layer's runs (PDFium's rectangles, one
+    per text object on a line) have two runs apart by a cell gap: a cheap look before reading
+    every character's box. Running text has one run a line, or runs a space apart."""
+    count = pdfium_c.FPDFText_CountRects(textpage, 0, -1)
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    rows = 0
+    row: list[tuple[float, float]] = []
+    row_top = row_bottom = 0.0
+    for index in range(count + 1):
+        if index < count:
+            pdfium_c.FPDFText_GetRect(textpage, index, left, top, right, bottom)
+            height = top.value - bottom.value
+            overlap = min(top.value, row_top) - max(bottom.value, row_bottom)
+            if row and overlap > 0.5 * min(height, row_top - row_bottom):
+                row.append((left.value, right.value))
+                continue
+        row.sort()
+        size = row_top - row_bottom
+        rows += any(b[0] - a[1] > LATIN_CELL_GAP * size
+                    for a, b in zip(row, row[1:], strict=False))
+        if rows >= TABLE_ROWS:
+            return True
+        row = [(left.value, right.value)]
+        row_top, row_bottom = top.value, bottom.value
+    return False
 
 
 def _plausible(rebuilt: str, text: str) -> bool:

@@ -44,6 +44,7 @@ DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the produ
 # (The spaces' own positions are not reliable: their order in the text layer is.)
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
 CELL_GAP = 3.0  # one this wide does, when it lines up with the rows around it
+LATIN_CELL_GAP = 1.0  # in a left-to-right table, one this wide that overlaps another's
 EDGE = 1.0  # edges this close (PDF units) are in line: one column of a table (Writer's cells
 # move by tenths of a point, a browser's glyph boxes by more when a fallback font draws digits)
 
@@ -390,6 +391,35 @@ def page_lines(pieces: Sequence[Piece]) -> list[str]:
     one (right to left in a right-to-left row) and joined by a tab, or by a space after a
     label cell that ends with ``:``.
     """
+    lines = _lines(pieces)
+    for i, line in enumerate(lines):
+        for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
+            line.cuts.update(_aligned_gaps(line, other))
+    return [line.text() for line in lines]
+
+
+def table_lines(pieces: Sequence[Piece]) -> list[str] | None:
+    """A left-to-right page's pieces as lines with its tables' cells apart, or None when no
+    table is found (the caller keeps its text as it was).
+
+    Rows are made as :func:`page_lines` makes them. A cell gap of a left-to-right table is
+    wider than ``LATIN_CELL_GAP`` (word spaces of running text are a third of that, a
+    justified line's rarely reach it) and overlaps such a gap on one of the two rows before or
+    after: the white column between two columns of a table. Edges need not line up, since
+    numbers are set flush right and names flush left in one table.
+    """
+    lines = _lines(pieces)
+    found = False
+    for i, line in enumerate(lines):
+        line.rtl = False
+        for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
+            line.cuts.update(_overlapping_gaps(line, other))
+        found = found or bool(line.cuts)
+    return [line.text() for line in lines] if found else None
+
+
+def _lines(pieces: Sequence[Piece]) -> list[_Line]:
+    """Pieces (in the text layer's order) as the page's rows, each with its direction."""
     rows: list[list[Piece]] = []
     for piece in pieces:
         if not piece.glyphs:
@@ -406,9 +436,7 @@ def page_lines(pieces: Sequence[Piece]) -> list[str]:
     for i, line in enumerate(lines):
         line.page_rtl = page_rtl
         line.rtl = shown[i] if shown[i] is not None else default
-        for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
-            line.cuts.update(_aligned_gaps(line, other))
-    return [line.text() for line in lines]
+    return lines
 
 
 def _one_row(a: Piece, b: Piece) -> bool:
@@ -422,3 +450,12 @@ def _aligned_gaps(line: _Line, other: _Line) -> list[int]:
     with a gap that stands out on ``other``: a column of a table."""
     return [i for i, a, b in line.wide
             if any(abs(a - c) < EDGE or abs(b - d) < EDGE for _, c, d in other.apart)]
+
+
+def _overlapping_gaps(line: _Line, other: _Line) -> list[int]:
+    """The gaps of ``line`` wider than ``LATIN_CELL_GAP`` that overlap such a gap on
+    ``other`` (the white space between two columns of a left-to-right table)."""
+    least, other_least = LATIN_CELL_GAP * line.size, LATIN_CELL_GAP * other.size
+    wide = [(c, d) for _, c, d in other.gaps if d - c > other_least]
+    return [i for i, a, b in line.gaps
+            if b - a > least and any(min(b, d) - max(a, c) > 0 for c, d in wide)]

@@ -1,0 +1,85 @@
+"""Tables in Latin (left-to-right) PDFs: one row a line, cells in reading order, tabs between
+them (issue 10, "Tables"); pages of running text keep PDFium's text as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import kavosh, read_file, shared_data
+
+ROWS = [("Name", "Role", "Amount paid"),
+        ("Darius Fictional", "Field producer", "$12,500.00"),
+        ("Mina Examplewood", "Translator", "$3,075.50"),
+        ("Kaveh Placeholder", "Driver and fixer", "$980.00")]
+PROSE = ("The committee met on Tuesday to review the accounts of the foundation. Its members "
+         "asked why several payments had been made in cash, and the treasurer promised a full "
+         "list of recipients before the end of the month. ") * 4
+
+
+def _report(path: Path) -> Path:
+    """A two-page ReportLab PDF: running text, then a table with a header row."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    table = Table([list(row) for row in ROWS])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("ALIGN", (2, 0), (2, -1), "RIGHT")]))
+    story = [Paragraph("Quarterly review", styles["Heading1"]),
+             Paragraph(PROSE, styles["BodyText"]), Paragraph(PROSE, styles["BodyText"]),
+             PageBreak(), Paragraph("Payments in the quarter", styles["Heading2"]), table]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def _pdfium_text(path: Path, index: int) -> str:
+    document = pdfium.PdfDocument(path)
+    try:
+        return str(document[index].get_textpage().get_text_range()).replace("\r\n", "\n")
+    finally:
+        document.close()
+
+
+def test_reportlab_table_reads_row_by_row(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    source = _report(tmp_path / "in" / "payments.pdf")
+    result = read_file(source)
+    prose, table = (page.text for page in result.pages)
+    assert prose == _pdfium_text(source, 0)  # running text: PDFium's text, unchanged
+    lines = table.splitlines()
+    for row in ROWS:
+        assert "\t".join(row) in lines, table
+    assert lines[0] == "Payments in the quarter"
+
+    case_dir = tmp_path / "case"
+    kavosh("ingest", str(source.parent), "--case", str(case_dir), "--no-ocr")
+    found = kavosh("search", "Examplewood", "--case", str(case_dir))
+    assert "payments.pdf" in found.stdout
+
+
+def test_enron_exhibit_reads_row_by_row(tmp_path: Path) -> None:
+    """The real court exhibit (Excel through Acrobat PDFWriter): a row of 15 cells a line."""
+    exhibit = shared_data("enron") / "enron61702insiderpay.pdf"
+    if not exhibit.exists():
+        pytest.skip(f"real data not available: {exhibit} is absent")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(exhibit, inbox / exhibit.name)
+    result = read_file(inbox / exhibit.name)
+    lines = result.pages[0].text.splitlines()
+    assert ("ALLEN, PHILLIP K\t$201,955\t$4,175,000\t$304,805\t($3,081,055)\t$2,869,717\t-"
+            "\t$152\t$13,868\t-\t$4,484,442\t$1,729,541\t$126,027\t($126,027)\t$1,729,541"
+            ) in lines, result.pages[0].text
+    assert ("BADUM, JAMES P\t-\t-\t-\t-\t178,980\t-\t-\t3,486\t-\t182,466\t257,817\t-\t-"
+            "\t257,817") in lines
+    rows = [line for line in lines if line[:1].isupper() and line.count("\t") == 14]
+    assert len(rows) >= 30  # every insider's row, not only the two above
+    case_dir = tmp_path / "case"
+    kavosh("ingest", str(inbox), "--case", str(case_dir), "--no-ocr")
+    found = kavosh("search", "BANNANTINE", "--case", str(case_dir))
+    assert exhibit.name in found.stdout
