@@ -62,6 +62,22 @@ def test_reportlab_table_reads_row_by_row(tmp_path: Path) -> None:
     assert "payments.pdf" in found.stdout
 
 
+def test_two_column_prose_keeps_pdfium_text(tmp_path: Path) -> None:
+    """Two columns of running text side by side are not a table: the page reads as before."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    source = tmp_path / "columns.pdf"
+    width, height = A4
+    column = (width - 144 - 18) / 2
+    doc = BaseDocTemplate(str(source), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=[
+        Frame(72, 72, column, height - 144), Frame(72 + column + 18, 72, column, height - 144)])])
+    doc.build([Paragraph(PROSE, getSampleStyleSheet()["BodyText"]) for _ in range(8)])
+    assert read_file(source).pages[0].text == _pdfium_text(source, 0)
+
+
 def test_enron_exhibit_reads_row_by_row(tmp_path: Path) -> None:
     """The real court exhibit (Excel through Acrobat PDFWriter): a row of 15 cells a line."""
     exhibit = shared_data("enron") / "enron61702insiderpay.pdf"

@@ -16,6 +16,9 @@ Contract:
   rebuilt from the glyphs' positions (:mod:`kavosh.text.bidi`), table rows read cell by cell
   with tabs between cells; pages whose text differs from PDFium's own are listed in
   ``metadata["reordered_pages"]``;
+- left-to-right pages keep PDFium's text, unless the text layer's runs show a table (several
+  rows with runs a cell gap apart): then its rows are rebuilt from the glyphs' positions, one
+  row a line, cells left to right with tabs between them (:func:`kavosh.text.bidi.table_lines`);
 - embedded files become children through ``ctx.add_child``, like e-mail attachments: those of
   the ``/EmbeddedFiles`` name tree named by their file name, those of file-attachment
   annotations ``page-N/<file name>`` (``attachment-N`` when unnamed);
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import itertools
 import math
 import re
 import threading
@@ -111,7 +115,8 @@ def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, b
     :mod:`kavosh.text.bidi`), which reads right whatever order the producer stored the text
     in; when a document's first such page shows that PDFium's own order gives the same text,
     the rest of the document takes PDFium's (with the repairs of :mod:`kavosh.text.visual`).
-    ``order`` carries that decision from page to page.
+    ``order`` carries that decision from page to page. Left-to-right pages are PDFium's text,
+    or rebuilt the same way when their text layer shows a table.
     """
     textpage = page.get_textpage()
     try:
@@ -135,7 +140,7 @@ def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, b
 def _logical_order(text: str, textpage: pdfium.PdfTextPage,
                    order: _Order) -> tuple[str, bool]:
     if not has_rtl(text):
-        return _latin_tables(text, textpage), False
+        return _latin_tables(text, textpage)
     pieces: list[Piece] | None = None
     fixed = ""
     if order.way != "glyphs":
@@ -163,47 +168,54 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
 
 
 TABLE_ROWS = 2  # rows with a wide gap between two of the text layer's runs: maybe a table
+RUNS_PER_LINE = 1.5  # fewer runs than this per line of PDFium's text: running text
 
 
-def _latin_tables(text: str, textpage: pdfium.PdfTextPage) -> str:
+def _latin_tables(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
     """A left-to-right page's text, with its tables' rows on one line each and their cells
-    apart by tabs (see :func:`kavosh.text.bidi.table_lines`); PDFium's text as it is when the
-    page shows no table (running text keeps its text and almost its cost)."""
-    if not _may_hold_table(textpage):
-        return text
+    apart by tabs (see :func:`kavosh.text.bidi.table_lines`), and whether its words moved;
+    PDFium's text as it is when the page shows no table (running text keeps its text and
+    almost its cost)."""
+    if not _may_hold_table(textpage, text.count("\n") + 1):
+        return text, False
     pieces = _pieces(textpage)
     lines = None if pieces is None else table_lines(pieces)
-    if lines is None:
-        return text
-    rebuilt = "\n".join(lines)
-    return rebuilt if _plausible(rebuilt, text) else text
+    rebuilt = "" if lines is None else "\n".join(lines)
+    if lines is None or not _plausible(rebuilt, text):
+        return text, False
+    return rebuilt, rebuilt.split() != text.split()
 
 
-def _may_hold_table(textpage: pdfium.PdfTextPage) -> bool:
+def _may_hold_table(textpage: pdfium.PdfTextPage, lines: int) -> bool:
     """Whether at least ``TABLE_ROWS`` rows of the text layer's runs (PDFium's rectangles, one
     per text object on a line) have two runs apart by a cell gap: a cheap look before reading
-    every character's box. Running text has one run a line, or runs a space apart."""
+    every character's box. Running text has about one run a line (a page with fewer than
+    ``RUNS_PER_LINE`` is not looked at further), or runs a space apart."""
     count = pdfium_c.FPDFText_CountRects(textpage, 0, -1)
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    if count < RUNS_PER_LINE * lines:
+        return False
+    values = [ctypes.c_double() for _ in range(4)]
+    left, top, right, bottom = values
+    pointers = [ctypes.byref(value) for value in values]
     rows = 0
     row: list[tuple[float, float]] = []
     row_top = row_bottom = 0.0
     for index in range(count + 1):
         if index < count:
-            pdfium_c.FPDFText_GetRect(textpage, index, left, top, right, bottom)
-            height = top.value - bottom.value
-            overlap = min(top.value, row_top) - max(bottom.value, row_bottom)
-            if row and overlap > 0.5 * min(height, row_top - row_bottom):
+            pdfium_c.FPDFText_GetRect(textpage, index, *pointers)
+            high, low = top.value, bottom.value
+            if row and min(high, row_top) - max(low, row_bottom) > \
+                    0.5 * min(high - low, row_top - row_bottom):
                 row.append((left.value, right.value))
                 continue
-        row.sort()
-        size = row_top - row_bottom
-        rows += any(b[0] - a[1] > LATIN_CELL_GAP * size
-                    for a, b in zip(row, row[1:], strict=False))
-        if rows >= TABLE_ROWS:
-            return True
+        if len(row) > 1:
+            row.sort()
+            least = LATIN_CELL_GAP * (row_top - row_bottom)
+            rows += any(b[0] - a[1] > least for a, b in itertools.pairwise(row))
+            if rows >= TABLE_ROWS:
+                return True
         row = [(left.value, right.value)]
-        row_top, row_bottom = top.value, bottom.value
+        row_top, row_bottom = high, low
     return False
 
 
