@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A gap between two glyphs (as a share of the font size) is a space when it is wider than
 SPACE_SURE = 0.2  # this; or than this when PDFium put a space between them in its text
@@ -86,6 +87,7 @@ class Glyph:
     flat: bool = False  # a thin stroke on the baseline (as a kashida is), for a non-letter
 
 
+@lru_cache(maxsize=4096)  # per character: a page asks about the same few dozen
 def _bidi_class(ch: str) -> str:
     """One letter per bidi class that matters here: ``A`` Arabic letter, ``R`` other
     right-to-left letter, ``L`` left-to-right letter, ``D`` digit (European or Arabic), ``C``
@@ -98,10 +100,12 @@ _CLASS_OF = {"AL": "A", "R": "R", "L": "L", "EN": "D", "AN": "D", "CS": "C", "ES
              "ET": "E", "WS": " "}
 
 
+@lru_cache(maxsize=4096)
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me", "Cf")
 
 
+@lru_cache(maxsize=4096)
 def _fold(ch: str) -> str:
     if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc":
         return unicodedata.normalize("NFKC", ch)
