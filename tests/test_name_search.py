@@ -215,3 +215,15 @@ def test_a_person_of_a_confusable_group_is_told_by_spellings_of_the_same_script(
 
     assert different_people("Tabarzani", "Tebarzen")  # nearer Tabarzeni in Latin
     assert not different_people("Tabarzeni", "Tebarzen")
+
+
+def test_name_mode_adds_latin_spellings_of_the_same_sounds_written_in_capitals(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): name:Musharraf missed MUSHARAFF, which a cable writes in capitals only
+    (not counted as used as a name) beside Musharaf (used as one)."""
+    ingest_texts(case, tmp_path / "in", {
+        "plain.txt": "The envoy met Minister Kelvani on Monday in Herat.",
+        "doubled.txt": "Later that week Minister Kellvani left for Kabul.",
+        "capitals.txt": "SUBJECT: MINISTER KELVANNI ARRIVES IN HERAT",
+    })
+    assert found_names(case, "name:Kelvani") == {"plain.txt", "doubled.txt", "capitals.txt"}

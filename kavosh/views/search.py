@@ -449,10 +449,18 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
     for score, token in found:
         best.setdefault(_script(token), score)
     names = ex.names([t for _, t in found])
-    kept = [t for score, t in found if t in names and score >= best[_script(t)] - NAME_MARGIN]
+    kept = [t for score, t in found if (t in names or _same_sounds(score, t, typed))
+            and score >= best[_script(t)] - NAME_MARGIN]
     kept += [t for t in _certain(ex, found, best) if t not in kept]
     kept += [t for t in _lone(ex, near) if t not in kept]
     return kept[:MAX_SPELLINGS]
+
+
+def _same_sounds(score: float, token: str, typed: bool) -> bool:
+    """A spelling of the typed word's script with the very same sounds (letters doubled or
+    not, ``c`` for ``k``): ``Musharaff`` for Musharraf, kept without name use (a cable
+    writes names in capitals, which are not counted as used as names)."""
+    return score >= 1.0 and _script(token) == typed
 
 
 def _lone(ex: _Expander, near: list[tuple[float, str]]) -> list[str]:
