@@ -419,7 +419,10 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
     (:func:`different_people`) and not switched off, and that either behave like names in
     the case (:meth:`_Expander.names`) or are, near-certainly, the word's best spelling in
     their script (:data:`CERTAIN`: a name the case never writes after a title, بوش for Bush,
-    yet not پوشش, a runner-up)."""
+    yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
+    (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
+    (:func:`_same_sounds`). A key starting ``CH`` also looks among ``SH`` keys
+    (:data:`_KEY_ALIKE`)."""
     key = name_key(word)
     if not key:
         return []
