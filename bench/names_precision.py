@@ -1,6 +1,7 @@
 """Precision of the spellings a name search adds, on a real archive; recall of real spellings.
 
     .venv/bin/python bench/names_precision.py [--data ../shared/data] [--case DIR] [--unlabelled]
+                                              [--half odd|even]
 
 The archive: the Fars News articles (Persian) and the Cablegate cables (English) of
 ``../shared/data`` written as text files and ingested into a fresh case (or ``--case``: a case
@@ -18,6 +19,8 @@ as loanwords). Reported:
 - recall: required spellings searched (typed or added) ÷ required spellings, per mode (plain
   mode: the Arabic-script ones only; goal ≥ 0.95).
 
+``--half odd`` (or ``even``) measures the 1st, 3rd, … (or 2nd, 4th, …) queries of the list
+only: tune on one half, report the other as held out (each half holds 25 people, 25 words).
 ``--unlabelled`` prints the added spellings that are in no list (to label by hand).
 Only the public API is used (``prepare_query``), so an older Kavosh on ``PYTHONPATH`` is measured
 the same way (the "before" figure).
@@ -119,8 +122,11 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--case", type=Path, help="measure this case instead of building one")
     parser.add_argument("--unlabelled", action="store_true")
+    parser.add_argument("--half", choices=("odd", "even"), help="every other query only")
     args = parser.parse_args()
     queries = tomllib.loads(QUERIES.read_text("utf-8"))["query"]
+    if args.half:
+        queries = queries[0 if args.half == "odd" else 1::2]
     with tempfile.TemporaryDirectory() as tmp:
         if args.case is None:
             if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
@@ -133,7 +139,8 @@ def main() -> int:
         finally:
             case.close()
     people = sum(q["kind"] == "person" for q in queries)
-    print(f"{people} people, {len(queries) - people} ordinary words ({QUERIES.name})")
+    print(f"{people} people, {len(queries) - people} ordinary words ({QUERIES.name}"
+          f"{f', {args.half} half' if args.half else ''})")
     for label, tally in tallies.items():
         print(tally.line(label))
     print(_sum(tallies["person plain"], tallies["ordinary word"]).line("automatic, all"))

@@ -148,6 +148,17 @@ STRICTER = 0.15
 # script and alone at the top (see _certain): the case writes some names with no title (ایران).
 CERTAIN = 0.95
 CERTAIN_MARGIN = 0.01
+# A Persian or Arabic spelling used as a name in the case and alone at the top of its script
+# (nothing else within LONE_MARGIN of it from NAME_FLOOR up) is kept from NAME_FLOOR: the
+# learned costs rate some real renderings low (a silent Latin letter, an English diphthong)
+# while nothing else in the case comes near. A spelling with no name use needs NEAR_CERTAIN
+# and that margin (or CERTAIN and CERTAIN_MARGIN, see _certain).
+NAME_FLOOR = 0.85
+NEAR_CERTAIN = 0.94
+LONE_MARGIN = 0.05
+# Latin writes some sounds of other languages' names with the letters of another sound: French
+# ``ch`` is ش (Chirac, شیراک). A key starting with the first also looks among the second.
+_KEY_ALIKE = {"CH": "SH"}
 # Spellings of a name within one script differ by a doubled letter or a vowel; a sound more is
 # another name (Boutin/Putin 0.966; Baradei/Brady 0.99 remain: see name_confusables.toml).
 SAME_SCRIPT = 0.97
@@ -408,7 +419,10 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
     (:func:`different_people`) and not switched off, and that either behave like names in
     the case (:meth:`_Expander.names`) or are, near-certainly, the word's best spelling in
     their script (:data:`CERTAIN`: a name the case never writes after a title, بوش for Bush,
-    yet not پوشش, a runner-up)."""
+    yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
+    (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
+    (:func:`_same_sounds`). A key starting ``CH`` also looks among ``SH`` keys
+    (:data:`_KEY_ALIKE`)."""
     key = name_key(word)
     if not key:
         return []
@@ -416,24 +430,55 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
     # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast.
     bucket = ex.store.vocabulary_bucket(key[:1] if any_script else key[:2])
     threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(bucket))
+    if key[:2] in _KEY_ALIKE:
+        bucket += ex.store.vocabulary_bucket(_KEY_ALIKE[key[:2]])
     typed, same = _script(word), max(threshold, SAME_SCRIPT)
+    floor = min(threshold, NAME_FLOOR)
     found: list[tuple[float, str]] = []
+    near: list[tuple[float, str]] = []  # Arabic-script words from NAME_FLOOR up (see _lone)
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
-    for token, _ in bucket:
+    for token, _ in dict(bucket).items():
         if token in own:  # the word itself is in the case: the best spelling of its script
             best[_script(token)] = 1.0
         elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)):
             score = name_similarity(word, token)
-            if score >= (same if _script(token) == typed else threshold) \
-                    and not different_people(word, token):
+            if score < floor or different_people(word, token):
+                continue
+            if score >= (same if _script(token) == typed else threshold):
                 found.append((score, token))
+            if _script(token) and _script(token) != typed:
+                near.append((score, token))
     found.sort(key=lambda f: (-f[0], f[1]))
     for score, token in found:
         best.setdefault(_script(token), score)
     names = ex.names([t for _, t in found])
-    kept = [t for score, t in found if t in names and score >= best[_script(t)] - NAME_MARGIN]
+    kept = [t for score, t in found if (t in names or _same_sounds(score, t, typed))
+            and score >= best[_script(t)] - NAME_MARGIN]
     kept += [t for t in _certain(ex, found, best) if t not in kept]
+    kept += [t for t in _lone(ex, near) if t not in kept]
     return kept[:MAX_SPELLINGS]
+
+
+def _same_sounds(score: float, token: str, typed: bool) -> bool:
+    """A spelling of the typed word's script with the very same sounds (letters doubled or
+    not, ``c`` for ``k``): ``Musharaff`` for Musharraf, kept without name use (a cable
+    writes names in capitals, which are not counted as used as names)."""
+    return score >= 1.0 and _script(token) == typed
+
+
+def _lone(ex: _Expander, near: list[tuple[float, str]]) -> list[str]:
+    """The best Arabic-script spelling of ``near`` (those from :data:`NAME_FLOOR` up), when
+    nothing else comes within :data:`LONE_MARGIN` of it and it is used as a name in the case
+    (بلر for Blair), or, unused so, is rated :data:`NEAR_CERTAIN` and never inflected as a
+    noun (کرشنر for Kirchner). A runner-up near it is another word of the same sound (صلاح
+    beside صالح): then none is kept this way."""
+    ranked = sorted(near, key=lambda f: (-f[0], f[1]))
+    if not ranked or (len(ranked) > 1 and ranked[1][0] > ranked[0][0] - LONE_MARGIN):
+        return []
+    score, token = ranked[0]
+    if token in ex.names([token]):
+        return [token]
+    return [token] if score >= NEAR_CERTAIN and not _inflected(ex, token) else []
 
 
 def _script(token: str) -> bool:

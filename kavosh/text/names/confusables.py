@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from kavosh.text.data import load
 from kavosh.text.names.distance import MATCH_THRESHOLD, name_similarity
+from kavosh.text.names.sounds import _is_arabic
 
 _GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
     tuple(tuple(person) for person in group) for group in load("name_confusables.toml")["groups"]
@@ -20,7 +21,15 @@ _GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
 
 def _person(name: str, group: tuple[tuple[str, ...], ...]) -> int | None:
     """The index of the group's person whose spellings ``name`` is closest to (at least
-    :data:`MATCH_THRESHOLD`), None when none is that close or two are equally close."""
+    :data:`MATCH_THRESHOLD`), None when none is that close or two are equally close.
+
+    Spellings in the script of ``name`` decide when every person of the group has some:
+    scores across scripts (learned costs) and within one (hand costs) are not on one scale,
+    and ``Khameini`` is nearer ``Khamenei`` than ``Khomeini`` though nearer خمینی than
+    خامنه‌ای."""
+    script = _is_arabic(name)
+    if all(any(_is_arabic(s) == script for s in person) for person in group):
+        group = tuple(tuple(s for s in person if _is_arabic(s) == script) for person in group)
     scores = sorted(((max(name_similarity(name, s) for s in person), i)
                      for i, person in enumerate(group)), reverse=True)
     best, index = scores[0]
