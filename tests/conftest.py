@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -54,6 +55,23 @@ def unsigned_only(report: CustodyAudit) -> bool:
     return (report.problems == report.anchor and len(report.anchor) == 1
             and "not signed" in report.anchor[0]
             and all("before Kavosh recorded" in w for w in report.warnings))
+
+
+RELEASE_FIXTURE = Path(__file__).parent / "fixtures" / "case-c20a096"
+
+
+def release_case(tmp_path: Path, name: str = "") -> Path:
+    """A copy of a fixture case made by the release at c20a096 (``name``: one of its
+    sub-cases, ``""`` the main one), its database restored from the SQL dump git keeps."""
+    case_dir = tmp_path / "case"
+    shutil.copytree(RELEASE_FIXTURE / name, case_dir,
+                    ignore=shutil.ignore_patterns("scans", "*.py"))
+    with sqlite3.connect(case_dir / "kavosh.db") as db:
+        db.executescript((case_dir / "kavosh.sql").read_text(encoding="utf-8"))
+    for blob in (case_dir / "archive").rglob("*"):
+        if blob.is_file():
+            blob.chmod(0o444)  # as stored (git keeps no such mode)
+    return case_dir
 
 
 def make_case(root: Path, **settings: object) -> Case:

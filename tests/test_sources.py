@@ -4,12 +4,11 @@ ingest is a source with a label, and what it holds is recorded at ``label/relati
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
 
-from conftest import ROOT, kavosh, unsigned_only
+from conftest import kavosh, release_case, unsigned_only
 from fastapi.testclient import TestClient
 
 from kavosh.api import create_app
@@ -17,7 +16,6 @@ from kavosh.case import Case
 from kavosh.pipeline import ingest
 from kavosh.views.search import search
 
-FIXTURE = ROOT / "tests" / "fixtures" / "case-c20a096"
 FIXTURE_ROOT = "/tmp/kavosh-c20"  # where the fixture's inputs were when it was made
 
 
@@ -77,25 +75,13 @@ def test_a_source_can_be_named(tmp_path: Path) -> None:
                   check=False).returncode == 1
 
 
-def _old_case(tmp_path: Path) -> Path:
-    """The fixture: a case made by the code at commit c20a096 (absolute paths everywhere)."""
-    case_dir = tmp_path / "old"
-    shutil.copytree(FIXTURE, case_dir)
-    with sqlite3.connect(case_dir / "kavosh.db") as db:
-        db.executescript((case_dir / "kavosh.sql").read_text(encoding="utf-8"))
-    for blob in (case_dir / "archive").rglob("*"):
-        if blob.is_file():
-            blob.chmod(0o444)  # as stored (git keeps no such mode)
-    return case_dir
-
-
 def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 
 def test_a_case_made_before_sources_is_migrated(tmp_path: Path) -> None:
-    case_dir = _old_case(tmp_path)
+    case_dir = release_case(tmp_path)
     db = case_dir / "kavosh.db"
     before = {t: _rows(db, f"SELECT COUNT(*) FROM {t}") for t in
               ("documents", "occurrences", "custody")}

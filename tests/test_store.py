@@ -4,13 +4,12 @@ loses nothing; the database is chosen by URL; the families' SQL stays portable."
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, unsigned_only
+from conftest import ROOT, release_case, unsigned_only
 
 from kavosh.case import Case
 from kavosh.model import Layer
@@ -20,7 +19,6 @@ from kavosh.store import DatabaseUnavailable, Store, UnsupportedDatabase, open_s
 from kavosh.store.schema import MIGRATIONS
 from kavosh.views.search import search
 
-FIXTURE = ROOT / "tests" / "fixtures" / "case-c20a096"
 # Tables whose rows no migration may touch, each read in a stable order.
 KEPT = {
     "words": "SELECT * FROM words ORDER BY document_id, page, layer, idx",
@@ -33,19 +31,6 @@ PAGE_COLUMNS = ("document_id, layer, number, text, needs_ocr, engine, engine_ver
                 " created_at, settings, reason")
 DOCUMENT_COLUMNS = ("id, kind, sha256, size, mime, status, stage, reason, attempts, language,"
                     " metadata, depth, created_at, updated_at")
-
-
-def _release_case(tmp_path: Path, name: str) -> Path:
-    """A copy of a fixture case made by the release at c20a096, its database restored."""
-    source = FIXTURE / name
-    case_dir = tmp_path / "case"
-    shutil.copytree(source, case_dir, ignore=shutil.ignore_patterns("scans", "*.py"))
-    with sqlite3.connect(case_dir / "kavosh.db") as db:
-        db.executescript((case_dir / "kavosh.sql").read_text(encoding="utf-8"))
-    for blob in (case_dir / "archive").rglob("*"):
-        if blob.is_file():
-            blob.chmod(0o444)  # as stored (git keeps no such mode)
-    return case_dir
 
 
 def _rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -96,7 +81,7 @@ def _expected_states(db: Path) -> dict[int, dict[str, str]]:
 ])
 def test_a_release_case_upgrades_with_nothing_lost(tmp_path: Path, name: str, query: str,
                                                    found: set[str]) -> None:
-    case_dir = _release_case(tmp_path, name)
+    case_dir = release_case(tmp_path, name)
     db = case_dir / "kavosh.db"
     assert _rows(db, "PRAGMA user_version") == [(5,)]
     kept = {table: _rows(db, sql) for table, sql in KEPT.items()}
