@@ -41,15 +41,23 @@ _OTHER = re.compile("[^\x00-\x40\x5b-\x60\x7b-\x7f\u00a0-\u00bf\u0600-\u06ff\u20
                     "\u2010-\u206f\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
 
 
+def _one_direction(text: str) -> str | None:
+    """Settles most lines without counting: ``R`` or ``L`` when every letter of ``text`` is of
+    that direction, ``""`` when it has no letter, None when its letters must be counted."""
+    if _OTHER.search(text):  # a script the quick tests do not know
+        return None
+    rtl = _ANY_RTL.search(text) is not None
+    ltr = _ANY_LTR.search(text) is not None
+    if rtl and ltr:
+        return None
+    return "R" if rtl else "L" if ltr else ""
+
+
 def rtl_share(text: str) -> float:
     """The share of right-to-left letters among all letters (0 if there are none)."""
-    if not _OTHER.search(text):  # only Latin/Greek/Cyrillic, Arabic script and punctuation
-        rtl = _ANY_RTL.search(text) is not None
-        ltr = _ANY_LTR.search(text) is not None
-        if rtl != ltr:
-            return 1.0 if rtl else 0.0
-        if not rtl:
-            return 0.0
+    one = _one_direction(text)
+    if one is not None:
+        return 1.0 if one == "R" else 0.0
     strong = text.translate(STRENGTH)
     return strong.count("R") / len(strong) if strong else 0.0
 
@@ -57,12 +65,12 @@ def rtl_share(text: str) -> float:
 def main_script(text: str, minimum: int = 1) -> str | None:
     """``R`` when ``text`` has at least as many right-to-left letters as left-to-right ones,
     ``L`` when fewer, None when it has fewer than ``minimum`` letters."""
-    if not _OTHER.search(text):
-        # Text in one of the two scripts (most paragraphs) is settled without counting.
-        if not _ANY_LTR.search(text):
-            return "R" if _at_least(_ANY_RTL, minimum).search(text) else None
-        if not _ANY_RTL.search(text):
-            return "L" if _at_least(_ANY_LTR, minimum).search(text) else None
+    one = _one_direction(text)
+    if one == "":
+        return None
+    if one is not None:
+        letter = _ANY_RTL if one == "R" else _ANY_LTR
+        return one if _at_least(letter, minimum).search(text) else None
     strong = text.translate(STRENGTH)
     if len(strong) < minimum or not strong:
         return None
