@@ -11,6 +11,7 @@ import time
 from concurrent.futures import Executor
 
 from kavosh.case import Case, current_actor
+from kavosh.pipeline.derive import Derived
 from kavosh.pipeline.executors import InlineExecutor, make_executor
 from kavosh.pipeline.stages import INDEX, StageInfo, State
 from kavosh.search import IndexedPage, SearchBackend
@@ -58,6 +59,17 @@ class RunContext:
         self.actor = current_actor()
         self._index: IndexWriter | None = None
         self._tokens: set[str] = set()
+
+    def store_derived(self, document_id: int, derived: Derived) -> None:
+        """Store what :func:`kavosh.pipeline.derive.derive` found for a document (inside the
+        caller's transaction) and leave its ``index`` stage pending; the document's language
+        is the caller's to store, with the rest of its row."""
+        store = self.store
+        store.put_dates(document_id, derived.dates)
+        store.put_paragraphs(document_id, derived.paragraphs)
+        self.add_vocabulary(derived.vocabulary)
+        store.put_name_uses(document_id, derived.name_uses)
+        store.mark_pending(INDEX.name, [document_id])
 
     def add_vocabulary(self, rows: list[tuple[str, str]]) -> None:
         """Store the name vocabulary of a document, skipping tokens this run already stored:

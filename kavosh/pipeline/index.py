@@ -44,12 +44,8 @@ class DeriveStage(MainStage):
         with store.transaction():
             if done is not None:
                 derived = done[1]
-                store.put_dates(document_id, derived.dates)
-                store.put_paragraphs(document_id, derived.paragraphs)
                 store.set_language(document_id, derived.language)
-                self.run.add_vocabulary(derived.vocabulary)
-                store.put_name_uses(document_id, derived.name_uses)
-                store.mark_pending(INDEX.name, [document_id])
+                self.run.store_derived(document_id, derived)
             store.set_state(document_id, DERIVE.name, State.DONE, DERIVE.version)
         if done is not None:
             mime, derived = done

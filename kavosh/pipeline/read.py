@@ -17,7 +17,7 @@ from typing import Any
 from kavosh.ingest.base import Child
 from kavosh.model import Kind, Status
 from kavosh.pipeline.context import RunContext
-from kavosh.pipeline.stages import DERIVE, INDEX, OCR, READ, TEXTCHECK, State
+from kavosh.pipeline.stages import DERIVE, OCR, READ, TEXTCHECK, State
 from kavosh.pipeline.worker import Job, Outcome, extract
 from kavosh.store import PendingFile
 from kavosh.store.custody import REFUSED
@@ -65,17 +65,13 @@ class ReadStage:
                                       language=derived.language, pages=r.pages)
                 self.run.case.custody.record_text(actor=self.run.actor, document_id=item.id,
                                                   path=item.path, pages=r.pages)
-                store.put_dates(item.id, derived.dates)
-                store.put_paragraphs(item.id, derived.paragraphs)
-                self.run.add_vocabulary(derived.vocabulary)
-                store.put_name_uses(item.id, derived.name_uses)
+                self.run.store_derived(item.id, derived)
                 for info in (READ, DERIVE):
                     store.set_state(item.id, info.name, State.DONE, info.version)
                 if outcome.checked:
                     store.set_state(item.id, TEXTCHECK.name, State.DONE, TEXTCHECK.version)
                 if any(p.needs_ocr for p in r.pages):
                     store.mark_pending(OCR.name, [item.id])
-                store.mark_pending(INDEX.name, [item.id])
         if outcome.result is not None and derived is not None:
             self.run.index.replace(item.id, derived.entries(item.id, outcome.result.mime))
         self.processed += 1
