@@ -21,9 +21,8 @@ from urllib.parse import unquote
 
 from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Limits, Probe
 from kavosh.ingest.html import decode_html, html_to_text
-from kavosh.ingest.package import DAMAGED_PACKAGE, Package, TextBudget
+from kavosh.ingest.package import DAMAGED_PACKAGE, Package, TextBudget, paged_result
 from kavosh.ingest.sniff import EPUB
-from kavosh.model import PageText
 
 VERSION = "1"
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
@@ -93,7 +92,4 @@ class EpubIngestor:
             texts, metadata = read_epub(source, ctx.limits)
         except DAMAGED_PACKAGE as error:
             raise IngestError(f"the EPUB file is damaged: {error}") from None
-        pages = [PageText(number=n, text=text, engine=self.name, engine_version=self.version)
-                 for n, text in enumerate(texts, 1)]
-        metadata["page_count"] = len(pages)
-        return IngestResult(mime=EPUB, pages=pages, metadata=metadata)
+        return paged_result(EPUB, texts, metadata, self.name, self.version)

@@ -180,6 +180,15 @@ class TextBudget:
         return True
 
 
+def paged_result(mime: str, texts: list[str], metadata: dict[str, Any], engine: str,
+                 version: str) -> IngestResult:
+    """One page per text (a sheet, a slide, a chapter), numbered from 1."""
+    pages = [PageText(number=n, text=text, engine=engine, engine_version=version)
+             for n, text in enumerate(texts, 1)]
+    metadata["page_count"] = len(pages)
+    return IngestResult(mime=mime, pages=pages, metadata=metadata)
+
+
 def forget(element: Any) -> None:
     """Free a streamed element once read, and the siblings read before it."""
     element.clear()
@@ -241,7 +250,4 @@ class FormatFamily:
                 metadata["converted_by"] = "LibreOffice"
         except DAMAGED_PACKAGE as error:
             raise IngestError(f"the {self.what} is damaged: {error}") from None
-        pages = [PageText(number=n, text=text, engine=self.name, engine_version=self.version)
-                 for n, text in enumerate(texts, 1)]
-        metadata["page_count"] = len(pages)
-        return IngestResult(mime=mime, pages=pages, metadata=metadata)
+        return paged_result(mime, texts, metadata, self.name, self.version)
