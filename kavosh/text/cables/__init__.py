@@ -1,0 +1,94 @@
+"""Cable headers: the fields a reporter reads a cable by (contract; the reader is being built).
+
+:func:`read_cable` takes a document's pages and returns its :class:`Cable` (typed fields, each
+with raw text, page and offsets) or None when the document is not a cable. The module that
+implements it documents every form it knows (Persian and Arabic correspondence, US diplomatic
+cables). :func:`reference_key` turns any spelling of a cable number into the key that links
+a citing cable to the cited one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kavosh.model import PageText
+
+READER_NAME = "kavosh.text.cables"
+READER_VERSION = "1"
+
+# Field names: one lowercase word each, used in storage, export, search (``from:``) and the UI.
+FIELD_NAMES = (
+    "number",  # the cable's own number / reference ID (value: canonical, see reference_key)
+    "date",  # the cable's date (value: ISO Gregorian day; extra: the find_dates record)
+    "time",  # a date-time group's time, when written (value: HH:MM, Zulu for US cables)
+    "from",  # sender: a station, an embassy, an officer
+    "to",  # recipient
+    "copies",  # a copy / info addressee (one field each)
+    "classification",  # value: canonical mark (سری, خیلی محرمانه, CONFIDENTIAL, SECRET …)
+    "handling",  # handling caveats (NOFORN, سري وشخصي …)
+    "precedence",  # فوری, آنی, IMMEDIATE, PRIORITY, ROUTINE …
+    "subject",
+    "reference",  # a cable this one cites (one field each; value: reference_key)
+    "attachment",  # پیوست / attachments
+    "signature",  # signature block
+    "tags",  # US TAGS line
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CableField:
+    """One header field: ``raw`` is ``page.text[start:end]`` of page number ``page``
+    (1-based), ``value`` its normalised value, ``extra`` what else the reader knows
+    (a date's record from :func:`kavosh.text.dates.find_dates`, a reference's key …)."""
+
+    name: str
+    raw: str
+    value: str
+    page: int
+    start: int
+    end: int
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A contradiction inside one header (kept as found; verification builds on it):
+    ``check`` a lowercase name (``id-date-mismatch`` …), ``message`` a plain sentence,
+    ``fields`` the names of the fields involved."""
+
+    check: str
+    message: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cable:
+    """A recognised cable header: ``convention`` is ``"fa"`` (Persian correspondence),
+    ``"ar"`` (Arabic) or ``"us"`` (US diplomatic cable)."""
+
+    convention: str
+    fields: tuple[CableField, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def first(self, name: str) -> CableField | None:
+        """The first field called ``name``, or None."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def every(self, name: str) -> list[CableField]:
+        """Every field called ``name``, in page order."""
+        return [f for f in self.fields if f.name == name]
+
+
+def read_cable(pages: Sequence[PageText]) -> Cable | None:
+    """The cable header found in ``pages`` (a document's best text, page by page), or None
+    when the document is not a cable: no invented fields on a news article or an e-mail."""
+    raise NotImplementedError  # replaced by the reader
+
+
+def reference_key(number: str) -> str:
+    """The key two spellings of one cable number share (digit scripts, separators, leading
+    zeros, Arabic letter variants, case): ``۳۱۲/۴۸۸۰/ک`` and ``312-4880-ک`` give one key, as do
+    ``04ANKARA348`` and ``04ANKARA0348``."""
+    raise NotImplementedError  # replaced by the reader
