@@ -19,6 +19,16 @@ READER_NAME = "kavosh.text.cables"
 READER_VERSION = "1"
 
 # Field names: one lowercase word each, used in storage, export, search (``from:``) and the UI.
+# Values (``CableField.value``):
+# - number, reference: ``reference_key`` of the raw text (``312/4880/ک``, ``04ANKARA348``);
+# - date: ISO Gregorian day (``2014-11-16``), the find_dates record in ``extra["date"]``;
+# - classification: the mark as a reader names it, Arabic letters of a Persian mark made
+#   Persian (``سری``, ``خیلی محرمانه``, ``به‌کلی سری``; ``سري`` in Arabic letters; ``SECRET``);
+#   caveats such as ``NOFORN`` are separate ``handling`` fields;
+# - from (US cables): the post's name as the State Department lists it (``Embassy Tehran``,
+#   ``Secretary of State``, ``Consulate Jerusalem``), the raw ``FM`` line kept in ``raw``;
+# - other text fields: the raw text with runs of white space made one space and a trailing
+#   ``: . ،`` dropped; letters as written (search folds them with kavosh.text.normalize).
 FIELD_NAMES = (
     "number",  # the cable's own number / reference ID (value: canonical, see reference_key)
     "date",  # the cable's date (value: ISO Gregorian day; extra: the find_dates record)
