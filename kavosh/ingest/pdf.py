@@ -243,18 +243,27 @@ def _pdfium_order(text: str, textpage: pdfium.PdfTextPage) -> str:
     return fix_neutral_placement(fix_inverted_pairs(fix_ltr_word_order(text, left_edge)))
 
 
-def _flat(textpage: pdfium.PdfTextPage, index: int, size: float) -> bool:
-    """Whether the character's ink is a thin stroke (a kashida, a hyphen, a period)."""
-    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), \
-        ctypes.c_double()
-    if not pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top):
-        return False
-    return right.value > left.value and 0.03 * size < top.value - bottom.value < 0.12 * size
+class _Boxes:
+    """PDFium's per-character calls on one text page, with the buffers they fill made once
+    (a page asks for thousands of boxes; ctypes objects cost more than the calls)."""
 
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self.raw = textpage.raw  # the handle itself: the wrapper converts on every call
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_ref = ctypes.byref(self.rect)
+        self.ink = [ctypes.c_double() for _ in range(4)]
+        self.ink_refs = [ctypes.byref(value) for value in self.ink]
 
-def _turned(textpage: pdfium.PdfTextPage, index: int) -> bool:
-    angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)
-    return 0.01 < angle < 2 * math.pi - 0.01
+    def flat(self, index: int, size: float) -> bool:
+        """Whether the character's ink is a thin stroke (a kashida, a hyphen, a period)."""
+        left, right, bottom, top = self.ink
+        if not pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.ink_refs):
+            return False
+        return right.value > left.value and 0.03 * size < top.value - bottom.value < 0.12 * size
+
+    def turned(self, index: int) -> bool:
+        angle = pdfium_c.FPDFText_GetCharAngle(self.raw, index)
+        return 0.01 < angle < 2 * math.pi - 0.01
 
 
 def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piece] | None:
@@ -269,9 +278,9 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
     block say whether their ink is flat: Writer maps the kashida glyphs that stretch a
     justified line to whatever character (``:``, ``4``, ``Q``, ``?``, a space).
     """
-    count = pdfium_c.FPDFText_CountChars(textpage)
-    rect = pdfium_c.FS_RECTF()
-    box = ctypes.byref(rect)
+    calls = _Boxes(textpage)
+    raw, rect, box = calls.raw, calls.rect, calls.rect_ref
+    count = pdfium_c.FPDFText_CountChars(raw)
     unicode_of = pdfium_c.FPDFText_GetUnicode
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     size_of = pdfium_c.FPDFText_GetFontSize
@@ -279,7 +288,7 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
     glyphs: list[Glyph] = []
     word = drawn = 0
     for index in range(count):
-        code = unicode_of(textpage, index)
+        code = unicode_of(raw, index)
         if code in (10, 13):
             word += 1
             drawn += 1
@@ -289,18 +298,18 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
                 if limit is not None and (limit := limit - len(pieces[-1].glyphs)) <= 0:
                     return pieces
             continue
-        size = size_of(textpage, index)
+        size = size_of(raw, index)
         if code <= 32 or code == 0xA0:
-            if size > 1.0 and loose_box(textpage, index, box) and _flat(textpage, index, size):
+            if size > 1.0 and loose_box(raw, index, box) and calls.flat(index, size):
                 code = 0x640  # a kashida that Writer's text layer calls a space
             else:
                 word += 1
                 drawn += size > 1.0  # PDFium's own spaces have no font (size 1)
                 continue
-        elif code in (0xFFFE, 0xFFFF) or not loose_box(textpage, index, box):
+        elif code in (0xFFFE, 0xFFFF) or not loose_box(raw, index, box):
             continue
-        flat = not 0x600 <= code <= 0x6FF and _flat(textpage, index, size)
-        if not glyphs and _turned(textpage, index):
+        flat = not 0x600 <= code <= 0x6FF and calls.flat(index, size)
+        if not glyphs and calls.turned(index):
             return None  # rotated text: its lines do not run left to right
         glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top, size,
                             word, drawn, flat))
