@@ -350,6 +350,27 @@ def chromium_two_columns(docs: list[Document], out: Path) -> list[Path]:
     return _chromium(docs, out, 2)
 
 
+def _ghostscript(made: list[Path], out: Path) -> list[Path]:
+    """The PDFs rewritten by Ghostscript's ``pdfwrite`` (what ``ps2pdf``, CUPS' PDF printer and
+    "optimise PDF" tools do to a document on its way to a leak)."""
+    paths = []
+    for source in made:
+        path = out / f"{source.stem}.gs.pdf"
+        subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
+                        f"-sOutputFile={path}", str(source)], check=True, timeout=300)
+        source.unlink()
+        paths.append(path)
+    return paths
+
+
+def gs_lo_html(docs: list[Document], out: Path) -> list[Path]:
+    return _ghostscript(lo_html(docs, out), out)
+
+
+def gs_chromium(docs: list[Document], out: Path) -> list[Path]:
+    return _ghostscript(chromium(docs, out), out)
+
+
 def _have(module: str) -> bool:
     try:
         __import__(module)
@@ -374,6 +395,10 @@ PRODUCERS: dict[str, tuple[Callable[[list[Document], Path], list[Path]], Callabl
     "chromium": (chromium, lambda: _chromium_executable() is not None and _have("playwright")),
     "chromium-2col": (chromium_two_columns,
                       lambda: _chromium_executable() is not None and _have("playwright")),
+    "gs-lo-html": (gs_lo_html, lambda: shutil.which("soffice") is not None
+                   and shutil.which("gs") is not None),
+    "gs-chromium": (gs_chromium, lambda: _chromium_executable() is not None
+                    and _have("playwright") and shutil.which("gs") is not None),
 }
 
 
@@ -414,6 +439,8 @@ class Score:
     paragraphs_ok: int = 0
     numbers: int = 0
     numbers_ok: int = 0
+    pages: int = 0
+    to_ocr: int = 0  # pages whose text layer the ingest's text check sends to OCR
     failures: list[str] = field(default_factory=list)
 
     def add(self, doc: Document, text: str) -> None:
@@ -441,8 +468,8 @@ class Score:
                 "numbers": self.numbers_ok / max(self.numbers, 1)}
 
 
-def read_pdf(path: Path) -> str:
-    """The PDF's text as Kavosh ingests it."""
+def read_pdf(path: Path) -> list[str]:
+    """The PDF's pages' text as Kavosh ingests it."""
     from kavosh.archive import BlobStore
     from kavosh.ingest.base import IngestContext
     from kavosh.ingest.pdf import PdfIngestor
@@ -451,11 +478,13 @@ def read_pdf(path: Path) -> str:
         ctx = IngestContext(archive=BlobStore(Path(scratch) / "archive"),
                             workdir=Path(scratch) / "work")
         result = PdfIngestor().ingest(path, ctx)
-    return "\n".join(page.text for page in result.pages)
+    return [page.text for page in result.pages]
 
 
 def run(docs: list[Document], producers: list[str], keep: Path | None,
         show: int) -> Iterator[tuple[str, dict[str, object]]]:
+    from kavosh.ocr.textlayer import garbage_reason
+
     for name in producers:
         make, available = PRODUCERS[name]
         if not available():
@@ -473,7 +502,10 @@ def run(docs: list[Document], producers: list[str], keep: Path | None,
                     score.failures.append(f"{doc.name}: no PDF made")
                     score.paragraphs += len(doc.texts())
                     continue
-                score.add(doc, read_pdf(path))
+                pages = read_pdf(path)
+                score.add(doc, "\n".join(pages))
+                score.pages += len(pages)
+                score.to_ocr += sum(garbage_reason(page) is not None for page in pages)
             read = time.perf_counter() - started
         finally:
             if keep is not None:
@@ -482,6 +514,7 @@ def run(docs: list[Document], producers: list[str], keep: Path | None,
         result: dict[str, object] = {
             **{k: round(v, 4) for k, v in score.shares().items()},
             "paragraph_count": score.paragraphs, "number_count": score.numbers,
+            "pages_sent_to_ocr": f"{score.to_ocr} of {score.pages}",
             "make_s": round(made, 1), "read_s": round(read, 2),
         }
         if show:

@@ -15,7 +15,10 @@ runtime=(
   fonts-noto-core fonts-farsiweb fonts-dejavu-core   # Persian (and Latin) fonts for page images, the sample and tests
   poppler-utils
 )
-test_only=(chromium)                     # the real browser the UI tests drive (via Playwright)
+test_only=(
+  chromium                              # the real browser the UI tests drive (via Playwright)
+  ghostscript                           # rewrites PDFs the way print and "optimise" tools do (PDF tests)
+)
 
 packages=("${runtime[@]}")
 [ "$profile" = test ] && packages+=("${test_only[@]}")

@@ -42,7 +42,8 @@ def _make(name: str, folder: Path) -> Path:
 
 
 PRODUCERS = ["lo-html", "lo-docx-ctl", "lo-docx-justified", "lo-docx-plain", "lo-odt-ctl",
-             "lo-odt-plain", "reportlab-bidi", "fpdf2-harfbuzz", "chromium", "chromium-2col"]
+             "lo-odt-plain", "reportlab-bidi", "fpdf2-harfbuzz", "chromium", "chromium-2col",
+             "gs-lo-html"]
 
 
 @pytest.mark.slow
@@ -73,6 +74,17 @@ def test_persian_pdf_reads_in_order(producer: str, tmp_path: Path) -> None:
     score = pdf_producers.Score()
     score.add(pdf_producers.fictional_documents()[0], text)
     assert score.shares() == {"paragraphs": 1.0, "numbers": 1.0}, score.failures
+
+
+@pytest.mark.slow
+def test_ghostscript_over_a_browser_pdf_goes_to_ocr(tmp_path: Path) -> None:
+    """Ghostscript rewriting Chromium's PDF loses the Unicode map of some fonts: the words hold
+    glyph codes (``بانكþ``, dates as ``۷÷/÷ö/۳۸۵÷``). The text check must send every such page
+    to OCR rather than index it."""
+    from kavosh.ocr.textlayer import garbage_reason
+
+    pages = pdf_producers.read_pdf(_make("gs-chromium", tmp_path / "made"))
+    assert pages and all(garbage_reason(page) for page in pages), pages
 
 
 @pytest.mark.slow

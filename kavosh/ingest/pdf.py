@@ -56,8 +56,10 @@ from kavosh.text.visual import (
     fix_inverted_pairs,
     fix_ltr_word_order,
     fix_neutral_placement,
+    fix_split_units,
     has_rtl,
     looks_visual,
+    split_unit,
     to_logical,
 )
 
@@ -120,7 +122,7 @@ def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, b
     """
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        text = fix_split_units(textpage.get_text_range())
         text, repaired = _logical_order(text, textpage, order or _Order())
     finally:
         textpage.close()
@@ -308,10 +310,15 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
                 continue
         elif code in (0xFFFE, 0xFFFF) or not loose_box(raw, index, box):
             continue
+        char = chr(code)
+        if 0x2100 <= code <= 0xCCFF:  # maybe a unit Ghostscript mangled (fix_split_units)
+            near = [ord(glyphs[-1].text[-1])] if glyphs else []
+            char = split_unit(code, [*near, unicode_of(raw, index + 1)])
+            code = ord(char[0])
         flat = not 0x600 <= code <= 0x6FF and calls.flat(index, size)
         if not glyphs and calls.turned(index):
             return None  # rotated text: its lines do not run left to right
-        glyphs.append(Glyph(chr(code), rect.left, rect.right, rect.bottom, rect.top, size,
+        glyphs.append(Glyph(char, rect.left, rect.right, rect.bottom, rect.top, size,
                             word, drawn, flat))
     if glyphs:
         pieces.append(Piece(glyphs))

@@ -68,7 +68,32 @@ def garbage_reason(text: str) -> str | None:
         return "the text layer is Persian or Arabic in a broken font encoding (mojibake)"
     if not _ARABIC.search(text) and _wordlike_share(text) < MIN_WORDLIKE_SHARE:
         return "the text layer's Latin letters do not form words (glyph codes, not text)"
+    if _glyph_codes_in_words(text):
+        return ("the text layer's Persian or Arabic words hold glyph codes (a font whose "
+                "Unicode map was lost)")
     return None
+
+
+# Words mixing Arabic-script characters with Latin-1 or Latin Extended letters: two are
+# enough, since a lost map may break only a page's dates (``۷÷/÷ö/۳۸۵÷``) and no text has one.
+MIN_MIXED = 2
+_EXTENDED = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")  # letters, not × ÷
+
+
+def _glyph_codes_in_words(text: str) -> bool:
+    """Whether enough Arabic-script words hold Latin-1 or Latin Extended characters
+    (``ÿ``, ``þ``, ``Ā``, ``ö``): no language writes them inside one word, but a font whose
+    ToUnicode map a tool dropped (Ghostscript rewriting a browser's PDF) leaves glyph codes
+    there, and the page must be read by OCR. Costs one search on a page without them."""
+    if _EXTENDED.search(text) is None:
+        return False
+    mixed = 0
+    for word in text.split():
+        if _EXTENDED.search(word) and _ARABIC.search(word):
+            mixed += 1
+            if mixed >= MIN_MIXED:
+                return True
+    return False
 
 
 def _class_counts(text: str) -> tuple[int, int, int, int]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from kavosh.text.direction import rtl_share
@@ -232,3 +232,40 @@ def fix_neutral_placement(text: str) -> str:
             line = _DETACHED_SLASH.sub(r"\1/", line)
             lines[i] = _LEADING_MARK.sub(r"\2\1", line)
     return "\n".join(lines)
+
+
+# Ghostscript's pdfwrite (10.0) rewrites a ligature's ToUnicode entry wrongly: the units after
+# the first lose their high byte and the low bytes that are left are packed into one unit, the
+# first unit's low byte first — lam-alef <0644 0627> becomes <0644 4427> (``ل`` and ``䐧``),
+# lam-lam-heh (the ``لله`` of «الله») <0644 0644 0647> becomes <0644 448B>. Such a unit is
+# mended when the letter its high byte names stands beside it (CJK text, the unit's own
+# script, never has that neighbour). The mended letters are given last first, as PDFium gives
+# the letters of every right-to-left ligature.
+_LETTERS = frozenset(range(0x621, 0x64B)) | frozenset((0x67E, 0x686, 0x698, 0x6A9, 0x6AF,
+                                                        0x6CC))
+_PACKED = {0x448B: "\u0647\u0644"}  # lam-lam-heh: the two letters after the first lam
+_SPLIT_UNIT = re.compile("[\u2100-\uccff]")
+
+
+def split_unit(code: int, neighbours: Iterable[int]) -> str:
+    """The Arabic-script letters that ``code`` stands for when it is such a mangled unit
+    beside one of ``neighbours`` (the code points around it), else ``chr(code)``."""
+    high = 0x600 | (code >> 8)
+    if high in _LETTERS and high in neighbours:
+        if 0x600 | (code & 0xFF) in _LETTERS:
+            return chr(0x600 | (code & 0xFF))
+        if code in _PACKED:
+            return _PACKED[code]
+    return chr(code)
+
+
+def fix_split_units(text: str) -> str:
+    """``text`` with Ghostscript's mangled ligature units mended (see :func:`split_unit`)."""
+    if _SPLIT_UNIT.search(text) is None:
+        return text
+    chars = list(text)
+    for match in _SPLIT_UNIT.finditer(text):
+        i = match.start()
+        near = [ord(text[j]) for j in (i - 1, i + 1) if 0 <= j < len(text)]
+        chars[i] = split_unit(ord(text[i]), near)
+    return "".join(chars)
