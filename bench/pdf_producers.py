@@ -496,6 +496,7 @@ def run(docs: list[Document], producers: list[str], keep: Path | None,
             paths = make(docs, folder)
             made = time.perf_counter() - started
             score = Score()
+            kept = Score()  # the documents whose every page keeps its text layer
             started = time.perf_counter()
             for doc, path in zip(docs, paths, strict=True):
                 if not path.exists():
@@ -505,7 +506,10 @@ def run(docs: list[Document], producers: list[str], keep: Path | None,
                 pages = read_pdf(path)
                 score.add(doc, "\n".join(pages))
                 score.pages += len(pages)
-                score.to_ocr += sum(garbage_reason(page) is not None for page in pages)
+                to_ocr = sum(garbage_reason(page) is not None for page in pages)
+                score.to_ocr += to_ocr
+                if not to_ocr:
+                    kept.add(doc, "\n".join(pages))
             read = time.perf_counter() - started
         finally:
             if keep is not None:
@@ -515,6 +519,8 @@ def run(docs: list[Document], producers: list[str], keep: Path | None,
             **{k: round(v, 4) for k, v in score.shares().items()},
             "paragraph_count": score.paragraphs, "number_count": score.numbers,
             "pages_sent_to_ocr": f"{score.to_ocr} of {score.pages}",
+            **({} if not score.to_ocr else
+               {f"kept_{k}": round(v, 4) for k, v in kept.shares().items()}),
             "make_s": round(made, 1), "read_s": round(read, 2),
         }
         if show:

@@ -78,18 +78,23 @@ def garbage_reason(text: str) -> str | None:
 # enough, since a lost map may break only a page's dates (``۷÷/÷ö/۳۸۵÷``) and no text has one.
 MIN_MIXED = 2
 _EXTENDED = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")  # letters, not × ÷
+# × and ÷ belong between two numbers (``۲×۳``); a lost map also puts them inside one
+_STRAY_SIGN = re.compile("(?<![0-9\u0660-\u0669\u06f0-\u06f9])[\u00d7\u00f7]|"
+                         "[\u00d7\u00f7](?![0-9\u0660-\u0669\u06f0-\u06f9])")
+_LATIN_1 = re.compile("[\u00c0-\u024f]")
 
 
 def _glyph_codes_in_words(text: str) -> bool:
-    """Whether enough Arabic-script words hold Latin-1 or Latin Extended characters
-    (``ÿ``, ``þ``, ``Ā``, ``ö``): no language writes them inside one word, but a font whose
-    ToUnicode map a tool dropped (Ghostscript rewriting a browser's PDF) leaves glyph codes
-    there, and the page must be read by OCR. Costs one search on a page without them."""
-    if _EXTENDED.search(text) is None:
+    """Whether enough Arabic-script words hold Latin-1 or Latin Extended characters (``ÿ``,
+    ``þ``, ``Ā``, ``ö``, a ``÷`` that is not between two numbers): no language writes them
+    inside one word, but a font whose ToUnicode map a tool dropped (Ghostscript rewriting a
+    browser's PDF) leaves glyph codes there, and the page must be read by OCR. Costs one
+    search on a page without them."""
+    if _LATIN_1.search(text) is None:
         return False
     mixed = 0
     for word in text.split():
-        if _EXTENDED.search(word) and _ARABIC.search(word):
+        if (_EXTENDED.search(word) or _STRAY_SIGN.search(word)) and _ARABIC.search(word):
             mixed += 1
             if mixed >= MIN_MIXED:
                 return True
