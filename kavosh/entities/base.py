@@ -25,8 +25,9 @@ class Found:
 
     start: int
     end: int
-    type: str  # person, organisation, place, … (the finder's vocabulary, lowercase)
+    type: str  # PER, ORG, LOC, or an identifier's type (PHONE, EMAIL, IBAN …), upper case
     score: float = 1.0  # 0–1: how sure the finder is
+    value: str = ""  # the normalised form, when the finder makes one (a phone in E.164)
 
 
 class EntityFinder(Protocol):

@@ -1,0 +1,67 @@
+"""Identifiers found by their form (issue 13): phones, e-mail, URLs, national IDs, IBANs, cards,
+passports and code names, in every digit script, and nothing in dates or cable numbers."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+
+from kavosh.entities import find_entities
+from kavosh.registry import ENTITY_FINDERS
+
+TEXT = """شماره: ۳۱۲/۴۸۸۰/ک — تاریخ: ۱۳۹۳/۰۸/۲۵ ساعت 12:30، سال 2014-11-16 و E.O. 12958
+تلفن همراه: ۰۹۱۲-۳۴۵-۶۷۸۹ و +98 912 345 6789 و 00989123456789؛ تلفن: 61-1367249
+در بغداد +964 770 123 4567 یا ٠٧٧٠١٢٣٤٥٦٧؛ دفتر تهران، تلفن: ۰۲۱ ۸۸۸۸ ۱۲۳۴
+ایمیل: Kamran.Fictional@Example.COM و سایت https://www.farsnews.ir/news/123. یا www.example.org،
+کد ملی: ۰۰۱۲۳۴۵۶۷۹ (و ۰۰۱۲۳۴۵۶۷۸ که معتبر نیست) شبا: IR73 0570 0001 0000 0000 0000 01
+کارت ۶۰۳۷-۹۹۷۱-۲۳۴۵-۶۷۸۳ گذرنامه شماره: K12345678 با نام رمز «عقاب» به بصره رفت.
+Passport No. A87654321; IBAN IR74 0570 0001 0000 0000 0000 01 fails its check.
+Routing lines are no phones: DE RUEHBM #0576 0951604 ZNY CCCCC; TEL AVIV 00001324 002 OF 003;
+nor a landline without its label: 021 8888 1234."""
+
+
+def test_identifiers_in_every_digit_script() -> None:
+    found = [(m.type, m.text, m.value) for m in find_entities(TEXT, "fas")]
+    assert found == [
+        ("PHONE", "۰۹۱۲-۳۴۵-۶۷۸۹", "+989123456789"),
+        ("PHONE", "+98 912 345 6789", "+989123456789"),
+        ("PHONE", "00989123456789", "+989123456789"),
+        ("PHONE", "61-1367249", "611367249"),  # a local number: only after its label
+        ("PHONE", "+964 770 123 4567", "+9647701234567"),
+        ("PHONE", "٠٧٧٠١٢٣٤٥٦٧", "07701234567"),  # Iraqi mobile or Iranian landline: unsure
+        ("PHONE", "۰۲۱ ۸۸۸۸ ۱۲۳۴", "+982188881234"),
+        ("EMAIL", "Kamran.Fictional@Example.COM", "kamran.fictional@example.com"),
+        ("URL", "https://www.farsnews.ir/news/123", "https://www.farsnews.ir/news/123"),
+        ("URL", "www.example.org", "www.example.org"),
+        ("NATIONAL_ID", "۰۰۱۲۳۴۵۶۷۹", "0012345679"),
+        ("IBAN", "IR73 0570 0001 0000 0000 0000 01", "IR730570000100000000000001"),
+        ("CARD", "۶۰۳۷-۹۹۷۱-۲۳۴۵-۶۷۸۳", "6037997123456783"),
+        ("PASSPORT", "K12345678", "K12345678"),
+        ("CODENAME", "عقاب", "عقاب"),
+        ("PASSPORT", "A87654321", "A87654321"),
+    ]
+    mention = find_entities(TEXT)[0]
+    assert TEXT[mention.start:mention.end] == mention.text
+    assert (mention.finder.name, mention.finder.version) == ("patterns", "1")
+
+
+def test_sample_archive_phones_are_found_exactly() -> None:
+    """Every phone number the sample archive's manifest lists for a cable (each once), and no
+    other; the
+    only other identifiers are the two code names written «با نام رمز «…»»."""
+    manifest = json.loads((ROOT / "sample" / "manifest.json").read_text(encoding="utf-8"))
+    others = []
+    for cable in manifest["cables"]:
+        phones = [m.text for m in find_entities(cable["text"]) if m.type == "PHONE"]
+        assert list(dict.fromkeys(phones)) == cable["phones_mentioned"], cable["id"]
+        others += [(cable["id"], m.type, m.text) for m in find_entities(cable["text"])
+                   if m.type != "PHONE"]
+    assert others == [("A1", "CODENAME", "سپیدار"), ("H1", "CODENAME", "عقاب")]
+
+
+def test_a_case_adds_its_own_code_name_marker() -> None:
+    finder = ENTITY_FINDERS.get("patterns")(markers=["عملیات"])
+    text = "عملیات «طلوع» و عملیات «نسیم» آغاز شد"
+    assert [(f.type, text[f.start:f.end]) for f in finder.find(text, "fas")] == [
+        ("CODENAME", "طلوع"), ("CODENAME", "نسیم")]
