@@ -11,7 +11,8 @@ Windows-1256 text file, a UTF-8 CSV contact list and scanned-looking page images
 The manifest records the ground truth for the tests: for every cable its file (and the members
 inside containers), format, language, header fields, the plain text that was rendered, the
 fictional people named, the dates and phone numbers mentioned and a distinctive word that
-appears in that cable only.
+appears in that cable only; and for the cable reader (kavosh.text.cables) every header field's
+expected value, what each cable cites, the threads the references make and the planted gap.
 
 Needs (all in the ``test`` extra and ``scripts/install-system.sh``): fpdf2, python-docx, odfpy,
 Pillow with libraqm, and the fonts-noto-core and fonts-farsiweb Debian packages.
@@ -1071,7 +1072,7 @@ def persian_date(cable: Cable) -> str:
     return text
 
 
-def iraqi_letters(by_key: dict[str, Cable]) -> list[Cable]:
+def iraqi_letters() -> list[Cable]:
     """Two letters of the Iraqi Ministry of Interior to the embassy in Baghdad (thread A):
     letterhead, a classification line, العدد, التاريخ (Gregorian and Hijri), من, إلى, the subject
     as ``م/`` or ``الموضوع``; the second cites the first with إشارة إلى."""
@@ -1225,7 +1226,7 @@ def laid_out_cables(by_key: dict[str, Cable], letters: dict[str, Cable]) -> list
 
 def build_additions(cables: Sequence[Cable]) -> list[Cable]:
     by_key = {c.key: c for c in cables}
-    letters = {c.key: c for c in iraqi_letters(by_key)}
+    letters = {c.key: c for c in iraqi_letters()}
     added = [*letters.values(), *laid_out_cables(by_key, letters)]
     for cable in added:
         cable.people = [k for k, p in PEOPLE.items()
@@ -2021,7 +2022,7 @@ KEY_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567
 
 
 def persian_letters(text: str) -> str:
-    return text.translate(str.maketrans({"ي": "ی", "ك": "ک"}))
+    return text.translate(str.maketrans("يك", "یک"))
 
 
 def reference_key(number: str) -> str:
