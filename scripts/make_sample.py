@@ -742,7 +742,7 @@ class Cable:
     # cells of ``rows`` in a table) or "two-column" (``rows``: one or two "label: value" a line).
     layout: str = "lines"
     rows: list[list[str]] = field(default_factory=list)
-    cites: list[str] = field(default_factory=list)  # numbers cited beyond spec.ref (as written)
+    cites: list[str] = field(default_factory=list)  # canonical numbers cited besides spec.ref
     latin: str = ""  # the number in Latin letters, when number_for cannot make it
     filename: str = ""  # the file name, when cable_filename cannot make it
     title: str = ""
