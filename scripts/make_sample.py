@@ -11,7 +11,8 @@ Windows-1256 text file, a UTF-8 CSV contact list and scanned-looking page images
 The manifest records the ground truth for the tests: for every cable its file (and the members
 inside containers), format, language, header fields, the plain text that was rendered, the
 fictional people named, the dates and phone numbers mentioned and a distinctive word that
-appears in that cable only.
+appears in that cable only; and for the cable reader (kavosh.text.cables) every header field's
+expected value, what each cable cites, the threads the references make and the planted gap.
 
 Needs (all in the ``test`` extra and ``scripts/install-system.sh``): fpdf2, python-docx, odfpy,
 Pillow with libraqm, and the fonts-noto-core and fonts-farsiweb Debian packages.
@@ -317,6 +318,11 @@ STATIONS: dict[str, Station] = {s.key: s for s in [
             "محطة بيروت", "Station Beirut", "بیروت", "کد ۸۱۰"),
     Station("damascus", 420, "ایستگاه دمشق", "سفارت جمهوری اسلامی ایران در دمشق",
             "محطة دمشق", "Station Damascus", "دمشق", "کد ۸۲۰"),
+    # Not an Iranian station: the Iraqi ministry whose letters the Baghdad station kept (code 0:
+    # its letters have their own numbers, ق/…).
+    Station("moi", 0, "وزارت کشور عراق", "وزارت کشور عراق، دفتر معاون ارشد",
+            "وزارة الداخلية - مكتب الوكيل الأقدم", "Iraqi Ministry of Interior", "بغداد",
+            "alfartousi"),
 ]}
 
 # Persian classification -> (number suffix, Latin suffix, Arabic wording, English wording)
@@ -336,6 +342,9 @@ RECIPIENTS = {
     "basra": ("ایستگاه بصره", "محطة البصرة", "Station Basra"),
     "erbil": ("ایستگاه اربیل", "محطة أربيل", "Station Erbil"),
     "office": ("دفتر ریاست", "مكتب الرئيس", "Office of the Head"),
+    "embassy": ("سفارت جمهوری اسلامی ایران در بغداد",
+                "سفارة الجمهورية الإسلامية الإيرانية في بغداد",
+                "Embassy of the Islamic Republic of Iran, Baghdad"),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -728,6 +737,14 @@ class Cable:
     number: str  # canonical, Persian digits: ۳۱۲/۴۵۱۰/س
     number_as_written: str = ""
     header: list[tuple[str, str]] = field(default_factory=list)  # (label, value) as rendered
+    # How the header is laid out: "lines" (one "label: value" a line; an empty label is a line
+    # of its own, a label ending in "/" is the Arabic marker style "م/ value"), "table" (the
+    # cells of ``rows`` in a table) or "two-column" (``rows``: one or two "label: value" a line).
+    layout: str = "lines"
+    rows: list[list[str]] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)  # canonical numbers cited besides spec.ref
+    latin: str = ""  # the number in Latin letters, when number_for cannot make it
+    filename: str = ""  # the file name, when cable_filename cannot make it
     title: str = ""
     paragraphs: list[str] = field(default_factory=list)
     signature: str = ""
@@ -747,7 +764,7 @@ class Cable:
 
     @property
     def number_latin(self) -> str:
-        return number_for(self.spec, self.serial, "eng")
+        return self.latin or number_for(self.spec, self.serial, "eng")
 
     @property
     def gregorian(self) -> date:
@@ -757,15 +774,30 @@ class Cable:
     def lines(self) -> list[str]:
         """The ground-truth text, one line per header field and paragraph."""
         out = [self.title] if self.title else []
-        out += [f"{label}: {value}" for label, value in self.header]
+        out += self.header_lines
         out += self.paragraphs
         if self.signature:
             out.append(self.signature)
         return out
 
     @property
+    def header_lines(self) -> list[str]:
+        """The header as rendered, one line a field (a table row: its cells joined by a tab)."""
+        if self.layout != "lines":
+            return ["\t".join(row) for row in self.rows]
+        return [header_line(label, value) for label, value in self.header]
+
+    @property
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
+
+
+def header_line(label: str, value: str) -> str:
+    """One header field as a line: ``label: value``, ``م/ value`` for a marker label ending in
+    "/", or the value alone (a letterhead line, a classification mark) for an empty label."""
+    if not label:
+        return value
+    return f"{label} {value}" if label.endswith("/") else f"{label}: {value}"
 
 
 def number_for(spec: Spec, serial: int, lang: str) -> str:
@@ -991,6 +1023,217 @@ def compose(cable: Cable, filler: Filler, rng: random.Random, pool_use: dict[int
                            else f"Head of {station.en}")
 
 
+# --------------------------------------------------------------------------------------------
+# Additions for the cable reader: Iraqi letters, headers laid out as tables or in two columns,
+# and a cited cable that is not in the archive. They are built after the cables above, without
+# their random generator, so that those cables (and their files) stay as they were: their
+# numbers are fitted between the serials already given, on their dates.
+# --------------------------------------------------------------------------------------------
+
+# The cable that two of the additions cite and that the archive does not hold (a planted gap):
+# an instruction from headquarters of 1393/09/18, serial 4919 (between 4915 and 4924).
+GAP_NUMBER = "۱۰۰/۴۹۱۹/س"
+GAP_DATE = JDate(1393, 9, 18)
+
+IRAQ_LETTERHEAD = [("", "وزارة الداخلية"), ("", "مكتب الوكيل الأقدم")]
+IRAQ_FROM = STATIONS["moi"].ar
+IRAQ_TO = RECIPIENTS["embassy"][1]
+
+
+def mention(cable: Cable, form: DateForm, g: date) -> str:
+    """A date written in the cable's text, recorded among the dates it mentions."""
+    text, calendar, iso = form(g)
+    entry = {"text": text, "calendar": calendar, "iso": iso}
+    if entry not in cable.dates:
+        cable.dates.append(entry)
+    return text
+
+
+def gregorian_ar_numeric(g: date) -> tuple[str, str, str]:
+    return f"{ar(g.day)}/{ar(g.month)}/{ar(g.year)}", "gregorian", g.isoformat()
+
+
+def addition(key: str, g: date, station: str, to: str, lang: str, classification: str,
+             subject: str, ref: str | None, code: str, fmt: str, serial: int,
+             number: str) -> Cable:
+    """A cable of the additions: ``number`` as written (Persian or Arabic-Indic digits)."""
+    j = JDate.from_gregorian(g)
+    spec = Spec(key, (j.year, j.month, j.day), station, to, lang, classification, subject, ref,
+                code, fmt, "")
+    canonical = number.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"))
+    return Cable(spec=spec, jdate=j, serial=serial, number=canonical, number_as_written=number)
+
+
+def persian_date(cable: Cable) -> str:
+    """The cable's date as a Persian header writes it (``۱۳۹۳/۰۷/۱۵``), recorded."""
+    j = cable.jdate
+    text = fa(f"{j.year}/{j.month:02d}/{j.day:02d}")
+    cable.dates.append({"text": text, "calendar": "jalali", "iso": cable.gregorian.isoformat()})
+    return text
+
+
+def iraqi_letters() -> list[Cable]:
+    """Two letters of the Iraqi Ministry of Interior to the embassy in Baghdad (thread A):
+    letterhead, a classification line, العدد, التاريخ (Gregorian and Hijri), من, إلى, the subject
+    as ``م/`` or ``الموضوع``; the second cites the first with إشارة إلى."""
+    signer = f"{PEOPLE['alfartousi'].ar} - وكيل وزارة الداخلية"
+    first = addition("AL1", date(2014, 7, 28), "moi", "embassy", "ara", "سری",
+                     "اللجنة الأمنية المشتركة", None, "الزمرد", "docx", 7204, "ق/٧٢٠٤")
+    first.latin, first.filename = "Q/7204", "MOI-Q7204"
+    first.title = "جمهورية العراق"
+    g = first.gregorian
+    when = (f"{mention(first, gregorian_ar_numeric, g)} م الموافق "
+            f"{mention(first, hijri_ar, g)}")
+    first.header = [*IRAQ_LETTERHEAD, ("", "سري وشخصي"), ("العدد", first.number_as_written),
+                    ("التاريخ", when), ("من", IRAQ_FROM), ("إلى", IRAQ_TO),
+                    ("م/", first.spec.subject)]
+    meeting = mention(first, gregorian_ar, g + timedelta(days=16))
+    first.paragraphs = [
+        "تحية طيبة،",
+        f"نود إعلامكم بأن الوزارة وافقت على تشكيل اللجنة الأمنية المشتركة التي جرى بحثها مع "
+        f"{PEOPLE['kazeminia'].ar}، على أن تعقد اجتماعها الأول في {meeting} في مقر الوزارة، "
+        f"وقد اختارت الوزارة للجنة الاسم الرمزي «{first.spec.code}».",
+        "يرجى تسمية ضابطي ارتباط من جانبكم وإبلاغنا بأسمائهما قبل موعد الاجتماع.",
+        "مع التقدير.",
+    ]
+    first.signature = signer
+
+    second = addition("AL2", date(2014, 9, 28), "moi", "embassy", "ara", "سری",
+                      "تسمية ضباط الارتباط", "AL1", "الكهرمان", "pdf", 7518, "ق/٧٥١٨")
+    second.latin, second.filename = "Q/7518", "MOI-Q7518"
+    second.title = "جمهورية العراق"
+    g = second.gregorian
+    when = f"{mention(second, hijri_ar, g)} الموافق {mention(second, gregorian_ar, g)} م"
+    second.header = [*IRAQ_LETTERHEAD, ("", "سري"), ("العدد", second.number_as_written),
+                     ("التاريخ", when), ("من", IRAQ_FROM), ("إلى", IRAQ_TO),
+                     ("الموضوع", second.spec.subject)]
+    cited = mention(second, gregorian_ar_numeric, first.gregorian)
+    second.paragraphs = [
+        f"إشارة إلى كتابنا المرقم {first.number_as_written} في {cited}، نشكركم على تسمية "
+        f"{PEOPLE['taghavipour'].ar} ضابطاً للارتباط، ونعلمكم بأن اللجنة ستعقد اجتماعاتها "
+        f"الشهرية تحت الاسم الرمزي «{second.spec.code}» في مقر الوزارة ببغداد.",
+        "كما نرجو تزويدنا بقائمة أجهزة الاتصال المطلوبة لمديرية شرطة سامراء.",
+        "مع التقدير.",
+    ]
+    second.signature = signer
+    return [first, second]
+
+
+def table_rows(pairs: Sequence[tuple[str, str]], per_row: int, colon: str,
+               wide: Sequence[str] = ()) -> list[list[str]]:
+    """Header cells: ``per_row`` label/value pairs a row (labels followed by ``colon``), and
+    the labels in ``wide`` on a row of their own."""
+    rows: list[list[str]] = []
+    current: list[str] = []
+    for label, value in pairs:
+        cells = [f"{label}{colon}", value]
+        if label in wide:
+            rows.append(cells)
+            continue
+        current += cells
+        if len(current) == 2 * per_row:
+            rows.append(current)
+            current = []
+    return rows + ([current] if current else [])
+
+
+def laid_out_cables(by_key: dict[str, Cable], letters: dict[str, Cable]) -> list[Cable]:
+    """Persian cables whose header is a table (a DOCX table of two pairs a row, a PDF grid of
+    one pair a row) or two ``label: value`` pairs a line; several cite two cables (پیرو and
+    عطف به), two cite the planted gap."""
+    signer = f"{PEOPLE['kazeminia'].fa} - {PEOPLE['kazeminia'].role}"
+    out: list[Cable] = []
+
+    # Thread A: the Iraqi letter reaches headquarters (DOCX, a four-column table, no colons).
+    a5, letter = by_key["A5"], letters["AL2"]
+    cable = addition("AT1", JDate(1393, 7, 15).to_gregorian(), "baghdad", "ops", "fas", "سری",
+                     "نامه وزارت کشور عراق درباره افسران رابط", "A5", "سارگپه", "docx", 4811,
+                     "۳۱۲/۴۸۱۱/س")
+    cable.title = "بسمه تعالی"
+    cable.cites = [letter.number]
+    cable.header = [("شماره", cable.number), ("تاریخ", persian_date(cable)),
+                    ("از", "ایستگاه بغداد"), ("به", RECIPIENTS["ops"][0]),
+                    ("رونوشت", RECIPIENTS["iraq"][0]), ("طبقه‌بندی", "سری"),
+                    ("پیوست", "ترجمه نامه وزارت کشور عراق"), ("فوریت", "فوری"),
+                    ("پیرو", a5.number.replace("/", "-")), ("عطف به", letter.number),
+                    ("موضوع", cable.spec.subject)]
+    cable.layout, cable.rows = "table", table_rows(cable.header, 2, "", wide=["موضوع"])
+    meeting = mention(cable, jalali_long, cable.gregorian + timedelta(days=12))
+    cable.paragraphs = [
+        f"پیرو تلگراف شماره {a5.number} مورخ {mention(cable, jalali_numeric_fa, a5.gregorian)} "
+        f"و عطف به نامه شماره {letter.number} وزارت کشور عراق، ترجمه نامه "
+        f"{PEOPLE['alfartousi'].fa} به پیوست تقدیم می‌شود. طرف عراقی پذیرفته است که "
+        f"{PEOPLE['taghavipour'].fa} در جلسات ماهانه کمیته مشترک حضور یابد و جلسه بعدی "
+        f"روز {meeting} برگزار شود.",
+        f"نسخه اصلی نامه با رمز «{cable.spec.code}» در بایگانی ایستگاه نگهداری می‌شود.",
+        CLOSINGS[0],
+    ]
+    cable.signature = signer
+    out.append(cable)
+
+    # Thread G: the lost phone, after the cable of 1393/09/16 and the missing instruction
+    # (PDF, a ruled grid of label and value, labels with a colon).
+    g2 = by_key["G2"]
+    cable = addition("GT1", JDate(1393, 9, 22).to_gregorian(), "baghdad", "ops", "fas",
+                     "خیلی محرمانه", "گزارش تکمیلی حادثه تلفن مفقودی", "G2", "سمندر", "pdf",
+                     4924, "۳۱۲/۴۹۲۴/خ")
+    cable.title = "بسمه تعالی"
+    cable.cites = [GAP_NUMBER]
+    cable.header = [("شماره", cable.number), ("تاریخ", persian_date(cable)),
+                    ("از", "ایستگاه بغداد"), ("به", RECIPIENTS["ops"][0]),
+                    ("رونوشت", RECIPIENTS["office"][0]), ("طبقه‌بندی", "خیلی محرمانه"),
+                    ("فوریت", "آنی"), ("موضوع", cable.spec.subject), ("پیرو", g2.number),
+                    ("عطف به", GAP_NUMBER)]
+    cable.layout, cable.rows = "table", table_rows(cable.header, 1, ":")
+    gap_date = mention(cable, jalali_numeric_fa, GAP_DATE.to_gregorian())
+    cable.paragraphs = [
+        f"پیرو تلگراف شماره {g2.number} و عطف به دستور ستاد به شماره {GAP_NUMBER} مورخ "
+        f"{gap_date}، {PEOPLE['malekabadi'].fa} روز "
+        f"{mention(cable, jalali_long, cable.gregorian - timedelta(days=1))} برای توضیح "
+        "درباره مفقود شدن تلفن همراه خود به ایستگاه احضار شد. وی اظهار داشت که رمز ورود "
+        f"دستگاه را تغییر نداده بود. صورت‌جلسه این گفت‌وگو با رمز «{cable.spec.code}» ثبت شد.",
+        CLOSINGS[2],
+    ]
+    cable.signature = signer
+    out.append(cable)
+
+    # Thread G: the lines are changed (PDF, two label: value pairs a line).
+    g3 = by_key["G3"]
+    cable = addition("GC1", JDate(1393, 10, 20).to_gregorian(), "baghdad", "ops", "fas", "سری",
+                     "پایان تعویض خطوط تلفن ایستگاه بغداد", "G3", "بلوط", "pdf", 4990,
+                     "۳۱۲/۴۹۹۰/س")
+    cable.title = "بسمه تعالی"
+    cable.cites = [GAP_NUMBER]
+    cable.header = [("شماره", cable.number), ("تاریخ", persian_date(cable)),
+                    ("از", "ایستگاه بغداد"), ("به", RECIPIENTS["ops"][0]),
+                    ("طبقه‌بندی", "سری"), ("پیوست", "فهرست خطوط جدید"),
+                    ("پیرو", g3.number), ("عطف به", GAP_NUMBER),
+                    ("موضوع", cable.spec.subject)]
+    cable.layout = "two-column"
+    cable.rows = [[" ".join(pair) for pair in zip(row[::2], row[1::2], strict=True)]
+                  for row in table_rows(cable.header, 2, ":", wide=["موضوع"])]
+    cable.paragraphs = [
+        f"پیرو دستور شماره {g3.number} و عطف به دستور {GAP_NUMBER}، کلیه خطوط تلفن همراه "
+        f"ایستگاه بغداد تا {mention(cable, jalali_long, cable.gregorian - timedelta(days=3))} "
+        f"تعویض شد. فهرست خطوط جدید با عنوان «{cable.spec.code}» به پیوست تقدیم می‌شود و "
+        f"{PEOPLE['malekabadi'].fa} شماره‌های قبلی را از سامانه رمز حذف کرده است.",
+        CLOSINGS[3],
+    ]
+    cable.signature = signer
+    out.append(cable)
+    return out
+
+
+def build_additions(cables: Sequence[Cable]) -> list[Cable]:
+    by_key = {c.key: c for c in cables}
+    letters = {c.key: c for c in iraqi_letters()}
+    added = [*letters.values(), *laid_out_cables(by_key, letters)]
+    for cable in added:
+        cable.people = [k for k, p in PEOPLE.items()
+                        if any(name in cable.text for name in (p.fa, p.ar, *p.en))]
+    return added
+
+
 def check_cables(cables: Sequence[Cable]) -> None:
     """Every distinctive word appears in exactly one cable; references point backwards."""
     by_key = {c.key: c for c in cables}
@@ -1005,9 +1248,26 @@ def check_cables(cables: Sequence[Cable]) -> None:
         ref = cable.spec.ref
         if ref is not None and by_key[ref].gregorian >= cable.gregorian:
             raise AssertionError(f"{cable.key} refers to {ref}, which is not earlier")
-    serials = [c.serial for c in cables]
-    if serials != sorted(serials) or len(set(serials)) != len(serials):
-        raise AssertionError("serial numbers must grow with the dates")
+        for number in cable.cites:
+            cited = [c for c in cables if c.number == number]
+            if number == GAP_NUMBER:
+                if cited:
+                    raise AssertionError(f"the planted gap {number} is in the archive")
+            elif not cited or cited[0].gregorian >= cable.gregorian:
+                raise AssertionError(f"{cable.key} cites {number}: not an earlier cable")
+    # Each issuer numbers its own papers: the stations and headquarters share one series
+    # (the missing cable has its place in it), the Iraqi ministry has its own.
+    for issuers in ({s for s in STATIONS if s != "moi"}, {"moi"}):
+        dated = [(c.gregorian, c.serial) for c in cables if c.spec.station in issuers]
+        if issuers != {"moi"}:
+            dated.append((GAP_DATE.to_gregorian(), gap_serial()))
+        serials = [serial for _, serial in sorted(dated)]
+        if serials != sorted(serials) or len(set(serials)) != len(serials):
+            raise AssertionError(f"serial numbers must grow with the dates ({issuers})")
+
+
+def gap_serial() -> int:
+    return int(GAP_NUMBER.split("/")[1].translate(ASCII_DIGITS))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1041,9 +1301,13 @@ def render_pdf(cable: Cable) -> bytes:
     pdf.set_font("naskh" if lang != "eng" else "latin", "", 15)
     pdf.multi_cell(width, 10, cable.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(body_font, "", 12)
-    for label, value in cable.header:
-        pdf.multi_cell(width, 8, f"{label}: {value}", align=align, new_x="LMARGIN",
-                       new_y="NEXT")
+    if cable.layout == "table":
+        pdf_table(pdf, cable.rows, width)
+    elif cable.layout == "two-column":
+        pdf_two_columns(pdf, cable.rows, width)
+    else:
+        for line in cable.header_lines:
+            pdf.multi_cell(width, 8, line, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(4)
@@ -1054,6 +1318,35 @@ def render_pdf(cable: Cable) -> bytes:
     pdf.multi_cell(width, 8, cable.signature, align="L" if lang != "eng" else "R",
                    new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def pdf_table(pdf: Any, rows: Sequence[Sequence[str]], width: float) -> None:
+    """A right-to-left header table with ruled cells: the label cell on the right, its value
+    on the left; each row's cells are drawn in reading order (label first)."""
+    label_width, height = 34.0, 9.0
+    for cells in rows:
+        y = pdf.get_y()
+        label, value = cells
+        pdf.set_xy(pdf.l_margin + width - label_width, y)
+        pdf.cell(label_width, height, label, border=1, align="R")
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(width - label_width, height, value, border=1, align="R")
+        pdf.set_xy(pdf.l_margin, y + height)
+
+
+def pdf_two_columns(pdf: Any, rows: Sequence[Sequence[str]], width: float) -> None:
+    """Two ``label: value`` pairs a line: the first in the right half, the second in the left
+    half (a row with one pair spans the line)."""
+    for cells in rows:
+        y = pdf.get_y()
+        if len(cells) == 1:
+            pdf.cell(width, 8, cells[0], align="R")
+        else:
+            pdf.set_xy(pdf.l_margin + width / 2, y)
+            pdf.cell(width / 2, 8, cells[0], align="R")
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(width / 2 - 8, 8, cells[1], align="R")
+        pdf.set_xy(pdf.l_margin, y + 8)
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -1118,8 +1411,8 @@ def render_docx(cable: Cable) -> bytes:
     lang.set(qn("w:bidi"), "fa-IR" if cable.spec.lang == "fas" else "ar-IQ")
     rpr.append(lang)
 
-    def add(text: str, bold: bool = False, centre: bool = False) -> None:
-        paragraph = document.add_paragraph()
+    def add(text: str, bold: bool = False, centre: bool = False, paragraph: Any = None) -> None:
+        paragraph = document.add_paragraph() if paragraph is None else paragraph
         if rtl:
             ppr = paragraph._p.get_or_add_pPr()
             bidi = OxmlElement("w:bidi")
@@ -1141,14 +1434,38 @@ def render_docx(cable: Cable) -> bytes:
                 run_pr.append(bold_cs)
 
     add(cable.title, bold=True, centre=True)
-    for label, value in cable.header:
-        add(f"{label}: {value}")
+    if cable.layout == "table":
+        docx_table(document, cable.rows, add)
+    else:
+        for line in cable.header_lines:
+            add(line)
     for paragraph in cable.paragraphs:
         add(paragraph)
     add(cable.signature)
     buffer = io.BytesIO()
     document.save(buffer)
     return renormalise_zip(buffer.getvalue())
+
+
+def docx_table(document: Any, rows: Sequence[Sequence[str]],
+               add: Callable[..., None]) -> None:
+    """A right-to-left (``w:bidiVisual``) ruled header table of four columns, two label/value
+    pairs a row; a row of one pair has its value merged across the last three columns."""
+    from docx.oxml import OxmlElement
+
+    table = document.add_table(rows=0, cols=4)
+    table.style = "Table Grid"
+    table._tbl.tblPr.insert_element_before(
+        OxmlElement("w:bidiVisual"), "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
+        "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+        "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+        "w:tblPrChange")
+    for texts in rows:
+        cells = table.add_row().cells
+        if len(texts) == 2:
+            cells = [cells[0], cells[1].merge(cells[3])]
+        for index, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+            add(text, bold=index % 2 == 0, paragraph=cell.paragraphs[0])
 
 
 def render_odt(cable: Cable) -> bytes:
@@ -1233,7 +1550,7 @@ def render_pages(cable: Cable, rng: random.Random, split: bool = False) -> list[
         return body.getlength(text, direction="rtl", language=language)
 
     blocks: list[tuple[str, Any, str]] = [(cable.title, bold, "centre")]
-    blocks += [(f"{label}: {value}", body, "right") for label, value in cable.header]
+    blocks += [(line, body, "right") for line in cable.header_lines]
     blocks.append(("", body, "rule"))
     halves = [cable.paragraphs]
     if split:
@@ -1512,6 +1829,8 @@ class Archive:
 
 
 def cable_filename(cable: Cable, ext: str) -> str:
+    if cable.filename:
+        return f"{cable.filename}.{ext}"
     _, letter, _, _ = CLASSIFICATIONS[cable.spec.classification]
     return f"{STATIONS[cable.spec.station].code}-{cable.serial}-{letter}.{ext}"
 
@@ -1531,7 +1850,8 @@ def generate(out: Path, manifest_path: Path, force: bool = False) -> dict[str, A
         if not font.exists():
             raise SystemExit(f"missing font {font}: run scripts/install-system.sh "
                              "(fonts-noto-core, fonts-farsiweb)")
-    cables = build_cables(random.Random(SEED))
+    first = build_cables(random.Random(SEED))
+    cables = sorted([*first, *build_additions(first)], key=lambda c: (c.jdate, c.key))
     check_cables(cables)
     by_key = {c.key: c for c in cables}
     clear_output(out, force)
@@ -1679,14 +1999,138 @@ def generate(out: Path, manifest_path: Path, force: bool = False) -> dict[str, A
     return manifest
 
 
+# --------------------------------------------------------------------------------------------
+# What a cable reader should find: fields, references, threads and gaps (kavosh.text.cables)
+# --------------------------------------------------------------------------------------------
+
+# Header labels and the field each names (a Persian label typed with ي/ك is found too).
+FIELD_OF_LABEL = {
+    "شماره": "number", "تاریخ": "date", "از": "from", "به": "to", "رونوشت": "copies",
+    "طبقه‌بندی": "classification", "موضوع": "subject", "پیرو": "reference",
+    "عطف به": "reference", "پیوست": "attachment", "فوریت": "precedence",
+    "الرقم": "number", "العدد": "number", "التاريخ": "date", "من": "from", "إلى": "to",
+    "الموضوع": "subject", "م/": "subject", "التصنيف": "classification", "الإشارة": "reference",
+    "NO.": "number", "DATE": "date", "FROM": "from", "TO": "to", "SUBJECT": "subject",
+    "CLASSIFICATION": "classification", "REF": "reference",
+}
+# A line that is a mark of its own (no label): the fields it gives.
+FIELDS_OF_MARK = {
+    "سري وشخصي": [("classification", "سري"), ("handling", "سري وشخصي")],
+    "سري": [("classification", "سري")],
+}
+KEY_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def persian_letters(text: str) -> str:
+    return text.translate(str.maketrans("يك", "یک"))
+
+
+def reference_key(number: str) -> str:
+    """The contract's key of a cable number (kavosh.text.cables.reference_key): ASCII digits,
+    parts joined by "/", no leading zeros, Arabic ي/ك made Persian, Latin letters upper case:
+    ``۳۱۲-۰۴۶۷۰-س`` → ``312/4670/س``."""
+    parts = re.split(r"\s*[/\\\-]\s*", persian_letters(number.translate(KEY_DIGITS)).strip())
+    return "/".join(str(int(p)) if p.isdigit() else p.upper() for p in parts if p)
+
+
+def field_text(raw: str) -> str:
+    """A text field's value: white space made one space, a trailing ``: . ،`` dropped."""
+    return re.sub(r"\s+", " ", raw).strip().rstrip(":.،").strip()
+
+
+def cable_fields(cable: Cable, by_number: dict[str, Cable]) -> dict[str, list[str]]:
+    """Every field of ``cable``'s header (and its signature) with the values the reader should
+    give, in header order (see sample/README.md)."""
+    fields: dict[str, list[str]] = {}
+
+    def add(name: str, value: str) -> None:
+        if value not in fields.setdefault(name, []):
+            fields[name].append(value)
+
+    for label, value in cable.header:
+        if not label:
+            for name, mark in FIELDS_OF_MARK.get(value, []):
+                add(name, mark)
+            continue
+        name = FIELD_OF_LABEL.get(label) or FIELD_OF_LABEL[persian_letters(label)]
+        if name in ("number", "reference"):
+            add(name, reference_key(value))
+        elif name == "date":
+            add(name, cable.gregorian.isoformat())
+        elif name == "classification" and cable.spec.lang == "fas":
+            add(name, persian_letters(field_text(value)))
+        else:
+            add(name, field_text(value))
+    if "reference" not in fields:  # cited in the text only (إشارة إلى كتابنا المرقم …)
+        for number in cited_numbers(cable, by_number):
+            add("reference", reference_key(number))
+    if cable.signature:
+        add("signature", field_text(cable.signature))
+    return fields
+
+
+def cited_numbers(cable: Cable, by_number: dict[str, Cable]) -> list[str]:
+    """The numbers ``cable`` cites, as the cited cable writes its own (the gap as cited)."""
+    by_key = {c.key: c for c in by_number.values()}
+    cited = [by_key[cable.spec.ref].number_as_written] if cable.spec.ref else []
+    return cited + [by_number[n].number_as_written if n in by_number else n
+                    for n in cable.cites]
+
+
+def reference_threads(cables: Sequence[Cable]) -> list[dict[str, Any]]:
+    """The cables linked by their references (A cites B: one thread), each thread in date
+    order and named by its first cable; the missing cable links nothing."""
+    by_number = {c.number: c for c in cables}
+    parent = {c.key: c.key for c in cables}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for cable in cables:
+        targets = ([cable.spec.ref] if cable.spec.ref else []) + [
+            by_number[n].key for n in cable.cites if n in by_number]
+        for target in targets:
+            parent[root(target)] = root(cable.key)
+    groups: dict[str, list[Cable]] = {}
+    for cable in cables:
+        groups.setdefault(root(cable.key), []).append(cable)
+    threads = [sorted(group, key=lambda c: (c.gregorian, c.key)) for group in groups.values()]
+    threads.sort(key=lambda t: (t[0].gregorian, t[0].key))
+    return [{"id": t[0].key, "cables": [c.key for c in t],
+             "stories": sorted({c.key[0] for c in t})} for t in threads]
+
+
+def planted_gaps(cables: Sequence[Cable]) -> list[dict[str, Any]]:
+    citing = [c.key for c in cables if GAP_NUMBER in c.cites]
+    return [{"number": reference_key(GAP_NUMBER), "number_as_written": GAP_NUMBER,
+             "jalali_date": fa(GAP_DATE.iso().replace("-", "/")),
+             "gregorian_date": GAP_DATE.to_gregorian().isoformat(), "cited_by": citing}]
+
+
+def not_cables(placed: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
+    """Documents that hold no cable, though they name one: the e-mails' cover notes (their
+    attachment is the cable) and the contact list. A reader finds no field in them."""
+    notes = [{"path": entry["path"], "what": "e-mail whose body is a cover note naming the "
+              "attached cable's number and date"}
+             for entry in placed.values() if entry["container_format"] == "eml"]
+    return [*sorted(notes, key=lambda n: n["path"]),
+            {"path": "contacts/fehrest-tamas.csv", "what": "contact list"}]
+
+
 def build_manifest(cables: Sequence[Cable], placed: dict[str, dict[str, Any]],
                    archive: Archive, contacts: list[dict[str, str]]) -> dict[str, Any]:
     by_key = {c.key: c for c in cables}
+    by_number = {c.number: c for c in cables}
     entries = []
     for cable in cables:
         spec = cable.spec
         ref = by_key[spec.ref] if spec.ref else None
         header = dict(cable.header)
+        fields = cable_fields(cable, by_number)
+        targets = [*([ref.key] if ref else []),
+                   *(by_number[n].key if n in by_number else None for n in cable.cites)]
         entries.append({
             "id": cable.key,
             **placed[cable.key],
@@ -1695,7 +2139,7 @@ def build_manifest(cables: Sequence[Cable], placed: dict[str, dict[str, Any]],
             "number_as_written": cable.number_as_written,
             "number_latin": cable.number_latin,
             "serial": cable.serial,
-            "station_code": STATIONS[spec.station].code,
+            "station_code": STATIONS[spec.station].code or None,
             "jalali_date": fa(f"{cable.jdate.year}/{cable.jdate.month:02d}/"
                               f"{cable.jdate.day:02d}"),
             "jalali_iso": cable.jdate.iso(),
@@ -1705,7 +2149,8 @@ def build_manifest(cables: Sequence[Cable], placed: dict[str, dict[str, Any]],
             "to": RECIPIENTS[spec.to][0],
             "classification": spec.classification,
             "classification_as_written": header.get("طبقه‌بندی") or header.get("طبقه‌بندي")
-            or header.get("التصنيف") or header.get("CLASSIFICATION"),
+            or header.get("التصنيف") or header.get("CLASSIFICATION")
+            or next((v for label, v in cable.header if not label and v in FIELDS_OF_MARK), None),
             "subject": spec.subject,
             "reference": ref.number if ref else None,
             "reference_id": ref.key if ref else None,
@@ -1718,6 +2163,10 @@ def build_manifest(cables: Sequence[Cable], placed: dict[str, dict[str, Any]],
             "arabic_letter_variants": spec.variants,
             "header": [[label, value] for label, value in cable.header],
             "text": cable.text,
+            "layout": cable.layout,
+            "fields": fields,
+            "references": [{"number": number, "id": target} for number, target
+                           in zip(fields.get("reference", []), targets, strict=True)],
         })
     files = sorted(archive.files.values(), key=lambda f: f["path"])
     return {
@@ -1746,6 +2195,9 @@ def build_manifest(cables: Sequence[Cable], placed: dict[str, dict[str, Any]],
         "cables": entries,
         "files": files,
         "contacts_csv": {"path": "contacts/fehrest-tamas.csv", "rows": contacts},
+        "reference_threads": reference_threads(cables),
+        "gaps": planted_gaps(cables),
+        "not_cables": not_cables(placed),
         "totals": {"cables": len(entries), "files": len(files),
                    "bytes": sum(f["bytes"] for f in files),
                    "languages": {lang: sum(1 for e in entries if e["language"] == lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE, make_case
@@ -87,3 +88,108 @@ def test_every_metadata_key_is_a_declared_field(sample_case: Case) -> None:
         assert undeclared(doc.metadata) == [], (doc.path, doc.metadata)
         found.update(doc.metadata)
     assert {"encoding", "from", "subject", "member_count", "page_count"} <= found <= set(FIELDS)
+
+
+# --- the ground truth for the cable reader (kavosh.text.cables) ------------------------------
+
+CABLES = {c["id"]: c for c in MANIFEST["cables"]}
+_KEY_PART = r"(?:[1-9][0-9]*|[^\W\d_]+)"  # a number without leading zeros, or letters
+
+
+def test_every_cable_has_fields_the_reader_can_give() -> None:
+    """Field names are the contract's; numbers are reference keys, dates ISO Gregorian."""
+    import re
+
+    from kavosh.text.cables import FIELD_NAMES
+
+    for cable in MANIFEST["cables"]:
+        fields = cable["fields"]
+        assert set(fields) <= set(FIELD_NAMES), (cable["id"], set(fields) - set(FIELD_NAMES))
+        assert {"number", "date", "from", "to", "subject", "classification"} <= set(fields)
+        assert fields["date"] == [cable["gregorian_date"]], cable["id"]
+        for value in fields["number"] + fields.get("reference", []):
+            assert re.fullmatch(rf"{_KEY_PART}(?:/{_KEY_PART})*", value), (cable["id"], value)
+            assert not re.search(r"[۰-۹٠-٩يك]", value), (cable["id"], value)
+
+
+def test_references_resolve_except_the_planted_gap() -> None:
+    """Every reference names an earlier cable of the set, but for the planted gap, which is
+    cited by every cable that the manifest says cites it and by no other."""
+    gaps = {g["number"]: g for g in MANIFEST["gaps"]}
+    assert gaps, "the sample plants a gap"
+    own = {c["fields"]["number"][0] for c in MANIFEST["cables"]}
+    assert not own & set(gaps), "a gap is a cable the archive does not hold"
+    citing: dict[str, list[str]] = {number: [] for number in gaps}
+    for cable in MANIFEST["cables"]:
+        assert [r["number"] for r in cable["references"]] == cable["fields"].get("reference", [])
+        for ref in cable["references"]:
+            if ref["id"] is None:
+                citing[ref["number"]].append(cable["id"])
+                continue
+            cited = CABLES[ref["id"]]
+            assert cited["gregorian_date"] < cable["gregorian_date"], (cable["id"], ref)
+        if cable["reference_id"]:
+            assert cable["references"][0]["id"] == cable["reference_id"]
+    assert citing == {number: gap["cited_by"] for number, gap in gaps.items()}
+    assert all(len(gap["cited_by"]) >= 2 for gap in gaps.values())
+
+
+def test_threads_are_ten_stories_and_the_references_link_them() -> None:
+    """The ``thread`` key names ten stories; ``reference_threads`` are the cables the references
+    link (each closed under its references, together every cable once)."""
+    assert len({c["thread"] for c in MANIFEST["cables"]}) == 10
+    threads = MANIFEST["reference_threads"]
+    members = [key for thread in threads for key in thread["cables"]]
+    assert sorted(members) == sorted(CABLES)
+    thread_of = {key: thread["id"] for thread in threads for key in thread["cables"]}
+    for cable in MANIFEST["cables"]:
+        for ref in cable["references"]:
+            if ref["id"] is not None:
+                assert thread_of[ref["id"]] == thread_of[cable["id"]], (cable["id"], ref)
+
+
+def test_the_sample_has_arabic_letters_and_laid_out_headers() -> None:
+    layouts = {c["layout"] for c in MANIFEST["cables"]}
+    assert {"lines", "table", "two-column"} <= layouts
+    letters = [c for c in MANIFEST["cables"] if "handling" in c["fields"]
+               or c["fields"]["number"][0].startswith("ق/")]
+    assert {c["format"] for c in letters} >= {"pdf", "docx"}
+    assert any(c["references"] and c["references"][0]["id"] in {x["id"] for x in letters}
+               for c in letters)
+
+
+@pytest.mark.parametrize(
+    "cable", [c for c in MANIFEST["cables"] if c["layout"] != "lines"], ids=lambda c: c["id"])
+def test_a_header_laid_out_in_cells_reads_label_then_value(
+        sample_case: Case, cable: dict) -> None:
+    """A header in a table or in two columns comes out of ingest with each label followed by
+    its value on one line (a tab between cells; a PDF grid gives a space)."""
+    import re
+
+    records = [document_record(sample_case, d) for d in sample_case.store.documents()]
+    text = next("\n".join(p["text"] for p in r["pages"]) for r in records
+                if any(p["path"].endswith(cable["path"]) for p in r["paths"]))
+    text = text.replace("\u200c", "")  # a PDF cell may drop the ZWNJ of طبقه‌بندی
+    for label, value in cable["header"]:
+        pair = rf"{re.escape(label)}:?[\t ]{re.escape(value)}".replace("\u200c", "")
+        assert re.search(rf"^(?:.*\t)?{pair}(?:\t|$)", text, re.M), (label, value, text[:600])
+
+
+def test_the_script_makes_the_same_bytes(tmp_path: Path) -> None:
+    """scripts/make_sample.py gives back sample/ byte for byte (fixed seed, fixed times)."""
+    import subprocess
+    import sys
+
+    fonts = Path("/usr/share/fonts/truetype")
+    if not (fonts / "noto" / "NotoNaskhArabic-Regular.ttf").exists() or not (
+            fonts / "farsiweb" / "nazli.ttf").exists():
+        pytest.skip("the sample's fonts are not installed (scripts/install-system.sh)")
+    out = tmp_path / "sample" / "archive"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample.py"), "--out", str(out)],
+                   check=True, capture_output=True)
+    made = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(SAMPLE) for p in SAMPLE.rglob("*") if p.is_file())
+    for rel in made:
+        assert (out / rel).read_bytes() == (SAMPLE / rel).read_bytes(), rel
+    assert (out.parent / "manifest.json").read_bytes() == (
+        ROOT / "sample" / "manifest.json").read_bytes()
