@@ -101,6 +101,9 @@ def _cells(folded: str, lines: list[tuple[int, int]]) -> list[_Cell]:
     """Every labelled value of the header lines (table cells, two columns, plain lines)."""
     found: list[_Cell] = []
     for index, (start, end) in enumerate(lines):
+        if _only_marks(folded[start:end]):  # a line that is only a mark: ``سري وشخصي``
+            found.append(_Cell("classification", "", start, end, index, True))
+            continue
         pieces = [(start + m.start(), start + m.end()) for m in _split(folded[start:end])]
         k = 0
         while k < len(pieces):
@@ -125,6 +128,12 @@ def _cells(folded: str, lines: list[tuple[int, int]]) -> list[_Cell]:
                 continue
             k += 1
     return found
+
+
+def _only_marks(line: str) -> bool:
+    marks = _marks(line)
+    return bool(marks) and not re.sub(r"[\s\-–/،,|]", "", "".join(
+        line[b:c] for b, c in zip([0, *(m[1] for m in marks)], [*(m[0] for m in marks), len(line)], strict=True)))
 
 
 def _split(line: str) -> list[re.Match[str]]:

@@ -67,7 +67,7 @@ _BLOCK_END = re.compile(
 )
 _PAGE_MARK = re.compile(r"[A-Z][A-Z .]+ \d{8} +\d{3}\.\d+ OF \d{3}")
 _CITED = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?P<year>\d{4}|\d{2})[ \t]+)?(?P<post>[A-Z][A-Z'.]*(?:[ \t][A-Z][A-Z'.]*){0,3})"
+    r"(?<![A-Za-z0-9])(?:(?P<year>\d{4}|\d{2})[ \t]+)?(?P<post>[A-Z]{2}[A-Z']*(?:[ \t][A-Z]{2}[A-Z']*){0,3})"
     r"[ \t]+(?P<serial>\d{1,6})(?![\d/])"
 )
 _PARAGRAPH_MARK = re.compile(r"(?:^|¶)[ \t]*\d+\.[ \t]*\((?P<mark>TS|S|C|U|SBU)(?:/+[A-Z]+)?\)", re.M)
