@@ -79,7 +79,8 @@ def test_a_us_cable_and_its_references() -> None:
             "E.O. 12958: DECL: 01/06/2031 \nTAGS: SNAR PREL KE\n"
             "SUBJECT: (S) A DRUG RING ENJOYS \nIMPUNITY IN KENYA \n\n"
             "REF: A. 05 NAIROBI 2243 \n¶B. NAIROBI 5341 \n\n"
-            "Classified By: POL/Couns for reasons 1.4 (b)\n\n¶1. (S) Summary: xxxxxxxxxxxx said.\n\n"
+            "Classified By: POL/Couns for reasons 1.4 (b)\n\n"
+            "¶1. (S) Summary: xxxxxxxxxxxx said.\n\n"
             "BELLAMY\n")
     cable = read(text)
     assert cable is not None
@@ -120,7 +121,8 @@ def test_contradictions_become_findings() -> None:
     assert cable is not None
     checks = {f.check for f in cable.findings}
     assert {"post-mismatch", "date-before-marking", "reference-after-date"} <= checks
-    explicit = read("Reference ID: 88BAGHDAD28\n" + text.replace("021258Z JAN 88", "021258Z JAN 09"))
+    later = text.replace("021258Z JAN 88", "021258Z JAN 09")
+    explicit = read("Reference ID: 88BAGHDAD28\n" + later)
     assert explicit is not None and "id-date-mismatch" in {f.check for f in explicit.findings}
     persian = read("شماره: ۱۲۳/۴۵۶/س\nتاریخ: ۱۳۹۳/۰۸/۲۵ برابر با ۱۲ دسامبر ۲۰۱۴\n"
                    "طبقه‌بندی: سری\nموضوع: آزمون\nپیرو نامه شماره ۱۲۳/۴۰۰/س مورخ ۱۳۹۳/۰۹/۰۱، متن.\n")

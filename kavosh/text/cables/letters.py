@@ -20,8 +20,8 @@ _DATA = load("cable_marks.toml")
 _MARKS: dict[str, dict[str, str]] = dict(_DATA["marks"])
 _LABELS: dict[str, list[str]] = {k: v for k, v in _DATA["labels"].items() if k != "arabic"}
 _ARABIC = {re.sub(r"\s+", "", label) for label in _DATA["labels"]["arabic"]}
-HEAD_LINES = 40
-_FREE_TEXT = frozenset({"from", "to", "copies", "subject", "attachment"})  # a header sits in the first lines of the first page
+HEAD_LINES = 40  # a header sits in the first lines of the first page
+_FREE_TEXT = frozenset({"from", "to", "copies", "subject", "attachment"})
 
 
 def _label_pattern(label: str) -> str:
@@ -34,8 +34,9 @@ _ANY_LABEL = "|".join(sorted((_label_pattern(lb) for lbs in _LABELS.values() for
                              key=len, reverse=True))
 # A label at the start of a cell: then a colon (strong), the end of the cell (a table: the
 # value is the next cell) or white space (weak: accepted for typed values or beside strong ones).
-_CELL = re.compile(rf"[ \t]*(?P<label>{_ANY_LABEL})(?![\w.])(?P<sep>[ \t]*[:：][ \t]*|[ \t]*$|[ \t]+)",
-                   re.I)
+_CELL = re.compile(
+    rf"[ \t]*(?P<label>{_ANY_LABEL})(?![\w.])(?P<sep>[ \t]*[:：][ \t]*|[ \t]*$|[ \t]+)", re.I
+)
 _SUBJECT_MARK = re.compile(r"[ \t]*(?P<label>م[ \t]*/)(?P<sep>[ \t]*)")
 _NEXT_LABEL = re.compile(rf"[ \t](?P<label>{_ANY_LABEL})[ \t]*[:：]", re.I)
 _CELLS = re.compile(r"\t| {3,}")
@@ -113,7 +114,8 @@ def _cells(folded: str, lines: list[tuple[int, int]]) -> list[_Cell]:
                 k += 1
                 continue
             label = match["label"]
-            name = "subject" if match.re is _SUBJECT_MARK else _LABEL_OF[re.sub(r"\s+", "", label).upper()]
+            name = ("subject" if match.re is _SUBJECT_MARK
+                    else _LABEL_OF[re.sub(r"\s+", "", label).upper()])
             value_start = match.end()
             if value_start >= b and k + 1 < len(pieces):  # a table: the value is the next cell
                 found.append(_Cell(name, label, pieces[k + 1][0], pieces[k + 1][1], index, True))
@@ -132,8 +134,14 @@ def _cells(folded: str, lines: list[tuple[int, int]]) -> list[_Cell]:
 
 def _only_marks(line: str) -> bool:
     marks = _marks(line)
-    return bool(marks) and not re.sub(r"[\s\-–/،,|]", "", "".join(
-        line[b:c] for b, c in zip([0, *(m[1] for m in marks)], [*(m[0] for m in marks), len(line)], strict=True)))
+    if not marks:
+        return False
+    rest, pos = [], 0
+    for start, end, _entry in marks:
+        rest.append(line[pos:start])
+        pos = end
+    rest.append(line[pos:])
+    return not re.sub(r"[\s\-–/،,|]", "", "".join(rest))
 
 
 def _split(line: str) -> list[re.Match[str]]:
@@ -197,8 +205,8 @@ def _fields(cell: _Cell, page: int, text: str, folded: str, convention: str,
         numbers = [m for m in numbers if (m.start() - a, m.end() - a) not in dates]
         if cell.name == "number":
             numbers = numbers[:1]
-        return [make_field(cell.name, page, text, m.start(), m.end(), reference_key(text[m.start():m.end()]))
-                for m in numbers]
+        return [make_field(cell.name, page, text, m.start(), m.end(),
+                           reference_key(text[m.start():m.end()])) for m in numbers]
     if cell.name == "date":
         return _date(page, text, a, b, findings)
     if cell.name in ("classification", "precedence"):
@@ -247,7 +255,8 @@ def _body_references(page: int, text: str, folded: str, start: int, fields: list
     for found in _BODY_REFERENCE.finditer(folded, start, min(len(folded), start + 800)):
         key = reference_key(text[found.start("n"):found.end("n")])
         cited_date = _cited_date(found)
-        if own is not None and cited_date is not None and own.value and cited_date > date.fromisoformat(own.value):
+        if (own is not None and cited_date is not None and own.value
+                and cited_date > date.fromisoformat(own.value)):
             findings.append(Finding("reference-after-date",
                                     f"the cable cites {found['n']} of {cited_date}, after its own "
                                     f"date {own.value}", ("reference", "date")))
@@ -272,6 +281,9 @@ def _signature(last: PageText, page: int, header_end: int) -> CableField | None:
     if last.number == page and start <= header_end:
         return None
     line = text[start:]
-    if not line.strip() or len(line) > 80 or len(line.split()) > 10 or _SENTENCE_END.search(line[:-1] if line.endswith(".") and len(line.strip()) <= 3 else line):
+    if not line.strip() or len(line) > 80 or len(line.split()) > 10:
+        return None
+    initial = line.endswith(".") and len(line.strip()) <= 3  # ``S.``: an initial, not a sentence
+    if not initial and _SENTENCE_END.search(line):
         return None
     return make_field("signature", last.number, last.text, start, len(text))

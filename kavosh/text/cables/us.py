@@ -33,7 +33,8 @@ _SERIAL_LINE = re.compile(
 )
 _CLASS_ONLY = re.compile(rf"^[ \t]*(?P<cls>{_CLASS})[ \t]*$", re.M | re.I)
 _DTG_LINE = re.compile(
-    r"^[ \t]*(?P<prec>[ZOPR](?:[ \t]?[ZOPR])?)[ \t]+(?P<dtg>\d{6}Z[ \t]?[A-Z]{3}[ \t]?\d{2,4})(?:[ \t]+[A-Z]{3})?[ \t]*$",
+    r"^[ \t]*(?P<prec>[ZOPR](?:[ \t]?[ZOPR])?)[ \t]+"
+    r"(?P<dtg>\d{6}Z[ \t]?[A-Z]{3}[ \t]?\d{2,4})(?:[ \t]+[A-Z]{3})?[ \t]*$",
     re.M,
 )
 _DATE_LINE = re.compile(
@@ -48,7 +49,8 @@ _DE = re.compile(r"^DE[ \t]+[A-Z]{3,6}[ \t]+#(?P<serial>\d{2,5})(?:/\d+)?[ \t]+\
 _ADDRESSEE = re.compile(r"^[ \t]*(?:[A-Z0-9]{3,8}/)?[A-Z][A-Z0-9 ./&()',-]*[ \t]*$")
 _ROUTING = re.compile(r"^[ \t]*(?:[A-Z0-9]{3,8}/)?")
 _PRECEDENCE_TAIL = re.compile(
-    r"(?:[ \t]+(?:NIACT[ \t]+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE|FLASH|NIACT))?(?:[ \t]+\d+)?[ \t]*$"
+    r"(?:[ \t]+(?:NIACT[ \t]+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE|FLASH|NIACT))?"
+    r"(?:[ \t]+\d+)?[ \t]*$"
 )
 _PRECEDENCE = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 _HANDLING_LINE = re.compile(rf"^[ \t]*(?P<v>{_HANDLING})[ \t]*$", re.M | re.I)
@@ -67,10 +69,13 @@ _BLOCK_END = re.compile(
 )
 _PAGE_MARK = re.compile(r"[A-Z][A-Z .]+ \d{8} +\d{3}\.\d+ OF \d{3}")
 _CITED = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?P<year>\d{4}|\d{2})[ \t]+)?(?P<post>[A-Z]{2}[A-Z']*(?:[ \t][A-Z]{2}[A-Z']*){0,3})"
+    r"(?<![A-Za-z0-9])(?:(?P<year>\d{4}|\d{2})[ \t]+)?"
+    r"(?P<post>[A-Z]{2}[A-Z']*(?:[ \t][A-Z]{2}[A-Z']*){0,3})"
     r"[ \t]+(?P<serial>\d{1,6})(?![\d/])"
 )
-_PARAGRAPH_MARK = re.compile(r"(?:^|¶)[ \t]*\d+\.[ \t]*\((?P<mark>TS|S|C|U|SBU)(?:/+[A-Z]+)?\)", re.M)
+_PARAGRAPH_MARK = re.compile(
+    r"(?:^|¶)[ \t]*\d+\.[ \t]*\((?P<mark>TS|S|C|U|SBU)(?:/+[A-Z]+)?\)", re.M
+)
 _RANK = {"U": 0, "SBU": 0, "C": 1, "S": 2, "TS": 3}
 _CLASS_RANK = {"UNCLASSIFIED": 0, "LIMITED OFFICIAL USE": 0, "CONFIDENTIAL": 1, "SECRET": 2,
                "TOP SECRET": 3}
@@ -202,7 +207,7 @@ def _addressees(reader: _Reader, name: str, start: int) -> None:
         a = pos + (lead.end() if lead else 0)
         b = pos + (tail.start() if tail else len(line))
         if b > a:
-            token, post = sender_post(text[a:b])
+            post = sender_post(text[a:b])[1]
             extra = {"post": post} if post else {}
             reader.add(name, a, b, **extra)
         pos = end + 1
@@ -280,11 +285,13 @@ def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
     de = _DE.search(reader.head)
     fm_token = sender_post(fm["v"])[0] if fm else ""
     if serial is not None and (not fm_token or _same_post(serial["post"], fm_token)):
-        post, number, start, end = compact(serial["post"]), serial["serial"], serial.start("post"), serial.end()
+        post, number = compact(serial["post"]), serial["serial"]
+        start, end = serial.start("post"), serial.end()
     elif fm_token and (de or serial):
         post = fm_token
         number = de["serial"] if de else serial["serial"]  # type: ignore[index]
-        start, end = (de.start("serial"), de.end("serial")) if de else (serial.start("post"), serial.end())  # type: ignore[union-attr]
+        where = de.span("serial") if de else (serial.start("post"), serial.end())  # type: ignore[union-attr]
+        start, end = where
     else:
         return
     key = f"{year % 100:02d}{post}{int(number)}" if year is not None else f"{post}{int(number)}"
@@ -359,7 +366,8 @@ def _references(reader: _Reader, start: int, end: int) -> None:
                 continue
             post = " ".join(words)
         written_year = cited["year"]
-        yy = written_year[-2:] if written_year else (f"{year % 100:02d}" if year is not None else "")
+        own = f"{year % 100:02d}" if year is not None else ""
+        yy = written_year[-2:] if written_year else own
         first = cited.start("year") if written_year else cited.end("post") - len(post)
         key = reference_key(f"{yy}{compact(post)}{int(cited['serial'])}")
         reader.add("reference", first, cited.end(), key)
@@ -379,9 +387,10 @@ def _full_year(written: str) -> int:
 def _signature(reader: _Reader) -> None:
     tail_start = max(0, len(reader.text) - 200)
     found = _SIGNATURE.search(reader.text, tail_start)
-    if found is not None and found.start("v") > (reader.fields[-1].end if reader.fields else 0):
-        if found["v"].isupper() and len(found["v"]) <= 40:
-            reader.add("signature", found.start("v"), found.end("v"))
+    after = max((f.end for f in reader.fields), default=0)
+    if (found is not None and found.start("v") > after and found["v"].isupper()
+            and len(found["v"]) <= 40):
+        reader.add("signature", found.start("v"), found.end("v"))
 
 
 def _checks(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | None) -> None:
@@ -393,7 +402,8 @@ def _checks(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
                            f"the routing header is from {fm['v'].strip()}, the serial line names "
                            f"{serial['post'].strip()} {serial['serial']}", "from", "number")
         de = _DE.search(reader.head)
-        if de is not None and token and _same_post(serial["post"], token) and int(de["serial"]) != int(serial["serial"]):
+        if (de is not None and token and _same_post(serial["post"], token)
+                and int(de["serial"]) != int(serial["serial"])):
             reader.finding("serial-mismatch",
                            f"the routing header gives serial {de['serial']}, the serial line "
                            f"{serial['serial']}", "number")
@@ -401,7 +411,8 @@ def _checks(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
     line = _DATE_LINE.search(reader.head)
     if dated is not None and line is not None and line.start("date") != dated.start:
         other = [d for d in find_dates(line["date"]) if d.gregorian]
-        if other and other[0].gregorian and abs((other[0].gregorian - date.fromisoformat(dated.value)).days) > 1:
+        day = date.fromisoformat(dated.value)
+        if other and other[0].gregorian and abs((other[0].gregorian - day).days) > 1:
             reader.finding("date-mismatch",
                            f"the date line says {line['date']}, the date-time group {dated.value}",
                            "date")
