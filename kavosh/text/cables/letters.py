@@ -39,7 +39,6 @@ _CELL = re.compile(
 )
 _SUBJECT_MARK = re.compile(r"[ \t]*(?P<label>م[ \t]*/)(?P<sep>[ \t]*)")
 _NEXT_LABEL = re.compile(rf"[ \t](?P<label>{_ANY_LABEL})[ \t]*[:：]", re.I)
-_CELLS = re.compile(r"\t| {3,}")
 _NUMBER = re.compile(
     r"(?<![\w/])(?:\d+(?:[ \t]?[/\-][ \t]?(?:\d+|[^\W\d_]{1,3}))+|[^\W\d_]{1,3}[ \t]?/[ \t]?\d+"
     r"(?:[ \t]?[/\-][ \t]?(?:\d+|[^\W\d_]{1,3}))*|\d{3,})(?![\w/])"
