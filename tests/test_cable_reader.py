@@ -113,6 +113,24 @@ def test_a_partial_extract_without_routing_header() -> None:
     assert values(cable, "classification") == ["CONFIDENTIAL"]
 
 
+def test_us_header_slips_as_released() -> None:
+    """Slips seen in the release: a doubled first letter, caveats sharing a line, a
+    correction note after the date-time group."""
+    text = ("DE RUEHBU #0071/01 0391433\nZNY CCCCC ZZH\n"
+            "O R 041614Z FEB 10     (CCY ADX1C30B8 ICTOQ0621-623)\nFM AMEMBASSY BUENOS AIRES\n"
+            "TO RUEHC/SECSTATE WASHDC IMMEDIATE 0108\n"
+            "SS E C R E T SECTION 01 OF 02 BUENOS AIRES 000071\n\n"
+            "NOFORN, NOT FOR INTERNET DISTRIBUTION SIPDIS\n\nE.O. 12958: DECL: 02/04/2020\n"
+            "TAGS: PREL AR\nSUBJECT: A SUBJECT\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "date") == ["2010-02-04"]
+    assert values(cable, "number") == ["10BUENOSAIRES71"]
+    assert values(cable, "classification") == ["SECRET"]
+    assert values(cable, "handling") == ["NOFORN", "SIPDIS"]
+    assert values(cable, "from") == ["Embassy Buenos Aires"]
+
+
 def test_contradictions_become_findings() -> None:
     text = ("R 021258Z JAN 88\nFM AMEMBASSY BAGHDAD\nTO SECSTATE WASHDC 9118\n"
             "S e c r e t state 068250\n\nSipdis\n\nE.o. 12958: decl: 07/01/2034\n"

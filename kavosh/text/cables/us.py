@@ -20,8 +20,9 @@ _CLASSES = {
     "UNCLAS": "UNCLASSIFIED", "UNCLASSIFIED": "UNCLASSIFIED", "CONFIDENTIAL": "CONFIDENTIAL",
     "SECRET": "SECRET", "TOPSECRET": "TOP SECRET", "LIMITEDOFFICIALUSE": "LIMITED OFFICIAL USE",
 }
-_CLASS = (r"(?:(?:[A-Za-z] ){3,}[A-Za-z]\b|UNCLAS(?:SIFIED)?|CONFIDENTIAL|TOP\s+SECRET|SECRET"
-          r"|LIMITED\s+OFFICIAL\s+USE)")
+# A stray or doubled first letter is forgiven (``SS E C R E T``, ``UUNCLAS``).
+_CLASS = (r"[A-Za-z]?(?:(?:[A-Za-z] ){3,}[A-Za-z]\b|UNCLAS(?:SIFIED)?|CONFIDENTIAL|TOP\s+SECRET"
+          r"|SECRET|LIMITED\s+OFFICIAL\s+USE)")
 _HANDLING = (r"NOFORN|SIPDIS|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|FOR\s+OFFICIAL\s+USE\s+ONLY"
              r"|EXDIS|NODIS|LIMDIS|STADIS|NOCONTRACT|ORCON|PROPIN|EFTO|REL\s+TO\s+[A-Z ,]+")
 # The body's first line: classification, caveat, section, post, serial.
@@ -34,7 +35,7 @@ _SERIAL_LINE = re.compile(
 _CLASS_ONLY = re.compile(rf"^[ \t]*(?P<cls>{_CLASS})[ \t]*$", re.M | re.I)
 _DTG_LINE = re.compile(
     r"^[ \t]*(?P<prec>[ZOPR](?:[ \t]?[ZOPR])?)[ \t]+"
-    r"(?P<dtg>\d{6}Z[ \t]?[A-Z]{3}[ \t]?\d{2,4})(?:[ \t]+[A-Z]{3})?[ \t]*$",
+    r"(?P<dtg>\d{6}Z[ \t]?[A-Z]{3}[ \t]?\d{2,4})(?:[ \t]+\S.*)?$",  # ZDK …: a correction note
     re.M,
 )
 _DATE_LINE = re.compile(
@@ -53,7 +54,9 @@ _PRECEDENCE_TAIL = re.compile(
     r"(?:[ \t]+\d+)?[ \t]*$"
 )
 _PRECEDENCE = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
-_HANDLING_LINE = re.compile(rf"^[ \t]*(?P<v>{_HANDLING})[ \t]*$", re.M | re.I)
+# A line that starts with a caveat (``NOFORN``, ``NOFORN SIPDIS``, ``NOFORN, NOT FOR …``).
+_HANDLING_LINE = re.compile(rf"^[ \t]*(?:{_HANDLING})\b.*$", re.M | re.I)
+_HANDLING_WORD = re.compile(rf"\b(?:{_HANDLING})\b", re.I)
 _EO = re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*12958\b:?(?P<v>.*)$", re.M | re.I)
 _DECL = re.compile(r"DECL\w*:?\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})", re.I)
 _TAGS = re.compile(r"^[ \t]*TAGS:?[ \t]+(?P<v>\S.*?)[ \t]*$", re.M | re.I)
@@ -230,11 +233,12 @@ def _classification_fields(reader: _Reader, line: re.Match[str] | None) -> None:
         reader.add("handling", line.start("cav"), line.end("cav"), line["cav"].upper())
     stop = _first_start(reader.head, line.end(), (_EO, _TAGS, _SUBJECT))
     seen = {f.value for f in reader.fields if f.name == "handling"}
-    for found in _HANDLING_LINE.finditer(reader.head, line.end(), stop):
-        value = re.sub(r"\s+", " ", found["v"].upper())
-        if value not in seen:
-            seen.add(value)
-            reader.add("handling", found.start("v"), found.end("v"), value)
+    for found_line in _HANDLING_LINE.finditer(reader.head, line.end(), stop):
+        for found in _HANDLING_WORD.finditer(reader.head, found_line.start(), found_line.end()):
+            value = re.sub(r"\s+", " ", found.group(0).upper())
+            if value not in seen:
+                seen.add(value)
+                reader.add("handling", found.start(), found.end(), value)
     if marks and value:
         top = max(marks, key=lambda m: _RANK[m])
         cable_rank = _CLASS_RANK.get(reader.first("classification").value, 0)  # type: ignore[union-attr]
