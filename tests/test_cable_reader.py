@@ -150,7 +150,7 @@ def test_contradictions_become_findings() -> None:
 
 def test_arabic_letters() -> None:
     letter = ("جمهورية العراق\nوزارة الداخلية\nالعدد: ق/٤٥٦٧\nالتاريخ: ٢٢/١١/٢٠١٤ م\n"
-              "إلى: مديرية شرطة كربلاء\nم/ طلب معلومات عن المدعو زياد كامل حسون\n"
+              "إلى / مديرية شرطة كربلاء\nم/ طلب معلومات عن المدعو زياد كامل حسون\n"
               "سري وشخصي\nاشارة الى كتابكم المرقم ٣٤٥/ب بتاريخ ١/١١/٢٠١٤ م، نرجو تزويدنا.\n"
               "مع التقدير\n")
     cable = read(letter)
@@ -188,6 +188,10 @@ def test_persian_table_and_two_column_headers() -> None:
     assert values(cable, "to") == ["دفتر اصفهان"] and values(cable, "from") == ["اداره کل هماهنگی"]
     assert values(cable, "subject") == ["برنامه بازدید"]
     assert values(cable, "classification") == ["سری"]
+    right_to_left = "۲۱۰/۷۷۱۲/خ\tشماره\n۱۴۰۱/۰۲/۰۵\tتاریخ\nسری\tطبقه‌بندی\n"
+    cable = read(right_to_left)
+    assert cable is not None and values(cable, "number") == ["210/7712/خ"]
+    assert values(cable, "date") == ["2022-04-25"]
 
 
 def test_not_a_cable() -> None:
@@ -196,6 +200,8 @@ def test_not_a_cable() -> None:
     assert read(email) is None
     assert read("") is None and read_cable([]) is None
     assert read("نام\tسن\tشهر\nعلی\t۳۰\tتهران\n") is None
+    labelled = email.replace("Subject:", "Classification: internal\nSubject:")
+    assert read(labelled) is None
 
 
 def test_farsnews_articles_are_not_cables() -> None:

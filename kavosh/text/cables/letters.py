@@ -35,7 +35,7 @@ _ANY_LABEL = "|".join(sorted((_label_pattern(lb) for lbs in _LABELS.values() for
 # A label at the start of a cell: then a colon (strong), the end of the cell (a table: the
 # value is the next cell) or white space (weak: accepted for typed values or beside strong ones).
 _CELL = re.compile(
-    rf"[ \t]*(?P<label>{_ANY_LABEL})(?![\w.])(?P<sep>[ \t]*[:：][ \t]*|[ \t]*$|[ \t]+)", re.I
+    rf"[ \t]*(?P<label>{_ANY_LABEL})(?![\w.])(?P<sep>[ \t]*[:：/][ \t]*|[ \t]*$|[ \t]+)", re.I
 )
 _SUBJECT_MARK = re.compile(r"[ \t]*(?P<label>م[ \t]*/)(?P<sep>[ \t]*)")
 _NEXT_LABEL = re.compile(rf"[ \t](?P<label>{_ANY_LABEL})[ \t]*[:：]", re.I)
@@ -73,7 +73,7 @@ def read_letter(page: int, text: str, last: PageText | None = None) -> Cable | N
     cells = _cells(folded, lines)
     accepted = _accept(cells, folded)
     names = {c.name for c in accepted}
-    if len(names) < 3 or not names & {"number", "classification"}:
+    if len(names) < 3 or not any(_evidence(c, folded) for c in accepted):
         return None
     arabic = sum(re.sub(r"\s+", "", c.label) in _ARABIC for c in accepted)
     convention = "ar" if arabic * 2 > len(accepted) else "fa"
@@ -120,7 +120,11 @@ def _cells(folded: str, lines: list[tuple[int, int]]) -> list[_Cell]:
                 found.append(_Cell(name, label, pieces[k + 1][0], pieces[k + 1][1], index, True))
                 k += 2
                 continue
-            strong = ":" in match["sep"] or "：" in match["sep"] or match.re is _SUBJECT_MARK
+            if value_start >= b and k > 0 and len(pieces) == 2:  # a row read right to left
+                found.append(_Cell(name, label, pieces[0][0], pieces[0][1], index, True))
+                k += 1
+                continue
+            strong = bool(re.search(r"[:：/]", match["sep"])) or match.re is _SUBJECT_MARK
             cut = _NEXT_LABEL.search(folded, value_start, b)
             value_end = cut.start() if cut else b
             found.append(_Cell(name, label, value_start, value_end, index, strong))
@@ -166,6 +170,15 @@ def _accept(cells: list[_Cell], folded: str) -> list[_Cell]:
     if result and min(c.line for c in result) > 12:
         return []
     return result
+
+
+def _evidence(cell: _Cell, folded: str) -> bool:
+    """Whether a cell shows the document is correspondence: a number, or a known mark (an
+    e-mail's ``Classification: internal`` is not one)."""
+    value = folded[cell.start:cell.end].strip()
+    if cell.name == "number":
+        return _NUMBER.search(value) is not None
+    return cell.name == "classification" and bool(_marks(value))
 
 
 def _typed(cell: _Cell, folded: str) -> bool:
