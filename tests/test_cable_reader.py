@@ -194,6 +194,16 @@ def test_persian_table_and_two_column_headers() -> None:
     assert values(cable, "date") == ["2022-04-25"]
 
 
+def test_copies_after_the_signature() -> None:
+    letter = ("شماره: ۸۸/۱۲۳۴\nتاریخ: ۱۴۰۰/۰۷/۰۱\nاز: اداره کل هماهنگی\nبه: دفتر اصفهان\n"
+              "موضوع: برنامه بازدید\nبا سلام، متن نامه در اینجا آمده است.\n"
+              "مهرداد کیان‌پور - مدیرکل\nرونوشت:\n- معاونت اداری\n۲- دفتر حقوقی، بایگانی\n")
+    cable = read(letter)
+    assert cable is not None
+    assert values(cable, "copies") == ["معاونت اداری", "دفتر حقوقی", "بایگانی"]
+    assert values(cable, "signature") == ["مهرداد کیان‌پور - مدیرکل"]
+
+
 def test_not_a_cable() -> None:
     email = ("From: Ali Rahimi <ali@example.org>\nTo: desk@example.org\nDate: Mon, 3 Nov 2014\n"
              "Subject: meeting\n\nSee you tomorrow.\n")

@@ -49,6 +49,9 @@ _BODY_REFERENCE = re.compile(
     r"(?:\s+(?:مورخ|بتاریخ|بتأریخ|of|dated)\s+(?P<d>[^،,\n]{4,40}))?",
     re.I,
 )
+_COPIES = re.compile(r"[ \t]*(?:رونوشت|صوره[ \t]*الی|نسخه[ \t]*الی|CC)(?![\w.])[ \t]*[:：]?[ \t]*",
+                     re.I)
+_BULLET = re.compile(r"[ \t]*(?:[-–•*]|\d{1,2}[-.)])[ \t]*")
 _SENTENCE_END = re.compile(r"[.!؟?:]\s*$")
 
 
@@ -83,9 +86,7 @@ def read_letter(page: int, text: str, last: PageText | None = None) -> Cable | N
         fields.extend(_fields(cell, page, text, folded, convention, findings))
     header_end = max(c.end for c in accepted)
     fields.extend(_body_references(page, text, folded, header_end, fields, findings))
-    signature = _signature(last if last is not None else PageText(page, text), page, header_end)
-    if signature is not None:
-        fields.append(signature)
+    fields.extend(_closing(last if last is not None else PageText(page, text), page, header_end))
     return Cable(convention, tuple(fields), tuple(findings))
 
 
@@ -286,16 +287,41 @@ def _cited_date(found: re.Match[str]) -> date | None:
     return dates[0].gregorian if dates else None
 
 
-def _signature(last: PageText, page: int, header_end: int) -> CableField | None:
-    """The last line of the document when it is short and not a sentence."""
-    text = last.text.rstrip()
-    start = text.rfind("\n") + 1
-    if last.number == page and start <= header_end:
-        return None
-    line = text[start:]
+def _closing(last: PageText, page: int, header_end: int) -> list[CableField]:
+    """The closing block of the document's last page: the copies a Persian letter lists after
+    its signature (``رونوشت: …`` and the lines under it that start with a dash or a number),
+    and the signature — the last short line that is not a sentence, before the copies."""
+    text = last.text
+    folded = fold(text)
+    floor = header_end if last.number == page else 0
+    spans = [(a, b) for a, b in _lines(text) if text[a:b].strip() and a >= floor][-15:]
+    fields: list[CableField] = []
+    label_at = next((k for k in range(len(spans) - 1, -1, -1)
+                     if _COPIES.match(folded, *spans[k])), None)
+    if label_at is not None:
+        a, b = spans[label_at]
+        found = _COPIES.match(folded, a, b)
+        assert found is not None
+        items = [(found.end(), b)] + [
+            (m.end(), b2) for a2, b2 in spans[label_at + 1:]
+            if (m := _BULLET.match(folded, a2, b2)) is not None]
+        for x, y in items:
+            fields += [make_field("copies", last.number, text, x + m.start(), x + m.end())
+                       for m in re.finditer(r"[^،,؛;]+", text[x:y]) if m.group(0).strip()]
+        spans = spans[:label_at]
+    if spans:
+        signature = _signature(last, *spans[-1])
+        if signature is not None:
+            fields.insert(0, signature)
+    return fields
+
+
+def _signature(last: PageText, start: int, end: int) -> CableField | None:
+    """The line ``start:end`` as a signature when it is short and not a sentence."""
+    line = last.text[start:end].rstrip()
     if not line.strip() or len(line) > 80 or len(line.split()) > 10:
         return None
     initial = line.endswith(".") and len(line.strip()) <= 3  # ``S.``: an initial, not a sentence
     if not initial and _SENTENCE_END.search(line):
         return None
-    return make_field("signature", last.number, last.text, start, len(text))
+    return make_field("signature", last.number, last.text, start, end)
