@@ -163,6 +163,10 @@ def test_arabic_letters() -> None:
     assert values(cable, "handling") == ["سري وشخصي"]
     assert values(cable, "reference") == ["345/ب"]
     table = "العدد\t١٢/٣٤٥\tالتاريخ\t١ شعبان ١٤٣٥ هـ\nمن\tمحطة البصرة\nالتصنيف\tسري للغاية\n"
+    cable = read(table.replace("سري للغاية", "سري جداً") + "إلحاقاً بكتابنا المرقم ٧٧/ج\n")
+    assert cable is not None
+    assert values(cable, "classification") == ["سري جداً"]
+    assert values(cable, "reference") == ["77/ج"]
     cable = read(table)
     assert cable is not None
     assert values(cable, "classification") == ["سري للغاية"]

@@ -24,8 +24,12 @@ HEAD_LINES = 40  # a header sits in the first lines of the first page
 _FREE_TEXT = frozenset({"from", "to", "copies", "subject", "attachment"})
 
 
+_HARAKAT = "[\u064b-\u0652]*"  # Arabic short vowels and tanween, written or not
+
+
 def _label_pattern(label: str) -> str:
-    return r"\s*".join(re.escape(part) for part in label.split())
+    return r"\s*".join(_HARAKAT.join(re.escape(ch) for ch in part) + _HARAKAT
+                       for part in label.split())
 
 
 _LABEL_OF = {re.sub(r"\s+", "", label).upper(): name
@@ -44,8 +48,8 @@ _NUMBER = re.compile(
     r"(?:[ \t]?[/\-][ \t]?(?:\d+|[^\W\d_]{1,3}))*|\d{3,})(?![\w/])"
 )
 _BODY_REFERENCE = re.compile(
-    r"(?:پیرو|بازگشت\s*به|عطف\s*به|در\s*پاسخ\s*به|اشاره\s*(?:به|الی)|الحاقا\s*ب|Reference|Ref\.|Your)"
-    r"(?:\s+[^\s\d،,]+){0,3}?\s+(?P<n>" + _NUMBER.pattern + r")"
+    r"(?:پیرو|بازگشت\s*به|عطف\s*به|در\s*پاسخ\s*به|اشاره\s*(?:به|الی)|الحاقا[\u064b-\u0652]*\s*ب"
+    r"|Reference|Ref\.|Your)[^\s\d]*(?:\s+[^\s\d،,]+){0,3}?\s+(?P<n>" + _NUMBER.pattern + r")"
     r"(?:\s+(?:مورخ|بتاریخ|بتأریخ|of|dated)\s+(?P<d>[^،,\n]{4,40}))?",
     re.I,
 )
@@ -78,7 +82,7 @@ def read_letter(page: int, text: str, last: PageText | None = None) -> Cable | N
     names = {c.name for c in accepted}
     if len(names) < 3 or not any(_evidence(c, folded) for c in accepted):
         return None
-    arabic = sum(re.sub(r"\s+", "", c.label) in _ARABIC for c in accepted)
+    arabic = sum(_bare(c.label) in _ARABIC for c in accepted)
     convention = "ar" if arabic * 2 > len(accepted) else "fa"
     fields: list[CableField] = []
     findings: list[Finding] = []
@@ -88,6 +92,11 @@ def read_letter(page: int, text: str, last: PageText | None = None) -> Cable | N
     fields.extend(_body_references(page, text, folded, header_end, fields, findings))
     fields.extend(_closing(last if last is not None else PageText(page, text), page, header_end))
     return Cable(convention, tuple(fields), tuple(findings))
+
+
+def _bare(label: str) -> str:
+    """A label as the tables key it: no white space, no short vowels, upper case."""
+    return re.sub(r"\s+|[\u064b-\u0652]", "", label).upper()
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -115,7 +124,7 @@ def _cells(folded: str, lines: list[tuple[int, int]]) -> list[_Cell]:
                 continue
             label = match["label"]
             name = ("subject" if match.re is _SUBJECT_MARK
-                    else _LABEL_OF[re.sub(r"\s+", "", label).upper()])
+                    else _LABEL_OF[_bare(label)])
             value_start = match.end()
             if value_start >= b and k + 1 < len(pieces):  # a table: the value is the next cell
                 found.append(_Cell(name, label, pieces[k + 1][0], pieces[k + 1][1], index, True))
@@ -198,7 +207,7 @@ def _marks(value: str) -> list[tuple[int, int, dict[str, str]]]:
     """The marks in a classification cell (``سری - فوری``): (start, end, entry) each."""
     result = []
     for part in re.finditer(r"[^\-–/،,|]+", value):
-        words = " ".join(part.group(0).split()).upper()
+        words = " ".join(re.sub(_HARAKAT, "", part.group(0)).split()).upper()
         entry = _MARKS.get(words) or _MARKS.get(words.replace("ی", "ی"))
         if entry is not None:
             a, b = trimmed(value, part.start(), part.end())
