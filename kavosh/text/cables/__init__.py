@@ -37,7 +37,8 @@ Field values (``CableField.value``)
 
 Persian correspondence (convention ``fa``)
 ==========================================
-Labels at the start of a line (or of a table cell), with or without a colon: ``شماره``
+Labels at the start of a line (or of a table cell), followed by a colon, by ``/`` (the Iraqi
+habit: ``إلى / …``) or by nothing: ``شماره``
 (number), ``تاریخ`` (date), ``پیوست`` (attachment), ``از`` (from), ``به`` / ``گیرنده`` (to),
 ``رونوشت`` (copies, one field per line or per ``،``-separated item), ``موضوع`` (subject),
 ``طبقه‌بندی`` / ``طبقه بندی`` / ``درجه حفاظتی`` (classification), ``فوریت`` (precedence),
@@ -51,8 +52,8 @@ The same labels in English working translations: ``NO.`` / ``NUMBER``, ``DATE``,
 translations of Persian correspondence).
 
 Layouts: one field a line (``شماره: ۳۱۲/۴۸۸۰/ک``); a table, as Kavosh's ingestors give it —
-cells separated by TAB (``شماره\t۳۱۲/۴۸۸۰/ک``, also two pairs a row) or ``label: value``
-cells joined by a space; two columns on one line (``شماره: ۱۲۳/۴۵۶ \t تاریخ: ۱۳۹۳/۰۱/۰۱`` or
+cells separated by TAB (``شماره\t۳۱۲/۴۸۸۰/ک``, also two pairs a row, or a row read right
+to left: ``۳۱۲/۴۸۸۰/ک\tشماره``) or ``label: value`` cells joined by a space; two columns on one line (``شماره: ۱۲۳/۴۵۶ \t تاریخ: ۱۳۹۳/۰۱/۰۱`` or
 the pairs separated by three spaces or more, or simply by the second ``label:``).
 Numbers: digits and letters joined by ``/`` or ``-`` (``۳۱۲/۴۸۸۰/ک``, ``100/4722/س``,
 ``٣١٢/٤٤٨٦/م``, ``312/4670/S``) or a run of digits. Dates go through
@@ -60,8 +61,12 @@ Numbers: digits and letters joined by ``/`` or ``-`` (``۳۱۲/۴۸۸۰/ک``, ``
 ``1393/05/21 (12 August 2014)``). References are also read from the first lines of the body:
 ``بازگشت به تلگراف شماره ۳۲۱/۴۴۴۳/م مورخ …``, ``پیرو نامه شماره …``, ``عطف به …``,
 ``در پاسخ به …``, ``Reference cable 410/4591/S``; one field per cited number.
-Signature: the last short line of the document (a name and a title, ``… - رئیس ایستگاه
-بغداد``), when it is not a sentence.
+Closing block (last page): copies listed after the signature (``رونوشت:`` and the lines
+under it that start with a dash or a number, ``صورة إلى``, ``CC``), and the signature — the
+last short line before them (a name and a title, ``… - رئیس ایستگاه بغداد``) when it is not
+a sentence. A label without a colon counts when its value has the expected form (a number, a
+date, a mark) or, for free text (from, to, subject …), when the line beside it is a header
+line; Arabic short vowels are ignored in labels and marks (``إلحاقاً``, ``سري جداً``).
 
 Arabic (Iraqi government) correspondence (convention ``ar``)
 ============================================================
