@@ -52,9 +52,10 @@ The same labels in English working translations: ``NO.`` / ``NUMBER``, ``DATE``,
 translations of Persian correspondence).
 
 Layouts: one field a line (``شماره: ۳۱۲/۴۸۸۰/ک``); a table, as Kavosh's ingestors give it —
-cells separated by TAB (``شماره\t۳۱۲/۴۸۸۰/ک``, also two pairs a row, or a row read right
-to left: ``۳۱۲/۴۸۸۰/ک\tشماره``) or ``label: value`` cells joined by a space; two columns on one line (``شماره: ۱۲۳/۴۵۶ \t تاریخ: ۱۳۹۳/۰۱/۰۱`` or
-the pairs separated by three spaces or more, or simply by the second ``label:``).
+cells separated by TAB (``شماره⇥۳۱۲/۴۸۸۰/ک``, ⇥ standing for a TAB; also two pairs a row,
+or a row read right to left: ``۳۱۲/۴۸۸۰/ک⇥شماره``) or ``label: value`` cells joined by a
+space; two columns on one line (``شماره: ۱۲۳/۴۵۶⇥تاریخ: ۱۳۹۳/۰۱/۰۱``, or the pairs separated
+by three spaces or more, or simply by the second ``label:``).
 Numbers: digits and letters joined by ``/`` or ``-`` (``۳۱۲/۴۸۸۰/ک``, ``100/4722/س``,
 ``٣١٢/٤٤٨٦/م``, ``312/4670/S``) or a run of digits. Dates go through
 :func:`kavosh.text.dates.find_dates` (``۱۳۹۳/۰۱/۱۸``, ``۲۵ آبان ۱۳۹۳``,

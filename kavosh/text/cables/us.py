@@ -298,7 +298,8 @@ def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
         start, end = where
     else:
         return
-    key = f"{year % 100:02d}{post}{int(number)}" if year is not None else f"{post}{int(number)}"
+    key = reference_key(f"{year % 100:02d}{post}{int(number)}" if year is not None
+                        else f"{post}{int(number)}")
     extra = {"year_from": source} if year is not None else {"year_from": "unknown"}
     reader.add("number", start, end, key, **extra)
     if reader.first("from") is None and serial is not None:
