@@ -1,104 +1,174 @@
-"""Cable headers: the fields a reporter reads a cable by (contract; the reader is being built).
+"""Cable headers: the fields a reporter reads a cable by, found in a document's text.
 
 :func:`read_cable` takes a document's pages and returns its :class:`Cable` (typed fields, each
-with raw text, page and offsets) or None when the document is not a cable. The module that
-implements it documents every form it knows (Persian and Arabic correspondence, US diplomatic
-cables). :func:`reference_key` turns any spelling of a cable number into the key that links
-a citing cable to the cited one.
+with raw text, page and offsets, and findings: contradictions inside the header) or None when
+the document is not a cable. :func:`reference_key` turns any spelling of a cable number into
+the key that links a citing cable to the cited one. This docstring is the reference for every
+form the reader knows; it reads text exactly as given (offsets are raw offsets of the page).
+
+Field values (``CableField.value``)
+===================================
+- ``number``, ``reference``: :func:`reference_key` of the raw text (``312/4880/ک``,
+  ``04ANKARA348``);
+- ``date``: ISO Gregorian day, the :func:`kavosh.text.dates.find_dates` record in
+  ``extra["date"]`` (its calendar, what was written) and, when the field gives the day in
+  another calendar too (``٣١/٥/٢٠١٤ م الموافق ١ شعبان ١٤٣٥ هـ``), every other record in
+  ``extra["also"]``; ``time``: ``HH:MM`` (Zulu in a US date-time group);
+- ``classification``: the mark as a reader names it — Persian marks in Persian letters
+  (``سری``, ``خیلی سری``, ``محرمانه``, ``خیلی محرمانه``, ``به‌کلی سری``, ``عادی``) even
+  when typed with Arabic letters (``سري`` in a Persian letter is ``سری``); Arabic marks in
+  Arabic letters (``سري``, ``سري للغاية``, ``سري جداً``, ``محدود``, ``كتمان``); English marks
+  in capitals (``SECRET``, ``CONFIDENTIAL``, ``UNCLASSIFIED``, ``TOP SECRET``,
+  ``LIMITED OFFICIAL USE``). US cables: ``extra`` counts the paragraph marks
+  (``{"C": 4, "S": 1}``) and the redaction marks (``xxxxx``);
+- ``handling``: caveats, one field each — ``NOFORN``, ``SIPDIS``, ``SENSITIVE``, ``EXDIS``,
+  ``NODIS``, ``LIMDIS``, ``ORCON``, ``PROPIN``, ``REL TO …``; ``شخصی`` / ``سري وشخصي``
+  (personal);
+- ``precedence``: ``فوری``, ``خیلی فوری``, ``آنی``; ``عاجل``, ``فوري``; ``FLASH``,
+  ``IMMEDIATE``, ``PRIORITY``, ``ROUTINE``;
+- ``from`` of a US cable: the post's name as the State Department lists it (``Embassy
+  Tehran``, ``Secretary of State``, ``Consulate Jerusalem``, ``Mission USNATO``); the table of
+  posts is ``kavosh/text/data/cable_posts.toml``; ``to`` / ``copies`` addressees of a US cable
+  keep the address as written (routing indicator, precedence and sequence number dropped) with
+  the post's name in ``extra["post"]`` when known;
+- any other field (``from`` / ``to`` of a letter, ``subject``, ``attachment``, ``tags``,
+  ``signature``): the raw text with runs of white space made one space and a trailing
+  ``: . ، ;`` dropped, letters as written.
+
+Persian correspondence (convention ``fa``)
+==========================================
+Labels at the start of a line (or of a table cell), followed by a colon, by ``/`` (the Iraqi
+habit: ``إلى / …``) or by nothing: ``شماره``
+(number), ``تاریخ`` (date), ``پیوست`` (attachment), ``از`` (from), ``به`` / ``گیرنده`` (to),
+``رونوشت`` (copies, one field per line or per ``،``-separated item), ``موضوع`` (subject),
+``طبقه‌بندی`` / ``طبقه بندی`` / ``درجه حفاظتی`` (classification), ``فوریت`` (precedence),
+``پیرو`` / ``بازگشت به`` / ``عطف به`` / ``در پاسخ به`` / ``اشاره به`` (reference).
+Spelling does not matter: Arabic ``ي ك ة``, Persian, Arabic-Indic or ASCII digits, ZWNJ or a
+space in ``طبقه‌بندی``. A classification label may carry a precedence too (``سری - فوری``),
+and a line that is only a mark (``سری``, ``خیلی محرمانه - آنی``) near the top counts.
+The same labels in English working translations: ``NO.`` / ``NUMBER``, ``DATE``, ``FROM``,
+``TO``, ``CC`` / ``COPY``, ``SUBJECT`` / ``SUBJ``, ``CLASSIFICATION``, ``PRECEDENCE``,
+``REF`` / ``REFERENCE``, ``ENCL`` / ``ATTACHMENT`` (these give convention ``fa`` too: they are
+translations of Persian correspondence).
+
+Layouts: one field a line (``شماره: ۳۱۲/۴۸۸۰/ک``); a table, as Kavosh's ingestors give it —
+cells separated by TAB (``شماره⇥۳۱۲/۴۸۸۰/ک``, ⇥ standing for a TAB; also two pairs a row,
+or a row read right to left: ``۳۱۲/۴۸۸۰/ک⇥شماره``) or ``label: value`` cells joined by a
+space; two columns on one line (``شماره: ۱۲۳/۴۵۶⇥تاریخ: ۱۳۹۳/۰۱/۰۱``, or the pairs separated
+by three spaces or more, or simply by the second ``label:``).
+Numbers: digits and letters joined by ``/`` or ``-`` (``۳۱۲/۴۸۸۰/ک``, ``100/4722/س``,
+``٣١٢/٤٤٨٦/م``, ``312/4670/S``) or a run of digits. Dates go through
+:func:`kavosh.text.dates.find_dates` (``۱۳۹۳/۰۱/۱۸``, ``۲۵ آبان ۱۳۹۳``,
+``1393/05/21 (12 August 2014)``). References are also read from the first lines of the body:
+``بازگشت به تلگراف شماره ۳۲۱/۴۴۴۳/م مورخ …``, ``پیرو نامه شماره …``, ``عطف به …``,
+``در پاسخ به …``, ``Reference cable 410/4591/S``; one field per cited number.
+Closing block (last page): copies listed after the signature (``رونوشت:`` and the lines
+under it that start with a dash or a number, ``صورة إلى``, ``CC``), and the signature — the
+last short line before them (a name and a title, ``… - رئیس ایستگاه بغداد``) when it is not
+a sentence. A label without a colon counts when its value has the expected form (a number, a
+date, a mark) or, for free text (from, to, subject …), when the line beside it is a header
+line; Arabic short vowels are ignored in labels and marks (``إلحاقاً``, ``سري جداً``).
+
+Arabic (Iraqi government) correspondence (convention ``ar``)
+============================================================
+``العدد`` / ``الرقم`` (number), ``التاريخ`` (date, Gregorian ``م`` and Hijri ``هـ``, often
+both: ``٣١/٥/٢٠١٤ م الموافق ١ شعبان ١٤٣٥ هـ``), ``من`` (from), ``إلى`` / ``الى`` (to),
+``الموضوع`` or the subject marker ``م/`` (``م/ تقرير …``), ``التصنيف`` / ``درجة السرية``
+(classification: ``سري``, ``سري وشخصي`` = ``سري`` plus handling ``سري وشخصي``,
+``سري للغاية``, ``محدود``, ``كتمان``), ``الأسبقية`` (precedence), ``الإشارة`` / ``إشارة إلى``
+/ ``اشارة الى`` / ``إلحاقاً ب`` (references, also in the first lines of the body:
+``إشارة إلى البرقية المرقمة …``), ``صورة إلى`` / ``نسخة إلى`` (copies), ``المرفقات``
+(attachment). A cable is Arabic when most of its labels are.
+
+US diplomatic cables (convention ``us``)
+========================================
+As released in 2010: an optional routing header, then the body.
+
+- Routing header: the date-time group line with its precedence (``P R 281848Z DEC 66``,
+  ``O 090117Z JAN 06``: Z flash, O immediate, P priority, R routine — the first letter is the
+  action precedence), ``FM`` (from), ``TO`` and ``INFO`` (copies) lines, one addressee a line
+  (``RUEHC/SECSTATE WASHDC IMMEDIATE 8822``), ``DE RUEHNR #0072/01 0090117`` (serial).
+- Partial extracts have no routing header; the body may start with a date line
+  (``Wednesday, 25 February 2009, 15:14``) which then gives the date and time.
+- The serial line: classification (also spaced out, any case: ``C O N F I D E N T I A L``,
+  ``S e c r e t``; ``UNCLAS`` is ``UNCLASSIFIED``), an optional ``SECTION 01 OF 03``, the
+  post and the serial (``ANKARA 000348``). The lines after it until ``E.O.`` / ``TAGS`` /
+  ``SUBJECT`` give handling caveats (``NOFORN``, ``SIPDIS``, ``SENSITIVE`` …).
+- ``E.O. 12958: DECL: 04/07/2015`` (also ``EO 12958 DECL:``), ``TAGS``, ``SUBJECT`` (joined
+  across lines until a blank line, ``REF``, ``Classified By`` or a paragraph), ``REF`` lines
+  (``REF: A. 05 NAIROBI 2243 B. BERLIN 1681``: each cited cable a ``reference``; a reference
+  without a year is of the cable's own year), paragraph marks ``(C)``, ``(S//NF)`` and
+  redactions ``XXXXXXXXXXXX`` (counted on the classification field), the signature (the last
+  line, a name in capitals).
+- The number (reference ID) is rebuilt from the year, the post and the serial:
+  ``ankara 000348`` in 2004 → ``04ANKARA348``, ``LA PAZ 001541`` → ``09LAPAZ1541``,
+  ``STATE 009124``; when the serial line names another post than the ``FM`` line (a body
+  filed under another header) the ``FM`` post and the ``DE`` serial are used. The year comes
+  from the date; a partial extract without a date takes it from the declassification date
+  (10 years before it, 25 when 10 would pass 2010), ``extra["year_from"]`` says which. A
+  ``Reference ID: 09BAGHDAD28`` line, when present, is the number.
+- ``from``: the post of the ``FM`` line (or, with no routing header, of the serial line),
+  named from the table of posts (``AMEMBASSY``, ``AMCONSUL``, ``USMISSION`` …, and missions
+  such as ``USUN NEW YORK``, ``USNATO``, ``USEU BRUSSELS``, ``UNVIE``, ``RPO DUBAI``).
+
+A document is a cable only with real header evidence in its first characters: for Persian,
+Arabic and translated letters at least three labelled fields at the top of the first page,
+one of them a number or a classification; for US cables a routing header (date-time group and
+``FM``) or a serial line followed by ``E.O.``, ``TAGS`` or ``SUBJECT``. A news article, an
+e-mail (``From:``, ``To:``, ``Subject:``, ``Date:`` but no number or classification) or a
+spreadsheet gets None: no invented fields.
+
+Findings (:class:`Finding`, kept with the cable for verification; checks inside one header)
+-----------------------------------------------------------------------------------------------
+- ``id-date-mismatch``: the year inside a reference ID disagrees with the date field;
+- ``post-mismatch`` / ``serial-mismatch``: the routing header and the serial line name
+  different posts or serials;
+- ``date-mismatch``: two dates of the header (date line and date-time group, or the two
+  calendars of a date field) are more than a day apart;
+- ``date-before-marking``: dated before E.O. 12958 (1995) yet marked under it;
+  ``declassified-before-date``: a declassification date before the cable's own;
+- ``reference-after-date``: the cable cites one dated after it;
+- ``paragraph-above-classification``: a paragraph marked above the cable's classification;
+- ``date-problem``: the date field is impossible or its weekday does not match
+  (:func:`find_dates` problems).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
 
 from kavosh.model import PageText
-
-READER_NAME = "kavosh.text.cables"
-READER_VERSION = "1"
-
-# Field names: one lowercase word each, used in storage, export, search (``from:``) and the UI.
-# Values (``CableField.value``):
-# - number, reference: ``reference_key`` of the raw text (``312/4880/ک``, ``04ANKARA348``);
-# - date: ISO Gregorian day (``2014-11-16``), the find_dates record in ``extra["date"]``;
-# - classification: the mark as a reader names it, Arabic letters of a Persian mark made
-#   Persian (``سری``, ``خیلی محرمانه``, ``به‌کلی سری``; ``سري`` in Arabic letters; ``SECRET``);
-#   caveats such as ``NOFORN`` are separate ``handling`` fields;
-# - from (US cables): the post's name as the State Department lists it (``Embassy Tehran``,
-#   ``Secretary of State``, ``Consulate Jerusalem``), the raw ``FM`` line kept in ``raw``;
-# - other text fields: the raw text with runs of white space made one space and a trailing
-#   ``: . ،`` dropped; letters as written (search folds them with kavosh.text.normalize).
-FIELD_NAMES = (
-    "number",  # the cable's own number / reference ID (value: canonical, see reference_key)
-    "date",  # the cable's date (value: ISO Gregorian day; extra: the find_dates record)
-    "time",  # a date-time group's time, when written (value: HH:MM, Zulu for US cables)
-    "from",  # sender: a station, an embassy, an officer
-    "to",  # recipient
-    "copies",  # a copy / info addressee (one field each)
-    "classification",  # value: canonical mark (سری, خیلی محرمانه, CONFIDENTIAL, SECRET …)
-    "handling",  # handling caveats (NOFORN, سري وشخصي …)
-    "precedence",  # فوری, آنی, IMMEDIATE, PRIORITY, ROUTINE …
-    "subject",
-    "reference",  # a cable this one cites (one field each; value: reference_key)
-    "attachment",  # پیوست / attachments
-    "signature",  # signature block
-    "tags",  # US TAGS line
+from kavosh.text.cables.fields import (
+    FIELD_NAMES,
+    READER_NAME,
+    READER_VERSION,
+    Cable,
+    CableField,
+    Finding,
 )
+from kavosh.text.cables.keys import reference_key
+from kavosh.text.cables.letters import read_letter
+from kavosh.text.cables.us import read_us
 
-
-@dataclass(frozen=True, slots=True)
-class CableField:
-    """One header field: ``raw`` is ``page.text[start:end]`` of page number ``page``
-    (1-based), ``value`` its normalised value, ``extra`` what else the reader knows
-    (a date's record from :func:`kavosh.text.dates.find_dates`, a reference's key …)."""
-
-    name: str
-    raw: str
-    value: str
-    page: int
-    start: int
-    end: int
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A contradiction inside one header (kept as found; verification builds on it):
-    ``check`` a lowercase name (``id-date-mismatch`` …), ``message`` a plain sentence,
-    ``fields`` the names of the fields involved."""
-
-    check: str
-    message: str
-    fields: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Cable:
-    """A recognised cable header: ``convention`` is ``"fa"`` (Persian correspondence),
-    ``"ar"`` (Arabic) or ``"us"`` (US diplomatic cable)."""
-
-    convention: str
-    fields: tuple[CableField, ...]
-    findings: tuple[Finding, ...] = ()
-
-    def first(self, name: str) -> CableField | None:
-        """The first field called ``name``, or None."""
-        return next((f for f in self.fields if f.name == name), None)
-
-    def every(self, name: str) -> list[CableField]:
-        """Every field called ``name``, in page order."""
-        return [f for f in self.fields if f.name == name]
+__all__ = [
+    "FIELD_NAMES",
+    "READER_NAME",
+    "READER_VERSION",
+    "Cable",
+    "CableField",
+    "Finding",
+    "read_cable",
+    "reference_key",
+]
 
 
 def read_cable(pages: Sequence[PageText]) -> Cable | None:
     """The cable header found in ``pages`` (a document's best text, page by page), or None
-    when the document is not a cable: no invented fields on a news article or an e-mail."""
-    raise NotImplementedError  # replaced by the reader
+    when the document is not a cable: no invented fields on a news article or an e-mail.
 
-
-def reference_key(number: str) -> str:
-    """The key two spellings of one cable number share (digit scripts, separators, leading
-    zeros, Arabic letter variants, case): ``۳۱۲/۴۸۸۰/ک`` and ``312-4880-ک`` give one key, as do
-    ``04ANKARA348`` and ``04ANKARA0348``."""
-    raise NotImplementedError  # replaced by the reader
+    The header is looked for on the first page that has text."""
+    first = next((page for page in pages if page.text.strip()), None)
+    if first is None:
+        return None
+    last = pages[-1] if pages[-1].text.strip() else first
+    return read_us(first.number, first.text) or read_letter(first.number, first.text, last)
