@@ -2025,12 +2025,17 @@ def persian_letters(text: str) -> str:
     return text.translate(str.maketrans("يك", "یک"))
 
 
+# The Latin letter a translated cable writes for the Persian series letter of its number.
+SERIES_LETTER = {"S": "س", "M": "م", "KH": "خ", "K": "ک"}
+
+
 def reference_key(number: str) -> str:
     """The contract's key of a cable number (kavosh.text.cables.reference_key): ASCII digits,
-    parts joined by "/", no leading zeros, Arabic ي/ك made Persian, Latin letters upper case:
-    ``۳۱۲-۰۴۶۷۰-س`` → ``312/4670/س``."""
+    parts joined by "/", no leading zeros, Arabic ي/ك made Persian, the Latin series letter of
+    a translation made the Persian one: ``۳۱۲-۰۴۶۷۰-س`` and ``312/4670/S`` → ``312/4670/س``."""
     parts = re.split(r"\s*[/\\\-]\s*", persian_letters(number.translate(KEY_DIGITS)).strip())
-    return "/".join(str(int(p)) if p.isdigit() else p.upper() for p in parts if p)
+    return "/".join(str(int(p)) if p.isdigit() else SERIES_LETTER.get(p.upper(), p.upper())
+                    for p in parts if p)
 
 
 def field_text(raw: str) -> str:
@@ -2059,6 +2064,9 @@ def cable_fields(cable: Cable, by_number: dict[str, Cable]) -> dict[str, list[st
             add(name, cable.gregorian.isoformat())
         elif name == "classification" and cable.spec.lang == "fas":
             add(name, persian_letters(field_text(value)))
+        elif name == "copies":  # one field per addressee of the list
+            for addressee in re.split(r"[،,]", value):
+                add(name, field_text(addressee))
         else:
             add(name, field_text(value))
     if "reference" not in fields:  # cited in the text only (إشارة إلى كتابنا المرقم …)

@@ -49,12 +49,23 @@ def test_every_sample_cable_gives_its_header(cable: dict) -> None:
     assert found.convention == ("ar" if cable["language"] == "ara" else "fa")
 
 
+@pytest.mark.parametrize("cable", MANIFEST["cables"], ids=lambda c: c["id"])
+def test_every_field_of_every_sample_cable(cable: dict) -> None:
+    """Issue 11's figure: every field the manifest lists (its `fields`), and no other."""
+    found = read(cable["text"])
+    assert found is not None
+    got: dict[str, list[str]] = {}
+    for field in found.fields:
+        got.setdefault(field.name, []).append(field.value)
+    assert got == cable["fields"]
+
+
 def fold_label(label: str) -> str:
     """A manifest header label → the field name it stands for."""
     names = {"الرقم": "number", "شماره": "number", "NO.": "number", "التاريخ": "date",
              "تاریخ": "date", "تاريخ": "date", "DATE": "date", "من": "from", "از": "from",
              "FROM": "from", "إلى": "to", "به": "to", "TO": "to", "الموضوع": "subject",
-             "موضوع": "subject", "SUBJECT": "subject"}
+             "موضوع": "subject", "SUBJECT": "subject", "العدد": "number", "م/": "subject"}
     return names.get(label, label)
 
 
