@@ -551,11 +551,13 @@ def _one_slip(word: str, other: str) -> bool:
         diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
         return (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == other[diff[1]]
                 and word[diff[1]] == other[diff[0]])
-    shorter, longer = sorted((word, other), key=len)
+    added = len(other) > len(word)
+    shorter, longer = (word, other) if added else (other, word)
     if len(longer) != len(shorter) + 1:
         return False
-    i = next((i for i, (a, b) in enumerate(zip(shorter, longer)) if a != b), len(shorter))
-    if longer is other and i == len(shorter):
+    i = next((i for i, (a, b) in enumerate(zip(shorter, longer[:-1], strict=True)) if a != b),
+             len(shorter))
+    if added and i == len(shorter):
         return False  # a letter added at the end: a suffix
     return longer[:i] + longer[i + 1:] == shorter
 
