@@ -168,8 +168,9 @@ NAME_MARGIN = 0.05
 # A word behaves like a name when it is used as one (``kavosh.text.derived.name_uses``) on at
 # least this share of the pages holding it: Latin words capitalised inside a sentence on half
 # of them (``Lay`` of ``Kenneth Lay`` is no name where ``lay the groundwork`` is frequent);
-# Persian and Arabic words after a title or a given name on a tenth (most mentions of a
-# person need no title once introduced).
+# Persian and Arabic words after a title or a given name on a quarter (most mentions of a
+# person need no title once introduced, but a word such as صلاح, *advisable*, used as a name
+# on 2 of its 10 pages, is mostly an ordinary word).
 LATIN_NAME_SHARE = 0.5
 ARABIC_NAME_SHARE = 0.25
 # Within the typed word's script, a spelling is judged by how the case writes about it: the
