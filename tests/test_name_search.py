@@ -263,3 +263,27 @@ def test_name_mode_tells_a_name_from_a_word_that_sounds_alike_by_its_context(
     found = found_names(case, "name:Halvani")
     assert {f"minister-{i}.txt" for i in range(10)} | {"slip.txt"} == found
     assert search(case, "name:Halvani").expansions == {"Halvani": ["halavni"]}
+
+
+SHARE_TEXTS = {
+    # نشان (a sign, a medal) is an ordinary word on four pages (and a fifth writes its
+    # plural); one page writes it after a title (an invented Mr Neshan): a fifth of its pages
+    # is no name.
+    **{f"word-{i}.txt": text for i, text in enumerate([
+        "این نشان روشنی از پیشرفت کار بود.",
+        "نشان افتخار به ورزشکاران داده شد.",
+        "همه نشان‌ها روی میز چیده شده بود.",
+        "گزارش نشان می‌دهد که بارش کم شد.",
+        "نشان ملی را به او دادند.",
+    ])},
+    "mister.txt": "آقای نشان دیروز به شهر آمد.",
+}
+
+
+def test_a_persian_word_used_as_a_name_on_a_fifth_of_its_pages_is_not_added(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Saleh added صلاح (*advisable*), written after a title on 2 of its 10
+    pages: a tenth of them was taken as a name."""
+    ingest_texts(case, tmp_path / "in", SHARE_TEXTS)
+    assert search(case, "Neshan").expansions == {}
+    assert found_names(case, "Neshan") == set()
