@@ -227,3 +227,63 @@ def test_name_mode_adds_latin_spellings_of_the_same_sounds_written_in_capitals(
         "capitals.txt": "SUBJECT: MINISTER KELVANNI ARRIVES IN HERAT",
     })
     assert found_names(case, "name:Kelvani") == {"plain.txt", "doubled.txt", "capitals.txt"}
+
+
+# --- context: the same person is written about with the same words (invented people) --------
+
+_MINISTER = [
+    "Water Minister Halvani opened the new irrigation dam near Herat on {day}.",
+    "On {day} the dam engineers told Minister Halvani that the reservoir was full.",
+    "Farmers thanked Minister Halvani for the irrigation canals finished on {day}.",
+    "The reservoir of the Salma dam rose again, Minister Halvani said on {day}.",
+    "Minister Halvani asked the irrigation board on {day} to release water to the farmers.",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+CONTEXT_TEXTS = {
+    **{f"minister-{i}.txt": _MINISTER[i % len(_MINISTER)].format(day=_DAYS[i % len(_DAYS)])
+       for i in range(10)},
+    # Halvaani sounds the same (a doubled vowel) and is capitalised, but it is another thing:
+    # a weavers' cooperative, written about with other words (as Cameroon is for Cameron).
+    **{f"cooperative-{i}.txt": f"Weavers of the {town} Halvaani cooperative sold cotton "
+                               "carpets and looms at the bazaar."
+       for i, town in enumerate(["Balkh", "Kunduz", "Taloqan"])},
+    # One slip of the keyboard (l and a swapped), after a quote: not counted as a name use.
+    "slip.txt": "\u201cThe dam will open,\u201d Halavni told the farmers, and the reservoir "
+                "water will reach the irrigation canals.",
+    "other.txt": "The bazaar was closed on Monday and the farmers went home.",
+}
+
+
+def test_name_mode_tells_a_name_from_a_word_that_sounds_alike_by_its_context(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): name:Cameron added Cameroon, name:Merkel Mercal (capitalised, sounding
+    the same, but written about with other words), and missed the cables' Musahrraf (a slip,
+    never written after a title)."""
+    ingest_texts(case, tmp_path / "in", CONTEXT_TEXTS)
+    found = found_names(case, "name:Halvani")
+    assert {f"minister-{i}.txt" for i in range(10)} | {"slip.txt"} == found
+    assert search(case, "name:Halvani").expansions == {"Halvani": ["halavni"]}
+
+
+SHARE_TEXTS = {
+    # نشان (a sign, a medal) is an ordinary word on four pages (and a fifth writes its
+    # plural); one page writes it after a title (an invented Mr Neshan): a fifth of its pages
+    # is no name.
+    **{f"word-{i}.txt": text for i, text in enumerate([
+        "این نشان روشنی از پیشرفت کار بود.",
+        "نشان افتخار به ورزشکاران داده شد.",
+        "همه نشان‌ها روی میز چیده شده بود.",
+        "گزارش نشان می‌دهد که بارش کم شد.",
+        "نشان ملی را به او دادند.",
+    ])},
+    "mister.txt": "آقای نشان دیروز به شهر آمد.",
+}
+
+
+def test_a_persian_word_used_as_a_name_on_a_fifth_of_its_pages_is_not_added(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Saleh added صلاح (*advisable*), written after a title on 2 of its 10
+    pages: a tenth of them was taken as a name."""
+    ingest_texts(case, tmp_path / "in", SHARE_TEXTS)
+    assert search(case, "Neshan").expansions == {}
+    assert found_names(case, "Neshan") == set()

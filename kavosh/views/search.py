@@ -28,7 +28,7 @@ from kavosh.search.query import (
     Unexpand,
 )
 from kavosh.store import Store
-from kavosh.text import normalize, tokenize
+from kavosh.text import index_text, normalize, tokenize
 from kavosh.text.derived import TITLES
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
 from kavosh.text.names.confusables import different_people
@@ -168,10 +168,30 @@ NAME_MARGIN = 0.05
 # A word behaves like a name when it is used as one (``kavosh.text.derived.name_uses``) on at
 # least this share of the pages holding it: Latin words capitalised inside a sentence on half
 # of them (``Lay`` of ``Kenneth Lay`` is no name where ``lay the groundwork`` is frequent);
-# Persian and Arabic words after a title or a given name on a tenth (most mentions of a
-# person need no title once introduced).
+# Persian and Arabic words after a title or a given name on a quarter (most mentions of a
+# person need no title once introduced, but a word such as صلاح, *advisable*, used as a name
+# on 2 of its 10 pages, is mostly an ordinary word).
 LATIN_NAME_SHARE = 0.5
-ARABIC_NAME_SHARE = 0.1
+ARABIC_NAME_SHARE = 0.25
+# Within the typed word's script, a spelling is judged by how the case writes about it: the
+# same person is written about with the same words (Supreme Leader, Ayatollah for Khamenei and
+# Khameini), another word that sounds alike with its own (Cameroon among African countries,
+# not beside Cameron's Conservatives). CONTEXT_WINDOW words either side of each mention on up
+# to CONTEXT_SAMPLE pages make a word's context; two contexts agree when the cosine of their
+# idf-weighted word shares reaches CONTEXT_AGREES. A context needs CONTEXT_PAGES pages of the
+# typed word, and of a spelling to reject it (one page of a misspelling says too little).
+CONTEXT_WINDOW = 10
+CONTEXT_SAMPLE = 30
+CONTEXT_PAGES = 2
+CONTEXT_AGREES = 0.075
+# A misspelling (one slip of the keyboard: two letters swapped, one added or dropped —
+# Musahrraf, Nentanyahu) that sounds like the name (the floor every spelling must pass) is
+# kept when its context agrees and it is rare beside the typed word (on at most TYPO_SHARE of
+# its pages): the spelling the case uses most is the name, a rare one a slip from it its
+# misspelling. A letter added at the end is no slip but a suffix (Putina, Karzais: another
+# form of the word). Slips are of MIN_SLIP letters or more.
+TYPO_SHARE = 0.1
+MIN_SLIP = 5
 ORDINARY_MIN_PAGES = 1  # a Latin word typed that is on this many pages and no name: no expansion
 PHRASE_SPELLINGS = 4  # spellings per word of a several-word name (phrases: their product)
 NAME_SLOP = 2  # words allowed between a name's words (Kenneth L. Lay)
@@ -193,6 +213,7 @@ class _Expander:
     explained: dict[str, list[str]]
     _pages: dict[tuple[str, ...], int] = field(default_factory=dict)
     _backend: SearchBackend | None = None
+    _contexts: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def store(self) -> Store:
@@ -202,11 +223,39 @@ class _Expander:
         """Indexed pages holding the word or phrase (the index is opened when first asked:
         a query with no word to expand never needs it)."""
         if tokens not in self._pages:
-            if self._backend is None:
-                self._backend = self.case.search_backend()
-                self._backend.refresh()
-            self._pages[tokens] = self._backend.search(Terms(tokens), limit=1).total
+            self._pages[tokens] = self.backend().search(Terms(tokens), limit=1).total
         return self._pages[tokens]
+
+    def backend(self) -> SearchBackend:
+        """The case's index, opened when first asked."""
+        if self._backend is None:
+            self._backend = self.case.search_backend()
+            self._backend.refresh()
+        return self._backend
+
+    def context(self, token: str) -> dict[str, float]:
+        """The words around ``token`` in the case (:data:`CONTEXT_WINDOW` either side, on up
+        to :data:`CONTEXT_SAMPLE` pages): word → share of the pages with it near the token,
+        times its inverse page frequency (words found everywhere say nothing)."""
+        if token not in self._contexts:
+            hits = self.backend().search(Terms((token,)), limit=CONTEXT_SAMPLE).hits
+            shares: dict[str, float] = {}
+            for hit in hits:
+                page = self.store.page(hit.document_id, hit.page)
+                for word in _near(index_text(page.text).split() if page else [], token):
+                    shares[word] = shares.get(word, 0.0) + 1.0 / len(hits)
+            total = max(self.backend().count(), 1)
+            self._contexts[token] = {w: share * math.log(total / max(self.pages((w,)), 1))
+                                     for w, share in shares.items()}
+        return self._contexts[token]
+
+    def agreement(self, a: str, b: str) -> float:
+        """How alike the contexts of two words are (cosine, 0 when either has none)."""
+        first, second = self.context(a), self.context(b)
+        dot = sum(v * second.get(w, 0.0) for w, v in first.items())
+        norm = math.sqrt(sum(v * v for v in first.values()) *
+                         sum(v * v for v in second.values()))
+        return dot / norm if norm else 0.0
 
     def names(self, tokens: list[str]) -> set[str]:
         """Those of ``tokens`` that behave like names in this case (see the shares above), and
@@ -226,6 +275,16 @@ class _Expander:
         for spelling in spellings:
             if spelling not in shown:
                 shown.append(spelling)
+
+
+def _near(tokens: list[str], token: str) -> set[str]:
+    """The words within :data:`CONTEXT_WINDOW` of ``token``'s mentions in ``tokens``."""
+    found: set[str] = set()
+    for i, word in enumerate(tokens):
+        if word == token:
+            found.update(tokens[max(0, i - CONTEXT_WINDOW):i + CONTEXT_WINDOW + 1])
+    found.discard(token)
+    return found
 
 
 def _switched_off(node: Node | None) -> list[str]:
@@ -436,6 +495,7 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
     floor = min(threshold, NAME_FLOOR)
     found: list[tuple[float, str]] = []
     near: list[tuple[float, str]] = []  # Arabic-script words from NAME_FLOOR up (see _lone)
+    slips: list[str] = []  # one slip from the typed word (see _by_context)
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
     for token, _ in dict(bucket).items():
         if token in own:  # the word itself is in the case: the best spelling of its script
@@ -444,6 +504,8 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
             score = name_similarity(word, token)
             if score < floor or different_people(word, token):
                 continue
+            if any_script and len(own) == 1 and _one_slip(own[0], token):
+                slips.append(token)
             if score >= (same if _script(token) == typed else threshold):
                 found.append((score, token))
             if _script(token) and _script(token) != typed:
@@ -456,7 +518,49 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
             and score >= best[_script(t)] - NAME_MARGIN]
     kept += [t for t in _certain(ex, found, best) if t not in kept]
     kept += [t for t in _lone(ex, near) if t not in kept]
+    if any_script and len(own) == 1:
+        kept = _by_context(ex, own[0], kept, slips, typed)
     return kept[:MAX_SPELLINGS]
+
+
+def _by_context(ex: _Expander, word: str, kept: list[str], slips: list[str],
+                typed: bool) -> list[str]:
+    """``kept`` judged by context where the case holds ``word`` (the typed word) on
+    :data:`CONTEXT_PAGES` pages or more: a spelling of its script found on as many pages
+    whose context does not agree with the word's (:meth:`_Expander.agreement`) is another
+    word that sounds alike, and goes; a rare near spelling (``slips``, each on at most
+    :data:`TYPO_SHARE` of the word's pages) whose context agrees is a misspelling, and is
+    added. Spellings of the other script are left as they are (their contexts are in another
+    language)."""
+    pages = ex.pages((word,))
+    if pages < CONTEXT_PAGES:
+        return kept
+    out = [t for t in kept if _script(t) != typed or ex.pages((t,)) < CONTEXT_PAGES
+           or ex.agreement(word, t) >= CONTEXT_AGREES]
+    return out + [t for t in slips if t not in out and ex.pages((t,)) <= TYPO_SHARE * pages
+                  and ex.agreement(word, t) >= CONTEXT_AGREES]
+
+
+def _one_slip(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` typed with one slip (:data:`MIN_SLIP` letters or
+    more): two neighbouring letters swapped, one letter dropped, or one added anywhere but at
+    the end. A letter replaced is no slip here: it makes another name too often (Osama for
+    Obama)."""
+    if min(len(word), len(other)) < MIN_SLIP or word == other:
+        return False
+    if len(word) == len(other):
+        diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        return (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == other[diff[1]]
+                and word[diff[1]] == other[diff[0]])
+    added = len(other) > len(word)
+    shorter, longer = (word, other) if added else (other, word)
+    if len(longer) != len(shorter) + 1:
+        return False
+    i = next((i for i, (a, b) in enumerate(zip(shorter, longer[:-1], strict=True)) if a != b),
+             len(shorter))
+    if added and i == len(shorter):
+        return False  # a letter added at the end: a suffix
+    return longer[:i] + longer[i + 1:] == shorter
 
 
 def _same_sounds(score: float, token: str, typed: bool) -> bool:
