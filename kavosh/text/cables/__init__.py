@@ -94,11 +94,70 @@ class Cable:
 def read_cable(pages: Sequence[PageText]) -> Cable | None:
     """The cable header found in ``pages`` (a document's best text, page by page), or None
     when the document is not a cable: no invented fields on a news article or an e-mail."""
-    raise NotImplementedError  # replaced by the reader
+    # INTERIM reader (dropped when the real one is merged): ``label: value`` lines of the
+    # sample archive in Persian, Arabic and English; a cable needs a number and one more field.
+    for page in pages:
+        found: list[CableField] = []
+        for match in _LINE.finditer(page.text):
+            label = _fold(match.group(1)).upper()
+            name = _LABELS.get(label)
+            raw = match.group(2).strip()
+            if name is None or not raw or (name != "reference" and _first(found, name)):
+                continue
+            if name != "number" and not found:  # the header starts at its number
+                continue
+            start = match.start(2) + match.group(2).index(raw)
+            found.append(_field(name, raw, page.number, start))
+        if _first(found, "number") and len(found) >= 2:
+            return Cable("fa", tuple(found))
+    return None
 
 
 def reference_key(number: str) -> str:
     """The key two spellings of one cable number share (digit scripts, separators, leading
     zeros, Arabic letter variants, case): ``۳۱۲/۴۸۸۰/ک`` and ``312-4880-ک`` give one key, as do
     ``04ANKARA348`` and ``04ANKARA0348``."""
-    raise NotImplementedError  # replaced by the reader
+    # INTERIM: digits to ASCII, Latin station letters to Persian, leading zeros dropped.
+    text = _fold(number).upper().translate(_DIGITS)
+    for latin, persian in (("KH", "خ"), ("K", "ک"), ("S", "س"), ("M", "م")):
+        text = re.sub(rf"(?<![A-Z]){latin}(?![A-Z])", persian, text)
+    parts = [p.lstrip("0") or "0" if p.isdigit() else p for p in re.split(r"[/\-\s.]+", text) if p]
+    return "/".join(parts)
+
+
+import re  # noqa: E402  (interim reader)
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_LINE = re.compile(r"^[ \t\u200f\u200e]*([^:\n]{1,20}?)\s*:[ \t]*([^\n]*)$", re.MULTILINE)
+_LABELS = {
+    "شماره": "number", "تاریخ": "date", "از": "from", "به": "to", "موضوع": "subject",
+    "طبقهبندی": "classification", "پیرو": "reference",
+    "الرقم": "number", "التاریخ": "date", "من": "from", "الی": "to", "الموضوع": "subject",
+    "التصنیف": "classification", "الاشاره": "reference",
+    "NO.": "number", "DATE": "date", "FROM": "from", "TO": "to", "SUBJECT": "subject",
+    "CLASSIFICATION": "classification", "REF": "reference",
+}
+
+
+def _fold(text: str) -> str:
+    table = {"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0625": "\u0627", "\u0623": "\u0627",
+             "\u0629": "\u0647", "\u0649": "\u06cc",
+             "\u200c": ""}
+    return "".join(table.get(c, c) for c in text.strip())
+
+
+def _first(found: list[CableField], name: str) -> bool:
+    return any(f.name == name for f in found)
+
+
+def _field(name: str, raw: str, page: int, start: int) -> CableField:
+    from kavosh.text.dates import find_dates
+
+    value, extra = re.sub(r"\s+", " ", raw).rstrip(":.،"), {}
+    if name in ("number", "reference"):
+        value = reference_key(raw)
+    elif name == "date":
+        dates = [d for d in find_dates(raw) if d.gregorian is not None]
+        if dates:
+            value, extra = str(dates[0].to_json()["gregorian"]), {"date": dates[0].to_json()}
+    return CableField(name, raw, value, page, start, start + len(raw), extra)
