@@ -38,6 +38,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from kavosh.model.progress import Progress
+from kavosh.text.cables import READER_VERSION
 
 
 class State(StrEnum):
@@ -62,8 +63,10 @@ READ = StageInfo("read", "1", (), ("pages:extracted", "metadata", "children"), "
                  "document")
 TEXTCHECK = StageInfo("textcheck", "1", ("read",), ("pages.needs_ocr",), "main", "document")
 OCR = StageInfo("ocr", "1", ("textcheck",), ("pages:ocr", "words"), "worker", "page")
-# derive 2: name-use evidence (issue 10); 3: cable headers (issue 11)
-DERIVE = StageInfo("derive", "3", ("read", "ocr"),
+# derive 2: name-use evidence (issue 10); 3: cable headers (issue 11). The cable reader's
+# version is part of it: a reader that reads better re-reads every case on its next run
+# (``kavosh reindex``, ``kavosh ingest``).
+DERIVE = StageInfo("derive", f"3+cables{READER_VERSION}", ("read", "ocr"),
                    ("dates", "paragraphs", "language", "vocabulary", "name uses", "cables"),
                    "main", "document")
 INDEX = StageInfo("index", "1", ("derive",), ("search index",), "main", "document")
