@@ -417,7 +417,8 @@ def custody_sign(
 @cables_app.command("list")
 def cables_list(
     case: CaseOption = None,
-    sort: Annotated[str, typer.Option(help="date (oldest first) or -date")] = "date",
+    newest_first: Annotated[bool, typer.Option("--newest-first",
+                                               help="Latest first [oldest first]")] = False,
     sender: Annotated[str | None, typer.Option("--from", help="Sender holds these words")] = None,
     recipient: Annotated[str | None, typer.Option("--to", help="Recipient holds these words")
                          ] = None,
@@ -425,12 +426,11 @@ def cables_list(
     as_json: JsonOption = False,
 ) -> None:
     """The case's cables by date, filtered by sender, recipient or classification."""
-    from kavosh.views.cables import SORTS, cable_list
+    from kavosh.views.cables import cable_list
 
-    if sort not in SORTS:
-        raise UsageError(f"--sort is one of {', '.join(SORTS)}")
     with open_case(case) as opened:
-        rows = cable_list(opened, sort, sender, recipient, classification)
+        rows = cable_list(opened, "-date" if newest_first else "date", sender, recipient,
+                          classification)
     if as_json:
         for row in rows:
             _json_line(row.to_json())
