@@ -205,6 +205,7 @@ RELATIONS = {  # a thread row's relation to the cable asked for, as the page say
     "self": "همین تلگراف", "copy": "نسخهٔ دیگر همین شماره",
     "cited": "این تلگراف به آن استناد می‌کند", "earlier": "پیشین‌تر در رشته",
     "citing": "به این تلگراف استناد می‌کند", "later": "پسین‌تر در رشته",
+    "linked": "در همین رشته، از شاخه‌ای دیگر",
 }
 
 

@@ -5,11 +5,11 @@ stage stores its fields (:meth:`kavosh.store.base.CableStore.cable_fields`). Thi
 links them: :func:`case_links` reads every cable's number, date, sender, recipient,
 subject and references once and answers
 
-- :meth:`CaseLinks.thread`: a cable with what it cites and what that cites in turn, and what
-  cites it and what cites those in turn (A cites B, B cites C: C's thread holds B and A, A's
-  holds B and C), in date order, the cited numbers no document of the case carries marked as
-  gaps. Siblings (two answers to one cable) are not in each other's thread: a cable every
-  station answers would otherwise join the whole archive in one thread;
+- :meth:`CaseLinks.thread`: a cable with every cable linked to it by references, either way
+  and through others (A cites B, C cites B: one thread), in date order, each marked by how it
+  stands to the cable asked for (cited, citing, earlier or later in its own chain, linked
+  through another branch), with the cited numbers no document of the case carries marked as
+  gaps (a gap joins nothing: it is no cable);
 - :meth:`CaseLinks.gaps`: every cited number missing from the case, with every citing cable
   (what a leak lacks matters to reporters);
 - :meth:`CaseLinks.findings`: contradictions between cables, kept for verification: a cable
@@ -18,8 +18,8 @@ subject and references once and answers
 
 :mod:`kavosh.cables.records` writes a cable as JSON (export, API, CLI).
 
-Numbers are compared by their ``reference_key`` (the stored value of ``number`` and
-``reference`` fields), so ``۳۱۲/۴۴۰۷/س`` and ``312-4407-S`` are one cable.
+Numbers are compared by their link key (:func:`kavosh.search.cables.link_key` of the stored
+``reference_key``), so ``۳۱۲/۴۴۰۷/س``, ``312-4407-س`` and ``312/4407/S`` are one cable.
 """
 
 from kavosh.cables.links import (

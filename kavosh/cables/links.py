@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kavosh.model import Field
+from kavosh.search.cables import link_key
 from kavosh.store import Store
 from kavosh.text import index_text
 
@@ -16,7 +17,8 @@ COMPARED = ("date", "from", "to", "subject")  # one number, different content: a
 @dataclass(slots=True)
 class CableEntry:
     """One cable of the case, summarised: the first value of each field (``number`` and
-    ``references`` are reference keys, ``date`` an ISO day), ``raw`` the number as written."""
+    ``references`` are link keys, :func:`kavosh.search.cables.link_key`; ``date`` an ISO
+    day), ``raw`` the number as written."""
 
     document_id: int
     number: str | None = None
@@ -32,13 +34,14 @@ class CableEntry:
     def add(self, f: Field) -> None:
         """Take one field of this cable (the first of each name wins; references add up)."""
         if f.name == "reference":
-            if f.value not in self.cited_as:
-                self.references.append(f.value)
-                self.cited_as[f.value] = f.raw
+            key = link_key(f.value)
+            if key not in self.cited_as:
+                self.references.append(key)
+                self.cited_as[key] = f.raw
             return
         attribute = {"from": "sender", "to": "recipient"}.get(f.name, f.name)
         if getattr(self, attribute) is None:
-            setattr(self, attribute, f.value)
+            setattr(self, attribute, link_key(f.value) if f.name == "number" else f.value)
             if f.name == "number":
                 self.raw = f.raw
 
@@ -58,7 +61,10 @@ class ThreadItem:
     """One place in a thread: a cable (``cable`` set) or a gap (``gap`` set), and its
     ``relation`` to the cable the thread was asked for: ``self``; ``copy`` (another document
     carrying its number); ``cited`` (it cites this one) or ``earlier`` (cited by the cables it
-    cites, in turn); ``citing`` (this one cites it) or ``later`` (citing those, in turn)."""
+    cites, in turn); ``citing`` (this one cites it) or ``later`` (citing those, in turn);
+    ``linked`` (in the thread through another branch: another answer to a cable it cites).
+    A gap is ``cited`` when this one cites the number, ``earlier`` when a cable it cites (in
+    turn) does, else ``linked``."""
 
     relation: str
     cable: CableEntry | None = None
@@ -129,25 +135,27 @@ class CaseLinks:
         return sorted((self.entries[d] for d in citing if d != document_id), key=_date_order)
 
     def thread(self, document_id: int) -> Thread | None:
-        """The cable's thread (None: the document is no cable): the cable, the cables
-        carrying its number too, what it cites and what that cites in turn (gaps where a
-        cited number is missing), and what cites it and what cites those in turn."""
+        """The cable's thread (None: the document is no cable): every cable linked to it by
+        references, either way and through others (A cites B, C cites B: A, B and C are one
+        thread), and the numbers they cite that no cable carries (gaps; a gap links nothing:
+        two cables citing one missing number are not joined by it)."""
         focus = self.entries.get(document_id)
         if focus is None:
             return None
-        earlier, gaps = self._walk(document_id, up=True)
+        cables = self._component(document_id)
+        earlier, missing_up = self._walk(document_id, up=True)
         later, _ = self._walk(document_id, up=False)
         direct_up = {d.document_id for d in self.cites(document_id) if isinstance(d, CableEntry)}
         direct_down = {e.document_id for e in self.cited_by(document_id)}
         copies = set(self.by_number.get(focus.number, [])) if focus.number else set()
-        items = [ThreadItem("self", cable=focus)]
-        items += [ThreadItem("copy", cable=self.entries[d]) for d in copies - {document_id}]
-        items += [ThreadItem("cited" if d in direct_up else "earlier", cable=self.entries[d])
-                  for d in earlier - copies - {document_id}]
-        items += [ThreadItem("citing" if d in direct_down else "later", cable=self.entries[d])
-                  for d in later - copies - earlier - {document_id}]
-        items += [ThreadItem("cited" if key in focus.references else "earlier",
-                             gap=self._gap(key)) for key in gaps]
+        items = [ThreadItem(_relation(d, document_id, copies, (direct_up, earlier),
+                                      (direct_down, later)), cable=self.entries[d])
+                 for d in cables]
+        gaps = dict.fromkeys(k for d in cables for k in self.entries[d].references
+                             if k not in self.by_number)
+        items += [ThreadItem("cited" if key in focus.references else
+                             "earlier" if key in missing_up else "linked", gap=self._gap(key))
+                  for key in gaps]
         return Thread(focus, tuple(sorted(items, key=self._item_order)))
 
     def gaps(self) -> list[Gap]:
@@ -186,6 +194,22 @@ class CaseLinks:
         return found
 
     # --- helpers ----------------------------------------------------------------------
+
+    def _component(self, start: int) -> list[int]:
+        """The cables linked to ``start`` by references either way, through others, and by
+        carrying one number; never through a missing number."""
+        seen = {start}
+        todo = [start]
+        while todo:
+            entry = self.entries[todo.pop()]
+            linked = [d for key in entry.references for d in self.by_number.get(key, [])]
+            if entry.number:
+                linked += self.citing.get(entry.number, []) + self.by_number[entry.number]
+            for doc in linked:
+                if doc not in seen:
+                    seen.add(doc)
+                    todo.append(doc)
+        return sorted(seen)
 
     def _walk(self, start: int, up: bool) -> tuple[set[int], list[str]]:
         """The cables reached from ``start`` by following references ``up`` (what it cites,
@@ -244,6 +268,21 @@ class CaseLinks:
 def _compared(entry: CableEntry, name: str) -> str:
     value = {"from": entry.sender, "to": entry.recipient}.get(name, getattr(entry, name, None))
     return index_text(value) if isinstance(value, str) and name != "date" else value or ""
+
+
+def _relation(document_id: int, focus: int, copies: set[int],
+              up: tuple[set[int], set[int]], down: tuple[set[int], set[int]]) -> str:
+    """How a cable of the thread stands to the one asked for (see :class:`ThreadItem`)."""
+    if document_id == focus:
+        return "self"
+    if document_id in copies:
+        return "copy"
+    for (direct, through), near, far in ((up, "cited", "earlier"), (down, "citing", "later")):
+        if document_id in direct:
+            return near
+        if document_id in through:
+            return far
+    return "linked"
 
 
 def _date_order(entry: CableEntry) -> tuple[str, int]:

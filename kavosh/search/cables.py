@@ -6,8 +6,8 @@ whichever page a text term matched. A token is ``<field>:<word>`` for each word 
 field (``from``, ``to``, ``subject``: the words of the value through the project normaliser,
 so ``from:بغداد`` finds «ایستگاه بغداد» and ``from:"ایستگاه بغداد"`` the two words in a row),
 and ``<field>=<whole value>`` for a field compared whole (``classification:سری`` finds «سری»,
-not «خیلی سری»; ``number:`` and ``ref:`` compare :func:`kavosh.text.cables.reference_key`, so
-any spelling of a number finds it: digit scripts, separators, leading zeros).
+not «خیلی سری»; ``number:`` and ``ref:`` compare :func:`link_key`, so any spelling of a number
+finds it: digit scripts, separators, leading zeros, a letter in Persian or in Latin).
 
 Query fields (``kavosh.search.query``): ``from``, ``to``, ``subject`` (words),
 ``classification``, ``number`` (the cable's own number) and ``ref`` (the cables that *cite*
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kavosh.text import index_text
+from kavosh.text import index_text, transliterate
 from kavosh.text.cables import reference_key
 
 WORD_FIELDS = frozenset({"from", "to", "subject"})
@@ -27,10 +27,19 @@ QUERY_FIELDS = WORD_FIELDS | frozenset(WHOLE_FIELDS)
 _KEYED = frozenset({"number", "reference"})
 
 
+def link_key(key: str) -> str:
+    """The key that links a citing cable to the cited one, from a :func:`reference_key`:
+    its letter parts in Latin capitals, so a number an English translation writes
+    ``410/4641/M`` is the Persian ``۴۱۰/۴۶۴۱/م`` (``KH`` خ, ``K`` ک, ``S`` س …). Letters that
+    share a Latin spelling (س ص ث) are one: a number differs from another in its digits."""
+    return "/".join(part if part.isdigit() else transliterate(part).upper()
+                    for part in key.split("/"))
+
+
 def _whole(name: str, value: str) -> str:
-    """The one token of a stored field compared whole (a number's value is already its
-    key; no white space: the index splits on it)."""
-    folded = value if name in _KEYED else index_text(value)
+    """The one token of a stored field compared whole (a number's value is its reference
+    key, linked by :func:`link_key`; no white space: the index splits on it)."""
+    folded = link_key(value) if name in _KEYED else index_text(value)
     return f"{name}=" + "_".join(folded.split())
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from kavosh.cables import CableEntry, CaseLinks, Gap, case_links, findings_json, header_json
 from kavosh.case import Case
 from kavosh.model import Field
+from kavosh.search.cables import link_key
 from kavosh.text import index_text
 from kavosh.text.calendars import JALALI_MONTHS, gregorian_to_jalali
 from kavosh.views.document import find_document
@@ -93,7 +94,7 @@ def document_cable(case: Case, document_id: int,
 
 def _field_view(f: Field, links: CaseLinks) -> FieldView:
     calendars = two_calendars(f.value) if f.name == "date" else None
-    found = links.by_number.get(f.value) if f.name == "reference" else None
+    found = links.by_number.get(link_key(f.value)) if f.name == "reference" else None
     return FieldView(f.name, f.raw, f.value, f.page, calendars, found[0] if found else None)
 
 
