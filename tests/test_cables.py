@@ -301,6 +301,43 @@ def test_a_news_article_is_no_cable(case: Case, tmp_path: Path) -> None:
     assert _docs(case, "بغداد")  # the article is searchable as text all the same
 
 
+def _cable_text(number: str, date: str, subject: str, cites: str | None = None) -> str:
+    lines = ["بسمه تعالی", f"شماره: {number}", f"تاریخ: {date}", "از: ایستگاه نمونه",
+             "به: اداره کل عملیات", f"موضوع: {subject}", "طبقه‌بندی: محرمانه"]
+    if cites:
+        lines.append(f"پیرو: {cites}")
+    return "\n".join([*lines, "مراتب جهت استحضار اعلام می‌گردد.", "رئیس ایستگاه نمونه", ""])
+
+
+def test_contradictions_between_cables_are_findings(case: Case, tmp_path: Path) -> None:
+    """A cable citing one dated after it, and one number carried by two different cables, are
+    kept as found and reported (export, CLI), never dropped or merged."""
+    from kavosh.views.cables import link_findings
+
+    ingest_texts(case, tmp_path / "leak", {
+        "early.txt": _cable_text("۵۰۰/۱۲۰/س", "۱۳۹۳/۰۱/۱۰", "درخواست نخست", cites="۵۰۰/۲۰۰/س"),
+        "later.txt": _cable_text("۵۰۰/۲۰۰/س", "۱۳۹۳/۰۲/۱۰", "پاسخ به درخواست"),
+        "other.txt": _cable_text("500-200-S", "۱۳۹۳/۰۵/۰۱", "گزارشی دیگر"),
+    })
+    links = case_links(case.store)
+    by_subject = {e.subject: e.document_id for e in links.cables()}
+    early, later, other = (by_subject[s] for s in ("درخواست نخست", "پاسخ به درخواست",
+                                                    "گزارشی دیگر"))
+    found = {(f["check"], tuple(f["documents"])) for f in link_findings(case)}
+    assert found == {("cites-later-cable", (early, later)),
+                     ("cites-later-cable", (early, other)),  # both carry the number it cites
+                     ("number-conflict", (later, other))}
+    out = io.StringIO()
+    export_jsonl(case, out)
+    records = {r["id"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    assert [(f["check"], f["documents"]) for f in records[early]["cable_findings"]] == [
+        ("cites-later-cable", [later]), ("cites-later-cable", [other])]
+    view = thread_view(case, later)  # both cables numbered 500/200 answer the early one
+    assert view is not None
+    assert {(r.relation, r.row.document_id) for r in view.rows if r.row} == {
+        ("self", later), ("copy", other), ("citing", early)}
+
+
 # --- the thread page in a real browser ---------------------------------------------------
 
 THREAD_D = ("cables/1393/410-4542-M.pdf", "cables/1393/410-4641-M.pdf",
