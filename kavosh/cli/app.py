@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -443,18 +443,35 @@ def cables_list(
     Console().print(table)
 
 
+V = TypeVar("V", bound="_Json")
+
+
+class _Json(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def _cable_view(case: Path | None, document: int, make: Callable[[Case, int], V | None],
+                as_json: bool) -> V | None:
+    """A view of one cable (NotCable when the document is none); printed as one JSON line
+    with ``as_json`` (and None returned: nothing left to print)."""
+    with open_case(case) as opened:
+        view = make(opened, document)
+    if view is None:
+        raise NotCable(f"document {document} is no cable")
+    if as_json:
+        _json_line(view.to_json())
+        return None
+    return view
+
+
 @cables_app.command("show")
 def cables_show(document: Annotated[int, typer.Argument(help="Document id")],
                 case: CaseOption = None, as_json: JsonOption = False) -> None:
     """One document's cable header fields and what is to verify about them."""
     from kavosh.views.cables import document_cable
 
-    with open_case(case) as opened:
-        view = document_cable(opened, document)
+    view = _cable_view(case, document, document_cable, as_json)
     if view is None:
-        raise NotCable(f"document {document} is no cable")
-    if as_json:
-        _json_line(view.to_json())
         return
     out = Console()
     for f in view.fields:
@@ -471,12 +488,8 @@ def cables_thread(document: Annotated[int, typer.Argument(help="Document id")],
     """A cable with what it cites and what cites it, in date order; gaps marked."""
     from kavosh.views.cables import thread_view
 
-    with open_case(case) as opened:
-        view = thread_view(opened, document)
+    view = _cable_view(case, document, thread_view, as_json)
     if view is None:
-        raise NotCable(f"document {document} is no cable")
-    if as_json:
-        _json_line(view.to_json())
         return
     table = Table("relation", "id", "number", "date", "from", "subject")
     for row in view.rows:
