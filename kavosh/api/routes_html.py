@@ -25,7 +25,13 @@ from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
 from kavosh.search.query import switch_off, switch_on
 from kavosh.text import visible
-from kavosh.views.document import document_view
+from kavosh.views.cables import (
+    SORTS,
+    cable_list,
+    document_cable,
+    thread_view,
+)
+from kavosh.views.document import document_view, find_document
 from kavosh.views.search import search
 from kavosh.views.status import status
 from kavosh.web import TEMPLATES
@@ -132,6 +138,7 @@ def document_page(
 ) -> HTMLResponse:
     with cases.use() as case:
         view = document_view(case, document_id, highlight=q or None)
+        cable = document_cable(case, document_id) if view is not None else None
     if view is None:
         return render("error.html", status_code=404, title="پیدا نشد",
                       message="سندی با این شماره در این پرونده نیست.")
@@ -151,6 +158,7 @@ def document_page(
         "document.html",
         q=q,
         view=view,
+        cable=cable,
         doc=view.document,
         pages=shown,
         draw_pages=can_draw(view.document),
@@ -161,6 +169,44 @@ def document_page(
         show_latin=bool(latin),
         latin_url=window_url(start + 1, 0 if latin else 1),
     )
+
+
+@router.get("/cables", response_class=HTMLResponse)
+def cables_page(
+    cases: Access,
+    sort: Annotated[str, Query(pattern="^-?date$")] = "date",
+    sender: Annotated[str, Query(alias="from", max_length=500)] = "",
+    recipient: Annotated[str, Query(alias="to", max_length=500)] = "",
+    classification: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    """The case's cables, sortable by date, filtered by sender, recipient, classification."""
+    assert sort in SORTS
+    with cases.use() as case:
+        rows = cable_list(case, sort, sender or None, recipient or None,
+                          classification or None)
+    filters = {"from": sender, "to": recipient, "classification": classification}
+    kept = {k: v for k, v in filters.items() if v}
+    return render("cables.html", rows=rows, filters=filters, sort=sort,
+                  sort_url=lambda order: f"/cables?{urlencode({**kept, 'sort': order})}")
+
+
+@router.get("/documents/{document_id}/thread", response_class=HTMLResponse)
+def thread_page(cases: Access, document_id: int) -> HTMLResponse:
+    """A cable with what it cites and what cites it, in date order, gaps marked."""
+    with cases.use() as case:
+        view = thread_view(case, document_id) if find_document(case, document_id) else None
+    if view is None:
+        return render("error.html", status_code=404, title="پیدا نشد",
+                      message="تلگرافی با این شماره در این پرونده نیست.")
+    return render("thread.html", thread=view, relations=RELATIONS)
+
+
+RELATIONS = {  # a thread row's relation to the cable asked for, as the page says it
+    "self": "همین تلگراف", "copy": "نسخهٔ دیگر همین شماره",
+    "cited": "این تلگراف به آن استناد می‌کند", "earlier": "پیشین‌تر در رشته",
+    "citing": "به این تلگراف استناد می‌کند", "later": "پسین‌تر در رشته",
+    "linked": "در همین رشته، از شاخه‌ای دیگر",
+}
 
 
 @router.get("/status", response_class=HTMLResponse)

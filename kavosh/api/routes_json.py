@@ -1,4 +1,6 @@
-"""The JSON API under ``/api``: search, documents, status, originals and page images."""
+"""The JSON API under ``/api``: search, documents, status, originals, page images and cables
+(``/api/cables``: the list; ``/api/cables/gaps``, ``/api/cables/findings``;
+``/api/documents/{id}/cable``: one document's fields; ``/api/documents/{id}/thread``)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,14 @@ from kavosh.export.jsonl import document_record
 from kavosh.model import Kind
 from kavosh.search.highlight import match_spans
 from kavosh.text.visible import json_escape_controls
+from kavosh.views.cables import (
+    SORTS,
+    cable_list,
+    document_cable,
+    gap_rows,
+    link_findings,
+    thread_view,
+)
 from kavosh.views.document import MAX_CHILDREN, find_document, original_problems
 from kavosh.views.search import prepare_query, search
 from kavosh.views.status import status
@@ -137,3 +147,54 @@ def api_page_image(
     # No cache header of its own: the default no-store (kavosh.api.security) keeps a leaked
     # page out of the browser's disk cache, as every other response.
     return Response(png, media_type="image/png")
+
+
+@router.get("/cables", response_class=JSONUTF8Response)
+def api_cables(
+    cases: Access,
+    sort: Annotated[str, Query(pattern="^-?date$")] = "date",
+    sender: Annotated[str | None, Query(alias="from", max_length=500)] = None,
+    recipient: Annotated[str | None, Query(alias="to", max_length=500)] = None,
+    classification: Annotated[str | None, Query(max_length=200)] = None,
+) -> JSONUTF8Response:
+    """The case's cables by date (``sort=-date``: latest first), filtered by sender,
+    recipient (words they hold) and classification (whole)."""
+    assert sort in SORTS
+    with cases.use() as case:
+        rows = cable_list(case, sort, sender, recipient, classification)
+    return JSONUTF8Response({"total": len(rows), "cables": [row.to_json() for row in rows]})
+
+
+@router.get("/cables/gaps", response_class=JSONUTF8Response)
+def api_cable_gaps(cases: Access) -> JSONUTF8Response:
+    """Cited cables missing from the case, each with every cable citing it."""
+    with cases.use() as case:
+        rows = gap_rows(case)
+    return JSONUTF8Response({"gaps": [row.to_json() for row in rows]})
+
+
+@router.get("/cables/findings", response_class=JSONUTF8Response)
+def api_cable_findings(cases: Access) -> JSONUTF8Response:
+    """Contradictions between the case's cables."""
+    with cases.use() as case:
+        return JSONUTF8Response({"findings": link_findings(case)})
+
+
+@router.get("/documents/{document_id}/cable", response_class=JSONUTF8Response)
+def api_document_cable(cases: Access, document_id: int) -> JSONUTF8Response:
+    """One document's cable fields (the export's ``cable`` object) and findings."""
+    with cases.use() as case:
+        view = document_cable(case, document_id)
+    if view is None:
+        raise HTTPException(404, "no such cable")
+    return JSONUTF8Response(view.to_json())
+
+
+@router.get("/documents/{document_id}/thread", response_class=JSONUTF8Response)
+def api_thread(cases: Access, document_id: int) -> JSONUTF8Response:
+    """The cable's thread in date order, gaps marked."""
+    with cases.use() as case:
+        view = thread_view(case, document_id) if find_document(case, document_id) else None
+    if view is None:
+        raise HTTPException(404, "no such cable")
+    return JSONUTF8Response(view.to_json())

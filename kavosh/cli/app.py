@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -33,11 +33,16 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from kavosh.case import Case, current_actor, default_case_dir
-from kavosh.model.errors import KavoshError, UsageError
+from kavosh.model.errors import KavoshError, NotFoundError, UsageError
 from kavosh.registry import OCR_ENGINES, NotInstalled, Registry
 from kavosh.search import QueryError
 from kavosh.store.custody import CustodyAudit, parse_receipt
 from kavosh.text.visible import json_escape_controls, visible
+
+
+class NotCable(NotFoundError):
+    """The document asked for is no cable (or no document)."""
+
 
 USAGE_EXIT = 2  # as click's own usage errors
 ERROR_EXIT = 1
@@ -60,6 +65,8 @@ app = typer.Typer(cls=_Commands, no_args_is_help=True, add_completion=False,
                   help="Kavosh: an offline, Persian-first workbench for leaked archives.")
 custody_app = typer.Typer(no_args_is_help=True, help="The chain-of-custody log.")
 app.add_typer(custody_app, name="custody")
+cables_app = typer.Typer(no_args_is_help=True, help="Cables: header fields, threads, gaps.")
+app.add_typer(cables_app, name="cables")
 
 CaseOption = Annotated[
     Path | None,
@@ -405,6 +412,129 @@ def custody_sign(
         receipt = opened.custody.receipt()
     err.print(f"signed with this machine's key; {added} page layers recorded. Receipt:")
     Console().print(receipt or "", soft_wrap=True)
+
+
+@cables_app.command("list")
+def cables_list(
+    case: CaseOption = None,
+    newest_first: Annotated[bool, typer.Option("--newest-first",
+                                               help="Latest first [oldest first]")] = False,
+    sender: Annotated[str | None, typer.Option("--from", help="Sender holds these words")] = None,
+    recipient: Annotated[str | None, typer.Option("--to", help="Recipient holds these words")
+                         ] = None,
+    classification: Annotated[str | None, typer.Option(help="Classification (whole)")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The case's cables by date, filtered by sender, recipient or classification."""
+    from kavosh.views.cables import cable_list
+
+    with open_case(case) as opened:
+        rows = cable_list(opened, "-date" if newest_first else "date", sender, recipient,
+                          classification)
+    if as_json:
+        for row in rows:
+            _json_line(row.to_json())
+        return
+    table = Table("id", "number", "date", "from", "to", "classification", "subject")
+    for row in rows:
+        e = row.entry
+        table.add_row(str(e.document_id), *(shown(v or "") for v in (
+            e.raw, e.date, e.sender, e.recipient, e.classification, e.subject)))
+    Console().print(table)
+
+
+V = TypeVar("V", bound="_Json")
+
+
+class _Json(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def _cable_view(case: Path | None, document: int, make: Callable[[Case, int], V | None],
+                as_json: bool) -> V | None:
+    """A view of one cable (NotCable when the document is none); printed as one JSON line
+    with ``as_json`` (and None returned: nothing left to print)."""
+    with open_case(case) as opened:
+        view = make(opened, document)
+    if view is None:
+        raise NotCable(f"document {document} is no cable")
+    if as_json:
+        _json_line(view.to_json())
+        return None
+    return view
+
+
+@cables_app.command("show")
+def cables_show(document: Annotated[int, typer.Argument(help="Document id")],
+                case: CaseOption = None, as_json: JsonOption = False) -> None:
+    """One document's cable header fields and what is to verify about them."""
+    from kavosh.views.cables import document_cable
+
+    view = _cable_view(case, document, document_cable, as_json)
+    if view is None:
+        return
+    out = Console()
+    for f in view.fields:
+        shown_dates = f" ({' / '.join(f.calendars)})" if f.calendars else ""
+        out.print(f"{f.name:>14}: {shown(f.raw)}{shown(shown_dates)}  [dim]= {shown(f.value)}, "
+                  f"page {f.page}[/dim]")
+    for finding in view.findings:
+        out.print(f"[yellow]{shown(finding['check'])}:[/yellow] {shown(finding['message'])}")
+
+
+@cables_app.command("thread")
+def cables_thread(document: Annotated[int, typer.Argument(help="Document id")],
+                  case: CaseOption = None, as_json: JsonOption = False) -> None:
+    """A cable with what it cites and what cites it, in date order; gaps marked."""
+    from kavosh.views.cables import thread_view
+
+    view = _cable_view(case, document, thread_view, as_json)
+    if view is None:
+        return
+    table = Table("relation", "id", "number", "date", "from", "subject")
+    for row in view.rows:
+        if row.gap is not None:
+            table.add_row(row.relation, "—", shown(row.gap.raw), "", "",
+                          "[red]missing from the case[/red]")
+        elif row.row is not None:
+            e = row.row.entry
+            table.add_row(row.relation, str(e.document_id), *(shown(v or "") for v in (
+                e.raw, e.date, e.sender, e.subject)))
+    Console().print(table)
+
+
+@cables_app.command("gaps")
+def cables_gaps(case: CaseOption = None, as_json: JsonOption = False) -> None:
+    """Cited cables missing from the case, with every cable citing each."""
+    from kavosh.views.cables import gap_rows
+
+    with open_case(case) as opened:
+        rows = gap_rows(opened)
+    if as_json:
+        _json_line([row.to_json() for row in rows])
+        return
+    out = Console()
+    out.print(f"{len(rows)} cited cables missing from the case")
+    for row in rows:
+        citing = ", ".join(f"{shown(c.entry.raw or '')} (document {c.document_id})"
+                           for c in row.citing)
+        out.print(f"[red]{shown(row.gap.raw)}[/red] cited by {citing}")
+
+
+@cables_app.command("findings")
+def cables_findings(case: CaseOption = None, as_json: JsonOption = False) -> None:
+    """Contradictions between cables: one citing a later one, one number, two contents."""
+    from kavosh.views.cables import link_findings
+
+    with open_case(case) as opened:
+        found = link_findings(opened)
+    if as_json:
+        _json_line(found)
+        return
+    for finding in found:
+        Console().print(f"[yellow]{shown(finding['check'])}:[/yellow] "
+                        f"{shown(finding['message'])} (documents "
+                        f"{', '.join(map(str, finding['documents']))})")
 
 
 def _check_receipt(receipt: str | None) -> None:

@@ -9,7 +9,11 @@ Fields (later issues add fields, never rename or remove them):
   roots on this machine are never exported;
 - ``parent``: the id of the container it was first found in, or null;
 - ``sha256``, ``size``, ``mime``, ``language``, ``metadata``;
-- ``pages``: ``[{number, layer, text, needs_ocr, engine, engine_version}]``.
+- ``pages``: ``[{number, layer, text, needs_ocr, engine, engine_version}]``;
+- ``cable`` and ``cable_findings``, on a cable only (a document that is no cable has
+  neither key): its header fields, each ``{raw, value, page, layer, start, end}`` (lists for
+  ``copies``, ``reference``, ``attachment``, ``handling``), and what is to verify about it
+  (see :mod:`kavosh.cables.records`).
 """
 
 from __future__ import annotations
@@ -18,13 +22,17 @@ import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
+from kavosh.cables import CaseLinks, case_links, findings_json, header_json
 from kavosh.case import Case
 from kavosh.model import Document, Layer, PageText
 
 
-def document_record(case: Case, doc: Document) -> dict[str, Any]:
+def document_record(case: Case, doc: Document,
+                    links: CaseLinks | None = None) -> dict[str, Any]:
+    """One document as exported (see the module); ``links`` (the case's, read once by the
+    caller) adds the contradictions between this cable and others to its findings."""
     pages = case.store.pages(doc.id)
-    return {
+    record = {
         "id": doc.id,
         "kind": doc.kind.value,
         "status": doc.status.value,
@@ -44,6 +52,11 @@ def document_record(case: Case, doc: Document) -> dict[str, Any]:
                         "language": p.language, "direction": p.direction}
                        for p in case.store.paragraphs(doc.id)],
     }
+    header = case.store.cable(doc.id)
+    if header is not None:
+        record["cable"] = header_json(header)
+        record["cable_findings"] = findings_json(doc.id, header, links)
+    return record
 
 
 def _page(case: Case, document_id: int, page: PageText) -> dict[str, Any]:
@@ -64,8 +77,10 @@ def _page(case: Case, document_id: int, page: PageText) -> dict[str, Any]:
 def export_jsonl(case: Case, out: TextIO) -> int:
     """Write every document to ``out``; return how many were written."""
     count = 0
+    links = case_links(case.store)
     for doc in case.store.documents():
-        out.write(json.dumps(document_record(case, doc), ensure_ascii=False, default=str))
+        out.write(json.dumps(document_record(case, doc, links), ensure_ascii=False,
+                             default=str))
         out.write("\n")
         count += 1
     return count

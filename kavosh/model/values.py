@@ -143,3 +143,36 @@ class Mention:
     producer: Producer
     score: float = 1.0
     value: str = ""  # the normalised form the finder resolved it to, when it did
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something to verify, kept as found: ``check`` a lowercase name (``id-date-mismatch``,
+    ``cites-later-cable`` …), ``message`` a plain sentence, ``fields`` the field names
+    involved, ``documents`` the other documents involved (a contradiction across documents),
+    ``producer`` what found it."""
+
+    check: str
+    message: str
+    producer: Producer
+    fields: tuple[str, ...] = ()
+    documents: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CableHeader:
+    """A document's cable header as stored: its convention (``fa``, ``ar``, ``us``), its
+    fields in header order (each with page, layer, offsets and the reader that read it) and
+    the reader's findings about the header itself."""
+
+    convention: str
+    fields: tuple[Field, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def first(self, name: str) -> Field | None:
+        """The first field called ``name``, or None."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def every(self, name: str) -> list[Field]:
+        """Every field called ``name``, in header order."""
+        return [f for f in self.fields if f.name == name]

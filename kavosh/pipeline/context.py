@@ -69,6 +69,7 @@ class RunContext:
         store.put_paragraphs(document_id, derived.paragraphs)
         self.add_vocabulary(derived.vocabulary)
         store.put_name_uses(document_id, derived.name_uses)
+        store.put_cable(document_id, derived.cable)
         store.mark_pending(INDEX.name, [document_id])
 
     def add_vocabulary(self, rows: list[tuple[str, str]]) -> None:

@@ -10,7 +10,9 @@ translation) and compute, from those texts only:
   their neighbours) and direction — the view shows these, it does not split pages again;
 - the document's language: the language of most of its text, else the one the file declares;
 - the name vocabulary (index tokens with their name keys), and the name-use evidence (on how
-  many pages a token is used as a name: :func:`kavosh.text.derived.name_uses`).
+  many pages a token is used as a name: :func:`kavosh.text.derived.name_uses`);
+- the cable header (:func:`kavosh.text.cables.read_cable`), each field with the layer of the
+  page it was read from; None for a document that is no cable.
 
 Reading (in the worker), OCR and re-indexing all call this one function, so a document's values
 mean the same whichever stage produced its text, and a page has exactly one index entry.
@@ -20,9 +22,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kavosh.model import DateMention, PageText, Paragraph, Producer, best_pages
+from kavosh.model import (
+    CableHeader,
+    DateMention,
+    Field,
+    Finding,
+    Layer,
+    PageText,
+    Paragraph,
+    Producer,
+    best_pages,
+)
 from kavosh.search import IndexedPage
+from kavosh.search.cables import cable_tokens
 from kavosh.text import index_text
+from kavosh.text.cables import READER_NAME, READER_VERSION, Cable, read_cable
 from kavosh.text.derived import (
     DATES_ENGINE,
     DATES_VERSION,
@@ -48,11 +62,12 @@ class Derived:
     language: str | None = None
     vocabulary: list[tuple[str, str]] = field(default_factory=list)
     name_uses: dict[str, int] = field(default_factory=dict)
+    cable: CableHeader | None = None
 
     def entries(self, document_id: int, mime: str) -> list[IndexedPage]:
         """The document's search index entries (see :func:`index_entries`)."""
         return index_entries(document_id, mime, self.language, self.pages, self.index_texts,
-                             self.dates)
+                             self.dates, self.cable)
 
 
 def derive(pages: list[PageText], declared_language: str | None = None) -> Derived:
@@ -66,7 +81,23 @@ def derive(pages: list[PageText], declared_language: str | None = None) -> Deriv
     paragraphs = [Paragraph(number, layers[number], idx, start, end, language, direction)
                   for number, idx, start, end, language, direction in rows]
     return Derived(best, texts, dates, paragraphs, main_language(rows) or declared_language,
-                   vocabulary(texts), name_uses([page.text for page in best], texts))
+                   vocabulary(texts), name_uses([page.text for page in best], texts),
+                   cable_header(read_cable(best), layers))
+
+
+CABLES = Producer(READER_NAME, READER_VERSION)
+
+
+def cable_header(cable: Cable | None, layers: dict[int, Layer]) -> CableHeader | None:
+    """The reader's cable as stored: each field with the layer its page was read from and
+    the reader's name and version."""
+    if cable is None:
+        return None
+    fields = tuple(Field(f.name, f.raw, f.value, f.page, layers.get(f.page, Layer.EXTRACTED),
+                         f.start, f.end, CABLES, dict(f.extra)) for f in cable.fields)
+    findings = tuple(Finding(f.check, f.message, CABLES, tuple(f.fields))
+                     for f in cable.findings)
+    return CableHeader(cable.convention, fields, findings)
 
 
 def index_texts(pages: list[PageText]) -> tuple[list[PageText], list[str]]:
@@ -76,9 +107,12 @@ def index_texts(pages: list[PageText]) -> tuple[list[PageText], list[str]]:
 
 
 def index_entries(document_id: int, mime: str, language: str | None, pages: list[PageText],
-                  texts: list[str], dates: list[DateMention]) -> list[IndexedPage]:
+                  texts: list[str], dates: list[DateMention],
+                  cable: CableHeader | None = None) -> list[IndexedPage]:
     """A document's search index entries: one per best page that holds words; each carries
-    the whole document's dates as day numbers, so the date filter selects documents."""
+    the whole document's dates as day numbers, so the date filter selects documents, and its
+    cable fields (``from:``, ``number:`` … see :mod:`kavosh.search.cables`) likewise."""
     days = date_days(dates)
-    return [IndexedPage(document_id, page.number, text, mime, language or "", days)
+    tokens = cable_tokens([(f.name, f.value) for f in cable.fields]) if cable else ()
+    return [IndexedPage(document_id, page.number, text, mime, language or "", days, tokens)
             for page, text in zip(pages, texts, strict=True) if text]

@@ -64,7 +64,7 @@ class IndexStage(MainStage):
             return []
         pages, texts = index_texts(self.store.pages(document_id))
         return index_entries(document_id, doc.mime or "", doc.language, pages, texts,
-                             self.store.dates(document_id))
+                             self.store.dates(document_id), self.store.cable(document_id))
 
     def apply(self, document_id: int, entries: list[IndexedPage]) -> None:
         self.run.index.replace(document_id, entries)

@@ -7,7 +7,8 @@ stage          needs       writes                                     runs in  u
 ``read``       —           extracted pages, metadata, children         worker   document
 ``textcheck``  read        ``needs_ocr`` on garbage PDF text layers    main     document
 ``ocr``        textcheck   OCR pages and their words                   worker   page
-``derive``     read, ocr   dates, paragraphs, language, vocabulary     main     document
+``derive``     read, ocr   dates, paragraphs, language, vocabulary,    main     document
+                           name uses, cable headers
 ``index``      derive      the document's search index entries         main     document
 =============  ==========  =========================================  =======  ========
 
@@ -37,6 +38,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from kavosh.model.progress import Progress
+from kavosh.text.cables import READER_VERSION
 
 
 class State(StrEnum):
@@ -61,10 +63,12 @@ READ = StageInfo("read", "1", (), ("pages:extracted", "metadata", "children"), "
                  "document")
 TEXTCHECK = StageInfo("textcheck", "1", ("read",), ("pages.needs_ocr",), "main", "document")
 OCR = StageInfo("ocr", "1", ("textcheck",), ("pages:ocr", "words"), "worker", "page")
-# derive 2: name-use evidence (issue 10)
-DERIVE = StageInfo("derive", "2", ("read", "ocr"),
-                   ("dates", "paragraphs", "language", "vocabulary", "name uses"), "main",
-                   "document")
+# derive 2: name-use evidence (issue 10); 3: cable headers (issue 11). The cable reader's
+# version is part of it: a reader that reads better re-reads every case on its next run
+# (``kavosh reindex``, ``kavosh ingest``).
+DERIVE = StageInfo("derive", f"3+cables{READER_VERSION}", ("read", "ocr"),
+                   ("dates", "paragraphs", "language", "vocabulary", "name uses", "cables"),
+                   "main", "document")
 INDEX = StageInfo("index", "1", ("derive",), ("search index",), "main", "document")
 
 DOCUMENT_STAGES: tuple[StageInfo, ...] = (READ, TEXTCHECK, OCR, DERIVE, INDEX)

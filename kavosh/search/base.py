@@ -29,6 +29,7 @@ class IndexedPage:
     mime: str = ""
     language: str = ""
     days: tuple[int, ...] = ()  # the document's dates as proleptic Gregorian ordinals
+    cable: tuple[str, ...] = ()  # the document's cable fields (kavosh.search.cables)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,9 @@ with the normalised word. ``field:value`` filters on a stored field (``mime``, `
 Gregorian calendar (see :func:`date_range`); ``name:X`` or ``name:"X Y"`` finds a person's
 name in any script and common spelling (see :class:`NameQuery`). ``-expand:X`` (or
 ``-expand:"X Y"``) switches off one spelling the search added (or every spelling added for
-the word ``X`` typed): see :class:`Unexpand`.
+the word ``X`` typed): see :class:`Unexpand`. Cable fields: ``from:``, ``to:``, ``subject:``
+(words, ``from:"X Y"`` words in a row), ``classification:``, ``number:`` and ``ref:`` (a cable
+citing that number), see :class:`CableFilter` and :mod:`kavosh.search.cables`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from datetime import date
 from typing import NamedTuple
 
 from kavosh.model.errors import UsageError
+from kavosh.search.cables import QUERY_FIELDS as CABLE_FIELDS
+from kavosh.search.cables import query_tokens
 from kavosh.text import normalize, tokenize
 from kavosh.text.calendars import (
     gregorian_month_length,
@@ -64,6 +68,15 @@ class Terms:
 class FieldFilter:
     field: str
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class CableFilter:
+    """``from:X``, ``number:X`` …: cables whose field ``field`` holds ``tokens`` (index
+    tokens of the cable field, in a row; see :mod:`kavosh.search.cables`)."""
+
+    field: str
+    tokens: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +120,7 @@ class Unexpand:
     word: str
 
 
-Node = Terms | FieldFilter | DateRange | NameQuery | Unexpand | Not | And | Or
+Node = Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | Not | And | Or
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +262,11 @@ class _Parser:
             if following is not None and following[0] in ("phrase", "word"):
                 return _name(self.take().value)
             return None
+        if kind == "word" and value.endswith(":") and value[:-1].lower() in CABLE_FIELDS:
+            following = self.peek()
+            if following is not None and following[0] == "phrase":
+                return _cable(value[:-1].lower(), self.take().value)
+            return None
         return _word(value, start)
 
     def _unexpand(self, word: str) -> Unexpand | None:
@@ -286,6 +304,8 @@ def _word(value: str, start: int) -> Node | None:
             raise QueryError(str(error), start + len(field) + 1 + (error.position or 0)) from None
     if sep and field.lower() == "name" and rest:
         return _name(rest)
+    if sep and field.lower() in CABLE_FIELDS and rest:
+        return _cable(field.lower(), rest)
     prefix = value.endswith("*")
     tokens = tuple(tokenize(normalize(value.rstrip("*"))))
     if not tokens:
@@ -321,6 +341,11 @@ def switch_on(text: str, word: str) -> str:
 
 
 _UNEXPAND_TOKEN = re.compile(r'(?<!\S)-expand:(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+
+
+def _cable(field: str, value: str) -> CableFilter | None:
+    tokens = query_tokens(field, value)
+    return CableFilter(field, tokens) if tokens else None
 
 
 def _name(value: str) -> NameQuery | None:
@@ -413,7 +438,8 @@ def parse(text: str) -> Node | None:
 
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
-    if node is None or isinstance(node, Not | FieldFilter | DateRange | NameQuery | Unexpand):
+    if node is None or isinstance(node, Not | FieldFilter | CableFilter | DateRange | NameQuery
+                                   | Unexpand):
         return []
     if isinstance(node, Terms):
         return [node]

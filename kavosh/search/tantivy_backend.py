@@ -17,6 +17,7 @@ import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, IndexOutdated, Results
 from kavosh.search.query import (
+    CableFilter,
     DateRange,
     FieldFilter,
     NameQuery,
@@ -42,6 +43,9 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("language", stored=True, tokenizer_name="raw", fast=True)
     # The document's dates (proleptic Gregorian day numbers), for date-range filters.
     builder.add_unsigned_field("day", stored=False, indexed=True, fast=True)
+    # The document's cable fields as tokens (kavosh.search.cables), for from:, number: …
+    builder.add_text_field("cable", stored=False, tokenizer_name=ANALYZER,
+                           index_option="position")
     # 1 on each document's first indexed page: a query of filters only lists documents once.
     builder.add_unsigned_field("first", stored=False, indexed=True, fast=True)
     return builder.build()
@@ -105,6 +109,8 @@ class TantivySearch:
             doc.add_text("language", page.language)
             for day in page.days:
                 doc.add_unsigned("day", day)
+            if page.cable:
+                doc.add_text("cable", " ".join(page.cable))
             doc.add_unsigned("first", int(page.document_id not in seen))
             seen.add(page.document_id)
             self.writer.add_document(doc)
@@ -152,6 +158,10 @@ class TantivySearch:
                 self.schema, "day", tantivy.FieldType.Unsigned,
                 node.first.toordinal(), node.last.toordinal(),
             )
+        if isinstance(node, CableFilter):
+            if len(node.tokens) == 1:
+                return tantivy.Query.term_query(self.schema, "cable", node.tokens[0])
+            return tantivy.Query.phrase_query(self.schema, "cable", list(node.tokens))
         if isinstance(node, FieldFilter):
             return tantivy.Query.term_query(self.schema, FIELD_NAMES[node.field], node.value)
         if isinstance(node, Not):

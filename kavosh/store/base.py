@@ -22,7 +22,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from kavosh.model import DateMention, Document, Kind, Layer, PageText, Paragraph, Status, Word
+from kavosh.model import (
+    CableHeader,
+    DateMention,
+    Document,
+    Field,
+    Kind,
+    Layer,
+    PageText,
+    Paragraph,
+    Status,
+    Word,
+)
 from kavosh.store.dialect import Cursor
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 
@@ -230,6 +241,23 @@ class DerivedStore(Transactional, Protocol):
         sounds (a narrow bucket) or one (wider: short names whose keys differ in length)."""
 
 
+class CableStore(Transactional, Protocol):
+    """Cable headers read from documents' best pages (``kavosh.text.cables``)."""
+
+    def put_cable(self, document_id: int, header: CableHeader | None) -> None:
+        """Replace the document's cable header (None: it is no cable, nothing is kept)."""
+
+    def cable(self, document_id: int) -> CableHeader | None:
+        """The document's cable header, None when it is no cable."""
+
+    def cable_fields(self, names: Sequence[str]) -> list[tuple[int, Field]]:
+        """``(document id, field)`` of every cable field called one of ``names`` in the
+        case, by document then header order (what lists, threads and gaps are made of)."""
+
+    def count_cables(self) -> int:
+        """How many documents are cables."""
+
+
 class StateStore(Transactional, Protocol):
     """Per-document, per-stage state, and the state of case-wide stages."""
 
@@ -328,5 +356,6 @@ class CustodyStore(Transactional, Protocol):
         ``refused`` record names."""
 
 
-class Store(DocumentStore, PageStore, DerivedStore, StateStore, CustodyStore, Protocol):
+class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
+            Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

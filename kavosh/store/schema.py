@@ -1,9 +1,9 @@
 """SQLite's ordered schema migrations. Never edit a released step; append a new one.
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
-(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10. These scripts are
-SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another engine brings its
-own list for the same numbers (see :mod:`kavosh.store.dialect`).
+(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11.
+These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
+engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
 
 MIGRATIONS: list[str] = [
@@ -271,5 +271,39 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (token, document_id)
     ) WITHOUT ROWID;
     CREATE INDEX name_uses_document ON name_uses(document_id);
+    """,
+    # 11: cable headers (kavosh.text.cables, issue 11): per document, the header's convention
+    # and reader, its fields with their provenance (page, layer, raw offsets, raw text, value)
+    # and the reader's findings about the header. Filled by ``derive``; a document that is
+    # no cable has no row. ``name, value`` is what links a citing cable to the cited one.
+    """
+    CREATE TABLE cables (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        convention TEXT NOT NULL,          -- fa, ar, us
+        reader TEXT NOT NULL,
+        reader_version TEXT NOT NULL
+    );
+    CREATE TABLE cable_fields (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,              -- order in the header
+        name TEXT NOT NULL,                -- kavosh.text.cables.FIELD_NAMES
+        page INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        start INTEGER NOT NULL,            -- offsets in the page's raw text
+        "end" INTEGER NOT NULL,
+        raw TEXT NOT NULL,
+        value TEXT NOT NULL,               -- number, reference: reference_key; date: ISO day
+        extra TEXT NOT NULL DEFAULT '{}',  -- JSON: a date's record, …
+        PRIMARY KEY (document_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX cable_fields_value ON cable_fields(name, value);
+    CREATE TABLE cable_findings (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        "check" TEXT NOT NULL,
+        message TEXT NOT NULL,
+        fields TEXT NOT NULL DEFAULT '[]', -- JSON list of field names
+        PRIMARY KEY (document_id, idx)
+    ) WITHOUT ROWID;
     """,
 ]

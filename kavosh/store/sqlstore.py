@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kavosh.store.base import Store
+from kavosh.store.cables import CablesSql
 from kavosh.store.custody import CustodySql
 from kavosh.store.derived import DerivedSql
 from kavosh.store.dialect import SqliteDialect
@@ -14,7 +15,7 @@ from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
 from kavosh.store.state import StateSql
 
 
-class SqlStore(DocumentsSql, PagesSql, DerivedSql, StateSql, CustodySql):
+class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

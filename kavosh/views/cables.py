@@ -1,0 +1,219 @@
+"""Cables as the CLI, the API and the web UI show them: a document's header fields, the case's
+cable list, a thread, the gaps.
+
+Every function reads the case's links once (:func:`kavosh.cables.case_links`) and returns
+plain objects with a ``to_json()`` each, the same for the three interfaces. Dates are shown in
+the Jalali and the Gregorian calendar side by side; a field's raw text is what the reporter
+checks against the page, its value what was compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kavosh.cables import CableEntry, CaseLinks, Gap, case_links, findings_json, header_json
+from kavosh.case import Case
+from kavosh.model import Field
+from kavosh.search.cables import link_key
+from kavosh.text import index_text
+from kavosh.text.calendars import JALALI_MONTHS, gregorian_to_jalali
+from kavosh.views.document import find_document
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_GREGORIAN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+                     "August", "September", "October", "November", "December")
+LABELS = {  # how the UI names each field (Persian first: the UI is Persian)
+    "number": "شماره", "date": "تاریخ", "time": "ساعت", "from": "از", "to": "به",
+    "copies": "رونوشت", "classification": "طبقه‌بندی", "handling": "دستور نگهداری",
+    "precedence": "فوریت", "subject": "موضوع", "reference": "پیرو", "attachment": "پیوست",
+    "signature": "امضا", "tags": "برچسب‌ها",
+}
+SORTS = ("date", "-date")
+
+
+def two_calendars(iso: str | None) -> tuple[str, str] | None:
+    """An ISO Gregorian day as ``(Jalali, Gregorian)``: ``("۲۷ فروردین ۱۳۹۳",
+    "16 April 2014")``; None when there is no valid day."""
+    try:
+        day = date.fromisoformat(iso or "")
+    except ValueError:
+        return None
+    try:
+        y, m, d = gregorian_to_jalali(day)
+    except ValueError:
+        jalali = ""
+    else:
+        jalali = f"{d} {JALALI_MONTHS[m - 1]} {y}".translate(_PERSIAN_DIGITS)
+    return jalali, f"{day.day} {_GREGORIAN_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    """One header field as shown."""
+
+    name: str
+    raw: str
+    value: str
+    page: int
+    calendars: tuple[str, str] | None = None  # a date: (Jalali, Gregorian)
+    link: int | None = None  # a reference: the document carrying that number
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.name, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class CableView:
+    """A document's cable header as shown above its text."""
+
+    document_id: int
+    convention: str
+    fields: tuple[FieldView, ...]
+    findings: tuple[dict[str, Any], ...]
+    record: dict[str, Any] = field(repr=False)  # the export's cable object
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document_id": self.document_id, "cable": self.record,
+                "cable_findings": list(self.findings)}
+
+
+def document_cable(case: Case, document_id: int,
+                   links: CaseLinks | None = None) -> CableView | None:
+    """The document's cable header, None when it is no cable (or no document)."""
+    header = case.store.cable(document_id) if find_document(case, document_id) else None
+    if header is None:
+        return None
+    links = links or case_links(case.store)
+    views = tuple(_field_view(f, links) for f in header.fields)
+    return CableView(document_id, header.convention, views,
+                     tuple(findings_json(document_id, header, links)), header_json(header))
+
+
+def _field_view(f: Field, links: CaseLinks) -> FieldView:
+    calendars = two_calendars(f.value) if f.name == "date" else None
+    found = links.by_number.get(link_key(f.value)) if f.name == "reference" else None
+    return FieldView(f.name, f.raw, f.value, f.page, calendars, found[0] if found else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CableRow:
+    """One cable of the list."""
+
+    entry: CableEntry
+    path: str
+
+    @property
+    def document_id(self) -> int:
+        return self.entry.document_id
+
+    @property
+    def calendars(self) -> tuple[str, str] | None:
+        return two_calendars(self.entry.date)
+
+    def to_json(self) -> dict[str, Any]:
+        e = self.entry
+        return {"id": e.document_id, "path": self.path, "number": e.raw,
+                "number_key": e.number, "date": e.date, "from": e.sender, "to": e.recipient,
+                "classification": e.classification, "subject": e.subject,
+                "references": list(e.references)}
+
+
+def _contains(value: str | None, wanted: str | None) -> bool:
+    """``wanted`` (words, folded by the project normaliser) appear in ``value`` in a row."""
+    if not wanted:
+        return True
+    words, have = index_text(wanted).split(), index_text(value or "").split()
+    return any(have[i:i + len(words)] == words for i in range(len(have) - len(words) + 1))
+
+
+def cable_list(case: Case, sort: str = "date", sender: str | None = None,
+               recipient: str | None = None, classification: str | None = None,
+               links: CaseLinks | None = None) -> list[CableRow]:
+    """The case's cables by date (``-date``: latest first; undated last either way), those
+    whose sender, recipient and classification hold the words given (any spelling the
+    normaliser folds; a classification compared whole: ``سری`` is not ``خیلی سری``)."""
+    if sort not in SORTS:
+        raise ValueError(f"sort by one of {', '.join(SORTS)}")
+    links = links or case_links(case.store)
+    wanted = index_text(classification) if classification else None
+    entries = [e for e in links.cables()
+               if _contains(e.sender, sender) and _contains(e.recipient, recipient)
+               and (wanted is None or index_text(e.classification or "") == wanted)]
+    if sort == "-date":
+        dated = [e for e in entries if e.date][::-1]
+        entries = dated + [e for e in entries if not e.date]
+    return [CableRow(e, _path(case, e.document_id)) for e in entries]
+
+
+def _path(case: Case, document_id: int) -> str:
+    doc = case.store.document(document_id)
+    return doc.path if doc else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """One place in a thread as shown: a cable (``row``) or a gap (``gap``)."""
+
+    relation: str
+    row: CableRow | None = None
+    gap: Gap | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.gap is not None:
+            return {"relation": self.relation, "gap": True, "number": self.gap.raw,
+                    "number_key": self.gap.key, "cited_by": list(self.gap.cited_by)}
+        assert self.row is not None
+        return {"relation": self.relation, "gap": False, **self.row.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadView:
+    focus: CableRow
+    rows: tuple[ThreadRow, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.focus.document_id, "number": self.focus.entry.raw,
+                "thread": [row.to_json() for row in self.rows]}
+
+
+def thread_view(case: Case, document_id: int) -> ThreadView | None:
+    """The cable's thread in date order, gaps marked (see :meth:`CaseLinks.thread`); None
+    when the document is no cable."""
+    thread = case_links(case.store).thread(document_id)
+    if thread is None:
+        return None
+    rows = tuple(ThreadRow(item.relation, CableRow(item.cable, _path(case, item.cable.document_id)))
+                 if item.cable is not None else ThreadRow(item.relation, gap=item.gap)
+                 for item in thread.items)
+    return ThreadView(CableRow(thread.focus, _path(case, document_id)), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class GapRow:
+    gap: Gap
+    citing: tuple[CableRow, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.gap.raw, "number_key": self.gap.key,
+                "cited_by": [row.to_json() for row in self.citing]}
+
+
+def gap_rows(case: Case) -> list[GapRow]:
+    """Every cited number missing from the case, with every cable citing it."""
+    links = case_links(case.store)
+    return [GapRow(gap, tuple(CableRow(links.entries[d], _path(case, d)) for d in gap.cited_by))
+            for gap in links.gaps()]
+
+
+def link_findings(case: Case) -> list[dict[str, Any]]:
+    """Every contradiction between the case's cables (``kavosh cables findings``)."""
+    return [{"check": f.check, "message": f.message, "documents": list(f.documents),
+             "fields": list(f.fields)} for f in case_links(case.store).findings()]
+
+
+__all__ = ["CableRow", "CableView", "FieldView", "GapRow", "ThreadRow", "ThreadView",
+           "cable_list", "document_cable", "gap_rows", "link_findings",
+           "thread_view", "two_calendars"]
