@@ -76,7 +76,8 @@ def read_letter(page: int, text: str, last: PageText | None = None) -> Cable | N
     without at least three labelled fields at the top, one a number or a classification.
     ``last`` (the document's last page with text) gives the signature block."""
     folded = fold(text)
-    lines = _lines(text)[:HEAD_LINES]
+    body = _mail_body(text)
+    lines = [span for span in _lines(text) if span[0] >= body][:HEAD_LINES]
     cells = _cells(folded, lines)
     accepted = _accept(cells, folded)
     names = {c.name for c in accepted}
@@ -92,6 +93,29 @@ def read_letter(page: int, text: str, last: PageText | None = None) -> Cable | N
     fields.extend(_body_references(page, text, folded, header_end, fields, findings))
     fields.extend(_closing(last if last is not None else PageText(page, text), page, header_end))
     return Cable(convention, tuple(fields), tuple(findings))
+
+
+_MAIL_HEADER = re.compile(r"(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|Message-ID|"
+                          r"Attachments?):[ \t]", re.IGNORECASE)
+# what only a message's own header block has: an address, or an RFC 5322 date
+_MAIL_SIGN = re.compile(r"@[\w.-]+\.\w|\d{1,2} \w{3} \d{4} \d\d:\d\d(?::\d\d)? [+-]\d{4}")
+
+
+def _mail_body(text: str) -> int:
+    """Where the body begins when the page starts with an e-mail's own header block (``From:``,
+    ``To:``, ``Date:``, ``Subject:`` … up to the first empty line, with an address or a mail
+    date in it): the message's sender is not the cable's. 0 for any other page — a memo whose
+    header says ``FROM:`` and ``TO:`` is read as it is."""
+    block: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            break
+        if not _MAIL_HEADER.match(line):
+            return 0
+        block.append(line)
+    if len(block) < 2 or not any(_MAIL_SIGN.search(line) for line in block):
+        return 0
+    return sum(len(line) + 1 for line in block) + 1
 
 
 def _bare(label: str) -> str:
@@ -296,10 +320,14 @@ def _cited_date(found: re.Match[str]) -> date | None:
     return dates[0].gregorian if dates else None
 
 
+FOOTER_LINES = 2  # sentences a page may print under the signature («این صفحه فقط در …»)
+
+
 def _closing(last: PageText, page: int, header_end: int) -> list[CableField]:
     """The closing block of the document's last page: the copies a Persian letter lists after
     its signature (``رونوشت: …`` and the lines under it that start with a dash or a number),
-    and the signature — the last short line that is not a sentence, before the copies."""
+    and the signature — the last short line that is not a sentence, before the copies and
+    above at most ``FOOTER_LINES`` footer sentences."""
     text = last.text
     folded = fold(text)
     floor = header_end if last.number == page else 0
@@ -318,10 +346,13 @@ def _closing(last: PageText, page: int, header_end: int) -> list[CableField]:
             fields += [make_field("copies", last.number, text, x + m.start(), x + m.end())
                        for m in re.finditer(r"[^،,؛;]+", text[x:y]) if m.group(0).strip()]
         spans = spans[:label_at]
-    if spans:
-        signature = _signature(last, *spans[-1])
+    for a, b in reversed(spans[-1 - FOOTER_LINES:]):  # past a footer sentence or two
+        signature = _signature(last, a, b)
         if signature is not None:
             fields.insert(0, signature)
+            break
+        if not _SENTENCE_END.search(text[a:b].rstrip()):
+            break  # a long line that is no sentence: no signature here
     return fields
 
 
