@@ -142,6 +142,19 @@ def test_us_header_slips_as_released() -> None:
     assert values(cable, "from") == ["Embassy Buenos Aires"]
 
 
+def test_routing_line_with_trailing_space_and_eo_after_other_words() -> None:
+    """As released: a date-time group line ending in a space (the 1972 Tehran cable) and an
+    E.O. line that continues an office line (``DEPT FOR WHA/BSC E.O. 12958: DECL: …``)."""
+    routed = read("R 220927Z AUG 72 \nFM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC 9461\n"
+                  "UNCLASSIFIED TEHRAN 5055 \n\nTAGS: IR PTER\nSUBJECT: A SUBJECT \n")
+    assert routed is not None
+    assert values(routed, "date") == ["1972-08-22"] and values(routed, "number") == ["72TEHRAN5055"]
+    extract = read("C O N F I D E N T I A L SECTION 01 OF 04 BRASILIA 004227 \n\nSIPDIS \n\n"
+                   "DEPT FOR WHA/BSC E.O. 12958: DECL: 11/22/2012 \nTAGS: PGOV PREL ECON BR\n")
+    assert extract is not None and values(extract, "number") == ["02BRASILIA4227"]
+    assert not extract.every("date")  # the year is an estimate for the ID, never a date
+
+
 def test_contradictions_become_findings() -> None:
     text = ("R 021258Z JAN 88\nFM AMEMBASSY BAGHDAD\nTO SECSTATE WASHDC 9118\n"
             "S e c r e t state 068250\n\nSipdis\n\nE.o. 12958: decl: 07/01/2034\n"

@@ -35,7 +35,7 @@ _SERIAL_LINE = re.compile(
 _CLASS_ONLY = re.compile(rf"^[ \t]*(?P<cls>{_CLASS})[ \t]*$", re.M | re.I)
 _DTG_LINE = re.compile(
     r"^[ \t]*(?P<prec>[ZOPR](?:[ \t]?[ZOPR])?)[ \t]+"
-    r"(?P<dtg>\d{6}Z[ \t]?[A-Z]{3}[ \t]?\d{2,4})(?:[ \t]+\S.*)?$",  # ZDK …: a correction note
+    r"(?P<dtg>\d{6}Z[ \t]?[A-Z]{3}[ \t]?\d{2,4})(?:[ \t]+\S.*)?[ \t]*$",  # ZDK …: a correction note
     re.M,
 )
 _DATE_LINE = re.compile(
@@ -57,7 +57,7 @@ _PRECEDENCE = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 # A line that starts with a caveat (``NOFORN``, ``NOFORN SIPDIS``, ``NOFORN, NOT FOR …``).
 _HANDLING_LINE = re.compile(rf"^[ \t]*(?:{_HANDLING})\b.*$", re.M | re.I)
 _HANDLING_WORD = re.compile(rf"\b(?:{_HANDLING})\b", re.I)
-_EO = re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*12958\b:?(?P<v>.*)$", re.M | re.I)
+_EO = re.compile(r"(?:^|(?<=[ \t]))[ \t]*E\.?[ \t]?O\.?[ \t]*12958\b:?(?P<v>.*)$", re.M | re.I)
 _DECL = re.compile(r"DECL\w*:?\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})", re.I)
 _TAGS = re.compile(r"^[ \t]*TAGS:?[ \t]+(?P<v>\S.*?)[ \t]*$", re.M | re.I)
 _SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<v>\S.*?)[ \t]*$", re.M | re.I)
