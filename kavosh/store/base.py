@@ -36,6 +36,7 @@ from kavosh.model import (
 )
 from kavosh.store.dialect import Cursor
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
+from kavosh.store.verify import VerifyStore
 
 
 class Transactional(Protocol):
@@ -357,5 +358,5 @@ class CustodyStore(Transactional, Protocol):
 
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
-            Protocol):
+            VerifyStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

@@ -1,7 +1,8 @@
 """SQLite's ordered schema migrations. Never edit a released step; append a new one.
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
-(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11.
+(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
+12 in issue 16.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -305,5 +306,40 @@ MIGRATIONS: list[str] = [
         fields TEXT NOT NULL DEFAULT '[]', -- JSON list of field names
         PRIMARY KEY (document_id, idx)
     ) WITHOUT ROWID;
+    """,
+    # 12: verification (kavosh.verify, issue 16): each automated check's findings with their
+    # evidence, what each per-document check has done (with the check's version, and what it
+    # computed for case-wide comparisons: a typing profile, a MinHash signature), and the
+    # verification status people set, every change kept (the current one is the last).
+    """
+    CREATE TABLE verify_findings (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        "check" TEXT NOT NULL,             -- calendar, header, cable-links, gaps, serials, …
+        version TEXT NOT NULL,             -- the check's version that found it
+        severity TEXT NOT NULL,            -- info, warning, problem
+        message TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '{}'  -- JSON: page, span, field, other documents, …
+    );
+    CREATE INDEX verify_findings_document ON verify_findings(document_id, "check");
+    CREATE INDEX verify_findings_check ON verify_findings("check", severity);
+    CREATE TABLE verify_done (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        "check" TEXT NOT NULL,
+        version TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT 'null', -- JSON kept for the case-wide comparison
+        PRIMARY KEY (document_id, "check")
+    ) WITHOUT ROWID;
+    CREATE TABLE verify_status (
+        seq INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        status TEXT NOT NULL,              -- unreviewed, consistent, questions, corroborated,
+                                           -- doubtful
+        note TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]',  -- JSON list of links (URLs, document ids, …)
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX verify_status_document ON verify_status(document_id, seq);
     """,
 ]

@@ -13,9 +13,11 @@ from kavosh.store.documents import DocumentsSql
 from kavosh.store.pages import PagesSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
 from kavosh.store.state import StateSql
+from kavosh.store.verify import VerifySql
 
 
-class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql):
+class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
+               VerifySql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 
