@@ -126,7 +126,8 @@ class VerifySql(SqlCore):
 
     def findings(self, document_id: int | None = None, check: str | None = None
                  ) -> list[StoredFinding]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if document_id is not None:
             where.append("f.document_id = ?")
             params.append(document_id)

@@ -1,0 +1,120 @@
+"""File metadata plausibility: what a file says of its own making against the document's
+date.
+
+Read from the document's metadata as ingest stored it (PDF ``producer``, ``creator``,
+``created``, ``modified``; Office ``created``, ``modified``):
+
+- created more than :data:`LATE_YEARS` years after the document's own date: a warning (a
+  later scan or conversion is common; a "2009 original" made in 2021 needs a story);
+- created more than :data:`EARLY_DAYS` days before the document's own date: a warning (a
+  template, or a date typed to fit);
+- modified before created: a problem (tools write them in that order);
+- a producer or creator program first released after the file says it was created (or, with
+  no creation date, after the document's date): a problem. :data:`FIRST_RELEASES` is a small
+  hand-kept table of common PDF producers and the year each first came out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from kavosh.store.verify import StoredFinding
+from kavosh.verify.base import Check, DocumentInput
+
+LATE_YEARS = 2
+EARLY_DAYS = 31
+# (pattern on the lower-cased producer or creator, name shown, first release year). More
+# specific patterns first: the first that matches decides.
+FIRST_RELEASES: tuple[tuple[str, str, int], ...] = (
+    (r"microsoft 365|microsoft® word for microsoft 365", "Microsoft 365", 2020),
+    (r"word 2019|office 2019", "Microsoft Word 2019", 2018),
+    (r"word 2016|office 2016", "Microsoft Word 2016", 2015),
+    (r"word 2013|office 2013", "Microsoft Word 2013", 2013),
+    (r"word 2010|office 2010", "Microsoft Word 2010", 2010),
+    (r"word 2007|office 2007", "Microsoft Word 2007", 2007),
+    (r"microsoft: print to pdf", "Microsoft Print to PDF", 2015),
+    (r"libreoffice", "LibreOffice", 2011),
+    (r"openoffice", "OpenOffice.org", 2002),
+    (r"fpdf2|pyfpdf/fpdf2", "fpdf2", 2017),
+    (r"pypdf2", "PyPDF2", 2011),
+    (r"\bpypdf\b", "pypdf", 2022),
+    (r"itext(®)? ?7", "iText 7", 2016),
+    (r"itext(®)? ?5", "iText 5", 2009),
+    (r"itext", "iText", 2000),
+    (r"skia/pdf", "Skia/PDF (Chrome)", 2014),
+    (r"pdfium", "PDFium", 2014),
+    (r"wkhtmltopdf", "wkhtmltopdf", 2008),
+    (r"weasyprint", "WeasyPrint", 2011),
+    (r"cairo", "cairo", 2005),
+    (r"xetex|xdvipdfmx", "XeTeX", 2004),
+    (r"luatex", "LuaTeX", 2007),
+    (r"pdftex", "pdfTeX", 1997),
+    (r"reportlab", "ReportLab", 2000),
+    (r"tcpdf", "TCPDF", 2002),
+    (r"quartz pdfcontext", "macOS Quartz", 2001),
+    (r"acrobat pdfmaker", "Acrobat PDFMaker", 1999),
+    (r"acrobat distiller", "Acrobat Distiller", 1993),
+    (r"ghostscript", "Ghostscript", 1988),
+)
+_TABLE = tuple((re.compile(pattern), name, year) for pattern, name, year in FIRST_RELEASES)
+
+
+def first_release(program: str) -> tuple[str, int] | None:
+    """``(name, year)`` of the table's entry for a producer or creator string, if any."""
+    lowered = program.lower()
+    return next(((name, year) for pattern, name, year in _TABLE if pattern.search(lowered)),
+                None)
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class MetadataCheck(Check):
+    name = "metadata"
+    version = "1"
+    title = "File metadata: producer, creation and modification dates against the document's"
+
+    def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
+        meta = doc.metadata
+        created, modified = _day(meta.get("created")), _day(meta.get("modified"))
+        own = _day(doc.own_date)
+        found: list[StoredFinding] = []
+
+        def add(severity: str, message: str, kind: str, **evidence: Any) -> None:
+            found.append(self.finding(doc.document_id, severity, message, kind=kind,
+                                      **evidence))
+
+        if created and own:
+            years = (created - own).days / 365.25
+            if years > LATE_YEARS:
+                add("warning", f"the file was created {created.isoformat()}, {years:.1f} years "
+                    f"after the document's date ({own.isoformat()})", "created-long-after",
+                    field="created", value=meta.get("created"), own_date=doc.own_date)
+            elif (own - created).days > EARLY_DAYS:
+                add("warning", f"the file was created {created.isoformat()}, before the "
+                    f"document's date ({own.isoformat()})", "created-before-date",
+                    field="created", value=meta.get("created"), own_date=doc.own_date)
+        if created and modified and str(meta.get("modified")) < str(meta.get("created")) \
+                and modified < created:
+            add("problem", f"the file says it was modified ({modified.isoformat()}) before it "
+                f"was created ({created.isoformat()})", "modified-before-created",
+                field="modified", value=meta.get("modified"), created=meta.get("created"))
+        when = created or own
+        for key in ("producer", "creator"):
+            program = meta.get(key)
+            known = first_release(program) if isinstance(program, str) else None
+            if known and when and known[1] > when.year:
+                basis = "created" if created else "dated"
+                add("problem" if created else "warning",
+                    f"the {key} {program!r} ({known[0]}, first released {known[1]}) did not "
+                    f"exist when the file was {basis} ({when.isoformat()})",
+                    "producer-anachronism", field=key, value=program, released=known[1])
+        return None, found

@@ -1,0 +1,147 @@
+"""Running the checks over a case: resumable, with progress (see :mod:`kavosh.verify`)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kavosh.cables import case_links
+from kavosh.model import Kind, Status, best_pages
+from kavosh.model.progress import NoProgress, Progress
+from kavosh.store import Store
+from kavosh.store.verify import StoredFinding
+from kavosh.verify.base import CaseInput, Check, DocumentInput, DocumentSummary
+from kavosh.verify.cables import CableLinksCheck, GapsCheck, HeaderCheck, SerialsCheck
+from kavosh.verify.calendar import CalendarCheck
+from kavosh.verify.duplicates import DuplicatesCheck
+from kavosh.verify.fingerprint import FingerprintCheck
+from kavosh.verify.metadata import MetadataCheck
+
+CHECKS: tuple[Check, ...] = (CalendarCheck(), HeaderCheck(), CableLinksCheck(), GapsCheck(),
+                             SerialsCheck(), MetadataCheck(), FingerprintCheck(),
+                             DuplicatesCheck())
+CASE_STAGE = "verify:"  # case_state row of a case-wide check: "verify:<name>"
+
+
+@dataclass(slots=True)
+class CheckRun:
+    """What one check did in a run: documents it read (new or of an older version), those it
+    skipped (done by this version already), whether its case-wide comparison ran, and the
+    findings it holds now."""
+
+    name: str
+    version: str
+    checked: int = 0
+    skipped: int = 0
+    compared: bool = False
+    findings: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"check": self.name, "version": self.version, "checked": self.checked,
+                "skipped": self.skipped, "compared": self.compared, "findings": self.findings}
+
+
+@dataclass(slots=True)
+class VerifyRun:
+    documents: int = 0
+    seconds: float = 0.0
+    checks: list[CheckRun] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"documents": self.documents, "seconds": round(self.seconds, 3),
+                "checks": [c.to_json() for c in self.checks]}
+
+
+def check_by_name(names: Sequence[str] | None) -> tuple[Check, ...]:
+    """The checks named (all when None); an unknown name raises ``KeyError``."""
+    if not names:
+        return CHECKS
+    known = {c.name: c for c in CHECKS}
+    return tuple(known[n] for n in names)
+
+
+def run_checks(store: Store, checks: Sequence[Check] = CHECKS, progress: Progress | None = None,
+               redo: bool = False) -> VerifyRun:
+    """Run ``checks`` over every document read. A per-document check reads only the
+    documents it has not done with its current version (all with ``redo``); a case-wide
+    comparison runs again when the documents or the check's version changed since it last
+    ran. Findings are stored (:meth:`kavosh.store.verify.VerifyStore.findings`); statuses are
+    never touched."""
+    started = time.monotonic()
+    progress = progress or NoProgress()
+    docs = {d.id: d for d in store.documents()
+            if d.kind == Kind.FILE and d.status == Status.DONE}
+    links = case_links(store)
+    case = CaseInput(links, {doc_id: _summary(d, links) for doc_id, d in docs.items()})
+    runs = {c.name: CheckRun(c.name, c.version) for c in checks}
+    todo = _todo(store, checks, sorted(docs), runs, redo)
+    progress.phase("verify", len(todo))
+    with store.batch():
+        for doc_id in sorted(todo):
+            document = _input(store, docs[doc_id], case.documents[doc_id])
+            for check in todo[doc_id]:
+                data, found = check.document(document)
+                store.put_document_findings(check.name, check.version,
+                                            [(doc_id, data, found)])
+                runs[check.name].checked += 1
+            progress.advance()
+    across = [c for c in checks if c.across_documents]
+    progress.phase("compare", len(across))
+    stamp = f"{len(docs)}:{max(docs, default=0)}:{sum(docs)}"
+    for check in across:
+        _compare(store, check, case, f"{check.version}/{stamp}", redo)
+        runs[check.name].compared = True
+        progress.advance()
+    counts: dict[str, int] = {}
+    for name, _, _, n in store.finding_counts():
+        counts[name] = counts.get(name, 0) + n
+    for run in runs.values():
+        run.findings = counts.get(run.name, 0)
+    return VerifyRun(len(docs), time.monotonic() - started, list(runs.values()))
+
+
+def _todo(store: Store, checks: Sequence[Check], ids: list[int], runs: dict[str, CheckRun],
+          redo: bool) -> dict[int, list[Check]]:
+    """Document → the per-document checks it still needs."""
+    todo: dict[int, list[Check]] = {}
+    for check in checks:
+        if not check.per_document:
+            continue
+        done = store.verify_done(check.name)
+        for doc_id in ids:
+            if not redo and done.get(doc_id, ("",))[0] == check.version:
+                runs[check.name].skipped += 1
+            else:
+                todo.setdefault(doc_id, []).append(check)
+    return todo
+
+
+def _compare(store: Store, check: Check, case: CaseInput, stamp: str, redo: bool) -> None:
+    """Run a case-wide comparison unless it ran on the same documents with this version."""
+    stage = CASE_STAGE + check.name
+    if not redo and store.case_state(stage) == ("done", stamp, None):
+        return
+    data = {doc: value for doc, (version, value) in store.verify_done(check.name).items()
+            if version == check.version}
+    found: list[StoredFinding] = check.across(case, data)
+    store.put_case_findings(check.name, found)
+    store.set_case_state(stage, "done", stamp)
+
+
+def _summary(doc: Any, links: Any) -> DocumentSummary:
+    entry = links.entries.get(doc.id)
+    own = entry.date if entry is not None else None
+    if own is None and doc.mime == "message/rfc822":
+        value = doc.metadata.get("date")
+        own = value[:10] if isinstance(value, str) and len(value) >= 10 else None
+    return DocumentSummary(doc.path, entry.sender if entry is not None else None, doc.language,
+                           own)
+
+
+def _input(store: Store, doc: Any, summary: DocumentSummary) -> DocumentInput:
+    return DocumentInput(doc.id, doc.path, doc.mime, doc.language, doc.metadata,
+                         best_pages(store.pages(doc.id)), store.dates(doc.id),
+                         store.cable(doc.id),
+                         summary.own_date, summary.sender)
