@@ -557,5 +557,11 @@ def _custody_report(report: CustodyAudit) -> None:
 SHOWN = 50  # problems or warnings printed of each; a case copied without its modes has many
 
 
+# Registered last: kavosh.cli.verify uses this module's helpers.
+from kavosh.cli.verify import verify_app  # noqa: E402
+
+app.add_typer(verify_app, name="verify")
+
+
 def main() -> None:
     app()
