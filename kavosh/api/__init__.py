@@ -16,6 +16,7 @@ Routes::
                                             (and each page's highlights, with q)
     GET /api/documents/{id}/original        the original, as a download only
     GET /api/documents/{id}/pages/{n}.png   a PDF page drawn, or an image re-encoded, as PNG
+    …/verification                          findings, statuses, report: kavosh.api.routes_verify
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from kavosh.api.routes_html import render
 from kavosh.api.routes_html import router as html_router
 from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_json import router as json_router
+from kavosh.api.routes_verify import router as verify_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
 from kavosh.model.errors import (
@@ -64,6 +66,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     )
     app.state.kavosh = CaseAccess(case)
     app.include_router(json_router)
+    app.include_router(verify_router)
     app.include_router(html_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)

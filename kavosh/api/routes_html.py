@@ -136,9 +136,12 @@ def document_page(
     page: Annotated[int, Query(ge=1)] = 1,
     latin: Annotated[int, Query(ge=0, le=1)] = 0,
 ) -> HTMLResponse:
+    from kavosh.api.routes_verify import document_section  # it renders with this module
+
     with cases.use() as case:
         view = document_view(case, document_id, highlight=q or None)
         cable = document_cable(case, document_id) if view is not None else None
+        verification = document_section(case, document_id) if view is not None else {}
     if view is None:
         return render("error.html", status_code=404, title="پیدا نشد",
                       message="سندی با این شماره در این پرونده نیست.")
@@ -168,6 +171,7 @@ def document_page(
         window=(start + 1, start + len(shown)),
         show_latin=bool(latin),
         latin_url=window_url(start + 1, 0 if latin else 1),
+        **verification,
     )
 
 

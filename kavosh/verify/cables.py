@@ -26,7 +26,7 @@ from kavosh.verify.base import CaseInput, Check, DocumentInput
 
 # The reader's findings that say the header contradicts itself; the rest are warnings.
 HEADER_PROBLEMS = frozenset({"id-date-mismatch", "date-mismatch", "serial-mismatch",
-                             "declassified-before-date"})
+                             "declassified-before-date", "date-before-marking"})
 LINK_SEVERITY = {"cites-later-cable": "problem", "number-conflict": "warning"}
 DENSE_STEP = 2  # a series whose median step is at most this is judged for holes
 MAX_HOLE = 50  # a longer run of missing serials is a break in the series, not a hole

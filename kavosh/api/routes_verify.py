@@ -1,0 +1,160 @@
+"""Verification over HTTP: a document's findings and status, the status form, the report.
+
+Routes::
+
+    GET  /api/documents/{id}/verification   {"document_id", "status", "history", "findings"}
+    POST /api/documents/{id}/verification   JSON {"status", "note", "evidence": [...], "by"}
+                                            → the new status record (201)
+    GET  /api/verification                  the archive report (kavosh verify report --json)
+    POST /documents/{id}/verification       the document page's form (urlencoded) → 303 back
+    GET  /verification                      the archive report page
+
+The only writes the server accepts. Cross-site requests are refused three ways: the JSON
+endpoint takes ``application/json`` only (a form on another site cannot send it without a
+CORS preflight, which this server never answers); the form carries a token only this server
+process can make (an HMAC of the document id under a secret drawn at start: another site
+cannot read the page to copy it, and the Host check stops DNS rebinding); and a request whose
+``Origin`` is another host, or whose ``Sec-Fetch-Site`` says cross-site, is refused. No
+script is needed: the CSP's ``form-action 'self'`` lets the page post to itself only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Annotated, Any
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from kavosh.api.context import CaseAccess, access
+from kavosh.api.routes_html import render
+from kavosh.api.routes_json import JSONUTF8Response
+from kavosh.model.errors import UsageError
+from kavosh.verify import (
+    STATUSES,
+    archive_report,
+    document_verification,
+    set_status,
+)
+from kavosh.views.document import find_document
+
+router = APIRouter()
+Access = Annotated[CaseAccess, Depends(access)]
+MAX_BODY = 64 * 1024
+SHOWN_FINDINGS = 500  # on the report page, most severe first
+STATUS_LABELS = {"unreviewed": "بررسی‌نشده", "consistent": "سازگار", "questions": "پرسش‌برانگیز",
+                 "corroborated": "تأییدشده با منبع دیگر", "doubtful": "مشکوک"}
+SEVERITY_LABELS = {"info": "اطلاع", "warning": "هشدار", "problem": "مشکل"}
+_SECRET = secrets.token_bytes(32)
+
+
+def form_token(document_id: int) -> str:
+    """The status form's token for one document (valid while this server process runs)."""
+    return hmac.new(_SECRET, f"verify-status:{document_id}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _same_site(request: Request) -> None:
+    """Refuse a request another site's page made (see the module)."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        raise HTTPException(403, "cross-site request refused")
+    origin = request.headers.get("origin")
+    if origin is not None and urlsplit(origin).netloc != request.headers.get("host", ""):
+        raise HTTPException(403, "cross-site request refused")
+
+
+async def _body(request: Request) -> bytes:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise HTTPException(413, "request too large")
+    return body
+
+
+def _existing(case: Any, document_id: int) -> None:
+    if find_document(case, document_id) is None:
+        raise HTTPException(404, "no such document")
+
+
+@router.get("/api/documents/{document_id}/verification", response_class=JSONUTF8Response)
+def api_verification(cases: Access, document_id: int) -> JSONUTF8Response:
+    with cases.use() as case:
+        _existing(case, document_id)
+        return JSONUTF8Response(document_verification(case.store, document_id).to_json())
+
+
+@router.post("/api/documents/{document_id}/verification", response_class=JSONUTF8Response,
+             status_code=201)
+async def api_set_status(cases: Access, document_id: int, request: Request) -> JSONUTF8Response:
+    _same_site(request)
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise HTTPException(415, "send the status as application/json")
+    try:
+        data = json.loads(await _body(request))
+    except ValueError:
+        raise UsageError("the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise UsageError('send {"status", "note", "evidence", "by"}')
+    evidence = data.get("evidence") or []
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        raise UsageError("evidence is a list of links")
+
+    def write() -> dict[str, Any]:
+        with cases.use() as case:
+            record = set_status(case.store, document_id, str(data.get("status", "")),
+                                str(data.get("note") or ""), evidence, str(data.get("by") or ""))
+        return record.to_json()
+
+    return JSONUTF8Response(await run_in_threadpool(write), status_code=201)
+
+
+@router.get("/api/verification", response_class=JSONUTF8Response)
+def api_report(cases: Access) -> JSONUTF8Response:
+    with cases.use() as case:
+        return JSONUTF8Response(archive_report(case.store))
+
+
+@router.post("/documents/{document_id}/verification")
+async def form_set_status(cases: Access, document_id: int, request: Request
+                          ) -> RedirectResponse:
+    """The document page's status form: set, then back to the page (303, so a reload does
+    not post again)."""
+    _same_site(request)
+    fields = parse_qs((await _body(request)).decode("utf-8", "replace"))
+
+    def one(name: str) -> str:
+        return fields.get(name, [""])[0]
+
+    if not hmac.compare_digest(one("token"), form_token(document_id)):
+        raise HTTPException(403, "the form has expired: reload the page and send it again")
+    links = [line for line in one("evidence").splitlines() if line.strip()]
+
+    def write() -> None:
+        with cases.use() as case:
+            set_status(case.store, document_id, one("status"), one("note"), links, one("by"))
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/documents/{document_id}#verification", status_code=303)
+
+
+def document_section(case: Any, document_id: int) -> dict[str, Any]:
+    """What the document page's verification section needs (template
+    ``verification_section.html``)."""
+    return {"verification": document_verification(case.store, document_id),
+            "verify_token": form_token(document_id), "verify_statuses": STATUSES,
+            "status_labels": STATUS_LABELS, "severity_labels": SEVERITY_LABELS}
+
+
+@router.get("/verification", response_class=HTMLResponse)
+def report_page(cases: Access) -> HTMLResponse:
+    with cases.use() as case:
+        report = archive_report(case.store)
+        found = sorted(case.store.findings(),
+                       key=lambda f: ("problem", "warning", "info").index(f.severity))
+    return render("verification.html", report=report, findings=found[:SHOWN_FINDINGS],
+                  findings_total=len(found), status_labels=STATUS_LABELS,
+                  severity_labels=SEVERITY_LABELS)

@@ -1,0 +1,259 @@
+"""Verification (issue 16) on real inputs: a folder of cables and files with planted defects
+is ingested, ``kavosh verify`` runs, and every check must find its defect (and nothing where
+there is none); statuses keep their history; a re-run does only new documents.
+
+Every person named here is fictional.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, kavosh, make_case
+from fastapi.testclient import TestClient
+
+from kavosh.api import create_app
+from kavosh.api.routes_verify import form_token
+from kavosh.case import Case
+from kavosh.model.errors import UsageError
+from kavosh.pipeline import ingest
+from kavosh.verify import run_checks, set_status
+from kavosh.verify.duplicates import shingles, signature, similarity
+from kavosh.verify.status import NoSuchDocument
+
+BODIES = {
+    7001: ("هماهنگی اسکان زائران", "در جلسهٔ سه‌شنبه ۷ مرداد ۱۳۹۳ با مسئولان آستان مقدس درباره ظرفیت "
+           "اسکان زائران در حسینیه‌های شهر گفتگو شد. مسئولان آستان گفتند که ظرفیت موجود برای "
+           "ایام اربعین کافی نیست و باید چادرهای تازه در حاشیه شهر برپا شود. نماینده ایستگاه "
+           "پیشنهاد کرد که هزینه چادرها از محل اعتبار ویژه پرداخت شود و گزارش‌ها هر هفته "
+           "فرستاده می‌شود."),
+    7002: ("بازدید از گذرگاه مرزی", "هیئت کارشناسی در روز سه شنبه ۸ مرداد ۱۳۹۳ از گذرگاه مرزی "
+           "بازدید کرد و صف طولانی کامیون‌های باری را دید. کارکنان گمرک از کمبود دستگاه بازرسی "
+           "شکایت داشتند و خواستار ارسال دو دستگاه جدید شدند. رانندگان می‌گفتند که هر کامیون "
+           "سه روز پشت مرز می‌ماند."),
+    7003: ("قرارداد تعمیر خط آب", "شرکت پیمانکار بنا بود تعمیر خط آب شرقی را تا سه‌شنبه ۸ مرداد "
+           "۱۳۹۳ تمام کند ولی به سبب کمبود لوله کار متوقف ماند. مدیر شرکت قول داد محموله لوله "
+           "از بندر برسد و کارگران دوباره به کار برگردند. ناظر فنی ایستگاه وضعیت را پیگیری "
+           "می‌کند."),
+    7005: ("نشست کمیته فرهنگی", "کمیته فرهنگی استان در نشست ماهانه خود برنامه نمایشگاه کتاب را "
+           "بررسی کرد. دبیر کمیته یادآور شد که نمایشگاه پیشین در ۱۵ مهر ۱۳۹۵ با استقبال زیاد "
+           "برگزار شده بود و ناشران تازه‌ای خواستار غرفه شده‌اند. صورت‌جلسه پیوست است."),
+}
+SENDER = "ایستگاه کربلا"
+US_CABLE = ("Reference ID: 88BAGHDAD28\nR 021258Z JAN 09\nFM AMEMBASSY BAGHDAD\n"
+            "TO SECSTATE WASHDC 9118\nS e c r e t state 068250\n\nSipdis\n\n"
+            "E.o. 12958: decl: 07/01/2034\nTags: parm\nSubject: a subject (s)\n\n"
+            "¶1. (S) Text of the cable about a test chamber.\n")
+ARABIC_KEYBOARD = str.maketrans({"ی": "ي", "ک": "ك"})
+
+
+def persian_cable(serial: int, day: str, reference: str | None = None,
+                  body_of: int | None = None) -> str:
+    subject, body = BODIES[body_of or serial]
+    lines = [f"شماره: ۳۱۶/{serial}/م", f"تاریخ: ۱۳۹۳/۰۵/{day}", f"از: {SENDER}",
+             "به: ستاد مرکزی - اداره کل عملیات", "طبقه‌بندی: سری", f"موضوع: {subject}"]
+    if reference:
+        lines.append(f"پیرو: {reference}")
+    return "\n".join([*lines, "", body, "", "رئیس ایستگاه کربلا - ابوالفضل تهرانی‌پور"]) + "\n"
+
+
+def metadata_pdf(path: Path) -> None:
+    """An English working translation of a 2014 cable, saved as a PDF that says it was
+    created in 2021 and modified in 2020."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(datetime(2021, 3, 1, 10, 0, tzinfo=UTC))
+    pdf.set_producer("fpdf2")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ("NO. 316/7007/S", "DATE: 12 August 2014", "FROM: Karbala station",
+                 "TO: Headquarters", "SUBJECT: Fuel deliveries to the pilgrims' camps", "",
+                 "The fuel deliveries for the camps south of the city were late again this "
+                 "week; the supplier blames the checkpoints on the highway."):
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    data = bytes(pdf.output())
+    # fpdf2 writes no ModDate: one is added beside the CreationDate, dated a year earlier.
+    data = data.replace(b"/CreationDate (D:2021",
+                        b"/ModDate (D:20200101000000Z)\n/CreationDate (D:2021")
+    path.write_bytes(data)
+
+
+def write_inbox(inbox: Path) -> dict[str, Path]:
+    inbox.mkdir(parents=True)
+    files = {
+        "7001": persian_cable(7001, "۰۸", reference="۳۱۶/۶۹۹۰/م"),  # cites a missing cable
+        "7002": persian_cable(7002, "۰۹"),  # wrong weekday, written with a space
+        "7003": persian_cable(7003, "۱۰", reference="۳۱۶/۷۰۰۵/م"),  # ZWNJ weekday; cites later
+        "7005": persian_cable(7005, "۲۰"),  # a date two years after its own; 7004 is missing
+        # a retyped copy of 7001 on an Arabic keyboard, under the next number
+        "7006": persian_cable(7006, "۲۵", body_of=7001).translate(ARABIC_KEYBOARD),
+    }
+    paths = {}
+    for name, text in files.items():
+        paths[name] = inbox / f"cable-{name}.txt"
+        paths[name].write_text(text, encoding="utf-8")
+    paths["us"] = inbox / "us-cable.txt"
+    paths["us"].write_text(US_CABLE, encoding="utf-8")
+    paths["pdf"] = inbox / "translation-7007.pdf"
+    metadata_pdf(paths["pdf"])
+    paths["sample"] = inbox / "312-4407-S.pdf"  # the sample's PDF: fpdf2, "created" 2015
+    shutil.copy(SAMPLE / "cables" / "1393" / "312-4407-S.pdf", paths["sample"])
+    return paths
+
+
+def _ids(case: Case) -> dict[str, int]:
+    return {Path(d.path).stem.removeprefix("cable-"): d.id for d in case.store.documents()
+            if d.kind.value == "file"}
+
+
+@pytest.fixture(scope="module")
+def verified(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Case, dict[str, int]]]:
+    root = tmp_path_factory.mktemp("verify")
+    case = make_case(root / "case", executor="inline")
+    try:
+        ingest(case, list(write_inbox(root / "inbox").values()))
+        run_checks(case.store)
+        yield case, _ids(case)
+    finally:
+        case.close()
+
+
+def _found(case: Case, doc: int, check: str) -> list[tuple[str, str]]:
+    return [(f.severity, f.evidence.get("kind", "")) for f in case.store.findings(doc, check)]
+
+
+def test_calendar_finds_wrong_weekdays_in_both_spellings_and_late_dates(
+        verified: tuple[Case, dict[str, int]]) -> None:
+    case, ids = verified
+    assert _found(case, ids["7002"], "calendar") == [("problem", "weekday-mismatch")]
+    weekday = case.store.findings(ids["7003"], "calendar")[0]
+    assert weekday.evidence["weekday"] == "سه\u200cشنبه" and weekday.severity == "problem"
+    page = case.store.pages(ids["7003"])[0].text
+    assert page[weekday.evidence["start"]:weekday.evidence["end"]] == weekday.evidence["text"]
+    assert _found(case, ids["7001"], "calendar") == []  # its Tuesday is a Tuesday
+    late = case.store.findings(ids["7005"], "calendar")
+    assert [(f.severity, f.evidence["gregorian"]) for f in late] == [("warning", "2016-10-06")]
+
+
+def test_header_and_links_between_cables(verified: tuple[Case, dict[str, int]]) -> None:
+    case, ids = verified
+    assert ("problem", "id-date-mismatch") in _found(case, ids["us-cable"], "header")
+    later = case.store.findings(ids["7003"], "cable-links")
+    assert [(f.severity, f.evidence["kind"], f.evidence["documents"]) for f in later] == [
+        ("problem", "cites-later-cable", [ids["7005"]])]
+    gaps = case.store.findings(check="gaps")
+    assert [(f.document_id, f.evidence["key"]) for f in gaps] == [(ids["7001"], "316/6990/M")]
+
+
+def test_a_removed_cable_is_a_hole_on_its_neighbours(verified: tuple[Case, dict[str, int]]
+                                                     ) -> None:
+    case, ids = verified
+    holes = case.store.findings(check="serials")
+    assert sorted(f.document_id for f in holes) == sorted([ids["7003"], ids["7005"]])
+    assert all(f.evidence["missing"] == [7004] for f in holes)
+
+
+def test_metadata_plausibility(verified: tuple[Case, dict[str, int]]) -> None:
+    case, ids = verified
+    assert sorted(_found(case, ids["translation-7007"], "metadata")) == [
+        ("problem", "modified-before-created"), ("warning", "created-long-after")]
+    assert _found(case, ids["312-4407-S"], "metadata") == [("problem", "producer-anachronism")]
+    assert _found(case, ids["7001"], "metadata") == []
+
+
+def test_typing_fingerprint_and_near_duplicates(verified: tuple[Case, dict[str, int]]) -> None:
+    case, ids = verified
+    typed = case.store.findings(check="fingerprint")
+    assert [(f.document_id, f.evidence["kind"], f.evidence["this"]) for f in typed] == [
+        (ids["7006"], "letters-habit", "arabic")]
+    pairs = {(f.document_id, f.evidence["documents"][0]): f.evidence["score"]
+             for f in case.store.findings(check="duplicates")}
+    assert pairs[(ids["7006"], ids["7001"])] >= 0.9
+    assert set(pairs) == {(ids["7006"], ids["7001"]), (ids["7001"], ids["7006"])}
+    unrelated = [signature(shingles(BODIES[n][1])) for n in (7001, 7002, 7003, 7005)]
+    assert max(similarity(a, b) for i, a in enumerate(unrelated) for b in unrelated[i + 1:]) < 0.3
+
+
+def test_status_history_is_kept_and_checks_never_set_it(
+        verified: tuple[Case, dict[str, int]]) -> None:
+    case, ids = verified
+    doc = ids["7005"]
+    assert case.store.status_history(doc) == []
+    set_status(case.store, doc, "questions", "the 1395 date in a 1393 cable", ["doc:7003"],
+               "Shirin Kamali")
+    set_status(case.store, doc, "doubtful", "the station denies it", [], "Dariush Pakravan")
+    run_checks(case.store, redo=True)
+    history = case.store.status_history(doc)
+    assert [(h.status, h.actor) for h in history] == [("questions", "Shirin Kamali"),
+                                                       ("doubtful", "Dariush Pakravan")]
+    assert history[0].evidence == ("doc:7003",) and history[0].at <= history[1].at
+    with pytest.raises(UsageError):
+        set_status(case.store, doc, "fake", "", [], "Shirin Kamali")
+    with pytest.raises(NoSuchDocument):
+        set_status(case.store, 999_999, "consistent", "", [], "Shirin Kamali")
+
+
+def test_cli_json_lines_and_resume(tmp_path: Path) -> None:
+    paths = write_inbox(tmp_path / "inbox")
+    case_dir = tmp_path / "case"
+    first = {p: paths[p] for p in ("7001", "7002", "7003")}
+    kavosh("ingest", "--case", str(case_dir), "--no-ocr", *map(str, first.values()))
+    ran = kavosh("verify", "--case", str(case_dir), "--json")
+    lines = [json.loads(line) for line in ran.stdout.splitlines()]
+    assert lines and all(set(line) >= {"document_id", "path", "check", "severity", "message",
+                                       "evidence"} for line in lines)
+    assert "calendar 3 new" in ran.stderr.replace("\n", " ")
+    again = kavosh("verify", "--case", str(case_dir))
+    assert "nothing new to check" in again.stderr
+    kavosh("ingest", "--case", str(case_dir), "--no-ocr", str(paths["7005"]))
+    resumed = kavosh("verify", "--case", str(case_dir), "--json")
+    assert "calendar 1 new" in resumed.stderr.replace("\n", " ")
+    checks = {(line["check"], line["evidence"].get("kind")) for line in
+              map(json.loads, resumed.stdout.splitlines())}
+    assert ("cable-links", "cites-later-cable") in checks  # 7003 cites 7005, now present
+    shown = kavosh("verify", "status", "1", "corroborated", "--note", "a second source",
+                   "--evidence", "https://example.org/x", "--by", "Shirin Kamali", "--case",
+                   str(case_dir), "--json")
+    assert json.loads(shown.stdout)["status"] == "corroborated"
+    wrong = kavosh("verify", "status", "1", "real", "--by", "x", "--case", str(case_dir),
+                   check=False)
+    assert wrong.returncode == 2 and "unknown status" in wrong.stderr
+
+
+def test_web_form_and_api(verified: tuple[Case, dict[str, int]]) -> None:
+    case, ids = verified
+    doc = ids["7002"]
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        page = client.get(f"/documents/{doc}")
+        assert page.status_code == 200 and 'id="verification"' in page.text
+        assert "weekday" in page.text and form_token(doc) in page.text
+        form = {"token": form_token(doc), "status": "consistent", "by": "Shirin Kamali",
+                "note": "checked against the calendar", "evidence": "https://example.org/a"}
+        posted = client.post(f"/documents/{doc}/verification", data=form,
+                             follow_redirects=False)
+        assert posted.status_code == 303
+        assert client.get(f"/api/documents/{doc}/verification").json()["status"] == "consistent"
+        forged = client.post(f"/documents/{doc}/verification",
+                             data={**form, "token": "0" * 64}, follow_redirects=False)
+        assert forged.status_code == 403
+        cross = client.post(f"/documents/{doc}/verification", data=form,
+                            headers={"Origin": "http://evil.example"}, follow_redirects=False)
+        assert cross.status_code == 403
+        as_form = client.post(f"/api/documents/{doc}/verification", data={"status": "doubtful"})
+        assert as_form.status_code == 415
+        made = client.post(f"/api/documents/{doc}/verification",
+                           json={"status": "questions", "by": "Dariush Pakravan",
+                                 "evidence": ["doc:1"]})
+        assert made.status_code == 201 and made.json()["status"] == "questions"
+        report = client.get("/api/verification").json()
+        assert report["statuses"]["questions"] >= 1
+        assert any(s["holes"] == [[7003, 7005]] for s in report["series"])
+        assert client.get("/verification").status_code == 200
+        assert [h.status for h in case.store.status_history(doc)][-2:] == [
+            "consistent", "questions"]
