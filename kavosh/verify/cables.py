@@ -8,9 +8,11 @@
 - ``gaps``: cables cited that the case does not hold, a finding on every citing cable;
 - ``serials``: holes in a station's serial numbers. A series is a station's code
   (``312`` of ``312/4880/ک``) or a US post and year (``88`` ``BAGHDAD`` of ``88BAGHDAD28``).
-  Only a dense series is judged — one whose median step is at most 2: a leak holding every
-  third cable of a station says nothing about any one missing number. A hole is a finding on
-  the cables on either side of it, with the missing serials.
+  Only a dense stretch of a series is judged — where the median of the :data:`WINDOW` steps
+  on either side of a gap is at most :data:`DENSE_STEP`: a leak holding every third cable of
+  a station says nothing about any one missing number, but a run 6001, 6002, 6003, 6005, 6006
+  misses 6004. A hole (at most :data:`MAX_HOLE` serials) is a finding on the cables on either
+  side of it, with the missing serials.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from kavosh.verify.base import CaseInput, Check, DocumentInput
 HEADER_PROBLEMS = frozenset({"id-date-mismatch", "date-mismatch", "serial-mismatch",
                              "declassified-before-date", "date-before-marking"})
 LINK_SEVERITY = {"cites-later-cable": "problem", "number-conflict": "warning"}
-DENSE_STEP = 2  # a series whose median step is at most this is judged for holes
-MAX_HOLE = 50  # a longer run of missing serials is a break in the series, not a hole
+DENSE_STEP = 2  # a stretch whose median step is at most this is judged for holes
+WINDOW = 3  # steps on either side of a gap that make its stretch
+MAX_HOLE = 20  # a longer run of missing serials is a break in the series, not a hole
 SHOWN_MISSING = 20
 _US_NUMBER = re.compile(r"^(\d{2})([A-Z]+)(\d+)$")
 
@@ -131,12 +134,13 @@ def series_of(case: CaseInput) -> dict[str, list[tuple[int, int]]]:
 
 
 def holes(cables: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Neighbouring ``(serial, document)`` pairs with a hole between them, in a dense series
-    (see the module)."""
-    if len(cables) < 4:
-        return []
+    """Neighbouring ``(serial, document)`` pairs with a hole between them, in a dense stretch
+    of the series (see the module)."""
     steps = [b[0] - a[0] for a, b in itertools.pairwise(cables)]
-    if statistics.median(steps) > DENSE_STEP:
-        return []
-    return [(a, b) for a, b, step in zip(cables, cables[1:], steps, strict=False)
-            if 1 < step <= MAX_HOLE + 1]
+    out = []
+    for i, step in enumerate(steps):
+        around = steps[max(0, i - WINDOW):i] + steps[i + 1:i + 1 + WINDOW]
+        if 1 < step <= MAX_HOLE + 1 and len(around) >= 2 \
+                and statistics.median(around) <= DENSE_STEP:
+            out.append((cables[i], cables[i + 1]))
+    return out

@@ -8,11 +8,14 @@ other problem the finder notes (an order it had to guess, a calendar marker that
 is information. A date later than the document's own date (its cable date field, else an
 e-mail's date) is information within :data:`PLAN_DAYS` days (cables announce plans, meetings
 next week), a warning beyond: a past event dated long after the cable is a forgery's classic
-slip — the reporter reads which. One finding a date as written (repeats are counted).
+slip — the reporter reads which. One finding a date as written (repeats are counted). A
+declassification date (after ``DECL:`` on its line, as US cables write it) is meant to lie
+ahead and is left out.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -40,6 +43,8 @@ class CalendarCheck(Check):
         for mention in doc.dates:
             if own is not None and (mention.page, mention.start) == (own.page, own.start):
                 continue
+            if _declassification(doc, mention):
+                continue
             if mention.gregorian and mention.gregorian[:10] > own_date:
                 later.setdefault(mention.text, []).append(mention)
         out = []
@@ -60,6 +65,16 @@ class CalendarCheck(Check):
         severity = "info" if kind == "note" else "problem"
         return self.finding(document_id, severity, f"the date {mention.text}: {problem}",
                             **_evidence(mention), kind=kind, weekday=mention.weekday)
+
+
+_DECL = re.compile(r"\bDECL(?:ASSIFY)?\b", re.IGNORECASE)
+
+
+def _declassification(doc: DocumentInput, mention: DateMention) -> bool:
+    """Whether the date follows ``DECL`` on its own line."""
+    text = next((p.text for p in doc.pages if p.number == mention.page), "")
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    return bool(_DECL.search(text[line_start:mention.start]))
 
 
 def _evidence(mention: DateMention) -> dict[str, Any]:
