@@ -49,6 +49,7 @@ def verify(
     version), then print the findings: one JSON object a line with --json."""
     if ctx.invoked_subcommand is not None:
         return
+    from kavosh.pipeline.run import writing
     from kavosh.verify import check_by_name, run_checks
 
     try:
@@ -57,7 +58,8 @@ def verify(
         raise UsageError(f"unknown check {error}") from None
     with (open_case(case) as opened,
           RichProgress(*_columns("documents"), console=err, transient=True) as bar):
-        run = run_checks(opened.store, checks, progress=_Bar(bar), redo=redo)
+        with writing(opened):  # not while an ingest is deriving what the checks read
+            run = run_checks(opened.store, checks, progress=_Bar(bar), redo=redo)
         names = {c.name for c in checks}
         found = [f for f in opened.store.findings() if f.check in names]
     if as_json:

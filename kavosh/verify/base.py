@@ -28,6 +28,11 @@ class DocumentInput:
     own_date: str | None
     sender: str | None
 
+    @property
+    def text(self) -> str:
+        """The best pages' text, joined by newlines."""
+        return "\n".join(page.text for page in self.pages)
+
     def field(self, name: str) -> Any:
         """The header's first field called ``name``, or None."""
         if self.cable is None:
@@ -77,6 +82,13 @@ class Check:
         """A finding of this check (evidence items that are None are left out)."""
         kept = {k: v for k, v in evidence.items() if v is not None}
         return StoredFinding(document_id, self.name, self.version, severity, message, kept)
+
+
+class CaseCheck(Check):
+    """A check that only compares across the case (nothing to do per document)."""
+
+    per_document = False
+    across_documents = True
 
 
 def span(page: int, start: int, end: int, text: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from collections import defaultdict
 from typing import Any
 
 from kavosh.store.verify import StoredFinding
-from kavosh.verify.base import CaseInput, Check, DocumentInput
+from kavosh.verify.base import CaseCheck, CaseInput, Check, DocumentInput
 
 # The reader's findings that say the header contradicts itself; the rest are warnings.
 HEADER_PROBLEMS = frozenset({"id-date-mismatch", "date-mismatch", "serial-mismatch",
@@ -56,12 +56,10 @@ class HeaderCheck(Check):
         return None, found
 
 
-class CableLinksCheck(Check):
+class CableLinksCheck(CaseCheck):
     name = "cable-links"
     version = "1"
     title = "Contradictions between cables (a later cable cited, one number, two contents)"
-    per_document = False
-    across_documents = True
 
     def across(self, case: CaseInput, data: dict[int, Any]) -> list[StoredFinding]:
         return [self.finding(item.documents[0], LINK_SEVERITY.get(item.check, "warning"),
@@ -70,12 +68,10 @@ class CableLinksCheck(Check):
                 for item in case.links.findings()]
 
 
-class GapsCheck(Check):
+class GapsCheck(CaseCheck):
     name = "gaps"
     version = "1"
     title = "Archive gaps: cited cables the case does not hold"
-    per_document = False
-    across_documents = True
 
     def across(self, case: CaseInput, data: dict[int, Any]) -> list[StoredFinding]:
         return [self.finding(doc, "info", f"cites cable {gap.raw}, which the case does not hold",
@@ -99,12 +95,10 @@ def serial_of(number: str) -> tuple[str, int] | None:
     return None
 
 
-class SerialsCheck(Check):
+class SerialsCheck(CaseCheck):
     name = "serials"
     version = "1"
     title = "Archive gaps: holes in each station's serial numbers"
-    per_document = False
-    across_documents = True
 
     def across(self, case: CaseInput, data: dict[int, Any]) -> list[StoredFinding]:
         found: list[StoredFinding] = []

@@ -80,7 +80,7 @@ class DuplicatesCheck(Check):
     across_documents = True
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
-        hashes = shingles("\n".join(page.text for page in doc.pages))
+        hashes = shingles(doc.text)
         if len(hashes) < MIN_SHINGLES:
             return None, []
         return {"shingles": len(hashes), "minhash": signature(hashes)}, []

@@ -72,8 +72,7 @@ class FingerprintCheck(Check):
     across_documents = True
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
-        text = "\n".join(page.text for page in doc.pages)
-        data = profile(text)
+        data = profile(doc.text)
         data["page"] = doc.pages[0].number if doc.pages else None
         return data, []
 
