@@ -1,7 +1,8 @@
 """Verification checks (issue 16): precision and recall on planted defects, findings on real
 cables, time on a large case.
 
-    PYTHONPATH=. .venv/bin/python bench/verify_eval.py [--scale 10000] [--skip-scale]
+    PYTHONPATH=. .venv/bin/python bench/verify_eval.py [--scale 10000]
+        [--parts planted,cablegate,scale]
 
 (a) **Planted defects.** The sample archive (``sample/archive``) is copied twice to a
     temporary folder: once untouched (the baseline), once with defects planted. Both are
@@ -246,10 +247,12 @@ def _paragraphs() -> tuple[list[str], str]:
     paragraphs: list[str] = []
     for path in sorted((SHARED / "farsnews").glob("fars-news-*.json")):
         for article in json.loads(path.read_text(encoding="utf-8")):
-            try:
-                parts = ast.literal_eval(article.get("paragraphs") or "[]")
-            except (ValueError, SyntaxError):
-                continue
+            parts = article.get("paragraphs") or []
+            if isinstance(parts, str):  # some files keep the list as its repr
+                try:
+                    parts = ast.literal_eval(parts)
+                except (ValueError, SyntaxError):
+                    continue
             paragraphs += [p for p in parts if isinstance(p, str) and len(p.split()) >= 12]
     if paragraphs:
         return paragraphs, "Fars News paragraphs"
@@ -293,14 +296,19 @@ def scale(scratch: Path, count: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=10_000)
-    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--parts", default="planted,cablegate,scale",
+                        help="which of planted, cablegate, scale to run")
     args = parser.parse_args()
+    parts = args.parts.split(",")
     print(f"machine: {machine()}")
     print(f"command: {' '.join(sys.argv)}")
+    results: dict[str, Any] = {"machine": machine()}
     with tempfile.TemporaryDirectory(prefix="verify-eval-") as scratch:
-        results: dict[str, Any] = {"machine": machine(), "planted": planted(Path(scratch)),
-                                   "cablegate": cablegate(Path(scratch))}
-        if not args.skip_scale:
+        if "planted" in parts:
+            results["planted"] = planted(Path(scratch))
+        if "cablegate" in parts:
+            results["cablegate"] = cablegate(Path(scratch))
+        if "scale" in parts:
             results["scale"] = scale(Path(scratch), args.scale)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "verify_eval.json").write_text(json.dumps(results, ensure_ascii=False, indent=1),
