@@ -31,10 +31,15 @@ MIN_SHINGLES = 8  # fewer: too short to compare
 MIN_SCORE = 0.5
 NEAR = 0.9
 MAX_BUCKET = 500  # a band bucket this full is boilerplate shared by many documents
-_PRIME = np.uint64((1 << 61) - 1)
+# Multiply-add-shift hashing of 32-bit shingle hashes: ((a·x + b) mod 2⁶⁴) >> 32 with a random
+# odd 64-bit ``a`` is a 2-independent family (Dietzfelbinger). A modulus larger than the
+# products would be nearly monotonic in x: every permutation would keep the same smallest
+# shingle, and two documents sharing it would look alike.
 _RNG = np.random.default_rng(16)
-_A = _RNG.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)
-_B = _RNG.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
+_A = _RNG.integers(0, np.iinfo(np.uint64).max, PERMUTATIONS, dtype=np.uint64,
+                   endpoint=True) | np.uint64(1)
+_B = _RNG.integers(0, np.iinfo(np.uint64).max, PERMUTATIONS, dtype=np.uint64, endpoint=True)
+_SHIFT = np.uint64(32)
 
 
 def shingles(text: str) -> set[int]:
@@ -49,7 +54,7 @@ def shingles(text: str) -> set[int]:
 def signature(hashes: set[int]) -> list[int]:
     """The MinHash signature of a set of shingle hashes."""
     values = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    mixed = (values[:, None] * _A[None, :] + _B[None, :]) % _PRIME
+    mixed = (values[:, None] * _A[None, :] + _B[None, :]) >> _SHIFT  # wraps mod 2**64
     return [int(v) for v in mixed.min(axis=0)]
 
 
@@ -75,7 +80,7 @@ def similar_pairs(signatures: dict[int, list[int]], min_score: float = MIN_SCORE
 
 class DuplicatesCheck(Check):
     name = "duplicates"
-    version = "1"
+    version = "2"
     title = "Near-duplicates and versions (MinHash over normalised text)"
     across_documents = True
 
