@@ -52,9 +52,8 @@ US_CABLE = ("Reference ID: 88BAGHDAD28\nR 021258Z JAN 09\nFM AMEMBASSY BAGHDAD\n
 ARABIC_KEYBOARD = str.maketrans({"ی": "ي", "ک": "ك"})
 
 
-def persian_cable(serial: int, day: str, reference: str | None = None,
-                  body_of: int | None = None) -> str:
-    subject, body = BODIES[body_of or serial]
+def persian_cable(serial: int, day: str, reference: str | None = None) -> str:
+    subject, body = BODIES[serial]
     lines = [f"شماره: ۳۱۶/{serial}/م", f"تاریخ: ۱۳۹۳/۰۵/{day}", f"از: {SENDER}",
              "به: ستاد مرکزی - اداره کل عملیات", "طبقه‌بندی: سری", f"موضوع: {subject}"]
     if reference:
@@ -72,7 +71,7 @@ def metadata_pdf(path: Path) -> None:
     pdf.set_producer("fpdf2")
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    for line in ("NO. 316/7007/S", "DATE: 12 August 2014", "FROM: Karbala station",
+    for line in ("NO. 316/7006/S", "DATE: 12 August 2014", "FROM: Karbala station",
                  "TO: Headquarters", "SUBJECT: Fuel deliveries to the pilgrims' camps", "",
                  "The fuel deliveries for the camps south of the city were late again this "
                  "week; the supplier blames the checkpoints on the highway."):
@@ -91,16 +90,18 @@ def write_inbox(inbox: Path) -> dict[str, Path]:
         "7002": persian_cable(7002, "۰۹"),  # wrong weekday, written with a space
         "7003": persian_cable(7003, "۱۰", reference="۳۱۶/۷۰۰۵/م"),  # ZWNJ weekday; cites later
         "7005": persian_cable(7005, "۲۰"),  # a date two years after its own; 7004 is missing
-        # a retyped copy of 7001 on an Arabic keyboard, under the next number
-        "7006": persian_cable(7006, "۲۵", body_of=7001).translate(ARABIC_KEYBOARD),
     }
+    # cable 7001 retyped on an Arabic keyboard
+    retyped = files["7001"].translate(ARABIC_KEYBOARD)
     paths = {}
     for name, text in files.items():
         paths[name] = inbox / f"cable-{name}.txt"
         paths[name].write_text(text, encoding="utf-8")
+    paths["retyped"] = inbox / "retyped-7001.txt"
+    paths["retyped"].write_text(retyped, encoding="utf-8")
     paths["us"] = inbox / "us-cable.txt"
     paths["us"].write_text(US_CABLE, encoding="utf-8")
-    paths["pdf"] = inbox / "translation-7007.pdf"
+    paths["pdf"] = inbox / "translation-7006.pdf"
     metadata_pdf(paths["pdf"])
     paths["sample"] = inbox / "312-4407-S.pdf"  # the sample's PDF: fpdf2, "created" 2015
     shutil.copy(SAMPLE / "cables" / "1393" / "312-4407-S.pdf", paths["sample"])
@@ -148,7 +149,8 @@ def test_header_and_links_between_cables(verified: tuple[Case, dict[str, int]]) 
     assert [(f.severity, f.evidence["kind"], f.evidence["documents"]) for f in later] == [
         ("problem", "cites-later-cable", [ids["7005"]])]
     gaps = case.store.findings(check="gaps")
-    assert [(f.document_id, f.evidence["key"]) for f in gaps] == [(ids["7001"], "316/6990/M")]
+    assert sorted((f.document_id, f.evidence["key"]) for f in gaps) == sorted(
+        [(ids["7001"], "316/6990/M"), (ids["retyped-7001"], "316/6990/M")])
 
 
 def test_a_removed_cable_is_a_hole_on_its_neighbours(verified: tuple[Case, dict[str, int]]
@@ -161,7 +163,7 @@ def test_a_removed_cable_is_a_hole_on_its_neighbours(verified: tuple[Case, dict[
 
 def test_metadata_plausibility(verified: tuple[Case, dict[str, int]]) -> None:
     case, ids = verified
-    assert sorted(_found(case, ids["translation-7007"], "metadata")) == [
+    assert sorted(_found(case, ids["translation-7006"], "metadata")) == [
         ("problem", "modified-before-created"), ("warning", "created-long-after")]
     assert _found(case, ids["312-4407-S"], "metadata") == [("problem", "producer-anachronism")]
     assert _found(case, ids["7001"], "metadata") == []
@@ -171,11 +173,11 @@ def test_typing_fingerprint_and_near_duplicates(verified: tuple[Case, dict[str, 
     case, ids = verified
     typed = case.store.findings(check="fingerprint")
     assert [(f.document_id, f.evidence["kind"], f.evidence["this"]) for f in typed] == [
-        (ids["7006"], "letters-habit", "arabic")]
+        (ids["retyped-7001"], "letters-habit", "arabic")]
     pairs = {(f.document_id, f.evidence["documents"][0]): f.evidence["score"]
              for f in case.store.findings(check="duplicates")}
-    assert pairs[(ids["7006"], ids["7001"])] >= 0.9
-    assert set(pairs) == {(ids["7006"], ids["7001"]), (ids["7001"], ids["7006"])}
+    assert pairs[(ids["retyped-7001"], ids["7001"])] >= 0.9
+    assert set(pairs) == {(ids["retyped-7001"], ids["7001"]), (ids["7001"], ids["retyped-7001"])}
     unrelated = [signature(shingles(BODIES[n][1])) for n in (7001, 7002, 7003, 7005)]
     assert max(similarity(a, b) for i, a in enumerate(unrelated) for b in unrelated[i + 1:]) < 0.3
 
@@ -257,3 +259,20 @@ def test_web_form_and_api(verified: tuple[Case, dict[str, int]]) -> None:
         assert client.get("/verification").status_code == 200
         assert [h.status for h in case.store.status_history(doc)][-2:] == [
             "consistent", "questions"]
+
+
+def test_minhash_estimates_the_jaccard_similarity() -> None:
+    """Documents sharing one paragraph of several are not near-duplicates: the estimate stays
+    near the exact similarity of their shingles (a hash family nearly monotonic in the
+    shingle once kept the same smallest shingle in every permutation: 0.9 for 0.1)."""
+    texts = [c["text"] for c in json.loads((SAMPLE.parent / "manifest.json").read_text(
+        encoding="utf-8"))["cables"]][:24]
+    shared = BODIES[7001][1]
+    docs = [shingles(f"{shared}\n{a}\n{b}") for a, b in zip(texts[::2], texts[1::2],
+                                                             strict=True)]
+    worst = 0.0
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            exact = len(a & b) / len(a | b)
+            worst = max(worst, abs(similarity(signature(a), signature(b)) - exact))
+    assert worst < 0.15
