@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from kavosh.entities.crf import TYPES, packaged_model, sentence_features  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "persian-twitter-ner"
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 120, "feature.possible_transitions": True,
+PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 200, "feature.possible_transitions": True,
           "feature.minfreq": 1}
 
 

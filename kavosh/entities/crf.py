@@ -125,13 +125,12 @@ def _shape(word: str) -> str:
     return "other"
 
 
-@lru_cache(maxsize=131072)
 def _local(raw: str) -> tuple[str, ...]:
     """The features of one token on its own (``raw`` as written)."""
     norm = _norm(raw)
-    features = ["w=" + norm, "shape=" + _shape(norm), "len=" + str(min(len(norm), 8))]
-    features += ["p%d=%s" % (n, norm[:n]) for n in (1, 2, 3, 4) if len(norm) > n]
-    features += ["s%d=%s" % (n, norm[-n:]) for n in (1, 2, 3, 4) if len(norm) > n]
+    features = ["bias", "w=" + norm, "shape=" + _shape(norm)]
+    features += [f"p{n}={norm[:n]}" for n in (2, 3, 4) if len(norm) > n]
+    features += [f"s{n}={norm[-n:]}" for n in (2, 3, 4) if len(norm) > n]
     if raw[:1].isupper():
         features.append("upper")
     if ZWNJ in raw:
@@ -155,14 +154,20 @@ def _flags(norm: str, where: str) -> list[str]:
     return flags
 
 
+_NEIGHBOURS = ("-2:", "-1:", "+1:", "+2:")
+
+
 @lru_cache(maxsize=131072)
-def _as_neighbour(raw: str, where: str) -> tuple[str, ...]:
-    """The features a token gives the token ``where`` (-2, -1, +1, +2) from it."""
+def _word_features(raw: str) -> tuple[tuple[str, ...], ...]:
+    """A token's features on its own, then those it gives the tokens 2 and 1 after it and 1
+    and 2 before it (as their ``-2:``, ``-1:``, ``+1:`` and ``+2:`` neighbour)."""
     norm = _norm(raw)
-    return (where + "w=" + norm, where + "s2=" + norm[-2:], *_flags(norm, where))
+    return (_local(raw), *((where + "w=" + norm, *_flags(norm, where)) for where in _NEIGHBOURS))
 
 
-_NEIGHBOURS = ((-2, "-2:"), (-1, "-1:"), (1, "+1:"), (2, "+2:"))
+# what the places before the first token and after the last one give as neighbours
+_LEFT_EDGE: tuple[tuple[str, ...], ...] = ((), (), ("-1:BOS",), (), ())
+_RIGHT_EDGE: tuple[tuple[str, ...], ...] = ((), (), (), ("+1:EOS",), ())
 
 
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
@@ -170,18 +175,9 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
 
     The contract between the training script and the finder: a model is trained on exactly
     these features (:data:`FEATURES_VERSION`)."""
-    count = len(words)
-    rows: list[list[str]] = []
-    for i, word in enumerate(words):
-        row = ["bias", *_local(word)]
-        for offset, where in _NEIGHBOURS:
-            j = i + offset
-            if 0 <= j < count:
-                row += _as_neighbour(words[j], where)
-            elif offset in (-1, 1):
-                row.append(where + ("BOS" if offset < 0 else "EOS"))
-        rows.append(row)
-    return rows
+    ext = [_LEFT_EDGE, _LEFT_EDGE, *map(_word_features, words), _RIGHT_EDGE, _RIGHT_EDGE]
+    return [[*c[0], *a[1], *b[2], *d[3], *e[4]]
+            for a, b, c, d, e in zip(ext, ext[1:], ext[2:], ext[3:], ext[4:], strict=False)]
 
 
 def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
