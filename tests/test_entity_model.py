@@ -86,14 +86,26 @@ def test_a_user_model_is_loaded_from_its_path(tmp_path: Path,
     assert CrfFinder().model == model
 
 
-def test_a_missing_model_says_so(tmp_path: Path) -> None:
+def test_a_missing_model_says_so_and_nothing_is_made_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    absent = tmp_path / "absent.crfsuite"
     with pytest.raises(ModelMissing, match=r"no entity model at .*absent\.crfsuite"):
-        CrfFinder(tmp_path / "absent.crfsuite")
+        CrfFinder(absent)
+    monkeypatch.setenv("KAVOSH_NER_MODEL", str(absent))
+    entities._defaults.cache_clear()
+    try:
+        text = "سرهنگ بهروز تقوی‌پور با شماره ۰۹۳۵۵۲۰۷۷۴۱ در بغداد است."
+        assert [m.type for m in find_entities(text, "fas")] == ["PHONE"]
+        assert entities.MISSING == ("PER", "ORG", "LOC")
+        assert str(absent) in entities.MISSING_REASON
+    finally:
+        entities._defaults.cache_clear()
 
 
 def test_the_shipped_model_is_package_data() -> None:
     model = packaged_model()
     assert model.is_file() and 0 < model.stat().st_size < 8_000_000
+    assert model.with_name("name-words.txt").is_file()
     assert model.parent == Path(entities.__file__).parent / "data"
     assert CrfFinder().model == model
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

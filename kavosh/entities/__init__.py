@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kavosh.entities.base import EntityFinder, Found, NullFinder
 from kavosh.entities.crf import CrfFinder, ModelMissing
@@ -25,8 +26,10 @@ __all__ = ["MISSING", "MISSING_REASON", "CrfFinder", "EntityFinder", "EntityMent
 _log = logging.getLogger(__name__)
 
 
-def _load_defaults() -> tuple[tuple[EntityFinder, ...], tuple[str, ...], str]:
-    """The default finders, the types they cannot find and why (the model failed to load)."""
+@lru_cache(maxsize=1)
+def _defaults() -> tuple[tuple[EntityFinder, ...], tuple[str, ...], str]:
+    """The default finders, the types they cannot find and why (the model failed to load);
+    made on first use, so importing this package opens no model."""
     try:
         return (PatternFinder(), CrfFinder()), (), ""
     except (ModelMissing, ImportError, OSError) as error:
@@ -34,14 +37,19 @@ def _load_defaults() -> tuple[tuple[EntityFinder, ...], tuple[str, ...], str]:
         return (PatternFinder(),), ("PER", "ORG", "LOC"), str(error)
 
 
-_DEFAULTS, MISSING, MISSING_REASON = _load_defaults()
-# MISSING: what find_entities cannot find, for callers to show rather than to return nothing
-# silently; MISSING_REASON says why ("" when nothing is missing).
+def __getattr__(name: str) -> object:
+    """``MISSING``: the types find_entities cannot find, for callers to show rather than to
+    return nothing silently (empty when the model loads); ``MISSING_REASON``: why ("" then)."""
+    if name == "MISSING":
+        return _defaults()[1]
+    if name == "MISSING_REASON":
+        return _defaults()[2]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_finders() -> tuple[EntityFinder, ...]:
     """The finders :func:`find_entities` runs by default: ``patterns`` and ``crf``."""
-    return _DEFAULTS
+    return _defaults()[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +70,7 @@ def find_entities(text: str, lang: str | None = None,
     """The entities named in ``text`` (one page or sentence; ``lang`` an ISO 639 code or None),
     sorted by position, from ``finders`` (default: :func:`default_finders`)."""
     mentions = []
-    for finder in finders if finders is not None else _DEFAULTS:
+    for finder in finders if finders is not None else default_finders():
         producer = Producer(finder.name, finder.version)
         mentions += [EntityMention(f.start, f.end, f.type, text[f.start:f.end], producer,
                                    f.score, f.value) for f in finder.find(text, lang or "")]

@@ -16,8 +16,8 @@ tokens of the same type (an ``I-`` after anything else starts one).
 Features of a token, all of its normalised form (:func:`kavosh.text.normalize`): the word,
 prefixes and suffixes of 1–4 letters, shape and script, the half-space parts, whether it is a
 title (سردار، آیت‌الله، وزیر، الشيخ، Colonel …), an organisation head (وزارت، سپاه، حزب …), a
-place head (استان، شهر …) or a place of the region (بغداد، نجف، دمشق …); and the word and
-those flags of the two tokens either side.
+place head (استان، شهر …), a place of the region (بغداد، نجف، دمشق …) or a word of people's
+names (:func:`name_words`); and the word and those flags of the two tokens either side.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from kavosh.text.normalize import ZWNJ, normalize
 
 MODEL_ENV = "KAVOSH_NER_MODEL"  # the setting: a path to a CRFsuite model of these features
 MODEL_NAME = "ner-crf.crfsuite"
+NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_words)
 TYPES = ("PER", "ORG", "LOC")
 FEATURES_VERSION = "1"  # a model trained on other features cannot be read with these
 
@@ -89,6 +90,14 @@ PLACES = _normal_set("""
     iran tehran iraq baghdad basra najaf karbala erbil mosul kirkuk syria damascus beirut
     lebanon yemen kuwait qatar bahrain turkey afghanistan kabul israel gaza london washington
 """)
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """Words of people's names (normalised) from Wikidata's person labels in Arabic script
+    (CC0), written by ``scripts/train_ner.py`` beside the model; empty when missing."""
+    path = packaged_model().with_name(NAME_WORDS)
+    return frozenset(path.read_text(encoding="utf-8").split()) if path.is_file() else frozenset()
 
 
 class ModelMissing(FileNotFoundError):
@@ -151,6 +160,8 @@ def _flags(norm: str, where: str) -> list[str]:
         flags.append(where + "placehead")
     if norm in PLACES:
         flags.append(where + "place")
+    if norm in name_words():
+        flags.append(where + "name")
     return flags
 
 
@@ -223,6 +234,9 @@ class CrfFinder:
         import pycrfsuite  # a compiled dependency, loaded only when the finder is made
 
         self.model = model_path(model)
+        if not name_words():
+            raise ModelMissing(f"no {NAME_WORDS} beside {packaged_model()}: the model's "
+                               "features cannot be computed (reinstall Kavosh)")
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.model))
         # provenance: the shipped model is "1"; any other file is named by its file name
