@@ -14,7 +14,7 @@ the types ``PER``, ``ORG`` and ``LOC``; a mention runs from its ``B-`` token ove
 tokens of the same type (an ``I-`` after anything else starts one).
 
 Features of a token, all of its normalised form (:func:`kavosh.text.normalize`): the word,
-prefixes and suffixes of 1–4 letters, shape and script, the half-space parts, whether it is a
+prefixes and suffixes of 2–4 letters, script and capital, the half-space parts, whether it is a
 title (سردار، آیت‌الله، وزیر، الشيخ، Colonel …), an organisation head (وزارت، سپاه، حزب …), a
 place head (استان، شهر …), a place of the region (بغداد، نجف، دمشق …) or a word of people's
 names (:func:`name_words`); and the word and those flags of the two tokens either side.
