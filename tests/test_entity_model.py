@@ -50,6 +50,14 @@ def test_a_title_stays_outside_the_name_and_every_mention_names_its_finder() -> 
     assert all(0 < m.score <= 1 for m in crf)
 
 
+def test_lines_in_latin_script_are_left_alone() -> None:
+    """The model learnt Persian: an English line gets no guesses, the Persian line its names."""
+    text = ("Colonel Behrouz Taghavipour met Salman al-Fartousi in Baghdad.\n"
+            "سرهنگ بهروز تقوی‌پور با سلمان الفرطوسی در بغداد دیدار کرد.")
+    assert [(m.type, m.text) for m in find_entities(text, "fas")] == [
+        ("PER", "بهروز تقوی‌پور"), ("PER", "سلمان الفرطوسی"), ("LOC", "بغداد")]
+
+
 def test_tokens_keep_half_space_words_whole_with_raw_offsets() -> None:
     text = "دفتر «ستاد»،کاظمی‌نیا\u200c و\nگزارش‌های ۱۳۹۳/۰۸/۲۵"
     words = [text[t.start:t.end] for t in tokenize(text)]

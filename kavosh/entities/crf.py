@@ -9,7 +9,8 @@ nothing rather than something made up.
 
 The text is tokenised here, on the raw text, so each mention carries raw offsets: a token is a
 run of letters, digits and Arabic marks, its half-space (ZWNJ) parts included (``کاظمی‌نیا`` is
-one token), or one punctuation character. Each line is tagged on its own with BIO labels of
+one token), or one punctuation character. Each line that has a letter of the Arabic script is
+tagged on its own (the model learnt Persian; English is not covered yet) with BIO labels of
 the types ``PER``, ``ORG`` and ``LOC``; a mention runs from its ``B-`` token over the ``I-``
 tokens of the same type (an ``I-`` after anything else starts one).
 
@@ -246,7 +247,10 @@ class CrfFinder:
     def find(self, text: str, language: str) -> list[Found]:
         found: list[Found] = []
         for line in _lines(text):
-            found += self._tag_line(text, line)
+            # The model learnt Persian only: a line without a letter of the Arabic script
+            # (English) is left alone rather than filled with guesses.
+            if _ARABIC.search(text, line[0].start(), line[-1].end()):
+                found += self._tag_line(text, line)
         return found
 
     def _tag_line(self, text: str, tokens: list[re.Match[str]]) -> list[Found]:
