@@ -120,7 +120,16 @@ class Unexpand:
     word: str
 
 
-Node = Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | Not | And | Or
+@dataclass(frozen=True, slots=True)
+class AfterDocument:
+    """Documents whose id is above ``document_id`` (added to the case after it). Never typed:
+    a saved search's alerts add it to the query (``kavosh.views.alerts``)."""
+
+    document_id: int
+
+
+Node = (Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | AfterDocument
+        | Not | And | Or)
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,7 +448,7 @@ def parse(text: str) -> Node | None:
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
     if node is None or isinstance(node, Not | FieldFilter | CableFilter | DateRange | NameQuery
-                                   | Unexpand):
+                                   | Unexpand | AfterDocument):
         return []
     if isinstance(node, Terms):
         return [node]

@@ -1,7 +1,7 @@
 """SQLite's ordered schema migrations. Never edit a released step; append a new one.
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
-(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11.
+(c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11, 12 in issue 12.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -305,5 +305,19 @@ MIGRATIONS: list[str] = [
         fields TEXT NOT NULL DEFAULT '[]', -- JSON list of field names
         PRIMARY KEY (document_id, idx)
     ) WITHOUT ROWID;
+    """,
+    # 12: saved searches (issue 12): a name, the query as typed and filters (query-language
+    # text ANDed with it), and what was seen of it: when, and the highest document id through
+    # which every document was searchable then (those above it that match are new: alerts).
+    """
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        filters TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        seen_through INTEGER NOT NULL DEFAULT 0
+    );
     """,
 ]
