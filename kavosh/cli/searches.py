@@ -27,6 +27,7 @@ from kavosh.cli.app import (
     shown,
 )
 from kavosh.model.errors import NotFoundError, UsageError
+from kavosh.store import now
 
 searches_app = typer.Typer(no_args_is_help=True, help="Saved searches (see `kavosh alerts`).")
 app.add_typer(searches_app, name="searches")
@@ -129,9 +130,10 @@ def alerts(
     from kavosh.views.alerts import mark_seen
 
     with open_case(case) as opened:
+        listed_at = now()
         found = find_alerts(opened, name)
         if seen:
-            mark_seen(opened, name)
+            mark_seen(opened, name, listed_at)
     if as_json:
         for alert in found:
             _json_line(alert.to_json())

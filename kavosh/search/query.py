@@ -121,14 +121,14 @@ class Unexpand:
 
 
 @dataclass(frozen=True, slots=True)
-class AfterDocument:
-    """Documents whose id is above ``document_id`` (added to the case after it). Never typed:
-    a saved search's alerts add it to the query (``kavosh.views.alerts``)."""
+class InDocuments:
+    """Only these documents. Never typed: a saved search's alerts add it to the query, to
+    keep the documents indexed since it was seen (``kavosh.views.alerts``)."""
 
-    document_id: int
+    ids: frozenset[int]
 
 
-Node = (Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | AfterDocument
+Node = (Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | InDocuments
         | Not | And | Or)
 
 
@@ -448,7 +448,7 @@ def parse(text: str) -> Node | None:
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
     if node is None or isinstance(node, Not | FieldFilter | CableFilter | DateRange | NameQuery
-                                   | Unexpand | AfterDocument):
+                                   | Unexpand | InDocuments):
         return []
     if isinstance(node, Terms):
         return [node]

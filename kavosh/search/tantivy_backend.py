@@ -17,10 +17,10 @@ import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, IndexOutdated, Results
 from kavosh.search.query import (
-    AfterDocument,
     CableFilter,
     DateRange,
     FieldFilter,
+    InDocuments,
     NameQuery,
     Node,
     Not,
@@ -33,7 +33,6 @@ from kavosh.search.query import (
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
 FIELD_NAMES = {"mime": "mime", "lang": "language"}
-LAST_ID = 2**63 - 1  # the highest document id a range of ids reaches
 
 
 def _schema() -> tantivy.Schema:
@@ -160,9 +159,8 @@ class TantivySearch:
                 self.schema, "day", tantivy.FieldType.Unsigned,
                 node.first.toordinal(), node.last.toordinal(),
             )
-        if isinstance(node, AfterDocument):
-            return tantivy.Query.range_query(self.schema, "document_id", tantivy.FieldType.Unsigned,
-                                             node.document_id + 1, LAST_ID)
+        if isinstance(node, InDocuments):
+            return tantivy.Query.term_set_query(self.schema, "document_id", sorted(node.ids))
         if isinstance(node, CableFilter):
             if len(node.tokens) == 1:
                 return tantivy.Query.term_query(self.schema, "cable", node.tokens[0])

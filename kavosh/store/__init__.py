@@ -30,6 +30,6 @@ from kavosh.store.searches import SavedSearch
 from kavosh.store.sqlstore import SqlStore, open_store
 
 __all__ = [
-    "CustodyRecord", "DatabaseUnavailable", "FailureRow", "OcrTodo", "PendingFile", "SavedSearch", "Source",
-    "SourceConflict", "SqlStore", "Store", "UnsupportedDatabase", "now", "open_store",
+    "CustodyRecord", "DatabaseUnavailable", "FailureRow", "OcrTodo", "PendingFile", "SavedSearch",
+    "Source", "SourceConflict", "SqlStore", "Store", "UnsupportedDatabase", "now", "open_store",
 ]

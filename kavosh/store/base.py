@@ -361,8 +361,8 @@ class SavedSearchStore(Transactional, Protocol):
     """Searches a reporter keeps, and what was last seen of each (issue 12)."""
 
     def save_search(self, name: str, query: str, filters: str = "") -> SavedSearch:
-        """Keep a search under ``name`` (replacing the query and filters of one so named, its
-        seen mark kept); a new one is seen as of now (:meth:`searchable_through`)."""
+        """Keep a search under ``name`` (replacing the query and filters of one so named, when
+        it was seen kept); a new one is seen as of now."""
 
     def saved_search(self, name: str) -> SavedSearch | None:
         """The search kept under ``name``, or None."""
@@ -373,12 +373,12 @@ class SavedSearchStore(Transactional, Protocol):
     def delete_search(self, name: str) -> bool:
         """Forget the search ``name``; False when there is none."""
 
-    def mark_search_seen(self, name: str, through: int) -> None:
-        """Record that the search's hits were seen now, every document up to id ``through``."""
+    def mark_search_seen(self, name: str, at: str) -> None:
+        """Record that the search's hits were seen at ``at`` (:func:`records.now`)."""
 
-    def searchable_through(self) -> int:
-        """The highest document id through which every document is searchable now: one
-        below the first a stage still waits for (it may match once done), else the highest."""
+    def indexed_since(self, at: str) -> list[int]:
+        """The documents whose search index entry was written after ``at`` (ISO 8601 UTC):
+        added, or read again (OCR, a new reader) since then, in id order."""
 
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,

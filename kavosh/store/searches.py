@@ -13,8 +13,7 @@ from kavosh.store.sql import SqlCore
 @dataclass(frozen=True, slots=True)
 class SavedSearch:
     """A search a reporter keeps: its query as typed and its filters (query-language text
-    searched together with it), and what was last seen of it: when, and ``seen_through``,
-    the highest document id through which every document was searchable then."""
+    searched together with it), and when its hits were last seen (ISO 8601, UTC)."""
 
     id: int
     name: str
@@ -22,7 +21,6 @@ class SavedSearch:
     filters: str
     created_at: str
     seen_at: str
-    seen_through: int
 
     @property
     def text(self) -> str:
@@ -33,15 +31,14 @@ class SavedSearch:
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "query": self.query, "filters": self.filters,
-                "created_at": self.created_at, "seen_at": self.seen_at,
-                "seen_through": self.seen_through}
+                "created_at": self.created_at, "seen_at": self.seen_at}
 
 
-_COLUMNS = "id, name, query, filters, created_at, seen_at, seen_through"
+_COLUMNS = "id, name, query, filters, created_at, seen_at"
 
 
 def _saved(row: Sequence[Any]) -> SavedSearch:
-    return SavedSearch(int(row[0]), row[1], row[2], row[3], row[4], row[5], int(row[6]))
+    return SavedSearch(int(row[0]), row[1], row[2], row[3], row[4], row[5])
 
 
 class SearchesSql(SqlCore):
@@ -49,10 +46,10 @@ class SearchesSql(SqlCore):
         with self.transaction():
             at = now()
             self.execute(
-                "INSERT INTO saved_searches (name, query, filters, created_at, seen_at,"
-                " seen_through) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                "INSERT INTO saved_searches (name, query, filters, created_at, seen_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
                 " query = excluded.query, filters = excluded.filters",
-                (name, query, filters, at, at, self.searchable_through()))
+                (name, query, filters, at, at))
             found = self.saved_search(name)
         assert found is not None
         return found
@@ -70,16 +67,11 @@ class SearchesSql(SqlCore):
             return self.execute("DELETE FROM saved_searches WHERE name = ?",
                                 (name,)).rowcount > 0
 
-    def mark_search_seen(self, name: str, through: int) -> None:
+    def mark_search_seen(self, name: str, at: str) -> None:
         with self.transaction():
-            self.execute("UPDATE saved_searches SET seen_at = ?, seen_through = ?"
-                         " WHERE name = ?", (now(), through, name))
+            self.execute("UPDATE saved_searches SET seen_at = ? WHERE name = ?", (at, name))
 
-    def searchable_through(self) -> int:
-        # Below the first document some stage still waits for, every document is as
-        # searchable as it will be; the highest id when none waits.
-        waiting = self._one("SELECT MIN(document_id) FROM stage_state WHERE status = ?",
-                            ("pending",))[0]
-        if waiting is not None:
-            return int(waiting) - 1
-        return int(self._one("SELECT COALESCE(MAX(id), 0) FROM documents")[0])
+    def indexed_since(self, at: str) -> list[int]:
+        return [int(r[0]) for r in self._all(
+            "SELECT document_id FROM stage_state WHERE stage = ? AND status = ?"
+            " AND updated_at > ? ORDER BY document_id", ("index", "done", at))]

@@ -1,12 +1,11 @@
-"""Saved searches and their alerts: the documents added since a search was last seen.
+"""Saved searches and their alerts: the documents indexed since a search was last seen.
 
 A saved search keeps its query as typed (and filters, query-language text searched with it):
 it is prepared afresh each time (:func:`kavosh.views.search.prepare_query`), so the spellings
-of a name that documents added later bring are found too. When its hits are marked seen, the
-search remembers the time and the highest document id through which every document was
-searchable then (:meth:`~kavosh.store.base.SavedSearchStore.searchable_through`): a document
-above it that matches is new. Ids only grow, so "above" is "added later"; a document still
-being read or indexed when it was seen lies above the mark, and is new once it matches.
+of a name that documents added later bring are found too. It remembers when its hits were last
+seen; a matching document whose search index entry was written after that is new: one added
+to the case since, or one whose text grew since (a scan read by OCR, a document read again by
+a newer reader). Rebuilding the whole index (``kavosh reindex``) makes every match new once.
 """
 
 from __future__ import annotations
@@ -17,8 +16,8 @@ from typing import Any
 from kavosh.case import Case
 from kavosh.model.errors import NotFoundError, UsageError
 from kavosh.search import QueryError
-from kavosh.search.query import AfterDocument, And
-from kavosh.store import SavedSearch
+from kavosh.search.query import And, InDocuments
+from kavosh.store import SavedSearch, now
 from kavosh.views.search import prepare_query
 
 MAX_NAME = 200
@@ -67,7 +66,7 @@ def save_search(case: Case, name: str, query: str, filters: str = "") -> SavedSe
         raise UsageError(f"a saved search needs a name of 1 to {MAX_NAME} characters")
     if len(query) + len(filters) > MAX_QUERY_CHARS:
         raise QueryError(f"a query may be {MAX_QUERY_CHARS:,} characters long at most")
-    candidate = SavedSearch(0, name, query, filters, "", "", 0)
+    candidate = SavedSearch(0, name, query, filters, "", "")
     if prepare_query(case, candidate.text).empty:
         raise QueryError('nothing to search for: type words, "a phrase", prefix*, name:…, '
                          "date:…")
@@ -94,14 +93,15 @@ def new_count(case: Case) -> int:
     return sum(a.new for a in alerts(case))
 
 
-def mark_seen(case: Case, name: str | None = None) -> list[SavedSearch]:
-    """Mark every saved search (or the one named) seen now: their new documents are no
-    longer new. The searches marked."""
-    through = case.store.searchable_through()
+def mark_seen(case: Case, name: str | None = None, at: str | None = None) -> list[SavedSearch]:
+    """Mark every saved search (or the one named) seen as of ``at`` (default now; give the
+    time the alerts were listed, so that a document indexed since is not marked unseen):
+    their documents indexed until then are no longer new. The searches marked."""
     chosen = _chosen(case, name)
+    at = at or now()
     with case.store.transaction():
         for search in chosen:
-            case.store.mark_search_seen(search.name, through)
+            case.store.mark_search_seen(search.name, at)
     return chosen
 
 
@@ -121,11 +121,12 @@ def _alert(case: Case, search: SavedSearch) -> Alert:
     except QueryError as error:  # saved by another version of the query language
         out.error = error.one_line()
         return out
-    if prepared.node is None:
+    since = case.store.indexed_since(search.seen_at)
+    if prepared.node is None or not since:
         return out
     backend = case.search_backend()
     backend.refresh()
-    results = backend.search(And((prepared.node, AfterDocument(search.seen_through))),
+    results = backend.search(And((prepared.node, InDocuments(frozenset(since)))),
                              limit=NEW_SCAN)
     best: dict[int, int] = {}
     for hit in results.hits:
