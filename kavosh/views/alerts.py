@@ -11,6 +11,7 @@ a newer reader). Rebuilding the whole index (``kavosh reindex``) makes every mat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from kavosh.case import Case
@@ -98,11 +99,23 @@ def mark_seen(case: Case, name: str | None = None, at: str | None = None) -> lis
     time the alerts were listed, so that a document indexed since is not marked unseen):
     their documents indexed until then are no longer new. The searches marked."""
     chosen = _chosen(case, name)
-    at = at or now()
+    at = now() if at is None else _instant(at)
     with case.store.transaction():
         for search in chosen:
             case.store.mark_search_seen(search.name, at)
     return chosen
+
+
+def _instant(text: str) -> str:
+    """``text``, a time with its zone (as ``listed_at`` gives it), in the stored format."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise UsageError(f"cannot read the time {text!r}: give it as listed, e.g. "
+                         "2026-12-06T05:38:01.103927+00:00")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _chosen(case: Case, name: str | None) -> list[SavedSearch]:
