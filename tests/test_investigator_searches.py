@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import ingest_texts, kavosh, shared_data
 from fastapi.testclient import TestClient
@@ -115,13 +117,25 @@ def client(names_case: Case) -> Iterator[TestClient]:
         yield test_client
 
 
+def _finished(client: TestClient, url: str) -> httpx.Response:
+    """The job's page (or JSON) once the job is done: it runs in a thread of the server."""
+    for _ in range(600):
+        answer = client.get(url)
+        if "job-progress" not in answer.text and '"done":false' not in answer.text:
+            return answer
+        time.sleep(0.05)
+    raise AssertionError(f"{url} did not finish")
+
+
 def test_the_batch_page_takes_an_uploaded_list(client: TestClient) -> None:
     form = client.get("/batch")
     assert 'enctype="multipart/form-data"' in form.text and "<script" not in form.text
     listed = "\n".join(NAMES).encode("utf-8")
-    page = client.post("/batch", files={"names": ("names.txt", listed, "text/plain")},
-                       data={"documents": "5"})
-    assert page.status_code == 200
+    started = client.post("/batch", files={"names": ("names.txt", listed, "text/plain")},
+                          data={"documents": "5"}, follow_redirects=False)
+    assert started.status_code == 303
+    page = _finished(client, started.headers["location"])
+    assert page.status_code == 200 and 'http-equiv="refresh"' not in page.text
     assert page.text.count('<tr class="no-hits">') == 1  # Zarvandokht Pishgaman, with 0
     assert "persian.txt" in page.text and "سلیمانی" in page.text  # the spelling added
     assert page.text.count('<tr class="failed">') == 1
@@ -129,9 +143,18 @@ def test_the_batch_page_takes_an_uploaded_list(client: TestClient) -> None:
     too_big = client.post("/batch", files={"names": ("n.txt", b"x\n" * 1_100_000)})
     assert too_big.status_code == 413
 
+    as_csv = client.get(started.headers["location"] + "/rows.csv")
+    assert [r["query"] for r in csv.DictReader(io.StringIO(as_csv.text))] == [
+        q for q in NAMES if q.strip()]
+
     api = client.post("/api/search/batch", json={"queries": ["Soleimani", "Pishgaman"]})
     assert [(r["query"], r["hits"]) for r in api.json()["rows"]] == [
         ("Soleimani", 2), ("Pishgaman", 0)]
+    job = client.post("/api/search/batch/jobs", json={"queries": ["", "Soleimani"]}).json()
+    state = _finished(client, f"/api/search/batch/jobs/{job['job']}").json()
+    assert (state["total"], state["completed"], state["error"]) == (1, 1, None)
+    assert [(r["row"], r["hits"]) for r in state["rows"]] == [(2, 2)]
+    assert client.get("/api/search/batch/jobs/nonesuch").status_code == 404
     as_csv = client.post("/api/search/batch?format=csv", json={"queries": ["=cmd|x", "نجف"]})
     assert as_csv.headers["content-type"].startswith("text/csv")
     assert list(csv.reader(io.StringIO(as_csv.text)))[1][1] == "'=cmd|x"  # never a formula

@@ -2,13 +2,16 @@
 alerts, documents alike. JSON under ``/api``, pages without script beside them::
 
     POST /api/search/batch?format=json|csv  {"queries": [...], "documents": 10} → a row a query
+    POST /api/search/batch/jobs             the same list, searched in the background → {"job"}
+    GET  /api/search/batch/jobs/{job}       {"done", "total", "completed", "rows": [...]}
     GET  /api/searches                      the saved searches
     POST /api/searches                      {"name", "query", "filters"} → the search saved
     DELETE /api/searches/{name}
     GET  /api/alerts?search=                {"listed_at", "new", "alerts": [...]}
     POST /api/alerts/seen                   {"search": null, "at": listed_at} → marked seen
     GET  /api/documents/{id}/similar?limit= {"document_id", "similar": [...]}
-    GET|POST /batch                         upload a list (multipart form), see the table
+    GET|POST /batch                         upload a list (multipart form) → its job's page
+    GET  /batch/jobs/{job}[/rows.csv]       its progress (reloading itself), then its table
     GET|POST /searches                      saved searches, what is new to each; save one
     POST /searches/delete, /searches/seen   forget one; mark one (or all) seen
 
@@ -21,6 +24,7 @@ from :func:`alert_badge`: :class:`CurrentCase` tells it which case the request i
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from contextvars import ContextVar
 from email.parser import BytesParser
@@ -28,12 +32,13 @@ from email.policy import HTTP
 from typing import Annotated, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kavosh.api.batch_jobs import BatchJob, BatchJobs, batch_jobs
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_html import TEMPLATE_ENV, render
 from kavosh.api.routes_json import JSONUTF8Response
@@ -53,7 +58,6 @@ from kavosh.views.alerts import (
     saved_searches,
 )
 from kavosh.views.batch import (
-    CSV_COLUMNS,
     DOCUMENTS,
     MAX_QUERIES,
     BatchRow,
@@ -70,6 +74,7 @@ MAX_LISTED = 100  # documents listed per query at most
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
+Jobs = Annotated[BatchJobs, Depends(batch_jobs)]
 T = TypeVar("T")
 
 
@@ -194,16 +199,12 @@ def _rows(case: Case, queries: list[tuple[int, str]], documents: int) -> list[Ba
 @router.post("/api/search/batch", dependencies=[SameOrigin])
 async def api_batch(cases: Access, request: BatchRequest,
                     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Response:
-    """Each query (row = its place in the list, from 1): hits, documents, a few listed."""
-    queries = [(i, q.strip()) for i, q in enumerate(request.queries, start=1) if q.strip()]
+    """Each query (row = its place in the list, from 1): hits, documents, a few listed; the
+    answer waits for the whole list (``/api/search/batch/jobs`` runs it in the background)."""
+    queries = _numbered(request.queries)
     rows = await _with_case(cases, lambda case: _rows(case, queries, request.documents))
     if format == "csv":
-        import io
-
-        out = io.StringIO()
-        write_csv(rows, out)
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": 'attachment; filename="kavosh-batch.csv"'})
+        return _csv(rows)
     return JSONUTF8Response({"rows": [row.to_json() for row in rows]})
 
 
@@ -213,8 +214,8 @@ def batch_page() -> HTMLResponse:
 
 
 @router.post("/batch", response_class=HTMLResponse, dependencies=[SameOrigin])
-async def batch_upload(cases: Access, request: Request) -> HTMLResponse:
-    """The list uploaded (a file, or pasted), searched; the table of rows."""
+async def batch_upload(cases: Access, jobs: Jobs, request: Request) -> Response:
+    """The list uploaded (a file, or pasted): its search starts, its page follows."""
     form = await read_form(request, MAX_UPLOAD)
     filename, data = form.get("names", ("", b""))
     column = _text(form, "column", 200) or None
@@ -228,9 +229,60 @@ async def batch_upload(cases: Access, request: Request) -> HTMLResponse:
     except KavoshError as error:
         return render("batch.html", status_code=400, rows=None, error=error.one_line(),
                       limits=_limits())
-    rows = await _with_case(cases, lambda case: _rows(case, queries, documents))
-    return render("batch.html", rows=rows, error="", limits=_limits(), columns=CSV_COLUMNS,
-                  search_url=lambda query: f"/search?{urlencode({'q': query})}")
+    job = jobs.start(cases, queries, documents)
+    return RedirectResponse(f"/batch/jobs/{job.id}", status_code=303)
+
+
+@router.get("/batch/jobs/{job_id}", response_class=HTMLResponse)
+def batch_job_page(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]) -> HTMLResponse:
+    """A list's search: how far it has come (the page reloads itself, without script,
+    until it is done), then its table."""
+    job = _job(jobs, job_id)
+    return render("batch.html", rows=list(job.rows), job=job, error=job.error or "",
+                  limits=_limits(), search_url=lambda query: f"/search?{urlencode({'q': query})}")
+
+
+@router.get("/batch/jobs/{job_id}/rows.csv")
+def batch_job_csv(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]) -> Response:
+    """A finished list's rows as CSV (:data:`kavosh.views.batch.CSV_COLUMNS`)."""
+    job = _job(jobs, job_id)
+    if not job.done:
+        raise HTTPException(409, "this list is still being searched")
+    return _csv(job.rows)
+
+
+@router.post("/api/search/batch/jobs", response_class=JSONUTF8Response, status_code=202,
+             dependencies=[SameOrigin])
+def api_batch_job(cases: Access, jobs: Jobs, request: BatchRequest) -> JSONUTF8Response:
+    """Start searching a list in the background; ``GET`` the job for progress and rows."""
+    job = jobs.start(cases, _numbered(request.queries), request.documents)
+    return JSONUTF8Response(job.to_json(rows=False), status_code=202)
+
+
+@router.get("/api/search/batch/jobs/{job_id}", response_class=JSONUTF8Response)
+def api_batch_job_state(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]
+                        ) -> JSONUTF8Response:
+    """``{"job", "done", "total", "completed", "error", "rows"}``: the rows done so far."""
+    return JSONUTF8Response(_job(jobs, job_id).to_json())
+
+
+def _job(jobs: BatchJobs, job_id: str) -> BatchJob:
+    job = jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "no such list search (the server keeps the last ones only)")
+    return job
+
+
+def _numbered(queries: list[str]) -> list[tuple[int, str]]:
+    """An API list's queries with their place in it (from 1), blank ones skipped."""
+    return [(i, q.strip()) for i, q in enumerate(queries, start=1) if q.strip()]
+
+
+def _csv(rows: list[BatchRow]) -> Response:
+    out = io.StringIO()
+    write_csv(rows, out)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="kavosh-batch.csv"'})
 
 
 def _limits() -> dict[str, int]:

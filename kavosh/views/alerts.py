@@ -129,13 +129,15 @@ def _chosen(case: Case, name: str | None) -> list[SavedSearch]:
 
 def _alert(case: Case, search: SavedSearch) -> Alert:
     out = Alert(search)
+    since = case.store.indexed_since(search.seen_at)
+    if not since:  # nothing indexed since: nothing new, and no query to prepare (the badge)
+        return out
     try:
         prepared = prepare_query(case, search.text)
     except QueryError as error:  # saved by another version of the query language
         out.error = error.one_line()
         return out
-    since = case.store.indexed_since(search.seen_at)
-    if prepared.node is None or not since:
+    if prepared.node is None:
         return out
     backend = case.search_backend()
     backend.refresh()
