@@ -16,12 +16,13 @@ from typing import Any
 
 from kavosh.case import Case
 from kavosh.search.base import SearchBackend
-from kavosh.search.query import Or, Terms
+from kavosh.search.query import And, InDocuments, Or, Terms
 from kavosh.text import index_text
 
 TERMS = 30  # rare words of the document searched for
 CANDIDATE_PAGES = 300  # pages read from the search for them
 CANDIDATES = 40  # documents compared word by word
+HOLDING_PAGES = 20_000  # pages of those documents read per word (all of them, in practice)
 SHOWN = 10  # documents returned unless asked otherwise
 MAX_WORDS = 5_000  # distinct words of a long document weighed (its first ones)
 MIN_LETTERS = 3  # shorter words (و, از, of) say nothing of a document
@@ -55,19 +56,30 @@ def similar_documents(case: Case, document_id: int, limit: int = SHOWN) -> list[
     found = list(dict.fromkeys(
         hit.document_id for hit in backend.search(query, limit=CANDIDATE_PAGES).hits
         if hit.document_id != document_id))[:CANDIDATES]
+    if not found:
+        return []
+    holding = _holding(backend, list(weights), frozenset(found))
     total = sum(weights.values())
     ranked: list[Similar] = []
     for other in found:
         doc = case.store.document(other)
-        if doc is None:
-            continue
-        theirs = _words(case, other)[0]
-        shared = tuple(w for w in weights if w in theirs)  # weights are heaviest first
-        if shared:
+        shared = tuple(w for w in weights if other in holding[w])  # heaviest first
+        if doc is not None and shared:
             ranked.append(Similar(other, doc.path, sum(weights[w] for w in shared) / total,
                                   shared))
     ranked.sort(key=lambda s: (-s.score, s.document_id))
     return ranked[:limit]
+
+
+def _holding(backend: SearchBackend, words: list[str],
+             documents: frozenset[int]) -> dict[str, set[int]]:
+    """Each word → those of ``documents`` that hold it (asked of the index: no text read)."""
+    out: dict[str, set[int]] = {}
+    for word in words:
+        hits = backend.search(And((Terms((word,)), InDocuments(documents))),
+                              limit=HOLDING_PAGES).hits
+        out[word] = {hit.document_id for hit in hits}
+    return out
 
 
 def _words(case: Case, document_id: int) -> tuple[Counter[str], Counter[str]]:
