@@ -13,13 +13,13 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from kavosh.case import Case
 from kavosh.model.errors import UsageError
 from kavosh.model.progress import NoProgress, Progress
 from kavosh.search import QueryError
-from kavosh.views.search import prepare_query
+from kavosh.views.search import SpellingCache, prepare_query
 
 MAX_QUERIES = 10_000  # a list longer than this is refused, not cut
 MAX_QUERY_CHARS = 2_000  # as the search box
@@ -118,21 +118,22 @@ def batch_search(case: Case, queries: Iterable[tuple[int, str]], documents: int 
     report.phase("queries", len(todo))
     backend = case.search_backend()
     backend.refresh()
+    spellings: SpellingCache = {}  # the index is not refreshed again: one cache for the list
     for row, text in todo:
         out = BatchRow(row, text)
         try:
-            _answer(case, out, documents)
+            _answer(case, out, documents, spellings)
         except QueryError as error:
             out.error = error.one_line()
         report.advance()
         yield out
 
 
-def _answer(case: Case, out: BatchRow, documents: int) -> None:
+def _answer(case: Case, out: BatchRow, documents: int, spellings: SpellingCache) -> None:
     """Fill ``out`` with the hits of its query (the index already refreshed)."""
     if len(out.query) > MAX_QUERY_CHARS:
         raise QueryError(f"a query may be {MAX_QUERY_CHARS:,} characters long at most")
-    prepared = prepare_query(case, out.query)
+    prepared = prepare_query(case, out.query, spellings)
     out.expansions = {word: list(s) for word, s in prepared.expansions.items()}
     if prepared.node is None:
         raise QueryError("nothing to search for")
@@ -149,7 +150,7 @@ def _answer(case: Case, out: BatchRow, documents: int) -> None:
             out.listed.append(BatchDocument(document_id, doc.path, count))
 
 
-def write_csv(rows: Iterable[BatchRow], handle: io.TextIOBase | Any) -> int:
+def write_csv(rows: Iterable[BatchRow], handle: TextIO) -> int:
     """Write ``rows`` as CSV (:data:`CSV_COLUMNS`, a header first) to ``handle``; how many."""
     writer = csv.writer(handle)
     writer.writerow(CSV_COLUMNS)
