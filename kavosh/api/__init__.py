@@ -16,6 +16,7 @@ Routes::
                                             (and each page's highlights, with q)
     GET /api/documents/{id}/original        the original, as a download only
     GET /api/documents/{id}/pages/{n}.png   a PDF page drawn, or an image re-encoded, as PNG
+    … and batch search, saved searches, alerts, similar documents: kavosh.api.routes_searches
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from kavosh.api.routes_html import render
 from kavosh.api.routes_html import router as html_router
 from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_json import router as json_router
+from kavosh.api.routes_searches import CurrentCase
+from kavosh.api.routes_searches import router as searches_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
 from kavosh.model.errors import (
@@ -65,10 +68,12 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.state.kavosh = CaseAccess(case)
     app.include_router(json_router)
     app.include_router(html_router)
+    app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(KavoshError, _kavosh_error)
+    app.add_middleware(CurrentCase, cases=app.state.kavosh)  # for the alerts badge
     # The middleware added last runs outermost: every response, a rejected Host included,
     # carries the security headers.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))

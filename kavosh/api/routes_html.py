@@ -33,6 +33,7 @@ from kavosh.views.cables import (
 )
 from kavosh.views.document import document_view, find_document
 from kavosh.views.search import search
+from kavosh.views.similar import similar_documents
 from kavosh.views.status import status
 from kavosh.web import TEMPLATES
 
@@ -139,6 +140,7 @@ def document_page(
     with cases.use() as case:
         view = document_view(case, document_id, highlight=q or None)
         cable = document_cable(case, document_id) if view is not None else None
+        similar = similar_documents(case, document_id) if view is not None else []
     if view is None:
         return render("error.html", status_code=404, title="پیدا نشد",
                       message="سندی با این شماره در این پرونده نیست.")
@@ -159,6 +161,7 @@ def document_page(
         q=q,
         view=view,
         cable=cable,
+        similar=similar,
         doc=view.document,
         pages=shown,
         draw_pages=can_draw(view.document),

@@ -227,7 +227,8 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, AND, OR, NOT.')],
+    query: Annotated[str | None, typer.Argument(
+        help='Words, "phrases", prefix*, AND, OR, NOT.')] = None,
     case: CaseOption = None,
     limit: Annotated[int, typer.Option(help="How many hits.")] = 20,
     offset: Annotated[int, typer.Option(help="Skip this many hits.")] = 0,
@@ -235,12 +236,29 @@ def search(
     no_expand: Annotated[list[str] | None, typer.Option(
         "--no-expand", help="Do not search this added spelling (or add none for this word "
         "typed); repeatable. The same as -expand:WORD in the query.")] = None,
+    batch: Annotated[Path | None, typer.Option(
+        "--batch", help="Search every query of this file (one a line, or a CSV column): a row "
+        "per query on stdout with its hit count and documents.")] = None,
+    column: Annotated[str | None, typer.Option(
+        "--column", help="With --batch: the CSV column holding the queries [name, else the "
+        "first].")] = None,
+    format: Annotated[str, typer.Option("--format", help="With --batch: csv or jsonl.")] = "csv",
+    documents: Annotated[int, typer.Option(
+        "--documents", min=0, help="With --batch: documents listed per query.")] = 10,
 ) -> None:
-    """Find documents. With --json: one JSON object a line."""
+    """Find documents. With --json: one JSON object a line. With --batch FILE: every query of
+    a list, as one job (progress on stderr)."""
     from kavosh.search.query import switch_off
     from kavosh.views.search import prepare_query
     from kavosh.views.search import search as run_search
 
+    if batch is not None:
+        from kavosh.cli.searches import run_batch
+
+        run_batch(batch, case, column, format, documents)
+        return
+    if query is None:
+        raise UsageError("give a query, or --batch FILE")
     for word in no_expand or []:
         query = switch_off(query, word)
     with open_case(case) as opened:

@@ -120,7 +120,16 @@ class Unexpand:
     word: str
 
 
-Node = Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | Not | And | Or
+@dataclass(frozen=True, slots=True)
+class InDocuments:
+    """Only these documents. Never typed: a saved search's alerts add it to the query, to
+    keep the documents indexed since it was seen (``kavosh.views.alerts``)."""
+
+    ids: frozenset[int]
+
+
+Node = (Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | InDocuments
+        | Not | And | Or)
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,7 +448,7 @@ def parse(text: str) -> Node | None:
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
     if node is None or isinstance(node, Not | FieldFilter | CableFilter | DateRange | NameQuery
-                                   | Unexpand):
+                                   | Unexpand | InDocuments):
         return []
     if isinstance(node, Terms):
         return [node]

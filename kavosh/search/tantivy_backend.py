@@ -20,6 +20,7 @@ from kavosh.search.query import (
     CableFilter,
     DateRange,
     FieldFilter,
+    InDocuments,
     NameQuery,
     Node,
     Not,
@@ -158,6 +159,8 @@ class TantivySearch:
                 self.schema, "day", tantivy.FieldType.Unsigned,
                 node.first.toordinal(), node.last.toordinal(),
             )
+        if isinstance(node, InDocuments):
+            return tantivy.Query.term_set_query(self.schema, "document_id", sorted(node.ids))
         if isinstance(node, CableFilter):
             if len(node.tokens) == 1:
                 return tantivy.Query.term_query(self.schema, "cable", node.tokens[0])

@@ -78,10 +78,18 @@ class SearchResults:
 MAX_HITS = 1_000_000  # limit + offset: the backend sets aside room for that many hits at once
 
 
-def prepare_query(case: Case, text: str) -> PreparedQuery:
+# (word, its own tokens, any script, spellings switched off) → spellings: a batch of names
+# shares one (most names share given names and family words), see prepare_query's ``cache``.
+SpellingCache = dict[tuple[str, tuple[str, ...], bool, frozenset[str]], list[str]]
+
+
+def prepare_query(case: Case, text: str, cache: SpellingCache | None = None) -> PreparedQuery:
     """The one way a typed query becomes a :class:`PreparedQuery`: parsed, normalised, and
     names and compounds expanded to the spellings this case holds (:func:`expand_names`),
     except those switched off with ``-expand:`` (``prepared.unexpanded``).
+
+    ``cache``: spellings found for earlier queries of the same case (index unchanged), to
+    reuse; a batch of queries passes one dict to each (``kavosh.views.batch``).
 
     Raises :class:`~kavosh.search.QueryError` (with the position) when it cannot be read. A
     query with nothing searchable is not an error here (``prepared.empty``): each face
@@ -91,7 +99,8 @@ def prepare_query(case: Case, text: str) -> PreparedQuery:
     expansions: dict[str, list[str]] = {}
     off = _switched_off(node)
     if node is not None:
-        node = expand_names(_Expander(case, frozenset(off), expansions), node)
+        node = expand_names(_Expander(case, frozenset(off), expansions,
+                                      _spelt={} if cache is None else cache), node)
     return PreparedQuery(text, node, expansions, tuple(off))
 
 
@@ -214,6 +223,7 @@ class _Expander:
     _pages: dict[tuple[str, ...], int] = field(default_factory=dict)
     _backend: SearchBackend | None = None
     _contexts: dict[str, dict[str, float]] = field(default_factory=dict)
+    _spelt: SpellingCache = field(default_factory=dict)  # see _spellings
 
     @property
     def store(self) -> Store:
@@ -473,6 +483,15 @@ def _with_split_spellings(ex: _Expander, word: str) -> Node | None:
 
 
 def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool) -> list[str]:
+    """:func:`_find_spellings`, each word once per ``ex._spelt`` (a query, or a batch)."""
+    key = (word, own, any_script, ex.off)
+    if key not in ex._spelt:
+        ex._spelt[key] = _find_spellings(ex, word, own, any_script)
+    return list(ex._spelt[key])
+
+
+def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
+                    any_script: bool) -> list[str]:
     """Indexed words other than ``own`` (the word's own tokens) that :func:`name_similarity`
     rates as the same name, best first, among those that are no other person's
     (:func:`different_people`) and not switched off, and that either behave like names in
