@@ -4,13 +4,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
+import json
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, NoPageImage, page_png
+from kavosh.api.models import ErrorResponse, ExportLine, SearchResponse
+from kavosh.api.params import Q, Sort, facet_filters
 from kavosh.api.security import DOWNLOAD_CSP, content_disposition
 from kavosh.export.jsonl import document_record
 from kavosh.model import Kind
@@ -25,11 +32,12 @@ from kavosh.views.cables import (
     thread_view,
 )
 from kavosh.views.document import MAX_CHILDREN, find_document, original_problems
-from kavosh.views.search import prepare_query, search
+from kavosh.views.results import Cursor, ExportRow, export_rows, find_documents, search_documents
+from kavosh.views.search import prepare_query
 from kavosh.views.status import status
 
 MAX_LIMIT = 100
-MAX_OFFSET = 10_000
+MAX_OFFSET = 1_000_000
 
 router = APIRouter(prefix="/api")
 Access = Annotated[CaseAccess, Depends(access)]
@@ -43,32 +51,97 @@ class JSONUTF8Response(JSONResponse):
     media_type = "application/json; charset=utf-8"
 
     def render(self, content: Any) -> bytes:
-        import json
-
         return json_escape_controls(json.dumps(
             content, ensure_ascii=False, allow_nan=False, default=str, separators=(",", ":"),
         )).encode("utf-8")
 
 
-@router.get("/search", response_class=JSONUTF8Response)
+@router.get("/search", response_class=JSONUTF8Response, summary="Search: documents, facets",
+            responses={200: {"model": SearchResponse}, 400: {"model": ErrorResponse}})
 def api_search(
     cases: Access,
-    q: Annotated[str, Query(max_length=2000)] = "",
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    filters: Annotated[dict[str, list[str]], Depends(facet_filters)],
+    q: Q = "",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Documents to list.")] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET,
+                                 description="Documents to skip (paging).")] = 0,
+    sort: Sort = "relevance",
 ) -> JSONUTF8Response:
+    """The documents the query matches, grouped (one hit per document: its best page's
+    snippet, its other matching pages listed, ``page_count`` counting them), sorted, narrowed
+    by the facet values given, with exact totals (``total_documents``, ``total_pages``) and
+    the facet counts of the documents matched. For every hit at once, see
+    ``/api/search/export``."""
     with cases.use() as case:
-        results = search(case, q, limit=limit, offset=offset)
-    return JSONUTF8Response({
-        "query": results.query,
-        "total": results.total,
-        "limit": limit,
-        "offset": offset,
-        "hits": [hit.to_json() for hit in results.hits],
-        "expansions": results.expansions,
-        "spelling_hits": results.spelling_hits,  # pages holding each added spelling
-        "unexpanded": list(results.prepared.unexpanded),  # switched off with -expand:
-    })
+        results = search_documents(case, q, limit=limit, offset=offset, sort=sort,
+                                   filters=filters)
+    return JSONUTF8Response(results.to_json())
+
+
+@router.get("/search/export", summary="Every hit of a search, streamed (NDJSON or CSV)",
+            response_class=StreamingResponse,
+            responses={200: {"description": "One matching page a line (NDJSON) or a CSV row",
+                             "model": ExportLine,
+                             "content": {"application/x-ndjson": {}, "text/csv": {}}},
+                       400: {"model": ErrorResponse}})
+def api_search_export(
+    cases: Access,
+    filters: Annotated[dict[str, list[str]], Depends(facet_filters)],
+    q: Q = "",
+    sort: Sort = "relevance",
+    cursor: Annotated[str, Query(max_length=200, description=(
+        "Resume after this row: the ``cursor`` of the last row received."))] = "",
+    limit: Annotated[int | None, Query(ge=1, description=(
+        "At most this many rows in this response (default: all of them)."))] = None,
+    format: Annotated[str, Query(pattern="^(jsonl|csv)$", description=(
+        "jsonl (one JSON object a line) or csv (a header row, then the same columns)."
+    ))] = "jsonl",
+    snippets: Annotated[bool, Query(description="Include each page's snippet.")] = True,
+) -> StreamingResponse:
+    """Every page the search matches, without a cap: documents in the order of ``sort``,
+    each document's pages best first; each row carries its document's ``rank``, and a
+    ``cursor`` to resume after it. The headers ``Kavosh-Total-Documents`` and
+    ``Kavosh-Total-Pages`` give the exact totals."""
+    after = Cursor.decode(cursor) if cursor else None
+    with cases.use() as case:
+        matches = find_documents(case, q, sort, filters)
+    rows = export_rows(case, matches, after, snippets)
+    if limit is not None:
+        rows = itertools.islice(rows, limit)
+    lines = _csv_lines(rows) if format == "csv" else _ndjson_lines(rows)
+    return StreamingResponse(
+        _locked(cases, lines),
+        media_type="text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson",
+        headers={"Kavosh-Total-Documents": str(matches.total_documents),
+                 "Kavosh-Total-Pages": str(matches.total_pages)})
+
+
+def _locked(cases: CaseAccess, lines: Iterator[str], batch: int = 200) -> Iterator[bytes]:
+    """``lines`` as UTF-8, made ``batch`` at a time while holding the case (each row reads
+    its page), so other requests are served between batches."""
+    while True:
+        with cases.use():
+            chunk = list(itertools.islice(lines, batch))
+        if not chunk:
+            return
+        yield "".join(chunk).encode("utf-8")
+
+
+def _ndjson_lines(rows: Iterator[ExportRow]) -> Iterator[str]:
+    for row in rows:
+        yield json_escape_controls(json.dumps(row.to_json(), ensure_ascii=False)) + "\n"
+
+
+def _csv_lines(rows: Iterator[ExportRow]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ExportRow.COLUMNS)
+    for row in itertools.chain([None], rows):
+        if row is not None:
+            writer.writerow(row.csv_values())
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 @router.get("/status", response_class=JSONUTF8Response)
