@@ -111,8 +111,9 @@ class DocumentInfo:
 
 
 def _under(path: str, folder: str) -> bool:
+    """Whether ``path`` is in ``folder`` or below it (``/``: the top, every path)."""
     folder = folder.rstrip("/")
-    return path.startswith(folder + "/")
+    return not folder or path.startswith(folder + "/")
 
 
 @dataclass(frozen=True, slots=True)
