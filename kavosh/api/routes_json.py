@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from kavosh.api.context import CaseAccess, access
@@ -41,6 +41,7 @@ MAX_OFFSET = 1_000_000
 
 router = APIRouter(prefix="/api")
 Access = Annotated[CaseAccess, Depends(access)]
+DocumentId = Annotated[int, Path(description="The document's id (document_id in a hit).")]
 
 
 class JSONUTF8Response(JSONResponse):
@@ -144,17 +145,19 @@ def _csv_lines(rows: Iterator[ExportRow]) -> Iterator[str]:
         buffer.truncate()
 
 
-@router.get("/status", response_class=JSONUTF8Response)
+@router.get("/status", response_class=JSONUTF8Response, summary="Case counts and failures")
 def api_status(cases: Access) -> JSONUTF8Response:
     with cases.use() as case:
         return JSONUTF8Response(status(case).to_json())
 
 
-@router.get("/documents/{document_id}", response_class=JSONUTF8Response)
+@router.get("/documents/{document_id}", response_class=JSONUTF8Response,
+            summary="One document: its export record")
 def api_document(
     cases: Access,
-    document_id: int,
-    q: Annotated[str, Query(max_length=2000)] = "",
+    document_id: DocumentId,
+    q: Annotated[str, Query(max_length=2000, description=(
+        "The search that led here: each page then carries its highlights."))] = "",
 ) -> JSONUTF8Response:
     """The export record; with ``q`` (the search that led here), each page also carries
     ``highlights``: the ``[start, end]`` spans of its text the query matches, as the search's
@@ -176,8 +179,8 @@ def api_document(
     return JSONUTF8Response(record)
 
 
-@router.get("/documents/{document_id}/original")
-def api_original(cases: Access, document_id: int) -> FileResponse:
+@router.get("/documents/{document_id}/original", summary="The original file (download)")
+def api_original(cases: Access, document_id: DocumentId) -> FileResponse:
     """The original bytes, only ever as a download: never rendered by the browser."""
     with cases.use() as case:
         doc = find_document(case, document_id)
@@ -201,12 +204,13 @@ def api_original(cases: Access, document_id: int) -> FileResponse:
     )
 
 
-@router.get("/documents/{document_id}/pages/{number}.png")
+@router.get("/documents/{document_id}/pages/{number}.png", summary="A page as PNG")
 def api_page_image(
     cases: Access,
-    document_id: int,
-    number: int,
-    width: Annotated[int, Query(ge=MIN_WIDTH, le=MAX_WIDTH)] = DEFAULT_WIDTH,
+    document_id: DocumentId,
+    number: Annotated[int, Path(description="The page number (1-based).")],
+    width: Annotated[int, Query(ge=MIN_WIDTH, le=MAX_WIDTH,
+                                description="The image's width in pixels.")] = DEFAULT_WIDTH,
 ) -> Response:
     """Page ``number`` of a PDF drawn as PNG, or a stored image re-encoded as PNG."""
     with cases.use() as case:
@@ -222,13 +226,17 @@ def api_page_image(
     return Response(png, media_type="image/png")
 
 
-@router.get("/cables", response_class=JSONUTF8Response)
+@router.get("/cables", response_class=JSONUTF8Response, summary="The case's cables")
 def api_cables(
     cases: Access,
-    sort: Annotated[str, Query(pattern="^-?date$")] = "date",
-    sender: Annotated[str | None, Query(alias="from", max_length=500)] = None,
-    recipient: Annotated[str | None, Query(alias="to", max_length=500)] = None,
-    classification: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str, Query(pattern="^-?date$",
+                               description="date (oldest first) or -date.")] = "date",
+    sender: Annotated[str | None, Query(alias="from", max_length=500,
+                                        description="Words the sender holds.")] = None,
+    recipient: Annotated[str | None, Query(alias="to", max_length=500,
+                                           description="Words the recipient holds.")] = None,
+    classification: Annotated[str | None, Query(
+        max_length=200, description="The classification, whole.")] = None,
 ) -> JSONUTF8Response:
     """The case's cables by date (``sort=-date``: latest first), filtered by sender,
     recipient (words they hold) and classification (whole)."""
@@ -238,7 +246,8 @@ def api_cables(
     return JSONUTF8Response({"total": len(rows), "cables": [row.to_json() for row in rows]})
 
 
-@router.get("/cables/gaps", response_class=JSONUTF8Response)
+@router.get("/cables/gaps", response_class=JSONUTF8Response,
+            summary="Cables cited but missing")
 def api_cable_gaps(cases: Access) -> JSONUTF8Response:
     """Cited cables missing from the case, each with every cable citing it."""
     with cases.use() as case:
@@ -246,15 +255,17 @@ def api_cable_gaps(cases: Access) -> JSONUTF8Response:
     return JSONUTF8Response({"gaps": [row.to_json() for row in rows]})
 
 
-@router.get("/cables/findings", response_class=JSONUTF8Response)
+@router.get("/cables/findings", response_class=JSONUTF8Response,
+            summary="Contradictions between cables")
 def api_cable_findings(cases: Access) -> JSONUTF8Response:
     """Contradictions between the case's cables."""
     with cases.use() as case:
         return JSONUTF8Response({"findings": link_findings(case)})
 
 
-@router.get("/documents/{document_id}/cable", response_class=JSONUTF8Response)
-def api_document_cable(cases: Access, document_id: int) -> JSONUTF8Response:
+@router.get("/documents/{document_id}/cable", response_class=JSONUTF8Response,
+            summary="One document's cable fields")
+def api_document_cable(cases: Access, document_id: DocumentId) -> JSONUTF8Response:
     """One document's cable fields (the export's ``cable`` object) and findings."""
     with cases.use() as case:
         view = document_cable(case, document_id)
@@ -263,8 +274,9 @@ def api_document_cable(cases: Access, document_id: int) -> JSONUTF8Response:
     return JSONUTF8Response(view.to_json())
 
 
-@router.get("/documents/{document_id}/thread", response_class=JSONUTF8Response)
-def api_thread(cases: Access, document_id: int) -> JSONUTF8Response:
+@router.get("/documents/{document_id}/thread", response_class=JSONUTF8Response,
+            summary="A cable's thread")
+def api_thread(cases: Access, document_id: DocumentId) -> JSONUTF8Response:
     """The cable's thread in date order, gaps marked."""
     with cases.use() as case:
         view = thread_view(case, document_id) if find_document(case, document_id) else None
