@@ -323,27 +323,27 @@ def count_facets(infos: Iterable[DocumentInfo]) -> dict[str, list[FacetValue]]:
 
 # --- what the store knows of each document ---------------------------------------------------
 
-_METADATA_DATES = ("date", "created", "modified")  # e-mail Date; file creation, modification
-
-
 def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
-    """Each document's own date (those with none are left out): the earliest of its cable
-    date field, its e-mail ``Date`` and its file's creation and modification dates.
+    """Each document's own date (those with none are left out): a cable's date field, else
+    an e-mail's ``Date``, else the earlier of its file's creation and modification dates
+    (a translation printed a year after the cable it translates is dated by the cable).
 
     The one place that decides a document's date for sorting and the year facets; the
     query language's ``date:`` may come to decide it better (then replace this)."""
     found: dict[int, date] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" * len(chunk))
-        rows = store.execute(
-            f"SELECT document_id, value FROM cable_fields WHERE name = 'date'"
-            f" AND document_id IN ({marks})", chunk).fetchall()
-        rows += store.execute(
-            f"SELECT id, metadata FROM documents WHERE id IN ({marks})", chunk).fetchall()
-        for document_id, value in rows:
-            for when in _dates_in(value):
-                if document_id not in found or when < found[document_id]:
-                    found[document_id] = when
+        for document_id, value in store.execute(
+                f"SELECT document_id, value FROM cable_fields WHERE name = 'date'"
+                f" AND document_id IN ({marks}) ORDER BY document_id, idx", chunk).fetchall():
+            day = _iso_day(value)
+            if day and document_id not in found:
+                found[document_id] = day
+        for document_id, metadata in store.execute(
+                f"SELECT id, metadata FROM documents WHERE id IN ({marks})", chunk).fetchall():
+            day = None if document_id in found else _metadata_date(metadata)
+            if day:
+                found[document_id] = day
     return found
 
 
@@ -352,16 +352,20 @@ def document_date(store: Store, document_id: int) -> date | None:
     return document_dates(store, [document_id]).get(document_id)
 
 
-def _dates_in(value: str) -> list[date]:
-    """A cable field's ISO day, or the metadata JSON's dates (ISO 8601 strings)."""
-    if not value.startswith("{"):
-        return [d for d in (_iso_day(value),) if d]
+def _metadata_date(text: str) -> date | None:
+    """An e-mail's ``date``, else the earlier of ``created`` and ``modified``, from a
+    document's metadata JSON (ISO 8601 strings)."""
     try:
-        metadata = json.loads(value)
+        metadata = json.loads(text)
     except ValueError:
-        return []
-    days = [_iso_day(metadata.get(key)) for key in _METADATA_DATES]
-    return [d for d in days if d]
+        return None
+    if not isinstance(metadata, dict):
+        return None
+    sent = _iso_day(metadata.get("date"))
+    if sent:
+        return sent
+    days = [d for d in (_iso_day(metadata.get(k)) for k in ("created", "modified")) if d]
+    return min(days, default=None)
 
 
 def _iso_day(value: object) -> date | None:
@@ -415,8 +419,12 @@ def search_documents(case: Case, query: str | PreparedQuery, limit: int = 20, of
     """Documents ``offset`` to ``offset + limit`` of :func:`find_documents`, each with the
     snippet of its best page; ``limit`` at least 1 and ``offset`` at least 0, else
     :class:`UsageError`."""
-    if limit < 1 or offset < 0:
-        raise UsageError(f"limit must be 1 or more and offset 0 or more, not {limit}, {offset}")
+    if limit < 1:
+        raise UsageError(f"the number of documents to show (limit) must be 1 or more, "
+                         f"not {limit}")
+    if offset < 0:
+        raise UsageError(f"the number of documents to skip (offset) must be 0 or more, "
+                         f"not {offset}")
     matches = find_documents(case, query, sort, filters)
     out = DocumentResults(matches, limit, offset)
     if matches.prepared.node is None:
