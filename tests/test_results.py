@@ -19,6 +19,9 @@ from typing import Any
 import pytest
 from conftest import kavosh, make_case
 from fastapi.testclient import TestClient
+from test_web import ServerThread
+from test_web import browser as browser  # the Playwright fixtures: Debian's Chromium, or a skip
+from test_web import page as page
 
 from kavosh.api import create_app
 from kavosh.api.models import ExportLine, SearchResponse
@@ -153,3 +156,29 @@ def test_the_openapi_document_describes_every_endpoint(client: TestClient) -> No
             for parameter in operation.get("parameters", []):
                 assert parameter.get("description"), f"{path}: {parameter['name']}"
     assert "SearchResponse" in document["components"]["schemas"]
+
+
+@pytest.mark.slow
+def test_a_facet_narrows_in_a_real_browser(case: Case, page: object) -> None:
+    """Follow a facet link, then another: the URL holds both, the hits narrow, × widens."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    with ServerThread(case) as base_url:
+        page.goto(f"{base_url}/search?q=بغداد")
+        everything = page.locator(".hit").count()
+        email = page.locator('.facet[data-facet="type"] a.narrow', has_text="email")
+        shown = int(page.locator('.facet[data-facet="type"] li', has_text="email")
+                    .locator(".count").inner_text().strip("()"))
+        email.click()
+        page.wait_for_url("**type=email**")
+        expect(page.locator(".hit")).to_have_count(shown)
+        assert 0 < shown < everything
+        page.locator('.sorts a[data-sort="-date"]').click()
+        page.wait_for_url("**sort=-date**")
+        assert "type=email" in page.url  # sorting keeps the narrowing
+        expect(page.locator(".hit")).to_have_count(shown)
+        page.locator(".filters a.widen").first.click()
+        page.wait_for_url("**sort=-date**")
+        assert "type=email" not in page.url
+        expect(page.locator(".hit")).to_have_count(everything)
