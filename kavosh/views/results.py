@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from kavosh.case import Case
@@ -68,15 +69,25 @@ _TYPES: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=1024)
 def document_type(mime: str) -> str:
     """The type a person names (``pdf``, ``html``, ``email``, ``image``, ``office``, ``text``,
     ``ebook``, ``archive``; else ``other``) for a stored MIME type."""
     return next((kind for prefix, kind in _TYPES if mime.startswith(prefix)), "other")
 
 
+@lru_cache(maxsize=4096)
+def _years(day: date | None) -> tuple[str, str]:
+    """The Gregorian and Jalali years of ``day`` (:data:`NO_DATE` for none)."""
+    if day is None:
+        return NO_DATE, NO_DATE
+    return str(day.year), str(gregorian_to_jalali(day)[0])
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """What sorting and facets need to know of one matched document."""
+    """What sorting and facets need to know of one matched document; ``facets``: each
+    facet's values for it (several for a cable's recipients), worked out once."""
 
     id: int
     path: str
@@ -84,28 +95,27 @@ class DocumentInfo:
     language: str
     date: date | None
     cable: Mapping[str, tuple[str, ...]]  # from, to, classification → values
+    facets: Mapping[str, tuple[str, ...]] = field(init=False, compare=False)
 
-    def facet_values(self) -> dict[str, tuple[str, ...]]:
-        """Each facet's values for this document (several for a cable's recipients)."""
-        jalali = str(gregorian_to_jalali(self.date)[0]) if self.date else NO_DATE
-        return {
+    def __post_init__(self) -> None:
+        year, jalali = _years(self.date)
+        object.__setattr__(self, "facets", {
             "language": (self.language or "und",),
             "type": (document_type(self.mime),),
-            "year": (str(self.date.year) if self.date else NO_DATE,),
+            "year": (year,),
             "jalali_year": (jalali,),
             "folder": (posixpath.dirname(self.path) or "/",),
             **{name: self.cable.get(name, ()) for name in CABLE_FACETS},
-        }
+        })
 
     def chosen(self, filters: Mapping[str, Sequence[str]]) -> bool:
         """Whether the document has, for every facet filtered, one of the values chosen
         (a folder chosen also takes its subfolders)."""
-        values = self.facet_values()
         for name, wanted in filters.items():
             if name == "folder":
                 if not any(_under(self.path, folder) for folder in wanted):
                     return False
-            elif not set(values[name]) & set(wanted):
+            elif not any(value in wanted for value in self.facets[name]):
                 return False
         return True
 
@@ -314,8 +324,10 @@ def count_facets(infos: Iterable[DocumentInfo]) -> dict[str, list[FacetValue]]:
     :data:`FACET_SIZE`; a facet no document has a value of is left out."""
     counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     for info in infos:
-        for name, values in info.facet_values().items():
-            counters[name].update(set(values))
+        for name, values in info.facets.items():
+            counter = counters[name]
+            for value in values:  # each value once: a cable's recipients are distinct
+                counter[value] += 1
     return {name: [FacetValue(v, n) for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0]))
                    [:FACET_SIZE]]
             for name, c in counters.items() if c}
@@ -339,9 +351,14 @@ def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
             day = _iso_day(value)
             if day and document_id not in found:
                 found[document_id] = day
-        for document_id, metadata in store.execute(
-                f"SELECT id, metadata FROM documents WHERE id IN ({marks})", chunk).fetchall():
-            day = None if document_id in found else _metadata_date(metadata)
+        for document_id, sent, created, modified in store.execute(
+                "SELECT id, json_extract(metadata, '$.date'), json_extract(metadata,"
+                " '$.created'), json_extract(metadata, '$.modified') FROM documents"
+                f" WHERE id IN ({marks})", chunk).fetchall():
+            if document_id in found:
+                continue
+            files = [d for d in (_iso_day(created), _iso_day(modified)) if d]
+            day = _iso_day(sent) or min(files, default=None)
             if day:
                 found[document_id] = day
     return found
@@ -350,22 +367,6 @@ def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
 def document_date(store: Store, document_id: int) -> date | None:
     """One document's date (see :func:`document_dates`)."""
     return document_dates(store, [document_id]).get(document_id)
-
-
-def _metadata_date(text: str) -> date | None:
-    """An e-mail's ``date``, else the earlier of ``created`` and ``modified``, from a
-    document's metadata JSON (ISO 8601 strings)."""
-    try:
-        metadata = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(metadata, dict):
-        return None
-    sent = _iso_day(metadata.get("date"))
-    if sent:
-        return sent
-    days = [d for d in (_iso_day(metadata.get(k)) for k in ("created", "modified")) if d]
-    return min(days, default=None)
 
 
 def _iso_day(value: object) -> date | None:
