@@ -108,6 +108,12 @@ class DocumentInfo:
             **{name: self.cable.get(name, ()) for name in CABLE_FACETS},
         })
 
+    def to_json(self) -> dict[str, object]:
+        """The fields a hit and an exported row show of their document."""
+        return {"document_id": self.id, "path": self.path, "mime": self.mime,
+                "type": document_type(self.mime), "language": self.language,
+                "date": self.date.isoformat() if self.date else None}
+
     def chosen(self, filters: Mapping[str, Sequence[str]]) -> bool:
         """Whether the document has, for every facet filtered, one of the values chosen
         (a folder chosen also takes its subfolders)."""
@@ -197,16 +203,10 @@ class DocumentHit:
         return self.match.pages[1:]
 
     def to_json(self) -> dict[str, object]:
-        info = self.match.info
         return {
-            "document_id": info.id,
-            "path": info.path,
+            **self.match.info.to_json(),
             "page": self.page,  # the best page, whose snippet this is
             "score": round(self.match.score, 4),
-            "mime": info.mime,
-            "type": document_type(info.mime),
-            "language": info.language,
-            "date": info.date.isoformat() if info.date else None,
             "snippet": self.snippet.text,
             "highlights": [list(m) for m in self.snippet.marks],
             "page_count": len(self.match.pages),  # matching pages of this document
@@ -488,14 +488,9 @@ class ExportRow:
     def to_json(self) -> dict[str, object]:
         return {
             "rank": self.rank,
-            "document_id": self.info.id,
-            "path": self.info.path,
+            **self.info.to_json(),
             "page": self.page.page,
             "score": round(self.page.score, 4),
-            "type": document_type(self.info.mime),
-            "mime": self.info.mime,
-            "language": self.info.language,
-            "date": self.info.date.isoformat() if self.info.date else None,
             "snippet": self.snippet.text if self.snippet else None,
             "cursor": self.cursor.encode(),
         }
