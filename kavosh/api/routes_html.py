@@ -132,6 +132,7 @@ def search_page(
         filters=filters,
         facet_labels=FACET_LABELS,
         shown_pages=OTHER_PAGES_SHOWN,
+        value_label=lambda name, value: VALUE_LABELS.get((name, value), value),
         sort_url=lambda order: url(order=order),
         narrow_url=lambda name, value: url(chosen=_with(filters, name, value)),
         widen_url=lambda name, value: url(chosen=_without(filters, name, value)),
@@ -152,6 +153,11 @@ SORT_LABELS = {"relevance": "مرتبط‌ترین", "date": "قدیمی‌تر�
 FACET_LABELS = {"language": "زبان", "type": "نوع", "year": "سال (میلادی)",
                 "jalali_year": "سال (خورشیدی)", "folder": "پوشه", "from": "فرستنده",
                 "to": "گیرنده", "classification": "طبقه‌بندی"}
+VALUE_LABELS = {  # facet values shown in words (the URL keeps the value itself)
+    ("language", "fas"): "فارسی", ("language", "ara"): "عربی", ("language", "eng"): "انگلیسی",
+    ("language", "und"): "نامعلوم", ("year", "none"): "بی‌تاریخ",
+    ("jalali_year", "none"): "بی‌تاریخ",
+}
 OTHER_PAGES_SHOWN = 10  # a document's other matching pages linked under its hit
 
 
