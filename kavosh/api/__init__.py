@@ -4,13 +4,16 @@ Both are thin over the read models in ``kavosh.views``. The server only reads: t
 process owns the search index's writer, and every search refreshes the reader, so documents
 appear as an ingest commits them.
 
-Routes::
+Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
 
     GET /                                   search box and counts
-    GET /search?q=&page=                    results with highlighted snippets
+    GET /search?q=&sort=&<facet>=&page=     documents found, facets, highlighted snippets
     GET /documents/{id}?q=&page=            one document: metadata, links, page images, text
     GET /status                             counts and failures
-    GET /api/search?q=&limit=&offset=       {"query", "total", "limit", "offset", "hits"}
+    GET /api/search?q=&sort=&<facet>=&limit=&offset=
+                                            documents found (one hit each), totals, facets
+    GET /api/search/export?q=&sort=&<facet>=&cursor=&limit=&format=
+                                            every matching page, streamed (NDJSON or CSV)
     GET /api/status                         as ``kavosh status --json``
     GET /api/documents/{id}?q=              the export record, plus children and page_count
                                             (and each page's highlights, with q)

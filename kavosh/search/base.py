@@ -69,6 +69,11 @@ class SearchBackend(Protocol):
 
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results: ...
 
+    def matches(self, query: Node) -> list[Hit]:
+        """Every page the query matches (no cap), in no particular order: what grouping by
+        document, sorting and facet counts start from (``kavosh.views.results``)."""
+        ...
+
     def count(self) -> int: ...
 
     def close(self) -> None: ...
@@ -97,6 +102,9 @@ class NullSearch:
 
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
         return Results(total=0)
+
+    def matches(self, query: Node) -> list[Hit]:
+        return []
 
     def count(self) -> int:
         return 0

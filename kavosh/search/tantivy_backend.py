@@ -136,18 +136,38 @@ class TantivySearch:
 
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
         searcher = self.index.searcher()
-        compiled = self._compile(query)
-        if not positive_terms(query):  # filters only (date:, mime:, NOT …): documents, once
-            first = tantivy.Query.term_query(self.schema, "first", 1)
-            compiled = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, first)]
-            )
+        compiled = self._query(query)
         result = searcher.search(compiled, limit=limit, offset=offset, count=True)
         hits = []
         for score, address in result.hits:
             stored = searcher.doc(address)
             hits.append(Hit(int(stored["document_id"][0]), int(stored["page"][0]), float(score)))
         return Results(total=int(getattr(result, "count", 0) or 0), hits=hits)
+
+    def matches(self, query: Node) -> list[Hit]:
+        """Every matching page: all hits collected at once, their document and page read
+        from the fast fields (no stored document is loaded)."""
+        searcher = self.index.searcher()
+        compiled = self._query(query)
+        total = int(getattr(searcher.search(compiled, limit=1, count=True), "count", 0) or 0)
+        if total == 0:
+            return []
+        found = searcher.search(compiled, limit=total, count=False).hits
+        addresses = [address for _, address in found]
+        documents = searcher.fast_field_values("document_id", addresses)
+        pages = searcher.fast_field_values("page", addresses)
+        return [Hit(int(d or 0), int(p or 0), float(score))
+                for (score, _), d, p in zip(found, documents, pages, strict=True)]
+
+    def _query(self, query: Node) -> tantivy.Query:
+        """The compiled query; one of filters only (date:, mime:, NOT …) matches each
+        document once, on its first page."""
+        compiled = self._compile(query)
+        if positive_terms(query):
+            return compiled
+        first = tantivy.Query.term_query(self.schema, "first", 1)
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, first)])
 
     # --- query translation --------------------------------------------------------------
 
