@@ -198,7 +198,8 @@ def _rows(case: Case, queries: list[tuple[int, str]], documents: int) -> list[Ba
 
 @router.post("/api/search/batch", dependencies=[SameOrigin])
 async def api_batch(cases: Access, request: BatchRequest,
-                    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Response:
+                    format: Annotated[str, Query(pattern="^(json|csv)$", description=(
+                        "json (one object) or csv (a row per query)"))] = "json") -> Response:
     """Each query (row = its place in the list, from 1): hits, documents, a few listed; the
     answer waits for the whole list (``/api/search/batch/jobs`` runs it in the background)."""
     queries = _numbered(request.queries)
@@ -208,12 +209,13 @@ async def api_batch(cases: Access, request: BatchRequest,
     return JSONUTF8Response({"rows": [row.to_json() for row in rows]})
 
 
-@router.get("/batch", response_class=HTMLResponse)
+@router.get("/batch", response_class=HTMLResponse, include_in_schema=False)
 def batch_page() -> HTMLResponse:
     return render("batch.html", rows=None, error="", limits=_limits())
 
 
-@router.post("/batch", response_class=HTMLResponse, dependencies=[SameOrigin])
+@router.post("/batch", response_class=HTMLResponse, dependencies=[SameOrigin],
+             include_in_schema=False)
 async def batch_upload(cases: Access, jobs: Jobs, request: Request) -> Response:
     """The list uploaded (a file, or pasted): its search starts, its page follows."""
     form = await read_form(request, MAX_UPLOAD)
@@ -233,7 +235,7 @@ async def batch_upload(cases: Access, jobs: Jobs, request: Request) -> Response:
     return RedirectResponse(f"/batch/jobs/{job.id}", status_code=303)
 
 
-@router.get("/batch/jobs/{job_id}", response_class=HTMLResponse)
+@router.get("/batch/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def batch_job_page(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]) -> HTMLResponse:
     """A list's search: how far it has come (the page reloads itself, without script,
     until it is done), then its table."""
@@ -242,7 +244,7 @@ def batch_job_page(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]) -> H
                   limits=_limits(), search_url=lambda query: f"/search?{urlencode({'q': query})}")
 
 
-@router.get("/batch/jobs/{job_id}/rows.csv")
+@router.get("/batch/jobs/{job_id}/rows.csv", include_in_schema=False)
 def batch_job_csv(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]) -> Response:
     """A finished list's rows as CSV (:data:`kavosh.views.batch.CSV_COLUMNS`)."""
     job = _job(jobs, job_id)
@@ -260,7 +262,8 @@ def api_batch_job(cases: Access, jobs: Jobs, request: BatchRequest) -> JSONUTF8R
 
 
 @router.get("/api/search/batch/jobs/{job_id}", response_class=JSONUTF8Response)
-def api_batch_job_state(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]
+def api_batch_job_state(jobs: Jobs, job_id: Annotated[str, Path(
+        max_length=40, description="the job's id, as its creation returned it")]
                         ) -> JSONUTF8Response:
     """``{"job", "done", "total", "completed", "error", "rows"}``: the rows done so far."""
     return JSONUTF8Response(_job(jobs, job_id).to_json())
@@ -317,7 +320,8 @@ def api_save_search(cases: Access, request: SaveRequest) -> JSONUTF8Response:
 
 @router.delete("/api/searches/{name}", response_class=JSONUTF8Response,
                dependencies=[SameOrigin])
-def api_delete_search(cases: Access, name: str) -> JSONUTF8Response:
+def api_delete_search(cases: Access, name: Annotated[str, Path(
+        description="the saved search's name")]) -> JSONUTF8Response:
     with cases.use() as case:
         delete_search(case, name)
     return JSONUTF8Response({"deleted": name})
@@ -325,7 +329,9 @@ def api_delete_search(cases: Access, name: str) -> JSONUTF8Response:
 
 @router.get("/api/alerts", response_class=JSONUTF8Response)
 def api_alerts(cases: Access,
-               search: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
+               search: Annotated[str | None, Query(
+                   max_length=MAX_NAME, description="only this saved search's new documents")
+               ] = None,
                ) -> JSONUTF8Response:
     """Documents new to each saved search; ``listed_at`` marks them seen (``/alerts/seen``)."""
     with cases.use() as case:
@@ -342,7 +348,7 @@ def api_alerts_seen(cases: Access, request: SeenRequest) -> JSONUTF8Response:
     return JSONUTF8Response({"marked": [s.name for s in marked]})
 
 
-@router.get("/searches", response_class=HTMLResponse)
+@router.get("/searches", response_class=HTMLResponse, include_in_schema=False)
 def searches_page(cases: Access,
                   q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "") -> HTMLResponse:
     """The saved searches with what is new to each, and a form to save one (``q``: the
@@ -367,7 +373,8 @@ def _new_document_url(alert: Alert, doc: NewDocument) -> str:
     return f"/documents/{doc.document_id}?{query}#page-{doc.page}"
 
 
-@router.post("/searches", response_class=HTMLResponse, dependencies=[SameOrigin])
+@router.post("/searches", response_class=HTMLResponse, dependencies=[SameOrigin],
+             include_in_schema=False)
 async def searches_save(cases: Access, request: Request) -> Response:
     form = await read_form(request)
     fields = {k: _text(form, k, MAX_QUERY_CHARS) for k in ("name", "query", "filters")}
@@ -379,14 +386,14 @@ async def searches_save(cases: Access, request: Request) -> Response:
     return RedirectResponse("/searches", status_code=303)
 
 
-@router.post("/searches/delete", dependencies=[SameOrigin])
+@router.post("/searches/delete", dependencies=[SameOrigin], include_in_schema=False)
 async def searches_delete(cases: Access, request: Request) -> Response:
     name = _text(await read_form(request), "name", MAX_NAME)
     await _with_case(cases, lambda case: delete_search(case, name))
     return RedirectResponse("/searches", status_code=303)
 
 
-@router.post("/searches/seen", dependencies=[SameOrigin])
+@router.post("/searches/seen", dependencies=[SameOrigin], include_in_schema=False)
 async def searches_seen(cases: Access, request: Request) -> Response:
     """Mark one saved search (``name``) or all seen as of ``at``, when the page was listed."""
     form = await read_form(request)
@@ -399,8 +406,10 @@ async def searches_seen(cases: Access, request: Request) -> Response:
 # --- more like this ----------------------------------------------------------------------------
 
 @router.get("/api/documents/{document_id}/similar", response_class=JSONUTF8Response)
-def api_similar(cases: Access, document_id: int,
-                limit: Annotated[int, Query(ge=1, le=100)] = 10) -> JSONUTF8Response:
+def api_similar(cases: Access,
+                document_id: Annotated[int, Path(description="the document's id")],
+                limit: Annotated[int, Query(ge=1, le=100, description="how many documents")
+                                 ] = 10) -> JSONUTF8Response:
     """Documents sharing this one's rare words, best first, with the words shared."""
     with cases.use() as case:
         if find_document(case, document_id) is None:
