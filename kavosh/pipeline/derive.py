@@ -20,7 +20,11 @@ mean the same whichever stage produced its text, and a page has exactly one inde
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from email.utils import parsedate_to_datetime
+from typing import Any
 
 from kavosh.model import (
     CableHeader,
@@ -35,6 +39,7 @@ from kavosh.model import (
 )
 from kavosh.search import IndexedPage
 from kavosh.search.cables import cable_tokens
+from kavosh.search.fields import file_name
 from kavosh.text import index_text
 from kavosh.text.cables import READER_NAME, READER_VERSION, Cable, read_cable
 from kavosh.text.derived import (
@@ -64,10 +69,11 @@ class Derived:
     name_uses: dict[str, int] = field(default_factory=dict)
     cable: CableHeader | None = None
 
-    def entries(self, document_id: int, mime: str) -> list[IndexedPage]:
+    def entries(self, document_id: int, mime: str, path: str = "",
+                metadata: Mapping[str, Any] | None = None) -> list[IndexedPage]:
         """The document's search index entries (see :func:`index_entries`)."""
         return index_entries(document_id, mime, self.language, self.pages, self.index_texts,
-                             self.dates, self.cable)
+                             self.dates, self.cable, path, metadata)
 
 
 def derive(pages: list[PageText], declared_language: str | None = None) -> Derived:
@@ -108,11 +114,58 @@ def index_texts(pages: list[PageText]) -> tuple[list[PageText], list[str]]:
 
 def index_entries(document_id: int, mime: str, language: str | None, pages: list[PageText],
                   texts: list[str], dates: list[DateMention],
-                  cable: CableHeader | None = None) -> list[IndexedPage]:
+                  cable: CableHeader | None = None, path: str = "",
+                  metadata: Mapping[str, Any] | None = None) -> list[IndexedPage]:
     """A document's search index entries: one per best page that holds words; each carries
-    the whole document's dates as day numbers, so the date filter selects documents, and its
-    cable fields (``from:``, ``number:`` … see :mod:`kavosh.search.cables`) likewise."""
+    the whole document's values, so a filter selects documents: the dates it mentions as
+    day numbers (``mentions:``), its own date (``date:``, :func:`document_day`), its path
+    (``path:``, ``ext:``), its label (:func:`label`), and its cable fields (``from:``,
+    ``number:`` … see :mod:`kavosh.search.cables`)."""
     days = date_days(dates)
     tokens = cable_tokens([(f.name, f.value) for f in cable.fields]) if cable else ()
-    return [IndexedPage(document_id, page.number, text, mime, language or "", days, tokens)
+    own = document_day(cable, metadata or {})
+    words = label(path, cable)
+    return [IndexedPage(document_id, page.number, text, mime, language or "", days, tokens,
+                        own, path, words)
             for page, text in zip(pages, texts, strict=True) if text]
+
+
+# metadata keys of a document's own date, the most telling first (kavosh.model.metadata)
+_DATE_KEYS = ("date", "created", "taken", "modified")
+
+
+def document_day(cable: CableHeader | None, metadata: Mapping[str, Any]) -> int | None:
+    """The document's own date as a proleptic Gregorian ordinal: a cable's or letter's date
+    field (read from its header, in either calendar), else an e-mail's ``Date``, else when
+    the file says it was created, taken or modified; None when none can be read. Dates the
+    text merely mentions (a page footer, a declassification line) are not its date."""
+    field = next((f for f in cable.fields if f.name == "date"), None) if cable else None
+    candidates = [field.value] if field is not None else []
+    candidates += [metadata[k] for k in _DATE_KEYS if isinstance(metadata.get(k), str)]
+    for value in candidates:
+        day = _day(value)
+        if day is not None:
+            return day
+    return None
+
+
+def _day(value: str) -> int | None:
+    """The day of an ISO 8601 date or date-time, or of an e-mail date (RFC 5322)."""
+    try:
+        return date.fromisoformat(value.strip()[:10]).toordinal()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date().toordinal()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def label(path: str, cable: CableHeader | None) -> str:
+    """The index text of what names the document outside its text: its file name's words
+    (``08MADRID685.txt``, ``Minutes_2010-03.pdf``) and its reference number."""
+    number = next((f for f in cable.fields if f.name == "number"), None) if cable else None
+    parts = [file_name(path)]
+    if number is not None:
+        parts += [number.raw, number.value]
+    return index_text(" ".join(parts))

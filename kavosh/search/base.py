@@ -30,6 +30,9 @@ class IndexedPage:
     language: str = ""
     days: tuple[int, ...] = ()  # the document's dates as proleptic Gregorian ordinals
     cable: tuple[str, ...] = ()  # the document's cable fields (kavosh.search.cables)
+    date: int | None = None  # the document's own date as a proleptic Gregorian ordinal
+    path: str = ""  # where the document was found (folders and archive members by /)
+    label: str = ""  # index text of its file name's words and its reference number
 
 
 @dataclass(frozen=True, slots=True)

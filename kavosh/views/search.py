@@ -340,7 +340,7 @@ def expand_names(ex: _Expander, node: Node) -> Node | None:
 
 def _terms(ex: _Expander, node: Terms) -> Node:
     """A plain word or phrase: its name spellings (Latin) or compound forms (Persian)."""
-    if node.prefix or node.quoted:
+    if node.prefix or node.quoted or node.fuzzy:
         return node
     if len(node.tokens) == 1 and _ARABIC_WORD.match(node.tokens[0]):
         return _compound(ex, node)
@@ -357,7 +357,7 @@ def _terms(ex: _Expander, node: Terms) -> Node:
         spellings = [] if shown in ex.off else _spellings(ex, joined, (joined,), False)
         if spellings:
             ex.record(shown, spellings)
-            return Or((node, *(Terms((t,)) for t in spellings)))
+            return Or((node, *(Terms((t,), expanded=True) for t in spellings)))
     return node
 
 
@@ -374,7 +374,7 @@ def _compound(ex: _Expander, node: Terms) -> Node:
     if not found:
         return node
     ex.record(word, [" ".join(s) for s in found])
-    return Or((node, *(Terms(s) for s in found)))
+    return Or((node, *(Terms(s, expanded=True) for s in found)))
 
 
 def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
@@ -391,7 +391,7 @@ def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
             typed = f"{last.tokens[0]} {node.tokens[0]}"
             if typed not in ex.off and joined not in ex.off and ex.pages((joined,)) > 0:
                 ex.record(typed, [joined])
-                out[-1] = Or((And((last, node)), Terms((joined,))))
+                out[-1] = Or((And((last, node)), Terms((joined,), expanded=True)))
                 continue
         out.append(node)
     return out
@@ -406,13 +406,15 @@ def _name_query(ex: _Expander, words: tuple[str, ...]) -> Node | None:
     if not options:
         return None
     phrases: list[Node] = []
+    typed = tuple(t for own, _, _ in options for t in own.split())  # ranks first
     for script in (False, True):
         in_script = [([s for s in [own, *spellings] if _script(s) == script], title)
                      for own, spellings, title in options]
         for kept in _with_and_without_titles(in_script):
             if kept and all(kept):
                 orders = [kept] if len(kept) == 1 else [kept, [kept[-1], *kept[:-1]]]
-                phrases += [Terms(c, slop=NAME_SLOP) for order in orders for c in _product(order)]
+                phrases += [Terms(c, slop=NAME_SLOP, expanded=c != typed)
+                            for order in orders for c in _product(order)]
     unique = list(dict.fromkeys(phrases))
     if not unique:  # no script holds every word: the words as typed
         return Terms(tuple(t for own, _, _ in options for t in own.split()), slop=NAME_SLOP)
@@ -462,7 +464,7 @@ def _with_split_spellings(ex: _Expander, word: str) -> Node | None:
         return whole
     split = [_spellings(ex, part, tuple(tokenize(normalize(part))), any_script=True)[:2]
              for part in parts]
-    phrases = [Terms((a, b)) for a in split[0] for b in split[1]
+    phrases = [Terms((a, b), expanded=True) for a in split[0] for b in split[1]
                if _ARABIC_SCRIPT.search(a) is None and _ARABIC_SCRIPT.search(b) is None
                and f"{a} {b}" not in ex.off]
     if not phrases:
@@ -635,7 +637,7 @@ def _alternatives(ex: _Expander, word: str, shown: str, any_script: bool) -> Nod
     if not spellings:
         return base
     ex.record(shown, spellings)
-    return Or((base, *(Terms((t,)) for t in spellings)))
+    return Or((base, *(Terms((t,), expanded=True) for t in spellings)))
 
 
 def expansion_hits(backend: SearchBackend, prepared: PreparedQuery) -> dict[str, int]:
