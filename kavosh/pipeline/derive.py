@@ -20,7 +20,8 @@ mean the same whichever stage produced its text, and a page has exactly one inde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -119,33 +120,56 @@ def index_entries(document_id: int, mime: str, language: str | None, pages: list
     """A document's search index entries: one per best page that holds words; each carries
     the whole document's values, so a filter selects documents: the dates it mentions as
     day numbers (``mentions:``), its own date (``date:``, :func:`document_day`), its path
-    (``path:``, ``ext:``), its label (:func:`label`), and its cable fields (``from:``,
+    (``path:``, ``ext:``, ``file:``), its labels (:func:`labels`), and its cable fields (``from:``,
     ``number:`` … see :mod:`kavosh.search.cables`)."""
     days = date_days(dates)
     tokens = cable_tokens([(f.name, f.value) for f in cable.fields]) if cable else ()
-    own = document_day(cable, metadata or {})
-    words = label(path, cable)
+    own = document_day(cable, metadata or {}, pages, dates)
+    names = labels(path, cable)
     return [IndexedPage(document_id, page.number, text, mime, language or "", days, tokens,
-                        own, path, words)
+                        own, path, names)
             for page, text in zip(pages, texts, strict=True) if text]
 
 
 # metadata keys of a document's own date, the most telling first (kavosh.model.metadata)
-_DATE_KEYS = ("date", "created", "taken", "modified")
+_MAIL_DATE = "date"
+_FILE_DATES = ("created", "taken", "modified")
+# A letter's dated header: a line near the top of its first page labelled as its date.
+HEADER_CHARS = 600
+_DATE_LABEL = re.compile(r"^\s*(?:تاریخ|مورخ|date|dated)\b\s*[:：]?\s*$", re.IGNORECASE)
 
 
-def document_day(cable: CableHeader | None, metadata: Mapping[str, Any]) -> int | None:
-    """The document's own date as a proleptic Gregorian ordinal: a cable's or letter's date
-    field (read from its header, in either calendar), else an e-mail's ``Date``, else when
-    the file says it was created, taken or modified; None when none can be read. Dates the
-    text merely mentions (a page footer, a declassification line) are not its date."""
+def document_day(cable: CableHeader | None, metadata: Mapping[str, Any],
+                 pages: Sequence[PageText] = (), dates: Sequence[DateMention] = ()) -> int | None:
+    """The document's own date as a proleptic Gregorian ordinal, the first of: a cable's or
+    letter's date field (read from its header, in either calendar), an e-mail's ``Date``, a
+    dated header line near the top of the first page (``تاریخ: ۱۳۹۳/۰۹/۱۰``, ``Date: …``),
+    when the file says it was created, taken or modified; None when none can be read. Dates
+    the text merely mentions (a page footer, a declassification line) are not its date."""
     field = next((f for f in cable.fields if f.name == "date"), None) if cable else None
     candidates = [field.value] if field is not None else []
-    candidates += [metadata[k] for k in _DATE_KEYS if isinstance(metadata.get(k), str)]
+    candidates += [v for v in [metadata.get(_MAIL_DATE)] if isinstance(v, str)]
+    candidates += [d.gregorian for d in [_dated_header(pages, dates)] if d and d.gregorian]
+    candidates += [metadata[k] for k in _FILE_DATES if isinstance(metadata.get(k), str)]
     for value in candidates:
         day = _day(value)
         if day is not None:
             return day
+    return None
+
+
+def _dated_header(pages: Sequence[PageText], dates: Sequence[DateMention]) -> DateMention | None:
+    """The first date of the first page within :data:`HEADER_CHARS` whose line reads as a
+    date label up to it (``تاریخ:``, ``Date:``)."""
+    if not pages:
+        return None
+    first = pages[0]
+    for mention in sorted((d for d in dates if d.page == first.number), key=lambda d: d.start):
+        if mention.start > HEADER_CHARS:
+            break
+        line = first.text[first.text.rfind("\n", 0, mention.start) + 1:mention.start]
+        if _DATE_LABEL.match(line):
+            return mention
     return None
 
 
@@ -161,11 +185,14 @@ def _day(value: str) -> int | None:
         return None
 
 
-def label(path: str, cable: CableHeader | None) -> str:
-    """The index text of what names the document outside its text: its file name's words
-    (``08MADRID685.txt``, ``Minutes_2010-03.pdf``) and its reference number."""
+def labels(path: str, cable: CableHeader | None) -> tuple[str, ...]:
+    """What names the document outside its text, each whole as index text: its file name
+    with and without the extension (``08MADRID685.txt``, ``Minutes_2010-03``) and its
+    reference number as written and as read (``08MADRID685``). A query typing one of them
+    finds the document (``file:`` finds the words of a file name)."""
+    name = file_name(path)
+    forms = [name, name.rsplit(".", 1)[0]]
     number = next((f for f in cable.fields if f.name == "number"), None) if cable else None
-    parts = [file_name(path)]
     if number is not None:
-        parts += [number.raw, number.value]
-    return index_text(" ".join(parts))
+        forms += [number.raw, number.value]
+    return tuple(dict.fromkeys(t for t in (index_text(f) for f in forms) if t))

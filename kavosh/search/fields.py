@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from kavosh.text import index_text
+
 # ISO 639-3 code → the ISO 639-1 code, other 639-2 (bibliographic) codes and names people type.
 _LANGUAGES: dict[str, tuple[str, ...]] = {
     "fas": ("fa", "per", "persian", "farsi", "فارسی", "پارسی"),
@@ -150,3 +152,12 @@ def extension(value: str) -> tuple[str, ...]:
 def file_name(path: str) -> str:
     """The last part of ``path`` (a file's name, or an archive member's)."""
     return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def file_words(value: str) -> tuple[str]:
+    """``file:`` values: words of a file name, in a row (``file:"board minutes"``), the last
+    one a prefix when it ends in ``*``; as one value, words joined by spaces."""
+    words = index_text(value.rstrip("*"))
+    if not words:
+        raise ValueError(f"file: needs words of a file name, like file:minutes, not {value!r}")
+    return (words + ("*" if value.endswith("*") else ""),)

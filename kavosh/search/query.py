@@ -34,7 +34,14 @@ from typing import NamedTuple
 from kavosh.model.errors import UsageError
 from kavosh.search.cables import QUERY_FIELDS as CABLE_FIELDS
 from kavosh.search.cables import query_tokens
-from kavosh.search.fields import extension, language_codes, mimes, path_prefix, type_mimes
+from kavosh.search.fields import (
+    extension,
+    file_words,
+    language_codes,
+    mimes,
+    path_prefix,
+    type_mimes,
+)
 from kavosh.text import normalize, tokenize
 from kavosh.text.calendars import (
     gregorian_month_length,
@@ -383,7 +390,7 @@ class _Parser:
     def _word(self, value: str, start: int) -> Node | None:
         """One word typed at ``start``: a field filter, or terms."""
         match = _FIELD.match(value)
-        if match is None or match.group(1).lower() in _NOT_FIELDS:
+        if match is None or _URL.match(value):
             return _terms(value, start)
         name = match.group(1).lower()
         name = _FIELD_ALIASES.get(name, name)
@@ -416,6 +423,7 @@ FIELDS: dict[str, str] = {
     "type": "type:pdf",
     "path": "path:leaks/2010",
     "ext": "ext:eml",
+    "file": "file:minutes",
     "from": "from:tehran",
     "to": "to:baghdad",
     "subject": 'subject:"oil exports"',
@@ -424,7 +432,7 @@ FIELDS: dict[str, str] = {
     "ref": "ref:08MADRID685",
 }
 _FIELD_ALIASES = {"language": "lang", "extension": "ext", "folder": "path"}
-_NOT_FIELDS = frozenset({"http", "https", "ftp", "mailto", "file", "www"})  # a URL typed
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:)", re.IGNORECASE)  # no field
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z_]*):(.*)$", re.DOTALL)
 _FUZZY = re.compile(r"^(.+?)~(\d*)$", re.DOTALL)
 MAX_FUZZY = 2  # edits: more finds mostly other words
@@ -447,6 +455,8 @@ def _field(name: str, value: str) -> Node | None:
         return FieldFilter("mime", mimes(value) if name == "mime" else type_mimes(value))
     if name == "path":
         return FieldFilter("path", path_prefix(value))
+    if name == "file":
+        return FieldFilter("file", file_words(value))
     return FieldFilter("ext", extension(value))
 
 
@@ -625,10 +635,11 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("NOT word, -word", "without the word; -(a b), -\"a b\" too"),
     ("(a OR b) c", "parentheses group, anywhere"),
     ('"oil exports"', "the words in a row"),
-    ('"oil exports"~5', "the words in this order, at most 5 words apart"),
+    ('"oil exports"~5', "the words near each other: at most 5 words between them (in "
+     "the other order, 3)"),
     ("tehr*", "words starting so"),
     ("tehrn~ tehrn~2", "typo-tolerant: 1 slip (2 from 6 letters), or N (1-2)"),
-    ("08MADRID685", "a reference ID; the words of a file name are searched too"),
+    ("08MADRID685", "a reference ID, or a whole file name (report_2010.pdf)"),
     ("name:Soleimani", 'a person in any script and spelling; name:"Qasem Soleimani"'),
     ("date:1393/08..1393/09", "the document's own date (cable, letter, e-mail Date, else "
      "the file's); Jalali years before 1700, else Gregorian: date:2010..  date:2014-11"),
@@ -638,6 +649,8 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("mime:text/html", "a MIME type (text/html also finds XHTML); image/* a family"),
     ("path:leaks/2010", "the path starts so: a folder, or members of an archive"),
     ("ext:eml", "the file name's extension"),
+    ("file:minutes", "words of the file name (file:minut* too); a whole file name or "
+     "reference ID typed as a word finds its document too"),
     ("from:X to:X subject:X", 'cable header words; from:"embassy tehran" in a row'),
     ("classification:X number:X ref:X", "a cable's classification, number; ref: cites it"),
     ("-expand:X", "do not search the spelling X the search added"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, IndexOutdated, Results
-from kavosh.search.fields import extensions, path_key
+from kavosh.search.fields import extensions, file_name, path_key
 from kavosh.search.query import (
     CableFilter,
     DateRange,
@@ -29,10 +29,12 @@ from kavosh.search.query import (
     Unexpand,
     positive_terms,
 )
+from kavosh.text import index_text
 
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
-FIELD_NAMES = {"mime": "mime", "lang": "language", "path": "path", "ext": "ext"}
+FIELD_NAMES = {"mime": "mime", "lang": "language", "path": "path", "ext": "ext",
+               "file": "file"}
 DATE_FIELDS = {"date": "date", "mentions": "day"}
 # Ranking: a spelling typed ranks above the spellings the search added (names in another
 # script, compounds split) and above typo-tolerant matches (word~): every document holding
@@ -57,8 +59,10 @@ def _schema() -> tantivy.Schema:
     # extensions for ext:.
     builder.add_text_field("path", stored=False, tokenizer_name="raw", fast=True)
     builder.add_text_field("ext", stored=False, tokenizer_name="raw")
-    # The words of its file name and its reference number (a cable's): plain words find them.
-    builder.add_text_field("label", stored=False, tokenizer_name=ANALYZER,
+    # Its file name and reference number, each whole (IndexedPage.labels): typed, they find it.
+    builder.add_text_field("label", stored=False, tokenizer_name="raw")
+    # The words of its file name, for file:.
+    builder.add_text_field("file", stored=False, tokenizer_name=ANALYZER,
                            index_option="position")
     # The document's cable fields as tokens (kavosh.search.cables), for from:, number: …
     builder.add_text_field("cable", stored=False, tokenizer_name=ANALYZER,
@@ -130,10 +134,11 @@ class TantivySearch:
                 doc.add_unsigned("date", page.date)
             if page.path:
                 doc.add_text("path", path_key(page.path))
+                doc.add_text("file", index_text(file_name(page.path)))
                 for ext in extensions(page.path):
                     doc.add_text("ext", ext)
-            if page.label:
-                doc.add_text("label", page.label)
+            for label in page.labels:
+                doc.add_text("label", label)
             if page.cable:
                 doc.add_text("cable", " ".join(page.cable))
             doc.add_unsigned("first", int(page.document_id not in seen))
@@ -187,6 +192,10 @@ class TantivySearch:
             if len(node.tokens) == 1:
                 return tantivy.Query.term_query(self.schema, "cable", node.tokens[0])
             return tantivy.Query.phrase_query(self.schema, "cable", list(node.tokens))
+        if isinstance(node, FieldFilter) and node.field == "file":
+            words = node.values[0]
+            return self._words(Terms(tuple(words.rstrip("*").split()),
+                                     prefix=words.endswith("*")), "file")
         if isinstance(node, FieldFilter):
             return self._any_of(FIELD_NAMES[node.field], node.values)
         if isinstance(node, Not):
@@ -230,7 +239,7 @@ class TantivySearch:
         return tantivy.Query.boolean_query(clauses)
 
     def _terms(self, node: Terms) -> tantivy.Query:
-        """A word or phrase in the text or the label (file name, reference number); a
+        """A word or phrase in the text, or a whole file name or reference number (labels); a
         typo-tolerant word (``fuzzy``) ranks its exact spelling first; an added spelling
         weighs less."""
         if node.fuzzy:
@@ -240,9 +249,13 @@ class TantivySearch:
             exact = _exact_first(self._words(node, "text"))
             query = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Should, exact), (tantivy.Occur.Should, fuzzy)])
-        else:
+        elif node.prefix:
+            query = self._words(node, "text")
+        else:  # a file name or reference number typed whole finds its document too
+            label = tantivy.Query.term_query(self.schema, "label", " ".join(node.tokens))
             query = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, self._words(node, field)) for field in ("text", "label")])
+                [(tantivy.Occur.Should, self._words(node, "text")),
+                 (tantivy.Occur.Should, label)])
         if node.expanded:
             return tantivy.Query.boost_query(query, EXPANDED_WEIGHT)
         return query
