@@ -1,25 +1,38 @@
 """The query language a reporter types, parsed into a small tree any backend can run.
 
-Grammar (operators are upper-case words, so the Persian word «و» is never an operator)::
+One parser serves the command line, the JSON API and the web page. Grammar (operators are
+upper-case words, so the Persian word «و» is never an operator)::
 
     query   := or ( OR or )*              a OR b
     or      := unary ( [AND] unary )*     a b, a AND b: both must match (the default)
-    unary   := (NOT | '-') unary          NOT a, -a: must not match
+    unary   := (NOT | '-') unary          NOT a, -a, -(a b), -"a b": must not match
              | primary
-    primary := '(' query ')' | '"' words '"' | word | word* | field:value
+    primary := '(' query ')' | '"' words '"' ['~' N] | word | word* | word~[N]
+             | field:value | field:"words"
 
 Every word and phrase goes through the same normaliser and tokenizer as indexed text
 (``kavosh.text``), so a query typed with Arabic ي finds text written with Persian ی, Persian
 digits find ASCII digits, and ``می شود`` finds ``می‌شود``. A word that the normaliser splits
 into several tokens (``۱۳۹۳/۰۸/۲۵``) becomes a phrase. ``word*`` matches any token starting
-with the normalised word. ``field:value`` filters on a stored field (``mime``, ``lang``);
-``date:A..B`` keeps documents with a date in that range, bounds given in the Jalali or the
-Gregorian calendar (see :func:`date_range`); ``name:X`` or ``name:"X Y"`` finds a person's
-name in any script and common spelling (see :class:`NameQuery`). ``-expand:X`` (or
+with the normalised word; ``word~`` (1 edit, 2 from :data:`LONG_WORD` letters) or ``word~N``
+(N ≤ :data:`MAX_FUZZY`) any token that many edits from it (a letter added, dropped, replaced,
+two swapped), ranked below the word itself; ``"a b"~N`` the words with at most N others
+between them (the other order costs two more, as in the engine).
+
+Fields (:data:`FIELDS`; values read by :mod:`kavosh.search.fields`): ``lang:`` (ISO 639-1 or
+-3 codes, names: ``lang:fa``, ``lang:persian``), ``mime:`` (``text/html`` also finds XHTML),
+``type:`` (``pdf``, ``html``, ``email`` …), ``path:`` (the path starts so), ``ext:``,
+``file:`` (words of the file name); ``date:A..B`` the document's own date and ``mentions:A..B``
+any date its text mentions, bounds in the Jalali or the Gregorian calendar (see
+:func:`date_range`); ``name:X`` or ``name:"X Y"`` a person's name in any script and common
+spelling (see :class:`NameQuery`); the cable fields ``from:``, ``to:``, ``subject:`` (words,
+``from:"X Y"`` words in a row), ``classification:``, ``number:`` and ``ref:`` (a cable citing
+that number), see :class:`CableFilter` and :mod:`kavosh.search.cables`. ``-expand:X`` (or
 ``-expand:"X Y"``) switches off one spelling the search added (or every spelling added for
-the word ``X`` typed): see :class:`Unexpand`. Cable fields: ``from:``, ``to:``, ``subject:``
-(words, ``from:"X Y"`` words in a row), ``classification:``, ``number:`` and ``ref:`` (a cable
-citing that number), see :class:`CableFilter` and :mod:`kavosh.search.cables`.
+the word ``X`` typed): see :class:`Unexpand`.
+
+A malformed query raises :class:`QueryError` with a sentence and the position of the problem;
+nothing else escapes :func:`parse`. :data:`SYNTAX` is the language in short, for help texts.
 """
 
 from __future__ import annotations
