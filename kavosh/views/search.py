@@ -24,6 +24,7 @@ from kavosh.search.query import (
     Not,
     Or,
     PreparedQuery,
+    QueryError,
     Terms,
     Unexpand,
 )
@@ -75,6 +76,8 @@ class SearchResults:
         return self.prepared.expansions
 
 
+NOTHING_TO_SEARCH = ('nothing to search for: type words, "a phrase", prefix*, word~, '
+                     "name:…, date:… (see kavosh search --help)")
 MAX_HITS = 1_000_000  # limit + offset: the backend sets aside room for that many hits at once
 
 
@@ -100,11 +103,15 @@ def search(case: Case, query: str | PreparedQuery, limit: int = 20,
     """Run ``query`` (see ``kavosh.search.query`` for the language) over the case.
 
     ``limit`` must be at least 1 and ``offset`` at least 0, their sum at most
-    :data:`MAX_HITS`; otherwise :class:`UsageError`.
+    :data:`MAX_HITS`; otherwise :class:`UsageError`. A query typed with nothing searchable in
+    it (only punctuation) is a :class:`QueryError`; an empty one finds nothing.
     """
     _check_window(limit, offset)
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
     out = SearchResults(prepared)
+    if prepared.node is None and prepared.text.strip():
+        # typed, yet nothing to search (only punctuation): say so, not "no hits"
+        raise QueryError(NOTHING_TO_SEARCH, 0)
     if prepared.node is None:
         return out
     backend = case.search_backend()
