@@ -135,6 +135,6 @@ async def _kavosh_error(request: Request, exc: Exception) -> Response:
                          if isinstance(exc, kind))
     if _wants_html(request):
         return render("error.html", status_code=status, title=title, message=exc.one_line(),
-                      q=request.query_params.get("q", ""))
+                      q=request.query_params.get("q", ""), position=exc.position)
     return JSONUTF8Response({"error": exc.one_line(), "position": exc.position},
                             status_code=status)

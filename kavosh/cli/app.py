@@ -36,6 +36,7 @@ from kavosh.case import Case, current_actor, default_case_dir
 from kavosh.model.errors import KavoshError, NotFoundError, UsageError
 from kavosh.registry import OCR_ENGINES, NotInstalled, Registry
 from kavosh.search import QueryError
+from kavosh.search.query import syntax_help
 from kavosh.store.custody import CustodyAudit, parse_receipt
 from kavosh.text.visible import json_escape_controls, visible
 
@@ -225,10 +226,11 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
             err.print(f"  document {document_id} page {page}: {shown(reason)}")
 
 
-@app.command()
+@app.command(epilog="\b\nQuery language:\n" + syntax_help())
 def search(
     query: Annotated[str | None, typer.Argument(
-        help='Words, "phrases", prefix*, AND, OR, NOT.')] = None,
+        help='Words, "phrases", prefix*, word~, AND, OR, NOT, (…), field:value: see below.')
+    ] = None,
     case: CaseOption = None,
     limit: Annotated[int, typer.Option(help="How many documents.")] = 20,
     offset: Annotated[int, typer.Option(help="Skip this many documents.")] = 0,

@@ -30,6 +30,11 @@ class IndexedPage:
     language: str = ""
     days: tuple[int, ...] = ()  # the document's dates as proleptic Gregorian ordinals
     cable: tuple[str, ...] = ()  # the document's cable fields (kavosh.search.cables)
+    date: int | None = None  # the document's own date as a proleptic Gregorian ordinal
+    path: str = ""  # where the document was found (folders and archive members by /)
+    # its file name (with and without the extension) and reference number, each whole, as
+    # index text: a query that types one finds the document
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
