@@ -42,6 +42,7 @@ class Hit:
     document_id: int
     page: int
     score: float
+    day: int | None = None  # the document's own date (a Gregorian ordinal), from matches()
 
 
 @dataclass(slots=True)
@@ -75,7 +76,8 @@ class SearchBackend(Protocol):
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results: ...
 
     def matches(self, query: Node) -> list[Hit]:
-        """Every page the query matches (no cap), in no particular order: what grouping by
+        """Every page the query matches (no cap), in no particular order, each with its
+        document's own date as indexed (``day``; None when it has none): what grouping by
         document, sorting and facet counts start from (``kavosh.views.results``)."""
         ...
 

@@ -186,8 +186,9 @@ class TantivySearch:
         addresses = [address for _, address in found]
         documents = searcher.fast_field_values("document_id", addresses)
         pages = searcher.fast_field_values("page", addresses)
-        return [Hit(int(d or 0), int(p or 0), float(score))
-                for (score, _), d, p in zip(found, documents, pages, strict=True)]
+        days = searcher.fast_field_values("date", addresses)
+        return [Hit(int(d or 0), int(p or 0), float(score), int(day) if day else None)
+                for (score, _), d, p, day in zip(found, documents, pages, days, strict=True)]
 
     def _query(self, query: Node) -> tantivy.Query:
         """The compiled query; one of filters only (date:, mime:, NOT …) matches each

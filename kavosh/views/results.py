@@ -8,9 +8,9 @@ CLI's list, ``/api/search``, the web page); :func:`export_rows` walks every matc
 every document in the same order, resumable after a :class:`Cursor` (``--all`` and
 ``/api/search/export``).
 
-A document's date is :func:`document_dates` (its earliest own date in the store: a cable's
-date field, an e-mail's ``Date``, a file's creation or modification date), the one place that
-decides it.
+A document's date is its own date as the index holds it (the rule of
+:func:`kavosh.pipeline.derive.document_day`, the one ``date:`` searches): sorting, year facets
+and ``date:`` agree.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from kavosh.search.highlight import Snippet, make_snippet
 from kavosh.search.query import PreparedQuery
 from kavosh.store import Store
 from kavosh.text.calendars import gregorian_to_jalali
-from kavosh.views.search import expansion_hits, prepare_query
+from kavosh.views.search import check_searchable, expansion_hits, prepare_query
 
 SORTS = ("relevance", "date", "-date", "path")
 # facet name → what it counts; a name is also the URL parameter and the CLI's --where key
@@ -285,12 +285,15 @@ def find_documents(case: Case, query: str | PreparedQuery, sort: str = "relevanc
     chosen = check_options(sort, filters or {})
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
     out = Matches(prepared, sort, chosen)
+    check_searchable(prepared)
     if prepared.node is None:
         return out
     backend = case.search_backend()
     backend.refresh()
-    grouped = _group(backend.matches(prepared.node))
-    infos = document_infos(case.store, list(grouped))
+    hits = backend.matches(prepared.node)
+    grouped = _group(hits)
+    days = {h.document_id: date.fromordinal(h.day) for h in hits if h.day}
+    infos = document_infos(case.store, list(grouped), days)
     out.documents = [DocumentMatch(infos[i], pages) for i, pages in grouped.items()
                      if i in infos and infos[i].chosen(chosen)]
     out.facets = count_facets(d.info for d in out.documents)
@@ -340,8 +343,9 @@ def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
     an e-mail's ``Date``, else the earlier of its file's creation and modification dates
     (a translation printed a year after the cable it translates is dated by the cable).
 
-    The one place that decides a document's date for sorting and the year facets; the
-    query language's ``date:`` may come to decide it better (then replace this)."""
+    Searches sort and count years by the date the index holds (the rule of
+    :func:`kavosh.pipeline.derive.document_day`, which ``date:`` searches); this is the
+    fallback for a backend that gives none."""
     found: dict[int, date] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" * len(chunk))
@@ -378,10 +382,13 @@ def _iso_day(value: object) -> date | None:
         return None
 
 
-def document_infos(store: Store, ids: Sequence[int]) -> dict[int, DocumentInfo]:
+def document_infos(store: Store, ids: Sequence[int],
+                   days: Mapping[int, date] | None = None) -> dict[int, DocumentInfo]:
     """Document id → :class:`DocumentInfo`, read in a few statements per :data:`_BATCH` ids
-    (documents gone since indexing are left out)."""
-    dates = document_dates(store, ids)
+    (documents gone since indexing are left out). ``days`` are the documents' own dates as
+    the index holds them (what ``date:`` searches); without them they are read from the
+    store (:func:`document_dates`)."""
+    dates = days if days is not None else document_dates(store, ids)
     out: dict[int, DocumentInfo] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" * len(chunk))

@@ -78,6 +78,15 @@ class SearchResults:
 
 NOTHING_TO_SEARCH = ('nothing to search for: type words, "a phrase", prefix*, word~, '
                      "name:…, date:… (see kavosh search --help)")
+
+
+def check_searchable(prepared: PreparedQuery) -> None:
+    """Raise :class:`QueryError` for a query typed with nothing searchable in it (only
+    punctuation): say so, not "no hits". An empty query is fine (it finds nothing)."""
+    if prepared.node is None and prepared.text.strip():
+        raise QueryError(NOTHING_TO_SEARCH, 0)
+
+
 MAX_HITS = 1_000_000  # limit + offset: the backend sets aside room for that many hits at once
 
 
@@ -118,9 +127,7 @@ def search(case: Case, query: str | PreparedQuery, limit: int = 20,
     _check_window(limit, offset)
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
     out = SearchResults(prepared)
-    if prepared.node is None and prepared.text.strip():
-        # typed, yet nothing to search (only punctuation): say so, not "no hits"
-        raise QueryError(NOTHING_TO_SEARCH, 0)
+    check_searchable(prepared)
     if prepared.node is None:
         return out
     backend = case.search_backend()
