@@ -32,23 +32,33 @@ def dated(case: Case, tmp_path: Path) -> Case:
     return ingest_texts(case, tmp_path / "in", CABLES)
 
 
-def test_date_filter_selects_the_same_documents_in_either_calendar(dated: Case) -> None:
+def test_mentions_filter_selects_the_same_documents_in_either_calendar(dated: Case) -> None:
     expected = {"jalali.txt", "words.txt", "english.txt"}
-    assert found_names(dated, "date:1393/08/01..1393/08/30") == expected
-    assert found_names(dated, "date:2014-10-23..2014-11-21") == expected
-    assert found_names(dated, "date:۱۳۹۳/۰۸") == expected  # a whole Jalali month, Persian digits
-    assert found_names(dated, "سفیر date:1393/08/01..1393/08/30") == {"jalali.txt", "words.txt"}
-    assert found_names(dated, "date:1966") == {"dtg.txt"}
-    assert found_names(dated, "date:2014-12-01..") == {"later.txt"}
+    assert found_names(dated, "mentions:1393/08/01..1393/08/30") == expected
+    assert found_names(dated, "mentions:2014-10-23..2014-11-21") == expected
+    # a whole Jalali month, Persian digits
+    assert found_names(dated, "mentions:۱۳۹۳/۰۸") == expected
+    assert found_names(dated, "سفیر mentions:1393/08/01..1393/08/30") == {
+        "jalali.txt", "words.txt"}
+    assert found_names(dated, "mentions:1966") == {"dtg.txt"}
+    assert found_names(dated, "mentions:2014-12-01..") == {"later.txt"}
+
+
+def test_date_filter_is_the_documents_own_date(dated: Case) -> None:
+    """date: is the date a letter's header gives, in either calendar; a date the body
+    merely mentions (words.txt, english.txt) is not the document's date."""
+    assert found_names(dated, "date:1393/08/01..1393/08/30") == {"jalali.txt"}
+    assert found_names(dated, "date:2014-11") == {"jalali.txt"}
+    assert found_names(dated, "date:1393/09") == {"later.txt"}
 
 
 def test_a_filter_only_query_lists_each_document_once(case: Case, tmp_path: Path) -> None:
     ingest_texts(case, tmp_path / "pages", {
         "two-pages.txt": "تاریخ: ۱۳۹۳/۰۸/۲۵\fصفحهٔ دوم همان گزارش",  # a form feed: two pages
     })
-    hits = search(case, "date:1393/08").hits
+    hits = search(case, "mentions:1393/08").hits
     assert [(Path(h.path).name, h.page) for h in hits] == [("two-pages.txt", 1)]
-    assert len(search(case, "گزارش date:1393/08").hits) == 1  # the page with the word
+    assert len(search(case, "گزارش mentions:1393/08").hits) == 1  # the page with the word
 
 
 def test_dates_are_stored_with_provenance_and_exported(dated: Case) -> None:

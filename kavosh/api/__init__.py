@@ -4,18 +4,22 @@ Both are thin over the read models in ``kavosh.views``. The server only reads: t
 process owns the search index's writer, and every search refreshes the reader, so documents
 appear as an ingest commits them.
 
-Routes::
+Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
 
     GET /                                   search box and counts
-    GET /search?q=&page=                    results with highlighted snippets
+    GET /search?q=&sort=&<facet>=&page=     documents found, facets, highlighted snippets
     GET /documents/{id}?q=&page=            one document: metadata, links, page images, text
     GET /status                             counts and failures
-    GET /api/search?q=&limit=&offset=       {"query", "total", "limit", "offset", "hits"}
+    GET /api/search?q=&sort=&<facet>=&limit=&offset=
+                                            documents found (one hit each), totals, facets
+    GET /api/search/export?q=&sort=&<facet>=&cursor=&limit=&format=
+                                            every matching page, streamed (NDJSON or CSV)
     GET /api/status                         as ``kavosh status --json``
     GET /api/documents/{id}?q=              the export record, plus children and page_count
                                             (and each page's highlights, with q)
     GET /api/documents/{id}/original        the original, as a download only
     GET /api/documents/{id}/pages/{n}.png   a PDF page drawn, or an image re-encoded, as PNG
+    … and batch search, saved searches, alerts, similar documents: kavosh.api.routes_searches
     …/verification                          findings, statuses, report: kavosh.api.routes_verify
 """
 
@@ -36,6 +40,8 @@ from kavosh.api.routes_html import render
 from kavosh.api.routes_html import router as html_router
 from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_json import router as json_router
+from kavosh.api.routes_searches import CurrentCase
+from kavosh.api.routes_searches import router as searches_router
 from kavosh.api.routes_verify import router as verify_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
@@ -68,10 +74,12 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.include_router(json_router)
     app.include_router(verify_router)
     app.include_router(html_router)
+    app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(KavoshError, _kavosh_error)
+    app.add_middleware(CurrentCase, cases=app.state.kavosh)  # for the alerts badge
     # The middleware added last runs outermost: every response, a rejected Host included,
     # carries the security headers.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(hosts))
@@ -130,6 +138,6 @@ async def _kavosh_error(request: Request, exc: Exception) -> Response:
                          if isinstance(exc, kind))
     if _wants_html(request):
         return render("error.html", status_code=status, title=title, message=exc.one_line(),
-                      q=request.query_params.get("q", ""))
+                      q=request.query_params.get("q", ""), position=exc.position)
     return JSONUTF8Response({"error": exc.one_line(), "position": exc.position},
                             status_code=status)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
+from kavosh.api.params import Q, Sort, facet_filters, search_url
 from kavosh.search.query import switch_off, switch_on
 from kavosh.text import visible
 from kavosh.views.cables import (
@@ -32,7 +33,8 @@ from kavosh.views.cables import (
     thread_view,
 )
 from kavosh.views.document import document_view, find_document
-from kavosh.views.search import search
+from kavosh.views.results import search_documents
+from kavosh.views.similar import similar_documents
 from kavosh.views.status import status
 from kavosh.web import TEMPLATES
 
@@ -42,7 +44,7 @@ PAGE_WINDOW = 50  # pages of one document shown at once
 
 STATUS_LABELS = {"done": "خوانده شد", "pending": "در انتظار", "failed": "ناموفق"}
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages for people: the OpenAPI document is /api's
 Access = Annotated[CaseAccess, Depends(access)]
 
 
@@ -99,16 +101,26 @@ def home(cases: Access) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     cases: Access,
-    q: Annotated[str, Query(max_length=2000)] = "",
+    filters: Annotated[dict[str, list[str]], Depends(facet_filters)],
+    q: Q = "",
+    sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_RESULT_PAGE)] = 1,
 ) -> HTMLResponse:
+    """Documents matched, grouped and sorted, with facets; the URL holds the whole state."""
     results = None
     if q.strip():  # a query that cannot be read: the error page (kavosh.api), query kept
         with cases.use() as case:
-            results = search(case, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+            results = search_documents(case, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+                                       sort=sort, filters=filters)
     last_page = 1
     if results is not None:
-        last_page = max(1, min(MAX_RESULT_PAGE, -(-results.total // PER_PAGE)))
+        total = results.matches.total_documents
+        last_page = max(1, min(MAX_RESULT_PAGE, -(-total // PER_PAGE)))
+
+    def url(query: str = q, order: str = sort, chosen: dict[str, list[str]] = filters,
+            at: int = 1) -> str:
+        return search_url("/search", query, order, chosen, at)
+
     return render(
         "search.html",
         q=q,
@@ -116,16 +128,48 @@ def search_page(
         page=page,
         last_page=last_page,
         first_rank=(page - 1) * PER_PAGE + 1,
-        prev_url=f"/search?{urlencode({'q': q, 'page': page - 1})}" if page > 1 else "",
-        next_url=(f"/search?{urlencode({'q': q, 'page': page + 1})}"
-                  if page < last_page else ""),
-        hit_url=lambda hit: (f"/documents/{hit.document_id}?"
-                             f"{urlencode({'q': q, 'page': hit.page})}#page-{hit.page}"),
+        sort=sort,
+        sorts=SORT_LABELS,
+        filters=filters,
+        facet_labels=FACET_LABELS,
+        shown_pages=OTHER_PAGES_SHOWN,
+        value_label=lambda name, value: VALUE_LABELS.get((name, value), value),
+        sort_url=lambda order: url(order=order),
+        narrow_url=lambda name, value: url(chosen=_with(filters, name, value)),
+        widen_url=lambda name, value: url(chosen=_without(filters, name, value)),
+        prev_url=url(at=page - 1) if page > 1 else "",
+        next_url=url(at=page + 1) if page < last_page else "",
+        hit_url=lambda hit, number=None: (
+            f"/documents/{hit.document_id}?"
+            f"{urlencode({'q': q, 'page': number or hit.page})}#page-{number or hit.page}"),
         # each added spelling can be switched off (and back on): -expand: in the query itself,
         # so the pages of results and the documents they open read the query the same way
-        off_url=lambda word: f"/search?{urlencode({'q': switch_off(q, word)})}",
-        on_url=lambda word: f"/search?{urlencode({'q': switch_on(q, word)})}",
+        off_url=lambda word: url(query=switch_off(q, word)),
+        on_url=lambda word: url(query=switch_on(q, word)),
     )
+
+
+SORT_LABELS = {"relevance": "مرتبط‌ترین", "date": "قدیمی‌ترین", "-date": "تازه‌ترین",
+               "path": "مسیر"}
+FACET_LABELS = {"language": "زبان", "type": "نوع", "year": "سال (میلادی)",
+                "jalali_year": "سال (خورشیدی)", "folder": "پوشه", "from": "فرستنده",
+                "to": "گیرنده", "classification": "طبقه‌بندی"}
+VALUE_LABELS = {  # facet values shown in words (the URL keeps the value itself)
+    ("language", "fas"): "فارسی", ("language", "ara"): "عربی", ("language", "eng"): "انگلیسی",
+    ("language", "und"): "نامعلوم", ("year", "none"): "بی‌تاریخ",
+    ("jalali_year", "none"): "بی‌تاریخ",
+}
+OTHER_PAGES_SHOWN = 10  # a document's other matching pages linked under its hit
+
+
+def _with(filters: dict[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
+    return {**filters, name: [*filters.get(name, []), value]}
+
+
+def _without(filters: dict[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
+    kept = {k: [v for v in values if not (k == name and v == value)]
+            for k, values in filters.items()}
+    return {k: values for k, values in kept.items() if values}
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
@@ -142,6 +186,7 @@ def document_page(
         view = document_view(case, document_id, highlight=q or None)
         cable = document_cable(case, document_id) if view is not None else None
         verification = document_section(case, document_id) if view is not None else {}
+        similar = similar_documents(case, document_id) if view is not None else []
     if view is None:
         return render("error.html", status_code=404, title="پیدا نشد",
                       message="سندی با این شماره در این پرونده نیست.")
@@ -162,6 +207,7 @@ def document_page(
         q=q,
         view=view,
         cable=cable,
+        similar=similar,
         doc=view.document,
         pages=shown,
         draw_pages=can_draw(view.document),

@@ -36,6 +36,7 @@ from kavosh.case import Case, current_actor, default_case_dir
 from kavosh.model.errors import KavoshError, NotFoundError, UsageError
 from kavosh.registry import OCR_ENGINES, NotInstalled, Registry
 from kavosh.search import QueryError
+from kavosh.search.query import syntax_help
 from kavosh.store.custody import CustodyAudit, parse_receipt
 from kavosh.text.visible import json_escape_controls, visible
 
@@ -225,44 +226,133 @@ def _ocr(opened: Case, engine: str | None, languages: str | None, workers: int |
             err.print(f"  document {document_id} page {page}: {shown(reason)}")
 
 
-@app.command()
+@app.command(epilog="\b\nQuery language:\n" + syntax_help())
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, AND, OR, NOT.')],
+    query: Annotated[str | None, typer.Argument(
+        help='Words, "phrases", prefix*, word~, AND, OR, NOT, (…), field:value: see below.')
+    ] = None,
     case: CaseOption = None,
-    limit: Annotated[int, typer.Option(help="How many hits.")] = 20,
-    offset: Annotated[int, typer.Option(help="Skip this many hits.")] = 0,
+    limit: Annotated[int, typer.Option(help="How many documents.")] = 20,
+    offset: Annotated[int, typer.Option(help="Skip this many documents.")] = 0,
     as_json: JsonOption = False,
     no_expand: Annotated[list[str] | None, typer.Option(
         "--no-expand", help="Do not search this added spelling (or add none for this word "
         "typed); repeatable. The same as -expand:WORD in the query.")] = None,
+    batch: Annotated[Path | None, typer.Option(
+        "--batch", help="Search every query of this file (one a line, or a CSV column): a row "
+        "per query on stdout with its hit count and documents.")] = None,
+    column: Annotated[str | None, typer.Option(
+        "--column", help="With --batch: the CSV column holding the queries [name, else the "
+        "first].")] = None,
+    documents: Annotated[int, typer.Option(
+        "--documents", min=0, help="With --batch: documents listed per query.")] = 10,
+    sort: Annotated[str, typer.Option(
+        help="relevance, date (oldest first), -date (newest first) or path.")] = "relevance",
+    where: Annotated[list[str] | None, typer.Option(
+        "--where", help="Narrow to a facet value, FACET=VALUE (language, type, year, "
+        "jalali_year, folder, from, to, classification); repeatable: any value of a facet, "
+        "every facet.")] = None,
+    facets: Annotated[bool, typer.Option(
+        "--facets", help="Also print the facet counts of the documents matched.")] = False,
+    every: Annotated[bool, typer.Option(
+        "--all", help="Every matching page of every document, no cap (with --format "
+        "jsonl or csv).")] = False,
+    output: Annotated[str, typer.Option(
+        "--format", help="text; jsonl (one JSON object a line: a document, or with --all a "
+        "page); csv (with --all, or --batch, where it is the default).")] = "text",
 ) -> None:
-    """Find documents. With --json: one JSON object a line."""
+    """Find documents: each listed once, its best page's snippet first and its other
+    matching pages counted. With --all, export every hit. With --batch FILE: every query of
+    a list, as one job (progress on stderr)."""
     from kavosh.search.query import switch_off
+    from kavosh.views.results import export_rows, find_documents, search_documents
     from kavosh.views.search import prepare_query
-    from kavosh.views.search import search as run_search
 
+    if batch is not None:
+        from kavosh.cli.searches import run_batch
+
+        run_batch(batch, case, column, "csv" if output == "text" else output, documents)
+        return
+    if query is None:
+        raise UsageError("give a query, or --batch FILE")
+    output = "jsonl" if as_json else output
+    if output not in ("text", "jsonl", "csv") or (output == "csv" and not every):
+        raise UsageError("--format is text, jsonl or (with --all) csv")
     for word in no_expand or []:
         query = switch_off(query, word)
+    filters = _facet_options(where or [])
     with open_case(case) as opened:
         prepared = prepare_query(opened, query)
         if prepared.empty:
             raise QueryError('nothing to search for: type words, "a phrase", prefix*, '
                              "name:…, date:…")
-        results = run_search(opened, prepared, limit=limit, offset=offset)
+        if every:
+            matches = find_documents(opened, prepared, sort, filters)
+            err.print(f"{matches.total_documents} documents, {matches.total_pages} pages")
+            _export(export_rows(opened, matches), output)
+            return
+        results = search_documents(opened, prepared, limit=limit, offset=offset, sort=sort,
+                                   filters=filters)
     for word, spellings in results.expansions.items():
         counted = ", ".join(f"{s} ({results.spelling_hits.get(s, 0)} pages)" for s in spellings)
         err.print(f"also searched: {shown(word)} → {shown(counted)}")
     if results.expansions:
         err.print("switch a spelling off with --no-expand SPELLING (or -expand:SPELLING)")
-    if as_json:
+    if output == "jsonl":
         for hit in results.hits:
             _json_line(hit.to_json())
+        if facets:
+            _json_line({"facets": results.to_json()["facets"]})
         return
+    _print_results(results, query, facets)
+
+
+def _facet_options(where: list[str]) -> dict[str, list[str]]:
+    """``--where FACET=VALUE`` options as facet → values."""
+    filters: dict[str, list[str]] = {}
+    for option in where:
+        name, sep, value = option.partition("=")
+        if not sep or not value:
+            raise UsageError(f"--where takes FACET=VALUE, not {option!r}")
+        filters.setdefault(name.strip(), []).append(value)
+    return filters
+
+
+def _export(rows: Iterator[Any], output: str) -> None:
+    """Every row on stdout as JSON lines or CSV (a header row first)."""
+    import csv
+
+    from kavosh.views.results import ExportRow
+
+    if output == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(ExportRow.COLUMNS)
+        for row in rows:
+            writer.writerow([json_escape_controls(str(v)) for v in row.csv_values()])
+        return
+    for row in rows:
+        _json_line(row.to_json())
+
+
+def _print_results(results: Any, query: str, facets: bool) -> None:
+    matches = results.matches
     out = Console()
-    out.print(f"{results.total} hits for [bold]{shown(query)}[/bold]")
+    out.print(f"{matches.total_documents} documents ({matches.total_pages} pages) for "
+              f"[bold]{shown(query)}[/bold]")
     for hit in results.hits:
-        out.print(f"[cyan]{shown(hit.path)}[/cyan] (document {hit.document_id}, page {hit.page})")
+        more = ""
+        if hit.other_pages:
+            listed = ", ".join(str(p.page) for p in hit.other_pages[:10])
+            rest = len(hit.other_pages) - 10
+            more = f"; {len(hit.match.pages)} pages match, also {listed}" + (
+                f" and {rest} more" if rest > 0 else "")
+        out.print(f"[cyan]{shown(hit.path)}[/cyan] (document {hit.document_id}, page "
+                  f"{hit.page}{more})")
         out.print("   " + _marked(hit.snippet.text, hit.snippet.marks))
+    if facets:
+        for name, values in matches.facets.items():
+            counted = ", ".join(f"{v.value} ({v.count})" for v in values)
+            out.print(f"[bold]{name}[/bold]: {shown(counted)}")
 
 
 def shown(text: str) -> str:

@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kavosh.model import Document
 from kavosh.pipeline.context import MainStage
 from kavosh.pipeline.derive import Derived, derive, index_entries, index_texts
 from kavosh.pipeline.stages import DERIVE, INDEX, State
 from kavosh.search import IndexedPage
 
-_Job = tuple[str, Derived]  # the document's type, its derived values
+_Job = tuple[Document, Derived]  # the document, its derived values
 
 
 class DeriveStage(MainStage):
@@ -36,8 +37,8 @@ class DeriveStage(MainStage):
         if doc is None:
             return None
         declared = doc.metadata.get("language")
-        return doc.mime or "", derive(self.store.pages(document_id),
-                                      declared if isinstance(declared, str) else None)
+        return doc, derive(self.store.pages(document_id),
+                           declared if isinstance(declared, str) else None)
 
     def apply(self, document_id: int, done: _Job | None) -> None:
         store = self.store
@@ -48,8 +49,9 @@ class DeriveStage(MainStage):
                 self.run.store_derived(document_id, derived)
             store.set_state(document_id, DERIVE.name, State.DONE, DERIVE.version)
         if done is not None:
-            mime, derived = done
-            self.run.index.replace(document_id, derived.entries(document_id, mime))
+            doc, derived = done
+            self.run.index.replace(document_id, derived.entries(
+                document_id, doc.mime or "", doc.path, doc.metadata))
 
 
 class IndexStage(MainStage):
@@ -64,7 +66,8 @@ class IndexStage(MainStage):
             return []
         pages, texts = index_texts(self.store.pages(document_id))
         return index_entries(document_id, doc.mime or "", doc.language, pages, texts,
-                             self.store.dates(document_id), self.store.cable(document_id))
+                             self.store.dates(document_id), self.store.cable(document_id),
+                             doc.path, doc.metadata)
 
     def apply(self, document_id: int, entries: list[IndexedPage]) -> None:
         self.run.index.replace(document_id, entries)

@@ -73,7 +73,8 @@ class ReadStage:
                 if any(p.needs_ocr for p in r.pages):
                     store.mark_pending(OCR.name, [item.id])
         if outcome.result is not None and derived is not None:
-            self.run.index.replace(item.id, derived.entries(item.id, outcome.result.mime))
+            self.run.index.replace(item.id, derived.entries(
+                item.id, outcome.result.mime, item.path, outcome.result.metadata))
         self.processed += 1
         self.failed += int(outcome.result is None)
 

@@ -69,7 +69,9 @@ OCR = StageInfo("ocr", "1", ("textcheck",), ("pages:ocr", "words"), "worker", "p
 DERIVE = StageInfo("derive", f"3+cables{READER_VERSION}", ("read", "ocr"),
                    ("dates", "paragraphs", "language", "vocabulary", "name uses", "cables"),
                    "main", "document")
-INDEX = StageInfo("index", "1", ("derive",), ("search index",), "main", "document")
+# index 2: the document's own date, path, extensions and label (issue 12); the index's
+# schema changed too, so an existing case's index is rebuilt when next opened for writing.
+INDEX = StageInfo("index", "2", ("derive",), ("search index",), "main", "document")
 
 DOCUMENT_STAGES: tuple[StageInfo, ...] = (READ, TEXTCHECK, OCR, DERIVE, INDEX)
 VERSIONS: dict[str, str] = {s.name: s.version for s in DOCUMENT_STAGES}

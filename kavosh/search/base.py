@@ -30,6 +30,11 @@ class IndexedPage:
     language: str = ""
     days: tuple[int, ...] = ()  # the document's dates as proleptic Gregorian ordinals
     cable: tuple[str, ...] = ()  # the document's cable fields (kavosh.search.cables)
+    date: int | None = None  # the document's own date as a proleptic Gregorian ordinal
+    path: str = ""  # where the document was found (folders and archive members by /)
+    # its file name (with and without the extension) and reference number, each whole, as
+    # index text: a query that types one finds the document
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,7 @@ class Hit:
     document_id: int
     page: int
     score: float
+    day: int | None = None  # the document's own date (a Gregorian ordinal), from matches()
 
 
 @dataclass(slots=True)
@@ -69,6 +75,12 @@ class SearchBackend(Protocol):
 
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results: ...
 
+    def matches(self, query: Node) -> list[Hit]:
+        """Every page the query matches (no cap), in no particular order, each with its
+        document's own date as indexed (``day``; None when it has none): what grouping by
+        document, sorting and facet counts start from (``kavosh.views.results``)."""
+        ...
+
     def count(self) -> int: ...
 
     def close(self) -> None: ...
@@ -97,6 +109,9 @@ class NullSearch:
 
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
         return Results(total=0)
+
+    def matches(self, query: Node) -> list[Hit]:
+        return []
 
     def count(self) -> int:
         return 0

@@ -60,7 +60,8 @@ def _match_end(words: list[str], i: int, term: Terms) -> int | None:
     slack = term.slop
     pos = i
     for k, token in enumerate(term.tokens):
-        while pos < len(words) and not _word_matches(words[pos], token, k == last and term.prefix):
+        while pos < len(words) and not _word_matches(words[pos], token, k == last and term.prefix,
+                                                     term.fuzzy):
             if k == 0 or slack == 0:
                 return None
             slack -= 1
@@ -71,8 +72,30 @@ def _match_end(words: list[str], i: int, term: Terms) -> int | None:
     return pos - 1
 
 
-def _word_matches(word: str, token: str, prefix: bool) -> bool:
+def _word_matches(word: str, token: str, prefix: bool, fuzzy: int = 0) -> bool:
+    if fuzzy:
+        return edits(word, token, fuzzy) <= fuzzy
     return word.startswith(token) if prefix else word == token
+
+
+def edits(a: str, b: str, limit: int) -> int:
+    """The edits (a letter added, dropped, replaced, or two neighbours swapped) between
+    ``a`` and ``b``, as the index's typo-tolerant search counts them; ``limit + 1`` once it
+    is certain to exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, row = previous, row, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1,
+                         previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], before[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

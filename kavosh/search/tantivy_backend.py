@@ -16,10 +16,12 @@ from pathlib import Path
 import tantivy
 
 from kavosh.search.base import Hit, IndexedPage, IndexLocked, IndexOutdated, Results
+from kavosh.search.fields import extensions, file_name, path_key
 from kavosh.search.query import (
     CableFilter,
     DateRange,
     FieldFilter,
+    InDocuments,
     NameQuery,
     Node,
     Not,
@@ -28,10 +30,19 @@ from kavosh.search.query import (
     Unexpand,
     positive_terms,
 )
+from kavosh.text import index_text
 
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
-FIELD_NAMES = {"mime": "mime", "lang": "language"}
+FIELD_NAMES = {"mime": "mime", "lang": "language", "path": "path", "ext": "ext",
+               "file": "file"}
+DATE_FIELDS = {"date": "date", "mentions": "day"}
+# Ranking: a spelling typed ranks above the spellings the search added (names in another
+# script, compounds split) and above typo-tolerant matches (word~): every document holding
+# it gets EXACT_BONUS on top of its relevance, which no relevance reaches (BM25 scores of a
+# few words stay far below), so the tiers never mix; within a tier, relevance orders.
+EXACT_BONUS = 1000.0
+EXPANDED_WEIGHT = 0.5
 
 
 def _schema() -> tantivy.Schema:
@@ -41,8 +52,19 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
     builder.add_text_field("mime", stored=True, tokenizer_name="raw", fast=True)
     builder.add_text_field("language", stored=True, tokenizer_name="raw", fast=True)
-    # The document's dates (proleptic Gregorian day numbers), for date-range filters.
+    # The dates the document mentions (proleptic Gregorian day numbers), for mentions:.
     builder.add_unsigned_field("day", stored=False, indexed=True, fast=True)
+    # The document's own date (day number; absent when unknown), for date: and sorting.
+    builder.add_unsigned_field("date", stored=False, indexed=True, fast=True)
+    # The document's path as path: compares it (kavosh.search.fields.path_key), and its
+    # extensions for ext:.
+    builder.add_text_field("path", stored=False, tokenizer_name="raw", fast=True)
+    builder.add_text_field("ext", stored=False, tokenizer_name="raw")
+    # Its file name and reference number, each whole (IndexedPage.labels): typed, they find it.
+    builder.add_text_field("label", stored=False, tokenizer_name="raw")
+    # The words of its file name, for file:.
+    builder.add_text_field("file", stored=False, tokenizer_name=ANALYZER,
+                           index_option="position")
     # The document's cable fields as tokens (kavosh.search.cables), for from:, number: …
     builder.add_text_field("cable", stored=False, tokenizer_name=ANALYZER,
                            index_option="position")
@@ -109,6 +131,15 @@ class TantivySearch:
             doc.add_text("language", page.language)
             for day in page.days:
                 doc.add_unsigned("day", day)
+            if page.date is not None:
+                doc.add_unsigned("date", page.date)
+            if page.path:
+                doc.add_text("path", path_key(page.path))
+                doc.add_text("file", index_text(file_name(page.path)))
+                for ext in extensions(page.path):
+                    doc.add_text("ext", ext)
+            for label in page.labels:
+                doc.add_text("label", label)
             if page.cable:
                 doc.add_text("cable", " ".join(page.cable))
             doc.add_unsigned("first", int(page.document_id not in seen))
@@ -135,18 +166,39 @@ class TantivySearch:
 
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
         searcher = self.index.searcher()
-        compiled = self._compile(query)
-        if not positive_terms(query):  # filters only (date:, mime:, NOT …): documents, once
-            first = tantivy.Query.term_query(self.schema, "first", 1)
-            compiled = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, first)]
-            )
+        compiled = self._query(query)
         result = searcher.search(compiled, limit=limit, offset=offset, count=True)
         hits = []
         for score, address in result.hits:
             stored = searcher.doc(address)
             hits.append(Hit(int(stored["document_id"][0]), int(stored["page"][0]), float(score)))
         return Results(total=int(getattr(result, "count", 0) or 0), hits=hits)
+
+    def matches(self, query: Node) -> list[Hit]:
+        """Every matching page: all hits collected at once, their document and page read
+        from the fast fields (no stored document is loaded)."""
+        searcher = self.index.searcher()
+        compiled = self._query(query)
+        total = int(getattr(searcher.search(compiled, limit=1, count=True), "count", 0) or 0)
+        if total == 0:
+            return []
+        found = searcher.search(compiled, limit=total, count=False).hits
+        addresses = [address for _, address in found]
+        documents = searcher.fast_field_values("document_id", addresses)
+        pages = searcher.fast_field_values("page", addresses)
+        days = searcher.fast_field_values("date", addresses)
+        return [Hit(int(d or 0), int(p or 0), float(score), int(day) if day else None)
+                for (score, _), d, p, day in zip(found, documents, pages, days, strict=True)]
+
+    def _query(self, query: Node) -> tantivy.Query:
+        """The compiled query; one of filters only (date:, mime:, NOT …) matches each
+        document once, on its first page."""
+        compiled = self._compile(query)
+        if positive_terms(query):
+            return compiled
+        first = tantivy.Query.term_query(self.schema, "first", 1)
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, first)])
 
     # --- query translation --------------------------------------------------------------
 
@@ -155,26 +207,53 @@ class TantivySearch:
             return self._terms(node)
         if isinstance(node, DateRange):
             return tantivy.Query.range_query(
-                self.schema, "day", tantivy.FieldType.Unsigned,
+                self.schema, DATE_FIELDS[node.field], tantivy.FieldType.Unsigned,
                 node.first.toordinal(), node.last.toordinal(),
             )
+        if isinstance(node, InDocuments):
+            return tantivy.Query.term_set_query(self.schema, "document_id", sorted(node.ids))
         if isinstance(node, CableFilter):
             if len(node.tokens) == 1:
                 return tantivy.Query.term_query(self.schema, "cable", node.tokens[0])
             return tantivy.Query.phrase_query(self.schema, "cable", list(node.tokens))
+        if isinstance(node, FieldFilter) and node.field == "file":
+            words = node.values[0]
+            return self._words(Terms(tuple(words.rstrip("*").split()),
+                                     prefix=words.endswith("*")), "file")
         if isinstance(node, FieldFilter):
-            return tantivy.Query.term_query(self.schema, FIELD_NAMES[node.field], node.value)
+            return self._any_of(FIELD_NAMES[node.field], node.values)
         if isinstance(node, Not):
             return self._boolean([], [node.node])
         if isinstance(node, NameQuery | Unexpand):
             raise ValueError("name: and -expand: are read by kavosh.views.search first")
         if isinstance(node, Or):
-            return tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, self._compile(n)) for n in node.nodes]
-            )
+            return self._or(node)
         positive = [n for n in node.nodes if not isinstance(n, Not)]
         negative = [n.node for n in node.nodes if isinstance(n, Not)]
         return self._boolean(positive, negative)
+
+    def _or(self, node: Or) -> tantivy.Query:
+        """Any of the nodes; where some are spellings the search added, the others (what
+        was typed) rank first (:data:`EXACT_BONUS`)."""
+        ranked = any(isinstance(n, Terms) and n.expanded for n in node.nodes)
+        clauses = []
+        for child in node.nodes:
+            query = self._compile(child)
+            if ranked and not (isinstance(child, Terms) and child.expanded):
+                query = _exact_first(query)
+            clauses.append((tantivy.Occur.Should, query))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _any_of(self, field: str, values: Sequence[str]) -> tantivy.Query:
+        """The stored ``field`` is one of ``values`` (one ending in ``*``: starts so)."""
+        queries = [
+            tantivy.Query.regex_query(self.schema, field, re.escape(v[:-1]) + ".*")
+            if v.endswith("*") else tantivy.Query.term_query(self.schema, field, v)
+            for v in values
+        ]
+        if len(queries) == 1:
+            return queries[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
 
     def _boolean(self, positive: Sequence[Node], negative: Sequence[Node]) -> tantivy.Query:
         clauses = [(tantivy.Occur.Must, self._compile(n)) for n in positive]
@@ -184,12 +263,42 @@ class TantivySearch:
         return tantivy.Query.boolean_query(clauses)
 
     def _terms(self, node: Terms) -> tantivy.Query:
+        """A word or phrase in the text, or a whole file name or reference number (labels); a
+        typo-tolerant word (``fuzzy``) ranks its exact spelling first; an added spelling
+        weighs less."""
+        if node.fuzzy:
+            fuzzy = tantivy.Query.fuzzy_term_query(self.schema, "text", node.tokens[0],
+                                                   distance=node.fuzzy,
+                                                   transposition_cost_one=True)
+            exact = _exact_first(self._words(node, "text"))
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, exact), (tantivy.Occur.Should, fuzzy)])
+        elif node.prefix:
+            query = self._words(node, "text")
+        else:  # a file name or reference number typed whole finds its document too
+            label = tantivy.Query.term_query(self.schema, "label", " ".join(node.tokens))
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, self._words(node, "text")),
+                 (tantivy.Occur.Should, label)])
+        if node.expanded:
+            return tantivy.Query.boost_query(query, EXPANDED_WEIGHT)
+        return query
+
+    def _words(self, node: Terms, field: str) -> tantivy.Query:
         tokens: list[str | tuple[int, str]] = list(node.tokens)
         if node.prefix:
-            last = tantivy.Query.regex_query(self.schema, "text", re.escape(node.tokens[-1]) + ".*")
             if len(tokens) == 1:
-                return last
-            return tantivy.Query.phrase_prefix_query(self.schema, "text", tokens)
+                return tantivy.Query.regex_query(self.schema, field,
+                                                 re.escape(node.tokens[-1]) + ".*")
+            return tantivy.Query.phrase_prefix_query(self.schema, field, tokens)
         if len(tokens) == 1:
-            return tantivy.Query.term_query(self.schema, "text", node.tokens[0])
-        return tantivy.Query.phrase_query(self.schema, "text", tokens, node.slop)
+            return tantivy.Query.term_query(self.schema, field, node.tokens[0])
+        return tantivy.Query.phrase_query(self.schema, field, tokens, node.slop)
+
+
+def _exact_first(query: tantivy.Query) -> tantivy.Query:
+    """``query``, each hit of it scored :data:`EXACT_BONUS` higher."""
+    return tantivy.Query.boolean_query([
+        (tantivy.Occur.Should, query),
+        (tantivy.Occur.Should, tantivy.Query.const_score_query(query, EXACT_BONUS)),
+    ])

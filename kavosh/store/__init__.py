@@ -7,7 +7,8 @@
 - ``records`` — the plain rows handed out beside the model's types, the store's errors;
 - ``dialect`` — what differs between database engines (SQLite today);
 - ``sql`` — the connection, its lock, transactions and migrations;
-- ``documents``, ``pages``, ``derived``, ``cables``, ``state``, ``custody`` — the families' SQL
+- ``documents``, ``pages``, ``derived``, ``cables``, ``state``, ``custody``, ``searches`` — the
+  families' SQL
   (``custody`` also holds the hash-chained log itself);
 - ``sqlstore`` — the families composed, and ``open_store``;
 - ``schema`` — SQLite's ordered migrations.
@@ -25,9 +26,10 @@ from kavosh.store.records import (
     UnsupportedDatabase,
     now,
 )
+from kavosh.store.searches import SavedSearch
 from kavosh.store.sqlstore import SqlStore, open_store
 
 __all__ = [
-    "CustodyRecord", "DatabaseUnavailable", "FailureRow", "OcrTodo", "PendingFile", "Source",
-    "SourceConflict", "SqlStore", "Store", "UnsupportedDatabase", "now", "open_store",
+    "CustodyRecord", "DatabaseUnavailable", "FailureRow", "OcrTodo", "PendingFile", "SavedSearch",
+    "Source", "SourceConflict", "SqlStore", "Store", "UnsupportedDatabase", "now", "open_store",
 ]

@@ -36,6 +36,7 @@ from kavosh.model import (
 )
 from kavosh.store.dialect import Cursor
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
+from kavosh.store.searches import SavedSearch
 from kavosh.store.verify import VerifyStore
 
 
@@ -357,6 +358,30 @@ class CustodyStore(Transactional, Protocol):
         ``refused`` record names."""
 
 
+class SavedSearchStore(Transactional, Protocol):
+    """Searches a reporter keeps, and what was last seen of each (issue 12)."""
+
+    def save_search(self, name: str, query: str, filters: str = "") -> SavedSearch:
+        """Keep a search under ``name`` (replacing the query and filters of one so named, when
+        it was seen kept); a new one is seen as of now."""
+
+    def saved_search(self, name: str) -> SavedSearch | None:
+        """The search kept under ``name``, or None."""
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every kept search, by name."""
+
+    def delete_search(self, name: str) -> bool:
+        """Forget the search ``name``; False when there is none."""
+
+    def mark_search_seen(self, name: str, at: str) -> None:
+        """Record that the search's hits were seen at ``at`` (:func:`records.now`)."""
+
+    def indexed_since(self, at: str) -> list[int]:
+        """The documents whose search index entry was written after ``at`` (ISO 8601 UTC):
+        added, or read again (OCR, a new reader) since then, in id order."""
+
+
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
-            VerifyStore, Protocol):
+            SavedSearchStore, VerifyStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

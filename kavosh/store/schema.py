@@ -2,7 +2,7 @@
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
-12 in issue 16.
+12 in issue 12, 13 in issue 16.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -307,7 +307,21 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, idx)
     ) WITHOUT ROWID;
     """,
-    # 12: verification (kavosh.verify, issue 16): each automated check's findings with their
+    # 12: saved searches (issue 12): a name, the query as typed and filters (query-language
+    # text ANDed with it), and when its hits were last seen: documents indexed since that
+    # match it are new (alerts), found by the time their index stage was done.
+    """
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        filters TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+    );
+    CREATE INDEX stage_state_since ON stage_state(stage, status, updated_at);
+    """,
+    # 13: verification (kavosh.verify, issue 16): each automated check's findings with their
     # evidence, what each per-document check has done (with the check's version, and what it
     # computed for case-wide comparisons: a typing profile, a MinHash signature), and the
     # verification status people set, every change kept (the current one is the last).

@@ -12,12 +12,13 @@ from kavosh.store.dialect import SqliteDialect
 from kavosh.store.documents import DocumentsSql
 from kavosh.store.pages import PagesSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
+from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
 from kavosh.store.verify import VerifySql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
-               VerifySql):
+               SearchesSql, VerifySql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

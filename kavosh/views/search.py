@@ -24,6 +24,7 @@ from kavosh.search.query import (
     Not,
     Or,
     PreparedQuery,
+    QueryError,
     Terms,
     Unexpand,
 )
@@ -75,13 +76,32 @@ class SearchResults:
         return self.prepared.expansions
 
 
+NOTHING_TO_SEARCH = ('nothing to search for: type words, "a phrase", prefix*, word~, '
+                     "name:…, date:… (see kavosh search --help)")
+
+
+def check_searchable(prepared: PreparedQuery) -> None:
+    """Raise :class:`QueryError` for a query typed with nothing searchable in it (only
+    punctuation): say so, not "no hits". An empty query is fine (it finds nothing)."""
+    if prepared.node is None and prepared.text.strip():
+        raise QueryError(NOTHING_TO_SEARCH, 0)
+
+
 MAX_HITS = 1_000_000  # limit + offset: the backend sets aside room for that many hits at once
 
 
-def prepare_query(case: Case, text: str) -> PreparedQuery:
+# (word, its own tokens, any script, spellings switched off) → spellings: a batch of names
+# shares one (most names share given names and family words), see prepare_query's ``cache``.
+SpellingCache = dict[tuple[str, tuple[str, ...], bool, frozenset[str]], list[str]]
+
+
+def prepare_query(case: Case, text: str, cache: SpellingCache | None = None) -> PreparedQuery:
     """The one way a typed query becomes a :class:`PreparedQuery`: parsed, normalised, and
     names and compounds expanded to the spellings this case holds (:func:`expand_names`),
     except those switched off with ``-expand:`` (``prepared.unexpanded``).
+
+    ``cache``: spellings found for earlier queries of the same case (index unchanged), to
+    reuse; a batch of queries passes one dict to each (``kavosh.views.batch``).
 
     Raises :class:`~kavosh.search.QueryError` (with the position) when it cannot be read. A
     query with nothing searchable is not an error here (``prepared.empty``): each face
@@ -91,7 +111,8 @@ def prepare_query(case: Case, text: str) -> PreparedQuery:
     expansions: dict[str, list[str]] = {}
     off = _switched_off(node)
     if node is not None:
-        node = expand_names(_Expander(case, frozenset(off), expansions), node)
+        node = expand_names(_Expander(case, frozenset(off), expansions,
+                                      _spelt={} if cache is None else cache), node)
     return PreparedQuery(text, node, expansions, tuple(off))
 
 
@@ -100,11 +121,13 @@ def search(case: Case, query: str | PreparedQuery, limit: int = 20,
     """Run ``query`` (see ``kavosh.search.query`` for the language) over the case.
 
     ``limit`` must be at least 1 and ``offset`` at least 0, their sum at most
-    :data:`MAX_HITS`; otherwise :class:`UsageError`.
+    :data:`MAX_HITS`; otherwise :class:`UsageError`. A query typed with nothing searchable in
+    it (only punctuation) is a :class:`QueryError`; an empty one finds nothing.
     """
     _check_window(limit, offset)
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
     out = SearchResults(prepared)
+    check_searchable(prepared)
     if prepared.node is None:
         return out
     backend = case.search_backend()
@@ -214,6 +237,7 @@ class _Expander:
     _pages: dict[tuple[str, ...], int] = field(default_factory=dict)
     _backend: SearchBackend | None = None
     _contexts: dict[str, dict[str, float]] = field(default_factory=dict)
+    _spelt: SpellingCache = field(default_factory=dict)  # see _spellings
 
     @property
     def store(self) -> Store:
@@ -340,7 +364,7 @@ def expand_names(ex: _Expander, node: Node) -> Node | None:
 
 def _terms(ex: _Expander, node: Terms) -> Node:
     """A plain word or phrase: its name spellings (Latin) or compound forms (Persian)."""
-    if node.prefix or node.quoted:
+    if node.prefix or node.quoted or node.fuzzy:
         return node
     if len(node.tokens) == 1 and _ARABIC_WORD.match(node.tokens[0]):
         return _compound(ex, node)
@@ -357,7 +381,7 @@ def _terms(ex: _Expander, node: Terms) -> Node:
         spellings = [] if shown in ex.off else _spellings(ex, joined, (joined,), False)
         if spellings:
             ex.record(shown, spellings)
-            return Or((node, *(Terms((t,)) for t in spellings)))
+            return Or((node, *(Terms((t,), expanded=True) for t in spellings)))
     return node
 
 
@@ -374,7 +398,7 @@ def _compound(ex: _Expander, node: Terms) -> Node:
     if not found:
         return node
     ex.record(word, [" ".join(s) for s in found])
-    return Or((node, *(Terms(s) for s in found)))
+    return Or((node, *(Terms(s, expanded=True) for s in found)))
 
 
 def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
@@ -391,7 +415,7 @@ def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
             typed = f"{last.tokens[0]} {node.tokens[0]}"
             if typed not in ex.off and joined not in ex.off and ex.pages((joined,)) > 0:
                 ex.record(typed, [joined])
-                out[-1] = Or((And((last, node)), Terms((joined,))))
+                out[-1] = Or((And((last, node)), Terms((joined,), expanded=True)))
                 continue
         out.append(node)
     return out
@@ -406,13 +430,15 @@ def _name_query(ex: _Expander, words: tuple[str, ...]) -> Node | None:
     if not options:
         return None
     phrases: list[Node] = []
+    typed = tuple(t for own, _, _ in options for t in own.split())  # ranks first
     for script in (False, True):
         in_script = [([s for s in [own, *spellings] if _script(s) == script], title)
                      for own, spellings, title in options]
         for kept in _with_and_without_titles(in_script):
             if kept and all(kept):
                 orders = [kept] if len(kept) == 1 else [kept, [kept[-1], *kept[:-1]]]
-                phrases += [Terms(c, slop=NAME_SLOP) for order in orders for c in _product(order)]
+                phrases += [Terms(c, slop=NAME_SLOP, expanded=c != typed)
+                            for order in orders for c in _product(order)]
     unique = list(dict.fromkeys(phrases))
     if not unique:  # no script holds every word: the words as typed
         return Terms(tuple(t for own, _, _ in options for t in own.split()), slop=NAME_SLOP)
@@ -462,7 +488,7 @@ def _with_split_spellings(ex: _Expander, word: str) -> Node | None:
         return whole
     split = [_spellings(ex, part, tuple(tokenize(normalize(part))), any_script=True)[:2]
              for part in parts]
-    phrases = [Terms((a, b)) for a in split[0] for b in split[1]
+    phrases = [Terms((a, b), expanded=True) for a in split[0] for b in split[1]
                if _ARABIC_SCRIPT.search(a) is None and _ARABIC_SCRIPT.search(b) is None
                and f"{a} {b}" not in ex.off]
     if not phrases:
@@ -473,6 +499,15 @@ def _with_split_spellings(ex: _Expander, word: str) -> Node | None:
 
 
 def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool) -> list[str]:
+    """:func:`_find_spellings`, each word once per ``ex._spelt`` (a query, or a batch)."""
+    key = (word, own, any_script, ex.off)
+    if key not in ex._spelt:
+        ex._spelt[key] = _find_spellings(ex, word, own, any_script)
+    return list(ex._spelt[key])
+
+
+def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
+                    any_script: bool) -> list[str]:
     """Indexed words other than ``own`` (the word's own tokens) that :func:`name_similarity`
     rates as the same name, best first, among those that are no other person's
     (:func:`different_people`) and not switched off, and that either behave like names in
@@ -635,7 +670,7 @@ def _alternatives(ex: _Expander, word: str, shown: str, any_script: bool) -> Nod
     if not spellings:
         return base
     ex.record(shown, spellings)
-    return Or((base, *(Terms((t,)) for t in spellings)))
+    return Or((base, *(Terms((t,), expanded=True) for t in spellings)))
 
 
 def expansion_hits(backend: SearchBackend, prepared: PreparedQuery) -> dict[str, int]:

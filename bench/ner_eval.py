@@ -1,0 +1,133 @@
+"""F1 per type (exact span and type) of PER, ORG and LOC found by ``find_entities``, and speed.
+
+Sets:
+- persian-twitter-ner test split (../shared/data; never trained on): each sentence's tokens
+  joined by single spaces, its NAT/POG/EVE spans left out of the gold (Kavosh has no such
+  types), skipped with a message when absent;
+- bench/data/ner_cables_gold.jsonl: 42 sentences of the fictional sample archive's Persian
+  cables, annotated by hand (every occurrence of each listed string is one gold mention;
+  titles such as سرهنگ, مهندس, شیخ are outside a person's span, سید inside it).
+Speed: the ``crf`` finder alone and ``find_entities`` (patterns + crf) on Fars News bodies
+(or the cables when Fars News is absent), in MB of UTF-8 per second of CPU time (one core;
+the machine is shared, so wall time would measure the neighbours).
+
+Run: ``python bench/ner_eval.py [--data ../shared/data]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from common import ROOT, machine
+from train_ner import read_conll
+
+from kavosh.entities import find_entities
+from kavosh.entities.crf import TYPES, CrfFinder, spans
+
+DATA = ROOT.parent / "shared" / "data"
+GOLD = ROOT / "bench" / "data" / "ner_cables_gold.jsonl"
+Span = tuple[int, int, str]
+
+
+def twitter_set(data: Path) -> list[tuple[str, set[Span]]]:
+    """(sentence, gold spans) of the twitter test split, tokens joined by single spaces."""
+    items = []
+    for words, labels in read_conll(data / "persian-twitter-ner" / "test.txt"):
+        starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+        gold = {(starts[a], starts[b - 1] + len(words[b - 1]), kind)
+                for a, b, kind in spans(labels)}
+        items.append((" ".join(words), gold))
+    return items
+
+
+def cable_set() -> list[tuple[str, set[Span]]]:
+    """(sentence, gold spans) of the hand-annotated cable sentences."""
+    items = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        text, gold = entry["text"], set()
+        for kind in TYPES:
+            for name in entry.get(kind, []):
+                at = text.find(name)
+                while at >= 0:
+                    gold.add((at, at + len(name), kind))
+                    at = text.find(name, at + len(name))
+        items.append((text, gold))
+    return items
+
+
+def score(items: list[tuple[str, set[Span]]]) -> dict[str, tuple[float, float, float, int]]:
+    """Precision, recall, F1 and gold count per type over ``items``."""
+    hits, found, gold = Counter[str](), Counter[str](), Counter[str]()
+    for text, expected in items:
+        got = {(m.start, m.end, m.type) for m in find_entities(text, "fas") if m.type in TYPES}
+        for span in got:
+            found[span[2]] += 1
+            hits[span[2]] += span in expected
+        for span in expected:
+            gold[span[2]] += 1
+    result = {}
+    for kind in (*TYPES, "all"):
+        h = sum(hits.values()) if kind == "all" else hits[kind]
+        f = sum(found.values()) if kind == "all" else found[kind]
+        g = sum(gold.values()) if kind == "all" else gold[kind]
+        p, r = h / f if f else 0.0, h / g if g else 0.0
+        result[kind] = (p, r, 2 * p * r / (p + r) if p + r else 0.0, g)
+    return result
+
+
+def speed_texts(data: Path) -> list[str]:
+    """Fars News articles (their paragraphs), else the sample archive's cables."""
+    folder = data / "farsnews"
+    if folder.is_dir():
+        texts: list[str] = []
+        for path in sorted(folder.glob("*.json")):
+            texts += ["\n".join(article["paragraphs"])
+                      for article in json.loads(path.read_text(encoding="utf-8"))]
+        return texts
+    manifest = json.loads((ROOT / "sample" / "manifest.json").read_text(encoding="utf-8"))
+    return [c["text"] for c in manifest["cables"]] * 20
+
+
+def speed(texts: list[str]) -> dict[str, float]:
+    size = sum(len(t.encode()) for t in texts) / 1e6
+    finder = CrfFinder()
+    began = time.process_time()
+    mentions = sum(len(finder.find(t, "fas")) for t in texts)
+    crf = time.process_time() - began
+    began = time.process_time()
+    for text in texts:
+        find_entities(text, "fas")
+    both = time.process_time() - began
+    return {"MB": round(size, 2), "crf MB/s": round(size / crf, 2),
+            "crf mentions/s": round(mentions / crf), "find_entities MB/s": round(size / both, 2)}
+
+
+def show(name: str, result: dict[str, tuple[float, float, float, int]]) -> None:
+    print(name)
+    for kind, (p, r, f1, g) in result.items():
+        print(f"  {kind:4} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}  (gold {g})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    print(machine())
+    if (args.data / "persian-twitter-ner").is_dir():
+        show("persian-twitter-ner test", score(twitter_set(args.data)))
+    else:
+        print(f"skipped persian-twitter-ner: {args.data} has none")
+    show(f"sample cables, {len(cable_set())} sentences by hand", score(cable_set()))
+    print("speed (one process):", speed(speed_texts(args.data)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""People, organisations and places found by a conditional random field (finder ``crf``).
+
+Kavosh trains the model itself (``scripts/train_ner.py``, recipe in ``docs/entities.md``) and
+ships it in the package (``kavosh/entities/data/ner-crf.crfsuite``, read by python-crfsuite).
+A user may point the finder at another CRFsuite model trained on the same features
+(:func:`sentence_features`): the ``model`` argument, or the ``KAVOSH_NER_MODEL`` setting.
+Nothing is ever downloaded; a missing model file raises :class:`ModelMissing` and finds
+nothing rather than something made up.
+
+The text is tokenised here, on the raw text, so each mention carries raw offsets: a token is a
+run of letters, digits and Arabic marks, its half-space (ZWNJ) parts included (``کاظمی‌نیا`` is
+one token), or one punctuation character. Each line that has a letter of the Arabic script is
+tagged on its own (the model learnt Persian; English is not covered yet) with BIO labels of
+the types ``PER``, ``ORG`` and ``LOC``; a mention runs from its ``B-`` token over the ``I-``
+tokens of the same type (an ``I-`` after anything else starts one).
+
+Features of a token, all of its normalised form (:func:`kavosh.text.normalize`): the word,
+prefixes and suffixes of 2–4 letters, script and capital, the half-space parts, whether it is a
+title (سردار، آیت‌الله، وزیر، الشيخ، Colonel …), an organisation head (وزارت، سپاه، حزب …), a
+place head (استان، شهر …), a place of the region (بغداد، نجف، دمشق …) or a word of people's
+names (:func:`name_words`); and the word and those flags of the two tokens either side.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kavosh.entities.base import Found
+from kavosh.text.normalize import ZWNJ, normalize
+
+MODEL_ENV = "KAVOSH_NER_MODEL"  # the setting: a path to a CRFsuite model of these features
+MODEL_NAME = "ner-crf.crfsuite"
+NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_words)
+TYPES = ("PER", "ORG", "LOC")
+FEATURES_VERSION = "1"  # a model trained on other features cannot be read with these
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
+# a word with its half-space parts, or one character that is neither space nor half-space
+TOKEN = re.compile(rf"{_WORD_PART}(?:\u200c+{_WORD_PART})*|[^\s\u200c]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _normal_set(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+TITLES = _normal_set("""
+    سردار سرلشکر سرتیپ سرتیپ‌دوم سرهنگ سرهنگ‌دوم سرگرد سروان سپهبد ژنرال امیر دریادار
+    حجت‌الاسلام حجت‌الاسلام‌والمسلمین حجه‌الاسلام آیت‌الله آیت‌الله‌العظمی شیخ سید سیده
+    وزیر سفیر رئیس آقای آقا خانم دکتر مهندس حاج حاجی استاد معاون مدیرکل مدیرعامل سرکنسول
+    کنسول رایزن نماینده سخنگوی فرمانده دبیرکل رئیس‌جمهور نخست‌وزیر شهید مرحوم جناب سرکار
+    السيد السيدة الشيخ اللواء العميد العقيد الفريق المقدم الوزير السفير الرئيس الدكتور
+    المهندس الحاج سماحة فضيلة القائد النائب الأستاذ السيد
+    mr mrs ms miss dr gen general col colonel maj major capt captain minister ambassador
+    president sheikh shaykh sayyed seyed sayed ayatollah hojatoleslam brig lt sir
+""")
+ORG_HEADS = _normal_set("""
+    وزارت سپاه سازمان حزب بانک شرکت دانشگاه ستاد قرارگاه نیروی نیروهای اداره دفتر مجلس
+    شورای بنیاد انجمن جمعیت کمیته خبرگزاری روزنامه باشگاه دادگاه دادستانی قوه ارتش پلیس
+    اتحادیه موسسه مؤسسه هیئت کانون جبهه جنبش گروه گروهک فرماندهی سفارت کنسولگری رایزنی
+    وزارة هيئة منظمة شركة بنك جامعة الحشد جهاز مجلس حزب حركة جبهة قوات كتائب عصائب سرايا
+    ministry corps organization organisation party bank company university council agency
+    army committee front movement embassy
+""")
+PLACE_HEADS = _normal_set("""
+    استان شهر شهرستان کشور بندر جزیره خلیج دریای رود کوه منطقه فرودگاه مرز گذرگاه روستای
+    محافظة مدينة مطار ميناء
+    city province port airport
+""")
+PLACES = _normal_set("""
+    ایران تهران مشهد اصفهان شیراز تبریز قم اهواز کرمانشاه کرمان یزد رشت ارومیه زاهدان همدان
+    اراک قزوین ساری گرگان بندرعباس بوشهر خرمشهر آبادان ایلام مهران سنندج خوزستان کردستان
+    سیستان بلوچستان خراسان گیلان مازندران شلمچه چذابه
+    عراق بغداد بصره نجف کربلا موصل اربیل کرکوک سلیمانیه دهوک سامرا کاظمین تکریت فلوجه رمادی
+    انبار دیالی بعقوبه نینوا حله کوت عماره ناصریه دیوانیه
+    سوریه دمشق حلب حمص لبنان بیروت یمن صنعا عربستان ریاض بحرین منامه کویت قطر دوحه امارات
+    دبی ابوظبی عمان مسقط ترکیه آنکارا استانبول افغانستان کابل هرات پاکستان اسلام‌آباد
+    اسرائیل فلسطین غزه قدس اردن مصر قاهره روسیه مسکو آمریکا واشنگتن چین پکن اروپا آلمان
+    فرانسه پاریس انگلیس لندن ژنو وین
+    العراق بغداد البصرة النجف كربلاء الموصل أربيل كركوك السليمانية دهوك سوريا دمشق بيروت لبنان
+    طهران إيران
+    iran tehran iraq baghdad basra najaf karbala erbil mosul kirkuk syria damascus beirut
+    lebanon yemen kuwait qatar bahrain turkey afghanistan kabul israel gaza london washington
+""")
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """Words of people's names (normalised) from Wikidata's person labels in Arabic script
+    (CC0), written by ``scripts/train_ner.py`` beside the model; empty when missing."""
+    path = packaged_model().with_name(NAME_WORDS)
+    return frozenset(path.read_text(encoding="utf-8").split()) if path.is_file() else frozenset()
+
+
+class ModelMissing(FileNotFoundError):
+    """The model file is not where it should be: the finder cannot find people, organisations
+    or places (it never guesses)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """``raw[start:end]`` and its normalised form."""
+
+    start: int
+    end: int
+    norm: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of raw ``text`` with their raw offsets (see the module docstring)."""
+    return [Token(m.start(), m.end(), _norm(m.group())) for m in TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def _norm(raw: str) -> str:
+    return normalize(raw) or raw
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "digit"
+    if _ARABIC.search(word):
+        return "arabic"
+    if _LATIN.search(word):
+        return "latin"
+    return "other"
+
+
+def _local(raw: str) -> tuple[str, ...]:
+    """The features of one token on its own (``raw`` as written)."""
+    norm = _norm(raw)
+    features = ["bias", "w=" + norm, "shape=" + _shape(norm)]
+    features += [f"p{n}={norm[:n]}" for n in (2, 3, 4) if len(norm) > n]
+    features += [f"s{n}={norm[-n:]}" for n in (2, 3, 4) if len(norm) > n]
+    if raw[:1].isupper():
+        features.append("upper")
+    if ZWNJ in raw:
+        parts = [_norm(p) for p in raw.split(ZWNJ) if p]
+        features += ["zf=" + parts[0], "zl=" + parts[-1], "zn=" + str(min(len(parts), 3))]
+    if norm.startswith("ال") and len(norm) > 4:
+        features.append("al")
+    return tuple(features + _flags(norm, ""))
+
+
+def _flags(norm: str, where: str) -> list[str]:
+    flags = []
+    if norm in TITLES:
+        flags.append(where + "title")
+    if norm in ORG_HEADS:
+        flags.append(where + "orghead")
+    if norm in PLACE_HEADS:
+        flags.append(where + "placehead")
+    if norm in PLACES:
+        flags.append(where + "place")
+    if norm in name_words():
+        flags.append(where + "name")
+    return flags
+
+
+_NEIGHBOURS = ("-2:", "-1:", "+1:", "+2:")
+
+
+@lru_cache(maxsize=131072)
+def _word_features(raw: str) -> tuple[tuple[str, ...], ...]:
+    """A token's features on its own, then those it gives the tokens 2 and 1 after it and 1
+    and 2 before it (as their ``-2:``, ``-1:``, ``+1:`` and ``+2:`` neighbour)."""
+    norm = _norm(raw)
+    return (_local(raw), *((where + "w=" + norm, *_flags(norm, where)) for where in _NEIGHBOURS))
+
+
+# what the places before the first token and after the last one give as neighbours
+_LEFT_EDGE: tuple[tuple[str, ...], ...] = ((), (), ("-1:BOS",), (), ())
+_RIGHT_EDGE: tuple[tuple[str, ...], ...] = ((), (), (), ("+1:EOS",), ())
+
+
+def sentence_features(words: Sequence[str]) -> list[list[str]]:
+    """The CRF features of each token of one sentence (``words`` as written in the raw text).
+
+    The contract between the training script and the finder: a model is trained on exactly
+    these features (:data:`FEATURES_VERSION`)."""
+    ext = [_LEFT_EDGE, _LEFT_EDGE, *map(_word_features, words), _RIGHT_EDGE, _RIGHT_EDGE]
+    return [[*c[0], *a[1], *b[2], *d[3], *e[4]]
+            for a, b, c, d, e in zip(ext, ext[1:], ext[2:], ext[3:], ext[4:], strict=False)]
+
+
+def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, last + 1, type)`` token ranges from BIO ``labels``."""
+    found: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, label in enumerate([*labels, "O"]):
+        prefix, _, name = label.partition("-")
+        if kind and (prefix != "I" or name != kind):
+            found.append((start, i, kind))
+            kind = ""
+        if prefix == "B" or (prefix == "I" and not kind):
+            start, kind = i, name
+    return [s for s in found if s[2] in TYPES]
+
+
+def packaged_model() -> Path:
+    """Where the shipped model is installed (it may be missing in a broken install)."""
+    return Path(str(resources.files("kavosh.entities") / "data" / MODEL_NAME))
+
+
+def model_path(model: str | os.PathLike[str] | None = None) -> Path:
+    """The model to use: ``model`` if given, else the ``KAVOSH_NER_MODEL`` setting, else the
+    shipped one. Raises :class:`ModelMissing` when that file does not exist."""
+    chosen = Path(model or os.environ.get(MODEL_ENV) or packaged_model())
+    if not chosen.is_file():
+        raise ModelMissing(f"no entity model at {chosen}: people, organisations and places "
+                           f"cannot be found (reinstall Kavosh, or set {MODEL_ENV} to a "
+                           "CRFsuite model trained by scripts/train_ner.py)")
+    return chosen
+
+
+class CrfFinder:
+    """The ``crf`` entity finder: PER, ORG and LOC from a CRFsuite model (module docstring).
+
+    ``model``: a CRFsuite model file trained on :func:`sentence_features` (default: the
+    ``KAVOSH_NER_MODEL`` setting, else the shipped model). Raises :class:`ModelMissing` when
+    the file is missing."""
+
+    name = "crf"
+
+    def __init__(self, model: str | os.PathLike[str] | None = None) -> None:
+        import pycrfsuite  # a compiled dependency, loaded only when the finder is made
+
+        self.model = model_path(model)
+        if not name_words():
+            raise ModelMissing(f"no {NAME_WORDS} beside {packaged_model()}: the model's "
+                               "features cannot be computed (reinstall Kavosh)")
+        self._tagger: Any = pycrfsuite.Tagger()
+        self._tagger.open(str(self.model))
+        # provenance: the shipped model is "1"; any other file is named by its file name
+        shipped = self.model.resolve() == packaged_model().resolve()
+        self.version = FEATURES_VERSION if shipped else f"{FEATURES_VERSION}+{self.model.name}"
+
+    def find(self, text: str, language: str) -> list[Found]:
+        found: list[Found] = []
+        for line in _lines(text):
+            # The model learnt Persian only: a line without a letter of the Arabic script
+            # (English) is left alone rather than filled with guesses.
+            if _ARABIC.search(text, line[0].start(), line[-1].end()):
+                found += self._tag_line(text, line)
+        return found
+
+    def _tag_line(self, text: str, tokens: list[re.Match[str]]) -> list[Found]:
+        words = [m.group() for m in tokens]
+        labels = self._tagger.tag(sentence_features(words))
+        found = []
+        for first, end, kind in spans(labels):
+            score = sum(self._tagger.marginal(labels[i], i) for i in range(first, end))
+            found.append(Found(tokens[first].start(), tokens[end - 1].end(), kind,
+                               round(score / (end - first), 3)))
+        return found
+
+
+def _lines(text: str) -> Iterable[list[re.Match[str]]]:
+    """The tokens of each line of ``text`` that has any (a CRF tags one sequence at a time)."""
+    line: list[re.Match[str]] = []
+    last_end = 0
+    for match in TOKEN.finditer(text):
+        if line and "\n" in text[last_end:match.start()]:
+            yield line
+            line = []
+        line.append(match)
+        last_end = match.end()
+    if line:
+        yield line

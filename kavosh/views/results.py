@@ -1,0 +1,551 @@
+"""Search results as an investigator reads them: documents, not pages.
+
+A query matches pages; :func:`find_documents` groups every matching page (no cap) by document —
+the best-scoring page first, the others listed with the count — narrows the documents by the
+facet values chosen (:data:`FACETS`), counts the facet values of what is left, and sorts
+(:data:`SORTS`). :func:`search_documents` takes one window of that list with snippets (the
+CLI's list, ``/api/search``, the web page); :func:`export_rows` walks every matching page of
+every document in the same order, resumable after a :class:`Cursor` (``--all`` and
+``/api/search/export``).
+
+A document's date is its own date as the index holds it (the rule of
+:func:`kavosh.pipeline.derive.document_day`, the one ``date:`` searches): sorting, year facets
+and ``date:`` agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import posixpath
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from kavosh.case import Case
+from kavosh.model import best_pages
+from kavosh.model.errors import UsageError
+from kavosh.search.base import Hit
+from kavosh.search.highlight import Snippet, make_snippet
+from kavosh.search.query import PreparedQuery
+from kavosh.store import Store
+from kavosh.text.calendars import gregorian_to_jalali
+from kavosh.views.search import check_searchable, expansion_hits, prepare_query
+
+SORTS = ("relevance", "date", "-date", "path")
+# facet name → what it counts; a name is also the URL parameter and the CLI's --where key
+FACETS = {
+    "language": "the document's main language (ISO 639-3: fas, eng, ara …; und: undecided)",
+    "type": "the kind of file: pdf, html, email, image, office, text, ebook, archive, other",
+    "year": "the year (Gregorian) of the document's date",
+    "jalali_year": "the year (Jalali, Solar Hijri) of the document's date",
+    "folder": "the folder the document was found in (narrowing keeps its subfolders too)",
+    "from": "a cable's sender",
+    "to": "a cable's recipient",
+    "classification": "a cable's classification",
+}
+CABLE_FACETS = ("from", "to", "classification")
+PAGES_LISTED = 100  # a document's matching pages listed in a hit (page_count counts them all)
+FACET_SIZE = 50  # values listed per facet, most frequent first
+NO_DATE = "none"  # the year facets' value for a document without a date
+_BATCH = 500  # ids per SQL statement (SQLite allows 999 parameters at least)
+
+# MIME type → the type people ask for (the first prefix that matches)
+_TYPES: tuple[tuple[str, str], ...] = (
+    ("application/pdf", "pdf"),
+    ("text/html", "html"), ("application/xhtml+xml", "html"),
+    ("message/", "email"), ("application/vnd.ms-outlook", "email"), ("application/mbox", "email"),
+    ("image/", "image"),
+    ("application/epub+zip", "ebook"),
+    ("application/vnd.", "office"), ("application/msword", "office"),
+    ("application/rtf", "office"), ("application/x-ole-storage", "office"),
+    ("text/", "text"), ("application/json", "text"), ("application/xml", "text"),
+    ("application/zip", "archive"), ("application/x-", "archive"),
+    ("application/gzip", "archive"),
+)
+
+
+@lru_cache(maxsize=1024)
+def document_type(mime: str) -> str:
+    """The type a person names (``pdf``, ``html``, ``email``, ``image``, ``office``, ``text``,
+    ``ebook``, ``archive``; else ``other``) for a stored MIME type."""
+    return next((kind for prefix, kind in _TYPES if mime.startswith(prefix)), "other")
+
+
+@lru_cache(maxsize=4096)
+def _years(day: date | None) -> tuple[str, str]:
+    """The Gregorian and Jalali years of ``day`` (:data:`NO_DATE` for none)."""
+    if day is None:
+        return NO_DATE, NO_DATE
+    return str(day.year), str(gregorian_to_jalali(day)[0])
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What sorting and facets need to know of one matched document; ``facets``: each
+    facet's values for it (several for a cable's recipients), worked out once."""
+
+    id: int
+    path: str
+    mime: str
+    language: str
+    date: date | None
+    cable: Mapping[str, tuple[str, ...]]  # from, to, classification → values
+    facets: Mapping[str, tuple[str, ...]] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        year, jalali = _years(self.date)
+        object.__setattr__(self, "facets", {
+            "language": (self.language or "und",),
+            "type": (document_type(self.mime),),
+            "year": (year,),
+            "jalali_year": (jalali,),
+            "folder": (posixpath.dirname(self.path) or "/",),
+            **{name: self.cable.get(name, ()) for name in CABLE_FACETS},
+        })
+
+    def to_json(self) -> dict[str, object]:
+        """The fields a hit and an exported row show of their document."""
+        return {"document_id": self.id, "path": self.path, "mime": self.mime,
+                "type": document_type(self.mime), "language": self.language,
+                "date": self.date.isoformat() if self.date else None}
+
+    def chosen(self, filters: Mapping[str, Sequence[str]]) -> bool:
+        """Whether the document has, for every facet filtered, one of the values chosen
+        (a folder chosen also takes its subfolders)."""
+        for name, wanted in filters.items():
+            if name == "folder":
+                if not any(_under(self.path, folder) for folder in wanted):
+                    return False
+            elif not any(value in wanted for value in self.facets[name]):
+                return False
+        return True
+
+
+def _under(path: str, folder: str) -> bool:
+    """Whether ``path`` is in ``folder`` or below it (``/``: the top, every path)."""
+    folder = folder.rstrip("/")
+    return not folder or path.startswith(folder + "/")
+
+
+@dataclass(frozen=True, slots=True)
+class PageMatch:
+    page: int
+    score: float
+
+
+@dataclass(slots=True)
+class DocumentMatch:
+    """A matched document: its matching pages, best first."""
+
+    info: DocumentInfo
+    pages: list[PageMatch]
+
+    @property
+    def score(self) -> float:
+        return self.pages[0].score
+
+    @property
+    def best_page(self) -> int:
+        return self.pages[0].page
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    count: int  # matched documents (after the filters) with this value
+
+
+@dataclass(slots=True)
+class Matches:
+    """Every document a query matches, narrowed by ``filters`` and sorted by ``sort``."""
+
+    prepared: PreparedQuery
+    sort: str
+    filters: dict[str, list[str]]
+    documents: list[DocumentMatch] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def total_documents(self) -> int:
+        return len(self.documents)
+
+    @property
+    def total_pages(self) -> int:
+        return sum(len(d.pages) for d in self.documents)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHit:
+    """One document in a list of results: its best page's snippet, all its matching pages."""
+
+    match: DocumentMatch
+    snippet: Snippet
+
+    @property
+    def document_id(self) -> int:
+        return self.match.info.id
+
+    @property
+    def path(self) -> str:
+        return self.match.info.path
+
+    @property
+    def page(self) -> int:
+        return self.match.best_page
+
+    @property
+    def other_pages(self) -> list[PageMatch]:
+        return self.match.pages[1:]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            **self.match.info.to_json(),
+            "page": self.page,  # the best page, whose snippet this is
+            "score": round(self.match.score, 4),
+            "snippet": self.snippet.text,
+            "highlights": [list(m) for m in self.snippet.marks],
+            "page_count": len(self.match.pages),  # matching pages of this document
+            "pages": [{"page": p.page, "score": round(p.score, 4)}
+                      for p in self.match.pages[:PAGES_LISTED]],
+        }
+
+
+@dataclass(slots=True)
+class DocumentResults:
+    """One window of :class:`Matches`, with snippets."""
+
+    matches: Matches
+    limit: int
+    offset: int
+    hits: list[DocumentHit] = field(default_factory=list)
+    spelling_hits: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def prepared(self) -> PreparedQuery:
+        return self.matches.prepared
+
+    @property
+    def query(self) -> str:
+        return self.prepared.text
+
+    @property
+    def expansions(self) -> Mapping[str, list[str]]:
+        return self.prepared.expansions
+
+    def to_json(self) -> dict[str, Any]:
+        """The body of ``/api/search`` (see docs/api.md)."""
+        m = self.matches
+        return {
+            "query": self.query,
+            "total": m.total_documents,
+            "total_documents": m.total_documents,
+            "total_pages": m.total_pages,
+            "limit": self.limit,
+            "offset": self.offset,
+            "sort": m.sort,
+            "filters": m.filters,
+            "hits": [hit.to_json() for hit in self.hits],
+            "facets": facets_json(m.facets),
+            "expansions": self.expansions,
+            "spelling_hits": self.spelling_hits,  # pages holding each added spelling
+            "unexpanded": list(self.prepared.unexpanded),  # switched off with -expand:
+        }
+
+
+def facets_json(facets: Mapping[str, list[FacetValue]]) -> dict[str, list[dict[str, object]]]:
+    return {name: [{"value": v.value, "count": v.count} for v in values]
+            for name, values in facets.items()}
+
+
+# --- finding, narrowing, counting, sorting ---------------------------------------------------
+
+def check_options(sort: str, filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The filters with empty values dropped; :class:`UsageError` for an unknown sort or
+    facet."""
+    if sort not in SORTS:
+        raise UsageError(f"sort by one of {', '.join(SORTS)}, not {sort!r}")
+    unknown = sorted(set(filters) - set(FACETS))
+    if unknown:
+        raise UsageError(f"no facet {unknown[0]!r}: narrow by one of {', '.join(FACETS)}")
+    return {name: [v for v in values if v] for name, values in filters.items()
+            if any(values)}
+
+
+def find_documents(case: Case, query: str | PreparedQuery, sort: str = "relevance",
+                   filters: Mapping[str, Sequence[str]] | None = None) -> Matches:
+    """Every document ``query`` matches (no cap), narrowed by ``filters`` (facet → values:
+    any of a facet's values, every facet given), sorted by ``sort`` (:data:`SORTS`: best
+    score first, date oldest first, ``-date`` newest first — undated last either way —, or
+    path), with the facet counts of the documents kept. Ties keep document id order."""
+    chosen = check_options(sort, filters or {})
+    prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
+    out = Matches(prepared, sort, chosen)
+    check_searchable(prepared)
+    if prepared.node is None:
+        return out
+    backend = case.search_backend()
+    backend.refresh()
+    hits = backend.matches(prepared.node)
+    grouped = _group(hits)
+    days = {h.document_id: date.fromordinal(h.day) for h in hits if h.day}
+    infos = document_infos(case.store, list(grouped), days)
+    out.documents = [DocumentMatch(infos[i], pages) for i, pages in grouped.items()
+                     if i in infos and infos[i].chosen(chosen)]
+    out.facets = count_facets(d.info for d in out.documents)
+    out.documents.sort(key=_sort_key(sort))
+    return out
+
+
+def _group(hits: Iterable[Hit]) -> dict[int, list[PageMatch]]:
+    """Document id → its matching pages, best score first (then page order)."""
+    grouped: dict[int, list[PageMatch]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.document_id, []).append(PageMatch(hit.page, hit.score))
+    for pages in grouped.values():
+        pages.sort(key=lambda p: (-p.score, p.page))
+    return grouped
+
+
+def _sort_key(sort: str) -> Any:
+    if sort == "path":
+        return lambda d: (d.info.path, d.info.id)
+    if sort == "date":
+        return lambda d: (d.info.date is None, d.info.date or date.min, d.info.id)
+    if sort == "-date":
+        return lambda d: (d.info.date is None, -(d.info.date or date.min).toordinal(),
+                          d.info.id)
+    return lambda d: (-d.score, d.info.id)
+
+
+def count_facets(infos: Iterable[DocumentInfo]) -> dict[str, list[FacetValue]]:
+    """Each facet's values among ``infos``, most documents first (then by value), at most
+    :data:`FACET_SIZE`; a facet no document has a value of is left out."""
+    counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for info in infos:
+        for name, values in info.facets.items():
+            counter = counters[name]
+            for value in values:  # each value once: a cable's recipients are distinct
+                counter[value] += 1
+    return {name: [FacetValue(v, n) for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0]))
+                   [:FACET_SIZE]]
+            for name, c in counters.items() if c}
+
+
+# --- what the store knows of each document ---------------------------------------------------
+
+def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
+    """Each document's own date (those with none are left out): a cable's date field, else
+    an e-mail's ``Date``, else the earlier of its file's creation and modification dates
+    (a translation printed a year after the cable it translates is dated by the cable).
+
+    Searches sort and count years by the date the index holds (the rule of
+    :func:`kavosh.pipeline.derive.document_day`, which ``date:`` searches); this is the
+    fallback for a backend that gives none."""
+    found: dict[int, date] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        for document_id, value in store.execute(
+                f"SELECT document_id, value FROM cable_fields WHERE name = 'date'"
+                f" AND document_id IN ({marks}) ORDER BY document_id, idx", chunk).fetchall():
+            day = _iso_day(value)
+            if day and document_id not in found:
+                found[document_id] = day
+        for document_id, sent, created, modified in store.execute(
+                "SELECT id, json_extract(metadata, '$.date'), json_extract(metadata,"
+                " '$.created'), json_extract(metadata, '$.modified') FROM documents"
+                f" WHERE id IN ({marks})", chunk).fetchall():
+            if document_id in found:
+                continue
+            files = [d for d in (_iso_day(created), _iso_day(modified)) if d]
+            day = _iso_day(sent) or min(files, default=None)
+            if day:
+                found[document_id] = day
+    return found
+
+
+def document_date(store: Store, document_id: int) -> date | None:
+    """One document's date (see :func:`document_dates`)."""
+    return document_dates(store, [document_id]).get(document_id)
+
+
+def _iso_day(value: object) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def document_infos(store: Store, ids: Sequence[int],
+                   days: Mapping[int, date] | None = None) -> dict[int, DocumentInfo]:
+    """Document id → :class:`DocumentInfo`, read in a few statements per :data:`_BATCH` ids
+    (documents gone since indexing are left out). ``days`` are the documents' own dates as
+    the index holds them (what ``date:`` searches); without them they are read from the
+    store (:func:`document_dates`)."""
+    dates = days if days is not None else document_dates(store, ids)
+    out: dict[int, DocumentInfo] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        paths: dict[int, str] = {}
+        for document_id, path in store.execute(
+                f"SELECT document_id, path FROM occurrences WHERE document_id IN ({marks})"
+                " ORDER BY id", chunk).fetchall():
+            paths.setdefault(document_id, path)
+        cable: dict[int, dict[str, list[str]]] = {}
+        for document_id, name, value in store.execute(
+                f"SELECT document_id, name, value FROM cable_fields WHERE name IN"
+                f" ('from', 'to', 'classification') AND document_id IN ({marks})"
+                " ORDER BY document_id, idx", chunk).fetchall():
+            cable.setdefault(document_id, {}).setdefault(name, []).append(value)
+        for document_id, mime, language in store.execute(
+                f"SELECT id, mime, language FROM documents WHERE id IN ({marks})",
+                chunk).fetchall():
+            fields = cable.get(document_id, {})
+            out[document_id] = DocumentInfo(
+                document_id, paths.get(document_id, ""), mime or "", language or "",
+                dates.get(document_id),
+                {name: tuple(dict.fromkeys(values)) for name, values in fields.items()})
+    return out
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _BATCH):
+        yield list(ids[start:start + _BATCH])
+
+
+# --- one window, with snippets ---------------------------------------------------------------
+
+def search_documents(case: Case, query: str | PreparedQuery, limit: int = 20, offset: int = 0,
+                     sort: str = "relevance",
+                     filters: Mapping[str, Sequence[str]] | None = None) -> DocumentResults:
+    """Documents ``offset`` to ``offset + limit`` of :func:`find_documents`, each with the
+    snippet of its best page; ``limit`` at least 1 and ``offset`` at least 0, else
+    :class:`UsageError`."""
+    if limit < 1:
+        raise UsageError(f"the number of documents to show (limit) must be 1 or more, "
+                         f"not {limit}")
+    if offset < 0:
+        raise UsageError(f"the number of documents to skip (offset) must be 0 or more, "
+                         f"not {offset}")
+    matches = find_documents(case, query, sort, filters)
+    out = DocumentResults(matches, limit, offset)
+    if matches.prepared.node is None:
+        return out
+    backend = case.search_backend()
+    out.spelling_hits = expansion_hits(backend, matches.prepared)
+    for match in matches.documents[offset:offset + limit]:
+        page = case.store.page(match.info.id, match.best_page)
+        text = page.text if page else ""
+        out.hits.append(DocumentHit(match, make_snippet(text, matches.prepared.terms)))
+    return out
+
+
+# --- every hit, resumable --------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where an export stopped: after the page ``page`` of the ``rank``-th document (1 is
+    the first) of the query's sorted list. The list is computed again on resuming; documents
+    ingested meanwhile can shift it (a cursor is for resuming a download, not a bookmark)."""
+
+    rank: int
+    document_id: int
+    page: int
+
+    def encode(self) -> str:
+        raw = json.dumps([self.rank, self.document_id, self.page]).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        """The cursor ``text`` names; :class:`UsageError` when it is no cursor."""
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            rank, document_id, page = json.loads(raw)
+            return cls(int(rank), int(document_id), int(page))
+        except (ValueError, TypeError, binascii.Error) as error:
+            raise UsageError(f"not a cursor of this search: {text[:40]!r}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One matching page, with its document's rank and fields, and the cursor after it."""
+
+    rank: int
+    page: PageMatch
+    info: DocumentInfo
+    snippet: Snippet | None
+    cursor: Cursor
+
+    COLUMNS = ("rank", "document_id", "path", "page", "score", "type", "mime", "language",
+               "date", "snippet", "cursor")
+
+    def csv_values(self) -> list[object]:
+        """The values of :data:`COLUMNS`, in order."""
+        record = self.to_json()
+        return [record[column] if record[column] is not None else ""
+                for column in self.COLUMNS]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rank": self.rank,
+            **self.info.to_json(),
+            "page": self.page.page,
+            "score": round(self.page.score, 4),
+            "snippet": self.snippet.text if self.snippet else None,
+            "cursor": self.cursor.encode(),
+        }
+
+
+def export_rows(case: Case, matches: Matches, after: Cursor | None = None,
+                snippets: bool = True) -> Iterator[ExportRow]:
+    """Every matching page of ``matches``, document by document in their order (each
+    document's pages best first), starting after ``after``. Lazy: each page's text is read
+    as its row is made (``snippets=False``: none is read)."""
+    start = 0 if after is None else _resume_at(matches, after)
+    for index, match in enumerate(matches.documents[start:], start=start):
+        pages = match.pages
+        if after is not None and index == start and match.info.id == after.document_id:
+            done = next((i for i, p in enumerate(pages) if p.page == after.page), -1)
+            pages = pages[done + 1:]
+        texts = _page_texts(case.store, match.info.id, [p.page for p in pages]) \
+            if snippets else {}
+        for page in pages:
+            snippet = None
+            if snippets:
+                snippet = make_snippet(texts.get(page.page, ""), matches.prepared.terms)
+            yield ExportRow(index + 1, page, match.info, snippet,
+                            Cursor(index + 1, match.info.id, page.page))
+
+
+MANY_PAGES = 4  # matching pages of a document from which all its pages are read at once
+
+
+def _page_texts(store: Store, document_id: int, numbers: list[int]) -> dict[int, str]:
+    """Page number → best text of the pages ``numbers`` of a document: one read of all its
+    pages when it has many to give (a read per page looks through all of a document's pages
+    for the one asked)."""
+    if len(numbers) < MANY_PAGES:
+        found = (store.page(document_id, n) for n in numbers)
+        return {page.number: page.text for page in found if page is not None}
+    wanted = set(numbers)
+    return {page.number: page.text for page in best_pages(store.pages(document_id))
+            if page.number in wanted}
+
+
+def _resume_at(matches: Matches, after: Cursor) -> int:
+    """The index of the document to resume in: the cursor's, at its rank or (the list moved
+    since the cursor was made) wherever it is now; else (it is gone) its rank."""
+    at = after.rank - 1
+    if 0 <= at < len(matches.documents) and matches.documents[at].info.id == after.document_id:
+        return at
+    for i, match in enumerate(matches.documents):
+        if match.info.id == after.document_id:
+            return i
+    return max(0, min(at, len(matches.documents)))
