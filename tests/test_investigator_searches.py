@@ -209,7 +209,7 @@ def test_the_web_ui_saves_a_search_and_counts_new_documents_in_its_badge(
                                                "filters": ""}, follow_redirects=False)
         assert saved.status_code == 303
         refused = client.post("/searches", data={"name": "bad", "query": "AND"})
-        assert refused.status_code == 400 and "nothing to search for" in refused.text
+        assert refused.status_code == 400 and "AND needs something to search" in refused.text
         assert "alert-count" not in client.get("/").text
 
         ingest_texts(names_case, tmp_path / "later", {"memo.txt": "دیدار دوباره با رضایی"})
