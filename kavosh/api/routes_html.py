@@ -23,10 +23,13 @@ from markupsafe import Markup
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
+from kavosh.case import Case
+from kavosh.model.errors import UnavailableError
 from kavosh.search.query import switch_off, switch_on
 from kavosh.text import visible
 from kavosh.views.document import document_view
-from kavosh.views.search import search
+from kavosh.views.search import SearchResults, search
+from kavosh.views.semantic import search_by_meaning
 from kavosh.views.status import status
 from kavosh.web import TEMPLATES
 
@@ -95,11 +98,13 @@ def search_page(
     cases: Access,
     q: Annotated[str, Query(max_length=2000)] = "",
     page: Annotated[int, Query(ge=1, le=MAX_RESULT_PAGE)] = 1,
+    meaning: Annotated[bool, Query()] = False,  # the ~meaning toggle (kavosh.views.semantic)
 ) -> HTMLResponse:
     results = None
+    meaning_note = ""
     if q.strip():  # a query that cannot be read: the error page (kavosh.api), query kept
         with cases.use() as case:
-            results = search(case, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+            results, meaning_note = _search_page_results(case, q, page, meaning)
     last_page = 1
     if results is not None:
         last_page = max(1, min(MAX_RESULT_PAGE, -(-results.total // PER_PAGE)))
@@ -110,9 +115,11 @@ def search_page(
         page=page,
         last_page=last_page,
         first_rank=(page - 1) * PER_PAGE + 1,
-        prev_url=f"/search?{urlencode({'q': q, 'page': page - 1})}" if page > 1 else "",
-        next_url=(f"/search?{urlencode({'q': q, 'page': page + 1})}"
-                  if page < last_page else ""),
+        prev_url=f"/search?{_query(q, page - 1, meaning)}" if page > 1 else "",
+        next_url=f"/search?{_query(q, page + 1, meaning)}" if page < last_page else "",
+        meaning=meaning,
+        meaning_note=meaning_note,
+        meaning_url=f"/search?{_query(q, 1, not meaning)}",
         hit_url=lambda hit: (f"/documents/{hit.document_id}?"
                              f"{urlencode({'q': q, 'page': hit.page})}#page-{hit.page}"),
         # each added spelling can be switched off (and back on): -expand: in the query itself,
@@ -120,6 +127,25 @@ def search_page(
         off_url=lambda word: f"/search?{urlencode({'q': switch_off(q, word)})}",
         on_url=lambda word: f"/search?{urlencode({'q': switch_on(q, word)})}",
     )
+
+
+def _search_page_results(case: Case, q: str, page: int,
+                         meaning: bool) -> tuple[SearchResults, str]:
+    """The results of one page of the search page; with the ~meaning toggle, by meaning and
+    words, or — where search by meaning cannot run here — by words with a note saying why."""
+    offset = (page - 1) * PER_PAGE
+    if meaning:
+        try:
+            return search_by_meaning(case, q, limit=PER_PAGE, offset=offset), ""
+        except UnavailableError as error:
+            note = error.one_line()
+            return search(case, q, limit=PER_PAGE, offset=offset), note
+    return search(case, q, limit=PER_PAGE, offset=offset), ""
+
+
+def _query(q: str, page: int, meaning: bool) -> str:
+    """The search page's URL query: the whole state, so a link can be shared."""
+    return urlencode({"q": q, "page": page, **({"meaning": 1} if meaning else {})})
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

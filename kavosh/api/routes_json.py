@@ -16,6 +16,7 @@ from kavosh.search.highlight import match_spans
 from kavosh.text.visible import json_escape_controls
 from kavosh.views.document import MAX_CHILDREN, find_document, original_problems
 from kavosh.views.search import prepare_query, search
+from kavosh.views.semantic import search_by_meaning
 from kavosh.views.status import status
 
 MAX_LIMIT = 100
@@ -46,9 +47,18 @@ def api_search(
     q: Annotated[str, Query(max_length=2000)] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    semantic: Annotated[bool, Query(
+        description="search by meaning too (the case's passage vectors, `kavosh embed`), "
+                    "fused with the keyword hits; 503 with the reason where it cannot run")
+    ] = False,
+    meaning_only: Annotated[bool, Query(description="with semantic: no keyword hits")] = False,
 ) -> JSONUTF8Response:
     with cases.use() as case:
-        results = search(case, q, limit=limit, offset=offset)
+        if semantic or meaning_only:
+            results = search_by_meaning(case, q, limit=limit, offset=offset,
+                                        hybrid=not meaning_only)
+        else:
+            results = search(case, q, limit=limit, offset=offset)
     return JSONUTF8Response({
         "query": results.query,
         "total": results.total,
