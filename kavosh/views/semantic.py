@@ -29,7 +29,7 @@ from kavosh.search.embed import make_embedder
 from kavosh.search.highlight import make_snippet
 from kavosh.search.query import PreparedQuery
 from kavosh.search.vectors import FOLDER, Nearest, VectorStore
-from kavosh.views.search import SearchHit, SearchResults, prepare_query, search
+from kavosh.views.search import SearchHit, SearchResults, prepare_query
 
 RRF_K = 60  # the usual constant of reciprocal rank fusion: damps the top ranks' weight
 CANDIDATES = 200  # pages taken from each ranking (and the most a search by meaning offers)
@@ -101,29 +101,34 @@ def search_by_meaning(case: Case, query: str, limit: int = 20, offset: int = 0,
                         f"`kavosh embed --case {case.root}` to embed them again")
     prepared, words = _keyword_side(case, query, hybrid)
     wanted = min(CANDIDATES, max(limit + offset, 1))
-    nearest = _best_per_page(store.nearest(embedder.embed_query(query),
-                                           wanted * PASSAGES_PER_PAGE), wanted)
-    ranked = _fuse([list(nearest), [(h.document_id, h.page) for h in words]])[:CANDIDATES]
+    question = embedder.embed_query(query)
+    nearest = _best_per_page(store.nearest(question, wanted * PASSAGES_PER_PAGE,
+                                           case.settings.semantic_ram_mb), wanted)
+    ranked = _fuse([list(nearest), words])[:CANDIDATES]
     out = SearchResults(prepared, total=len(ranked))
-    by_words = {(h.document_id, h.page): h for h in words}
+    by_words = set(words)
     for key, score in ranked[offset:offset + limit]:
-        hit = _hit(case, prepared, key, score, nearest.get(key), by_words.get(key))
+        hit = _hit(case, prepared, key, score, nearest.get(key), key in by_words)
         if hit is not None:
             out.hits.append(hit)
     return out
 
 
 def _keyword_side(case: Case, query: str,
-                  hybrid: bool) -> tuple[PreparedQuery, list[SearchHit]]:
-    """The query prepared for marking, and the keyword search's pages (none unless hybrid,
-    or when the question cannot be read as a query)."""
+                  hybrid: bool) -> tuple[PreparedQuery, list[tuple[int, int]]]:
+    """The query prepared for marking, and the pages the keyword search ranks first (none
+    unless hybrid, or when the question cannot be read as a query). Only the ranks are taken
+    here: pages and snippets are loaded for the hits shown."""
     try:
         prepared = prepare_query(case, query)
     except QueryError:
         return PreparedQuery(query, None), []
-    if not hybrid or prepared.empty:
+    if not hybrid or prepared.node is None:
         return prepared, []
-    return prepared, search(case, prepared, limit=CANDIDATES).hits
+    backend = case.search_backend()
+    backend.refresh()
+    return prepared, [(h.document_id, h.page)
+                      for h in backend.search(prepared.node, limit=CANDIDATES).hits]
 
 
 def _best_per_page(found: list[Nearest], pages: int) -> dict[tuple[int, int], Nearest]:
@@ -147,16 +152,14 @@ def _fuse(rankings: list[list[tuple[int, int]]]) -> list[tuple[tuple[int, int], 
 
 
 def _hit(case: Case, prepared: PreparedQuery, key: tuple[int, int], score: float,
-         passage: Nearest | None, by_words: SearchHit | None) -> MeaningHit | None:
+         passage: Nearest | None, by_words: bool) -> MeaningHit | None:
     document_id, number = key
     doc = case.store.document(document_id)
     page = case.store.page(document_id, number)
     if doc is None or page is None:  # deleted since
         return None
     matched = "both" if passage and by_words else "meaning" if passage else "words"
-    if passage is not None:
-        snippet = make_snippet(page.text[passage.start:passage.end], prepared.terms)
-    else:
-        snippet = by_words.snippet if by_words is not None else make_snippet(page.text, ())
+    text = page.text[passage.start:passage.end] if passage is not None else page.text
+    snippet = make_snippet(text, prepared.terms)
     return MeaningHit(doc.id, doc.path, number, score, doc.mime or "", snippet, matched,
                       passage.score if passage else None)
