@@ -1,10 +1,10 @@
 """The ``embed`` stage: each document's passages embedded, for search by meaning (issue 12).
 
-=========  ======  ====================================================  =======  ========
-stage      needs   writes                                                runs in  unit
-=========  ======  ====================================================  =======  ========
-``embed``  derive  passage vectors and their rows (:mod:`kavosh.search.vectors`)  worker   document
-=========  ======  ====================================================  =======  ========
+=========  ======  ===========================================  =======  ========
+stage      needs   writes                                       runs in  unit
+=========  ======  ===========================================  =======  ========
+``embed``  derive  passage vectors (``vectors/``)               worker   document
+=========  ======  ===========================================  =======  ========
 
 Opt-in per case: ``kavosh embed`` runs it; with the case setting ``semantic = true`` every
 ingest runs it too, so new documents are embedded as they arrive.
