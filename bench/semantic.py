@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -64,6 +65,10 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     ordered = sorted(times)
     return (statistics.median(ordered) * 1000,
             ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000)
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _first_words(text: str, words: int) -> str:
@@ -165,8 +170,9 @@ def main() -> None:
         sys.exit(f"real data not available: {data} is absent (--data)")
     root = OUT / "semantic"
     lines = [f"# Search by meaning ({time.strftime('%Y-%m-%d')})", "",
-             f"Machine: {machine()}", f"Command: `PYTHONPATH=. python bench/semantic.py "
-             f"{' '.join(sys.argv[1:])}`".replace("  ", " "), ""]
+             f"Machine: {machine()}; load average when started: {_load()}",
+             f"Command: `PYTHONPATH=. python bench/semantic.py {' '.join(sys.argv[1:])}`"
+             .replace("  ", " "), ""]
 
     corpus = root / "corpus"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -201,6 +207,7 @@ def main() -> None:
         size = (opened.root / FOLDER / MATRIX).stat().st_size / 1e6
         lines.append(f"| {rows:,} | {exact[0]:.0f} / {exact[1]:.0f} | {hybrid[0]:.0f} / "
                      f"{hybrid[1]:.0f} | {alone[0]:.0f} / {alone[1]:.0f} | {size:,.0f} MB |")
+    lines.append(f"\nLoad average when done: {_load()} (other work shares the 2 cores).")
     lines += ["", f"Rows beyond the {store.count()} embedded passages repeat them with Gaussian "
               f"noise (σ = {NOISE} a dimension, normalised again). End to end: "
               f"`search_by_meaning` over {len(QUESTIONS)} questions × {args.rounds} rounds, "

