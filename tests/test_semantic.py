@@ -105,6 +105,10 @@ def test_hybrid_fuses_keyword_hits_and_marks_their_words(embedded: Case) -> None
     assert {"olive", "oil"} <= marked
     assert search_by_meaning(embedded, "olive oil", hybrid=False).hits[0].matched == "meaning"
     assert search_by_meaning(embedded, "  ").hits == []  # nothing typed, nothing found
+    pages = [[h.path for h in search_by_meaning(embedded, QUESTION, limit=2, offset=o).hits]
+             for o in (0, 2)]
+    assert pages[0] + pages[1] == [h.path for h in search_by_meaning(embedded, QUESTION,
+                                                                      limit=4).hits]
 
 
 def test_embedding_vectors_have_not_changed() -> None:

@@ -102,10 +102,10 @@ def search_by_meaning(case: Case, query: str, limit: int = 20, offset: int = 0,
                         f"this installation has {embedder.version}: run "
                         f"`kavosh embed --case {case.root}` to embed them again")
     prepared, words = _keyword_side(case, query, hybrid)
-    wanted = min(CANDIDATES, max(limit + offset, 1))
+    # the same candidates whatever page of results is asked: the pages of one list agree
     question = embedder.embed_query(query)
-    nearest = _best_per_page(store.nearest(question, wanted * PASSAGES_PER_PAGE,
-                                           case.settings.semantic_ram_mb), wanted)
+    nearest = _best_per_page(store.nearest(question, CANDIDATES * PASSAGES_PER_PAGE,
+                                           case.settings.semantic_ram_mb), CANDIDATES)
     ranked = _fuse([list(nearest), words])[:CANDIDATES]
     out = SearchResults(prepared, total=len(ranked))
     by_words = set(words)
@@ -160,7 +160,8 @@ def _hit(case: Case, prepared: PreparedQuery, key: tuple[int, int], score: float
     page = case.store.page(document_id, number)
     if doc is None or page is None:  # deleted since
         return None
-    matched = "both" if passage and by_words else "meaning" if passage else "words"
+    found = passage is not None
+    matched = "both" if found and by_words else "meaning" if found else "words"
     text = page.text[passage.start:passage.end] if passage is not None else page.text
     snippet = make_snippet(text, prepared.terms)
     return MeaningHit(doc.id, doc.path, number, score, doc.mime or "", snippet, matched,
