@@ -165,6 +165,7 @@ def test_passages_keep_their_page_and_offsets() -> None:
 
 
 def test_without_vectors_the_case_says_to_embed(case: Case) -> None:
+    pytest.importorskip("numpy", reason="the vectors need numpy (the semantic extra)")
     with pytest.raises(NoVectors, match="kavosh embed"):
         search_by_meaning(case, QUESTION)
     assert "kavosh embed" in meaning_state(case).reason
