@@ -162,6 +162,7 @@ def test_passages_keep_their_page_and_offsets() -> None:
     assert [len(c.text.split()) for c in chunks] == [100, 120]  # a scrap joins the last one
     assert all(c.page == 3 and text[c.start:c.end].split() == c.text.split() for c in chunks)
     assert page_chunks(1, " \n ") == []
+    assert page_chunks(1, " . ۱۲ - 3 ") == []  # no letter: no meaning, near every question
 
 
 def test_without_vectors_the_case_says_to_embed(case: Case) -> None:
