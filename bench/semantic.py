@@ -131,10 +131,11 @@ def time_calls(call: object, queries: list[object], rounds: int) -> tuple[float,
     return _percentiles(times)
 
 
-def accuracy(root: Path, name: str, documents: dict[str, str],
-             questions: list[tuple[str, str]]) -> tuple[int, int, float]:
+def accuracy(root: Path, name: str, documents: dict[str, str], questions: list[tuple[str, str]],
+             hybrid: bool = False) -> tuple[int, int, float]:
     """Top-1 and top-5 hits of ``questions`` (question, the document it is about) over a case
-    of ``documents`` (name → text), by meaning alone; and the embedding rate."""
+    of ``documents`` (name → text), by meaning alone (or ``hybrid``); and the embedding
+    rate."""
     folder = root / f"{name}-docs"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -146,7 +147,7 @@ def accuracy(root: Path, name: str, documents: dict[str, str],
         summary = run_embed(case)
         top1 = top5 = 0
         for question, expected in questions:
-            hits = search_by_meaning(case, question, limit=5, hybrid=False).hits
+            hits = search_by_meaning(case, question, limit=5, hybrid=hybrid).hits
             files = [h.path.rsplit("/", 1)[-1] for h in hits]
             top1 += files[:1] == [expected]
             top5 += expected in files
@@ -239,12 +240,15 @@ def main() -> None:
     if args.questions:
         documents, questions = farsnews(data)
         top1, top5, rate = accuracy(root, "farsnews", documents, questions)
+        both1, both5, _ = accuracy(root, "farsnews", documents, questions, hybrid=True)
         n = len(questions)
         lines += [f"Accuracy across languages: {n} English questions written for Persian news "
                   f"paragraphs (bench/semantic_questions.py: in other words, not translations) "
                   f"over all {len(documents)} abstracts of fars-news-2.json, by meaning alone: "
                   f"**top-1 {top1}/{n} ({100 * top1 / n:.0f} %), top-5 {top5}/{n} "
-                  f"({100 * top5 / n:.0f} %)** (embedded at {rate:.1f} passages/s).", ""]
+                  f"({100 * top5 / n:.0f} %)** (embedded at {rate:.1f} passages/s); hybrid "
+                  f"(fused with the keyword search of the question): top-1 {both1}/{n}, "
+                  f"top-5 {both5}/{n}.", ""]
     if args.pairs:
         documents, questions = ntrex(data, args.pairs)
         top1, top5, rate = accuracy(root, "ntrex", documents, questions)

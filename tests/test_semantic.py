@@ -133,6 +133,7 @@ def test_embedding_is_resumable_and_new_documents_are_embedded_as_they_arrive(
     case = make_case(tmp_path / "case", executor="inline", semantic=True)
     try:
         docs = _write(tmp_path / "docs", ["hawala.txt", "olive.txt"])
+        (docs / "dots.txt").write_text(". . .\n", encoding="utf-8")  # no passage: done, no row
         ingest(case, [docs])  # semantic on: embedded while ingesting
         store = VectorStore(case.root / FOLDER)
         assert store.live() == 2

@@ -94,6 +94,8 @@ def embed_passages(job: EmbedJob) -> EmbedOutcome:
     """The worker's job: the passages' vectors as float16 bytes (picklable in and out)."""
     from kavosh.search.vectors import numpy
 
+    if not job.texts:  # a document without words
+        return EmbedOutcome(job.document_id, b"", 0)
     np = numpy()
     vectors = make_embedder(job.embedder).embed(list(job.texts))
     matrix = np.asarray(vectors, dtype="<f2").reshape(len(job.texts), -1)
