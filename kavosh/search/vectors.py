@@ -2,7 +2,8 @@
 
 Layout (the case's ``vectors/`` folder)::
 
-    model.json   the embedder that made the vectors: name, model, version, dimensions
+    model.json   the embedder that made the vectors: name, model, version, dimensions; and
+                 a generation, new each time the vectors start over
     matrix.f16   one row of ``dimensions`` little-endian float16 numbers per passage
     rows.bin     one :data:`ROW` record per matrix row: document, page, start, end
                  (character offsets of the passage in the page's text); document -1: retired
@@ -19,7 +20,8 @@ Contract:
   searching process keeps a float32 copy of the matrix in memory (``ram_mb``: 1.5 KB a
   passage, 1.5 GB at a million), converting only the rows appended since its last search;
   a matrix larger than ``ram_mb`` (or ``ram_mb`` 0) is read from the memory-mapped file in
-  blocks instead (flat memory, slower);
+  blocks instead (flat memory, slower). The copy is made again when the vectors started over
+  (another generation, or the folder made anew);
 - vectors made by another embedder, model version or length do not compare: :meth:`matches`
   tells, and the embed stage starts over (:meth:`reset`).
 
@@ -30,7 +32,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+import uuid
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +100,20 @@ class VectorStore:
         if not path.exists():
             return None
         try:
-            return VectorModel(**json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, TypeError):
+            values = json.loads(path.read_text(encoding="utf-8"))
+            return VectorModel(**{f.name: values[f.name] for f in fields(VectorModel)})
+        except (ValueError, TypeError, KeyError):
             return None
+
+    def generation(self) -> str:
+        """Which start of the vectors this is: the copy a searching process keeps is of one
+        generation (and one matrix file)."""
+        try:
+            meta = json.loads((self.folder / META).read_text(encoding="utf-8"))
+            inode = (self.folder / MATRIX).stat().st_ino
+        except (OSError, ValueError):
+            return ""
+        return f"{meta.get('generation', '')}:{inode}"
 
     def matches(self, model: VectorModel) -> bool:
         return self.model == model
@@ -124,7 +138,8 @@ class VectorStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         for name in (MATRIX, ROWS):
             (self.folder / name).write_bytes(b"")
-        (self.folder / META).write_text(json.dumps(asdict(model)), encoding="utf-8")
+        meta = {**asdict(model), "generation": uuid.uuid4().hex}
+        (self.folder / META).write_text(json.dumps(meta), encoding="utf-8")
 
     def repair(self) -> None:
         """Cut both files back to their whole rows in common (what a killed append left)."""
@@ -185,7 +200,7 @@ class VectorStore:
                            shape=(n, model.dimensions))
         vector = np.asarray(query, dtype=np.float32)
         if n * model.dimensions * 4 <= ram_mb * 1024 * 1024:
-            scores = _resident(self, model, matrix) @ vector
+            scores = _resident(self, matrix) @ vector
         else:
             _RESIDENT.pop(self.folder.resolve(), None)
             scores = scores_of(np, matrix, vector)
@@ -208,7 +223,7 @@ class VectorStore:
 class _Copy:
     """A process's float32 copy of a matrix: ``rows`` filled of ``data``'s capacity."""
 
-    model: VectorModel
+    generation: str
     data: Any
     rows: int
 
@@ -216,14 +231,14 @@ class _Copy:
 _RESIDENT: dict[Path, _Copy] = {}  # folder → its float32 copy in this process
 
 
-def _resident(store: VectorStore, model: VectorModel, matrix: Any) -> Any:
+def _resident(store: VectorStore, matrix: Any) -> Any:
     """The float32 copy of ``matrix`` (``store``'s, memory-mapped), made on first use and
     extended by the rows appended since (capacity grows by half, as a list's)."""
     np = store.np
-    key, n = store.folder.resolve(), len(matrix)
+    key, n, generation = store.folder.resolve(), len(matrix), store.generation()
     copy = _RESIDENT.get(key)
-    if copy is None or copy.model != model or copy.rows > n:  # started over
-        copy = _Copy(model, np.empty((0, matrix.shape[1]), np.float32), 0)
+    if copy is None or copy.generation != generation or copy.rows > n:  # started over
+        copy = _Copy(generation, np.empty((0, matrix.shape[1]), np.float32), 0)
         _RESIDENT[key] = copy
     if copy.rows < n:
         if len(copy.data) < n:
