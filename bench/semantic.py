@@ -131,11 +131,11 @@ def time_calls(call: object, queries: list[object], rounds: int) -> tuple[float,
     return _percentiles(times)
 
 
-def accuracy(root: Path, name: str, documents: dict[str, str], questions: list[tuple[str, str]],
-             hybrid: bool = False) -> tuple[int, int, float]:
+def accuracy(root: Path, name: str, documents: dict[str, str],
+             questions: list[tuple[str, str]]) -> tuple[dict[bool, tuple[int, int]], float]:
     """Top-1 and top-5 hits of ``questions`` (question, the document it is about) over a case
-    of ``documents`` (name → text), by meaning alone (or ``hybrid``); and the embedding
-    rate."""
+    of ``documents`` (name → text), by meaning alone (key False) and hybrid (True); and the
+    embedding rate."""
     folder = root / f"{name}-docs"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -145,13 +145,16 @@ def accuracy(root: Path, name: str, documents: dict[str, str], questions: list[t
     try:
         ingest(case, [folder])
         summary = run_embed(case)
-        top1 = top5 = 0
-        for question, expected in questions:
-            hits = search_by_meaning(case, question, limit=5, hybrid=hybrid).hits
-            files = [h.path.rsplit("/", 1)[-1] for h in hits]
-            top1 += files[:1] == [expected]
-            top5 += expected in files
-        return top1, top5, summary.rate
+        found: dict[bool, tuple[int, int]] = {}
+        for hybrid in (False, True):
+            top1 = top5 = 0
+            for question, expected in questions:
+                hits = search_by_meaning(case, question, limit=5, hybrid=hybrid).hits
+                files = [h.path.rsplit("/", 1)[-1] for h in hits]
+                top1 += files[:1] == [expected]
+                top5 += expected in files
+            found[hybrid] = (top1, top5)
+        return found, summary.rate
     finally:
         case.close()
 
@@ -239,8 +242,8 @@ def main() -> None:
 
     if args.questions:
         documents, questions = farsnews(data)
-        top1, top5, rate = accuracy(root, "farsnews", documents, questions)
-        both1, both5, _ = accuracy(root, "farsnews", documents, questions, hybrid=True)
+        found, rate = accuracy(root, "farsnews", documents, questions)
+        (top1, top5), (both1, both5) = found[False], found[True]
         n = len(questions)
         lines += [f"Accuracy across languages: {n} English questions written for Persian news "
                   f"paragraphs (bench/semantic_questions.py: in other words, not translations) "
@@ -251,7 +254,8 @@ def main() -> None:
                   f"top-5 {both5}/{n}.", ""]
     if args.pairs:
         documents, questions = ntrex(data, args.pairs)
-        top1, top5, rate = accuracy(root, "ntrex", documents, questions)
+        found, rate = accuracy(root, "ntrex", documents, questions)
+        top1, top5 = found[False]
         n = len(questions)
         lines += [f"Translations: {n} Persian sentences of NTREX-128, each asked by its English "
                   f"source sentence (by meaning alone): **top-1 {top1}/{n}, top-5 {top5}/{n}** "
