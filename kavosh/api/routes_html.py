@@ -24,6 +24,8 @@ from markupsafe import Markup
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.images import can_draw
 from kavosh.api.params import Q, Sort, facet_filters, search_url
+from kavosh.case import Case
+from kavosh.model.errors import UnavailableError
 from kavosh.search.query import switch_off, switch_on
 from kavosh.text import visible
 from kavosh.views.cables import (
@@ -34,6 +36,8 @@ from kavosh.views.cables import (
 )
 from kavosh.views.document import document_view, find_document
 from kavosh.views.results import search_documents
+from kavosh.views.search import SearchResults, search
+from kavosh.views.semantic import search_by_meaning
 from kavosh.views.similar import similar_documents
 from kavosh.views.status import status
 from kavosh.web import TEMPLATES
@@ -105,8 +109,12 @@ def search_page(
     q: Q = "",
     sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_RESULT_PAGE)] = 1,
+    meaning: Annotated[bool, Query()] = False,  # the ~meaning toggle (kavosh.views.semantic)
 ) -> HTMLResponse:
-    """Documents matched, grouped and sorted, with facets; the URL holds the whole state."""
+    """Documents matched, grouped and sorted, with facets; the URL holds the whole state.
+    With the ~meaning toggle: pages found by meaning and words (:func:`_meaning_page`)."""
+    if meaning and q.strip():
+        return _meaning_page(cases, q, page)
     results = None
     if q.strip():  # a query that cannot be read: the error page (kavosh.api), query kept
         with cases.use() as case:
@@ -146,6 +154,26 @@ def search_page(
         # so the pages of results and the documents they open read the query the same way
         off_url=lambda word: url(query=switch_off(q, word)),
         on_url=lambda word: url(query=switch_on(q, word)),
+        meaning_url=f"/search?{_query(q, 1, True)}",
+    )
+
+
+def _meaning_page(cases: CaseAccess, q: str, page: int) -> HTMLResponse:
+    """The search page by meaning and words (``meaning.html``: one hit per page found, each
+    saying how it was found), or by words with a note where search by meaning cannot run."""
+    with cases.use() as case:
+        results, meaning_note = _search_page_results(case, q, page, True)
+    last_page = max(1, min(MAX_RESULT_PAGE, -(-results.total // PER_PAGE)))
+    return render(
+        "meaning.html", q=q, results=results, page=page, last_page=last_page,
+        first_rank=(page - 1) * PER_PAGE + 1,
+        prev_url=f"/search?{_query(q, page - 1, True)}" if page > 1 else "",
+        next_url=f"/search?{_query(q, page + 1, True)}" if page < last_page else "",
+        meaning=True, meaning_note=meaning_note, meaning_url=f"/search?{_query(q, 1, False)}",
+        hit_url=lambda hit: (f"/documents/{hit.document_id}?"
+                             f"{urlencode({'q': q, 'page': hit.page})}#page-{hit.page}"),
+        off_url=lambda word: f"/search?{_query(switch_off(q, word), 1, True)}",
+        on_url=lambda word: f"/search?{_query(switch_on(q, word), 1, True)}",
     )
 
 
@@ -170,6 +198,25 @@ def _without(filters: dict[str, list[str]], name: str, value: str) -> dict[str, 
     kept = {k: [v for v in values if not (k == name and v == value)]
             for k, values in filters.items()}
     return {k: values for k, values in kept.items() if values}
+
+
+def _search_page_results(case: Case, q: str, page: int,
+                         meaning: bool) -> tuple[SearchResults, str]:
+    """The results of one page of the search page; with the ~meaning toggle, by meaning and
+    words, or — where search by meaning cannot run here — by words with a note saying why."""
+    offset = (page - 1) * PER_PAGE
+    if meaning:
+        try:
+            return search_by_meaning(case, q, limit=PER_PAGE, offset=offset), ""
+        except UnavailableError as error:
+            note = error.one_line()
+            return search(case, q, limit=PER_PAGE, offset=offset), note
+    return search(case, q, limit=PER_PAGE, offset=offset), ""
+
+
+def _query(q: str, page: int, meaning: bool) -> str:
+    """The search page's URL query: the whole state, so a link can be shared."""
+    return urlencode({"q": q, "page": page, **({"meaning": 1} if meaning else {})})
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

@@ -19,6 +19,7 @@ from kavosh.api.images import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, NoPageImage, 
 from kavosh.api.models import ErrorResponse, ExportLine, SearchResponse
 from kavosh.api.params import Q, Sort, facet_filters
 from kavosh.api.security import DOWNLOAD_CSP, content_disposition
+from kavosh.case import Case
 from kavosh.export.jsonl import document_record
 from kavosh.model import Kind
 from kavosh.search.highlight import match_spans
@@ -34,6 +35,7 @@ from kavosh.views.cables import (
 from kavosh.views.document import MAX_CHILDREN, find_document, original_problems
 from kavosh.views.results import Cursor, ExportRow, export_rows, find_documents, search_documents
 from kavosh.views.search import prepare_query
+from kavosh.views.semantic import search_by_meaning
 from kavosh.views.status import status
 
 MAX_LIMIT = 100
@@ -67,6 +69,11 @@ def api_search(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET,
                                  description="Documents to skip (paging).")] = 0,
     sort: Sort = "relevance",
+    semantic: Annotated[bool, Query(
+        description="search by meaning too (the case's passage vectors, `kavosh embed`), "
+                    "fused with the keyword hits; 503 with the reason where it cannot run")
+    ] = False,
+    meaning_only: Annotated[bool, Query(description="with semantic: no keyword hits")] = False,
 ) -> JSONUTF8Response:
     """The documents the query matches, grouped (one hit per document: its best page's
     snippet, its other matching pages listed, ``page_count`` counting them), sorted, narrowed
@@ -74,9 +81,27 @@ def api_search(
     the facet counts of the documents matched. For every hit at once, see
     ``/api/search/export``."""
     with cases.use() as case:
+        if semantic or meaning_only:
+            return _by_meaning(case, q, limit, offset, not meaning_only)
         results = search_documents(case, q, limit=limit, offset=offset, sort=sort,
                                    filters=filters)
     return JSONUTF8Response(results.to_json())
+
+
+def _by_meaning(case: Case, q: str, limit: int, offset: int, hybrid: bool) -> JSONUTF8Response:
+    """Search by meaning (kavosh.views.semantic): one hit per page found, as it was before
+    grouping by document (a passage is a page's)."""
+    results = search_by_meaning(case, q, limit=limit, offset=offset, hybrid=hybrid)
+    return JSONUTF8Response({
+        "query": results.query,
+        "total": results.total,
+        "limit": limit,
+        "offset": offset,
+        "hits": [hit.to_json() for hit in results.hits],
+        "expansions": results.expansions,
+        "spelling_hits": results.spelling_hits,  # pages holding each added spelling
+        "unexpanded": list(results.prepared.unexpanded),  # switched off with -expand:
+    })
 
 
 @router.get("/search/export", summary="Every hit of a search, streamed (NDJSON or CSV)",

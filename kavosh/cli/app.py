@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Protocol, TypeVar
 
@@ -260,6 +261,11 @@ def search(
     output: Annotated[str, typer.Option(
         "--format", help="text; jsonl (one JSON object a line: a document, or with --all a "
         "page); csv (with --all, or --batch, where it is the default).")] = "text",
+    semantic: Annotated[bool, typer.Option(
+        "--semantic", help="Search by meaning too, across languages (needs `kavosh embed`): "
+        "the passages nearest the question, fused with the keyword hits.")] = False,
+    meaning_only: Annotated[bool, typer.Option(
+        "--meaning-only", help="With --semantic: by meaning alone, no keyword hits.")] = False,
 ) -> None:
     """Find documents: each listed once, its best page's snippet first and its other
     matching pages counted. With --all, export every hit. With --batch FILE: every query of
@@ -280,6 +286,9 @@ def search(
         raise UsageError("--format is text, jsonl or (with --all) csv")
     for word in no_expand or []:
         query = switch_off(query, word)
+    if semantic or meaning_only:
+        _search_by_meaning(case, query, limit, offset, as_json, not meaning_only)
+        return
     filters = _facet_options(where or [])
     with open_case(case) as opened:
         prepared = prepare_query(opened, query)
@@ -353,6 +362,54 @@ def _print_results(results: Any, query: str, facets: bool) -> None:
         for name, values in matches.facets.items():
             counted = ", ".join(f"{v.value} ({v.count})" for v in values)
             out.print(f"[bold]{name}[/bold]: {shown(counted)}")
+
+
+def _search_by_meaning(case: Path | None, query: str, limit: int, offset: int, as_json: bool,
+                       hybrid: bool) -> None:
+    from kavosh.views.semantic import search_by_meaning
+
+    if not query.strip():
+        raise QueryError("nothing to search for: type a question or words")
+    with open_case(case) as opened:
+        results = search_by_meaning(opened, query, limit=limit, offset=offset, hybrid=hybrid)
+    if as_json:
+        for hit in results.hits:
+            _json_line(hit.to_json())
+        return
+    out = Console()
+    out.print(f"{results.total} pages by meaning{' and words' if hybrid else ''} for "
+              f"[bold]{shown(query)}[/bold]")
+    for hit in results.hits:
+        how = getattr(hit, "matched", "meaning")
+        out.print(f"[cyan]{shown(hit.path)}[/cyan] (document {hit.document_id}, page "
+                  f"{hit.page}; by {how})")
+        out.print("   " + _marked(hit.snippet.text, hit.snippet.marks))
+
+
+@app.command()
+def embed(
+    case: CaseOption = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Documents embedded at once [default: one per core]", min=1)] = None,
+) -> None:
+    """Embed every document's passages for search by meaning (`kavosh search --semantic`).
+
+    Resumable: a killed run goes on where it stopped; documents embedded are skipped. Set
+    `semantic = true` in the case's kavosh.toml to embed new documents as they arrive."""
+    from kavosh.pipeline import run_embed
+    from kavosh.pipeline.run import embed_options
+
+    with open_case(case) as opened:
+        options = embed_options(opened)
+        if workers:
+            options = replace(options, workers=workers)
+        with RichProgress(*_columns("docs"), console=err, transient=False) as bar:
+            summary = run_embed(opened, options, _Bar(bar))
+    err.print(f"embedded {summary.chunks} passages of {summary.documents} documents "
+              f"({summary.failed} failed) in {summary.seconds:.1f} s ({summary.rate:.1f} "
+              f"passages/s) with {shown(summary.model)}.")
+    for document_id, reason in summary.failures[:20]:
+        err.print(f"  document {document_id}: {shown(reason)}")
 
 
 def shown(text: str) -> str:

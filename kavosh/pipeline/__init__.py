@@ -5,8 +5,9 @@ for the one engine that runs them, :mod:`kavosh.pipeline.run` for the runs.
 """
 
 from kavosh.model.progress import NoProgress, Progress
+from kavosh.pipeline.embed import EmbedOptions, EmbedSummary
 from kavosh.pipeline.ocr import OcrOptions, OcrSummary
-from kavosh.pipeline.run import RunSummary, ingest, process, reindex, run_ocr
+from kavosh.pipeline.run import RunSummary, ingest, process, reindex, run_embed, run_ocr
 
-__all__ = ["NoProgress", "OcrOptions", "OcrSummary", "Progress", "RunSummary", "ingest",
-           "process", "reindex", "run_ocr"]
+__all__ = ["EmbedOptions", "EmbedSummary", "NoProgress", "OcrOptions", "OcrSummary",
+           "Progress", "RunSummary", "ingest", "process", "reindex", "run_embed", "run_ocr"]

@@ -4,6 +4,8 @@
   and then runs every pending document stage except OCR;
 - :func:`run_ocr` runs the OCR stage and what follows from it (derive, index);
 - :func:`reindex` rebuilds the search index from the database;
+- :func:`run_embed` embeds the passages of every document that needs it (search by meaning);
+  :func:`ingest` does it too in a case whose setting ``semantic`` is on;
 - :func:`process` runs whatever is pending, in stage order, OCR included when options are
   given — a resumed run, an upgrade that made stages stale, ``kavosh reindex``.
 
@@ -18,6 +20,7 @@ empty the archive's incoming folder under the first one first).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,12 +35,16 @@ from kavosh.model.errors import BusyError, NotFoundError, UsageError
 from kavosh.model.progress import NoProgress, Progress
 from kavosh.ocr import get_engine
 from kavosh.pipeline.context import RunContext
+from kavosh.pipeline.embed import EmbedOptions, EmbedSummary, embed_pending
 from kavosh.pipeline.engine import Runner, Stage
 from kavosh.pipeline.index import DeriveStage, IndexStage
 from kavosh.pipeline.intake import Intake, count_files, name_source
 from kavosh.pipeline.ocr import OcrOptions, OcrStage, OcrSummary, TextCheckStage
 from kavosh.pipeline.read import ReadStage
 from kavosh.pipeline.stages import DOCUMENT_STAGES, READ, CaseStage, State
+from kavosh.search.embed import EmbedderUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class InputMissing(NotFoundError, FileNotFoundError):
@@ -125,6 +132,8 @@ def _ingest(case: Case, inputs: list[Path], progress: Progress,
                 runner.close()
             for stage in (TextCheckStage(run), DeriveStage(run), IndexStage(run)):
                 _drain(run, stage, progress)
+        if case.settings.semantic:
+            _embed_new(run, progress)
     finally:
         run.close()
     return RunSummary(intake.received, reading.processed, reading.failed,
@@ -203,6 +212,33 @@ def run_case_stages(case: Case, stages: Sequence[CaseStage], progress: Progress)
             store.set_case_state(info.name, State.FAILED, info.version, str(error)[:500])
             raise
         store.set_case_state(info.name, State.DONE, info.version)
+
+
+def run_embed(case: Case, options: EmbedOptions | None = None,
+              progress: Progress | None = None) -> EmbedSummary:
+    """Embed the passages of every document that needs it (:mod:`kavosh.pipeline.embed`);
+    ``options`` default to the case's settings."""
+    with writing(case):
+        run = RunContext(case)
+        try:
+            return embed_pending(run, options or embed_options(case), progress or NoProgress())
+        finally:
+            run.close()
+
+
+def embed_options(case: Case) -> EmbedOptions:
+    """The embed stage's options from the case's settings."""
+    s = case.settings
+    return EmbedOptions(s.embedder, s.worker_count, s.executor, s.worker_memory_mb)
+
+
+def _embed_new(run: RunContext, progress: Progress) -> None:
+    """Embed what arrived, in a case with ``semantic`` on; an embedder that cannot run here is
+    logged, not fatal: the documents stay pending for ``kavosh embed``."""
+    try:
+        embed_pending(run, embed_options(run.case), progress)
+    except EmbedderUnavailable as error:
+        log.warning("documents not embedded for search by meaning: %s", error)
 
 
 def _requeue_stale(run: RunContext) -> None:

