@@ -240,7 +240,8 @@ def batch_job_page(jobs: Jobs, job_id: Annotated[str, Path(max_length=40)]) -> H
     """A list's search: how far it has come (the page reloads itself, without script,
     until it is done), then its table."""
     job = _job(jobs, job_id)
-    return render("batch.html", rows=list(job.rows), job=job, error=job.error or "",
+    done = job.done  # read once: the job's thread may finish while the page is drawn
+    return render("batch.html", rows=list(job.rows), job=job, done=done, error=job.error or "",
                   limits=_limits(), search_url=lambda query: f"/search?{urlencode({'q': query})}")
 
 

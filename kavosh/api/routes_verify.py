@@ -28,6 +28,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -80,8 +81,12 @@ def _existing(case: Any, document_id: int) -> None:
         raise HTTPException(404, "no such document")
 
 
+DocumentId = Annotated[int, FastPath(description="the document's id")]
+
+
 @router.get("/api/documents/{document_id}/verification", response_class=JSONUTF8Response)
-def api_verification(cases: Access, document_id: int) -> JSONUTF8Response:
+def api_verification(cases: Access, document_id: DocumentId) -> JSONUTF8Response:
+    """A document's verification: its findings, its status and the status history."""
     with cases.use() as case:
         _existing(case, document_id)
         return JSONUTF8Response(document_verification(case.store, document_id).to_json())
@@ -89,7 +94,9 @@ def api_verification(cases: Access, document_id: int) -> JSONUTF8Response:
 
 @router.post("/api/documents/{document_id}/verification", response_class=JSONUTF8Response,
              status_code=201)
-async def api_set_status(cases: Access, document_id: int, request: Request) -> JSONUTF8Response:
+async def api_set_status(cases: Access, document_id: DocumentId,
+                         request: Request) -> JSONUTF8Response:
+    """Set a document's verification status (JSON: status, note, evidence, by)."""
     _same_site(request)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise HTTPException(415, "send the status as application/json")
@@ -118,7 +125,7 @@ def api_report(cases: Access) -> JSONUTF8Response:
         return JSONUTF8Response(archive_report(case.store))
 
 
-@router.post("/documents/{document_id}/verification")
+@router.post("/documents/{document_id}/verification", include_in_schema=False)
 async def form_set_status(cases: Access, document_id: int, request: Request
                           ) -> RedirectResponse:
     """The document page's status form: set, then back to the page (303, so a reload does
@@ -149,7 +156,7 @@ def document_section(case: Any, document_id: int) -> dict[str, Any]:
             "status_labels": STATUS_LABELS, "severity_labels": SEVERITY_LABELS}
 
 
-@router.get("/verification", response_class=HTMLResponse)
+@router.get("/verification", response_class=HTMLResponse, include_in_schema=False)
 def report_page(cases: Access) -> HTMLResponse:
     with cases.use() as case:
         report = archive_report(case.store)
