@@ -200,3 +200,13 @@ def gregorian_month_length(year: int, month: int) -> int:
     if month == 12:
         return 31
     return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
+def iso_day(value: object) -> date | None:
+    """The day an ISO 8601 date or date-time begins with (a metadata value), else None."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -17,10 +17,10 @@ Read from the document's metadata as ingest stored it (PDF ``producer``, ``creat
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from kavosh.store.verify import StoredFinding
+from kavosh.text.calendars import iso_day
 from kavosh.verify.base import Check, DocumentInput
 
 LATE_YEARS = 2
@@ -68,13 +68,6 @@ def first_release(program: str) -> tuple[str, int] | None:
                 None)
 
 
-def _day(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 class MetadataCheck(Check):
@@ -84,8 +77,8 @@ class MetadataCheck(Check):
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
         meta = doc.metadata
-        created, modified = _day(meta.get("created")), _day(meta.get("modified"))
-        own = _day(doc.own_date)
+        created, modified = iso_day(meta.get("created")), iso_day(meta.get("modified"))
+        own = iso_day(doc.own_date)
         found: list[StoredFinding] = []
 
         def add(severity: str, message: str, kind: str, **evidence: Any) -> None:

@@ -33,7 +33,7 @@ from kavosh.search.base import Hit
 from kavosh.search.highlight import Snippet, make_snippet
 from kavosh.search.query import PreparedQuery
 from kavosh.store import Store
-from kavosh.text.calendars import gregorian_to_jalali
+from kavosh.text.calendars import gregorian_to_jalali, iso_day
 from kavosh.views.search import check_searchable, expansion_hits, prepare_query
 
 SORTS = ("relevance", "date", "-date", "path")
@@ -352,7 +352,7 @@ def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
         for document_id, value in store.execute(
                 f"SELECT document_id, value FROM cable_fields WHERE name = 'date'"
                 f" AND document_id IN ({marks}) ORDER BY document_id, idx", chunk).fetchall():
-            day = _iso_day(value)
+            day = iso_day(value)
             if day and document_id not in found:
                 found[document_id] = day
         for document_id, sent, created, modified in store.execute(
@@ -361,8 +361,8 @@ def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
                 f" WHERE id IN ({marks})", chunk).fetchall():
             if document_id in found:
                 continue
-            files = [d for d in (_iso_day(created), _iso_day(modified)) if d]
-            day = _iso_day(sent) or min(files, default=None)
+            files = [d for d in (iso_day(created), iso_day(modified)) if d]
+            day = iso_day(sent) or min(files, default=None)
             if day:
                 found[document_id] = day
     return found
@@ -371,15 +371,6 @@ def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
 def document_date(store: Store, document_id: int) -> date | None:
     """One document's date (see :func:`document_dates`)."""
     return document_dates(store, [document_id]).get(document_id)
-
-
-def _iso_day(value: object) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def document_infos(store: Store, ids: Sequence[int],
