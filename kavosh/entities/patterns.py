@@ -41,8 +41,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from kavosh.entities.base import Found
+from kavosh.text.normalize import ASCII_DIGITS
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 LABEL_REACH = 24  # characters between the end of a label and the number it names
 # what may stand between a label and its number: punctuation and a word for number (No.)
 _BETWEEN = re.compile(r"[\s:：\-–()\[\]#.№]*(?:(?:no|nr|number|num|شماره|رقم|رقمه)\.?[\s:]*)?",
@@ -99,12 +99,13 @@ def phone_value(written: str, digits: str) -> str | None:
     return digits if 7 <= len(digits) <= 15 else None
 
 
-def _sure_phone(written: str, digits: str) -> bool:
-    """Whether a number is a phone by its form alone: international for Iran or Iraq, or a
-    national mobile of 11 digits (Iranian ``09…``, Iraqi ``073…``–``079…``). A landline
-    (``021 8888 1234``) needs its label: routing lines and serials have that form too."""
+def _sure_phone(written: str, value: str, digits: str) -> bool:
+    """Whether a number (``value``: its :func:`phone_value`) is a phone by its form alone:
+    international for Iran or Iraq, or a national mobile of 11 digits (Iranian ``09…``,
+    Iraqi ``073…``–``079…``). A landline (``021 8888 1234``) needs its label: routing lines
+    and serials have that form too."""
     if written.startswith(("+", "00")):
-        return phone_value(written, digits) != digits
+        return value != digits
     return len(digits) == 11 and (digits.startswith("09") or
                                   (digits.startswith("07") and digits[2] in "3456789"))
 
@@ -181,14 +182,14 @@ def find_patterns(text: str, markers: Iterable[str] = ()) -> list[Found]:
 
 def _digits(written: str) -> str:
     """The ASCII digits of ``written`` (any digit script), nothing else."""
-    return _NOT_DIGIT.sub("", written).translate(_DIGITS)
+    return _NOT_DIGIT.sub("", written).translate(ASCII_DIGITS)
 
 
 def _numbers(text: str, add: _Add) -> None:
     """IBANs, cards, national IDs, passports and phones, in that order (a span taken by one
     is not another)."""
     for match in _IBAN.finditer(text):
-        iban = match.group().replace(" ", "").translate(_DIGITS)
+        iban = match.group().replace(" ", "").translate(ASCII_DIGITS)
         if iban_valid(iban):
             add(match.start(), match.end(), "IBAN", iban, 0.99)
     for match in _CARD.finditer(text):
@@ -205,7 +206,7 @@ def _numbers(text: str, add: _Add) -> None:
         for match in _PASSPORT.finditer(text):
             if _labelled(text, match.start(), _PASSPORT_LABEL):
                 add(match.start(), match.end(), "PASSPORT",
-                    match.group().upper().translate(_DIGITS), 0.9)
+                    match.group().upper().translate(ASCII_DIGITS), 0.9)
     _phones(text, add)
 
 
@@ -220,7 +221,7 @@ def _phones(text: str, add: _Add) -> None:
         value = phone_value(written, digits)
         if value is None:
             continue
-        if _sure_phone(written, digits):
+        if _sure_phone(written, value, digits):
             add(start, match.end(), "PHONE", value, 0.95)
         elif _labelled(text, start, _PHONE_LABEL):
             add(start, match.end(), "PHONE", value, 0.9)

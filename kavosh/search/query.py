@@ -61,8 +61,8 @@ from kavosh.text.calendars import (
     jalali_month_length,
     jalali_to_gregorian,
 )
+from kavosh.text.normalize import ASCII_DIGITS
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DATE_VALUE = re.compile(r"^(\d{4})(?:[/.-](\d{1,2})(?:[/.-](\d{1,2}))?)?$")
 
 
@@ -566,7 +566,7 @@ def date_range(value: str) -> DateRange:
     ``date:1393/08/01..1393/08/30`` and ``date:2014-10-23..2014-11-21`` are the same range.
     A :class:`QueryError` says which bound is wrong (``position`` within ``value``) and why.
     """
-    low, dots, high = value.translate(_DIGITS).partition("..")
+    low, dots, high = value.translate(ASCII_DIGITS).partition("..")
     high_at = len(low) + len(dots)
     if not dots:
         high = low

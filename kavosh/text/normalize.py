@@ -55,6 +55,9 @@ _LETTERS = {
 }
 # A length-preserving subset of the letter rules, for comparing function words cheaply
 # (language detection, visual-order detection): Arabic yeh and kaf, alef with hamza or madda.
+# Persian and Arabic-Indic digits to ASCII alone (``str.translate``): for values read from
+# text (numbers, dates, phone numbers) where the rest of the text must stay as written.
+ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 LIGHT_FOLD = str.maketrans({"\u064a": YEH, "\u0649": YEH, "\u0643": KAF,
                             "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627"})
 _DROP = frozenset(

@@ -33,7 +33,7 @@ from kavosh.search.base import Hit
 from kavosh.search.highlight import Snippet, make_snippet
 from kavosh.search.query import PreparedQuery
 from kavosh.store import Store
-from kavosh.text.calendars import gregorian_to_jalali, iso_day
+from kavosh.text.calendars import gregorian_to_jalali
 from kavosh.views.search import check_searchable, expansion_hits, prepare_query
 
 SORTS = ("relevance", "date", "-date", "path")
@@ -338,48 +338,11 @@ def count_facets(infos: Iterable[DocumentInfo]) -> dict[str, list[FacetValue]]:
 
 # --- what the store knows of each document ---------------------------------------------------
 
-def document_dates(store: Store, ids: Sequence[int]) -> dict[int, date]:
-    """Each document's own date (those with none are left out): a cable's date field, else
-    an e-mail's ``Date``, else the earlier of its file's creation and modification dates
-    (a translation printed a year after the cable it translates is dated by the cable).
-
-    Searches sort and count years by the date the index holds (the rule of
-    :func:`kavosh.pipeline.derive.document_day`, which ``date:`` searches); this is the
-    fallback for a backend that gives none."""
-    found: dict[int, date] = {}
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" * len(chunk))
-        for document_id, value in store.execute(
-                f"SELECT document_id, value FROM cable_fields WHERE name = 'date'"
-                f" AND document_id IN ({marks}) ORDER BY document_id, idx", chunk).fetchall():
-            day = iso_day(value)
-            if day and document_id not in found:
-                found[document_id] = day
-        for document_id, sent, created, modified in store.execute(
-                "SELECT id, json_extract(metadata, '$.date'), json_extract(metadata,"
-                " '$.created'), json_extract(metadata, '$.modified') FROM documents"
-                f" WHERE id IN ({marks})", chunk).fetchall():
-            if document_id in found:
-                continue
-            files = [d for d in (iso_day(created), iso_day(modified)) if d]
-            day = iso_day(sent) or min(files, default=None)
-            if day:
-                found[document_id] = day
-    return found
-
-
-def document_date(store: Store, document_id: int) -> date | None:
-    """One document's date (see :func:`document_dates`)."""
-    return document_dates(store, [document_id]).get(document_id)
-
-
 def document_infos(store: Store, ids: Sequence[int],
-                   days: Mapping[int, date] | None = None) -> dict[int, DocumentInfo]:
+                   dates: Mapping[int, date]) -> dict[int, DocumentInfo]:
     """Document id → :class:`DocumentInfo`, read in a few statements per :data:`_BATCH` ids
-    (documents gone since indexing are left out). ``days`` are the documents' own dates as
-    the index holds them (what ``date:`` searches); without them they are read from the
-    store (:func:`document_dates`)."""
-    dates = days if days is not None else document_dates(store, ids)
+    (documents gone since indexing are left out). ``dates`` are the documents' own dates as
+    the index holds them (what ``date:`` searches; a document without one is undated)."""
     out: dict[int, DocumentInfo] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" * len(chunk))
