@@ -162,7 +162,7 @@ def _meaning_page(cases: CaseAccess, q: str, page: int) -> HTMLResponse:
     """The search page by meaning and words (``meaning.html``: one hit per page found, each
     saying how it was found), or by words with a note where search by meaning cannot run."""
     with cases.use() as case:
-        results, meaning_note = _search_page_results(case, q, page, True)
+        results, meaning_note = _meaning_results(case, q, page)
     last_page = max(1, min(MAX_RESULT_PAGE, -(-results.total // PER_PAGE)))
     return render(
         "meaning.html", q=q, results=results, page=page, last_page=last_page,
@@ -200,18 +200,14 @@ def _without(filters: dict[str, list[str]], name: str, value: str) -> dict[str, 
     return {k: values for k, values in kept.items() if values}
 
 
-def _search_page_results(case: Case, q: str, page: int,
-                         meaning: bool) -> tuple[SearchResults, str]:
-    """The results of one page of the search page; with the ~meaning toggle, by meaning and
-    words, or — where search by meaning cannot run here — by words with a note saying why."""
+def _meaning_results(case: Case, q: str, page: int) -> tuple[SearchResults, str]:
+    """One page of results by meaning and words, or — where search by meaning cannot run
+    here — by words, with a note saying why."""
     offset = (page - 1) * PER_PAGE
-    if meaning:
-        try:
-            return search_by_meaning(case, q, limit=PER_PAGE, offset=offset), ""
-        except UnavailableError as error:
-            note = error.one_line()
-            return search(case, q, limit=PER_PAGE, offset=offset), note
-    return search(case, q, limit=PER_PAGE, offset=offset), ""
+    try:
+        return search_by_meaning(case, q, limit=PER_PAGE, offset=offset), ""
+    except UnavailableError as error:
+        return search(case, q, limit=PER_PAGE, offset=offset), error.one_line()
 
 
 def _query(q: str, page: int, meaning: bool) -> str:
