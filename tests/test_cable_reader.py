@@ -155,6 +155,39 @@ def test_routing_line_with_trailing_space_and_eo_after_other_words() -> None:
     assert not extract.every("date")  # the year is an estimate for the ID, never a date
 
 
+def test_the_year_of_a_partial_extract_is_weighed_not_fixed() -> None:
+    """The year of an undated extract's ID: a declassification date written year first, 20
+    years ahead (not 10 or 25), the text's own years deciding; a cited cable of 2008 rules out
+    2004. Still no date."""
+    text = ("S E C R E T SECTION 01 OF 03 CARACAS 001401 \n\nSIPDIS \n\n"
+            "E.O. 12958: DECL: 2029/11/01 \nTAGS: PREL PGOV VE\n"
+            "SUBJECT: A FICTIONAL SUBJECT \n\nREF: 08 CARACAS 1702 \n\n"
+            "Classified By: A Fictional Officer, Reasons 1.4 (b) and (d)\n\n"
+            "1. (S) The minister said the 2009 budget was spent by August.\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "number") == ["09CARACAS1401"]
+    assert cable.first("number").extra["year_from"] == "declassification date"  # type: ignore[union-attr]
+    assert values(cable, "reference") == ["08CARACAS1702"]
+    assert not cable.every("date")
+    short = read("C O N F I D E N T I A L BOGOTA 000227 \n\nE.O. 12958: DECL: 2/11/35\n"
+                 "TAGS: PGOV CO\nSUBJECT: A FICTIONAL SUBJECT\n\n1. (C) Nothing dated.\n")
+    assert short is not None and values(short, "number") == ["10BOGOTA227"]
+
+
+def test_a_foreign_minister_in_the_body_is_no_fm_line() -> None:
+    """``FM Lavrov`` starting a body line is a foreign minister, not the routing header's
+    sender: the number keeps the serial line's post."""
+    text = ("C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 001488 \n\nSIPDIS \n\n"
+            "E.O. 12958: DECL: 06/05/2019 \nTAGS: PGOV PREL RS\n"
+            "SUBJECT: A FICTIONAL VISIT \n\n1. (C) The visitors met the President and\n"
+            "FM Lavrov, during which nothing new was said.\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "number") == ["09MOSCOW1488"]
+    assert values(cable, "from") == ["Embassy Moscow"]
+
+
 def test_contradictions_become_findings() -> None:
     text = ("R 021258Z JAN 88\nFM AMEMBASSY BAGHDAD\nTO SECSTATE WASHDC 9118\n"
             "S e c r e t state 068250\n\nSipdis\n\nE.o. 12958: decl: 07/01/2034\n"

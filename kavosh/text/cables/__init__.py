@@ -104,10 +104,13 @@ As released in 2010: an optional routing header, then the body.
   ``ankara 000348`` in 2004 → ``04ANKARA348``, ``LA PAZ 001541`` → ``09LAPAZ1541``,
   ``STATE 009124``; when the serial line names another post than the ``FM`` line (a body
   filed under another header) the ``FM`` post and the ``DE`` serial are used. The year comes
-  from the date; a partial extract without a date takes it from the declassification date
-  (10 years before it, 25 when 10 would pass 2010), ``extra["year_from"]`` says which. A
+  from the date; a partial extract without a date takes the year most likely given its
+  declassification date (``DECL: 04/06/2014``, ``2019/11/25``, ``1/26/20``: usually 10 years
+  later, also 25, 20, 9, 15, 5 or 30), the years its text mentions and those of the cables
+  it cites (:mod:`kavosh.text.cables.years`); ``extra["year_from"]`` says which. A
   ``Reference ID: 09BAGHDAD28`` line, when present, is the number.
-- ``from``: the post of the ``FM`` line (or, with no routing header, of the serial line),
+- ``from``: the post of the ``FM`` line (in capitals, before the serial line: ``FM Lavrov``
+  in a paragraph is a foreign minister) or, with no routing header, of the serial line,
   named from the table of posts (``AMEMBASSY``, ``AMCONSUL``, ``USMISSION`` …, and missions
   such as ``USUN NEW YORK``, ``USNATO``, ``USEU BRUSSELS``, ``UNVIE``, ``RPO DUBAI``).
 

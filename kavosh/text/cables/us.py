@@ -12,6 +12,7 @@ from datetime import date
 from kavosh.text.cables.fields import Cable, CableField, Finding, make_field
 from kavosh.text.cables.keys import reference_key
 from kavosh.text.cables.posts import compact, is_post, post_name, sender_post
+from kavosh.text.cables.years import declassification_year, likely_year, mentioned_years
 from kavosh.text.dates import find_dates
 
 HEAD = 20_000  # the header of a cable sits in its first characters, however long INFO is
@@ -58,7 +59,6 @@ _PRECEDENCE = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 _HANDLING_LINE = re.compile(rf"^[ \t]*(?:{_HANDLING})\b.*$", re.M | re.I)
 _HANDLING_WORD = re.compile(rf"\b(?:{_HANDLING})\b", re.I)
 _EO = re.compile(r"(?:^|(?<=[ \t]))[ \t]*E\.?[ \t]?O\.?[ \t]*12958\b:?(?P<v>.*)$", re.M | re.I)
-_DECL = re.compile(r"DECL\w*:?\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})", re.I)
 _TAGS = re.compile(r"^[ \t]*TAGS:?[ \t]+(?P<v>\S.*?)[ \t]*$", re.M | re.I)
 _SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<v>\S.*?)[ \t]*$", re.M | re.I)
 _REF = re.compile(r"^[ \t]*REFS?\b[ \t]*(?:[A-Z][ \t]*)?:?[ \t]*(?P<v>\S.*?)[ \t]*$", re.M)
@@ -132,10 +132,10 @@ def read_us(page: int, text: str) -> Cable | None:
     reader = _Reader(page, text)
     head = reader.head
     dtg = _DTG_LINE.search(head)
-    fm = _FM.search(head)
     serial = _SERIAL_LINE.search(head)
     if serial is not None and _classification(serial["cls"]) is None:
         serial = None
+    fm = _fm_line(head, serial)
     marks = sum(1 for rx in (_EO, _TAGS, _SUBJECT) if rx.search(head))
     routed = dtg is not None and fm is not None
     if not routed and not (serial is not None and marks >= 1) and not (fm and marks >= 2):
@@ -149,6 +149,15 @@ def read_us(page: int, text: str) -> Cable | None:
     _signature(reader)
     _checks(reader, serial, fm)
     return Cable("us", tuple(sorted(reader.fields, key=lambda f: f.start)), tuple(reader.findings))
+
+
+def _fm_line(head: str, serial: re.Match[str] | None) -> re.Match[str] | None:
+    """The routing header's FM line: in capitals like every routing line, and before the
+    body's serial line — a paragraph starting ``FM Lavrov said`` (a foreign minister) is
+    not one."""
+    end = serial.start() if serial is not None else len(head)
+    return next((found for found in _FM.finditer(head, 0, end)
+                 if not any(c.islower() for c in found["v"])), None)
 
 
 def _first_class_line(head: str) -> re.Match[str] | None:
@@ -262,17 +271,22 @@ def _first_start(text: str, pos: int, patterns: tuple[re.Pattern[str], ...]) -> 
 
 
 def _year(reader: _Reader) -> tuple[int | None, str]:
-    """The cable's year and where it comes from: its date, else its declassification date
-    (10 years later by default, 25 when 10 would pass the end of E.O. 12958 in 2010)."""
+    """The cable's year and where it comes from: its date, else the year most likely given
+    its declassification date, the years it mentions and those of the cables it cites
+    (:func:`kavosh.text.cables.years.likely_year`)."""
     dated = reader.first("date")
     if dated is not None:
         return int(dated.value[:4]), "date"
     eo = _EO.search(reader.head)
-    decl = _DECL.search(eo["v"]) if eo else None
-    if decl is None:
+    declassified = declassification_year(eo["v"]) if eo else None
+    if eo is None or declassified is None:
         return None, ""
-    year = int(decl["y"]) - 10
-    return (year - 15 if year > 2010 else year), "declassification date"
+    mentioned = mentioned_years(reader.text[:eo.start()] + reader.text[eo.end():])
+    span = _ref_span(reader.head)
+    cited = ([_full_year(c["year"]) for c in _CITED.finditer(reader.head, *span) if c["year"]]
+             if span else [])
+    year = likely_year(declassified, mentioned, cited)
+    return (year, "declassification date") if year is not None else (None, "")
 
 
 def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | None) -> None:
@@ -336,9 +350,18 @@ def _lines(reader: _Reader) -> None:
         if mark and not any(f.value == "NOFORN" for f in reader.fields if f.name == "handling"):
             start = subject.start("v")
             reader.add("handling", start, start + len(mark.group(0)), "NOFORN")
+    span = _ref_span(head)
+    if span is not None:
+        _references(reader, *span)
+
+
+def _ref_span(head: str) -> tuple[int, int] | None:
+    """Where the REF block's value starts and ends (after the SUBJECT line, close to it)."""
+    subject = _SUBJECT.search(head)
     ref = _REF.search(head, subject.end() if subject else 0)
-    if ref is not None and (subject is None or ref.start() - subject.end() < 1500):
-        _references(reader, ref.start("v"), _block_end(head, ref))
+    if ref is None or (subject is not None and ref.start() - subject.end() >= 1500):
+        return None
+    return ref.start("v"), _block_end(head, ref)
 
 
 def _block_end(head: str, found: re.Match[str]) -> int:
@@ -422,14 +445,14 @@ def _checks(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
                            f"the date line says {line['date']}, the date-time group {dated.value}",
                            "date")
     eo = _EO.search(reader.head)
-    decl = _DECL.search(eo["v"]) if eo else None
-    if dated is not None and decl is not None:
+    declassified = declassification_year(eo["v"]) if eo else None
+    if dated is not None and declassified is not None:
         day = date.fromisoformat(dated.value)
         if day < _EO_SINCE:
             reader.finding("date-before-marking",
                            f"dated {dated.value} but marked under E.O. 12958, signed in 1995",
                            "date")
-        elif int(decl["y"]) < day.year:
+        elif declassified < day.year:
             reader.finding("declassified-before-date",
-                           f"to be declassified in {decl['y']}, before its date {dated.value}",
+                           f"to be declassified in {declassified}, before its date {dated.value}",
                            "date")
