@@ -188,6 +188,65 @@ def test_a_foreign_minister_in_the_body_is_no_fm_line() -> None:
     assert values(cable, "from") == ["Embassy Moscow"]
 
 
+# A cable as the 1970s databases release it: a page header on every page, the office
+# distribution (ACTION, INFO), a separator, then the routing header (fictional content).
+_AAD = """LIMITED OFFICIAL USE
+
+PAGE 01        STATE  184512  231422Z
+ORIGIN NEA-11
+
+INFO  OCT-01  ISO-00  CIAE-00  INR-07  NSAE-00  /016 R
+
+DRAFTED BY NEA/IRN:JDOE:JS
+                  ------------------083214  231430Z /46
+P 231422Z JUL 79
+FM SECSTATE WASHDC
+TO AMEMBASSY TEHRAN PRIORITY 4410
+INFO AMEMBASSY ANKARA
+
+E.O. 12065: N/A
+TAGS: PINT, IR
+SUBJECT: A FICTIONAL SUBJECT THAT RUNS
+LIMITED OFFICIAL USE
+
+LIMITED OFFICIAL USE
+
+PAGE 02        STATE  184512  231422Z
+
+OVER A PAGE BREAK
+
+REF: TEHRAN 5055
+
+1. FICTIONAL TEXT OF THE SECOND PAGE.
+VANCE
+BT
+#4512
+LIMITED OFFICIAL USE
+
+NNN
+"""
+
+
+def test_a_1970s_cable_with_page_headers() -> None:
+    """The ID from the date-time group's year and the page header's post and serial (no
+    serial line in the body); the page header of page 2 is no part of the subject; the
+    signature is the name above the transmission's end and the classification footer."""
+    cable = read(_AAD)
+    assert cable is not None and cable.convention == "us"
+    assert values(cable, "number") == ["79STATE184512"]
+    assert values(cable, "date") == ["1979-07-23"] and values(cable, "time") == ["14:22"]
+    assert values(cable, "from") == ["Secretary of State"]
+    assert values(cable, "to") == ["AMEMBASSY TEHRAN"]
+    assert values(cable, "copies") == ["AMEMBASSY ANKARA"]
+    assert values(cable, "classification") == ["LIMITED OFFICIAL USE"]
+    assert values(cable, "subject") == ["A FICTIONAL SUBJECT THAT RUNS OVER A PAGE BREAK"]
+    assert values(cable, "reference") == ["79TEHRAN5055"]
+    assert values(cable, "signature") == ["VANCE"]
+    number = cable.first("number")
+    assert number is not None and _AAD[number.start:number.end] == "STATE  184512"
+    assert not cable.findings
+
+
 def test_contradictions_become_findings() -> None:
     text = ("R 021258Z JAN 88\nFM AMEMBASSY BAGHDAD\nTO SECSTATE WASHDC 9118\n"
             "S e c r e t state 068250\n\nSipdis\n\nE.o. 12958: decl: 07/01/2034\n"

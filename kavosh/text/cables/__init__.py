@@ -114,6 +114,17 @@ As released in 2010: an optional routing header, then the body.
   named from the table of posts (``AMEMBASSY``, ``AMCONSUL``, ``USMISSION`` …, and missions
   such as ``USUN NEW YORK``, ``USNATO``, ``USEU BRUSSELS``, ``UNVIE``, ``RPO DUBAI``).
 
+As the 1970s databases release them (the State Department's central files): a page header
+on every page (``PAGE 01 TEHRAN 05055 221015Z``, under the previous page's classification
+footer), the office distribution (``ACTION NEA-11``, ``INFO OCT-01 ISO-00 …``, ``DRAFTED BY``)
+and a ``------------------`` separator before the routing header (``O 221015Z JUL 79``,
+``FM AMEMBASSY TEHRAN``, ``TO SECSTATE WASHDC IMMEDIATE 1234``). The number takes its year
+from the date-time group and, when the body has no serial line, its post and serial from the
+page header (``79TEHRAN5055``); the classification is the body's serial line, else the first
+line. The headers of pages 2 and on (with the footer above them) are no part of a field: a
+SUBJECT broken by a page runs on past it. The signature is the name above the transmission's
+end (``BT``, ``#5055``, ``NNN``) and the classification footer.
+
 A document is a cable only with real header evidence in its first characters: for Persian,
 Arabic and translated letters at least three labelled fields at the top of the first page,
 one of them a number or a classification; for US cables a routing header (date-time group and

@@ -87,6 +87,16 @@ _ZNY_CLASS = {"S": "SECRET", "C": "CONFIDENTIAL", "U": "UNCLASSIFIED", "T": "TOP
 _REDACTION = re.compile(r"[Xx]{5,}")
 _SIGNATURE = re.compile(r"\n[ \t]*(?P<v>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})[ \t]*\s*$")
 _EO_SINCE = date(1995, 4, 17)  # E.O. 12958 was signed on this day
+# The page header of a cable as the 1970s databases release it (``PAGE 01 TEHRAN 05055
+# 221015Z``), repeated on every page under the previous page's classification footer.
+_PAGE_LINE = re.compile(
+    r"^[ \t]*PAGE[ \t]+(?P<page>\d{2,3})[ \t]+(?P<post>[A-Z][A-Z .'-]*?)[ \t]+"
+    r"(?P<serial>\d{2,7})[ \t]+\d{6}Z[ \t]*$",
+    re.M,
+)
+_CLASS_FOOTER = re.compile(rf"(?:\n[ \t]*(?:{_CLASS})?[ \t]*)*\Z", re.I)
+# What follows the signature at the end of a cable: transmission ends, classification footer.
+_CLOSING = re.compile(rf"(?:\n[ \t]*(?:NNN|BT|#\d+|{_CLASS})?[ \t]*)*\s*\Z")
 
 
 def _classification(written: str) -> str | None:
@@ -108,7 +118,7 @@ class _Reader:
     def __init__(self, page: int, text: str) -> None:
         self.page = page
         self.text = text
-        self.head = text[:HEAD]
+        self.head = _without_page_headers(text[:HEAD])
         self.fields: list[CableField] = []
         self.findings: list[Finding] = []
 
@@ -123,6 +133,30 @@ class _Reader:
 
     def finding(self, check: str, message: str, *fields: str) -> None:
         self.findings.append(Finding(check, message, fields))
+
+
+def _without_page_headers(head: str) -> str:
+    """``head`` with the headers of pages 2 and on (and the classification footer above
+    each) made spaces, the blank lines after them dropped, so that a SUBJECT or REF line
+    broken by a page runs on; offsets are kept (one character for one)."""
+    parts: list[str] = []
+    done = 0
+    for found in _PAGE_LINE.finditer(head):
+        if int(found["page"]) < 2:
+            continue
+        footer = _CLASS_FOOTER.search(head, 0, found.start())
+        start = footer.start() if footer is not None else found.start()
+        end = found.end()
+        while end < len(head) and head[end] == "\n" and head[end + 1:end + 2] in ("\n", " "):
+            nxt = head.find("\n", end + 1)
+            if nxt < 0 or head[end + 1:nxt].strip():
+                break
+            end = nxt
+        parts.append(head[done:start])
+        parts.append(re.sub(r"\S|\n", " ", head[start:end]))
+        done = end
+    parts.append(head[done:])
+    return "".join(parts)
 
 
 def read_us(page: int, text: str) -> Cable | None:
@@ -144,10 +178,11 @@ def read_us(page: int, text: str) -> Cable | None:
     _routing(reader, fm, dtg)
     cls_line = serial or _first_class_line(head)
     _classification_fields(reader, cls_line)
-    _number(reader, serial, fm)
+    numbered = serial or _PAGE_LINE.search(head)  # the page header numbers an old cable too
+    _number(reader, numbered, fm)
     _lines(reader)
     _signature(reader)
-    _checks(reader, serial, fm)
+    _checks(reader, numbered, fm)
     return Cable("us", tuple(sorted(reader.fields, key=lambda f: f.start)), tuple(reader.findings))
 
 
@@ -304,11 +339,11 @@ def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
     fm_token = sender_post(fm["v"])[0] if fm else ""
     if serial is not None and (not fm_token or _same_post(serial["post"], fm_token)):
         post, number = compact(serial["post"]), serial["serial"]
-        start, end = serial.start("post"), serial.end()
+        start, end = serial.start("post"), serial.end("serial")
     elif fm_token and (de or serial):
         post = fm_token
         number = de["serial"] if de else serial["serial"]  # type: ignore[index]
-        where = de.span("serial") if de else (serial.start("post"), serial.end())  # type: ignore[union-attr]
+        where = de.span("serial") if de else (serial.start("post"), serial.end("serial"))  # type: ignore[union-attr]
         start, end = where
     else:
         return
@@ -413,8 +448,9 @@ def _full_year(written: str) -> int:
 
 
 def _signature(reader: _Reader) -> None:
-    tail_start = max(0, len(reader.text) - 200)
-    found = _SIGNATURE.search(reader.text, tail_start)
+    closing = _CLOSING.search(reader.text, max(0, len(reader.text) - 400))
+    tail_end = closing.start() if closing is not None else len(reader.text)
+    found = _SIGNATURE.search(reader.text, max(0, tail_end - 200), tail_end)
     after = max((f.end for f in reader.fields), default=0)
     if (found is not None and found.start("v") > after and found["v"].isupper()
             and len(found["v"]) <= 40):
