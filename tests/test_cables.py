@@ -22,7 +22,8 @@ from test_web import ServerThread
 from test_web import browser as browser  # the Playwright fixture: Debian's Chromium, or a skip
 
 from kavosh.api import create_app
-from kavosh.cables import case_links
+from kavosh.cables import case_gaps, case_links, thread_links
+from kavosh.cables.links import links_from_fields
 from kavosh.case import Case
 from kavosh.export.jsonl import export_jsonl
 from kavosh.pipeline import ingest
@@ -171,6 +172,19 @@ def _expected_gaps() -> dict[str, set[str]]:
     for planted in MANIFEST.get("gaps", []):
         assert _key(planted["number"]) in gaps
     return gaps
+
+
+def test_stored_links_give_the_same_threads_and_gaps(sample_case: Case) -> None:
+    """The links derive stores (read by indexed queries, one thread at a time) give every
+    thread and the gaps exactly as the cable fields themselves do."""
+    store = sample_case.store
+    assert store.count_cable_links() == store.count_cables() > 0
+    fields = links_from_fields(store)
+    for document_id in fields.entries:
+        assert thread_links(store, document_id).thread(document_id) == fields.thread(document_id)
+    assert case_gaps(store)[0] == fields.gaps()
+    assert [e.document_id for e in case_links(store).cables()] == \
+        [e.document_id for e in fields.cables()]
 
 
 def test_gaps_list_every_citing_cable_on_the_command_line(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kavosh.model import Field
 from kavosh.search.cables import link_key
 from kavosh.store import Store
+from kavosh.store.cable_links import CableLink
 from kavosh.text import index_text
 
 SUMMARY_FIELDS = ("number", "date", "from", "to", "classification", "subject", "reference")
@@ -289,9 +291,91 @@ def _date_order(entry: CableEntry) -> tuple[str, int]:
     return entry.date or "9999", entry.document_id
 
 
+def cable_link(document_id: int, fields: Iterable[Field]) -> CableLink:
+    """What the store keeps of a cable for lists, threads and gaps (``derive`` writes it
+    beside the fields): its :class:`CableEntry`, keys made link keys."""
+    entry = CableEntry(document_id)
+    for f in fields:
+        if f.name in SUMMARY_FIELDS:
+            entry.add(f)
+    return CableLink(document_id, entry.number, entry.raw, entry.date, entry.sender,
+                     entry.recipient, entry.classification, entry.subject,
+                     tuple((key, entry.cited_as[key]) for key in entry.references))
+
+
+def _entry(link: CableLink) -> CableEntry:
+    return CableEntry(link.document_id, link.number, link.raw, link.date, link.sender,
+                      link.recipient, link.classification, link.subject,
+                      [key for key, _ in link.references], dict(link.references))
+
+
+def _stored(store: Store) -> bool:
+    """Whether every cable of the case has its stored links (a case derived before
+    migration 18 reads its fields until it is derived again)."""
+    return store.count_cable_links() == store.count_cables()
+
+
 def case_links(store: Store) -> CaseLinks:
-    """Every cable of the case with its references (one read of the cable fields)."""
+    """Every cable of the case with its references: the stored links (two queries), else
+    one read of the cable fields."""
+    if _stored(store):
+        return CaseLinks([_entry(link) for link in store.cable_links()])
+    return links_from_fields(store)
+
+
+def links_from_fields(store: Store) -> CaseLinks:
+    """Every cable of the case with its references, read from the cable fields themselves
+    (what the stored links are made of)."""
     entries: dict[int, CableEntry] = {}
     for document_id, f in store.cable_fields(SUMMARY_FIELDS):
         entries.setdefault(document_id, CableEntry(document_id)).add(f)
     return CaseLinks(list(entries.values()))
+
+
+def thread_links(store: Store, document_id: int) -> CaseLinks:
+    """The links :meth:`CaseLinks.thread` needs for ``document_id`` — the cables linked to
+    it (by references either way, through others, and by carrying one number) and every
+    cable citing a number none of them carries — read by indexed queries, level by level:
+    the thread is the same as from :func:`case_links`, at the cost of its size, not the
+    case's."""
+    if not _stored(store):
+        return case_links(store)
+    links: dict[int, CableLink] = {}
+    todo = {document_id}
+    while todo:
+        found = store.cable_links(sorted(todo))
+        links.update((link.document_id, link) for link in found)
+        cited = {key for link in found for key, _ in link.references}
+        numbers = {link.number for link in found if link.number}
+        reached = {d for _, d in store.cables_numbered(cited | numbers)}
+        reached |= {d for _, d in store.cables_citing(numbers)}
+        todo = reached - links.keys()
+    carried = {key for key, _ in store.cables_numbered(
+        {key for link in links.values() for key, _ in link.references})}
+    missing = {key for link in links.values() for key, _ in link.references} - carried
+    citing = {d for _, d in store.cables_citing(missing)} - links.keys()
+    for link in store.cable_links(sorted(citing)):
+        # a cable citing a missing number only dates the gap: its other citations are
+        # not followed, so they are left out (they would be gaps of their own here)
+        links[link.document_id] = CableLink(
+            link.document_id, link.number, link.raw, link.date, link.sender, link.recipient,
+            link.classification, link.subject,
+            tuple(ref for ref in link.references if ref[0] in missing))
+    return CaseLinks([_entry(links[d]) for d in sorted(links)])
+
+
+def case_gaps(store: Store) -> tuple[list[Gap], CaseLinks]:
+    """Every cited number no cable of the case carries (as :meth:`CaseLinks.gaps`), and the
+    links of the cables citing them: one query for the citations no cable carries."""
+    if not _stored(store):
+        links = case_links(store)
+        return links.gaps(), links
+    missing: dict[int, set[str]] = defaultdict(set)
+    for key, document_id in store.missing_citations():
+        missing[document_id].add(key)
+    found = [CableLink(link.document_id, link.number, link.raw, link.date, link.sender,
+                       link.recipient, link.classification, link.subject,
+                       tuple(r for r in link.references if r[0] in missing[link.document_id]))
+             for link in store.cable_links(sorted(missing))]
+    links = CaseLinks([_entry(link) for link in found])
+    return links.gaps(), links
