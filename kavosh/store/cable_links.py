@@ -1,17 +1,16 @@
-"""Cable links (issue 11): one summary row per cable and one row per cable it cites, so
-that a cable list, a thread and the gaps are read with indexed queries instead of every
-cable field of the case. The contract is :class:`CableLinkStore`; :class:`CableLinksSql`
-its SQL (tables of migration 18).
+"""Cable links (issue 11): one summary row per cable (:class:`CableEntry`) and one row per
+number it cites, so that a cable list, a thread and the gaps are read with indexed queries
+instead of every cable field of the case. The contract is :class:`CableLinkStore`;
+:class:`CableLinksSql` its SQL (tables of migration 18).
 
 The rows are written by the ``derive`` stage beside the cable's fields (the keys are
 :func:`kavosh.search.cables.link_key` of the stored numbers, computed by
-:mod:`kavosh.cables`); a document that is no cable has none.
-"""
+:func:`kavosh.cables.cable_link`); a document that is no cable has none."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kavosh.store.sql import SqlCore
@@ -19,12 +18,12 @@ from kavosh.store.sql import SqlCore
 _CHUNK = 500  # keys or ids per IN (…) list
 
 
-@dataclass(frozen=True, slots=True)
-class CableLink:
-    """One cable as lists and threads need it: ``number`` its link key and ``raw`` the
-    number as written, ``date`` an ISO day, the first ``sender``, ``recipient``,
-    ``classification`` and ``subject``, and ``references``: ``(link key, as written)`` of
-    each cited number, in header order."""
+@dataclass(slots=True)
+class CableEntry:
+    """One cable of the case, summarised as lists and threads show it (re-exported by
+    :mod:`kavosh.cables`, which makes it): the first value of each field (``number`` and
+    ``references`` are link keys, :func:`kavosh.search.cables.link_key`; ``date`` an ISO
+    day), ``raw`` the number as written, ``cited_as`` each cited key as written."""
 
     document_id: int
     number: str | None = None
@@ -34,16 +33,17 @@ class CableLink:
     recipient: str | None = None
     classification: str | None = None
     subject: str | None = None
-    references: tuple[tuple[str, str], ...] = ()
+    references: list[str] = field(default_factory=list)
+    cited_as: dict[str, str] = field(default_factory=dict)  # reference key → as written
 
 
 class CableLinkStore(Protocol):
     """Cable summaries and citations (see the module)."""
 
-    def put_cable_link(self, document_id: int, link: CableLink | None) -> None:
+    def put_cable_link(self, document_id: int, link: CableEntry | None) -> None:
         """Replace the document's summary and citations (None: it is no cable)."""
 
-    def cable_links(self, document_ids: Iterable[int] | None = None) -> list[CableLink]:
+    def cable_links(self, document_ids: Iterable[int] | None = None) -> list[CableEntry]:
         """The summaries (with citations) of ``document_ids``, or of every cable, by id."""
 
     def cables_numbered(self, keys: Iterable[str]) -> list[tuple[str, int]]:
@@ -74,7 +74,7 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
 
 
 class CableLinksSql(SqlCore):
-    def put_cable_link(self, document_id: int, link: CableLink | None) -> None:
+    def put_cable_link(self, document_id: int, link: CableEntry | None) -> None:
         with self.transaction():
             for table in ("cable_refs", "cable_links"):
                 self.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
@@ -84,10 +84,10 @@ class CableLinksSql(SqlCore):
                          (document_id, link.number, link.raw, link.date, link.sender,
                           link.recipient, link.classification, link.subject))
             self._many("INSERT INTO cable_refs (document_id, idx, key, raw) VALUES (?, ?, ?, ?)",
-                       [(document_id, idx, key, raw)
-                        for idx, (key, raw) in enumerate(link.references)])
+                       [(document_id, idx, key, link.cited_as.get(key, key))
+                        for idx, key in enumerate(link.references)])
 
-    def cable_links(self, document_ids: Iterable[int] | None = None) -> list[CableLink]:
+    def cable_links(self, document_ids: Iterable[int] | None = None) -> list[CableEntry]:
         if document_ids is None:
             rows = self._all(f"SELECT {_COLUMNS} FROM cable_links ORDER BY document_id")
             refs = self._all("SELECT document_id, key, raw FROM cable_refs"
@@ -101,12 +101,12 @@ class CableLinksSql(SqlCore):
                 refs += self._all("SELECT document_id, key, raw FROM cable_refs"
                                   f" WHERE document_id IN ({marks}) ORDER BY document_id, idx",
                                   ids)
-        cited: dict[int, list[tuple[str, str]]] = {}
+        entries = {int(r[0]): CableEntry(int(r[0]), *r[1:8]) for r in rows}
         for document_id, key, raw in refs:
-            cited.setdefault(int(document_id), []).append((key, raw))
-        return sorted((CableLink(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                                 tuple(cited.get(int(r[0]), ()))) for r in rows),
-                      key=lambda link: link.document_id)
+            entry = entries[int(document_id)]
+            entry.references.append(key)
+            entry.cited_as[key] = raw
+        return [entries[d] for d in sorted(entries)]
 
     def cables_numbered(self, keys: Iterable[str]) -> list[tuple[str, int]]:
         return self._keyed("SELECT number, document_id FROM cable_links WHERE number IN", keys)
