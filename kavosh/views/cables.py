@@ -96,7 +96,7 @@ def document_cable(case: Case, document_id: int,
     header = case.store.cable(document_id) if find_document(case, document_id) else None
     if header is None:
         return None
-    links = links or case_links(case.store)
+    links = links or thread_links(case.store, document_id)  # its findings are in its thread
     views = tuple(_field_view(f, links) for f in header.fields)
     return CableView(document_id, header.convention, views,
                      tuple(findings_json(document_id, header, links)), header_json(header))

@@ -139,6 +139,8 @@ def _without_page_headers(head: str) -> str:
     """``head`` with the headers of pages 2 and on (and the classification footer above
     each) made spaces, the blank lines after them dropped, so that a SUBJECT or REF line
     broken by a page runs on; offsets are kept (one character for one)."""
+    if "PAGE" not in head:  # most cables: the line scan below is the costly part
+        return head
     parts: list[str] = []
     done = 0
     for found in _PAGE_LINE.finditer(head):
