@@ -245,6 +245,9 @@ def test_a_1970s_cable_with_page_headers() -> None:
     number = cable.first("number")
     assert number is not None and _AAD[number.start:number.end] == "STATE  184512"
     assert not cable.findings
+    numbered = read("Document Number: 1979STATE184512\n" + _AAD)  # the database's own line
+    assert numbered is not None and numbered.first("number").raw == "1979STATE184512"  # type: ignore[union-attr]
+    assert values(numbered, "number") == ["79STATE184512"]
 
 
 def test_contradictions_become_findings() -> None:
@@ -356,6 +359,7 @@ def test_enron_pdf_is_not_a_cable() -> None:
     ("312/4583/KH", "۳۱۲/۴۵۸۳/خ"),
     ("04ANKARA348", "04ankara000348"),
     ("09 LA PAZ 1541", "09LAPAZ1541"),
+    ("1979TEHRAN05055", "79TEHRAN5055"),  # the 1970s databases' document number
     ("ق/٤٥٦٧", "ق-4567"),
 ])
 def test_reference_key_spellings(a: str, b: str) -> None:

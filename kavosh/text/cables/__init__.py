@@ -108,7 +108,8 @@ As released in 2010: an optional routing header, then the body.
   declassification date (``DECL: 04/06/2014``, ``2019/11/25``, ``1/26/20``: usually 10 years
   later, also 25, 20, 9, 15, 5 or 30), the years its text mentions and those of the cables
   it cites (:mod:`kavosh.text.cables.years`); ``extra["year_from"]`` says which. A
-  ``Reference ID: 09BAGHDAD28`` line, when present, is the number.
+  ``Reference ID: 09BAGHDAD28`` line (``Canonical ID``; the 1970s databases'
+  ``Document Number: 1979TEHRAN05055``), when present, is the number.
 - ``from``: the post of the ``FM`` line (in capitals, before the serial line: ``FM Lavrov``
   in a paragraph is a foreign minister) or, with no routing header, of the serial line,
   named from the table of posts (``AMEMBASSY``, ``AMCONSUL``, ``USMISSION`` …, and missions

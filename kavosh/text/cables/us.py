@@ -63,7 +63,8 @@ _TAGS = re.compile(r"^[ \t]*TAGS:?[ \t]+(?P<v>\S.*?)[ \t]*$", re.M | re.I)
 _SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<v>\S.*?)[ \t]*$", re.M | re.I)
 _REF = re.compile(r"^[ \t]*REFS?\b[ \t]*(?:[A-Z][ \t]*)?:?[ \t]*(?P<v>\S.*?)[ \t]*$", re.M)
 _ID_LINE = re.compile(
-    r"^[ \t]*(?:Reference ID|Canonical ID)[ \t]*:?[ \t]*(?P<v>\d{2}[A-Z]{3,}\d+)\b", re.M | re.I
+    r"^[ \t]*(?:Reference ID|Canonical ID|Document Number)[ \t]*:?[ \t]*"
+    r"(?P<v>(?:19|20)?\d{2}[A-Z]{3,}\d+)\b", re.M | re.I
 )
 # Lines that end a SUBJECT or REF block.
 _BLOCK_END = re.compile(
@@ -331,8 +332,9 @@ def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
     explicit = _ID_LINE.search(reader.head)
     year, source = _year(reader)
     if explicit is not None:
-        reader.add("number", explicit.start("v"), explicit.end("v"), reference_key(explicit["v"]))
-        if year is not None and source == "date" and explicit["v"][:2] != f"{year % 100:02d}":
+        key = reference_key(explicit["v"])
+        reader.add("number", explicit.start("v"), explicit.end("v"), key)
+        if year is not None and source == "date" and key[:2] != f"{year % 100:02d}":
             reader.finding("id-date-mismatch",
                            f"the reference ID {explicit['v']} names the year "
                            f"{explicit['v'][:2]}, the date field {year}", "number", "date")
