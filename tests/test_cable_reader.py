@@ -155,6 +155,101 @@ def test_routing_line_with_trailing_space_and_eo_after_other_words() -> None:
     assert not extract.every("date")  # the year is an estimate for the ID, never a date
 
 
+def test_the_year_of_a_partial_extract_is_weighed_not_fixed() -> None:
+    """The year of an undated extract's ID: a declassification date written year first, 20
+    years ahead (not 10 or 25), the text's own years deciding; a cited cable of 2008 rules out
+    2004. Still no date."""
+    text = ("S E C R E T SECTION 01 OF 03 CARACAS 001401 \n\nSIPDIS \n\n"
+            "E.O. 12958: DECL: 2029/11/01 \nTAGS: PREL PGOV VE\n"
+            "SUBJECT: A FICTIONAL SUBJECT \n\nREF: 08 CARACAS 1702 \n\n"
+            "Classified By: A Fictional Officer, Reasons 1.4 (b) and (d)\n\n"
+            "1. (S) The minister said the 2009 budget was spent by August.\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "number") == ["09CARACAS1401"]
+    assert cable.first("number").extra["year_from"] == "declassification date"  # type: ignore[union-attr]
+    assert values(cable, "reference") == ["08CARACAS1702"]
+    assert not cable.every("date")
+    short = read("C O N F I D E N T I A L BOGOTA 000227 \n\nE.O. 12958: DECL: 2/11/35\n"
+                 "TAGS: PGOV CO\nSUBJECT: A FICTIONAL SUBJECT\n\n1. (C) Nothing dated.\n")
+    assert short is not None and values(short, "number") == ["10BOGOTA227"]
+
+
+def test_a_foreign_minister_in_the_body_is_no_fm_line() -> None:
+    """``FM Lavrov`` starting a body line is a foreign minister, not the routing header's
+    sender: the number keeps the serial line's post."""
+    text = ("C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 001488 \n\nSIPDIS \n\n"
+            "E.O. 12958: DECL: 06/05/2019 \nTAGS: PGOV PREL RS\n"
+            "SUBJECT: A FICTIONAL VISIT \n\n1. (C) The visitors met the President and\n"
+            "FM Lavrov, during which nothing new was said.\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "number") == ["09MOSCOW1488"]
+    assert values(cable, "from") == ["Embassy Moscow"]
+
+
+# A cable as the 1970s databases release it: a page header on every page, the office
+# distribution (ACTION, INFO), a separator, then the routing header (fictional content).
+_AAD = """LIMITED OFFICIAL USE
+
+PAGE 01        STATE  184512  231422Z
+ORIGIN NEA-11
+
+INFO  OCT-01  ISO-00  CIAE-00  INR-07  NSAE-00  /016 R
+
+DRAFTED BY NEA/IRN:JDOE:JS
+                  ------------------083214  231430Z /46
+P 231422Z JUL 79
+FM SECSTATE WASHDC
+TO AMEMBASSY TEHRAN PRIORITY 4410
+INFO AMEMBASSY ANKARA
+
+E.O. 12065: N/A
+TAGS: PINT, IR
+SUBJECT: A FICTIONAL SUBJECT THAT RUNS
+LIMITED OFFICIAL USE
+
+LIMITED OFFICIAL USE
+
+PAGE 02        STATE  184512  231422Z
+
+OVER A PAGE BREAK
+
+REF: TEHRAN 5055
+
+1. FICTIONAL TEXT OF THE SECOND PAGE.
+VANCE
+BT
+#4512
+LIMITED OFFICIAL USE
+
+NNN
+"""
+
+
+def test_a_1970s_cable_with_page_headers() -> None:
+    """The ID from the date-time group's year and the page header's post and serial (no
+    serial line in the body); the page header of page 2 is no part of the subject; the
+    signature is the name above the transmission's end and the classification footer."""
+    cable = read(_AAD)
+    assert cable is not None and cable.convention == "us"
+    assert values(cable, "number") == ["79STATE184512"]
+    assert values(cable, "date") == ["1979-07-23"] and values(cable, "time") == ["14:22"]
+    assert values(cable, "from") == ["Secretary of State"]
+    assert values(cable, "to") == ["AMEMBASSY TEHRAN"]
+    assert values(cable, "copies") == ["AMEMBASSY ANKARA"]
+    assert values(cable, "classification") == ["LIMITED OFFICIAL USE"]
+    assert values(cable, "subject") == ["A FICTIONAL SUBJECT THAT RUNS OVER A PAGE BREAK"]
+    assert values(cable, "reference") == ["79TEHRAN5055"]
+    assert values(cable, "signature") == ["VANCE"]
+    number = cable.first("number")
+    assert number is not None and _AAD[number.start:number.end] == "STATE  184512"
+    assert not cable.findings
+    numbered = read("Document Number: 1979STATE184512\n" + _AAD)  # the database's own line
+    assert numbered is not None and numbered.first("number").raw == "1979STATE184512"  # type: ignore[union-attr]
+    assert values(numbered, "number") == ["79STATE184512"]
+
+
 def test_contradictions_become_findings() -> None:
     text = ("R 021258Z JAN 88\nFM AMEMBASSY BAGHDAD\nTO SECSTATE WASHDC 9118\n"
             "S e c r e t state 068250\n\nSipdis\n\nE.o. 12958: decl: 07/01/2034\n"
@@ -264,6 +359,7 @@ def test_enron_pdf_is_not_a_cable() -> None:
     ("312/4583/KH", "۳۱۲/۴۵۸۳/خ"),
     ("04ANKARA348", "04ankara000348"),
     ("09 LA PAZ 1541", "09LAPAZ1541"),
+    ("1979TEHRAN05055", "79TEHRAN5055"),  # the 1970s databases' document number
     ("ق/٤٥٦٧", "ق-4567"),
 ])
 def test_reference_key_spellings(a: str, b: str) -> None:

@@ -22,7 +22,8 @@ from test_web import ServerThread
 from test_web import browser as browser  # the Playwright fixture: Debian's Chromium, or a skip
 
 from kavosh.api import create_app
-from kavosh.cables import case_links
+from kavosh.cables import case_gaps, case_links, thread_links
+from kavosh.cables.links import links_from_fields
 from kavosh.case import Case
 from kavosh.export.jsonl import export_jsonl
 from kavosh.pipeline import ingest
@@ -173,6 +174,22 @@ def _expected_gaps() -> dict[str, set[str]]:
     return gaps
 
 
+def test_stored_links_give_the_same_threads_and_gaps(sample_case: Case) -> None:
+    """The links derive stores (read by indexed queries, one thread at a time) give every
+    thread, the findings across cables of each cable (the document page's) and the gaps
+    exactly as the cable fields themselves do."""
+    store = sample_case.store
+    assert store.count_cable_links() == store.count_cables() > 0
+    fields = links_from_fields(store)
+    for document_id in fields.entries:
+        links = thread_links(store, document_id)
+        assert links.thread(document_id) == fields.thread(document_id)
+        assert links.findings_of(document_id) == fields.findings_of(document_id)
+    assert case_gaps(store)[0] == fields.gaps()
+    assert [e.document_id for e in case_links(store).cables()] == \
+        [e.document_id for e in fields.cables()]
+
+
 def test_gaps_list_every_citing_cable_on_the_command_line(
         sample_case: Case, documents: dict[str, int]) -> None:
     expected = _expected_gaps()
@@ -312,7 +329,7 @@ def _cable_text(number: str, date: str, subject: str, cites: str | None = None) 
 def test_contradictions_between_cables_are_findings(case: Case, tmp_path: Path) -> None:
     """A cable citing one dated after it, and one number carried by two different cables, are
     kept as found and reported (export, CLI), never dropped or merged."""
-    from kavosh.views.cables import link_findings
+    from kavosh.views.cables import document_cable, link_findings
 
     ingest_texts(case, tmp_path / "leak", {
         "early.txt": _cable_text("۵۰۰/۱۲۰/س", "۱۳۹۳/۰۱/۱۰", "درخواست نخست", cites="۵۰۰/۲۰۰/س"),
@@ -332,6 +349,10 @@ def test_contradictions_between_cables_are_findings(case: Case, tmp_path: Path) 
     records = {r["id"]: r for r in map(json.loads, out.getvalue().splitlines())}
     assert [(f["check"], f["documents"]) for f in records[early]["cable_findings"]] == [
         ("cites-later-cable", [later]), ("cites-later-cable", [other])]
+    for document_id in (early, later, other):  # the document page reads its thread only
+        shown = document_cable(case, document_id)
+        assert shown is not None
+        assert list(shown.findings) == records[document_id]["cable_findings"]
     view = thread_view(case, later)  # both cables numbered 500/200 answer the early one
     assert view is not None
     assert {(r.relation, r.row.document_id) for r in view.rows if r.row} == {

@@ -3,7 +3,9 @@
 The cable reader (:mod:`kavosh.text.cables`) reads one document's header; the ``derive``
 stage stores its fields (:meth:`kavosh.store.base.CableStore.cable_fields`). This package
 links them: :func:`case_links` reads every cable's number, date, sender, recipient,
-subject and references once and answers
+subject and references once (from the links ``derive`` stores, :func:`cable_link`;
+:func:`thread_links` and :func:`case_gaps` read only what one thread or the gaps need, by
+indexed queries) and answers
 
 - :meth:`CaseLinks.thread`: a cable with every cable linked to it by references, either way
   and through others (A cites B, C cites B: one thread), in date order, each marked by how it
@@ -29,9 +31,13 @@ from kavosh.cables.links import (
     LinkFinding,
     Thread,
     ThreadItem,
+    cable_link,
+    case_gaps,
     case_links,
+    thread_links,
 )
 from kavosh.cables.records import field_json, findings_json, header_json
 
 __all__ = ["CableEntry", "CaseLinks", "Gap", "LinkFinding", "Thread", "ThreadItem",
-           "case_links", "field_json", "findings_json", "header_json"]
+           "cable_link", "case_gaps", "case_links", "field_json", "findings_json",
+           "header_json", "thread_links"]

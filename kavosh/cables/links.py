@@ -3,47 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from kavosh.model import Field
 from kavosh.search.cables import link_key
 from kavosh.store import Store
+from kavosh.store.cable_links import CableEntry
 from kavosh.text import index_text
 
 SUMMARY_FIELDS = ("number", "date", "from", "to", "classification", "subject", "reference")
 COMPARED = ("date", "from", "to", "subject")  # one number, different content: a conflict
-
-
-@dataclass(slots=True)
-class CableEntry:
-    """One cable of the case, summarised: the first value of each field (``number`` and
-    ``references`` are link keys, :func:`kavosh.search.cables.link_key`; ``date`` an ISO
-    day), ``raw`` the number as written."""
-
-    document_id: int
-    number: str | None = None
-    raw: str | None = None
-    date: str | None = None
-    sender: str | None = None
-    recipient: str | None = None
-    classification: str | None = None
-    subject: str | None = None
-    references: list[str] = field(default_factory=list)
-    cited_as: dict[str, str] = field(default_factory=dict)  # reference key → as written
-
-    def add(self, f: Field) -> None:
-        """Take one field of this cable (the first of each name wins; references add up)."""
-        if f.name == "reference":
-            key = link_key(f.value)
-            if key not in self.cited_as:
-                self.references.append(key)
-                self.cited_as[key] = f.raw
-            return
-        attribute = {"from": "sender", "to": "recipient"}.get(f.name, f.name)
-        if getattr(self, attribute) is None:
-            setattr(self, attribute, link_key(f.value) if f.name == "number" else f.value)
-            if f.name == "number":
-                self.raw = f.raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,9 +259,97 @@ def _date_order(entry: CableEntry) -> tuple[str, int]:
     return entry.date or "9999", entry.document_id
 
 
+def cable_link(document_id: int, fields: Iterable[Field]) -> CableEntry:
+    """The cable's :class:`CableEntry` (the store keeps it for lists, threads and gaps;
+    ``derive`` writes it beside the fields): the first of each field (references add up),
+    numbers made link keys."""
+    entry = CableEntry(document_id)
+    for f in fields:
+        if f.name in SUMMARY_FIELDS:
+            _take(entry, f)
+    return entry
+
+
+def _take(entry: CableEntry, f: Field) -> None:
+    """Take one field into ``entry`` (the first of each name wins; references add up)."""
+    if f.name == "reference":
+        key = link_key(f.value)
+        if key not in entry.cited_as:
+            entry.references.append(key)
+            entry.cited_as[key] = f.raw
+        return
+    attribute = {"from": "sender", "to": "recipient"}.get(f.name, f.name)
+    if getattr(entry, attribute) is None:
+        setattr(entry, attribute, link_key(f.value) if f.name == "number" else f.value)
+        if f.name == "number":
+            entry.raw = f.raw
+
+
+def _citing_only(entry: CableEntry, keys: set[str]) -> CableEntry:
+    """``entry`` keeping only its citations of ``keys`` (a cable that only dates a gap: its
+    other citations are not followed, and would be gaps of their own where they are left)."""
+    kept = [key for key in entry.references if key in keys]
+    return replace(entry, references=kept, cited_as={k: entry.cited_as[k] for k in kept})
+
+
+def _stored(store: Store) -> bool:
+    """Whether every cable of the case has its stored links (a case derived before
+    migration 18 reads its fields until it is derived again)."""
+    return store.count_cable_links() == store.count_cables()
+
+
 def case_links(store: Store) -> CaseLinks:
-    """Every cable of the case with its references (one read of the cable fields)."""
+    """Every cable of the case with its references: the stored links (two queries), else
+    one read of the cable fields."""
+    if _stored(store):
+        return CaseLinks(store.cable_links())
+    return links_from_fields(store)
+
+
+def links_from_fields(store: Store) -> CaseLinks:
+    """Every cable of the case with its references, read from the cable fields themselves
+    (what the stored links are made of)."""
     entries: dict[int, CableEntry] = {}
     for document_id, f in store.cable_fields(SUMMARY_FIELDS):
-        entries.setdefault(document_id, CableEntry(document_id)).add(f)
+        _take(entries.setdefault(document_id, CableEntry(document_id)), f)
     return CaseLinks(list(entries.values()))
+
+
+def thread_links(store: Store, document_id: int) -> CaseLinks:
+    """The links :meth:`CaseLinks.thread` needs for ``document_id`` — the cables linked to
+    it (by references either way, through others, and by carrying one number) and every
+    cable citing a number none of them carries — read by indexed queries, level by level:
+    the thread is the same as from :func:`case_links`, at the cost of its size, not the
+    case's."""
+    if not _stored(store):
+        return case_links(store)
+    links: dict[int, CableEntry] = {}
+    todo = {document_id}
+    while todo:
+        found = store.cable_links(sorted(todo))
+        links.update((entry.document_id, entry) for entry in found)
+        cited = {key for entry in found for key in entry.references}
+        numbers = {entry.number for entry in found if entry.number}
+        reached = {d for _, d in store.cables_numbered(cited | numbers)}
+        reached |= {d for _, d in store.cables_citing(numbers)}
+        todo = reached - links.keys()
+    cited = {key for entry in links.values() for key in entry.references}
+    missing = cited - {key for key, _ in store.cables_numbered(cited)}
+    citing = {d for _, d in store.cables_citing(missing)} - links.keys()
+    for entry in store.cable_links(sorted(citing)):
+        links[entry.document_id] = _citing_only(entry, missing)
+    return CaseLinks([links[d] for d in sorted(links)])
+
+
+def case_gaps(store: Store) -> tuple[list[Gap], CaseLinks]:
+    """Every cited number no cable of the case carries (as :meth:`CaseLinks.gaps`), and the
+    links of the cables citing them: one query for the citations no cable carries."""
+    if not _stored(store):
+        links = case_links(store)
+        return links.gaps(), links
+    missing: dict[int, set[str]] = defaultdict(set)
+    for key, document_id in store.missing_citations():
+        missing[document_id].add(key)
+    links = CaseLinks([_citing_only(entry, missing[entry.document_id])
+                       for entry in store.cable_links(sorted(missing))])
+    return links.gaps(), links

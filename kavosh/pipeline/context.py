@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import Executor
 
+from kavosh.cables import cable_link
 from kavosh.case import Case, current_actor
 from kavosh.pipeline.derive import Derived
 from kavosh.pipeline.executors import InlineExecutor, make_executor
@@ -70,6 +71,8 @@ class RunContext:
         self.add_vocabulary(derived.vocabulary)
         store.put_name_uses(document_id, derived.name_uses)
         store.put_cable(document_id, derived.cable)
+        store.put_cable_link(document_id, cable_link(document_id, derived.cable.fields)
+                             if derived.cable else None)
         store.mark_pending(INDEX.name, [document_id])
 
     def add_vocabulary(self, rows: list[tuple[str, str]]) -> None:

@@ -34,6 +34,7 @@ from kavosh.model import (
     Status,
     Word,
 )
+from kavosh.store.cable_links import CableLinkStore
 from kavosh.store.dialect import Cursor
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.searches import SavedSearch
@@ -383,5 +384,5 @@ class SavedSearchStore(Transactional, Protocol):
 
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
-            SavedSearchStore, VerifyStore, Protocol):
+            SavedSearchStore, VerifyStore, CableLinkStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

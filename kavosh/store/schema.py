@@ -356,4 +356,32 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX verify_status_document ON verify_status(document_id, seq);
     """,
+    # 14–17: the steps of the other branches of issue 11 (placeholders on this branch).
+    "", "", "", "",
+    # 18: cable links (kavosh.store.cable_links): per cable, the summary a list or a thread
+    # shows (its number's link key, date, sender, recipient, classification, subject) and
+    # one row per cited number's link key, so that threads and gaps are indexed queries.
+    # Filled by ``derive`` (the derive stage's version changed with it, so an older case's
+    # cables are derived again); until then the links are read from cable_fields.
+    """
+    CREATE TABLE cable_links (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        number TEXT,                       -- link key of its number
+        raw TEXT,                          -- the number as written
+        date TEXT,                         -- ISO day
+        sender TEXT,
+        recipient TEXT,
+        classification TEXT,
+        subject TEXT
+    );
+    CREATE INDEX cable_links_number ON cable_links(number);
+    CREATE TABLE cable_refs (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,              -- order in the header
+        key TEXT NOT NULL,                 -- link key of the cited number
+        raw TEXT NOT NULL,                 -- as written
+        PRIMARY KEY (document_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX cable_refs_key ON cable_refs(key);
+    """,
 ]

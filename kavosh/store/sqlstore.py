@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kavosh.store.base import Store
+from kavosh.store.cable_links import CableLinksSql
 from kavosh.store.cables import CablesSql
 from kavosh.store.custody import CustodySql
 from kavosh.store.derived import DerivedSql
@@ -18,7 +19,7 @@ from kavosh.store.verify import VerifySql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
-               SearchesSql, VerifySql):
+               SearchesSql, VerifySql, CableLinksSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

@@ -1,7 +1,8 @@
 """Cables as the CLI, the API and the web UI show them: a document's header fields, the case's
 cable list, a thread, the gaps.
 
-Every function reads the case's links once (:func:`kavosh.cables.case_links`) and returns
+Every function reads the case's links once (:func:`kavosh.cables.case_links`; a thread only
+its own, :func:`kavosh.cables.thread_links`, the gaps only theirs) and returns
 plain objects with a ``to_json()`` each, the same for the three interfaces. Dates are shown in
 the Jalali and the Gregorian calendar side by side; a field's raw text is what the reporter
 checks against the page, its value what was compared.
@@ -13,7 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kavosh.cables import CableEntry, CaseLinks, Gap, case_links, findings_json, header_json
+from kavosh.cables import (
+    CableEntry,
+    CaseLinks,
+    Gap,
+    case_gaps,
+    case_links,
+    findings_json,
+    header_json,
+    thread_links,
+)
 from kavosh.case import Case
 from kavosh.model import Field
 from kavosh.search.cables import link_key
@@ -86,7 +96,7 @@ def document_cable(case: Case, document_id: int,
     header = case.store.cable(document_id) if find_document(case, document_id) else None
     if header is None:
         return None
-    links = links or case_links(case.store)
+    links = links or thread_links(case.store, document_id)  # its findings are in its thread
     views = tuple(_field_view(f, links) for f in header.fields)
     return CableView(document_id, header.convention, views,
                      tuple(findings_json(document_id, header, links)), header_json(header))
@@ -145,12 +155,13 @@ def cable_list(case: Case, sort: str = "date", sender: str | None = None,
     if sort == "-date":
         dated = [e for e in entries if e.date][::-1]
         entries = dated + [e for e in entries if not e.date]
-    return [CableRow(e, _path(case, e.document_id)) for e in entries]
+    return _rows(case, entries)
 
 
-def _path(case: Case, document_id: int) -> str:
-    doc = case.store.document(document_id)
-    return doc.path if doc else ""
+def _rows(case: Case, entries: list[CableEntry]) -> list[CableRow]:
+    """The entries as rows, with their paths (read together)."""
+    paths = case.store.first_paths(e.document_id for e in entries)
+    return [CableRow(e, paths.get(e.document_id, "")) for e in entries]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +193,15 @@ class ThreadView:
 def thread_view(case: Case, document_id: int) -> ThreadView | None:
     """The cable's thread in date order, gaps marked (see :meth:`CaseLinks.thread`); None
     when the document is no cable."""
-    thread = case_links(case.store).thread(document_id)
+    thread = thread_links(case.store, document_id).thread(document_id)
     if thread is None:
         return None
-    rows = tuple(ThreadRow(item.relation, CableRow(item.cable, _path(case, item.cable.document_id)))
+    cables = _rows(case, [thread.focus] + [i.cable for i in thread.items if i.cable is not None])
+    row_of = {row.document_id: row for row in cables}
+    rows = tuple(ThreadRow(item.relation, row_of[item.cable.document_id])
                  if item.cable is not None else ThreadRow(item.relation, gap=item.gap)
                  for item in thread.items)
-    return ThreadView(CableRow(thread.focus, _path(case, document_id)), rows)
+    return ThreadView(row_of[document_id], rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +216,9 @@ class GapRow:
 
 def gap_rows(case: Case) -> list[GapRow]:
     """Every cited number missing from the case, with every cable citing it."""
-    links = case_links(case.store)
-    return [GapRow(gap, tuple(CableRow(links.entries[d], _path(case, d)) for d in gap.cited_by))
-            for gap in links.gaps()]
+    gaps, links = case_gaps(case.store)
+    row_of = {row.document_id: row for row in _rows(case, list(links.entries.values()))}
+    return [GapRow(gap, tuple(row_of[d] for d in gap.cited_by)) for gap in gaps]
 
 
 def link_findings(case: Case) -> list[dict[str, Any]]:

@@ -104,12 +104,27 @@ As released in 2010: an optional routing header, then the body.
   ``ankara 000348`` in 2004 → ``04ANKARA348``, ``LA PAZ 001541`` → ``09LAPAZ1541``,
   ``STATE 009124``; when the serial line names another post than the ``FM`` line (a body
   filed under another header) the ``FM`` post and the ``DE`` serial are used. The year comes
-  from the date; a partial extract without a date takes it from the declassification date
-  (10 years before it, 25 when 10 would pass 2010), ``extra["year_from"]`` says which. A
-  ``Reference ID: 09BAGHDAD28`` line, when present, is the number.
-- ``from``: the post of the ``FM`` line (or, with no routing header, of the serial line),
+  from the date; a partial extract without a date takes the year most likely given its
+  declassification date (``DECL: 04/06/2014``, ``2019/11/25``, ``1/26/20``: usually 10 years
+  later, also 25, 20, 9, 15, 5 or 30), the years its text mentions and those of the cables
+  it cites (:mod:`kavosh.text.cables.years`); ``extra["year_from"]`` says which. A
+  ``Reference ID: 09BAGHDAD28`` line (``Canonical ID``; the 1970s databases'
+  ``Document Number: 1979TEHRAN05055``), when present, is the number.
+- ``from``: the post of the ``FM`` line (in capitals, before the serial line: ``FM Lavrov``
+  in a paragraph is a foreign minister) or, with no routing header, of the serial line,
   named from the table of posts (``AMEMBASSY``, ``AMCONSUL``, ``USMISSION`` …, and missions
   such as ``USUN NEW YORK``, ``USNATO``, ``USEU BRUSSELS``, ``UNVIE``, ``RPO DUBAI``).
+
+As the 1970s databases release them (the State Department's central files): a page header
+on every page (``PAGE 01 TEHRAN 05055 221015Z``, under the previous page's classification
+footer), the office distribution (``ACTION NEA-11``, ``INFO OCT-01 ISO-00 …``, ``DRAFTED BY``)
+and a ``------------------`` separator before the routing header (``O 221015Z JUL 79``,
+``FM AMEMBASSY TEHRAN``, ``TO SECSTATE WASHDC IMMEDIATE 1234``). The number takes its year
+from the date-time group and, when the body has no serial line, its post and serial from the
+page header (``79TEHRAN5055``); the classification is the body's serial line, else the first
+line. The headers of pages 2 and on (with the footer above them) are no part of a field: a
+SUBJECT broken by a page runs on past it. The signature is the name above the transmission's
+end (``BT``, ``#5055``, ``NNN``) and the classification footer.
 
 A document is a cable only with real header evidence in its first characters: for Persian,
 Arabic and translated letters at least three labelled fields at the top of the first page,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 READER_NAME = "kavosh.text.cables"
-READER_VERSION = "1"
+READER_VERSION = "2"
 
 # Field names: one lowercase word each, used in storage, export, search (``from:``) and the UI.
 # Values (``CableField.value``):

@@ -6,8 +6,9 @@ import re
 
 from kavosh.text.dates import fold
 
-# A US reference ID: two-digit year, post (letters, maybe spaced), serial.
-_US_ID = re.compile(r"(\d{2})\s*([A-Z][A-Z '.-]*?[A-Z])\s*0*(\d+)")
+# A US reference ID: year (two digits, or four as the 1970s databases write it), post
+# (letters, maybe spaced), serial.
+_US_ID = re.compile(r"(?:19|20)?(\d{2})\s*([A-Z][A-Z '.-]*?[A-Z])\s*0*(\d+)")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 # The letter that ends a Persian cable number, as the English working translations spell it
 # (312/4583/KH for ۳۱۲/۴۵۸۳/خ): the key keeps the Persian letter.
@@ -26,8 +27,9 @@ def reference_key(number: str) -> str:
     """The key two spellings of one cable number share (digit scripts, separators, leading
     zeros, Arabic letter variants, case): ``۳۱۲/۴۸۸۰/ک`` and ``312-4880-ك`` give
     ``312/4880/ک``, as does ``312/4880/K`` (a Latin suffix letter is made Persian);
-    ``04ANKARA348``, ``04ANKARA0348`` and ``04 ankara 000348`` give ``04ANKARA348``, and
-    ``09LA PAZ 1541`` gives ``09LAPAZ1541``."""
+    ``04ANKARA348``, ``04ANKARA0348`` and ``04 ankara 000348`` give ``04ANKARA348``,
+    ``09LA PAZ 1541`` gives ``09LAPAZ1541`` and ``1979TEHRAN05055`` (the 1970s databases'
+    document number) ``79TEHRAN5055``."""
     text = fold(number).translate(_LETTERS).strip().upper()
     us = _US_ID.fullmatch(text)
     if us is not None:

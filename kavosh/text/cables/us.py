@@ -12,6 +12,7 @@ from datetime import date
 from kavosh.text.cables.fields import Cable, CableField, Finding, make_field
 from kavosh.text.cables.keys import reference_key
 from kavosh.text.cables.posts import compact, is_post, post_name, sender_post
+from kavosh.text.cables.years import declassification_year, likely_year, mentioned_years
 from kavosh.text.dates import find_dates
 
 HEAD = 20_000  # the header of a cable sits in its first characters, however long INFO is
@@ -58,12 +59,12 @@ _PRECEDENCE = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 _HANDLING_LINE = re.compile(rf"^[ \t]*(?:{_HANDLING})\b.*$", re.M | re.I)
 _HANDLING_WORD = re.compile(rf"\b(?:{_HANDLING})\b", re.I)
 _EO = re.compile(r"(?:^|(?<=[ \t]))[ \t]*E\.?[ \t]?O\.?[ \t]*12958\b:?(?P<v>.*)$", re.M | re.I)
-_DECL = re.compile(r"DECL\w*:?\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})", re.I)
 _TAGS = re.compile(r"^[ \t]*TAGS:?[ \t]+(?P<v>\S.*?)[ \t]*$", re.M | re.I)
 _SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<v>\S.*?)[ \t]*$", re.M | re.I)
 _REF = re.compile(r"^[ \t]*REFS?\b[ \t]*(?:[A-Z][ \t]*)?:?[ \t]*(?P<v>\S.*?)[ \t]*$", re.M)
 _ID_LINE = re.compile(
-    r"^[ \t]*(?:Reference ID|Canonical ID)[ \t]*:?[ \t]*(?P<v>\d{2}[A-Z]{3,}\d+)\b", re.M | re.I
+    r"^[ \t]*(?:Reference ID|Canonical ID|Document Number)[ \t]*:?[ \t]*"
+    r"(?P<v>(?:19|20)?\d{2}[A-Z]{3,}\d+)\b", re.M | re.I
 )
 # Lines that end a SUBJECT or REF block.
 _BLOCK_END = re.compile(
@@ -87,6 +88,16 @@ _ZNY_CLASS = {"S": "SECRET", "C": "CONFIDENTIAL", "U": "UNCLASSIFIED", "T": "TOP
 _REDACTION = re.compile(r"[Xx]{5,}")
 _SIGNATURE = re.compile(r"\n[ \t]*(?P<v>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})[ \t]*\s*$")
 _EO_SINCE = date(1995, 4, 17)  # E.O. 12958 was signed on this day
+# The page header of a cable as the 1970s databases release it (``PAGE 01 TEHRAN 05055
+# 221015Z``), repeated on every page under the previous page's classification footer.
+_PAGE_LINE = re.compile(
+    r"^[ \t]*PAGE[ \t]+(?P<page>\d{2,3})[ \t]+(?P<post>[A-Z][A-Z .'-]*?)[ \t]+"
+    r"(?P<serial>\d{2,7})[ \t]+\d{6}Z[ \t]*$",
+    re.M,
+)
+_CLASS_FOOTER = re.compile(rf"(?:\n[ \t]*(?:{_CLASS})?[ \t]*)*\Z", re.I)
+# What follows the signature at the end of a cable: transmission ends, classification footer.
+_CLOSING = re.compile(rf"(?:\n[ \t]*(?:NNN|BT|#\d+|{_CLASS})?[ \t]*)*\s*\Z")
 
 
 def _classification(written: str) -> str | None:
@@ -108,7 +119,7 @@ class _Reader:
     def __init__(self, page: int, text: str) -> None:
         self.page = page
         self.text = text
-        self.head = text[:HEAD]
+        self.head = _without_page_headers(text[:HEAD])
         self.fields: list[CableField] = []
         self.findings: list[Finding] = []
 
@@ -125,6 +136,32 @@ class _Reader:
         self.findings.append(Finding(check, message, fields))
 
 
+def _without_page_headers(head: str) -> str:
+    """``head`` with the headers of pages 2 and on (and the classification footer above
+    each) made spaces, the blank lines after them dropped, so that a SUBJECT or REF line
+    broken by a page runs on; offsets are kept (one character for one)."""
+    if "PAGE" not in head:  # most cables: the line scan below is the costly part
+        return head
+    parts: list[str] = []
+    done = 0
+    for found in _PAGE_LINE.finditer(head):
+        if int(found["page"]) < 2:
+            continue
+        footer = _CLASS_FOOTER.search(head, 0, found.start())
+        start = footer.start() if footer is not None else found.start()
+        end = found.end()
+        while end < len(head) and head[end] == "\n" and head[end + 1:end + 2] in ("\n", " "):
+            nxt = head.find("\n", end + 1)
+            if nxt < 0 or head[end + 1:nxt].strip():
+                break
+            end = nxt
+        parts.append(head[done:start])
+        parts.append(re.sub(r"\S|\n", " ", head[start:end]))
+        done = end
+    parts.append(head[done:])
+    return "".join(parts)
+
+
 def read_us(page: int, text: str) -> Cable | None:
     """The US cable header of ``text`` (page number ``page``), or None when it has neither a
     routing header (a date-time group and an FM line) nor a classification serial line
@@ -132,10 +169,10 @@ def read_us(page: int, text: str) -> Cable | None:
     reader = _Reader(page, text)
     head = reader.head
     dtg = _DTG_LINE.search(head)
-    fm = _FM.search(head)
     serial = _SERIAL_LINE.search(head)
     if serial is not None and _classification(serial["cls"]) is None:
         serial = None
+    fm = _fm_line(head, serial)
     marks = sum(1 for rx in (_EO, _TAGS, _SUBJECT) if rx.search(head))
     routed = dtg is not None and fm is not None
     if not routed and not (serial is not None and marks >= 1) and not (fm and marks >= 2):
@@ -144,11 +181,21 @@ def read_us(page: int, text: str) -> Cable | None:
     _routing(reader, fm, dtg)
     cls_line = serial or _first_class_line(head)
     _classification_fields(reader, cls_line)
-    _number(reader, serial, fm)
+    numbered = serial or _PAGE_LINE.search(head)  # the page header numbers an old cable too
+    _number(reader, numbered, fm)
     _lines(reader)
     _signature(reader)
-    _checks(reader, serial, fm)
+    _checks(reader, numbered, fm)
     return Cable("us", tuple(sorted(reader.fields, key=lambda f: f.start)), tuple(reader.findings))
+
+
+def _fm_line(head: str, serial: re.Match[str] | None) -> re.Match[str] | None:
+    """The routing header's FM line: in capitals like every routing line, and before the
+    body's serial line — a paragraph starting ``FM Lavrov said`` (a foreign minister) is
+    not one."""
+    end = serial.start() if serial is not None else len(head)
+    return next((found for found in _FM.finditer(head, 0, end)
+                 if not any(c.islower() for c in found["v"])), None)
 
 
 def _first_class_line(head: str) -> re.Match[str] | None:
@@ -262,17 +309,22 @@ def _first_start(text: str, pos: int, patterns: tuple[re.Pattern[str], ...]) -> 
 
 
 def _year(reader: _Reader) -> tuple[int | None, str]:
-    """The cable's year and where it comes from: its date, else its declassification date
-    (10 years later by default, 25 when 10 would pass the end of E.O. 12958 in 2010)."""
+    """The cable's year and where it comes from: its date, else the year most likely given
+    its declassification date, the years it mentions and those of the cables it cites
+    (:func:`kavosh.text.cables.years.likely_year`)."""
     dated = reader.first("date")
     if dated is not None:
         return int(dated.value[:4]), "date"
     eo = _EO.search(reader.head)
-    decl = _DECL.search(eo["v"]) if eo else None
-    if decl is None:
+    declassified = declassification_year(eo["v"]) if eo else None
+    if eo is None or declassified is None:
         return None, ""
-    year = int(decl["y"]) - 10
-    return (year - 15 if year > 2010 else year), "declassification date"
+    mentioned = mentioned_years(reader.text[:eo.start()] + reader.text[eo.end():])
+    span = _ref_span(reader.head)
+    cited = ([_full_year(c["year"]) for c in _CITED.finditer(reader.head, *span) if c["year"]]
+             if span else [])
+    year = likely_year(declassified, mentioned, cited)
+    return (year, "declassification date") if year is not None else (None, "")
 
 
 def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | None) -> None:
@@ -280,8 +332,9 @@ def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
     explicit = _ID_LINE.search(reader.head)
     year, source = _year(reader)
     if explicit is not None:
-        reader.add("number", explicit.start("v"), explicit.end("v"), reference_key(explicit["v"]))
-        if year is not None and source == "date" and explicit["v"][:2] != f"{year % 100:02d}":
+        key = reference_key(explicit["v"])
+        reader.add("number", explicit.start("v"), explicit.end("v"), key)
+        if year is not None and source == "date" and key[:2] != f"{year % 100:02d}":
             reader.finding("id-date-mismatch",
                            f"the reference ID {explicit['v']} names the year "
                            f"{explicit['v'][:2]}, the date field {year}", "number", "date")
@@ -290,11 +343,11 @@ def _number(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
     fm_token = sender_post(fm["v"])[0] if fm else ""
     if serial is not None and (not fm_token or _same_post(serial["post"], fm_token)):
         post, number = compact(serial["post"]), serial["serial"]
-        start, end = serial.start("post"), serial.end()
+        start, end = serial.start("post"), serial.end("serial")
     elif fm_token and (de or serial):
         post = fm_token
         number = de["serial"] if de else serial["serial"]  # type: ignore[index]
-        where = de.span("serial") if de else (serial.start("post"), serial.end())  # type: ignore[union-attr]
+        where = de.span("serial") if de else (serial.start("post"), serial.end("serial"))  # type: ignore[union-attr]
         start, end = where
     else:
         return
@@ -336,9 +389,18 @@ def _lines(reader: _Reader) -> None:
         if mark and not any(f.value == "NOFORN" for f in reader.fields if f.name == "handling"):
             start = subject.start("v")
             reader.add("handling", start, start + len(mark.group(0)), "NOFORN")
+    span = _ref_span(head)
+    if span is not None:
+        _references(reader, *span)
+
+
+def _ref_span(head: str) -> tuple[int, int] | None:
+    """Where the REF block's value starts and ends (after the SUBJECT line, close to it)."""
+    subject = _SUBJECT.search(head)
     ref = _REF.search(head, subject.end() if subject else 0)
-    if ref is not None and (subject is None or ref.start() - subject.end() < 1500):
-        _references(reader, ref.start("v"), _block_end(head, ref))
+    if ref is None or (subject is not None and ref.start() - subject.end() >= 1500):
+        return None
+    return ref.start("v"), _block_end(head, ref)
 
 
 def _block_end(head: str, found: re.Match[str]) -> int:
@@ -390,8 +452,9 @@ def _full_year(written: str) -> int:
 
 
 def _signature(reader: _Reader) -> None:
-    tail_start = max(0, len(reader.text) - 200)
-    found = _SIGNATURE.search(reader.text, tail_start)
+    closing = _CLOSING.search(reader.text, max(0, len(reader.text) - 400))
+    tail_end = closing.start() if closing is not None else len(reader.text)
+    found = _SIGNATURE.search(reader.text, max(0, tail_end - 200), tail_end)
     after = max((f.end for f in reader.fields), default=0)
     if (found is not None and found.start("v") > after and found["v"].isupper()
             and len(found["v"]) <= 40):
@@ -422,14 +485,14 @@ def _checks(reader: _Reader, serial: re.Match[str] | None, fm: re.Match[str] | N
                            f"the date line says {line['date']}, the date-time group {dated.value}",
                            "date")
     eo = _EO.search(reader.head)
-    decl = _DECL.search(eo["v"]) if eo else None
-    if dated is not None and decl is not None:
+    declassified = declassification_year(eo["v"]) if eo else None
+    if dated is not None and declassified is not None:
         day = date.fromisoformat(dated.value)
         if day < _EO_SINCE:
             reader.finding("date-before-marking",
                            f"dated {dated.value} but marked under E.O. 12958, signed in 1995",
                            "date")
-        elif int(decl["y"]) < day.year:
+        elif declassified < day.year:
             reader.finding("declassified-before-date",
-                           f"to be declassified in {decl['y']}, before its date {dated.value}",
+                           f"to be declassified in {declassified}, before its date {dated.value}",
                            "date")
