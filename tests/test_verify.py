@@ -24,6 +24,7 @@ from kavosh.model.errors import UsageError
 from kavosh.pipeline import ingest
 from kavosh.verify import run_checks, set_status
 from kavosh.verify.duplicates import shingles, signature, similarity
+from kavosh.verify.people import PeopleFileError, load_people, read_people
 from kavosh.verify.status import NoSuchDocument
 
 BODIES = {
@@ -50,6 +51,16 @@ US_CABLE = ("Reference ID: 88BAGHDAD28\nR 021258Z JAN 09\nFM AMEMBASSY BAGHDAD\n
             "E.o. 12958: decl: 07/01/2034\nTags: parm\nSubject: a subject (s)\n\n"
             "¶1. (S) Text of the cable about a test chamber.\n")
 ARABIC_KEYBOARD = str.maketrans({"ی": "ي", "ک": "ك"})
+PEOPLE = ("person,position,start,end,aliases,titles\n"
+          "بهرام کوهستانی,سفیر ایران در بغداد,1395/01/01,2019-06-30,Bahram Kouhestani,"
+          "Iranian Ambassador to Baghdad\n"
+          "بهرام کوهستانی,وزیر امور خارجه,2020,,Bahram Kouhestani,Foreign Minister\n"
+          "فرهاد زرین‌کمر,وزیر امور خارجه,1392/05/12,2019-12-31,Farhad Zarinkamar,"
+          "Minister of Foreign Affairs; Foreign Minister\n"
+          "نسرین پاکدل,سفیر ایران در بغداد,2012,1394/12/29,,\n")
+AMBASSADOR = "سفیر ایران در بغداد، آقای بهرام کوهستاني نیز در بازدید بود."
+MINISTERS = ("وزير امور خارجه فرهاد زرين‌كمر از آن خبر داشت و معاون وزیر امور خارجه بهرام "
+             "کوهستانی نیز.")
 
 
 def persian_cable(serial: int, day: str, reference: str | None = None) -> str:
@@ -87,8 +98,11 @@ def write_inbox(inbox: Path) -> dict[str, Path]:
     inbox.mkdir(parents=True)
     files = {
         "7001": persian_cable(7001, "۰۸", reference="۳۱۶/۶۹۹۰/م"),  # cites a missing cable
-        "7002": persian_cable(7002, "۰۹"),  # wrong weekday, written with a space
-        "7003": persian_cable(7003, "۱۰", reference="۳۱۶/۷۰۰۵/م"),  # ZWNJ weekday; cites later
+        # wrong weekday, written with a space; an ambassador named two years too early
+        "7002": persian_cable(7002, "۰۹").replace("می‌ماند.", f"می‌ماند. {AMBASSADOR}"),
+        # ZWNJ weekday; cites later; a minister named in office, one as a former minister
+        "7003": persian_cable(7003, "۱۰", reference="۳۱۶/۷۰۰۵/م").replace(
+            "پیگیری می‌کند.", f"پیگیری می‌کند. {MINISTERS}"),
         "7005": persian_cable(7005, "۲۰"),  # a date two years after its own; 7004 is missing
     }
     # cable 7001 retyped on an Arabic keyboard
@@ -119,6 +133,8 @@ def verified(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Case, d
     case = make_case(root / "case", executor="inline")
     try:
         ingest(case, list(write_inbox(root / "inbox").values()))
+        (root / "people.csv").write_text(PEOPLE, encoding="utf-8")
+        load_people(case.store, root / "people.csv")
         run_checks(case.store)
         yield case, _ids(case)
     finally:
@@ -180,6 +196,63 @@ def test_typing_fingerprint_and_near_duplicates(verified: tuple[Case, dict[str, 
     assert set(pairs) == {(ids["retyped-7001"], ids["7001"]), (ids["7001"], ids["retyped-7001"])}
     unrelated = [signature(shingles(BODIES[n][1])) for n in (7001, 7002, 7003, 7005)]
     assert max(similarity(a, b) for i, a in enumerate(unrelated) for b in unrelated[i + 1:]) < 0.3
+
+
+def test_titles_a_person_named_with_a_title_not_held_then(
+        verified: tuple[Case, dict[str, int]]) -> None:
+    """7002 (1393/05/09, August 2014) names Kouhestani ambassador, a post he took in 2016;
+    7003 names the minister of the day (in Arabic letters: the table's Persian spelling still
+    matches) and Kouhestani as a deputy minister, which is no claim about the title itself."""
+    case, ids = verified
+    found = case.store.findings(check="titles")
+    assert [(f.document_id, f.severity, f.evidence["kind"]) for f in found] == [
+        (ids["7002"], "warning", "title-not-held-then")]
+    finding = found[0]
+    assert finding.evidence["person"] == "بهرام کوهستانی"
+    assert finding.evidence["holders"] == ["نسرین پاکدل"]
+    assert finding.evidence["held"] == [{"position": "سفیر ایران در بغداد",
+                                         "start": "2016-03-20", "end": "2019-06-30"}]
+    page = case.store.pages(ids["7002"])[0].text
+    assert page[finding.evidence["start"]:finding.evidence["end"]] == finding.evidence["text"]
+    assert finding.evidence["text"] == "سفیر ایران در بغداد، آقای بهرام کوهستاني"
+
+
+def test_people_csv_is_checked_whole() -> None:
+    rows = read_people("نام,سمت,از,تا\nنسرین پاکدل,سفیر,۱۳۹۱,۱۳۹۴\n", "p.csv")
+    assert (rows[0].start, rows[0].end) == ("2012-03-20", "2016-03-19")  # whole Jalali years
+    with pytest.raises(PeopleFileError, match=r"p\.csv:3"):
+        read_people("person,position,start\nA B,x,2012\nC D,y,2012-13\n", "p.csv")
+    with pytest.raises(PeopleFileError, match="before the start"):
+        read_people("person,position,start,end\nA B,x,2014,2012\n", "p.csv")
+
+
+def test_checks_follow_the_table_and_what_derive_read(tmp_path: Path) -> None:
+    """A changed people table redoes the titles check only; a document derived again (here:
+    derived by an older reader, so the next run re-derives it, as after an upgrade) is
+    checked again without --redo, and only it."""
+    paths = write_inbox(tmp_path / "inbox")
+    case = make_case(tmp_path / "case", executor="inline")
+    try:
+        ingest(case, [paths["7001"], paths["7002"], paths["7003"]])
+        first = {r.name: r.checked for r in run_checks(case.store).checks}
+        assert first["calendar"] == 3 and first["titles"] == 3
+        again = run_checks(case.store).checks
+        assert {r.checked for r in again} == {0} and not any(r.compared for r in again)
+        (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+        load_people(case.store, tmp_path / "people.csv")
+        table = {r.name: r.checked for r in run_checks(case.store).checks}
+        assert table["titles"] == 3 and table["calendar"] == 0
+        assert len(case.store.findings(check="titles")) == 1
+        doc = _ids(case)["7002"]
+        case.store.set_state(doc, "derive", "done", "2+cables0")  # an older reader's
+        ingest(case, [])  # the next run re-derives what an older version derived
+        upgraded = run_checks(case.store)
+        assert {r.name: r.checked for r in upgraded.checks if r.checked} == {
+            name: 1 for name in ("calendar", "header", "metadata", "fingerprint", "duplicates",
+                                 "titles")}
+        assert all(r.compared for r in upgraded.checks if r.name in ("serials", "duplicates"))
+    finally:
+        case.close()
 
 
 def test_status_history_is_kept_and_checks_never_set_it(

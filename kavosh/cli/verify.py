@@ -3,6 +3,7 @@
     kavosh verify [--case DIR] [--check NAME …] [--redo] [--json]
     kavosh verify status DOC [STATUS --note TEXT --evidence LINK … --by NAME] [--json]
     kavosh verify report [--case DIR] [--json]
+    kavosh verify people load FILE | list [--case DIR] [--json]
 
 Registered on the main app by :mod:`kavosh.cli.app`; the helpers (case opening, safe
 printing, JSON lines, progress bars) are that module's.
@@ -10,6 +11,7 @@ printing, JSON lines, progress bars) are that module's.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -132,3 +134,44 @@ def verify_report(case: CaseOption = None, as_json: JsonOption = False) -> None:
     out = Console()
     out.print(table)
     out.print("statuses: " + ", ".join(f"{k} {v}" for k, v in report["statuses"].items()))
+
+
+people_app = typer.Typer(no_args_is_help=True,
+                         help="The people table (person × position × start/end) of the titles "
+                              "check.")
+verify_app.add_typer(people_app, name="people")
+
+
+@people_app.command("load")
+def people_load(
+    file: Annotated[Path, typer.Argument(help="CSV: person,position,start,end,aliases,titles")],
+    case: CaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Replace the case's people table with a CSV (every row must be good); the titles check
+    then reads every document again on its next run."""
+    from kavosh.verify.people import load_people
+
+    with open_case(case) as opened:
+        rows = load_people(opened.store, file)
+    if as_json:
+        _json_line({"loaded": len(rows), "file": str(file)})
+    else:
+        err.print(f"{len(rows)} positions of {len({r.person for r in rows})} people loaded; "
+                  "run `kavosh verify` to check titles")
+
+
+@people_app.command("list")
+def people_list(case: CaseOption = None, as_json: JsonOption = False) -> None:
+    """The case's people table."""
+    with open_case(case) as opened:
+        rows = opened.store.people()
+    if as_json:
+        for row in rows:
+            _json_line(row.to_json())
+        return
+    table = Table("person", "position", "from", "to", "other spellings")
+    for row in rows:
+        table.add_row(shown(row.person), shown(row.position), row.start, row.end,
+                      shown("; ".join([*row.aliases, *row.spellings[1:]])))
+    Console().print(table)

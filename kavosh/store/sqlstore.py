@@ -11,6 +11,7 @@ from kavosh.store.derived import DerivedSql
 from kavosh.store.dialect import SqliteDialect
 from kavosh.store.documents import DocumentsSql
 from kavosh.store.pages import PagesSql
+from kavosh.store.people import PeopleSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
 from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
@@ -18,7 +19,7 @@ from kavosh.store.verify import VerifySql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
-               SearchesSql, VerifySql):
+               SearchesSql, VerifySql, PeopleSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 
