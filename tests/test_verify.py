@@ -296,6 +296,11 @@ def test_cli_json_lines_and_resume(tmp_path: Path) -> None:
                    "--evidence", "https://example.org/x", "--by", "Shirin Kamali", "--case",
                    str(case_dir), "--json")
     assert json.loads(shown.stdout)["status"] == "corroborated"
+    kavosh("verify", "report", "--case", str(case_dir), "--out", str(tmp_path / "report.html"))
+    assert "<script" not in (tmp_path / "report.html").read_text(encoding="utf-8")
+    kavosh("verify", "dossier", "1", "--case", str(case_dir), "--out", str(tmp_path / "d.json"))
+    dossier = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    assert dossier["document"]["id"] == 1 and dossier["status"] == "corroborated"
     wrong = kavosh("verify", "status", "1", "real", "--by", "x", "--case", str(case_dir),
                    check=False)
     assert wrong.returncode == 2 and "unknown status" in wrong.stderr
@@ -332,6 +337,56 @@ def test_web_form_and_api(verified: tuple[Case, dict[str, int]]) -> None:
         assert client.get("/verification").status_code == 200
         assert [h.status for h in case.store.status_history(doc)][-2:] == [
             "consistent", "questions"]
+
+
+def test_exports_and_dossier(verified: tuple[Case, dict[str, int]], tmp_path: Path) -> None:
+    """The report and a document's dossier as downloads: self-contained HTML (no script, no
+    link to the server's files) and JSON with every finding."""
+    case, ids = verified
+    doc = ids["7001"]
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        page = client.get(f"/documents/{doc}")
+        assert f"/documents/{doc}/dossier.html" in page.text
+        assert f"/verification/diff?a={doc}&amp;b={ids['retyped-7001']}" in page.text
+        report = client.get("/verification/report.html")
+        assert report.headers["content-disposition"].startswith("attachment")
+        html = report.text
+        assert "<script" not in html and "/static/" not in html and "<style>" in html
+        assert "weekday" in html and "cites-later-cable" not in html.split("<style>")[0]
+        data = client.get("/verification/report.json").json()
+        assert len(data["findings"]) == len(case.store.findings())
+        dossier_html = client.get(f"/documents/{doc}/dossier.html")
+        assert dossier_html.headers["content-disposition"] == (
+            f'attachment; filename="kavosh-dossier-{doc}.html"')
+        assert "<script" not in dossier_html.text
+        dossier = client.get(f"/api/documents/{doc}/dossier").json()
+        assert client.get("/api/documents/999999/dossier").status_code == 404
+    stored = case.store.document(doc)
+    assert stored is not None and dossier["document"]["sha256"] == stored.sha256
+    assert stored.sha256 in dossier_html.text
+    assert [r["action"] for r in dossier["custody"]][:1] == ["received"]
+    assert {f["name"]: f["value"] for f in dossier["cable"]["fields"]}["number"] == "316/7001/م"
+    assert [(v["document_id"], v["kind"]) for v in dossier["versions"]] == [
+        (ids["retyped-7001"], "near-duplicate")]
+    assert any(f["check"] == "gaps" for f in dossier["findings"])
+
+
+def test_versions_side_by_side(verified: tuple[Case, dict[str, int]]) -> None:
+    """The retyped copy differs from 7001 only in its letters: nothing is marked; two
+    unrelated cables differ in their bodies and share their header lines."""
+    case, ids = verified
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        same = client.get(f"/api/verification/diff?a={ids['7001']}&b={ids['retyped-7001']}")
+        assert same.status_code == 200
+        assert {r["tag"] for r in same.json()["rows"]} == {"equal"}
+        other = client.get(f"/api/verification/diff?a={ids['7001']}&b={ids['7002']}").json()
+        tags = {r["tag"] for r in other["rows"]}
+        assert {"equal", "replace"} <= tags and other["inserted"] > 0
+        assert any("ایستگاه کربلا" in r["a"] for r in other["rows"] if r["tag"] == "equal")
+        page = client.get(f"/verification/diff?a={ids['7001']}&b={ids['7002']}")
+        assert page.status_code == 200 and "<ins>" in page.text and "<del>" in page.text
+        assert "<script" not in page.text
+        assert client.get(f"/verification/diff?a={ids['7001']}&b=999999").status_code == 404
 
 
 def test_minhash_estimates_the_jaccard_similarity() -> None:
