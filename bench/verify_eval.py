@@ -22,6 +22,8 @@ cables, time on a large case.
       a finding on both documents: 4);
     - metadata: 2 sample PDFs whose ``/CreationDate`` is rewritten to 2021 (byte-for-byte the
       same length: the PDF stays valid), years after their header dates;
+    - times: 1 series cable with a time Tehran's clocks skipped (00:20 on 2 Farvardin
+      1393), 1 with a winter Tehran time given at +04:30 beside its Greenwich time;
     - titles: 1 series cable naming the head of the Baghdad station ambassador in Baghdad,
       two years before the people table (:func:`people_csv`, loaded into both cases) gives
       him that post.
@@ -127,6 +129,10 @@ def plant(archive: Path) -> tuple[list[Key], dict[str, str]]:
         6004: "این موضوع در نشست ۱۲ خرداد ۱۳۹۶ نیز بررسی شده بود.",
         6005: "چنانکه در گزارش ۲۰ آذر ۱۳۹۷ آمده بود، منبع همکاری را قطع کرد.",
         6011: f"سفیر ایران در بغداد، {AMBASSADOR} نیز در این جلسه حضور داشت.",  # from 1396
+        # 2 Farvardin 1393: Tehran's clocks went from 00:00 to 01:00
+        6012: "عملیات در ساعت ۰۰:۲۰ بامداد روز ۲ فروردین ۱۳۹۳ آغاز شده بود.",
+        # 5 Dey 1392 is winter: Tehran was at +03:30, not +04:30
+        6008: "تماس ساعت ۱۰:۱۵ به وقت تهران (۰۵:۴۵ به وقت گرینویچ) روز ۵ دی ۱۳۹۲ گرفته شد.",
     }
     references = {6007: "۳۱۲/۶۰۱۰/س", 6008: "۳۱۲/۵۹۹۹/س"}
     for serial in range(6001, 6013):
@@ -146,6 +152,7 @@ def plant(archive: Path) -> tuple[list[Key], dict[str, str]]:
         (name(6008), "gaps", "cited-cable-missing"),
         (name(6010), "fingerprint", "letters-habit"),
         (name(6011), "titles", "title-not-held-then"),
+        (name(6012), "times", "nonexistent-time"), (name(6008), "times", "offset-mismatch"),
         *[(name(s), "serials", "serial-hole") for s in (6005, 6007, 6008, 6010)],
     ]
     copies: dict[str, str] = {}

@@ -63,6 +63,17 @@ MINISTERS = ("وزير امور خارجه فرهاد زرين‌كمر از آ�
              "کوهستانی نیز.")
 
 
+# A skipped hour (daylight saving began at 00:00 on 2 Farvardin 1387), an hour lived twice
+# (it ended at 24:00 on 30 Shahrivar 1387), a winter time given at +04:30, a summer time
+# given right (+04:30 in 1388), and a time of another city.
+TIMES_NOTE = ("یادداشت جلسه\n"
+              "نخستین دیدار در ساعت ۰۰:۳۰ بامداد روز ۲ فروردین ۱۳۸۷ در منزل رابط بود.\n"
+              "محموله در ساعت ۲۳:۱۵ روز ۳۰ شهریور ۱۳۸۷ رسید.\n"
+              "دیدار دوم ساعت ۱۴:۳۰ به وقت تهران (۱۰:۰۰ به وقت گرینویچ) روز ۱۰ دی ۱۳۸۸ بود.\n"
+              "دیدار سوم ساعت ۱۴:۳۰ به وقت تهران (۱۰:۰۰ به وقت گرینویچ) روز ۱۰ تیر ۱۳۸۸ بود.\n"
+              "هواپیما ساعت ۰۰:۴۰ به وقت بغداد روز ۲ فروردین ۱۳۸۷ نشست.\n")
+
+
 def persian_cable(serial: int, day: str, reference: str | None = None) -> str:
     subject, body = BODIES[serial]
     lines = [f"شماره: ۳۱۶/{serial}/م", f"تاریخ: ۱۳۹۳/۰۵/{day}", f"از: {SENDER}",
@@ -113,6 +124,8 @@ def write_inbox(inbox: Path) -> dict[str, Path]:
         paths[name].write_text(text, encoding="utf-8")
     paths["retyped"] = inbox / "retyped-7001.txt"
     paths["retyped"].write_text(retyped, encoding="utf-8")
+    paths["times"] = inbox / "times-note.txt"
+    paths["times"].write_text(TIMES_NOTE, encoding="utf-8")
     paths["us"] = inbox / "us-cable.txt"
     paths["us"].write_text(US_CABLE, encoding="utf-8")
     paths["pdf"] = inbox / "translation-7006.pdf"
@@ -217,6 +230,22 @@ def test_titles_a_person_named_with_a_title_not_held_then(
     assert finding.evidence["text"] == "سفیر ایران در بغداد، آقای بهرام کوهستاني"
 
 
+def test_times_against_tehran_daylight_saving(verified: tuple[Case, dict[str, int]]) -> None:
+    case, ids = verified
+    found = case.store.findings(check="times")
+    assert {f.document_id for f in found} == {ids["times-note"]}
+    assert [(f.severity, f.evidence["kind"], f.evidence["day"], f.evidence["time"])
+            for f in found] == [("warning", "nonexistent-time", "2008-03-21", "00:30"),
+                                ("info", "ambiguous-time", "2008-09-20", "23:15"),
+                                ("warning", "offset-mismatch", "2009-12-31", "14:30")]
+    mismatch = found[2]
+    assert (mismatch.evidence["claimed"], mismatch.evidence["actual"]) == ("UTC+04:30",
+                                                                          "UTC+03:30")
+    assert mismatch.evidence["said"] == "۱۰:۰۰ به وقت گرینویچ"
+    page = case.store.pages(ids["times-note"])[0].text
+    assert page[found[0].evidence["start"]:found[0].evidence["end"]] == "ساعت ۰۰:۳۰ بامداد"
+
+
 def test_people_csv_is_checked_whole() -> None:
     rows = read_people("نام,سمت,از,تا\nنسرین پاکدل,سفیر,۱۳۹۱,۱۳۹۴\n", "p.csv")
     assert (rows[0].start, rows[0].end) == ("2012-03-20", "2016-03-19")  # whole Jalali years
@@ -249,7 +278,7 @@ def test_checks_follow_the_table_and_what_derive_read(tmp_path: Path) -> None:
         upgraded = run_checks(case.store)
         assert {r.name: r.checked for r in upgraded.checks if r.checked} == {
             name: 1 for name in ("calendar", "header", "metadata", "fingerprint", "duplicates",
-                                 "titles")}
+                                 "titles", "times")}
         assert all(r.compared for r in upgraded.checks if r.name in ("serials", "duplicates"))
     finally:
         case.close()

@@ -19,11 +19,12 @@ from kavosh.verify.calendar import CalendarCheck
 from kavosh.verify.duplicates import DuplicatesCheck
 from kavosh.verify.fingerprint import FingerprintCheck
 from kavosh.verify.metadata import MetadataCheck
+from kavosh.verify.times import TimesCheck
 from kavosh.verify.titles import TitlesCheck
 
 CHECKS: tuple[Check, ...] = (CalendarCheck(), HeaderCheck(), CableLinksCheck(), GapsCheck(),
                              SerialsCheck(), MetadataCheck(), FingerprintCheck(),
-                             DuplicatesCheck(), TitlesCheck())
+                             DuplicatesCheck(), TitlesCheck(), TimesCheck())
 CASE_STAGE = "verify:"  # case_state row of a case-wide check: "verify:<name>"
 
 
