@@ -8,6 +8,7 @@ Every person named here is fictional.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -105,6 +106,30 @@ def metadata_pdf(path: Path) -> None:
     path.write_bytes(data)
 
 
+def memo_pdf(path: Path) -> None:
+    """A memo saved as a PDF in March 2005 that draws its text in Calibri (first shipped in
+    2007), and saved a second time (an incremental update appended: a new info dictionary,
+    its cross-reference section and a second ``%%EOF``)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(datetime(2005, 3, 1, 9, 0, tzinfo=UTC))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Memo on the pilgrims' camps, first draft.", new_x="LMARGIN",
+                   new_y="NEXT")
+    data = bytes(pdf.output()).replace(b"/BaseFont /Helvetica", b"/BaseFont /Calibri,B")
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    root = re.findall(rb"/Root (\d+ \d+ R)", data)[-1].decode()
+    info = (f"{size} 0 obj\n<< /Producer (Acrobat Distiller 6.0) /CreationDate "
+            f"(D:20050301090000Z) /ModDate (D:20050302100000Z) >>\nendobj\n").encode()
+    xref = len(data) + len(info)
+    path.write_bytes(data + info + (
+        f"xref\n{size} 1\n{len(data):010d} 00000 n \ntrailer\n<< /Size {size + 1} /Root "
+        f"{root} /Info {size} 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n").encode())
+
+
 def write_inbox(inbox: Path) -> dict[str, Path]:
     inbox.mkdir(parents=True)
     files = {
@@ -124,6 +149,8 @@ def write_inbox(inbox: Path) -> dict[str, Path]:
         paths[name].write_text(text, encoding="utf-8")
     paths["retyped"] = inbox / "retyped-7001.txt"
     paths["retyped"].write_text(retyped, encoding="utf-8")
+    paths["memo"] = inbox / "memo-2005.pdf"
+    memo_pdf(paths["memo"])
     paths["times"] = inbox / "times-note.txt"
     paths["times"].write_text(TIMES_NOTE, encoding="utf-8")
     paths["us"] = inbox / "us-cable.txt"
@@ -196,6 +223,10 @@ def test_metadata_plausibility(verified: tuple[Case, dict[str, int]]) -> None:
         ("problem", "modified-before-created"), ("warning", "created-long-after")]
     assert _found(case, ids["312-4407-S"], "metadata") == [("problem", "producer-anachronism")]
     assert _found(case, ids["7001"], "metadata") == []
+    assert sorted(_found(case, ids["memo-2005"], "metadata")) == [
+        ("info", "incremental-saves"), ("problem", "font-anachronism")]
+    memo = case.store.document(ids["memo-2005"])
+    assert memo is not None and memo.metadata["fonts_not_embedded"] == ["Calibri,B"]
 
 
 def test_typing_fingerprint_and_near_duplicates(verified: tuple[Case, dict[str, int]]) -> None:

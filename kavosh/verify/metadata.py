@@ -11,7 +11,11 @@ Read from the document's metadata as ingest stored it (PDF ``producer``, ``creat
 - modified before created: a problem (tools write them in that order);
 - a producer or creator program first released after the file says it was created (or, with
   no creation date, after the document's date): a problem. :data:`FIRST_RELEASES` is a small
-  hand-kept table of common PDF producers and the year each first came out.
+  hand-kept table of common PDF producers and the year each first came out;
+- the same for the fonts a PDF draws its first pages with (``fonts``, kept by the PDF reader;
+  :data:`FONT_RELEASES`: Calibri and the other 2007 ClearType fonts, Vazir, Aptos …);
+- a PDF saved more than once (``pdf_revisions``: incremental updates appended to the file):
+  information — a later save can change or cover what an earlier one showed.
 """
 
 from __future__ import annotations
@@ -59,6 +63,31 @@ FIRST_RELEASES: tuple[tuple[str, str, int], ...] = (
     (r"ghostscript", "Ghostscript", 1988),
 )
 _TABLE = tuple((re.compile(pattern), name, year) for pattern, name, year in FIRST_RELEASES)
+# (prefix of the font's base name, lower-cased without its subset tag, spaces and hyphens;
+# name shown; the year it first shipped). Only fonts whose first release is well known.
+FONT_RELEASES: tuple[tuple[str, str, int], ...] = (
+    ("aptos", "Aptos (Microsoft 365's default)", 2023),
+    ("vazirmatn", "Vazirmatn", 2021),
+    ("vazir", "Vazir", 2015),
+    ("calibri", "Calibri", 2007),
+    ("cambria", "Cambria", 2007),
+    ("candara", "Candara", 2007),
+    ("consolas", "Consolas", 2007),
+    ("constantia", "Constantia", 2007),
+    ("corbel", "Corbel", 2007),
+    ("segoeui", "Segoe UI", 2006),
+    ("roboto", "Roboto", 2011),
+    ("opensans", "Open Sans", 2011),
+    ("notosans", "Noto Sans", 2012),
+)
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+
+def font_release(font: str) -> tuple[str, int] | None:
+    """``(name, year)`` of the font table's entry for a PDF font's base name, if any."""
+    key = re.sub(r"[\s_-]", "", _SUBSET.sub("", font)).lower()
+    return next(((name, year) for prefix, name, year in FONT_RELEASES
+                 if key.startswith(prefix)), None)
 
 
 def first_release(program: str) -> tuple[str, int] | None:
@@ -72,7 +101,7 @@ def first_release(program: str) -> tuple[str, int] | None:
 
 class MetadataCheck(Check):
     name = "metadata"
-    version = "1"
+    version = "2"  # 2: fonts and incremental saves
     title = "File metadata: producer, creation and modification dates against the document's"
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
@@ -101,6 +130,20 @@ class MetadataCheck(Check):
                 f"was created ({created.isoformat()})", "modified-before-created",
                 field="modified", value=meta.get("modified"), created=meta.get("created"))
         when = created or own
+        fonts = meta.get("fonts")
+        for font in fonts if isinstance(fonts, list) else []:
+            known = font_release(font) if isinstance(font, str) else None
+            if known and when and known[1] > when.year:
+                basis = "created" if created else "dated"
+                add("problem" if created else "warning",
+                    f"the font {font!r} ({known[0]}, first shipped {known[1]}) did not exist "
+                    f"when the file was {basis} ({when.isoformat()})", "font-anachronism",
+                    field="fonts", value=font, released=known[1])
+        revisions = meta.get("pdf_revisions")
+        if isinstance(revisions, int) and revisions > 1:
+            add("info", f"the PDF was saved {revisions} times (incremental updates): a later "
+                "save can change or hide what an earlier one showed", "incremental-saves",
+                field="pdf_revisions", value=revisions)
         for key in ("producer", "creator"):
             program = meta.get(key)
             known = first_release(program) if isinstance(program, str) else None
