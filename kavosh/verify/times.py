@@ -59,6 +59,12 @@ _OFFSET = re.compile(
     r"|\b(?P<abbr>IRST|IRDT)\b", re.IGNORECASE)
 _PM = ("ظهر", "بعد", "عصر", "شب", "p")
 _HINT = re.compile(r"local|time|IRST|IRDT", re.IGNORECASE)
+_WALL = {"nonexistent": ("warning", "did not exist", "nonexistent-time"),
+         "ambiguous": ("info", "happened twice", "ambiguous-time")}
+_WHY = {"nonexistent": "the clocks went forward from 00:00 to 01:00 that night (daylight "
+                       "saving began)",
+        "ambiguous": "the clocks went back from 24:00 to 23:00 that night (daylight saving "
+                     "ended)"}
 
 
 @cache
@@ -131,18 +137,12 @@ class TimesCheck(Check):
                     "zone": ZONE}
         found = []
         state = wall_clock(zone, when) if when else "ok"
-        if state == "nonexistent":
+        if state in _WALL:
+            severity, what, kind = _WALL[state]
             found.append(self.finding(
-                doc.document_id, "warning",
-                f"{evidence['time']} on {evidence['day']} did not exist in Tehran: the clocks "
-                "went forward from 00:00 to 01:00 that night (daylight saving began)",
-                kind="nonexistent-time", **evidence))
-        elif state == "ambiguous":
-            found.append(self.finding(
-                doc.document_id, "info",
-                f"{evidence['time']} on {evidence['day']} happened twice in Tehran: the clocks "
-                "went back from 24:00 to 23:00 that night (daylight saving ended)",
-                kind="ambiguous-time", **evidence))
+                doc.document_id, severity,
+                f"{evidence['time']} on {evidence['day']} {what} in Tehran: {_WHY[state]}",
+                kind=kind, **evidence))
         claimed = _claimed_offset(text, local, dtgs)
         if claimed is None:
             return found
