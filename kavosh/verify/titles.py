@@ -93,6 +93,12 @@ class _Mention:
     text: str
 
 
+def _raw_span(norm: Normalized, tokens: list[tuple[int, int, str]], first: int, last: int
+              ) -> tuple[int, int]:
+    """The raw offsets from word ``first``'s start to word ``last``'s end."""
+    return norm.to_raw(tokens[first][0], tokens[last][1])
+
+
 class TitlesCheck(Check):
     name = "titles"
     version = "1"
@@ -137,11 +143,8 @@ class TitlesCheck(Check):
                          or self._name(norm, tokens, i, after=False))
                 if named is not None:
                     person, first, last = named
-                    start = norm.to_raw(tokens[min(first, i)][0], tokens[min(first, i)][1])[0]
-                    end = norm.to_raw(tokens[max(last, i + size - 1)][0],
-                                      tokens[max(last, i + size - 1)][1])[1]
-                    title = norm.raw[norm.to_raw(tokens[i][0], tokens[i + size - 1][1])[0]:
-                                     norm.to_raw(tokens[i][0], tokens[i + size - 1][1])[1]]
+                    start, end = _raw_span(norm, tokens, min(first, i), max(last, i + size - 1))
+                    title = norm.raw[slice(*_raw_span(norm, tokens, i, i + size - 1))]
                     out.append(_Mention(person, frozenset(positions), title, page, start, end,
                                         norm.raw[start:end]))
             i += size
@@ -196,9 +199,8 @@ class TitlesCheck(Check):
                 continue
             if not all(gap(k, k + 1) for k in range(first, last)):
                 continue
-            start = norm.to_raw(tokens[first][0], tokens[first][1])[0]
-            end = norm.to_raw(tokens[last][0], tokens[last][1])[1]
-            score = name_similarity(raw[start:end], spelling)
+            score = name_similarity(raw[slice(*_raw_span(norm, tokens, first, last))],
+                                    spelling)
             if score >= NAME_THRESHOLD and (best is None or score > best[0]):
                 best = (score, person, first, last)
         return None if best is None else best[1:]
