@@ -27,7 +27,7 @@ def report_export(store: Store) -> dict[str, Any]:
 
 def dossier(store: Store, document_id: int) -> dict[str, Any]:
     """One document's dossier: ``document`` (id, hashes, size, type, language, every path it
-    was found at, metadata), ``custody`` (the custody log's records naming it: received,
+    was found at with the file it was found inside, metadata), ``custody`` (the custody log's records naming it: received,
     extracted, its text layers' hashes), ``cable`` (convention, header fields as written and
     read, the reader's findings; None: no cable), ``findings`` (most severe first, with
     evidence), ``status`` and ``history`` (people's judgements), ``versions`` (the documents
@@ -57,7 +57,7 @@ def dossier(store: Store, document_id: int) -> dict[str, Any]:
         "generated_at": now(),
         "document": {"id": doc.id, "sha256": doc.sha256, "size": doc.size, "mime": doc.mime,
                      "language": doc.language,
-                     "paths": [{"path": o.path, "inside": o.parent_id}
+                     "paths": [{"path": o.path, "inside": _container(store, o.parent_id)}
                                for o in doc.occurrences],
                      "metadata": doc.metadata},
         "custody": custody, "cable": cable,
@@ -65,6 +65,12 @@ def dossier(store: Store, document_id: int) -> dict[str, Any]:
         "status": verification.status,
         "history": [h.to_json() for h in verification.history],
         "versions": versions}
+
+
+def _container(store: Store, parent_id: int | None) -> int | None:
+    """The file (an archive, an e-mail) a document was found inside; None for a folder."""
+    parent = store.document(parent_id) if parent_id is not None else None
+    return parent.id if parent is not None and parent.kind.value == "file" else None
 
 
 def _path(store: Store, document_id: int) -> str:
