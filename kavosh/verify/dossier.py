@@ -27,12 +27,12 @@ def report_export(store: Store) -> dict[str, Any]:
 
 def dossier(store: Store, document_id: int) -> dict[str, Any]:
     """One document's dossier: ``document`` (id, hashes, size, type, language, every path it
-    was found at with the file it was found inside, metadata), ``custody`` (the custody log's records naming it: received,
-    extracted, its text layers' hashes), ``cable`` (convention, header fields as written and
-    read, the reader's findings; None: no cable), ``findings`` (most severe first, with
-    evidence), ``status`` and ``history`` (people's judgements), ``versions`` (the documents
-    the duplicates check pairs it with, best first). :class:`NoSuchDocument` when it is not a
-    stored file of the case."""
+    was found at with the file it was found inside, metadata), ``custody`` (the custody
+    log's records naming it: received, extracted, its text layers' hashes), ``cable``
+    (convention, header fields as written and read, the reader's findings; None: no cable),
+    ``findings`` (most severe first, with evidence), ``status`` and ``history`` (people's
+    judgements), ``versions`` (the documents the duplicates check pairs it with, best
+    first). :class:`NoSuchDocument` when it is not a stored file of the case."""
     doc = store.document(document_id)
     if doc is None or doc.kind.value != "file":
         raise NoSuchDocument(f"document {document_id} is not a document of this case")
