@@ -21,7 +21,12 @@ cables, time on a large case.
     - duplicates: 2 real sample cables retyped with Arabic ي/ك as ``.txt`` (each pair gives
       a finding on both documents: 4);
     - metadata: 2 sample PDFs whose ``/CreationDate`` is rewritten to 2021 (byte-for-byte the
-      same length: the PDF stays valid), years after their header dates.
+      same length: the PDF stays valid), years after their header dates;
+    - times: 1 series cable with a time Tehran's clocks skipped (00:20 on 2 Farvardin
+      1393), 1 with a winter Tehran time given at +04:30 beside its Greenwich time;
+    - titles: 1 series cable naming the head of the Baghdad station ambassador in Baghdad,
+      two years before the people table (:func:`people_csv`, loaded into both cases) gives
+      him that post.
 
     Reported per check: planted, found, false positives, precision, recall; and the baseline's
     own findings by check (the sample is synthetic: every PDF says fpdf2 made it in 2015, two
@@ -70,6 +75,7 @@ if not SHARED.exists() and Path("/work/shared/data").exists():
     SHARED = Path("/work/shared/data")
 ARABIC_KEYBOARD = str.maketrans({"ی": "ي", "ک": "ك"})
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+AMBASSADOR = "سید مرتضی کاظمی‌نیا"  # the sample's (fictional) head of the Baghdad station
 Key = tuple[str, str, str]  # path, check, kind
 
 
@@ -79,9 +85,13 @@ def kavosh(*args: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def verify_case(inbox: Path, case: Path) -> tuple[list[dict[str, Any]], float]:
-    """Ingest ``inbox`` into ``case`` and verify it: the findings and the verify time."""
+def verify_case(inbox: Path, case: Path, people: Path | None = None
+                ) -> tuple[list[dict[str, Any]], float]:
+    """Ingest ``inbox`` into ``case`` (with a people table) and verify it: the findings and
+    the verify time."""
     kavosh("ingest", str(inbox), "--case", str(case), "--no-ocr")
+    if people is not None:
+        kavosh("verify", "people", "load", str(people), "--case", str(case))
     started = time.monotonic()
     out = kavosh("verify", "--case", str(case), "--json")
     seconds = time.monotonic() - started
@@ -118,6 +128,11 @@ def plant(archive: Path) -> tuple[list[Key], dict[str, str]]:
         6003: "گزارش تکمیلی در ۳۱ مهر ۱۳۹۳ ارسال شد.",  # Mehr has 30 days
         6004: "این موضوع در نشست ۱۲ خرداد ۱۳۹۶ نیز بررسی شده بود.",
         6005: "چنانکه در گزارش ۲۰ آذر ۱۳۹۷ آمده بود، منبع همکاری را قطع کرد.",
+        6011: f"سفیر ایران در بغداد، {AMBASSADOR} نیز در این جلسه حضور داشت.",  # from 1396
+        # 2 Farvardin 1393: Tehran's clocks went from 00:00 to 01:00
+        6012: "عملیات در ساعت ۰۰:۲۰ بامداد روز ۲ فروردین ۱۳۹۳ آغاز شده بود.",
+        # 5 Dey 1392 is winter: Tehran was at +03:30, not +04:30
+        6008: "تماس ساعت ۱۰:۱۵ به وقت تهران (۰۵:۴۵ به وقت گرینویچ) روز ۵ دی ۱۳۹۲ گرفته شد.",
     }
     references = {6007: "۳۱۲/۶۰۱۰/س", 6008: "۳۱۲/۵۹۹۹/س"}
     for serial in range(6001, 6013):
@@ -136,6 +151,8 @@ def plant(archive: Path) -> tuple[list[Key], dict[str, str]]:
         (name(6007), "cable-links", "cites-later-cable"),
         (name(6008), "gaps", "cited-cable-missing"),
         (name(6010), "fingerprint", "letters-habit"),
+        (name(6011), "titles", "title-not-held-then"),
+        (name(6012), "times", "nonexistent-time"), (name(6008), "times", "offset-mismatch"),
         *[(name(s), "serials", "serial-hole") for s in (6005, 6007, 6008, 6010)],
     ]
     copies: dict[str, str] = {}
@@ -162,6 +179,23 @@ def plant(archive: Path) -> tuple[list[Key], dict[str, str]]:
     return expected, copies
 
 
+def people_csv(path: Path) -> Path:
+    """The people table of both cases: every (fictional) person of the sample's manifest in
+    the role it gives them from 1390 to 1400 (their Latin spellings as aliases: the sample's
+    signatures, such as «سید مرتضی کاظمی‌نیا - رئیس ایستگاه بغداد», must give nothing), and
+    the head of the Baghdad station as ambassador in Baghdad from 1396 (the planted defect
+    names him ambassador in 1393)."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    rows = ["person,position,start,end,aliases"]
+    for person in manifest["people"].values():
+        if person.get("role"):
+            rows.append(f"{person['fa']},{person['role']},1390,1400,"
+                        + "; ".join(person.get("latin", [])))
+    rows.append(f"{AMBASSADOR},سفیر ایران در بغداد,1396/01/01,1399/12/30,")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
 def _key(finding: dict[str, Any]) -> tuple[str, str, str, str]:
     return (finding["path"], finding["check"], finding["evidence"].get("kind", ""),
             finding["severity"])
@@ -172,8 +206,9 @@ def planted(scratch: Path) -> dict[str, Any]:
     shutil.copytree(SAMPLE, base_in)
     shutil.copytree(SAMPLE, plant_in)
     expected, copies = plant(plant_in)
-    baseline, _ = verify_case(base_in, scratch / "base-case")
-    found, _ = verify_case(plant_in, scratch / "plant-case")
+    people = people_csv(scratch / "people.csv")
+    baseline, _ = verify_case(base_in, scratch / "base-case", people)
+    found, _ = verify_case(plant_in, scratch / "plant-case", people)
     known = {_key(f) for f in baseline}
     new = [f for f in found if _key(f) not in known and (
         copies.get(f["path"], ""), *_key(f)[1:]) not in known]

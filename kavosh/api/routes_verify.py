@@ -8,6 +8,10 @@ Routes::
     GET  /api/verification                  the archive report (kavosh verify report --json)
     POST /documents/{id}/verification       the document page's form (urlencoded) → 303 back
     GET  /verification                      the archive report page
+    GET  /verification/report.html|.json    the report with every finding, as a download
+    GET  /documents/{id}/dossier.html       a document's dossier for editors, as a download
+    GET  /api/documents/{id}/dossier        the same as JSON (a download)
+    GET  /verification/diff?a=&b=           two versions side by side (also /api/verification/diff)
 
 The only writes the server accepts. Cross-site requests are refused three ways: the JSON
 endpoint takes ``application/json`` only (a form on another site cannot send it without a
@@ -27,14 +31,15 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as FastPath
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
+from kavosh.api.verify_export import SEVERITY_LABELS, STATUS_LABELS, dossier_html, report_html
 from kavosh.model.errors import UsageError
 from kavosh.verify import (
     STATUSES,
@@ -42,15 +47,14 @@ from kavosh.verify import (
     document_verification,
     set_status,
 )
+from kavosh.verify.diff import MAX_WORDS, VersionDiff, version_diff
+from kavosh.verify.dossier import dossier, report_export
 from kavosh.views.document import find_document
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
 MAX_BODY = 64 * 1024
 SHOWN_FINDINGS = 500  # on the report page, most severe first
-STATUS_LABELS = {"unreviewed": "بررسی‌نشده", "consistent": "سازگار", "questions": "پرسش‌برانگیز",
-                 "corroborated": "تأییدشده با منبع دیگر", "doubtful": "مشکوک"}
-SEVERITY_LABELS = {"info": "اطلاع", "warning": "هشدار", "problem": "مشکل"}
 _SECRET = secrets.token_bytes(32)
 
 
@@ -164,4 +168,71 @@ def report_page(cases: Access) -> HTMLResponse:
                        key=lambda f: ("problem", "warning", "info").index(f.severity))
     return render("verification.html", report=report, findings=found[:SHOWN_FINDINGS],
                   findings_total=len(found), status_labels=STATUS_LABELS,
-                  severity_labels=SEVERITY_LABELS)
+                  severity_labels=SEVERITY_LABELS, linked=True)
+
+
+def _download(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+DiffSide = Annotated[int, Query(ge=1, description="a document's id")]
+
+
+def _diff(case: Any, a: int, b: int) -> VersionDiff:
+    _existing(case, a)
+    _existing(case, b)
+    return version_diff(case.store, a, b)
+
+
+@router.get("/api/verification/diff", response_class=JSONUTF8Response)
+def api_diff(cases: Access, a: DiffSide, b: DiffSide) -> JSONUTF8Response:
+    """Two documents' normalised texts aligned word by word: rows of equal, deleted (only in
+    a), inserted (only in b) and replaced words, with the similarity."""
+    with cases.use() as case:
+        return JSONUTF8Response(_diff(case, a, b).to_json())
+
+
+@router.get("/verification/diff", response_class=HTMLResponse, include_in_schema=False)
+def diff_page(cases: Access, a: DiffSide, b: DiffSide) -> HTMLResponse:
+    with cases.use() as case:
+        diff = _diff(case, a, b)
+    return render("verification_diff.html", diff=diff, max_words=MAX_WORDS)
+
+
+@router.get("/verification/report.html", include_in_schema=False)
+def report_download_html(cases: Access) -> Response:
+    with cases.use() as case:
+        html = report_html(case.store)
+    return _download(html, "text/html; charset=utf-8", "kavosh-verification-report.html")
+
+
+@router.get("/verification/report.json", include_in_schema=False)
+def report_download_json(cases: Access) -> Response:
+    with cases.use() as case:
+        data = report_export(case.store)
+    return _download(_json_text(data), "application/json",
+                     "kavosh-verification-report.json")
+
+
+@router.get("/documents/{document_id}/dossier.html", include_in_schema=False)
+def dossier_download_html(cases: Access, document_id: DocumentId) -> Response:
+    with cases.use() as case:
+        _existing(case, document_id)
+        html = dossier_html(case.store, document_id)
+    return _download(html, "text/html; charset=utf-8", f"kavosh-dossier-{document_id}.html")
+
+
+@router.get("/api/documents/{document_id}/dossier")
+def api_dossier(cases: Access, document_id: DocumentId) -> Response:
+    """A document's dossier for editors (a download): identity (hashes, paths, metadata),
+    custody records, cable fields, findings with evidence, status history, near-duplicates."""
+    with cases.use() as case:
+        _existing(case, document_id)
+        data = dossier(case.store, document_id)
+    return _download(_json_text(data), "application/json",
+                     f"kavosh-dossier-{document_id}.json")

@@ -2,7 +2,9 @@
 
     kavosh verify [--case DIR] [--check NAME …] [--redo] [--json]
     kavosh verify status DOC [STATUS --note TEXT --evidence LINK … --by NAME] [--json]
-    kavosh verify report [--case DIR] [--json]
+    kavosh verify report [--case DIR] [--json] [--format html|json --out FILE]
+    kavosh verify dossier DOC [--case DIR] [--format html|json] [--out FILE]
+    kavosh verify people load FILE | list [--case DIR] [--json]
 
 Registered on the main app by :mod:`kavosh.cli.app`; the helpers (case opening, safe
 printing, JSON lines, progress bars) are that module's.
@@ -10,6 +12,7 @@ printing, JSON lines, progress bars) are that module's.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -113,12 +116,47 @@ def verify_status(
                   soft_wrap=True)
 
 
+FormatOption = Annotated[str | None, typer.Option(
+    "--format", help="html or json [from --out's extension]")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Write the export to this file")]
+
+
+def _export_format(fmt: str | None, out: Path | None) -> str:
+    chosen = (fmt or (out.suffix.lstrip(".") if out else "") or "html").lower()
+    chosen = {"htm": "html"}.get(chosen, chosen)
+    if chosen not in ("html", "json"):
+        raise UsageError(f"unknown format {chosen!r}: html or json")
+    return chosen
+
+
+def _write_export(text: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    err.print(f"written: {out}")
+
+
 @verify_app.command("report")
-def verify_report(case: CaseOption = None, as_json: JsonOption = False) -> None:
+def verify_report(case: CaseOption = None, as_json: JsonOption = False,
+                  fmt: FormatOption = None, out: OutOption = None) -> None:
     """The archive report: checks with their versions, findings by severity, coverage,
-    serial series with their holes, status counts."""
+    serial series with their holes, status counts. With --format or --out: the export, with
+    every finding (a self-contained HTML file, or JSON)."""
     from kavosh.verify import archive_report
 
+    if fmt is not None or out is not None:
+        import json
+
+        from kavosh.api.verify_export import report_html
+        from kavosh.verify.dossier import report_export
+
+        chosen = _export_format(fmt, out)
+        with open_case(case) as opened:
+            text = (report_html(opened.store) if chosen == "html" else json.dumps(
+                report_export(opened.store), ensure_ascii=False, indent=1))
+        _write_export(text, out)
+        return
     with open_case(case) as opened:
         report = archive_report(opened.store)
     if as_json:
@@ -129,6 +167,66 @@ def verify_report(case: CaseOption = None, as_json: JsonOption = False) -> None:
         counts = row["findings"]
         table.add_row(row["check"], row["version"], str(row["documents"]),
                       *(str(counts[s]) for s in ("info", "warning", "problem")))
-    out = Console()
-    out.print(table)
-    out.print("statuses: " + ", ".join(f"{k} {v}" for k, v in report["statuses"].items()))
+    console = Console()
+    console.print(table)
+    console.print("statuses: " + ", ".join(f"{k} {v}" for k, v in report["statuses"].items()))
+
+
+@verify_app.command("dossier")
+def verify_dossier(
+    document: Annotated[int, typer.Argument(help="Document id")],
+    case: CaseOption = None, fmt: FormatOption = None, out: OutOption = None,
+) -> None:
+    """A document's dossier for editors: identity (hashes, custody, paths), cable fields,
+    findings with evidence, status history, near-duplicates (HTML or JSON)."""
+    import json
+
+    from kavosh.api.verify_export import dossier_html
+    from kavosh.verify.dossier import dossier
+
+    chosen = _export_format(fmt, out)
+    with open_case(case) as opened:
+        text = (dossier_html(opened.store, document) if chosen == "html" else json.dumps(
+            dossier(opened.store, document), ensure_ascii=False, indent=1))
+    _write_export(text, out)
+
+
+people_app = typer.Typer(no_args_is_help=True,
+                         help="The people table (person × position × start/end) of the titles "
+                              "check.")
+verify_app.add_typer(people_app, name="people")
+
+
+@people_app.command("load")
+def people_load(
+    file: Annotated[Path, typer.Argument(help="CSV: person,position,start,end,aliases,titles")],
+    case: CaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Replace the case's people table with a CSV (every row must be good); the titles check
+    then reads every document again on its next run."""
+    from kavosh.verify.people import load_people
+
+    with open_case(case) as opened:
+        rows = load_people(opened.store, file)
+    if as_json:
+        _json_line({"loaded": len(rows), "file": str(file)})
+    else:
+        err.print(f"{len(rows)} positions of {len({r.person for r in rows})} people loaded; "
+                  "run `kavosh verify` to check titles")
+
+
+@people_app.command("list")
+def people_list(case: CaseOption = None, as_json: JsonOption = False) -> None:
+    """The case's people table."""
+    with open_case(case) as opened:
+        rows = opened.store.people()
+    if as_json:
+        for row in rows:
+            _json_line(row.to_json())
+        return
+    table = Table("person", "position", "from", "to", "other spellings")
+    for row in rows:
+        table.add_row(shown(row.person), shown(row.position), row.start, row.end,
+                      shown("; ".join([*row.aliases, *row.spellings[1:]])))
+    Console().print(table)

@@ -37,6 +37,7 @@ import ctypes
 import io
 import itertools
 import math
+import mmap
 import re
 import threading
 from collections.abc import Iterator
@@ -362,6 +363,56 @@ def _metadata(document: pdfium.PdfDocument) -> dict[str, Any]:
     return metadata
 
 
+FONT_PAGES = 5  # pages whose fonts are listed: a producer's fonts show on the first ones
+MAX_FONTS = 50
+
+
+def _making(document: pdfium.PdfDocument, source: Path) -> dict[str, Any]:
+    """How the file was made, beyond its info dictionary (read by the verification metadata
+    check): ``pdf_revisions``, how many times it was saved (each incremental save appends a
+    section ending in ``%%EOF``; a linearized file's first-page section is not a save), and
+    ``fonts``, the base names of the fonts the first :data:`FONT_PAGES` pages draw text with
+    (``fonts_not_embedded``: those the file does not carry)."""
+    made: dict[str, Any] = {}
+    try:
+        with source.open("rb") as handle, mmap.mmap(handle.fileno(), 0,
+                                                     access=mmap.ACCESS_READ) as data:
+            saves = _count(data, b"%%EOF") - int(data.find(b"/Linearized", 0, 1024) >= 0)
+        if saves > 1:
+            made["pdf_revisions"] = saves
+    except (OSError, ValueError):  # an empty file cannot be mapped
+        pass
+    fonts: dict[str, bool] = {}
+    for index in range(min(len(document), FONT_PAGES)):
+        try:
+            page = document[index]
+        except pdfium.PdfiumError:
+            continue
+        try:
+            for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=3):
+                font = pdfium_c.FPDFTextObj_GetFont(item.raw)
+                if font and len(fonts) < MAX_FONTS:
+                    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+                    buffer = ctypes.create_string_buffer(max(size, 1))
+                    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+                    name = _CONTROL.sub("", buffer.value.decode("utf-8", "replace"))[:200]
+                    fonts[name] = bool(pdfium_c.FPDFFont_GetIsEmbedded(font))
+        finally:
+            page.close()
+    if fonts:
+        made["fonts"] = sorted(fonts)
+        if not all(fonts.values()):
+            made["fonts_not_embedded"] = sorted(n for n, kept in fonts.items() if not kept)
+    return made
+
+
+def _count(data: mmap.mmap, needle: bytes) -> int:
+    count, at = 0, data.find(needle)
+    while at >= 0:
+        count, at = count + 1, data.find(needle, at + len(needle))
+    return count
+
+
 class PdfIngestor:
     """PDF files: text layer per page; pages without one are marked for OCR."""
 
@@ -377,6 +428,7 @@ class PdfIngestor:
             count = len(document)
             metadata = _metadata(document)
             metadata["page_count"] = count
+            metadata.update(_making(document, source))  # for the metadata check (issue 16)
             limit = min(count, ctx.limits.max_pages)
             if limit < count:
                 metadata["truncated"] = (

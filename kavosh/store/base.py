@@ -36,6 +36,7 @@ from kavosh.model import (
 )
 from kavosh.store.cable_links import CableLinkStore
 from kavosh.store.dialect import Cursor
+from kavosh.store.people import PeopleStore
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.searches import SavedSearch
 from kavosh.store.verify import VerifyStore
@@ -384,5 +385,5 @@ class SavedSearchStore(Transactional, Protocol):
 
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
-            SavedSearchStore, VerifyStore, CableLinkStore, Protocol):
+            SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

@@ -2,7 +2,7 @@
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
-12 in issue 12, 13 in issue 16.
+12 in issue 12, 13 and 16 in issue 16.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -356,8 +356,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX verify_status_document ON verify_status(document_id, seq);
     """,
-    # 14–17: the steps of the other branches of issue 11 (placeholders on this branch).
-    "", "", "", "",
+    # 14, 15: the steps of other branches (placeholders until they are merged).
+    "", "",
+    # 16: verification, continued (issue 16; 14 and 15 are other issues' steps): the people
+    # table the newsroom keeps (person × position × start/end, with other spellings: the
+    # titles check, kavosh.store.people), and what each per-document check read besides the
+    # document (the derive stage's version and time, the people table's digest), so a check
+    # runs again on what changed without --redo.
+    """
+    CREATE TABLE verify_people (
+        id INTEGER PRIMARY KEY,
+        person TEXT NOT NULL,
+        position TEXT NOT NULL,            -- as written; other spellings in titles
+        titles TEXT NOT NULL DEFAULT '[]', -- JSON list: the position's spellings
+        start TEXT NOT NULL DEFAULT '',    -- ISO day, '' when open
+        "end" TEXT NOT NULL DEFAULT '',    -- ISO day, '' when still held
+        aliases TEXT NOT NULL DEFAULT '[]', -- JSON list: the person's other spellings
+        source TEXT NOT NULL DEFAULT ''    -- file and line it was loaded from
+    );
+    ALTER TABLE verify_done ADD COLUMN basis TEXT NOT NULL DEFAULT '';
+    """,
+    # 17: placeholder until its branch is merged.
+    "",
     # 18: cable links (kavosh.store.cable_links): per cable, the summary a list or a thread
     # shows (its number's link key, date, sender, recipient, classification, subject) and
     # one row per cited number's link key, so that threads and gaps are indexed queries.

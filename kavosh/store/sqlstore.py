@@ -12,6 +12,7 @@ from kavosh.store.derived import DerivedSql
 from kavosh.store.dialect import SqliteDialect
 from kavosh.store.documents import DocumentsSql
 from kavosh.store.pages import PagesSql
+from kavosh.store.people import PeopleSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
 from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
@@ -19,7 +20,7 @@ from kavosh.store.verify import VerifySql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
-               SearchesSql, VerifySql, CableLinksSql):
+               SearchesSql, VerifySql, CableLinksSql, PeopleSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

@@ -64,11 +64,20 @@ class VerifyStore(Protocol):
     def verify_done(self, check: str) -> dict[int, tuple[str, Any]]:
         """Document id → ``(version, data)`` for every document ``check`` has done."""
 
+    def verify_bases(self, check: str) -> dict[int, tuple[str, str]]:
+        """Document id → ``(version, basis)`` for every document ``check`` has done: the
+        basis says what the check read besides the document (see :func:`derive_stamps`)."""
+
+    def derive_stamps(self) -> dict[int, str]:
+        """Document id → ``"<version>@<time>"`` of its ``derive`` stage when done: changes
+        when the document is derived again (a new reader, new OCR text)."""
+
     def put_document_findings(self, check: str, version: str,
-                              results: Iterable[tuple[int, Any, Sequence[StoredFinding]]]
-                              ) -> None:
+                              results: Iterable[tuple[int, Any, Sequence[StoredFinding]]],
+                              basis: str = "") -> None:
         """For each ``(document id, data, findings)``: replace the document's findings of
-        ``check`` and record it done by ``version`` with ``data`` (one transaction)."""
+        ``check`` and record it done by ``version`` on ``basis`` with ``data`` (one
+        transaction)."""
 
     def put_case_findings(self, check: str, findings: Sequence[StoredFinding]) -> None:
         """Replace every finding of the case-wide ``check``."""
@@ -99,19 +108,30 @@ class VerifySql(SqlCore):
                          (check,))
         return {int(r[0]): (r[1], json.loads(r[2])) for r in rows}
 
+    def verify_bases(self, check: str) -> dict[int, tuple[str, str]]:
+        rows = self._all('SELECT document_id, version, basis FROM verify_done WHERE "check" = ?',
+                         (check,))
+        return {int(r[0]): (r[1], r[2]) for r in rows}
+
+    def derive_stamps(self) -> dict[int, str]:
+        rows = self._all("SELECT document_id, version, updated_at FROM stage_state"
+                         " WHERE stage = 'derive' AND status = 'done'")
+        return {int(r[0]): f"{r[1]}@{r[2]}" for r in rows}
+
     def put_document_findings(self, check: str, version: str,
-                              results: Iterable[tuple[int, Any, Sequence[StoredFinding]]]
-                              ) -> None:
+                              results: Iterable[tuple[int, Any, Sequence[StoredFinding]]],
+                              basis: str = "") -> None:
         with self.transaction():
             for document_id, data, found in results:
                 self.execute('DELETE FROM verify_findings WHERE document_id = ? AND "check" = ?',
                              (document_id, check))
                 self._insert(found)
                 self.execute(
-                    'INSERT INTO verify_done (document_id, "check", version, data)'
-                    ' VALUES (?, ?, ?, ?) ON CONFLICT (document_id, "check") DO UPDATE SET'
-                    " version = excluded.version, data = excluded.data",
-                    (document_id, check, version, json.dumps(data, ensure_ascii=False)))
+                    'INSERT INTO verify_done (document_id, "check", version, data, basis)'
+                    ' VALUES (?, ?, ?, ?, ?) ON CONFLICT (document_id, "check") DO UPDATE SET'
+                    " version = excluded.version, data = excluded.data,"
+                    " basis = excluded.basis",
+                    (document_id, check, version, json.dumps(data, ensure_ascii=False), basis))
 
     def put_case_findings(self, check: str, findings: Sequence[StoredFinding]) -> None:
         with self.transaction():

@@ -15,12 +15,16 @@ Two things are kept apart on purpose:
 
 Checks (one module each): ``calendar`` (:mod:`.calendar`); ``header``, ``cable-links``,
 ``gaps``, ``serials`` (:mod:`.cables`); ``metadata`` (:mod:`.metadata`); ``fingerprint``
-(:mod:`.fingerprint`); ``duplicates`` (:mod:`.duplicates`). :func:`run_checks` runs them:
-a per-document check reads only documents it has not done with its version (its state and
-what it keeps for comparisons are stored per document), so a re-run does only new
-documents; a case-wide comparison runs again only when the documents or its version
-changed. They read what Kavosh already derived (dates, cable headers, metadata, best pages):
-run them after ``ingest``.
+(:mod:`.fingerprint`); ``duplicates`` (:mod:`.duplicates`); ``titles`` (:mod:`.titles`,
+against the newsroom's people table, :mod:`.people`); ``times`` (:mod:`.times`).
+:func:`run_checks` runs them: a per-document check reads only documents it has not done with
+its version on their present basis (what derive made of them, the people table), so a re-run
+does only new or re-derived documents; a case-wide comparison runs again only when the
+documents, what derive made of them, or its version changed. They read what Kavosh already
+derived (dates, cable headers, metadata, best pages): run them after ``ingest``.
+
+For editors: :mod:`.dossier` (the report with every finding, one document's dossier) and
+:mod:`.diff` (two versions aligned word by word).
 """
 
 from kavosh.store.verify import SEVERITIES, STATUSES, StatusRecord, StoredFinding

@@ -8,6 +8,7 @@ from typing import Any
 
 from kavosh.cables import CaseLinks
 from kavosh.model import CableHeader, DateMention, PageText
+from kavosh.store import Store
 from kavosh.store.verify import StoredFinding
 
 
@@ -68,6 +69,13 @@ class Check:
     title = ""
     per_document = True
     across_documents = False
+    inputs = ""  # what the check read from the case besides documents (a table's digest)
+
+    def prepared(self, store: Store) -> Check:
+        """The check ready to run on ``store``'s case: itself, or a copy holding what it reads
+        from the case (a table) with :attr:`inputs` naming it, so a changed table redoes the
+        documents."""
+        return self
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
         """``(data kept for :meth:`across`, findings)`` of one document."""

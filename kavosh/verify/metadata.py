@@ -11,12 +11,17 @@ Read from the document's metadata as ingest stored it (PDF ``producer``, ``creat
 - modified before created: a problem (tools write them in that order);
 - a producer or creator program first released after the file says it was created (or, with
   no creation date, after the document's date): a problem. :data:`FIRST_RELEASES` is a small
-  hand-kept table of common PDF producers and the year each first came out.
+  hand-kept table of common PDF producers and the year each first came out;
+- the same for the fonts a PDF draws its first pages with (``fonts``, kept by the PDF reader;
+  :data:`FONT_RELEASES`: Calibri and the other 2007 ClearType fonts, Vazir, Aptos …);
+- a PDF saved more than once (``pdf_revisions``: incremental updates appended to the file):
+  information — a later save can change or cover what an earlier one showed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from kavosh.store.verify import StoredFinding
@@ -59,6 +64,26 @@ FIRST_RELEASES: tuple[tuple[str, str, int], ...] = (
     (r"ghostscript", "Ghostscript", 1988),
 )
 _TABLE = tuple((re.compile(pattern), name, year) for pattern, name, year in FIRST_RELEASES)
+# (pattern on the font's base name, lower-cased without its subset tag, spaces and hyphens;
+# name shown; the year it first shipped). Only fonts whose first release is well known.
+FONT_RELEASES: tuple[tuple[str, str, int], ...] = (
+    (r"^aptos", "Aptos (Microsoft 365's default)", 2023),
+    (r"^vazirmatn", "Vazirmatn", 2021),
+    (r"^vazir", "Vazir", 2015),
+    (r"^(calibri|cambria|candara|consolas|constantia|corbel)",
+     "a ClearType font of Windows Vista and Office 2007", 2007),
+    (r"^segoeui", "Segoe UI", 2006),
+    (r"^(roboto|opensans)", "Roboto or Open Sans", 2011),
+    (r"^notosans", "Noto Sans", 2012),
+)
+_FONTS = tuple((re.compile(pattern), name, year) for pattern, name, year in FONT_RELEASES)
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+
+def font_release(font: str) -> tuple[str, int] | None:
+    """``(name, year)`` of the font table's entry for a PDF font's base name, if any."""
+    key = re.sub(r"[\s_-]", "", _SUBSET.sub("", font)).lower()
+    return next(((name, year) for pattern, name, year in _FONTS if pattern.search(key)), None)
 
 
 def first_release(program: str) -> tuple[str, int] | None:
@@ -72,7 +97,7 @@ def first_release(program: str) -> tuple[str, int] | None:
 
 class MetadataCheck(Check):
     name = "metadata"
-    version = "1"
+    version = "2"  # 2: fonts and incremental saves
     title = "File metadata: producer, creation and modification dates against the document's"
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
@@ -101,13 +126,23 @@ class MetadataCheck(Check):
                 f"was created ({created.isoformat()})", "modified-before-created",
                 field="modified", value=meta.get("modified"), created=meta.get("created"))
         when = created or own
-        for key in ("producer", "creator"):
-            program = meta.get(key)
-            known = first_release(program) if isinstance(program, str) else None
+        revisions = meta.get("pdf_revisions")
+        if isinstance(revisions, int) and revisions > 1:
+            add("info", f"the PDF was saved {revisions} times (incremental updates): a later "
+                "save can change or hide what an earlier one showed", "incremental-saves",
+                field="pdf_revisions", value=revisions)
+        fonts = meta.get("fonts")
+        made: list[tuple[str, object, Callable[[str], tuple[str, int] | None]]] = [
+            (key, meta.get(key), first_release) for key in ("producer", "creator")]
+        made += [("font", font, font_release) for font in fonts or [] if isinstance(fonts, list)]
+        for label, value, table in made:
+            known = table(value) if isinstance(value, str) else None
             if known and when and known[1] > when.year:
                 basis = "created" if created else "dated"
                 add("problem" if created else "warning",
-                    f"the {key} {program!r} ({known[0]}, first released {known[1]}) did not "
+                    f"the {label} {value!r} ({known[0]}, first released {known[1]}) did not "
                     f"exist when the file was {basis} ({when.isoformat()})",
-                    "producer-anachronism", field=key, value=program, released=known[1])
+                    "font-anachronism" if label == "font" else "producer-anachronism",
+                    field="fonts" if label == "font" else label, value=value,
+                    released=known[1])
         return None, found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,10 +19,12 @@ from kavosh.verify.calendar import CalendarCheck
 from kavosh.verify.duplicates import DuplicatesCheck
 from kavosh.verify.fingerprint import FingerprintCheck
 from kavosh.verify.metadata import MetadataCheck
+from kavosh.verify.times import TimesCheck
+from kavosh.verify.titles import TitlesCheck
 
 CHECKS: tuple[Check, ...] = (CalendarCheck(), HeaderCheck(), CableLinksCheck(), GapsCheck(),
                              SerialsCheck(), MetadataCheck(), FingerprintCheck(),
-                             DuplicatesCheck())
+                             DuplicatesCheck(), TitlesCheck(), TimesCheck())
 CASE_STAGE = "verify:"  # case_state row of a case-wide check: "verify:<name>"
 
 
@@ -75,8 +78,10 @@ def run_checks(store: Store, checks: Sequence[Check] = CHECKS, progress: Progres
             if d.kind == Kind.FILE and d.status == Status.DONE}
     links = case_links(store)
     case = CaseInput(links, {doc_id: _summary(d, links) for doc_id, d in docs.items()})
+    checks = [c.prepared(store) for c in checks]
     runs = {c.name: CheckRun(c.name, c.version) for c in checks}
-    todo = _todo(store, checks, sorted(docs), runs, redo)
+    stamps = store.derive_stamps()
+    todo = _todo(store, checks, {d: stamps.get(d, "") for d in sorted(docs)}, runs, redo)
     progress.phase("verify", len(todo))
     with store.batch():
         for doc_id in sorted(todo):
@@ -84,15 +89,19 @@ def run_checks(store: Store, checks: Sequence[Check] = CHECKS, progress: Progres
             for check in todo[doc_id]:
                 data, found = check.document(document)
                 store.put_document_findings(check.name, check.version,
-                                            [(doc_id, data, found)])
+                                            [(doc_id, data, found)],
+                                            basis(check, stamps.get(doc_id, "")))
                 runs[check.name].checked += 1
             progress.advance()
     across = [c for c in checks if c.across_documents]
     progress.phase("compare", len(across))
-    stamp = f"{len(docs)}:{max(docs, default=0)}:{sum(docs)}"
+    # The comparisons run again when the documents, or what derive made of them, changed.
+    derived = hashlib.sha256("\n".join(f"{d} {stamps.get(d, '')}" for d in sorted(docs))
+                             .encode()).hexdigest()[:16]
+    stamp = f"{len(docs)}:{max(docs, default=0)}:{sum(docs)}:{derived}"
     for check in across:
-        _compare(store, check, case, f"{check.version}/{stamp}", redo)
-        runs[check.name].compared = True
+        runs[check.name].compared = _compare(store, check, case, f"{check.version}/{stamp}",
+                                             redo)
         progress.advance()
     counts: dict[str, int] = {}
     for name, _, _, n in store.finding_counts():
@@ -102,32 +111,43 @@ def run_checks(store: Store, checks: Sequence[Check] = CHECKS, progress: Progres
     return VerifyRun(len(docs), time.monotonic() - started, list(runs.values()))
 
 
-def _todo(store: Store, checks: Sequence[Check], ids: list[int], runs: dict[str, CheckRun],
-          redo: bool) -> dict[int, list[Check]]:
-    """Document → the per-document checks it still needs."""
+def basis(check: Check, derived: str) -> str:
+    """What a check's result on one document rests on besides the check's version: the
+    document's derive stamp (:meth:`kavosh.store.verify.VerifyStore.derive_stamps`) and what
+    the check read from the case (:attr:`Check.inputs`)."""
+    return f"derive {derived}" + (f"; {check.inputs}" if check.inputs else "")
+
+
+def _todo(store: Store, checks: Sequence[Check], stamps: dict[int, str],
+          runs: dict[str, CheckRun], redo: bool) -> dict[int, list[Check]]:
+    """Document → the per-document checks it still needs: those that have not done it with
+    their version on its present basis (a document derived again — a new cable reader, new
+    OCR text — or a check's table changed)."""
     todo: dict[int, list[Check]] = {}
     for check in checks:
         if not check.per_document:
             continue
-        done = store.verify_done(check.name)
-        for doc_id in ids:
-            if not redo and done.get(doc_id, ("",))[0] == check.version:
+        done = store.verify_bases(check.name)
+        for doc_id, stamp in stamps.items():
+            if not redo and done.get(doc_id) == (check.version, basis(check, stamp)):
                 runs[check.name].skipped += 1
             else:
                 todo.setdefault(doc_id, []).append(check)
     return todo
 
 
-def _compare(store: Store, check: Check, case: CaseInput, stamp: str, redo: bool) -> None:
-    """Run a case-wide comparison unless it ran on the same documents with this version."""
+def _compare(store: Store, check: Check, case: CaseInput, stamp: str, redo: bool) -> bool:
+    """Run a case-wide comparison unless it ran on the same documents, derived the same way,
+    with this version; whether it ran."""
     stage = CASE_STAGE + check.name
     if not redo and store.case_state(stage) == ("done", stamp, None):
-        return
+        return False
     data = {doc: value for doc, (version, value) in store.verify_done(check.name).items()
             if version == check.version}
     found: list[StoredFinding] = check.across(case, data)
     store.put_case_findings(check.name, found)
     store.set_case_state(stage, "done", stamp)
+    return True
 
 
 def _summary(doc: Any, links: Any) -> DocumentSummary:
