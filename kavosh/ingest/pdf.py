@@ -170,7 +170,8 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
 
 
 TABLE_ROWS = 2  # rows with a wide gap between two of the text layer's runs: maybe a table
-RUNS_PER_LINE = 1.5  # fewer runs than this per line of PDFium's text: running text
+RUNS_PER_LINE = 1.25  # fewer runs than this per line of PDFium's text: running text
+# (a table whose cells wrap has lines of one run: the second line of a cell)
 
 
 def _latin_tables(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
