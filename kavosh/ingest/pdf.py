@@ -295,7 +295,7 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
     size_of = pdfium_c.FPDFText_GetFontSize
     pieces: list[Piece] = []
     glyphs: list[Glyph] = []
-    inks: dict[int, tuple[float, float, float]] = {}  # ASCII symbols: left, right, bottom
+    ascii_at: list[tuple[Glyph, int]] = []  # ASCII characters and their indexes
     word = drawn = 0
     for index in range(count):
         code = unicode_of(raw, index)
@@ -330,18 +330,18 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
             return None  # rotated text: its lines do not run left to right
         glyphs.append(Glyph(char, rect.left, rect.right, rect.bottom, rect.top, size,
                             word, drawn, flat))
-        if code < 0x80 and not char.isalnum() and calls.ink_box(index):
-            inks[id(glyphs[-1])] = (calls.ink[0].value, calls.ink[1].value, calls.ink[2].value)
+        if code < 0x80:
+            ascii_at.append((glyphs[-1], index))
     if glyphs:
         pieces.append(Piece(glyphs))
-    return _without_stray_marks(pieces, inks)
+    return _without_stray_marks(pieces, calls, ascii_at)
 
 
 # Ghostscript (see kavosh.text.visual.split_unit) also mangles the text of a letter that
 # carries a mark (LibreOffice gives آُ to the damma's glyph): the letter's unit is followed by
 # one packing the letter's low byte with the mark's (``آ`` and ``≎``), and the mark's glyph
-# gets a stray ASCII character (``#``) drawn over the letter. Marks are dropped by
-# normalisation anyway; such debris split the word (``≎آ#یا`` for «آُیا»).
+# gets a stray ASCII character (``#``, ``P``: it depends on the font) drawn over the letter.
+# Marks are dropped by normalisation anyway; such debris split the word (``≎آ#یا``, «آُیا»).
 _MARKS = frozenset(range(0x64B, 0x660)) | {0x670}
 
 
@@ -360,26 +360,31 @@ def _unmangled(match: re.Match[str]) -> str:
     return "" if _mangled_mark(ord(match.group()), near) else match.group()
 
 
-def _without_stray_marks(pieces: list[Piece],
-                         inks: dict[int, tuple[float, float, float]]) -> list[Piece]:
-    """``pieces`` less the ASCII symbols whose ink (``inks``: left, right, bottom by glyph)
-    lies over an Arabic-script letter, within its width and above its top: a mark whose text
-    a producer lost (punctuation stands beside a letter, never on top of it)."""
-    if not inks:
-        return pieces
+def _without_stray_marks(pieces: list[Piece], calls: _Boxes,
+                         ascii_at: list[tuple[Glyph, int]]) -> list[Piece]:
+    """``pieces`` less the ASCII characters (``ascii_at``: glyph and index) whose ink lies
+    over an Arabic-script letter, within its width and above its top: a mark whose text a
+    producer lost (Latin letters and punctuation stand beside a letter, never on top)."""
     letters = sorted((g for piece in pieces for g in piece.glyphs
-                      if 0x620 <= ord(g.text[0]) <= 0x6FF), key=lambda g: g.left)
+                      if 0x620 <= ord(g.text[0]) <= 0x6FF), key=lambda g: g.left) \
+        if ascii_at else []
+    if not letters:
+        return pieces
     lefts = [g.left for g in letters]
 
-    def over_letter(glyph: Glyph) -> bool:
-        left, right, bottom = inks[id(glyph)]
+    def over_letter(glyph: Glyph, index: int) -> bool:
+        if not calls.ink_box(index):
+            return False
+        left, right, bottom = (value.value for value in calls.ink[:3])
         start = bisect.bisect_left(lefts, left - 3 * glyph.size)
         stop = bisect.bisect_right(lefts, left + 0.5)
         return any(right <= g.right + 0.5 and g.top - 0.25 * g.size <= bottom
                    and glyph.bottom < g.top for g in letters[start:stop])
 
-    kept = [Piece([g for g in piece.glyphs if id(g) not in inks or not over_letter(g)])
-            for piece in pieces]
+    stray = {id(glyph) for glyph, index in ascii_at if over_letter(glyph, index)}
+    if not stray:
+        return pieces
+    kept = [Piece([g for g in piece.glyphs if id(g) not in stray]) for piece in pieces]
     return [piece for piece in kept if piece.glyphs]
 
 
