@@ -18,7 +18,10 @@ Contract:
   ``metadata["reordered_pages"]``;
 - left-to-right pages keep PDFium's text, unless the text layer's runs show a table (several
   rows with runs a cell gap apart): then its rows are rebuilt from the glyphs' positions, one
-  row a line, cells left to right with tabs between them (:func:`kavosh.text.bidi.table_lines`);
+  row a line, cells left to right with tabs between them, a cell's wrapped lines joined within
+  it (:func:`kavosh.text.bidi.table_lines`);
+- marks whose text Ghostscript mangled (a unit packing a letter's and a mark's low bytes, an
+  ASCII character drawn over an Arabic letter) are dropped, as normalisation drops marks;
 - embedded files become children through ``ctx.add_child``, like e-mail attachments: those of
   the ``/EmbeddedFiles`` name tree named by their file name, those of file-attachment
   annotations ``page-N/<file name>`` (``attachment-N`` when unnamed);
