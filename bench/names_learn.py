@@ -60,8 +60,12 @@ SHORT_VOWELS = frozenset("aeoiuə")
 # a final e for ه (Fatemeh / Fateme).
 PERSIAN: frozenset[Op] = frozenset({
     ("s", "ġ", "Q"), ("s", "Q", "ġ"), ("s", "Z", "ð"), ("s", "Z", "ḍ"), ("s", "Z", "ẓ"),
-    ("s", "S", "θ"), ("s", "e", "A"),
+    ("s", "S", "θ"), ("s", "e", "ə"), ("s", "A", "ə"),
 })  # a learned cost stays at least this share of its hand cost
+# The Arabic-script final ه read as a vowel (``ə``) is the sound a Latin final a or e
+# (``A``) writes: Fatemeh, Zahra / زهره, Abdollah / عبدالله. Within Latin a final a and a
+# silent e differ (the hand cost); across scripts the pair costs the least a cost may.
+SAME_SOUND: frozenset[Op] = frozenset({("s", "A", "ə")})
 MIN_SEEN = 40  # an operation used by fewer training pairs keeps its hand cost
 LAMBDA = 1e-4  # pull towards the hand cost, per use of an operation
 
@@ -160,7 +164,7 @@ def ceiling(op: Op, prior: dict[Op, float]) -> float:
     missing from the Arabic-script spelling (the script does not write short vowels, whatever
     the learning pairs — mostly European names, written with their vowels — say) and for the
     usual romanisations of Persian (:data:`PERSIAN`), which Arabic-language labels lack."""
-    if (op[0] == "dl" and op[1] in SHORT_VOWELS) or op in PERSIAN:
+    if (op[0] == "dl" and op[1] in SHORT_VOWELS) or op in PERSIAN or op in SAME_SOUND:
         return prior[op]
     return HIGH
 
@@ -280,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         halves[split_of(p[1])][1].append(p)
     (train_pos, train_neg), (test_pos, test_neg) = halves
     tau = (1.0 - distance.MATCH_THRESHOLD) / distance._SCALE
-    prior = hand_costs()
+    hand = hand_costs()
+    prior = hand | {op: LOW for op in SAME_SOUND}
 
     def report(heading: str) -> None:
         """P/R of both halves with the installed costs (nothing with --quiet)."""
@@ -315,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     print("largest changes (hand × scale → learned): " + ", ".join(
         f"{describe(o)} {prior[o] * scale:.2f}→{costs[o]:.2f}" for _, o in moved))
     if args.write:
-        write(costs, prior, args.output)
+        write(costs, hand, args.output)
     return 0
 
 

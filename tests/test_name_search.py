@@ -287,3 +287,28 @@ def test_a_persian_word_used_as_a_name_on_a_fifth_of_its_pages_is_not_added(
     ingest_texts(case, tmp_path / "in", SHARE_TEXTS)
     assert search(case, "Neshan").expansions == {}
     assert found_names(case, "Neshan") == set()
+
+
+VOWEL_TEXTS = {
+    # Two fictional people whose surnames differ by where the long a is: صالحی (Salehi)
+    # and صلاحی (Salahi), each used as a name (after a title).
+    "first.txt": "آقای صالحی دیروز به تهران رسید و با خبرنگاران گفتگو کرد.",
+    "second.txt": "آقای صلاحی دیروز از سفر مشهد بازگشت.",
+}
+
+
+def test_a_latin_e_is_not_the_long_a_of_another_name(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Salehi added صلاحی (Salahi): the Arabic-script final ه and the long ا
+    were one sound, so a Latin ``e`` written for ه cost little for ا too. The final ه is a
+    sound of its own now (ə), and a Latin ``e`` for ا costs what the data say."""
+    from kavosh.text.names import name_similarity
+
+    ingest_texts(case, tmp_path / "in", VOWEL_TEXTS)
+    assert search(case, "Salehi").expansions == {"salehi": ["صالحی"]}
+    # -eh after a consonant: a short e and an h (صالح), or the final ه (فاطمه, زاده),
+    # never the sounds of -ah (صلاح).
+    assert name_similarity("Saleh", "صالح") > name_similarity("Saleh", "صلاح") + 0.05
+    assert name_similarity("Salah", "صلاح") > name_similarity("Salah", "صالح") + 0.05
+    for latin, persian in [("Fatemeh", "فاطمه"), ("Alizadeh", "علیزاده"),
+                           ("Khamenei", "خامنه‌ای"), ("Nasrallah", "نصرالله")]:
+        assert name_similarity(latin, persian) >= 0.97, (latin, persian)

@@ -99,3 +99,46 @@ def test_enron_exhibit_reads_row_by_row(tmp_path: Path) -> None:
     kavosh("ingest", str(inbox), "--case", str(case_dir), "--no-ocr")
     found = kavosh("search", "BANNANTINE", "--case", str(case_dir))
     assert exhibit.name in found.stdout
+
+
+WRAPPED = [("Name of the payee", "Role on the team", "Amount paid in the quarter (USD)"),
+           ("Darius Fictional", "Field producer for the northern provinces", "$12,500.00"),
+           ("Mina Examplewood", "Translator", "$3,075.50"),
+           ("Kaveh Placeholder", "Driver and fixer", "$980.00")]
+
+
+def test_cells_that_wrap_read_as_one_row(tmp_path: Path) -> None:
+    """Cells too narrow for their text wrap onto two or three lines (set bottom-aligned, as a
+    spreadsheet does): each cell's lines join within the cell, one row a line, tabs between."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    style = getSampleStyleSheet()["BodyText"]
+    table = Table([[Paragraph(cell, style) for cell in row] for row in WRAPPED],
+                  colWidths=[90, 90, 90])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    source = tmp_path / "wrapped.pdf"
+    SimpleDocTemplate(str(source), pagesize=A4).build(
+        [Paragraph("Payments in the quarter", style), table])
+    assert read_file(source).pages[0].text.splitlines() == [
+        "Payments in the quarter", *("\t".join(row) for row in WRAPPED)]
+
+
+def test_enron_header_cells_that_wrap_read_as_one_row(tmp_path: Path) -> None:
+    """The exhibit's column headings wrap onto two lines (``Long Term`` / ``Incentive (3)``),
+    the text layer going from cell to cell, up and down: one line of 15 headings, above the
+    rows it heads; the group headings above them (``Payments``) stay a line of their own."""
+    exhibit = shared_data("enron") / "enron61702insiderpay.pdf"
+    if not exhibit.exists():
+        pytest.skip(f"real data not available: {exhibit} is absent")
+    shutil.copy(exhibit, tmp_path / exhibit.name)
+    lines = read_file(tmp_path / exhibit.name).pages[0].text.splitlines()
+    header = ("Insider\tSalary (1)\tBonus (2)\tLong Term Incentive (3)\tDeferred Income (4)"
+              "\tDeferral Payments (5)\tLoan Advances (6)\tOther (7)\tExpenses (8)"
+              "\tDirector Fees (9)\tTotal Payments\tExercised Stock Options (10)"
+              "\tRestricted Stock (11)\tRestricted Stock Deferred (12)\tTotal Stock Value")
+    assert header in lines, "\n".join(lines[:12])
+    assert lines[lines.index(header) - 1] == "Payments Stock Value (13)"
+    assert lines[lines.index(header) + 1].startswith("ALLEN, PHILLIP K\t$201,955\t")

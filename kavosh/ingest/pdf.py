@@ -18,7 +18,10 @@ Contract:
   ``metadata["reordered_pages"]``;
 - left-to-right pages keep PDFium's text, unless the text layer's runs show a table (several
   rows with runs a cell gap apart): then its rows are rebuilt from the glyphs' positions, one
-  row a line, cells left to right with tabs between them (:func:`kavosh.text.bidi.table_lines`);
+  row a line, cells left to right with tabs between them, a cell's wrapped lines joined within
+  it (:func:`kavosh.text.bidi.table_lines`);
+- marks whose text Ghostscript mangled (a unit packing a letter's and a mark's low bytes, an
+  ASCII character drawn over an Arabic letter) are dropped, as normalisation drops marks;
 - embedded files become children through ``ctx.add_child``, like e-mail attachments: those of
   the ``/EmbeddedFiles`` name tree named by their file name, those of file-attachment
   annotations ``page-N/<file name>`` (``attachment-N`` when unnamed);
@@ -33,6 +36,7 @@ PDFium is not thread-safe: every call into it here holds one module lock.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import itertools
@@ -123,7 +127,7 @@ def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, b
     """
     textpage = page.get_textpage()
     try:
-        text = fix_split_units(textpage.get_text_range())
+        text = _MANGLED.sub(_unmangled, fix_split_units(textpage.get_text_range()))
         text, repaired = _logical_order(text, textpage, order or _Order())
     finally:
         textpage.close()
@@ -171,7 +175,8 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage,
 
 
 TABLE_ROWS = 2  # rows with a wide gap between two of the text layer's runs: maybe a table
-RUNS_PER_LINE = 1.5  # fewer runs than this per line of PDFium's text: running text
+RUNS_PER_LINE = 1.25  # fewer runs than this per line of PDFium's text: running text
+# (a table whose cells wrap has lines of one run: the second line of a cell)
 
 
 def _latin_tables(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
@@ -257,10 +262,15 @@ class _Boxes:
         self.ink = [ctypes.c_double() for _ in range(4)]
         self.ink_refs = [ctypes.byref(value) for value in self.ink]
 
+    def ink_box(self, index: int) -> bool:
+        """Fill ``ink`` (left, right, bottom, top) with the character's tight box; False when
+        PDFium has none."""
+        return bool(pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.ink_refs))
+
     def flat(self, index: int, size: float) -> bool:
         """Whether the character's ink is a thin stroke (a kashida, a hyphen, a period)."""
         left, right, bottom, top = self.ink
-        if not pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.ink_refs):
+        if not self.ink_box(index):
             return False
         return right.value > left.value and 0.03 * size < top.value - bottom.value < 0.12 * size
 
@@ -289,6 +299,7 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
     size_of = pdfium_c.FPDFText_GetFontSize
     pieces: list[Piece] = []
     glyphs: list[Glyph] = []
+    ascii_at: list[tuple[Glyph, int]] = []  # ASCII characters and their indexes
     word = drawn = 0
     for index in range(count):
         code = unicode_of(raw, index)
@@ -313,17 +324,72 @@ def _pieces(textpage: pdfium.PdfTextPage, limit: int | None = None) -> list[Piec
             continue
         char = chr(code)
         if 0x2100 <= code <= 0xCCFF:  # maybe a unit Ghostscript mangled (fix_split_units)
-            near = [ord(glyphs[-1].text[-1])] if glyphs else []
-            char = split_unit(code, [*near, unicode_of(raw, index + 1)])
+            near = [ord(glyphs[-1].text[-1]) if glyphs else 0, unicode_of(raw, index + 1)]
+            if _mangled_mark(code, near):
+                continue
+            char = split_unit(code, near)
             code = ord(char[0])
         flat = not 0x600 <= code <= 0x6FF and calls.flat(index, size)
         if not glyphs and calls.turned(index):
             return None  # rotated text: its lines do not run left to right
         glyphs.append(Glyph(char, rect.left, rect.right, rect.bottom, rect.top, size,
                             word, drawn, flat))
+        if code < 0x80:
+            ascii_at.append((glyphs[-1], index))
     if glyphs:
         pieces.append(Piece(glyphs))
-    return pieces
+    return _without_stray_marks(pieces, calls, ascii_at)
+
+
+# Ghostscript (see kavosh.text.visual.split_unit) also mangles the text of a letter that
+# carries a mark (LibreOffice gives آُ to the damma's glyph): the letter's unit is followed by
+# one packing the letter's low byte with the mark's (``آ`` and ``≎``), and the mark's glyph
+# gets a stray ASCII character (``#``, ``P``: it depends on the font) drawn over the letter.
+# Marks are dropped by normalisation anyway; such debris split the word (``≎آ#یا``, «آُیا»).
+_MARKS = frozenset(range(0x64B, 0x660)) | {0x670}
+
+
+_MANGLED = re.compile("[\u2100-\uccff]")
+
+
+def _mangled_mark(code: int, near: list[int]) -> bool:
+    """Whether ``code`` is a mark packed by Ghostscript with the letter beside it."""
+    return 0x600 | (code >> 8) in near and 0x600 | (code & 0xFF) in _MARKS
+
+
+def _unmangled(match: re.Match[str]) -> str:
+    """A :data:`_MANGLED` character of PDFium's text: dropped when it is a packed mark."""
+    text, i = match.string, match.start()
+    near = [ord(text[j]) for j in (i - 1, i + 1) if 0 <= j < len(text)]
+    return "" if _mangled_mark(ord(match.group()), near) else match.group()
+
+
+def _without_stray_marks(pieces: list[Piece], calls: _Boxes,
+                         ascii_at: list[tuple[Glyph, int]]) -> list[Piece]:
+    """``pieces`` less the ASCII characters (``ascii_at``: glyph and index) whose ink lies
+    over an Arabic-script letter, within its width and above its top: a mark whose text a
+    producer lost (Latin letters and punctuation stand beside a letter, never on top)."""
+    letters = sorted((g for piece in pieces for g in piece.glyphs
+                      if 0x620 <= ord(g.text[0]) <= 0x6FF), key=lambda g: g.left) \
+        if ascii_at else []
+    if not letters:
+        return pieces
+    lefts = [g.left for g in letters]
+
+    def over_letter(glyph: Glyph, index: int) -> bool:
+        if not calls.ink_box(index):
+            return False
+        left, right, bottom = (value.value for value in calls.ink[:3])
+        start = bisect.bisect_left(lefts, left - 3 * glyph.size)
+        stop = bisect.bisect_right(lefts, left + 0.5)
+        return any(right <= g.right + 0.5 and g.top - 0.25 * g.size <= bottom
+                   and glyph.bottom < g.top for g in letters[start:stop])
+
+    stray = {id(glyph) for glyph, index in ascii_at if over_letter(glyph, index)}
+    if not stray:
+        return pieces
+    kept = [Piece([g for g in piece.glyphs if id(g) not in stray]) for piece in pieces]
+    return [piece for piece in kept if piece.glyphs]
 
 
 def pdf_date(value: str) -> str | None:

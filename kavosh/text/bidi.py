@@ -305,6 +305,7 @@ class _Line:
         glyphs = [g for piece in pieces for g in piece.glyphs]
         self.clusters = sorted(_clusters(glyphs), key=lambda c: (c.left + c.right) / 2)
         self.size = max(max(piece.size for piece in pieces), 1.0)
+        self.bottom = min(piece.bottom for piece in pieces)
         self.left = self.clusters[0].left if self.clusters else 0.0
         self.right = max((c.right for c in self.clusters), default=0.0)
         # (index of the cluster after the gap, gap's left, gap's right) for every space
@@ -419,7 +420,97 @@ def table_lines(pieces: Sequence[Piece]) -> list[str] | None:
         for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
             line.cuts.update(_overlapping_gaps(line, other))
         found = found or bool(line.cuts)
-    return [line.text() for line in lines] if found else None
+    return _with_wrapped_cells(lines) if found else None
+
+
+WRAP_PITCH = 1.4  # rows closer than this (share of the font size) may be lines of one row
+_Segment = tuple[float, float, float, str]  # left, right, bottom, text
+
+
+def _with_wrapped_cells(lines: list[_Line]) -> list[str]:
+    """The lines' text, with a table row whose cells wrap onto several lines read as one
+    line: each cell's lines joined by a space, the cells apart by a tab.
+
+    Lines of one cell are set at the font's leading, a table's rows further apart (cell
+    padding): the page is cut into strips where two rows are more than ``WRAP_PITCH`` apart,
+    and a strip of several rows is one row of the table when their runs (apart by gaps wider
+    than ``LATIN_CELL_GAP``) stack into two or more columns, one of them of several runs (a
+    wrapped cell), each run above or below at most one other of its column (see
+    :func:`_one_row_of_cells`). The row is read where the
+    strip's first line was (the text layer may go from cell to cell, up and down)."""
+    strips = _strips(lines)
+    out: list[str] = []
+    done: set[int] = set()
+    for i, line in enumerate(lines):
+        if strips[i] in done:
+            continue
+        members = [other for k, other in enumerate(lines) if strips[k] == strips[i]]
+        joined = _one_row_of_cells(members) if len(members) > 1 else None
+        if joined is None:
+            out.append(line.text())
+        else:
+            out.append(joined)
+            done.add(strips[i])
+    return out
+
+
+def _strips(lines: list[_Line]) -> list[int]:
+    """Each line's strip of the page: rows no more than ``WRAP_PITCH`` apart, top down."""
+    order = sorted(range(len(lines)), key=lambda i: -lines[i].bottom)
+    strips = [0] * len(lines)
+    strip = 0
+    for before, i in itertools.pairwise(order):
+        gap = lines[before].bottom - lines[i].bottom
+        strip += gap > WRAP_PITCH * max(lines[before].size, lines[i].size)
+        strips[i] = strip
+    return strips
+
+
+def _one_row_of_cells(lines: list[_Line]) -> str | None:
+    """The lines as one row of cells (see :func:`_with_wrapped_cells`), or None."""
+    segments = [s for line in lines for s in _segments(line)]
+    rows = _rows_of(segments, min(line.size for line in lines))
+    if len(set(rows)) < 2:
+        return None
+    columns: list[list[int]] = []  # indexes of segments, columns left to right
+    for i in sorted(range(len(segments)), key=lambda i: segments[i][0]):
+        left, right = segments[i][:2]
+        touched = [c for c in columns if any(
+            min(right, segments[j][1]) > max(left, segments[j][0]) for j in c)]
+        if len(touched) > 1 or (touched and any(rows[j] == rows[i] for j in touched[0])):
+            return None  # a run over two columns, or two runs of one row in one column
+        if touched:
+            touched[0].append(i)
+        else:
+            columns.append([i])
+    if len(columns) < 2 or all(len(c) == 1 for c in columns):
+        return None  # running text (one column), or rows side by side with nothing wrapped
+    cells = [" ".join(segments[j][3] for j in sorted(c, key=lambda j: (rows[j], segments[j][0])))
+             for c in columns]
+    return "\t".join(cells)
+
+
+def _segments(line: _Line) -> list[_Segment]:
+    """The line's runs apart by gaps wider than ``LATIN_CELL_GAP`` (cells, or a cell's
+    line), left to right."""
+    least = LATIN_CELL_GAP * line.size
+    bounds = [0, *(i for i, a, b in line.gaps if b - a > least), len(line.clusters)]
+    return [(line.clusters[a].left, max(c.right for c in line.clusters[a:b]), line.bottom,
+             visual_to_logical(line.tokens(a, b), False))
+            for a, b in itertools.pairwise(bounds)]
+
+
+def _rows_of(segments: list[_Segment], size: float) -> list[int]:
+    """Each segment's row, counted from the top (bottoms within half the font size are one
+    row)."""
+    bottoms = sorted({s[2] for s in segments}, reverse=True)
+    rank: dict[float, int] = {}
+    row = 0
+    for k, bottom in enumerate(bottoms):
+        if k and bottoms[k - 1] - bottom > 0.5 * size:
+            row += 1
+        rank[bottom] = row
+    return [rank[s[2]] for s in segments]
 
 
 def _lines(pieces: Sequence[Piece]) -> list[_Line]:

@@ -7,9 +7,12 @@ both scripts. Consonants: ``B P T θ(th, ث) J C(ch, چ, تش) H(h, ح, ه) X(kh
 ḍ(ض) ẓ(ظ)``, doubled letters collapsed. Vowels: ``@`` starts a part that starts with a vowel
 (ا, آ, ع, or a Latin vowel; ``@i``/``@u``/``@I`` keep an initial i, u or long i); Latin short
 ``a e o``; Latin ``i u`` (long or short: unknown); long ``A I U`` (ا ی و, Latin ``aa``,
-``ei ey ai ay ee ie``, ``ou oo ow aw``); a part-final ``A`` (a, e, ا, ه, ة), ``I`` (i, y, ی),
-``U`` (o, u, و), ``ə`` (a Latin final e after a consonant, often silent), ``~`` (a final
-Arabic ى, read a or i) and ``ʰ`` (a Latin final h after a vowel: ``Fatemeh``, ``Fatih``).
+``ei ey ai ay ee ie``, ``ou oo ow aw``); a part-final ``A`` (a, e, ا), ``I`` (i, y, ی),
+``U`` (o, u, و), ``ə`` (a Latin final e after a consonant, often silent; the Arabic-script
+final ه or ة read as a vowel, which Latin writes e or a but never a long a: ``Salehi`` is
+not صلاحی), ``~`` (a final Arabic ى, read a or i) and ``ʰ`` (a Latin final h after a vowel:
+``Fatih``, ``Salah``). A Latin final ``-eh`` after a consonant is read twice: the final ه
+(``Fatemeh`` = فاطمه) and a short e with an ``h`` (``Saleh`` = صالح), never as ``-ah``.
 و/ی are consonants at the start of a part, next to ا, before another vowel letter and in
 ``-avi``. A Latin ``th sh zh dh kh`` between vowels is also read as two consonants
 (``Fathi`` = فتحی, ``Ishaq`` = اسحاق), and Arabic ``تش`` also as ``ch``. A Latin word ending
@@ -111,6 +114,18 @@ def _latin_vocalic(word: str) -> list[bool]:
 
 _SLAVIC_IC = re.compile(r"[b-df-hj-np-tv-z][iy]c$")
 _SPLIT_DIGRAPH = re.compile(r"(?<=[aeiouy])([tszdk])(?=h[aeiouy])")
+_CONSONANT_EH = re.compile(r"[aeiou].*[b-df-hj-np-tv-z]eh$")
+
+
+def _eh_readings(word: str) -> tuple[str, ...]:
+    """A Latin final ``-eh`` after a consonant is one of two things, never a long ``a``: the
+    Persian final ه (``Fatemeh`` = فاطمه: the ``h`` is that letter, no sound of its own), or
+    a short ``e`` and a consonant ``h`` (``Saleh`` = صالح, ``Fateh`` = فاتح). Read as a final
+    vowel and an optional ``h`` (as ``-ah`` is), ``Saleh`` would have the sounds of ``Salah``
+    (صلاح). The ه reading is last, so the key stays that of the vowel (``SL``)."""
+    vowel = _latin_reading(word).removesuffix("ʰ")
+    consonant = _latin_reading(word[:-1] + "|h")
+    return consonant, vowel
 
 
 @lru_cache(maxsize=65536)
@@ -124,6 +139,8 @@ def _latin_sounds(word: str) -> tuple[str, ...]:
     word = re.sub(r"qu(?=[ei])", "k", word)
     if word.startswith("ou") and word[2:3] in _VOWELS:
         word = "w" + word[2:]  # Ouadahi, Ouattara
+    if _CONSONANT_EH.search(word):
+        return _eh_readings(word)
     split = _SPLIT_DIGRAPH.sub(r"\1|", word)
     if split != word:
         return _latin_reading(word), _latin_reading(split)
@@ -235,7 +252,7 @@ def _ar_letter(word: str, i: int, final_a: bool) -> str:
     if ch == "ی":
         return "A" if last and final_a else _ar_yeh(word, i)
     if ch == "ه" and last and i > 0:
-        return "A"
+        return "ə"  # a vowel written with ه (فاطمه, خامنه‌ای), never with ا: Latin writes it e
     return _AR_CONSONANTS.get(ch, _GAP)
 
 
