@@ -14,11 +14,12 @@ from kavosh.store.pages import PagesSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
 from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
+from kavosh.store.translations import TranslationsSql
 from kavosh.store.verify import VerifySql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
-               SearchesSql, VerifySql):
+               SearchesSql, VerifySql, TranslationsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 
