@@ -1,0 +1,174 @@
+"""Translating a case: cut each page into sentences, draft them with an engine, apply the
+glossary; and what the side-by-side page shows of a sentence (memory, flags).
+
+:func:`translate_documents` is resumable: a page is done for an engine once its drafts are
+stored (one transaction a page, recorded in ``translation_pages``), so a run killed midway
+goes on where it stopped, and a run with another engine drafts every page again beside the
+first engine's drafts. The ``null`` engine only cuts pages into sentences: the human workflow
+needs nothing else. Documents already in the target language are left out.
+
+:func:`sentence_notes` gives what a person should look at for one sentence: the translation
+memory's proposal, numbers that changed, glossary terms the translation misses, and (for the
+case) human translations inconsistent with the glossary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kavosh.case import Case
+from kavosh.model import best_pages
+from kavosh.model.document import DocumentKind, DocumentStatus
+from kavosh.model.progress import NoProgress, Progress
+from kavosh.store.translations import TranslatedSentence
+from kavosh.text.language import detect_language
+from kavosh.text.sentences import split_sentences
+from kavosh.translate.base import Translator, translate_all
+from kavosh.translate.checks import number_changes
+from kavosh.translate.engines import check_remote, make_translator
+from kavosh.translate.glossary import Glossary, inconsistent
+from kavosh.translate.memory import MemoryMatch, TranslationMemory
+
+TARGET = "eng"
+
+
+@dataclass(slots=True)
+class TranslateRun:
+    documents: int = 0
+    pages: int = 0
+    sentences: int = 0
+    drafts: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    skipped: list[int] = field(default_factory=list)  # documents already in the target language
+
+
+def case_translator(case: Case, engine: str | None = None, model: str | None = None,
+                    endpoint: str | None = None, allow_remote: bool = False) -> Translator:
+    """The translator the case's settings name, or ``engine`` with the options given; a remote
+    one only when ``allow_remote`` or the case's ``translate_allow_remote`` says so."""
+    settings = case.settings
+    translator = make_translator(engine or settings.translator, {
+        "model": model or settings.translate_model,
+        "endpoint": endpoint or settings.translate_endpoint})
+    check_remote(translator, allow_remote or settings.translate_allow_remote)
+    return translator
+
+
+def case_glossary(case: Case) -> Glossary:
+    return Glossary.for_case((r.source, r.target) for r in case.store.glossary_rows())
+
+
+def documents_to_translate(case: Case, ids: Sequence[int] = ()) -> list[int]:
+    """``ids``, else every file read to the end, in id order."""
+    if ids:
+        return list(ids)
+    return [d.id for d in case.store.documents()
+            if d.kind == DocumentKind.FILE and d.status == DocumentStatus.DONE]
+
+
+def translate_documents(case: Case, translator: Translator, ids: Sequence[int] = (),
+                        progress: Progress | None = None, target: str = TARGET
+                        ) -> TranslateRun:
+    """Cut and draft every page of the documents not yet done by ``translator``."""
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    run = TranslateRun()
+    todo = documents_to_translate(case, ids)
+    glossary = case_glossary(case)
+    progress.phase("translate", len(todo))
+    for document_id in todo:
+        doc = case.store.document(document_id)
+        if doc is None:
+            progress.advance()
+            continue
+        if doc.language == target:
+            run.skipped.append(document_id)
+            progress.advance()
+            continue
+        _translate_document(case, translator, document_id, doc.language or "", glossary,
+                            target, run)
+        run.documents += 1
+        progress.advance()
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _translate_document(case: Case, translator: Translator, document_id: int, language: str,
+                        glossary: Glossary, target: str, run: TranslateRun) -> None:
+    store = case.store
+    done = store.pages_drafted(document_id, translator.name)
+    for page in best_pages(store.pages(document_id)):
+        if page.number in done or not page.text.strip():
+            continue
+        source_language = language if language not in ("", "und") else detect_language(
+            page.text)
+        store.put_translation_sentences(
+            document_id, page.number, page.layer.value, source_language,
+            [(s.start, s.end, s.text) for s in split_sentences(page.text)])
+        run.pages += 1
+        if translator.name == "null":
+            continue
+        sentences = store.translation_sentences(document_id, page.number)
+        texts = [s.source for s in sentences]
+        drafts = translate_all(translator, texts, source_language, target)
+        finished = [glossary.apply(s.source, d).text for s, d in zip(sentences, drafts,
+                                                                      strict=True)]
+        store.add_drafts(document_id, page.number, translator.name, translator.version,
+                         [(s.id, d) for s, d in zip(sentences, finished, strict=True)])
+        run.sentences += len(sentences)
+        run.drafts += sum(1 for d in finished if d.strip())
+        run.characters += sum(len(t) for t in texts)
+
+
+def case_memory(case: Case) -> TranslationMemory:
+    """Every human translation of the case, remembered."""
+    memory = TranslationMemory()
+    for sentence_id, source, text in case.store.human_translations():
+        memory.add(source, text, sentence_id)
+    return memory
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceNotes:
+    """What the side-by-side page shows beside a sentence."""
+
+    memory: MemoryMatch | None
+    numbers: str  # a message, "" when the numbers agree
+    missing_terms: tuple[tuple[str, str], ...]  # (source term, canonical English)
+    inconsistent: tuple[str, ...]  # glossary terms this human version renders otherwise
+
+    def to_json(self) -> dict[str, Any]:
+        memory = self.memory
+        return {"memory": None if memory is None else {
+                    "source": memory.source, "text": memory.target, "score": memory.score,
+                    "sentence_id": memory.sentence_id},
+                "numbers": self.numbers,
+                "missing_terms": [{"term": s, "english": e} for s, e in self.missing_terms],
+                "inconsistent_terms": list(self.inconsistent)}
+
+
+def sentence_notes(sentences: Iterable[TranslatedSentence], memory: TranslationMemory,
+                   glossary: Glossary, flagged: dict[int, tuple[str, ...]]
+                   ) -> dict[int, SentenceNotes]:
+    """Notes for each sentence (by id); ``flagged`` from :func:`inconsistent_terms`."""
+    notes: dict[int, SentenceNotes] = {}
+    for sentence in sentences:
+        text = sentence.text
+        changed = number_changes(sentence.source, text)
+        missing = glossary.apply(sentence.source, text).missing if text else ()
+        notes[sentence.id] = SentenceNotes(
+            memory.best(sentence.source, exclude=sentence.id) if len(memory) else None,
+            changed.message() if changed else "", missing, flagged.get(sentence.id, ()))
+    return notes
+
+
+def inconsistent_terms(case: Case, glossary: Glossary) -> dict[int, tuple[str, ...]]:
+    """Sentence id → glossary terms its human translation renders unlike the rest of the case."""
+    flagged: dict[int, list[str]] = {}
+    for found in inconsistent(glossary, case.store.human_translations()):
+        flagged.setdefault(found.sentence_id, []).append(found.term)
+    return {k: tuple(v) for k, v in flagged.items()}

@@ -1,0 +1,53 @@
+"""Checks of a draft against its source: numbers that changed.
+
+:func:`number_changes` compares the numbers of a source sentence (Persian, Arabic or Latin
+digits, thousands separators ``٬`` ``,`` and decimal ``٫`` ``.`` read as such; a date like
+``۱۳۹۸/۰۲/۱۲`` is its parts) with those of its translation. A number of the source missing from
+the translation, or one the translation adds, is reported: a translation may spell a number
+in words, so this is a flag for a person, never a correction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kavosh.text.normalize import ASCII_DIGITS
+
+_NUMBER = re.compile(r"\d+(?:[,٬]\d{3})*(?:[.٫]\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberChange:
+    missing: tuple[str, ...]  # in the source, not in the translation
+    added: tuple[str, ...]  # in the translation, not in the source
+
+    def message(self) -> str:
+        parts = []
+        if self.missing:
+            parts.append(f"number(s) of the source missing: {', '.join(self.missing)}")
+        if self.added:
+            parts.append(f"number(s) not in the source: {', '.join(self.added)}")
+        return "; ".join(parts)
+
+
+def numbers(text: str) -> Counter[str]:
+    """The numbers of ``text`` as plain ASCII (separators dropped, ``.`` for decimals)."""
+    found: Counter[str] = Counter()
+    for match in _NUMBER.finditer(text.translate(ASCII_DIGITS)):
+        value = re.sub(r"[,٬]", "", match.group()).replace("٫", ".")
+        whole, _, decimals = value.partition(".")
+        value = (whole.lstrip("0") or "0") + ("." + decimals if decimals else "")
+        found[value] += 1
+    return found
+
+
+def number_changes(source: str, translation: str) -> NumberChange | None:
+    """What changed between the numbers of ``source`` and ``translation`` (None: nothing)."""
+    if not translation.strip():
+        return None
+    before, after = numbers(source), numbers(translation)
+    missing = tuple(sorted((before - after).elements()))
+    added = tuple(sorted((after - before).elements()))
+    return NumberChange(missing, added) if missing or added else None
