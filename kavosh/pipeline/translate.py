@@ -21,7 +21,7 @@ from typing import Any
 
 from kavosh.case import Case
 from kavosh.model import best_pages
-from kavosh.model.document import DocumentKind, DocumentStatus
+from kavosh.model.document import Kind, Status
 from kavosh.model.progress import NoProgress, Progress
 from kavosh.store.translations import TranslatedSentence
 from kavosh.text.language import detect_language
@@ -67,7 +67,7 @@ def documents_to_translate(case: Case, ids: Sequence[int] = ()) -> list[int]:
     if ids:
         return list(ids)
     return [d.id for d in case.store.documents()
-            if d.kind == DocumentKind.FILE and d.status == DocumentStatus.DONE]
+            if d.kind == Kind.FILE and d.status == Status.DONE]
 
 
 def translate_documents(case: Case, translator: Translator, ids: Sequence[int] = (),

@@ -4,7 +4,8 @@
 digits, thousands separators ``٬`` ``,`` and decimal ``٫`` ``.`` read as such; a date like
 ``۱۳۹۸/۰۲/۱۲`` is its parts) with those of its translation. A number of the source missing from
 the translation, or one the translation adds, is reported: a translation may spell a number
-in words, so this is a flag for a person, never a correction.
+in words, so this is a flag for a person, never a correction. A paragraph's number at the
+start (``۱. ``) is not one of the sentence's numbers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from kavosh.text.normalize import ASCII_DIGITS
 
 _NUMBER = re.compile(r"\d+(?:[,٬]\d{3})*(?:[.٫]\d+)?")
+_PARAGRAPH_NUMBER = re.compile(r"\s*\(?\d{1,3}[.)\-]\s")  # "1. ", "(2) ": not the sentence's
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,9 @@ class NumberChange:
 def numbers(text: str) -> Counter[str]:
     """The numbers of ``text`` as plain ASCII (separators dropped, ``.`` for decimals)."""
     found: Counter[str] = Counter()
-    for match in _NUMBER.finditer(text.translate(ASCII_DIGITS)):
+    text = text.translate(ASCII_DIGITS)
+    head = _PARAGRAPH_NUMBER.match(text)
+    for match in _NUMBER.finditer(text, head.end() if head else 0):
         value = re.sub(r"[,٬]", "", match.group()).replace("٫", ".")
         whole, _, decimals = value.partition(".")
         value = (whole.lstrip("0") or "0") + ("." + decimals if decimals else "")
