@@ -43,7 +43,8 @@ CABLE = """شماره: ۳۱۲/۴۸۸۰
 طبقه‌بندی: سری
 موضوع: دیدار با سفیر
 
-۱. وزارت اطلاعات گزارش داد که آقای آرش تهرانی در تاریخ ۱۳۹۸/۰۲/۱۲ با سفیر دیدار کرد. مبلغ ۱۲٬۵۰۰ دلار پرداخت شد.
+۱. وزارت اطلاعات گزارش داد که آقای آرش تهرانی در تاریخ ۱۳۹۸/۰۲/۱۲ با سفیر دیدار کرد.
+مبلغ ۱۲٬۵۰۰ دلار پرداخت شد.
 ۲. فرمانده نیروی قدس در جلسه حضور نداشت.
 """
 
@@ -215,4 +216,55 @@ def test_glossary_memory_and_numbers_flag_what_a_person_should_look_at(
     applied = glossary.apply(one[4].source, "The MOIS said Arash Tehrani met him.")
     assert applied.text == "The Ministry of Intelligence said Arash Tehrani met him."
     assert ("سفیر", "Ambassador") in applied.missing
+    case.close()
+
+
+def test_the_side_by_side_page_edits_checks_and_keeps_history(
+        tmp_path: Path, translators: None) -> None:
+    from fastapi.testclient import TestClient
+
+    from kavosh.api import create_app
+    from kavosh.api.routes_verify import form_token
+
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null", translator="http",
+                     translate_endpoint="http://10.1.2.3")
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE})
+    translate_documents(case, make_translator("null"))
+    (doc,) = case.store.translated_documents()
+    sentence = case.store.translation_sentences(doc)[4]
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        page = client.get(f"/documents/{doc}/translation")
+        assert page.status_code == 200
+        assert 'dir="rtl"' in page.text and "وزارت اطلاعات" in page.text
+        assert "text would go to <strong>http://10.1.2.3</strong>" in page.text
+        assert "<script" not in page.text
+        form = {"token": form_token(doc), "sentence": str(sentence.id), "by": "Shirin Kamali",
+                "text": "The MOIS reported that Mr. Arash Tehrani met the ambassador."}
+        posted = client.post(f"/documents/{doc}/translation", data=form,
+                             follow_redirects=False)
+        assert posted.status_code == 303
+        assert posted.headers["location"].endswith(f"#s{sentence.id}")
+        forged = client.post(f"/documents/{doc}/translation",
+                             data={**form, "token": "0" * 64}, follow_redirects=False)
+        assert forged.status_code == 403
+        other = client.post(f"/documents/{doc + 1}/translation",
+                            data={**form, "token": form_token(doc + 1)}, follow_redirects=False)
+        assert other.status_code == 404  # a sentence of another document
+        checked = client.post(f"/api/translations/{sentence.id}",
+                              json={"by": "Dariush Pakravan", "checked": True})
+        assert checked.status_code == 201 and checked.json()["checked"]
+        data = client.get(f"/api/documents/{doc}/translation").json()
+        mine = next(s for s in data["sentences"] if s["id"] == sentence.id)
+        assert mine["text"].startswith("The MOIS reported") and mine["checked"]
+        assert [v["by"] for v in mine["history"]] == ["Shirin Kamali", "Dariush Pakravan"]
+        assert data["progress"]["checked"] == 1
+        assert {"term": "سفیر", "english": "Ambassador"} not in mine["notes"]["missing_terms"]
+        assert {"term": "وزارت اطلاعات", "english": "Ministry of Intelligence"} not in \
+            mine["notes"]["missing_terms"]  # MOIS is one of its accepted forms
+        assert data["translator"] == {"engine": "http", "remote": True,
+                                      "where": "http://10.1.2.3", "allowed": False, "model": ""}
+        assert client.get("/api/translation").json()["progress"]["edited"] == 1
+        assert "پیشرفت ترجمه" in client.get("/translation").text
+        page = client.get(f"/documents/{doc}/translation").text
+        assert "Dariush Pakravan" in page and "✓" in page
     case.close()

@@ -68,7 +68,8 @@ class TranslatedSentence:
     def current(self) -> TranslationVersion | None:
         """The last human version, else the last draft, else None."""
         human = [v for v in self.versions if v.kind == HUMAN]
-        return (human or list(self.versions) or [None])[-1]
+        found = human or list(self.versions)
+        return found[-1] if found else None
 
     @property
     def draft(self) -> TranslationVersion | None:
