@@ -102,8 +102,10 @@ class CTranslate2Translator:
         if not todo:
             return drafts
         pieces = [self._source.encode(t, out_type=str) for _, t in todo]
+        # a runaway decoder (a loop repeating a phrase) stops at three times the source
+        longest = max(len(p) for p in pieces)
         results = self._model.translate_batch(pieces, beam_size=self.beam_size,
-                                              max_decoding_length=256)
+                                              max_decoding_length=min(512, 3 * longest + 16))
         for (i, _), result in zip(todo, results, strict=True):
             drafts[i] = self._target.decode(result.hypotheses[0]).strip()
         return drafts
