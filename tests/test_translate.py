@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ingest_texts, kavosh, make_case
+from conftest import found_names, ingest_texts, kavosh, make_case
 
 from kavosh import registry
 from kavosh.case import Case
@@ -21,6 +21,7 @@ from kavosh.pipeline.translate import (
     case_memory,
     case_translator,
     inconsistent_terms,
+    index_translations,
     sentence_notes,
     translate_documents,
 )
@@ -267,4 +268,29 @@ def test_the_side_by_side_page_edits_checks_and_keeps_history(
         assert "پیشرفت ترجمه" in client.get("/translation").text
         page = client.get(f"/documents/{doc}/translation").text
         assert "Dariush Pakravan" in page and "✓" in page
+    case.close()
+
+
+def test_english_words_find_a_persian_cable_through_its_translation(
+        tmp_path: Path, translators: None) -> None:
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE, "other.txt": "گزارش هواشناسی."})
+    translate_documents(case, make_translator("null"))
+    index_translations(case)
+    assert found_names(case, "ambassador") == set()
+    (doc,) = [d for d in case.store.translated_documents()
+              if len(case.store.translation_sentences(d)) == 7]
+    sentence = case.store.translation_sentences(doc)[4]
+    case.store.add_translation(sentence.id, "The Ministry of Intelligence reported that Mr. "
+                               "Arash Tehrani met the ambassador.", "Shirin Kamali")
+    case.store.mark_pending("index", [doc])  # as a version saved on the web page does
+    index_translations(case)
+    assert found_names(case, "ambassador") == {"cable.txt"}
+    assert found_names(case, '"Ministry of Intelligence"') == {"cable.txt"}
+    assert found_names(case, "سفیر") == {"cable.txt"}  # the Persian is still there
+    # a reindex keeps them; a draft run marks what it drafted
+    from kavosh.pipeline.run import reindex
+
+    reindex(case)
+    assert found_names(case, "Tehrani") == {"cable.txt"}
     case.close()

@@ -13,7 +13,9 @@ Routes::
 Writes are guarded as the verification routes guard theirs (:mod:`kavosh.api.routes_verify`:
 JSON only, a same-site check, and the document's form token). A version's author is the
 ``by`` given, else :func:`kavosh.case.current_actor`. Marking a sentence checked, or
-unchecked, adds a version (the history says who checked it and when). Nothing here runs an
+unchecked, adds a version (the history says who checked it and when), and leaves the document
+to index again: the next ``kavosh translate`` (or ingest) run makes the new English
+searchable; the web server never writes the index. Nothing here runs an
 engine: drafts come from ``kavosh translate``; the page says which engine the case names and
 where it would send text.
 """
@@ -36,6 +38,7 @@ from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_verify import _body, _existing, _same_site, form_token
 from kavosh.case import Case, current_actor
 from kavosh.model.errors import UsageError
+from kavosh.pipeline.stages import INDEX
 from kavosh.pipeline.translate import (
     case_glossary,
     case_memory,
@@ -88,8 +91,11 @@ def save_version(case: Case, sentence_id: int, text: str | None, by: str, checke
     text = sentence.text if text is None else text.strip()
     if len(text) > MAX_TEXT:
         raise UsageError(f"a translation is at most {MAX_TEXT} characters")
-    return case.store.add_translation(sentence_id, text, by.strip() or current_actor(),
-                                      checked)
+    with case.store.transaction():
+        version = case.store.add_translation(sentence_id, text, by.strip() or current_actor(),
+                                             checked)
+        case.store.mark_pending(INDEX.name, [sentence.document_id])  # indexed on the next run
+    return version
 
 
 @router.get("/api/documents/{document_id}/translation", response_class=JSONUTF8Response)

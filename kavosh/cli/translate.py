@@ -36,9 +36,14 @@ def translate(
 ) -> None:
     """Cut documents into sentences and draft their English with an engine (resumable: what
     was drafted is kept; run again to go on). With the null engine only the sentences are
-    made, for people to translate on the side-by-side page."""
+    made, for people to translate on the side-by-side page. Then index again the documents
+    whose translations changed (drafts, and versions saved on the web page since)."""
     from kavosh.pipeline.run import writing
-    from kavosh.pipeline.translate import case_translator, translate_documents
+    from kavosh.pipeline.translate import (
+        case_translator,
+        index_translations,
+        translate_documents,
+    )
 
     with open_case(case) as opened:
         translator = case_translator(opened, engine, model, endpoint, allow_remote)
@@ -47,6 +52,7 @@ def translate(
         with writing(opened), RichProgress(*_columns("documents"), console=err,
                                            transient=True) as bar:
             run = translate_documents(opened, translator, documents or (), _Bar(bar))
+            index_translations(opened, _Bar(bar))  # English words find them
         progress = opened.store.translation_progress()
     speed = f", {run.characters / run.seconds:,.0f} characters/s" if run.characters else ""
     err.print(f"{run.documents} documents, {run.pages} pages cut, {run.drafts} sentences "

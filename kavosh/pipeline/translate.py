@@ -5,7 +5,9 @@ glossary; and what the side-by-side page shows of a sentence (memory, flags).
 stored (one transaction a page, recorded in ``translation_pages``), so a run killed midway
 goes on where it stopped, and a run with another engine drafts every page again beside the
 first engine's drafts. The ``null`` engine only cuts pages into sentences: the human workflow
-needs nothing else. Documents already in the target language are left out.
+needs nothing else. Documents already in the target language are left out. A document given
+drafts has its ``index`` stage marked pending, and :func:`index_translations` indexes it
+again with its translations (:func:`with_translations`), so English words find it.
 
 :func:`sentence_notes` gives what a person should look at for one sentence: the translation
 memory's proposal, numbers that changed, glossary terms the translation misses, and (for the
@@ -16,16 +18,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kavosh.case import Case
 from kavosh.model import best_pages
 from kavosh.model.document import Kind, Status
 from kavosh.model.progress import NoProgress, Progress
+from kavosh.pipeline.stages import INDEX
+from kavosh.search import IndexedPage
+from kavosh.store import Store
 from kavosh.store.translations import TranslatedSentence
 from kavosh.text.language import detect_language
 from kavosh.text.sentences import split_sentences
+from kavosh.text.tokens import index_text
 from kavosh.translate.base import Translator, translate_all
 from kavosh.translate.checks import number_changes
 from kavosh.translate.engines import check_remote, make_translator
@@ -44,6 +50,7 @@ class TranslateRun:
     characters: int = 0
     seconds: float = 0.0
     skipped: list[int] = field(default_factory=list)  # documents already in the target language
+    drafted: list[int] = field(default_factory=list)  # documents given drafts: index them again
 
 
 def case_translator(case: Case, engine: str | None = None, model: str | None = None,
@@ -89,12 +96,25 @@ def translate_documents(case: Case, translator: Translator, ids: Sequence[int] =
             run.skipped.append(document_id)
             progress.advance()
             continue
+        drafts = run.drafts
         _translate_document(case, translator, document_id, doc.language or "", glossary,
                             target, run)
+        if run.drafts > drafts:
+            run.drafted.append(document_id)
+            case.store.mark_pending(INDEX.name, [document_id])
         run.documents += 1
         progress.advance()
     run.seconds = time.monotonic() - started
     return run
+
+
+def index_translations(case: Case, progress: Progress | None = None) -> None:
+    """Index again the documents whose translations changed (marked pending by
+    :func:`translate_documents` and by each saved human version), with whatever else is
+    pending: what ``kavosh ingest`` with nothing new does."""
+    from kavosh.pipeline.run import ingest  # the run module's stages import this one
+
+    ingest(case, [], progress)
 
 
 def _translate_document(case: Case, translator: Translator, document_id: int, language: str,
@@ -122,6 +142,17 @@ def _translate_document(case: Case, translator: Translator, document_id: int, la
         run.sentences += len(sentences)
         run.drafts += sum(1 for d in finished if d.strip())
         run.characters += sum(len(t) for t in texts)
+
+
+def with_translations(store: Store, document_id: int,
+                      entries: list[IndexedPage]) -> list[IndexedPage]:
+    """The document's index entries with each page's current translations added to its text,
+    so that English words find the page (a page's entry holds both languages' words)."""
+    translated = store.translated_texts(document_id)
+    if not translated:
+        return entries
+    return [replace(e, text=f"{e.text} {index_text(translated[e.page])}".strip())
+            if e.page in translated else e for e in entries]
 
 
 def case_memory(case: Case) -> TranslationMemory:

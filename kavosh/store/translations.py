@@ -162,6 +162,10 @@ class TranslationStore(Protocol):
     def translated_documents(self) -> list[int]:
         """Documents with sentences cut, by id."""
 
+    def translated_texts(self, document_id: int) -> dict[int, str]:
+        """Page number → the current translation of its sentences (the last human version,
+        else the last draft), one a line: what the search index adds to the page."""
+
     def human_translations(self) -> list[tuple[int, str, str]]:
         """``(sentence id, source, current human text)`` of every sentence a person
         translated, for the translation memory and the glossary checks."""
@@ -274,6 +278,13 @@ class TranslationsSql(SqlCore):
     def translated_documents(self) -> list[int]:
         return [int(r[0]) for r in self._all(
             "SELECT DISTINCT document_id FROM translation_sentences ORDER BY document_id")]
+
+    def translated_texts(self, document_id: int) -> dict[int, str]:
+        lines: dict[int, list[str]] = {}
+        for sentence in self.translation_sentences(document_id):
+            if sentence.text:
+                lines.setdefault(sentence.page, []).append(sentence.text)
+        return {page: "\n".join(texts) for page, texts in lines.items()}
 
     def human_translations(self) -> list[tuple[int, str, str]]:
         rows = self._all(
