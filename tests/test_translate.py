@@ -26,6 +26,7 @@ from kavosh.pipeline.translate import (
     translate_documents,
 )
 from kavosh.translate.base import RemoteRefused, TranslatorUnavailable
+from kavosh.translate.checks import disagreements
 from kavosh.translate.engines import make_translator
 from kavosh.translate.glossary import Glossary
 
@@ -155,6 +156,10 @@ def test_the_command_refuses_a_remote_engine_then_drafts_resumably_and_exports(
         assert local.pages == 1 and local.drafts == 7
         engines = [v.engine for v in opened.store.translation_sentence(first.id).versions]
         assert engines == ["http", "ctranslate2"]
+        both = sentence_notes([opened.store.translation_sentence(first.id)],  # type: ignore[list-item]
+                              case_memory(opened), Glossary.starter(), {})[first.id]
+        assert both.engines == ("http", "ctranslate2")
+        assert both.disagreements[0] == "numbers differ: 1, 12, 1398, 2 against none"
         # people edit and check; every version is kept
         opened.store.add_translation(first.id, "The Ministry of Intelligence reported that "
                                      "Mr. Arash Tehrani met the ambassador on 1398/02/12.",
@@ -213,6 +218,12 @@ def test_glossary_memory_and_numbers_flag_what_a_person_should_look_at(
     paid = notes[two[5].id]
     assert paid.memory is not None and paid.memory.score == 1.0
     assert paid.memory.target == "A sum of 12,500 dollars was paid."
+    # two engines' drafts that disagree on what matters
+    assert disagreements("On 12 May Arash Tehrani did not attend the session.",
+                         "On 13 June Arash Tehran attended the session.") == [
+        "numbers differ: 12 against 13", "dates differ: May against June",
+        "one draft is negated, the other is not", "names differ: Tehrani against Tehran"]
+    assert disagreements("He didn't go.", "He did not go.") == []
     # the glossary makes a draft use its canonical English, and says what a draft lacks
     applied = glossary.apply(one[4].source, "The MOIS said Arash Tehrani met him.")
     assert applied.text == "The Ministry of Intelligence said Arash Tehrani met him."

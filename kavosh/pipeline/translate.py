@@ -10,8 +10,9 @@ drafts has its ``index`` stage marked pending, and :func:`index_translations` in
 again with its translations (:func:`with_translations`), so English words find it.
 
 :func:`sentence_notes` gives what a person should look at for one sentence: the translation
-memory's proposal, numbers that changed, glossary terms the translation misses, and (for the
-case) human translations inconsistent with the glossary.
+memory's proposal, numbers that changed, glossary terms the translation misses, human
+translations inconsistent with the rest of the case, and — when two engines drafted it — what
+their drafts disagree on (names, numbers, dates, negation).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from kavosh.text.language import detect_language
 from kavosh.text.sentences import split_sentences
 from kavosh.text.tokens import index_text
 from kavosh.translate.base import Translator, translate_all
-from kavosh.translate.checks import number_changes
+from kavosh.translate.checks import disagreements, number_changes
 from kavosh.translate.engines import check_remote, make_translator
 from kavosh.translate.glossary import Glossary, inconsistent
 from kavosh.translate.memory import MemoryMatch, TranslationMemory
@@ -171,6 +172,9 @@ class SentenceNotes:
     numbers: str  # a message, "" when the numbers agree
     missing_terms: tuple[tuple[str, str], ...]  # (source term, canonical English)
     inconsistent: tuple[str, ...]  # glossary terms this human version renders otherwise
+    # two engines' latest drafts: (engine, engine, what they disagree on), when both drafted
+    engines: tuple[str, str] | None = None
+    disagreements: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         memory = self.memory
@@ -179,7 +183,9 @@ class SentenceNotes:
                     "sentence_id": memory.sentence_id},
                 "numbers": self.numbers,
                 "missing_terms": [{"term": s, "english": e} for s, e in self.missing_terms],
-                "inconsistent_terms": list(self.inconsistent)}
+                "inconsistent_terms": list(self.inconsistent),
+                "engines": list(self.engines) if self.engines else None,
+                "disagreements": list(self.disagreements)}
 
 
 def sentence_notes(sentences: Iterable[TranslatedSentence], memory: TranslationMemory,
@@ -191,10 +197,26 @@ def sentence_notes(sentences: Iterable[TranslatedSentence], memory: TranslationM
         text = sentence.text
         changed = number_changes(sentence.source, text)
         missing = glossary.apply(sentence.source, text).missing if text else ()
+        engines, disagree = _engines_disagree(sentence)
         notes[sentence.id] = SentenceNotes(
             memory.best(sentence.source, exclude=sentence.id) if len(memory) else None,
-            changed.message() if changed else "", missing, flagged.get(sentence.id, ()))
+            changed.message() if changed else "", missing, flagged.get(sentence.id, ()),
+            engines, disagree)
     return notes
+
+
+def _engines_disagree(sentence: TranslatedSentence
+                      ) -> tuple[tuple[str, str] | None, tuple[str, ...]]:
+    """The two engines that drafted the sentence last, and what their drafts disagree on."""
+    latest: dict[str, str] = {}
+    for version in sentence.versions:
+        if version.kind == "draft":
+            latest.pop(version.engine, None)
+            latest[version.engine] = version.text
+    if len(latest) < 2:
+        return None, ()
+    (one, first), (other, second) = list(latest.items())[-2:]
+    return (one, other), tuple(disagreements(first, second))
 
 
 def inconsistent_terms(case: Case, glossary: Glossary) -> dict[int, tuple[str, ...]]:

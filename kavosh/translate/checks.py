@@ -1,4 +1,5 @@
-"""Checks of a draft against its source: numbers that changed.
+"""Checks of a draft against its source (numbers that changed), and of two engines' drafts
+against each other (:func:`disagreements`).
 
 :func:`number_changes` compares the numbers of a source sentence (Persian, Arabic or Latin
 digits, thousands separators ``٬`` ``,`` and decimal ``٫`` ``.`` read as such; a date like
@@ -55,3 +56,36 @@ def number_changes(source: str, translation: str) -> NumberChange | None:
     missing = tuple(sorted((before - after).elements()))
     added = tuple(sorted((after - before).elements()))
     return NumberChange(missing, added) if missing or added else None
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b"
+                       r"|n't\b", re.IGNORECASE)
+_MONTHS = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Farvardin|Ordibehesht|Khordad|Tir|Mordad|Shahrivar|Mehr|Aban|Azar|Dey|Bahman|"
+    r"Esfand)\b")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_COMMON = frozenset("The A An In On At Of And But For To By From With As This That He She It "
+                    "They We I Mr Mrs Ms Dr".split())
+
+
+def disagreements(first: str, second: str) -> list[str]:
+    """What two engines' drafts of one sentence disagree on — numbers, dates (month names),
+    negation, names (capitalised words not starting a sentence) — for a person to look at."""
+    found: list[str] = []
+    a, b = numbers(first), numbers(second)
+    if a != b:
+        found.append(f"numbers differ: {', '.join(sorted(a)) or 'none'} against "
+                     f"{', '.join(sorted(b)) or 'none'}")
+    months = set(_MONTHS.findall(first)), set(_MONTHS.findall(second))
+    if months[0] != months[1]:
+        found.append(f"dates differ: {', '.join(sorted(months[0])) or 'none'} against "
+                     f"{', '.join(sorted(months[1])) or 'none'}")
+    if len(_NEGATION.findall(first)) % 2 != len(_NEGATION.findall(second)) % 2:
+        found.append("one draft is negated, the other is not")
+    names = [set(_NAME.findall(text)) - _COMMON - months[0] - months[1]
+             for text in (first, second)]
+    if names[0] ^ names[1]:
+        found.append(f"names differ: {', '.join(sorted(names[0] - names[1])) or 'none'} "
+                     f"against {', '.join(sorted(names[1] - names[0])) or 'none'}")
+    return found
