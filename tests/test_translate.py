@@ -18,6 +18,7 @@ from conftest import found_names, ingest_texts, kavosh, make_case
 from kavosh import registry
 from kavosh.case import Case
 from kavosh.pipeline.translate import (
+    case_glossary,
     case_memory,
     case_translator,
     inconsistent_terms,
@@ -228,6 +229,13 @@ def test_glossary_memory_and_numbers_flag_what_a_person_should_look_at(
     applied = glossary.apply(one[4].source, "The MOIS said Arash Tehrani met him.")
     assert applied.text == "The Ministry of Intelligence said Arash Tehrani met him."
     assert ("سفیر", "Ambassador") in applied.missing
+    # a Jalali day carried over by a draft gets its Gregorian day, unless the case says not
+    draft = "On 1398/02/12 the MOIS reported."
+    assert glossary.apply(one[4].source, draft).text == (
+        "On 1398/02/12 [2019-05-02] the Ministry of Intelligence reported.")
+    case.store.put_glossary_row("@gregorian_dates", "off", "", "N. Karimi")
+    assert case_glossary(case).apply(one[4].source, draft).text == (
+        "On 1398/02/12 the Ministry of Intelligence reported.")
     case.close()
 
 

@@ -8,6 +8,10 @@ overlapping.
 
 - :meth:`Glossary.apply` makes a machine draft use the canonical English: another rendering the
   glossary lists is replaced; a term whose English is missing from the draft is reported.
+- With the option ``gregorian_dates`` (on in the starter glossary's ``[options]``; a case
+  turns it off with the entry ``@gregorian_dates`` → ``off``), a Jalali day written in digits
+  (``۱۳۹۸/۰۲/۱۲``) that a draft carries over (``1398/02/12``) gets its Gregorian equivalent in
+  brackets after it (``1398/02/12 [2019-05-02]``).
 - :func:`inconsistent` flags human translations that render a glossary term with none of its
   English forms, when other human translations of the case use the canonical one.
 """
@@ -20,8 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
-from kavosh.text.normalize import normalize
+from kavosh.text.dates import find_dates
+from kavosh.text.normalize import ASCII_DIGITS, normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +66,13 @@ class Applied:
     missing: tuple[tuple[str, str], ...]
 
 
+OPTION = "@"  # a case entry whose term starts with it is an option: "@gregorian_dates" → "off"
+_OFF = ("off", "no", "false", "0")
+
+
 class Glossary:
-    def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+    def __init__(self, entries: Iterable[GlossaryEntry], gregorian_dates: bool = False) -> None:
+        self.gregorian_dates = gregorian_dates
         by_key: dict[str, GlossaryEntry] = {}
         for entry in entries:
             by_key[normalize(entry.source)] = entry  # a later entry (the case's) wins
@@ -73,12 +84,18 @@ class Glossary:
 
     @classmethod
     def starter(cls) -> Glossary:
-        return cls(starter_entries())
+        return cls(starter_entries(), _starter_options().get("gregorian_dates", False))
 
     @classmethod
     def for_case(cls, rows: Iterable[tuple[str, str]]) -> Glossary:
-        """The starter glossary with the case's ``(source, "English|other|…")`` over it."""
-        return cls([*starter_entries(), *(parse_entry(s, t, "case") for s, t in rows)])
+        """The starter glossary with the case's ``(source, "English|other|…")`` over it (and
+        its options, ``@name`` → ``on``/``off``)."""
+        rows = list(rows)
+        options = {**_starter_options(), **{s[len(OPTION):]: t.strip().lower() not in _OFF
+                                            for s, t in rows if s.startswith(OPTION)}}
+        return cls([*starter_entries(), *(parse_entry(s, t, "case") for s, t in rows
+                                          if not s.startswith(OPTION))],
+                   options.get("gregorian_dates", False))
 
     def found_in(self, source: str) -> list[GlossaryEntry]:
         """The entries whose term occurs in ``source``, in order of occurrence."""
@@ -99,7 +116,25 @@ class Glossary:
                 replaced.append((other, entry.target))
             else:
                 missing.append((entry.source, entry.target))
+        if self.gregorian_dates and draft:
+            draft = with_gregorian(source, draft)
         return Applied(draft, tuple(replaced), tuple(missing))
+
+
+def with_gregorian(source: str, draft: str) -> str:
+    """``draft`` with ``[YYYY-MM-DD]`` after each Jalali day of ``source`` written in digits
+    that the draft carries over (once; not when the brackets are there already)."""
+    for found in find_dates(source):
+        if found.calendar != "jalali" or found.precision != "day" or found.gregorian is None:
+            continue
+        written = found.text.translate(ASCII_DIGITS)
+        bracket = f"[{found.gregorian.isoformat()}]"
+        at = draft.find(written)
+        if found.form != "numeric" or at < 0 or bracket in draft:
+            continue
+        end = at + len(written)
+        draft = f"{draft[:end]} {bracket}{draft[end:]}"
+    return draft
 
 
 def parse_entry(source: str, value: str, origin: str) -> GlossaryEntry:
@@ -110,10 +145,18 @@ def parse_entry(source: str, value: str, origin: str) -> GlossaryEntry:
 
 
 @cache
-def starter_entries() -> tuple[GlossaryEntry, ...]:
-    data = tomllib.loads(files("kavosh.translate").joinpath("data/glossary.toml").read_text(
+def _starter() -> dict[str, Any]:
+    return tomllib.loads(files("kavosh.translate").joinpath("data/glossary.toml").read_text(
         encoding="utf-8"))
-    return tuple(parse_entry(k, v, "starter") for k, v in data["terms"].items())
+
+
+def _starter_options() -> dict[str, bool]:
+    return {k: bool(v) for k, v in _starter().get("options", {}).items()}
+
+
+@cache
+def starter_entries() -> tuple[GlossaryEntry, ...]:
+    return tuple(parse_entry(k, v, "starter") for k, v in _starter()["terms"].items())
 
 
 @dataclass(frozen=True, slots=True)
