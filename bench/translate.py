@@ -18,6 +18,8 @@
 (c) Glossary: how many of the starter glossary's Persian terms occur in NTREX's Persian, and
     for those lines how often the English reference uses the glossary's English (the
     consistency the glossary check would flag).
+    Names: people's names the crf entity finder sees in the Persian, and how often the
+    English reference spells them as the transliteration ``kavosh glossary names`` proposes.
 (d) Throughput of each backend that runs here, in source characters per second (40 lines, in
     one batch where the engine takes batches): ``ctranslate2`` and ``argos`` with a tiny
     random-weight model built on the spot (its output is noise, decoded to the length cap: the
@@ -124,6 +126,29 @@ def glossary_consistency(fas: list[str], eng: list[str]) -> dict[str, Any]:
             "share": round(used / lines, 4) if lines else None}
 
 
+def name_consistency(fas: list[str], eng: list[str], limit: int = 2000) -> dict[str, Any]:
+    """People's names the crf finder sees in the Persian lines (score 0.5 or more): how often
+    the English reference writes the name as Kavosh's transliteration proposes (each word of
+    it, case ignored) — what ``kavosh glossary names`` would put in the glossary."""
+    from kavosh.registry import ENTITY_FINDERS
+    from kavosh.text.names import transliterate
+
+    finder = ENTITY_FINDERS.get("crf")()
+    names = same = 0
+    distinct: set[str] = set()
+    for source, english in list(zip(fas, eng, strict=True))[:limit]:
+        lowered = english.lower()
+        for span in finder.find(source, "fas"):
+            if span.type != "PER" or span.score < 0.5:
+                continue
+            name = source[span.start:span.end]
+            names += 1
+            distinct.add(name)
+            same += all(w.lower() in lowered for w in transliterate(name).split())
+    return {"names": names, "distinct": len(distinct), "reference_agrees": same,
+            "share": round(same / names, 4) if names else None}
+
+
 def throughput(fas: list[str], eng: list[str], runs: int) -> dict[str, Any]:
     """Characters per second of each backend that runs here (tiny models: cost, not quality),
     and the time from making the engine to the draft of a cable-sized page (15 lines)."""
@@ -182,6 +207,8 @@ def main() -> None:
     print("memory", json.dumps(out["memory"]))
     out["glossary"] = glossary_consistency(fas, eng)
     print("glossary", json.dumps(out["glossary"]))
+    out["names"] = name_consistency(fas, eng)
+    print("names", json.dumps(out["names"]))
     if not args.skip_engines:
         out["throughput"] = throughput(fas, eng, args.runs)
         print("throughput", json.dumps(out["throughput"]))

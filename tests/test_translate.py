@@ -313,3 +313,29 @@ def test_english_words_find_a_persian_cable_through_its_translation(
     reindex(case)
     assert found_names(case, "Tehrani") == {"cable.txt"}
     case.close()
+
+
+def test_names_in_the_documents_become_glossary_entries_and_keep_people_consistent(
+        tmp_path: Path, translators: None) -> None:
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {"a.txt": CABLE, "b.txt": CABLE.replace("۴۸۸۰", "۴۸۸۱")})
+    translate_documents(case, make_translator("null"))
+    case.close()
+    listed = kavosh("glossary", "names", "--add", "--json", "--case", str(tmp_path / "case"))
+    proposals = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert {"term": "آرش تهرانی", "english": "Arash Tehrani", "count": 2,
+            "added": True} in proposals
+    with Case.open(tmp_path / "case") as opened:
+        one, two = (opened.store.translation_sentences(d)[4]
+                    for d in opened.store.translated_documents())
+        opened.store.add_translation(one.id, "The Ministry of Intelligence reported that Mr. "
+                                     "Arash Tehrani met the ambassador on 1398/02/12.", "A")
+        opened.store.add_translation(two.id, "The Ministry of Intelligence reported that Mr. "
+                                     "Arash Tahrani met the ambassador on 1398/02/12.", "B")
+        assert inconsistent_terms(opened, case_glossary(opened)) == {two.id: ("آرش تهرانی",)}
+    listed = kavosh("glossary", "names", "--json", "--case", str(tmp_path / "case"))
+    assert "آرش تهرانی" not in listed.stdout  # in the glossary now
+    shown = kavosh("glossary", "list", "--json", "--case", str(tmp_path / "case"))
+    assert {"term": "آرش تهرانی", "english": "Arash Tehrani", "origin": "case",
+            "by": json.loads(shown.stdout.splitlines()[0])["by"]} in [
+        json.loads(line) for line in shown.stdout.splitlines()]

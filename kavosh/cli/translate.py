@@ -2,7 +2,8 @@
 
     kavosh translate [--case DIR] [--engine NAME] [--model PATH] [--endpoint URL]
                      [--allow-remote] [DOC …] [--json]
-    kavosh glossary list|add TERM ENGLISH [--note TEXT]|remove TERM [--case DIR] [--json]
+    kavosh glossary list|add TERM ENGLISH [--note TEXT]|names [--add]|remove TERM
+                    [--case DIR] [--json]
 
 Registered on the main app by :mod:`kavosh.cli.app`; the helpers are that module's.
 """
@@ -109,6 +110,37 @@ def glossary_add(
         opened.store.put_glossary_row(entry.source, "|".join(entry.forms), note,
                                       by or current_actor())
     err.print(f"{shown(entry.source)} → {shown(entry.target)}")
+
+
+@glossary_app.command("names")
+def glossary_names(
+    add: Annotated[bool, typer.Option(
+        "--add", help="Add the proposals to the case's glossary")] = False,
+    min_count: Annotated[int, typer.Option(
+        "--min-count", help="Only names seen at least this many times")] = 1,
+    case: CaseOption = None, as_json: JsonOption = False,
+) -> None:
+    """Names of people in the translated documents that the glossary lacks, each with its
+    Latin transliteration as the proposed English (run kavosh translate first)."""
+    from kavosh.pipeline.translate import name_proposals
+
+    with open_case(case) as opened:
+        proposals = [p for p in name_proposals(opened) if p.count >= min_count]
+        if add:
+            actor = current_actor()
+            for proposal in proposals:
+                opened.store.put_glossary_row(proposal.source, proposal.english,
+                                              "proposed by kavosh glossary names", actor)
+    out = Console()
+    for proposal in proposals:
+        if as_json:
+            _json_line({"term": proposal.source, "english": proposal.english,
+                        "count": proposal.count, "added": add})
+        else:
+            out.print(f"{proposal.count:>5} {shown(proposal.source)} → "
+                      f"{shown(proposal.english)}", soft_wrap=True)
+    if add:
+        err.print(f"{len(proposals)} names added to the case's glossary")
 
 
 @glossary_app.command("remove")

@@ -31,6 +31,7 @@ from kavosh.search import IndexedPage
 from kavosh.store import Store
 from kavosh.store.translations import TranslatedSentence
 from kavosh.text.language import detect_language
+from kavosh.text.names import transliterate
 from kavosh.text.sentences import split_sentences
 from kavosh.text.tokens import index_text
 from kavosh.translate.base import Translator, translate_all
@@ -154,6 +155,36 @@ def with_translations(store: Store, document_id: int,
         return entries
     return [replace(e, text=f"{e.text} {index_text(translated[e.page])}".strip())
             if e.page in translated else e for e in entries]
+
+
+@dataclass(frozen=True, slots=True)
+class NameProposal:
+    """A person's name found in the case's source sentences, not yet in its glossary, with
+    its Latin transliteration (:func:`kavosh.text.transliterate`) as the proposed English."""
+
+    source: str
+    english: str
+    count: int
+
+
+def name_proposals(case: Case, finder: str = "crf", min_score: float = 0.5
+                   ) -> list[NameProposal]:
+    """Names (PER) the entity finder ``finder`` sees in the translated documents' sentences,
+    most frequent first, those the glossary already has left out."""
+    from kavosh.registry import ENTITY_FINDERS
+
+    found = ENTITY_FINDERS.get(finder)()
+    glossary = case_glossary(case)
+    counts: dict[str, int] = {}
+    for document_id in case.store.translated_documents():
+        for sentence in case.store.translation_sentences(document_id):
+            for span in found.find(sentence.source, sentence.language):
+                name = " ".join(sentence.source[span.start:span.end].split())
+                if span.type == "PER" and span.score >= min_score and not glossary.found_in(
+                        name):
+                    counts[name] = counts.get(name, 0) + 1
+    return [NameProposal(name, transliterate(name), count)
+            for name, count in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def case_memory(case: Case) -> TranslationMemory:
