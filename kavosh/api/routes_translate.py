@@ -52,6 +52,8 @@ from kavosh.views.document import find_document
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
 DocumentId = Annotated[int, FastPath(description="the document's id")]
+SentenceId = Annotated[int, FastPath(description="the sentence's id (its \"id\" in the "
+                                                 "document's translation)")]
 MAX_TEXT = 20_000
 
 
@@ -107,7 +109,7 @@ def api_document(cases: Access, document_id: DocumentId) -> JSONUTF8Response:
 
 @router.post("/api/translations/{sentence_id}", response_class=JSONUTF8Response,
              status_code=201)
-async def api_save(cases: Access, sentence_id: int, request: Request) -> JSONUTF8Response:
+async def api_save(cases: Access, sentence_id: SentenceId, request: Request) -> JSONUTF8Response:
     """Add a human version of one sentence (JSON: text — omitted: the current one —, by,
     checked)."""
     _same_site(request)
