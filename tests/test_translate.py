@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,6 +114,9 @@ def test_each_engine_loads_from_what_the_person_installed(
     assert received[0] == {"path": "/translate", "q": "سلام", "source": "fa", "target": "en",
                            "format": "text"}
     assert received[1]["path"] == "/v1/chat/completions" and received[1]["model"] == "tiny"
+    # a page without punctuation is translated in runs, not refused for its length
+    long = " ".join(["وزارت اطلاعات گزارش داد"] * 150)
+    assert local.translate(long, "fas", "eng")
     # what is missing is said, not a traceback
     with pytest.raises(TranslatorUnavailable, match="no CTranslate2 model at"):
         make_translator("ctranslate2", {"model": str(tmp_path)})
@@ -122,6 +126,15 @@ def test_each_engine_loads_from_what_the_person_installed(
     with pytest.raises(TranslatorUnavailable, match="unsafe path"):
         make_translator("argos", {"model": str(bad)})
     assert not (tmp_path / "outside").exists()
+
+
+def test_without_the_translate_extra_the_local_engines_say_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch, translators: None, models: tiny.TinyModels) -> None:
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # as if not installed
+    with pytest.raises(TranslatorUnavailable, match=r"pip install 'kavosh\[translate\]'"):
+        make_translator("ctranslate2", {"model": str(models.ct2_folder)})
+    with pytest.raises(TranslatorUnavailable, match="ctranslate2 and sentencepiece"):
+        make_translator("argos", {"model": str(models.argos_file)})
 
 
 def test_the_command_refuses_a_remote_engine_then_drafts_resumably_and_exports(

@@ -26,6 +26,7 @@ INSTALL = ("local machine translation needs the ctranslate2 and sentencepiece pa
            "install them with `pip install 'kavosh[translate]'` (or run "
            "scripts/install-python.sh)")
 _SHARED_SPM = "sentencepiece.model"
+CHUNK = 200  # SentencePiece pieces translated at once (OPUS-MT models have 512 positions)
 
 
 def _modules() -> tuple[Any, Any]:
@@ -101,11 +102,17 @@ class CTranslate2Translator:
         drafts = [""] * len(texts)
         if not todo:
             return drafts
-        pieces = [self._source.encode(t, out_type=str) for _, t in todo]
+        # A "sentence" with no punctuation can be a whole page: longer than the model's
+        # positions. It is cut into runs of CHUNK pieces, translated, and the runs joined.
+        chunks: list[tuple[int, list[str]]] = []
+        for i, text in todo:
+            pieces = self._source.encode(text, out_type=str)
+            chunks += [(i, pieces[a:a + CHUNK]) for a in range(0, len(pieces), CHUNK)]
         # a runaway decoder (a loop repeating a phrase) stops at three times the source
-        longest = max(len(p) for p in pieces)
-        results = self._model.translate_batch(pieces, beam_size=self.beam_size,
+        longest = max(len(p) for _, p in chunks)
+        results = self._model.translate_batch([p for _, p in chunks], beam_size=self.beam_size,
                                               max_decoding_length=min(512, 3 * longest + 16))
-        for (i, _), result in zip(todo, results, strict=True):
-            drafts[i] = self._target.decode(result.hypotheses[0]).strip()
+        for (i, _), result in zip(chunks, results, strict=True):
+            run = self._target.decode(result.hypotheses[0]).strip()
+            drafts[i] = f"{drafts[i]} {run}".strip()
         return drafts
