@@ -298,8 +298,13 @@ def test_the_side_by_side_page_edits_checks_and_keeps_history(
                                       "where": "http://10.1.2.3", "allowed": False, "model": ""}
         assert client.get("/api/translation").json()["progress"]["edited"] == 1
         assert "پیشرفت ترجمه" in client.get("/translation").text
+        hostile = case.store.translation_sentences(doc)[6]
+        client.post(f"/documents/{doc}/translation", data={
+            **form, "sentence": str(hostile.id),
+            "text": "</textarea><script>alert(1)</script>\u202e"})
         page = client.get(f"/documents/{doc}/translation").text
         assert "Dariush Pakravan" in page and "✓" in page
+        assert "<script" not in page and "&lt;/textarea&gt;&lt;script&gt;" in page
     case.close()
 
 
