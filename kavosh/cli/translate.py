@@ -1,7 +1,7 @@
 """``kavosh translate`` and ``kavosh glossary``: machine drafts, and the case's glossary.
 
     kavosh translate [--case DIR] [--engine NAME] [--model PATH] [--endpoint URL]
-                     [--allow-remote] [DOC …] [--json]
+                     [--allow-remote] [--query TEXT] [DOC …] [--json]
     kavosh glossary list|add TERM ENGLISH [--note TEXT]|names [--add]|remove TERM
                     [--case DIR] [--json]
 
@@ -32,6 +32,8 @@ def translate(
         "--endpoint", help="The translation server's URL (http, openai)")] = None,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote", help="Let a remote engine receive the documents' text")] = False,
+    query: Annotated[str | None, typer.Option(
+        "--query", help="Only the documents this search finds (the query language)")] = None,
     case: CaseOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -48,11 +50,20 @@ def translate(
 
     with open_case(case) as opened:
         translator = case_translator(opened, engine, model, endpoint, allow_remote)
+        ids = list(documents or ())
+        if query is not None:
+            from kavosh.views.results import find_documents
+
+            found = [m.info.id for m in find_documents(opened, query).documents]
+            ids = [i for i in ids if i in set(found)] if ids else found
+            if not ids:
+                err.print("the query finds no document: nothing to translate")
+                return
         err.print(f"translating with {translator.name} {shown(translator.version)}: text goes "
                   f"to {shown(translator.where)}")
         with writing(opened), RichProgress(*_columns("documents"), console=err,
                                            transient=True) as bar:
-            run = translate_documents(opened, translator, documents or (), _Bar(bar))
+            run = translate_documents(opened, translator, ids, _Bar(bar))
             index_translations(opened, _Bar(bar))  # English words find them
         progress = opened.store.translation_progress()
     speed = f", {run.characters / run.seconds:,.0f} characters/s" if run.characters else ""
