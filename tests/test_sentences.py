@@ -51,6 +51,9 @@ def test_english_abbreviations_initials_and_numbered_paragraphs() -> None:
     assert _texts("قال السفير إن الاجتماع عقد. هل حضر؟ نعم.") == [
         "قال السفير إن الاجتماع عقد.", "هل حضر؟", "نعم."]
     assert _texts("  \n\n ") == []
+    # a wrapped line that holds a colon is no header inside a paragraph
+    assert _texts("The ambassador named the following\nitems: rifles and mortars. He left.") == [
+        "The ambassador named the following\nitems: rifles and mortars.", "He left."]
 
 
 def test_ntrex_lines_joined_into_paragraphs_are_found_again() -> None:

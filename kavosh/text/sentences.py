@@ -14,7 +14,9 @@ source sentence, one draft, one human version. Contract:
 - a dot between digits (``۱۳۹۸.۰۲.۱۲``, ``3.5``) is never an end, since no space follows it;
 - a blank line ends a sentence (a paragraph without final punctuation, a title);
 - a header line of a cable or letter (``شماره: ۱۲۳/۴۵``, ``SUBJECT: …``, ``TO: …``) is one
-  sentence on its own, whole, whatever its dots;
+  sentence on its own, whole, whatever its dots — where a block may begin (the first line,
+  after a blank line or after another header line), so that a wrapped line of a paragraph
+  that happens to hold a colon (``the following: …``) stays in its sentence;
 - a line that starts with a paragraph number starts a new sentence; other line breaks inside a
   paragraph (text wrapped by a PDF) are not ends.
 
@@ -83,9 +85,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             if start < a:
                 blocks.append((start, a))
             start = b
-        elif len(body) <= 160 and _HEADER.match(body) and not _PARAGRAPH_NUMBER.match(body):
-            if start < a:
-                blocks.append((start, a))
+        elif (start == a and len(body) <= 160 and _HEADER.match(body)
+              and not _PARAGRAPH_NUMBER.match(body)):  # a header, where a block may begin
             blocks.append((a, b))
             start = b
         elif _PARAGRAPH_NUMBER.match(body) and start < a:
