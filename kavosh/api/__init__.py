@@ -21,6 +21,7 @@ Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
     GET /api/documents/{id}/pages/{n}.png   a PDF page drawn, or an image re-encoded, as PNG
     … and batch search, saved searches, alerts, similar documents: kavosh.api.routes_searches
     …/verification                          findings, statuses, report: kavosh.api.routes_verify
+    …/translation                           side-by-side translation: kavosh.api.routes_translate
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_json import router as json_router
 from kavosh.api.routes_searches import CurrentCase
 from kavosh.api.routes_searches import router as searches_router
+from kavosh.api.routes_translate import router as translate_router
 from kavosh.api.routes_verify import router as verify_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
@@ -73,6 +75,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.state.kavosh = CaseAccess(case)
     app.include_router(json_router)
     app.include_router(verify_router)
+    app.include_router(translate_router)  # side-by-side translation (issue 15)
     app.include_router(html_router)
     app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -709,6 +709,11 @@ from kavosh.cli.verify import verify_app  # noqa: E402
 
 app.add_typer(verify_app, name="verify")
 
+from kavosh.cli.translate import glossary_app, translate  # noqa: E402
+
+app.command("translate")(translate)
+app.add_typer(glossary_app, name="glossary")
+
 
 def main() -> None:
     app()

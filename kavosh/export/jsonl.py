@@ -9,7 +9,10 @@ Fields (later issues add fields, never rename or remove them):
   roots on this machine are never exported;
 - ``parent``: the id of the container it was first found in, or null;
 - ``sha256``, ``size``, ``mime``, ``language``, ``metadata``;
-- ``pages``: ``[{number, layer, text, needs_ocr, engine, engine_version}]``;
+- ``pages``: ``[{number, layer, text, needs_ocr, engine, engine_version}]``; the page the
+  translation's sentences were cut from (its number and layer) also has ``translations``: each
+  sentence with its offsets, source, draft, human version, checked flag and history
+  (:meth:`kavosh.store.translations.TranslatedSentence.to_json`);
 - ``cable`` and ``cable_findings``, on a cable only (a document that is no cable has
   neither key): its header fields, each ``{raw, value, page, layer, start, end}`` (lists for
   ``copies``, ``reference``, ``attachment``, ``handling``), and what is to verify about it
@@ -46,7 +49,7 @@ def document_record(case: Case, doc: Document,
         "mime": doc.mime,
         "language": doc.language,
         "metadata": doc.metadata,
-        "pages": [_page(case, doc.id, p) for p in pages],
+        "pages": _with_translations(case, doc.id, [_page(case, doc.id, p) for p in pages]),
         "dates": [d.to_json() for d in case.store.dates(doc.id)],
         "paragraphs": [{"page": p.page, "layer": p.layer.value, "start": p.start, "end": p.end,
                         "language": p.language, "direction": p.direction}
@@ -72,6 +75,19 @@ def _page(case: Case, document_id: int, page: PageText) -> dict[str, Any]:
         # ``text`` and whether a reader must check it (low confidence or a number).
         record["words"] = [asdict(w) for w in case.store.words(document_id, page.number)]
     return record
+
+
+def _with_translations(case: Case, document_id: int, pages: list[dict[str, Any]]
+                       ) -> list[dict[str, Any]]:
+    by_page: dict[int, list[Any]] = {}
+    for sentence in case.store.translation_sentences(document_id):
+        by_page.setdefault(sentence.page, []).append(sentence)
+    for number, sentences in by_page.items():
+        same = [p for p in pages if p["number"] == number]
+        home = next((p for p in same if p["layer"] == sentences[0].layer), None)
+        if home is not None or same:
+            (home or same[0])["translations"] = [s.to_json() for s in sentences]
+    return pages
 
 
 def export_jsonl(case: Case, out: TextIO) -> int:

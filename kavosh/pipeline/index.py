@@ -8,6 +8,9 @@
   index commit, an index rebuilt by ``kavosh reindex`` or after an upgrade), build them from the
   stored best pages and dates — the same entries the other two stages make.
 
+Both add each page's current translation to its entry (kavosh.pipeline.translate
+:func:`with_translations`): English words find Persian pages through their translations.
+
 Both are cheap next to reading and OCR, and both need the one search writer, so they run here.
 """
 
@@ -20,6 +23,7 @@ from kavosh.model import Document
 from kavosh.pipeline.context import MainStage
 from kavosh.pipeline.derive import Derived, derive, index_entries, index_texts
 from kavosh.pipeline.stages import DERIVE, INDEX, State
+from kavosh.pipeline.translate import with_translations
 from kavosh.search import IndexedPage
 
 _Job = tuple[Document, Derived]  # the document, its derived values
@@ -50,8 +54,8 @@ class DeriveStage(MainStage):
             store.set_state(document_id, DERIVE.name, State.DONE, DERIVE.version)
         if done is not None:
             doc, derived = done
-            self.run.index.replace(document_id, derived.entries(
-                document_id, doc.mime or "", doc.path, doc.metadata))
+            self.run.index.replace(document_id, with_translations(self.store, document_id,
+                derived.entries(document_id, doc.mime or "", doc.path, doc.metadata)))
 
 
 class IndexStage(MainStage):
@@ -65,9 +69,10 @@ class IndexStage(MainStage):
         if doc is None:
             return []
         pages, texts = index_texts(self.store.pages(document_id))
-        return index_entries(document_id, doc.mime or "", doc.language, pages, texts,
-                             self.store.dates(document_id), self.store.cable(document_id),
-                             doc.path, doc.metadata)
+        return with_translations(self.store, document_id, index_entries(
+            document_id, doc.mime or "", doc.language, pages, texts,
+            self.store.dates(document_id), self.store.cable(document_id), doc.path,
+            doc.metadata))
 
     def apply(self, document_id: int, entries: list[IndexedPage]) -> None:
         self.run.index.replace(document_id, entries)

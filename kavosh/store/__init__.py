@@ -7,8 +7,8 @@
 - ``records`` — the plain rows handed out beside the model's types, the store's errors;
 - ``dialect`` — what differs between database engines (SQLite today);
 - ``sql`` — the connection, its lock, transactions and migrations;
-- ``documents``, ``pages``, ``derived``, ``cables``, ``state``, ``custody``, ``searches`` — the
-  families' SQL
+- ``documents``, ``pages``, ``derived``, ``cables``, ``state``, ``custody``, ``searches``,
+  ``verify``, ``translations`` — the families' SQL
   (``custody`` also holds the hash-chained log itself);
 - ``sqlstore`` — the families composed, and ``open_store``;
 - ``schema`` — SQLite's ordered migrations.

@@ -39,6 +39,7 @@ from kavosh.store.dialect import Cursor
 from kavosh.store.people import PeopleStore
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.searches import SavedSearch
+from kavosh.store.translations import TranslationStore
 from kavosh.store.verify import VerifyStore
 
 
@@ -385,5 +386,6 @@ class SavedSearchStore(Transactional, Protocol):
 
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
-            SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore, Protocol):
+            SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore,
+            TranslationStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

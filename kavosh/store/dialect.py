@@ -139,3 +139,51 @@ class SqliteDialect:
 
     def sql(self, statement: str) -> str:
         return statement
+
+
+# The PostgreSQL list's steps written so far, by number (the list itself comes with the
+# PostgreSQL dialect; see the module's docstring): the same tables as SQLite's step of that
+# number.
+POSTGRESQL_STEPS: dict[int, str] = {
+    15: """
+    CREATE TABLE translation_sentences (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        document_id BIGINT NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT '',
+        UNIQUE (document_id, page, idx)
+    );
+    CREATE TABLE translation_versions (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        sentence_id BIGINT NOT NULL REFERENCES translation_sentences(id),
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        engine TEXT NOT NULL DEFAULT '',
+        engine_version TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL DEFAULT '',
+        checked INTEGER NOT NULL DEFAULT 0,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX translation_versions_sentence ON translation_versions(sentence_id, seq);
+    CREATE TABLE translation_pages (
+        document_id BIGINT NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        engine TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (document_id, page, engine)
+    );
+    CREATE TABLE translation_glossary (
+        source TEXT PRIMARY KEY,
+        target TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
+}

@@ -2,7 +2,7 @@
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
-12 in issue 12, 13 and 16 in issue 16.
+12 in issue 12, 13 and 16 in issue 16, 15 in issue 15 (translations), 18 in issue 11.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -356,8 +356,54 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX verify_status_document ON verify_status(document_id, seq);
     """,
-    # 14, 15: the steps of other branches (placeholders until they are merged).
-    "", "",
+    # 14: placeholder until its branch is merged.
+    "",
+    # 15: translations (kavosh.store.translations, issue 15): each page's source sentences
+    # (offsets in the layer they were cut from, and their text as it was), every version of
+    # their translation (machine drafts with engine and version, human versions with who and
+    # when, and the checked flag each carries), which engine drafted which page, and the
+    # case's glossary.
+    """
+    CREATE TABLE translation_sentences (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        idx INTEGER NOT NULL,              -- order on the page
+        layer TEXT NOT NULL,               -- the source layer the offsets are in
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT '',
+        UNIQUE (document_id, page, idx)
+    );
+    CREATE TABLE translation_versions (
+        seq INTEGER PRIMARY KEY,
+        sentence_id INTEGER NOT NULL REFERENCES translation_sentences(id),
+        kind TEXT NOT NULL,                -- draft, human
+        text TEXT NOT NULL,
+        engine TEXT NOT NULL DEFAULT '',
+        engine_version TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL DEFAULT '',
+        checked INTEGER NOT NULL DEFAULT 0,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX translation_versions_sentence ON translation_versions(sentence_id, seq);
+    CREATE TABLE translation_pages (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        engine TEXT NOT NULL,              -- null: cut into sentences only
+        engine_version TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (document_id, page, engine)
+    ) WITHOUT ROWID;
+    CREATE TABLE translation_glossary (
+        source TEXT PRIMARY KEY,
+        target TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
     # 16: verification, continued (issue 16; 14 and 15 are other issues' steps): the people
     # table the newsroom keeps (person × position × start/end, with other spellings: the
     # titles check, kavosh.store.people), and what each per-document check read besides the

@@ -16,11 +16,13 @@ from kavosh.store.people import PeopleSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
 from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
+from kavosh.store.translations import TranslationsSql
 from kavosh.store.verify import VerifySql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
-               SearchesSql, VerifySql, CableLinksSql, PeopleSql):
+               SearchesSql, VerifySql, CableLinksSql, PeopleSql,
+               TranslationsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

@@ -1,0 +1,191 @@
+"""Translation over HTTP: the side-by-side page, a sentence's versions, progress.
+
+Routes::
+
+    GET  /api/documents/{id}/translation  {"document_id", "progress", "translator",
+                                           "sentences": [sentence + "notes"]}
+    POST /api/translations/{sentence_id}  JSON {"text", "by", "checked"} → the new version (201)
+    GET  /api/translation                 the case's progress and each document's
+    GET  /documents/{id}/translation      the side-by-side page (source RTL, English LTR)
+    POST /documents/{id}/translation      its per-sentence form (urlencoded) → 303 back
+    GET  /translation                     progress of the case, document by document
+
+Writes are guarded as the verification routes guard theirs (:mod:`kavosh.api.routes_verify`:
+JSON only, a same-site check, and the document's form token). A version's author is the
+``by`` given, else :func:`kavosh.case.current_actor`. Marking a sentence checked, or
+unchecked, adds a version (the history says who checked it and when), and leaves the document
+to index again: the next ``kavosh translate`` (or ingest) run makes the new English
+searchable; the web server never writes the index. Nothing here runs an
+engine: drafts come from ``kavosh translate``; the page says which engine the case names and
+where it would send text.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Path as FastPath
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from kavosh.api.context import CaseAccess, access
+from kavosh.api.routes_html import render
+from kavosh.api.routes_json import JSONUTF8Response
+from kavosh.api.routes_verify import _body, _existing, _same_site, form_token
+from kavosh.case import Case, current_actor
+from kavosh.model.errors import UsageError
+from kavosh.pipeline.stages import INDEX
+from kavosh.pipeline.translate import (
+    case_glossary,
+    case_memory,
+    inconsistent_terms,
+    sentence_notes,
+)
+from kavosh.registry import TRANSLATORS
+from kavosh.store.translations import TranslationVersion
+from kavosh.views.document import find_document
+
+router = APIRouter()
+Access = Annotated[CaseAccess, Depends(access)]
+DocumentId = Annotated[int, FastPath(description="the document's id")]
+SentenceId = Annotated[int, FastPath(description="the sentence's id (its \"id\" in the "
+                                                 "document's translation)")]
+MAX_TEXT = 20_000
+
+
+def translator_info(case: Case) -> dict[str, Any]:
+    """The engine the case names and where it would send text (nothing is loaded)."""
+    settings = case.settings
+    try:
+        remote = TRANSLATORS.remote(settings.translator)
+    except Exception:  # an engine not installed here: say so, do not fail the page
+        remote = False
+    where = (settings.translate_endpoint or "(no endpoint set)") if remote else "this machine"
+    return {"engine": settings.translator, "remote": remote, "where": where,
+            "allowed": settings.translate_allow_remote or not remote,
+            "model": settings.translate_model}
+
+
+def document_translation(case: Case, document_id: int) -> dict[str, Any]:
+    """Every sentence of the document with its versions and notes, and its progress."""
+    sentences = case.store.translation_sentences(document_id)
+    glossary = case_glossary(case)
+    notes = sentence_notes(sentences, case_memory(case), glossary,
+                           inconsistent_terms(case, glossary))
+    return {"document_id": document_id,
+            "progress": case.store.translation_progress(document_id).to_json(),
+            "translator": translator_info(case),
+            "sentences": [{**s.to_json(), "page": s.page, "notes": notes[s.id].to_json()}
+                          for s in sentences]}
+
+
+def save_version(case: Case, sentence_id: int, text: str | None, by: str, checked: bool,
+                 document_id: int | None = None) -> TranslationVersion:
+    """A person's version of a sentence: ``text`` (None: the current text, for marking it
+    checked or not), by ``by`` (else the current actor)."""
+    sentence = case.store.translation_sentence(sentence_id)
+    if sentence is None or (document_id is not None and sentence.document_id != document_id):
+        raise HTTPException(404, "no such sentence")
+    text = sentence.text if text is None else text.strip()
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"a translation is at most {MAX_TEXT} characters")
+    with case.store.transaction():
+        version = case.store.add_translation(sentence_id, text, by.strip() or current_actor(),
+                                             checked)
+        case.store.mark_pending(INDEX.name, [sentence.document_id])  # indexed on the next run
+    return version
+
+
+@router.get("/api/documents/{document_id}/translation", response_class=JSONUTF8Response)
+def api_document(cases: Access, document_id: DocumentId) -> JSONUTF8Response:
+    with cases.use() as case:
+        _existing(case, document_id)
+        return JSONUTF8Response(document_translation(case, document_id))
+
+
+@router.post("/api/translations/{sentence_id}", response_class=JSONUTF8Response,
+             status_code=201)
+async def api_save(cases: Access, sentence_id: SentenceId, request: Request) -> JSONUTF8Response:
+    """Add a human version of one sentence (JSON: text — omitted: the current one —, by,
+    checked)."""
+    _same_site(request)
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise HTTPException(415, "send the translation as application/json")
+    try:
+        data = json.loads(await _body(request))
+    except ValueError:
+        raise UsageError("the body is not JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("text", ""), str | None):
+        raise UsageError('send {"text", "by", "checked"}')
+
+    def write() -> dict[str, Any]:
+        with cases.use() as case:
+            return save_version(case, sentence_id, data.get("text"), str(data.get("by") or ""),
+                                bool(data.get("checked"))).to_json()
+
+    return JSONUTF8Response(await run_in_threadpool(write), status_code=201)
+
+
+def case_progress(case: Case) -> dict[str, Any]:
+    store = case.store
+    documents = []
+    for document_id in store.translated_documents():
+        doc = store.document(document_id)
+        documents.append({"id": document_id, "path": doc.path if doc else "",
+                          **store.translation_progress(document_id).to_json()})
+    return {"progress": store.translation_progress().to_json(), "documents": documents,
+            "translator": translator_info(case)}
+
+
+@router.get("/api/translation", response_class=JSONUTF8Response)
+def api_case(cases: Access) -> JSONUTF8Response:
+    with cases.use() as case:
+        return JSONUTF8Response(case_progress(case))
+
+
+@router.get("/documents/{document_id}/translation", response_class=HTMLResponse,
+            include_in_schema=False)
+def page(cases: Access, document_id: int) -> HTMLResponse:
+    with cases.use() as case:
+        doc = find_document(case, document_id)
+        if doc is None:
+            raise HTTPException(404, "no such document")
+        return render("translation.html", doc=doc, **document_translation(case, document_id),
+                      token=form_token(document_id))
+
+
+@router.post("/documents/{document_id}/translation", include_in_schema=False)
+async def form_save(cases: Access, document_id: int, request: Request) -> RedirectResponse:
+    """One sentence's form: save the text (and the checked box), then back to it (303)."""
+    _same_site(request)
+    fields = parse_qs((await _body(request)).decode("utf-8", "replace"),
+                      keep_blank_values=True)
+
+    def one(name: str) -> str:
+        return fields.get(name, [""])[0]
+
+    if not hmac.compare_digest(one("token"), form_token(document_id)):
+        raise HTTPException(403, "the form has expired: reload the page and send it again")
+    try:
+        sentence_id = int(one("sentence"))
+    except ValueError:
+        raise UsageError("no sentence given") from None
+
+    def write() -> None:
+        with cases.use() as case:
+            save_version(case, sentence_id, one("text"), one("by"), one("checked") == "1",
+                         document_id)
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/documents/{document_id}/translation#s{sentence_id}",
+                            status_code=303)
+
+
+@router.get("/translation", response_class=HTMLResponse, include_in_schema=False)
+def case_page(cases: Access) -> HTMLResponse:
+    with cases.use() as case:
+        return render("translation_case.html", **case_progress(case))

@@ -1,0 +1,261 @@
+"""Translating a case: cut each page into sentences, draft them with an engine, apply the
+glossary; and what the side-by-side page shows of a sentence (memory, flags).
+
+:func:`translate_documents` is resumable: a page is done for an engine once its drafts are
+stored (one transaction a page, recorded in ``translation_pages``), so a run killed midway
+goes on where it stopped, and a run with another engine drafts every page again beside the
+first engine's drafts. The ``null`` engine only cuts pages into sentences: the human workflow
+needs nothing else. Documents already in the target language are left out. A document given
+drafts has its ``index`` stage marked pending, and :func:`index_translations` indexes it
+again with its translations (:func:`with_translations`), so English words find it.
+
+:func:`sentence_notes` gives what a person should look at for one sentence: the translation
+memory's proposal, numbers that changed, glossary terms the translation misses, human
+translations inconsistent with the rest of the case, and — when two engines drafted it — what
+their drafts disagree on (names, numbers, dates, negation).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kavosh.case import Case
+from kavosh.model import best_pages
+from kavosh.model.document import Kind, Status
+from kavosh.model.progress import NoProgress, Progress
+from kavosh.pipeline.stages import INDEX
+from kavosh.search import IndexedPage
+from kavosh.store import Store
+from kavosh.store.translations import TranslatedSentence
+from kavosh.text.language import detect_language
+from kavosh.text.names import transliterate
+from kavosh.text.sentences import split_sentences
+from kavosh.text.tokens import index_text
+from kavosh.translate.base import Translator, translate_all
+from kavosh.translate.checks import disagreements, number_changes
+from kavosh.translate.engines import check_remote, make_translator
+from kavosh.translate.glossary import Glossary, inconsistent
+from kavosh.translate.memory import MemoryMatch, TranslationMemory
+
+TARGET = "eng"
+
+
+@dataclass(slots=True)
+class TranslateRun:
+    """What a :func:`translate_documents` run did: documents gone through, pages cut,
+    sentences sent to the engine, drafts stored, source characters translated, time."""
+
+    documents: int = 0
+    pages: int = 0
+    sentences: int = 0
+    drafts: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    skipped: list[int] = field(default_factory=list)  # documents already in the target language
+    drafted: list[int] = field(default_factory=list)  # documents given drafts: index them again
+
+
+def case_translator(case: Case, engine: str | None = None, model: str | None = None,
+                    endpoint: str | None = None, allow_remote: bool = False) -> Translator:
+    """The translator the case's settings name, or ``engine`` with the options given; a remote
+    one only when ``allow_remote`` or the case's ``translate_allow_remote`` says so."""
+    settings = case.settings
+    translator = make_translator(engine or settings.translator, {
+        "model": model or settings.translate_model,
+        "endpoint": endpoint or settings.translate_endpoint})
+    check_remote(translator, allow_remote or settings.translate_allow_remote)
+    return translator
+
+
+def case_glossary(case: Case) -> Glossary:
+    return Glossary.for_case((r.source, r.target) for r in case.store.glossary_rows())
+
+
+def documents_to_translate(case: Case, ids: Sequence[int] = ()) -> list[int]:
+    """``ids``, else every file read to the end, in id order."""
+    if ids:
+        return list(ids)
+    return [d.id for d in case.store.documents()
+            if d.kind == Kind.FILE and d.status == Status.DONE]
+
+
+def translate_documents(case: Case, translator: Translator, ids: Sequence[int] = (),
+                        progress: Progress | None = None, target: str = TARGET
+                        ) -> TranslateRun:
+    """Cut and draft every page of the documents not yet done by ``translator``."""
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    run = TranslateRun()
+    todo = documents_to_translate(case, ids)
+    glossary = case_glossary(case)
+    progress.phase("translate", len(todo))
+    for document_id in todo:
+        doc = case.store.document(document_id)
+        if doc is None:
+            progress.advance()
+            continue
+        if doc.language == target:
+            run.skipped.append(document_id)
+            progress.advance()
+            continue
+        drafts = run.drafts
+        _translate_document(case, translator, document_id, doc.language or "", glossary,
+                            target, run)
+        if run.drafts > drafts:
+            run.drafted.append(document_id)
+            case.store.mark_pending(INDEX.name, [document_id])
+        run.documents += 1
+        progress.advance()
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def index_translations(case: Case, progress: Progress | None = None) -> None:
+    """Index again the documents whose translations changed (marked pending by
+    :func:`translate_documents` and by each saved human version), with whatever else is
+    pending: what ``kavosh ingest`` with nothing new does."""
+    from kavosh.pipeline.run import ingest  # the run module's stages import this one
+
+    ingest(case, [], progress)
+
+
+def _translate_document(case: Case, translator: Translator, document_id: int, language: str,
+                        glossary: Glossary, target: str, run: TranslateRun) -> None:
+    store = case.store
+    done = store.pages_drafted(document_id, translator.name)
+    for page in best_pages(store.pages(document_id)):
+        if page.number in done or not page.text.strip():
+            continue
+        source_language = language if language not in ("", "und") else detect_language(
+            page.text)
+        store.put_translation_sentences(
+            document_id, page.number, page.layer.value, source_language,
+            [(s.start, s.end, s.text) for s in split_sentences(page.text)])
+        run.pages += 1
+        if translator.name == "null":
+            continue
+        sentences = store.translation_sentences(document_id, page.number)
+        texts = [s.source for s in sentences]
+        drafts = translate_all(translator, texts, source_language, target)
+        finished = [glossary.apply(s.source, d).text for s, d in zip(sentences, drafts,
+                                                                      strict=True)]
+        store.add_drafts(document_id, page.number, translator.name, translator.version,
+                         [(s.id, d) for s, d in zip(sentences, finished, strict=True)])
+        run.sentences += len(sentences)
+        run.drafts += sum(1 for d in finished if d.strip())
+        run.characters += sum(len(t) for t in texts)
+
+
+def with_translations(store: Store, document_id: int,
+                      entries: list[IndexedPage]) -> list[IndexedPage]:
+    """The document's index entries with each page's current translations added to its text,
+    so that English words find the page (a page's entry holds both languages' words)."""
+    translated = store.translated_texts(document_id)
+    if not translated:
+        return entries
+    return [replace(e, text=f"{e.text} {index_text(translated[e.page])}".strip())
+            if e.page in translated else e for e in entries]
+
+
+@dataclass(frozen=True, slots=True)
+class NameProposal:
+    """A person's name found in the case's source sentences, not yet in its glossary, with
+    its Latin transliteration (:func:`kavosh.text.transliterate`) as the proposed English."""
+
+    source: str
+    english: str
+    count: int
+
+
+def name_proposals(case: Case, finder: str = "crf", min_score: float = 0.5
+                   ) -> list[NameProposal]:
+    """Names (PER) the entity finder ``finder`` sees in the translated documents' sentences,
+    most frequent first, those the glossary already has left out."""
+    from kavosh.registry import ENTITY_FINDERS
+
+    found = ENTITY_FINDERS.get(finder)()
+    glossary = case_glossary(case)
+    counts: dict[str, int] = {}
+    for document_id in case.store.translated_documents():
+        for sentence in case.store.translation_sentences(document_id):
+            for span in found.find(sentence.source, sentence.language):
+                name = " ".join(sentence.source[span.start:span.end].split())
+                if span.type == "PER" and span.score >= min_score and not glossary.found_in(
+                        name):
+                    counts[name] = counts.get(name, 0) + 1
+    return [NameProposal(name, transliterate(name), count)
+            for name, count in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+
+
+def case_memory(case: Case) -> TranslationMemory:
+    """Every human translation of the case, remembered."""
+    memory = TranslationMemory()
+    for sentence_id, source, text in case.store.human_translations():
+        memory.add(source, text, sentence_id)
+    return memory
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceNotes:
+    """What the side-by-side page shows beside a sentence."""
+
+    memory: MemoryMatch | None
+    numbers: str  # a message, "" when the numbers agree
+    missing_terms: tuple[tuple[str, str], ...]  # (source term, canonical English)
+    inconsistent: tuple[str, ...]  # glossary terms this human version renders otherwise
+    # two engines' latest drafts: (engine, engine, what they disagree on), when both drafted
+    engines: tuple[str, str] | None = None
+    disagreements: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        memory = self.memory
+        return {"memory": None if memory is None else {
+                    "source": memory.source, "text": memory.target, "score": memory.score,
+                    "sentence_id": memory.sentence_id},
+                "numbers": self.numbers,
+                "missing_terms": [{"term": s, "english": e} for s, e in self.missing_terms],
+                "inconsistent_terms": list(self.inconsistent),
+                "engines": list(self.engines) if self.engines else None,
+                "disagreements": list(self.disagreements)}
+
+
+def sentence_notes(sentences: Iterable[TranslatedSentence], memory: TranslationMemory,
+                   glossary: Glossary, flagged: dict[int, tuple[str, ...]]
+                   ) -> dict[int, SentenceNotes]:
+    """Notes for each sentence (by id); ``flagged`` from :func:`inconsistent_terms`."""
+    notes: dict[int, SentenceNotes] = {}
+    for sentence in sentences:
+        text = sentence.text
+        changed = number_changes(sentence.source, text)
+        missing = glossary.apply(sentence.source, text).missing if text else ()
+        engines, disagree = _engines_disagree(sentence)
+        notes[sentence.id] = SentenceNotes(
+            memory.best(sentence.source, exclude=sentence.id) if len(memory) else None,
+            changed.message() if changed else "", missing, flagged.get(sentence.id, ()),
+            engines, disagree)
+    return notes
+
+
+def _engines_disagree(sentence: TranslatedSentence
+                      ) -> tuple[tuple[str, str] | None, tuple[str, ...]]:
+    """The two engines that drafted the sentence last, and what their drafts disagree on."""
+    latest: dict[str, str] = {}
+    for version in sentence.versions:
+        if version.kind == "draft":
+            latest.pop(version.engine, None)
+            latest[version.engine] = version.text
+    if len(latest) < 2:
+        return None, ()
+    (one, first), (other, second) = list(latest.items())[-2:]
+    return (one, other), tuple(disagreements(first, second))
+
+
+def inconsistent_terms(case: Case, glossary: Glossary) -> dict[int, tuple[str, ...]]:
+    """Sentence id → glossary terms its human translation renders unlike the rest of the case."""
+    flagged: dict[int, list[str]] = {}
+    for found in inconsistent(glossary, case.store.human_translations()):
+        flagged.setdefault(found.sentence_id, []).append(found.term)
+    return {k: tuple(v) for k, v in flagged.items()}
