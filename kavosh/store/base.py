@@ -35,6 +35,7 @@ from kavosh.model import (
     Word,
 )
 from kavosh.store.dialect import Cursor
+from kavosh.store.entities import EntityStore
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.searches import SavedSearch
 from kavosh.store.verify import VerifyStore
@@ -383,5 +384,5 @@ class SavedSearchStore(Transactional, Protocol):
 
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
-            SavedSearchStore, VerifyStore, Protocol):
+            SavedSearchStore, VerifyStore, EntityStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""
