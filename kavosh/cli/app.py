@@ -708,6 +708,9 @@ SHOWN = 50  # problems or warnings printed of each; a case copied without its mo
 from kavosh.cli.verify import verify_app  # noqa: E402
 
 app.add_typer(verify_app, name="verify")
+from kavosh.cli.entities import entities_app  # noqa: E402
+
+app.add_typer(entities_app, name="entities")
 
 
 def main() -> None:

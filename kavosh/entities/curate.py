@@ -24,8 +24,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from kavosh.entities.resolve import NAME_TYPES, Cluster, clean_name
-from kavosh.store.entities import Decision, EntityRow
+from kavosh.entities.resolve import NAME_TYPES, Cluster, clean_name, resolve_case
+from kavosh.model.errors import NotFoundError
+from kavosh.store.entities import Decision, EntityRow, EntityStore
 from kavosh.text import index_text
 
 ACTIONS = ("merge", "split", "rename", "retype", "add")
@@ -119,3 +120,62 @@ def _add(clusters: list[Cluster], decision: Decision) -> None:
         entity.absorb(other)
         clusters.remove(other)
     clusters.append(entity)
+
+
+class UnknownEntity(NotFoundError, LookupError):
+    """No entity has the id given."""
+
+
+def _entity(store: EntityStore, entity_id: int) -> EntityRow:
+    entity = store.entity(entity_id)
+    if entity is None:
+        raise UnknownEntity(f"no entity {entity_id} in this case (kavosh entities list)")
+    return entity
+
+
+def _decide(store: EntityStore, action: str, data: dict[str, Any], actor: str,
+            key: str) -> EntityRow | None:
+    """Record the decision, resolve again (the decision replayed with the others), and
+    return the entity whose key is ``key`` ("{seq}" in it: the decision's number)."""
+    decision = store.add_decision(action, data, actor)
+    rows = resolve_case(store)
+    wanted = key.replace("{seq}", str(decision.seq))
+    return next((r for r in rows if r.key == wanted), None)
+
+
+def merge(store: EntityStore, into: int, others: Sequence[int], actor: str) -> EntityRow | None:
+    """Make ``others`` one entity with ``into``; return it."""
+    target = _entity(store, into)
+    refs = [reference(_entity(store, i)) for i in others if i != into]
+    return _decide(store, "merge", {"into": reference(target), "from": refs}, actor,
+                   target.key)
+
+
+def split(store: EntityStore, entity_id: int, aliases: Sequence[str], actor: str,
+          name: str = "", type: str = "") -> EntityRow | None:
+    """Take the mentions written as one of ``aliases`` out of the entity into a new one;
+    return the new one (None when that would leave the entity empty or take nothing)."""
+    entity = _entity(store, entity_id)
+    data = {"entity": reference(entity), "aliases": list(aliases), "name": name,
+            "type": type}
+    return _decide(store, "split", data, actor, f"{entity.key}/split{{seq}}")
+
+
+def rename(store: EntityStore, entity_id: int, name: str, actor: str) -> EntityRow | None:
+    """Set the entity's Persian name (an Arabic-script ``name``) or its Latin one."""
+    entity = _entity(store, entity_id)
+    return _decide(store, "rename", {"entity": reference(entity), "name": name}, actor,
+                   entity.key)
+
+
+def retype(store: EntityStore, entity_id: int, type: str, actor: str) -> EntityRow | None:
+    entity = _entity(store, entity_id)
+    return _decide(store, "retype", {"entity": reference(entity), "type": type.upper()},
+                   actor, entity.key)
+
+
+def add(store: EntityStore, type: str, name: str, aliases: Sequence[str],
+        actor: str) -> EntityRow | None:
+    """An entity people know of; found entities written as one of its names join it."""
+    data = {"type": type.upper(), "name": name, "aliases": list(aliases)}
+    return _decide(store, "add", data, actor, "added:{seq}")

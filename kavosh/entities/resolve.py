@@ -255,7 +255,7 @@ def entity_rows(clusters: Sequence[Cluster]) -> list[EntityRow]:
 def resolve_case(store: EntityStore) -> list[EntityRow]:
     """Resolve every mention of the case, replay people's decisions, write the entities;
     return them."""
-    from kavosh.entities.curate import replay
+    from kavosh.entities.curate import replay  # curate builds on this module
 
     clusters = resolve(store.mentions())
     decisions: list[Decision] = store.decisions()
