@@ -216,9 +216,13 @@ def _blocks(forms: list[_Form], members: list[int]) -> dict[str, list[int]]:
 
 
 def _candidates(form: _Form, blocks: dict[str, list[int]]) -> set[int]:
-    prefix = form.key[:2]
-    found = blocks.get(prefix, [])
-    return set(found) if len(found) <= BLOCK_LIMIT else set()
+    """The longer forms sharing a block with a one-word form (initials aside)."""
+    found: set[int] = set()
+    for prefix in {p[:2] for p in form.key.split() if len(p) > 1}:
+        members = blocks.get(prefix, [])
+        if len(members) <= BLOCK_LIMIT:
+            found.update(members)
+    return found
 
 
 def _same(a: _Form, b: _Form, person: bool) -> bool:
