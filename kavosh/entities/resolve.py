@@ -12,6 +12,9 @@ Contract of :func:`resolve` (pure) and :func:`resolve_case` (over a store):
   hand table (:func:`kavosh.text.names.confusables.different_people`). A one-word form
   (``کاظمی‌نیا``, ``Rezvanifar``) joins a longer name only when it matches one cluster
   alone: ``رضا`` stays apart when two Rezas are in the case.
+- **Candidates** (``NAME``: a run of capitalised Latin words, :mod:`kavosh.entities.latin`)
+  join the one person, organisation or place whose names they spell (as people's names
+  match); a candidate matching none, or several, belongs to no entity.
 - **Identifiers** (PHONE, EMAIL, IBAN, …) cluster by their normalised value: one phone
   however its digits are written.
 - **Each entity** has a canonical Persian name (its most used Arabic-script form, Persian
@@ -38,6 +41,7 @@ from kavosh.text.names.confusables import different_people
 
 RESOLVER_VERSION = "1"
 NAME_TYPES = frozenset({"PER", "ORG", "LOC"})
+CANDIDATE = "NAME"  # a name of unknown type (kavosh.entities.latin): joins a known entity
 PERSON_THRESHOLD = MATCH_THRESHOLD + 0.05  # a little stricter than search: no chains
 PLACE_THRESHOLD = 0.9
 BLOCK_LIMIT = 2_000  # forms sharing one block beyond which the block is not compared
@@ -51,6 +55,7 @@ TITLE_WORDS = (TITLES - _PARTICLES) | {index_text(w) for w in (
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_ONLY = re.compile("[يكةى]")
+_INITIAL = re.compile(r"\b[A-Z]\.")  # a Latin form with initials is a name's last choice
 
 
 def clean_name(text: str) -> str:
@@ -97,8 +102,9 @@ class Cluster:
         """The entity as stored: names chosen unless a person set them."""
         forms = [f for f, _ in sorted(self.forms.items(), key=lambda x: (-x[1], x[0]))]
         name = self.name or _persian(forms)
-        latin = self.latin or next((f for f in forms if not _ARABIC.search(f)), "") \
-            or transliterate(name)
+        latin = self.latin or next(iter(sorted(
+            (f for f in forms if not _ARABIC.search(f)), key=lambda f: _INITIAL.search(f)
+            is not None)), "") or transliterate(name)
         days = [m[3] for m in self.members if m[3]]
         return EntityRow(self.key, self.type, name, latin, forms, len(self.members),
                          len({m[2] for m in self.members}), min(days, default=None),
@@ -144,7 +150,7 @@ def resolve(mentions: Iterable[StoredMention]) -> list[Cluster]:
     """The clusters of ``mentions`` (see the module's contract), most mentioned first."""
     by_form: dict[tuple[str, str], _Form] = {}
     for m in mentions:
-        named = m.type in NAME_TYPES
+        named = m.type in NAME_TYPES or m.type == CANDIDATE
         display = clean_name(m.text) if named else (m.value or m.text.strip())
         norm = index_text(display) if named else display
         if not norm:
@@ -157,10 +163,12 @@ def resolve(mentions: Iterable[StoredMention]) -> list[Cluster]:
     by_type: dict[str, list[_Form]] = defaultdict(list)
     for (kind, _), form in sorted(by_form.items()):
         by_type[kind].append(form)
+    candidates = by_type.pop(CANDIDATE, [])
     clusters: list[Cluster] = []
     for kind, forms in by_type.items():
         clusters += _cluster_names(kind, forms) if kind in NAME_TYPES \
             else [f.cluster for f in forms]
+    _attach(candidates, [c for c in clusters if c.type in NAME_TYPES])
     for c in clusters:
         c.key = _key(c)
     return _unique_keys(sorted(clusters, key=lambda c: (-len(c.members), c.key)))
@@ -200,6 +208,38 @@ def _cluster_names(kind: str, forms: list[_Form]) -> list[Cluster]:
     return list(groups.values())
 
 
+def _attach(candidates: list[_Form], clusters: list[Cluster]) -> None:
+    """Each candidate name joins the cluster (of any name type) with a form it matches as a
+    person's name would (:func:`_similar`), when no other matches within
+    :data:`CANDIDATE_MARGIN` of it; one matching none, or several as well, stays out."""
+    blocks: dict[str, set[int]] = defaultdict(set)
+    forms: list[list[str]] = []
+    for i, c in enumerate(clusters):
+        forms.append([f for f, _ in c.forms.most_common(_FORMS_COMPARED)])
+        for f in forms[-1]:
+            for prefix in {p[:2] for p in name_key(f).split() if len(p) > 1}:
+                blocks[prefix].add(i)
+    for cand in candidates:
+        near = set().union(*(blocks.get(p[:2], set()) for p in cand.key.split() if len(p) > 1))
+        scores = sorted((max(_score(cand.display, f) for f in forms[i]), i) for i in near)
+        scores = [x for x in scores if x[0] >= PERSON_THRESHOLD]
+        if scores and (len(scores) == 1 or scores[-1][0] - scores[-2][0] >= CANDIDATE_MARGIN):
+            clusters[scores[-1][1]].absorb(cand.cluster)
+
+
+_FORMS_COMPARED = 12  # the most used forms of a cluster a candidate is compared with
+CANDIDATE_MARGIN = 0.05  # S. M. Kazemi-Nia: کاظمی‌نیا 0.96, the place کاظمین 0.88
+
+
+def _score(a: str, b: str) -> float:
+    """How alike two names are, 0 for two different people of the hand table."""
+    return 0.0 if different_people(a, b) else name_similarity(a, b)
+
+
+def _similar(a: str, b: str) -> bool:
+    return _score(a, b) >= PERSON_THRESHOLD
+
+
 def _parts(key: str) -> int:
     """The parts of a name key that are more than an initial."""
     return sum(len(p) > 1 for p in key.split())
@@ -228,8 +268,7 @@ def _candidates(form: _Form, blocks: dict[str, list[int]]) -> set[int]:
 def _same(a: _Form, b: _Form, person: bool) -> bool:
     """Whether two forms name the same entity."""
     if person:
-        return (name_similarity(a.display, b.display) >= PERSON_THRESHOLD
-                and not different_people(a.display, b.display))
+        return _similar(a.display, b.display)
     return (len(a.key.split()) == len(b.key.split())
             and name_similarity(a.display, b.display) >= PLACE_THRESHOLD)
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kavosh.entities import EntityFinder, default_finders, find_entities
+from kavosh.entities.latin import LatinNameFinder
 from kavosh.entities.resolve import RESOLVER_VERSION, resolve_case
 from kavosh.model import best_pages
 from kavosh.model.progress import NoProgress, Progress
@@ -31,9 +33,16 @@ from kavosh.pipeline.stages import ENTITIES, MENTIONS, State
 from kavosh.store.entities import StoredMention
 
 
+def stage_finders() -> tuple[EntityFinder, ...]:
+    """The finders the stage runs by default: :func:`kavosh.entities.default_finders` and
+    the Latin name candidates (:mod:`kavosh.entities.latin`), which resolution joins to the
+    entities they spell."""
+    return (*default_finders(), LatinNameFinder())
+
+
 def mentions_version(finders: Sequence[EntityFinder] | None = None) -> str:
     """The version the stage records: its own, then each finder's name and version."""
-    used = default_finders() if finders is None else finders
+    used = stage_finders() if finders is None else finders
     return "+".join([MENTIONS.version, *(f"{f.name}{f.version}" for f in used)])
 
 
@@ -50,7 +59,7 @@ class MentionJob:
     language: str | None
     pages: tuple[tuple[int, str, str], ...]  # (number, layer, text) of each best page
     day: int | None
-    finders: tuple[EntityFinder, ...] | None = None  # None: the default finders
+    finders: tuple[EntityFinder, ...] | None = None  # None: stage_finders()
 
 
 def find_document_mentions(job: MentionJob) -> list[StoredMention]:
@@ -60,8 +69,13 @@ def find_document_mentions(job: MentionJob) -> list[StoredMention]:
         found += [StoredMention(job.document_id, number, layer, m.start, m.end, m.type,
                                 m.text, m.value, m.finder.name, m.finder.version, m.score,
                                 job.day)
-                  for m in find_entities(text, job.language, job.finders)]
+                  for m in find_entities(text, job.language, job.finders or _finders())]
     return found
+
+
+@lru_cache(maxsize=1)
+def _finders() -> tuple[EntityFinder, ...]:
+    return stage_finders()
 
 
 class MentionsStage(MainStage):
