@@ -44,7 +44,7 @@ NAME_TYPES = frozenset({"PER", "ORG", "LOC"})
 CANDIDATE = "NAME"  # a name of unknown type (kavosh.entities.latin): joins a known entity
 PERSON_THRESHOLD = MATCH_THRESHOLD + 0.05  # a little stricter than search: no chains
 PLACE_THRESHOLD = 0.9
-BLOCK_LIMIT = 2_000  # forms sharing one block beyond which the block is not compared
+BLOCK_LIMIT = 400  # forms sharing one block beyond which the block is not compared
 _PARTICLES = {index_text(w) for w in ("بن", "ابن", "بنت", "ابو", "ام")}
 TITLE_WORDS = (TITLES - _PARTICLES) | {index_text(w) for w in (
     "السيد", "سيد", "السيدة", "الشيخ", "شيخ", "العقيد", "اللواء", "العميد", "الفريق",
@@ -185,16 +185,13 @@ def _cluster_names(kind: str, forms: list[_Form]) -> list[Cluster]:
     single = [i for i, f in enumerate(forms) if _parts(f.key) == 1]
     blocks = _blocks(forms, multi)
     person = kind == "PER"
-    for members in blocks.values():
-        if len(members) > BLOCK_LIMIT:
-            continue
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if union.find(i) != union.find(j) and _same(forms[i], forms[j], person):
-                    union.join(i, j)
+    for i, j in _pairs(forms, blocks):
+        if union.find(i) != union.find(j) and _same(forms[i], forms[j], person):
+            union.join(i, j)
     if person:
+        parts = _blocks(forms, multi, width=3)
         for i in single:
-            found = {union.find(j) for j in _candidates(forms[i], blocks)
+            found = {union.find(j) for j in _candidates(forms[i], parts)
                      if _same(forms[i], forms[j], person)}
             if len(found) == 1:
                 union.join(found.pop(), i)
@@ -232,12 +229,32 @@ CANDIDATE_MARGIN = 0.05  # S. M. Kazemi-Nia: کاظمی‌نیا 0.96, the place
 
 
 def _score(a: str, b: str) -> float:
-    """How alike two names are, 0 for two different people of the hand table."""
-    return 0.0 if different_people(a, b) else name_similarity(a, b)
+    """How alike two names are, 0 for two different people of the hand table (asked only
+    of names alike enough: it is the dearer question)."""
+    score = name_similarity(a, b)
+    return 0.0 if score >= PERSON_THRESHOLD and different_people(a, b) else score
 
 
 def _similar(a: str, b: str) -> bool:
     return _score(a, b) >= PERSON_THRESHOLD
+
+
+def _prefixes(form: _Form) -> set[str]:
+    return {p[:2] for p in form.key.split() if len(p) > 1}
+
+
+def _pairs(forms: list[_Form], blocks: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """The pairs of longer forms worth comparing: sharing two blocks (one, when either has
+    a single part beyond initials), blocks of more than :data:`BLOCK_LIMIT` left out (a
+    common given name alone says nothing)."""
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in blocks.values():
+        if len(members) <= BLOCK_LIMIT:
+            for x, i in enumerate(members):
+                for j in members[x + 1:]:
+                    shared[(i, j)] += 1
+    return sorted(pair for pair, n in shared.items()
+                  if n >= min(2, len(_prefixes(forms[pair[0]])), len(_prefixes(forms[pair[1]]))))
 
 
 def _parts(key: str) -> int:
@@ -245,20 +262,21 @@ def _parts(key: str) -> int:
     return sum(len(p) > 1 for p in key.split())
 
 
-def _blocks(forms: list[_Form], members: list[int]) -> dict[str, list[int]]:
-    """Forms by the first two letters of each part of their key (spellings of one part in
-    two scripts keep them: ``KZMN``/``KZMNY``)."""
+def _blocks(forms: list[_Form], members: list[int], width: int = 2) -> dict[str, list[int]]:
+    """Forms by the first ``width`` letters of each part of their key (spellings of one part
+    in two scripts keep them: ``KZMN``/``KZMNY``)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i in members:
-        for prefix in {p[:2] for p in forms[i].key.split() if len(p) > 1}:
+        for prefix in {p[:width] for p in forms[i].key.split() if len(p) > 1}:
             blocks[prefix].append(i)
     return blocks
 
 
 def _candidates(form: _Form, blocks: dict[str, list[int]]) -> set[int]:
-    """The longer forms sharing a block with a one-word form (initials aside)."""
+    """The longer forms with a part beginning as a one-word form's (initials aside;
+    ``blocks`` by three letters)."""
     found: set[int] = set()
-    for prefix in {p[:2] for p in form.key.split() if len(p) > 1}:
+    for prefix in {p[:3] for p in form.key.split() if len(p) > 1}:
         members = blocks.get(prefix, [])
         if len(members) <= BLOCK_LIMIT:
             found.update(members)
