@@ -158,6 +158,19 @@ def test_entity_filter_in_search(sample_case: Case) -> None:
     assert {h.document_id for h in by_name.hits} == expected
 
 
+def test_entity_facet(sample_case: Case) -> None:
+    """The grouped results count the people, organisations and places of the documents
+    matched; choosing one keeps the documents mentioning it."""
+    from kavosh.views.results import find_documents
+
+    everything = find_documents(sample_case, "بغداد")
+    counts = {v.value: v.count for v in everything.facets["entity"]}
+    assert counts.get("مرتضی کاظمی‌نیا", 0) >= 5
+    narrowed = find_documents(sample_case, "بغداد", filters={"entity": ["مرتضی کاظمی‌نیا"]})
+    assert len(narrowed.documents) == counts["مرتضی کاظمی‌نیا"]
+    assert len(narrowed.documents) < len(everything.documents)
+
+
 def test_api_entities(sample_case: Case) -> None:
     with TestClient(create_app(sample_case), base_url="http://127.0.0.1") as client:
         listed = client.get("/api/entities", params={"type": "PER"}).json()

@@ -129,6 +129,10 @@ class EntityStore(Protocol):
     def document_entities(self, document_id: int) -> list[EntityRow]:
         """The entities a document mentions, most mentioned first."""
 
+    def entity_names(self, document_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Document id → the names (Persian, else Latin) of the people, organisations and
+        places it mentions, most mentioned entity first (the search's entity facet)."""
+
     def co_mentioned(self, entity_id: int, limit: int = 20) -> list[tuple[EntityRow, int]]:
         """Other entities mentioned in the same documents, with how many they share."""
 
@@ -155,6 +159,16 @@ def _entity(r: Sequence[Any]) -> EntityRow:
                      r[9], bool(r[10]), int(r[0]))
 
 
+def _where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
+    """A WHERE clause of the conditions whose value is not None, and its parameters (a list
+    value fills as many placeholders)."""
+    used = [(sql, value) for sql, value in conditions if value is not None]
+    params: list[Any] = []
+    for _, value in used:
+        params += value if isinstance(value, list) else [value]
+    return (f"WHERE {' AND '.join(sql for sql, _ in used)}" if used else ""), params
+
+
 class EntitiesSql(SqlCore):
     def put_mentions(self, document_id: int, mentions: Sequence[StoredMention]) -> None:
         with self.transaction():
@@ -170,15 +184,8 @@ class EntitiesSql(SqlCore):
 
     def mentions(self, document_id: int | None = None, entity_id: int | None = None,
                  limit: int | None = None) -> list[StoredMention]:
-        where: list[str] = []
-        params: list[Any] = []
-        if document_id is not None:
-            where.append("m.document_id = ?")
-            params.append(document_id)
-        if entity_id is not None:
-            where.append("em.entity_id = ?")
-            params.append(entity_id)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        clause, params = _where(("m.document_id = ?", document_id),
+                                ("em.entity_id = ?", entity_id))
         tail = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self._all(f"SELECT {_MENTION} FROM mentions m LEFT JOIN entity_mentions em"
                          f" ON em.mention_id = m.id {clause}"
@@ -234,16 +241,10 @@ class EntitiesSql(SqlCore):
 
     def entities(self, type: str | None = None, limit: int = 100, offset: int = 0,
                  ids: Iterable[int] | None = None) -> list[EntityRow]:
-        where: list[str] = []
-        params: list[Any] = []
-        if type:
-            where.append("type = ?")
-            params.append(type)
-        if ids is not None:
-            wanted = list(ids)
-            where.append(f"id IN ({', '.join('?' * len(wanted)) or 'NULL'})")
-            params += wanted
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        wanted = None if ids is None else list(ids)
+        clause, params = _where(("type = ?", type or None),
+                                (f"id IN ({', '.join('?' * len(wanted or [])) or 'NULL'})",
+                                 wanted))
         rows = self._all(f"SELECT {_ENTITY} FROM entities {clause}"
                          f" ORDER BY mentions DESC, id LIMIT ? OFFSET ?", [*params, limit, offset])
         return [_entity(r) for r in rows]
@@ -272,6 +273,23 @@ class EntitiesSql(SqlCore):
                          " ON m.id = em.mention_id WHERE m.document_id = ?)"
                          " ORDER BY mentions DESC, id", (document_id,))
         return [_entity(r) for r in rows]
+
+    def entity_names(self, document_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        wanted = list(document_ids)
+        if not wanted:
+            return {}
+        rows = self._all(
+            "SELECT DISTINCT m.document_id, e.id, CASE WHEN e.name != '' THEN e.name"
+            " ELSE e.latin END, e.mentions FROM mentions m"
+            " JOIN entity_mentions em ON em.mention_id = m.id"
+            " JOIN entities e ON e.id = em.entity_id"
+            f" WHERE m.document_id IN ({', '.join('?' * len(wanted))})"
+            " AND e.type IN ('PER', 'ORG', 'LOC')"
+            " ORDER BY m.document_id, e.mentions DESC, e.id", wanted)
+        out: dict[int, list[str]] = {}
+        for r in rows:
+            out.setdefault(int(r[0]), []).append(r[2])
+        return {doc: tuple(dict.fromkeys(names)) for doc, names in out.items()}
 
     def co_mentioned(self, entity_id: int, limit: int = 20) -> list[tuple[EntityRow, int]]:
         rows = self._all(
