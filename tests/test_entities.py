@@ -101,6 +101,20 @@ def test_english_spellings_join_the_person(sample_case: Case) -> None:
         assert any(clean_name(name) == a for a in entity.aliases), (name, entity.aliases)
 
 
+def test_every_spelling_of_the_note_is_an_alias(sample_case: Case) -> None:
+    """``notes/name-spellings.txt`` writes each person (but two the README's examples count)
+    in every Latin spelling of the manifest, and in Persian and Arabic letters: every Latin
+    spelling is an alias of that person's one entity."""
+    people = sample_case.store.entities(type="PER", limit=1000)
+    note = (SAMPLE / "notes" / "name-spellings.txt").read_text(encoding="utf-8")
+    listed = {key: p for key, p in PEOPLE.items() if p["ar"] in note}
+    assert len(listed) == 11
+    for key, person in listed.items():
+        (entity,) = _entities_of(people, person)
+        missing = [n for n in person["latin"] if clean_name(n) not in entity.aliases]
+        assert not missing, (key, missing, entity.aliases)
+
+
 def test_latin_persian_and_arabic_spellings_resolve_together() -> None:
     """The resolver joins the Latin spellings the sample's English documents use with the
     Persian and Arabic ones (English text is not tagged by the shipped model, so this feeds

@@ -163,12 +163,18 @@ def resolve(mentions: Iterable[StoredMention]) -> list[Cluster]:
     by_type: dict[str, list[_Form]] = defaultdict(list)
     for (kind, _), form in sorted(by_form.items()):
         by_type[kind].append(form)
-    candidates = by_type.pop(CANDIDATE, [])
+    # Candidates are clustered with the people (after them: a group's first form, whose
+    # cluster takes the others, is a person's when it has one), so that a Latin spelling can
+    # join two Arabic-script forms the model cut differently; a group of candidates alone
+    # then joins the entity it spells, if any.
+    by_type["PER"] = by_type.get("PER", []) + by_type.pop(CANDIDATE, [])
     clusters: list[Cluster] = []
     for kind, forms in by_type.items():
         clusters += _cluster_names(kind, forms) if kind in NAME_TYPES \
             else [f.cluster for f in forms]
-    _attach(candidates, [c for c in clusters if c.type in NAME_TYPES])
+    left = [c for c in clusters if c.type == CANDIDATE]
+    clusters = [c for c in clusters if c.type != CANDIDATE]
+    _attach(left, [c for c in clusters if c.type in NAME_TYPES])
     for c in clusters:
         c.key = _key(c)
     return _unique_keys(sorted(clusters, key=lambda c: (-len(c.members), c.key)))
@@ -205,23 +211,28 @@ def _cluster_names(kind: str, forms: list[_Form]) -> list[Cluster]:
     return list(groups.values())
 
 
-def _attach(candidates: list[_Form], clusters: list[Cluster]) -> None:
-    """Each candidate name joins the cluster (of any name type) with a form it matches as a
-    person's name would (:func:`_similar`), when no other matches within
+def _attach(candidates: list[Cluster], clusters: list[Cluster]) -> None:
+    """Each group of candidate names joins the cluster (of any name type) with a form one of
+    them matches as a person's name would (:func:`_score`), when no other matches within
     :data:`CANDIDATE_MARGIN` of it; one matching none, or several as well, stays out."""
     blocks: dict[str, set[int]] = defaultdict(set)
     forms: list[list[str]] = []
     for i, c in enumerate(clusters):
         forms.append([f for f, _ in c.forms.most_common(_FORMS_COMPARED)])
         for f in forms[-1]:
-            for prefix in {p[:2] for p in name_key(f).split() if len(p) > 1}:
+            for prefix in _key_prefixes(f):
                 blocks[prefix].add(i)
     for cand in candidates:
-        near = set().union(*(blocks.get(p[:2], set()) for p in cand.key.split() if len(p) > 1))
-        scores = sorted((max(_score(cand.display, f) for f in forms[i]), i) for i in near)
+        own = [f for f, _ in cand.forms.most_common(_FORMS_COMPARED)]
+        near = set().union(*(blocks.get(p, set()) for f in own for p in _key_prefixes(f)))
+        scores = sorted((max(_score(a, b) for a in own for b in forms[i]), i) for i in near)
         scores = [x for x in scores if x[0] >= PERSON_THRESHOLD]
         if scores and (len(scores) == 1 or scores[-1][0] - scores[-2][0] >= CANDIDATE_MARGIN):
-            clusters[scores[-1][1]].absorb(cand.cluster)
+            clusters[scores[-1][1]].absorb(cand)
+
+
+def _key_prefixes(name: str) -> set[str]:
+    return {p[:2] for p in name_key(name).split() if len(p) > 1}
 
 
 _FORMS_COMPARED = 12  # the most used forms of a cluster a candidate is compared with
