@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse
 
 from kavosh.api.context import CaseAccess, access
@@ -33,13 +34,16 @@ PAGE = 100
 TYPE_LABELS = {"PER": "اشخاص", "ORG": "سازمان‌ها", "LOC": "مکان‌ها", "PHONE": "تلفن‌ها",
                "EMAIL": "رایانامه‌ها", "IBAN": "شبا", "CARD": "کارت‌ها", "URL": "نشانی‌ها",
                "PASSPORT": "گذرنامه‌ها", "CODENAME": "نام‌های رمز"}
-TypeQuery = Annotated[str, Query(pattern="^[A-Za-z]{0,20}$")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+TypeQuery = Annotated[str, Query(pattern="^[A-Za-z]{0,20}$", description=(
+    "Only entities of this type: PER, ORG, LOC, PHONE, EMAIL, IBAN, CARD, URL, PASSPORT, "
+    "CODENAME (empty: all)."))]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Entities to skip.")]
 
 
 @router.get("/api/entities", response_class=JSONUTF8Response)
 def api_entities(cases: Access, type: TypeQuery = "", offset: Offset = 0,
-                 limit: Annotated[int, Query(ge=1, le=1000)] = PAGE) -> JSONUTF8Response:
+                 limit: Annotated[int, Query(ge=1, le=1000, description="Entities to list.")]
+                 = PAGE) -> JSONUTF8Response:
     """Entities most mentioned first (of one type), with the counts of each type."""
     with cases.use() as case:
         return JSONUTF8Response(entity_list(case, type.upper(), limit, offset))
@@ -53,8 +57,11 @@ def _detail(cases: CaseAccess, entity_id: int) -> dict[str, Any]:
     return detail
 
 
+EntityId = Annotated[int, FastPath(description="the entity's id")]
+
+
 @router.get("/api/entities/{entity_id}", response_class=JSONUTF8Response)
-def api_entity(cases: Access, entity_id: int) -> JSONUTF8Response:
+def api_entity(cases: Access, entity_id: EntityId) -> JSONUTF8Response:
     """An entity with its mentions (each in its sentence), documents and co-mentioned
     entities."""
     return JSONUTF8Response(_detail(cases, entity_id))
