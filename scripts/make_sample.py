@@ -1796,6 +1796,29 @@ def render_contacts() -> tuple[bytes, list[dict[str, str]]]:
     return buffer.getvalue().encode("utf-8"), rows
 
 
+# The README's search examples name the files that spell these two: left out here.
+SPELLINGS_LEFT_OUT = ("nikseresht", "albudairi")
+
+
+def render_spellings() -> bytes:
+    """A translator's note giving each person's name as the English reports, the Persian
+    cables and the Iraqi side write it: every Latin spelling, most of them used nowhere else.
+    No dates, numbers or cable codes (the README's examples and the cables' distinctive words
+    stay where they are)."""
+    lines = ["Translator's note for the liaison file: how the names are written",
+             "",
+             "The English working translations, the Persian cables and the Iraqi side spell",
+             "the same people in different ways. Each is listed with every spelling seen.",
+             ""]
+    for person in PEOPLE.values():
+        if person.key in SPELLINGS_LEFT_OUT:
+            continue
+        first, *others = person.en
+        also = f", also written {'; '.join(others)}" if others else ""
+        lines += [f"* {first}{also}.", f"  Persian: {person.fa}", f"  Arabic: {person.ar}", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
 # --------------------------------------------------------------------------------------------
 # Laying out the archive
 # --------------------------------------------------------------------------------------------
@@ -1983,6 +2006,10 @@ def generate(out: Path, manifest_path: Path, force: bool = False) -> dict[str, A
     contacts, rows = render_contacts()
     archive.write("contacts/fehrest-tamas.csv", contacts, "csv",
                   note="UTF-8 CSV (no BOM), Persian header row, fictional people's numbers")
+
+    # The people's spellings (issue 13: one entity however a name is written)
+    archive.write("notes/name-spellings.txt", render_spellings(), "txt",
+                  note="a translator's note: each person in Latin, Persian and Arabic letters")
 
     missing = [c.key for c in cables if c.key not in placed]
     if missing:

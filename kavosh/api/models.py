@@ -53,8 +53,8 @@ class SearchResponse(BaseModel):
     filters: dict[str, list[str]] = Field(description="Facet values chosen.")
     hits: list[SearchHit] = Field(description="One per document, in the order of sort.")
     facets: dict[str, list[FacetCount]] = Field(description=(
-        "language, type, year, jalali_year, folder, from, to, classification → values, "
-        "most documents first (at most 50)."))
+        "language, type, year, jalali_year, folder, from, to, classification, entity → "
+        "values, most documents first (at most 50)."))
     expansions: dict[str, list[str]] = Field(description="Word typed → other spellings "
                                                          "searched too.")
     spelling_hits: dict[str, int] = Field(description="Pages holding each added spelling.")

@@ -40,11 +40,12 @@ def facet_filters(
     sender: Annotated[list[str] | None, _facet("from")] = None,
     recipient: Annotated[list[str] | None, _facet("to")] = None,
     classification: Annotated[list[str] | None, _facet("classification")] = None,
+    entity: Annotated[list[str] | None, _facet("entity")] = None,
 ) -> dict[str, list[str]]:
     """The facet values chosen, facet name → values (facets not chosen left out)."""
     given = {"language": language, "type": type_, "year": year, "jalali_year": jalali_year,
              "folder": folder, "from": sender, "to": recipient,
-             "classification": classification}
+             "classification": classification, "entity": entity}
     return {name: [v for v in values if v] for name, values in given.items()
             if values and any(values)}
 

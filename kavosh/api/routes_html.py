@@ -181,7 +181,7 @@ SORT_LABELS = {"relevance": "مرتبط‌ترین", "date": "قدیمی‌تر�
                "path": "مسیر"}
 FACET_LABELS = {"language": "زبان", "type": "نوع", "year": "سال (میلادی)",
                 "jalali_year": "سال (خورشیدی)", "folder": "پوشه", "from": "فرستنده",
-                "to": "گیرنده", "classification": "طبقه‌بندی"}
+                "to": "گیرنده", "classification": "طبقه‌بندی", "entity": "موجودیت"}
 VALUE_LABELS = {  # facet values shown in words (the URL keeps the value itself)
     ("language", "fas"): "فارسی", ("language", "ara"): "عربی", ("language", "eng"): "انگلیسی",
     ("language", "und"): "نامعلوم", ("year", "none"): "بی‌تاریخ",

@@ -251,8 +251,8 @@ def search(
         help="relevance, date (oldest first), -date (newest first) or path.")] = "relevance",
     where: Annotated[list[str] | None, typer.Option(
         "--where", help="Narrow to a facet value, FACET=VALUE (language, type, year, "
-        "jalali_year, folder, from, to, classification); repeatable: any value of a facet, "
-        "every facet.")] = None,
+        "jalali_year, folder, from, to, classification, entity); repeatable: any value of a "
+        "facet, every facet.")] = None,
     facets: Annotated[bool, typer.Option(
         "--facets", help="Also print the facet counts of the documents matched.")] = False,
     every: Annotated[bool, typer.Option(
@@ -708,6 +708,9 @@ SHOWN = 50  # problems or warnings printed of each; a case copied without its mo
 from kavosh.cli.verify import verify_app  # noqa: E402
 
 app.add_typer(verify_app, name="verify")
+from kavosh.cli.entities import entities_app  # noqa: E402
+
+app.add_typer(entities_app, name="entities")
 
 from kavosh.cli.translate import glossary_app, translate  # noqa: E402
 

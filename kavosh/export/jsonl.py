@@ -17,6 +17,9 @@ Fields (later issues add fields, never rename or remove them):
   neither key): its header fields, each ``{raw, value, page, layer, start, end}`` (lists for
   ``copies``, ``reference``, ``attachment``, ``handling``), and what is to verify about it
   (see :mod:`kavosh.cables.records`).
+- ``mentions``: what the entity finders found on its best pages, each ``{page, layer, start,
+  end, type, text, value, finder, finder_version, score, entity}`` (raw offsets in that
+  page's layer; ``entity`` the id of the entity it was resolved into).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ def document_record(case: Case, doc: Document,
         "paragraphs": [{"page": p.page, "layer": p.layer.value, "start": p.start, "end": p.end,
                         "language": p.language, "direction": p.direction}
                        for p in case.store.paragraphs(doc.id)],
+        "mentions": [m.to_json() for m in case.store.mentions(doc.id)],
     }
     header = case.store.cable(doc.id)
     if header is not None:

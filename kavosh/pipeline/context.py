@@ -14,7 +14,7 @@ from kavosh.cables import cable_link
 from kavosh.case import Case, current_actor
 from kavosh.pipeline.derive import Derived
 from kavosh.pipeline.executors import InlineExecutor, make_executor
-from kavosh.pipeline.stages import INDEX, StageInfo, State
+from kavosh.pipeline.stages import INDEX, MENTIONS, StageInfo, State
 from kavosh.search import IndexedPage, SearchBackend
 
 COMMIT_EVERY_DOCS = 2000
@@ -63,8 +63,8 @@ class RunContext:
 
     def store_derived(self, document_id: int, derived: Derived) -> None:
         """Store what :func:`kavosh.pipeline.derive.derive` found for a document (inside the
-        caller's transaction) and leave its ``index`` stage pending; the document's language
-        is the caller's to store, with the rest of its row."""
+        caller's transaction) and leave its ``index`` and ``mentions`` stages pending; the
+        document's language is the caller's to store, with the rest of its row."""
         store = self.store
         store.put_dates(document_id, derived.dates)
         store.put_paragraphs(document_id, derived.paragraphs)
@@ -74,6 +74,7 @@ class RunContext:
         store.put_cable_link(document_id, cable_link(document_id, derived.cable.fields)
                              if derived.cable else None)
         store.mark_pending(INDEX.name, [document_id])
+        store.mark_pending(MENTIONS.name, [document_id])  # found again in the new text
 
     def add_vocabulary(self, rows: list[tuple[str, str]]) -> None:
         """Store the name vocabulary of a document, skipping tokens this run already stored:

@@ -4,6 +4,8 @@
   and then runs every pending document stage except OCR;
 - :func:`run_ocr` runs the OCR stage and what follows from it (derive, index);
 - :func:`reindex` rebuilds the search index from the database;
+- :func:`run_mentions` finds entity mentions again (``kavosh entities --redo``) and
+  resolves entities; :func:`ingest` and :func:`run_ocr` do it for what they read;
 - :func:`run_embed` embeds the passages of every document that needs it (search by meaning);
   :func:`ingest` does it too in a case whose setting ``semantic`` is on;
 - :func:`process` runs whatever is pending, in stage order, OCR included when options are
@@ -39,6 +41,7 @@ from kavosh.pipeline.embed import EmbedOptions, EmbedSummary, embed_pending
 from kavosh.pipeline.engine import Runner, Stage
 from kavosh.pipeline.index import DeriveStage, IndexStage
 from kavosh.pipeline.intake import Intake, count_files, name_source
+from kavosh.pipeline.mentions import MentionsSummary, find_mentions
 from kavosh.pipeline.ocr import OcrOptions, OcrStage, OcrSummary, TextCheckStage
 from kavosh.pipeline.read import ReadStage
 from kavosh.pipeline.stages import DOCUMENT_STAGES, READ, CaseStage, State
@@ -132,6 +135,7 @@ def _ingest(case: Case, inputs: list[Path], progress: Progress,
                 runner.close()
             for stage in (TextCheckStage(run), DeriveStage(run), IndexStage(run)):
                 _drain(run, stage, progress)
+            find_mentions(run, progress)
         if case.settings.semantic:
             _embed_new(run, progress)
     finally:
@@ -167,6 +171,7 @@ def _run_ocr(case: Case, options: OcrOptions, progress: Progress) -> OcrSummary:
                 runner.close()
         for after in (DeriveStage(run), IndexStage(run)):
             _drain(run, after, progress, report=False)
+        find_mentions(run, progress, report=False)
     finally:
         run.close()
     stage.summary.seconds = time.monotonic() - started
@@ -212,6 +217,19 @@ def run_case_stages(case: Case, stages: Sequence[CaseStage], progress: Progress)
             store.set_case_state(info.name, State.FAILED, info.version, str(error)[:500])
             raise
         store.set_case_state(info.name, State.DONE, info.version)
+
+
+def run_mentions(case: Case, progress: Progress | None = None,
+                 redo: bool = False) -> MentionsSummary:
+    """Find the mentions of every document pending (every document with ``redo``), then
+    resolve the case's entities (:mod:`kavosh.pipeline.mentions`); a killed run resumes
+    with the same call without ``redo``."""
+    with writing(case):
+        run = RunContext(case)
+        try:
+            return find_mentions(run, progress or NoProgress(), redo=redo)
+        finally:
+            run.close()
 
 
 def run_embed(case: Case, options: EmbedOptions | None = None,

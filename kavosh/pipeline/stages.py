@@ -10,7 +10,11 @@ stage          needs       writes                                     runs in  u
 ``derive``     read, ocr   dates, paragraphs, language, vocabulary,    main     document
                            name uses, cable headers
 ``index``      derive      the document's search index entries         main     document
+``mentions``   derive      entity mentions (version: + the finders')   worker   document
 =============  ==========  =========================================  =======  ========
+
+After them the case-wide ``entities`` stage resolves mentions into entities
+(:mod:`kavosh.pipeline.mentions`).
 
 State is kept per document and stage (the store's ``stage_state`` table): ``pending``, ``done``,
 or ``failed`` with a reason, and the version of the stage that set it. A stage whose version
@@ -72,6 +76,11 @@ DERIVE = StageInfo("derive", f"3+cables{READER_VERSION}", ("read", "ocr"),
 # index 2: the document's own date, path, extensions and label (issue 12); the index's
 # schema changed too, so an existing case's index is rebuilt when next opened for writing.
 INDEX = StageInfo("index", "2", ("derive",), ("search index",), "main", "document")
+
+# mentions: the version recorded is this one followed by each finder's name and version
+# (kavosh.pipeline.mentions.mentions_version), so it is not among DOCUMENT_STAGES' fixed ones.
+MENTIONS = StageInfo("mentions", "1", ("derive",), ("mentions",), "worker", "document")
+ENTITIES = StageInfo("entities", "1", ("mentions",), ("entities",), "main", "case")
 
 DOCUMENT_STAGES: tuple[StageInfo, ...] = (READ, TEXTCHECK, OCR, DERIVE, INDEX)
 VERSIONS: dict[str, str] = {s.name: s.version for s in DOCUMENT_STAGES}

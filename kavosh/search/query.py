@@ -25,7 +25,8 @@ Fields (:data:`FIELDS`; values read by :mod:`kavosh.search.fields`): ``lang:`` (
 ``file:`` (words of the file name); ``date:A..B`` the document's own date and ``mentions:A..B``
 any date its text mentions, bounds in the Jalali or the Gregorian calendar (see
 :func:`date_range`); ``name:X`` or ``name:"X Y"`` a person's name in any script and common
-spelling (see :class:`NameQuery`); the cable fields ``from:``, ``to:``, ``subject:`` (words,
+spelling (see :class:`NameQuery`); ``entity:`` (an entity of the case by id or name: see
+:class:`EntityQuery`); the cable fields ``from:``, ``to:``, ``subject:`` (words,
 ``from:"X Y"`` words in a row), ``classification:``, ``number:`` and ``ref:`` (a cable citing
 that number), see :class:`CableFilter` and :mod:`kavosh.search.cables`. ``-expand:X`` (or
 ``-expand:"X Y"``) switches off one spelling the search added (or every spelling added for
@@ -143,6 +144,15 @@ class NameQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityQuery:
+    """``entity:12`` / ``entity:"مرتضی کاظمی‌نیا"``: documents mentioning an entity of the
+    case (by id, or a name or identifier of it in any script). Backends never see it: the
+    search view turns it into those documents (``kavosh.views.entities``)."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class Unexpand:
     """``-expand:X``: do not search the spelling ``X`` that a name or compound expansion
     would add (``X`` a word typed: add none for it). Like :class:`NameQuery`, consumed by
@@ -159,8 +169,8 @@ class InDocuments:
     ids: frozenset[int]
 
 
-Node = (Terms | FieldFilter | CableFilter | DateRange | NameQuery | Unexpand | InDocuments
-        | Not | And | Or)
+Node = (Terms | FieldFilter | CableFilter | DateRange | NameQuery | EntityQuery | Unexpand
+        | InDocuments | Not | And | Or)
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +448,7 @@ class _Parser:
 # field → an example of its value, for the messages and the help
 FIELDS: dict[str, str] = {
     "name": "name:Soleimani",
+    "entity": "entity:12",
     "date": "date:1393/08..1393/09",
     "mentions": "mentions:2010-12",
     "lang": "lang:fa",
@@ -469,6 +480,8 @@ def _field(name: str, value: str) -> Node | None:
         return DateRange(found.first, found.last, name)
     if name == "name":
         return _name(value)
+    if name == "entity":
+        return EntityQuery(value.strip()) if value.strip() else None
     if name in CABLE_FIELDS:
         return _cable(name, value)
     if name == "lang":
@@ -642,7 +655,7 @@ def parse(text: str) -> Node | None:
 def positive_terms(node: Node | None) -> list[Terms]:
     """The terms and phrases whose presence makes a hit (those under NOT excluded)."""
     if node is None or isinstance(node, Not | FieldFilter | CableFilter | DateRange | NameQuery
-                                   | Unexpand | InDocuments):
+                                   | EntityQuery | Unexpand | InDocuments):
         return []
     if isinstance(node, Terms):
         return [node]
@@ -663,6 +676,7 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("tehrn~ tehrn~2", "typo-tolerant: 1 slip (2 from 6 letters), or N (1-2)"),
     ("08MADRID685", "a reference ID, or a whole file name (report_2010.pdf)"),
     ("name:Soleimani", 'a person in any script and spelling; name:"Qasem Soleimani"'),
+    ("entity:12", 'documents mentioning an entity (id, or entity:"Kazeminia")'),
     ("date:1393/08..1393/09", "the document's own date (cable, letter, e-mail Date, else "
      "the file's); Jalali years before 1700, else Gregorian: date:2010..  date:2014-11"),
     ("mentions:2010-12", "documents that mention a date in that period (same forms)"),

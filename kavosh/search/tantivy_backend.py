@@ -20,6 +20,7 @@ from kavosh.search.fields import extensions, file_name, path_key
 from kavosh.search.query import (
     CableFilter,
     DateRange,
+    EntityQuery,
     FieldFilter,
     InDocuments,
     NameQuery,
@@ -224,8 +225,9 @@ class TantivySearch:
             return self._any_of(FIELD_NAMES[node.field], node.values)
         if isinstance(node, Not):
             return self._boolean([], [node.node])
-        if isinstance(node, NameQuery | Unexpand):
-            raise ValueError("name: and -expand: are read by kavosh.views.search first")
+        if isinstance(node, NameQuery | Unexpand | EntityQuery):
+            raise ValueError("name:, entity: and -expand: are read by kavosh.views.search "
+                             "first")
         if isinstance(node, Or):
             return self._or(node)
         positive = [n for n in node.nodes if not isinstance(n, Not)]

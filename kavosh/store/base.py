@@ -36,6 +36,7 @@ from kavosh.model import (
 )
 from kavosh.store.cable_links import CableLinkStore
 from kavosh.store.dialect import Cursor
+from kavosh.store.entities import EntityStore
 from kavosh.store.people import PeopleStore
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.searches import SavedSearch
@@ -387,5 +388,5 @@ class SavedSearchStore(Transactional, Protocol):
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
             SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore,
-            TranslationStore, Protocol):
+            TranslationStore, EntityStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

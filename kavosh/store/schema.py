@@ -2,7 +2,7 @@
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
-12 in issue 12, 13 and 16 in issue 16, 15 in issue 15 (translations), 18 in issue 11.
+12 in issue 12, 13 and 16 in issue 16, 14 in issue 13, 15 in issue 15, 18 in issue 11.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -356,8 +356,56 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX verify_status_document ON verify_status(document_id, seq);
     """,
-    # 14: placeholder until its branch is merged.
-    "",
+    # 14: entities (issue 13): every mention the entity finders found on a document's best
+    # pages (raw offsets in the page's layer, finder and version, the document's own day), the
+    # entities resolution makes of them (ids kept across resolutions by their ``key``), which
+    # mention belongs to which entity, and the decisions people make about entities (merge,
+    # split, rename, retype, add), replayed after every resolution. Filled by ``mentions`` and
+    # the case-wide ``entities`` stage.
+    """
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        start INTEGER NOT NULL,            -- offsets in the page's raw text
+        "end" INTEGER NOT NULL,
+        type TEXT NOT NULL,                -- PER, ORG, LOC, PHONE, EMAIL, IBAN, …
+        text TEXT NOT NULL,                -- the page's text at start:end
+        value TEXT NOT NULL DEFAULT '',    -- the normalised form (a phone in E.164)
+        finder TEXT NOT NULL,
+        finder_version TEXT NOT NULL,
+        score REAL NOT NULL,
+        day INTEGER                        -- the document's own date (ordinal), if known
+    );
+    CREATE INDEX mentions_document ON mentions(document_id, page, start);
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,          -- what keeps the id across resolutions
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,                -- the canonical Persian (Arabic-script) name
+        latin TEXT NOT NULL,               -- the canonical Latin name
+        aliases TEXT NOT NULL DEFAULT '[]',  -- JSON: every spelling seen, any script
+        mentions INTEGER NOT NULL DEFAULT 0,
+        documents INTEGER NOT NULL DEFAULT 0,
+        first_day INTEGER,
+        last_day INTEGER,
+        added INTEGER NOT NULL DEFAULT 0   -- 1: added by a person, not found
+    );
+    CREATE INDEX entities_type ON entities(type, mentions);
+    CREATE TABLE entity_mentions (
+        mention_id INTEGER PRIMARY KEY REFERENCES mentions(id),
+        entity_id INTEGER NOT NULL REFERENCES entities(id)
+    );
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+    CREATE TABLE entity_decisions (
+        seq INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,              -- merge, split, rename, retype, add
+        data TEXT NOT NULL,                -- JSON: the entities by key and aliases, the values
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
     # 15: translations (kavosh.store.translations, issue 15): each page's source sentences
     # (offsets in the layer they were cut from, and their text as it was), every version of
     # their translation (machine drafts with engine and version, human versions with who and

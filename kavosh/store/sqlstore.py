@@ -11,6 +11,7 @@ from kavosh.store.custody import CustodySql
 from kavosh.store.derived import DerivedSql
 from kavosh.store.dialect import SqliteDialect
 from kavosh.store.documents import DocumentsSql
+from kavosh.store.entities import EntitiesSql
 from kavosh.store.pages import PagesSql
 from kavosh.store.people import PeopleSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
@@ -22,7 +23,7 @@ from kavosh.store.verify import VerifySql
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
                SearchesSql, VerifySql, CableLinksSql, PeopleSql,
-               TranslationsSql):
+               TranslationsSql, EntitiesSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

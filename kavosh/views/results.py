@@ -47,6 +47,7 @@ FACETS = {
     "from": "a cable's sender",
     "to": "a cable's recipient",
     "classification": "a cable's classification",
+    "entity": "a person, organisation or place the document mentions (its name)",
 }
 CABLE_FACETS = ("from", "to", "classification")
 PAGES_LISTED = 100  # a document's matching pages listed in a hit (page_count counts them all)
@@ -95,6 +96,7 @@ class DocumentInfo:
     language: str
     date: date | None
     cable: Mapping[str, tuple[str, ...]]  # from, to, classification → values
+    entities: tuple[str, ...] = ()  # the names of the entities it mentions (issue 13)
     facets: Mapping[str, tuple[str, ...]] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -106,6 +108,7 @@ class DocumentInfo:
             "jalali_year": (jalali,),
             "folder": (posixpath.dirname(self.path) or "/",),
             **{name: self.cable.get(name, ()) for name in CABLE_FACETS},
+            "entity": self.entities,
         })
 
     def to_json(self) -> dict[str, object]:
@@ -357,6 +360,7 @@ def document_infos(store: Store, ids: Sequence[int],
                 f" ('from', 'to', 'classification') AND document_id IN ({marks})"
                 " ORDER BY document_id, idx", chunk).fetchall():
             cable.setdefault(document_id, {}).setdefault(name, []).append(value)
+        named = store.entity_names(chunk)
         for document_id, mime, language in store.execute(
                 f"SELECT id, mime, language FROM documents WHERE id IN ({marks})",
                 chunk).fetchall():
@@ -364,7 +368,8 @@ def document_infos(store: Store, ids: Sequence[int],
             out[document_id] = DocumentInfo(
                 document_id, paths.get(document_id, ""), mime or "", language or "",
                 dates.get(document_id),
-                {name: tuple(dict.fromkeys(values)) for name, values in fields.items()})
+                {name: tuple(dict.fromkeys(values)) for name, values in fields.items()},
+                named.get(document_id, ()))
     return out
 
 

@@ -19,6 +19,8 @@ from kavosh.search.base import SearchBackend
 from kavosh.search.highlight import Snippet, make_snippet
 from kavosh.search.query import (
     And,
+    EntityQuery,
+    InDocuments,
     NameQuery,
     Node,
     Not,
@@ -33,6 +35,7 @@ from kavosh.text import index_text, normalize, tokenize
 from kavosh.text.derived import TITLES
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
 from kavosh.text.names.confusables import different_people
+from kavosh.views.entities import entity_document_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +350,8 @@ def expand_names(ex: _Expander, node: Node) -> Node | None:
         return None
     if isinstance(node, NameQuery):
         return _name_query(ex, node.words)
+    if isinstance(node, EntityQuery):
+        return InDocuments(entity_document_ids(ex.case, node.value))
     if isinstance(node, Terms):
         return _terms(ex, node)
     if isinstance(node, Not):  # exclusions are not explained as matches
