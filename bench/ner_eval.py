@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from common import ROOT, machine
 from train_ner import read_conll
 
-from kavosh.entities import find_entities
+from kavosh.entities import EntityFinder, find_entities
 from kavosh.entities.crf import TOKEN, TYPES, CrfFinder, spans
 
 DATA = ROOT.parent / "shared" / "data"
@@ -114,11 +114,14 @@ def cable_set() -> list[tuple[str, set[Span]]]:
     return items
 
 
-def score(items: list[tuple[str, set[Span]]]) -> dict[str, tuple[float, float, float, int]]:
-    """Precision, recall, F1 and gold count per type over ``items``."""
+def score(items: list[tuple[str, set[Span]]], finders: tuple[EntityFinder, ...] | None = None,
+          ) -> dict[str, tuple[float, float, float, int]]:
+    """Precision, recall, F1 and gold count per type over ``items`` (``finders``: those of
+    :func:`find_entities`, default its own)."""
     hits, found, gold = Counter[str](), Counter[str](), Counter[str]()
     for text, expected in items:
-        got = {(m.start, m.end, m.type) for m in find_entities(text, "fas") if m.type in TYPES}
+        got = {(m.start, m.end, m.type) for m in find_entities(text, "fas", finders)
+               if m.type in TYPES}
         for span in got:
             found[span[2]] += 1
             hits[span[2]] += span in expected
