@@ -6,7 +6,13 @@ Sets:
   types), skipped with a message when absent;
 - bench/data/ner_cables_gold.jsonl: 42 sentences of the fictional sample archive's Persian
   cables, annotated by hand (every occurrence of each listed string is one gold mention;
-  titles such as سرهنگ, مهندس, شیخ are outside a person's span, سید inside it).
+  titles such as سرهنگ, مهندس, شیخ are outside a person's span, سید inside it);
+- bench/data/ner_fars_gold.jsonl: 100 Fars News sentences drawn at random (seed 13) and
+  annotated by hand, 60 ``test`` (held out: never trained or tuned on) and 40 ``dev`` (looked
+  at while choosing features). Fars News text is "test data only" and may not be copied into
+  the repository, so the file keeps only where each sentence is (file, article, paragraph,
+  sentence), a hash of it, and its mentions as token ranges; the text is read from
+  ../shared/data/farsnews at run time, and the set is skipped when that is absent.
 Speed: the ``crf`` finder alone and ``find_entities`` (patterns + crf) on Fars News bodies
 (or the cables when Fars News is absent), in MB of UTF-8 per second of CPU time (one core;
 the machine is shared, so wall time would measure the neighbours).
@@ -17,7 +23,9 @@ Run: ``python bench/ner_eval.py [--data ../shared/data]``
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -28,12 +36,55 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from common import ROOT, machine
 from train_ner import read_conll
 
-from kavosh.entities import find_entities
-from kavosh.entities.crf import TYPES, CrfFinder, spans
+from kavosh.entities import EntityFinder, find_entities
+from kavosh.entities.crf import TOKEN, TYPES, CrfFinder, spans
 
 DATA = ROOT.parent / "shared" / "data"
 GOLD = ROOT / "bench" / "data" / "ner_cables_gold.jsonl"
+FARS_GOLD = ROOT / "bench" / "data" / "ner_fars_gold.jsonl"
 Span = tuple[int, int, str]
+Key = tuple[str, int, int, int]  # Fars News file, article, paragraph, sentence
+_SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
+
+
+def fars_sentences(data: Path) -> dict[Key, list[str]]:
+    """The tokens of each Fars News sentence of 8 to 45 tokens (paragraphs split after . ! ؟ ?,
+    tokens as the ``crf`` finder makes them), by where it is."""
+    found: dict[Key, list[str]] = {}
+    for path in sorted((data / "farsnews").glob("*.json")):
+        for a, article in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            for p, paragraph in enumerate(article["paragraphs"]):
+                for s, sentence in enumerate(_SENTENCE_END.split(paragraph)):
+                    tokens = TOKEN.findall(sentence)
+                    if 8 <= len(tokens) <= 45:
+                        found[(path.name, a, p, s)] = tokens
+    return found
+
+
+def sentence_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def fars_set(data: Path, split: str) -> list[tuple[str, set[Span]]]:
+    """(sentence, gold spans) of the hand-annotated Fars News sentences of ``split`` (``test``
+    or ``dev``), tokens joined by single spaces; a sentence whose text no longer hashes to
+    what was annotated is an error (the shared data changed)."""
+    sentences = fars_sentences(data)
+    items = []
+    for line in FARS_GOLD.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if entry["split"] != split:
+            continue
+        words = sentences[(entry["file"], entry["article"], entry["paragraph"],
+                           entry["sentence"])]
+        text = " ".join(words)
+        if sentence_hash(text) != entry["sha1"]:
+            raise ValueError(f"Fars News sentence {entry} is not the one annotated")
+        starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+        gold = {(starts[a], starts[b - 1] + len(words[b - 1]), kind)
+                for a, b, kind in entry["spans"]}
+        items.append((text, gold))
+    return items
 
 
 def twitter_set(data: Path) -> list[tuple[str, set[Span]]]:
@@ -63,11 +114,14 @@ def cable_set() -> list[tuple[str, set[Span]]]:
     return items
 
 
-def score(items: list[tuple[str, set[Span]]]) -> dict[str, tuple[float, float, float, int]]:
-    """Precision, recall, F1 and gold count per type over ``items``."""
+def score(items: list[tuple[str, set[Span]]], finders: tuple[EntityFinder, ...] | None = None,
+          ) -> dict[str, tuple[float, float, float, int]]:
+    """Precision, recall, F1 and gold count per type over ``items`` (``finders``: those of
+    :func:`find_entities`, default its own)."""
     hits, found, gold = Counter[str](), Counter[str](), Counter[str]()
     for text, expected in items:
-        got = {(m.start, m.end, m.type) for m in find_entities(text, "fas") if m.type in TYPES}
+        got = {(m.start, m.end, m.type) for m in find_entities(text, "fas", finders)
+               if m.type in TYPES}
         for span in got:
             found[span[2]] += 1
             hits[span[2]] += span in expected
@@ -119,6 +173,7 @@ def show(name: str, result: dict[str, tuple[float, float, float, int]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--no-speed", action="store_true", help="F1 only")
     args = parser.parse_args()
     print(machine())
     if (args.data / "persian-twitter-ner").is_dir():
@@ -126,7 +181,14 @@ def main() -> None:
     else:
         print(f"skipped persian-twitter-ner: {args.data} has none")
     show(f"sample cables, {len(cable_set())} sentences by hand", score(cable_set()))
-    print("speed (one process):", speed(speed_texts(args.data)))
+    if (args.data / "farsnews").is_dir():
+        for split in ("test", "dev"):
+            items = fars_set(args.data, split)
+            show(f"Fars News {split}, {len(items)} sentences by hand", score(items))
+    else:
+        print(f"skipped Fars News: {args.data} has none")
+    if not args.no_speed:
+        print("speed (one process):", speed(speed_texts(args.data)))
 
 
 if __name__ == "__main__":

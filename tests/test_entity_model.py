@@ -9,13 +9,24 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, shared_data
 
 import kavosh.entities as entities
-from kavosh.entities import find_entities
-from kavosh.entities.crf import CrfFinder, ModelMissing, packaged_model, spans, tokenize
+from kavosh.entities import find_entities, gazetteer
+from kavosh.entities.crf import (
+    CrfFinder,
+    ModelMissing,
+    packaged_model,
+    sentence_features,
+    spans,
+    tokenize,
+)
+from kavosh.text.normalize import normalize
 
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
+import ner_eval  # bench/ is not a package
+import ner_synthetic
 from train_ner import kavosh_labels, train
 
 
@@ -46,7 +57,7 @@ def test_a_title_stays_outside_the_name_and_every_mention_names_its_finder() -> 
     text = "سفر دوم هیئت به سرپرستی سرهنگ بهروز تقوی‌پور از ۱۴ مرداد ۱۳۹۴ به دمشق آغاز شد."
     crf = [m for m in find_entities(text, "fas") if m.finder.name == "crf"]
     assert [(m.type, m.text) for m in crf] == [("PER", "بهروز تقوی‌پور"), ("LOC", "دمشق")]
-    assert {m.finder.version for m in crf} == {"1"}
+    assert {m.finder.version for m in crf} == {"2"}
     assert all(0 < m.score <= 1 for m in crf)
 
 
@@ -89,7 +100,7 @@ def test_a_user_model_is_loaded_from_its_path(tmp_path: Path,
     finder = CrfFinder(model)
     mentions = find_entities(text, "fas", finders=(finder,))
     assert [(m.type, m.text) for m in mentions] == [("PER", "رستم فراهانی"), ("LOC", "اصفهان")]
-    assert mentions[0].finder.version == "1+mine.crfsuite"  # provenance names the file
+    assert mentions[0].finder.version == "2+mine.crfsuite"  # provenance names the file
     monkeypatch.setenv("KAVOSH_NER_MODEL", str(model))  # the setting, for the registry's finder
     assert CrfFinder().model == model
 
@@ -110,10 +121,47 @@ def test_a_missing_model_says_so_and_nothing_is_made_up(
         entities._defaults.cache_clear()
 
 
+def test_the_gazetteer_tags_the_longest_entry_however_its_half_spaces_are_written() -> None:
+    words = "نماینده سازمان ملل متحد در خرم آباد و خرم‌آباد و کرمانشاه".split()
+    tags = gazetteer.tags([normalize(w) for w in words])
+    assert tags[1:4] == [["ORG:B"], ["ORG:I"], ["ORG:I"]]  # not سازمان ملل alone
+    assert tags[5:7] == [["LOC:B"], ["LOC:I"]] and tags[8] == ["LOC:B"]
+    assert tags[10] == ["LOC:B"] and tags[0] == tags[4] == []
+    features = sentence_features(words)
+    assert "g=ORG:I" in features[2] and "-1:g=ORG:B" in features[2]
+    assert "+1:g=LOC:B" in features[4]
+
+
+def test_synthetic_news_sentences_are_the_same_on_every_run() -> None:
+    """The training data made from templates is seeded: the shipped model is reproducible."""
+    first = list(ner_synthetic.sentences(300))
+    assert first == list(ner_synthetic.sentences(300))
+    assert first != list(ner_synthetic.sentences(300, seed=14))
+    kinds = set()
+    for words, labels in first:
+        assert len(words) == len(labels) and all(words)
+        assert list(kavosh_labels(labels)) == labels  # well-formed BIO of the three types
+        kinds |= {kind for _, _, kind in spans(labels)}
+    assert kinds == {"PER", "ORG", "LOC"}
+
+
+def test_the_fars_news_annotations_still_match_the_shared_text() -> None:
+    """The hand annotations keep offsets only (the text may not be copied): each sentence they
+    point at must still hash to what was annotated."""
+    data = shared_data("farsnews").parent
+    test, dev = ner_eval.fars_set(data, "test"), ner_eval.fars_set(data, "dev")
+    assert (len(test), len(dev)) == (60, 40)
+    assert sum(len(gold) for _, gold in test) == 83
+    text, gold = test[0]
+    assert {(text[a:b], kind) for a, b, kind in gold} == {
+        ("عمر كامليتي", "PER"), ("اتحاديه جهان اسلام", "ORG"), ("ايتاليا", "LOC")}
+
+
 def test_the_shipped_model_is_package_data() -> None:
     model = packaged_model()
     assert model.is_file() and 0 < model.stat().st_size < 8_000_000
     assert model.with_name("name-words.txt").is_file()
+    assert model.with_name("gazetteer.tsv").is_file()
     assert model.parent == Path(entities.__file__).parent / "data"
     assert CrfFinder().model == model
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -18,7 +18,10 @@ Features of a token, all of its normalised form (:func:`kavosh.text.normalize`):
 prefixes and suffixes of 2–4 letters, script and capital, the half-space parts, whether it is a
 title (سردار، آیت‌الله، وزیر، الشيخ، Colonel …), an organisation head (وزارت، سپاه، حزب …), a
 place head (استان، شهر …), a place of the region (بغداد، نجف، دمشق …) or a word of people's
-names (:func:`name_words`); and the word and those flags of the two tokens either side.
+names (:func:`name_words`); and the word and those flags of the two tokens either side. Then
+the tags of Kavosh's gazetteer (:mod:`kavosh.entities.gazetteer`: places, organisations, given
+names and titles of one or several tokens, ``LOC:B`` / ``LOC:I`` …) of the token and of the
+token either side.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kavosh.entities import gazetteer
 from kavosh.entities.base import Found
 from kavosh.text.normalize import ZWNJ, normalize
 
@@ -39,7 +43,7 @@ MODEL_ENV = "KAVOSH_NER_MODEL"  # the setting: a path to a CRFsuite model of the
 MODEL_NAME = "ner-crf.crfsuite"
 NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_words)
 TYPES = ("PER", "ORG", "LOC")
-FEATURES_VERSION = "1"  # a model trained on other features cannot be read with these
+FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -58,6 +62,9 @@ TITLES = _normal_set("""
     حجت‌الاسلام حجت‌الاسلام‌والمسلمین حجه‌الاسلام آیت‌الله آیت‌الله‌العظمی شیخ سید سیده
     وزیر سفیر رئیس آقای آقا خانم دکتر مهندس حاج حاجی استاد معاون مدیرکل مدیرعامل سرکنسول
     کنسول رایزن نماینده سخنگوی فرمانده دبیرکل رئیس‌جمهور نخست‌وزیر شهید مرحوم جناب سرکار
+    امام استاندار فرماندار شهردار بخشدار سرمربی مربی کاپیتان بازیکن هافبک مهاجم مدافع
+    دروازه‌بان خبرنگار نویسنده کارگردان بازیگر هنرمند شاعر خواننده ورزشکار قهرمان وکیل
+    قاضی دادستان سناتور پادشاه ملک شاهزاده ولیعهد صدراعظم سرپرست مشاور دستیار
     السيد السيدة الشيخ اللواء العميد العقيد الفريق المقدم الوزير السفير الرئيس الدكتور
     المهندس الحاج سماحة فضيلة القائد النائب الأستاذ السيد
     mr mrs ms miss dr gen general col colonel maj major capt captain minister ambassador
@@ -67,12 +74,16 @@ ORG_HEADS = _normal_set("""
     وزارت سپاه سازمان حزب بانک شرکت دانشگاه ستاد قرارگاه نیروی نیروهای اداره دفتر مجلس
     شورای بنیاد انجمن جمعیت کمیته خبرگزاری روزنامه باشگاه دادگاه دادستانی قوه ارتش پلیس
     اتحادیه موسسه مؤسسه هیئت کانون جبهه جنبش گروه گروهک فرماندهی سفارت کنسولگری رایزنی
+    خانه کارخانه فدراسیون کنفدراسیون نهاد مرکز پژوهشگاه پژوهشکده آژانس صندوق کمیسیون فراکسیون
+    اتاق دیوان آموزشگاه بیمارستان هلال تیم شبکه سایت پایگاه دبیرخانه معاونت استانداری
+    فرمانداری شهرداری بخشداری دانشکده مدرسه حوزه آستان
     وزارة هيئة منظمة شركة بنك جامعة الحشد جهاز مجلس حزب حركة جبهة قوات كتائب عصائب سرايا
     ministry corps organization organisation party bank company university council agency
     army committee front movement embassy
 """)
 PLACE_HEADS = _normal_set("""
     استان شهر شهرستان کشور بندر جزیره خلیج دریای رود کوه منطقه فرودگاه مرز گذرگاه روستای
+    ایالت بخش دهستان روستا تنگه دریاچه رودخانه کوههای جزایر پایتخت شهرک
     محافظة مدينة مطار ميناء
     city province port airport
 """)
@@ -188,8 +199,19 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
     The contract between the training script and the finder: a model is trained on exactly
     these features (:data:`FEATURES_VERSION`)."""
     ext = [_LEFT_EDGE, _LEFT_EDGE, *map(_word_features, words), _RIGHT_EDGE, _RIGHT_EDGE]
-    return [[*c[0], *a[1], *b[2], *d[3], *e[4]]
-            for a, b, c, d, e in zip(ext, ext[1:], ext[2:], ext[3:], ext[4:], strict=False)]
+    features = [[*c[0], *a[1], *b[2], *d[3], *e[4]]
+                for a, b, c, d, e in zip(ext, ext[1:], ext[2:], ext[3:], ext[4:], strict=False)]
+    # the gazetteer's tags (of several tokens at once), the token's and its neighbours'
+    found = gazetteer.tags([_norm(w) for w in words])
+    for i, tags in enumerate(found):
+        if not tags:
+            continue
+        features[i] += ["g=" + t for t in tags]
+        if i:
+            features[i - 1] += ["+1:g=" + t for t in tags]
+        if i + 1 < len(found):
+            features[i + 1] += ["-1:g=" + t for t in tags]
+    return features
 
 
 def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
