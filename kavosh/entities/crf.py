@@ -44,6 +44,9 @@ MODEL_NAME = "ner-crf.crfsuite"
 NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_words)
 TYPES = ("PER", "ORG", "LOC")
 FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
+# What the finder does with the model's spans (CORRESPONDENCE_WORDS): part of its version, so
+# mentions found before a change are found again.
+SPANS_VERSION = "1"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -101,6 +104,17 @@ PLACES = _normal_set("""
     طهران إيران
     iran tehran iraq baghdad basra najaf karbala erbil mosul kirkuk syria damascus beirut
     lebanon yemen kuwait qatar bahrain turkey afghanistan kabul israel gaza london washington
+""")
+
+# The words of correspondence itself (a cable's and a letter's header and reference lines):
+# never an entity on their own, however the model reads the line. «بازگشت به تلگراف شماره …»
+# opens most Persian cables, and a model that learnt formal news tags its «تلگراف» as an
+# organisation, which would make the commonest "organisation" of every cable archive.
+CORRESPONDENCE_WORDS = _normal_set("""
+    تلگراف تلگرام نامه گزارش سند اسناد پیوست موضوع شماره تاریخ بخشنامه دستور دستورالعمل
+    رونوشت پیرو عطف بازگشت طبقه‌بندی محرمانه سری فوری آنی مکاتبه یادداشت صورتجلسه پرونده
+    برقیه کتاب رسالة مذكرة تقرير الموضوع العدد التاريخ سري
+    cable telegram letter report memo subject ref
 """)
 
 
@@ -262,9 +276,10 @@ class CrfFinder:
                                "features cannot be computed (reinstall Kavosh)")
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.model))
-        # provenance: the shipped model is "1"; any other file is named by its file name
+        # provenance: the shipped model is "2.1"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
-        self.version = FEATURES_VERSION if shipped else f"{FEATURES_VERSION}+{self.model.name}"
+        version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
+        self.version = version if shipped else f"{version}+{self.model.name}"
 
     def find(self, text: str, language: str) -> list[Found]:
         found: list[Found] = []
@@ -280,6 +295,8 @@ class CrfFinder:
         labels = self._tagger.tag(sentence_features(words))
         found = []
         for first, end, kind in spans(labels):
+            if end - first == 1 and _norm(words[first]) in CORRESPONDENCE_WORDS:
+                continue
             score = sum(self._tagger.marginal(labels[i], i) for i in range(first, end))
             found.append(Found(tokens[first].start(), tokens[end - 1].end(), kind,
                                round(score / (end - first), 3)))
