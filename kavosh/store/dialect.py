@@ -145,6 +145,50 @@ class SqliteDialect:
 # PostgreSQL dialect; see the module's docstring): the same tables as SQLite's step of that
 # number.
 POSTGRESQL_STEPS: dict[int, str] = {
+    14: """
+    CREATE TABLE mentions (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        document_id BIGINT NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        text TEXT NOT NULL,
+        value TEXT NOT NULL DEFAULT '',
+        finder TEXT NOT NULL,
+        finder_version TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        day INTEGER
+    );
+    CREATE INDEX mentions_document ON mentions(document_id, page, start);
+    CREATE TABLE entities (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        latin TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        mentions INTEGER NOT NULL DEFAULT 0,
+        documents INTEGER NOT NULL DEFAULT 0,
+        first_day INTEGER,
+        last_day INTEGER,
+        added INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX entities_type ON entities(type, mentions);
+    CREATE TABLE entity_mentions (
+        mention_id BIGINT PRIMARY KEY REFERENCES mentions(id),
+        entity_id BIGINT NOT NULL REFERENCES entities(id)
+    );
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+    CREATE TABLE entity_decisions (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        action TEXT NOT NULL,
+        data TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
     15: """
     CREATE TABLE translation_sentences (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -185,5 +229,39 @@ POSTGRESQL_STEPS: dict[int, str] = {
         actor TEXT NOT NULL,
         at TEXT NOT NULL
     );
+    """,
+    16: """
+    CREATE TABLE verify_people (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person TEXT NOT NULL,
+        position TEXT NOT NULL,
+        titles TEXT NOT NULL DEFAULT '[]',
+        start TEXT NOT NULL DEFAULT '',
+        "end" TEXT NOT NULL DEFAULT '',
+        aliases TEXT NOT NULL DEFAULT '[]',
+        source TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE verify_done ADD COLUMN basis TEXT NOT NULL DEFAULT '';
+    """,
+    18: """
+    CREATE TABLE cable_links (
+        document_id BIGINT PRIMARY KEY REFERENCES documents(id),
+        number TEXT,
+        raw TEXT,
+        date TEXT,
+        sender TEXT,
+        recipient TEXT,
+        classification TEXT,
+        subject TEXT
+    );
+    CREATE INDEX cable_links_number ON cable_links(number);
+    CREATE TABLE cable_refs (
+        document_id BIGINT NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        PRIMARY KEY (document_id, idx)
+    );
+    CREATE INDEX cable_refs_key ON cable_refs(key);
     """,
 }

@@ -2,8 +2,8 @@
 the other spellings of the person and of the position. The titles check
 (:mod:`kavosh.verify.titles`) reads it; ``kavosh verify people load FILE`` replaces it.
 
-The contract is :class:`PeopleStore`; :class:`PeopleSql` its SQL (migration 16, with
-:data:`POSTGRES_16`, the same step for a PostgreSQL list).
+The contract is :class:`PeopleStore`; :class:`PeopleSql` its SQL (migration 16; :data:`kavosh.store.dialect.POSTGRESQL_STEPS` holds the same step for
+PostgreSQL).
 """
 
 from __future__ import annotations
@@ -15,22 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kavosh.store.sql import SqlCore
-
-# Migration 16 for PostgreSQL (kavosh.store.dialect's docstring: every step is written once
-# per engine). Kept here until that list exists; the SQLite step is in kavosh.store.schema.
-POSTGRES_16 = """
-CREATE TABLE verify_people (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    person TEXT NOT NULL,
-    position TEXT NOT NULL,
-    titles TEXT NOT NULL DEFAULT '[]',
-    start TEXT NOT NULL DEFAULT '',
-    "end" TEXT NOT NULL DEFAULT '',
-    aliases TEXT NOT NULL DEFAULT '[]',
-    source TEXT NOT NULL DEFAULT ''
-);
-ALTER TABLE verify_done ADD COLUMN basis TEXT NOT NULL DEFAULT '';
-"""
 
 
 @dataclass(frozen=True, slots=True)
