@@ -2,8 +2,8 @@
 the other spellings of the person and of the position. The titles check
 (:mod:`kavosh.verify.titles`) reads it; ``kavosh verify people load FILE`` replaces it.
 
-The contract is :class:`PeopleStore`; :class:`PeopleSql` its SQL (migration 16; :data:`kavosh.store.dialect.POSTGRESQL_STEPS` holds the same step for
-PostgreSQL).
+The contract is :class:`PeopleStore`; :class:`PeopleSql` its SQL (migration 16;
+:data:`kavosh.store.dialect.POSTGRESQL_STEPS` holds the same step for PostgreSQL).
 """
 
 from __future__ import annotations
