@@ -709,6 +709,11 @@ from kavosh.cli.verify import verify_app  # noqa: E402
 
 app.add_typer(verify_app, name="verify")
 
+from kavosh.cli.xref import watchlists_app, xref_app  # noqa: E402
+
+app.add_typer(watchlists_app, name="watchlists")
+app.add_typer(xref_app, name="xref")
+
 
 def main() -> None:
     app()

@@ -38,6 +38,7 @@ from kavosh.store.dialect import Cursor
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.searches import SavedSearch
 from kavosh.store.verify import VerifyStore
+from kavosh.store.watchlists import WatchlistStore
 
 
 class Transactional(Protocol):
@@ -383,5 +384,5 @@ class SavedSearchStore(Transactional, Protocol):
 
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
-            SavedSearchStore, VerifyStore, Protocol):
+            SavedSearchStore, VerifyStore, WatchlistStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

@@ -15,10 +15,11 @@ from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
 from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
 from kavosh.store.verify import VerifySql
+from kavosh.store.watchlists import WatchlistsSql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
-               SearchesSql, VerifySql):
+               SearchesSql, VerifySql, WatchlistsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 
