@@ -15,7 +15,7 @@ script-independent consonant skeleton of each part (:func:`kavosh.text.names.nam
 (``Mohammad``, ``Ali``, ``Bank``, ``Company``, ``شرکت``…) or when more than
 ``max(40, 0.3 %)`` of the list's entries use it; parts of one or two letters are common too.
 Every listed name is indexed under its distinctive (not common) part keys, each with its
-one-letter deletions (keys of four letters or more), so a mention's key a letter apart still
+one-letter deletions (keys of five letters or more), so a mention's key a letter apart still
 finds it; a name with no distinctive part is not indexed (:attr:`WatchlistIndex.unindexed`).
 
 **Deciding.** A candidate must cover the mention: at least two of the listed name's parts
@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -100,8 +100,9 @@ def _keys(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=262144)
 def _variants(key: str) -> frozenset[str]:
-    """A key with its one-letter deletions (keys of four letters or more)."""
-    if len(key) < 4:
+    """A key with its one-letter deletions (keys of five letters or more: shorter deletions
+    are the keys of too many other names)."""
+    if len(key) < 5:
         return frozenset((key,))
     return frozenset([key] + [key[:i] + key[i + 1:] for i in range(len(key))])
 
@@ -126,21 +127,32 @@ class _Listed:
     name: str
     keys: tuple[str, ...]
     distinctive: frozenset[int]  # positions of the distinctive parts (none: all must match)
+    reach: frozenset[str]  # every variant of its keys and of two adjacent keys joined
+    joins: frozenset[str]  # the variants of two adjacent keys joined
 
 
-def _covered(keys: Sequence[str], other: list[frozenset[str]]) -> set[int]:
-    """Positions of ``keys`` that match one of ``other`` (variant sets), alone or as two
-    adjacent parts written as one."""
-    hit = {i for i, k in enumerate(keys) if any(_variants(k) & o for o in other)}
+def _union(sets: Iterable[frozenset[str]]) -> frozenset[str]:
+    return frozenset().union(*sets)
+
+
+def _joins(keys: Sequence[str]) -> frozenset[str]:
+    """The variants of each two adjacent keys joined (``MHMD RZ`` → ``MHMDRZ`` …)."""
+    return _union(_variants(a + b) for a, b in pairwise(keys))
+
+
+def _reach(keys: Sequence[str]) -> frozenset[str]:
+    """The variants of each key and of each two adjacent keys joined."""
+    return _union(_variants(k) for k in keys) | _joins(keys)
+
+
+def _covered(keys: Sequence[str], reach: frozenset[str]) -> set[int]:
+    """Positions of ``keys`` that meet ``reach`` (the other name's :func:`_reach`), alone or
+    as two adjacent parts written as one."""
+    hit = {i for i, k in enumerate(keys) if _variants(k) & reach}
     for i, (a, b) in enumerate(pairwise(keys)):
-        if any(_variants(a + b) & o for o in other):
+        if _variants(a + b) & reach:
             hit |= {i, i + 1}
     return hit
-
-
-def _with_joins(keys: Sequence[str]) -> list[frozenset[str]]:
-    """Variant sets of each key and of each two adjacent keys joined."""
-    return [_variants(k) for k in keys] + [_variants(a + b) for a, b in pairwise(keys)]
 
 
 class WatchlistIndex:
@@ -174,7 +186,7 @@ class WatchlistIndex:
             else:
                 self.unindexed.append(name)
                 continue
-            self._listed.append(_Listed(i, name, keys, distinctive))
+            self._listed.append(_Listed(i, name, keys, distinctive, _reach(keys), _joins(keys)))
             for v in postings:
                 self._postings.setdefault(v, []).append(len(self._listed) - 1)
         self._cache: dict[str, list[NameMatch]] = {}
@@ -208,10 +220,12 @@ class WatchlistIndex:
             out.append(m)
         return sorted(out, key=lambda m: -m.score)
 
-    def _candidates(self, keys: tuple[str, ...]) -> set[int]:
+    def _candidates(self, keys: tuple[str, ...], rare: Sequence[str]) -> set[int]:
+        """The listed names sharing a distinctive key (up to a deleted letter) with the
+        mention, and those of common parts only sharing two adjacent keys."""
         found: set[int] = set()
-        for variants in _with_joins(keys):
-            for v in variants:
+        for key in rare:
+            for v in _variants(key):
                 found.update(self._postings.get(v, ()))
         for a, b in pairwise(keys):
             found.update(self._postings.get(a + _PAIR + b, ()))
@@ -220,16 +234,15 @@ class WatchlistIndex:
     def _match(self, text: str) -> list[NameMatch]:
         name = strip_titles(text)
         keys = _keys(name)
-        if not keys:
-            return []
-        candidates = self._candidates(keys)
+        rare = [k for k in keys if self._distinctive(k)]
+        candidates = self._candidates(keys, rare)
         if not candidates:
             return []
-        mine = _with_joins(keys)
+        reach, rare_reach = _reach(keys), _union(_variants(k) for k in rare)
         best: dict[int, NameMatch] = {}
         for c in candidates:
             listed = self._listed[c]
-            if not self._covers(listed, keys, mine):
+            if not self._covers(listed, keys, reach, rare_reach):
                 continue
             previous = best.get(listed.entry)
             if previous is not None and previous.score == 1.0:
@@ -239,23 +252,21 @@ class WatchlistIndex:
                 best[listed.entry] = NameMatch(listed.entry, listed.name, score)
         return sorted(best.values(), key=lambda m: (-m.score, m.entry))
 
-    def _covers(self, listed: _Listed, keys: tuple[str, ...], mine: list[frozenset[str]]
-                ) -> bool:
-        """Whether the parts of the mention (``keys``) and of the listed name match well
-        enough to compare the names at all (see the module docstring)."""
+    @staticmethod
+    def _covers(listed: _Listed, keys: tuple[str, ...], reach: frozenset[str],
+                rare_reach: frozenset[str]) -> bool:
+        """Whether the parts of the mention (``keys``, and what they reach) and of the listed
+        name match well enough to compare the names at all (see the module docstring)."""
         if len(listed.keys) == 1:
-            return len(keys) == 1 and bool(_variants(listed.keys[0]) & mine[0])
-        hit = _covered(listed.keys, mine)
+            return len(keys) == 1 and bool(_variants(listed.keys[0]) & reach)
+        hit = _covered(listed.keys, reach)
         if len(hit) < 2 or (not listed.distinctive and len(hit) < len(listed.keys)):
             return False
-        if len(keys) == 1 and not any(_variants(keys[0]) & v for v in _with_joins(
-                listed.keys)[len(listed.keys):]):
+        if len(keys) == 1 and not _variants(keys[0]) & listed.joins:
             return False  # one mention part can stand for two listed parts only written solid
         if listed.distinctive:  # distinctive listed parts, matched by distinctive ones …
-            rare = [_variants(k) for k in keys if self._distinctive(k)]
-            found = len(_covered([listed.keys[j] for j in sorted(listed.distinctive)], rare))
+            found = sum(1 for j in listed.distinctive if _variants(listed.keys[j]) & rare_reach)
             if not found or len(listed.distinctive) - found >= found:
                 return False  # … more of them than are missing (Ali Hosseini ≠ Ali Hosseini
                 #               Khamenei: the name that tells them apart is missing)
-        theirs = _with_joins(listed.keys)
-        return len(keys) - len(_covered(keys, theirs)) <= 1
+        return len(keys) - len(_covered(keys, listed.reach)) <= 1
