@@ -106,7 +106,7 @@ def news(data: Path) -> tuple[list[tuple[str, str, str]], list[list[str]]]:
     words: list[list[str]] = []
     for path in sorted((data / "farsnews").glob("fars-news-*.json")):
         for article in json.loads(path.read_text(encoding="utf-8")):
-            for paragraph in [article.get("title", "")] + article.get("paragraphs", []):
+            for paragraph in [article.get("title", ""), *article.get("paragraphs", [])]:
                 words.append(_WORD.findall(paragraph))
                 for m in find_entities(paragraph, "fa"):
                     if m.type in ("PER", "ORG", "LOC"):

@@ -3,7 +3,7 @@ names in the archive.
 
     kavosh watchlists load FILE --name NAME [--format csv|ftm|sdn] [--separator ;] [--case DIR]
     kavosh watchlists list [--case DIR] [--json]
-    kavosh xref [--case DIR] [--list NAME …] [--min-score 0.8] [--json]
+    kavosh xref [--case DIR] [--list NAME …] [--min-score 0.85] [--json]
 
 Registered on the main app by :mod:`kavosh.cli.app`; the helpers are that module's.
 """
@@ -86,8 +86,8 @@ def xref(
     case: CaseOption = None,
     lists: Annotated[list[str] | None, typer.Option(
         "--list", help="Cross-reference only this list (repeatable) [all]")] = None,
-    min_score: Annotated[float, typer.Option(
-        "--min-score", help="The score a match needs, 0–1", min=0.0, max=1.0)] = 0.8,
+    min_score: Annotated[float | None, typer.Option(
+        "--min-score", help="The score a match needs, 0–1 [0.85]", min=0.0, max=1.0)] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compare the archive's mentions with each watchlist (only pages not yet compared
@@ -95,8 +95,10 @@ def xref(
     --json."""
     if ctx.invoked_subcommand is not None:
         return
+    from kavosh.entities.xref import MIN_SCORE
     from kavosh.entities.xref_run import PageMentionSource, run_xref
 
+    min_score = MIN_SCORE if min_score is None else min_score
     with open_case(case) as opened:
         known = {w.name: w for w in opened.store.watchlists()}
         unknown = [n for n in lists or [] if n not in known]
