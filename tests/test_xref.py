@@ -13,6 +13,10 @@ import json
 from pathlib import Path
 
 from conftest import kavosh, make_case, shared_data
+from fastapi.testclient import TestClient
+
+from kavosh.api import create_app
+from kavosh.case import Case
 
 from kavosh.entities.watchlists import read_csv, read_ftm, read_sdn
 from kavosh.entities.xref import WatchlistIndex, strip_titles
@@ -95,6 +99,20 @@ def test_xref_finds_a_latin_listed_name_in_persian_script(tmp_path: Path) -> Non
     rows = {r["name"]: r for r in map(json.loads, listed.stdout.splitlines())}
     assert rows["fictional"]["matches"] == 1 and rows["fictional"]["units_compared"] == 1
     assert rows["companies"]["entries"] == 2
+
+    opened = Case.open(case_dir)
+    try:
+        client = TestClient(create_app(opened), base_url="http://127.0.0.1")
+        api_lists = client.get("/api/watchlists").json()["watchlists"]
+        assert [w["name"] for w in api_lists] == ["companies", "fictional"]
+        api = client.get("/api/xref", params={"list": "fictional"}).json()
+        assert api["total"] == 1 and api["matches"] == matches
+        assert client.get("/api/xref", params={"list": "companies"}).json()["total"] == 0
+        assert client.get("/api/xref", params={"list": "nothing"}).status_code == 404
+        entries = client.get("/api/watchlists/companies").json()["items"]
+        assert [e["key"] for e in entries] == ["ftm-golnar", "ftm-person"]
+    finally:
+        opened.close()
 
 
 def test_common_parts_never_match_alone() -> None:

@@ -21,6 +21,7 @@ Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
     GET /api/documents/{id}/pages/{n}.png   a PDF page drawn, or an image re-encoded, as PNG
     … and batch search, saved searches, alerts, similar documents: kavosh.api.routes_searches
     …/verification                          findings, statuses, report: kavosh.api.routes_verify
+    /api/watchlists, /api/xref              watchlists and their matches: kavosh.api.routes_xref
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from kavosh.api.routes_json import router as json_router
 from kavosh.api.routes_searches import CurrentCase
 from kavosh.api.routes_searches import router as searches_router
 from kavosh.api.routes_verify import router as verify_router
+from kavosh.api.routes_xref import router as xref_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
 from kavosh.model.errors import (
@@ -75,6 +77,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.include_router(verify_router)
     app.include_router(html_router)
     app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
+    app.include_router(xref_router)  # watchlists and their cross-reference (issue 13)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
