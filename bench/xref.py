@@ -26,7 +26,9 @@ Names repeat in an archive, and they do here: the matcher caches its answers by 
 figure depends on how many distinct texts there are (printed).
 
 **The time** of one run: a fresh case, the list stored, then :func:`run_xref` (the index built
-from the stored entries, every page compared, matches stored); median of ``--runs``.
+from the stored entries, every page compared, matches stored); median of ``--runs``, in wall
+clock and in this process's CPU time (one core: the run is single-threaded; on a machine
+shared with other work the wall clock is longer).
 
 **Precision**: ``--sample`` matches drawn (seeded) from the first run, leaving out those that
 found the very entry a *listed* mention was written from (right by construction; counted as
@@ -163,18 +165,18 @@ def make_mentions(entries: Sequence[WatchEntry], news_found: Sequence[tuple[str,
 
 
 def one_run(entries: Sequence[WatchEntry], mentions: Sequence[SourceMention]
-            ) -> tuple[float, list[XrefMatch], int]:
-    """Seconds for a fresh case to cross-reference the mentions; the matches; names not
-    indexed."""
+            ) -> tuple[float, float, list[XrefMatch], int]:
+    """Seconds (wall clock, and CPU of this process) for a fresh case to cross-reference the
+    mentions; the matches; names not indexed."""
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(str(Path(folder) / "kavosh.db"))
         watchlist, _ = store.put_watchlist("sdn", "sdn", "bench", entries)
-        begun = time.perf_counter()
+        begun, cpu = time.perf_counter(), time.process_time()
         run = run_xref(store, watchlist, ListSource(mentions))
-        seconds = time.perf_counter() - begun
+        seconds, cpu = time.perf_counter() - begun, time.process_time() - cpu
         matches = store.xref_matches(watchlist.id)
         store.close()  # type: ignore[attr-defined]
-    return seconds, matches, run.unindexed
+    return seconds, cpu, matches, run.unindexed
 
 
 def main() -> int:
@@ -198,20 +200,25 @@ def main() -> int:
     names = sum(len(e.names()) for e in entries)
     began = time.perf_counter()
     news_found, paragraphs = news(args.data)
-    print(f"news: {len(news_found)} mentions found in {time.perf_counter() - began:.0f} s")
+    print(f"news: {len(news_found)} mentions found in {time.perf_counter() - began:.0f} s",
+          flush=True)
     mentions, origin = make_mentions(entries, news_found, paragraphs, args.mentions, args.seed)
     distinct = len({m.text for m in mentions})
     print(f"list: {len(entries)} entries, {names} names; mentions: {len(mentions)} "
-          f"({distinct} distinct texts) in pages of {PAGE}")
-    times, first, unindexed = [], [], 0
+          f"({distinct} distinct texts) in pages of {PAGE}", flush=True)
+    times, cpus, first, unindexed = [], [], [], 0
     for run in range(args.runs):
-        seconds, matches, unindexed = one_run(entries, mentions)
+        seconds, cpu, matches, unindexed = one_run(entries, mentions)
         times.append(seconds)
-        first = first or matches
-        print(f"run {run + 1}: {seconds:.1f} s, {len(matches)} matches")
+        cpus.append(cpu)
+        print(f"run {run + 1}: {seconds:.1f} s ({cpu:.1f} s CPU), {len(matches)} matches",
+              flush=True)
+        if not first:
+            first = matches
+            report(entries, mentions, origin, first, args)
     print(f"xref time: median {statistics.median(times):.1f} s (min {min(times):.1f}, "
-          f"max {max(times):.1f}); {unindexed} listed names made of common parts only")
-    report(entries, mentions, origin, first, args)
+          f"max {max(times):.1f}); CPU median {statistics.median(cpus):.1f} s; "
+          f"{unindexed} listed names made of common parts only")
     return 0
 
 
@@ -233,7 +240,7 @@ def report(entries: Sequence[WatchEntry], mentions: Sequence[SourceMention],
         else:
             others.append((match, kind))
     planted = [i for i, (kind, _) in origin.items() if kind == "listed"]
-    print(f"matches by origin of the mention: {by_origin}")
+    print(f"matches by origin of the mention: {by_origin}", flush=True)
     print(f"planted listed names found with their own entry: {len(planted_found)} of "
           f"{len(planted)} ({len(planted_found) / max(1, len(planted)):.3f})")
     rng = random.Random(args.seed)
