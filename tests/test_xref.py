@@ -17,11 +17,11 @@ from fastapi.testclient import TestClient
 
 from kavosh.api import create_app
 from kavosh.case import Case
-
 from kavosh.entities.watchlists import read_csv, read_ftm, read_sdn
 from kavosh.entities.xref import WatchlistIndex, strip_titles
 from kavosh.entities.xref_run import sentence_around
-from kavosh.store.watchlists import WatchEntry
+from kavosh.store import open_store
+from kavosh.store.watchlists import WatchEntry, XrefMatch
 
 LIST_CSV = """Entity ID,Name,Aliases,Type,Country,Program,Remarks
 FX-1,"KAMRANFAR, Dariush","Daryoush KAMRANFAR; Dariush KAMRAN-FAR",Individual,Iran,FICT-1,fictional
@@ -157,3 +157,23 @@ def test_ofac_sdn_loader() -> None:
     assert [entries[m.entry].key for m in index.match("سردار قاسم سلیمانی", "PER")][:1] \
         == ["10481"]
     assert index.match("محمد", "PER") == [] and index.match("بانک", "ORG") == []
+
+
+def test_a_changed_list_replaces_its_entries_and_matches(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "kavosh.db"))
+    first = [WatchEntry("1", "KAMRANFAR, Dariush", ("Daryoush Kamranfar",), "person")]
+    listed, changed = store.put_watchlist("fictional", "csv", "a.csv", first)
+    assert changed and listed.entries == 1
+    entry = store.watch_entries(listed.id)[0]
+    assert entry.aliases == ("Daryoush Kamranfar",) and entry.id > 0
+    store.put_xref_unit(listed.id, listed.version, "1:1", "stamp", [XrefMatch(
+        entry.id, 1, 1, 0, 5, "داریوش کامرانفر", "PER", entry.name, 0.98, "…")])
+    assert store.xref_done(listed.id, listed.version) == {"1:1": "stamp"}
+    assert store.put_watchlist("fictional", "csv", "a.csv", first) == (listed, False)
+    assert len(store.xref_matches()) == 1
+    second = [*first, WatchEntry("2", "TAJBAKHSH, Farhad", type="person")]
+    reloaded, changed = store.put_watchlist("fictional", "csv", "b.csv", second)
+    assert changed and reloaded.version != listed.version and reloaded.entries == 2
+    assert store.xref_matches() == [] and store.xref_done(reloaded.id, reloaded.version) == {}
+    assert [w.name for w in store.watchlists()] == ["fictional"]
+    store.close()  # type: ignore[attr-defined]
