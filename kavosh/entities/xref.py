@@ -20,17 +20,18 @@ finds it; a name with no distinctive part is not indexed (:attr:`WatchlistIndex.
 
 **Deciding.** A candidate must cover the mention: at least two of the listed name's parts
 match parts of the mention (keys equal up to a deleted letter, two adjacent parts also as one:
-``Mohammad Reza`` = ``محمدرضا``); the listed name's distinctive parts matched by distinctive
-parts of the mention outnumber those missing; at most one part of the mention is left over,
-and none when a distinctive listed part is missing (it would be another surname);
-a one-part listed name (``HEZBOLLAH``) matches only a one-part mention of four letters or
-more, with a score of :data:`SINGLE_MIN_SCORE`. So ``Mohammad``, ``Ali Mohammad`` or ``Bank``
+``Mohammad Reza`` = ``محمدرضا``); the listed name's telling parts (not common, short ones
+included) matched by telling parts of the mention outnumber those missing; a part of the
+mention left over may only be one common part, and only when no listed part is missing (else
+it stands in another's place: ``Omid Karimi`` is not ``KARIMI, Ahmad``); a one-part listed
+name (``HEZBOLLAH``) matches only a one-part mention of four letters or more, with a score of
+:data:`SINGLE_MIN_SCORE`. So ``Mohammad``, ``Ali Mohammad`` or ``Bank``
 never match alone, nor does a shared surname. Numbers must be the same (``FU YUAN YU 7868``
 is not ``FU YUAN YU 8686``), and a mention holding a Persian or Arabic function word
 (``از``, ``این``: the table's ``stopwords``) is a phrase, not a name. The score is
 :func:`kavosh.text.names.name_similarity` of the two names, minus 0.1 when the mention's type
 (``PER``, ``ORG``, ``LOC``) contradicts the entry's (a person listed, an organisation
-mentioned); a match needs ``min_score`` (:data:`MIN_SCORE`), 0.05 more when
+mentioned); a match needs ``min_score`` (:data:`MIN_SCORE`), 0.1 more when
 the distinctive parts meet only a letter apart (``Sadeghi``/``Sedaghati``). Each entry is
 reported once per mention, with its best-scoring name or alias.
 """
@@ -52,9 +53,9 @@ from kavosh.text.normalize import normalize
 
 MIN_SCORE = 0.85
 """The default score a match needs (above the names' 0.75: names of several parts, where a
-wrong part still leaves a high average, want more; 0.05 more when no distinctive part has
+wrong part still leaves a high average, want more; 0.1 more when no distinctive part has
 the same key on both sides, only a key a letter apart; see ``bench/xref.py``)."""
-SINGLE_MIN_SCORE = 0.9
+SINGLE_MIN_SCORE = 0.95
 """The score a one-part listed name (``HEZBOLLAH``) needs: one word alone is easily another
 word."""
 
@@ -63,7 +64,7 @@ _WORDS = re.compile(r"[^\s\u200c]+(?:\u200c[^\s\u200c]+)*")
 _COMMON_MIN = 40  # entries using a part before it is common in the list itself …
 _COMMON_SHARE = 0.003  # … or this share of the entries, whichever is more
 _TYPE_PENALTY = 0.1
-_FUZZY_EXTRA = 0.05  # asked more when no distinctive part has the same key (Sadeghi, Sedaghati)
+_FUZZY_EXTRA = 0.1  # asked more when no distinctive part has the same key (Sadeghi, Sedaghati)
 _COMPATIBLE = {"PER": {"person"}, "ORG": {"organization", "vessel", "aircraft"},
                "LOC": {"organization"}}
 _CACHE_MAX = 500_000
@@ -149,6 +150,7 @@ class _Listed:
     name: str
     keys: tuple[str, ...]
     distinctive: frozenset[int]  # positions of the distinctive parts (none: all must match)
+    telling: frozenset[int]  # positions of the parts not common (short ones included)
     reach: frozenset[str]  # every variant of its keys and of two adjacent keys joined
     joins: frozenset[str]  # the variants of two adjacent keys joined
 
@@ -209,7 +211,9 @@ class WatchlistIndex:
             else:
                 self.unindexed.append(name)
                 continue
-            self._listed.append(_Listed(i, name, keys, distinctive, _reach(keys), _joins(keys)))
+            telling = frozenset(j for j, k in enumerate(keys) if k not in self.common)
+            self._listed.append(_Listed(i, name, keys, distinctive, telling, _reach(keys),
+                                        _joins(keys)))
             if len(keys) == 1:
                 self._single.add(name)
             for v in postings:
@@ -272,7 +276,8 @@ class WatchlistIndex:
         candidates = self._candidates(keys, rare)
         if not candidates:
             return []
-        reach, rare_reach = _reach(keys), _union(_variants(k) for k in rare)
+        reach = _reach(keys)
+        rare_reach = _union(_variants(k) for k in keys if k not in self.common)
         exact = frozenset(keys) | {a + b for a, b in pairwise(keys)}
         best: dict[int, NameMatch] = {}
         for c in candidates:
@@ -292,8 +297,7 @@ class WatchlistIndex:
                 best[listed.entry] = NameMatch(listed.entry, listed.name, score)
         return sorted(best.values(), key=lambda m: (-m.score, m.entry))
 
-    @staticmethod
-    def _covers(listed: _Listed, keys: tuple[str, ...], reach: frozenset[str],
+    def _covers(self, listed: _Listed, keys: tuple[str, ...], reach: frozenset[str],
                 rare_reach: frozenset[str]) -> bool:
         """Whether the parts of the mention (``keys``, and what they reach) and of the listed
         name match well enough to compare the names at all (see the module docstring)."""
@@ -305,14 +309,16 @@ class WatchlistIndex:
             return False
         if len(keys) == 1 and not _variants(keys[0]) & listed.joins:
             return False  # one mention part can stand for two listed parts only written solid
-        missing = 0
-        if listed.distinctive:  # distinctive listed parts, matched by distinctive ones …
-            found = sum(1 for j in listed.distinctive if _variants(listed.keys[j]) & rare_reach)
-            missing = len(listed.distinctive) - found
-            if not found or missing >= found:
+        if listed.distinctive:  # telling listed parts, matched by telling ones …
+            found = sum(1 for j in listed.telling if _variants(listed.keys[j]) & rare_reach)
+            if not found or len(listed.telling) - found >= found:
                 return False  # … more of them than are missing (Ali Hosseini ≠ Ali Hosseini
                 #               Khamenei: the name that tells them apart is missing)
-        left = len(keys) - len(_covered(keys, listed.reach))
-        # One mention part left over is a middle name, unless it stands where a distinctive
-        # listed part is missing: another surname (Natalya Borisova ≠ Natalya Beglova).
-        return left == 0 or (left == 1 and not missing)
+        covered = _covered(keys, listed.reach)
+        left = [k for i, k in enumerate(keys) if i not in covered]
+        # A part of the mention left over may only be a common one (a patronymic, FZE), and
+        # only when no listed part is missing: else it stands in another's place (Omid Karimi
+        # ≠ Ahmad Karimi, Natalya Borisova ≠ Natalya Beglova, Bank Mellat Yerevan ≠ Bank
+        # Mellat).
+        return not left or (len(left) == 1 and left[0] in self.common
+                            and len(hit) == len(listed.keys))
