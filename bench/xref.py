@@ -32,11 +32,17 @@ shared with other work the wall clock is longer).
 
 **Precision**: ``--sample`` matches drawn (seeded) from the first run, leaving out those that
 found the very entry a *listed* mention was written from (right by construction; counted as
-recall of the planted names instead). Each was labelled by hand in ``bench/xref_sample.tsv``
-(``--write-sample`` writes a new unlabelled one): ``1`` when the mention is a spelling of the
-listed name or alias it matched (a namesake counts: the list says who is listed, the reporter
-decides who is meant), ``0`` when it is another name or not a name. The labels are read back
-and the precision printed.
+recall of the planted names instead): the hard part, where the mention was written for
+another entry, or came from the news or from ordinary words. Each was labelled by hand in
+``bench/xref_sample.tsv`` (``--write-sample`` writes a new unlabelled one; a run without it
+reads the labels back and prints the precision): ``1`` when the mention is a spelling of the
+listed name or alias it matched, allowing only a given name, a patronymic or a legal form
+(``FZE``, ``General Trading``) missing on one side (a namesake counts: the list says who is
+listed, the reporter decides who is meant); ``0`` when a part that tells names apart differs,
+is missing or is added (another surname, another given name, ``Bank Mellat Yerevan`` for
+``BANK MELLAT``, ``Sharq Cement`` for ``SHARQ WHITE CEMENT``), when a place or a common word
+matched a vessel or a company of that name (``شهید`` for ``ES-SHAHID``), or when the
+mention is not a name.
 """
 
 from __future__ import annotations

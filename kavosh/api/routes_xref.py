@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import Path as FastPath
 
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_json import JSONUTF8Response
@@ -37,7 +38,10 @@ def api_watchlists(cases: Access) -> JSONUTF8Response:
 
 
 @router.get("/api/watchlists/{name}", response_class=JSONUTF8Response)
-def api_watchlist(cases: Access, name: str) -> JSONUTF8Response:
+def api_watchlist(
+    cases: Access,
+    name: Annotated[str, FastPath(description="The list's name in the case")],
+) -> JSONUTF8Response:
     """One list with its entries (name, aliases, type, country, program)."""
     with cases.use() as case:
         found = case.store.watchlist(name)
@@ -52,9 +56,10 @@ def api_xref(
     cases: Access,
     list_name: Annotated[str | None, Query(alias="list", description="One list's name")] = None,
     document: Annotated[int | None, Query(description="One document's id", ge=1)] = None,
-    min_score: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
-    limit: Annotated[int, Query(ge=1, le=MAX_MATCHES)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    min_score: Annotated[float, Query(ge=0.0, le=1.0,
+                                      description="The score a match needs")] = 0.0,
+    limit: Annotated[int, Query(ge=1, le=MAX_MATCHES, description="Matches returned")] = 100,
+    offset: Annotated[int, Query(ge=0, description="Matches skipped first")] = 0,
 ) -> JSONUTF8Response:
     """Matches found by ``kavosh xref``, best score first (the lines of ``kavosh xref
     --json``)."""
