@@ -31,8 +31,8 @@ is not ``FU YUAN YU 8686``), and a mention holding a Persian or Arabic function 
 (``از``, ``این``: the table's ``stopwords``) is a phrase, not a name. The score is
 :func:`kavosh.text.names.name_similarity` of the two names, minus 0.1 when the mention's type
 (``PER``, ``ORG``, ``LOC``) contradicts the entry's (a person listed, an organisation
-mentioned); a match needs ``min_score`` (:data:`MIN_SCORE`), 0.1 more when
-the distinctive parts meet only a letter apart (``Sadeghi``/``Sedaghati``). Each entry is
+mentioned); a match needs ``min_score`` (:data:`MIN_SCORE`), 0.1 more when a
+telling part meets its match only a letter apart (``Sadeghi``/``Sedaghati``). Each entry is
 reported once per mention, with its best-scoring name or alias.
 """
 
@@ -53,8 +53,8 @@ from kavosh.text.normalize import normalize
 
 MIN_SCORE = 0.85
 """The default score a match needs (above the names' 0.75: names of several parts, where a
-wrong part still leaves a high average, want more; 0.1 more when no distinctive part has
-the same key on both sides, only a key a letter apart; see ``bench/xref.py``)."""
+wrong part still leaves a high average, want more; 0.1 more when a telling part meets its
+match only a letter apart; see ``bench/xref.py``)."""
 SINGLE_MIN_SCORE = 0.95
 """The score a one-part listed name (``HEZBOLLAH``) needs: one word alone is easily another
 word."""
@@ -64,11 +64,13 @@ _WORDS = re.compile(r"[^\s\u200c]+(?:\u200c[^\s\u200c]+)*")
 _COMMON_MIN = 40  # entries using a part before it is common in the list itself …
 _COMMON_SHARE = 0.003  # … or this share of the entries, whichever is more
 _TYPE_PENALTY = 0.1
-_FUZZY_EXTRA = 0.1  # asked more when no distinctive part has the same key (Sadeghi, Sedaghati)
+_FUZZY_EXTRA = 0.1  # asked more when a telling part meets only a letter apart (Sadeghi, Sedaghati)
 _COMPATIBLE = {"PER": {"person"}, "ORG": {"organization", "vessel", "aircraft"},
                "LOC": {"organization"}}
 _CACHE_MAX = 500_000
 _SUFFIX_KEYS = frozenset(("AL", "DN"))
+# Where those parts come from (not the Korean Il, which has the same key).
+_SOLID_SUFFIX = re.compile("all?ah?|ull?ah?|oll?ah?|ell?ah|الله|d[iy]n|deen|الدین|الدين")
 
 
 def _title_word(word: str) -> str:
@@ -113,8 +115,9 @@ def _keys(name: str) -> tuple[str, ...]:
     :mod:`kavosh.text.names` splits from ``Nasrallah``, ``Nasiruddin``) joined back to the
     part before (``NSR AL`` → ``NSRAL``): alone each is common, together they name."""
     keys: list[str] = []
+    solid = _SOLID_SUFFIX.search(name.lower()) is not None
     for key in name_key(strip_titles(name)).split():
-        if keys and key in _SUFFIX_KEYS:
+        if keys and solid and key in _SUFFIX_KEYS:
             keys[-1] += key
         else:
             keys.append(key)
@@ -284,8 +287,8 @@ class WatchlistIndex:
             listed = self._listed[c]
             if not self._covers(listed, keys, reach, rare_reach):
                 continue
-            fuzzy = listed.distinctive and not any(listed.keys[j] in exact
-                                                   for j in listed.distinctive)
+            fuzzy = any(listed.keys[j] not in exact and _variants(listed.keys[j]) & reach
+                        for j in listed.telling)
             previous = best.get(listed.entry)
             if previous is not None and previous.score == 1.0:
                 continue
