@@ -22,6 +22,7 @@ Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
     … and batch search, saved searches, alerts, similar documents: kavosh.api.routes_searches
     …/verification                          findings, statuses, report: kavosh.api.routes_verify
     …/translation                           side-by-side translation: kavosh.api.routes_translate
+    /api/watchlists, /api/xref              watchlists and their matches: kavosh.api.routes_xref
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from kavosh.api.routes_searches import CurrentCase
 from kavosh.api.routes_searches import router as searches_router
 from kavosh.api.routes_translate import router as translate_router
 from kavosh.api.routes_verify import router as verify_router
+from kavosh.api.routes_xref import router as xref_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
 from kavosh.model.errors import (
@@ -80,6 +82,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.include_router(entities_router)  # entities (issue 13)
     app.include_router(html_router)
     app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
+    app.include_router(xref_router)  # watchlists and their cross-reference (issue 13)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

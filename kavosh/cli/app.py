@@ -717,6 +717,11 @@ from kavosh.cli.translate import glossary_app, translate  # noqa: E402
 app.command("translate")(translate)
 app.add_typer(glossary_app, name="glossary")
 
+from kavosh.cli.xref import watchlists_app, xref_app  # noqa: E402
+
+app.add_typer(watchlists_app, name="watchlists")
+app.add_typer(xref_app, name="xref")
+
 
 def main() -> None:
     app()

@@ -42,6 +42,7 @@ from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile
 from kavosh.store.searches import SavedSearch
 from kavosh.store.translations import TranslationStore
 from kavosh.store.verify import VerifyStore
+from kavosh.store.watchlists import WatchlistStore
 
 
 class Transactional(Protocol):
@@ -388,5 +389,6 @@ class SavedSearchStore(Transactional, Protocol):
 
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
             SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore,
-            TranslationStore, EntityStore, Protocol):
+            TranslationStore, EntityStore,
+            WatchlistStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

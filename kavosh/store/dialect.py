@@ -243,6 +243,56 @@ POSTGRESQL_STEPS: dict[int, str] = {
     );
     ALTER TABLE verify_done ADD COLUMN basis TEXT NOT NULL DEFAULT '';
     """,
+    # 17: watchlists and their cross-reference (see kavosh.store.schema, step 17).
+    17: """
+    CREATE TABLE watchlists (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        version TEXT NOT NULL,
+        format TEXT NOT NULL,
+        source TEXT NOT NULL,
+        entries BIGINT NOT NULL,
+        loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE watchlist_entries (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        list_id BIGINT NOT NULL REFERENCES watchlists(id),
+        key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        type TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        program TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX watchlist_entries_list ON watchlist_entries(list_id);
+    CREATE TABLE xref_matches (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        list_id BIGINT NOT NULL REFERENCES watchlists(id),
+        entry_id BIGINT NOT NULL REFERENCES watchlist_entries(id),
+        unit TEXT NOT NULL,
+        document_id BIGINT NOT NULL,
+        page BIGINT NOT NULL,
+        start BIGINT NOT NULL,
+        "end" BIGINT NOT NULL,
+        mention_id BIGINT,
+        mention TEXT NOT NULL,
+        mention_type TEXT NOT NULL,
+        listed_name TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        sentence TEXT NOT NULL
+    );
+    CREATE INDEX xref_matches_unit ON xref_matches(list_id, unit);
+    CREATE INDEX xref_matches_score ON xref_matches(list_id, score);
+    CREATE INDEX xref_matches_document ON xref_matches(document_id, page);
+    CREATE TABLE xref_done (
+        list_id BIGINT NOT NULL REFERENCES watchlists(id),
+        unit TEXT NOT NULL,
+        version TEXT NOT NULL,
+        stamp TEXT NOT NULL,
+        PRIMARY KEY (list_id, unit)
+    );
+    """,
     18: """
     CREATE TABLE cable_links (
         document_id BIGINT PRIMARY KEY REFERENCES documents(id),

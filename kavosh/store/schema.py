@@ -2,7 +2,8 @@
 
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
-12 in issue 12, 13 and 16 in issue 16, 14 in issue 13, 15 in issue 15, 18 in issue 11.
+12 in issue 12, 13 and 16 in issue 16, 14 and 17 in issue 13, 15 in issue 15,
+18 in issue 11.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -470,8 +471,59 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE verify_done ADD COLUMN basis TEXT NOT NULL DEFAULT '';
     """,
-    # 17: placeholder until its branch is merged.
-    "",
+    # 17: watchlists (issue 13): lists loaded into the case (a version = hash of the entries),
+    # their entries, the matches of the archive's mentions against them (with the evidence
+    # sentence), and which units (pages) were compared against which version of a list, with
+    # the stamp of what the unit held then (resuming skips them).
+    """
+    CREATE TABLE watchlists (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        version TEXT NOT NULL,             -- sha256 prefix of the entries as loaded
+        format TEXT NOT NULL,              -- csv, ftm, sdn
+        source TEXT NOT NULL,              -- the file loaded
+        entries INTEGER NOT NULL,
+        loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE watchlist_entries (
+        id INTEGER PRIMARY KEY,
+        list_id INTEGER NOT NULL REFERENCES watchlists(id),
+        key TEXT NOT NULL,                 -- the list's own id of the entry
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+        type TEXT NOT NULL DEFAULT '',     -- person, organization, vessel, aircraft, …
+        country TEXT NOT NULL DEFAULT '',
+        program TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL DEFAULT '{}'    -- JSON: what else the list said
+    );
+    CREATE INDEX watchlist_entries_list ON watchlist_entries(list_id);
+    CREATE TABLE xref_matches (
+        id INTEGER PRIMARY KEY,
+        list_id INTEGER NOT NULL REFERENCES watchlists(id),
+        entry_id INTEGER NOT NULL REFERENCES watchlist_entries(id),
+        unit TEXT NOT NULL,                -- the source's unit compared ('document:page')
+        document_id INTEGER NOT NULL,
+        page INTEGER NOT NULL,
+        start INTEGER NOT NULL,            -- raw offsets of the mention in the page's text
+        "end" INTEGER NOT NULL,
+        mention_id INTEGER,                -- the stored mention, when the source has ids
+        mention TEXT NOT NULL,
+        mention_type TEXT NOT NULL,
+        listed_name TEXT NOT NULL,         -- the name or alias it matched
+        score REAL NOT NULL,
+        sentence TEXT NOT NULL             -- the evidence
+    );
+    CREATE INDEX xref_matches_unit ON xref_matches(list_id, unit);
+    CREATE INDEX xref_matches_score ON xref_matches(list_id, score);
+    CREATE INDEX xref_matches_document ON xref_matches(document_id, page);
+    CREATE TABLE xref_done (
+        list_id INTEGER NOT NULL REFERENCES watchlists(id),
+        unit TEXT NOT NULL,
+        version TEXT NOT NULL,             -- the list's version it was compared against
+        stamp TEXT NOT NULL,               -- what the unit held (finder version, text hash)
+        PRIMARY KEY (list_id, unit)
+    ) WITHOUT ROWID;
+    """,
     # 18: cable links (kavosh.store.cable_links): per cable, the summary a list or a thread
     # shows (its number's link key, date, sender, recipient, classification, subject) and
     # one row per cited number's link key, so that threads and gaps are indexed queries.

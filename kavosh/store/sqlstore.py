@@ -19,11 +19,13 @@ from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
 from kavosh.store.translations import TranslationsSql
 from kavosh.store.verify import VerifySql
+from kavosh.store.watchlists import WatchlistsSql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
                SearchesSql, VerifySql, CableLinksSql, PeopleSql,
-               TranslationsSql, EntitiesSql):
+               TranslationsSql, EntitiesSql,
+               WatchlistsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

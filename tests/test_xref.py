@@ -1,0 +1,179 @@
+"""Watchlist cross-reference (issue 13) on real inputs: lists written as CSV and as
+FollowTheMoney JSON lines are loaded into a case, a Persian document naming a listed person in
+Persian script is ingested, and ``kavosh xref`` must find the Latin-listed name with its
+evidence sentence, resume without comparing again, and leave common names alone. The OFAC SDN
+loader reads the real list when it is there.
+
+Every person and company named here is fictional.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import kavosh, make_case, shared_data
+from fastapi.testclient import TestClient
+
+from kavosh.api import create_app
+from kavosh.case import Case
+from kavosh.entities.watchlists import read_csv, read_ftm, read_sdn
+from kavosh.entities.xref import WatchlistIndex, strip_titles
+from kavosh.entities.xref_run import sentence_around
+from kavosh.store import open_store
+from kavosh.store.watchlists import WatchEntry, XrefMatch
+
+LIST_CSV = """Entity ID,Name,Aliases,Type,Country,Program,Remarks
+FX-1,"KAMRANFAR, Dariush","Daryoush KAMRANFAR; Dariush KAMRAN-FAR",Individual,Iran,FICT-1,fictional
+FX-2,"TAJBAKHSH, Farhad Ali",,individual,Iran,FICT-1,
+FX-3,"MOHAMMAD, Ali",,individual,Iran,FICT-2,only common parts
+"""
+LIST_FTM = [
+    {"id": "ftm-golnar", "schema": "Company",
+     "properties": {"name": ["Golnar Tejarat Arvand Company"], "alias": ["Golnar Tejarat"],
+                    "weakAlias": ["GTA"], "country": ["ir"], "program": ["FICT-3"]}},
+    {"id": "ftm-sanction", "schema": "Sanction", "properties": {"program": ["FICT-3"]}},
+    {"id": "ftm-person", "schema": "Person",
+     "properties": {"name": ["Shahrzad Niknejad"], "alias": ["Sherry Niknejad"]}},
+]
+# One listed name in Persian script with a title; a common name alone; a shared surname.
+DOCUMENT = ("گزارش محرمانه\n\n"
+            "به گزارش خبرنگار ما، سردار داریوش کامرانفر روز دوشنبه در تهران با هیئتی از بغداد "
+            "دیدار کرد. محمد رضایی و علی محمد نیز در این نشست حضور داشتند.\n"
+            "آقای فرهاد نیک‌نژاد، که با خانواده نیک‌نژاد نسبتی ندارد، گزارش را نوشت.\n")
+
+
+def _write_lists(folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / "fictional-list.csv"
+    csv_path.write_text(LIST_CSV, encoding="utf-8")
+    ftm_path = folder / "fictional.ftm.json"
+    ftm_path.write_text("\n".join(json.dumps(o) for o in LIST_FTM) + "\n", encoding="utf-8")
+    return csv_path, ftm_path
+
+
+def test_lists_load_from_csv_and_ftm(tmp_path: Path) -> None:
+    csv_path, ftm_path = _write_lists(tmp_path)
+    people = read_csv(csv_path)
+    assert [e.key for e in people] == ["FX-1", "FX-2", "FX-3"]
+    first = people[0]
+    assert first.aliases == ("Daryoush KAMRANFAR", "Dariush KAMRAN-FAR")
+    assert (first.type, first.country, first.program) == ("person", "Iran", "FICT-1")
+    assert first.data == {"Remarks": "fictional"}
+    bodies = read_ftm(ftm_path)
+    assert [e.key for e in bodies] == ["ftm-golnar", "ftm-person"]  # the Sanction is no name
+    assert bodies[0].type == "organization" and bodies[0].aliases == ("Golnar Tejarat",)
+    assert bodies[0].data["weak_aliases"] == ["GTA"]  # kept, never matched
+
+
+def test_xref_finds_a_latin_listed_name_in_persian_script(tmp_path: Path) -> None:
+    csv_path, ftm_path = _write_lists(tmp_path / "lists")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.txt").write_text(DOCUMENT, encoding="utf-8")
+    case_dir = tmp_path / "case"
+    make_case(case_dir, executor="inline").close()
+    kavosh("ingest", str(docs), "--case", str(case_dir), "--no-ocr")
+    kavosh("watchlists", "load", str(csv_path), "--name", "fictional", "--case", str(case_dir))
+    kavosh("watchlists", "load", str(ftm_path), "--name", "companies", "--format", "ftm",
+           "--case", str(case_dir))
+    again = kavosh("watchlists", "load", str(csv_path), "--name", "fictional",
+                   "--case", str(case_dir))
+    assert "unchanged" in again.stderr
+
+    result = kavosh("xref", "--case", str(case_dir), "--json")
+    matches = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(matches) == 1, matches  # not محمد رضایی, علی محمد, nor the Niknejad surname
+    found = matches[0]
+    assert found["list"] == "fictional" and found["entry"]["key"] == "FX-1"
+    assert found["mention"].endswith("داریوش کامرانفر") and found["mention_type"] == "PER"
+    assert found["score"] >= 0.9
+    assert found["sentence"].startswith("به گزارش خبرنگار ما، سردار داریوش کامرانفر")
+    assert found["sentence"].endswith("دیدار کرد.")
+    assert "1 pages compared" in result.stderr
+
+    resumed = kavosh("xref", "--case", str(case_dir), "--list", "fictional", "--json")
+    assert "0 pages compared (1 done before)" in resumed.stderr
+    assert [json.loads(line) for line in resumed.stdout.splitlines()] == matches
+    listed = kavosh("watchlists", "list", "--case", str(case_dir), "--json")
+    rows = {r["name"]: r for r in map(json.loads, listed.stdout.splitlines())}
+    assert rows["fictional"]["matches"] == 1 and rows["fictional"]["units_compared"] == 1
+    assert rows["companies"]["entries"] == 2
+
+    opened = Case.open(case_dir)
+    try:
+        client = TestClient(create_app(opened), base_url="http://127.0.0.1")
+        api_lists = client.get("/api/watchlists").json()["watchlists"]
+        assert [w["name"] for w in api_lists] == ["companies", "fictional"]
+        api = client.get("/api/xref", params={"list": "fictional"}).json()
+        assert api["total"] == 1 and api["matches"] == matches
+        assert client.get("/api/xref", params={"list": "companies"}).json()["total"] == 0
+        assert client.get("/api/xref", params={"list": "nothing"}).status_code == 404
+        entries = client.get("/api/watchlists/companies").json()["items"]
+        assert [e["key"] for e in entries] == ["ftm-golnar", "ftm-person"]
+    finally:
+        opened.close()
+
+
+def test_common_parts_never_match_alone() -> None:
+    index = WatchlistIndex([
+        WatchEntry("1", "KAMRANFAR, Dariush", type="person"),
+        WatchEntry("2", "MOHAMMAD, Ali", type="person"),
+        WatchEntry("3", "BANK SHAHRZAD TEJARAT", type="organization"),
+        WatchEntry("4", "KHOSRAVANI, Ali Reza Niknam", type="person"),
+    ])
+    assert index.unindexed == ["MOHAMMAD, Ali"]
+    for text in ("محمد", "علی محمد", "Mohammad Ali", "بانک", "Bank", "کامرانفر",
+                 "علی کامرانفر", "علیرضا نیکنام"):  # the last: the surname that tells is missing
+        assert index.match(text, "PER") == [], text
+    assert [m.entry for m in index.match("داریوش کامران‌فر", "PER")] == [0]
+    assert [m.entry for m in index.match("بانک شهرزاد تجارت", "ORG")] == [2]
+    assert [m.entry for m in index.match("علیرضا نیکنام خسروانی", "PER")] == [3]
+    # A person's name mentioned as an organisation scores lower.
+    assert index.match("Dariush Kamranfar", "ORG")[0].score < \
+        index.match("Dariush Kamranfar", "PER")[0].score
+
+
+def test_titles_and_sentences() -> None:
+    assert strip_titles("سردار سرلشکر داریوش کامرانفر") == "داریوش کامرانفر"
+    assert strip_titles("حجت‌الاسلام فرهاد تاجبخش") == "فرهاد تاجبخش"
+    assert strip_titles("Dr. Farhad Tajbakhsh") == "Farhad Tajbakhsh"
+    assert strip_titles("سردار") == "سردار"
+    text = "اول جمله. دوم: فرهاد تاجبخش آمد! سوم"
+    start = text.index("فرهاد")
+    assert sentence_around(text, start, start + 12) == "دوم: فرهاد تاجبخش آمد!"
+
+
+def test_ofac_sdn_loader() -> None:
+    folder = shared_data("ofac-sdn")
+    entries = read_sdn(folder)
+    assert len(entries) > 10_000
+    by_key = {e.key: e for e in entries}
+    soleimani = by_key["10481"]
+    assert soleimani.name == "SOLEIMANI, Qasem" and soleimani.type == "person"
+    assert "SOLEYMANI, Ghasem" in soleimani.aliases
+    assert "IRGC" in soleimani.program.split("; ")
+    index = WatchlistIndex(entries)
+    assert [entries[m.entry].key for m in index.match("سردار قاسم سلیمانی", "PER")][:1] \
+        == ["10481"]
+    assert index.match("محمد", "PER") == [] and index.match("بانک", "ORG") == []
+
+
+def test_a_changed_list_replaces_its_entries_and_matches(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "kavosh.db"))
+    first = [WatchEntry("1", "KAMRANFAR, Dariush", ("Daryoush Kamranfar",), "person")]
+    listed, changed = store.put_watchlist("fictional", "csv", "a.csv", first)
+    assert changed and listed.entries == 1
+    entry = store.watch_entries(listed.id)[0]
+    assert entry.aliases == ("Daryoush Kamranfar",) and entry.id > 0
+    store.put_xref_unit(listed.id, listed.version, "1:1", "stamp", [XrefMatch(
+        entry.id, 1, 1, 0, 5, "داریوش کامرانفر", "PER", entry.name, 0.98, "…")])
+    assert store.xref_done(listed.id, listed.version) == {"1:1": "stamp"}
+    assert store.put_watchlist("fictional", "csv", "a.csv", first) == (listed, False)
+    assert len(store.xref_matches()) == 1
+    second = [*first, WatchEntry("2", "TAJBAKHSH, Farhad", type="person")]
+    reloaded, changed = store.put_watchlist("fictional", "csv", "b.csv", second)
+    assert changed and reloaded.version != listed.version and reloaded.entries == 2
+    assert store.xref_matches() == [] and store.xref_done(reloaded.id, reloaded.version) == {}
+    assert [w.name for w in store.watchlists()] == ["fictional"]
+    store.close()  # type: ignore[attr-defined]
