@@ -53,6 +53,8 @@ LIGHT_WINDOW = 9  # pixels of that copy: text lines are thinner
 UNEVEN_LIGHT = 0.85  # the paper's darkest part below this share of its brightest: uneven
 GREY_PAPER = 225  # paper darker than this (0–255) is grey
 PALE_INK = 90  # ink lighter than this (0–255) is stretched to black
+FAINT_LAYER = 6.0  # light grays this many times denser than the strokes' edges: a layer
+FAINT_EDGE = 2.5  # the layer reaches down as far as the grays stay this much denser
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
         image = despeckle(image, done)
     if steps.normalise:
         image = _full_contrast(image, done)
+        image = _without_faint_layer(image, done)
     angle, rotated_size = 0.0, None
     if steps.deskew:
         angle = skew_angle(ink_mask(image))
@@ -141,6 +144,49 @@ def _full_contrast(image: Image.Image, done: list[str]) -> Image.Image:
         done.append(f"contrast:{ink}")
         return stretch(image, ink, paper_level(image))
     return image
+
+
+def _without_faint_layer(image: Image.Image, done: list[str]) -> Image.Image:
+    """The page with a faint layer of gray (the back page showing through) made paper."""
+    cut = faint_layer(image)
+    if cut is None:
+        return image
+    done.append(f"bleed:{cut}")
+    return stretch(image, 0, cut)
+
+
+def faint_layer(image: Image.Image) -> int | None:
+    """The gray level from which a faint layer begins, None when the page has none.
+
+    Between the ink and the paper, a printed page holds only its strokes' soft edges, spread
+    evenly over the gray levels. Ink seen through the sheet (the back page, mirrored, blurred
+    and faint) adds a dense band of light grays; :data:`FAINT_LAYER` times the edges' density
+    in a band of the light half (short of the paper's own spread) marks one, and the layer
+    runs down from the paper for as long as the grays stay :data:`FAINT_EDGE` times denser
+    than the edges. Every level from there up is the paper's.
+    """
+    histogram = image.histogram()[:256]
+    ink, paper = ink_level(image), paper_level(image)
+    span = paper - ink
+    if span < 96:
+        return None
+    step = max(4, span // 16)
+
+    def density(low: int, high: int) -> float:
+        return sum(histogram[low:high]) / max(1, high - low)
+
+    edges = max(1.0, density(ink + span // 5, ink + span // 2))
+    top = paper - step  # the paper's own spread (texture, JPEG ringing) is above this
+    bands = [(low, density(low, low + step) / edges)
+             for low in range(top - 2 * step, ink + span // 2 - 1, -step)]
+    if not any(ratio >= FAINT_LAYER for _low, ratio in bands):
+        return None
+    cut = top - step
+    for low, ratio in bands:
+        if ratio < FAINT_EDGE:
+            break
+        cut = low
+    return cut
 
 
 def paper_light(image: Image.Image, width: int = LIGHT_WIDTH) -> Image.Image:
