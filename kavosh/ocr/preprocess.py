@@ -35,7 +35,7 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageChops, ImageFilter, ImageMath
+from PIL import Image, ImageChops, ImageFilter, ImageMath, ImageOps
 
 from kavosh.ocr.geometry import Transform
 
@@ -100,8 +100,10 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
     if steps.denoise and speckled(image):
         image = despeckle(image, done)
     if steps.normalise:
+        flattened = "light" in done
         image = _full_contrast(image, done)
-        image = _without_faint_layer(image, done)
+        if not flattened:  # a flattened light leaves grays that would pass for a layer
+            image = _without_faint_layer(image, done)
     angle, rotated_size = 0.0, None
     if steps.deskew:
         angle = skew_angle(ink_mask(image))
@@ -216,9 +218,12 @@ def flatten_light(image: Image.Image, paper: Image.Image) -> Image.Image:
 def ink_level(image: Image.Image) -> int:
     """The level of the ink's core (0–255): the darkest tenth of the pixels darker than Otsu's
     threshold (the rest are the strokes' anti-aliased edges, which a thin pale scan is mostly
-    made of); 0 for a page without any."""
-    threshold = otsu_threshold(image)
-    dark = image.histogram()[:threshold + 1]
+    made of); 0 for a page without any. Levels lighter than the paper are left out: a grey
+    sheet on a scanner's white bed would otherwise split into "white" and "paper with ink",
+    and the paper would pass for the ink of a short page."""
+    histogram = image.histogram()[:paper_level(image) + 1]
+    threshold = otsu_of(histogram)
+    dark = histogram[:threshold + 1]
     total = sum(dark)
     if not total:
         return 0
@@ -231,12 +236,12 @@ def ink_level(image: Image.Image) -> int:
 
 
 def paper_level(image: Image.Image) -> int:
-    """The paper's gray level (0–255): the commonest level lighter than Otsu's threshold. Not
-    the lightest: a sheet turned on a scanner's white bed has white corners around grey paper,
-    and stretching to white there left the paper grey (and the page unread)."""
-    threshold = otsu_threshold(image)
-    light = image.histogram()[threshold + 1:256]
-    return threshold + 1 + light.index(max(light)) if light and max(light) else 255
+    """The paper's gray level (0–255): the commonest level of the page (text covers far less
+    of a page than its paper). Not the lightest: a sheet turned on a scanner's white bed has
+    white corners around grey paper, and stretching to white there left the paper grey (and
+    the page unread)."""
+    histogram = image.histogram()[:256]
+    return histogram.index(max(histogram))
 
 
 def stretch(image: Image.Image, ink: int, paper: int = 255) -> Image.Image:
@@ -267,7 +272,11 @@ def turn(image: Image.Image, quarters: int) -> Image.Image:
 
 def otsu_threshold(image: Image.Image) -> int:
     """Otsu's threshold of an 8-bit grayscale image (maximises between-class variance)."""
-    histogram = image.histogram()[:256]
+    return otsu_of(image.histogram()[:256])
+
+
+def otsu_of(histogram: list[int]) -> int:
+    """Otsu's threshold of a histogram of gray levels."""
     total = sum(histogram)
     if total == 0:
         return 128
@@ -275,7 +284,7 @@ def otsu_threshold(image: Image.Image) -> int:
     best, best_t = -1.0, 128
     weight_b = 0
     sum_b = 0.0
-    for t in range(256):
+    for t in range(len(histogram)):
         weight_b += histogram[t]
         if weight_b == 0:
             continue
@@ -367,6 +376,17 @@ def text_line_height(image: Image.Image) -> float | None:
     return float(statistics.median(lines))
 
 
+def upright_line_height(image: Image.Image) -> float:
+    """The text's line height in pixels of ``image``, measured on a small copy turned
+    straight first (on a turned page the rows' profile merges its lines into one); 0 for a
+    page without lines."""
+    mask = ink_mask(image)
+    angle = skew_angle(mask)
+    turned = mask.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0) if angle else mask
+    height = text_line_height(ImageOps.invert(turned))
+    return (height or 0.0) * image.width / mask.width
+
+
 def rescale_factor(line_height: float | None, size: tuple[int, int], max_pixels: int) -> float:
     """The scale that brings lines lower than :data:`MIN_LINE` to :data:`TARGET_LINE` pixels;
     1.0 for anything larger (scaling large text down saved no time and lost accuracy)."""
@@ -412,7 +432,7 @@ def despeckle(image: Image.Image, done: list[str]) -> Image.Image:
     only where many remain (touching the text, or too large to tell from its dots). A median
     over every speckled page erased the dots of 11-point Nazli, and a 5×5 one its thin strokes too
     (a page read at 28 % CER, with all languages, after it)."""
-    side = max(1, min(MAX_SPECK, int((text_line_height(image) or 0) / SPECK_LINE_SHARE)))
+    side = max(1, min(MAX_SPECK, int(upright_line_height(image) / SPECK_LINE_SHARE)))
     image = drop_specks(image, side)
     if speckled(image):  # specks touching the text, or larger than the text allows
         done.append(f"denoise:{side}+median")
