@@ -11,13 +11,19 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
 - **normalise**, light: the paper's brightness is estimated across the page (a closing over
   a small copy removes the text); a page whose paper is grey or unevenly lit
   (:data:`UNEVEN_LIGHT`, :data:`GREY_PAPER`) is divided by it, so the paper is white everywhere;
-- **denoise**: a 3×3 median filter (5×5 where dust remains and the text is large), only on
-  pages whose blank rows carry specks (:data:`NOISE_SPECKS`), at the page's own resolution —
-  before any rotation or scaling, which would smear a speck into a blob the median can no
-  longer remove (the page the issue reported, small, turned 2° and speckled, was scaled up
-  before its 3×3 median and read at 68 % CER);
+- **denoise**: only on pages whose blank rows carry specks (:data:`NOISE_SPECKS`), at the
+  page's own resolution — before any rotation or scaling, which would smear a speck into a
+  blob (the page the issue reported, small, turned 2° and speckled, was scaled up first and
+  read at 68 % CER): specks that stand alone, dark or light, up to a size the text's line
+  height allows, are replaced by the median around them (:func:`drop_specks`); a 3×3 median
+  over the page follows only where many remain. (A median over every speckled page erased
+  the dots and thin strokes of small type);
 - **normalise**, contrast: a page whose ink is pale (:data:`PALE_INK`) has its levels
-  stretched so the ink is black (measured once the specks are gone);
+  stretched so the ink is black and the paper white (measured once the specks are gone,
+  within the paper's levels: a grey sheet on a scanner's white bed keeps its ink);
+- **normalise**, bleed-through: on a page whose light was even, a dense band of light grays
+  between the strokes' soft edges and the paper (:func:`faint_layer`: the back page seen
+  through the sheet) is made paper;
 - **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
   sharpest, found coarse to fine on a small copy; applied only from ``MIN_SKEW`` degrees;
 - **rescale**: the text's line height is measured from the same profile, and the page scaled
@@ -26,7 +32,7 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
 
 Which steps are on by default, and their thresholds, were chosen on the tuning seeds of
 ``bench/ocr_degraded.py`` (random combinations of degradations) and checked on its held-out
-seeds and on ``bench/ocr_cer.py`` (docs/architecture.md, "OCR").
+seeds and on ``bench/ocr_cer.py`` (docs/ocr.md, docs/architecture.md "OCR").
 """
 
 from __future__ import annotations
