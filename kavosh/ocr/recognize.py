@@ -10,7 +10,8 @@ Contract of :func:`read_page`:
   clearly more confident — single-language confidences compare well (an English page: 96
   with ``eng``, 22–27 with ``fas``) — else with all the languages together, the first one
   last, kept when it holds Latin words (:data:`MIXED_LATIN`; without, the page was poorly
-  printed, not mixed, and the first language's reading stands); a page the Persian model reads as Arabic (:func:`~kavosh.ocr.foreign.looks_arabic`)
+  printed, not mixed, and the first language's reading stands); a page the Persian model
+  reads as Arabic (:func:`~kavosh.ocr.foreign.looks_arabic`)
   is read again with Arabic alone. Then only its unreadable words are read again with the
   other languages (:mod:`kavosh.ocr.foreign`); lines the layout analysis skipped are read and
   put back (:mod:`kavosh.ocr.lines`); read with Persian, :mod:`kavosh.ocr.fixes` then
