@@ -169,9 +169,9 @@ def faint_layer(image: Image.Image) -> int | None:
     Between the ink and the paper, a printed page holds only its strokes' soft edges, spread
     evenly over the gray levels. Ink seen through the sheet (the back page, mirrored, blurred
     and faint) adds a dense band of light grays; :data:`FAINT_LAYER` times the edges' density
-    in a band of the light half (short of the paper's own spread) marks one, and the layer
-    runs down from the paper for as long as the grays stay :data:`FAINT_EDGE` times denser
-    than the edges. Every level from there up is the paper's.
+    in the light half marks one where it belongs to the run of bands, down from the paper
+    (short of its own spread), that stay :data:`FAINT_EDGE` times denser than the edges.
+    Every level from the run's lowest up is the paper's.
     """
     histogram = image.histogram()[:256]
     ink, paper = ink_level(image), paper_level(image)
@@ -187,14 +187,10 @@ def faint_layer(image: Image.Image) -> int | None:
     top = paper - step  # the paper's own spread (texture, JPEG ringing) is above this
     bands = [(low, density(low, low + step) / edges)
              for low in range(top - 2 * step, ink + span // 2 - 1, -step)]
-    if not any(ratio >= FAINT_LAYER for _low, ratio in bands):
-        return None
-    cut = top - step
-    for low, ratio in bands:
-        if ratio < FAINT_EDGE:
-            break
-        cut = low
-    return cut
+    layer = list(itertools.takewhile(lambda band: band[1] >= FAINT_EDGE, bands))
+    if not any(ratio >= FAINT_LAYER for _low, ratio in layer):
+        return None  # (a lone dense level elsewhere is a contrast stretch's comb)
+    return layer[-1][0]
 
 
 def paper_light(image: Image.Image, width: int = LIGHT_WIDTH) -> Image.Image:
