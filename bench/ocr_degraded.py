@@ -36,7 +36,8 @@ Raw = ``tesseract page.png out -l fas+ara+eng`` (single-threaded, Tesseract's de
 CER after collapsing white space and dropping direction marks. A degradation kind's row covers
 every page spoiled by that kind (with whatever else was drawn for it).
 
-Run: ``python bench/ocr_degraded.py [--split heldout] [--pages 24] [--workers 2]``
+Run: ``python bench/ocr_degraded.py [--split heldout] [--pages 24] [--workers 2]``; the
+figures, with the command and machine, are in ``docs/ocr.md``.
 """
 
 from __future__ import annotations

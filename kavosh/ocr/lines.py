@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from kavosh.ocr.base import OcrEngine, OcrResult, Word
-from kavosh.ocr.preprocess import ink_bands, row_darkness
+from kavosh.ocr.preprocess import ink_bands, row_darkness, text_line_height
 from kavosh.ocr.words import place_words
 
 MIN_CONFIDENCE = 50.0  # a recovered line is kept from this mean word confidence
@@ -32,7 +32,9 @@ def missed_bands(image: Image.Image, words: Sequence[Word]) -> list[tuple[int, i
     bands = ink_bands(row_darkness(image))
     if not bands:
         return []
-    median = statistics.median(end - start for start, end in bands)
+    # The lines' height, not the median of every band: on a short page full of specks, most
+    # bands are a speck or two high, and with them the median let specks pass for lines.
+    median = text_line_height(image) or 0.0
     missed = []
     for start, end in bands:
         if end - start < MIN_HEIGHT_SHARE * median:

@@ -11,13 +11,19 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
 - **normalise**, light: the paper's brightness is estimated across the page (a closing over
   a small copy removes the text); a page whose paper is grey or unevenly lit
   (:data:`UNEVEN_LIGHT`, :data:`GREY_PAPER`) is divided by it, so the paper is white everywhere;
-- **denoise**: a 3×3 median filter (5×5 where dust remains and the text is large), only on
-  pages whose blank rows carry specks (:data:`NOISE_SPECKS`), at the page's own resolution —
-  before any rotation or scaling, which would smear a speck into a blob the median can no
-  longer remove (the page the issue reported, small, turned 2° and speckled, was scaled up
-  before its 3×3 median and read at 68 % CER);
+- **denoise**: only on pages whose blank rows carry specks (:data:`NOISE_SPECKS`), at the
+  page's own resolution — before any rotation or scaling, which would smear a speck into a
+  blob (the page the issue reported, small, turned 2° and speckled, was scaled up first and
+  read at 68 % CER): specks that stand alone, dark or light, up to a size the text's line
+  height allows, are replaced by the median around them (:func:`drop_specks`); a 3×3 median
+  over the page follows only where many remain. (A median over every speckled page erased
+  the dots and thin strokes of small type);
 - **normalise**, contrast: a page whose ink is pale (:data:`PALE_INK`) has its levels
-  stretched so the ink is black (measured once the specks are gone);
+  stretched so the ink is black and the paper white (measured once the specks are gone,
+  within the paper's levels: a grey sheet on a scanner's white bed keeps its ink);
+- **normalise**, bleed-through: on a page whose light was even, a dense band of light grays
+  between the strokes' soft edges and the paper (:func:`faint_layer`: the back page seen
+  through the sheet) is made paper;
 - **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
   sharpest, found coarse to fine on a small copy; applied only from ``MIN_SKEW`` degrees;
 - **rescale**: the text's line height is measured from the same profile, and the page scaled
@@ -26,7 +32,7 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
 
 Which steps are on by default, and their thresholds, were chosen on the tuning seeds of
 ``bench/ocr_degraded.py`` (random combinations of degradations) and checked on its held-out
-seeds and on ``bench/ocr_cer.py`` (docs/architecture.md, "OCR").
+seeds and on ``bench/ocr_cer.py`` (docs/ocr.md, docs/architecture.md "OCR").
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageFilter, ImageMath
+from PIL import Image, ImageChops, ImageFilter, ImageMath, ImageOps
 
 from kavosh.ocr.geometry import Transform
 
@@ -46,12 +52,15 @@ TARGET_LINE = 40  # pixels from the top of a line's ink to its bottom, after res
 MIN_LINE = 28  # lines lower than this are scaled up
 MAX_UPSCALE = 4.0
 NOISE_SPECKS = 0.0015  # share of dark pixels in the blank rows above which it is denoised
-MEDIAN5_LINE = 36  # text lines at least this high survive a 5×5 median
+MAX_SPECK = 3  # the largest specks (pixels square) dropped where the text is large enough
+SPECK_LINE_SHARE = 12  # a speck dropped is at most this share of the text's line height
 LIGHT_WIDTH = 160  # the small copy the paper's brightness is estimated on
 LIGHT_WINDOW = 9  # pixels of that copy: text lines are thinner
 UNEVEN_LIGHT = 0.85  # the paper's darkest part below this share of its brightest: uneven
 GREY_PAPER = 225  # paper darker than this (0–255) is grey
 PALE_INK = 90  # ink lighter than this (0–255) is stretched to black
+FAINT_LAYER = 6.0  # light grays this many times denser than the strokes' edges: a layer
+FAINT_EDGE = 2.5  # the layer reaches down as far as the grays stay this much denser
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +106,10 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
     if steps.denoise and speckled(image):
         image = despeckle(image, done)
     if steps.normalise:
+        flattened = "light" in done
         image = _full_contrast(image, done)
+        if not flattened:  # a flattened light leaves grays that would pass for a layer
+            image = _without_faint_layer(image, done)
     angle, rotated_size = 0.0, None
     if steps.deskew:
         angle = skew_angle(ink_mask(image))
@@ -138,8 +150,47 @@ def _full_contrast(image: Image.Image, done: list[str]) -> Image.Image:
     ink = ink_level(image)
     if ink > PALE_INK:
         done.append(f"contrast:{ink}")
-        return stretch(image, ink)
+        return stretch(image, ink, paper_level(image))
     return image
+
+
+def _without_faint_layer(image: Image.Image, done: list[str]) -> Image.Image:
+    """The page with a faint layer of gray (the back page showing through) made paper."""
+    cut = faint_layer(image)
+    if cut is None:
+        return image
+    done.append(f"bleed:{cut}")
+    return stretch(image, 0, cut)
+
+
+def faint_layer(image: Image.Image) -> int | None:
+    """The gray level from which a faint layer begins, None when the page has none.
+
+    Between the ink and the paper, a printed page holds only its strokes' soft edges, spread
+    evenly over the gray levels. Ink seen through the sheet (the back page, mirrored, blurred
+    and faint) adds a dense band of light grays; :data:`FAINT_LAYER` times the edges' density
+    in the light half marks one where it belongs to the run of bands, down from the paper
+    (short of its own spread), that stay :data:`FAINT_EDGE` times denser than the edges.
+    Every level from the run's lowest up is the paper's.
+    """
+    histogram = image.histogram()[:256]
+    ink, paper = ink_level(image), paper_level(image)
+    span = paper - ink
+    if span < 96:
+        return None
+    step = max(4, span // 16)
+
+    def density(low: int, high: int) -> float:
+        return sum(histogram[low:high]) / max(1, high - low)
+
+    edges = max(1.0, density(ink + span // 5, ink + span // 2))
+    top = paper - step  # the paper's own spread (texture, JPEG ringing) is above this
+    bands = [(low, density(low, low + step) / edges)
+             for low in range(top - 2 * step, ink + span // 2 - 1, -step)]
+    layer = list(itertools.takewhile(lambda band: band[1] >= FAINT_EDGE, bands))
+    if not any(ratio >= FAINT_LAYER for _low, ratio in layer):
+        return None  # (a lone dense level elsewhere is a contrast stretch's comb)
+    return layer[-1][0]
 
 
 def paper_light(image: Image.Image, width: int = LIGHT_WIDTH) -> Image.Image:
@@ -169,9 +220,12 @@ def flatten_light(image: Image.Image, paper: Image.Image) -> Image.Image:
 def ink_level(image: Image.Image) -> int:
     """The level of the ink's core (0–255): the darkest tenth of the pixels darker than Otsu's
     threshold (the rest are the strokes' anti-aliased edges, which a thin pale scan is mostly
-    made of); 0 for a page without any."""
-    threshold = otsu_threshold(image)
-    dark = image.histogram()[:threshold + 1]
+    made of); 0 for a page without any. Levels lighter than the paper are left out: a grey
+    sheet on a scanner's white bed would otherwise split into "white" and "paper with ink",
+    and the paper would pass for the ink of a short page."""
+    histogram = image.histogram()[:paper_level(image) + 1]
+    threshold = otsu_of(histogram)
+    dark = histogram[:threshold + 1]
     total = sum(dark)
     if not total:
         return 0
@@ -183,9 +237,18 @@ def ink_level(image: Image.Image) -> int:
     return threshold
 
 
-def stretch(image: Image.Image, ink: int) -> Image.Image:
-    """Levels stretched so ``ink`` becomes black and white stays white."""
-    span = max(1, 255 - ink)
+def paper_level(image: Image.Image) -> int:
+    """The paper's gray level (0–255): the commonest level of the page (text covers far less
+    of a page than its paper). Not the lightest: a sheet turned on a scanner's white bed has
+    white corners around grey paper, and stretching to white there left the paper grey (and
+    the page unread)."""
+    histogram = image.histogram()[:256]
+    return histogram.index(max(histogram))
+
+
+def stretch(image: Image.Image, ink: int, paper: int = 255) -> Image.Image:
+    """Levels stretched so ``ink`` becomes black and ``paper`` (and anything lighter) white."""
+    span = max(1, paper - ink)
     return image.point(lambda v: max(0, min(255, round((v - ink) * 255 / span))))
 
 
@@ -211,7 +274,11 @@ def turn(image: Image.Image, quarters: int) -> Image.Image:
 
 def otsu_threshold(image: Image.Image) -> int:
     """Otsu's threshold of an 8-bit grayscale image (maximises between-class variance)."""
-    histogram = image.histogram()[:256]
+    return otsu_of(image.histogram()[:256])
+
+
+def otsu_of(histogram: list[int]) -> int:
+    """Otsu's threshold of a histogram of gray levels."""
     total = sum(histogram)
     if total == 0:
         return 128
@@ -219,7 +286,7 @@ def otsu_threshold(image: Image.Image) -> int:
     best, best_t = -1.0, 128
     weight_b = 0
     sum_b = 0.0
-    for t in range(256):
+    for t in range(len(histogram)):
         weight_b += histogram[t]
         if weight_b == 0:
             continue
@@ -311,6 +378,17 @@ def text_line_height(image: Image.Image) -> float | None:
     return float(statistics.median(lines))
 
 
+def upright_line_height(image: Image.Image) -> float:
+    """The text's line height in pixels of ``image``, measured on a small copy turned
+    straight first (on a turned page the rows' profile merges its lines into one); 0 for a
+    page without lines."""
+    mask = ink_mask(image)
+    angle = skew_angle(mask)
+    turned = mask.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0) if angle else mask
+    height = text_line_height(ImageOps.invert(turned))
+    return (height or 0.0) * image.width / mask.width
+
+
 def rescale_factor(line_height: float | None, size: tuple[int, int], max_pixels: int) -> float:
     """The scale that brings lines lower than :data:`MIN_LINE` to :data:`TARGET_LINE` pixels;
     1.0 for anything larger (scaling large text down saved no time and lost accuracy)."""
@@ -329,7 +407,10 @@ def speckle_level(image: Image.Image) -> float:
     small their text, have next to none there; specks of dust or salt-and-pepper noise do."""
     width, height = image.size
     image = image.crop((width // 10, height // 10, width - width // 10, height - height // 10))
-    threshold = otsu_threshold(image)
+    # The ink's threshold from a median-filtered copy: on a page of pale ink the black specks
+    # themselves would be the darker of Otsu's two classes, every row would hold "ink", and
+    # no row would be left blank to count specks in.
+    threshold = otsu_threshold(image.filter(ImageFilter.MedianFilter(3)))
     dark = image.point(lambda v: 255 if v <= threshold else 0)
     rows = list(dark.resize((1, dark.height), Image.Resampling.BOX).tobytes())
     bands = ink_bands([float(v) for v in rows])
@@ -349,11 +430,32 @@ def speckled(image: Image.Image) -> bool:
 
 
 def despeckle(image: Image.Image, done: list[str]) -> Image.Image:
-    """A 3×3 median; a 5×5 one where larger specks (dust) remain and the text is tall enough
-    to keep its strokes and dots through it (lines of :data:`MEDIAN5_LINE` pixels)."""
-    image = image.filter(ImageFilter.MedianFilter(3))
-    if speckled(image) and (text_line_height(image) or 0) >= MEDIAN5_LINE:
-        done.append("denoise:5")
-        return image.filter(ImageFilter.MedianFilter(5))
-    done.append("denoise")
+    """Specks dropped (:func:`drop_specks`), as large as the text's size allows; a 3×3 median
+    only where many remain (touching the text, or too large to tell from its dots). A median
+    over every speckled page erased the dots of 11-point Nazli, and a 5×5 one its thin strokes too
+    (a page read at 28 % CER, with all languages, after it)."""
+    side = max(1, min(MAX_SPECK, int(upright_line_height(image) / SPECK_LINE_SHARE)))
+    image = drop_specks(image, side)
+    if speckled(image):  # specks touching the text, or larger than the text allows
+        done.append(f"denoise:{side}+median")
+        return image.filter(ImageFilter.MedianFilter(3))
+    done.append(f"denoise:{side}")
     return image
+
+
+def drop_specks(image: Image.Image, side: int) -> Image.Image:
+    """``image`` with its specks replaced by the median around them. A speck is a cluster of
+    pixels far from that median (dark on the paper or light on the ink) that fits a
+    ``side``×``side`` square and stands alone: within ``side`` pixels of it nothing else is
+    that far from the median. A stroke, however thin, has more such pixels along it, and dots
+    of letters are larger than ``side`` where the caller sizes it from the text's line height,
+    so the text keeps its shape."""
+    window = 2 * side + 1
+    median = image.filter(ImageFilter.MedianFilter(window))
+    ink, paper = ink_level(median), paper_level(median)
+    far = max(16, (paper - ink) // 2)
+    away = ImageChops.difference(image, median).point(lambda v: 255 if v >= far else 0)
+    most = side * side * 255 / (window * window)  # a lone speck's share of its window
+    around = away.filter(ImageFilter.BoxBlur(side))
+    lone = ImageChops.multiply(away, around.point(lambda v: 255 if v <= most + 0.5 else 0))
+    return Image.composite(median, image, lone)
