@@ -88,6 +88,13 @@ def test_xref_finds_a_latin_listed_name_in_persian_script(tmp_path: Path) -> Non
     assert found["list"] == "fictional" and found["entry"]["key"] == "FX-1"
     assert found["mention"].endswith("داریوش کامرانفر") and found["mention_type"] == "PER"
     assert found["score"] >= 0.9
+    # the mention the ingest stored (kavosh.store.entities), not one found again
+    stored = Case.open(case_dir)
+    try:
+        ids = {m.id for m in stored.store.mentions() if m.text == found["mention"]}
+    finally:
+        stored.close()
+    assert found["mention_id"] in ids
     assert found["sentence"].startswith("به گزارش خبرنگار ما، سردار داریوش کامرانفر")
     assert found["sentence"].endswith("دیدار کرد.")
     assert "1 pages compared" in result.stderr

@@ -96,7 +96,7 @@ def xref(
     if ctx.invoked_subcommand is not None:
         return
     from kavosh.entities.xref import MIN_SCORE
-    from kavosh.entities.xref_run import PageMentionSource, run_xref
+    from kavosh.entities.xref_run import PageMentionSource, StoredMentionSource, run_xref
 
     min_score = MIN_SCORE if min_score is None else min_score
     with open_case(case) as opened:
@@ -108,7 +108,9 @@ def xref(
                              "no watchlist in the case; load one with "
                              "`kavosh watchlists load FILE --name NAME`")
         chosen = [known[n] for n in lists] if lists else list(known.values())
-        source = PageMentionSource(opened.store)
+        # the mentions stored at ingest; a case made before they were stored finds them now
+        source = (StoredMentionSource(opened.store) if opened.store.count_mentions()
+                  else PageMentionSource(opened.store))
         found = []
         for watchlist in chosen:
             with RichProgress(*_columns("pages"), console=err, transient=True) as bar:

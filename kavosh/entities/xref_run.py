@@ -6,11 +6,10 @@ stores each unit's matches with the unit done in one transaction, so a killed ru
 where it stopped. The matcher (:class:`kavosh.entities.xref.WatchlistIndex`) knows nothing of
 sources.
 
-:class:`PageMentionSource` finds mentions on the fly with :func:`kavosh.entities.find_entities`
-over each page's best text (slow: the finder runs again on every run for the units not yet
-done; fine for small cases). A source over stored mentions replaces it when mentions are
-stored at ingest: it yields the same :class:`Unit` and :class:`SourceMention`, with
-``mention_id`` set.
+:class:`StoredMentionSource` hands over the mentions the ``mentions`` stage stored at ingest
+(with their ``mention_id``); :class:`PageMentionSource` finds them on the fly with
+:func:`kavosh.entities.find_entities` over each page's best text (slow: the finders run again
+for every unit not yet done), for a case whose mentions were never stored.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from kavosh.entities.xref import MIN_SCORE, WatchlistIndex
 from kavosh.model import Layer, PageText, best_pages
 from kavosh.model.progress import NoProgress, Progress
 from kavosh.store.base import Store
+from kavosh.store.entities import StoredMention
 from kavosh.store.watchlists import Watchlist, XrefMatch
 
 # Identifiers are not names: a listed name is never looked for among them.
@@ -126,6 +126,39 @@ class PageMentionSource:
                               sentence_around(text, m.start, m.end))
                 for m in find_entities(text, finders=self.finders)
                 if m.type not in IDENTIFIER_TYPES]
+
+
+class StoredMentionSource(PageMentionSource):
+    """The mentions the ``mentions`` stage stored (:mod:`kavosh.store.entities`), one unit a
+    best page as :class:`PageMentionSource`, each with its ``mention_id``. A unit's stamp
+    names the stored mentions it holds, so a page is compared again when its mentions are
+    found again (a new finder) or found for the first time (the stage had not run)."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, finders=())
+        self._document: tuple[int, list[StoredMention]] = (0, [])
+
+    def _stored(self, document_id: int) -> list[StoredMention]:
+        # units come a document at a time: keep its mentions for its pages
+        if self._document[0] != document_id:
+            self._document = (document_id, self.store.mentions(document_id))
+        return self._document[1]
+
+    def units(self) -> Iterator[Unit]:
+        for unit in super().units():
+            text = str(unit.payload or "")
+            found = [m for m in self._stored(unit.document_id)
+                     if m.page == unit.page and text[m.start:m.end] == m.text]
+            ids = ",".join(f"{m.id}/{m.finder}-{m.finder_version}" for m in found)
+            digest = hashlib.sha256(ids.encode()).hexdigest()[:12]
+            yield Unit(unit.key, f"stored:{unit.stamp}:{digest}", unit.document_id,
+                       unit.page, (text, found))
+
+    def mentions(self, unit: Unit) -> list[SourceMention]:
+        text, found = unit.payload if isinstance(unit.payload, tuple) else ("", [])
+        return [SourceMention(m.document_id, m.page, m.start, m.end, m.text, m.type,
+                              sentence_around(text, m.start, m.end), m.id)
+                for m in found if m.type not in IDENTIFIER_TYPES]
 
 
 @dataclass(slots=True)
