@@ -24,6 +24,7 @@ from kavosh.pipeline.translate import (
     case_translator,
     inconsistent_terms,
     index_translations,
+    name_proposals,
     sentence_notes,
     translate_documents,
 )
@@ -359,3 +360,19 @@ def test_names_in_the_documents_become_glossary_entries_and_keep_people_consiste
     assert {"term": "آرش تهرانی", "english": "Arash Tehrani", "origin": "case",
             "by": json.loads(shown.stdout.splitlines()[0])["by"]} in [
         json.loads(line) for line in shown.stdout.splitlines()]
+
+
+def test_a_name_is_proposed_with_the_spelling_the_archive_uses(tmp_path: Path,
+                                                              translators: None) -> None:
+    # The entities resolved at ingest join the Persian cable's آرش تهرانی and the English
+    # note's "Arash Tehrany": the glossary proposes the archive's own spelling, once, rather
+    # than a transliteration (Arash Tehrani) the reporters never saw.
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {
+        "a.txt": CABLE,
+        "note.txt": "Notes of the meeting.\nMr. Arash Tehrany met the ambassador in Tehran "
+                    "on 2 May 2019.\n"})
+    translate_documents(case, make_translator("null"))
+    proposals = [(p.source, p.english) for p in name_proposals(case)]
+    case.close()
+    assert proposals == [("آرش تهرانی", "Arash Tehrany")]

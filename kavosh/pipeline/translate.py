@@ -172,8 +172,13 @@ class NameProposal:
 
 def name_proposals(case: Case, finder: str = "crf", min_score: float = 0.5
                    ) -> list[NameProposal]:
-    """Names (PER) the entity finder ``finder`` sees in the translated documents' sentences,
-    most frequent first, those the glossary already has left out."""
+    """People named in the translated documents, most mentioned first, those the glossary
+    already has left out. Where the case's entities are resolved (mentions stored at ingest),
+    each person is proposed once with the entity's Latin name: a spelling the archive itself
+    uses (an English cable's, a translation's) when there is one, else the transliteration.
+    A case without stored mentions runs the entity finder ``finder`` on the sentences."""
+    if case.store.count_mentions():
+        return _entity_proposals(case)
     from kavosh.registry import ENTITY_FINDERS
 
     found = ENTITY_FINDERS.get(finder)()
@@ -188,6 +193,27 @@ def name_proposals(case: Case, finder: str = "crf", min_score: float = 0.5
                     counts[name] = counts.get(name, 0) + 1
     return [NameProposal(name, transliterate(name), count)
             for name, count in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+
+
+def _entity_proposals(case: Case) -> list[NameProposal]:
+    """:func:`name_proposals` from the resolved people (mentions counted in the translated
+    documents only)."""
+    glossary = case_glossary(case)
+    counts: dict[int, int] = {}
+    for document_id in case.store.translated_documents():
+        for mention in case.store.mentions(document_id):
+            if mention.type == "PER" and mention.entity_id is not None:
+                counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+    proposals = []
+    for entity_id, count in counts.items():
+        entity = case.store.entity(entity_id)
+        if entity is None or entity.type != "PER" or not entity.name:
+            continue
+        if any(glossary.found_in(form) for form in (entity.name, *entity.aliases)):
+            continue
+        proposals.append(NameProposal(entity.name, entity.latin or transliterate(entity.name),
+                                      count))
+    return sorted(proposals, key=lambda p: (-p.count, p.source))
 
 
 def case_memory(case: Case) -> TranslationMemory:
