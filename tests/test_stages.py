@@ -120,6 +120,26 @@ def test_a_stage_done_by_another_version_is_stale_and_runs_again(tmp_path: Path)
     assert "derive" in table and "stale" in table
 
 
+def test_mentions_found_by_an_older_entity_model_are_stale(tmp_path: Path) -> None:
+    # The mentions stage's version names every finder's version (a retrained model is a new
+    # version): status counts what an older model found, and the next run finds it again.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "note.txt").write_text("سرهنگ بهروز تقوی‌پور به دمشق رفت.\n", encoding="utf-8")
+    case_dir = tmp_path / "case"
+    kavosh("ingest", str(folder), "--case", str(case_dir), "--no-ocr")
+    with Case.open(case_dir) as case:
+        case.store.execute("UPDATE stage_state SET version = '1+crf1' WHERE stage = 'mentions'")
+    stages = {s["stage"]: s for s in json.loads(
+        kavosh("status", "--case", str(case_dir), "--json").stdout)["stages"]}
+    assert stages["mentions"]["done"] == 1 and stages["mentions"]["stale"] == 1
+    assert "crf" in stages["mentions"]["version"]
+    kavosh("ingest", str(folder), "--case", str(case_dir), "--no-ocr")
+    stages = {s["stage"]: s for s in json.loads(
+        kavosh("status", "--case", str(case_dir), "--json").stdout)["stages"]}
+    assert stages["mentions"]["stale"] == 0 and stages["mentions"]["done"] == 1
+
+
 class _Counter:
     """A case-wide stage for the test: counts the documents each time it runs."""
 

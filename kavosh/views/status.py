@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kavosh.case import Case
-from kavosh.pipeline.stages import DOCUMENT_STAGES, VERSIONS, State
+from kavosh.pipeline.mentions import mentions_version
+from kavosh.pipeline.stages import MENTIONS, VERSIONS, State
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +66,21 @@ def status(case: Case) -> CaseStatus:
                       case.store.pages_needing_ocr(), stage_views(case))
 
 
+def stage_versions() -> dict[str, str]:
+    """Each document stage's current version in pipeline order, ``mentions`` last: its version
+    names every finder's, so documents done by an older model count as stale."""
+    return {**VERSIONS, MENTIONS.name: mentions_version()}
+
+
 def stage_views(case: Case) -> list[StageView]:
     """Every stage in pipeline order, then any other stage the case has state for."""
+    versions = stage_versions()
     tallies: dict[str, dict[str, int]] = {}
     for stage, state, version, count in case.store.stage_counts():
         tally = tallies.setdefault(stage, {})
         tally[state] = tally.get(state, 0) + count
         # pending work keeps the version that last did it (or none): not stale until done
-        if state != State.PENDING and version != VERSIONS.get(stage, version):
+        if state != State.PENDING and version != versions.get(stage, version):
             tally["stale"] = tally.get("stale", 0) + count
-    names = [s.name for s in DOCUMENT_STAGES] + sorted(set(tallies) - set(VERSIONS))
-    return [StageView(name, VERSIONS.get(name, ""), **tallies.get(name, {})) for name in names]
+    names = list(versions) + sorted(set(tallies) - set(versions))
+    return [StageView(name, versions.get(name, ""), **tallies.get(name, {})) for name in names]
