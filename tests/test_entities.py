@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -298,8 +299,50 @@ def test_entity_page_in_a_real_browser(served: tuple[str, Case], browser: object
         expect(mentions).to_have_count(afshin.mentions)
         expect(mentions.first.locator("mark")).to_contain_text("افشین")
         expect(page.locator("ul.co-mentioned")).to_contain_text("تقوی")
+        # the reporter merges the colonel into him and names him, by the page's form
+        taghavi = _person(case, TAGHAVIPOUR)
+        form = page.locator("form.curate")
+        form.locator("select[name=action]").select_option("merge")
+        form.locator("input[name=value]").fill(str(taghavi.id))
+        form.locator("input[name=by]").fill("reporter-c")
+        form.locator("button").click()
+        page.wait_for_url(f"**/entities/{afshin.id}")
+        expect(page.locator("ul.aliases")).to_contain_text("تقوی")
+        form.locator("select[name=action]").select_option("rename")
+        form.locator("input[name=value]").fill("Kamran Afshinmehr")
+        form.locator("button").click()
+        expect(page.locator("p.latin")).to_have_text("Kamran Afshinmehr")
+        expect(page.locator("ul.decisions li")).to_have_count(2)
+        expect(page.locator("ul.decisions")).to_contain_text("reporter-c")
+        assert [d.action for d in case.store.decisions()] == ["merge", "rename"]
         mentions.first.locator("a").click()
         page.wait_for_url("**/documents/*")
         expect(page.locator("body")).to_contain_text("کامران")
     finally:
         context.close()
+
+
+def test_the_entity_form_refuses_other_sites_and_old_tokens(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    afshin = _person(case, AFSHINMEHR)
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        page = client.get(f"/entities/{afshin.id}").text
+        token = re.search(r'name="token" value="([0-9a-f]+)"', page)
+        assert token is not None
+        form = {"token": token.group(1), "action": "retype", "value": "ORG", "by": "r"}
+        other_site = client.post(f"/entities/{afshin.id}", data=form,
+                                 headers={"sec-fetch-site": "cross-site"})
+        assert other_site.status_code == 403
+        stale = client.post(f"/entities/{afshin.id}", data={**form, "token": "0" * 64})
+        assert stale.status_code == 403
+        # a null origin (a sandboxed page's) without the browser's Sec-Fetch-Site is refused
+        sandboxed = client.post(f"/entities/{afshin.id}", data=form, headers={"origin": "null"})
+        assert sandboxed.status_code == 403
+        assert case.store.decisions() == []
+        # what Chromium sends from the page itself under Referrer-Policy: no-referrer
+        done = client.post(f"/entities/{afshin.id}", data=form, follow_redirects=False,
+                           headers={"origin": "null", "sec-fetch-site": "same-origin"})
+        assert done.status_code == 303 and done.headers["location"] == f"/entities/{afshin.id}"
+    retyped = case.store.entity(afshin.id)
+    assert retyped is not None and retyped.type == "ORG"
+    assert [(d.action, d.actor) for d in case.store.decisions()] == [("retype", "r")]

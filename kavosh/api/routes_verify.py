@@ -65,11 +65,19 @@ def form_token(document_id: int) -> str:
 
 
 def _same_site(request: Request) -> None:
-    """Refuse a request another site's page made (see the module)."""
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+    """Refuse a request another site's page made (see the module).
+
+    A browser's ``Sec-Fetch-Site`` says where the request came from. Kavosh's pages set
+    ``Referrer-Policy: no-referrer``, under which a browser posts a form of the same origin
+    with ``Origin: null``: that null is accepted only beside ``Sec-Fetch-Site: same-origin``
+    (a browser that sends no Sec-Fetch-Site must send the real origin)."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
         raise HTTPException(403, "cross-site request refused")
     origin = request.headers.get("origin")
-    if origin is not None and urlsplit(origin).netloc != request.headers.get("host", ""):
+    if origin is None or (origin == "null" and fetch_site is not None):
+        return
+    if urlsplit(origin).netloc != request.headers.get("host", ""):
         raise HTTPException(403, "cross-site request refused")
 
 
