@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from conftest import found_names, ingest_texts, kavosh, make_case
+from test_web import ServerThread
+from test_web import browser as browser  # the Playwright fixture: Debian's Chromium, or a skip
 
 from kavosh import registry
 from kavosh.case import Case
@@ -376,3 +378,39 @@ def test_a_name_is_proposed_with_the_spelling_the_archive_uses(tmp_path: Path,
     proposals = [(p.source, p.english) for p in name_proposals(case)]
     case.close()
     assert proposals == [("آرش تهرانی", "Arash Tehrany")]
+
+
+@pytest.mark.slow
+def test_a_sentence_is_corrected_and_checked_in_a_real_browser(
+        tmp_path: Path, translators: None, browser: object) -> None:
+    """The side-by-side page's form, posted by Chromium (no script): the version is saved
+    with who, the sentence is marked checked and the history shows it."""
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    try:
+        ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE})
+        translate_documents(case, make_translator("null"))
+        document_id = case.store.translated_documents()[0]
+        with ServerThread(case) as base_url:
+            context = browser.new_context(locale="fa-IR", java_script_enabled=False)
+            try:
+                page = context.new_page()
+                page.goto(f"{base_url}/documents/{document_id}/translation")
+                row = page.locator("tr.sentence").nth(4)
+                expect(row.locator("td.source")).to_contain_text("آرش تهرانی")
+                row.locator("textarea").fill("The Ministry of Intelligence reported that "
+                                             "Mr. Arash Tehrani met the ambassador.")
+                row.locator("input[name=checked]").check()
+                row.locator("input[name=by]").fill("translator-a")
+                row.locator("button").click()
+                page.wait_for_url("**/translation#s*")
+                saved = page.locator("tr.sentence").nth(4)
+                expect(saved).to_have_class("sentence checked")
+                expect(saved.locator("details.history")).to_contain_text("translator-a")
+                expect(page.locator("p.translation-progress")).to_contain_text("1 بررسی‌شده")
+            finally:
+                context.close()
+    finally:
+        case.close()
