@@ -118,6 +118,15 @@ def test_xref_finds_a_latin_listed_name_in_persian_script(tmp_path: Path) -> Non
         assert client.get("/api/xref", params={"list": "nothing"}).status_code == 404
         entries = client.get("/api/watchlists/companies").json()["items"]
         assert [e["key"] for e in entries] == ["ftm-golnar", "ftm-person"]
+        # the person's entity page lists the entry his mention matched
+        entity_id = next(m.entity_id for m in opened.store.mentions()
+                         if m.id == found["mention_id"])
+        assert entity_id is not None
+        entity = client.get(f"/api/entities/{entity_id}").json()
+        assert [(w["list"], w["entry"]["key"]) for w in entity["watchlist"]] == [
+            ("fictional", "FX-1")]
+        page = client.get(f"/entities/{entity_id}").text
+        assert 'class="watchlist"' in page and "KAMRANFAR" in page.upper()
     finally:
         opened.close()
 

@@ -132,10 +132,10 @@ class WatchlistStore(Protocol):
         ``stamp``) against ``version``."""
 
     def xref_matches(self, list_id: int | None = None, min_score: float = 0.0,
-                     document_id: int | None = None, limit: int | None = None
-                     ) -> list[XrefMatch]:
-        """Matches (of one list or all, of one document or all), best score first, each with
-        its entry and list name."""
+                     document_id: int | None = None, limit: int | None = None,
+                     entity_id: int | None = None) -> list[XrefMatch]:
+        """Matches (of one list or all, of one document or all, of one entity's stored
+        mentions or all), best score first, each with its entry and list name."""
 
     def xref_counts(self) -> dict[int, tuple[int, int]]:
         """List id → ``(units compared, matches)``."""
@@ -217,9 +217,13 @@ class WatchlistsSql(SqlCore):
                 " stamp = excluded.stamp", (list_id, unit, version, stamp))
 
     def xref_matches(self, list_id: int | None = None, min_score: float = 0.0,
-                     document_id: int | None = None, limit: int | None = None
-                     ) -> list[XrefMatch]:
+                     document_id: int | None = None, limit: int | None = None,
+                     entity_id: int | None = None) -> list[XrefMatch]:
         where, params = ["m.score >= ?"], [min_score]
+        if entity_id is not None:
+            where.append("m.mention_id IN (SELECT mention_id FROM entity_mentions"
+                         " WHERE entity_id = ?)")
+            params.append(entity_id)
         if list_id is not None:
             where.append("m.list_id = ?")
             params.append(list_id)

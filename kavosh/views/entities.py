@@ -61,10 +61,14 @@ def _mention(case: Case, m: StoredMention, paths: dict[int, str],
             "date": _iso(m.day), "before": before, "mention": found, "after": after}
 
 
+WATCHLIST_SHOWN = 50  # watchlist matches of an entity's mentions, best first
+
+
 def entity_detail(case: Case, entity_id: int,
                   mentions_shown: int = MENTIONS_SHOWN) -> dict[str, Any] | None:
-    """An entity with its mentions (each in its sentence, with its document), documents and
-    co-mentioned entities; None when there is no such entity."""
+    """An entity with its mentions (each in its sentence, with its document), documents,
+    co-mentioned entities, the decisions about it and the watchlist entries its mentions
+    matched (``kavosh xref``); None when there is no such entity."""
     store = case.store
     entity = store.entity(entity_id)
     if entity is None:
@@ -78,7 +82,9 @@ def entity_detail(case: Case, entity_id: int,
             "co_mentioned": [{**e.to_json(), "shared": n}
                              for e, n in store.co_mentioned(entity_id)],
             "decisions": [d.to_json() for d in store.decisions()
-                          if _about(d.data, entity)]}
+                          if _about(d.data, entity)],
+            "watchlist": [m.to_json() for m in store.xref_matches(
+                entity_id=entity_id, limit=WATCHLIST_SHOWN)]}
 
 
 def _about(data: dict[str, Any], entity: EntityRow) -> bool:
