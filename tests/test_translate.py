@@ -414,3 +414,33 @@ def test_a_sentence_is_corrected_and_checked_in_a_real_browser(
                 context.close()
     finally:
         case.close()
+
+
+def test_a_new_model_drafts_again_and_keeps_the_people_s_versions(
+        tmp_path: Path, translators: None, models: tiny.TinyModels) -> None:
+    # The newsroom replaces its model (same folder name, other weights): every page is drafted
+    # again on the next run, the old drafts stay in the history and a person's version stays
+    # the sentence's text.
+    import shutil
+
+    folder = tmp_path / "model"
+    shutil.copytree(models.ct2_folder, folder)
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE})
+    first = translate_documents(case, case_translator(case, "ctranslate2", model=str(folder)))
+    assert first.pages == 1
+    doc = case.store.translated_documents()[0]
+    sentence = case.store.translation_sentences(doc)[4]
+    case.store.add_translation(sentence.id, "The Ministry of Intelligence reported.", "N. K")
+    same = translate_documents(case, case_translator(case, "ctranslate2", model=str(folder)))
+    assert same.pages == 0  # nothing changed: nothing drafted
+    vocab_source = json.loads((models.ct2_folder / "source_vocabulary.json").read_text())
+    vocab_target = json.loads((models.ct2_folder / "target_vocabulary.json").read_text())
+    tiny.write_random_transformer(folder, vocab_source, vocab_target, seed=99)
+    again = translate_documents(case, case_translator(case, "ctranslate2", model=str(folder)))
+    assert again.pages == 1 and again.drafts == 7
+    kept = case.store.translation_sentence(sentence.id)
+    assert kept is not None and kept.text == "The Ministry of Intelligence reported."
+    drafts = [v for v in kept.versions if v.kind == "draft"]
+    assert len(drafts) == 2 and drafts[0].engine_version != drafts[1].engine_version
+    case.close()

@@ -85,7 +85,8 @@ def documents_to_translate(case: Case, ids: Sequence[int] = ()) -> list[int]:
 def translate_documents(case: Case, translator: Translator, ids: Sequence[int] = (),
                         progress: Progress | None = None, target: str = TARGET
                         ) -> TranslateRun:
-    """Cut and draft every page of the documents not yet done by ``translator``."""
+    """Cut and draft every page of the documents not yet done by ``translator`` in its
+    version (a page an older model drafted is drafted again)."""
     progress = progress or NoProgress()
     started = time.monotonic()
     run = TranslateRun()
@@ -125,9 +126,11 @@ def index_translations(case: Case, progress: Progress | None = None) -> None:
 def _translate_document(case: Case, translator: Translator, document_id: int, language: str,
                         glossary: Glossary, target: str, run: TranslateRun) -> None:
     store = case.store
+    # a page drafted by another version of the engine (a new model) is drafted again; the
+    # earlier drafts stay in the sentences' history, and human versions are untouched
     done = store.pages_drafted(document_id, translator.name)
     for page in best_pages(store.pages(document_id)):
-        if page.number in done or not page.text.strip():
+        if done.get(page.number) == translator.version or not page.text.strip():
             continue
         source_language = language if language not in ("", "und") else detect_language(
             page.text)

@@ -144,8 +144,9 @@ class TranslationStore(Protocol):
     def translation_sentence(self, sentence_id: int) -> TranslatedSentence | None:
         """One sentence with its versions."""
 
-    def pages_drafted(self, document_id: int, engine: str) -> set[int]:
-        """The pages of the document ``engine`` has drafted (``null``: cut into sentences)."""
+    def pages_drafted(self, document_id: int, engine: str) -> dict[int, str]:
+        """The pages of the document ``engine`` has drafted (``null``: cut into sentences),
+        each with the engine's version that drafted it."""
 
     def add_drafts(self, document_id: int, page: int, engine: str, engine_version: str,
                    drafts: Sequence[tuple[int, str]]) -> None:
@@ -234,10 +235,10 @@ class TranslationsSql(SqlCore):
             found.setdefault(version.sentence_id, []).append(version)
         return {k: tuple(v) for k, v in found.items()}
 
-    def pages_drafted(self, document_id: int, engine: str) -> set[int]:
-        rows = self._all("SELECT page FROM translation_pages WHERE document_id = ? AND"
-                         " engine = ?", (document_id, engine))
-        return {int(r[0]) for r in rows}
+    def pages_drafted(self, document_id: int, engine: str) -> dict[int, str]:
+        rows = self._all("SELECT page, engine_version FROM translation_pages WHERE"
+                         " document_id = ? AND engine = ?", (document_id, engine))
+        return {int(r[0]): str(r[1]) for r in rows}
 
     def add_drafts(self, document_id: int, page: int, engine: str, engine_version: str,
                    drafts: Sequence[tuple[int, str]]) -> None:
