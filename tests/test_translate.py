@@ -444,3 +444,26 @@ def test_a_new_model_drafts_again_and_keeps_the_people_s_versions(
     drafts = [v for v in kept.versions if v.kind == "draft"]
     assert len(drafts) == 2 and drafts[0].engine_version != drafts[1].engine_version
     case.close()
+
+
+def test_an_nllb_model_is_told_the_languages(tmp_path: Path, translators: None,
+                                             models: tiny.TinyModels) -> None:
+    # An NLLB model's vocabulary holds FLORES-200 codes; the source gets its language's code
+    # and the draft is forced to start with eng_Latn, which is taken off the draft.
+    codes = ["pes_Arab", "arb_Arab", "eng_Latn"]
+    folder = tmp_path / "nllb"
+    source = tiny.train_spm(_lines(WORDS, 300, 1), tmp_path / "source", symbols=codes)
+    target = tiny.train_spm(_lines(ENGLISH, 300, 2), tmp_path / "target", symbols=codes)
+    tiny.write_random_transformer(folder, source, target)
+    for side in ("source", "target"):
+        (folder / f"{side}.spm").write_bytes((tmp_path / f"{side}.model").read_bytes())
+    from kavosh.translate.ct2 import CTranslate2Translator
+
+    nllb = CTranslate2Translator(model=str(folder))
+    assert nllb.codes and not CTranslate2Translator(model=str(models.ct2_folder)).codes
+    raw = nllb._model.translate_batch([["pes_Arab", "▁سفیر", "</s>"]],
+                                      target_prefix=[["eng_Latn"]], max_decoding_length=8)
+    assert raw[0].hypotheses[0][0] == "eng_Latn"  # what the decoder is forced to begin with
+    drafts = nllb.translate_batch(["سفیر به تهران سفر کرد.", "وزارت اطلاعات گزارش داد."],
+                                  "fas", "eng")
+    assert all(d and not d.startswith("eng_Latn") for d in drafts), drafts

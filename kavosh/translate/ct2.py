@@ -8,6 +8,11 @@ found beside the model: ``source.spm`` and ``target.spm`` (OPUS-MT), or one
 parent. Whether an end-of-sentence token is added to the source is the model's own setting
 (``add_source_eos`` in its ``config.json``), so this code does not guess it.
 
+**NLLB** models (their vocabulary holds FLORES-200 language codes such as ``eng_Latn``) are
+told the languages: each source starts with its code (``pes_Arab`` for Persian, ``arb_Arab``
+for Arabic: :data:`FLORES`) and ends with ``</s>``, and the target is forced to start with the
+target's code, which is taken off the draft. Without it an NLLB model writes in any language.
+
 It is Kavosh's ``translate`` extra (``pip install 'kavosh[translate]'``: ctranslate2 and
 sentencepiece); without it, making one raises
 :class:`~kavosh.translate.base.TranslatorUnavailable` saying how to install it. Nothing is
@@ -17,6 +22,7 @@ downloaded: the model is what the person converted or installed.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +33,30 @@ INSTALL = ("local machine translation needs the ctranslate2 and sentencepiece pa
            "scripts/install-python.sh)")
 _SHARED_SPM = "sentencepiece.model"
 CHUNK = 200  # SentencePiece pieces translated at once (OPUS-MT models have 512 positions)
+# ISO 639-3 (Kavosh's language codes) → FLORES-200 (NLLB's); Persian when the language is
+# not known, since Kavosh's archives are mostly Persian.
+FLORES = {"fas": "pes_Arab", "pes": "pes_Arab", "prs": "prs_Arab", "ara": "arb_Arab",
+          "arb": "arb_Arab", "eng": "eng_Latn", "ckb": "ckb_Arab", "kur": "ckb_Arab",
+          "kmr": "kmr_Latn", "urd": "urd_Arab", "pus": "pbt_Arab", "pbt": "pbt_Arab",
+          "tur": "tur_Latn", "aze": "azj_Latn", "rus": "rus_Cyrl", "fra": "fra_Latn",
+          "deu": "deu_Latn", "heb": "heb_Hebr"}
+UNKNOWN_SOURCE = "pes_Arab"
+
+
+def language_codes(folder: Path) -> bool:
+    """Whether the model's vocabulary holds NLLB's language codes (``eng_Latn``)."""
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        path = folder / name
+        if path.is_file():
+            try:
+                return "eng_Latn" in json.loads(path.read_text(encoding="utf-8"))
+            except (ValueError, OSError):
+                return False
+    for name in ("target_vocabulary.txt", "shared_vocabulary.txt"):
+        path = folder / name
+        if path.is_file():
+            return "eng_Latn" in path.read_text(encoding="utf-8").split("\n")
+    return False
 
 
 def _modules() -> tuple[Any, Any]:
@@ -93,6 +123,7 @@ class CTranslate2Translator:
             raise TranslatorUnavailable(f"the model at {folder} cannot be loaded: {error}"
                                         ) from None
         self.beam_size = beam_size
+        self.codes = language_codes(folder)  # an NLLB model: languages given as tokens
 
     def translate(self, text: str, source: str, target: str) -> str:
         return self.translate_batch([text], source, target)[0]
@@ -108,11 +139,21 @@ class CTranslate2Translator:
         for i, text in todo:
             pieces = self._source.encode(text, out_type=str)
             chunks += [(i, pieces[a:a + CHUNK]) for a in range(0, len(pieces), CHUNK)]
+        sources = [p for _, p in chunks]
+        prefix = None
+        if self.codes:
+            code = FLORES.get(target, "eng_Latn")
+            sources = [[FLORES.get(source, UNKNOWN_SOURCE), *p, "</s>"] for p in sources]
+            prefix = [[code]] * len(sources)
         # a runaway decoder (a loop repeating a phrase) stops at three times the source
-        longest = max(len(p) for _, p in chunks)
-        results = self._model.translate_batch([p for _, p in chunks], beam_size=self.beam_size,
+        longest = max(len(p) for p in sources)
+        results = self._model.translate_batch(sources, target_prefix=prefix,
+                                              beam_size=self.beam_size,
                                               max_decoding_length=min(512, 3 * longest + 16))
         for (i, _), result in zip(chunks, results, strict=True):
-            run = self._target.decode(result.hypotheses[0]).strip()
+            tokens = result.hypotheses[0]
+            if prefix and tokens[:1] == prefix[0]:
+                tokens = tokens[1:]  # the forced language code
+            run = self._target.decode(tokens).strip()
             drafts[i] = f"{drafts[i]} {run}".strip()
         return drafts

@@ -33,14 +33,17 @@ class TinyModels:
     argos_file: Path  # the same, packed as an Argos Translate package
 
 
-def train_spm(lines: Sequence[str], prefix: Path, vocab_size: int = 200) -> list[str]:
-    """Train a SentencePiece model ``prefix.model`` on ``lines``; its pieces, in id order."""
+def train_spm(lines: Sequence[str], prefix: Path, vocab_size: int = 200,
+              symbols: Sequence[str] = ()) -> list[str]:
+    """Train a SentencePiece model ``prefix.model`` on ``lines``; its pieces, in id order.
+    ``symbols``: pieces kept whole (an NLLB model's language codes, ``eng_Latn``)."""
     import sentencepiece
 
     sentencepiece.SentencePieceTrainer.train(
         sentence_iterator=iter(lines), model_prefix=str(prefix), vocab_size=vocab_size,
         character_coverage=1.0, model_type="unigram", hard_vocab_limit=False,
-        unk_id=0, bos_id=1, eos_id=2, pad_id=-1, minloglevel=2)
+        unk_id=0, bos_id=1, eos_id=2, pad_id=-1, minloglevel=2,
+        user_defined_symbols=list(symbols))
     processor = sentencepiece.SentencePieceProcessor(model_file=f"{prefix}.model")
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
