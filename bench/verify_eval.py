@@ -23,7 +23,9 @@ cables, time on a large case.
     - metadata: 2 sample PDFs whose ``/CreationDate`` is rewritten to 2021 (byte-for-byte the
       same length: the PDF stays valid), years after their header dates;
     - times: 1 series cable with a time Tehran's clocks skipped (00:20 on 2 Farvardin
-      1393), 1 with a winter Tehran time given at +04:30 beside its Greenwich time;
+      1393), 1 with a winter Tehran time given at +04:30 beside its Greenwich time, 1 time in
+      words lived twice (``ساعت ۲۳ و ۴۰ دقیقه`` on 30 Shahrivar 1392) and 1 military time
+      skipped (``ساعت ۰۰۳۵`` on 2 Farvardin 1391);
     - titles: 1 series cable naming the head of the Baghdad station ambassador in Baghdad,
       two years before the people table (:func:`people_csv`, loaded into both cases) gives
       him that post.
@@ -133,6 +135,12 @@ def plant(archive: Path) -> tuple[list[Key], dict[str, str]]:
         6012: "عملیات در ساعت ۰۰:۲۰ بامداد روز ۲ فروردین ۱۳۹۳ آغاز شده بود.",
         # 5 Dey 1392 is winter: Tehran was at +03:30, not +04:30
         6008: "تماس ساعت ۱۰:۱۵ به وقت تهران (۰۵:۴۵ به وقت گرینویچ) روز ۵ دی ۱۳۹۲ گرفته شد.",
+        # times in words and military: 30 Shahrivar 1392's 23:40 was lived twice; 2 Farvardin
+        # 1391's 00:35 never was
+        6007: "محموله ساعت ۲۳ و ۴۰ دقیقه روز ۳۰ شهریور ۱۳۹۲ تحویل شد.",
+        # (the date first: the random text before may end in «پیرو», and the cable reader
+        # takes a number up to 3 words after it, across a full stop, for a cited cable)
+        6010: "رابط روز ۲ فروردین ۱۳۹۱ ساعت ۰۰۳۵ تماس گرفت.",
     }
     references = {6007: "۳۱۲/۶۰۱۰/س", 6008: "۳۱۲/۵۹۹۹/س"}
     for serial in range(6001, 6013):
@@ -153,6 +161,7 @@ def plant(archive: Path) -> tuple[list[Key], dict[str, str]]:
         (name(6010), "fingerprint", "letters-habit"),
         (name(6011), "titles", "title-not-held-then"),
         (name(6012), "times", "nonexistent-time"), (name(6008), "times", "offset-mismatch"),
+        (name(6007), "times", "ambiguous-time"), (name(6010), "times", "nonexistent-time"),
         *[(name(s), "serials", "serial-hole") for s in (6005, 6007, 6008, 6010)],
     ]
     copies: dict[str, str] = {}

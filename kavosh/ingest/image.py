@@ -9,7 +9,9 @@ Contract:
 - a damaged or truncated image → ``IngestError("the image is damaged: …")`` (the first frame is
   decoded when it is small enough, ``DECODE_CHECK_PIXELS``, to catch truncation);
 - metadata: ``width``, ``height``, ``format``, ``mode``, ``frames`` and, when present, EXIF
-  ``camera_make``, ``camera_model``, ``software``, ``taken``.
+  ``camera_make``, ``camera_model``, ``software`` (IFD0's Make, Model, Software) and ``taken``
+  (the Exif IFD's DateTimeOriginal, else its DateTimeDigitized, else IFD0's DateTime; ISO 8601
+  when it reads as EXIF's ``YYYY:MM:DD HH:MM:SS``).
 """
 
 from __future__ import annotations
@@ -26,13 +28,19 @@ from PIL import Image, UnidentifiedImageError
 from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
 from kavosh.model import PageText
 
-VERSION = f"1+pillow-{Image.__version__}" if hasattr(Image, "__version__") else "1"
+# 2: EXIF DateTimeDigitized kept as ``taken`` when there is no DateTimeOriginal; ``taken`` in
+# ISO 8601 (a case read before keeps EXIF's ``2013:05:01 10:00:00``: the checks read both)
+VERSION = f"2+pillow-{Image.__version__}" if hasattr(Image, "__version__") else "2"
 DECODE_CHECK_PIXELS = 40_000_000
 FORMATS = {"PNG", "JPEG", "TIFF", "WEBP", "GIF", "BMP", "MPO"}
 MIMES = {"image/png", "image/jpeg", "image/tiff", "image/webp", "image/gif", "image/bmp"}
 
 _LOCK = threading.Lock()  # Image.MAX_IMAGE_PIXELS is process-wide
 _EXIF = {0x010F: "camera_make", 0x0110: "camera_model", 0x0131: "software", 0x0132: "taken"}
+# the Exif IFD's DateTimeOriginal (a camera's shot) and DateTimeDigitized (a scanner's scan):
+# either says when the image was made better than IFD0's DateTime (when the file was changed)
+_CAPTURE = (0x9003, 0x9004)
+_EXIF_TIME = re.compile(r"^(\d{4}):(\d{2}):(\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?")
 
 
 def _too_large(width: int, height: int, limit: int) -> IngestError:
@@ -42,6 +50,23 @@ def _too_large(width: int, height: int, limit: int) -> IngestError:
     )
 
 
+def _exif_text(value: object) -> str | None:
+    """An EXIF ASCII value without its padding, cut to 200 characters; None when empty."""
+    if not isinstance(value, str) or not value.strip("\x00 "):
+        return None
+    return value.strip("\x00 ")[:200]
+
+
+def exif_time(value: str) -> str:
+    """An EXIF date-time (``2013:05:01 10:00:00``) as ISO 8601 (``2013-05-01T10:00:00``);
+    anything else as written."""
+    found = _EXIF_TIME.match(value)
+    if found is None:
+        return value
+    day = "-".join(found.group(1, 2, 3))
+    return f"{day}T{found.group(4)}" if found.group(4) else day
+
+
 def _exif(image: Image.Image) -> dict[str, Any]:
     try:
         exif = image.getexif()
@@ -49,15 +74,20 @@ def _exif(image: Image.Image) -> dict[str, Any]:
         return {}
     found: dict[str, Any] = {}
     for tag, key in _EXIF.items():
-        value = exif.get(tag)
-        if isinstance(value, str) and value.strip("\x00 "):
-            found[key] = value.strip("\x00 ")[:200]
+        value = _exif_text(exif.get(tag))
+        if value is not None:
+            found[key] = value
     try:
-        original = exif.get_ifd(0x8769).get(0x9003)  # DateTimeOriginal
+        ifd = exif.get_ifd(0x8769)  # the Exif IFD: when the picture or the scan was made
     except Exception:
-        original = None
-    if isinstance(original, str) and original.strip("\x00 "):
-        found["taken"] = original.strip("\x00 ")[:200]
+        ifd = {}
+    for tag in _CAPTURE:
+        value = _exif_text(ifd.get(tag))
+        if value is not None:
+            found["taken"] = value
+            break
+    if "taken" in found:
+        found["taken"] = exif_time(found["taken"])
     return found
 
 

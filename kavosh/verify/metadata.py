@@ -15,15 +15,24 @@ Read from the document's metadata as ingest stored it (PDF ``producer``, ``creat
 - the same for the fonts a PDF draws its first pages with (``fonts``, kept by the PDF reader;
   :data:`FONT_RELEASES`: Calibri and the other 2007 ClearType fonts, Vazir, Aptos …);
 - a PDF saved more than once (``pdf_revisions``: incremental updates appended to the file):
-  information — a later save can change or cover what an earlier one showed.
+  information — a later save can change or cover what an earlier one showed;
+- an image (a scan, a photograph of a page) whose EXIF says it was made (``taken``) more than
+  :data:`CAPTURE_EARLY_DAYS` days before the document's own date: a warning — a page scanned
+  before it was written (or a device whose clock was wrong). Made after it is the normal case
+  and says nothing;
+- an image whose EXIF ``software`` is a program that edits images (:data:`IMAGE_EDITORS`:
+  Photoshop, GIMP …): information — the scan passed through an editor, which is common and
+  proves nothing, but is worth knowing when its content is in question.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from kavosh.ingest.image import exif_time
 from kavosh.store.verify import StoredFinding
 from kavosh.text.calendars import iso_day
 from kavosh.verify.base import Check, DocumentInput
@@ -77,6 +86,25 @@ FONT_RELEASES: tuple[tuple[str, str, int], ...] = (
     (r"^notosans", "Noto Sans", 2012),
 )
 _FONTS = tuple((re.compile(pattern), name, year) for pattern, name, year in FONT_RELEASES)
+CAPTURE_EARLY_DAYS = 2  # a letter dated the next day, a device's clock in another time zone
+# (pattern on the lower-cased EXIF Software, name shown): programs that edit images, as opposed
+# to the firmware or driver of the camera or scanner that made them.
+IMAGE_EDITORS: tuple[tuple[str, str], ...] = (
+    (r"photoshop", "Adobe Photoshop"),
+    (r"lightroom", "Adobe Lightroom"),
+    (r"\bgimp\b", "GIMP"),
+    (r"paint\.net", "Paint.NET"),
+    (r"paintshop|paint shop pro", "Corel PaintShop Pro"),
+    (r"affinity photo", "Affinity Photo"),
+    (r"pixelmator", "Pixelmator"),
+    (r"snapseed", "Snapseed"),
+    (r"photoscape", "PhotoScape"),
+    (r"photopea", "Photopea"),
+    (r"picasa", "Picasa"),
+    (r"acdsee", "ACDSee"),
+    (r"imagemagick|graphicsmagick", "ImageMagick"),
+)
+_EDITORS = tuple((re.compile(pattern), name) for pattern, name in IMAGE_EDITORS)
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
@@ -93,11 +121,15 @@ def first_release(program: str) -> tuple[str, int] | None:
                 None)
 
 
+def image_editor(software: str) -> str | None:
+    """The name of the image editor an EXIF Software string names, if the table knows it."""
+    lowered = software.lower()
+    return next((name for pattern, name in _EDITORS if pattern.search(lowered)), None)
 
 
 class MetadataCheck(Check):
     name = "metadata"
-    version = "2"  # 2: fonts and incremental saves
+    version = "3"  # 2: fonts and incremental saves; 3: images' EXIF capture date and software
     title = "File metadata: producer, creation and modification dates against the document's"
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
@@ -145,4 +177,31 @@ class MetadataCheck(Check):
                     "font-anachronism" if label == "font" else "producer-anachronism",
                     field="fonts" if label == "font" else label, value=value,
                     released=known[1])
+        found += self._image(doc, own)
         return None, found
+
+    def _image(self, doc: DocumentInput, own: date | None) -> list[StoredFinding]:
+        """An image's EXIF capture date against the document's date, and its software."""
+        meta = doc.metadata
+        found: list[StoredFinding] = []
+        taken_value = meta.get("taken")
+        # a case read before image reader 2 keeps EXIF's own form (2013:05:01 10:00:00)
+        taken = iso_day(exif_time(taken_value)) if isinstance(taken_value, str) else None
+        if taken and own and (own - taken).days > CAPTURE_EARLY_DAYS:
+            device = " ".join(str(meta[k]) for k in ("camera_make", "camera_model") if meta.get(k))
+            found.append(self.finding(
+                doc.document_id, "warning",
+                f"the image says it was made {taken.isoformat()}"
+                f"{f' by {device}' if device else ''}, {(own - taken).days} days before the "
+                f"document's date ({own.isoformat()}): scanned before it was written, or the "
+                "device's clock was wrong", kind="captured-before-date", field="taken",
+                value=taken_value, own_date=doc.own_date, device=device or None))
+        software = meta.get("software")
+        editor = image_editor(software) if isinstance(software, str) else None
+        if editor:
+            found.append(self.finding(
+                doc.document_id, "info",
+                f"the image was saved by {editor} ({software!r}): an image editor, not the "
+                "camera or scanner that made it", kind="image-editor", field="software",
+                value=software, editor=editor))
+        return found

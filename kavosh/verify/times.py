@@ -2,8 +2,9 @@
 system's tz database: Iran kept daylight saving, +04:30 from 1 or 2 Farvardin to 30
 Shahrivar, in most years until 2022, and none in 2006–2007 or since 2023).
 
-A local time is a clock time written after ``ساعت`` (``ساعت ۰۰:۳۰``; ``بامداد``, ``عصر``,
-``شب`` … after it turn 12-hour times into 24-hour ones) or before ``Tehran time``, ``local
+A local time is a clock time written after ``ساعت`` (``ساعت ۰۰:۳۰``, in words ``ساعت ۱۴ و ۳۰
+دقیقه``, ``ساعت ۲ و ربع``/``و نیم``, or military ``ساعت ۱۴۳۰``; ``بامداد``, ``عصر``, ``شب`` …
+after it turn 12-hour times into 24-hour ones) or before ``Tehran time``, ``local
 time``, ``IRST``/``IRDT``, ``به وقت تهران``. Its day is the nearest date of a day written
 within :data:`NEAR` characters on its page (a date ``derive`` found; a DTG's own time is UTC
 and is no local time). A time followed by another zone's name (``به وقت بغداد``, ``Baghdad
@@ -43,11 +44,16 @@ NEAR = 80  # characters between a time and the date it is read with
 PAIR = 60  # characters after a local time where its UTC time or offset may stand
 TEHRAN_OFFSETS = (210, 270)  # minutes: +03:30 standard, +04:30 daylight saving
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")  # one for one
-_HM = r"(?P<h>[01]?\d|2[0-3])\s?[:٫]\s?(?P<m>[0-5]\d)(?![\d:])"
-_LATER = r"(?P<part>بامداد|صبح|ظهر|بعد\s?از\s?ظهر|بعدازظهر|عصر|شب|a\.?m\.?|p\.?m\.?)?"
+# After ساعت: 14:30; 14 و 30 دقیقه; 2 و ربع / 2 و نیم; a military 1430 (four digits, not
+# part of a longer number or a date such as 1400/01/01).
+_HM = (r"(?:(?P<h>[01]?\d|2[0-3])\s?[:٫]\s?(?P<m>[0-5]\d)(?![\d:])"
+       r"|(?P<hw>[01]?\d|2[0-3])\s*و\s*(?:(?P<mw>[0-5]?\d)\s*دق[یي]قه|(?P<part_of>ربع|نیم)(?!\w))"
+       r"|(?P<hm>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?!\d|\s?[/\-.]\s?\d))")
+_PARTS = {"ربع": 15, "نیم": 30}
+_LATER = r"(?:\s*(?P<part>بامداد|صبح|ظهر|بعد\s?از\s?ظهر|بعدازظهر|عصر|شب|a\.?m\.?|p\.?m\.?))?"
 _TEHRAN = r"(?:به\s+وقت\s+(?:تهران|ایران|رسمی\s+ایران)|Tehran\s+time|Iran\s+time|IRST|IRDT)"
 _LOCAL = re.compile(
-    rf"(?:ساعت\s*{_HM}\s*{_LATER}(?P<zone_fa>\s*{_TEHRAN})?"
+    rf"(?:ساعت\s*{_HM}{_LATER}(?P<zone_fa>\s*{_TEHRAN})?"
     rf"|(?<![\d:])(?P<h2>[01]?\d|2[0-3]):?(?P<m2>[0-5]\d)\s*(?:hrs?|hours)?\s*"
     rf"(?P<zone_en>{_TEHRAN}|local\s+time|local))", re.IGNORECASE)
 _OTHER_ZONE = re.compile(r"^\s*(?:به\s+وقت\s+(?!تهران|ایران|رسمی|محلی)\w+|[A-Z][a-z]+\s+time)")
@@ -104,7 +110,7 @@ class _Local:
 
 class TimesCheck(Check):
     name = "times"
-    version = "1"
+    version = "2"  # 2: 14 و 30 دقیقه, 2 و ربع / نیم, a military 1430 after ساعت
     title = "Times against Tehran's time zone and daylight-saving history"
 
     def document(self, doc: DocumentInput) -> tuple[Any, list[StoredFinding]]:
@@ -127,7 +133,7 @@ class TimesCheck(Check):
     def _judge(self, doc: DocumentInput, zone: ZoneInfo, page: int, raw: str, text: str,
                local: _Local, dates: list[DateMention], dtgs: list[DateMention]
                ) -> list[StoredFinding]:
-        near = _nearest(dates, local)
+        near = _nearest(text, dates, local)
         day = date.fromisoformat(near.gregorian[:10]) if near and near.gregorian else None
         when = datetime.combine(day, datetime.min.time()).replace(
             hour=local.hour, minute=local.minute) if day else None
@@ -169,8 +175,8 @@ class TimesCheck(Check):
 def _locals(text: str) -> list[_Local]:
     out = []
     for m in _LOCAL.finditer(text):
-        if m.group("h") is not None:
-            hour, minute = int(m.group("h")), int(m.group("m"))
+        if m.group("zone_en") is None:
+            hour, minute = _hour_minute(m)
             part = (m.group("part") or "").lower()
             if part.startswith(_PM) and hour < 12:
                 hour += 12
@@ -188,12 +194,27 @@ def _locals(text: str) -> list[_Local]:
     return out
 
 
-def _nearest(dates: list[DateMention], local: _Local) -> DateMention | None:
+def _hour_minute(m: re.Match[str]) -> tuple[int, int]:
+    """The hour and minute of a time after ``ساعت`` in any of :data:`_HM`'s forms."""
+    if m.group("h") is not None:
+        return int(m.group("h")), int(m.group("m"))
+    if m.group("hw") is not None:
+        minute = m.group("mw")
+        return int(m.group("hw")), int(minute) if minute else _PARTS[m.group("part_of")]
+    return int(m.group("hm")), int(m.group("mm"))
+
+
+def _nearest(text: str, dates: list[DateMention], local: _Local) -> DateMention | None:
+    """The date within :data:`NEAR` characters of ``local``, one on its own line first (the
+    previous line's date may be closer to a time written at the start of the next)."""
     def distance(d: DateMention) -> int:
         return max(d.start - local.end, local.start - d.end, 0)
 
-    best = min(dates, key=distance, default=None)
-    return best if best is not None and distance(best) <= NEAR else None
+    def other_line(d: DateMention) -> bool:
+        return "\n" in text[min(d.end, local.start):max(d.start, local.end)]
+
+    near = [d for d in dates if distance(d) <= NEAR]
+    return min(near, key=lambda d: (other_line(d), distance(d)), default=None)
 
 
 def _claimed_offset(text: str, local: _Local, dtgs: list[DateMention]
