@@ -371,3 +371,14 @@ def test_reference_key_keeps_numbers_apart() -> None:
     assert reference_key("04ANKARA348") != reference_key("05ANKARA348")
     assert reference_key("04ANKARA348") == "04ANKARA348"
     assert reference_key("۳۱۲/۴۸۸۰/ک") == "312/4880/ک"
+
+
+def test_a_reference_marker_does_not_reach_past_the_end_of_its_sentence() -> None:
+    # «پیرو ارتباط.» ends its sentence: the time on the next line (ساعت ۰۰۳۵) is no cited cable,
+    # which had made a gap in the archive that did not exist.
+    text = ("شماره: ۱۲/۳۴۵\nتاریخ: ۱۳۹۳/۰۸/۲۵\nموضوع: گزارش\n\nپیرو ارتباط.\n"
+            "رابط ساعت ۰۰۳۵ رسید.\nپیرو تلگراف شماره ۱۰۰/۴۹۱۹/س مورخ ۱۳۹۳/۰۸/۰۱ اعلام می‌شود.\n"
+            "Reference No. 4567 of 12 May is answered.\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "reference") == ["100/4919/س", "4567"]

@@ -49,7 +49,10 @@ _NUMBER = re.compile(
 )
 _BODY_REFERENCE = re.compile(
     r"(?:پیرو|بازگشت\s*به|عطف\s*به|در\s*پاسخ\s*به|اشاره\s*(?:به|الی)|الحاقا[\u064b-\u0652]*\s*ب"
-    r"|Reference|Ref\.|Your)[^\s\d]*(?:\s+[^\s\d،,]+){0,3}?\s+(?P<n>" + _NUMBER.pattern + r")"
+    # up to three words between the marker and the number, none ending a sentence (a short
+    # Latin abbreviation such as "No." excepted): «پیرو ارتباط.\nرابط ساعت ۰۰۳۵» cites nothing
+    r"|Reference|Ref\.|Your)[^\s\d]*(?:\s+(?:[^\s\d،,.!؟?]+|[A-Za-z]{1,3}\.)){0,3}?\s+"
+    r"(?P<n>" + _NUMBER.pattern + r")"
     r"(?:\s+(?:مورخ|بتاریخ|بتأریخ|of|dated)\s+(?P<d>[^،,\n]{4,40}))?",
     re.I,
 )
