@@ -15,6 +15,7 @@ from kavosh.store.entities import EntitiesSql
 from kavosh.store.pages import PagesSql
 from kavosh.store.people import PeopleSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
+from kavosh.store.relations import RelationsSql
 from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
 from kavosh.store.translations import TranslationsSql
@@ -23,7 +24,7 @@ from kavosh.store.verify import VerifySql
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
                SearchesSql, VerifySql, CableLinksSql, PeopleSql,
-               TranslationsSql, EntitiesSql):
+               TranslationsSql, EntitiesSql, RelationsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

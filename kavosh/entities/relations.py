@@ -1,0 +1,187 @@
+"""Relations between mentions, found in one page's sentences (issue 14). Pure: nothing is
+read or written; :mod:`kavosh.pipeline.relations` stores what this finds.
+
+Contract of :func:`find_relations`:
+
+- The text is cut into sentences (:func:`kavosh.text.sentences.split_sentences`); only
+  mentions inside one sentence relate. Mentions of :data:`RELATED_TYPES` take part; of two
+  that overlap, the longer one (a typed one before a ``NAME`` candidate) stays.
+- **Co-occurrence** (``co_occurrence``, confidence :data:`CO_OCCURRENCE`): every pair of
+  mentions at most :data:`WINDOW` mentions apart in a sentence (a long list of names relates
+  each to its neighbours, not to all).
+- **Typed relations** (:data:`RULES`): a pair of mentions of the types a rule accepts, with
+  its cue (a Persian, Arabic or English word) in the text between them, or after the second
+  one up to the sentence's end (where a Persian verb stands), or before the first (an Arabic
+  verb first: ``التقى X مع Y``). Each rule says which mention is the source; passive forms
+  (``توسط``, ``by``, ``من قبل``) turn it round. Confidence falls by 0.1 for each person or
+  organisation mentioned between the two.
+- Every relation is a :class:`FoundRelation`: the two mentions (by their index in the list
+  given), its type, confidence, the cue matched, and the sentence's offsets.
+
+Symmetric types (:data:`SYMMETRIC`) have no direction: readers order their two ends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kavosh.text.sentences import split_sentences
+
+RELATIONS_VERSION = "1"
+RELATED_TYPES = frozenset({"PER", "ORG", "LOC", "NAME"})
+ACTORS = frozenset({"PER", "ORG", "NAME"})  # who can meet, pay, recruit
+PEOPLE = frozenset({"PER", "NAME"})
+WINDOW = 6
+CO_OCCURRENCE = 0.3
+CO = "co_occurrence"
+REPORTED_ON = "reported_on"  # a cable's sender station → a person named in it
+CABLE_TO = "cable_to"  # a cable's sender station → its recipient
+SYMMETRIC = frozenset({CO, "met_with", "relative_of", "special_relationship"})
+
+_W = r"(?<![\w\u200c])"  # a word's start (ZWNJ joins Persian word parts)
+_E = r"(?![\w\u200c])"  # a word's end
+
+
+def _words(*words: str) -> str:
+    return _W + "(?:" + "|".join(words) + ")" + _E
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A typed relation: ``cue`` found ``where`` (``between`` the two mentions, ``after`` the
+    second, ``before`` the first, or ``sentence`` anywhere) between mentions of
+    ``source_types`` and ``target_types``; ``join`` (if set) must end the text between them
+    (``با``, ``به``: the preposition before the second name, titles allowed after it)."""
+
+    type: str
+    cue: re.Pattern[str]
+    where: tuple[str, ...]
+    source_types: frozenset[str] = ACTORS
+    target_types: frozenset[str] = ACTORS
+    join: re.Pattern[str] | None = None
+    reverse: re.Pattern[str] | None = None  # in the sentence: the second is the source
+    confidence: float = 0.7
+
+
+def _join(*words: str) -> re.Pattern[str]:
+    """Ends the text between two mentions: one of ``words`` then at most two words (titles)."""
+    return re.compile(_words(*words) + r"(?:\s+\S+){0,2}\s*$")
+
+
+_PASSIVE = re.compile(_words("توسط", "به وسیله", "by", "من قبل", "بواسطة"))
+_MET = _words("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "مذاکره", "التقى", "التقت", "اجتمع",
+              "اجتمعت", "لقاء", "اللقاء", "قابل", "met", "meets", "meeting", "talks")
+RULES: tuple[Rule, ...] = (
+    Rule("met_with", re.compile(_MET), ("after", "between"),
+         join=_join("با", "with", "مع", "and", "و"), confidence=0.8),
+    Rule("met_with", re.compile(_MET), ("before",), join=_join("مع", "with", "و", "and", "با"),
+         confidence=0.75),
+    Rule("paid", re.compile(_words("پرداخت", "پرداختند", "داد", "دفع", "دفعت", "paid", "pays",
+                                   "transferred", "حواله")), ("after", "between"),
+         join=_join("به", "to", "إلى", "الى", "ل"), confidence=0.75),
+    Rule("paid", re.compile(_words("paid", "pays", "دفع", "دفعت")), ("between",),
+         confidence=0.65),
+    Rule("recruited", re.compile(_words("جذب", "استخدام", "عضوگیری", "به خدمت", "تجنيد", "جند",
+                                        "جنّد", "استقطب", "recruited", "recruits", "hired")),
+         ("between", "after"), target_types=PEOPLE, reverse=_PASSIVE, confidence=0.75),
+    Rule("reported_to", re.compile(_words("گزارش", "أبلغ", "تقرير", "reported", "reports")),
+         ("after", "between"), source_types=PEOPLE,
+         join=_join("به", "to", "إلى", "الى"), confidence=0.7),
+    Rule("appointed", re.compile(_words("منصوب", "انتصاب", "گماشته", "عيّن", "عين", "تعيين",
+                                        "appointed", "named")),
+         ("between", "after"), source_types=frozenset({"PER", "ORG", "NAME"}),
+         target_types=ACTORS, reverse=_PASSIVE, confidence=0.65),
+    Rule("member_of", re.compile(_words("عضو", "اعضای", "أعضاء", "member", "members")),
+         ("between",), source_types=PEOPLE, target_types=frozenset({"ORG"}), confidence=0.75),
+    Rule("relative_of", re.compile(_words(
+        "برادر", "خواهر", "پسر", "دختر", "همسر", "پدر", "مادر", "پسرعمو", "پسرخاله", "داماد",
+        "برادرزاده", "خواهرزاده", "شقيق", "أخو", "اخو", "أخ", "ابن", "ابنة", "زوجة", "زوج",
+        "والد", "brother", "sister", "son", "daughter", "wife", "husband", "father", "mother",
+        "cousin", "nephew", "niece", "son-in-law", "brother-in-law")), ("between",),
+         source_types=PEOPLE, target_types=PEOPLE, confidence=0.7),
+    Rule("special_relationship", re.compile(
+        r"(?:رابطه|ارتباط|روابط)\s*(?:ی\s*)?(?:ویژه|خاص|نزدیک)|علاقة خاصة|علاقة وثيقة"
+        r"|special relationship|close relationship|special relations"), ("sentence",),
+         confidence=0.7),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A mention as relations see it: its offsets and type."""
+
+    start: int
+    end: int
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class FoundRelation:
+    """``source`` and ``target`` index the mentions given; the sentence is
+    ``text[sentence_start:sentence_end]``."""
+
+    source: int
+    target: int
+    type: str
+    confidence: float
+    cue: str
+    sentence_start: int
+    sentence_end: int
+
+
+def find_relations(text: str, mentions: Sequence[Span]) -> list[FoundRelation]:
+    """The relations between ``mentions`` of ``text`` (see the module's contract)."""
+    usable = _usable(mentions)
+    found: list[FoundRelation] = []
+    for sentence in split_sentences(text):
+        inside = [i for i in usable
+                  if mentions[i].start >= sentence.start and mentions[i].end <= sentence.end]
+        for x, i in enumerate(inside):
+            for y in range(x + 1, min(len(inside), x + 1 + WINDOW)):
+                j = inside[y]
+                found.append(FoundRelation(i, j, CO, CO_OCCURRENCE, "", sentence.start,
+                                           sentence.end))
+                others = sum(mentions[k].type in ACTORS for k in inside[x + 1:y])
+                found += _typed(text, mentions, i, j, others, sentence.start, sentence.end)
+    return found
+
+
+def _usable(mentions: Sequence[Span]) -> list[int]:
+    """Indexes of the related mentions in text order, overlaps resolved (longer first,
+    typed before a candidate)."""
+    ranked = sorted((i for i, m in enumerate(mentions) if m.type in RELATED_TYPES),
+                    key=lambda i: (-(mentions[i].end - mentions[i].start),
+                                   mentions[i].type == "NAME", mentions[i].start))
+    kept: list[int] = []
+    for i in ranked:
+        m = mentions[i]
+        if all(m.end <= mentions[k].start or m.start >= mentions[k].end for k in kept):
+            kept.append(i)
+    return sorted(kept, key=lambda i: mentions[i].start)
+
+
+def _typed(text: str, mentions: Sequence[Span], i: int, j: int, between_count: int,
+           start: int, end: int) -> list[FoundRelation]:
+    """The typed relations of one pair (one per type, the most confident rule)."""
+    a, b = mentions[i], mentions[j]
+    places = {"between": text[a.end:b.start], "after": text[b.end:end],
+              "before": text[start:a.start], "sentence": text[start:end]}
+    best: dict[str, FoundRelation] = {}
+    for rule in RULES:
+        if rule.join is not None and not rule.join.search(places["between"]):
+            continue
+        cue = next((m for m in (rule.cue.search(places[w]) for w in rule.where) if m), None)
+        if cue is None:
+            continue
+        source, target = (j, i) if rule.reverse is not None and rule.reverse.search(
+            places["between"] + places["after"]) else (i, j)
+        if (mentions[source].type not in rule.source_types
+                or mentions[target].type not in rule.target_types):
+            continue
+        confidence = round(max(0.2, rule.confidence - 0.1 * between_count), 2)
+        if rule.type not in best or best[rule.type].confidence < confidence:
+            best[rule.type] = FoundRelation(source, target, rule.type, confidence,
+                                            cue.group(), start, end)
+    return list(best.values())
