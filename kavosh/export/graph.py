@@ -1,0 +1,144 @@
+"""The case's graph written for Gephi and spreadsheets (``kavosh graph``, issue 14).
+
+- **GEXF 1.3** (``http://gexf.net/1.3``): nodes with ``label`` and attributes ``type``,
+  ``name``, ``latin``, ``aliases``, ``mentions``, ``documents``; edges with ``label`` (the
+  relation's type), ``weight`` (sentences), ``type`` (``directed``, or ``undirected`` for a
+  symmetric relation) and attributes ``relation``, ``confidence``, ``documents``,
+  ``first_date``, ``last_date``, ``status``.
+- **GraphML** (``http://graphml.graphdrawing.org/xmlns``): the same, as ``<data>`` keys; a
+  symmetric relation's edge says ``directed="false"``.
+- **CSV**: one file, one row a node or an edge, told apart by the ``kind`` column.
+
+Both XML files are built with :mod:`xml.etree.ElementTree` (every value escaped) after
+characters XML 1.0 cannot hold (control characters) are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from kavosh.entities.graph import Edge, Graph, Node, iso
+from kavosh.entities.relations import SYMMETRIC
+
+FORMATS = ("gexf", "graphml", "csv")
+GEXF_NS = "http://gexf.net/1.3"
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NODE_ATTRIBUTES = (("type", "string"), ("name", "string"), ("latin", "string"),
+                   ("aliases", "string"), ("mentions", "integer"), ("documents", "integer"))
+EDGE_ATTRIBUTES = (("relation", "string"), ("confidence", "double"), ("documents", "integer"),
+                   ("first_date", "string"), ("last_date", "string"), ("status", "string"))
+CSV_COLUMNS = ("kind", "id", "source", "target", "type", "label", "name", "latin", "aliases",
+               "mentions", "documents", "weight", "confidence", "first_date", "last_date",
+               "status", "directed")
+
+
+def clean(value: object) -> str:
+    """``value`` as text XML can hold."""
+    return _NOT_XML.sub("", "" if value is None else str(value))
+
+
+def _node_values(n: Node) -> dict[str, object]:
+    return {"type": n.type, "name": n.name, "latin": n.latin, "aliases": " | ".join(n.aliases),
+            "mentions": n.mentions, "documents": n.documents}
+
+
+def _edge_values(e: Edge) -> dict[str, object]:
+    return {"relation": e.type, "confidence": round(e.confidence, 4), "documents": e.documents,
+            "first_date": iso(e.first_day) or "", "last_date": iso(e.last_day) or "",
+            "status": e.status}
+
+
+def _sub(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
+    return ET.SubElement(parent, tag, {k: clean(v) for k, v in attributes.items()})
+
+
+def _write_xml(root: ET.Element, out: TextIO) -> None:
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")
+
+
+def write_gexf(graph: Graph, out: TextIO) -> int:
+    """Write GEXF 1.3; return how many edges."""
+    root = ET.Element("gexf", {"xmlns": GEXF_NS, "version": "1.3"})
+    meta = _sub(root, "meta", lastmodifieddate=datetime.now(UTC).date().isoformat())
+    _sub(meta, "creator").text = "Kavosh"
+    body = _sub(root, "graph", defaultedgetype="directed", mode="static")
+    for cls, attributes in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
+        declared = _sub(body, "attributes", **{"class": cls})
+        for name, kind in attributes:
+            _sub(declared, "attribute", id=name, title=name, type=kind)
+    nodes = _sub(body, "nodes")
+    for n in graph.nodes.values():
+        _values(_sub(nodes, "node", id=n.id, label=n.label), _node_values(n))
+    edges = _sub(body, "edges")
+    for i, e in enumerate(graph.edges):
+        element = _sub(edges, "edge", id=i, source=e.source, target=e.target, label=e.type,
+                       weight=max(e.weight, 1),
+                       type="undirected" if e.type in SYMMETRIC else "directed")
+        _values(element, _edge_values(e))
+    _write_xml(root, out)
+    return len(graph.edges)
+
+
+def _values(element: ET.Element, values: dict[str, object]) -> None:
+    holder = _sub(element, "attvalues")
+    for name, value in values.items():
+        _sub(holder, "attvalue", **{"for": name, "value": value})
+
+
+def write_graphml(graph: Graph, out: TextIO) -> int:
+    """Write GraphML; return how many edges."""
+    root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
+    types = {"integer": "int", "double": "double", "string": "string"}
+    for cls, attributes in (("node", (("label", "string"), *NODE_ATTRIBUTES)),
+                            ("edge", (("label", "string"), ("weight", "double"),
+                                      *EDGE_ATTRIBUTES))):
+        for name, kind in attributes:
+            _sub(root, "key", id=f"{cls[0]}_{name}", **{"for": cls, "attr.name": name,
+                                                         "attr.type": types[kind]})
+    body = _sub(root, "graph", id="kavosh", edgedefault="directed")
+    for n in graph.nodes.values():
+        _data(_sub(body, "node", id=n.id), "n", {"label": n.label, **_node_values(n)})
+    for i, e in enumerate(graph.edges):
+        element = _sub(body, "edge", id=f"e{i}", source=e.source, target=e.target,
+                       directed="false" if e.type in SYMMETRIC else "true")
+        _data(element, "e", {"label": e.type, "weight": max(e.weight, 1), **_edge_values(e)})
+    _write_xml(root, out)
+    return len(graph.edges)
+
+
+def _data(element: ET.Element, prefix: str, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        _sub(element, "data", key=f"{prefix}_{name}").text = clean(value)
+
+
+def write_csv(graph: Graph, out: TextIO) -> int:
+    """Write nodes then edges as one CSV (``kind``: node or edge); return how many edges."""
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for n in graph.nodes.values():
+        writer.writerow({"kind": "node", "id": n.id, "label": n.label, **_node_values(n)})
+    for e in graph.edges:
+        row: dict[str, Any] = {"kind": "edge", "id": e.id, "source": e.source,
+                               "target": e.target, "type": e.type, "label": e.type,
+                               "weight": e.weight, "directed": e.type not in SYMMETRIC,
+                               **_edge_values(e)}
+        writer.writerow(row)
+    return len(graph.edges)
+
+
+WRITERS: dict[str, Callable[[Graph, TextIO], int]] = {
+    "gexf": write_gexf, "graphml": write_graphml, "csv": write_csv}
+
+
+def write_graph(graph: Graph, out: TextIO, format: str) -> int:
+    """Write ``graph`` in ``format`` (one of :data:`FORMATS`); return how many edges."""
+    return WRITERS[format](graph, out)

@@ -1,0 +1,193 @@
+"""Relations with evidence (issue 14): typed relations and co-occurrence found at ingest in
+Persian, Arabic and English sentences, a cable's station reporting on the people it names,
+people's decisions surviving a re-run, and the graph written as GEXF, GraphML and CSV.
+Fictional people only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ingest_texts, kavosh
+from fastapi.testclient import TestClient
+
+from kavosh.api import create_app
+from kavosh.case import Case
+from kavosh.entities.graph import CONFIRMED, REJECTED, build_graph, decide
+from kavosh.entities.relations import Span, find_relations
+from kavosh.export.graph import write_gexf, write_graph, write_graphml
+from kavosh.pipeline.run import run_mentions
+from kavosh.store.entities import EntityRow
+from kavosh.text.names import name_similarity
+
+KAZEMI, TAGHAVI, REZVANI = "رضا کاظمی", "بهروز تقوی‌پور", "قاسم رضوانی‌فر"
+MEETING = ("آقای رضا کاظمی در تاریخ ۱۴ مرداد ۱۳۹۴ در بغداد با سرهنگ بهروز تقوی‌پور دیدار کرد."
+           " سپس هر دو به کربلا رفتند.\n")
+PAYMENT = "سردار قاسم رضوانی‌فر مبلغ پنجاه هزار دلار به آقای رضا کاظمی پرداخت کرد.\n"
+CABLE = "\n".join([
+    "بسمه تعالی", "شماره: ۵۰۰/۱۲۰/س", "تاریخ: ۱۳۹۴/۰۵/۲۰", "از: ایستگاه نمونه",
+    "به: اداره کل عملیات", "موضوع: جذب منبع", "طبقه‌بندی: محرمانه",
+    "رضا کاظمی توسط سرهنگ بهروز تقوی‌پور جذب شد.",
+    "مراتب جهت استحضار اعلام می‌گردد.", ""])
+LEAK = {"meeting.txt": MEETING, "payment.txt": PAYMENT, "cable.txt": CABLE}
+
+
+def _person(case: Case, spelling: str) -> EntityRow:
+    people = case.store.entities(type="PER", limit=1000)
+    found = [e for e in people if any(name_similarity(a, spelling) >= 0.9 for a in e.aliases)]
+    assert len(found) == 1, [(e.id, e.aliases) for e in people]
+    return found[0]
+
+
+def _spans(text: str, *names: str) -> list[Span]:
+    return [Span(text.index(n), text.index(n) + len(n), "PER") for n in names]
+
+
+@pytest.mark.parametrize(("text", "first", "second", "type", "reverse"), [
+    (MEETING, KAZEMI, TAGHAVI, "met_with", False),
+    (PAYMENT, REZVANI, KAZEMI, "paid", False),
+    ("رضا کاظمی توسط سرهنگ بهروز تقوی‌پور جذب شد.", KAZEMI, TAGHAVI, "recruited", True),
+    ("التقى العقيد بهروز تقوي بور مع رضا كاظمي في بغداد.", "بهروز تقوي بور", "رضا كاظمي",
+     "met_with", False),
+    ("Colonel Behrouz Taghavipour recruited Reza Kazemi in 2015.", "Behrouz Taghavipour",
+     "Reza Kazemi", "recruited", False),
+    ("رضا کاظمی گزارش کامل جلسه را به بهروز تقوی‌پور داد.", KAZEMI, TAGHAVI, "reported_to",
+     False),
+    ("بهروز تقوی‌پور برادر رضا کاظمی است.", TAGHAVI, KAZEMI, "relative_of", False),
+    ("بهروز تقوی‌پور با رضا کاظمی رابطه ویژه دارد.", TAGHAVI, KAZEMI, "special_relationship",
+     False),
+])
+def test_typed_patterns(text: str, first: str, second: str, type: str, reverse: bool) -> None:
+    found = [r for r in find_relations(text, _spans(text, first, second)) if r.type == type]
+    assert len(found) == 1, find_relations(text, _spans(text, first, second))
+    assert (found[0].source, found[0].target) == ((1, 0) if reverse else (0, 1))
+    assert found[0].cue and text[found[0].sentence_start:found[0].sentence_end].strip()
+
+
+def test_no_typed_relation_across_sentences_or_without_a_cue() -> None:
+    text = f"{KAZEMI} به تهران رفت. {TAGHAVI} در بغداد ماند."
+    assert find_relations(text, _spans(text, KAZEMI, TAGHAVI)) == []
+    text = f"{KAZEMI} و {TAGHAVI} در جلسه بودند."
+    assert [r.type for r in find_relations(text, _spans(text, KAZEMI, TAGHAVI))] == [
+        "co_occurrence"]
+
+
+def test_relations_found_at_ingest_with_evidence(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    kazemi, taghavi = _person(case, KAZEMI), _person(case, TAGHAVI)
+    rezvani = _person(case, REZVANI)
+    graph = build_graph(case.store)
+    met = graph.edge(str(kazemi.id), str(taghavi.id), "met_with")
+    assert met is not None and met.weight == 1 and met.confidence >= 0.6
+    evidence = met.evidence[0]
+    assert evidence.sentence.startswith("آقای رضا کاظمی") and evidence.cue == "دیدار"
+    page = case.store.pages(evidence.document_id, number=evidence.page)[0]
+    assert page.text[evidence.start:evidence.end] == evidence.sentence
+    paid = graph.edge(str(rezvani.id), str(kazemi.id), "paid")
+    assert paid is not None and paid.source == str(rezvani.id)
+    recruited = graph.edge(str(taghavi.id), str(kazemi.id), "recruited")
+    assert recruited is not None and recruited.source == str(taghavi.id)
+    # The meeting and the cable show the two together: co-occurrence counted per sentence.
+    co = graph.edge(str(kazemi.id), str(taghavi.id), "co_occurrence")
+    assert co is not None and co.weight == 2 and co.documents == 2
+    # The cable's station reported on both people it names; it is dated.
+    reported = [e for e in graph.edges if e.type == "reported_on"]
+    assert {e.target for e in reported} == {str(kazemi.id), str(taghavi.id)}
+    assert all(e.source == "station:ایستگاه نمونه" and e.first_day for e in reported)
+    assert graph.nodes["station:ایستگاه نمونه"].type == "STATION"
+    # Nothing changed: a second run finds nothing to do again.
+    assert run_mentions(case).documents == 0
+    assert build_graph(case.store).edge(str(kazemi.id), str(taghavi.id), "met_with")
+
+
+def test_decisions_survive_a_rerun(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    kazemi, taghavi = _person(case, KAZEMI), _person(case, TAGHAVI)
+    rezvani = _person(case, REZVANI)
+    k, t, r = str(kazemi.id), str(taghavi.id), str(rezvani.id)
+    decide(case.store, "reject", k, t, "met_with", "reporter-a", "a cover story")
+    decide(case.store, "confirm", r, k, "paid", "reporter-b")
+    decide(case.store, "add", t, r, "special_relationship", "reporter-a", "source X says so")
+    summary = run_mentions(case, redo=True)
+    assert summary.documents == 3
+    graph = build_graph(case.store, rejected=True)
+    met = graph.edge(k, t, "met_with")
+    assert met is not None and met.status == REJECTED and met.decided_by == "reporter-a"
+    assert build_graph(case.store).edge(k, t, "met_with") is None  # hidden unless asked
+    paid = graph.edge(r, k, "paid")
+    assert paid is not None and paid.status == CONFIRMED and paid.confidence == 1.0
+    added = graph.edge(r, t, "special_relationship")  # symmetric: either order
+    assert added is not None and added.status == "added" and added.note == "source X says so"
+    # Filters: by type and by confidence.
+    only = build_graph(case.store, types=["paid"])
+    assert {e.type for e in only.edges} == {"paid"}
+    assert all(e.confidence >= 0.9 for e in build_graph(case.store, min_confidence=0.9).edges)
+
+
+def test_graph_exports_parse(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", {**LEAK, "odd.txt": (
+        "آقای رضا کاظمی با سرهنگ <بهروز> & \"تقوی‌پور\" دیدار کرد.\n")})
+    graph = build_graph(case.store, all_entities=True)
+    gexf = io.StringIO()
+    write_gexf(graph, gexf)
+    root = ET.fromstring(gexf.getvalue())
+    ns = {"g": "http://gexf.net/1.3"}
+    assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
+    labels = {n.get("label") for n in root.iterfind(".//g:node", ns)}
+    assert KAZEMI in labels and "ایستگاه نمونه" in labels
+    edges = root.findall(".//g:edge", ns)
+    assert len(edges) == len(graph.edges)
+    assert {e.get("label") for e in edges} >= {"met_with", "paid", "recruited"}
+    graphml = io.StringIO()
+    write_graphml(graph, graphml)
+    root = ET.fromstring(graphml.getvalue())
+    gm = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall(".//g:node", gm)) == len(graph.nodes)
+    assert len(root.findall(".//g:edge", gm)) == len(graph.edges)
+    table = io.StringIO()
+    write_graph(graph, table, "csv")
+    rows = list(csv.DictReader(io.StringIO(table.getvalue())))
+    assert {r["kind"] for r in rows} == {"node", "edge"}
+    assert sum(r["kind"] == "edge" for r in rows) == len(graph.edges)
+
+
+def test_cli_relations_and_graph(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    root = str(case.root)
+    k, t = str(_person(case, KAZEMI).id), str(_person(case, TAGHAVI).id)
+    listed = [json.loads(line) for line in kavosh(
+        "relations", "list", "--case", root, "--type", "met_with", "--json").stdout.splitlines()]
+    assert [(x["source"], x["target"]) for x in listed] == [(k, t)]
+    assert listed[0]["evidence"][0]["cue"] == "دیدار"
+    kavosh("relations", "reject", k, t, "met_with", "--case", root, "--by", "reporter")
+    kavosh("entities", "--case", root, "--redo")
+    assert kavosh("relations", "list", "--case", root, "--type", "met_with",
+                  "--json").stdout == ""
+    out = tmp_path / "graph.gexf"
+    kavosh("graph", "--case", root, "--format", "gexf", "--out", str(out))
+    ET.parse(out)
+    graphml = kavosh("graph", "--case", root, "--format", "graphml").stdout
+    ET.fromstring(graphml)
+    bad = kavosh("relations", "confirm", k, "99999", "paid", "--case", root, check=False)
+    assert bad.returncode != 0 and "no entity" in bad.stderr
+
+
+def test_api_graph(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    k = str(_person(case, KAZEMI).id)
+    client = TestClient(create_app(case))
+    graph = client.get("/api/graph", params={"type": "met_with"}).json()
+    assert [e["type"] for e in graph["edges"]] == ["met_with"]
+    assert {n["id"] for n in graph["nodes"]} == {graph["edges"][0]["source"],
+                                                graph["edges"][0]["target"]}
+    around = client.get("/api/graph", params={"entity": k}).json()
+    assert all(k in (e["source"], e["target"]) for e in around["edges"])
+    dated = client.get("/api/graph", params={"since": "2030-01-01"}).json()
+    assert dated["edges"] == []
+    relations = client.get("/api/relations", params={"entity": k, "evidence": 2}).json()
+    assert relations["relations"] and all(r["evidence"] for r in relations["relations"])
