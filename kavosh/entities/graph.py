@@ -22,16 +22,18 @@ Contract of :func:`build_graph`:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from kavosh.entities.relations import SYMMETRIC
 from kavosh.model.errors import UsageError
 from kavosh.store.entities import EntityRow, EntityStore
 from kavosh.store.relations import Evidence, RelationDecision, RelationStore
 from kavosh.text import index_text
+from kavosh.text.calendars import jalali_to_gregorian
 
 STATION = "station:"
 FOUND, CONFIRMED, REJECTED, ADDED = "found", "confirmed", "rejected", "added"
@@ -40,7 +42,7 @@ _STATUS = {"confirm": CONFIRMED, "reject": REJECTED, "add": ADDED}
 _ALL_ENTITIES = 10_000_000
 
 
-class GraphStore(EntityStore, RelationStore):
+class GraphStore(EntityStore, RelationStore, Protocol):
     """What the graph is read from."""
 
 
@@ -290,3 +292,22 @@ def decide(store: GraphStore, action: str, source: str, target: str, type: str, 
     if keys[0] == keys[1]:
         raise UnknownRelation("a relation needs two different entities")
     return store.add_relation_decision(action, type, keys[0], keys[1], data, actor)
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def parse_day(text: str | None) -> int | None:
+    """A day as ``YYYY-MM-DD`` (or with ``/``, in any digits): Gregorian, or Jalali when the
+    year is before 1700 (``1394-05-14``); its Gregorian ordinal. None for None or ""."""
+    if not text:
+        return None
+    parts = re.split(r"[-/.]", text.strip().translate(_DIGITS))
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise UsageError(f"not a date: {text!r} (YYYY-MM-DD, Gregorian or Jalali)")
+    year, month, day = (int(p) for p in parts)
+    try:
+        when = jalali_to_gregorian(year, month, day) if year < 1700 else date(year, month, day)
+    except ValueError as error:
+        raise UsageError(f"not a date: {text!r} ({error})") from None
+    return when.toordinal()
