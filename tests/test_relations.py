@@ -180,7 +180,7 @@ def test_cli_relations_and_graph(case: Case, tmp_path: Path) -> None:
 def test_api_graph(case: Case, tmp_path: Path) -> None:
     ingest_texts(case, tmp_path / "leak", LEAK)
     k = str(_person(case, KAZEMI).id)
-    client = TestClient(create_app(case))
+    client = TestClient(create_app(case), base_url="http://127.0.0.1")
     graph = client.get("/api/graph", params={"type": "met_with"}).json()
     assert [e["type"] for e in graph["edges"]] == ["met_with"]
     assert {n["id"] for n in graph["nodes"]} == {graph["edges"][0]["source"],
@@ -191,3 +191,23 @@ def test_api_graph(case: Case, tmp_path: Path) -> None:
     assert dated["edges"] == []
     relations = client.get("/api/relations", params={"entity": k, "evidence": 2}).json()
     assert relations["relations"] and all(r["evidence"] for r in relations["relations"])
+
+
+def test_api_decision_and_entity_relations_page(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    k, t = str(_person(case, KAZEMI).id), str(_person(case, TAGHAVI).id)
+    client = TestClient(create_app(case), base_url="http://127.0.0.1")
+    page = client.get(f"/entities/{k}/relations")
+    assert page.status_code == 200 and "دیدار" in page.text and "<script" not in page.text
+    assert f'href="/entities/{t}"' in page.text and "آقای رضا کاظمی در تاریخ" in page.text
+    assert f'href="/entities/{k}/relations"' in client.get(f"/entities/{k}").text
+    decision = {"action": "reject", "source": k, "target": t, "type": "met_with",
+                "by": "reporter-c", "note": "not the same meeting"}
+    assert client.post("/api/relations/decisions", content=json.dumps(decision)).status_code == 415
+    posted = client.post("/api/relations/decisions", json=decision)
+    assert posted.status_code == 201 and posted.json()["by"] == "reporter-c"
+    met = client.get("/api/relations", params={"type": "met_with", "rejected": "true"}).json()
+    assert [r["status"] for r in met["relations"]] == ["rejected"]
+    assert client.get("/api/graph", params={"type": "met_with"}).json()["edges"] == []
+    bad = client.post("/api/relations/decisions", json={**decision, "type": "likes"})
+    assert bad.status_code in (400, 422)
