@@ -29,12 +29,19 @@ KAZEMI, TAGHAVI, REZVANI = "رضا کاظمی", "بهروز تقوی‌پور", 
 MEETING = ("آقای رضا کاظمی در تاریخ ۱۴ مرداد ۱۳۹۴ در بغداد با سرهنگ بهروز تقوی‌پور دیدار کرد."
            " سپس هر دو به کربلا رفتند.\n")
 PAYMENT = "سردار قاسم رضوانی‌فر مبلغ پنجاه هزار دلار به آقای رضا کاظمی پرداخت کرد.\n"
-CABLE = "\n".join([
-    "بسمه تعالی", "شماره: ۵۰۰/۱۲۰/س", "تاریخ: ۱۳۹۴/۰۵/۲۰", "از: ایستگاه نمونه",
-    "به: اداره کل عملیات", "موضوع: جذب منبع", "طبقه‌بندی: محرمانه",
-    "رضا کاظمی توسط سرهنگ بهروز تقوی‌پور جذب شد.",
-    "مراتب جهت استحضار اعلام می‌گردد.", ""])
-LEAK = {"meeting.txt": MEETING, "payment.txt": PAYMENT, "cable.txt": CABLE}
+
+
+def _cable(number: str, sender: str, body: str) -> str:
+    return "\n".join(["بسمه تعالی", f"شماره: {number}", "تاریخ: ۱۳۹۴/۰۵/۲۰", f"از: {sender}",
+                      "به: اداره کل عملیات", "موضوع: جذب منبع", "طبقه‌بندی: محرمانه", body,
+                      "مراتب جهت استحضار اعلام می‌گردد.", ""])
+
+
+CABLE = _cable("۵۰۰/۱۲۰/س", "ایستگاه بغداد", "رضا کاظمی توسط سرهنگ بهروز تقوی‌پور جذب شد.")
+# The same station written as its city alone: one station node.
+CABLE2 = _cable("۵۰۰/۱۳۰/س", "بغداد", "سردار قاسم رضوانی‌فر به تهران بازگشت.")
+LEAK = {"meeting.txt": MEETING, "payment.txt": PAYMENT, "cable.txt": CABLE,
+        "cable2.txt": CABLE2}
 
 
 def _person(case: Case, spelling: str) -> EntityRow:
@@ -97,9 +104,10 @@ def test_relations_found_at_ingest_with_evidence(case: Case, tmp_path: Path) -> 
     assert co is not None and co.weight == 2 and co.documents == 2
     # The cable's station reported on both people it names; it is dated.
     reported = [e for e in graph.edges if e.type == "reported_on"]
-    assert {e.target for e in reported} == {str(kazemi.id), str(taghavi.id)}
-    assert all(e.source == "station:ایستگاه نمونه" and e.first_day for e in reported)
-    assert graph.nodes["station:ایستگاه نمونه"].type == "STATION"
+    assert {e.target for e in reported} == {str(kazemi.id), str(taghavi.id), str(rezvani.id)}
+    assert all(e.source == "station:بغداد" and e.first_day for e in reported)
+    assert graph.nodes["station:بغداد"].type == "STATION"
+    assert graph.nodes["station:بغداد"].name == "ایستگاه بغداد"
     # Nothing changed: a second run finds nothing to do again.
     assert run_mentions(case).documents == 0
     assert build_graph(case.store).edge(str(kazemi.id), str(taghavi.id), "met_with")
@@ -114,7 +122,7 @@ def test_decisions_survive_a_rerun(case: Case, tmp_path: Path) -> None:
     decide(case.store, "confirm", r, k, "paid", "reporter-b")
     decide(case.store, "add", t, r, "special_relationship", "reporter-a", "source X says so")
     summary = run_mentions(case, redo=True)
-    assert summary.documents == 3
+    assert summary.documents == 4
     graph = build_graph(case.store, rejected=True)
     met = graph.edge(k, t, "met_with")
     assert met is not None and met.status == REJECTED and met.decided_by == "reporter-a"
@@ -139,7 +147,7 @@ def test_graph_exports_parse(case: Case, tmp_path: Path) -> None:
     ns = {"g": "http://gexf.net/1.3"}
     assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
     labels = {n.get("label") for n in root.iterfind(".//g:node", ns)}
-    assert KAZEMI in labels and "ایستگاه نمونه" in labels
+    assert KAZEMI in labels and "ایستگاه بغداد" in labels
     edges = root.findall(".//g:edge", ns)
     assert len(edges) == len(graph.edges)
     assert {e.get("label") for e in edges} >= {"met_with", "paid", "recruited"}
@@ -211,3 +219,11 @@ def test_api_decision_and_entity_relations_page(case: Case, tmp_path: Path) -> N
     assert client.get("/api/graph", params={"type": "met_with"}).json()["edges"] == []
     bad = client.post("/api/relations/decisions", json={**decision, "type": "likes"})
     assert bad.status_code in (400, 422)
+
+
+def test_and_does_not_make_a_meeting_of_a_list() -> None:
+    text = (f"در سال جاری {KAZEMI} با بیست مقام محلی دیدار کرده و پروژه مهندس {TAGHAVI} "
+            "به پایان رسیده است.")
+    assert "met_with" not in {r.type for r in find_relations(text, _spans(text, KAZEMI, TAGHAVI))}
+    text = f"{KAZEMI} و {TAGHAVI} در بغداد دیدار کردند."
+    assert "met_with" in {r.type for r in find_relations(text, _spans(text, KAZEMI, TAGHAVI))}

@@ -25,7 +25,7 @@ from rich.table import Table
 
 from kavosh.case import current_actor
 from kavosh.cli.app import CaseOption, JsonOption, _json_line, err, open_case, shown
-from kavosh.entities.graph import Graph, build_graph, decide, parse_day
+from kavosh.entities.graph import STATION, Graph, build_graph, decide, parse_day
 from kavosh.model.errors import UsageError
 
 relations_app = typer.Typer(no_args_is_help=True,
@@ -79,8 +79,7 @@ def list_relations(
     table = Table("source", "relation", "target", "weight", "confidence", "dates", "status")
     for e in edges:
         dates = " – ".join(x for x in (e.to_json()["first_date"], e.to_json()["last_date"]) if x)
-        table.add_row(f"{e.source} {shown(graph.nodes[e.source].label)}", e.type,
-                      f"{e.target} {shown(graph.nodes[e.target].label)}", str(e.weight),
+        table.add_row(_name(graph, e.source), e.type, _name(graph, e.target), str(e.weight),
                       f"{e.confidence:.2f}", dates, e.status)
     out.print(table)
     if evidence:
@@ -89,6 +88,12 @@ def list_relations(
                 out.print(f"  {e.source} {e.type} {e.target}: doc {ev.document_id} "
                           f"p{ev.page}: {shown(ev.sentence)}", soft_wrap=True)
     err.print(f"{len(graph.edges)} relations")
+
+
+def _name(graph: Graph, node: str) -> str:
+    """An entity as ``id name``; a station by its name (its id is ``station:NAME``)."""
+    label = shown(graph.nodes[node].label)
+    return label if node.startswith(STATION) else f"{node} {label}"
 
 
 def _decide(case: Path | None, action: str, source: str, target: str, type: str,

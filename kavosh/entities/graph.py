@@ -3,9 +3,11 @@ the stored evidence (keyed by mentions, joined to today's entities) and people's
 
 Contract of :func:`build_graph`:
 
-- **Nodes** are entities (id ``"12"``) and cable stations no entity names (id
-  ``"station:بغداد"``); a station is the entity (ORG or LOC) whose name or alias it is
-  written as, when exactly one is.
+- **Nodes** are entities (id ``"12"``) and cable stations (id ``"station:بغداد"``): a
+  sender or recipient written as an organisation's name is that organisation; one naming a
+  place (``ایستگاه بغداد``, ``Baghdad Station``: the words for "station" aside) is the
+  station of that place, named by the place entity's Persian name; any other is the station
+  as written (compared normalised: Arabic and Persian letters alike).
 - **Edges** are keyed by source, type and target; a symmetric type
   (:data:`kavosh.entities.relations.SYMMETRIC`) has its ends in node order. An edge's
   ``weight`` is how many sentences show it, ``documents`` in how many documents, its
@@ -40,6 +42,7 @@ FOUND, CONFIRMED, REJECTED, ADDED = "found", "confirmed", "rejected", "added"
 ACTIONS = ("confirm", "reject", "add")
 _STATUS = {"confirm": CONFIRMED, "reject": REJECTED, "add": ADDED}
 _ALL_ENTITIES = 10_000_000
+_STATION_WORDS = {index_text(w) for w in ("ایستگاه", "station", "محطة", "محطه")}
 
 
 class GraphStore(EntityStore, RelationStore, Protocol):
@@ -152,6 +155,7 @@ class _Names:
                 if index_text(name):
                     found.setdefault(index_text(name), set()).add(str(e.id))
         self.by_name = {n: ids for n, ids in found.items()}
+        self.station_labels: dict[str, str] = {}  # station node → the first label seen
 
     def named(self, name: str, types: Iterable[str] | None = None) -> str | None:
         """The one entity (of ``types``) written ``name``, if exactly one is."""
@@ -160,7 +164,21 @@ class _Names:
         return ids[0] if len(ids) == 1 else None
 
     def station(self, label: str) -> str:
-        return self.named(label, ("ORG", "LOC")) or STATION + label.strip()
+        """The node of a cable's sender or recipient written ``label``: the organisation of
+        that name, else the station of the place it names (``ایستگاه بغداد``, ``Baghdad
+        Station`` and ``بغداد`` are one station when the place is one entity), else the
+        station as written."""
+        label = " ".join(label.split())
+        organisation = self.named(label, ("ORG",))
+        if organisation is not None:
+            return organisation
+        core = " ".join(w for w in label.split() if index_text(w) not in _STATION_WORDS)
+        place = self.named(core, ("LOC", "ORG")) if core else None
+        row = self.by_id[place] if place is not None else None
+        node = STATION + ((row.name or row.latin) if row is not None
+                          else index_text(label) or label)
+        self.station_labels.setdefault(node, label)
+        return node
 
     def resolve(self, key: str, name: str) -> str | None:
         """The node a decision's end names: by key, else by the name it had."""
@@ -204,7 +222,7 @@ def build_graph(store: GraphStore, types: Sequence[str] | None = None,
     for node in sorted(wanted, key=_order):
         row = names.by_id.get(node)
         nodes[node] = entity_node(row) if row else Node(
-            node, node, "STATION", node[len(STATION):])
+            node, node, "STATION", names.station_labels.get(node, node[len(STATION):]))
     return Graph(nodes, kept)
 
 

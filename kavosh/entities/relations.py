@@ -75,7 +75,9 @@ _MET = _words("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "م
               "اجتمعت", "لقاء", "اللقاء", "قابل", "met", "meets", "meeting", "talks")
 RULES: tuple[Rule, ...] = (
     Rule("met_with", re.compile(_MET), ("after", "between"),
-         join=_join("با", "with", "مع", "and", "و"), confidence=0.8),
+         join=_join("با", "with", "مع"), confidence=0.8),
+    # "X and Y met": the cue after both (between them, "and" joins anything)
+    Rule("met_with", re.compile(_MET), ("after",), join=_join("and", "و"), confidence=0.7),
     Rule("met_with", re.compile(_MET), ("before",), join=_join("مع", "with", "و", "and", "با"),
          confidence=0.75),
     Rule("paid", re.compile(_words("پرداخت", "پرداختند", "داد", "دفع", "دفعت", "paid", "pays",
