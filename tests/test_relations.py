@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,7 @@ def test_relations_found_at_ingest_with_evidence(case: Case, tmp_path: Path) -> 
     assert paid is not None and paid.source == str(rezvani.id)
     recruited = graph.edge(str(taghavi.id), str(kazemi.id), "recruited")
     assert recruited is not None and recruited.source == str(taghavi.id)
+    assert met.first_day == date(2015, 8, 5).toordinal()  # «۱۴ مرداد ۱۳۹۴» in the sentence
     # The meeting and the cable show the two together: co-occurrence counted per sentence.
     co = graph.edge(str(kazemi.id), str(taghavi.id), "co_occurrence")
     assert co is not None and co.weight == 2 and co.documents == 2
@@ -227,3 +229,28 @@ def test_and_does_not_make_a_meeting_of_a_list() -> None:
     assert "met_with" not in {r.type for r in find_relations(text, _spans(text, KAZEMI, TAGHAVI))}
     text = f"{KAZEMI} و {TAGHAVI} در بغداد دیدار کردند."
     assert "met_with" in {r.type for r in find_relations(text, _spans(text, KAZEMI, TAGHAVI))}
+
+
+def test_ftm_relations_and_merge(case: Case, tmp_path: Path) -> None:
+    """Relations follow entities through curation (evidence is keyed by mentions), and are
+    written as FollowTheMoney."""
+    from kavosh.entities import curate
+
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    kazemi, taghavi = _person(case, KAZEMI), _person(case, TAGHAVI)
+    rezvani = _person(case, REZVANI)
+    out = io.StringIO()
+    write_graph(build_graph(case.store), out, "ftm")
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    by_schema = {x["schema"]: x for x in lines}
+    assert by_schema["Payment"]["properties"]["payer"] == [f"kavosh-entity-{rezvani.id}"]
+    assert by_schema["Payment"]["properties"]["beneficiary"] == [f"kavosh-entity-{kazemi.id}"]
+    associate = by_schema["Associate"]["properties"]
+    assert associate["relationship"] == ["met_with"] and associate["startDate"] == ["2015-08-05"]
+    assert associate["proof"] and associate["description"][0].startswith("آقای رضا کاظمی")
+    assert "co_occurrence" not in {str(x["properties"].get("role")) for x in lines}
+    # A reporter merges Taghavipour into Rezvanifar: his recruitment is now Rezvanifar's.
+    curate.merge(case.store, rezvani.id, [taghavi.id], "reporter")
+    graph = build_graph(case.store)
+    assert graph.edge(str(rezvani.id), str(kazemi.id), "recruited") is not None
+    assert str(taghavi.id) not in graph.nodes

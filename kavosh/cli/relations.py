@@ -3,7 +3,7 @@
     kavosh relations list [--type T…] [--entity ID] [--min-confidence C] [--since D]
                           [--until D] [--rejected] [--evidence N] [--limit N] [--json]
     kavosh relations confirm|reject|add SOURCE TARGET TYPE [--note TEXT] [--by WHO]
-    kavosh graph [--format gexf|graphml|csv] [--out FILE] [filters as above]
+    kavosh graph [--format gexf|graphml|csv|ftm] [--out FILE] [filters as above]
 
 SOURCE and TARGET are entity ids (``kavosh entities list``) or ``station:NAME``. Decisions
 record who (``--by``, else ``$KAVOSH_USER``) and when, name the entities by key, and are
@@ -129,7 +129,7 @@ def add(source: SourceArg, target: TargetArg, type: TypeArg, note: NoteOption = 
 
 
 def graph(
-    format: Annotated[str, typer.Option("--format", help="gexf, graphml or csv")] = "gexf",
+    format: Annotated[str, typer.Option("--format", help="gexf, graphml, csv or ftm")] = "gexf",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File [stdout]")] = None,
     type: TypeOption = None,
     entity: EntityOption = None,

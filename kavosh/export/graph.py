@@ -8,6 +8,11 @@
 - **GraphML** (``http://graphml.graphdrawing.org/xmlns``): the same, as ``<data>`` keys; a
   symmetric relation's edge says ``directed="false"``.
 - **CSV**: one file, one row a node or an edge, told apart by the ``kind`` column.
+- **FollowTheMoney** JSON lines (``--format ftm``; Aleph imports them): each node as
+  ``kavosh entities export`` writes it (``kavosh-entity-<id>``; a station an
+  ``Organization``), then each relation but co-occurrence (:func:`ftm_relation`) with its
+  type as ``role``/``relationship``, its dates, its evidence documents as ``proof``
+  (``kavosh-doc-<id>``) and its first sentence as ``description``.
 
 Both XML files are built with :mod:`xml.etree.ElementTree` (every value escaped) after
 characters XML 1.0 cannot hold (control characters) are dropped.
@@ -16,6 +21,8 @@ characters XML 1.0 cannot hold (control characters) are dropped.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -23,9 +30,11 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from kavosh.entities.graph import Edge, Graph, Node, iso
-from kavosh.entities.relations import SYMMETRIC
+from kavosh.entities.relations import CO, SYMMETRIC
+from kavosh.export.entities import ftm_entity
+from kavosh.store.entities import EntityRow
 
-FORMATS = ("gexf", "graphml", "csv")
+FORMATS = ("gexf", "graphml", "csv", "ftm")
 GEXF_NS = "http://gexf.net/1.3"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -135,8 +144,79 @@ def write_csv(graph: Graph, out: TextIO) -> int:
     return len(graph.edges)
 
 
+def ftm_id(node: Node) -> str:
+    if node.type == "STATION":
+        return "kavosh-station-" + hashlib.sha256(node.id.encode()).hexdigest()[:16]
+    return f"kavosh-entity-{node.id}"
+
+
+def ftm_node(node: Node) -> dict[str, Any]:
+    """A node as a FollowTheMoney entity (an entity as ``kavosh entities export`` has it)."""
+    if node.type == "STATION":
+        return {"id": ftm_id(node), "schema": "Organization",
+                "properties": {"name": [node.name], "notes": ["Kavosh: a cable station"]}}
+    return ftm_entity(EntityRow(node.key, node.type, node.name, node.latin, node.aliases,
+                                node.mentions, node.documents, node.first_day, node.last_day,
+                                id=int(node.id)))
+
+
+# relation type → (schema, source property, target property, its ends' schemas allowed)
+_PEOPLE = ("Person",)
+_PARTIES = ("Person", "Organization", "LegalEntity")
+FTM_RELATIONS: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
+    "met_with": ("Associate", "person", "associate", _PEOPLE, _PEOPLE),
+    "special_relationship": ("Associate", "person", "associate", _PEOPLE, _PEOPLE),
+    "relative_of": ("Family", "person", "relative", _PEOPLE, _PEOPLE),
+    "member_of": ("Membership", "member", "organization", _PARTIES, ("Organization",)),
+    "recruited": ("Employment", "employer", "employee", ("Organization",), _PEOPLE),
+    "appointed": ("Employment", "employer", "employee", ("Organization",), _PEOPLE),
+    "paid": ("Payment", "payer", "beneficiary", _PARTIES, _PARTIES),
+}
+
+
+def ftm_relation(edge: Edge, source: Node, target: Node) -> dict[str, Any]:
+    """A relation as FollowTheMoney: ``Associate``, ``Family``, ``Membership``,
+    ``Employment`` or ``Payment`` when its type and its ends' schemas fit, else an
+    ``UnknownLink`` (``subject``, ``object``, ``role``)."""
+    a, b = ftm_node(source), ftm_node(target)
+    kind, one, other, ones, others = FTM_RELATIONS.get(
+        edge.type, ("UnknownLink", "subject", "object", _PARTIES, _PARTIES))
+    if a["schema"] not in ones or b["schema"] not in others:
+        kind, one, other = "UnknownLink", "subject", "object"
+    label = "role" if kind in ("UnknownLink", "Employment", "Membership") else "relationship"
+    if kind == "Payment":
+        label = "purpose"
+    props: dict[str, list[str]] = {one: [a["id"]], other: [b["id"]], label: [edge.type],
+                                   "proof": [f"kavosh-doc-{d}" for d in sorted(edge.document_ids)]}
+    for name, day in (("startDate", edge.first_day), ("endDate", edge.last_day)):
+        if day:
+            props[name] = [iso(day) or ""]
+    if edge.evidence:
+        props["description"] = [edge.evidence[0].sentence]
+    if edge.status != "found":
+        props["summary"] = [f"{edge.status} by {edge.decided_by} at {edge.decided_at}"
+                            + (f": {edge.note}" if edge.note else "")]
+    digest = hashlib.sha256(edge.id.encode()).hexdigest()[:16]
+    return {"id": f"kavosh-relation-{digest}", "schema": kind,
+            "properties": {k: v for k, v in props.items() if v}}
+
+
+def write_ftm(graph: Graph, out: TextIO) -> int:
+    """Write the nodes then the relations (but co-occurrence) as FollowTheMoney JSON lines;
+    return how many relations."""
+    for node in graph.nodes.values():
+        out.write(json.dumps(ftm_node(node), ensure_ascii=False) + "\n")
+    count = 0
+    for e in graph.edges:
+        if e.type != CO:
+            relation = ftm_relation(e, graph.nodes[e.source], graph.nodes[e.target])
+            out.write(json.dumps(relation, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
 WRITERS: dict[str, Callable[[Graph, TextIO], int]] = {
-    "gexf": write_gexf, "graphml": write_graphml, "csv": write_csv}
+    "gexf": write_gexf, "graphml": write_graphml, "csv": write_csv, "ftm": write_ftm}
 
 
 def write_graph(graph: Graph, out: TextIO, format: str) -> int:

@@ -9,8 +9,10 @@ computed from (:func:`document_digest`), and only documents whose digest changed
 again. Evidence is keyed by mention ids, so a resolution or a curation (merge, split) needs
 no new evidence: entities are joined when relations are read (:mod:`kavosh.entities.graph`).
 
-Cable relations: a cable's sender station ``reported_on`` each person it names (one row per
-mention, in the mention's sentence); and the sender sent a ``cable_to`` its recipient.
+A relation's day is the first date written to the day in its sentence, else the document's
+own date. Cable relations: a cable's sender station ``reported_on`` each person it names
+(one row per mention, in the mention's sentence); and the sender sent a ``cable_to`` its
+recipient.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 
 from kavosh.entities.relations import (
     CABLE_TO,
@@ -27,6 +30,7 @@ from kavosh.entities.relations import (
     Span,
     find_relations,
 )
+from kavosh.model import DateMention
 from kavosh.model.progress import Progress
 from kavosh.pipeline.context import RunContext
 from kavosh.pipeline.stages import StageInfo, State
@@ -41,9 +45,10 @@ RELATIONS = StageInfo("relations", RELATIONS_VERSION, ("mentions", "entities"),
 
 
 def document_digest(mentions: Sequence[StoredMention], cable: CableEntry | None) -> str:
-    """What a document's evidence depends on: the finder's version, its mentions (ids,
-    places, types) and its cable's sender and recipient."""
-    h = hashlib.sha256(RELATIONS_VERSION.encode())
+    """What a document's evidence depends on: the stage's version (a new one finds every
+    document's relations again), its mentions (ids, places, types) and its cable's sender
+    and recipient."""
+    h = hashlib.sha256(RELATIONS.version.encode())
     for m in mentions:
         h.update(f"{m.id}:{m.page}:{m.layer}:{m.start}:{m.end}:{m.type}|".encode())
     if cable is not None:
@@ -58,6 +63,7 @@ def document_evidence(store: Store, document_id: int, mentions: Sequence[StoredM
     by_page: dict[tuple[int, str], list[StoredMention]] = defaultdict(list)
     for m in mentions:
         by_page[(m.page, m.layer)].append(m)
+    dated = _dated(store.dates(document_id))
     found: list[Evidence] = []
     sender = (cable.sender or "").strip() if cable is not None else ""
     for (page, layer), on_page in sorted(by_page.items()):
@@ -70,7 +76,8 @@ def document_evidence(store: Store, document_id: int, mentions: Sequence[StoredM
             found.append(Evidence(document_id, page, layer, r.type, a.id, b.id,
                                   r.sentence_start, r.sentence_end,
                                   text[r.sentence_start:r.sentence_end], r.confidence, r.cue,
-                                  day=a.day))
+                                  day=_day_in(dated, page, r.sentence_start, r.sentence_end)
+                                  or a.day))
         if sender:
             found += _reported_on(document_id, page, layer, text, on_page, sender)
     recipient = (cable.recipient or "").strip() if cable is not None else ""
@@ -80,6 +87,25 @@ def document_evidence(store: Store, document_id: int, mentions: Sequence[StoredM
                               source_label=sender, target_label=recipient,
                               day=mentions[0].day if mentions else None))
     return found
+
+
+def _dated(dates: Sequence[DateMention]) -> list[tuple[int, int, int, int]]:
+    """``(page, start, end, day)`` of each date written to the day."""
+    out: list[tuple[int, int, int, int]] = []
+    for d in dates:
+        if d.precision == "day" and d.gregorian and not d.problems:
+            try:
+                out.append((d.page, d.start, d.end, date.fromisoformat(d.gregorian).toordinal()))
+            except ValueError:
+                continue
+    return out
+
+
+def _day_in(dated: Sequence[tuple[int, int, int, int]], page: int, start: int,
+            end: int) -> int | None:
+    """The first day written in a sentence (a relation's own date: «در تاریخ ۱۴ مرداد ۱۳۹۴
+    … دیدار کرد»), None when it names none."""
+    return next((day for p, a, b, day in dated if p == page and start <= a and b <= end), None)
 
 
 def _reported_on(document_id: int, page: int, layer: str, text: str,
