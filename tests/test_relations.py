@@ -27,8 +27,9 @@ from kavosh.store.entities import EntityRow
 from kavosh.text.names import name_similarity
 
 KAZEMI, TAGHAVI, REZVANI = "رضا کاظمی", "بهروز تقوی‌پور", "قاسم رضوانی‌فر"
-MEETING = ("آقای رضا کاظمی در تاریخ ۱۴ مرداد ۱۳۹۴ در بغداد با سرهنگ بهروز تقوی‌پور دیدار کرد."
-           " سپس هر دو به کربلا رفتند.\n")
+# The sentence's own date is the meeting's; the cited letter's (مورخ …) is not.
+MEETING = ("پیرو نامه مورخ ۱۰ فروردین ۱۳۹۴، آقای رضا کاظمی در تاریخ ۱۴ مرداد ۱۳۹۴ در بغداد با"
+           " سرهنگ بهروز تقوی‌پور دیدار کرد. سپس هر دو به کربلا رفتند.\n")
 PAYMENT = "سردار قاسم رضوانی‌فر مبلغ پنجاه هزار دلار به آقای رضا کاظمی پرداخت کرد.\n"
 
 
@@ -93,7 +94,7 @@ def test_relations_found_at_ingest_with_evidence(case: Case, tmp_path: Path) -> 
     met = graph.edge(str(kazemi.id), str(taghavi.id), "met_with")
     assert met is not None and met.weight == 1 and met.confidence >= 0.6
     evidence = met.evidence[0]
-    assert evidence.sentence.startswith("آقای رضا کاظمی") and evidence.cue == "دیدار"
+    assert evidence.sentence.startswith("پیرو نامه") and evidence.cue == "دیدار"
     page = case.store.pages(evidence.document_id, number=evidence.page)[0]
     assert page.text[evidence.start:evidence.end] == evidence.sentence
     paid = graph.edge(str(rezvani.id), str(kazemi.id), "paid")
@@ -247,7 +248,7 @@ def test_ftm_relations_and_merge(case: Case, tmp_path: Path) -> None:
     assert by_schema["Payment"]["properties"]["beneficiary"] == [f"kavosh-entity-{kazemi.id}"]
     associate = by_schema["Associate"]["properties"]
     assert associate["relationship"] == ["met_with"] and associate["startDate"] == ["2015-08-05"]
-    assert associate["proof"] and associate["description"][0].startswith("آقای رضا کاظمی")
+    assert associate["proof"] and associate["description"][0].startswith("پیرو نامه")
     assert "co_occurrence" not in {str(x["properties"].get("role")) for x in lines}
     # A reporter merges Taghavipour into Rezvanifar: his recruitment is now Rezvanifar's.
     curate.merge(case.store, rezvani.id, [taghavi.id], "reporter")

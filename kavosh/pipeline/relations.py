@@ -9,15 +9,16 @@ computed from (:func:`document_digest`), and only documents whose digest changed
 again. Evidence is keyed by mention ids, so a resolution or a curation (merge, split) needs
 no new evidence: entities are joined when relations are read (:mod:`kavosh.entities.graph`).
 
-A relation's day is the first date written to the day in its sentence, else the document's
-own date. Cable relations: a cable's sender station ``reported_on`` each person it names
-(one row per mention, in the mention's sentence); and the sender sent a ``cable_to`` its
-recipient.
+A relation's day is the date written (to the day) in its sentence nearest its two mentions,
+a cited document's date aside, else the document's own date. Cable relations: a cable's
+sender station ``reported_on`` each person it names (one row per mention, in the mention's
+sentence); and the sender sent a ``cable_to`` its recipient.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -76,7 +77,9 @@ def document_evidence(store: Store, document_id: int, mentions: Sequence[StoredM
             found.append(Evidence(document_id, page, layer, r.type, a.id, b.id,
                                   r.sentence_start, r.sentence_end,
                                   text[r.sentence_start:r.sentence_end], r.confidence, r.cue,
-                                  day=_day_in(dated, page, r.sentence_start, r.sentence_end)
+                                  day=_day_in(dated, text, page,
+                                              (r.sentence_start, r.sentence_end),
+                                              (min(a.start, b.start), max(a.end, b.end)))
                                   or a.day))
         if sender:
             found += _reported_on(document_id, page, layer, text, on_page, sender)
@@ -101,11 +104,19 @@ def _dated(dates: Sequence[DateMention]) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _day_in(dated: Sequence[tuple[int, int, int, int]], page: int, start: int,
-            end: int) -> int | None:
-    """The first day written in a sentence (a relation's own date: «در تاریخ ۱۴ مرداد ۱۳۹۴
-    … دیدار کرد»), None when it names none."""
-    return next((day for p, a, b, day in dated if p == page and start <= a and b <= end), None)
+_CITED = re.compile(r"(?:مورخ|مورخه|المؤرخ|المؤرخة|dated)\s*$", re.IGNORECASE)
+
+
+def _day_in(dated: Sequence[tuple[int, int, int, int]], text: str, page: int,
+            sentence: tuple[int, int], pair: tuple[int, int]) -> int | None:
+    """The relation's own day: of the days written in its sentence, the one nearest the two
+    mentions (``pair``: from the first's start to the second's end) — «روز ۱۶ اردیبهشت ۱۳۹۴
+    با … دیدار کرد» — leaving out a cited document's date (``مورخ …``, ``dated …``); None
+    when the sentence names none."""
+    found = [(max(pair[0] - b, a - pair[1], 0), a, day) for p, a, b, day in dated
+             if p == page and sentence[0] <= a and b <= sentence[1]
+             and not _CITED.search(text[max(0, a - 12):a])]
+    return min(found)[2] if found else None
 
 
 def _reported_on(document_id: int, page: int, layer: str, text: str,
