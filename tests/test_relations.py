@@ -10,12 +10,15 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ingest_texts, kavosh
+from conftest import ingest_texts, kavosh, make_case
 from fastapi.testclient import TestClient
+from test_web import ServerThread
+from test_web import browser as browser  # the Playwright fixture: Debian's Chromium, or a skip
 
 from kavosh.api import create_app
 from kavosh.case import Case
@@ -255,3 +258,45 @@ def test_ftm_relations_and_merge(case: Case, tmp_path: Path) -> None:
     graph = build_graph(case.store)
     assert graph.edge(str(rezvani.id), str(kazemi.id), "recruited") is not None
     assert str(taghavi.id) not in graph.nodes
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Case]]:
+    case = make_case(tmp_path / "case", executor="inline")
+    try:
+        ingest_texts(case, tmp_path / "leak", LEAK)
+        with ServerThread(case) as url:
+            yield url, case
+    finally:
+        case.close()
+
+
+def test_network_page_in_a_real_browser(served: tuple[str, Case], browser: object,
+                                        tmp_path: Path) -> None:
+    """The network view draws the graph with the vendored library under a CSP that allows
+    scripts from this server only; tapping an edge shows its evidence sentences."""
+    from playwright.sync_api import Browser
+
+    url, case = served
+    assert isinstance(browser, Browser)
+    k, t = str(_person(case, KAZEMI).id), str(_person(case, TAGHAVI).id)
+    page = browser.new_page(locale="fa-IR")
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    response = page.goto(f"{url}/network")
+    assert response is not None and response.ok
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe" not in csp
+    page.wait_for_selector("#network[data-ready='true']")
+    box = page.locator("#network")
+    assert int(box.get_attribute("data-edges") or 0) >= 5
+    page.evaluate(f"document.getElementById('network').cy.getElementById('{k}|met_with|{t}')"
+                  ".emit('tap')")
+    page.wait_for_selector("#evidence blockquote")
+    assert "دیدار" in page.locator("#evidence blockquote").first.inner_text()
+    page.screenshot(path=str(tmp_path / "network.png"), full_page=True)
+    # The rest of the UI stays script-free: the entity page's CSP allows no script.
+    other = page.goto(f"{url}/entities/{k}")
+    assert other is not None and "script-src" not in other.headers["content-security-policy"]
+    assert problems == []

@@ -12,6 +12,14 @@ Routes::
                                    "type", "note", "by"} → the decision recorded (201)
     GET  /entities/{id}/relations  an entity's relations with their evidence, linked to the
                                    documents (HTML, no script)
+    GET  /network?type=&since=&until=&min_confidence=&entity=
+                                   the network view: the vendored Cytoscape.js draws
+                                   /api/graph (kavosh/web/static/network.js)
+
+The network page is the one page with script: its response carries its own CSP
+(:data:`NETWORK_CSP`: scripts from this server only, no inline script, no eval, fetches to
+this server only); every other page keeps the script-free CSP of
+:mod:`kavosh.api.security`.
 
 Dates are ``YYYY-MM-DD``, Gregorian or Jalali (a year before 1700). The decision endpoint
 takes ``application/json`` only and refuses cross-site requests, as the verification
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as FastPath
@@ -43,6 +52,10 @@ Day = Annotated[str, Query(max_length=20, description="YYYY-MM-DD, Gregorian or 
 MinConfidence = Annotated[float, Query(ge=0, le=1, description="Least confidence.")]
 EntityQuery = Annotated[int | None, Query(ge=1, description="Edges touching this entity.")]
 Limit = Annotated[int, Query(ge=1, le=100_000, description="Edges at most.")]
+NETWORK_LIMIT = 3000  # edges drawn at most (the most confident)
+NETWORK_CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; "
+               "img-src 'self' data: blob:; style-src 'self'; form-action 'self'; "
+               "base-uri 'none'; frame-ancestors 'none'")
 RELATION_LABELS = {"co_occurrence": "در یک جمله", "met_with": "دیدار", "paid": "پرداخت",
                    "recruited": "جذب", "reported_to": "گزارش به", "appointed": "انتصاب",
                    "member_of": "عضویت", "relative_of": "خویشاوندی",
@@ -124,3 +137,23 @@ def entity_relations_page(cases: Access, entity_id: Annotated[int, FastPath()]
     return render("entity_relations.html", entity=entity,
                   relations=_relations(graph, 500, 5), me=str(entity_id),
                   labels=RELATION_LABELS)
+
+
+@router.get("/network", response_class=HTMLResponse, include_in_schema=False)
+def network_page(cases: Access, type: Types = None, since: Day = "", until: Day = "",
+                 min_confidence: MinConfidence = 0.0, entity: EntityQuery = None
+                 ) -> HTMLResponse:
+    """The network view: filters as a plain form, the drawing by /static/network.js."""
+    graph = _graph(cases, type, since, until, min_confidence, entity)
+    query = [("type", t) for t in type or []] + [
+        (k, v) for k, v in (("since", since), ("until", until)) if v]
+    if min_confidence:
+        query.append(("min_confidence", str(min_confidence)))
+    if entity is not None:
+        query.append(("entity", str(entity)))
+    src = "/api/graph?" + urlencode([*query, ("limit", str(NETWORK_LIMIT))])
+    response = render("network.html", labels=RELATION_LABELS, types=set(type or []),
+                      since=since, until=until, min_confidence=min_confidence or "",
+                      entity=entity, total=len(graph.edges), limit=NETWORK_LIMIT, src=src)
+    response.headers["content-security-policy"] = NETWORK_CSP
+    return response
