@@ -41,11 +41,11 @@
   var STYLE = [
     { selector: "node", style: { "background-color": "data(color)", label: "data(label)",
       width: "data(size)", height: "data(size)", "font-size": 11, "text-valign": "bottom",
-      "text-margin-y": 3, color: "#222" } },
+      "text-margin-y": 3, color: "#222", "min-zoomed-font-size": 8 } },
     { selector: "edge", style: { width: "data(width)", "line-color": "#9aa5b1",
       "target-arrow-shape": "data(directed)", "target-arrow-color": "#9aa5b1",
       "curve-style": "bezier", label: "data(label)", "font-size": 9, color: "#555",
-      "text-rotation": "autorotate" } },
+      "text-rotation": "autorotate", "min-zoomed-font-size": 8 } },
     { selector: "edge[type = 'co_occurrence']", style: { "line-style": "dashed", label: "" } },
     { selector: ".path", style: { "line-color": "#e8a000", "target-arrow-color": "#e8a000",
       "background-color": "#e8a000", width: 6 } },
