@@ -81,6 +81,35 @@ def test_typed_patterns(text: str, first: str, second: str, type: str, reverse: 
     assert found[0].cue and text[found[0].sentence_start:found[0].sentence_end].strip()
 
 
+# Mistakes seen on real news (Fars News, Cablegate), rewritten with fictional people.
+@pytest.mark.parametrize(("text", "first", "second", "type"), [
+    (f"{KAZEMI} به دنبال توافق نبود و با {TAGHAVI} دیدار نمی‌کرد.", KAZEMI, TAGHAVI,
+     "met_with"),
+    (f"{KAZEMI} هنوز گزارش خود را به {TAGHAVI} ارائه نداده است.", KAZEMI, TAGHAVI,
+     "reported_to"),
+    (f"این بار {KAZEMI} زنگ خانه مادر شهید {TAGHAVI} را می‌زند.", KAZEMI, TAGHAVI,
+     "relative_of"),
+    ("Reza Kazemi and Behrouz Taghavipour met with the governor on May 26.", "Reza Kazemi",
+     "Behrouz Taghavipour", "met_with"),
+    ("Dara Nikpour, the daughter of Reza Kazemi and the step-daughter of Behrouz Taghavipour,"
+     " spoke.", "Reza Kazemi", "Behrouz Taghavipour", "relative_of"),
+])
+def test_no_relation_where_real_text_misled(text: str, first: str, second: str,
+                                            type: str) -> None:
+    assert type not in {r.type for r in find_relations(text, _spans(text, first, second))}
+
+
+def test_appointed_passive_turns_round() -> None:
+    text = f"{KAZEMI} به عنوان مدیرکل جدید {TAGHAVI} منصوب شد."
+    found = [r for r in find_relations(text, _spans(text, KAZEMI, TAGHAVI))
+             if r.type == "appointed"]
+    assert [(r.source, r.target) for r in found] == [(1, 0)]  # appointer → the appointed
+    text = f"{KAZEMI}، {TAGHAVI} را به سمت معاون خود منصوب کرد."
+    found = [r for r in find_relations(text, _spans(text, KAZEMI, TAGHAVI))
+             if r.type == "appointed"]
+    assert [(r.source, r.target) for r in found] == [(0, 1)]
+
+
 def test_no_typed_relation_across_sentences_or_without_a_cue() -> None:
     text = f"{KAZEMI} به تهران رفت. {TAGHAVI} در بغداد ماند."
     assert find_relations(text, _spans(text, KAZEMI, TAGHAVI)) == []

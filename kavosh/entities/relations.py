@@ -9,12 +9,14 @@ Contract of :func:`find_relations`:
 - **Co-occurrence** (``co_occurrence``, confidence :data:`CO_OCCURRENCE`): every pair of
   mentions at most :data:`WINDOW` mentions apart in a sentence (a long list of names relates
   each to its neighbours, not to all).
-- **Typed relations** (:data:`RULES`): a pair of mentions of the types a rule accepts, with
-  its cue (a Persian, Arabic or English word) in the text between them, or after the second
-  one up to the sentence's end (where a Persian verb stands), or before the first (an Arabic
-  verb first: ``التقى X مع Y``). Each rule says which mention is the source; passive forms
-  (``توسط``, ``by``, ``من قبل``) turn it round. Confidence falls by 0.1 for each person or
-  organisation mentioned between the two.
+- **Typed relations** (:data:`RULES`): a pair of mentions of the types a rule accepts, at
+  most :data:`BETWEEN_WORDS` words apart (4 for ``relative_of`` and ``member_of``: «X، همسر
+  Y»), with its cue (a Persian, Arabic or English word) in the text between them, or in the
+  :data:`AFTER_WORDS` words after the second (where a Persian verb stands), or in the
+  :data:`BEFORE_WORDS` words before the first (an Arabic verb first: ``التقى X مع Y``). Each
+  rule says which mention is the source; passive forms (``توسط``, ``by``, ``من قبل``) turn
+  it round. A negated verb near them («دیدار نمی‌کرد», "did not", «لم») makes none.
+  Confidence falls by 0.1 for each person or organisation mentioned between the two.
 - Every relation is a :class:`FoundRelation`: the two mentions (by their index in the list
   given), its type, confidence, the cue matched, and the sentence's offsets.
 
@@ -34,6 +36,9 @@ RELATED_TYPES = frozenset({"PER", "ORG", "LOC", "NAME"})
 ACTORS = frozenset({"PER", "ORG", "NAME"})  # who can meet, pay, recruit
 PEOPLE = frozenset({"PER", "NAME"})
 WINDOW = 6
+BETWEEN_WORDS = 12  # a typed relation's two names are at most this many words apart
+AFTER_WORDS = 6  # a cue after the second name is within this many words (a Persian verb)
+BEFORE_WORDS = 4  # a cue before the first is within this many words (an Arabic verb)
 CO_OCCURRENCE = 0.3
 CO = "co_occurrence"
 REPORTED_ON = "reported_on"  # a cable's sender station → a person named in it
@@ -63,6 +68,8 @@ class Rule:
     join: re.Pattern[str] | None = None
     reverse: re.Pattern[str] | None = None  # in the sentence: the second is the source
     confidence: float = 0.7
+    span: int = BETWEEN_WORDS  # words at most between the two mentions
+    unless: re.Pattern[str] | None = None  # in the words after the second: not this rule
 
 
 def _join(*words: str) -> re.Pattern[str]:
@@ -70,17 +77,38 @@ def _join(*words: str) -> re.Pattern[str]:
     return re.compile(_words(*words) + r"(?:\s+\S+){0,2}\s*$")
 
 
+def _lead(*words: str) -> re.Pattern[str]:
+    """Begins the text between two mentions: one of ``words`` after punctuation, a short
+    parenthesis (an honorific: «(س)») or an article («X، همسر Y», «X, the daughter of Y»,
+    «X’s ex-wife, Y») — a kin word further on is someone else's."""
+    return re.compile(r"^[\s\"'«»“”,،:]*(?:\([^)]{0,12}\)[\s,،\"'«»“”]*)?"
+                      r"(?:(?:the|his|her|a|an|ex|step)[\s-]+)?" + _words(*words))
+
+
 _PASSIVE = re.compile(_words("توسط", "به وسیله", "by", "من قبل", "بواسطة"))
-_MET = _words("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "مذاکره", "التقى", "التقت", "اجتمع",
-              "اجتمعت", "لقاء", "اللقاء", "قابل", "met", "meets", "meeting", "talks")
+_APPOINTED = re.compile(_PASSIVE.pattern + "|" + _words(
+    "منصوب شد", "منصوب شده", "منصوب گردید", "was appointed", "were appointed",
+    "has been appointed", "عُيّن", "عين", "تم تعيين"))
+# A denied relation is none: «دیدار نمی‌کرد», «گزارش … نداده», "did not meet", «لم يلتق».
+_NEGATION = re.compile(
+    r"(?<![\w\u200c])(?:نمی[\u200c ]?\S+|نـ?(?:کرد|کردند|کرده|داد|دادند|داده|شد|شدند|شده|دارد"
+    r"|کند|کنند|دهد|دهند|پرداخت|پرداختند))(?![\w\u200c])"
+    r"|\b(?:not|never|didn't|did not|no longer|denied|refused)\b"
+    r"|(?<![\w\u200c])(?:لم|لن|ليس)(?![\w\u200c])", re.IGNORECASE)
+_WITH = re.compile(_words("با", "with", "مع"))
+# Not گفتگو/گفت‌وگو: «در گفت‌وگو با خبرنگار فارس» is an interview, the commonest of them.
+_MET = _words("دیدار", "ملاقات", "مذاکره", "التقى", "التقت", "اجتمع", "اجتمعت", "لقاء",
+              "اللقاء", "met", "meets", "meeting")
 RULES: tuple[Rule, ...] = (
     Rule("met_with", re.compile(_MET), ("after", "between"),
          join=_join("با", "with", "مع"), confidence=0.8),
     # "X and Y met": the cue after both (between them, "and" joins anything)
-    Rule("met_with", re.compile(_MET), ("after",), join=_join("and", "و"), confidence=0.7),
+    # ("X and Y met with Z" is no meeting of X and Y)
+    Rule("met_with", re.compile(_MET), ("after",), join=_join("and", "و"), confidence=0.7,
+         unless=_WITH),
     Rule("met_with", re.compile(_MET), ("before",), join=_join("مع", "with", "و", "and", "با"),
          confidence=0.75),
-    Rule("paid", re.compile(_words("پرداخت", "پرداختند", "داد", "دفع", "دفعت", "paid", "pays",
+    Rule("paid", re.compile(_words("پرداخت", "پرداختند", "دفع", "دفعت", "paid", "pays",
                                    "transferred", "حواله")), ("after", "between"),
          join=_join("به", "to", "إلى", "الى", "ل"), confidence=0.75),
     Rule("paid", re.compile(_words("paid", "pays", "دفع", "دفعت")), ("between",),
@@ -91,21 +119,23 @@ RULES: tuple[Rule, ...] = (
     Rule("reported_to", re.compile(_words("گزارش", "أبلغ", "تقرير", "reported", "reports")),
          ("after", "between"), source_types=PEOPLE,
          join=_join("به", "to", "إلى", "الى"), confidence=0.7),
-    Rule("appointed", re.compile(_words("منصوب", "انتصاب", "گماشته", "عيّن", "عين", "تعيين",
-                                        "appointed", "named")),
-         ("between", "after"), source_types=frozenset({"PER", "ORG", "NAME"}),
-         target_types=ACTORS, reverse=_PASSIVE, confidence=0.65),
-    Rule("member_of", re.compile(_words("عضو", "اعضای", "أعضاء", "member", "members")),
-         ("between",), source_types=PEOPLE, target_types=frozenset({"ORG"}), confidence=0.75),
-    Rule("relative_of", re.compile(_words(
+    # appointer (or the body appointed to) → the person appointed: «X به عنوان … Y منصوب
+    # شد» and «Y توسط X منصوب شد» turn round
+    Rule("appointed", re.compile(_words("منصوب", "انتصاب", "گماشته", "عيّن", "عين",
+                                        "appointed")),
+         ("between", "after"), target_types=PEOPLE, reverse=_APPOINTED, confidence=0.65),
+    Rule("member_of", _lead("عضو", "اعضای", "أعضاء", "عضو في", "member", "members"),
+         ("between",), source_types=PEOPLE, target_types=frozenset({"ORG"}), confidence=0.75,
+         span=4),
+    Rule("relative_of", _lead(
         "برادر", "خواهر", "پسر", "دختر", "همسر", "پدر", "مادر", "پسرعمو", "پسرخاله", "داماد",
         "برادرزاده", "خواهرزاده", "شقيق", "أخو", "اخو", "أخ", "ابن", "ابنة", "زوجة", "زوج",
         "والد", "brother", "sister", "son", "daughter", "wife", "husband", "father", "mother",
-        "cousin", "nephew", "niece", "son-in-law", "brother-in-law")), ("between",),
-         source_types=PEOPLE, target_types=PEOPLE, confidence=0.7),
+        "cousin", "nephew", "niece", "son-in-law", "brother-in-law"), ("between",),
+         source_types=PEOPLE, target_types=PEOPLE, confidence=0.7, span=4),
     Rule("special_relationship", re.compile(
         r"(?:رابطه|ارتباط|روابط)\s*(?:ی\s*)?(?:ویژه|خاص|نزدیک)|علاقة خاصة|علاقة وثيقة"
-        r"|special relationship|close relationship|special relations"), ("sentence",),
+        r"|special relationship|close relationship|special relations"), ("between", "after"),
          confidence=0.7),
 )
 
@@ -168,11 +198,19 @@ def _typed(text: str, mentions: Sequence[Span], i: int, j: int, between_count: i
            start: int, end: int) -> list[FoundRelation]:
     """The typed relations of one pair (one per type, the most confident rule)."""
     a, b = mentions[i], mentions[j]
-    places = {"between": text[a.end:b.start], "after": text[b.end:end],
-              "before": text[start:a.start], "sentence": text[start:end]}
+    between = text[a.end:b.start]
+    words = len(between.split())
+    places = {"between": between, "after": " ".join(text[b.end:end].split()[:AFTER_WORDS]),
+              "before": " ".join(text[start:a.start].split()[-BEFORE_WORDS:])}
+    if _NEGATION.search(between) or _NEGATION.search(places["after"]):
+        return []
     best: dict[str, FoundRelation] = {}
     for rule in RULES:
+        if words > rule.span:
+            continue
         if rule.join is not None and not rule.join.search(places["between"]):
+            continue
+        if rule.unless is not None and rule.unless.search(places["after"]):
             continue
         cue = next((m for m in (rule.cue.search(places[w]) for w in rule.where) if m), None)
         if cue is None:
