@@ -15,8 +15,11 @@ Contract of :func:`find_relations`:
   :data:`AFTER_WORDS` words after the second (where a Persian verb stands), or in the
   :data:`BEFORE_WORDS` words before the first (an Arabic verb first: ``التقى X مع Y``). Each
   rule says which mention is the source; passive forms (``توسط``, ``by``, ``من قبل``) turn
-  it round. A negated verb near them («دیدار نمی‌کرد», "did not", «لم») makes none.
-  Confidence falls by 0.1 for each person or organisation mentioned between the two.
+  it round. A rule joined by a preposition (``با``, ``with``, ``به``) needs no other person
+  or organisation between the two (the nearer one is the subject); ``paid`` needs money in
+  the sentence; a sports match («دیدار دو تیم») is no meeting. A negated verb near them
+  («دیدار نمی‌کرد», "did not", «لم») makes none. Confidence falls by 0.1 for each person or
+  organisation mentioned between the two.
 - Every relation is a :class:`FoundRelation`: the two mentions (by their index in the list
   given), its type, confidence, the cue matched, and the sentence's offsets.
 
@@ -70,6 +73,8 @@ class Rule:
     confidence: float = 0.7
     span: int = BETWEEN_WORDS  # words at most between the two mentions
     unless: re.Pattern[str] | None = None  # in the words after the second: not this rule
+    context: re.Pattern[str] | None = None  # the sentence must have it (money for paid)
+    noise: re.Pattern[str] | None = None  # the sentence must not (a match is no meeting)
 
 
 def _join(*words: str) -> re.Pattern[str]:
@@ -82,7 +87,8 @@ def _lead(*words: str) -> re.Pattern[str]:
     parenthesis (an honorific: «(س)») or an article («X، همسر Y», «X, the daughter of Y»,
     «X’s ex-wife, Y») — a kin word further on is someone else's."""
     return re.compile(r"^[\s\"'«»“”,،:]*(?:\([^)]{0,12}\)[\s,،\"'«»“”]*)?"
-                      r"(?:(?:the|his|her|a|an|ex|step)[\s-]+)?" + _words(*words))
+                      r"(?:(?:the|his|her|a|an|ex|step)[\s-]+)?(?P<cue>" + _words(*words)
+                      + ")")
 
 
 _PASSIVE = re.compile(_words("توسط", "به وسیله", "by", "من قبل", "بواسطة"))
@@ -96,29 +102,41 @@ _NEGATION = re.compile(
     r"|\b(?:not|never|didn't|did not|no longer|denied|refused)\b"
     r"|(?<![\w\u200c])(?:لم|لن|ليس)(?![\w\u200c])", re.IGNORECASE)
 _WITH = re.compile(_words("با", "with", "مع"))
+# «دیدار دو تیم X و Y»: a match, not a meeting.
+_SPORT = re.compile(_words("تیم", "تیم‌های", "تيم", "لیگ", "ليگ", "جام", "مسابقه", "ورزشگاه",
+                           "دقیقه", "پنالتی", "گل", "گلزنی", "match", "league"))
+_MONEY = re.compile(_words("دلار", "یورو", "تومان", "ریال", "دینار", "درهم", "مبلغ", "پول",
+                           "وجه", "دولار", "يورو", "مبلغ", "dollars", "dollar", "euros", "USD",
+                           "EUR", "million", "thousand", "cash", "money", "sum")
+                    + r"|[$€£]|[0-9۰-۹٠-٩]", re.IGNORECASE)
 # Not گفتگو/گفت‌وگو: «در گفت‌وگو با خبرنگار فارس» is an interview, the commonest of them.
 _MET = _words("دیدار", "ملاقات", "مذاکره", "التقى", "التقت", "اجتمع", "اجتمعت", "لقاء",
               "اللقاء", "met", "meets", "meeting")
 RULES: tuple[Rule, ...] = (
     Rule("met_with", re.compile(_MET), ("after", "between"),
-         join=_join("با", "with", "مع"), confidence=0.8),
+         join=_join("با", "with", "مع"), confidence=0.8, noise=_SPORT),
     # "X and Y met": the cue after both (between them, "and" joins anything)
     # ("X and Y met with Z" is no meeting of X and Y)
     Rule("met_with", re.compile(_MET), ("after",), join=_join("and", "و"), confidence=0.7,
-         unless=_WITH),
-    Rule("met_with", re.compile(_MET), ("before",), join=_join("مع", "with", "و", "and", "با"),
-         confidence=0.75),
+         unless=_WITH, noise=_SPORT),
+    # an Arabic verb first: «التقى X مع Y» ("the meeting with X and Y" names no meeting of
+    # X with Y)
+    Rule("met_with", re.compile(_words("التقى", "التقت", "اجتمع", "اجتمعت")), ("before",),
+         join=_join("مع", "و"), confidence=0.75),
     Rule("paid", re.compile(_words("پرداخت", "پرداختند", "دفع", "دفعت", "paid", "pays",
                                    "transferred", "حواله")), ("after", "between"),
-         join=_join("به", "to", "إلى", "الى", "ل"), confidence=0.75),
+         join=_join("به", "to", "إلى", "الى", "ل"), confidence=0.75, context=_MONEY),
     Rule("paid", re.compile(_words("paid", "pays", "دفع", "دفعت")), ("between",),
-         confidence=0.65),
-    Rule("recruited", re.compile(_words("جذب", "استخدام", "عضوگیری", "به خدمت", "تجنيد", "جند",
+         confidence=0.65, context=_MONEY),
+    Rule("recruited", re.compile(_words("جذب", "استخدام", "عضوگیری", "تجنيد", "جند",
                                         "جنّد", "استقطب", "recruited", "recruits", "hired")),
          ("between", "after"), target_types=PEOPLE, reverse=_PASSIVE, confidence=0.75),
     Rule("reported_to", re.compile(_words("گزارش", "أبلغ", "تقرير", "reported", "reports")),
-         ("after", "between"), source_types=PEOPLE,
-         join=_join("به", "to", "إلى", "الى"), confidence=0.7),
+         ("between",), source_types=PEOPLE, join=_join("به", "to", "إلى", "الى"),
+         confidence=0.7),
+    # «X به Y گزارش داد»: the Persian verb after both
+    Rule("reported_to", re.compile(_words("گزارش")), ("after",), source_types=PEOPLE,
+         join=_join("به"), confidence=0.7),
     # appointer (or the body appointed to) → the person appointed: «X به عنوان … Y منصوب
     # شد» and «Y توسط X منصوب شد» turn round
     Rule("appointed", re.compile(_words("منصوب", "انتصاب", "گماشته", "عيّن", "عين",
@@ -199,18 +217,14 @@ def _typed(text: str, mentions: Sequence[Span], i: int, j: int, between_count: i
     """The typed relations of one pair (one per type, the most confident rule)."""
     a, b = mentions[i], mentions[j]
     between = text[a.end:b.start]
-    words = len(between.split())
     places = {"between": between, "after": " ".join(text[b.end:end].split()[:AFTER_WORDS]),
               "before": " ".join(text[start:a.start].split()[-BEFORE_WORDS:])}
     if _NEGATION.search(between) or _NEGATION.search(places["after"]):
         return []
+    sentence = text[start:end]
     best: dict[str, FoundRelation] = {}
     for rule in RULES:
-        if words > rule.span:
-            continue
-        if rule.join is not None and not rule.join.search(places["between"]):
-            continue
-        if rule.unless is not None and rule.unless.search(places["after"]):
+        if not _applies(rule, places, len(between.split()), between_count, sentence):
             continue
         cue = next((m for m in (rule.cue.search(places[w]) for w in rule.where) if m), None)
         if cue is None:
@@ -222,6 +236,22 @@ def _typed(text: str, mentions: Sequence[Span], i: int, j: int, between_count: i
             continue
         confidence = round(max(0.2, rule.confidence - 0.1 * between_count), 2)
         if rule.type not in best or best[rule.type].confidence < confidence:
-            best[rule.type] = FoundRelation(source, target, rule.type, confidence,
-                                            cue.group(), start, end)
+            word = cue.group("cue") if "cue" in rule.cue.groupindex else cue.group()
+            best[rule.type] = FoundRelation(source, target, rule.type, confidence, word,
+                                            start, end)
     return list(best.values())
+
+
+def _applies(rule: Rule, places: dict[str, str], words: int, others: int,
+             sentence: str) -> bool:
+    """Whether ``rule`` may find its cue for a pair ``words`` words apart with ``others``
+    people or organisations between them (see the module's contract)."""
+    if words > rule.span:
+        return False
+    if rule.join is not None and (others or not rule.join.search(places["between"])):
+        return False  # «X … Z با Y»: Z, the nearer, is who met Y
+    if rule.unless is not None and rule.unless.search(places["after"]):
+        return False
+    if rule.context is not None and not rule.context.search(sentence):
+        return False
+    return rule.noise is None or not rule.noise.search(sentence)
