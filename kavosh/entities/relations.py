@@ -113,16 +113,18 @@ _MONEY = re.compile(_words("دلار", "یورو", "تومان", "ریال", "د
 _MET = _words("دیدار", "ملاقات", "مذاکره", "التقى", "التقت", "اجتمع", "اجتمعت", "لقاء",
               "اللقاء", "met", "meets", "meeting")
 RULES: tuple[Rule, ...] = (
-    Rule("met_with", re.compile(_MET), ("after", "between"),
-         join=_join("با", "with", "مع"), confidence=0.8, noise=_SPORT),
+    # Between people: «مذاکره باشگاه با دورتموند» is business, «دیدار استقلال با نفت» a
+    # match; an organisation met stays a co-occurrence.
+    Rule("met_with", re.compile(_MET), ("after", "between"), source_types=PEOPLE,
+         target_types=PEOPLE, join=_join("با", "with", "مع"), confidence=0.8, noise=_SPORT),
     # "X and Y met": the cue after both (between them, "and" joins anything)
     # ("X and Y met with Z" is no meeting of X and Y)
-    Rule("met_with", re.compile(_MET), ("after",), join=_join("and", "و"), confidence=0.7,
-         unless=_WITH, noise=_SPORT),
+    Rule("met_with", re.compile(_MET), ("after",), source_types=PEOPLE, target_types=PEOPLE,
+         join=_join("and", "و"), confidence=0.7, unless=_WITH, noise=_SPORT),
     # an Arabic verb first: «التقى X مع Y» ("the meeting with X and Y" names no meeting of
     # X with Y)
     Rule("met_with", re.compile(_words("التقى", "التقت", "اجتمع", "اجتمعت")), ("before",),
-         join=_join("مع", "و"), confidence=0.75),
+         source_types=PEOPLE, target_types=PEOPLE, join=_join("مع", "و"), confidence=0.75),
     Rule("paid", re.compile(_words("پرداخت", "پرداختند", "دفع", "دفعت", "paid", "pays",
                                    "transferred", "حواله")), ("after", "between"),
          join=_join("به", "to", "إلى", "الى", "ل"), confidence=0.75, context=_MONEY),
