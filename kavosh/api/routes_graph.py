@@ -93,8 +93,10 @@ def api_graph(cases: Access, type: Types = None, since: Day = "", until: Day = "
 def api_relations(cases: Access, type: Types = None, since: Day = "", until: Day = "",
                   min_confidence: MinConfidence = 0.0, entity: EntityQuery = None,
                   limit: Limit = 500,
-                  evidence: Annotated[int, Query(ge=0, le=100)] = 3,
-                  rejected: bool = False) -> JSONUTF8Response:
+                  evidence: Annotated[int, Query(ge=0, le=100, description=(
+                      "Evidence sentences given with each relation."))] = 3,
+                  rejected: Annotated[bool, Query(description=(
+                      "Also the relations people rejected."))] = False) -> JSONUTF8Response:
     """Relations with their ends' names and evidence sentences."""
     graph = _graph(cases, type, since, until, min_confidence, entity, rejected)
     return JSONUTF8Response({"relations": _relations(graph, limit, evidence),
