@@ -154,6 +154,10 @@ def test_relations_found_at_ingest_with_evidence(case: Case, tmp_path: Path) -> 
     assert all(e.source == "station:بغداد" and e.first_day for e in reported)
     assert graph.nodes["station:بغداد"].type == "STATION"
     assert graph.nodes["station:بغداد"].name == "ایستگاه بغداد"
+    # An entity's neighbourhood is the edges of the whole graph that touch it.
+    around = build_graph(case.store, entity=kazemi.id)
+    assert {e.id for e in around.edges} == {
+        e.id for e in graph.edges if str(kazemi.id) in (e.source, e.target)}
     # Nothing changed: a second run finds nothing to do again.
     assert run_mentions(case).documents == 0
     assert build_graph(case.store).edge(str(kazemi.id), str(taghavi.id), "met_with")

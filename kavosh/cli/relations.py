@@ -25,7 +25,7 @@ from rich.table import Table
 
 from kavosh.case import current_actor
 from kavosh.cli.app import CaseOption, JsonOption, _json_line, err, open_case, shown
-from kavosh.entities.graph import STATION, Graph, build_graph, decide, parse_day
+from kavosh.entities.graph import STATION, Graph, build_graph, decide, iso, parse_day
 from kavosh.model.errors import UsageError
 
 relations_app = typer.Typer(no_args_is_help=True,
@@ -78,7 +78,7 @@ def list_relations(
     out = Console()
     table = Table("source", "relation", "target", "weight", "confidence", "dates", "status")
     for e in edges:
-        dates = " – ".join(x for x in (e.to_json()["first_date"], e.to_json()["last_date"]) if x)
+        dates = " – ".join(dict.fromkeys(x for x in (iso(e.first_day), iso(e.last_day)) if x))
         table.add_row(_name(graph, e.source), e.type, _name(graph, e.target), str(e.weight),
                       f"{e.confidence:.2f}", dates, e.status)
     out.print(table)

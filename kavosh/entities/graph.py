@@ -195,9 +195,7 @@ def build_graph(store: GraphStore, types: Sequence[str] | None = None,
     node, related or not (the whole-graph exports); else only the edges' ends."""
     entities = store.entities(limit=_ALL_ENTITIES)
     names = _Names(entities)
-    evidence = store.relation_evidence(
-        types=list(types) if types else None,
-        entity_ids=[entity] if entity is not None and not _has_station(types) else None)
+    evidence = _evidence(store, list(types) if types else None, entity, names)
     edges: dict[tuple[str, str, str], Edge] = {}
     for ev in evidence:
         if (since is not None or until is not None) and not _within(ev.day, since, until):
@@ -226,10 +224,19 @@ def build_graph(store: GraphStore, types: Sequence[str] | None = None,
     return Graph(nodes, kept)
 
 
-def _has_station(types: Sequence[str] | None) -> bool:
-    """Whether the types asked for may have a station end (the SQL entity filter would miss
-    an entity that is a station only through its name)."""
-    return not types or any(t in ("reported_on", "cable_to") for t in types)
+def _evidence(store: GraphStore, types: list[str] | None, entity: int | None,
+              names: _Names) -> list[Evidence]:
+    """The evidence to read: all, or an entity's — its mentions', and, for an organisation,
+    the cable rows whose sender or recipient it may be (by name, so not by mention)."""
+    if entity is None:
+        return store.relation_evidence(types=types)
+    found = store.relation_evidence(types=types, entity_ids=[entity])
+    row = names.by_id.get(str(entity))
+    if row is not None and row.type == "ORG":
+        seen = {e.id for e in found}
+        found += [e for e in store.relation_evidence(types=types, labelled=True)
+                  if e.id not in seen]
+    return found
 
 
 def _within(day: int | None, since: int | None, until: int | None) -> bool:

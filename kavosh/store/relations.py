@@ -93,9 +93,11 @@ class RelationStore(Protocol):
 
     def relation_evidence(self, types: Sequence[str] | None = None,
                           entity_ids: Sequence[int] | None = None,
-                          document_id: int | None = None) -> list[Evidence]:
+                          document_id: int | None = None,
+                          labelled: bool = False) -> list[Evidence]:
         """Evidence with each end's entity (None: a label, or a mention of no entity), of
-        ``types``, touching ``entity_ids``, or of one document; by document and offset."""
+        ``types``, touching ``entity_ids``, of one document, or (``labelled``) with an end
+        that is a label (a station); by document and offset."""
 
     def count_relation_evidence(self) -> int: ...
 
@@ -155,8 +157,11 @@ class RelationsSql(SqlCore):
 
     def relation_evidence(self, types: Sequence[str] | None = None,
                           entity_ids: Sequence[int] | None = None,
-                          document_id: int | None = None) -> list[Evidence]:
+                          document_id: int | None = None,
+                          labelled: bool = False) -> list[Evidence]:
         clauses: list[str] = []
+        if labelled:
+            clauses.append("(ev.source_mention IS NULL OR ev.target_mention IS NULL)")
         params: list[Any] = []
         if types is not None:
             clauses.append(f"ev.type IN ({', '.join('?' * len(types)) or 'NULL'})")
