@@ -39,6 +39,7 @@ from kavosh.store import Store
 from kavosh.store.cable_links import CableEntry
 from kavosh.store.entities import StoredMention
 from kavosh.store.relations import Evidence
+from kavosh.text import index_text
 from kavosh.text.sentences import split_sentences
 
 RELATIONS = StageInfo("relations", RELATIONS_VERSION, ("mentions", "entities"),
@@ -121,17 +122,38 @@ def _day_in(dated: Sequence[tuple[int, int, int, int]], text: str, page: int,
 
 def _reported_on(document_id: int, page: int, layer: str, text: str,
                  mentions: Sequence[StoredMention], sender: str) -> list[Evidence]:
-    """The sender station reported on each person named on the page, in its sentence."""
+    """The sender station reported on each person named on the page, in its sentence — but
+    in a sentence that names the station itself (``… - رئیس ایستگاه بغداد``: the signature,
+    its own staff)."""
     sentences = split_sentences(text)
+    own = _station_names(sender)
     out: list[Evidence] = []
     for m in mentions:
         if m.type not in PEOPLE:
             continue
         s = next((s for s in sentences if s.start <= m.start and m.end <= s.end), None)
         start, end = (s.start, s.end) if s else (m.start, m.end)
+        written = index_text(text[start:end])
+        if any(name in written for name in own):
+            continue
         out.append(Evidence(document_id, page, layer, REPORTED_ON, None, m.id, start, end,
                             text[start:end], 0.9, source_label=sender, day=m.day))
     return out
+
+
+_STATION_WORDS = ("ایستگاه", "station", "محطة")
+
+
+def _station_names(sender: str) -> set[str]:
+    """How a sentence names the sender station (normalised): the sender when written in two
+    words or more, and "station" with its place (``ایستگاه بغداد``, ``Baghdad Station``)."""
+    words = sender.split()
+    place = " ".join(w for w in words if index_text(w) not in {index_text(x) for x in
+                                                                 _STATION_WORDS})
+    names = {sender} if len(words) > 1 else set()
+    if place:
+        names |= {f"ایستگاه {place}", f"{place} station", f"محطة {place}"}
+    return {index_text(n) for n in names} - {""}
 
 
 class RelationsStage:
