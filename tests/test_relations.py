@@ -392,3 +392,35 @@ def _article(article: dict[str, object]) -> str:
             return paragraphs
     return "\n\n".join(p if isinstance(p, str) else " ".join(map(str, p))
                        for p in paragraphs)  # type: ignore[attr-defined]
+
+
+def test_decisions_from_the_entity_relations_page(case: Case, tmp_path: Path) -> None:
+    """The page's forms (no script) reject and add relations, with who and when; a form
+    without this server's token is refused."""
+    import re
+
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    k, t = str(_person(case, KAZEMI).id), str(_person(case, TAGHAVI).id)
+    r = str(_person(case, REZVANI).id)
+    client = TestClient(create_app(case), base_url="http://127.0.0.1")
+    page = client.get(f"/entities/{k}/relations").text
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page)
+    assert token is not None
+    form = {"token": token.group(1), "source": k, "target": t, "type": "met_with",
+            "action": "reject", "note": "another meeting", "by": "reporter-d"}
+    sent = client.post(f"/entities/{k}/relations", data=form, follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"] == f"/entities/{k}/relations"
+    added = {"token": token.group(1), "target": r, "type": "relative_of", "action": "add",
+             "note": "his cousin, says a source", "by": "reporter-d"}
+    assert client.post(f"/entities/{k}/relations", data=added,
+                       follow_redirects=False).status_code == 303
+    graph = build_graph(case.store, rejected=True)
+    met = graph.edge(k, t, "met_with")
+    assert met is not None and met.status == REJECTED and met.decided_by == "reporter-d"
+    cousin = graph.edge(k, r, "relative_of")
+    assert cousin is not None and cousin.status == "added"
+    shown = client.get(f"/entities/{k}/relations").text
+    assert "another meeting" in shown and "his cousin, says a source" in shown
+    forged = client.post(f"/entities/{k}/relations", data={**form, "token": "0" * 64},
+                         follow_redirects=False)
+    assert forged.status_code == 403

@@ -11,7 +11,10 @@ Routes::
     POST /api/relations/decisions  JSON {"action": confirm|reject|add, "source", "target",
                                    "type", "note", "by"} → the decision recorded (201)
     GET  /entities/{id}/relations  an entity's relations with their evidence, linked to the
-                                   documents (HTML, no script)
+                                   documents, each with confirm/reject buttons, and a form
+                                   to add one (HTML, no script)
+    POST /entities/{id}/relations  those forms (urlencoded: token, action, source, target,
+                                   type, note, by) → 303 back to the page
     GET  /network?type=&since=&until=&min_confidence=&entity=
                                    the network view: the vendored Cytoscape.js draws
                                    /api/graph (kavosh/web/static/network.js)
@@ -28,13 +31,16 @@ status does (:mod:`kavosh.api.routes_verify`).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as FastPath
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from kavosh.api.context import CaseAccess, access
@@ -42,7 +48,7 @@ from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_verify import _body, _same_site
 from kavosh.case import current_actor
-from kavosh.entities.graph import Graph, build_graph, decide, parse_day
+from kavosh.entities.graph import RELATION_TYPES, Graph, build_graph, decide, parse_day
 from kavosh.model.errors import UsageError
 
 router = APIRouter()
@@ -127,6 +133,15 @@ async def api_decide(cases: Access, request: Request) -> JSONUTF8Response:
     return JSONUTF8Response(await run_in_threadpool(write), status_code=201)
 
 
+_SECRET = secrets.token_bytes(32)
+
+
+def form_token(entity_id: int) -> str:
+    """The relation forms' token for one entity's page (valid while this server runs): a
+    form another site makes cannot carry it (see :mod:`kavosh.api.routes_verify`)."""
+    return hmac.new(_SECRET, f"relations:{entity_id}".encode(), hashlib.sha256).hexdigest()
+
+
 @router.get("/entities/{entity_id}/relations", response_class=HTMLResponse,
             include_in_schema=False)
 def entity_relations_page(cases: Access, entity_id: Annotated[int, FastPath()]
@@ -135,10 +150,32 @@ def entity_relations_page(cases: Access, entity_id: Annotated[int, FastPath()]
         entity = case.store.entity(entity_id)
     if entity is None:
         raise HTTPException(404, "no such entity")
-    graph = _graph(cases, None, "", "", 0.0, entity_id)
+    graph = _graph(cases, None, "", "", 0.0, entity_id, rejected=True)
     return render("entity_relations.html", entity=entity,
                   relations=_relations(graph, 500, 5), me=str(entity_id),
-                  labels=RELATION_LABELS)
+                  labels=RELATION_LABELS, types=RELATION_TYPES, token=form_token(entity_id))
+
+
+@router.post("/entities/{entity_id}/relations", include_in_schema=False)
+async def form_decide(cases: Access, entity_id: int, request: Request) -> RedirectResponse:
+    """A confirm, reject or add form of an entity's relations page: record, then back to
+    the page (303, so a reload does not post again)."""
+    _same_site(request)
+    fields = parse_qs((await _body(request)).decode("utf-8", "replace"))
+
+    def one(name: str) -> str:
+        return fields.get(name, [""])[0].strip()
+
+    if not hmac.compare_digest(one("token"), form_token(entity_id)):
+        raise HTTPException(403, "the form has expired: reload the page and send it again")
+
+    def write() -> None:
+        with cases.use() as case:
+            decide(case.store, one("action"), one("source") or str(entity_id), one("target"),
+                   one("type"), one("by") or current_actor(), one("note"))
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/entities/{entity_id}/relations", status_code=303)
 
 
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
