@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
@@ -46,10 +45,9 @@ from starlette.concurrency import run_in_threadpool
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
-from kavosh.api.routes_verify import _body, _same_site
+from kavosh.api.routes_verify import _body, _same_site, json_object
 from kavosh.case import current_actor
 from kavosh.entities.graph import RELATION_TYPES, Graph, build_graph, decide, parse_day
-from kavosh.model.errors import UsageError
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
@@ -112,15 +110,8 @@ def api_relations(cases: Access, type: Types = None, since: Day = "", until: Day
 @router.post("/api/relations/decisions", response_class=JSONUTF8Response, status_code=201)
 async def api_decide(cases: Access, request: Request) -> JSONUTF8Response:
     """Confirm, reject or add a relation (JSON: action, source, target, type, note, by)."""
-    _same_site(request)
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise HTTPException(415, "send the decision as application/json")
-    try:
-        data = json.loads(await _body(request))
-    except ValueError:
-        raise UsageError("the body is not JSON") from None
-    if not isinstance(data, dict):
-        raise UsageError('send {"action", "source", "target", "type", "note", "by"}')
+    data = await json_object(request, "decision",
+                             '{"action", "source", "target", "type", "note", "by"}')
 
     def write() -> dict[str, Any]:
         with cases.use() as case:
