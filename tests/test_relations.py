@@ -199,6 +199,9 @@ def test_graph_exports_parse(case: Case, tmp_path: Path) -> None:
     ns = {"g": "http://gexf.net/1.3"}
     assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
     labels = {n.get("label") for n in root.iterfind(".//g:node", ns)}
+    viz = "{http://gexf.net/1.3/viz}"
+    assert all(n.find(f"{viz}size") is not None and n.find(f"{viz}color") is not None
+               for n in root.iterfind(".//g:node", ns))
     assert KAZEMI in labels and "ایستگاه بغداد" in labels
     edges = root.findall(".//g:edge", ns)
     assert len(edges) == len(graph.edges)

@@ -1,7 +1,8 @@
 """The case's graph written for Gephi and spreadsheets (``kavosh graph``, issue 14).
 
-- **GEXF 1.3** (``http://gexf.net/1.3``): nodes with ``label`` and attributes ``type``,
-  ``name``, ``latin``, ``aliases``, ``mentions``, ``documents``; edges with ``label`` (the
+- **GEXF 1.3** (``http://gexf.net/1.3``): nodes with ``label``, attributes ``type``,
+  ``name``, ``latin``, ``aliases``, ``mentions``, ``documents``, and ``viz:size`` (by
+  mentions) and ``viz:color`` (by type: :data:`COLORS`); edges with ``label`` (the
   relation's type), ``weight`` (sentences), ``type`` (``directed``, or ``undirected`` for a
   symmetric relation) and attributes ``relation``, ``confidence``, ``documents``,
   ``first_date``, ``last_date``, ``status``.
@@ -36,6 +37,10 @@ from kavosh.store.entities import EntityRow
 
 FORMATS = ("gexf", "graphml", "csv", "ftm")
 GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
+# Gephi draws a node with its viz:size (mentions) and viz:color (type), as the network view
+COLORS = {"PER": (31, 95, 168), "ORG": (179, 38, 30), "LOC": (46, 125, 50),
+          "STATION": (106, 61, 154)}
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NODE_ATTRIBUTES = (("type", "string"), ("name", "string"), ("latin", "string"),
@@ -85,8 +90,13 @@ def write_gexf(graph: Graph, out: TextIO) -> int:
         for name, kind in attributes:
             _sub(declared, "attribute", id=name, title=name, type=kind)
     nodes = _sub(body, "nodes")
+    ET.register_namespace("viz", VIZ_NS)
     for n in graph.nodes.values():
-        _values(_sub(nodes, "node", id=n.id, label=n.label), _node_values(n))
+        node = _sub(nodes, "node", id=n.id, label=n.label)
+        _values(node, _node_values(n))
+        r, g, b = COLORS.get(n.type, (85, 85, 85))
+        _sub(node, f"{{{VIZ_NS}}}color", r=r, g=g, b=b)
+        _sub(node, f"{{{VIZ_NS}}}size", value=round(4 + 3 * (n.mentions or 1) ** 0.5, 2))
     edges = _sub(body, "edges")
     for i, e in enumerate(graph.edges):
         element = _sub(edges, "edge", id=i, source=e.source, target=e.target, label=e.type,
