@@ -39,6 +39,7 @@ from starlette.types import Scope
 
 from kavosh.api.context import CaseAccess
 from kavosh.api.routes_entities import router as entities_router
+from kavosh.api.routes_graph import router as graph_router
 from kavosh.api.routes_html import render
 from kavosh.api.routes_html import router as html_router
 from kavosh.api.routes_json import JSONUTF8Response
@@ -80,6 +81,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.include_router(verify_router)
     app.include_router(translate_router)  # side-by-side translation (issue 15)
     app.include_router(entities_router)  # entities (issue 13)
+    app.include_router(graph_router)  # relations and the graph (issue 14)
     app.include_router(html_router)
     app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
     app.include_router(xref_router)  # watchlists and their cross-reference (issue 13)

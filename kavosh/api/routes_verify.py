@@ -88,6 +88,21 @@ async def _body(request: Request) -> bytes:
     return body
 
 
+async def json_object(request: Request, what: str, fields: str) -> dict[str, Any]:
+    """A same-site request's body as a JSON object: 415 unless ``application/json`` (the
+    message names ``what`` is sent), a usage error unless an object (naming ``fields``)."""
+    _same_site(request)
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise HTTPException(415, f"send the {what} as application/json")
+    try:
+        data = json.loads(await _body(request))
+    except ValueError:
+        raise UsageError("the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"send {fields}")
+    return data
+
+
 def _existing(case: Any, document_id: int) -> None:
     if find_document(case, document_id) is None:
         raise HTTPException(404, "no such document")

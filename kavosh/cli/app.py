@@ -716,6 +716,10 @@ from kavosh.cli.translate import glossary_app, translate  # noqa: E402
 
 app.command("translate")(translate)
 app.add_typer(glossary_app, name="glossary")
+from kavosh.cli.relations import graph, relations_app  # noqa: E402
+
+app.add_typer(relations_app, name="relations")
+app.command("graph")(graph)
 
 from kavosh.cli.xref import watchlists_app, xref_app  # noqa: E402
 

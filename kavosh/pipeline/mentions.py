@@ -12,6 +12,7 @@
 - ``entities`` (case-wide, after ``mentions``): mentions resolved into entities and people's
   decisions replayed (:func:`kavosh.entities.resolve.resolve_case`); it runs when mentions
   changed or its version did.
+- ``relations`` (case-wide, after ``entities``): :mod:`kavosh.pipeline.relations`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kavosh.model.progress import NoProgress, Progress
 from kavosh.pipeline.context import MainStage, RunContext
 from kavosh.pipeline.derive import document_day
 from kavosh.pipeline.engine import Runner
+from kavosh.pipeline.relations import RelationsStage
 from kavosh.pipeline.stages import ENTITIES, MENTIONS, State
 from kavosh.store.entities import StoredMention
 
@@ -178,5 +180,8 @@ def find_mentions(run: RunContext, progress: Progress, redo: bool = False,
     entities = EntitiesStage(run, stage.version)
     if entities.due(stage.changed > 0):
         entities.run(shown)
+    relations = RelationsStage(run)
+    if relations.due(stage.changed > 0):
+        relations.run(shown)
     return MentionsSummary(stage.changed, run.store.count_mentions(),
                            sum(run.store.entity_counts().values()))

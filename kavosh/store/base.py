@@ -39,6 +39,7 @@ from kavosh.store.dialect import Cursor
 from kavosh.store.entities import EntityStore
 from kavosh.store.people import PeopleStore
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
+from kavosh.store.relations import RelationStore
 from kavosh.store.searches import SavedSearch
 from kavosh.store.translations import TranslationStore
 from kavosh.store.verify import VerifyStore
@@ -390,5 +391,5 @@ class SavedSearchStore(Transactional, Protocol):
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
             SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore,
             TranslationStore, EntityStore,
-            WatchlistStore, Protocol):
+            WatchlistStore, RelationStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

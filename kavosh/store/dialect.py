@@ -314,4 +314,40 @@ POSTGRESQL_STEPS: dict[int, str] = {
     );
     CREATE INDEX cable_refs_key ON cable_refs(key);
     """,
+    19: """
+    CREATE TABLE relation_evidence (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        document_id BIGINT NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        type TEXT NOT NULL,
+        source_mention BIGINT,
+        target_mention BIGINT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        confidence DOUBLE PRECISION NOT NULL,
+        cue TEXT NOT NULL DEFAULT '',
+        source_label TEXT NOT NULL DEFAULT '',
+        target_label TEXT NOT NULL DEFAULT '',
+        day INTEGER
+    );
+    CREATE INDEX relation_evidence_document ON relation_evidence(document_id, page, start);
+    CREATE INDEX relation_evidence_source ON relation_evidence(source_mention);
+    CREATE INDEX relation_evidence_target ON relation_evidence(target_mention);
+    CREATE TABLE relation_documents (
+        document_id BIGINT PRIMARY KEY REFERENCES documents(id),
+        digest TEXT NOT NULL
+    );
+    CREATE TABLE relation_decisions (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        action TEXT NOT NULL,
+        type TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        target_key TEXT NOT NULL,
+        data TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 }

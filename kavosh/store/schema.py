@@ -3,7 +3,7 @@
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
 12 in issue 12, 13 and 16 in issue 16, 14 and 17 in issue 13, 15 in issue 15,
-18 in issue 11.
+18 in issue 11, 19 in issue 14.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -549,5 +549,46 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, idx)
     ) WITHOUT ROWID;
     CREATE INDEX cable_refs_key ON cable_refs(key);
+    """,
+    # 19: relations (kavosh.store.relations, issue 14): per document, the sentences where two
+    # mentions (or a cable's station and a mention) relate, with the relation's type,
+    # confidence and cue; the digest of what each document's evidence was computed from; and
+    # the decisions people made about relations (by entity key, who and when). Mention ids
+    # carry no foreign key: a document's mentions are replaced whole, its evidence after them.
+    """
+    CREATE TABLE relation_evidence (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        type TEXT NOT NULL,                -- co_occurrence, met_with, paid, reported_on, …
+        source_mention INTEGER,            -- mentions.id; null: source_label (a station)
+        target_mention INTEGER,
+        start INTEGER NOT NULL,            -- the sentence, raw offsets in the layer
+        "end" INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        cue TEXT NOT NULL DEFAULT '',      -- the words the typed relation was found by
+        source_label TEXT NOT NULL DEFAULT '',
+        target_label TEXT NOT NULL DEFAULT '',
+        day INTEGER                        -- the document's own date (Gregorian ordinal)
+    );
+    CREATE INDEX relation_evidence_document ON relation_evidence(document_id, page, start);
+    CREATE INDEX relation_evidence_source ON relation_evidence(source_mention);
+    CREATE INDEX relation_evidence_target ON relation_evidence(target_mention);
+    CREATE TABLE relation_documents (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        digest TEXT NOT NULL               -- of the mentions and cable fields it was found in
+    );
+    CREATE TABLE relation_decisions (
+        seq INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,              -- confirm, reject, add
+        type TEXT NOT NULL,
+        source_key TEXT NOT NULL,          -- entities.key (or station:NAME)
+        target_key TEXT NOT NULL,
+        data TEXT NOT NULL,                -- JSON: the ends' names, a note
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
     """,
 ]

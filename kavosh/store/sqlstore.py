@@ -15,6 +15,7 @@ from kavosh.store.entities import EntitiesSql
 from kavosh.store.pages import PagesSql
 from kavosh.store.people import PeopleSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
+from kavosh.store.relations import RelationsSql
 from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
 from kavosh.store.translations import TranslationsSql
@@ -25,7 +26,7 @@ from kavosh.store.watchlists import WatchlistsSql
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
                SearchesSql, VerifySql, CableLinksSql, PeopleSql,
                TranslationsSql, EntitiesSql,
-               WatchlistsSql):
+               WatchlistsSql, RelationsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 
