@@ -1,0 +1,340 @@
+"""Search at scale: build rate, index size, peak memory and per-query latency of a big case.
+
+    PYTHONPATH=$PWD .venv/bin/python bench/search_scale.py --docs 100000 [--seed 1] [--runs 30]
+
+The case (a real Kavosh case, :meth:`kavosh.case.Case.open` on a kavosh.toml) holds ``--docs``
+documents recombined from real text in ``../shared/data`` (skipped with a message when absent):
+
+- four in five are Persian: the title of one Fars News article then 3–6 paragraphs drawn from
+  other articles (a seeded shuffle of the 900 articles' paragraphs, so the words, spellings and
+  mixed ي/ك letters are real but each document is new);
+- one in five is English: 3–6 paragraphs (blocks between blank lines) of different cables of
+  the cablegate release, headers included wherever a block holds one;
+- each gets its own date (a seeded day of 2000–2015, stored as the file's ``created``
+  metadata, which :func:`kavosh.pipeline.derive.document_day` reads as the document's date
+  when no cable, e-mail or letter header says otherwise) and a path ``news/<year>/<n>.txt`` or
+  ``cables/<year>/<n>.txt`` (the folder facet).
+
+How it is filled (``kavosh ingest`` of 100,000 files takes hours on this machine): in a child
+process, each document is registered in the store (:meth:`register_document` as done,
+:meth:`add_occurrence`, :meth:`finish_document` with its one page of text), derived with the
+pipeline's own :func:`kavosh.pipeline.derive.derive` (language, dates, paragraphs, name
+vocabulary and name uses, stored as :meth:`RunContext.store_derived` stores them), and its index
+entries go through the pipeline's :class:`kavosh.pipeline.context.IndexWriter` — what the
+``derive`` and ``index`` stages do. Skipped: custody (no original in the archive, no source
+or ingest records, no hashes of a real file: the key is the text's SHA-256), reading and type
+detection (every document is ``text/plain`` with one page), OCR, translation, the ``mentions``
+stage (no entities: the entity facet is empty) and the case-wide stages. The case is kept in
+``bench/out/search_scale/<docs>-<seed>/`` and reused, so a second run only measures.
+
+Then each query (:data:`QUERIES`), after one warm-up, ``--runs`` times:
+
+- library: :func:`kavosh.views.results.search_documents` (what ``kavosh search`` and the API
+  call: parse, name expansion, engine, grouping by document, facets, sort, snippets of the
+  first 20 documents);
+- API: ``GET /api/search`` through FastAPI's ``TestClient`` on the app of
+  :func:`kavosh.api.create_app` (in-process, no socket: adds routing, validation and JSON).
+
+p50/p95 (``statistics.quantiles``) are printed as a table and written, with the build figures,
+the machine and its load average, to ``bench/out/search_scale.json``. ``--profile NAME`` prints
+the cProfile of one library query instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import json
+import os
+import pstats
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import OUT, machine  # noqa: E402
+
+from kavosh.case import Case, Settings  # noqa: E402
+from kavosh.model import Kind, PageText, Status  # noqa: E402
+from kavosh.pipeline.context import IndexWriter  # noqa: E402
+from kavosh.pipeline.derive import Derived, derive  # noqa: E402
+from kavosh.views.results import search_documents  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+FIRST_DAY = date(2000, 1, 1)
+DAYS = (date(2015, 12, 31) - FIRST_DAY).days
+BATCH = 1000  # documents per store batch and progress line
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    name: str
+    q: str
+    sort: str = "relevance"
+    filters: tuple[tuple[str, str], ...] = ()
+
+
+QUERIES = (
+    Query("one term", "تهران"),
+    Query("three-term AND", "وزیر خارجه ایران"),
+    Query("phrase", '"وزیر امور خارجه"'),
+    Query("prefix", "اقتصاد*"),
+    Query("fuzzy", "baghdadd~"),
+    Query("field + date range", "نفت date:2010..2011"),
+    Query("facet filter", "مجلس", filters=(("language", "fas"), ("year", "2012"))),
+    Query("sort by date", "embassy", sort="-date"),
+    Query("name:", "name:Ahmadinejad"),
+    Query("rare term", "ayatollah"),
+)
+
+
+# --- the documents -------------------------------------------------------------------------
+
+def _sources(data: Path) -> tuple[list[str], list[list[str]], list[str]]:
+    """Fars News titles, each article's paragraphs, and the cables' blocks."""
+    titles: list[str] = []
+    articles: list[list[str]] = []
+    for path in sorted((data / "farsnews").glob("*.json")):
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            titles.append(article["title"])
+            articles.append([p for p in [article["abstract"], *article["paragraphs"]] if p])
+    blocks: list[str] = []
+    with (data / "cablegate" / "cables.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            body = json.loads(line)["body"]
+            blocks += [b.strip() for b in body.split("\n\n") if len(b.strip()) >= 80]
+    return titles, articles, blocks
+
+
+def documents(data: Path, count: int, seed: int) -> Iterator[tuple[str, str, date]]:
+    """``count`` documents (path, text, own date), the same for the same seed."""
+    titles, articles, blocks = _sources(data)
+    rng = random.Random(seed)
+    for n in range(count):
+        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS + 1))
+        parts = rng.randint(3, 6)
+        if rng.random() < 0.8:
+            picked = rng.sample(range(len(articles)), parts + 1)
+            text = "\n\n".join([titles[picked[0]]] + [rng.choice(articles[i])
+                                                        for i in picked[1:]])
+            folder = "news"
+        else:
+            text = "\n\n".join(rng.sample(blocks, parts))
+            folder = "cables"
+        yield f"{folder}/{day.year}/{n + 1:07d}.txt", text, day
+
+
+# --- the case --------------------------------------------------------------------------------
+
+def case_dir(docs: int, seed: int) -> Path:
+    return OUT / "search_scale" / f"{docs}-{seed}"
+
+
+def build(data: Path, root: Path, docs: int, seed: int) -> dict[str, Any]:
+    """Fill a new case in ``root`` (see the module's docstring); the build's figures."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "kavosh.toml").write_text(Settings(executor="inline").to_toml(),
+                                      encoding="utf-8")
+    case = Case.open(root)
+    store = case.store
+    writer = IndexWriter(case)
+    start = time.perf_counter()
+    derive_seconds = 0.0
+    pages = 0
+    with store.batch(every=BATCH, seconds=10.0):
+        for n, (path, text, day) in enumerate(documents(data, docs, seed)):
+            key = hashlib.sha256(text.encode()).hexdigest()
+            document_id, new = store.register_document(key, Kind.FILE, sha256=key,
+                                                       size=len(text.encode()),
+                                                       status=Status.DONE)
+            store.add_occurrence(document_id, path, None)
+            if not new:  # the same recombination twice: one document, two paths
+                continue
+            page = PageText(1, text)
+            began = time.perf_counter()
+            derived = derive([page])
+            derive_seconds += time.perf_counter() - began
+            metadata = {"created": day.isoformat()}
+            store.finish_document(document_id, mime="text/plain", metadata=metadata,
+                                  language=derived.language, pages=[page])
+            _store_derived(case, document_id, derived)
+            writer.replace(document_id, derived.entries(document_id, "text/plain", path,
+                                                        metadata))
+            pages += 1
+            if (n + 1) % (BATCH * 10) == 0:
+                rate = (n + 1) / (time.perf_counter() - start)
+                print(f"  {n + 1:,} documents, {rate:.0f}/s", file=sys.stderr, flush=True)
+    writer.commit()
+    seconds = time.perf_counter() - start
+    case.close()
+    return {"documents": docs, "documents_stored": pages, "seconds": round(seconds, 1),
+            "documents_per_second": round(docs / seconds, 1),
+            "derive_seconds": round(derive_seconds, 1)}
+
+
+def _store_derived(case: Case, document_id: int, derived: Derived) -> None:
+    """What :meth:`RunContext.store_derived` stores, but the cable (none here) and the
+    stage bookkeeping."""
+    store = case.store
+    with store.transaction():
+        store.put_dates(document_id, derived.dates)
+        store.put_paragraphs(document_id, derived.paragraphs)
+        store.add_vocabulary(derived.vocabulary)
+        store.put_name_uses(document_id, derived.name_uses)
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def ensure_case(data: Path, docs: int, seed: int) -> dict[str, Any]:
+    """The case's build figures, building it in a child process first when it is not cached
+    (its peak RSS is the child's)."""
+    root = case_dir(docs, seed)
+    figures = root / "build.json"
+    if not figures.exists():
+        if root.exists():
+            raise SystemExit(f"{root} holds an unfinished build: remove it and run again")
+        print(f"building {docs:,} documents in {root} …", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, __file__, "--build-only", "--data", str(data),
+                        "--docs", str(docs), "--seed", str(seed)], check=True)
+    out: dict[str, Any] = json.loads(figures.read_text(encoding="utf-8"))
+    return out
+
+
+def _build_child(data: Path, docs: int, seed: int) -> None:
+    root = case_dir(docs, seed)
+    out = build(data, root, docs, seed)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out["index_mb"] = round(_size(root / "index") / 2**20, 1)
+    out["store_mb"] = round(sum(_size(p) if p.is_dir() else p.stat().st_size
+                                for p in root.iterdir() if p.name != "index") / 2**20, 1)
+    (root / "build.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+def timings(call: Callable[[], object], runs: int) -> dict[str, float]:
+    """p50/p95 in ms of ``runs`` calls after one warm-up."""
+    call()
+    ms = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        call()
+        ms.append((time.perf_counter() - began) * 1000)
+    cuts = statistics.quantiles(ms, n=20, method="inclusive")
+    return {"p50": round(statistics.median(ms), 1), "p95": round(cuts[18], 1)}
+
+
+def library_call(case: Case, query: Query) -> Callable[[], object]:
+    filters: dict[str, list[str]] = {}
+    for name, value in query.filters:
+        filters.setdefault(name, []).append(value)
+    return lambda: search_documents(case, query.q, sort=query.sort, filters=filters)
+
+
+def measure(docs: int, seed: int, runs: int) -> list[dict[str, Any]]:
+    from fastapi.testclient import TestClient
+
+    from kavosh.api import create_app
+
+    case = Case.open(case_dir(docs, seed))
+    client = TestClient(create_app(case), base_url="http://127.0.0.1")  # a loopback Host
+    rows = []
+    for query in QUERIES:
+        result = search_documents(case, query.q, sort=query.sort,
+                                  filters={n: [v] for n, v in query.filters})
+        params = [("q", query.q), ("sort", query.sort), *query.filters]
+
+        def api(params: list[tuple[str, str]] = params) -> object:
+            response = client.get("/api/search", params=params)
+            response.raise_for_status()
+            return response
+
+        row = {"query": query.name, "q": query.q, "sort": query.sort,
+               "filters": dict(query.filters), "documents": result.matches.total_documents,
+               "pages": result.matches.total_pages,
+               "library": timings(library_call(case, query), runs),
+               "api": timings(api, runs)}
+        print(f"  {query.name}: {row['documents']} documents", file=sys.stderr, flush=True)
+        rows.append(row)
+    case.close()
+    return rows
+
+
+def profile(docs: int, seed: int, name: str) -> None:
+    query = next(q for q in QUERIES if q.name == name)
+    case = Case.open(case_dir(docs, seed))
+    call = library_call(case, query)
+    call()
+    profiler = cProfile.Profile()
+    profiler.runcall(call)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def table(build_figures: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    b = build_figures
+    lines = [f"build: {b['documents']:,} documents in {b['seconds']} s"
+             f" ({b['documents_per_second']}/s; derive {b['derive_seconds']} s),"
+             f" index {b['index_mb']} MB, store {b['store_mb']} MB, peak RSS {b['peak_rss_mb']} MB",
+             "",
+             "| query | q | documents | library p50 / p95 ms | API p50 / p95 ms |",
+             "|---|---|---:|---:|---:|"]
+    for r in rows:
+        extra = "".join(f" {n}={v}" for n, v in r["filters"].items())
+        extra += f" sort={r['sort']}" if r["sort"] != "relevance" else ""
+        lines.append(f"| {r['query']} | `{r['q']}`{extra} | {r['documents']:,} |"
+                     f" {r['library']['p50']} / {r['library']['p95']} |"
+                     f" {r['api']['p50']} / {r['api']['p95']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="the real text (default ../shared/data)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile", metavar="QUERY", help="cProfile one library query")
+    args = parser.parse_args()
+    if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
+        raise SystemExit(f"skipped: the real text is not in {args.data} (see its README)")
+    if args.build_only:
+        _build_child(args.data, args.docs, args.seed)
+        return
+    build_figures = ensure_case(args.data, args.docs, args.seed)
+    if args.profile:
+        profile(args.docs, args.seed, args.profile)
+        return
+    load_before = os.getloadavg()
+    rows = measure(args.docs, args.seed, args.runs)
+    out = {"build": build_figures, "queries": rows, "runs": args.runs,
+           "query_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+           "load_average": {"before": [round(x, 2) for x in load_before],
+                            "after": [round(x, 2) for x in os.getloadavg()]},
+           "api": "FastAPI TestClient, in-process", "machine": machine(),
+           "command": " ".join(["bench/search_scale.py", *sys.argv[1:]])}
+    print(table(build_figures, rows))
+    print(f"query process peak RSS {out['query_peak_rss_mb']} MB; load average"
+          f" {out['load_average']}; {out['machine']}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "search_scale.json").write_text(json.dumps(out, ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
