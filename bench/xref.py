@@ -3,7 +3,8 @@ precision on a sample of matches checked by hand.
 
     .venv/bin/python bench/xref.py [--data ../shared/data] [--entries 10000]
                                    [--mentions 1000000] [--runs 3] [--seed 13]
-                                   [--sample 100] [--write-sample]
+                                   [--sample 100] [--sample-seed 13]
+                                   [--sample-file bench/xref_sample.tsv] [--write-sample]
 
 Skipped with a message when ``../shared/data`` (ofac-sdn, farsnews) is absent.
 
@@ -34,8 +35,12 @@ shared with other work the wall clock is longer).
 found the very entry a *listed* mention was written from (right by construction; counted as
 recall of the planted names instead): the hard part, where the mention was written for
 another entry, or came from the news or from ordinary words. Each was labelled by hand in
-``bench/xref_sample.tsv`` (``--write-sample`` writes a new unlabelled one; a run without it
-reads the labels back and prints the precision): ``1`` when the mention is a spelling of the
+``--sample-file`` (``--write-sample`` writes a new unlabelled one, drawn with
+``--sample-seed``; a run without it reads the labels back and prints the precision). The
+samples kept: ``bench/xref_sample.tsv`` (100, seed 13, drawn from the matcher before the
+part-by-part rules) and ``bench/xref_sample_parts.tsv`` (50, seed 31, drawn after them); a
+run also says how many of the first sample's matches, right and wrong, it still makes.
+Labels: ``1`` when the mention is a spelling of the
 listed name or alias it matched, allowing only a given name, a patronymic or a legal form
 (``FZE``, ``General Trading``) missing on one side (a namesake counts: the list says who is
 listed, the reporter decides who is meant); ``0`` when a part that tells names apart differs,
@@ -193,6 +198,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--sample-seed", type=int, default=13)
+    parser.add_argument("--sample-file", type=Path, default=SAMPLE)
     parser.add_argument("--write-sample", action="store_true")
     args = parser.parse_args()
     if not (args.data / "ofac-sdn").exists() or not (args.data / "farsnews").exists():
@@ -249,21 +256,21 @@ def report(entries: Sequence[WatchEntry], mentions: Sequence[SourceMention],
     print(f"matches by origin of the mention: {by_origin}", flush=True)
     print(f"planted listed names found with their own entry: {len(planted_found)} of "
           f"{len(planted)} ({len(planted_found) / max(1, len(planted)):.3f})")
-    rng = random.Random(args.seed)
+    still_made(SAMPLE, matches)
+    rng = random.Random(args.sample_seed)
     sample = rng.sample(others, min(args.sample, len(others)))
-    if args.write_sample or not SAMPLE.exists():
-        with SAMPLE.open("w", encoding="utf-8", newline="") as handle:
+    path: Path = args.sample_file
+    if args.write_sample or not path.exists():
+        with path.open("w", encoding="utf-8", newline="") as handle:
             out = csv.writer(handle, delimiter="\t", lineterminator="\n")
             out.writerow(["label", "score", "origin", "mention", "listed_name", "entry",
                           "sentence"])
             for m, kind in sorted(sample, key=lambda x: -x[0].score):
                 out.writerow(["", f"{m.score:.4f}", kind, m.mention, m.listed_name,
                               m.entry.key if m.entry else "", m.sentence[:160]])
-        print(f"wrote {SAMPLE} with {len(sample)} matches to label by hand")
+        print(f"wrote {path} with {len(sample)} matches to label by hand")
         return
-    with SAMPLE.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    labelled = [r for r in rows if r["label"] in ("0", "1")]
+    labelled = labelled_rows(path)
     right = sum(r["label"] == "1" for r in labelled)
     print(f"precision on {len(labelled)} hand-labelled matches (not the planted entry itself): "
           f"{right / max(1, len(labelled)):.3f}")
@@ -271,6 +278,28 @@ def report(entries: Sequence[WatchEntry], mentions: Sequence[SourceMention],
         part = [r for r in labelled if r["origin"] == origin_name]
         if part:
             print(f"  {origin_name}: {sum(r['label'] == '1' for r in part)} of {len(part)}")
+
+
+def labelled_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a sample file labelled ``0`` or ``1``."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [r for r in rows if r["label"] in ("0", "1")]
+
+
+def still_made(path: Path, matches: Sequence[XrefMatch]) -> None:
+    """How many of a labelled sample's matches (mention, entry and sentence) this run still
+    makes, among those labelled right and those labelled wrong."""
+    if not path.exists():
+        return
+    made = {(m.mention, m.entry.key if m.entry else "", m.sentence[:160]) for m in matches}
+    kept = {"0": 0, "1": 0}
+    total = {"0": 0, "1": 0}
+    for row in labelled_rows(path):
+        total[row["label"]] += 1
+        kept[row["label"]] += (row["mention"], row["entry"], row["sentence"]) in made
+    print(f"{path.name}: still made {kept['1']} of {total['1']} labelled right, "
+          f"{kept['0']} of {total['0']} labelled wrong")
 
 
 if __name__ == "__main__":

@@ -193,3 +193,47 @@ def test_a_changed_list_replaces_its_entries_and_matches(tmp_path: Path) -> None
     assert store.xref_matches() == [] and store.xref_done(reloaded.id, reloaded.version) == {}
     assert [w.name for w in store.watchlists()] == ["fictional"]
     store.close()  # type: ignore[attr-defined]
+
+
+def _found(index: WatchlistIndex, text: str, kind: str) -> list[str]:
+    return [index.entries[m.entry].key for m in index.match(text, kind)]
+
+
+def test_names_are_compared_part_by_part() -> None:
+    """Each rule of the part-by-part comparison, on names the matcher used to take for
+    another's (the Latin-listed names still match their Persian spellings)."""
+    index = WatchlistIndex([
+        WatchEntry("salman", "SALMAN, Dariush", type="person"),
+        WatchEntry("palace", "GOLNAR HOTEL PALACE", type="organization"),
+        WatchEntry("pak", "PAK, Song Ok", type="person"),
+        WatchEntry("ryom", "RYOM, Min Chol", type="person"),
+        WatchEntry("tajbakhsh", "TAJBAKHSH, Isa Saleh Isa Farhad", type="person"),
+    ])
+    # Same script, no transliteration slack: a syllable or a letter more is another name.
+    assert _found(index, "Dariush Suliman", "PER") == []
+    assert _found(index, "Golnar Hotel Plaza", "ORG") == []
+    assert _found(index, "Dariush Salman", "PER") == ["salman"]
+    assert _found(index, "داریوش سلمان", "PER") == ["salman"]
+    assert _found(index, "گلنار هتل پالاس", "ORG") == ["palace"]
+    # The given name that tells two people apart differs, or is missing.
+    assert _found(index, "Song Il Pak", "PER") == []
+    assert _found(index, "Song Ok Pak", "PER") == ["pak"]
+    assert _found(index, "سونگ اوک پاک", "PER") == ["pak"]
+    assert _found(index, "Chol Ryom", "PER") == []
+    assert _found(index, "Min Chol Ryom", "PER") == ["ryom"]
+    # One given name may be left out of a person's name, not three.
+    assert _found(index, "Farhad Tajbakhsh", "PER") == []
+    assert _found(index, "فرهاد تاجبخش", "PER") == []
+
+
+def test_a_one_word_listed_name_needs_a_name_of_its_type() -> None:
+    index = WatchlistIndex([
+        WatchEntry("tarbiat", "TARBIAT", type="organization"),
+        WatchEntry("shahrzad", "SHAHRZAD", type="vessel"),
+        WatchEntry("niknami", "NIKNAMI", type="person"),
+    ])
+    assert _found(index, "تربیت", "ORG") == []  # an ordinary Persian word ("upbringing")
+    assert _found(index, "Tarbiat", "ORG") == ["tarbiat"]
+    assert _found(index, "شهرزاد", "ORG") == ["shahrzad"]  # a name: the vessel may be meant
+    assert _found(index, "شهرزاد", "PER") == []  # but not when the finder saw a person
+    assert _found(index, "Niknami", "PER") == []  # one word never names a listed person

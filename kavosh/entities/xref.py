@@ -34,6 +34,24 @@ is not ``FU YUAN YU 8686``), and a mention holding a Persian or Arabic function 
 mentioned); a match needs ``min_score`` (:data:`MIN_SCORE`), 0.1 more when a
 telling part meets its match only a letter apart (``Sadeghi``/``Sedaghati``). Each entry is
 reported once per mention, with its best-scoring name or alias.
+
+**Part by part.** A candidate that reaches its score is then compared part by part (the parts
+of :mod:`kavosh.text.names`, aligned best first, two adjacent parts with one where the counts
+differ). Each aligned pair must be alike: :data:`SAME_SCRIPT_PART` when both are written in
+the same script, with as many vowel groups in Latin (no transliteration to allow for:
+``Salman`` is not ``Suliman``, ``Hotel Plaza`` not ``Hotel Palace``), and
+:data:`CROSS_SCRIPT_PART` across scripts (``داریوش`` for ``Dariush``). Here a part *tells*
+unless it sounds like a hand-listed common word (``Muhammad``, ``Company``; not merely shares
+its key: ``Firas`` is not ``Forces``) or is an initial: a part frequent in the list (``Kim``)
+still tells. Every telling part of the listed name must be aligned (``Chol Kim`` is not ``KIM,
+Min Chol``, ``Kyong Il Kim`` not ``KIM, Kyong Ok``); a person's listed name may leave out one
+part at most (a given name: not ``Isa Saleh Isa``); a telling part of the mention left over
+rejects the match (``Aung Mar Myint`` is not ``MYINT, Aung``), and each common one left over
+takes 0.05 off the score. A one-part listed name names only a mention of one part, never a
+person's (one word names nobody for sure), an organisation, vessel or aircraft only through a
+mention typed ``ORG`` (or untyped), and an Arabic-script word only when it is known as a name
+(the person-name words of :func:`kavosh.entities.crf.name_words` and the gazetteer's one-word
+entries): ``تربیت``, an ordinary word, is not the company ``TRIBIT``.
 """
 
 from __future__ import annotations
@@ -47,8 +65,15 @@ from functools import lru_cache
 from importlib.resources import files
 from itertools import pairwise
 
+from kavosh.entities import gazetteer
+from kavosh.entities.crf import name_words
 from kavosh.store.watchlists import WatchEntry
 from kavosh.text.names import name_key, name_similarity
+
+# The parts of a name as kavosh.text.names reads and compares them: the token rules align the
+# parts themselves (the package's privates, as its own tests use them).
+from kavosh.text.names.distance import _joined, _key_of, _part_similarity
+from kavosh.text.names.reading import _Part, _parts
 from kavosh.text.normalize import normalize
 
 MIN_SCORE = 0.85
@@ -58,6 +83,18 @@ match only a letter apart; see ``bench/xref.py``)."""
 SINGLE_MIN_SCORE = 0.95
 """The score a one-part listed name (``HEZBOLLAH``) needs: one word alone is easily another
 word."""
+
+SAME_SCRIPT_PART = 0.95
+"""The similarity each aligned part needs when both are written in the same script (Latin
+and Latin, Arabic script and Arabic script): no transliteration to allow for, so only spelling
+slack (``Saeed``/``Sa'id``), not another name (``Salman``/``Suliman``, ``Plaza``/``Palace``)."""
+CROSS_SCRIPT_PART = 0.75
+"""The similarity each aligned part needs across scripts (a Persian spelling of a Latin
+name)."""
+_LEFTOVER_PENALTY = 0.05  # for each common part of the mention with no counterpart
+_COMMON_LIKE = 0.945  # this alike a hand-listed common word, a part is it (Yousef; not Mar: Mir)
+_PART_FLOOR = 0.5  # parts less alike than this are not aligned at all
+_VOWELS = frozenset("aeiouAIU@ə")
 
 _TABLES = tomllib.loads((files("kavosh.entities") / "data" / "xref.toml").read_text("utf-8"))
 _WORDS = re.compile(r"[^\s\u200c]+(?:\u200c[^\s\u200c]+)*")
@@ -82,6 +119,7 @@ _TITLES = frozenset(_title_word(t) for t in _TABLES["titles"])
 _TITLE_PAIRS = frozenset(t for t in _TITLES if " " in t)
 _STOPWORDS = frozenset(normalize(w) for w in _TABLES["stopwords"])
 _DIGITS = re.compile(r"\d+")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def _numbers(name: str) -> tuple[str, ...]:
@@ -135,6 +173,92 @@ def _variants(key: str) -> frozenset[str]:
 
 _COMMON_KEYS = frozenset(k for w in _TABLES["common"] for k in _keys(w))
 _PAIR = "|"  # joins two adjacent keys in the postings of names made of common parts only
+
+
+@lru_cache(maxsize=1)
+def _name_vocabulary() -> frozenset[str]:
+    """Words known to be names (normalised): the person-name words the NER model ships and
+    the one-word entries of the gazetteer. A one-word mention in Arabic script outside it is
+    taken for an ordinary word (``تربیت`` is not the company ``TRIBIT``)."""
+    single = {tokens[0] for entries in gazetteer.index().values()
+              for tokens, kind in entries if len(tokens) == 1 and kind != "TITLE"}
+    return name_words() | frozenset(single)
+
+
+def _known_name(word: str) -> bool:
+    """Whether an Arabic-script word (with or without its article ``ال``) is in
+    :func:`_name_vocabulary`."""
+    norm = normalize(word)
+    vocabulary = _name_vocabulary()
+    return norm in vocabulary or (norm.startswith("ال") and norm[2:] in vocabulary)
+
+
+def _vowel_groups(part: _Part) -> int:
+    """How many runs of vowels a part's sound string has (``Salman`` 2, ``Suliman`` 3,
+    ``Saeed`` and ``Sa'id`` 1)."""
+    groups, previous = 0, False
+    for ch in part.sounds[0]:
+        vowel = ch in _VOWELS
+        groups += vowel and not previous
+        previous = vowel
+    return groups
+
+
+_Aligned = tuple[frozenset[int], frozenset[int], float]  # mention parts, listed parts, similarity
+
+
+def _align(a: tuple[_Part, ...], b: tuple[_Part, ...]) -> list[_Aligned]:
+    """Parts of ``a`` aligned with parts of ``b`` best-first (one with one, or two adjacent
+    parts with one when the counts differ: ``Mohammad Reza`` / ``محمدرضا``), pairs less alike
+    than :data:`_PART_FLOOR` left out."""
+    cells: list[tuple[float, int, frozenset[int], frozenset[int]]] = [
+        (_part_similarity(x, y), 1, frozenset((i,)), frozenset((j,)))
+        for i, x in enumerate(a) for j, y in enumerate(b)]
+    if len(a) != len(b):
+        cells += [(_part_similarity(_joined(a, i), y), 0, frozenset((i, i + 1)), frozenset((j,)))
+                  for i in range(len(a) - 1) for j, y in enumerate(b)]
+        cells += [(_part_similarity(x, _joined(b, j)), 0, frozenset((i,)), frozenset((j, j + 1)))
+                  for i, x in enumerate(a) for j in range(len(b) - 1)]
+    cells.sort(key=lambda c: (-c[0], -c[1]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out: list[_Aligned] = []
+    for sim, _, i, j in cells:
+        if sim < _PART_FLOOR:
+            break
+        if used_a & i or used_b & j:
+            continue
+        used_a |= i
+        used_b |= j
+        out.append((i, j, sim))
+    return out
+
+
+def _common_parts() -> dict[str, list[_Part]]:
+    """The hand-listed common words (the table's ``common``) as parts, by key."""
+    out: dict[str, list[_Part]] = {}
+    for word in _TABLES["common"]:
+        for part in _parts(word):
+            out.setdefault(_key_of(part.sounds[-1]), []).append(part)
+    return out
+
+
+_COMMON_PARTS = _common_parts()
+
+
+def _telling_parts(name: str, parts: tuple[_Part, ...]) -> list[bool]:
+    """For each part of ``name``, whether it tells names apart: an initial does not
+    (``S.R.L.``), nor a part that sounds like a hand-listed common word (``Muhammad``,
+    ``Company``; ``Firas`` tells though it shares the key of ``Forces``). A part frequent in the
+    list still tells (``Kim Chol`` is not ``Ri Chol``), and ``Il`` of ``Kyong Il`` tells, though
+    ``Allah`` and ``Din`` written apart share its key."""
+    solid = _SOLID_SUFFIX.search(name.lower()) is not None
+    out = []
+    for part in parts:
+        key = _key_of(part.sounds[-1])
+        common = any(_part_similarity(part, c) >= _COMMON_LIKE for c in _COMMON_PARTS.get(key, ()))
+        out.append(not part.initial and (not common or (key in _SUFFIX_KEYS and not solid)))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +364,8 @@ class WatchlistIndex:
                 self._cache.clear()
             self._cache[text] = found
         allowed = _COMPATIBLE.get(mention_type)
+        found = [m for m in found if m.name not in self._single
+                 or self._single_fits(m.entry, mention_type)]
         if allowed is None:
             return found
         out = []
@@ -251,6 +377,15 @@ class WatchlistIndex:
                     continue
             out.append(m)
         return sorted(out, key=lambda m: -m.score)
+
+    def _single_fits(self, entry: int, mention_type: str) -> bool:
+        """Whether a one-part listed name of ``entry`` may name a mention of
+        ``mention_type``: never a person's (one word is not enough to name anyone), and an
+        organisation, vessel or aircraft only by a mention of that type (or of no type)."""
+        kind = self.entries[entry].type
+        if kind == "person":
+            return False
+        return not mention_type or (mention_type == "ORG" and kind in _COMPATIBLE["ORG"])
 
     def _need(self, listed_name: str) -> float:
         """The score a match through ``listed_name`` needs."""
@@ -279,6 +414,7 @@ class WatchlistIndex:
         candidates = self._candidates(keys, rare)
         if not candidates:
             return []
+        known = not _ARABIC.search(name) or all(_known_name(w) for w in name.split())
         reach = _reach(keys)
         rare_reach = _union(_variants(k) for k in keys if k not in self.common)
         exact = frozenset(keys) | {a + b for a, b in pairwise(keys)}
@@ -294,8 +430,17 @@ class WatchlistIndex:
                 continue
             if _numbers(listed.name) != numbers:
                 continue  # FU YUAN YU 7868 is another vessel than FU YUAN YU 8686
+            if len(listed.keys) == 1 and not known:
+                continue  # تربیت, an ordinary word, is not the company TRIBIT
             score = name_similarity(name, listed.name)
             need = self._need(listed.name) + (_FUZZY_EXTRA if fuzzy else 0.0)
+            if score < need:
+                continue
+            penalty = self._parts_agree(name, listed.name,
+                                        self.entries[listed.entry].type == "person")
+            if penalty is None:
+                continue
+            score = round(score - penalty, 4)
             if score >= need and (previous is None or score > previous.score):
                 best[listed.entry] = NameMatch(listed.entry, listed.name, score)
         return sorted(best.values(), key=lambda m: (-m.score, m.entry))
@@ -325,3 +470,34 @@ class WatchlistIndex:
         # Mellat).
         return not left or (len(left) == 1 and left[0] in self.common
                             and len(hit) == len(listed.keys))
+
+    def _parts_agree(self, name: str, listed: str, person: bool) -> float | None:
+        """Compare the mention ``name`` with a ``listed`` name (of a ``person`` or not) part
+        by part: ``None`` when they differ, else what to take off the score (see the module
+        docstring)."""
+        listed = strip_titles(listed)
+        mine, theirs = _parts(name), _parts(listed)
+        if not mine or not theirs:
+            return None
+        my_telling = _telling_parts(name, mine)
+        their_telling = _telling_parts(listed, theirs)
+        aligned = _align(mine, theirs)
+        for i, j, sim in aligned:
+            if mine[min(i)].initial or theirs[min(j)].initial:
+                continue  # an initial that fits (S.A., Manuel J)
+            same = mine[min(i)].arabic == theirs[min(j)].arabic
+            if sim < (SAME_SCRIPT_PART if same else CROSS_SCRIPT_PART):
+                return None  # Kyong Ok / Kyong Il, Hotel Plaza / Hotel Palace
+            if same and not mine[min(i)].arabic and len(i) == len(j) == 1 \
+                    and _vowel_groups(mine[min(i)]) != _vowel_groups(theirs[min(j)]):
+                return None  # Salman / Suliman: a syllable more is another name
+        mine_done = set().union(*(i for i, _, _ in aligned))
+        theirs_done = set().union(*(j for _, j, _ in aligned))
+        if any(t for k, t in enumerate(their_telling) if k not in theirs_done):
+            return None  # Chol Kim ≠ KIM, Min Chol: every telling listed part is written
+        if person and len(theirs) - len(theirs_done) > 1:
+            return None  # a given name may be left out, not three (SALMAN, Isa Saleh Isa)
+        left = [k for k in range(len(mine)) if k not in mine_done]
+        if any(my_telling[k] for k in left):
+            return None  # Aung Mar Myint ≠ MYINT, Aung
+        return _LEFTOVER_PENALTY * len(left)
