@@ -23,7 +23,6 @@ where it would send text.
 from __future__ import annotations
 
 import hmac
-import json
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -35,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
-from kavosh.api.routes_verify import _body, _existing, _same_site, form_token
+from kavosh.api.routes_verify import _body, _existing, _same_site, form_token, json_object
 from kavosh.case import Case, current_actor
 from kavosh.model.errors import UsageError
 from kavosh.pipeline.stages import INDEX
@@ -112,14 +111,8 @@ def api_document(cases: Access, document_id: DocumentId) -> JSONUTF8Response:
 async def api_save(cases: Access, sentence_id: SentenceId, request: Request) -> JSONUTF8Response:
     """Add a human version of one sentence (JSON: text — omitted: the current one —, by,
     checked)."""
-    _same_site(request)
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise HTTPException(415, "send the translation as application/json")
-    try:
-        data = json.loads(await _body(request))
-    except ValueError:
-        raise UsageError("the body is not JSON") from None
-    if not isinstance(data, dict) or not isinstance(data.get("text", ""), str | None):
+    data = await json_object(request, "translation", '{"text", "by", "checked"}')
+    if not isinstance(data.get("text", ""), str | None):
         raise UsageError('send {"text", "by", "checked"}')
 
     def write() -> dict[str, Any]:

@@ -124,15 +124,7 @@ def api_verification(cases: Access, document_id: DocumentId) -> JSONUTF8Response
 async def api_set_status(cases: Access, document_id: DocumentId,
                          request: Request) -> JSONUTF8Response:
     """Set a document's verification status (JSON: status, note, evidence, by)."""
-    _same_site(request)
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise HTTPException(415, "send the status as application/json")
-    try:
-        data = json.loads(await _body(request))
-    except ValueError:
-        raise UsageError("the body is not JSON") from None
-    if not isinstance(data, dict):
-        raise UsageError('send {"status", "note", "evidence", "by"}')
+    data = await json_object(request, "status", '{"status", "note", "evidence", "by"}')
     evidence = data.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         raise UsageError("evidence is a list of links")
