@@ -185,6 +185,9 @@ class Case:
                 raise CaseNotFound(f"no Kavosh case at {root} (create one with `kavosh ingest`)")
             root.mkdir(parents=True, exist_ok=True)
             settings_path.write_text(Settings().to_toml(), encoding="utf-8")
+            made = cls(root, Settings.load(settings_path))
+            made.custody.new_case()
+            return made
         return cls(root, Settings.load(settings_path))
 
     def search_backend(self, writable: bool = False) -> SearchBackend:

@@ -229,6 +229,30 @@ def test_a_recomputed_chain_is_seen(tmp_path: Path) -> None:
     assert result.returncode == 1 and "no longer holds the record your receipt names" in said
 
 
+def test_a_case_made_again_in_the_same_folder_is_a_new_case(tmp_path: Path) -> None:
+    """A reporter deletes a case and ingests again into the same folder: this machine's memory
+    of the old case's signed head is not read as the new chain having lost records. A case
+    swapped in without Kavosh making it (an older copy of the database) is still reported."""
+    case_dir, _ = _ingest_three(tmp_path)
+    shutil.copytree(case_dir, tmp_path / "older")
+    kavosh("ingest", str(tmp_path / "in"), "--case", str(case_dir), "--no-ocr")
+    shutil.rmtree(case_dir)
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "d.txt").write_text("سند تازه درباره تهران", encoding="utf-8")
+    kavosh("ingest", str(one), "--case", str(case_dir), "--no-ocr")
+    code, said = _verify(case_dir, "--quick")
+    assert code == 0 and "custody log intact" in said, said
+
+    (tmp_path / "in" / "e.txt").write_text("سند پنجم", encoding="utf-8")
+    kavosh("ingest", str(tmp_path / "in"), "--case", str(case_dir), "--no-ocr")
+    shutil.rmtree(case_dir)
+    shutil.copytree(tmp_path / "older", case_dir)  # swapped back without Kavosh making it
+    (case_dir / "custody.anchor").unlink()
+    code, said = _verify(case_dir, "--quick")
+    assert code == 1 and "this machine signed the chain up to record" in said, said
+
+
 def test_a_replayed_older_anchor_is_seen(tmp_path: Path) -> None:
     """A validly signed anchor from an earlier run put back after the chain was cut to it."""
     case_dir, _ = _ingest_three(tmp_path)

@@ -198,6 +198,11 @@ class AnchorKey:
         for name in names:
             _write_json(self.heads / f"{name}.json", {"seq": seq, "hash": digest, "at": now()})
 
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop what this machine remembers under ``names`` (nothing there is fine)."""
+        for name in names:
+            (self.heads / f"{name}.json").unlink(missing_ok=True)
+
 
 def _write_json(path: Path, value: object) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -309,6 +314,15 @@ class CustodyLog:
                                   "signature": AnchorKey.signature(secret, seq, digest)})
         self.key.remember(self._names(self.store.custody_hash(1)), seq, digest)
         return head
+
+    def new_case(self) -> None:
+        """Kavosh has just made a new case in this folder: forget the head this machine
+        signed for a case that was there before (deleted, then made again at the same path),
+        so its memory is not read as this case's chain having lost records. The old chain is
+        still remembered under its first record, wherever a copy of it turns up; a case
+        whose database was swapped without Kavosh making a new one is still reported."""
+        if self.store.custody_head() is None:
+            self.key.forget(self._names(None))
 
     def receipt(self) -> str | None:
         """The head as a receipt the reporter keeps outside the case: ``SEQ:HASH``."""
