@@ -18,8 +18,8 @@ alerts, documents alike. JSON under ``/api``, pages without script beside them::
 Forms are read without python-multipart (not a dependency): urlencoded bodies by
 :func:`urllib.parse.parse_qs`, multipart ones by the standard library's e-mail parser, each
 after its size is checked. Every writing request must come from this server's own pages
-(:func:`same_origin`). The navigation bar's count of new documents is drawn on every page
-from :func:`alert_badge`: :class:`CurrentCase` tells it which case the request is for.
+(:func:`kavosh.api.forms.same_site`). The navigation bar's count of new documents is drawn
+on every page from :func:`alert_badge`: :class:`CurrentCase` tells it which case the request is for.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Annotated, TypeVar
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -38,6 +38,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kavosh.api import forms
 from kavosh.api.batch_jobs import BatchJob, BatchJobs, batch_jobs
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_html import TEMPLATE_ENV, render
@@ -116,41 +117,13 @@ TEMPLATE_ENV.globals["alert_badge"] = alert_badge
 
 # --- writing requests come from this server's pages ----------------------------------------
 
-def same_origin(request: Request) -> None:
-    """Refuse (403) a writing request another site's page sent through the reporter's
-    browser: the browser names the sender (``Sec-Fetch-Site``, else ``Origin``); a request
-    naming none (a script, curl) is the reporter's own."""
-    site = request.headers.get("sec-fetch-site")
-    if site is not None and site not in ("same-origin", "none"):
-        raise HTTPException(403, "this request came from another site's page")
-    origin = request.headers.get("origin")
-    if site is None and origin is not None and origin != "null":
-        if urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
-            raise HTTPException(403, "this request came from another site's page")
-    elif site is None and origin == "null":
-        raise HTTPException(403, "this request came from another site's page")
-
-
-SameOrigin = Depends(same_origin)
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    """The request's body, refused (413) past ``limit`` bytes before more is read."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"the upload is larger than {limit:,} bytes")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(413, f"the upload is larger than {limit:,} bytes")
-    return body
+SameOrigin = Depends(forms.same_site)
 
 
 async def read_form(request: Request, limit: int = MAX_FORM) -> dict[str, tuple[str, bytes]]:
     """A form's fields: name → (file name, or "" for a plain field; value as bytes), the
     first of each name. urlencoded or multipart; 415 for anything else."""
-    body = await _body(request, limit)
+    body = await forms.read_body(request, limit)
     kind = request.headers.get("content-type", "")
     if kind.startswith("application/x-www-form-urlencoded"):
         fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)

@@ -13,29 +13,21 @@ Routes::
     GET  /api/documents/{id}/dossier        the same as JSON (a download)
     GET  /verification/diff?a=&b=           two versions side by side (also /api/verification/diff)
 
-The only writes the server accepts. Cross-site requests are refused three ways: the JSON
-endpoint takes ``application/json`` only (a form on another site cannot send it without a
-CORS preflight, which this server never answers); the form carries a token only this server
-process can make (an HMAC of the document id under a secret drawn at start: another site
-cannot read the page to copy it, and the Host check stops DNS rebinding); and a request whose
-``Origin`` is another host, or whose ``Sec-Fetch-Site`` says cross-site, is refused. No
-script is needed: the CSP's ``form-action 'self'`` lets the page post to itself only.
+Writes go through :mod:`kavosh.api.forms` (the same-site guard, JSON only for the API, a
+form token for the page's form).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import secrets
 from typing import Annotated, Any
-from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from kavosh.api import forms
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
@@ -53,54 +45,17 @@ from kavosh.views.document import find_document
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
-MAX_BODY = 64 * 1024
 SHOWN_FINDINGS = 500  # on the report page, most severe first
-_SECRET = secrets.token_bytes(32)
+TOKEN = "verify-status"
 
 
 def form_token(document_id: int) -> str:
     """The status form's token for one document (valid while this server process runs)."""
-    return hmac.new(_SECRET, f"verify-status:{document_id}".encode(),
-                    hashlib.sha256).hexdigest()
+    return forms.form_token(TOKEN, document_id)
 
 
-def _same_site(request: Request) -> None:
-    """Refuse a request another site's page made (see the module).
-
-    A browser's ``Sec-Fetch-Site`` says where the request came from. Kavosh's pages set
-    ``Referrer-Policy: no-referrer``, under which a browser posts a form of the same origin
-    with ``Origin: null``: that null is accepted only beside ``Sec-Fetch-Site: same-origin``
-    (a browser that sends no Sec-Fetch-Site must send the real origin)."""
-    fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        raise HTTPException(403, "cross-site request refused")
-    origin = request.headers.get("origin")
-    if origin is None or (origin == "null" and fetch_site is not None):
-        return
-    if urlsplit(origin).netloc != request.headers.get("host", ""):
-        raise HTTPException(403, "cross-site request refused")
-
-
-async def _body(request: Request) -> bytes:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise HTTPException(413, "request too large")
-    return body
-
-
-async def json_object(request: Request, what: str, fields: str) -> dict[str, Any]:
-    """A same-site request's body as a JSON object: 415 unless ``application/json`` (the
-    message names ``what`` is sent), a usage error unless an object (naming ``fields``)."""
-    _same_site(request)
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise HTTPException(415, f"send the {what} as application/json")
-    try:
-        data = json.loads(await _body(request))
-    except ValueError:
-        raise UsageError("the body is not JSON") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"send {fields}")
-    return data
+# Until the other routes import them from kavosh.api.forms.
+_same_site, _body, json_object = forms.same_site, forms.read_body, forms.json_object
 
 
 def _existing(case: Any, document_id: int) -> None:
@@ -149,14 +104,12 @@ async def form_set_status(cases: Access, document_id: int, request: Request
                           ) -> RedirectResponse:
     """The document page's status form: set, then back to the page (303, so a reload does
     not post again)."""
-    _same_site(request)
-    fields = parse_qs((await _body(request)).decode("utf-8", "replace"))
+    fields = await forms.form_fields(request)
 
     def one(name: str) -> str:
         return fields.get(name, [""])[0]
 
-    if not hmac.compare_digest(one("token"), form_token(document_id)):
-        raise HTTPException(403, "the form has expired: reload the page and send it again")
+    forms.check_token(one("token"), TOKEN, document_id)
     links = [line for line in one("evidence").splitlines() if line.strip()]
 
     def write() -> None:
