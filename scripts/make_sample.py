@@ -1285,7 +1285,7 @@ def planted_network() -> tuple[list[Cable], list[Planted]]:
          "پرداخت کرد. رسید این پرداخت در صندوق ایستگاه نگهداری می‌شود."),
         ("N3", JDate(1394, 6, 29), 5214, "سری", "دیدار منبع با رابط عراقی", "زیتون",
          JDate(1394, 6, 25),
-         "آقای {delavarinejad} در تاریخ {DAY} در کربلا با {alzubaidi} دیدار کرد. "
+         "آقای {delavarinejad} در تاریخ {DAY} در نجف با {alzubaidi} دیدار کرد. "
          "طرف عراقی آمادگی خود را برای ادامه همکاری اعلام کرد."),
     ]
     kinds = {"N1": ("recruited", "azarnoush", "delavarinejad"),
