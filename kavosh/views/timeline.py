@@ -1,0 +1,215 @@
+"""The timeline drawn on the server (issue 14): events (:mod:`kavosh.views.events`) placed on
+one axis labelled in the Jalali calendar above and the Gregorian below, as numbers a template
+turns into an SVG — no script, and every text escaped by the template.
+
+Contract of :func:`layout`:
+
+- The axis runs from ``since`` to ``until`` (Gregorian ordinals), else from three days before
+  the first event to three days after the last.
+- **Periods** are ticks on the axis, in each calendar: years when it spans more than about
+  four years, months when more than 75 days, else thirds of a month (days 1, 11 and 21).
+  Each period knows its first and last day, written in its calendar (``1394-06-01`` …
+  ``1394-06-31``, ``2015-09-01`` … ``2015-09-30``), so choosing it narrows the timeline,
+  the search (``date:A..B``) and the network. When there are many, only some are labelled.
+- **Marks**: cables on the upper lane, relations on the lower; marks that would overlap on a
+  lane are stacked (at most :data:`STACK` high, then drawn over each other).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kavosh.text.calendars import (
+    JALALI_MONTHS,
+    gregorian_to_jalali,
+    jalali_to_gregorian,
+    nowruz,
+)
+from kavosh.views.cables import two_calendars
+from kavosh.views.events import CABLE, Event
+
+WIDTH, MARGIN = 1000.0, 30.0
+JALALI_Y, AXIS_Y, GREGORIAN_Y = 22.0, 150.0, 170.0
+LANES = {CABLE: 62.0, "relation": 118.0}  # each lane's base line
+STEP, STACK = 9.0, 4  # stacking: the height of a step, and how many steps at most
+HEIGHT = 185.0
+_PADDING = 3  # days around the events when no range is given
+_LABELLED = 14  # periods labelled at most on each calendar's side
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A tick: a year, a month or a third of a month of one calendar."""
+
+    calendar: str  # jalali | gregorian
+    first: int  # Gregorian ordinals, inclusive
+    last: int
+    label: str  # "" when not labelled (too many)
+    since: str  # the first and last day as written in its calendar
+    until: str
+    x: float
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An event's mark: ``index`` is its place in the events given."""
+
+    index: int
+    kind: str
+    lane: str  # cable | relation
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    start: int
+    end: int
+    unit: str  # year | month | third
+    periods: tuple[Period, ...]
+    marks: tuple[Mark, ...]
+    width: float = WIDTH
+    height: float = HEIGHT
+    axis_y: float = AXIS_Y
+    jalali_y: float = JALALI_Y
+    gregorian_y: float = GREGORIAN_Y
+    lanes: tuple[tuple[str, float], ...] = tuple(LANES.items())
+
+    @property
+    def since(self) -> str:
+        return date.fromordinal(self.start).isoformat()
+
+    @property
+    def until(self) -> str:
+        return date.fromordinal(self.end).isoformat()
+
+    @property
+    def first(self) -> tuple[str, str]:
+        """The first day shown, ``(Jalali, Gregorian)`` as the cable list writes dates."""
+        return two_calendars(self.since) or ("", self.since)
+
+    @property
+    def last(self) -> tuple[str, str]:
+        return two_calendars(self.until) or ("", self.until)
+
+
+def _x(day: int, start: int, end: int) -> float:
+    return round(MARGIN + (day - start) / max(end - start, 1) * (WIDTH - 2 * MARGIN), 1)
+
+
+def layout(found: Sequence[Event], since: int | None = None,
+           until: int | None = None) -> Timeline | None:
+    """The timeline of ``found`` (see the module's contract); None when there is no range:
+    no events and no days given."""
+    if not found and (since is None or until is None):
+        return None
+    start = since if since is not None else found[0].day - _PADDING
+    end = until if until is not None else found[-1].day + _PADDING
+    if end <= start:
+        end = start + 1
+    unit = "year" if end - start > 1500 else "month" if end - start > 75 else "third"
+    periods = [p for calendar in ("jalali", "gregorian")
+               for p in _labelled(list(_periods(calendar, unit, start, end)))]
+    return Timeline(start, end, unit, tuple(periods), tuple(_marks(found, start, end)))
+
+
+def _marks(found: Sequence[Event], start: int, end: int) -> Iterator[Mark]:
+    taken: dict[tuple[str, int], int] = {}  # (lane, x rounded) → marks there
+    for index, event in enumerate(found):
+        if not start <= event.day <= end:
+            continue
+        lane = CABLE if event.kind == CABLE else "relation"
+        x = _x(event.day, start, end)
+        slot = (lane, round(x / STEP))
+        level = taken.get(slot, 0)
+        taken[slot] = level + 1
+        yield Mark(index, event.kind, lane, x, LANES[lane] - STEP * min(level, STACK))
+
+
+def _labelled(periods: list[Period]) -> list[Period]:
+    """Every period, labels kept on one in ``k`` so that at most :data:`_LABELLED` are."""
+    k = -(-len(periods) // _LABELLED)
+    return [p if i % k == 0 else Period(p.calendar, p.first, p.last, "", p.since, p.until, p.x)
+            for i, p in enumerate(periods)]
+
+
+def _periods(calendar: str, unit: str, start: int, end: int) -> Iterator[Period]:
+    """The periods of ``calendar`` starting within ``[start, end]``."""
+    days = _jalali_periods(start, end, unit) if calendar == "jalali" else _gregorian_periods(
+        start, end, unit)
+    for first, last, label, since, until in days:
+        if start <= first <= end:
+            yield Period(calendar, first, last, label, since, until, _x(first, start, end))
+
+
+Span = tuple[int, int, str, str, str]  # first, last, label, since, until
+
+
+def _jalali_periods(start: int, end: int, unit: str) -> Iterator[Span]:
+    year = gregorian_to_jalali(date.fromordinal(start))[0]
+    while nowruz(year).toordinal() <= end:
+        if unit == "year":
+            yield (nowruz(year).toordinal(), nowruz(year + 1).toordinal() - 1,
+                   _fa(str(year)), f"{year}-01-01", _jalali(year + 1, 1, 1, -1))
+        else:
+            for month in range(1, 13):
+                yield from _jalali_month(year, month, unit)
+        year += 1
+
+
+def _jalali_month(year: int, month: int, unit: str) -> Iterator[Span]:
+    first = jalali_to_gregorian(year, month, 1).toordinal()
+    after = (jalali_to_gregorian(year + (month == 12), month % 12 + 1, 1).toordinal())
+    name = JALALI_MONTHS[month - 1]
+    if unit == "month":
+        yield (first, after - 1, _fa(f"{name} {year}"), f"{year}-{month:02d}-01",
+               _jalali(year, month, after - first))
+        return
+    for day, stop in ((1, 11), (11, 21), (21, None)):
+        last = after - 1 if stop is None else first + stop - 2
+        yield (first + day - 1, last, _fa(f"{day} {name}" if day > 1 else f"{name} {year}"),
+               f"{year}-{month:02d}-{day:02d}", _jalali(year, month, last - first + 1))
+
+
+def _gregorian_periods(start: int, end: int, unit: str) -> Iterator[Span]:
+    year = date.fromordinal(start).year
+    while date(year, 1, 1).toordinal() <= end:
+        if unit == "year":
+            yield (date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal(), str(year),
+                   f"{year}-01-01", f"{year}-12-31")
+        else:
+            for month in range(1, 13):
+                yield from _gregorian_month(year, month, unit)
+        year += 1
+
+
+def _gregorian_month(year: int, month: int, unit: str) -> Iterator[Span]:
+    first = date(year, month, 1).toordinal()
+    after = date(year + (month == 12), month % 12 + 1, 1).toordinal()
+    name = _MONTHS[month - 1]
+    parts = ((1, None),) if unit == "month" else ((1, 11), (11, 21), (21, None))
+    for day, stop in parts:
+        last = after - 1 if stop is None else first + stop - 2
+        label = f"{name} {year}" if day == 1 else f"{day} {name}"
+        yield (first + day - 1, last, label, date.fromordinal(first + day - 1).isoformat(),
+               date.fromordinal(last).isoformat())
+
+
+def _jalali(year: int, month: int, day: int, back: int = 0) -> str:
+    """A Jalali day as ``YYYY-MM-DD`` (``back``: that many days before it)."""
+    if back:
+        y, m, d = gregorian_to_jalali(date.fromordinal(
+            jalali_to_gregorian(year, month, day).toordinal() + back))
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _fa(text: str) -> str:
+    return text.translate(_PERSIAN_DIGITS)
+
+
+__all__ = ["Mark", "Period", "Timeline", "layout"]
