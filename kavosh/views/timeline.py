@@ -53,6 +53,12 @@ class Period:
     until: str
     x: float
 
+    @property
+    def anchor(self) -> str:
+        """Where the label hangs from its tick: inward at either end, so none is cut off."""
+        return "start" if self.x < MARGIN + 50 else "end" if self.x > WIDTH - MARGIN - 50 else (
+            "middle")
+
 
 @dataclass(frozen=True, slots=True)
 class Mark:
