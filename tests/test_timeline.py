@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, kavosh, make_case
+from conftest import ROOT, SAMPLE, ingest_texts, kavosh, make_case
 from fastapi.testclient import TestClient
 from test_web import ServerThread, find_chromium
 from test_web import browser as browser  # the Playwright fixture: Debian's Chromium, or a skip
@@ -176,6 +176,25 @@ def test_api_page_and_cli_give_the_same_events(sample_case: Case) -> None:
         ("2015-09-06", "1394-06-15", "paid")]
     bad = kavosh("timeline", "--case", case_dir, "--format", "xml", check=False)
     assert bad.returncode != 0 and "unknown format" in bad.stderr
+
+
+HOSTILE = "\n".join([
+    "بسمه تعالی", "شماره: ۵۰۰/۱۲۰/س", "تاریخ: ۱۳۹۴/۰۵/۲۰", "از: ایستگاه <svg onload=alert(1)>",
+    "به: اداره کل عملیات", "موضوع: </text><script>alert(2)</script>", "طبقه‌بندی: سری",
+    "سردار قاسم رضوانی‌فر مبلغ پنجاه هزار دلار به آقای رضا کاظمی پرداخت کرد.", ""])
+
+
+def test_a_hostile_cable_is_text_on_the_timeline(tmp_path: Path) -> None:
+    """What a cable writes (its sender, its subject) is text in the page and its SVG."""
+    case = make_case(tmp_path / "case", executor="inline")
+    try:
+        ingest_texts(case, tmp_path / "leak", {"hostile.txt": HOSTILE})
+        html = TestClient(create_app(case), base_url="http://127.0.0.1").get("/timeline").text
+    finally:
+        case.close()
+    assert "<script" not in html and "<svg onload" not in html and "</text><script" not in html
+    assert "&lt;/text&gt;&lt;script&gt;alert(2)" in html
+    assert 'class="mark cable"' in html and 'class="mark paid"' in html
 
 
 @pytest.fixture(scope="module")

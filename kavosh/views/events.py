@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kavosh.cables import CableEntry
+from kavosh.cables import CableEntry, case_links
 from kavosh.case import Case
 from kavosh.entities.graph import Edge, Graph, Node, build_graph
 from kavosh.entities.relations import SYMMETRIC
@@ -147,9 +147,10 @@ def events(case: Case, filters: EventFilters | None = None) -> list[Event]:
     f = filters or EventFilters()
     kinds = set(f.kinds) or set(KINDS)
     graph = build_graph(case.store, types=list(_READ), since=f.since, until=f.until)
-    every = cable_list(case)
-    wanted = cable_list(case, sender=f.station, classification=f.classification) if (
-        f.station or f.classification) else every
+    links = case_links(case.store)  # read once for both lists
+    every = cable_list(case, links=links)
+    wanted = cable_list(case, sender=f.station, classification=f.classification,
+                        links=links) if (f.station or f.classification) else every
     cables = {row.document_id: row.entry for row in every}
     kept = {row.document_id for row in wanted}
     found: list[Event] = []
