@@ -156,6 +156,9 @@ def test_api_page_and_cli_give_the_same_events(sample_case: Case) -> None:
     assert "<script" not in html and "<svg" in html
     assert len(re.findall(r'<a href="[^"]*" class="mark ', html)) == 6
     assert "۲۱ شهریور" in html and "11 Sep" in html  # both calendars on the axis
+    years = client.get("/timeline", params={"from": "2010-01-01", "to": "1395-03-01"}).text
+    assert 'data-unit="year"' in years and "۱۳۹۳</text>" in years and ">2014</text>" in years
+    assert 'data-from="1393-01-01" data-to="1393-12-29"' in years
     # The period shown narrows the search and the network.
     search = re.search(r'class="period-search" href="([^"]+)"', html)
     network = re.search(r'class="period-network" href="([^"]+)"', html)
@@ -253,6 +256,22 @@ def test_timeline_in_a_real_browser(served: str, sample_case: Case, browser: obj
     assert problems == []
 
 
+def _settled(page: object) -> None:
+    """Wait for the drawing, then until its layout stops moving the nodes."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.wait_for_selector("#network[data-ready='true']")
+    where = "document.getElementById('network').cy.nodes().map(n => n.renderedPosition())"
+    before = None
+    for _ in range(50):
+        now = page.evaluate(where)
+        if now == before:
+            return
+        before = now
+        page.wait_for_timeout(200)
+
+
 def _click_element(page: object, element_id: str, edge: bool) -> None:
     """A real mouse click where Cytoscape draws the node (or the edge's middle)."""
     from playwright.sync_api import Page
@@ -294,14 +313,15 @@ def test_network_in_a_real_browser(served: str, sample_case: Case, browser: obje
         planted.append(f"{a}|{r['type']}|{b}")
     assert set(planted) <= edges, sorted(edges)
     page.screenshot(path=str(tmp_path / "network.png"), full_page=True)
-    # Narrowed to the planted month, the drawing is small enough to click into.
-    page.goto(f"{served}/network?since={SHEHRIVAR[0]}&until={SHEHRIVAR[1]}")
-    page.wait_for_selector("#network[data-ready='true']")
-    page.wait_for_timeout(500)  # the layout settles
+    # Narrowed to the planted month and one type, nothing lies over the edge clicked.
+    page.goto(f"{served}/network?since={SHEHRIVAR[0]}&until={SHEHRIVAR[1]}&type=paid")
+    _settled(page)
     _click_element(page, planted[1], edge=True)  # the payment
     page.wait_for_selector("#evidence blockquote")
     assert "پانزده هزار دلار" in page.locator("#evidence blockquote").first.inner_text()
     page.screenshot(path=str(tmp_path / "network-payment.png"), full_page=True)
+    page.goto(f"{served}/network?since={SHEHRIVAR[0]}&until={SHEHRIVAR[1]}&type=recruited")
+    _settled(page)
     _click_element(page, people["azarnoush"], edge=False)  # the recruiter
     page.wait_for_function("document.getElementById('evidence').innerText.includes('آذرنوش')")
     assert f"/entities/{people['azarnoush']}/relations" in page.locator(

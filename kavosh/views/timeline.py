@@ -17,7 +17,7 @@ Contract of :func:`layout`:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +25,6 @@ from kavosh.text.calendars import (
     JALALI_MONTHS,
     gregorian_to_jalali,
     jalali_to_gregorian,
-    nowruz,
 )
 from kavosh.views.cables import two_calendars
 from kavosh.views.events import CABLE, Event
@@ -145,73 +144,57 @@ def _labelled(periods: list[Period]) -> list[Period]:
 
 def _periods(calendar: str, unit: str, start: int, end: int) -> Iterator[Period]:
     """The periods of ``calendar`` starting within ``[start, end]``."""
-    days = _jalali_periods(start, end, unit) if calendar == "jalali" else _gregorian_periods(
-        start, end, unit)
-    for first, last, label, since, until in days:
+    for first, last, label, since, until in _spans(_CALENDARS[calendar], unit, start, end):
         if start <= first <= end:
             yield Period(calendar, first, last, label, since, until, _x(first, start, end))
 
 
+@dataclass(frozen=True, slots=True)
+class _Calendar:
+    year_of: Callable[[date], int]
+    day_one: Callable[[int, int], date]  # (year, month) → its first day
+    write: Callable[[date], str]  # a day as YYYY-MM-DD in this calendar
+    month: Callable[[int, int], str]  # (year, month) → its label
+    day: Callable[[int, int], str]  # (day, month) → its label
+    year: Callable[[int], str]
+
+
+def _jalali(day: date) -> str:
+    y, m, d = gregorian_to_jalali(day)
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+_CALENDARS = {
+    "jalali": _Calendar(
+        lambda d: gregorian_to_jalali(d)[0], lambda y, m: jalali_to_gregorian(y, m, 1), _jalali,
+        lambda y, m: _fa(f"{JALALI_MONTHS[m - 1]} {y}"),
+        lambda d, m: _fa(f"{d} {JALALI_MONTHS[m - 1]}"), lambda y: _fa(str(y))),
+    "gregorian": _Calendar(
+        lambda d: d.year, lambda y, m: date(y, m, 1), date.isoformat,
+        lambda y, m: f"{_MONTHS[m - 1]} {y}", lambda d, m: f"{d} {_MONTHS[m - 1]}", str),
+}
 Span = tuple[int, int, str, str, str]  # first, last, label, since, until
 
 
-def _jalali_periods(start: int, end: int, unit: str) -> Iterator[Span]:
-    year = gregorian_to_jalali(date.fromordinal(start))[0]
-    while nowruz(year).toordinal() <= end:
+def _spans(cal: _Calendar, unit: str, start: int, end: int) -> Iterator[Span]:
+    """The years, months or thirds of months of ``cal`` from the one holding ``start``
+    until one begins after ``end``."""
+    year = cal.year_of(date.fromordinal(start))
+    while cal.day_one(year, 1).toordinal() <= end:
         if unit == "year":
-            yield (nowruz(year).toordinal(), nowruz(year + 1).toordinal() - 1,
-                   _fa(str(year)), f"{year}-01-01", _jalali(year + 1, 1, 1, -1))
-        else:
-            for month in range(1, 13):
-                yield from _jalali_month(year, month, unit)
+            first, after = cal.day_one(year, 1), cal.day_one(year + 1, 1).toordinal()
+            yield (first.toordinal(), after - 1, cal.year(year), cal.write(first),
+                   cal.write(date.fromordinal(after - 1)))
+        for month in range(1, 13) if unit != "year" else ():
+            first = cal.day_one(year, month).toordinal()
+            after = cal.day_one(year + month // 12, month % 12 + 1).toordinal()
+            parts = ((1, None),) if unit == "month" else ((1, 11), (11, 21), (21, None))
+            for day, stop in parts:
+                a, last = first + day - 1, after - 1 if stop is None else first + stop - 2
+                label = cal.month(year, month) if day == 1 else cal.day(day, month)
+                yield (a, last, label, cal.write(date.fromordinal(a)),
+                       cal.write(date.fromordinal(last)))
         year += 1
-
-
-def _jalali_month(year: int, month: int, unit: str) -> Iterator[Span]:
-    first = jalali_to_gregorian(year, month, 1).toordinal()
-    after = (jalali_to_gregorian(year + (month == 12), month % 12 + 1, 1).toordinal())
-    name = JALALI_MONTHS[month - 1]
-    if unit == "month":
-        yield (first, after - 1, _fa(f"{name} {year}"), f"{year}-{month:02d}-01",
-               _jalali(year, month, after - first))
-        return
-    for day, stop in ((1, 11), (11, 21), (21, None)):
-        last = after - 1 if stop is None else first + stop - 2
-        yield (first + day - 1, last, _fa(f"{day} {name}" if day > 1 else f"{name} {year}"),
-               f"{year}-{month:02d}-{day:02d}", _jalali(year, month, last - first + 1))
-
-
-def _gregorian_periods(start: int, end: int, unit: str) -> Iterator[Span]:
-    year = date.fromordinal(start).year
-    while date(year, 1, 1).toordinal() <= end:
-        if unit == "year":
-            yield (date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal(), str(year),
-                   f"{year}-01-01", f"{year}-12-31")
-        else:
-            for month in range(1, 13):
-                yield from _gregorian_month(year, month, unit)
-        year += 1
-
-
-def _gregorian_month(year: int, month: int, unit: str) -> Iterator[Span]:
-    first = date(year, month, 1).toordinal()
-    after = date(year + (month == 12), month % 12 + 1, 1).toordinal()
-    name = _MONTHS[month - 1]
-    parts = ((1, None),) if unit == "month" else ((1, 11), (11, 21), (21, None))
-    for day, stop in parts:
-        last = after - 1 if stop is None else first + stop - 2
-        label = f"{name} {year}" if day == 1 else f"{day} {name}"
-        yield (first + day - 1, last, label, date.fromordinal(first + day - 1).isoformat(),
-               date.fromordinal(last).isoformat())
-
-
-def _jalali(year: int, month: int, day: int, back: int = 0) -> str:
-    """A Jalali day as ``YYYY-MM-DD`` (``back``: that many days before it)."""
-    if back:
-        y, m, d = gregorian_to_jalali(date.fromordinal(
-            jalali_to_gregorian(year, month, day).toordinal() + back))
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _fa(text: str) -> str:
