@@ -35,11 +35,18 @@ from kavosh.views.timeline import Period, layout
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
-Day = Annotated[str, Query(max_length=20, description="YYYY-MM-DD, Gregorian or Jalali.")]
-Text = Annotated[str, Query(max_length=500)]
+Since = Annotated[str, Query(alias="from", max_length=20,
+                             description="From this day: YYYY-MM-DD, Gregorian or Jalali.")]
+Until = Annotated[str, Query(alias="to", max_length=20,
+                             description="To this day: YYYY-MM-DD, Gregorian or Jalali.")]
+Station = Annotated[str, Query(max_length=500, description=(
+    "Cables sent by this station (words of the sender), and the relations they tell."))]
+Classification = Annotated[str, Query(max_length=200, description=(
+    "Cables of this classification (compared whole), and the relations they tell."))]
 Kinds = Annotated[list[str] | None, Query(
     description="Event kinds (repeatable): cable, met_with, paid, recruited …")]
 EntityQuery = Annotated[int | None, Query(ge=1, description="Events of this entity.")]
+Limit = Annotated[int, Query(ge=1, le=100_000, description="Events at most.")]
 MinConfidence = Annotated[float, Query(ge=0, le=1, description="Least confidence.")]
 KIND_LABELS = {CABLE: "تلگراف", **{k: RELATION_LABELS.get(k, k) for k in KINDS if k != CABLE}}
 LISTED = 2000  # events listed under the axis at most (all are drawn)
@@ -54,11 +61,11 @@ def _filters(since: str, until: str, entity: int | None, station: str,
 
 
 @router.get("/api/events", response_class=JSONUTF8Response)
-def api_events(cases: Access, since: Annotated[Day, Query(alias="from")] = "",
-               until: Annotated[Day, Query(alias="to")] = "", entity: EntityQuery = None,
-               station: Text = "", classification: Text = "", kind: Kinds = None,
+def api_events(cases: Access, since: Since = "",
+               until: Until = "", entity: EntityQuery = None,
+               station: Station = "", classification: Classification = "", kind: Kinds = None,
                min_confidence: MinConfidence = 0.0,
-               limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000) -> JSONUTF8Response:
+               limit: Limit = 10_000) -> JSONUTF8Response:
     """Dated cables and relations, in day order."""
     filters = _filters(since, until, entity, station, classification, kind, min_confidence)
     with cases.use() as case:
@@ -69,9 +76,9 @@ def api_events(cases: Access, since: Annotated[Day, Query(alias="from")] = "",
 
 
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
-def timeline_page(cases: Access, since: Annotated[Day, Query(alias="from")] = "",
-                  until: Annotated[Day, Query(alias="to")] = "", entity: EntityQuery = None,
-                  station: Text = "", classification: Text = "", kind: Kinds = None,
+def timeline_page(cases: Access, since: Since = "",
+                  until: Until = "", entity: EntityQuery = None,
+                  station: Station = "", classification: Classification = "", kind: Kinds = None,
                   min_confidence: MinConfidence = 0.0) -> HTMLResponse:
     """The timeline: filters, the axis (SVG), and the events with their evidence."""
     filters = _filters(since, until, entity, station, classification, kind, min_confidence)

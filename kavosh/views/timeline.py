@@ -182,8 +182,8 @@ def _spans(cal: _Calendar, unit: str, start: int, end: int) -> Iterator[Span]:
     year = cal.year_of(date.fromordinal(start))
     while cal.day_one(year, 1).toordinal() <= end:
         if unit == "year":
-            first, after = cal.day_one(year, 1), cal.day_one(year + 1, 1).toordinal()
-            yield (first.toordinal(), after - 1, cal.year(year), cal.write(first),
+            new_year, after = cal.day_one(year, 1), cal.day_one(year + 1, 1).toordinal()
+            yield (new_year.toordinal(), after - 1, cal.year(year), cal.write(new_year),
                    cal.write(date.fromordinal(after - 1)))
         for month in range(1, 13) if unit != "year" else ():
             first = cal.day_one(year, month).toordinal()
