@@ -18,7 +18,8 @@ it keeps the script-free CSP of :mod:`kavosh.api.security` (the SVG's colours co
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
@@ -31,7 +32,7 @@ from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.entities.graph import parse_day
 from kavosh.views.cables import cable_list
 from kavosh.views.events import CABLE, KINDS, Event, EventFilters, events
-from kavosh.views.timeline import Period, layout
+from kavosh.views.timeline import Period, Timeline, layout
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
@@ -98,37 +99,35 @@ def timeline_page(cases: Access, since: Since = "",
                                          ("to", period.until)])
 
     return render("timeline.html", events=found[:LISTED], every=found, total=len(found),
-                  drawn=drawn,
-                  narrow=narrow, labels=KIND_LABELS, entity=chosen, entity_id=entity or "",
-                  since=since, until=until, station=station, classification=classification,
-                  kinds=set(kind or []), min_confidence=min_confidence or "",
+                  drawn=drawn, narrow=narrow, labels=KIND_LABELS, entity=chosen,
+                  entity_id=entity or "", since=since, until=until, station=station,
+                  classification=classification, kinds=set(kind or []),
+                  min_confidence=min_confidence or "",
                   stations=_distinct(r.entry.sender for r in rows),
                   classifications=_distinct(r.entry.classification for r in rows),
-                  links=_period_links(drawn.since if drawn else "", drawn.until if drawn else "",
-                                      since or (drawn.since if drawn else ""),
-                                      until or (drawn.until if drawn else ""), entity),
-                  title_of=_title)
+                  links=_period_links(drawn, since, until, entity), title_of=_title)
 
 
-def _distinct(values: Any) -> list[str]:
+def _distinct(values: Iterable[str | None]) -> list[str]:
     return sorted({v for v in values if v})
 
 
-def _period_links(first: str, last: str, since: str, until: str,
+def _period_links(drawn: Timeline | None, since: str, until: str,
                   entity: int | None) -> dict[str, str]:
-    """The search and the network narrowed to the period shown (as the filter wrote it)."""
-    if not first:
+    """The search and the network narrowed to the period shown: the days the filter wrote
+    (in its calendar), else the axis's."""
+    if drawn is None:
         return {}
-    a, b = since.replace("-", "/") if _jalali(since) else since, (
-        until.replace("-", "/") if _jalali(until) else until)
+    since, until = since or drawn.since, until or drawn.until
     network = [("since", since), ("until", until)] + (
         [("entity", str(entity))] if entity else [])
-    return {"search": "/search?" + urlencode({"q": f"date:{a}..{b}"}),
+    return {"search": "/search?" + urlencode({"q": f"date:{_slashed(since)}..{_slashed(until)}"}),
             "network": "/network?" + urlencode(network)}
 
 
-def _jalali(day: str) -> bool:
-    return day[:4].isdigit() and int(day[:4]) < 1700
+def _slashed(day: str) -> str:
+    """A Jalali day as Persian writing has it (``1394/06/01``); a Gregorian one as ISO."""
+    return day.replace("-", "/") if day[:4].isdigit() and int(day[:4]) < 1700 else day
 
 
 def _title(event: Event) -> str:
