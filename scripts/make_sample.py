@@ -1234,6 +1234,89 @@ def build_additions(cables: Sequence[Cable]) -> list[Cable]:
     return added
 
 
+# --------------------------------------------------------------------------------------------
+# The planted network (issue 14): a recruitment, a payment and a meeting on a given date, told
+# in three Persian cables of the Baghdad station after every other cable. Four more FICTIONAL
+# people, kept out of PEOPLE (so the contact list and the spellings note stay as they were);
+# the cables are built without any random generator and written after every other file.
+# --------------------------------------------------------------------------------------------
+
+PLANTED_PEOPLE: dict[str, Person] = {p.key: p for p in [
+    Person("azarnoush", "سرهنگ فرامرز آذرنوش", "العقيد فرامرز آذرنوش",
+           ("Col. Faramarz Azarnoush",), "افسر عملیات", "بغداد", ""),
+    Person("delavarinejad", "کیوان دلاوری‌نژاد", "كيوان دلاوري نجاد",
+           ("Keyvan Delavarinejad",), "مترجم محلی", "بغداد", ""),
+    Person("golafshan", "سیاوش گل‌افشان", "سياوش كل افشان",
+           ("Siavash Golafshan",), "کارپرداز ایستگاه", "بغداد", ""),
+    Person("alzubaidi", "حاج عبدالکریم الزبیدی", "الحاج عبد الكريم الزبيدي",
+           ("Hajj Abdulkarim al-Zubaidi",), "رابط عراقی", "کربلا", ""),
+]}
+
+
+@dataclass(frozen=True)
+class Planted:
+    """One relation the planted cables tell: ``source`` → ``target`` (person keys) of
+    ``type`` (kavosh.entities.relations) on ``day``, in cable ``cable``."""
+
+    cable: str
+    type: str
+    source: str
+    target: str
+    day: date
+
+    def to_json(self) -> dict[str, str]:
+        return {"cable": self.cable, "type": self.type, "source": self.source,
+                "target": self.target, "date": self.day.isoformat(),
+                "jalali": JDate.from_gregorian(self.day).iso()}
+
+
+def planted_network() -> tuple[list[Cable], list[Planted]]:
+    """The three planted cables (thread N, each citing the one before) and the relations
+    they tell, each on a day written in its sentence (not the cable's own date)."""
+    who = {k: p.fa for k, p in PLANTED_PEOPLE.items()}
+    signer = f"{PEOPLE['kazeminia'].fa} - {PEOPLE['kazeminia'].role}"
+    specs = [  # key, cable date, serial, classification, subject, code, event day, lead
+        ("N1", JDate(1394, 6, 8), 5192, "سری", "جذب مترجم محلی", "زربین", JDate(1394, 6, 3),
+         "{azarnoush} روز {DAY} آقای {delavarinejad} را برای همکاری جذب کرد. "
+         "نامبرده مترجم یک شرکت حمل‌ونقل در بغداد است و به زبان‌های عربی و کردی تسلط دارد."),
+        ("N2", JDate(1394, 6, 17), 5201, "به‌کلی سری", "پرداخت به منبع جدید", "سنجد",
+         JDate(1394, 6, 15),
+         "در تاریخ {DAY} آقای {golafshan} مبلغ پانزده هزار دلار به {delavarinejad} "
+         "پرداخت کرد. رسید این پرداخت در صندوق ایستگاه نگهداری می‌شود."),
+        ("N3", JDate(1394, 6, 29), 5214, "سری", "دیدار منبع با رابط عراقی", "زیتون",
+         JDate(1394, 6, 25),
+         "آقای {delavarinejad} در تاریخ {DAY} در نجف با {alzubaidi} دیدار کرد. "
+         "طرف عراقی آمادگی خود را برای ادامه همکاری اعلام کرد."),
+    ]
+    kinds = {"N1": ("recruited", "azarnoush", "delavarinejad"),
+             "N2": ("paid", "golafshan", "delavarinejad"),
+             "N3": ("met_with", "delavarinejad", "alzubaidi")}
+    cables: list[Cable] = []
+    planted: list[Planted] = []
+    for key, jd, serial, classification, subject, code, day, lead in specs:
+        ref = cables[-1] if cables else None
+        cable = addition(key, jd.to_gregorian(), "baghdad", "ops", "fas", classification,
+                         subject, ref.key if ref else None, code, "pdf", serial,
+                         f"۳۱۲/{fa(serial)}/{CLASSIFICATIONS[classification][0]}")
+        cable.title = "بسمه تعالی"
+        cable.header = [("شماره", cable.number), ("تاریخ", persian_date(cable)),
+                        ("از", "ایستگاه بغداد"), ("به", RECIPIENTS["ops"][0]),
+                        ("موضوع", subject), ("طبقه‌بندی", classification)]
+        if ref is not None:
+            cable.header.append(("پیرو", ref.number))
+        cable.paragraphs = [
+            lead.format(DAY=mention(cable, jalali_long, day.to_gregorian()), **who),
+            f"گزارش تکمیلی با رمز «{code}» در بایگانی ایستگاه ثبت شد.",
+            CLOSINGS[2],
+        ]
+        cable.signature = signer
+        cable.people = [k for k, p in PEOPLE.items() if p.fa in cable.text]
+        cables.append(cable)
+        kind, source, target = kinds[key]
+        planted.append(Planted(key, kind, source, target, day.to_gregorian()))
+    return cables, planted
+
+
 def check_cables(cables: Sequence[Cable]) -> None:
     """Every distinctive word appears in exactly one cable; references point backwards."""
     by_key = {c.key: c for c in cables}
@@ -1875,7 +1958,8 @@ def generate(out: Path, manifest_path: Path, force: bool = False) -> dict[str, A
                              "(fonts-noto-core, fonts-farsiweb)")
     first = build_cables(random.Random(SEED))
     cables = sorted([*first, *build_additions(first)], key=lambda c: (c.jdate, c.key))
-    check_cables(cables)
+    planted_cables, planted = planted_network()
+    check_cables([*cables, *planted_cables])
     by_key = {c.key: c for c in cables}
     clear_output(out, force)
     archive = Archive(out)
@@ -2011,6 +2095,14 @@ def generate(out: Path, manifest_path: Path, force: bool = False) -> dict[str, A
     archive.write("notes/name-spellings.txt", render_spellings(), "txt",
                   note="a translator's note: each person in Latin, Persian and Arabic letters")
 
+    # The planted network (issue 14), written last so that every file above stays as it was
+    for cable in planted_cables:
+        rel = f"cables/{cable.jdate.year}/{cable_filename(cable, 'pdf')}"
+        data = render_pdf(cable)
+        archive.write(rel, data, "pdf", note="planted network (issue 14): fictional people")
+        place(cable, rel, "pdf", pages=pdf_page_count(data))
+    cables = [*cables, *planted_cables]
+
     missing = [c.key for c in cables if c.key not in placed]
     if missing:
         raise AssertionError(f"cables without a file: {missing}")
@@ -2020,6 +2112,12 @@ def generate(out: Path, manifest_path: Path, force: bool = False) -> dict[str, A
         if variant(cable.spec.code) in other_text:
             raise AssertionError(f"{cable.spec.code!r} also appears outside {cable.key}")
     manifest = build_manifest(cables, placed, archive, rows)
+    manifest["planted_network"] = {
+        "about": "a recruitment, a payment and a meeting between fictional people, each on "
+                 "the day written in its sentence (kavosh.entities.relations types)",
+        "people": {p.key: {"fa": p.fa, "ar": p.ar, "latin": list(p.en), "role": p.role,
+                           "place": p.place} for p in PLANTED_PEOPLE.values()},
+        "relations": [r.to_json() for r in planted]}
     manifest_path.parent.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
                              encoding="utf-8")

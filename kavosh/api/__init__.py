@@ -23,6 +23,7 @@ Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
     …/verification                          findings, statuses, report: kavosh.api.routes_verify
     …/translation                           side-by-side translation: kavosh.api.routes_translate
     /api/watchlists, /api/xref              watchlists and their matches: kavosh.api.routes_xref
+    /api/events, /timeline                  events on one axis: kavosh.api.routes_timeline
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_json import router as json_router
 from kavosh.api.routes_searches import CurrentCase
 from kavosh.api.routes_searches import router as searches_router
+from kavosh.api.routes_timeline import router as timeline_router
 from kavosh.api.routes_translate import router as translate_router
 from kavosh.api.routes_verify import router as verify_router
 from kavosh.api.routes_xref import router as xref_router
@@ -82,6 +84,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.include_router(translate_router)  # side-by-side translation (issue 15)
     app.include_router(entities_router)  # entities (issue 13)
     app.include_router(graph_router)  # relations and the graph (issue 14)
+    app.include_router(timeline_router)  # events and the timeline (issue 14)
     app.include_router(html_router)
     app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
     app.include_router(xref_router)  # watchlists and their cross-reference (issue 13)

@@ -720,6 +720,9 @@ from kavosh.cli.relations import graph, relations_app  # noqa: E402
 
 app.add_typer(relations_app, name="relations")
 app.command("graph")(graph)
+from kavosh.cli.timeline import timeline  # noqa: E402
+
+app.command("timeline")(timeline)
 
 from kavosh.cli.xref import watchlists_app, xref_app  # noqa: E402
 
