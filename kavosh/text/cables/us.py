@@ -7,6 +7,7 @@ routing header, if any, then the body) and returns its :class:`Cable` or None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from kavosh.text.cables.fields import Cable, CableField, Finding, make_field
@@ -283,13 +284,9 @@ def _classification_fields(reader: _Reader, line: re.Match[str] | None) -> None:
         _transmission_class(reader)
         return
     value = _classification(line["cls"]) or ""
-    body = reader.text
-    marks: dict[str, int] = {}
-    for mark in _PARAGRAPH_MARK.finditer(body):
-        marks[mark["mark"]] = marks.get(mark["mark"], 0) + 1
-    redactions = len(_REDACTION.findall(body))
+    marks = _mark_counts(_PARAGRAPH_MARK.finditer(reader.text))
     reader.add("classification", line.start("cls"), line.end("cls"), value,
-               paragraph_marks=marks, redactions=redactions)
+               paragraph_marks=marks, redactions=len(_REDACTION.findall(reader.text)))
     if "cav" in line.re.groupindex and line["cav"]:
         reader.add("handling", line.start("cav"), line.end("cav"), line["cav"].upper())
     stop = _first_start(reader.head, line.end(), (_EO, _TAGS, _SUBJECT))
@@ -311,9 +308,9 @@ def _classification_fields(reader: _Reader, line: re.Match[str] | None) -> None:
 
 def _transmission_class(reader: _Reader) -> None:
     """With no serial line, the classification the routing header was sent under
-    (``ZNY SSSSS``: secret, ``CCCCC`` confidential, ``UUUUU`` unclassified); with no routing
-    header either, the highest paragraph mark, as E.O. 12958 marks a document by its highest
-    portion (``extra["source"]`` says so)."""
+    (``ZNY SSSSS``: secret, ``CCCCC`` confidential, ``UUUUU`` unclassified); without that
+    line either (a body that lost its first lines), the highest paragraph mark, as E.O. 12958
+    marks a document by its highest portion (``extra["source"]`` says so)."""
     found = _ZNY.search(reader.head)
     if found is not None:
         reader.add("classification", found.start("v"), found.end("v"), _ZNY_CLASS[found["v"][0]])
@@ -322,12 +319,17 @@ def _transmission_class(reader: _Reader) -> None:
     if not marks:
         return
     top = max(marks, key=lambda m: _RANK[m["mark"]])  # the first of the highest
+    reader.add("classification", top.start("mark") - 1, top.end(), _MARK_CLASS[top["mark"]],
+               paragraph_marks=_mark_counts(marks), redactions=len(_REDACTION.findall(reader.text)),
+               source="paragraph marks")
+
+
+def _mark_counts(marks: Iterable[re.Match[str]]) -> dict[str, int]:
+    """How many paragraphs carry each mark (``{"C": 4, "S": 1}``)."""
     counts: dict[str, int] = {}
     for mark in marks:
         counts[mark["mark"]] = counts.get(mark["mark"], 0) + 1
-    reader.add("classification", top.start("mark") - 1, top.end(), _MARK_CLASS[top["mark"]],
-               paragraph_marks=counts, redactions=len(_REDACTION.findall(reader.text)),
-               source="paragraph marks")
+    return counts
 
 
 def _first_start(text: str, pos: int, patterns: tuple[re.Pattern[str], ...]) -> int:
