@@ -1,7 +1,7 @@
 """Cable reader: field accuracy on real US cables, false cables on news and a PDF, throughput.
 
-    .venv/bin/python bench/cables_eval.py [--half even|odd|all] [--runs 5] [--show-errors N]
-                                          [--end-to-end]
+    .venv/bin/python bench/cables_eval.py [--data DIR] [--half even|odd|all] [--runs 5]
+                                          [--show-errors N] [--end-to-end]
 
 (a) Field accuracy on ``../shared/data/cablegate/cables.jsonl`` (980 cables of the 2010
     release). Each cable is read from its own text only, as a reporter receives it: the routing
@@ -61,7 +61,7 @@ from kavosh.text.cables import Cable, CableField, read_cable, reference_key  # n
 SHARED = Path(os.environ.get("KAVOSH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 CABLES = SHARED / "cablegate" / "cables.jsonl"
 FIELDS = ("ref_id", "date", "classification", "origin", "subject")
-_CARRIES_DATE = re.compile(r"\b\d{6}Z ?[A-Z]{3} ?\d{2}|day, \d{1,2} [A-Z][a-z]+ \d{4}")
+_CARRIES_DATE = re.compile(r"\b\d{6}Z ?[A-Z][A-Za-z]{2} ?\d{2}|day, \d{1,2} [A-Z][a-z]+ \d{4}")
 _UNCLASSIFIED_CAVEATS = {"SENSITIVE", "SENSITIVE BUT UNCLASSIFIED", "FOR OFFICIAL USE ONLY"}
 
 
@@ -272,13 +272,16 @@ def throughput(runs: int) -> dict[str, Any] | None:
 
 def main() -> None:
     """Run (a), (b) and (c) and print the results, the last line as JSON."""
+    global SHARED, CABLES
     parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=SHARED, help="the real-data folder")
     parser.add_argument("--half", choices=("even", "odd", "all"), default="odd")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--show-errors", type=int, default=0)
     parser.add_argument("--end-to-end", action="store_true",
                         help="ingest the cables as .txt files and read the export's cable object")
     args = parser.parse_args()
+    SHARED, CABLES = args.data, args.data / "cablegate" / "cables.jsonl"
     print(f"machine: {machine()}")
     results = {
         "machine": machine(),

@@ -10,6 +10,9 @@ fields (:meth:`put_cable`) and the links (:meth:`put_cable_link`). Then, median 
 - list: :func:`kavosh.views.cables.cable_list` (every cable with its path), from the stored
   links, and from the fields (:func:`kavosh.cables.links.links_from_fields`, what every list
   read before the links were stored);
+- page: the first page of 100 latest first (what the web page and ``kavosh cables list``
+  show), a page deep in the list (offset 50,000 of 100,000), and a page filtered by
+  classification and sender — sorted, filtered and cut in SQL;
 - thread: :func:`kavosh.views.cables.thread_view` of one cable in the middle of a chain, and
   the same thread from the fields;
 - gaps: :func:`kavosh.views.cables.gap_rows`, and the gaps from the fields.
@@ -112,6 +115,11 @@ def main() -> None:
         assert thread_view(case, middle) is not None
         results = {
             "list_stored": _median(args.runs, lambda: cable_list(case)),
+            "page_first": _median(args.runs, lambda: cable_list(case, "-date", limit=100)),
+            "page_deep": _median(args.runs, lambda: cable_list(
+                case, limit=100, offset=args.cables // 2)),
+            "page_filtered": _median(args.runs, lambda: cable_list(
+                case, "-date", sender="embassy post", classification="secret", limit=100)),
             "list_fields": _median(args.runs, lambda: cable_list(
                 case, links=links_from_fields(store))),
             "thread_stored": _median(args.runs, lambda: thread_view(case, middle)),

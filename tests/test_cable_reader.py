@@ -382,3 +382,55 @@ def test_a_reference_marker_does_not_reach_past_the_end_of_its_sentence() -> Non
     cable = read(text)
     assert cable is not None
     assert values(cable, "reference") == ["100/4919/س", "4567"]
+
+
+def test_a_bare_date_time_group_above_the_serial_line_dates_an_extract() -> None:
+    """A partial extract that kept only its date-time group, without precedence and with the
+    month in small letters (``141216Z Jul 05``, as released): that is the cable's date. A
+    date-time group further down (a cited cable's, in a REF line or in the body) is not."""
+    text = ("This record is a partial extract of the original cable.\n\n141216Z Jul 05\n"
+            "C O N F I D E N T I A L SECTION 01 OF 03 MADRID 002653 \n\nSIPDIS \n\n"
+            "E.O. 12958: DECL: 07/13/2015 \nTAGS: PREL SP\nSUBJECT: A FICTIONAL MEETING \n\n"
+            "1. (C) The fictional envoy met the minister on July 12.\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "date") == ["2005-07-14"] and values(cable, "time") == ["12:16"]
+    assert values(cable, "number") == ["05MADRID2653"]
+    assert not cable.every("precedence")
+    below = read("C O N F I D E N T I A L MADRID 002653 \n\nE.O. 12958: DECL: 07/13/2015 \n"
+                 "TAGS: PREL SP\nSUBJECT: A FICTIONAL MEETING \n\nREF: STATE 1234 \n"
+                 "101200Z JUL 05\n\n1. (C) Nothing else is dated.\n")
+    assert below is not None and not below.every("date")
+
+
+def test_a_release_that_lost_its_line_breaks_keeps_its_serial_line() -> None:
+    """The serial line runs on into the next header lines after two spaces (as released:
+    ``MOSCOW 000228  SIPDIS  STATE FOR …``); a sentence that merely starts with the word
+    ``Secret`` is no serial line."""
+    text = ("C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  STATE FOR EUR/RUS"
+            "  E.O. 12958: DECL: 01/28/2020 \n\nTAGS: EINV RS\n\n"
+            "SUBJECT: A FICTIONAL DRAFT LAW  REF: MOSCOW 00079\n\n1.(C) SUMMARY: Nothing.\n")
+    cable = read(text)
+    assert cable is not None
+    assert values(cable, "classification") == ["CONFIDENTIAL"]
+    assert values(cable, "number") == ["10MOSCOW228"]
+    prose = read("Secret police arrested 12  People in the capital.\nE.O. 12958 was cited.\n"
+                 "TAGS: none\n")
+    assert prose is None
+
+
+def test_a_body_without_its_first_line_is_classified_by_its_highest_paragraph() -> None:
+    """A cable body whose serial line is gone (E.O., TAGS and SUBJECT lines still there, no
+    routing header): the classification is the highest paragraph mark, as the document is
+    marked by its highest portion, and says where it comes from."""
+    text = ("SIPDIS \n\nE.O. 12958: DECL: 01/19/2020 \nTAGS: PREL PGOV ES\n"
+            "SUBJECT: A FICTIONAL RIVALRY \n\nClassified By: A Fictional Officer, 1.4(D) \n\n"
+            "1. (C) Summary: A fictional party is divided.\n\n2. (S) A fictional source said so."
+            "\n\n3. (C) Comment: nothing more.\n")
+    cable = read(text)
+    assert cable is not None
+    mark = cable.first("classification")
+    assert mark is not None and mark.value == "SECRET" and mark.raw == "(S)"
+    assert mark.extra["source"] == "paragraph marks"
+    assert mark.extra["paragraph_marks"] == {"C": 2, "S": 1}
+    assert not cable.every("number") and not cable.every("date")  # nothing invented

@@ -30,7 +30,7 @@ from kavosh.pipeline import ingest
 from kavosh.search.cables import link_key
 from kavosh.text import index_text
 from kavosh.text.cables import FIELD_NAMES, reference_key
-from kavosh.views.cables import thread_view
+from kavosh.views.cables import SORTS, CablePage, cable_list, thread_view
 from kavosh.views.search import search
 
 MANIFEST = json.loads((ROOT / "sample" / "manifest.json").read_text(encoding="utf-8"))
@@ -188,6 +188,48 @@ def test_stored_links_give_the_same_threads_and_gaps(sample_case: Case) -> None:
     assert case_gaps(store)[0] == fields.gaps()
     assert [e.document_id for e in case_links(store).cables()] == \
         [e.document_id for e in fields.cables()]
+
+
+def test_the_cable_list_is_sorted_filtered_and_paged_in_the_store(sample_case: Case) -> None:
+    """The list the store sorts, filters and cuts gives, page by page, exactly the list read
+    from the fields (every sort; filters by sender, by a recipient's word, by a
+    classification typed with an Arabic letter), and the CLI and the API page it."""
+    store = sample_case.store
+    fields = links_from_fields(store)
+    whole = cable_list(sample_case)
+    recipient = next(r.entry.recipient for r in whole.rows if r.entry.recipient).split()[-1]
+    cases = [{}, {"sender": "ایستگاه بغداد"}, {"recipient": recipient},
+             {"classification": "سري"}, {"sender": "بغداد", "classification": "سری"},
+             {"sender": "nowhere at all"}]
+    for sort in SORTS:
+        for filters in cases:
+            expected = cable_list(sample_case, sort, links=fields, **filters)
+            assert expected.rows or filters.get("sender") == "nowhere at all"
+            got = cable_list(sample_case, sort, **filters)
+            assert _ids(got) == _ids(expected) and got.total == expected.total
+            pages, offset = [], 0
+            while True:
+                page = cable_list(sample_case, sort, limit=3, offset=offset, **filters)
+                assert page.total == expected.total
+                pages += _ids(page)
+                if page.next_offset is None:
+                    break
+                offset = page.next_offset
+            assert pages == _ids(expected)
+    root = str(sample_case.root)
+    listed = kavosh("cables", "list", "--case", root, "--limit", "2", "--offset", "1", "--json")
+    assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == _ids(whole)[1:3]
+    assert "--offset 3" in listed.stderr
+    with TestClient(create_app(sample_case), base_url="http://127.0.0.1") as client:
+        api = client.get("/api/cables", params={"limit": 2, "offset": 1}).json()
+        assert [c["id"] for c in api["cables"]] == _ids(whole)[1:3]
+        assert api["total"] == whole.total and api["next_offset"] == 3
+        html = client.get("/cables", params={"offset": 2}).text
+        assert f"{whole.total} تلگراف" in html
+
+
+def _ids(page: CablePage) -> list[int]:
+    return [row.document_id for row in page.rows]
 
 
 def test_gaps_list_every_citing_cable_on_the_command_line(

@@ -271,16 +271,27 @@ def cables_page(
     sender: Annotated[str, Query(alias="from", max_length=500)] = "",
     recipient: Annotated[str, Query(alias="to", max_length=500)] = "",
     classification: Annotated[str, Query(max_length=200)] = "",
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
-    """The case's cables, sortable by date, filtered by sender, recipient, classification."""
+    """The case's cables, sortable by date, filtered by sender, recipient, classification;
+    ``CABLES_PAGE`` a page, sorted, filtered and cut in the store."""
     assert sort in SORTS
     with cases.use() as case:
-        rows = cable_list(case, sort, sender or None, recipient or None,
-                          classification or None)
+        page = cable_list(case, sort, sender or None, recipient or None,
+                          classification or None, limit=CABLES_PAGE, offset=offset)
     filters = {"from": sender, "to": recipient, "classification": classification}
     kept = {k: v for k, v in filters.items() if v}
-    return render("cables.html", rows=rows, filters=filters, sort=sort,
-                  sort_url=lambda order: f"/cables?{urlencode({**kept, 'sort': order})}")
+
+    def page_url(at: int) -> str:
+        return f"/cables?{urlencode({**kept, 'sort': sort, **({'offset': at} if at else {})})}"
+
+    return render("cables.html", rows=page.rows, page=page, filters=filters, sort=sort,
+                  sort_url=lambda order: f"/cables?{urlencode({**kept, 'sort': order})}",
+                  prev_url=page_url(max(0, offset - CABLES_PAGE)) if offset else "",
+                  next_url=page_url(page.next_offset) if page.next_offset else "")
+
+
+CABLES_PAGE = 200  # cables a page of /cables shows
 
 
 @router.get("/documents/{document_id}/thread", response_class=HTMLResponse)

@@ -251,6 +251,9 @@ def api_page_image(
     return Response(png, media_type="image/png")
 
 
+CABLES_LIMIT, CABLES_MAX_LIMIT = 500, 10_000  # cables a page of /api/cables lists
+
+
 @router.get("/cables", response_class=JSONUTF8Response, summary="The case's cables")
 def api_cables(
     cases: Access,
@@ -262,13 +265,18 @@ def api_cables(
                                            description="Words the recipient holds.")] = None,
     classification: Annotated[str | None, Query(
         max_length=200, description="The classification, whole.")] = None,
+    limit: Annotated[int, Query(ge=1, le=CABLES_MAX_LIMIT, description="Cables to list.")
+                     ] = CABLES_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Cables to skip.")] = 0,
 ) -> JSONUTF8Response:
     """The case's cables by date (``sort=-date``: latest first), filtered by sender,
-    recipient (words they hold) and classification (whole)."""
+    recipient (words they hold) and classification (whole); a page of ``limit`` from
+    ``offset``, with ``total`` and the ``next_offset`` (null on the last page)."""
     assert sort in SORTS
     with cases.use() as case:
-        rows = cable_list(case, sort, sender, recipient, classification)
-    return JSONUTF8Response({"total": len(rows), "cables": [row.to_json() for row in rows]})
+        page = cable_list(case, sort, sender, recipient, classification,
+                          limit=limit, offset=offset)
+    return JSONUTF8Response(page.to_json())
 
 
 @router.get("/cables/gaps", response_class=JSONUTF8Response,

@@ -34,10 +34,11 @@ from kavosh.cables.links import (
     cable_link,
     case_gaps,
     case_links,
+    links_stored,
     thread_links,
 )
 from kavosh.cables.records import field_json, findings_json, header_json
 
 __all__ = ["CableEntry", "CaseLinks", "Gap", "LinkFinding", "Thread", "ThreadItem",
            "cable_link", "case_gaps", "case_links", "field_json", "findings_json",
-           "header_json", "thread_links"]
+           "header_json", "links_stored", "thread_links"]

@@ -292,7 +292,7 @@ def _citing_only(entry: CableEntry, keys: set[str]) -> CableEntry:
     return replace(entry, references=kept, cited_as={k: entry.cited_as[k] for k in kept})
 
 
-def _stored(store: Store) -> bool:
+def links_stored(store: Store) -> bool:
     """Whether every cable of the case has its stored links (a case derived before
     migration 18 reads its fields until it is derived again)."""
     return store.count_cable_links() == store.count_cables()
@@ -301,7 +301,7 @@ def _stored(store: Store) -> bool:
 def case_links(store: Store) -> CaseLinks:
     """Every cable of the case with its references: the stored links (two queries), else
     one read of the cable fields."""
-    if _stored(store):
+    if links_stored(store):
         return CaseLinks(store.cable_links())
     return links_from_fields(store)
 
@@ -321,7 +321,7 @@ def thread_links(store: Store, document_id: int) -> CaseLinks:
     cable citing a number none of them carries — read by indexed queries, level by level:
     the thread is the same as from :func:`case_links`, at the cost of its size, not the
     case's."""
-    if not _stored(store):
+    if not links_stored(store):
         return case_links(store)
     links: dict[int, CableEntry] = {}
     todo = {document_id}
@@ -344,7 +344,7 @@ def thread_links(store: Store, document_id: int) -> CaseLinks:
 def case_gaps(store: Store) -> tuple[list[Gap], CaseLinks]:
     """Every cited number no cable of the case carries (as :meth:`CaseLinks.gaps`), and the
     links of the cables citing them: one query for the citations no cable carries."""
-    if not _stored(store):
+    if not links_stored(store):
         links = case_links(store)
         return links.gaps(), links
     missing: dict[int, set[str]] = defaultdict(set)

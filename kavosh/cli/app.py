@@ -570,24 +570,31 @@ def cables_list(
     recipient: Annotated[str | None, typer.Option("--to", help="Recipient holds these words")
                          ] = None,
     classification: Annotated[str | None, typer.Option(help="Classification (whole)")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="How many (0: all)")] = 100,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="How many to skip")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """The case's cables by date, filtered by sender, recipient or classification."""
+    """The case's cables by date, filtered by sender, recipient or classification, a page at
+    a time (sorted, filtered and cut in the store); the next page's --offset is printed on
+    standard error."""
     from kavosh.views.cables import cable_list
 
     with open_case(case) as opened:
-        rows = cable_list(opened, "-date" if newest_first else "date", sender, recipient,
-                          classification)
+        page = cable_list(opened, "-date" if newest_first else "date", sender, recipient,
+                          classification, limit=limit or None, offset=offset)
     if as_json:
-        for row in rows:
+        for row in page.rows:
             _json_line(row.to_json())
-        return
-    table = Table("id", "number", "date", "from", "to", "classification", "subject")
-    for row in rows:
-        e = row.entry
-        table.add_row(str(e.document_id), *(shown(v or "") for v in (
-            e.raw, e.date, e.sender, e.recipient, e.classification, e.subject)))
-    Console().print(table)
+    else:
+        table = Table("id", "number", "date", "from", "to", "classification", "subject")
+        for row in page.rows:
+            e = row.entry
+            table.add_row(str(e.document_id), *(shown(v or "") for v in (
+                e.raw, e.date, e.sender, e.recipient, e.classification, e.subject)))
+        Console().print(table)
+    if page.next_offset is not None:
+        err.print(f"{offset + 1}–{page.next_offset} of {page.total}; "
+                  f"more with --offset {page.next_offset}")
 
 
 V = TypeVar("V", bound="_Json")

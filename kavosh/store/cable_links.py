@@ -9,7 +9,7 @@ The rows are written by the ``derive`` stage beside the cable's fields (the keys
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -63,8 +63,30 @@ class CableLinkStore(Protocol):
         """How many cables have a summary (fewer than ``count_cables``: derived before
         migration 18, not yet derived again)."""
 
+    def cable_values(self, column: str) -> list[str]:
+        """The distinct values of a filtered column (``sender``, ``recipient`` or
+        ``classification``) across the summaries: a few hundred posts or marks, which the
+        caller folds and matches in Python before asking for a page by exact values."""
+
+    def cable_page(self, order: str = "date",
+                   where: Mapping[str, Collection[str]] | None = None,
+                   limit: int | None = None, offset: int = 0) -> tuple[int, list[CableEntry]]:
+        """How many summaries match ``where`` (column → the values it may hold; an empty
+        collection matches nothing), and ``limit`` of them (all: None) from ``offset``, with
+        their citations, sorted in SQL: ``date`` oldest first, ``-date`` latest first (then
+        by document id, the other way), undated last in document-id order either way —
+        the order of :meth:`kavosh.cables.CaseLinks.cables`."""
+
 
 _COLUMNS = "document_id, number, raw, date, sender, recipient, classification, subject"
+FILTERED = ("sender", "recipient", "classification")  # columns a page may be filtered by
+_UNDATED = "CASE WHEN COALESCE(date, '') = '' THEN 1 ELSE 0 END"
+ORDERS = {
+    "date": f"{_UNDATED}, date, document_id",
+    "-date": f"{_UNDATED}, date DESC, CASE WHEN COALESCE(date, '') = '' THEN document_id"
+             " ELSE -document_id END",
+}
+_ALL = 2 ** 62  # LIMIT for "every row" (SQLite wants a LIMIT before an OFFSET)
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -93,20 +115,51 @@ class CableLinksSql(SqlCore):
             refs = self._all("SELECT document_id, key, raw FROM cable_refs"
                              " ORDER BY document_id, idx")
         else:
-            rows, refs = [], []
+            rows = []
             for ids in _chunks(document_ids):
                 marks = ", ".join("?" * len(ids))
                 rows += self._all(f"SELECT {_COLUMNS} FROM cable_links"
                                   f" WHERE document_id IN ({marks})", ids)
-                refs += self._all("SELECT document_id, key, raw FROM cable_refs"
-                                  f" WHERE document_id IN ({marks}) ORDER BY document_id, idx",
-                                  ids)
+            refs = self._refs_of(int(r[0]) for r in rows)
         entries = {int(r[0]): CableEntry(int(r[0]), *r[1:8]) for r in rows}
-        for document_id, key, raw in refs:
-            entry = entries[int(document_id)]
-            entry.references.append(key)
-            entry.cited_as[key] = raw
+        _cite(entries, refs)
         return [entries[d] for d in sorted(entries)]
+
+    def cable_values(self, column: str) -> list[str]:
+        if column not in FILTERED:
+            raise ValueError(f"filter by one of {', '.join(FILTERED)}")
+        return [r[0] for r in self._all(
+            f"SELECT DISTINCT {column} FROM cable_links WHERE {column} IS NOT NULL")]
+
+    def cable_page(self, order: str = "date",
+                   where: Mapping[str, Collection[str]] | None = None,
+                   limit: int | None = None, offset: int = 0) -> tuple[int, list[CableEntry]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, values in (where or {}).items():
+            if column not in FILTERED:
+                raise ValueError(f"filter by one of {', '.join(FILTERED)}")
+            if not values:
+                return 0, []
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params += list(values)
+        condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        total = self._count(f"SELECT COUNT(*) FROM cable_links{condition}", params)
+        rows = self._all(f"SELECT {_COLUMNS} FROM cable_links{condition}"
+                         f" ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?",
+                         [*params, _ALL if limit is None else limit, offset])
+        entries = {int(r[0]): CableEntry(int(r[0]), *r[1:8]) for r in rows}
+        _cite(entries, self._refs_of(entries))
+        return total, list(entries.values())  # in the query's order
+
+    def _refs_of(self, document_ids: Iterable[int]) -> list[Any]:
+        """``(document_id, key, raw)`` of every citation of ``document_ids``, in order."""
+        refs: list[Any] = []
+        for ids in _chunks(document_ids):
+            marks = ", ".join("?" * len(ids))
+            refs += self._all("SELECT document_id, key, raw FROM cable_refs"
+                              f" WHERE document_id IN ({marks}) ORDER BY document_id, idx", ids)
+        return refs
 
     def cables_numbered(self, keys: Iterable[str]) -> list[tuple[str, int]]:
         return self._keyed("SELECT number, document_id FROM cable_links WHERE number IN", keys)
@@ -139,3 +192,11 @@ class CableLinksSql(SqlCore):
 
     def count_cable_links(self) -> int:
         return self._count("SELECT COUNT(*) FROM cable_links")
+
+
+def _cite(entries: dict[int, CableEntry], refs: Iterable[Any]) -> None:
+    """Add each ``(document_id, key, raw)`` citation to its entry, in the rows' order."""
+    for document_id, key, raw in refs:
+        entry = entries[int(document_id)]
+        entry.references.append(key)
+        entry.cited_as[key] = raw

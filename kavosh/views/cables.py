@@ -10,6 +10,7 @@ checks against the page, its value what was compared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,6 +23,7 @@ from kavosh.cables import (
     case_links,
     findings_json,
     header_json,
+    links_stored,
     thread_links,
 )
 from kavosh.case import Case
@@ -139,23 +141,74 @@ def _contains(value: str | None, wanted: str | None) -> bool:
     return any(have[i:i + len(words)] == words for i in range(len(have) - len(words) + 1))
 
 
+@dataclass(frozen=True, slots=True)
+class CablePage:
+    """One page of the cable list: its rows, how many cables match in all, where it starts
+    and how many it holds at most (None: every one)."""
+
+    rows: list[CableRow]
+    total: int
+    offset: int = 0
+    limit: int | None = None
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts (None: this is the last)."""
+        end = self.offset + len(self.rows)
+        return end if self.limit is not None and end < self.total else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "offset": self.offset, "limit": self.limit,
+                "next_offset": self.next_offset, "cables": [row.to_json() for row in self.rows]}
+
+
 def cable_list(case: Case, sort: str = "date", sender: str | None = None,
                recipient: str | None = None, classification: str | None = None,
-               links: CaseLinks | None = None) -> list[CableRow]:
+               links: CaseLinks | None = None, limit: int | None = None,
+               offset: int = 0) -> CablePage:
     """The case's cables by date (``-date``: latest first; undated last either way), those
     whose sender, recipient and classification hold the words given (any spelling the
-    normaliser folds; a classification compared whole: ``سری`` is not ``خیلی سری``)."""
+    normaliser folds; a classification compared whole: ``سری`` is not ``خیلی سری``);
+    ``limit`` of them (None: all) from ``offset``.
+
+    With the links stored, the page is sorted, filtered and cut in SQL: only the distinct
+    senders, recipients or classifications are folded here (a few hundred), and only the
+    page's rows are built. ``links`` given (or a case derived before the links were stored):
+    every cable is read and the page is cut here."""
     if sort not in SORTS:
         raise ValueError(f"sort by one of {', '.join(SORTS)}")
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError("limit and offset are counts: 0 or more")
+    if links is None and links_stored(case.store):
+        store = case.store
+        where = {column: [v for v in store.cable_values(column) if match(v)]
+                 for column, match in _filters(sender, recipient, classification).items()}
+        total, entries = store.cable_page(sort, where, limit, offset)
+        return CablePage(_rows(case, entries), total, offset, limit)
     links = links or case_links(case.store)
-    wanted = index_text(classification) if classification else None
+    matches = list(_filters(sender, recipient, classification).items())
     entries = [e for e in links.cables()
-               if _contains(e.sender, sender) and _contains(e.recipient, recipient)
-               and (wanted is None or index_text(e.classification or "") == wanted)]
+               if all(match(getattr(e, column) or "") for column, match in matches)]
     if sort == "-date":
         dated = [e for e in entries if e.date][::-1]
         entries = dated + [e for e in entries if not e.date]
-    return _rows(case, entries)
+    end = None if limit is None else offset + limit
+    return CablePage(_rows(case, entries[offset:end]), len(entries), offset, limit)
+
+
+def _filters(sender: str | None, recipient: str | None,
+             classification: str | None) -> dict[str, Callable[[str], bool]]:
+    """The filters asked for, by summary column: whether a value passes (words that fold
+    to nothing filter nothing)."""
+    out: dict[str, Callable[[str], bool]] = {}
+    if sender and index_text(sender).strip():
+        out["sender"] = lambda value: _contains(value, sender)
+    if recipient and index_text(recipient).strip():
+        out["recipient"] = lambda value: _contains(value, recipient)
+    if classification and index_text(classification).strip():
+        wanted = index_text(classification)
+        out["classification"] = lambda value: index_text(value) == wanted
+    return out
 
 
 def _rows(case: Case, entries: list[CableEntry]) -> list[CableRow]:
@@ -227,6 +280,6 @@ def link_findings(case: Case) -> list[dict[str, Any]]:
              "fields": list(f.fields)} for f in case_links(case.store).findings()]
 
 
-__all__ = ["CableRow", "CableView", "FieldView", "GapRow", "ThreadRow", "ThreadView",
+__all__ = ["CablePage", "CableRow", "CableView", "FieldView", "GapRow", "ThreadRow", "ThreadView",
            "cable_list", "document_cable", "gap_rows", "link_findings",
            "thread_view", "two_calendars"]

@@ -89,11 +89,20 @@ As released in 2010: an optional routing header, then the body.
   action precedence), ``FM`` (from), ``TO`` and ``INFO`` (copies) lines, one addressee a line
   (``RUEHC/SECSTATE WASHDC IMMEDIATE 8822``), ``DE RUEHNR #0072/01 0090117`` (serial).
 - Partial extracts have no routing header; the body may start with a date line
-  (``Wednesday, 25 February 2009, 15:14``) which then gives the date and time.
+  (``Wednesday, 25 February 2009, 15:14``) or a date-time group alone on its line above the
+  serial line (``141216Z Jul 05``), which then gives the date and time. Anything else is no
+  date of the cable: the declassification date is the drafter's estimate (on the release it
+  falls on the cable's day in about a third of the dated cables), a day in the text (``met
+  the minister on July 12``) is an event's, a REF line's is a cited cable's.
 - The serial line: classification (also spaced out, any case: ``C O N F I D E N T I A L``,
   ``S e c r e t``; ``UNCLAS`` is ``UNCLASSIFIED``), an optional ``SECTION 01 OF 03``, the
-  post and the serial (``ANKARA 000348``). The lines after it until ``E.O.`` / ``TAGS`` /
-  ``SUBJECT`` give handling caveats (``NOFORN``, ``SIPDIS``, ``SENSITIVE`` …).
+  post and the serial (``ANKARA 000348``); in a release that lost its line breaks the line
+  runs on after two spaces into the next header words (``MOSCOW 000228  SIPDIS  STATE FOR``).
+  The lines after it until ``E.O.`` / ``TAGS`` / ``SUBJECT`` give handling caveats
+  (``NOFORN``, ``SIPDIS``, ``SENSITIVE`` …). A body without a serial line nor a routing
+  header (its ``E.O. 12958``, ``TAGS`` and ``SUBJECT`` lines still there) is classified by its
+  highest paragraph mark, as the rules mark a document by its highest portion
+  (``extra["source"] == "paragraph marks"``).
 - ``E.O. 12958: DECL: 04/07/2015`` (also ``EO 12958 DECL:``), ``TAGS``, ``SUBJECT`` (joined
   across lines until a blank line, ``REF``, ``Classified By`` or a paragraph), ``REF`` lines
   (``REF: A. 05 NAIROBI 2243 B. BERLIN 1681``: each cited cable a ``reference``; a reference
@@ -129,9 +138,9 @@ end (``BT``, ``#5055``, ``NNN``) and the classification footer.
 A document is a cable only with real header evidence in its first characters: for Persian,
 Arabic and translated letters at least three labelled fields at the top of the first page,
 one of them a number or a classification; for US cables a routing header (date-time group and
-``FM``) or a serial line followed by ``E.O.``, ``TAGS`` or ``SUBJECT``. A news article, an
-e-mail (``From:``, ``To:``, ``Subject:``, ``Date:`` but no number or classification) or a
-spreadsheet gets None: no invented fields.
+``FM``), a serial line followed by ``E.O.``, ``TAGS`` or ``SUBJECT``, or all three of these.
+A news article, an e-mail (``From:``, ``To:``, ``Subject:``, ``Date:`` but no number or
+classification) or a spreadsheet gets None: no invented fields.
 
 Findings (:class:`Finding`, kept with the cable for verification; checks inside one header)
 -----------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 READER_NAME = "kavosh.text.cables"
-READER_VERSION = "3"  # 3: a body reference never reaches past its sentence
+READER_VERSION = "4"  # 4: a bare date-time group, a run-on serial line, paragraph marks
 
 # Field names: one lowercase word each, used in storage, export, search (``from:``) and the UI.
 # Values (``CableField.value``):

@@ -7,6 +7,7 @@ routing header, if any, then the body) and returns its :class:`Cable` or None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from kavosh.text.cables.fields import Cable, CableField, Finding, make_field
@@ -30,15 +31,22 @@ _HANDLING = (r"NOFORN|SIPDIS|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|FOR\s+OFFICIAL\
 _SERIAL_LINE = re.compile(
     rf"^[ \t]*(?P<cls>{_CLASS})(?:\s*//\s*|[ \t]+)?(?:(?P<cav>NOFORN|EFTO|SENSITIVE)[ \t]+)?"
     r"(?:SECTION[ \t]+(?P<sec>\d+)[ \t]+OF[ \t]+(?P<of>\d+)[ \t]+)?"
-    r"(?P<post>[A-Za-z][A-Za-z .'-]*?)[ \t]+(?P<serial>\d{2,7})[ \t]*$",
+    r"(?P<post>[A-Za-z][A-Za-z .'-]*?)[ \t]+(?P<serial>\d{2,7})"
+    # the line ends, or (a release that lost its line breaks) runs on into the header's next
+    # line after two spaces: ``MOSCOW 000228  SIPDIS  STATE FOR …``
+    r"(?:[ \t]*$|[ \t]{2,}(?=(?-i:[A-Z]{2,}\b)))",
     re.M | re.I,
 )
 _CLASS_ONLY = re.compile(rf"^[ \t]*(?P<cls>{_CLASS})[ \t]*$", re.M | re.I)
+# After the group, a correction note may follow (``ZDK …``).
 _DTG_LINE = re.compile(
     r"^[ \t]*(?P<prec>[ZOPR](?:[ \t]?[ZOPR])?)[ \t]+"
-    r"(?P<dtg>\d{6}Z[ \t]?[A-Z]{3}[ \t]?\d{2,4})(?:[ \t]+\S.*)?[ \t]*$",  # ZDK …: a correction note
+    r"(?P<dtg>\d{6}Z[ \t]?[A-Z][A-Za-z]{2}[ \t]?\d{2,4})(?:[ \t]+\S.*)?[ \t]*$",
     re.M,
 )
+# A date-time group alone on its line, without precedence, above the serial line: how some
+# partial extracts keep their date (``141216Z Jul 05``).
+_BARE_DTG = re.compile(r"^[ \t]*(?P<dtg>\d{6}Z[ \t]?[A-Z][A-Za-z]{2}[ \t]?\d{2,4})[ \t]*$", re.M)
 _DATE_LINE = re.compile(
     r"^[ \t]*(?P<date>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d{1,2} [A-Z][a-z]+ \d{4})"
     r", (?P<time>\d{2}:\d{2})[ \t]*$",
@@ -81,6 +89,8 @@ _PARAGRAPH_MARK = re.compile(
     r"(?:^|¶)[ \t]*\d+\.[ \t]*\((?P<mark>TS|S|C|U|SBU)(?:/+[A-Z]+)?\)", re.M
 )
 _RANK = {"U": 0, "SBU": 0, "C": 1, "S": 2, "TS": 3}
+_MARK_CLASS = {"U": "UNCLASSIFIED", "SBU": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET",
+               "TS": "TOP SECRET"}
 _CLASS_RANK = {"UNCLASSIFIED": 0, "LIMITED OFFICIAL USE": 0, "CONFIDENTIAL": 1, "SECRET": 2,
                "TOP SECRET": 3}
 _ZNY = re.compile(r"^ZN[YR][ \t]+(?P<v>([SCUT])\2{4})\b", re.M)
@@ -164,8 +174,8 @@ def _without_page_headers(head: str) -> str:
 
 def read_us(page: int, text: str) -> Cable | None:
     """The US cable header of ``text`` (page number ``page``), or None when it has neither a
-    routing header (a date-time group and an FM line) nor a classification serial line
-    followed by E.O., TAGS or SUBJECT lines."""
+    routing header (a date-time group and an FM line), nor a classification serial line
+    followed by E.O., TAGS or SUBJECT lines, nor all three of these lines."""
     reader = _Reader(page, text)
     head = reader.head
     dtg = _DTG_LINE.search(head)
@@ -175,8 +185,11 @@ def read_us(page: int, text: str) -> Cable | None:
     fm = _fm_line(head, serial)
     marks = sum(1 for rx in (_EO, _TAGS, _SUBJECT) if rx.search(head))
     routed = dtg is not None and fm is not None
-    if not routed and not (serial is not None and marks >= 1) and not (fm and marks >= 2):
+    if (not routed and not (serial is not None and marks >= 1) and not (fm and marks >= 2)
+            and marks < 3):  # E.O. 12958, TAGS and SUBJECT lines: a body that lost its first line
         return None
+    if dtg is None and serial is not None:
+        dtg = _BARE_DTG.search(head, 0, serial.start())
     _date(reader, dtg)
     _routing(reader, fm, dtg)
     cls_line = serial or _first_class_line(head)
@@ -204,7 +217,8 @@ def _first_class_line(head: str) -> re.Match[str] | None:
 
 
 def _date(reader: _Reader, dtg: re.Match[str] | None) -> None:
-    """date and time from the date-time group, else from the date line of a partial extract."""
+    """date and time from the date-time group (with its precedence, or alone on its line above
+    the serial line), else from the date line of a partial extract."""
     if dtg is not None:
         for found in find_dates(dtg["dtg"]):
             if found.gregorian is not None and found.form == "dtg":
@@ -213,8 +227,9 @@ def _date(reader: _Reader, dtg: re.Match[str] | None) -> None:
                            found.gregorian.isoformat(), date=found.to_json())
                 if found.time:
                     reader.add("time", start + found.start, start + found.end, found.time)
-                reader.add("precedence", dtg.start("prec"), dtg.end("prec"),
-                           _PRECEDENCE[dtg["prec"][0]])
+                if "prec" in dtg.re.groupindex:
+                    reader.add("precedence", dtg.start("prec"), dtg.end("prec"),
+                               _PRECEDENCE[dtg["prec"][0]])
                 return
     line = _DATE_LINE.search(reader.head)
     if line is not None:
@@ -269,13 +284,9 @@ def _classification_fields(reader: _Reader, line: re.Match[str] | None) -> None:
         _transmission_class(reader)
         return
     value = _classification(line["cls"]) or ""
-    body = reader.text
-    marks: dict[str, int] = {}
-    for mark in _PARAGRAPH_MARK.finditer(body):
-        marks[mark["mark"]] = marks.get(mark["mark"], 0) + 1
-    redactions = len(_REDACTION.findall(body))
+    marks = _mark_counts(_PARAGRAPH_MARK.finditer(reader.text))
     reader.add("classification", line.start("cls"), line.end("cls"), value,
-               paragraph_marks=marks, redactions=redactions)
+               paragraph_marks=marks, redactions=len(_REDACTION.findall(reader.text)))
     if "cav" in line.re.groupindex and line["cav"]:
         reader.add("handling", line.start("cav"), line.end("cav"), line["cav"].upper())
     stop = _first_start(reader.head, line.end(), (_EO, _TAGS, _SUBJECT))
@@ -297,10 +308,28 @@ def _classification_fields(reader: _Reader, line: re.Match[str] | None) -> None:
 
 def _transmission_class(reader: _Reader) -> None:
     """With no serial line, the classification the routing header was sent under
-    (``ZNY SSSSS``: secret, ``CCCCC`` confidential, ``UUUUU`` unclassified)."""
+    (``ZNY SSSSS``: secret, ``CCCCC`` confidential, ``UUUUU`` unclassified); without that
+    line either (a body that lost its first lines), the highest paragraph mark, as E.O. 12958
+    marks a document by its highest portion (``extra["source"]`` says so)."""
     found = _ZNY.search(reader.head)
     if found is not None:
         reader.add("classification", found.start("v"), found.end("v"), _ZNY_CLASS[found["v"][0]])
+        return
+    marks = list(_PARAGRAPH_MARK.finditer(reader.text))
+    if not marks:
+        return
+    top = max(marks, key=lambda m: _RANK[m["mark"]])  # the first of the highest
+    reader.add("classification", top.start("mark") - 1, top.end(), _MARK_CLASS[top["mark"]],
+               paragraph_marks=_mark_counts(marks), redactions=len(_REDACTION.findall(reader.text)),
+               source="paragraph marks")
+
+
+def _mark_counts(marks: Iterable[re.Match[str]]) -> dict[str, int]:
+    """How many paragraphs carry each mark (``{"C": 4, "S": 1}``)."""
+    counts: dict[str, int] = {}
+    for mark in marks:
+        counts[mark["mark"]] = counts.get(mark["mark"], 0) + 1
+    return counts
 
 
 def _first_start(text: str, pos: int, patterns: tuple[re.Pattern[str], ...]) -> int:
