@@ -60,7 +60,8 @@ NETWORK_LIMIT = 3000  # edges drawn at most (the most confident)
 NETWORK_CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; "
                "img-src 'self' data: blob:; style-src 'self'; form-action 'self'; "
                "base-uri 'none'; frame-ancestors 'none'")
-RELATION_LABELS = {"co_occurrence": "در یک جمله", "met_with": "دیدار", "paid": "پرداخت",
+RELATION_LABELS = {"co_occurrence": "در یک جمله", "co_paragraph": "در یک بند",
+                   "co_document": "در یک سند", "met_with": "دیدار", "paid": "پرداخت",
                    "recruited": "جذب", "reported_to": "گزارش به", "appointed": "انتصاب",
                    "member_of": "عضویت", "relative_of": "خویشاوندی",
                    "special_relationship": "رابطه ویژه", "reported_on": "گزارش درباره",

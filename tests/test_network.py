@@ -1,0 +1,114 @@
+"""Paragraph and document co-occurrence, saved network views, and the network page's SVG
+export (issue 14). Fictional people only; real news where the shared data is present."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from conftest import ingest_texts, shared_data
+from fastapi.testclient import TestClient
+from test_relations import CABLE, KAZEMI, MEETING, REZVANI, TAGHAVI, _article, _person
+
+from kavosh.api import create_app
+from kavosh.case import Case
+from kavosh.entities.graph import build_graph
+from kavosh.entities.relations import (
+    CO_DOCUMENT,
+    CO_PARAGRAPH,
+    WIDE_TOP,
+    Placed,
+    find_wide_co_occurrences,
+)
+
+# Kazemi and Rezvanifar in one paragraph (not one sentence); Taghavipour in the next.
+REPORT = ("گزارش روزانه\n\nآقای رضا کاظمی روز ۱۶ مرداد ۱۳۹۴ به کربلا رفت. سردار قاسم رضوانی‌فر"
+          " نیز در همان روز در کربلا بود.\n\nسرهنگ بهروز تقوی‌پور در تهران ماند.\n")
+
+
+def test_paragraph_and_document_co_occurrence_at_ingest(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", {"meeting.txt": MEETING, "report.txt": REPORT,
+                                           "cable.txt": CABLE})
+    k, t = str(_person(case, KAZEMI).id), str(_person(case, TAGHAVI).id)
+    r = str(_person(case, REZVANI).id)
+    graph = build_graph(case.store)
+    # One paragraph, two sentences: a paragraph co-occurrence, less sure than a sentence's.
+    assert graph.edge(k, r, "co_occurrence") is None
+    paragraph = graph.edge(k, r, CO_PARAGRAPH)
+    assert paragraph is not None and paragraph.weight == 1 and round(paragraph.confidence, 3) == 0.2
+    excerpt = paragraph.evidence[0]
+    assert "رضا کاظمی" in excerpt.sentence and "رضوانی‌فر" in excerpt.sentence
+    assert " … " in excerpt.sentence  # the two names' sentences
+    page = case.store.pages(excerpt.document_id, number=excerpt.page)[0]
+    assert page.text[excerpt.start:excerpt.end].startswith("آقای رضا کاظمی")  # the paragraph
+    assert paragraph.first_day == paragraph.last_day  # the day written in the paragraph
+    assert paragraph.first_day is not None
+    # Kazemi and Taghavipour: one sentence of the meeting and of the cable, two paragraphs
+    # of the report.
+    assert graph.edge(k, t, CO_PARAGRAPH).weight == 2  # type: ignore[union-attr]
+    document = graph.edge(k, t, CO_DOCUMENT)
+    assert document is not None and document.weight == document.documents == 3
+    assert document.confidence < graph.edge(k, t, "co_occurrence").confidence  # type: ignore
+    # A document co-occurrence's day is the document's own (the dated cable's).
+    assert document.first_day == document.last_day == date(2015, 8, 11).toordinal()
+    # Filters by kind, in the API as in the graph.
+    client = TestClient(create_app(case), base_url="http://127.0.0.1")
+    only = client.get("/api/graph", params={"type": CO_DOCUMENT}).json()
+    assert only["edges"] and {e["type"] for e in only["edges"]} == {CO_DOCUMENT}
+    assert all(e["directed"] is False for e in only["edges"])
+    sentence_only = client.get("/api/graph", params={"type": "co_occurrence"}).json()
+    assert {e["type"] for e in sentence_only["edges"]} == {"co_occurrence"}
+
+
+def _names(count: int) -> list[str]:
+    first = ["رضا", "بهروز", "قاسم", "دارا", "فرزاد", "کاوه", "سامان", "نیما", "آرش", "بابک",
+             "پرویز", "جمشید", "هومن", "کیوان", "مانی"]
+    last = ["کاظمی", "تقوی‌پور", "رضوانی‌فر", "نیک‌پور", "فرهمند", "آذرنوش", "بهمنیار",
+            "دلاوری", "سپهری", "شاهرخی", "طاهرزاده", "کیانی", "مهرآیین", "نوروزی", "یزدانی",
+            "آریان", "برزگر", "جهانبین", "خسروی", "زرین‌کوب"]
+    return [f"{a} {b}" for a in first for b in last][:count]
+
+
+def test_a_list_of_300_people_stays_bounded() -> None:
+    """A paragraph naming 300 people (the first three twice) makes at most
+    WIDE_TOP·(WIDE_TOP−1)/2 pairs per paragraph and per document, not 44,850; the most
+    mentioned names are among those kept."""
+    names = _names(300)
+    text = "فهرست حاضران: " + "، ".join(names[:3] + names) + ".\n"
+    placed, at = [], 0
+    for name in names[:3] + names:
+        at = text.index(name, at)
+        placed.append(Placed(0, at, at + len(name), "PER", name))
+        at += len(name)
+    found = find_wide_co_occurrences([text], placed)
+    bound = WIDE_TOP * (WIDE_TOP - 1) // 2
+    assert len([f for f in found if f.type == CO_PARAGRAPH]) == bound
+    assert len([f for f in found if f.type == CO_DOCUMENT]) == bound
+    kept = {placed[i].name for f in found for i in (f.source, f.target)}
+    assert len(kept) == WIDE_TOP and set(names[:3]) <= kept
+
+
+def test_wide_co_occurrence_on_real_news() -> None:
+    """The longest Fars News article, through the stage's finders: pairs stay bounded, each
+    excerpt holds both names, and a paragraph pair's paragraph holds them both."""
+    from kavosh.entities import find_entities
+    from kavosh.pipeline.mentions import stage_finders
+
+    news = [_article(a) for path in sorted(shared_data("farsnews").glob("*.json"))
+            for a in json.loads(path.read_text(encoding="utf-8"))]
+    text = max(news, key=len)
+    mentions = find_entities(text, "fa", stage_finders())
+    placed = [Placed(0, m.start, m.end, m.type, m.text) for m in mentions]
+    found = find_wide_co_occurrences([text], placed)
+    bound = WIDE_TOP * (WIDE_TOP - 1) // 2
+    documents = [f for f in found if f.type == CO_DOCUMENT]
+    assert 0 < len(documents) <= bound
+    for f in found:
+        a, b = placed[f.source].name, placed[f.target].name
+        assert f.source != f.target and a != b
+        if f.type == CO_PARAGRAPH:
+            paragraph = text[f.start:f.end]
+            assert any(p.name in paragraph for p in placed
+                       if p.name == a or p.name == b)
+        assert f.excerpt and f.confidence < 0.3
