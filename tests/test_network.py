@@ -112,3 +112,50 @@ def test_wide_co_occurrence_on_real_news() -> None:
             assert any(p.name in paragraph for p in placed
                        if p.name == a or p.name == b)
         assert f.excerpt and f.confidence < 0.3
+
+
+def _view(positions: dict[str, list[float]], selected: list[str]) -> dict[str, object]:
+    return {"filters": {"type": ["met_with", "paid"], "since": "1394-01-01", "until": "",
+                        "min_confidence": 0.5, "entity": None},
+            "positions": positions, "selected": selected, "zoom": 1.5,
+            "pan": {"x": 10, "y": -20}}
+
+
+def test_saved_views_api(case: Case, tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "leak", {"meeting.txt": MEETING})
+    k = str(_person(case, KAZEMI).id)
+    client = TestClient(create_app(case), base_url="http://127.0.0.1")
+    name = "کاظمی & <دیدارها>"
+    saved = client.post("/api/views", json={"name": name, "by": "reporter-a",
+                                            "view": _view({k: [12.34, -5]}, [k])})
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["by"] == saved.json()["created_by"] == "reporter-a"
+    again = client.post("/api/views", json={"name": name, "by": "reporter-b",
+                                            "view": _view({k: [1, 2]}, [])}).json()
+    assert (again["created_by"], again["by"]) == ("reporter-a", "reporter-b")
+    listed = client.get("/api/views").json()["views"]
+    assert [v["name"] for v in listed] == [name] and "view" not in listed[0]
+    one = client.get(f"/api/views/{name}").json()
+    assert one["view"]["positions"] == {k: [1.0, 2.0]}
+    assert one["view"]["filters"]["type"] == ["met_with", "paid"]
+    assert client.get("/api/views/nothing").status_code == 404
+    # Wrong shapes, other media types and other sites are refused.
+    assert client.post("/api/views", json={"name": "", "view": _view({}, [])}).status_code == 400
+    bad = _view({k: ["x", 1]}, [])
+    assert client.post("/api/views", json={"name": "x", "view": bad}).status_code == 400
+    bad = {**_view({}, []), "filters": {"since": "not a date"}}
+    assert client.post("/api/views", json={"name": "x", "view": bad}).status_code == 400
+    assert client.post("/api/views", content=json.dumps({"name": "x", "view": {}}),
+                       headers={"content-type": "text/plain"}).status_code == 415
+    assert client.post("/api/views", json={"name": "x", "view": _view({}, [])},
+                       headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    # The page opens a saved view with its filters.
+    page = client.get("/network", params={"view": name})
+    assert page.status_code == 200
+    assert 'value="met_with" checked' in page.text and 'value="1394-01-01"' in page.text
+    assert 'value="co_occurrence" checked' not in page.text
+    assert client.get("/network", params={"view": "nothing"}).status_code == 404
+    # With no type asked, the page draws all but the paragraph and document co-occurrences.
+    plain = client.get("/network").text
+    assert 'value="co_occurrence" checked' in plain
+    assert 'value="co_document" checked' not in plain

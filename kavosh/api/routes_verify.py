@@ -81,21 +81,23 @@ def _same_site(request: Request) -> None:
         raise HTTPException(403, "cross-site request refused")
 
 
-async def _body(request: Request) -> bytes:
+async def _body(request: Request, limit: int = MAX_BODY) -> bytes:
     body = await request.body()
-    if len(body) > MAX_BODY:
+    if len(body) > limit:
         raise HTTPException(413, "request too large")
     return body
 
 
-async def json_object(request: Request, what: str, fields: str) -> dict[str, Any]:
-    """A same-site request's body as a JSON object: 415 unless ``application/json`` (the
-    message names ``what`` is sent), a usage error unless an object (naming ``fields``)."""
+async def json_object(request: Request, what: str, fields: str,
+                      limit: int = MAX_BODY) -> dict[str, Any]:
+    """A same-site request's body (at most ``limit`` bytes) as a JSON object: 415 unless
+    ``application/json`` (the message names ``what`` is sent), a usage error unless an
+    object (naming ``fields``)."""
     _same_site(request)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise HTTPException(415, f"send the {what} as application/json")
     try:
-        data = json.loads(await _body(request))
+        data = json.loads(await _body(request, limit))
     except ValueError:
         raise UsageError("the body is not JSON") from None
     if not isinstance(data, dict):
