@@ -10,6 +10,8 @@ from pathlib import Path
 from conftest import ingest_texts, shared_data
 from fastapi.testclient import TestClient
 from test_relations import CABLE, KAZEMI, MEETING, REZVANI, TAGHAVI, _article, _person
+from test_relations import served as served  # a real server on the fictional leak
+from test_web import browser as browser  # the Playwright fixture: Debian's Chromium, or a skip
 
 from kavosh.api import create_app
 from kavosh.case import Case
@@ -159,3 +161,62 @@ def test_saved_views_api(case: Case, tmp_path: Path) -> None:
     plain = client.get("/network").text
     assert 'value="co_occurrence" checked' in plain
     assert 'value="co_document" checked' not in plain
+
+
+HOSTILE = '<script>alert(1)</script> & "quoted" \'x\''
+
+
+def test_views_and_svg_in_a_real_browser(served: tuple[str, Case], browser: object,
+                                         tmp_path: Path) -> None:
+    """Save a view (a moved node, a selected one) from the page, open it again from the
+    page's list, and export the drawing as SVG: a well-formed file with one circle per node,
+    one line per edge, and every label as text (a hostile one escaped)."""
+    import xml.etree.ElementTree as ET
+
+    from playwright.sync_api import Browser
+
+    url, case = served
+    assert isinstance(browser, Browser)
+    k = str(_person(case, KAZEMI).id)
+    context = browser.new_context(locale="fa-IR", accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{url}/network")
+    page.wait_for_selector("#network[data-ready='true']")
+    page.evaluate(f"""() => {{ const cy = document.getElementById('network').cy;
+        cy.getElementById('{k}').position({{x: 1234, y: -567}}).select(); }}""")
+    name = "شبکه کاظمی <ویژه>"
+    page.fill("#view-name", name)
+    page.fill("#view-by", "reporter-a")
+    page.click("#save-view button[type=submit]")
+    page.wait_for_selector("#view-status:has-text('ذخیره شد')")
+    saved = case.store.saved_view(name)
+    assert saved is not None and saved.saved_by == "reporter-a"
+    assert saved.data["positions"][k] == [1234.0, -567.0] and saved.data["selected"] == [k]
+    # The list on the page links to it; opened, the node is where it was left, selected.
+    page.click(f"#saved-views a:has-text('{name}')")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert "view=" in page.url
+    where = page.evaluate(f"""() => {{ const n = document.getElementById('network').cy
+        .getElementById('{k}'); return [n.position('x'), n.position('y'), n.selected()]; }}""")
+    assert where == [1234, -567, True]
+    page.evaluate(f"""() => document.getElementById('network').cy.add({{group: 'nodes',
+        data: {{id: 'hostile', label: {json.dumps(HOSTILE)}, size: 20, color: '#555'}},
+        position: {{x: 0, y: 0}}}})""")
+    with page.expect_download() as got:
+        page.click("#svg")
+    svg = Path(got.value.path()).read_text(encoding="utf-8")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    counts = page.evaluate("() => { const cy = document.getElementById('network').cy;"
+                           " return [cy.nodes().length, cy.edges().length]; }")
+    assert [len(root.findall(f"{ns}circle")), len(root.findall(f"{ns}line"))] == counts
+    texts = [t.text for t in root.findall(f"{ns}text")]
+    assert HOSTILE in texts and "<script>" not in svg
+    assert any("کاظمی" in (t or "") for t in texts)
+    (tmp_path / "network.svg").write_text(svg, encoding="utf-8")
+    page.screenshot(path=str(tmp_path / "network-view.png"), full_page=True)
+    context.close()
+    assert problems == []
