@@ -19,6 +19,7 @@ from kavosh.entities.graph import build_graph
 from kavosh.entities.relations import (
     CO_DOCUMENT,
     CO_PARAGRAPH,
+    DOCUMENT_TOP,
     WIDE_TOP,
     Placed,
     find_wide_co_occurrences,
@@ -74,8 +75,8 @@ def _names(count: int) -> list[str]:
 
 def test_a_list_of_300_people_stays_bounded() -> None:
     """A paragraph naming 300 people (the first three twice) makes at most
-    WIDE_TOP·(WIDE_TOP−1)/2 pairs per paragraph and per document, not 44,850; the most
-    mentioned names are among those kept."""
+    WIDE_TOP·(WIDE_TOP−1)/2 pairs in the paragraph and DOCUMENT_TOP·(DOCUMENT_TOP−1)/2 in
+    the document, not 44,850; the most mentioned names are among those kept."""
     names = _names(300)
     text = "فهرست حاضران: " + "، ".join(names[:3] + names) + ".\n"
     placed, at = [], 0
@@ -84,11 +85,12 @@ def test_a_list_of_300_people_stays_bounded() -> None:
         placed.append(Placed(0, at, at + len(name), "PER", name))
         at += len(name)
     found = find_wide_co_occurrences([text], placed)
-    bound = WIDE_TOP * (WIDE_TOP - 1) // 2
-    assert len([f for f in found if f.type == CO_PARAGRAPH]) == bound
-    assert len([f for f in found if f.type == CO_DOCUMENT]) == bound
+    assert len([f for f in found if f.type == CO_PARAGRAPH]) == WIDE_TOP * (WIDE_TOP - 1) // 2
+    documents = [f for f in found if f.type == CO_DOCUMENT]
+    assert len(documents) == DOCUMENT_TOP * (DOCUMENT_TOP - 1) // 2
     kept = {placed[i].name for f in found for i in (f.source, f.target)}
     assert len(kept) == WIDE_TOP and set(names[:3]) <= kept
+    assert set(names[:3]) <= {placed[i].name for f in documents for i in (f.source, f.target)}
 
 
 def test_wide_co_occurrence_on_real_news() -> None:
@@ -103,9 +105,8 @@ def test_wide_co_occurrence_on_real_news() -> None:
     mentions = find_entities(text, "fa", stage_finders())
     placed = [Placed(0, m.start, m.end, m.type, m.text) for m in mentions]
     found = find_wide_co_occurrences([text], placed)
-    bound = WIDE_TOP * (WIDE_TOP - 1) // 2
     documents = [f for f in found if f.type == CO_DOCUMENT]
-    assert 0 < len(documents) <= bound
+    assert 0 < len(documents) <= DOCUMENT_TOP * (DOCUMENT_TOP - 1) // 2
     for f in found:
         a, b = placed[f.source].name, placed[f.target].name
         assert f.source != f.target and a != b

@@ -30,8 +30,9 @@ Contract of :func:`find_wide_co_occurrences` (one whole document, all its pages)
   graph is read. A group's **representative** is its first typed mention (else its first),
   and stands for the group's entity at both ends of its relations.
 - Only the document's :data:`WIDE_TOP` groups with the most mentions (ties: the first
-  written) take part, so a document naming 300 people gives at most
-  ``WIDE_TOP·(WIDE_TOP−1)/2`` pairs per paragraph and per document, not 45,000.
+  written) take part in paragraph pairs, and its :data:`DOCUMENT_TOP` in document pairs, so
+  a document naming 300 people gives at most ``WIDE_TOP·(WIDE_TOP−1)/2`` (190) pairs per
+  paragraph and ``DOCUMENT_TOP·(DOCUMENT_TOP−1)/2`` (45) for the document, not 44,850.
 - **Paragraph co-occurrence** (``co_paragraph``, :data:`CO_PARAGRAPH_CONFIDENCE`): each pair
   of those groups written in one paragraph (:func:`kavosh.text.sentences.split_paragraphs`),
   once per paragraph, same-sentence pairs included (counts are "in how many paragraphs").
@@ -69,8 +70,9 @@ CO_DOCUMENT = "co_document"  # in one document
 CO_TYPES = frozenset({CO, CO_PARAGRAPH, CO_DOCUMENT})
 CO_PARAGRAPH_CONFIDENCE = 0.2  # less than a sentence's: a paragraph ties two names loosely
 CO_DOCUMENT_CONFIDENCE = 0.1
-WIDE_TOP = 20  # names of a document (most mentioned) taking part in paragraph/document pairs
-EXCERPT_CHARS = 300
+WIDE_TOP = 20  # a document's most mentioned names taking part in paragraph pairs
+DOCUMENT_TOP = 10  # … and in document pairs (one row per pair and document: kept fewer)
+EXCERPT_CHARS = 160  # of each of the two sentences a paragraph or document row keeps
 REPORTED_ON = "reported_on"  # a cable's sender station → a person named in it
 CABLE_TO = "cable_to"  # a cable's sender station → its recipient
 SYMMETRIC = CO_TYPES | {"met_with", "relative_of", "special_relationship"}
@@ -329,8 +331,8 @@ def find_wide_co_occurrences(texts: Sequence[str], mentions: Sequence[Placed],
     representative = [next((i for i in g if mentions[i].type != "NAME"), g[0]) for g in ranked]
     sentence = _sentences_of(texts, mentions, list(rank))
     found = _paragraph_pairs(texts, mentions, sentence, rank, representative)
-    firsts = sorted(range(len(ranked)), key=lambda n: (mentions[ranked[n][0]].text,
-                                                       mentions[ranked[n][0]].start))
+    firsts = sorted(range(min(len(ranked), DOCUMENT_TOP)),
+                    key=lambda n: (mentions[ranked[n][0]].text, mentions[ranked[n][0]].start))
     for x, a in enumerate(firsts):
         for b in firsts[x + 1:]:
             i, j = ranked[a][0], ranked[b][0]
