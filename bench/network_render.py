@@ -39,13 +39,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # test_web.ServerThread: the real server in a thread
 
 OLD_SCRIPT_COMMIT = "b5d813a"
 TYPES = [("co_occurrence", False)] * 6 + [
@@ -96,33 +95,6 @@ def random_graph(nodes: int, edges: int, seed: int) -> dict[str, Any]:
                           "first_date": "2015-08-05", "last_date": "2015-09-01",
                           "status": "found", "directed": directed})
     return {"nodes": out_nodes, "edges": out_edges, "total_edges": edges}
-
-
-class Server:
-    """The real uvicorn server on a free loopback port, in a background thread."""
-
-    def __init__(self, case: Any) -> None:
-        import uvicorn
-
-        from kavosh.api import create_app
-
-        config = uvicorn.Config(create_app(case), host="127.0.0.1", port=0,
-                                log_level="warning", lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the Kavosh server did not start")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.server.servers[0].sockets[0].getsockname()[1]}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
 
 
 def old_script() -> str:
@@ -179,6 +151,7 @@ def main() -> int:
         print(f"skipped: no Chromium at {args.chromium}", file=sys.stderr)
         return 0
     from playwright.sync_api import sync_playwright
+    from test_web import ServerThread
 
     from kavosh.case import Case, Settings
 
@@ -194,7 +167,7 @@ def main() -> int:
                                           encoding="utf-8")
         case = Case.open(root)
         try:
-            with Server(case) as url, sync_playwright() as p:
+            with ServerThread(case) as url, sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=args.chromium, headless=True)
                 for name in chosen:
                     measure(browser, url, graph, scripts[name])  # warm: the server, the cache
