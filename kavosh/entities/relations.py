@@ -319,7 +319,10 @@ class WideRelation:
 def find_wide_co_occurrences(texts: Sequence[str], mentions: Sequence[Placed],
                              top: int = WIDE_TOP) -> list[WideRelation]:
     """Paragraph and document co-occurrences of one document (see the module's contract)."""
-    usable = [i for t in range(len(texts)) for i in _usable_placed(mentions, t)]
+    by_text: dict[int, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_text.setdefault(m.text, []).append(i)
+    usable = [i for t in range(len(texts)) for i in _usable_placed(mentions, by_text.get(t, []))]
     groups: dict[str, list[int]] = {}
     for i in usable:
         key = index_text(mentions[i].name)
@@ -350,14 +353,22 @@ def _paragraph_pairs(texts: Sequence[str], mentions: Sequence[Placed],
                      representative: Sequence[int]) -> list[WideRelation]:
     """One ``co_paragraph`` per pair of ranked names in each paragraph."""
     found: list[WideRelation] = []
+    ranked_on: dict[int, list[int]] = {}
+    for i in sorted(rank, key=lambda i: (mentions[i].text, mentions[i].start)):
+        ranked_on.setdefault(mentions[i].text, []).append(i)
     for t, text in enumerate(texts):
-        on_text = sorted((i for i in rank if mentions[i].text == t),
-                         key=lambda i: mentions[i].start)
+        on_text = ranked_on.get(t, [])
+        if len({rank[i] for i in on_text}) < 2:
+            continue
+        k = 0  # paragraphs and mentions are both in text order: one pass over each
         for paragraph in split_paragraphs(text):
             first: dict[int, int] = {}  # name → its first mention in the paragraph
-            for i in on_text:
-                m = mentions[i]
-                if m.start >= paragraph.start and m.end <= paragraph.end:
+            while k < len(on_text) and mentions[on_text[k]].start < paragraph.start:
+                k += 1
+            while k < len(on_text) and mentions[on_text[k]].start < paragraph.end:
+                i = on_text[k]
+                k += 1
+                if mentions[i].end <= paragraph.end:
                     first.setdefault(rank[i], i)
             names = list(first.items())
             for x, (a, i) in enumerate(names):
@@ -369,9 +380,8 @@ def _paragraph_pairs(texts: Sequence[str], mentions: Sequence[Placed],
     return found
 
 
-def _usable_placed(mentions: Sequence[Placed], text: int) -> list[int]:
-    """:func:`_usable` of the mentions on one text, as indexes of ``mentions``."""
-    on_text = [i for i, m in enumerate(mentions) if m.text == text]
+def _usable_placed(mentions: Sequence[Placed], on_text: Sequence[int]) -> list[int]:
+    """:func:`_usable` of the mentions ``on_text`` (one text's), as indexes of ``mentions``."""
     kept = _usable([Span(mentions[i].start, mentions[i].end, mentions[i].type)
                     for i in on_text])
     return [on_text[k] for k in kept]
@@ -381,13 +391,15 @@ def _sentences_of(texts: Sequence[str], mentions: Sequence[Placed],
                   wanted: Sequence[int]) -> dict[int, Sentence]:
     """Mention index → the sentence holding it (the mention itself if none does)."""
     out: dict[int, Sentence] = {}
-    for t, text in enumerate(texts):
+    on: dict[int, list[int]] = {}
+    for i in wanted:
+        on.setdefault(mentions[i].text, []).append(i)
+    for t, on_text in on.items():
+        text = texts[t]
         sentences = split_sentences(text)
         starts = [s.start for s in sentences]
-        for i in wanted:
+        for i in on_text:
             m = mentions[i]
-            if m.text != t:
-                continue
             k = bisect_right(starts, m.start) - 1
             s = sentences[k] if k >= 0 else None
             out[i] = s if s is not None and m.end <= s.end else Sentence(
