@@ -232,8 +232,8 @@ def api_views(cases: Access) -> JSONUTF8Response:
 
 
 @router.get("/api/views/{name}", response_class=JSONUTF8Response)
-def api_view(cases: Access, name: Annotated[str, FastPath(max_length=VIEW_NAME_CHARS)]
-             ) -> JSONUTF8Response:
+def api_view(cases: Access, name: Annotated[str, FastPath(
+        max_length=VIEW_NAME_CHARS, description="The view's name.")]) -> JSONUTF8Response:
     """One saved view, with its filters, positions and selected nodes."""
     with cases.use() as case:
         saved = case.store.saved_view(name)
