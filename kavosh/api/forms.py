@@ -67,14 +67,15 @@ async def form_fields(request: Request, limit: int = MAX_BODY) -> dict[str, list
                     keep_blank_values=True)
 
 
-async def json_object(request: Request, what: str, fields: str) -> dict[str, Any]:
-    """A same-site request's body as a JSON object: 415 unless ``application/json`` (the
+async def json_object(request: Request, what: str, fields: str,
+                      limit: int = MAX_BODY) -> dict[str, Any]:
+    """A same-site request's body (at most ``limit`` bytes) as a JSON object: 415 unless ``application/json`` (the
     message names ``what`` is sent), a usage error unless an object (naming ``fields``)."""
     same_site(request)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise HTTPException(415, f"send the {what} as application/json")
     try:
-        data = json.loads(await read_body(request))
+        data = json.loads(await read_body(request, limit))
     except ValueError:
         raise UsageError("the body is not JSON") from None
     if not isinstance(data, dict):

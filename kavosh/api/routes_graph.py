@@ -15,9 +15,15 @@ Routes::
                                    to add one (HTML, no script)
     POST /entities/{id}/relations  those forms (urlencoded: token, action, source, target,
                                    type, note, by) → 303 back to the page
-    GET  /network?type=&since=&until=&min_confidence=&entity=
+    GET  /network?type=&since=&until=&min_confidence=&entity=&view=
                                    the network view: the vendored Cytoscape.js draws
-                                   /api/graph (kavosh/web/static/network.js)
+                                   /api/graph (kavosh/web/static/network.js); ``view``
+                                   opens a saved view (its filters, positions, selection)
+    GET  /api/views                {"views": [...]}: the saved views, last saved first
+    GET  /api/views/{name}         one saved view: {"name", "view": {"filters", "positions",
+                                   "selected", "zoom", "pan"}, "by", "at", …} (404 if none)
+    POST /api/views                JSON {"name", "view", "by"} → the view saved (201);
+                                   saving under a name again replaces it
 
 The network page is the one page with script: its response carries its own CSP
 (:data:`NETWORK_CSP`: scripts from this server only, no inline script, no eval, fetches to
@@ -33,9 +39,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from typing import Annotated, Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as FastPath
@@ -48,6 +55,7 @@ from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.routes_verify import _body, _same_site, json_object
 from kavosh.case import current_actor
 from kavosh.entities.graph import RELATION_TYPES, Graph, build_graph, decide, parse_day
+from kavosh.model.errors import UsageError
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
@@ -57,10 +65,15 @@ MinConfidence = Annotated[float, Query(ge=0, le=1, description="Least confidence
 EntityQuery = Annotated[int | None, Query(ge=1, description="Edges touching this entity.")]
 Limit = Annotated[int, Query(ge=1, le=100_000, description="Edges at most.")]
 NETWORK_LIMIT = 3000  # edges drawn at most (the most confident)
+WIDE_TYPES = ("co_paragraph", "co_document")  # not drawn unless ticked
+VIEW_NAME_CHARS = 100
+VIEW_BODY = 2 * 1024 * 1024  # a view of 3,000 nodes' positions is about 100 kB
+VIEW_NODES = 20_000
 NETWORK_CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; "
                "img-src 'self' data: blob:; style-src 'self'; form-action 'self'; "
                "base-uri 'none'; frame-ancestors 'none'")
-RELATION_LABELS = {"co_occurrence": "در یک جمله", "met_with": "دیدار", "paid": "پرداخت",
+RELATION_LABELS = {"co_occurrence": "در یک جمله", "co_paragraph": "در یک بند",
+                   "co_document": "در یک سند", "met_with": "دیدار", "paid": "پرداخت",
                    "recruited": "جذب", "reported_to": "گزارش به", "appointed": "انتصاب",
                    "member_of": "عضویت", "relative_of": "خویشاوندی",
                    "special_relationship": "رابطه ویژه", "reported_on": "گزارش درباره",
@@ -169,12 +182,29 @@ async def form_decide(cases: Access, entity_id: int, request: Request) -> Redire
     return RedirectResponse(f"/entities/{entity_id}/relations", status_code=303)
 
 
+View = Annotated[str, Query(max_length=VIEW_NAME_CHARS, description="A saved view's name.")]
+
+
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
 def network_page(cases: Access, type: Types = None, since: Day = "", until: Day = "",
-                 min_confidence: MinConfidence = 0.0, entity: EntityQuery = None
-                 ) -> HTMLResponse:
-    """The network view: filters as a plain form, the drawing by /static/network.js."""
+                 min_confidence: MinConfidence = 0.0, entity: EntityQuery = None,
+                 view: View = "") -> HTMLResponse:
+    """The network view: filters as a plain form, the drawing by /static/network.js; a saved
+    view's filters replace the query's, and the script places its nodes as saved."""
+    saved = None
+    if view:
+        with cases.use() as case:
+            saved = case.store.saved_view(view)
+        if saved is None:
+            raise HTTPException(404, "no saved view of that name")
+        f = saved.data["filters"]
+        type, since, until = f["type"] or None, f["since"], f["until"]
+        min_confidence, entity = f["min_confidence"], f["entity"]
+    if not type:  # the wider co-occurrences only when asked: they would crowd the rest
+        type = [t for t in RELATION_TYPES if t not in WIDE_TYPES]
     graph = _graph(cases, type, since, until, min_confidence, entity)
+    filters = {"type": list(type or []), "since": since, "until": until,
+               "min_confidence": min_confidence, "entity": entity}
     query = [("type", t) for t in type or []] + [
         (k, v) for k, v in (("since", since), ("until", until)) if v]
     if min_confidence:
@@ -182,8 +212,98 @@ def network_page(cases: Access, type: Types = None, since: Day = "", until: Day 
     if entity is not None:
         query.append(("entity", str(entity)))
     src = "/api/graph?" + urlencode([*query, ("limit", str(NETWORK_LIMIT))])
+    with cases.use() as case:
+        views = [v.to_json(data=False) for v in case.store.saved_views()]
     response = render("network.html", labels=RELATION_LABELS, types=set(type or []),
                       since=since, until=until, min_confidence=min_confidence or "",
-                      entity=entity, total=len(graph.edges), limit=NETWORK_LIMIT, src=src)
+                      entity=entity, total=len(graph.edges), limit=NETWORK_LIMIT, src=src,
+                      filters=filters, views=views, view=saved.name if saved else "",
+                      view_src=f"/api/views/{quote(saved.name, safe='')}" if saved else "")
     response.headers["content-security-policy"] = NETWORK_CSP
     return response
+
+
+@router.get("/api/views", response_class=JSONUTF8Response)
+def api_views(cases: Access) -> JSONUTF8Response:
+    """The saved views (without their positions), last saved first."""
+    with cases.use() as case:
+        return JSONUTF8Response({"views": [v.to_json(data=False)
+                                           for v in case.store.saved_views()]})
+
+
+@router.get("/api/views/{name}", response_class=JSONUTF8Response)
+def api_view(cases: Access, name: Annotated[str, FastPath(
+        max_length=VIEW_NAME_CHARS, description="The view's name.")]) -> JSONUTF8Response:
+    """One saved view, with its filters, positions and selected nodes."""
+    with cases.use() as case:
+        saved = case.store.saved_view(name)
+    if saved is None:
+        raise HTTPException(404, "no saved view of that name")
+    return JSONUTF8Response(saved.to_json())
+
+
+@router.post("/api/views", response_class=JSONUTF8Response, status_code=201)
+async def api_save_view(cases: Access, request: Request) -> JSONUTF8Response:
+    """Save the network view under a name (JSON: name, view, by)."""
+    data = await json_object(request, "view", '{"name", "view", "by"}', VIEW_BODY)
+    name = view_name(data.get("name"))
+    view = view_data(data.get("view"))
+    actor = str(data.get("by") or "").strip()[:100] or current_actor()
+
+    def write() -> dict[str, Any]:
+        with cases.use() as case:
+            return case.store.save_view(name, view, actor).to_json()
+
+    return JSONUTF8Response(await run_in_threadpool(write), status_code=201)
+
+
+def view_name(raw: object) -> str:
+    """A view's name: text of 1 to :data:`VIEW_NAME_CHARS` characters, no control ones."""
+    name = " ".join(str(raw or "").split())
+    if not name or len(name) > VIEW_NAME_CHARS or any(ord(c) < 32 for c in name):
+        raise UsageError(f"a view needs a name of 1 to {VIEW_NAME_CHARS} characters")
+    return name
+
+
+def view_data(raw: object) -> dict[str, Any]:
+    """A view as kept: its filters (checked as the page's query is), node id → ``[x, y]``
+    (finite numbers, rounded to a tenth), the selected node ids, zoom and pan. Anything else
+    is dropped; a wrong shape is a usage error."""
+    if not isinstance(raw, dict):
+        raise UsageError('a view is {"filters", "positions", "selected", "zoom", "pan"}')
+    f = raw.get("filters") or {}
+    if not isinstance(f, dict):
+        raise UsageError("a view's filters are an object")
+    types = [t for t in f.get("type") or [] if t in RELATION_TYPES]
+    since, until = str(f.get("since") or "")[:20], str(f.get("until") or "")[:20]
+    parse_day(since), parse_day(until)  # a usage error if not dates
+    confidence = _number(f.get("min_confidence") or 0)
+    entity = f.get("entity")
+    filters = {"type": types, "since": since, "until": until,
+               "min_confidence": min(1.0, max(0.0, confidence)),
+               "entity": int(entity) if isinstance(entity, int) and entity > 0 else None}
+    positions = raw.get("positions") or {}
+    selected = raw.get("selected") or []
+    if not isinstance(positions, dict) or not isinstance(selected, list) or (
+            len(positions) > VIEW_NODES or len(selected) > VIEW_NODES):
+        raise UsageError(f"positions: an object of at most {VIEW_NODES} nodes; selected: a list")
+    kept = {str(k)[:200]: [round(_number(p[0]), 1), round(_number(p[1]), 1)]
+            for k, p in positions.items() if isinstance(p, list) and len(p) == 2}
+    pan = raw.get("pan")
+    pan = pan if isinstance(pan, dict) else {}
+    return {"filters": filters, "positions": kept,
+            "selected": [str(n)[:200] for n in selected if isinstance(n, (str, int))],
+            "zoom": _number(raw.get("zoom") or 1),
+            "pan": {"x": _number(pan.get("x") or 0), "y": _number(pan.get("y") or 0)}}
+
+
+def _number(raw: object) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise UsageError(f"not a number: {raw!r}")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UsageError(f"not a number: {raw!r}") from None
+    if not math.isfinite(value):
+        raise UsageError(f"not a finite number: {raw!r}")
+    return value

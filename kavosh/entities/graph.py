@@ -12,7 +12,9 @@ Contract of :func:`build_graph`:
   (:data:`kavosh.entities.relations.SYMMETRIC`) has its ends in node order. An edge's
   ``weight`` is how many sentences show it, ``documents`` in how many documents, its
   ``confidence`` the noisy-or of its evidence (``1 - Π(1 - c)``), its days the first and last
-  of its documents' dates. Two mentions of one entity relate to nothing.
+  of its documents' dates. Two mentions of one entity relate to nothing. A co-occurrence
+  counts each sentence, paragraph or document once (``co_document``: ``weight`` is how many
+  documents), however many spellings of the two entities it names.
 - **Decisions** (:class:`kavosh.store.relations.RelationDecision`), the last one per edge
   winning: ``confirm`` sets confidence 1 and status ``confirmed``; ``reject`` hides the
   edge (status ``rejected``, kept only when asked for); ``add`` makes the edge if no evidence
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from kavosh.entities.relations import SYMMETRIC
+from kavosh.entities.relations import CO_DOCUMENT, CO_TYPES, SYMMETRIC
 from kavosh.model.errors import UsageError
 from kavosh.store.entities import EntityRow, EntityStore
 from kavosh.store.relations import Evidence, RelationDecision, RelationStore
@@ -197,6 +199,7 @@ def build_graph(store: GraphStore, types: Sequence[str] | None = None,
     names = _Names(entities)
     evidence = _evidence(store, list(types) if types else None, entity, names)
     edges: dict[tuple[str, str, str], Edge] = {}
+    counted: set[tuple[object, ...]] = set()
     for ev in evidence:
         if (since is not None or until is not None) and not _within(ev.day, since, until):
             continue
@@ -205,6 +208,12 @@ def build_graph(store: GraphStore, types: Sequence[str] | None = None,
         if a is None or b is None or a == b:
             continue
         a, b = ends(a, b, ev.type)
+        if ev.type in CO_TYPES:
+            unit = (a, b, ev.type, ev.document_id,
+                    *(() if ev.type == CO_DOCUMENT else (ev.page, ev.layer, ev.start)))
+            if unit in counted:
+                continue  # two spellings of one entity: its sentence, paragraph or document
+            counted.add(unit)  # counts once
         edge = edges.setdefault((a, b, ev.type), Edge(a, b, ev.type))
         _add(edge, ev)
     _decide(edges, store.relation_decisions(), names, set(types) if types else None)
@@ -288,8 +297,9 @@ class UnknownRelation(UsageError):
     """A decision names an entity that is not in the case, or an unknown type or action."""
 
 
-RELATION_TYPES = ("co_occurrence", "met_with", "paid", "recruited", "reported_to", "appointed",
-                  "member_of", "relative_of", "special_relationship", "reported_on", "cable_to")
+RELATION_TYPES = ("co_occurrence", "co_paragraph", "co_document", "met_with", "paid",
+                  "recruited", "reported_to", "appointed", "member_of", "relative_of",
+                  "special_relationship", "reported_on", "cable_to")
 
 
 def decide(store: GraphStore, action: str, source: str, target: str, type: str, actor: str,

@@ -23,18 +23,39 @@ Contract of :func:`find_relations`:
 - Every relation is a :class:`FoundRelation`: the two mentions (by their index in the list
   given), its type, confidence, the cue matched, and the sentence's offsets.
 
+Contract of :func:`find_wide_co_occurrences` (one whole document, all its pages):
+
+- Mentions are grouped by the name they are written as (normalised,
+  :func:`kavosh.text.index_text`): a stand-in for their entity, which is only known when the
+  graph is read. A group's **representative** is its first typed mention (else its first),
+  and stands for the group's entity at both ends of its relations.
+- Only the document's :data:`WIDE_TOP` groups with the most mentions (ties: the first
+  written) take part in paragraph pairs, and its :data:`DOCUMENT_TOP` in document pairs, so
+  a document naming 300 people gives at most ``WIDE_TOP·(WIDE_TOP−1)/2`` (190) pairs per
+  paragraph and ``DOCUMENT_TOP·(DOCUMENT_TOP−1)/2`` (45) for the document, not 44,850.
+- **Paragraph co-occurrence** (``co_paragraph``, :data:`CO_PARAGRAPH_CONFIDENCE`): each pair
+  of those groups written in one paragraph (:func:`kavosh.text.sentences.split_paragraphs`),
+  once per paragraph, same-sentence pairs included (counts are "in how many paragraphs").
+- **Document co-occurrence** (``co_document``, :data:`CO_DOCUMENT_CONFIDENCE`): each pair of
+  those groups, once per document.
+- Each is a :class:`WideRelation`: the two representatives, the text (page) and offsets of
+  the paragraph (for a document: of the first one's sentence), and an excerpt: the sentence
+  of each of the two names, joined by `` … ``, each cut at :data:`EXCERPT_CHARS`.
+
 Symmetric types (:data:`SYMMETRIC`) have no direction: readers order their two ends.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kavosh.text.sentences import split_sentences
+from kavosh.text import index_text
+from kavosh.text.sentences import Sentence, split_paragraphs, split_sentences
 
-RELATIONS_VERSION = "1"
+RELATIONS_VERSION = "2"  # 2: paragraph and document co-occurrence
 RELATED_TYPES = frozenset({"PER", "ORG", "LOC", "NAME"})
 ACTORS = frozenset({"PER", "ORG", "NAME"})  # who can meet, pay, recruit
 PEOPLE = frozenset({"PER", "NAME"})
@@ -44,9 +65,17 @@ AFTER_WORDS = 6  # a cue after the second name is within this many words (a Pers
 BEFORE_WORDS = 4  # a cue before the first is within this many words (an Arabic verb)
 CO_OCCURRENCE = 0.3
 CO = "co_occurrence"
+CO_PARAGRAPH = "co_paragraph"  # in one paragraph
+CO_DOCUMENT = "co_document"  # in one document
+CO_TYPES = frozenset({CO, CO_PARAGRAPH, CO_DOCUMENT})
+CO_PARAGRAPH_CONFIDENCE = 0.2  # less than a sentence's: a paragraph ties two names loosely
+CO_DOCUMENT_CONFIDENCE = 0.1
+WIDE_TOP = 20  # a document's most mentioned names taking part in paragraph pairs
+DOCUMENT_TOP = 10  # … and in document pairs (one row per pair and document: kept fewer)
+EXCERPT_CHARS = 160  # of each of the two sentences a paragraph or document row keeps
 REPORTED_ON = "reported_on"  # a cable's sender station → a person named in it
 CABLE_TO = "cable_to"  # a cable's sender station → its recipient
-SYMMETRIC = frozenset({CO, "met_with", "relative_of", "special_relationship"})
+SYMMETRIC = CO_TYPES | {"met_with", "relative_of", "special_relationship"}
 
 _W = r"(?<![\w\u200c])"  # a word's start (ZWNJ joins Persian word parts)
 _E = r"(?![\w\u200c])"  # a word's end
@@ -257,3 +286,135 @@ def _applies(rule: Rule, places: dict[str, str], words: int, others: int,
     if rule.context is not None and not rule.context.search(sentence):
         return False
     return rule.noise is None or not rule.noise.search(sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A mention in a document: on ``texts[text]`` (one page's layer) at ``start:end``, of
+    ``type``, written ``name``."""
+
+    text: int
+    start: int
+    end: int
+    type: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WideRelation:
+    """A paragraph or document co-occurrence: ``source`` and ``target`` index the mentions
+    given (the representatives of two names); ``texts[text][start:end]`` is the paragraph
+    (for a document: the source's sentence); ``excerpt`` the two names' sentences."""
+
+    source: int
+    target: int
+    type: str
+    confidence: float
+    text: int
+    start: int
+    end: int
+    excerpt: str
+
+
+def find_wide_co_occurrences(texts: Sequence[str], mentions: Sequence[Placed],
+                             top: int = WIDE_TOP) -> list[WideRelation]:
+    """Paragraph and document co-occurrences of one document (see the module's contract)."""
+    by_text: dict[int, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_text.setdefault(m.text, []).append(i)
+    usable = [i for t in range(len(texts)) for i in _usable_placed(mentions, by_text.get(t, []))]
+    groups: dict[str, list[int]] = {}
+    for i in usable:
+        key = index_text(mentions[i].name)
+        if key:
+            groups.setdefault(key, []).append(i)
+    ranked = sorted(groups.values(), key=lambda g: (-len(g), mentions[g[0]].text,
+                                                    mentions[g[0]].start))[:top]
+    rank = {i: n for n, g in enumerate(ranked) for i in g}
+    representative = [next((i for i in g if mentions[i].type != "NAME"), g[0]) for g in ranked]
+    sentence = _sentences_of(texts, mentions, list(rank))
+    found = _paragraph_pairs(texts, mentions, sentence, rank, representative)
+    firsts = sorted(range(min(len(ranked), DOCUMENT_TOP)),
+                    key=lambda n: (mentions[ranked[n][0]].text, mentions[ranked[n][0]].start))
+    for x, a in enumerate(firsts):
+        for b in firsts[x + 1:]:
+            i, j = ranked[a][0], ranked[b][0]
+            at = sentence[i]
+            excerpt = (_excerpt(at, sentence[j]) if mentions[i].text == mentions[j].text
+                       else f"{_cut(at)} … {_cut(sentence[j])}")
+            found.append(WideRelation(representative[a], representative[b], CO_DOCUMENT,
+                                      CO_DOCUMENT_CONFIDENCE, mentions[i].text, at.start,
+                                      at.end, excerpt))
+    return found
+
+
+def _paragraph_pairs(texts: Sequence[str], mentions: Sequence[Placed],
+                     sentence: dict[int, Sentence], rank: dict[int, int],
+                     representative: Sequence[int]) -> list[WideRelation]:
+    """One ``co_paragraph`` per pair of ranked names in each paragraph."""
+    found: list[WideRelation] = []
+    ranked_on: dict[int, list[int]] = {}
+    for i in sorted(rank, key=lambda i: (mentions[i].text, mentions[i].start)):
+        ranked_on.setdefault(mentions[i].text, []).append(i)
+    for t, text in enumerate(texts):
+        on_text = ranked_on.get(t, [])
+        if len({rank[i] for i in on_text}) < 2:
+            continue
+        k = 0  # paragraphs and mentions are both in text order: one pass over each
+        for paragraph in split_paragraphs(text):
+            first: dict[int, int] = {}  # name → its first mention in the paragraph
+            while k < len(on_text) and mentions[on_text[k]].start < paragraph.start:
+                k += 1
+            while k < len(on_text) and mentions[on_text[k]].start < paragraph.end:
+                i = on_text[k]
+                k += 1
+                if mentions[i].end <= paragraph.end:
+                    first.setdefault(rank[i], i)
+            names = list(first.items())
+            for x, (a, i) in enumerate(names):
+                for b, j in names[x + 1:]:
+                    found.append(WideRelation(
+                        representative[a], representative[b], CO_PARAGRAPH,
+                        CO_PARAGRAPH_CONFIDENCE, t, paragraph.start, paragraph.end,
+                        _excerpt(sentence[i], sentence[j])))
+    return found
+
+
+def _usable_placed(mentions: Sequence[Placed], on_text: Sequence[int]) -> list[int]:
+    """:func:`_usable` of the mentions ``on_text`` (one text's), as indexes of ``mentions``."""
+    kept = _usable([Span(mentions[i].start, mentions[i].end, mentions[i].type)
+                    for i in on_text])
+    return [on_text[k] for k in kept]
+
+
+def _sentences_of(texts: Sequence[str], mentions: Sequence[Placed],
+                  wanted: Sequence[int]) -> dict[int, Sentence]:
+    """Mention index → the sentence holding it (the mention itself if none does)."""
+    out: dict[int, Sentence] = {}
+    on: dict[int, list[int]] = {}
+    for i in wanted:
+        on.setdefault(mentions[i].text, []).append(i)
+    for t, on_text in on.items():
+        text = texts[t]
+        sentences = split_sentences(text)
+        starts = [s.start for s in sentences]
+        for i in on_text:
+            m = mentions[i]
+            k = bisect_right(starts, m.start) - 1
+            s = sentences[k] if k >= 0 else None
+            out[i] = s if s is not None and m.end <= s.end else Sentence(
+                m.start, m.end, text[m.start:m.end])
+    return out
+
+
+def _cut(sentence: Sentence) -> str:
+    text = " ".join(sentence.text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + "…"
+
+
+def _excerpt(a: Sentence, b: Sentence) -> str:
+    """The two names' sentences (one when they share it), joined by `` … ``."""
+    if (a.start, a.end) == (b.start, b.end):
+        return _cut(a)
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    return f"{_cut(first)} … {_cut(second)}"

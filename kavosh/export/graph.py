@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from kavosh.entities.graph import Edge, Graph, Node, iso
-from kavosh.entities.relations import CO, SYMMETRIC
+from kavosh.entities.relations import CO_TYPES, SYMMETRIC
 from kavosh.export.entities import ftm_entity
 from kavosh.store.entities import EntityRow
 
@@ -218,7 +218,7 @@ def write_ftm(graph: Graph, out: TextIO) -> int:
         out.write(json.dumps(ftm_node(node), ensure_ascii=False) + "\n")
     count = 0
     for e in graph.edges:
-        if e.type != CO:
+        if e.type not in CO_TYPES:
             relation = ftm_relation(e, graph.nodes[e.source], graph.nodes[e.target])
             out.write(json.dumps(relation, ensure_ascii=False) + "\n")
             count += 1

@@ -12,7 +12,8 @@ no new evidence: entities are joined when relations are read (:mod:`kavosh.entit
 A relation's day is the date written (to the day) in its sentence nearest its two mentions,
 a cited document's date aside, else the document's own date. Cable relations: a cable's
 sender station ``reported_on`` each person it names (one row per mention, in the mention's
-sentence); and the sender sent a ``cable_to`` its recipient.
+sentence); and the sender sent a ``cable_to`` its recipient. Paragraph and document
+co-occurrences are found over the whole document (its most mentioned names only).
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ from datetime import date
 
 from kavosh.entities.relations import (
     CABLE_TO,
+    CO_PARAGRAPH,
     PEOPLE,
     RELATIONS_VERSION,
     REPORTED_ON,
+    Placed,
     Span,
     find_relations,
+    find_wide_co_occurrences,
 )
 from kavosh.model import DateMention
 from kavosh.model.progress import Progress
@@ -84,6 +88,7 @@ def document_evidence(store: Store, document_id: int, mentions: Sequence[StoredM
                                   or a.day))
         if sender:
             found += _reported_on(document_id, page, layer, text, on_page, sender)
+    found += _wide(document_id, texts, by_page, dated)
     recipient = (cable.recipient or "").strip() if cable is not None else ""
     if sender and recipient:
         found.append(Evidence(document_id, 0, "", CABLE_TO, None, None, 0, 0,
@@ -91,6 +96,31 @@ def document_evidence(store: Store, document_id: int, mentions: Sequence[StoredM
                               source_label=sender, target_label=recipient,
                               day=mentions[0].day if mentions else None))
     return found
+
+
+def _wide(document_id: int, texts: dict[tuple[int, str], str],
+          by_page: dict[tuple[int, str], list[StoredMention]],
+          dated: Sequence[tuple[int, int, int, int]]) -> list[Evidence]:
+    """The document's paragraph and document co-occurrences (bounded: the most mentioned
+    names only, :func:`kavosh.entities.relations.find_wide_co_occurrences`). A paragraph's
+    day is the one written in it nearest the two names, else the document's."""
+    keys = sorted(k for k in by_page if k in texts)
+    placed: list[Placed] = []
+    stored: list[StoredMention] = []
+    for t, key in enumerate(keys):
+        for m in by_page[key]:
+            placed.append(Placed(t, m.start, m.end, m.type, m.text))
+            stored.append(m)
+    out: list[Evidence] = []
+    for r in find_wide_co_occurrences([texts[k] for k in keys], placed):
+        (page, layer), a, b = keys[r.text], stored[r.source], stored[r.target]
+        day = a.day
+        if r.type == CO_PARAGRAPH:
+            day = _day_in(dated, texts[(page, layer)], page, (r.start, r.end),
+                          (r.start, r.end)) or day
+        out.append(Evidence(document_id, page, layer, r.type, a.id, b.id, r.start, r.end,
+                            r.excerpt, r.confidence, day=day))
+    return out
 
 
 def _dated(dates: Sequence[DateMention]) -> list[tuple[int, int, int, int]]:

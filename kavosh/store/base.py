@@ -43,6 +43,7 @@ from kavosh.store.relations import RelationStore
 from kavosh.store.searches import SavedSearch
 from kavosh.store.translations import TranslationStore
 from kavosh.store.verify import VerifyStore
+from kavosh.store.views import ViewStore
 from kavosh.store.watchlists import WatchlistStore
 
 
@@ -391,5 +392,5 @@ class SavedSearchStore(Transactional, Protocol):
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
             SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore,
             TranslationStore, EntityStore,
-            WatchlistStore, RelationStore, Protocol):
+            WatchlistStore, RelationStore, ViewStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

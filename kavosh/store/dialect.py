@@ -350,4 +350,15 @@ POSTGRESQL_STEPS: dict[int, str] = {
         at TEXT NOT NULL
     );
     """,
+    20: """
+    CREATE TABLE saved_views (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    """,
 }

@@ -3,7 +3,7 @@
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
 12 in issue 12, 13 and 16 in issue 16, 14 and 17 in issue 13, 15 in issue 15,
-18 in issue 11, 19 in issue 14.
+18 in issue 11, 19 and 20 in issue 14.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -589,6 +589,19 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL,                -- JSON: the ends' names, a note
         actor TEXT NOT NULL,
         at TEXT NOT NULL
+    );
+    """,
+    # 20: saved network views (kavosh.store.views, issue 14): filters, positions and selected
+    # nodes as JSON under a name, with who saved it first and last, and when.
+    """
+    CREATE TABLE saved_views (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL,                -- JSON: filters, positions, selected, zoom, pan
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL
     );
     """,
 ]

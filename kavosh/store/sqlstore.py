@@ -20,13 +20,14 @@ from kavosh.store.searches import SearchesSql
 from kavosh.store.state import StateSql
 from kavosh.store.translations import TranslationsSql
 from kavosh.store.verify import VerifySql
+from kavosh.store.views import ViewsSql
 from kavosh.store.watchlists import WatchlistsSql
 
 
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
                SearchesSql, VerifySql, CableLinksSql, PeopleSql,
                TranslationsSql, EntitiesSql,
-               WatchlistsSql, RelationsSql):
+               WatchlistsSql, RelationsSql, ViewsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

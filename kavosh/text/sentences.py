@@ -71,6 +71,13 @@ def split_sentences(text: str) -> list[Sentence]:
     return [s for s in (_trimmed(text, a, b) for a, b in spans) if s is not None]
 
 
+def split_paragraphs(text: str) -> list[Sentence]:
+    """The paragraphs of ``text`` as :func:`split_sentences` sees them (the runs no sentence
+    crosses: blocks between blank lines, a header line alone, a numbered paragraph from its
+    number), trimmed like sentences; every sentence lies inside one of them."""
+    return [s for s in (_trimmed(text, a, b) for a, b in _blocks(text)) if s is not None]
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Runs of text no sentence crosses: paragraphs, cut before each header line (which is a
     block of its own) and before each line that starts with a paragraph number."""

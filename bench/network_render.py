@@ -1,0 +1,194 @@
+"""The network view's first render: 2,000 nodes and 10,000 edges in headless Chromium.
+
+    .venv/bin/python bench/network_render.py [--nodes 2000] [--edges 10000] [--runs 7]
+                                             [--seed 14] [--script new|old|both]
+                                             [--chromium /usr/bin/chromium]
+
+**What is drawn**: a seeded random graph of ``--nodes`` entities (people, organisations,
+places, stations; mentions drawn from a long-tailed law, so a few are big) and ``--edges``
+relations (a third co-occurrence, the rest typed, directed or not), served as the answer to
+``/api/graph`` (Playwright answers the page's request, so the figure is the browser's, not
+the server's ``build_graph``). The page itself is the real ``/network`` of a real Kavosh
+server on an empty case, with its CSP and the vendored Cytoscape.js.
+
+**What is timed**, in each run a fresh page:
+
+- *first frame*: from the navigation's start (``performance.now()``'s origin) to the first
+  frame painted after the page's script set ``data-ready`` (two animation frames later: the
+  frame Cytoscape drew has been painted). It holds loading the page, parsing Cytoscape.js,
+  fetching the JSON, building the graph and drawing it;
+- *draw*: from the JSON having arrived to that frame (the new script only; it sets
+  ``data-draw-ms``);
+- *main-thread CPU*: the CPU time the page's main thread spent from before the navigation
+  to that frame (Chromium's ``ThreadTime`` metric). On a machine other work shares, wall
+  times grow with the load; this one much less, so it says what an idle machine would show.
+
+The median of ``--runs`` is printed, with the lowest and highest. ``--script old`` serves
+the network script of b5d813a instead (grid layout, bezier edges with labels), for the
+before/after. Nothing is asserted: the shared machine's load moves these figures (say what
+else ran when you quote them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # test_web.ServerThread: the real server in a thread
+
+OLD_SCRIPT_COMMIT = "b5d813a"
+TYPES = [("co_occurrence", False)] * 6 + [
+    ("met_with", False), ("paid", True), ("recruited", True), ("reported_to", True),
+    ("appointed", True), ("member_of", True), ("relative_of", False),
+    ("special_relationship", False), ("reported_on", True), ("cable_to", True),
+    ("co_paragraph", False), ("co_document", False)]
+# Set in the page before any of its scripts (Playwright's init scripts are not the page's,
+# so its CSP does not apply): the time of the first frame painted after data-ready.
+WATCH = """
+(() => {
+  const mark = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.__firstFrame = performance.now();
+  }));
+  new MutationObserver((changes, observer) => {
+    const box = document.getElementById("network");
+    if (box && box.getAttribute("data-ready") === "true") { observer.disconnect(); mark(); }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+})();
+"""
+
+
+def random_graph(nodes: int, edges: int, seed: int) -> dict[str, Any]:
+    """``/api/graph``'s answer for a seeded random graph (see the module)."""
+    rng = random.Random(seed)
+    kinds = ["PER"] * 6 + ["ORG"] * 2 + ["LOC", "STATION"]
+    out_nodes = []
+    for i in range(1, nodes + 1):
+        kind = rng.choice(kinds)
+        node_id = f"station:ایستگاه {i}" if kind == "STATION" else str(i)
+        out_nodes.append({"id": node_id, "key": node_id, "type": kind,
+                          "name": f"نام {i} <&>", "latin": "", "label": f"نام {i} <&>",
+                          "aliases": [], "mentions": int(rng.paretovariate(1.2)),
+                          "documents": 1, "first_date": None, "last_date": None})
+    ids = [n["id"] for n in out_nodes]
+    seen: set[tuple[str, str, str]] = set()
+    out_edges = []
+    while len(out_edges) < edges:
+        a, b = rng.sample(ids, 2)
+        type, directed = rng.choice(TYPES)
+        if (a, type, b) in seen:
+            continue
+        seen.add((a, type, b))
+        weight = 1 + int(rng.expovariate(0.7))
+        out_edges.append({"id": f"{a}|{type}|{b}", "source": a, "target": b, "type": type,
+                          "weight": weight, "documents": weight,
+                          "confidence": round(1 - 0.7 ** weight, 3),
+                          "first_date": "2015-08-05", "last_date": "2015-09-01",
+                          "status": "found", "directed": directed})
+    return {"nodes": out_nodes, "edges": out_edges, "total_edges": edges}
+
+
+def old_script() -> str:
+    return subprocess.run(["git", "show", f"{OLD_SCRIPT_COMMIT}:kavosh/web/static/network.js"],
+                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
+
+
+def measure(browser: Any, url: str, graph: str,
+            script: str | None) -> tuple[float, float, float]:
+    """One run in a fresh page, in ms: first frame since navigation, draw since the data
+    (NaN for the old script), and the main thread's CPU time until the first frame."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script(WATCH)
+    page.route("**/api/graph?*", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=graph))
+    if script is not None:
+        page.route("**/static/network.js", lambda route: route.fulfill(
+            status=200, content_type="text/javascript", body=script))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    before = _thread_time(cdp)
+    page.goto(f"{url}/network")
+    page.wait_for_function("() => window.__firstFrame !== undefined", timeout=120_000)
+    cpu = (_thread_time(cdp) - before) * 1000
+    first = float(page.evaluate("() => window.__firstFrame"))
+    draw = page.locator("#network").get_attribute("data-draw-ms")
+    edges = int(page.locator("#network").get_attribute("data-edges") or 0)
+    context.close()
+    if errors or edges == 0:
+        raise RuntimeError(f"the page failed: {errors or 'no edges drawn'}")
+    return first, float(draw) if draw else math.nan, cpu
+
+
+def _thread_time(cdp: Any) -> float:
+    """The page's main thread's CPU time so far, in seconds (Chromium's ThreadTime)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return float(next(m["value"] for m in metrics if m["name"] == "ThreadTime"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--edges", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--script", choices=("new", "old", "both"), default="both")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--data", help="unused (the graph is generated); for symmetry")
+    args = parser.parse_args()
+    if not Path(args.chromium).exists():
+        print(f"skipped: no Chromium at {args.chromium}", file=sys.stderr)
+        return 0
+    from playwright.sync_api import sync_playwright
+    from test_web import ServerThread
+
+    from kavosh.case import Case, Settings
+
+    graph = json.dumps(random_graph(args.nodes, args.edges, args.seed), ensure_ascii=False)
+    scripts = {"new": None, "old": old_script()}
+    chosen = ["old", "new"] if args.script == "both" else [args.script]
+    print(f"{args.nodes} nodes, {args.edges} edges, {len(graph) / 1e6:.1f} MB of JSON; "
+          f"{args.runs} runs each, median (min–max)")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "case"
+        root.mkdir()
+        (root / "kavosh.toml").write_text(Settings(executor="inline").to_toml(),  # type: ignore[arg-type]
+                                          encoding="utf-8")
+        case = Case.open(root)
+        try:
+            with ServerThread(case) as url, sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=args.chromium, headless=True)
+                for name in chosen:
+                    measure(browser, url, graph, scripts[name])  # warm: the server, the cache
+                    runs = [measure(browser, url, graph, scripts[name])
+                            for _ in range(args.runs)]
+                    _report(name, runs)
+                browser.close()
+        finally:
+            case.close()
+    return 0
+
+
+def _report(name: str, runs: list[tuple[float, float, float]]) -> None:
+    line = f"{name:>4} script:"
+    for label, at in (("first frame", 0), ("draw after the data", 1), ("main-thread CPU", 2)):
+        values = [r[at] for r in runs if not math.isnan(r[at])]
+        if values:
+            line += (f" {label} {statistics.median(values):6.0f} ms "
+                     f"({min(values):.0f}–{max(values):.0f});")
+    print(line.rstrip(";"), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
