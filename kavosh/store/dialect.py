@@ -350,4 +350,10 @@ POSTGRESQL_STEPS: dict[int, str] = {
         at TEXT NOT NULL
     );
     """,
+    # 22: the source text each translation version translates (see kavosh.store.schema).
+    22: """
+    ALTER TABLE translation_versions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    UPDATE translation_versions SET source = (SELECT s.source FROM translation_sentences s
+        WHERE s.id = translation_versions.sentence_id);
+    """,
 }
