@@ -30,6 +30,7 @@ from kavosh.pipeline.translate import (
     sentence_notes,
     translate_documents,
 )
+from kavosh.text.sentences import split_sentences
 from kavosh.translate.base import RemoteRefused, TranslatorUnavailable
 from kavosh.translate.checks import disagreements
 from kavosh.translate.engines import make_translator
@@ -467,3 +468,70 @@ def test_an_nllb_model_is_told_the_languages(tmp_path: Path, translators: None,
     drafts = nllb.translate_batch(["سفیر به تهران سفر کرد.", "وزارت اطلاعات گزارش داد."],
                                   "fas", "eng")
     assert all(d and not d.startswith("eng_Latn") for d in drafts), drafts
+
+
+def _ocr_again(case: Case, document_id: int, text: str) -> None:
+    """Store a page's text as the OCR stage does (an OCR layer, derive left pending)."""
+    from kavosh.model.layers import Layer, PageText
+
+    with case.store.transaction():
+        case.store.put_ocr_page(document_id, PageText(1, text, Layer.OCR, "tesseract", "5.3"),
+                                {"languages": "fas"})
+        case.store.mark_pending("derive", [document_id])
+
+
+def test_a_page_whose_text_changed_is_cut_again_and_nothing_a_person_wrote_is_lost(
+        tmp_path: Path, translators: None) -> None:
+    from kavosh.pipeline import ingest
+
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE})
+    (doc,) = [d.id for d in case.store.documents() if d.path.endswith("cable.txt")]
+    received: list[dict[str, Any]] = []
+    with tiny.stub_server(received) as url:
+        http = case_translator(case, "http", endpoint=url, allow_remote=True)
+        assert translate_documents(case, http).drafts == 7
+        before = case.store.translation_sentences(doc)
+        meeting, payment, commander = before[4], before[5], before[6]
+        case.store.add_translation(meeting.id, "The Ministry of Intelligence reported that Mr."
+                                   " Arash Tehrani met the ambassador on 1398/02/12.", "N. Karimi")
+        case.store.add_translation(payment.id, "12,500 dollars were paid.", "N. Karimi")
+        case.store.add_translation(commander.id, "The Quds Force commander was not at the "
+                                   "meeting.", "S. Rahimi", checked=True)
+        # OCR of the scan reads the page again: Arabic letters for Persian ones in the first
+        # paragraph (the same sentence), a digit misread (another sentence), the marking line
+        # lost, and a paragraph the text layer lacked
+        ocr = (CABLE.replace("طبقه‌بندی: سری\n", "").replace("سفیر دیدار", "سفير ديدار")
+               .replace("۱۲٬۵۰۰", "۱۲٬۸۰۰")
+               + "۳. جلسهٔ بعدی در بغداد برگزار می‌شود.\n")
+        _ocr_again(case, doc, ocr)
+        ingest(case, [])  # derive and index: the page is cut again
+        after = case.store.translation_sentences(doc)
+        assert [s.source for s in after] == [s.text for s in split_sentences(ocr)]
+        assert all(ocr[s.start:s.end] == s.source and s.layer == "ocr" for s in after)
+        by_id = {s.id: s for s in after}
+        same = by_id[meeting.id]  # the same sentence once normalised: its versions stand
+        assert "سفير ديدار" in same.source and same.text.startswith("The Ministry")
+        assert by_id[commander.id].checked and by_id[commander.id].text.startswith("The Quds")
+        changed = by_id[payment.id]  # another text: no current translation until drafted
+        assert "۱۲٬۸۰۰" in changed.source and changed.text == "" and not changed.edited
+        older = [v for v in changed.to_json()["history"] if v.get("older_text")]
+        assert [v["kind"] for v in older] == ["draft", "human"]
+        assert older[1]["text"] == "12,500 dollars were paid." and "۱۲٬۵۰۰" in older[1]["source"]
+        # the memory offers what the person wrote for the old text
+        notes = sentence_notes([changed], case_memory(case), Glossary.starter(), {})
+        assert notes[changed.id].memory is not None
+        assert notes[changed.id].memory.target == "12,500 dollars were paid."
+        # every version is still there (the marking line's draft folded into a neighbour)
+        assert sum(len(s.versions) for s in after) == 7 + 3
+        # the next run drafts only what changed or is new
+        sent = len(received)
+        again = translate_documents(case, http)
+        assert again.drafts == 2 and len(received) - sent == 2
+        assert {r["q"] for r in received[sent:]} == {changed.source, after[-1].source}
+        redrafted = case.store.translation_sentence(changed.id)
+        assert redrafted is not None and redrafted.text == f"EN({changed.source})"
+        assert translate_documents(case, http).drafts == 0  # resumable as before
+    progress = case.store.translation_progress(doc)
+    assert (progress.sentences, progress.edited, progress.checked) == (7, 2, 1)
+    case.close()

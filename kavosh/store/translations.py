@@ -250,7 +250,8 @@ class TranslationsSql(SqlCore):
         (its history comes along), old ones folded into it give it their versions."""
         placed = align_sentences([r[4] for r in old], [text for _, _, text in spans])
         keeper: dict[int, int] = {}  # new index → the old row it takes
-        for (j, same), row in sorted(zip(placed, old, strict=True), key=lambda p: not p[0][1]):
+        # the same sentence takes the row first, else the first changed one
+        for (j, _), row in sorted(zip(placed, old, strict=True), key=lambda p: not p[0][1]):
             keeper.setdefault(j, int(row[0]))
         sources = {int(r[0]): r[4] for r in old}
         self.execute("UPDATE translation_sentences SET idx = -1 - idx WHERE document_id = ?"
@@ -268,7 +269,7 @@ class TranslationsSql(SqlCore):
             self.execute('UPDATE translation_sentences SET idx = ?, layer = ?, start = ?,'
                          ' "end" = ?, source = ?, language = ? WHERE id = ?',
                          (j, layer, a, b, text, language, row))
-            if sentence_key(sources[row]) == sentence_key(text):  # written otherwise, the same sentence
+            if sentence_key(sources[row]) == sentence_key(text):  # the same, written otherwise
                 self.execute("UPDATE translation_versions SET source = ? WHERE sentence_id = ?"
                              " AND source = ?", (text, row, sources[row]))
             ids.append(row)
