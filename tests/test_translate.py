@@ -535,3 +535,49 @@ def test_a_page_whose_text_changed_is_cut_again_and_nothing_a_person_wrote_is_lo
     progress = case.store.translation_progress(doc)
     assert (progress.sentences, progress.edited, progress.checked) == (7, 2, 1)
     case.close()
+
+
+def test_an_edit_on_the_page_is_searchable_at_once_unless_another_run_is_writing(
+        tmp_path: Path, translators: None) -> None:
+    from fastapi.testclient import TestClient
+
+    from kavosh.api import create_app
+    from kavosh.api.routes_verify import form_token
+    from kavosh.archive.locks import release, try_lock
+
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE})
+    translate_documents(case, make_translator("null"))
+    case.close()
+    case = Case.open(tmp_path / "case")  # as `kavosh serve` opens it: reading only
+    (doc,) = case.store.translated_documents()
+    meeting, commander = case.store.translation_sentences(doc)[4::2]
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        client.post(f"/documents/{doc}/translation", data={
+            "token": form_token(doc), "sentence": str(meeting.id), "by": "Shirin Kamali",
+            "text": "The Ministry of Intelligence reported that Mr. Arash Tehrani met the "
+                    "ambassador."}, follow_redirects=False)
+        assert found_names(case, "ambassador") == {"cable.txt"}  # no command run
+        assert "cable.txt" in client.get("/search", params={"q": "Tehrani"}).text
+        assert client.get(f"/api/documents/{doc}/translation").json()["searchable"]
+        # an ingest holds the case's writer lock: the save does not wait for it or write
+        # beside it; the page says when the English becomes searchable
+        held = try_lock(case.root / "writer.lock")
+        assert held is not None
+        try:
+            saved = client.post(f"/api/translations/{commander.id}", json={
+                "text": "The Quds Force commander was not at the meeting.", "by": "S. Rahimi"})
+            assert saved.status_code == 201
+            assert found_names(case, "commander") == set()
+            assert not client.get(f"/api/documents/{doc}/translation").json()["searchable"]
+            assert "searchable after the next index run" in client.get(
+                f"/documents/{doc}/translation").text
+        finally:
+            release(held)
+        client.post(f"/api/translations/{commander.id}", json={"by": "S. Rahimi",
+                                                               "checked": True})
+        assert found_names(case, "commander") == {"cable.txt"}
+        assert found_names(case, "ambassador") == {"cable.txt"}
+        assert "searchable after the next index run" not in client.get(
+            f"/documents/{doc}/translation").text
+    case.close()

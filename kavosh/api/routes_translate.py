@@ -14,15 +14,19 @@ Writes are guarded as the verification routes guard theirs (:mod:`kavosh.api.rou
 JSON only, a same-site check, and the document's form token). A version's author is the
 ``by`` given, else :func:`kavosh.case.current_actor`. Marking a sentence checked, or
 unchecked, adds a version (the history says who checked it and when), and leaves the document
-to index again: the next ``kavosh translate`` (or ingest) run makes the new English
-searchable; the web server never writes the index. Nothing here runs an
-engine: drafts come from ``kavosh translate``; the page says which engine the case names and
-where it would send text.
+to index again, which the save then does at once
+(:func:`kavosh.pipeline.translate.index_stale_translations`: only when no other Kavosh
+process is writing to the case, whose writer lock it takes without waiting); when one is, the
+page says the English is searchable after the next index run (that run's, or the next
+``kavosh ingest``/``translate``, or the next save). Nothing here runs an engine: drafts come
+from ``kavosh translate``; the page says which engine the case names and where it would send
+text.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -42,6 +46,7 @@ from kavosh.pipeline.translate import (
     case_glossary,
     case_memory,
     inconsistent_terms,
+    index_stale_translations,
     sentence_notes,
 )
 from kavosh.registry import TRANSLATORS
@@ -54,6 +59,7 @@ DocumentId = Annotated[int, FastPath(description="the document's id")]
 SentenceId = Annotated[int, FastPath(description="the sentence's id (its \"id\" in the "
                                                  "document's translation)")]
 MAX_TEXT = 20_000
+log = logging.getLogger(__name__)
 
 
 def translator_info(case: Case) -> dict[str, Any]:
@@ -75,8 +81,10 @@ def document_translation(case: Case, document_id: int) -> dict[str, Any]:
     glossary = case_glossary(case)
     notes = sentence_notes(sentences, case_memory(case), glossary,
                            inconsistent_terms(case, glossary))
+    stale = document_id in case.store.stale_translated_documents()
     return {"document_id": document_id,
             "progress": case.store.translation_progress(document_id).to_json(),
+            "searchable": not stale,  # the index has the current translation
             "translator": translator_info(case),
             "sentences": [{**s.to_json(), "page": s.page, "notes": notes[s.id].to_json()}
                           for s in sentences]}
@@ -95,7 +103,11 @@ def save_version(case: Case, sentence_id: int, text: str | None, by: str, checke
     with case.store.transaction():
         version = case.store.add_translation(sentence_id, text, by.strip() or current_actor(),
                                              checked)
-        case.store.mark_pending(INDEX.name, [sentence.document_id])  # indexed on the next run
+        case.store.mark_pending(INDEX.name, [sentence.document_id])
+    try:
+        index_stale_translations(case)  # searchable now, unless another process writes
+    except Exception:  # the version is saved: a failed index update must not lose the answer
+        log.exception("translation saved, but not indexed; the next index run will")
     return version
 
 

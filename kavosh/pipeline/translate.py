@@ -123,6 +123,43 @@ def index_translations(case: Case, progress: Progress | None = None) -> None:
     ingest(case, [], progress)
 
 
+def index_stale_translations(case: Case) -> list[int]:
+    """Index, now, the translated documents whose index entry is stale (a version saved since:
+    ``stale_translated_documents``), for a process that does not otherwise write to the case
+    (the web server, after each save), so that an edit is searchable without anyone running
+    a command. Only when no other Kavosh process is writing to the case: its writer lock is
+    taken without waiting, so the one-writer rule of :func:`kavosh.pipeline.run.writing` holds
+    (an ingest or OCR run, which holds it, indexes them itself or leaves them pending for the
+    next run). The search writer is opened for this call and closed before the lock is let
+    go. Returns the documents indexed: [] when the lock or the index writer is taken, or the
+    index is of another version (``kavosh reindex`` rebuilds it)."""
+    from kavosh.pipeline.context import IndexWriter
+    from kavosh.pipeline.index import document_entries
+    from kavosh.pipeline.run import CaseLocked, writing
+    from kavosh.registry import SEARCH_BACKENDS
+    from kavosh.search.base import IndexLocked, IndexOutdated
+
+    stale = case.store.stale_translated_documents()
+    if not stale:
+        return []
+    try:
+        with writing(case):
+            reader = case.search_backend()  # IndexOutdated: not this version's to update
+            backend = SEARCH_BACKENDS.get(case.settings.search)(case.root / "index",
+                                                               writable=True)
+            try:
+                writer = IndexWriter(case, backend)
+                for document_id in stale:
+                    writer.replace(document_id, document_entries(case.store, document_id))
+                writer.commit()
+            finally:
+                backend.close()
+    except (CaseLocked, IndexLocked, IndexOutdated):
+        return []
+    reader.refresh()
+    return stale
+
+
 def _translate_document(case: Case, translator: Translator, document_id: int, language: str,
                         glossary: Glossary, target: str, run: TranslateRun) -> None:
     store = case.store

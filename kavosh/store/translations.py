@@ -121,8 +121,8 @@ class TranslatedSentence:
                 "draft": draft.to_json() if draft else None,
                 "human": current.to_json() if current and current.kind == HUMAN else None,
                 "text": self.text, "checked": self.checked,
-                "history": [v.to_json() | ({} if v.source == self.source else
-                                           {"older_text": True, "source": v.source})
+                "history": [v.to_json() | ({"older_text": False} if v.source == self.source
+                                           else {"older_text": True, "source": v.source})
                             for v in self.versions]}
 
 
