@@ -309,6 +309,18 @@ def test_the_side_by_side_page_edits_checks_and_keeps_history(
         page = client.get(f"/documents/{doc}/translation").text
         assert "Dariush Pakravan" in page and "✓" in page
         assert "<script" not in page and "&lt;/textarea&gt;&lt;script&gt;" in page
+        # the whole document marked checked: a version for each translated sentence
+        whole = client.post(f"/documents/{doc}/translation/checked", data={
+            "token": form_token(doc), "by": "Dariush Pakravan", "checked": "1"},
+            follow_redirects=False)
+        assert whole.status_code == 303
+        progress = client.get(f"/api/documents/{doc}/translation").json()["progress"]
+        assert progress["checked"] == progress["drafted"] == 2  # the untranslated ones wait
+        undone = client.post(f"/api/documents/{doc}/translation/checked",
+                             json={"by": "Dariush Pakravan", "checked": False}).json()
+        assert undone["changed"] == 2 and undone["progress"]["checked"] == 0
+        assert client.post(f"/documents/{doc}/translation/checked", data={
+            "token": "0" * 64, "checked": "1"}, follow_redirects=False).status_code == 403
     case.close()
 
 

@@ -7,7 +7,10 @@ Routes::
     POST /api/translations/{sentence_id}  JSON {"text", "by", "checked"} → the new version (201)
     GET  /api/translation                 the case's progress and each document's
     GET  /documents/{id}/translation      the side-by-side page (source RTL, English LTR)
+    POST /api/documents/{id}/translation/checked  JSON {"by", "checked"} → {"changed",
+                                          "progress"}: every translated sentence checked
     POST /documents/{id}/translation      its per-sentence form (urlencoded) → 303 back
+    POST /documents/{id}/translation/checked  the whole document's form → 303 back
     GET  /translation                     progress of the case, document by document
 
 Writes are guarded as the verification routes guard theirs (:mod:`kavosh.api.routes_verify`:
@@ -163,18 +166,63 @@ def page(cases: Access, document_id: int) -> HTMLResponse:
                       token=form_token(document_id))
 
 
-@router.post("/documents/{document_id}/translation", include_in_schema=False)
-async def form_save(cases: Access, document_id: int, request: Request) -> RedirectResponse:
-    """One sentence's form: save the text (and the checked box), then back to it (303)."""
+def check_document(case: Case, document_id: int, by: str, checked: bool) -> dict[str, Any]:
+    """Mark every translated sentence of the document checked (or not); what changed."""
+    _existing(case, document_id)
+    changed = case.store.check_document(document_id, by.strip() or current_actor(), checked)
+    return {"changed": changed,
+            "progress": case.store.translation_progress(document_id).to_json()}
+
+
+@router.post("/api/documents/{document_id}/translation/checked",
+             response_class=JSONUTF8Response)
+async def api_check_document(cases: Access, document_id: DocumentId,
+                             request: Request) -> JSONUTF8Response:
+    """Mark the whole document checked (JSON: by, checked — default true): a version for
+    each translated sentence whose state differs; sentences without a translation stay."""
+    data = await json_object(request, "check", '{"by", "checked"}')
+
+    def write() -> dict[str, Any]:
+        with cases.use() as case:
+            return check_document(case, document_id, str(data.get("by") or ""),
+                                  bool(data.get("checked", True)))
+
+    return JSONUTF8Response(await run_in_threadpool(write))
+
+
+async def _form(request: Request, document_id: int) -> dict[str, str]:
+    """A side-by-side page's form: same-site, with the document's token (else 403)."""
     _same_site(request)
     fields = parse_qs((await _body(request)).decode("utf-8", "replace"),
                       keep_blank_values=True)
+    if not hmac.compare_digest(fields.get("token", [""])[0], form_token(document_id)):
+        raise HTTPException(403, "the form has expired: reload the page and send it again")
+    return {name: values[0] for name, values in fields.items()}
+
+
+@router.post("/documents/{document_id}/translation/checked", include_in_schema=False)
+async def form_check_document(cases: Access, document_id: int,
+                              request: Request) -> RedirectResponse:
+    """The whole document's form: mark every translated sentence checked (or not)."""
+    fields = await _form(request, document_id)
+
+    def write() -> None:
+        with cases.use() as case:
+            check_document(case, document_id, fields.get("by", ""),
+                           fields.get("checked", "1") == "1")
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/documents/{document_id}/translation", status_code=303)
+
+
+@router.post("/documents/{document_id}/translation", include_in_schema=False)
+async def form_save(cases: Access, document_id: int, request: Request) -> RedirectResponse:
+    """One sentence's form: save the text (and the checked box), then back to it (303)."""
+    fields = await _form(request, document_id)
 
     def one(name: str) -> str:
-        return fields.get(name, [""])[0]
+        return fields.get(name, "")
 
-    if not hmac.compare_digest(one("token"), form_token(document_id)):
-        raise HTTPException(403, "the form has expired: reload the page and send it again")
     try:
         sentence_id = int(one("sentence"))
     except ValueError:

@@ -185,6 +185,11 @@ class TranslationStore(Protocol):
                         checked: bool = False) -> TranslationVersion:
         """Add a human version by ``actor`` now (the earlier ones are kept)."""
 
+    def check_document(self, document_id: int, actor: str, checked: bool = True) -> int:
+        """Mark every sentence of the document that has a translation checked (or not) by
+        ``actor``: a version each whose state differs (its current text), in one transaction;
+        how many. Sentences without a translation stay as they are (nothing to check)."""
+
     def translation_progress(self, document_id: int | None = None) -> TranslationProgress:
         """Progress of one document, or of the case."""
 
@@ -345,6 +350,14 @@ class TranslationsSql(SqlCore):
             raise KeyError(f"no translation sentence {sentence_id}")
         return TranslationVersion(int(found[0]), sentence_id, HUMAN, text, "", "", actor,
                                   checked, stamp, found[1])
+
+    def check_document(self, document_id: int, actor: str, checked: bool = True) -> int:
+        with self.transaction():
+            todo = [s for s in self.translation_sentences(document_id)
+                    if s.text and s.checked != checked]
+            for sentence in todo:
+                self.add_translation(sentence.id, sentence.text, actor, checked)
+        return len(todo)
 
     def translation_progress(self, document_id: int | None = None) -> TranslationProgress:
         where, params = ("WHERE s.document_id = ?", [document_id]) if document_id else ("", [])
