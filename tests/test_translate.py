@@ -549,6 +549,10 @@ def test_a_page_whose_text_changed_is_cut_again_and_nothing_a_person_wrote_is_lo
     case.close()
 
 
+NOTE = ("The committee met on Monday to discuss the budget for the coming year. The members "
+        "agreed on the plan and asked the secretary to write to every office about it.\n")
+
+
 def test_an_edit_on_the_page_is_searchable_at_once_unless_another_run_is_writing(
         tmp_path: Path, translators: None) -> None:
     from fastapi.testclient import TestClient
@@ -558,13 +562,21 @@ def test_an_edit_on_the_page_is_searchable_at_once_unless_another_run_is_writing
     from kavosh.archive.locks import release, try_lock
 
     case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
-    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE})
-    translate_documents(case, make_translator("null"))
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE, "note.txt": NOTE})
     case.close()
     case = Case.open(tmp_path / "case")  # as `kavosh serve` opens it: reading only
-    (doc,) = case.store.translated_documents()
-    meeting, commander = case.store.translation_sentences(doc)[4::2]
+    doc, note = (next(d.id for d in case.store.documents() if d.path.endswith(name))
+                 for name in ("cable.txt", "note.txt"))
     with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        # no command run: the page cuts the document into sentences for people to translate
+        assert f"/documents/{doc}/translation/cut" in client.get(
+            f"/documents/{doc}/translation").text
+        cut = client.post(f"/documents/{doc}/translation/cut",
+                          data={"token": form_token(doc)}, follow_redirects=False)
+        assert cut.status_code == 303
+        meeting, commander = case.store.translation_sentences(doc)[4::2]
+        assert client.post(f"/documents/{note}/translation/cut", data={
+            "token": form_token(note)}, follow_redirects=False).status_code == 400  # English
         client.post(f"/documents/{doc}/translation", data={
             "token": form_token(doc), "sentence": str(meeting.id), "by": "Shirin Kamali",
             "text": "The Ministry of Intelligence reported that Mr. Arash Tehrani met the "

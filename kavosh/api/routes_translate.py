@@ -11,6 +11,7 @@ Routes::
                                           "progress"}: every translated sentence checked
     POST /documents/{id}/translation      its per-sentence form (urlencoded) → 303 back
     POST /documents/{id}/translation/checked  the whole document's form → 303 back
+    POST /documents/{id}/translation/cut  cut a document not yet cut into sentences → 303 back
     GET  /translation                     progress of the case, document by document
 
 Writes are guarded as the verification routes guard theirs (:mod:`kavosh.api.routes_verify`:
@@ -23,7 +24,8 @@ process is writing to the case, whose writer lock it takes without waiting); whe
 page says the English is searchable after the next index run (that run's, or the next
 ``kavosh ingest``/``translate``, or the next save). Nothing here runs an engine: drafts come
 from ``kavosh translate``; the page says which engine the case names and where it would send
-text.
+text. A document not yet cut into sentences can be cut from its page (no engine), so people
+can translate it there without running a command.
 """
 
 from __future__ import annotations
@@ -51,9 +53,11 @@ from kavosh.pipeline.translate import (
     inconsistent_terms,
     index_stale_translations,
     sentence_notes,
+    translate_documents,
 )
 from kavosh.registry import TRANSLATORS
 from kavosh.store.translations import TranslationVersion
+from kavosh.translate.engines import make_translator
 from kavosh.views.document import find_document
 
 router = APIRouter()
@@ -210,6 +214,23 @@ async def form_check_document(cases: Access, document_id: int,
         with cases.use() as case:
             check_document(case, document_id, fields.get("by", ""),
                            fields.get("checked", "1") == "1")
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/documents/{document_id}/translation", status_code=303)
+
+
+@router.post("/documents/{document_id}/translation/cut", include_in_schema=False)
+async def form_cut(cases: Access, document_id: int, request: Request) -> RedirectResponse:
+    """Cut a document into sentences, for people to translate on the page without running a
+    command first (no engine runs here: drafts come from ``kavosh translate``)."""
+    await _form(request, document_id)
+
+    def write() -> None:
+        with cases.use() as case:
+            _existing(case, document_id)
+            run = translate_documents(case, make_translator("null"), [document_id])
+            if run.skipped:
+                raise UsageError("this document is in English already: nothing to translate")
 
     await run_in_threadpool(write)
     return RedirectResponse(f"/documents/{document_id}/translation", status_code=303)
