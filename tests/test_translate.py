@@ -177,7 +177,8 @@ def test_the_command_refuses_a_remote_engine_then_drafts_resumably_and_exports(
         both = sentence_notes([opened.store.translation_sentence(first.id)],  # type: ignore[list-item]
                               case_memory(opened), Glossary.starter(), {})[first.id]
         assert both.engines == ("http", "ctranslate2")
-        assert both.disagreements[0] == "numbers differ: 1, 12, 1398, 2 against none"
+        assert both.disagreements[:2] == ("numbers differ: 1 against none",
+                                          "dates differ: ۱۳۹۸/۰۲/۱۲ (2019-05-02) against none")
         # people edit and check; every version is kept
         opened.store.add_translation(first.id, "The Ministry of Intelligence reported that "
                                      "Mr. Arash Tehrani met the ambassador on 1398/02/12.",
@@ -229,8 +230,14 @@ def test_glossary_memory_and_numbers_flag_what_a_person_should_look_at(
     notes = sentence_notes(two, case_memory(case), glossary, inconsistent_terms(case, glossary))
     mine = notes[two[4].id]
     assert mine.inconsistent == ("وزارت اطلاعات",)
-    assert mine.numbers == ("number(s) of the source missing: 12; number(s) not in the "
-                            "source: 13")  # the day changed; the paragraph's number is no number
+    assert mine.numbers == ("date(s) of the source missing: ۱۳۹۸/۰۲/۱۲ (2019-05-02); date(s) "
+                            "not in the source: 1398/02/13 (2019-05-03)")  # the day changed
+    # dates are compared as days: the Gregorian rendering, or the glossary's brackets, agree
+    from kavosh.translate.checks import number_changes
+
+    assert number_changes(two[4].source, "Ms. Nasrin Karimi met the ambassador on 2 May 2019."
+                          ) is None
+    assert number_changes(two[4].source, "She met him on 1398/02/12 [2019-05-02].") is None
     assert mine.memory is not None and 0.75 <= mine.memory.score < 1
     assert mine.memory.sentence_id == one[4].id
     paid = notes[two[5].id]
