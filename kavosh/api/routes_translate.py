@@ -112,7 +112,8 @@ def save_version(case: Case, sentence_id: int, text: str | None, by: str, checke
                                              checked)
         case.store.mark_pending(INDEX.name, [sentence.document_id])
     try:
-        index_stale_translations(case)  # searchable now, unless another process writes
+        index_stale_translations(case, sentence.document_id)  # searchable now, unless
+        # another process is writing to the case
     except Exception:  # the version is saved: a failed index update must not lose the answer
         log.exception("translation saved, but not indexed; the next index run will")
     return version

@@ -123,7 +123,11 @@ def index_translations(case: Case, progress: Progress | None = None) -> None:
     ingest(case, [], progress)
 
 
-def index_stale_translations(case: Case) -> list[int]:
+WEB_INDEX_LIMIT = 20  # documents one save indexes: a save never waits on a backlog
+
+
+def index_stale_translations(case: Case, first: int | None = None,
+                             limit: int = WEB_INDEX_LIMIT) -> list[int]:
     """Index, now, the translated documents whose index entry is stale (a version saved since:
     ``stale_translated_documents``), for a process that does not otherwise write to the case
     (the web server, after each save), so that an edit is searchable without anyone running
@@ -131,8 +135,11 @@ def index_stale_translations(case: Case) -> list[int]:
     taken without waiting, so the one-writer rule of :func:`kavosh.pipeline.run.writing` holds
     (an ingest or OCR run, which holds it, indexes them itself or leaves them pending for the
     next run). The search writer is opened for this call and closed before the lock is let
-    go. Returns the documents indexed: [] when the lock or the index writer is taken, or the
-    index is of another version (``kavosh reindex`` rebuilds it)."""
+    go. At most ``limit`` documents, ``first`` (the one just saved) before the others: a
+    backlog (a ``kavosh translate`` killed before its index step) is left to the next saves
+    and runs rather than held against one save. Returns the documents indexed: [] when the
+    lock or the index writer is taken, or the index is of another version (``kavosh
+    reindex`` rebuilds it)."""
     from kavosh.pipeline.context import IndexWriter
     from kavosh.pipeline.index import document_entries
     from kavosh.pipeline.run import CaseLocked, writing
@@ -140,6 +147,7 @@ def index_stale_translations(case: Case) -> list[int]:
     from kavosh.search.base import IndexLocked, IndexOutdated
 
     stale = case.store.stale_translated_documents()
+    stale = sorted(stale, key=lambda d: d != first)[:limit]
     if not stale:
         return []
     try:
