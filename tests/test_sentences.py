@@ -70,3 +70,12 @@ def test_ntrex_lines_joined_into_paragraphs_are_found_again() -> None:
             offset += 1
         assert len(ends & gold) / len(gold) > 0.95, name
         assert len(ends & gold) / len(ends) > 0.9, name
+
+
+def test_sentences_cut_again_are_aligned_by_text_then_by_place() -> None:
+    from kavosh.text.sentences import align_sentences
+
+    old = ["شماره: ۱۲", "سفیر آمد.", "مبلغ ۱۲ دلار بود.", "او رفت.", "پایان."]
+    new = ["سفير آمد.", "مبلغ ۱۸ دلار بود.", "پایان.", "او رفت."]  # OCR: ي, a digit, moved
+    assert align_sentences(old, new) == [(0, False), (0, True), (1, False), (3, True),
+                                         (2, True)]  # the header lost folds into a neighbour

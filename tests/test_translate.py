@@ -30,6 +30,7 @@ from kavosh.pipeline.translate import (
     sentence_notes,
     translate_documents,
 )
+from kavosh.text.sentences import split_sentences
 from kavosh.translate.base import RemoteRefused, TranslatorUnavailable
 from kavosh.translate.checks import disagreements
 from kavosh.translate.engines import make_translator
@@ -176,7 +177,8 @@ def test_the_command_refuses_a_remote_engine_then_drafts_resumably_and_exports(
         both = sentence_notes([opened.store.translation_sentence(first.id)],  # type: ignore[list-item]
                               case_memory(opened), Glossary.starter(), {})[first.id]
         assert both.engines == ("http", "ctranslate2")
-        assert both.disagreements[0] == "numbers differ: 1, 12, 1398, 2 against none"
+        assert both.disagreements[:2] == ("numbers differ: 1 against none",
+                                          "dates differ: ۱۳۹۸/۰۲/۱۲ (2019-05-02) against none")
         # people edit and check; every version is kept
         opened.store.add_translation(first.id, "The Ministry of Intelligence reported that "
                                      "Mr. Arash Tehrani met the ambassador on 1398/02/12.",
@@ -228,8 +230,14 @@ def test_glossary_memory_and_numbers_flag_what_a_person_should_look_at(
     notes = sentence_notes(two, case_memory(case), glossary, inconsistent_terms(case, glossary))
     mine = notes[two[4].id]
     assert mine.inconsistent == ("وزارت اطلاعات",)
-    assert mine.numbers == ("number(s) of the source missing: 12; number(s) not in the "
-                            "source: 13")  # the day changed; the paragraph's number is no number
+    assert mine.numbers == ("date(s) of the source missing: ۱۳۹۸/۰۲/۱۲ (2019-05-02); date(s) "
+                            "not in the source: 1398/02/13 (2019-05-03)")  # the day changed
+    # dates are compared as days: the Gregorian rendering, or the glossary's brackets, agree
+    from kavosh.translate.checks import number_changes
+
+    assert number_changes(two[4].source, "Ms. Nasrin Karimi met the ambassador on 2 May 2019."
+                          ) is None
+    assert number_changes(two[4].source, "She met him on 1398/02/12 [2019-05-02].") is None
     assert mine.memory is not None and 0.75 <= mine.memory.score < 1
     assert mine.memory.sentence_id == one[4].id
     paid = notes[two[5].id]
@@ -308,6 +316,18 @@ def test_the_side_by_side_page_edits_checks_and_keeps_history(
         page = client.get(f"/documents/{doc}/translation").text
         assert "Dariush Pakravan" in page and "✓" in page
         assert "<script" not in page and "&lt;/textarea&gt;&lt;script&gt;" in page
+        # the whole document marked checked: a version for each translated sentence
+        whole = client.post(f"/documents/{doc}/translation/checked", data={
+            "token": form_token(doc), "by": "Dariush Pakravan", "checked": "1"},
+            follow_redirects=False)
+        assert whole.status_code == 303
+        progress = client.get(f"/api/documents/{doc}/translation").json()["progress"]
+        assert progress["checked"] == progress["drafted"] == 2  # the untranslated ones wait
+        undone = client.post(f"/api/documents/{doc}/translation/checked",
+                             json={"by": "Dariush Pakravan", "checked": False}).json()
+        assert undone["changed"] == 2 and undone["progress"]["checked"] == 0
+        assert client.post(f"/documents/{doc}/translation/checked", data={
+            "token": "0" * 64, "checked": "1"}, follow_redirects=False).status_code == 403
     case.close()
 
 
@@ -467,3 +487,128 @@ def test_an_nllb_model_is_told_the_languages(tmp_path: Path, translators: None,
     drafts = nllb.translate_batch(["سفیر به تهران سفر کرد.", "وزارت اطلاعات گزارش داد."],
                                   "fas", "eng")
     assert all(d and not d.startswith("eng_Latn") for d in drafts), drafts
+
+
+def _ocr_again(case: Case, document_id: int, text: str) -> None:
+    """Store a page's text as the OCR stage does (an OCR layer, derive left pending)."""
+    from kavosh.model.layers import Layer, PageText
+
+    with case.store.transaction():
+        case.store.put_ocr_page(document_id, PageText(1, text, Layer.OCR, "tesseract", "5.3"),
+                                {"languages": "fas"})
+        case.store.mark_pending("derive", [document_id])
+
+
+def test_a_page_whose_text_changed_is_cut_again_and_nothing_a_person_wrote_is_lost(
+        tmp_path: Path, translators: None) -> None:
+    from kavosh.pipeline import ingest
+
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE})
+    (doc,) = [d.id for d in case.store.documents() if d.path.endswith("cable.txt")]
+    received: list[dict[str, Any]] = []
+    with tiny.stub_server(received) as url:
+        http = case_translator(case, "http", endpoint=url, allow_remote=True)
+        assert translate_documents(case, http).drafts == 7
+        before = case.store.translation_sentences(doc)
+        meeting, payment, commander = before[4], before[5], before[6]
+        case.store.add_translation(meeting.id, "The Ministry of Intelligence reported that Mr."
+                                   " Arash Tehrani met the ambassador on 1398/02/12.", "N. Karimi")
+        case.store.add_translation(payment.id, "12,500 dollars were paid.", "N. Karimi")
+        case.store.add_translation(commander.id, "The Quds Force commander was not at the "
+                                   "meeting.", "S. Rahimi", checked=True)
+        # OCR of the scan reads the page again: Arabic letters for Persian ones in the first
+        # paragraph (the same sentence), a digit misread (another sentence), the marking line
+        # lost, and a paragraph the text layer lacked
+        ocr = (CABLE.replace("طبقه‌بندی: سری\n", "").replace("سفیر دیدار", "سفير ديدار")
+               .replace("۱۲٬۵۰۰", "۱۲٬۸۰۰")
+               + "۳. جلسهٔ بعدی در بغداد برگزار می‌شود.\n")
+        _ocr_again(case, doc, ocr)
+        ingest(case, [])  # derive and index: the page is cut again
+        after = case.store.translation_sentences(doc)
+        assert [s.source for s in after] == [s.text for s in split_sentences(ocr)]
+        assert all(ocr[s.start:s.end] == s.source and s.layer == "ocr" for s in after)
+        by_id = {s.id: s for s in after}
+        same = by_id[meeting.id]  # the same sentence once normalised: its versions stand
+        assert "سفير ديدار" in same.source and same.text.startswith("The Ministry")
+        assert by_id[commander.id].checked and by_id[commander.id].text.startswith("The Quds")
+        changed = by_id[payment.id]  # another text: no current translation until drafted
+        assert "۱۲٬۸۰۰" in changed.source and changed.text == "" and not changed.edited
+        older = [v for v in changed.to_json()["history"] if v.get("older_text")]
+        assert [v["kind"] for v in older] == ["draft", "human"]
+        assert older[1]["text"] == "12,500 dollars were paid." and "۱۲٬۵۰۰" in older[1]["source"]
+        # the memory offers what the person wrote for the old text
+        notes = sentence_notes([changed], case_memory(case), Glossary.starter(), {})
+        assert notes[changed.id].memory is not None
+        assert notes[changed.id].memory.target == "12,500 dollars were paid."
+        # every version is still there (the marking line's draft folded into a neighbour)
+        assert sum(len(s.versions) for s in after) == 7 + 3
+        # the next run drafts only what changed or is new
+        sent = len(received)
+        again = translate_documents(case, http)
+        assert again.drafts == 2 and len(received) - sent == 2
+        assert {r["q"] for r in received[sent:]} == {changed.source, after[-1].source}
+        redrafted = case.store.translation_sentence(changed.id)
+        assert redrafted is not None and redrafted.text == f"EN({changed.source})"
+        assert translate_documents(case, http).drafts == 0  # resumable as before
+    progress = case.store.translation_progress(doc)
+    assert (progress.sentences, progress.edited, progress.checked) == (7, 2, 1)
+    case.close()
+
+
+NOTE = ("The committee met on Monday to discuss the budget for the coming year. The members "
+        "agreed on the plan and asked the secretary to write to every office about it.\n")
+
+
+def test_an_edit_on_the_page_is_searchable_at_once_unless_another_run_is_writing(
+        tmp_path: Path, translators: None) -> None:
+    from fastapi.testclient import TestClient
+
+    from kavosh.api import create_app
+    from kavosh.api.routes_verify import form_token
+    from kavosh.archive.locks import release, try_lock
+
+    case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")
+    ingest_texts(case, tmp_path / "in", {"cable.txt": CABLE, "note.txt": NOTE})
+    case.close()
+    case = Case.open(tmp_path / "case")  # as `kavosh serve` opens it: reading only
+    doc, note = (next(d.id for d in case.store.documents() if d.path.endswith(name))
+                 for name in ("cable.txt", "note.txt"))
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        # no command run: the page cuts the document into sentences for people to translate
+        assert f"/documents/{doc}/translation/cut" in client.get(
+            f"/documents/{doc}/translation").text
+        cut = client.post(f"/documents/{doc}/translation/cut",
+                          data={"token": form_token(doc)}, follow_redirects=False)
+        assert cut.status_code == 303
+        meeting, commander = case.store.translation_sentences(doc)[4::2]
+        assert client.post(f"/documents/{note}/translation/cut", data={
+            "token": form_token(note)}, follow_redirects=False).status_code == 400  # English
+        client.post(f"/documents/{doc}/translation", data={
+            "token": form_token(doc), "sentence": str(meeting.id), "by": "Shirin Kamali",
+            "text": "The Ministry of Intelligence reported that Mr. Arash Tehrani met the "
+                    "ambassador."}, follow_redirects=False)
+        assert found_names(case, "ambassador") == {"cable.txt"}  # no command run
+        assert "cable.txt" in client.get("/search", params={"q": "Tehrani"}).text
+        assert client.get(f"/api/documents/{doc}/translation").json()["searchable"]
+        # an ingest holds the case's writer lock: the save does not wait for it or write
+        # beside it; the page says when the English becomes searchable
+        held = try_lock(case.root / "writer.lock")
+        assert held is not None
+        try:
+            saved = client.post(f"/api/translations/{commander.id}", json={
+                "text": "The Quds Force commander was not at the meeting.", "by": "S. Rahimi"})
+            assert saved.status_code == 201
+            assert found_names(case, "commander") == set()
+            assert not client.get(f"/api/documents/{doc}/translation").json()["searchable"]
+            assert "searchable after the next index run" in client.get(
+                f"/documents/{doc}/translation").text
+        finally:
+            release(held)
+        client.post(f"/api/translations/{commander.id}", json={"by": "S. Rahimi",
+                                                               "checked": True})
+        assert found_names(case, "commander") == {"cable.txt"}
+        assert found_names(case, "ambassador") == {"cable.txt"}
+        assert "searchable after the next index run" not in client.get(
+            f"/documents/{doc}/translation").text
+    case.close()

@@ -2,7 +2,8 @@
 
 Both are thin over the read models in ``kavosh.views``. The server only reads: the ingest
 process owns the search index's writer, and every search refreshes the reader, so documents
-appear as an ingest commits them.
+appear as an ingest commits them. (One exception: a translation saved on the side-by-side
+page indexes its document when no run holds the case's writer lock; kavosh.api.routes_translate.)
 
 Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
 

@@ -7,22 +7,31 @@ Routes::
     POST /api/translations/{sentence_id}  JSON {"text", "by", "checked"} → the new version (201)
     GET  /api/translation                 the case's progress and each document's
     GET  /documents/{id}/translation      the side-by-side page (source RTL, English LTR)
+    POST /api/documents/{id}/translation/checked  JSON {"by", "checked"} → {"changed",
+                                          "progress"}: every translated sentence checked
     POST /documents/{id}/translation      its per-sentence form (urlencoded) → 303 back
+    POST /documents/{id}/translation/checked  the whole document's form → 303 back
+    POST /documents/{id}/translation/cut  cut a document not yet cut into sentences → 303 back
     GET  /translation                     progress of the case, document by document
 
 Writes are guarded as the verification routes guard theirs (:mod:`kavosh.api.routes_verify`:
 JSON only, a same-site check, and the document's form token). A version's author is the
 ``by`` given, else :func:`kavosh.case.current_actor`. Marking a sentence checked, or
 unchecked, adds a version (the history says who checked it and when), and leaves the document
-to index again: the next ``kavosh translate`` (or ingest) run makes the new English
-searchable; the web server never writes the index. Nothing here runs an
-engine: drafts come from ``kavosh translate``; the page says which engine the case names and
-where it would send text.
+to index again, which the save then does at once
+(:func:`kavosh.pipeline.translate.index_stale_translations`: only when no other Kavosh
+process is writing to the case, whose writer lock it takes without waiting); when one is, the
+page says the English is searchable after the next index run (that run's, or the next
+``kavosh ingest``/``translate``, or the next save). Nothing here runs an engine: drafts come
+from ``kavosh translate``; the page says which engine the case names and where it would send
+text. A document not yet cut into sentences can be cut from its page (no engine), so people
+can translate it there without running a command.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -42,10 +51,13 @@ from kavosh.pipeline.translate import (
     case_glossary,
     case_memory,
     inconsistent_terms,
+    index_stale_translations,
     sentence_notes,
+    translate_documents,
 )
 from kavosh.registry import TRANSLATORS
 from kavosh.store.translations import TranslationVersion
+from kavosh.translate.engines import make_translator
 from kavosh.views.document import find_document
 
 router = APIRouter()
@@ -54,6 +66,7 @@ DocumentId = Annotated[int, FastPath(description="the document's id")]
 SentenceId = Annotated[int, FastPath(description="the sentence's id (its \"id\" in the "
                                                  "document's translation)")]
 MAX_TEXT = 20_000
+log = logging.getLogger(__name__)
 
 
 def translator_info(case: Case) -> dict[str, Any]:
@@ -75,8 +88,10 @@ def document_translation(case: Case, document_id: int) -> dict[str, Any]:
     glossary = case_glossary(case)
     notes = sentence_notes(sentences, case_memory(case), glossary,
                            inconsistent_terms(case, glossary))
+    stale = document_id in case.store.stale_translated_documents()
     return {"document_id": document_id,
             "progress": case.store.translation_progress(document_id).to_json(),
+            "searchable": not stale,  # the index has the current translation
             "translator": translator_info(case),
             "sentences": [{**s.to_json(), "page": s.page, "notes": notes[s.id].to_json()}
                           for s in sentences]}
@@ -95,7 +110,12 @@ def save_version(case: Case, sentence_id: int, text: str | None, by: str, checke
     with case.store.transaction():
         version = case.store.add_translation(sentence_id, text, by.strip() or current_actor(),
                                              checked)
-        case.store.mark_pending(INDEX.name, [sentence.document_id])  # indexed on the next run
+        case.store.mark_pending(INDEX.name, [sentence.document_id])
+    try:
+        index_stale_translations(case, sentence.document_id)  # searchable now, unless
+        # another process is writing to the case
+    except Exception:  # the version is saved: a failed index update must not lose the answer
+        log.exception("translation saved, but not indexed; the next index run will")
     return version
 
 
@@ -151,18 +171,80 @@ def page(cases: Access, document_id: int) -> HTMLResponse:
                       token=form_token(document_id))
 
 
-@router.post("/documents/{document_id}/translation", include_in_schema=False)
-async def form_save(cases: Access, document_id: int, request: Request) -> RedirectResponse:
-    """One sentence's form: save the text (and the checked box), then back to it (303)."""
+def check_document(case: Case, document_id: int, by: str, checked: bool) -> dict[str, Any]:
+    """Mark every translated sentence of the document checked (or not); what changed."""
+    _existing(case, document_id)
+    changed = case.store.check_document(document_id, by.strip() or current_actor(), checked)
+    return {"changed": changed,
+            "progress": case.store.translation_progress(document_id).to_json()}
+
+
+@router.post("/api/documents/{document_id}/translation/checked",
+             response_class=JSONUTF8Response)
+async def api_check_document(cases: Access, document_id: DocumentId,
+                             request: Request) -> JSONUTF8Response:
+    """Mark the whole document checked (JSON: by, checked — default true): a version for
+    each translated sentence whose state differs; sentences without a translation stay."""
+    data = await json_object(request, "check", '{"by", "checked"}')
+
+    def write() -> dict[str, Any]:
+        with cases.use() as case:
+            return check_document(case, document_id, str(data.get("by") or ""),
+                                  bool(data.get("checked", True)))
+
+    return JSONUTF8Response(await run_in_threadpool(write))
+
+
+async def _form(request: Request, document_id: int) -> dict[str, str]:
+    """A side-by-side page's form: same-site, with the document's token (else 403)."""
     _same_site(request)
     fields = parse_qs((await _body(request)).decode("utf-8", "replace"),
                       keep_blank_values=True)
+    if not hmac.compare_digest(fields.get("token", [""])[0], form_token(document_id)):
+        raise HTTPException(403, "the form has expired: reload the page and send it again")
+    return {name: values[0] for name, values in fields.items()}
+
+
+@router.post("/documents/{document_id}/translation/checked", include_in_schema=False)
+async def form_check_document(cases: Access, document_id: int,
+                              request: Request) -> RedirectResponse:
+    """The whole document's form: mark every translated sentence checked (or not)."""
+    fields = await _form(request, document_id)
+
+    def write() -> None:
+        with cases.use() as case:
+            check_document(case, document_id, fields.get("by", ""),
+                           fields.get("checked", "1") == "1")
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/documents/{document_id}/translation", status_code=303)
+
+
+@router.post("/documents/{document_id}/translation/cut", include_in_schema=False)
+async def form_cut(cases: Access, document_id: int, request: Request) -> RedirectResponse:
+    """Cut a document into sentences, for people to translate on the page without running a
+    command first (no engine runs here: drafts come from ``kavosh translate``)."""
+    await _form(request, document_id)
+
+    def write() -> None:
+        with cases.use() as case:
+            _existing(case, document_id)
+            run = translate_documents(case, make_translator("null"), [document_id])
+            if run.skipped:
+                raise UsageError("this document is in English already: nothing to translate")
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/documents/{document_id}/translation", status_code=303)
+
+
+@router.post("/documents/{document_id}/translation", include_in_schema=False)
+async def form_save(cases: Access, document_id: int, request: Request) -> RedirectResponse:
+    """One sentence's form: save the text (and the checked box), then back to it (303)."""
+    fields = await _form(request, document_id)
 
     def one(name: str) -> str:
-        return fields.get(name, [""])[0]
+        return fields.get(name, "")
 
-    if not hmac.compare_digest(one("token"), form_token(document_id)):
-        raise HTTPException(403, "the form has expired: reload the page and send it again")
     try:
         sentence_id = int(one("sentence"))
     except ValueError:

@@ -25,9 +25,11 @@ KNOWN_TOKENS = 1_000_000  # vocabulary tokens a run remembers having stored
 class IndexWriter:
     """Replaces documents' index entries and records them indexed after each commit."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, search: SearchBackend | None = None) -> None:
+        """``search``: a writable backend of the case's index the caller opened and closes
+        (default: the case's own, made writable)."""
         self.store = case.store
-        self.search: SearchBackend = case.search_backend(writable=True)
+        self.search: SearchBackend = search or case.search_backend(writable=True)
         self.uncommitted: list[int] = []
         self.last_commit = time.monotonic()
 

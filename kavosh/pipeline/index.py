@@ -25,6 +25,7 @@ from kavosh.pipeline.derive import Derived, derive, index_entries, index_texts
 from kavosh.pipeline.stages import DERIVE, INDEX, State
 from kavosh.pipeline.translate import with_translations
 from kavosh.search import IndexedPage
+from kavosh.store import Store
 
 _Job = tuple[Document, Derived]  # the document, its derived values
 
@@ -65,14 +66,18 @@ class IndexStage(MainStage):
         return self._entries, document_id
 
     def _entries(self, document_id: int) -> list[IndexedPage]:
-        doc = self.store.document(document_id)
-        if doc is None:
-            return []
-        pages, texts = index_texts(self.store.pages(document_id))
-        return with_translations(self.store, document_id, index_entries(
-            document_id, doc.mime or "", doc.language, pages, texts,
-            self.store.dates(document_id), self.store.cable(document_id), doc.path,
-            doc.metadata))
+        return document_entries(self.store, document_id)
 
     def apply(self, document_id: int, entries: list[IndexedPage]) -> None:
         self.run.index.replace(document_id, entries)
+
+
+def document_entries(store: Store, document_id: int) -> list[IndexedPage]:
+    """The document's index entries built from what the database holds (none: it is gone)."""
+    doc = store.document(document_id)
+    if doc is None:
+        return []
+    pages, texts = index_texts(store.pages(document_id))
+    return with_translations(store, document_id, index_entries(
+        document_id, doc.mime or "", doc.language, pages, texts, store.dates(document_id),
+        store.cable(document_id), doc.path, doc.metadata))

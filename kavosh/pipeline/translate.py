@@ -123,39 +123,110 @@ def index_translations(case: Case, progress: Progress | None = None) -> None:
     ingest(case, [], progress)
 
 
+WEB_INDEX_LIMIT = 20  # documents one save indexes: a save never waits on a backlog
+
+
+def index_stale_translations(case: Case, first: int | None = None,
+                             limit: int = WEB_INDEX_LIMIT) -> list[int]:
+    """Index, now, the translated documents whose index entry is stale (a version saved since:
+    ``stale_translated_documents``), for a process that does not otherwise write to the case
+    (the web server, after each save), so that an edit is searchable without anyone running
+    a command. Only when no other Kavosh process is writing to the case: its writer lock is
+    taken without waiting, so the one-writer rule of :func:`kavosh.pipeline.run.writing` holds
+    (an ingest or OCR run, which holds it, indexes them itself or leaves them pending for the
+    next run). The search writer is opened for this call and closed before the lock is let
+    go. At most ``limit`` documents, ``first`` (the one just saved) before the others: a
+    backlog (a ``kavosh translate`` killed before its index step) is left to the next saves
+    and runs rather than held against one save. Returns the documents indexed: [] when the
+    lock or the index writer is taken, or the index is of another version (``kavosh
+    reindex`` rebuilds it)."""
+    from kavosh.pipeline.context import IndexWriter
+    from kavosh.pipeline.index import document_entries
+    from kavosh.pipeline.run import CaseLocked, writing
+    from kavosh.registry import SEARCH_BACKENDS
+    from kavosh.search.base import IndexLocked, IndexOutdated
+
+    stale = case.store.stale_translated_documents()
+    stale = sorted(stale, key=lambda d: d != first)[:limit]
+    if not stale:
+        return []
+    try:
+        with writing(case):
+            reader = case.search_backend()  # IndexOutdated: not this version's to update
+            backend = SEARCH_BACKENDS.get(case.settings.search)(case.root / "index",
+                                                               writable=True)
+            try:
+                writer = IndexWriter(case, backend)
+                for document_id in stale:
+                    writer.replace(document_id, document_entries(case.store, document_id))
+                writer.commit()
+            finally:
+                backend.close()
+    except (CaseLocked, IndexLocked, IndexOutdated):
+        return []
+    reader.refresh()
+    return stale
+
+
 def _translate_document(case: Case, translator: Translator, document_id: int, language: str,
                         glossary: Glossary, target: str, run: TranslateRun) -> None:
     store = case.store
-    # a page drafted by another version of the engine (a new model) is drafted again; the
-    # earlier drafts stay in the sentences' history, and human versions are untouched
+    cut = cut_sentences(store, document_id, language)
+    if translator.name == "null":
+        run.pages += len(cut)
+        return
+    # a page drafted by another version of the engine (a new model) is drafted again, and a
+    # page cut again gets drafts for its changed sentences; the earlier drafts stay in the
+    # sentences' history, and human versions are untouched
     done = store.pages_drafted(document_id, translator.name)
-    for page in best_pages(store.pages(document_id)):
-        if done.get(page.number) == translator.version or not page.text.strip():
+    for number in sorted({s.page for s in store.translation_sentences(document_id)}):
+        if done.get(number) == translator.version:
+            run.pages += number in cut
             continue
-        source_language = language if language not in ("", "und") else detect_language(
-            page.text)
-        store.put_translation_sentences(
-            document_id, page.number, page.layer.value, source_language,
-            [(s.start, s.end, s.text) for s in split_sentences(page.text)])
-        run.pages += 1
-        if translator.name == "null":
-            continue
-        sentences = store.translation_sentences(document_id, page.number)
+        sentences = [s for s in store.translation_sentences(document_id, number)
+                     if not s.drafted_by(translator.name, translator.version)]
         texts = [s.source for s in sentences]
-        drafts = translate_all(translator, texts, source_language, target)
+        drafts = translate_all(translator, texts, sentences[0].language if sentences else "",
+                               target) if sentences else []
         finished = [glossary.apply(s.source, d).text for s, d in zip(sentences, drafts,
                                                                       strict=True)]
-        store.add_drafts(document_id, page.number, translator.name, translator.version,
+        store.add_drafts(document_id, number, translator.name, translator.version,
                          [(s.id, d) for s, d in zip(sentences, finished, strict=True)])
+        run.pages += 1
         run.sentences += len(sentences)
         run.drafts += sum(1 for d in finished if d.strip())
         run.characters += sum(len(t) for t in texts)
 
 
+def cut_sentences(store: Store, document_id: int, language: str | None = None) -> set[int]:
+    """Cut each page of the document that has text into sentences, or cut it again where its
+    text changed since (see :meth:`kavosh.store.translations.TranslationStore.\
+put_translation_sentences`: what people wrote is kept); the pages (re)cut. ``language``:
+    the document's (None: read from the store); unknown, each page's is detected."""
+    if language is None:
+        doc = store.document(document_id)
+        language = (doc.language if doc else None) or ""
+    cut: set[int] = set()
+    for page in best_pages(store.pages(document_id)):
+        if not page.text.strip():
+            continue
+        source_language = language if language not in ("", "und") else detect_language(
+            page.text)
+        if store.put_translation_sentences(
+                document_id, page.number, page.layer.value, source_language,
+                [(s.start, s.end, s.text) for s in split_sentences(page.text)]):
+            cut.add(page.number)
+    return cut
+
+
 def with_translations(store: Store, document_id: int,
                       entries: list[IndexedPage]) -> list[IndexedPage]:
     """The document's index entries with each page's current translations added to its text,
-    so that English words find the page (a page's entry holds both languages' words)."""
+    so that English words find the page (a page's entry holds both languages' words). A
+    translated document's pages are first cut again where their text changed (OCR again, a
+    new reader): the derive and index stages that call this are where a changed text arrives."""
+    if store.pages_drafted(document_id, "null"):  # cut into sentences: a translated one
+        cut_sentences(store, document_id)
     translated = store.translated_texts(document_id)
     if not translated:
         return entries
@@ -220,9 +291,10 @@ def _entity_proposals(case: Case) -> list[NameProposal]:
 
 
 def case_memory(case: Case) -> TranslationMemory:
-    """Every human translation of the case, remembered."""
+    """Every human translation of the case, remembered: those of older texts of a sentence
+    too (a sentence whose text changed is offered what a person wrote for the old one)."""
     memory = TranslationMemory()
-    for sentence_id, source, text in case.store.human_translations():
+    for sentence_id, source, text in case.store.human_translations(older=True):
         memory.add(source, text, sentence_id)
     return memory
 
@@ -272,7 +344,7 @@ def _engines_disagree(sentence: TranslatedSentence
                       ) -> tuple[tuple[str, str] | None, tuple[str, ...]]:
     """The two engines that drafted the sentence last, and what their drafts disagree on."""
     latest: dict[str, str] = {}
-    for version in sentence.versions:
+    for version in sentence.present:
         if version.kind == "draft":
             latest.pop(version.engine, None)
             latest[version.engine] = version.text

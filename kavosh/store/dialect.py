@@ -361,4 +361,10 @@ POSTGRESQL_STEPS: dict[int, str] = {
         saved_at TEXT NOT NULL
     );
     """,
+    # 21: the source text each translation version translates (see kavosh.store.schema).
+    21: """
+    ALTER TABLE translation_versions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    UPDATE translation_versions SET source = (SELECT s.source FROM translation_sentences s
+        WHERE s.id = translation_versions.sentence_id);
+    """,
 }

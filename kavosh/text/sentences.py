@@ -21,12 +21,22 @@ source sentence, one draft, one human version. Contract:
   paragraph (text wrapped by a PDF) are not ends.
 
 Pure functions: nothing is read or written; the caller keeps the offsets.
+
+:func:`align_sentences` says what became of a page's earlier sentences when its text changed
+(OCR again, a better extraction) and it is cut again: each earlier sentence is the same as a
+new one (equal once normalised: in order first, then anywhere on the page, for a moved
+sentence), or the new one at its place (changed), or — when the new text has fewer sentences
+there — folded into the nearest one, so that whatever was attached to it has somewhere to go.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from kavosh.text.normalize import normalize
 
 _ENDS = ".!?؟…"
 _CLOSERS = "»\"”’')]}›"
@@ -155,3 +165,50 @@ def _trimmed(text: str, start: int, end: int) -> Sentence | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Sentence(start, end, text[start:end]) if start < end else None
+
+
+def align_sentences(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, bool]]:
+    """For each sentence of ``old``, the index in ``new`` it became and whether it is the
+    same sentence (equal after :func:`kavosh.text.normalize`). Same sentences are matched in
+    order first, then anywhere (a moved one); each remaining old sentence takes the remaining
+    new one at its place (changed text); one left without a new sentence there folds into the
+    nearest new sentence (changed too). At most one old sentence is the same as, or takes, a
+    new one; several may fold into one. ``new`` must not be empty."""
+    if not new:
+        raise ValueError("a page cut again into no sentence: keep the old ones")
+    a, b = [sentence_key(s) for s in old], [sentence_key(s) for s in new]
+    found: list[tuple[int, bool] | None] = [None] * len(old)
+    taken: set[int] = set()
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, _ in blocks:
+        if tag == "equal":
+            for k in range(i2 - i1):
+                found[i1 + k] = (j1 + k, True)
+                taken.add(j1 + k)
+    free: dict[str, list[int]] = {}
+    for j, key in enumerate(b):
+        if j not in taken:
+            free.setdefault(key, []).append(j)
+    for i, key in enumerate(a):  # moved: the same text elsewhere on the page
+        if found[i] is None and free.get(key):
+            j = free[key].pop(0)
+            found[i] = (j, True)
+            taken.add(j)
+    for tag, i1, i2, j1, j2 in blocks:
+        if tag == "equal":
+            continue
+        olds = [i for i in range(i1, i2) if found[i] is None]
+        news = [j for j in range(j1, j2) if j not in taken]
+        for i, j in zip(olds, news, strict=False):
+            found[i] = (j, False)
+            taken.add(j)
+        nearest = news[-1] if news else min(max(j1 - 1, 0), len(new) - 1)
+        for i in olds[len(news):]:
+            found[i] = (nearest, False)
+    return [f or (0, False) for f in found]  # every one was placed in its block
+
+
+def sentence_key(sentence: str) -> str:
+    """What two writings of one sentence share (letters, marks, half-spaces and spacing
+    unified by :func:`kavosh.text.normalize`)."""
+    return " ".join(normalize(sentence).split())

@@ -53,7 +53,8 @@ class TranslationMemory:
 
     def best(self, source: str, exclude: int | None = None) -> MemoryMatch | None:
         """The best earlier translation of ``source`` scoring :data:`NEAR` or more (not the
-        one of sentence ``exclude``: a sentence is not its own memory)."""
+        one of sentence ``exclude`` for this text: a sentence is not its own memory, but what
+        was written for its older text is)."""
         key = normalize(source).strip()
         exact = self._exact.get(key)
         if exact is not None and (exclude is None or exact.sentence_id != exclude):
@@ -67,7 +68,7 @@ class TranslationMemory:
         best: MemoryMatch | None = None
         for index, _ in shared.most_common(CANDIDATES):
             known, match = self._entries[index]
-            if exclude is not None and match.sentence_id == exclude:
+            if exclude is not None and match.sentence_id == exclude and known == key:
                 continue
             score = SequenceMatcher(None, key, known, autojunk=False).ratio()
             if score >= NEAR and (best is None or score > best.score):
