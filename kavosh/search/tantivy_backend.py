@@ -460,8 +460,11 @@ def _add_document_fields(doc: tantivy.Document, page: IndexedPage, multi: bool) 
     doc.add_text("sort_path", f"{page.path}\x00{page.document_id:012d}")
 
 
-def _must(*queries: tantivy.Query) -> tantivy.Query:
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+def _must(query: tantivy.Query, *filters: tantivy.Query) -> tantivy.Query:
+    """``query`` on what every one of ``filters`` matches too, scored as ``query`` alone."""
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, query)]
+        + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters])
 
 
 def _not(query: tantivy.Query) -> tantivy.Query:
