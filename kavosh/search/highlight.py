@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kavosh.search.query import Terms
-from kavosh.text import normalize_with_map, token_spans
+from kavosh.text import normalize, normalize_with_map, token_spans, tokenize
 
 _SPACE = re.compile(r"\s+")
 
@@ -108,10 +108,18 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+# A snippet reads the page in blocks (cut at white space) of BLOCK characters, each next one
+# twice as long, until one holds a match, each with CONTEXT characters before it (a phrase
+# across the cut, a word the normaliser joins to the one before), and then marks only the
+# passage shown: a long page is not normalised whole for the few lines a hit shows.
+BLOCK = 1000
+CONTEXT = 200
+
+
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
-    """A passage of about ``width`` characters around the first match (or the page start)."""
-    spans = match_spans(raw, terms)
-    center = spans[0][0] if spans else 0
+    """A passage of about ``width`` characters around the first match (or the page start),
+    with the matches in it marked."""
+    center = _first_match(raw, terms)
     start = max(0, center - width // 3)
     end = min(len(raw), start + width)
     # Widen to whole words so a snippet never starts or ends mid-word.
@@ -119,8 +127,54 @@ def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
         start -= 1
     while end < len(raw) and not raw[end].isspace() and end - start < width + 40:
         end += 1
-    inside = [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
+    near = _spans_between(raw, terms, start, _word_end(raw, end + CONTEXT)) if terms else []
+    inside = [(max(s, start), min(e, end)) for s, e in near if s < end and e > start]
     return _collapse(raw, start, end, inside)
+
+
+def _first_match(raw: str, terms: Sequence[Terms]) -> int:
+    """Where the first match in ``raw`` starts (0 when none), reading block by block."""
+    if not terms:
+        return 0
+    done, block = 0, BLOCK
+    while done < len(raw):
+        cut = _word_end(raw, done + block)
+        # the words alone first (normalize, several times faster than with the offset map)
+        words = tokenize(normalize(raw[_word_start(raw, done - CONTEXT):cut]))
+        if _any_match(words, terms):
+            spans = _spans_between(raw, terms, done, cut)
+            if spans:
+                return spans[0][0]
+        done, block = cut, block * 2
+    return 0
+
+
+def _any_match(words: list[str], terms: Sequence[Terms]) -> bool:
+    return any(_match_end(words, i, term) is not None
+               for term in terms for i in range(len(words) - len(term.tokens) + 1))
+
+
+def _spans_between(raw: str, terms: Sequence[Terms], start: int,
+                   end: int) -> list[tuple[int, int]]:
+    """:func:`match_spans` of ``raw[start:end]`` read with :data:`CONTEXT` characters before
+    it (whole words), as spans of ``raw``, those ending after ``start``."""
+    begin = _word_start(raw, start - CONTEXT)
+    return [(s + begin, e + begin) for s, e in match_spans(raw[begin:end], terms)
+            if e + begin > start]
+
+
+def _word_end(raw: str, at: int) -> int:
+    """The first white space at or after ``at`` (or the end)."""
+    while at < len(raw) and not raw[at].isspace():
+        at += 1
+    return min(at, len(raw))
+
+
+def _word_start(raw: str, at: int) -> int:
+    """The start of a word at or before ``at`` (0 at the latest)."""
+    while at > 0 and not raw[at - 1].isspace():
+        at -= 1
+    return max(at, 0)
 
 
 def _collapse(raw: str, start: int, end: int, spans: list[tuple[int, int]]) -> Snippet:

@@ -120,6 +120,7 @@ class TantivySearch:
 
     def __init__(self, path: Path, writable: bool = False, heap_size: int = 128_000_000) -> None:
         path.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.schema = _schema()
         self.rebuilt = False  # True when an outdated index was discarded: re-add everything
         try:
@@ -202,6 +203,14 @@ class TantivySearch:
 
     def count(self) -> int:
         return int(self.index.searcher().num_docs)
+
+    def generation(self) -> int:
+        """Changes with each commit (tantivy rewrites its meta.json, opstamp included):
+        what caches of the index's contents are keyed by."""
+        try:
+            return hash((self.path / "meta.json").read_bytes())
+        except FileNotFoundError:
+            return 0
 
     def close(self) -> None:
         if self._writer is not None:
