@@ -46,11 +46,21 @@ def match_spans(raw: str, terms: Sequence[Terms]) -> list[tuple[int, int]]:
     words = [t[2] for t in tokens]
     found: list[tuple[int, int]] = []
     for term in terms:
-        for i in range(len(words) - len(term.tokens) + 1):
+        for i in _starts(words, term):
             last = _match_end(words, i, term)
             if last is not None:
                 found.append(norm.to_raw(tokens[i][0], tokens[last][1]))
     return _merge(sorted(found))
+
+
+def _starts(words: list[str], term: Terms) -> list[int]:
+    """Where ``term`` may start in ``words``: every position for a typo-tolerant or prefix
+    first word, else those of its first word (a comparison in C, not a call per word)."""
+    possible = len(words) - len(term.tokens) + 1
+    if term.fuzzy or (term.prefix and len(term.tokens) == 1):
+        return list(range(possible))
+    first = term.tokens[0]
+    return [i for i, word in enumerate(words[:max(possible, 0)]) if word == first]
 
 
 def _match_end(words: list[str], i: int, term: Terms) -> int | None:
@@ -110,10 +120,12 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 # A snippet reads the page in blocks (cut at white space) of BLOCK characters, each next one
 # twice as long, until one holds a match, each with CONTEXT characters before it (a phrase
-# across the cut, a word the normaliser joins to the one before), and then marks only the
-# passage shown: a long page is not normalised whole for the few lines a hit shows.
+# across the cut, a word the normaliser joins to the one before); it halves that block to find
+# the match, and then marks only the passage shown: a page is not normalised with its offset
+# map (the slow part) beyond a few hundred characters for the few lines a hit shows.
 BLOCK = 1000
-CONTEXT = 200
+CONTEXT = 100
+SMALLEST = 150  # characters of a part matched with the offset map
 
 
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
@@ -133,25 +145,44 @@ def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
 
 
 def _first_match(raw: str, terms: Sequence[Terms]) -> int:
-    """Where the first match in ``raw`` starts (0 when none), reading block by block."""
+    """Where the first match in ``raw`` starts (0 when none): the first block whose words
+    match, halved while its first half's words match, then matched with the offset map."""
     if not terms:
         return 0
     done, block = 0, BLOCK
     while done < len(raw):
         cut = _word_end(raw, done + block)
-        # the words alone first (normalize, several times faster than with the offset map)
-        words = tokenize(normalize(raw[_word_start(raw, done - CONTEXT):cut]))
-        if _any_match(words, terms):
-            spans = _spans_between(raw, terms, done, cut)
-            if spans:
-                return spans[0][0]
+        if _words_match(raw, terms, done, cut):
+            return _first_in(raw, terms, done, cut)
         done, block = cut, block * 2
     return 0
 
 
+def _first_in(raw: str, terms: Sequence[Terms], start: int, end: int) -> int:
+    """The start of the first match in ``raw[start:end]`` whose words match (none before
+    ``start``): the part is halved down to :data:`SMALLEST` characters first."""
+    whole = (start, end)
+    while end - start > SMALLEST:
+        middle = _word_end(raw, (start + end) // 2)
+        if middle >= end:
+            break
+        if _words_match(raw, terms, start, middle):
+            end = middle
+        else:
+            start = middle
+    spans = _spans_between(raw, terms, start, end) or _spans_between(raw, terms, *whole)
+    return spans[0][0] if spans else 0
+
+
+def _words_match(raw: str, terms: Sequence[Terms], start: int, end: int) -> bool:
+    """Whether the words of ``raw[start:end]`` (with :data:`CONTEXT` before) match; the
+    words alone, by :func:`normalize`, several times faster than with the offset map."""
+    return _any_match(tokenize(normalize(raw[_word_start(raw, start - CONTEXT):end])), terms)
+
+
 def _any_match(words: list[str], terms: Sequence[Terms]) -> bool:
     return any(_match_end(words, i, term) is not None
-               for term in terms for i in range(len(words) - len(term.tokens) + 1))
+               for term in terms for i in _starts(words, term))
 
 
 def _spans_between(raw: str, terms: Sequence[Terms], start: int,
