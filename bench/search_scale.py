@@ -25,7 +25,9 @@ entries go through the pipeline's :class:`kavosh.pipeline.context.IndexWriter` â
 or ingest records, no hashes of a real file: the key is the text's SHA-256), reading and type
 detection (every document is ``text/plain`` with one page), OCR, translation, the ``mentions``
 stage (no entities: the entity facet is empty) and the case-wide stages. The case is kept in
-``bench/out/search_scale/<docs>-<seed>/`` and reused, so a second run only measures.
+``bench/out/search_scale/<docs>-<seed>/`` and reused, so a second run only measures; a cached
+case whose index another version of Kavosh built (its schema differs) is indexed again from
+its store first (what the ``index`` stage does, figures in ``reindex.json``).
 
 Then each query (:data:`QUERIES`), after one warm-up, ``--runs`` times:
 
@@ -34,6 +36,10 @@ Then each query (:data:`QUERIES`), after one warm-up, ``--runs`` times:
   first 20 documents);
 - API: ``GET /api/search`` through FastAPI's ``TestClient`` on the app of
   :func:`kavosh.api.create_app` (in-process, no socket: adds routing, validation and JSON).
+
+- layers (p50 of each, :func:`layers`): parse and name expansion the first time in an index
+  and as cached, the engine (:meth:`SearchBackend.documents`), the window's documents read
+  from the store, the 20 snippets, the pages of each added spelling.
 
 p50/p95 (``statistics.quantiles``) are printed as a table and written, with the build figures,
 the machine and its load average, to ``bench/out/search_scale.json``. ``--profile NAME`` prints

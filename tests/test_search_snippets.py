@@ -8,12 +8,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from conftest import ingest_texts, shared_data
 
 from kavosh.case import Case
 from kavosh.search import parse, positive_terms
-from kavosh.search.highlight import BLOCK, Snippet, _collapse, make_snippet, match_spans
+from kavosh.search.highlight import (
+    BLOCK,
+    Snippet,
+    _collapse,
+    make_snippet,
+    match_spans,
+    passage,
+)
 from kavosh.views.search import prepare_query
 
 QUERIES = ("embassy", "baghdad", '"foreign minister"', "secret*", "baghdadd~", "iraq OR iran",
@@ -24,13 +30,7 @@ def whole_page_snippet(raw: str, query: str, width: int = 240) -> Snippet:
     """The snippet as made before: every match of the whole page, the passage around the
     first."""
     spans = match_spans(raw, positive_terms(parse(query)))
-    center = spans[0][0] if spans else 0
-    start = max(0, center - width // 3)
-    end = min(len(raw), start + width)
-    while start > 0 and not raw[start - 1].isspace() and center - start < width // 2:
-        start -= 1
-    while end < len(raw) and not raw[end].isspace() and end - start < width + 40:
-        end += 1
+    start, end = passage(raw, spans[0][0] if spans else 0, width)
     return _collapse(raw, start, end,
                      [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start])
 

@@ -131,17 +131,22 @@ SMALLEST = 150  # characters of a part matched with the offset map
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
     """A passage of about ``width`` characters around the first match (or the page start),
     with the matches in it marked."""
-    center = _first_match(raw, terms)
+    start, end = passage(raw, _first_match(raw, terms), width)
+    near = _spans_between(raw, terms, start, _word_end(raw, end + CONTEXT)) if terms else []
+    inside = [(max(s, start), min(e, end)) for s, e in near if s < end and e > start]
+    return _collapse(raw, start, end, inside)
+
+
+def passage(raw: str, center: int, width: int) -> tuple[int, int]:
+    """Where a snippet of about ``width`` characters around ``center`` starts and ends,
+    widened to whole words so that it never starts or ends mid-word."""
     start = max(0, center - width // 3)
     end = min(len(raw), start + width)
-    # Widen to whole words so a snippet never starts or ends mid-word.
     while start > 0 and not raw[start - 1].isspace() and center - start < width // 2:
         start -= 1
     while end < len(raw) and not raw[end].isspace() and end - start < width + 40:
         end += 1
-    near = _spans_between(raw, terms, start, _word_end(raw, end + CONTEXT)) if terms else []
-    inside = [(max(s, start), min(e, end)) for s, e in near if s < end and e > start]
-    return _collapse(raw, start, end, inside)
+    return start, end
 
 
 def _first_match(raw: str, terms: Sequence[Terms]) -> int:
