@@ -54,13 +54,17 @@ def match_spans(raw: str, terms: Sequence[Terms]) -> list[tuple[int, int]]:
 
 
 def _starts(words: list[str], term: Terms) -> list[int]:
-    """Where ``term`` may start in ``words``: every position for a typo-tolerant or prefix
-    first word, else those of its first word (a comparison in C, not a call per word)."""
-    possible = len(words) - len(term.tokens) + 1
-    if term.fuzzy or (term.prefix and len(term.tokens) == 1):
-        return list(range(possible))
+    """Where ``term`` may start in ``words``: the positions of a word its first word matches
+    (compared in a comprehension, and a typo-tolerant word's edits once per distinct word,
+    rather than a call per position)."""
+    possible = words[:max(len(words) - len(term.tokens) + 1, 0)]
     first = term.tokens[0]
-    return [i for i, word in enumerate(words[:max(possible, 0)]) if word == first]
+    if term.fuzzy:  # each distinct word measured once
+        near = {w for w in set(possible) if _word_matches(w, first, False, term.fuzzy)}
+        return [i for i, word in enumerate(possible) if word in near]
+    if term.prefix and len(term.tokens) == 1:
+        return [i for i, word in enumerate(possible) if word.startswith(first)]
+    return [i for i, word in enumerate(possible) if word == first]
 
 
 def _match_end(words: list[str], i: int, term: Terms) -> int | None:

@@ -252,22 +252,27 @@ class TantivySearch:
             raise ValueError(f"no sort {sort!r}")
         searcher = self.index.searcher()
         pages = self._narrowed(self._query(query), facets, within)
-        out = DocumentWindow(total_pages=_count(searcher, pages))
-        if out.total_pages == 0:
+        # each evaluation of the query costs (a typo-tolerant word's automaton above all):
+        # the relevance window's first read also counts the pages
+        ids: list[int] = []
+        if sort == "relevance" and limit > 0:
+            ids, total = _best_documents(searcher, pages, offset + limit)
+            ids = ids[offset:]
+        else:
+            total = _count(searcher, pages)
+        out = DocumentWindow(total_pages=total)
+        if total == 0:
             return out
         each = self._one_each(searcher, pages)
-        out.total_documents = _count(searcher, each)
         out.facets = _facet_counts(searcher, each)
-        if limit <= 0:
-            return out
-        if sort == "relevance":
-            ids = _best_documents(searcher, pages, out.total_pages, offset + limit)[offset:]
+        if sort != "relevance" and limit > 0:
+            found = searcher.search(each, limit=limit, offset=offset, count=True,
+                                    order_by_field=_SORT_FIELDS[sort], order=tantivy.Order.Asc)
+            out.total_documents = int(getattr(found, "count", 0) or 0)
+            ids = _ids(searcher, [address for _, address in found.hits])
         else:
-            order = tantivy.Order.Asc
-            found = searcher.search(each, limit=limit, offset=offset, count=False,
-                                    order_by_field=_SORT_FIELDS[sort], order=order).hits
-            ids = _ids(searcher, [address for _, address in found])
-        out.documents = self._pages_of(searcher, pages, ids)
+            out.total_documents = total if each is pages else _count(searcher, each)
+        out.documents = self._pages_of(searcher, pages, ids, total)
         return out
 
     def document_ids(self, query: Node, facets: FacetFilters | None = None,
@@ -278,7 +283,10 @@ class TantivySearch:
 
     def _one_each(self, searcher: tantivy.Searcher, pages: tantivy.Query) -> tantivy.Query:
         """One entry per document ``pages`` matches: its hit on a document of one page, and
-        the first page of each document of several with a hit (those are read one by one)."""
+        the first page of each document of several with a hit (those are read one by one);
+        ``pages`` itself when the index holds no document of several pages."""
+        if searcher.doc_freq("multi", 1) == 0:
+            return pages
         single = _must(pages, _not(self._term("multi", 1)))
         several = _must(pages, self._term("multi", 1))
         if _count(searcher, several) == 0:
@@ -290,12 +298,13 @@ class TantivySearch:
                                             (tantivy.Occur.Should, firsts)])
 
     def _pages_of(self, searcher: tantivy.Searcher, pages: tantivy.Query,
-                  ids: Sequence[int]) -> list[tuple[int, list[Hit]]]:
-        """Each of ``ids`` (in order) with its pages ``pages`` matches, best first."""
+                  ids: Sequence[int], total: int) -> list[tuple[int, list[Hit]]]:
+        """Each of ``ids`` (in order) with its pages ``pages`` matches (``total`` of them in
+        all), best first."""
         if not ids:
             return []
         within = tantivy.Query.term_set_query(self.schema, "document_id", list(ids))
-        found = _all_hits(searcher, _must(pages, within))
+        found = searcher.search(_must(pages, within), limit=total, count=False).hits
         addresses = [address for _, address in found]
         documents = _ids(searcher, addresses)
         numbers = searcher.fast_field_values("page", addresses)
@@ -498,27 +507,30 @@ def _ids(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> lis
     return [int(d or 0) for d in searcher.fast_field_values("document_id", addresses)]
 
 
-def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query, total: int,
-                    wanted: int) -> list[int]:
-    """The ``wanted`` documents with the best-scoring pages (ties in document id order):
-    the best pages are read, :data:`OVERFETCH` times more each round, until the documents
-    kept score above the last page read (no document unread can come before them) or every
-    page is read."""
-    read = min(total, max(wanted * OVERFETCH, 64))
+def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query,
+                    wanted: int) -> tuple[list[int], int]:
+    """The ``wanted`` documents with the best-scoring pages (ties in document id order), and
+    the number of pages matched: the best pages are read, :data:`OVERFETCH` times more each
+    round, until the documents kept score above the last page read (no document unread can
+    come before them) or every page is read."""
+    read = max(wanted * OVERFETCH, 64)
+    result = searcher.search(pages, limit=read, count=True)
+    total = int(getattr(result, "count", 0) or 0)
     while True:
-        found = searcher.search(pages, limit=read, count=False).hits
+        found = result.hits
         best: dict[int, float] = {}
         for (score, _), document in zip(found, _ids(searcher, [a for _, a in found]),
                                         strict=True):
             best.setdefault(document, float(score))  # hits come best first
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         if read >= total:
-            return [document for document, _ in ranked[:wanted]]
+            return [document for document, _ in ranked[:wanted]], total
         last = float(found[-1][0])
         certain = [document for document, score in ranked if score > last]
         if len(certain) >= wanted:
-            return certain[:wanted]
+            return certain[:wanted], total
         read = min(total, read * OVERFETCH)
+        result = searcher.search(pages, limit=read, count=False)
 
 
 def _facet_counts(searcher: tantivy.Searcher, each: tantivy.Query) -> dict[str, dict[str, int]]:
