@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kavosh.search.query import Terms
 from kavosh.text import normalize, normalize_with_map, token_spans, tokenize
@@ -88,8 +89,15 @@ def _match_end(words: list[str], i: int, term: Terms) -> int | None:
 
 def _word_matches(word: str, token: str, prefix: bool, fuzzy: int = 0) -> bool:
     if fuzzy:
-        return edits(word, token, fuzzy) <= fuzzy
+        return _near(word, token, fuzzy)
     return word.startswith(token) if prefix else word == token
+
+
+@lru_cache(maxsize=1 << 16)
+def _near(word: str, token: str, fuzzy: int) -> bool:
+    """Whether ``word`` is within ``fuzzy`` edits of ``token`` (the same words recur on every
+    page a typo-tolerant search shows: each pair is measured once)."""
+    return edits(word, token, fuzzy) <= fuzzy
 
 
 def edits(a: str, b: str, limit: int) -> int:
