@@ -25,7 +25,9 @@ entries go through the pipeline's :class:`kavosh.pipeline.context.IndexWriter` â
 or ingest records, no hashes of a real file: the key is the text's SHA-256), reading and type
 detection (every document is ``text/plain`` with one page), OCR, translation, the ``mentions``
 stage (no entities: the entity facet is empty) and the case-wide stages. The case is kept in
-``bench/out/search_scale/<docs>-<seed>/`` and reused, so a second run only measures.
+``bench/out/search_scale/<docs>-<seed>/`` and reused, so a second run only measures; a cached
+case whose index another version of Kavosh built (its schema differs) is indexed again from
+its store first (what the ``index`` stage does, figures in ``reindex.json``).
 
 Then each query (:data:`QUERIES`), after one warm-up, ``--runs`` times:
 
@@ -34,6 +36,10 @@ Then each query (:data:`QUERIES`), after one warm-up, ``--runs`` times:
   first 20 documents);
 - API: ``GET /api/search`` through FastAPI's ``TestClient`` on the app of
   :func:`kavosh.api.create_app` (in-process, no socket: adds routing, validation and JSON).
+
+- layers (p50 of each, :func:`layers`): parse and name expansion the first time in an index
+  and as cached, the engine (:meth:`SearchBackend.documents`), the window's documents read
+  from the store, the 20 snippets, the pages of each added spelling.
 
 p50/p95 (``statistics.quantiles``) are printed as a table and written, with the build figures,
 the machine and its load average, to ``bench/out/search_scale.json``. ``--profile NAME`` prints
@@ -69,8 +75,11 @@ from common import OUT, machine  # noqa: E402
 from kavosh.case import Case, Settings  # noqa: E402
 from kavosh.model import Kind, PageText, Status  # noqa: E402
 from kavosh.pipeline.context import IndexWriter  # noqa: E402
-from kavosh.pipeline.derive import Derived, derive  # noqa: E402
-from kavosh.views.results import search_documents  # noqa: E402
+from kavosh.pipeline.derive import Derived, derive, index_entries, index_texts  # noqa: E402
+from kavosh.search import IndexOutdated  # noqa: E402
+from kavosh.search.highlight import make_snippet  # noqa: E402
+from kavosh.views.results import find_documents, search_documents  # noqa: E402
+from kavosh.views.search import expansion_hits, prepare_query  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 FIRST_DAY = date(2000, 1, 1)
@@ -211,7 +220,54 @@ def ensure_case(data: Path, docs: int, seed: int) -> dict[str, Any]:
         subprocess.run([sys.executable, __file__, "--build-only", "--data", str(data),
                         "--docs", str(docs), "--seed", str(seed)], check=True)
     out: dict[str, Any] = json.loads(figures.read_text(encoding="utf-8"))
+    if _outdated(root):
+        print(f"the index of {root} is of another Kavosh version: indexing it again from the"
+              " store â€¦", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, __file__, "--reindex-only", "--data", str(data),
+                        "--docs", str(docs), "--seed", str(seed)], check=True)
+    reindexed = root / "reindex.json"
+    if reindexed.exists():
+        out["reindex"] = json.loads(reindexed.read_text(encoding="utf-8"))
+        out["index_mb"] = out["reindex"]["index_mb"]
     return out
+
+
+def _outdated(root: Path) -> bool:
+    """Whether the case's index was built by another version of Kavosh (its schema)."""
+    case = Case.open(root)
+    try:
+        case.search_backend()
+    except IndexOutdated:
+        return True
+    finally:
+        case.close()
+    return False
+
+
+def reindex(root: Path) -> dict[str, Any]:
+    """Index every document of the case again from its store (what the ``index`` stage does:
+    the best pages' index texts, the stored dates, cable, path and metadata), into a new index;
+    the figures."""
+    case = Case.open(root)
+    case.drop_index()
+    store = case.store
+    writer = IndexWriter(case)
+    start = time.perf_counter()
+    for n, doc in enumerate(store.documents()):
+        pages, texts = index_texts(store.pages(doc.id))
+        writer.replace(doc.id, index_entries(
+            doc.id, doc.mime or "", doc.language, pages, texts, store.dates(doc.id),
+            store.cable(doc.id), doc.path, doc.metadata))
+        if (n + 1) % (BATCH * 10) == 0:
+            rate = (n + 1) / (time.perf_counter() - start)
+            print(f"  {n + 1:,} documents indexed, {rate:.0f}/s", file=sys.stderr, flush=True)
+    writer.commit()
+    case.close()
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 1), "documents": n + 1,
+            "documents_per_second": round((n + 1) / seconds, 1),
+            "index_mb": round(_size(root / "index") / 2**20, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
 def _build_child(data: Path, docs: int, seed: int) -> None:
@@ -245,6 +301,37 @@ def library_call(case: Case, query: Query) -> Callable[[], object]:
     return lambda: search_documents(case, query.q, sort=query.sort, filters=filters)
 
 
+def layers(case: Case, query: Query, runs: int) -> dict[str, float]:
+    """p50 in ms of each layer of a library query: parse and name expansion (its first time
+    in an index, then as cached), the engine (:meth:`SearchBackend.documents`: counts,
+    facets, the window's documents and pages), reading the window's documents from the store,
+    the snippets of the 20 shown (their pages read), and the pages of each added spelling."""
+    filters: dict[str, list[str]] = {}
+    for name, value in query.filters:
+        filters.setdefault(name, []).append(value)
+    prepared = prepare_query(case, query.q)
+    assert prepared.node is not None
+    backend = case.search_backend()
+    found = find_documents(case, prepared, query.sort, filters, 0, 20)
+
+    def snippets() -> None:
+        for match in found.window:
+            page = case.store.page(match.info.id, match.best_page)
+            make_snippet(page.text if page else "", prepared.terms)
+
+    def p50(call: Callable[[], object]) -> float:
+        return timings(call, runs)["p50"]
+
+    engine = p50(lambda: backend.documents(prepared.node, query.sort, 0, 20, filters))
+    return {"expand_first": p50(lambda: prepare_query(case, query.q, cache={})),
+            "parse_expand": p50(lambda: prepare_query(case, query.q)),
+            "engine": engine,
+            "store": round(p50(lambda: find_documents(case, prepared, query.sort, filters,
+                                                      0, 20)) - engine, 1),
+            "snippets": p50(snippets),
+            "spellings": p50(lambda: expansion_hits(backend, prepared))}
+
+
 def measure(docs: int, seed: int, runs: int) -> list[dict[str, Any]]:
     from fastapi.testclient import TestClient
 
@@ -267,7 +354,7 @@ def measure(docs: int, seed: int, runs: int) -> list[dict[str, Any]]:
                "filters": dict(query.filters), "documents": result.matches.total_documents,
                "pages": result.matches.total_pages,
                "library": timings(library_call(case, query), runs),
-               "api": timings(api, runs)}
+               "api": timings(api, runs), "layers": layers(case, query, runs)}
         print(f"  {query.name}: {row['documents']} documents", file=sys.stderr, flush=True)
         rows.append(row)
     case.close()
@@ -289,6 +376,9 @@ def table(build_figures: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     lines = [f"build: {b['documents']:,} documents in {b['seconds']} s"
              f" ({b['documents_per_second']}/s; derive {b['derive_seconds']} s),"
              f" index {b['index_mb']} MB, store {b['store_mb']} MB, peak RSS {b['peak_rss_mb']} MB",
+             *([f"indexed again from the store (this version's index): {b['reindex']['seconds']} s"
+                f" ({b['reindex']['documents_per_second']}/s), peak RSS"
+                f" {b['reindex']['peak_rss_mb']} MB"] if "reindex" in b else []),
              "",
              "| query | q | documents | library p50 / p95 ms | API p50 / p95 ms |",
              "|---|---|---:|---:|---:|"]
@@ -298,7 +388,15 @@ def table(build_figures: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         lines.append(f"| {r['query']} | `{r['q']}`{extra} | {r['documents']:,} |"
                      f" {r['library']['p50']} / {r['library']['p95']} |"
                      f" {r['api']['p50']} / {r['api']['p95']} |")
+    lines += ["", "layers (p50 ms): " + ", ".join(LAYERS), "",
+              "| query | " + " | ".join(LAYERS) + " |", "|---|" + "---:|" * len(LAYERS)]
+    for r in rows:
+        lines.append(f"| {r['query']} | " + " | ".join(str(r["layers"][n]) for n in LAYERS)
+                     + " |")
     return "\n".join(lines)
+
+
+LAYERS = ("expand_first", "parse_expand", "engine", "store", "snippets", "spellings")
 
 
 def main() -> None:
@@ -309,12 +407,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reindex-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", metavar="QUERY", help="cProfile one library query")
     args = parser.parse_args()
     if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
         raise SystemExit(f"skipped: the real text is not in {args.data} (see its README)")
     if args.build_only:
         _build_child(args.data, args.docs, args.seed)
+        return
+    if args.reindex_only:
+        root = case_dir(args.docs, args.seed)
+        figures = reindex(root)
+        (root / "reindex.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
         return
     build_figures = ensure_case(args.data, args.docs, args.seed)
     if args.profile:

@@ -126,8 +126,9 @@ def index_entries(document_id: int, mime: str, language: str | None, pages: list
     tokens = cable_tokens([(f.name, f.value) for f in cable.fields]) if cable else ()
     own = document_day(cable, metadata or {}, pages, dates)
     names = labels(path, cable)
+    values = tuple((f.name, f.value) for f in cable.fields) if cable else ()
     return [IndexedPage(document_id, page.number, text, mime, language or "", days, tokens,
-                        own, path, names)
+                        own, path, names, values)
             for page, text in zip(pages, texts, strict=True) if text]
 
 

@@ -13,6 +13,7 @@ own: ``tantivy`` and ``null``.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +36,9 @@ class IndexedPage:
     # its file name (with and without the extension) and reference number, each whole, as
     # index text: a query that types one finds the document
     labels: tuple[str, ...] = ()
+    # its cable fields as (name, value), for the facets of a cable's sender, recipients and
+    # classification (kavosh.search.fields.facet_values)
+    cable_values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,27 @@ class Results:
     total: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DocumentWindow:
+    """A window of the documents a query matches, with exact totals and facet counts.
+
+    ``documents``: the window's documents in the order asked, each with every page of it the
+    query matches, best score first (then page order); ``facets``: facet → value → matched
+    documents with it (:data:`kavosh.search.fields.INDEXED_FACETS`)."""
+
+    total_documents: int = 0
+    total_pages: int = 0
+    documents: list[tuple[int, list[Hit]]] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+# The orders of documents: best page's score first, the document's own date oldest or newest
+# first (undated last either way), path; ties in document id order.
+SORTS = ("relevance", "date", "-date", "path")
+# facet → values chosen (any of them, every facet given), over INDEXED_FACETS
+FacetFilters = Mapping[str, Sequence[str]]
 
 
 class IndexLocked(BusyError, RuntimeError):
@@ -75,10 +100,25 @@ class SearchBackend(Protocol):
 
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results: ...
 
-    def matches(self, query: Node) -> list[Hit]:
-        """Every page the query matches (no cap), in no particular order, each with its
-        document's own date as indexed (``day``; None when it has none): what grouping by
-        document, sorting and facet counts start from (``kavosh.views.results``)."""
+    def matches(self, query: Node, facets: FacetFilters | None = None,
+                within: Collection[int] | None = None) -> list[Hit]:
+        """Every page the query matches (no cap) of the documents with the facet values
+        chosen (``facets``) and among ``within`` (when given), in no particular order, each
+        with its document's own date as indexed (``day``; None when it has none): what an
+        export of every hit starts from (``kavosh.views.results``)."""
+        ...
+
+    def documents(self, query: Node, sort: str = "relevance", offset: int = 0,
+                  limit: int = 20, facets: FacetFilters | None = None,
+                  within: Collection[int] | None = None) -> DocumentWindow:
+        """Documents ``offset`` to ``offset + limit`` of those the query matches (narrowed
+        as :meth:`matches`) in the order ``sort`` (:data:`SORTS`), the exact numbers of
+        documents and pages matched, and the facet counts of the documents matched."""
+        ...
+
+    def document_ids(self, query: Node, facets: FacetFilters | None = None,
+                     within: Collection[int] | None = None) -> list[int]:
+        """Every document the query matches (narrowed as :meth:`matches`), once each."""
         ...
 
     def count(self) -> int: ...
@@ -110,7 +150,17 @@ class NullSearch:
     def search(self, query: Node, limit: int = 20, offset: int = 0) -> Results:
         return Results(total=0)
 
-    def matches(self, query: Node) -> list[Hit]:
+    def matches(self, query: Node, facets: FacetFilters | None = None,
+                within: Collection[int] | None = None) -> list[Hit]:
+        return []
+
+    def documents(self, query: Node, sort: str = "relevance", offset: int = 0,
+                  limit: int = 20, facets: FacetFilters | None = None,
+                  within: Collection[int] | None = None) -> DocumentWindow:
+        return DocumentWindow()
+
+    def document_ids(self, query: Node, facets: FacetFilters | None = None,
+                     within: Collection[int] | None = None) -> list[int]:
         return []
 
     def count(self) -> int:

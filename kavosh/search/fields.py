@@ -12,9 +12,14 @@ A value ending in ``*`` is a prefix of the index value (``image/*``); the backen
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import lru_cache
 
 from kavosh.text import index_text
+from kavosh.text.calendars import gregorian_to_jalali
 
 # ISO 639-3 code → the ISO 639-1 code, other 639-2 (bibliographic) codes and names people type.
 _LANGUAGES: dict[str, tuple[str, ...]] = {
@@ -161,3 +166,71 @@ def file_words(value: str) -> tuple[str]:
     if not words:
         raise ValueError(f"file: needs words of a file name, like file:minutes, not {value!r}")
     return (words + ("*" if value.endswith("*") else ""),)
+
+
+# --- a document's facet values, as the index holds them ----------------------------------
+
+# The facets the index holds for every document (the entity facet is the store's: entities
+# are found after indexing). kavosh.views.results lists them, with ``entity``.
+INDEXED_FACETS = ("language", "type", "year", "jalali_year", "folder", "from", "to",
+                  "classification")
+CABLE_FACETS = ("from", "to", "classification")
+NO_DATE = "none"  # the year facets' value for a document without a date
+
+# MIME type → the type people ask for (the first prefix that matches)
+_TYPE_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("application/pdf", "pdf"),
+    ("text/html", "html"), ("application/xhtml+xml", "html"),
+    ("message/", "email"), ("application/vnd.ms-outlook", "email"), ("application/mbox", "email"),
+    ("image/", "image"),
+    ("application/epub+zip", "ebook"),
+    ("application/vnd.", "office"), ("application/msword", "office"),
+    ("application/rtf", "office"), ("application/x-ole-storage", "office"),
+    ("text/", "text"), ("application/json", "text"), ("application/xml", "text"),
+    ("application/zip", "archive"), ("application/x-", "archive"),
+    ("application/gzip", "archive"),
+)
+
+
+@lru_cache(maxsize=1024)
+def document_type(mime: str) -> str:
+    """The type a person names (``pdf``, ``html``, ``email``, ``image``, ``office``, ``text``,
+    ``ebook``, ``archive``; else ``other``) for a stored MIME type."""
+    return next((kind for prefix, kind in _TYPE_PREFIXES if mime.startswith(prefix)), "other")
+
+
+@lru_cache(maxsize=8192)
+def years(day: int | None) -> tuple[str, str]:
+    """The Gregorian and Jalali years of the day ``day`` (a proleptic Gregorian ordinal;
+    :data:`NO_DATE` for none)."""
+    if day is None:
+        return NO_DATE, NO_DATE
+    gregorian = date.fromordinal(day)
+    return str(gregorian.year), str(gregorian_to_jalali(gregorian)[0])
+
+
+def folder_of(path: str) -> str:
+    """The folder facet's value: the folder ``path`` is in (``/`` for none)."""
+    return posixpath.dirname(path) or "/"
+
+
+def folders_above(path: str) -> tuple[str, ...]:
+    """Every folder ``path`` is in or below (``a/b/c.txt`` → ``a``, ``a/b``): a folder
+    chosen narrows to the paths that start with it and ``/`` (:func:`folder_chosen`)."""
+    return tuple(dict.fromkeys(path[:i] for i, char in enumerate(path) if char == "/" and i))
+
+
+def folder_chosen(value: str) -> str:
+    """The :func:`folders_above` value a chosen folder matches ('' for ``/``: every path)."""
+    return value.rstrip("/")
+
+
+def facet_values(language: str, mime: str, day: int | None, path: str,
+                 cable: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """A document's value(s) of each of :data:`INDEXED_FACETS` (several for a cable's
+    recipients, each once; none for a field it lacks): one rule for the index and for the
+    documents shown (``kavosh.views.results``)."""
+    year, jalali = years(day)
+    return {"language": (language or "und",), "type": (document_type(mime),),
+            "year": (year,), "jalali_year": (jalali,), "folder": (folder_of(path),),
+            **{name: tuple(dict.fromkeys(cable.get(name, ()))) for name in CABLE_FACETS}}

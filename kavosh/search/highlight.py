@@ -11,9 +11,10 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kavosh.search.query import Terms
-from kavosh.text import normalize_with_map, token_spans
+from kavosh.text import normalize, normalize_with_map, token_spans, tokenize
 
 _SPACE = re.compile(r"\s+")
 
@@ -46,11 +47,25 @@ def match_spans(raw: str, terms: Sequence[Terms]) -> list[tuple[int, int]]:
     words = [t[2] for t in tokens]
     found: list[tuple[int, int]] = []
     for term in terms:
-        for i in range(len(words) - len(term.tokens) + 1):
+        for i in _starts(words, term):
             last = _match_end(words, i, term)
             if last is not None:
                 found.append(norm.to_raw(tokens[i][0], tokens[last][1]))
     return _merge(sorted(found))
+
+
+def _starts(words: list[str], term: Terms) -> list[int]:
+    """Where ``term`` may start in ``words``: the positions of a word its first word matches
+    (compared in a comprehension, and a typo-tolerant word's edits once per distinct word,
+    rather than a call per position)."""
+    possible = words[:max(len(words) - len(term.tokens) + 1, 0)]
+    first = term.tokens[0]
+    if term.fuzzy:  # each distinct word measured once
+        near = {w for w in set(possible) if _word_matches(w, first, False, term.fuzzy)}
+        return [i for i, word in enumerate(possible) if word in near]
+    if term.prefix and len(term.tokens) == 1:
+        return [i for i, word in enumerate(possible) if word.startswith(first)]
+    return [i for i, word in enumerate(possible) if word == first]
 
 
 def _match_end(words: list[str], i: int, term: Terms) -> int | None:
@@ -74,8 +89,15 @@ def _match_end(words: list[str], i: int, term: Terms) -> int | None:
 
 def _word_matches(word: str, token: str, prefix: bool, fuzzy: int = 0) -> bool:
     if fuzzy:
-        return edits(word, token, fuzzy) <= fuzzy
+        return _near(word, token, fuzzy)
     return word.startswith(token) if prefix else word == token
+
+
+@lru_cache(maxsize=1 << 16)
+def _near(word: str, token: str, fuzzy: int) -> bool:
+    """Whether ``word`` is within ``fuzzy`` edits of ``token`` (the same words recur on every
+    page a typo-tolerant search shows: each pair is measured once)."""
+    return edits(word, token, fuzzy) <= fuzzy
 
 
 def edits(a: str, b: str, limit: int) -> int:
@@ -108,19 +130,99 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+# A snippet reads the page in blocks (cut at white space) of BLOCK characters, each next one
+# twice as long, until one holds a match, each with CONTEXT characters before it (a phrase
+# across the cut, a word the normaliser joins to the one before); it halves that block to find
+# the match, and then marks only the passage shown: a page is not normalised with its offset
+# map (the slow part) beyond a few hundred characters for the few lines a hit shows.
+BLOCK = 1000
+CONTEXT = 100
+SMALLEST = 150  # characters of a part matched with the offset map
+
+
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
-    """A passage of about ``width`` characters around the first match (or the page start)."""
-    spans = match_spans(raw, terms)
-    center = spans[0][0] if spans else 0
+    """A passage of about ``width`` characters around the first match (or the page start),
+    with the matches in it marked."""
+    start, end = passage(raw, _first_match(raw, terms), width)
+    near = _spans_between(raw, terms, start, _word_end(raw, end + CONTEXT)) if terms else []
+    inside = [(max(s, start), min(e, end)) for s, e in near if s < end and e > start]
+    return _collapse(raw, start, end, inside)
+
+
+def passage(raw: str, center: int, width: int) -> tuple[int, int]:
+    """Where a snippet of about ``width`` characters around ``center`` starts and ends,
+    widened to whole words so that it never starts or ends mid-word."""
     start = max(0, center - width // 3)
     end = min(len(raw), start + width)
-    # Widen to whole words so a snippet never starts or ends mid-word.
     while start > 0 and not raw[start - 1].isspace() and center - start < width // 2:
         start -= 1
     while end < len(raw) and not raw[end].isspace() and end - start < width + 40:
         end += 1
-    inside = [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
-    return _collapse(raw, start, end, inside)
+    return start, end
+
+
+def _first_match(raw: str, terms: Sequence[Terms]) -> int:
+    """Where the first match in ``raw`` starts (0 when none): the first block whose words
+    match, halved while its first half's words match, then matched with the offset map."""
+    if not terms:
+        return 0
+    done, block = 0, BLOCK
+    while done < len(raw):
+        cut = _word_end(raw, done + block)
+        if _words_match(raw, terms, done, cut):
+            return _first_in(raw, terms, done, cut)
+        done, block = cut, block * 2
+    return 0
+
+
+def _first_in(raw: str, terms: Sequence[Terms], start: int, end: int) -> int:
+    """The start of the first match in ``raw[start:end]`` whose words match (none before
+    ``start``): the part is halved down to :data:`SMALLEST` characters first."""
+    whole = (start, end)
+    while end - start > SMALLEST:
+        middle = _word_end(raw, (start + end) // 2)
+        if middle >= end:
+            break
+        if _words_match(raw, terms, start, middle):
+            end = middle
+        else:
+            start = middle
+    spans = _spans_between(raw, terms, start, end) or _spans_between(raw, terms, *whole)
+    return spans[0][0] if spans else 0
+
+
+def _words_match(raw: str, terms: Sequence[Terms], start: int, end: int) -> bool:
+    """Whether the words of ``raw[start:end]`` (with :data:`CONTEXT` before) match; the
+    words alone, by :func:`normalize`, several times faster than with the offset map."""
+    return _any_match(tokenize(normalize(raw[_word_start(raw, start - CONTEXT):end])), terms)
+
+
+def _any_match(words: list[str], terms: Sequence[Terms]) -> bool:
+    return any(_match_end(words, i, term) is not None
+               for term in terms for i in _starts(words, term))
+
+
+def _spans_between(raw: str, terms: Sequence[Terms], start: int,
+                   end: int) -> list[tuple[int, int]]:
+    """:func:`match_spans` of ``raw[start:end]`` read with :data:`CONTEXT` characters before
+    it (whole words), as spans of ``raw``, those ending after ``start``."""
+    begin = _word_start(raw, start - CONTEXT)
+    return [(s + begin, e + begin) for s, e in match_spans(raw[begin:end], terms)
+            if e + begin > start]
+
+
+def _word_end(raw: str, at: int) -> int:
+    """The first white space at or after ``at`` (or the end)."""
+    while at < len(raw) and not raw[at].isspace():
+        at += 1
+    return min(at, len(raw))
+
+
+def _word_start(raw: str, at: int) -> int:
+    """The start of a word at or before ``at`` (0 at the latest)."""
+    while at > 0 and not raw[at - 1].isspace():
+        at -= 1
+    return max(at, 0)
 
 
 def _collapse(raw: str, start: int, end: int, spans: list[tuple[int, int]]) -> Snippet:

@@ -10,13 +10,32 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
-from kavosh.search.base import Hit, IndexedPage, IndexLocked, IndexOutdated, Results
-from kavosh.search.fields import extensions, file_name, path_key
+from kavosh.search.base import (
+    SORTS,
+    DocumentWindow,
+    FacetFilters,
+    Hit,
+    IndexedPage,
+    IndexLocked,
+    IndexOutdated,
+    Results,
+)
+from kavosh.search.fields import (
+    INDEXED_FACETS,
+    extensions,
+    facet_values,
+    file_name,
+    folder_chosen,
+    folders_above,
+    path_key,
+)
 from kavosh.search.query import (
     CableFilter,
     DateRange,
@@ -71,7 +90,29 @@ def _schema() -> tantivy.Schema:
                            index_option="position")
     # 1 on each document's first indexed page: a query of filters only lists documents once.
     builder.add_unsigned_field("first", stored=False, indexed=True, fast=True)
+    # 1 on every page of a document with more than one: a query's documents are its hits on
+    # documents of one page and the first pages of the others it matches (see _one_each).
+    builder.add_unsigned_field("multi", stored=False, indexed=True, fast=False)
+    # The document's facet values (kavosh.search.fields.facet_values), counted by tantivy's
+    # aggregations and chosen as terms; the folders it is in or below, for narrowing.
+    for name in INDEXED_FACETS:
+        builder.add_text_field(FACET + name, stored=False, tokenizer_name="raw", fast=True)
+    builder.add_text_field("under", stored=False, tokenizer_name="raw")
+    # Sort keys, each ending in the document id (ties in document id order): its own date
+    # (undated last) oldest first, newest first, and its path.
+    builder.add_unsigned_field("sort_date", stored=False, indexed=False, fast=True)
+    builder.add_unsigned_field("sort_rdate", stored=False, indexed=False, fast=True)
+    builder.add_text_field("sort_path", stored=False, tokenizer_name="raw", fast=True)
     return builder.build()
+
+
+FACET = "facet_"  # prefix of the facet fields' names
+_ID_BITS = 32  # the low bits of a date sort key: the document id
+_UNDATED = 1 << 23  # above every date's day number (9999-12-31 is 3,652,059)
+# (sort, field, order) of sort_by the index answers with order_by_field
+_SORT_FIELDS = {"date": "sort_date", "-date": "sort_rdate", "path": "sort_path"}
+FACET_VALUES = 10_000  # values counted per facet (exact up to that many distinct values)
+OVERFETCH = 4  # relevance: pages read per document wanted, multiplied by this until enough
 
 
 class TantivySearch:
@@ -79,6 +120,7 @@ class TantivySearch:
 
     def __init__(self, path: Path, writable: bool = False, heap_size: int = 128_000_000) -> None:
         path.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.schema = _schema()
         self.rebuilt = False  # True when an outdated index was discarded: re-add everything
         try:
@@ -123,8 +165,10 @@ class TantivySearch:
         """Index pages; the first page given for a document is its entry for filter-only
         queries (callers add all of a document's pages in one call, in page order)."""
         seen: set[int] = set()
+        counts = Counter(page.document_id for page in pages)
         for page in pages:
             doc = tantivy.Document()
+            _add_document_fields(doc, page, counts[page.document_id] > 1)
             doc.add_unsigned("document_id", page.document_id)
             doc.add_unsigned("page", page.page)
             doc.add_text("text", page.text)
@@ -160,6 +204,14 @@ class TantivySearch:
     def count(self) -> int:
         return int(self.index.searcher().num_docs)
 
+    def generation(self) -> int:
+        """Changes with each commit (tantivy rewrites its meta.json, opstamp included):
+        what caches of the index's contents are keyed by."""
+        try:
+            return hash((self.path / "meta.json").read_bytes())
+        except FileNotFoundError:
+            return 0
+
     def close(self) -> None:
         if self._writer is not None:
             self._writer.wait_merging_threads()
@@ -175,21 +227,122 @@ class TantivySearch:
             hits.append(Hit(int(stored["document_id"][0]), int(stored["page"][0]), float(score)))
         return Results(total=int(getattr(result, "count", 0) or 0), hits=hits)
 
-    def matches(self, query: Node) -> list[Hit]:
+    def matches(self, query: Node, facets: FacetFilters | None = None,
+                within: Collection[int] | None = None) -> list[Hit]:
         """Every matching page: all hits collected at once, their document and page read
         from the fast fields (no stored document is loaded)."""
         searcher = self.index.searcher()
-        compiled = self._query(query)
-        total = int(getattr(searcher.search(compiled, limit=1, count=True), "count", 0) or 0)
-        if total == 0:
-            return []
-        found = searcher.search(compiled, limit=total, count=False).hits
+        compiled = self._narrowed(self._query(query), facets, within)
+        found = _all_hits(searcher, compiled)
         addresses = [address for _, address in found]
         documents = searcher.fast_field_values("document_id", addresses)
         pages = searcher.fast_field_values("page", addresses)
         days = searcher.fast_field_values("date", addresses)
         return [Hit(int(d or 0), int(p or 0), float(score), int(day) if day else None)
                 for (score, _), d, p, day in zip(found, documents, pages, days, strict=True)]
+
+    def documents(self, query: Node, sort: str = "relevance", offset: int = 0,
+                  limit: int = 20, facets: FacetFilters | None = None,
+                  within: Collection[int] | None = None) -> DocumentWindow:
+        """See :meth:`SearchBackend.documents`. Only the window's documents are read one by
+        one: the totals are counts, the facets tantivy's aggregations over one entry per
+        matched document (:meth:`_one_each`), a sort by date or path its fast-field order,
+        and relevance the best pages, read until the window's documents are certain."""
+        if sort not in SORTS:
+            raise ValueError(f"no sort {sort!r}")
+        searcher = self.index.searcher()
+        pages = self._narrowed(self._query(query), facets, within)
+        # each evaluation of the query costs (a typo-tolerant word's automaton above all):
+        # the relevance window's first read also counts the pages
+        ids: list[int] = []
+        if sort == "relevance" and limit > 0:
+            ids, total = _best_documents(searcher, pages, offset + limit)
+            ids = ids[offset:]
+        else:
+            total = _count(searcher, pages)
+        out = DocumentWindow(total_pages=total)
+        if total == 0:
+            return out
+        each = self._one_each(searcher, pages)
+        out.facets = _facet_counts(searcher, each)
+        if sort != "relevance" and limit > 0:
+            found = searcher.search(each, limit=limit, offset=offset, count=True,
+                                    order_by_field=_SORT_FIELDS[sort], order=tantivy.Order.Asc)
+            out.total_documents = int(getattr(found, "count", 0) or 0)
+            ids = _ids(searcher, [address for _, address in found.hits])
+        else:
+            out.total_documents = total if each is pages else _count(searcher, each)
+        out.documents = self._pages_of(searcher, pages, ids, total)
+        return out
+
+    def document_ids(self, query: Node, facets: FacetFilters | None = None,
+                     within: Collection[int] | None = None) -> list[int]:
+        searcher = self.index.searcher()
+        each = self._one_each(searcher, self._narrowed(self._query(query), facets, within))
+        return _ids(searcher, [address for _, address in _all_hits(searcher, each)])
+
+    def _one_each(self, searcher: tantivy.Searcher, pages: tantivy.Query) -> tantivy.Query:
+        """One entry per document ``pages`` matches: its hit on a document of one page, and
+        the first page of each document of several with a hit (those are read one by one);
+        ``pages`` itself when the index holds no document of several pages."""
+        if searcher.doc_freq("multi", 1) == 0:
+            return pages
+        single = _must(pages, _not(self._term("multi", 1)))
+        several = _must(pages, self._term("multi", 1))
+        if _count(searcher, several) == 0:
+            return single
+        ids = sorted(set(_ids(searcher, [a for _, a in _all_hits(searcher, several)])))
+        firsts = _must(self._term("first", 1),
+                       tantivy.Query.term_set_query(self.schema, "document_id", ids))
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, single),
+                                            (tantivy.Occur.Should, firsts)])
+
+    def _pages_of(self, searcher: tantivy.Searcher, pages: tantivy.Query,
+                  ids: Sequence[int], total: int) -> list[tuple[int, list[Hit]]]:
+        """Each of ``ids`` (in order) with its pages ``pages`` matches (``total`` of them in
+        all), best first."""
+        if not ids:
+            return []
+        within = tantivy.Query.term_set_query(self.schema, "document_id", list(ids))
+        found = searcher.search(_must(pages, within), limit=total, count=False).hits
+        addresses = [address for _, address in found]
+        documents = _ids(searcher, addresses)
+        numbers = searcher.fast_field_values("page", addresses)
+        days = searcher.fast_field_values("date", addresses)
+        grouped: dict[int, list[Hit]] = {i: [] for i in ids}
+        for (score, _), d, p, day in zip(found, documents, numbers, days, strict=True):
+            grouped[d].append(Hit(d, int(p or 0), float(score), int(day) if day else None))
+        for hits in grouped.values():
+            hits.sort(key=lambda h: (-h.score, h.page))
+        return [(i, grouped[i]) for i in ids if grouped[i]]
+
+    def _narrowed(self, query: tantivy.Query, facets: FacetFilters | None,
+                  within: Collection[int] | None) -> tantivy.Query:
+        """``query`` on the documents with the facet values chosen (any value of a facet,
+        every facet; a folder takes its subfolders) and among ``within`` when given."""
+        clauses = []
+        for name, values in (facets or {}).items():
+            if name == "folder":
+                folders = [folder_chosen(v) for v in values]
+                if all(folders):  # "/" (the top) is every path
+                    clauses.append(self._terms_of("under", folders))
+            elif name in INDEXED_FACETS:
+                clauses.append(self._terms_of(FACET + name, values))
+            else:
+                raise ValueError(f"no indexed facet {name!r}")
+        if within is not None:
+            clauses.append(tantivy.Query.term_set_query(self.schema, "document_id",
+                                                        sorted(within)))
+        return _must(query, *clauses) if clauses else query
+
+    def _terms_of(self, field: str, values: Sequence[str]) -> tantivy.Query:
+        queries = [self._term(field, v) for v in dict.fromkeys(values)]
+        if len(queries) == 1:
+            return queries[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+
+    def _term(self, field: str, value: str | int) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, field, value)
 
     def _query(self, query: Node) -> tantivy.Query:
         """The compiled query; one of filters only (date:, mime:, NOT …) matches each
@@ -304,3 +457,86 @@ def _exact_first(query: tantivy.Query) -> tantivy.Query:
         (tantivy.Occur.Should, query),
         (tantivy.Occur.Should, tantivy.Query.const_score_query(query, EXACT_BONUS)),
     ])
+
+
+def _add_document_fields(doc: tantivy.Document, page: IndexedPage, multi: bool) -> None:
+    """The fields of the page's document that facets, narrowing and sorting read."""
+    cable: dict[str, list[str]] = {}
+    for name, value in page.cable_values:
+        cable.setdefault(name, []).append(value)
+    for name, values in facet_values(page.language, page.mime, page.date, page.path,
+                                     cable).items():
+        for value in values:
+            doc.add_text(FACET + name, value)
+    for folder in folders_above(page.path):
+        doc.add_text("under", folder)
+    doc.add_unsigned("multi", int(multi))
+    day = _UNDATED if page.date is None else page.date
+    doc.add_unsigned("sort_date", (day << _ID_BITS) | page.document_id)
+    rday = _UNDATED if page.date is None else _UNDATED - 1 - page.date
+    doc.add_unsigned("sort_rdate", (rday << _ID_BITS) | page.document_id)
+    doc.add_text("sort_path", f"{page.path}\x00{page.document_id:012d}")
+
+
+def _must(query: tantivy.Query, *filters: tantivy.Query) -> tantivy.Query:
+    """``query`` on what every one of ``filters`` matches too, scored as ``query`` alone."""
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, query)]
+        + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters])
+
+
+def _not(query: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
+                                        (tantivy.Occur.MustNot, query)])
+
+
+def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    return int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
+
+
+def _all_hits(searcher: tantivy.Searcher,
+              query: tantivy.Query) -> list[tuple[Any, tantivy.DocAddress]]:
+    """Every hit of ``query``, best score first."""
+    total = _count(searcher, query)
+    if total == 0:
+        return []
+    return list(searcher.search(query, limit=total, count=False).hits)
+
+
+def _ids(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> list[int]:
+    return [int(d or 0) for d in searcher.fast_field_values("document_id", addresses)]
+
+
+def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query,
+                    wanted: int) -> tuple[list[int], int]:
+    """The ``wanted`` documents with the best-scoring pages (ties in document id order), and
+    the number of pages matched: the best pages are read, :data:`OVERFETCH` times more each
+    round, until the documents kept score above the last page read (no document unread can
+    come before them) or every page is read."""
+    read = max(wanted * OVERFETCH, 64)
+    result = searcher.search(pages, limit=read, count=True)
+    total = int(getattr(result, "count", 0) or 0)
+    while True:
+        found = result.hits
+        best: dict[int, float] = {}
+        for (score, _), document in zip(found, _ids(searcher, [a for _, a in found]),
+                                        strict=True):
+            best.setdefault(document, float(score))  # hits come best first
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        if read >= total:
+            return [document for document, _ in ranked[:wanted]], total
+        last = float(found[-1][0])
+        certain = [document for document, score in ranked if score > last]
+        if len(certain) >= wanted:
+            return certain[:wanted], total
+        read = min(total, read * OVERFETCH)
+        result = searcher.search(pages, limit=read, count=False)
+
+
+def _facet_counts(searcher: tantivy.Searcher, each: tantivy.Query) -> dict[str, dict[str, int]]:
+    """Facet → value → documents (``each`` holds one entry per document)."""
+    spec = {name: {"terms": {"field": FACET + name, "size": FACET_VALUES,
+                             "segment_size": FACET_VALUES}} for name in INDEXED_FACETS}
+    found = searcher.aggregate(each, spec)
+    return {name: {str(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
+            for name in INDEXED_FACETS if found.get(name, {}).get("buckets")}

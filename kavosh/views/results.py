@@ -18,25 +18,22 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import posixpath
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from kavosh.case import Case
 from kavosh.model import best_pages
 from kavosh.model.errors import UsageError
-from kavosh.search.base import Hit
+from kavosh.search.base import SORTS, DocumentWindow, Hit
+from kavosh.search.fields import INDEXED_FACETS, document_type, facet_values
 from kavosh.search.highlight import Snippet, make_snippet
-from kavosh.search.query import PreparedQuery
+from kavosh.search.query import Node, PreparedQuery
 from kavosh.store import Store
-from kavosh.text.calendars import gregorian_to_jalali
 from kavosh.views.search import check_searchable, expansion_hits, prepare_query
 
-SORTS = ("relevance", "date", "-date", "path")
 # facet name → what it counts; a name is also the URL parameter and the CLI's --where key
 FACETS = {
     "language": "the document's main language (ISO 639-3: fas, eng, ara …; und: undecided)",
@@ -49,40 +46,9 @@ FACETS = {
     "classification": "a cable's classification",
     "entity": "a person, organisation or place the document mentions (its name)",
 }
-CABLE_FACETS = ("from", "to", "classification")
 PAGES_LISTED = 100  # a document's matching pages listed in a hit (page_count counts them all)
 FACET_SIZE = 50  # values listed per facet, most frequent first
-NO_DATE = "none"  # the year facets' value for a document without a date
 _BATCH = 500  # ids per SQL statement (SQLite allows 999 parameters at least)
-
-# MIME type → the type people ask for (the first prefix that matches)
-_TYPES: tuple[tuple[str, str], ...] = (
-    ("application/pdf", "pdf"),
-    ("text/html", "html"), ("application/xhtml+xml", "html"),
-    ("message/", "email"), ("application/vnd.ms-outlook", "email"), ("application/mbox", "email"),
-    ("image/", "image"),
-    ("application/epub+zip", "ebook"),
-    ("application/vnd.", "office"), ("application/msword", "office"),
-    ("application/rtf", "office"), ("application/x-ole-storage", "office"),
-    ("text/", "text"), ("application/json", "text"), ("application/xml", "text"),
-    ("application/zip", "archive"), ("application/x-", "archive"),
-    ("application/gzip", "archive"),
-)
-
-
-@lru_cache(maxsize=1024)
-def document_type(mime: str) -> str:
-    """The type a person names (``pdf``, ``html``, ``email``, ``image``, ``office``, ``text``,
-    ``ebook``, ``archive``; else ``other``) for a stored MIME type."""
-    return next((kind for prefix, kind in _TYPES if mime.startswith(prefix)), "other")
-
-
-@lru_cache(maxsize=4096)
-def _years(day: date | None) -> tuple[str, str]:
-    """The Gregorian and Jalali years of ``day`` (:data:`NO_DATE` for none)."""
-    if day is None:
-        return NO_DATE, NO_DATE
-    return str(day.year), str(gregorian_to_jalali(day)[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,39 +66,16 @@ class DocumentInfo:
     facets: Mapping[str, tuple[str, ...]] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        year, jalali = _years(self.date)
+        day = self.date.toordinal() if self.date else None
         object.__setattr__(self, "facets", {
-            "language": (self.language or "und",),
-            "type": (document_type(self.mime),),
-            "year": (year,),
-            "jalali_year": (jalali,),
-            "folder": (posixpath.dirname(self.path) or "/",),
-            **{name: self.cable.get(name, ()) for name in CABLE_FACETS},
-            "entity": self.entities,
-        })
+            **facet_values(self.language, self.mime, day, self.path, self.cable),
+            "entity": self.entities})
 
     def to_json(self) -> dict[str, object]:
         """The fields a hit and an exported row show of their document."""
         return {"document_id": self.id, "path": self.path, "mime": self.mime,
                 "type": document_type(self.mime), "language": self.language,
                 "date": self.date.isoformat() if self.date else None}
-
-    def chosen(self, filters: Mapping[str, Sequence[str]]) -> bool:
-        """Whether the document has, for every facet filtered, one of the values chosen
-        (a folder chosen also takes its subfolders)."""
-        for name, wanted in filters.items():
-            if name == "folder":
-                if not any(_under(self.path, folder) for folder in wanted):
-                    return False
-            elif not any(value in wanted for value in self.facets[name]):
-                return False
-        return True
-
-
-def _under(path: str, folder: str) -> bool:
-    """Whether ``path`` is in ``folder`` or below it (``/``: the top, every path)."""
-    folder = folder.rstrip("/")
-    return not folder or path.startswith(folder + "/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,21 +108,27 @@ class FacetValue:
 
 @dataclass(slots=True)
 class Matches:
-    """Every document a query matches, narrowed by ``filters`` and sorted by ``sort``."""
+    """The documents a query matches, narrowed by ``filters`` and sorted by ``sort``: the
+    exact totals, the facet counts, and the window asked for (``window``, from ``offset``).
+    :attr:`documents` lists every one of them (read when first asked: an export)."""
 
     prepared: PreparedQuery
     sort: str
     filters: dict[str, list[str]]
-    documents: list[DocumentMatch] = field(default_factory=list)
+    total_documents: int = 0
+    total_pages: int = 0
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    offset: int = 0
+    window: list[DocumentMatch] = field(default_factory=list)
+    _case: Case | None = None
+    _all: list[DocumentMatch] | None = None
 
     @property
-    def total_documents(self) -> int:
-        return len(self.documents)
-
-    @property
-    def total_pages(self) -> int:
-        return sum(len(d.pages) for d in self.documents)
+    def documents(self) -> list[DocumentMatch]:
+        """Every matched document, in order (each with all its matching pages)."""
+        if self._all is None:
+            self._all = [] if self._case is None else _every_document(self._case, self)
+        return self._all
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,27 +229,79 @@ def check_options(sort: str, filters: Mapping[str, Sequence[str]]) -> dict[str, 
 
 
 def find_documents(case: Case, query: str | PreparedQuery, sort: str = "relevance",
-                   filters: Mapping[str, Sequence[str]] | None = None) -> Matches:
-    """Every document ``query`` matches (no cap), narrowed by ``filters`` (facet → values:
+                   filters: Mapping[str, Sequence[str]] | None = None, offset: int = 0,
+                   limit: int = 0) -> Matches:
+    """The documents ``query`` matches (no cap), narrowed by ``filters`` (facet → values:
     any of a facet's values, every facet given), sorted by ``sort`` (:data:`SORTS`: best
     score first, date oldest first, ``-date`` newest first — undated last either way —, or
-    path), with the facet counts of the documents kept. Ties keep document id order."""
+    path), with exact totals and the facet counts of the documents kept; documents
+    ``offset`` to ``offset + limit`` are read (``window``), the others only when
+    :attr:`Matches.documents` is asked. Ties keep document id order.
+
+    The index does the work (``SearchBackend.documents``): only the window's documents are
+    read from the store, and the entity facet's names (when the case has entities)."""
     chosen = check_options(sort, filters or {})
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
-    out = Matches(prepared, sort, chosen)
+    out = Matches(prepared, sort, chosen, offset=offset, _case=case)
     check_searchable(prepared)
     if prepared.node is None:
+        out._case = None
         return out
     backend = case.search_backend()
     backend.refresh()
-    hits = backend.matches(prepared.node)
+    indexed, within = _narrowing(case.store, chosen)
+    found = backend.documents(prepared.node, sort, offset, limit, indexed, within)
+    out.total_documents, out.total_pages = found.total_documents, found.total_pages
+    out.facets = _facets(found, _entity_counts(case, prepared.node, indexed, within))
+    out.window = _window(case.store, found)
+    return out
+
+
+def _narrowing(store: Store, chosen: Mapping[str, Sequence[str]]
+               ) -> tuple[dict[str, list[str]], set[int] | None]:
+    """The filters the index answers, and the documents of the entities chosen (None when
+    none is)."""
+    indexed = {n: list(v) for n, v in chosen.items() if n in INDEXED_FACETS}
+    if "entity" not in chosen:
+        return indexed, None
+    return indexed, _entity_documents(store, chosen["entity"])
+
+
+def _window(store: Store, found: DocumentWindow) -> list[DocumentMatch]:
+    """The window's documents as matches, their fields read from the store (documents gone
+    since indexing are left out)."""
+    days = {i: date.fromordinal(h[0].day) for i, h in found.documents if h and h[0].day}
+    infos = document_infos(store, [i for i, _ in found.documents], days)
+    return [DocumentMatch(infos[i], [PageMatch(h.page, h.score) for h in hits])
+            for i, hits in found.documents if i in infos]
+
+
+def _facets(found: DocumentWindow, entities: Counter[str]) -> dict[str, list[FacetValue]]:
+    """The facets in :data:`FACETS` order, each most documents first (then by value), at
+    most :data:`FACET_SIZE`; a facet no document has a value of is left out."""
+    counts: dict[str, Mapping[str, int]] = {**found.facets, "entity": entities}
+    return {name: _top(counts[name]) for name in FACETS if counts.get(name)}
+
+
+def _top(counts: Mapping[str, int]) -> list[FacetValue]:
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [FacetValue(value, count) for value, count in ranked[:FACET_SIZE]]
+
+
+def _every_document(case: Case, matches: Matches) -> list[DocumentMatch]:
+    """Every document ``matches`` holds, in order, each with all its matching pages."""
+    node = matches.prepared.node
+    if node is None:
+        return []
+    backend = case.search_backend()
+    backend.refresh()
+    indexed, within = _narrowing(case.store, matches.filters)
+    hits = backend.matches(node, indexed, within)
     grouped = _group(hits)
     days = {h.document_id: date.fromordinal(h.day) for h in hits if h.day}
     infos = document_infos(case.store, list(grouped), days)
-    out.documents = [DocumentMatch(infos[i], pages) for i, pages in grouped.items()
-                     if i in infos and infos[i].chosen(chosen)]
-    out.facets = count_facets(d.info for d in out.documents)
-    out.documents.sort(key=_sort_key(sort))
+    out = [DocumentMatch(infos[i], pages) for i, pages in grouped.items() if i in infos]
+    out.sort(key=_sort_key(matches.sort))
     return out
 
 
@@ -325,18 +326,40 @@ def _sort_key(sort: str) -> Any:
     return lambda d: (-d.score, d.info.id)
 
 
-def count_facets(infos: Iterable[DocumentInfo]) -> dict[str, list[FacetValue]]:
-    """Each facet's values among ``infos``, most documents first (then by value), at most
-    :data:`FACET_SIZE`; a facet no document has a value of is left out."""
-    counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for info in infos:
-        for name, values in info.facets.items():
-            counter = counters[name]
-            for value in values:  # each value once: a cable's recipients are distinct
-                counter[value] += 1
-    return {name: [FacetValue(v, n) for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0]))
-                   [:FACET_SIZE]]
-            for name, c in counters.items() if c}
+# --- the entity facet: the store's ---------------------------------------------------------
+
+_ENTITY_NAME = "CASE WHEN e.name != '' THEN e.name ELSE e.latin END"
+
+
+def _has_entities(store: Store) -> bool:
+    return store.execute("SELECT 1 FROM entity_mentions LIMIT 1").fetchone() is not None
+
+
+def _entity_counts(case: Case, node: Node, indexed: Mapping[str, Sequence[str]],
+                   within: set[int] | None) -> Counter[str]:
+    """Entity name → matched documents mentioning it (none asked when the case has no
+    entities: they come after indexing, so every matched document is listed here)."""
+    counts: Counter[str] = Counter()
+    if not _has_entities(case.store):
+        return counts
+    ids = case.search_backend().document_ids(node, indexed, within)
+    for chunk in _chunks(ids):
+        for names in case.store.entity_names(chunk).values():
+            counts.update(names)
+    return counts
+
+
+def _entity_documents(store: Store, names: Sequence[str]) -> set[int]:
+    """The documents mentioning an entity (person, organisation, place) of one of ``names``
+    (the names the entity facet shows)."""
+    marks = ", ".join("?" * len(names))
+    rows = store.execute(
+        "SELECT DISTINCT m.document_id FROM mentions m"
+        " JOIN entity_mentions em ON em.mention_id = m.id"
+        " JOIN entities e ON e.id = em.entity_id"
+        f" WHERE e.type IN ('PER', 'ORG', 'LOC') AND {_ENTITY_NAME} IN ({marks})",
+        list(names)).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 # --- what the store knows of each document ---------------------------------------------------
@@ -392,13 +415,13 @@ def search_documents(case: Case, query: str | PreparedQuery, limit: int = 20, of
     if offset < 0:
         raise UsageError(f"the number of documents to skip (offset) must be 0 or more, "
                          f"not {offset}")
-    matches = find_documents(case, query, sort, filters)
+    matches = find_documents(case, query, sort, filters, offset, limit)
     out = DocumentResults(matches, limit, offset)
     if matches.prepared.node is None:
         return out
     backend = case.search_backend()
     out.spelling_hits = expansion_hits(backend, matches.prepared)
-    for match in matches.documents[offset:offset + limit]:
+    for match in matches.window:
         page = case.store.page(match.info.id, match.best_page)
         text = page.text if page else ""
         out.hits.append(DocumentHit(match, make_snippet(text, matches.prepared.terms)))

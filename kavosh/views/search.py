@@ -115,8 +115,30 @@ def prepare_query(case: Case, text: str, cache: SpellingCache | None = None) -> 
     off = _switched_off(node)
     if node is not None:
         node = expand_names(_Expander(case, frozenset(off), expansions,
-                                      _spelt={} if cache is None else cache), node)
+                                      _spelt=_generation_cache(case) if cache is None
+                                      else cache), node)
     return PreparedQuery(text, node, expansions, tuple(off))
+
+
+# case folder → (index generation, the spellings found in it): a word's spellings depend only
+# on the case's vocabulary, name uses and index, all changed together by indexing, so they are
+# reused until the index changes (the API and the web UI answer many queries of one case).
+_SPELT: dict[str, tuple[object, SpellingCache]] = {}
+MAX_CACHED = 10_000  # words kept per case; the cache starts afresh beyond
+
+
+def _generation_cache(case: Case) -> SpellingCache:
+    """The spellings already found in this case's current index (a fresh dict when the
+    backend cannot tell its generation)."""
+    generation = getattr(case.search_backend(), "generation", None)
+    if generation is None:
+        return {}
+    now = generation()
+    key = str(case.root)
+    held = _SPELT.get(key)
+    if held is None or held[0] != now or len(held[1]) > MAX_CACHED:
+        held = _SPELT[key] = (now, {})
+    return held[1]
 
 
 def search(case: Case, query: str | PreparedQuery, limit: int = 20,

@@ -1,0 +1,76 @@
+"""Snippets read only what they show (issue 12): the passage and its marks are those of the
+whole page normalised and matched, on real pages (Persian news, English cables) and on a long
+page whose match lies far in or across a block's cut; a name's spellings found once are reused
+until the index changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ingest_texts, shared_data
+
+from kavosh.case import Case
+from kavosh.search import parse, positive_terms
+from kavosh.search.highlight import (
+    BLOCK,
+    Snippet,
+    _collapse,
+    make_snippet,
+    match_spans,
+    passage,
+)
+from kavosh.views.search import prepare_query
+
+QUERIES = ("embassy", "baghdad", '"foreign minister"', "secret*", "baghdadd~", "iraq OR iran",
+           "تهران", '"وزیر امور خارجه"', "اقتصاد*", "ایران", "نفت~")
+
+
+def whole_page_snippet(raw: str, query: str, width: int = 240) -> Snippet:
+    """The snippet as made before: every match of the whole page, the passage around the
+    first."""
+    spans = match_spans(raw, positive_terms(parse(query)))
+    start, end = passage(raw, spans[0][0] if spans else 0, width)
+    return _collapse(raw, start, end,
+                     [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start])
+
+
+def _pages() -> list[str]:
+    pages = []
+    with (shared_data("cablegate") / "cables.jsonl").open(encoding="utf-8") as lines:
+        for _, line in zip(range(60), lines, strict=False):
+            pages.append(json.loads(line)["body"])
+    for path in sorted(shared_data("farsnews").glob("*.json"))[:1]:
+        for article in json.loads(path.read_text(encoding="utf-8"))[:60]:
+            pages.append("\n\n".join([article["title"], article["abstract"] or "",
+                                      *article["paragraphs"]]))
+    return pages
+
+
+def test_snippets_of_real_pages_are_those_of_the_whole_page() -> None:
+    for raw in _pages():
+        for query in QUERIES:
+            assert make_snippet(raw, positive_terms(parse(query))) == \
+                whole_page_snippet(raw, query), (query, raw[:80])
+
+
+def test_a_match_far_in_a_long_page_or_across_a_cut() -> None:
+    filler = "گزارش روزانهٔ ایستگاه درباره\u200cی بازار و هوا. " * (BLOCK // 10)
+    for at in range(BLOCK - 40, BLOCK + 40, 3):  # the phrase across the first cut
+        raw = filler[:at] + " وزیر امور خارجه گفت " + filler
+        for query in ('"وزیر امور خارجه"', "خارجه", '"امور خارجه"~2', "ایستگا*"):
+            assert make_snippet(raw, positive_terms(parse(query))) == \
+                whole_page_snippet(raw, query), (at, query)
+    raw = filler * 6 + "The Minister of Foreign Affairs said. " + filler
+    for query in ('"foreign affairs"', "minister", "nothing", "ministr~"):
+        assert make_snippet(raw, positive_terms(parse(query))) == whole_page_snippet(raw, query)
+
+
+def test_a_names_spellings_are_found_again_once_the_index_changes(case: Case,
+                                                                 tmp_path: Path) -> None:
+    ingest_texts(case, tmp_path / "one", {
+        "en.txt": "The ambassador met Qasem Soleymani in Baghdad.",
+        "other.txt": "گزارش دیدار با حسین رضایی در نجف"})
+    assert prepare_query(case, "name:Soleymani").expansions == {}
+    ingest_texts(case, tmp_path / "two", {"fa.txt": "گزارش دیدار با قاسم سلیمانی در بغداد"})
+    assert prepare_query(case, "name:Soleymani").expansions == {"Soleymani": ["سلیمانی"]}
