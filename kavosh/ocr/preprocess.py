@@ -63,7 +63,8 @@ FAINT_LAYER = 6.0  # light grays this many times denser than the strokes' edges:
 FAINT_EDGE = 2.5  # the layer reaches down as far as the grays stay this much denser
 STROKE_CORE = 0.5  # a stroke's core: darker than this share of the way from ink to paper
 EDGE_LINE_SHARE = 25  # a stroke's soft edge reaches this share of the line height from its core
-GHOST_GRAYS = 0.002  # share of the page in grays away from every stroke: a ghost to drop
+GHOST_GRAYS = 0.003  # share of the page in grays away from every stroke: a ghost to drop
+GHOST_CROWD = 0.1  # such grays fill this share of the square around them: not scattered
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,11 @@ def ghost_mask(image: Image.Image, reach: int) -> Image.Image:
     cores = image.point(lambda v: 255 if v <= core_cut else 0)
     near = cores.filter(ImageFilter.BoxBlur(reach)).point(lambda v: 255 if v > 0 else 0)
     grays = image.point(lambda v: 255 if v < light_cut else 0)
-    return ImageChops.subtract(grays, near)
+    far = ImageChops.subtract(grays, near)
+    # Only where such grays crowd: scattered ones are a blocky JPEG's or a thin stroke's.
+    crowded = far.filter(ImageFilter.BoxBlur(reach)).point(
+        lambda v: 255 if v >= 255 * GHOST_CROWD else 0)
+    return ImageChops.multiply(far, crowded)
 
 
 def faint_layer(image: Image.Image) -> int | None:
