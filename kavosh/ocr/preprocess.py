@@ -24,6 +24,10 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
 - **normalise**, bleed-through: on a page whose light was even, a dense band of light grays
   between the strokes' soft edges and the paper (:func:`faint_layer`: the back page seen
   through the sheet) is made paper;
+- **normalise**, ghost: grays that lie away from every stroke's core and crowd together
+  (:func:`ghost_mask`: the back page showing through where its grays mix with the strokes'
+  edges — small and blurred, or under faded ink on grey paper — a stain) are made paper, on
+  any page where they cover :data:`GHOST_GRAYS` of it;
 - **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
   sharpest, found coarse to fine on a small copy; applied only from ``MIN_SKEW`` degrees;
 - **rescale**: the text's line height is measured from the same profile, and the page scaled
