@@ -21,14 +21,17 @@ random strengths (:func:`spec`):
 - ``tune``: seeds 0–999 — used while choosing and adjusting the preprocessing;
 - ``heldout``: seeds 1000 and up — measured only, to report.
 
-``--pages N`` takes the first N seeds of the split (default 24).
+``--pages N`` takes the first N seeds of the split (default 24; ``--first K`` skips K,
+``--language fa|ar`` keeps one language). ``--kinds scale,blur,bleed`` spoils every page by
+exactly those kinds (strengths still drawn from the seed): more tuning pages of a combination
+that the held-out run showed weak, without looking at the held-out pages themselves.
 
 Texts: Persian from Fars News (``../shared/data/farsnews/fars-news-2.json``; ``bench/ocr_cer.py``
 uses file 1), Arabic ي/ك written as Persian ی/ک and digits as Persian digits, as ``ocr_cer``
 does; the page is skipped when the data is absent. Arabic: the fictional sentences below
 (written for this benchmark; no Arabic source is in the shared data), even-numbered ones for
-tuning pages and odd-numbered ones for held-out pages. ``KAVOSH_SHARED_DATA`` names the
-data folder when it is not beside the repository. Fonts: Nazli or Noto Naskh Arabic for
+tuning pages and odd-numbered ones for held-out pages. ``--data`` (or ``KAVOSH_SHARED_DATA``)
+names the data folder when it is not beside the repository. Fonts: Nazli or Noto Naskh Arabic for
 Persian, Noto Naskh or Noto Sans Arabic for Arabic, 10–14 pt, on an A5 page at 300 dpi.
 
 Raw = ``tesseract page.png out -l fas+ara+eng`` (single-threaded, Tesseract's defaults), Kavosh
@@ -36,7 +39,7 @@ Raw = ``tesseract page.png out -l fas+ara+eng`` (single-threaded, Tesseract's de
 CER after collapsing white space and dropping direction marks. A degradation kind's row covers
 every page spoiled by that kind (with whatever else was drawn for it).
 
-Run: ``python bench/ocr_degraded.py [--split heldout] [--pages 24] [--workers 2]``; the
+Run: ``python bench/ocr_degraded.py [--data DIR] [--split heldout] [--pages 24] [--workers 2]``; the
 figures, with the command and machine, are in ``docs/ocr.md``.
 """
 
@@ -163,19 +166,20 @@ class Row:
     seconds: float = 0.0
 
 
-def spec(seed: int) -> Spec:
-    """The page of ``seed``: language, clean or which degradations, how strong."""
+def spec(seed: int, kinds: tuple[str, ...] | None = None) -> Spec:
+    """The page of ``seed``: language, clean or which degradations, how strong (``kinds``:
+    these degradations instead of those the seed draws)."""
     rng = random.Random(seed)
     language = "fa" if seed % 2 == 0 else "ar"
     clean = (seed // 2) % 4 == 0
-    kinds = [] if clean else sorted(rng.sample(KINDS, rng.choices((1, 2, 3), (4, 4, 3))[0]),
-                                    key=KINDS.index)
+    drawn = [] if clean else rng.sample(KINDS, rng.choices((1, 2, 3), (4, 4, 3))[0])
+    chosen = sorted(drawn if kinds is None else kinds, key=KINDS.index)
     font = str(rng.choice(FONTS[language]))
     points = round(rng.uniform(10, 14), 1)
     values: dict[str, object] = {}
-    for kind in kinds:  # in the order of KINDS: the draws are the same for a seed
+    for kind in chosen:  # in the order of KINDS: the draws are the same for a seed
         values.update(DRAWS[kind](rng))
-    return Spec(seed, language, kinds, Degradation(**values), font, points)  # type: ignore[arg-type]
+    return Spec(seed, language, chosen, Degradation(**values), font, points)  # type: ignore[arg-type]
 
 
 # --- texts ---------------------------------------------------------------------------------
@@ -249,9 +253,9 @@ def raw_tesseract(path: Path, cache: Path) -> str:
     return text
 
 
-def run_page(seed: int, folder: Path) -> Row | None:
-    """One page: render, spoil, read raw and with Kavosh."""
-    page = spec(seed)
+def run_page(seed: int, folder: Path, kinds: tuple[str, ...] | None = None) -> Row | None:
+    """One page (spoiled by ``kinds`` when given): render, spoil, read raw and with Kavosh."""
+    page = spec(seed, kinds)
     made = make_page(page, folder)
     if made is None:
         return None
@@ -300,14 +304,37 @@ def report(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+def pick_seeds(split: str, first: int, pages: int, language: str | None) -> list[int]:
+    """The ``pages`` seeds of ``split`` from its ``first`` (of ``language`` only, when given);
+    the tuning split never reaches into the held-out range."""
+    limit = SPLITS["heldout"] if split == "tune" else 10**9
+    seed = SPLITS[split] + first
+    seeds: list[int] = []
+    while len(seeds) < pages and seed < limit:
+        if language in (None, "fa" if seed % 2 == 0 else "ar"):
+            seeds.append(seed)
+        seed += 1
+    return seeds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=tuple(SPLITS), default="heldout")
     parser.add_argument("--pages", type=int, default=24, help="seeds of the split to read")
     parser.add_argument("--first", type=int, default=0, help="skip this many seeds of the split")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--data", type=Path, help="the shared data folder (default: beside the"
+                        " repository, or $KAVOSH_SHARED_DATA)")
+    parser.add_argument("--kinds", default="", help="spoil every page by exactly these kinds"
+                        " (comma-separated), strengths still drawn from its seed: more tuning"
+                        " pages of one combination")
+    parser.add_argument("--language", choices=("fa", "ar"), help="only pages of this language")
     parser.add_argument("--out", type=Path, default=OUT / "ocr-degraded")
     args = parser.parse_args()
+    global DATA
+    if args.data is not None:
+        DATA = args.data
+        os.environ["KAVOSH_SHARED_DATA"] = str(args.data)  # the workers read it again
     if shutil.which("tesseract") is None:
         print("skipped: tesseract is not installed (apt-get install tesseract-ocr"
               " tesseract-ocr-fas tesseract-ocr-ara)")
@@ -319,10 +346,13 @@ def main() -> int:
     folder = args.out / args.split
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    start = SPLITS[args.split] + args.first
-    seeds = range(start, start + args.pages)
+    seeds = pick_seeds(args.split, args.first, args.pages, args.language)
+    kinds = tuple(k for k in args.kinds.split(",") if k)
+    if unknown := set(kinds) - set(KINDS):
+        parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        rows = [r for r in pool.map(run_page, seeds, [folder] * len(seeds)) if r is not None]
+        rows = [r for r in pool.map(run_page, seeds, [folder] * len(seeds),
+                                              [kinds or None] * len(seeds)) if r is not None]
     text = report(rows)
     print(text)
     (folder / "report.md").write_text(text + "\n", encoding="utf-8")

@@ -24,6 +24,10 @@ what it did (``Prepared.steps``) and how to map word boxes back to the page
 - **normalise**, bleed-through: on a page whose light was even, a dense band of light grays
   between the strokes' soft edges and the paper (:func:`faint_layer`: the back page seen
   through the sheet) is made paper;
+- **normalise**, ghost: grays that lie away from every stroke's core and crowd together
+  (:func:`ghost_mask`: the back page showing through where its grays mix with the strokes'
+  edges — small and blurred, or under faded ink on grey paper — a stain) are made paper, on
+  any page where they cover :data:`GHOST_GRAYS` of it;
 - **deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the rows' ink profile
   sharpest, found coarse to fine on a small copy; applied only from ``MIN_SKEW`` degrees;
 - **rescale**: the text's line height is measured from the same profile, and the page scaled
@@ -61,6 +65,10 @@ GREY_PAPER = 225  # paper darker than this (0–255) is grey
 PALE_INK = 90  # ink lighter than this (0–255) is stretched to black
 FAINT_LAYER = 6.0  # light grays this many times denser than the strokes' edges: a layer
 FAINT_EDGE = 2.5  # the layer reaches down as far as the grays stay this much denser
+STROKE_CORE = 0.5  # a stroke's core: darker than this share of the way from ink to paper
+EDGE_LINE_SHARE = 25  # a stroke's soft edge reaches this share of the line height from its core
+GHOST_GRAYS = 0.003  # share of the page in grays away from every stroke: a ghost to drop
+GHOST_CROWD = 0.1  # such grays fill this share of the square around them: not scattered
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +118,7 @@ def prepare(image: Image.Image, dpi: float, steps: Steps, quarters: int = 0) -> 
         image = _full_contrast(image, done)
         if not flattened:  # a flattened light leaves grays that would pass for a layer
             image = _without_faint_layer(image, done)
+        image = _without_ghost(image, done)
     angle, rotated_size = 0.0, None
     if steps.deskew:
         angle = skew_angle(ink_mask(image))
@@ -161,6 +170,44 @@ def _without_faint_layer(image: Image.Image, done: list[str]) -> Image.Image:
         return image
     done.append(f"bleed:{cut}")
     return stretch(image, 0, cut)
+
+
+def _without_ghost(image: Image.Image, done: list[str]) -> Image.Image:
+    """The page with the grays that lie away from every stroke made paper, where they are
+    many (:data:`GHOST_GRAYS`)."""
+    reach = min(6, max(2, round(upright_line_height(image) / EDGE_LINE_SHARE)))
+    far = ghost_mask(image, reach)
+    share = far.histogram()[255] / max(1, image.width * image.height)
+    if share < GHOST_GRAYS:
+        return image
+    done.append(f"ghost:{share * 100:.1f}%")
+    return Image.composite(Image.new("L", image.size, paper_level(image)), image, far)
+
+
+def ghost_mask(image: Image.Image, reach: int) -> Image.Image:
+    """Pixels (255) of ``image`` darker than its paper and more than ``reach`` pixels from
+    any stroke's core (:data:`STROKE_CORE`): not the soft edge of a letter, but what shows
+    through the sheet (the back page, mirrored), a stain, blotches of JPEG.
+
+    This is measured in the page's plane, not its histogram: the back page's ghost, scaled
+    down and blurred, or on grey paper with faded ink, spreads over the same grays as the
+    strokes' edges and forms no band of its own (:func:`faint_layer` misses it), but it lies
+    between and beside the words, where a letter's edge never reaches.
+    """
+    ink, paper = ink_level(image), paper_level(image)
+    span = paper - ink
+    if span < 64:  # no ink to tell strokes by
+        return Image.new("L", image.size, 0)
+    core_cut = ink + span * STROKE_CORE
+    light_cut = paper - max(8, span // 8)  # the paper's own grain is lighter
+    cores = image.point(lambda v: 255 if v <= core_cut else 0)
+    near = cores.filter(ImageFilter.BoxBlur(reach)).point(lambda v: 255 if v > 0 else 0)
+    grays = image.point(lambda v: 255 if v < light_cut else 0)
+    far = ImageChops.subtract(grays, near)
+    # Only where such grays crowd: scattered ones are a blocky JPEG's or a thin stroke's.
+    crowded = far.filter(ImageFilter.BoxBlur(reach)).point(
+        lambda v: 255 if v >= 255 * GHOST_CROWD else 0)
+    return ImageChops.multiply(far, crowded)
 
 
 def faint_layer(image: Image.Image) -> int | None:
