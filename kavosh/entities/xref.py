@@ -68,12 +68,15 @@ from itertools import pairwise
 from kavosh.entities import gazetteer
 from kavosh.entities.crf import name_words
 from kavosh.store.watchlists import WatchEntry
-from kavosh.text.names import name_key, name_similarity
-
-# The parts of a name as kavosh.text.names reads and compares them: the token rules align the
-# parts themselves (the package's privates, as its own tests use them).
-from kavosh.text.names.distance import _joined, _key_of, _part_similarity
-from kavosh.text.names.reading import _Part, _parts
+from kavosh.text.names import (
+    NamePart,
+    joined_part,
+    name_key,
+    name_parts,
+    name_similarity,
+    part_key,
+    part_similarity,
+)
 from kavosh.text.normalize import normalize
 
 MIN_SCORE = 0.85
@@ -193,7 +196,7 @@ def _known_name(word: str) -> bool:
     return norm in vocabulary or (norm.startswith("ال") and norm[2:] in vocabulary)
 
 
-def _vowel_groups(part: _Part) -> int:
+def _vowel_groups(part: NamePart) -> int:
     """How many runs of vowels a part's sound string has (``Salman`` 2, ``Suliman`` 3,
     ``Saeed`` and ``Sa'id`` 1)."""
     groups, previous = 0, False
@@ -207,17 +210,17 @@ def _vowel_groups(part: _Part) -> int:
 _Aligned = tuple[frozenset[int], frozenset[int], float]  # mention parts, listed parts, similarity
 
 
-def _align(a: tuple[_Part, ...], b: tuple[_Part, ...]) -> list[_Aligned]:
+def _align(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> list[_Aligned]:
     """Parts of ``a`` aligned with parts of ``b`` best-first (one with one, or two adjacent
     parts with one when the counts differ: ``Mohammad Reza`` / ``محمدرضا``), pairs less alike
     than :data:`_PART_FLOOR` left out."""
     cells: list[tuple[float, int, frozenset[int], frozenset[int]]] = [
-        (_part_similarity(x, y), 1, frozenset((i,)), frozenset((j,)))
+        (part_similarity(x, y), 1, frozenset((i,)), frozenset((j,)))
         for i, x in enumerate(a) for j, y in enumerate(b)]
     if len(a) != len(b):
-        cells += [(_part_similarity(_joined(a, i), y), 0, frozenset((i, i + 1)), frozenset((j,)))
+        cells += [(part_similarity(joined_part(a, i), y), 0, frozenset((i, i + 1)), frozenset((j,)))
                   for i in range(len(a) - 1) for j, y in enumerate(b)]
-        cells += [(_part_similarity(x, _joined(b, j)), 0, frozenset((i,)), frozenset((j, j + 1)))
+        cells += [(part_similarity(x, joined_part(b, j)), 0, frozenset((i,)), frozenset((j, j + 1)))
                   for i, x in enumerate(a) for j in range(len(b) - 1)]
     cells.sort(key=lambda c: (-c[0], -c[1]))
     used_a: set[int] = set()
@@ -234,19 +237,19 @@ def _align(a: tuple[_Part, ...], b: tuple[_Part, ...]) -> list[_Aligned]:
     return out
 
 
-def _common_parts() -> dict[str, list[_Part]]:
+def _common_parts() -> dict[str, list[NamePart]]:
     """The hand-listed common words (the table's ``common``) as parts, by key."""
-    out: dict[str, list[_Part]] = {}
+    out: dict[str, list[NamePart]] = {}
     for word in _TABLES["common"]:
-        for part in _parts(word):
-            out.setdefault(_key_of(part.sounds[-1]), []).append(part)
+        for part in name_parts(word):
+            out.setdefault(part_key(part), []).append(part)
     return out
 
 
 _COMMON_PARTS = _common_parts()
 
 
-def _telling_parts(name: str, parts: tuple[_Part, ...]) -> list[bool]:
+def _telling_parts(name: str, parts: tuple[NamePart, ...]) -> list[bool]:
     """For each part of ``name``, whether it tells names apart: an initial does not
     (``S.R.L.``), nor a part that sounds like a hand-listed common word (``Muhammad``,
     ``Company``; ``Firas`` tells though it shares the key of ``Forces``). A part frequent in the
@@ -255,8 +258,8 @@ def _telling_parts(name: str, parts: tuple[_Part, ...]) -> list[bool]:
     solid = _SOLID_SUFFIX.search(name.lower()) is not None
     out = []
     for part in parts:
-        key = _key_of(part.sounds[-1])
-        common = any(_part_similarity(part, c) >= _COMMON_LIKE for c in _COMMON_PARTS.get(key, ()))
+        key = part_key(part)
+        common = any(part_similarity(part, c) >= _COMMON_LIKE for c in _COMMON_PARTS.get(key, ()))
         out.append(not part.initial and (not common or (key in _SUFFIX_KEYS and not solid)))
     return out
 
@@ -476,7 +479,7 @@ class WatchlistIndex:
         by part: ``None`` when they differ, else what to take off the score (see the module
         docstring)."""
         listed = strip_titles(listed)
-        mine, theirs = _parts(name), _parts(listed)
+        mine, theirs = name_parts(name), name_parts(listed)
         if not mine or not theirs:
             return None
         my_telling = _telling_parts(name, mine)
