@@ -94,6 +94,7 @@ slack (``Saeed``/``Sa'id``), not another name (``Salman``/``Suliman``, ``Plaza``
 CROSS_SCRIPT_PART = 0.75
 """The similarity each aligned part needs across scripts (a Persian spelling of a Latin
 name)."""
+_CHAIN = 4  # a person listed with this many parts is named with father and grandfather
 _LEFTOVER_PENALTY = 0.05  # for each common part of the mention with no counterpart
 _COMMON_LIKE = 0.945  # this alike a hand-listed common word, a part is it (Yousef; not Mar: Mir)
 _PART_FLOOR = 0.5  # parts less alike than this are not aligned at all
@@ -103,10 +104,13 @@ _TABLES = tomllib.loads((files("kavosh.entities") / "data" / "xref.toml").read_t
 _WORDS = re.compile(r"[^\s\u200c]+(?:\u200c[^\s\u200c]+)*")
 _COMMON_MIN = 40  # entries using a part before it is common in the list itself …
 _COMMON_SHARE = 0.003  # … or this share of the entries, whichever is more
-_TYPE_PENALTY = 0.1
 _FUZZY_EXTRA = 0.1  # asked more when a telling part meets only a letter apart (Sadeghi, Sedaghati)
-_COMPATIBLE = {"PER": {"person"}, "ORG": {"organization", "vessel", "aircraft"},
-               "LOC": {"organization"}}
+# The entry types a mention of each type may name: a list names no places, so a place is
+# never a listed vessel or company of its name (آستارا / ASTARA, Bandar Imam / BANDAR IMAM
+# PETROCHEMICAL); other mention types (NAME, CODENAME, none) may name any entry.
+_COMPATIBLE: dict[str, frozenset[str]] = {
+    "PER": frozenset(("person",)), "ORG": frozenset(("organization", "vessel", "aircraft")),
+    "LOC": frozenset()}
 _CACHE_MAX = 500_000
 _SUFFIX_KEYS = frozenset(("AL", "DN"))
 # Where those parts come from (not the Korean Il, which has the same key).
@@ -123,6 +127,14 @@ _TITLE_PAIRS = frozenset(t for t in _TITLES if " " in t)
 _STOPWORDS = frozenset(normalize(w) for w in _TABLES["stopwords"])
 _DIGITS = re.compile(r"\d+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+_LATIN_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _letters(name: str) -> str:
+    """A Latin name's letters and digits, lower case (``Ep-ibc`` → ``epibc``)."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
 def _numbers(name: str) -> tuple[str, ...]:
@@ -205,6 +217,83 @@ def _vowel_groups(part: NamePart) -> int:
         groups += vowel and not previous
         previous = vowel
     return groups
+
+
+def _vowel_slots(sounds: str) -> list[str]:
+    """A sound string as its vowel groups, one before each consonant and one after the last
+    (``SaIDI`` → ``["", "aI", "I"]``, ``SIDI`` → ``["", "I", "I"]``): the places where two
+    spellings with the same consonants put their vowels."""
+    slots = [""]
+    for ch in sounds:
+        if ch in _VOWELS:
+            slots[-1] += ch
+        else:
+            slots.append("")
+    return slots
+
+
+_I_LIKE = frozenset("iI")
+_NOT_I = frozenset("aAouU")  # vowels that are not an i (e is either)
+
+
+def _latin_vowels_agree(a: str, b: str) -> bool:
+    """Whether two Latin spellings of a part (sound strings with the same consonants) put
+    compatible vowels in each place. Short vowels vary (``Ahmad``/``Ahmed``,
+    ``Hossein``/``Hussein``, ``Yusuf``/``Yousef``), but an ``i`` is not an ``a``, ``o`` or
+    ``u`` (``Jalil`` is not ``Jalal``); and in a part of one syllable the vowel itself tells
+    (``Chan`` is not ``Chen``; ``Said`` is ``Saeed``). Spellings with different consonant
+    counts are not judged here."""
+    sa, sb = _vowel_slots(a), _vowel_slots(b)
+    if len(sa) != len(sb):
+        return True
+    syllables = sum(1 for g in sa if g)
+    for x, y in zip(sa, sb, strict=True):
+        if not x or not y or "@" in x + y or "ə" in x + y:
+            continue
+        xs, ys = set(x.lower()), set(y.lower())
+        if (xs <= _I_LIKE and ys <= _NOT_I) or (ys <= _I_LIKE and xs <= _NOT_I):
+            return False  # Jalil / Jalal
+        if syllables == 1 and not xs & ys and not {"o", "u"} <= xs | ys:
+            return False  # Chan / Chen
+    return True
+
+
+# What a Latin spelling must write where the Arabic script writes a long vowel.
+_LONG_IN_LATIN = {"I": frozenset("iI"), "U": frozenset("ouU"), "A": frozenset("aAo"),
+                  "ə": frozenset("aAeə")}
+
+
+def _long_vowels_agree(arabic: str, latin: str) -> bool:
+    """Whether a Latin spelling (sound string) writes the long vowels an Arabic-script one
+    writes, in the same places (the consonants counted alike): ``Saadi`` is not ``سعیدی``
+    (ی unwritten), ``TBSS`` not ``توبس``, ``Velesstroi`` not ``ولستره`` (ه is no i), and a
+    long vowel the Latin spells out (``ee``, ``ou``, a final ``i``) must be written in Arabic
+    script too (``Mahmoud`` is not ``محمد``). Short vowels, which the Arabic script does not
+    write, are free; spellings with different consonant counts are not judged here."""
+    sa, sb = _vowel_slots(arabic), _vowel_slots(latin)
+    if len(sa) != len(sb):
+        return True
+    for x, y in zip(sa, sb, strict=True):
+        if "@" in x + y or "ə" in y:
+            continue
+        wanted = [_LONG_IN_LATIN[ch] for ch in x if ch in _LONG_IN_LATIN]
+        if wanted and not any(w & set(y) for w in wanted):
+            return False  # سعیدی / Saadi
+        if not x and set(y) & {"I", "U"}:
+            return False  # محمد / Mahmoud
+    return True
+
+
+def _vowels_agree(a: NamePart, b: NamePart) -> bool:
+    """Whether two aligned parts put their vowels alike (some spelling of each): in Latin,
+    :func:`_latin_vowels_agree`; across scripts, :func:`_long_vowels_agree`; two
+    Arabic-script spellings, and initials, always."""
+    if a.initial or b.initial or (a.arabic and b.arabic):
+        return True
+    if not a.arabic and not b.arabic:
+        return any(_latin_vowels_agree(x, y) for x in a.sounds for y in b.sounds)
+    arabic, latin = (a, b) if a.arabic else (b, a)
+    return any(_long_vowels_agree(x, y) for x in arabic.sounds for y in latin.sounds)
 
 
 _Aligned = tuple[frozenset[int], frozenset[int], float]  # mention parts, listed parts, similarity
@@ -358,8 +447,9 @@ class WatchlistIndex:
         return len(self._listed)
 
     def match(self, text: str, mention_type: str = "") -> list[NameMatch]:
-        """The entries ``text`` names, best first, each once (its best name); the score
-        lowered when ``mention_type`` contradicts the entry's type."""
+        """The entries ``text`` names, best first, each once (its best name); an entry of a
+        type that ``mention_type`` contradicts is left out (a person's entry for an ``ORG``
+        mention, any typed entry for a ``LOC`` mention; entries of no type are kept)."""
         found = self._cache.get(text)
         if found is None:
             found = self._match(text)
@@ -367,19 +457,10 @@ class WatchlistIndex:
                 self._cache.clear()
             self._cache[text] = found
         allowed = _COMPATIBLE.get(mention_type)
-        found = [m for m in found if m.name not in self._single
-                 or self._single_fits(m.entry, mention_type)]
-        if allowed is None:
-            return found
-        out = []
-        for m in found:
-            kind = self.entries[m.entry].type
-            if kind and kind not in allowed:
-                m = NameMatch(m.entry, m.name, round(m.score - _TYPE_PENALTY, 4))
-                if m.score < self._need(m.name):
-                    continue
-            out.append(m)
-        return sorted(out, key=lambda m: -m.score)
+        return [m for m in found
+                if (m.name not in self._single or self._single_fits(m.entry, mention_type))
+                and (allowed is None or not self.entries[m.entry].type
+                     or self.entries[m.entry].type in allowed)]
 
     def _single_fits(self, entry: int, mention_type: str) -> bool:
         """Whether a one-part listed name of ``entry`` may name a mention of
@@ -435,6 +516,8 @@ class WatchlistIndex:
                 continue  # FU YUAN YU 7868 is another vessel than FU YUAN YU 8686
             if len(listed.keys) == 1 and not known:
                 continue  # تربیت, an ordinary word, is not the company TRIBIT
+            if not self._letters_agree(name, listed):
+                continue  # EP-IBC is another aircraft than EP-IBK
             score = name_similarity(name, listed.name)
             need = self._need(listed.name) + (_FUZZY_EXTRA if fuzzy else 0.0)
             if score < need:
@@ -447,6 +530,16 @@ class WatchlistIndex:
             if score >= need and (previous is None or score > previous.score):
                 best[listed.entry] = NameMatch(listed.entry, listed.name, score)
         return sorted(best.values(), key=lambda m: (-m.score, m.entry))
+
+    def _letters_agree(self, name: str, listed: _Listed) -> bool:
+        """Whether a mention written in Latin letters spells a code-like listed name (of a
+        body, vessel or aircraft, every part of three letters at most: ``EP-IBK``, ``MSC``)
+        letter for letter: such parts are read as letters, not sounds."""
+        if self.entries[listed.entry].type == "person" or _ARABIC.search(name) \
+                or _ARABIC.search(listed.name) \
+                or any(len(w) > 3 for w in _LATIN_WORDS.findall(listed.name)):
+            return True
+        return _letters(name) == _letters(listed.name)
 
     def _covers(self, listed: _Listed, keys: tuple[str, ...], reach: frozenset[str],
                 rare_reach: frozenset[str]) -> bool:
@@ -494,6 +587,10 @@ class WatchlistIndex:
             if same and not mine[min(i)].arabic and len(i) == len(j) == 1 \
                     and _vowel_groups(mine[min(i)]) != _vowel_groups(theirs[min(j)]):
                 return None  # Salman / Suliman: a syllable more is another name
+            if len(i) == len(j) == 1 and (person or their_telling[min(j)]) \
+                    and not _vowels_agree(mine[min(i)], theirs[min(j)]):
+                return None  # Jalil / Jalal, سعیدی / Saadi, توبس / TBSS (not a company's
+                #  تریدینگ: Trading is an English word)
         mine_done = set().union(*(i for i, _, _ in aligned))
         theirs_done = set().union(*(j for _, j, _ in aligned))
         if any(t for k, t in enumerate(their_telling) if k not in theirs_done):
@@ -503,4 +600,6 @@ class WatchlistIndex:
         left = [k for k in range(len(mine)) if k not in mine_done]
         if any(my_telling[k] for k in left):
             return None  # Aung Mar Myint ≠ MYINT, Aung
+        if person and left and len(theirs) >= _CHAIN and min(left) < min(mine_done):
+            return None  # Omar Sabawi Ibrahim Hassan: the son of SABAWI Ibrahim Hassan
         return _LEFTOVER_PENALTY * len(left)
