@@ -28,30 +28,48 @@ name (``HEZBOLLAH``) matches only a one-part mention of four letters or more, wi
 :data:`SINGLE_MIN_SCORE`. So ``Mohammad``, ``Ali Mohammad`` or ``Bank``
 never match alone, nor does a shared surname. Numbers must be the same (``FU YUAN YU 7868``
 is not ``FU YUAN YU 8686``), and a mention holding a Persian or Arabic function word
-(``از``, ``این``: the table's ``stopwords``) is a phrase, not a name. The score is
-:func:`kavosh.text.names.name_similarity` of the two names, minus 0.1 when the mention's type
-(``PER``, ``ORG``, ``LOC``) contradicts the entry's (a person listed, an organisation
-mentioned); a match needs ``min_score`` (:data:`MIN_SCORE`), 0.1 more when a
-telling part meets its match only a letter apart (``Sadeghi``/``Sedaghati``). Each entry is
-reported once per mention, with its best-scoring name or alias.
+(``از``, ``این``: the table's ``stopwords``) is a phrase, not a name. A code-like listed
+name of a body (every part of three letters at most: ``EP-IBK``) is read letter by letter:
+a Latin mention must spell it alike. The score is
+:func:`kavosh.text.names.name_similarity` of the two names; a match needs ``min_score``
+(:data:`MIN_SCORE`), 0.1 more when a telling part meets its match only a letter apart
+(``Sadeghi``/``Sedaghati``). Each entry is reported once per mention, with its best-scoring
+name or alias.
+
+**Types agree.** A mention typed ``PER`` names only entries of persons, ``ORG`` only
+organisations, vessels and aircraft, and ``LOC`` none: a list names no places, so the port
+``آستارا`` is not the vessel ``ASTARA`` nor ``Bandar Imam`` the company ``BANDAR IMAM
+PETROCHEMICAL``. Entries of no type, and mentions of another type (``NAME``, ``CODENAME``)
+or none, are not constrained.
 
 **Part by part.** A candidate that reaches its score is then compared part by part (the parts
 of :mod:`kavosh.text.names`, aligned best first, two adjacent parts with one where the counts
 differ). Each aligned pair must be alike: :data:`SAME_SCRIPT_PART` when both are written in
 the same script, with as many vowel groups in Latin (no transliteration to allow for:
 ``Salman`` is not ``Suliman``, ``Hotel Plaza`` not ``Hotel Palace``), and
-:data:`CROSS_SCRIPT_PART` across scripts (``داریوش`` for ``Dariush``). Here a part *tells*
+:data:`CROSS_SCRIPT_PART` across scripts (``داریوش`` for ``Dariush``). A pair of one part
+each, when the listed part tells or the entry is a person's, must also put its vowels alike
+where the consonants line up: in Latin, short vowels vary (``Ahmad``/``Ahmed``,
+``Hossein``/``Hussein``) but an ``i`` is not an ``a``, ``o`` or ``u`` (``Jalil`` is not
+``Jalal``), and a part of one syllable keeps its vowel (``Chan`` is not ``Chen``); across
+scripts, each long vowel the Arabic script writes (ی، و، ا, a final ه) is written in the
+Latin too (``سعیدی`` is not ``Saadi``, ``توبس`` not ``TBSS``, ``حمید`` not ``Ahmed``), and a
+long vowel the Latin spells out (``ee``, ``ou``, a final ``i``) in the Arabic script
+(``محمد`` is not ``Mahmoud``). A company's common words are spared the vowel rules: Persian
+writes English words by their sound (``تریدینگ`` for ``Trading``). Here a part *tells*
 unless it sounds like a hand-listed common word (``Muhammad``, ``Company``; not merely shares
 its key: ``Firas`` is not ``Forces``) or is an initial: a part frequent in the list (``Kim``)
 still tells. Every telling part of the listed name must be aligned (``Chol Kim`` is not ``KIM,
 Min Chol``, ``Kyong Il Kim`` not ``KIM, Kyong Ok``); a person's listed name may leave out one
 part at most (a given name: not ``Isa Saleh Isa``); a telling part of the mention left over
 rejects the match (``Aung Mar Myint`` is not ``MYINT, Aung``), and each common one left over
-takes 0.05 off the score. A one-part listed name names only a mention of one part, never a
-person's (one word names nobody for sure), an organisation, vessel or aircraft only through a
-mention typed ``ORG`` (or untyped), and an Arabic-script word only when it is known as a name
-(the person-name words of :func:`kavosh.entities.crf.name_words` and the gazetteer's one-word
-entries): ``تربیت``, an ordinary word, is not the company ``TRIBIT``.
+takes 0.05 off the score, but a part before a person's name listed with four parts or more
+(given name, father's, grandfather's, family: ``SABAWI Ibrahim Hassan al-Tikriti``) names
+the son (``Omar Sabawi Ibrahim Hassan``). A one-part listed name names only a mention of one
+part, never a person's (one word names nobody for sure), an organisation, vessel or aircraft
+only through a mention typed ``ORG`` (or untyped), and an Arabic-script word only when it is
+known as a name (the person-name words of :func:`kavosh.entities.crf.name_words` and the
+gazetteer's one-word entries): ``تربیت``, an ordinary word, is not the company ``TRIBIT``.
 """
 
 from __future__ import annotations
