@@ -294,9 +294,14 @@ def test_codes_and_fathers_names() -> None:
     index = WatchlistIndex([
         WatchEntry("ep", "EP-FXK", type="aircraft"),
         WatchEntry("chain", "AL-NIKNAMI, Farhad Dariush Kamran", type="person"),
+        WatchEntry("son", "AL-GOLNARI, Ali Omid Dariush Kamran", type="person"),
     ])
     assert _found(index, "Ep-fxc", "ORG") == []
     assert _found(index, "EP-FXK", "ORG") == ["ep"]
+    assert _found(index, "FXK EP", "ORG") == ["ep"]
     assert _found(index, "Ali Farhad Dariush Kamran al-Niknami", "PER") == []
     assert _found(index, "Farhad Dariush Kamran al-Niknami", "PER") == ["chain"]
     assert _found(index, "فرهاد داریوش کامران النیکنامی", "PER") == ["chain"]
+    # the son listed, his father named
+    assert _found(index, "Omid Dariush Kamran al-Golnari", "PER") == []
+    assert _found(index, "Ali Omid Dariush Kamran al-Golnari", "PER") == ["son"]

@@ -63,13 +63,14 @@ still tells. Every telling part of the listed name must be aligned (``Chol Kim``
 Min Chol``, ``Kyong Il Kim`` not ``KIM, Kyong Ok``); a person's listed name may leave out one
 part at most (a given name: not ``Isa Saleh Isa``); a telling part of the mention left over
 rejects the match (``Aung Mar Myint`` is not ``MYINT, Aung``), and each common one left over
-takes 0.05 off the score, but a part before a person's name listed with four parts or more
-(given name, father's, grandfather's, family: ``SABAWI Ibrahim Hassan al-Tikriti``) names
-the son (``Omar Sabawi Ibrahim Hassan``). A one-part listed name names only a mention of one
-part, never a person's (one word names nobody for sure), an organisation, vessel or aircraft
-only through a mention typed ``ORG`` (or untyped), and an Arabic-script word only when it is
-known as a name (the person-name words of :func:`kavosh.entities.crf.name_words` and the
-gazetteer's one-word entries): ``تربیت``, an ordinary word, is not the company ``TRIBIT``.
+takes 0.05 off the score. A person's name of four parts or more (given name, father's,
+grandfather's, family: ``Sabawi Ibrahim Hassan al-Tikriti``) with one more given name before
+it names the son (``Omar Sabawi Ibrahim Hassan al-Tikriti``), whichever of the two is
+listed. A one-part listed name names only a mention of one part, never a person's (one word
+names nobody for sure), an organisation, vessel or aircraft only through a mention typed
+``ORG`` (or untyped), and an Arabic-script word only when it is known as a name (the
+person-name words of :func:`kavosh.entities.crf.name_words` and the gazetteer's one-word
+entries): ``تربیت``, an ordinary word, is not the company ``TRIBIT``.
 """
 
 from __future__ import annotations
@@ -150,9 +151,10 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN_WORDS = re.compile(r"[A-Za-z]+")
 
 
-def _letters(name: str) -> str:
-    """A Latin name's letters and digits, lower case (``Ep-ibc`` → ``epibc``)."""
-    return "".join(ch for ch in name.lower() if ch.isalnum())
+def _letters(name: str) -> list[str]:
+    """A Latin name's words of letters and digits, lower case, in any order (``Ep-ibc`` →
+    ``["ep", "ibc"]``; ``ADP, S.C.`` and ``S.C. ADP`` alike)."""
+    return sorted(w.lower() for w in re.findall(r"[^\W_]+", name))
 
 
 def _numbers(name: str) -> tuple[str, ...]:
@@ -237,17 +239,29 @@ def _vowel_groups(part: NamePart) -> int:
     return groups
 
 
-def _vowel_slots(sounds: str) -> list[str]:
-    """A sound string as its vowel groups, one before each consonant and one after the last
-    (``SaIDI`` → ``["", "aI", "I"]``, ``SIDI`` → ``["", "I", "I"]``): the places where two
-    spellings with the same consonants put their vowels."""
+_MARKS = frozenset(".ʰ~")  # sound marks that are neither vowel nor consonant
+# Consonants a spelling may write for one another (Z for ذ ض ظ, gh/q/k/g, p/b): where two
+# spellings' consonants are these alike, one for one, their vowels are in the same places.
+_COARSE = str.maketrans({"P": "B", "θ": "S", "ð": "Z", "ḍ": "Z", "ẓ": "Z", "ž": "Z",
+                         "ġ": "Q", "G": "Q", "K": "Q", "X": "Q"})
+
+
+def _vowel_slots(sounds: str) -> tuple[str, list[str]]:
+    """A sound string as its consonants (coarsely: :data:`_COARSE`) and its vowel groups,
+    one before each consonant and one after the last (``SaIDI`` → ``("SD", ["", "aI",
+    "I"])``, ``SIDI`` → ``("SD", ["", "I", "I"])``): the places where two spellings with the
+    same consonants put their vowels."""
+    consonants: list[str] = []
     slots = [""]
     for ch in sounds:
+        if ch in _MARKS:
+            continue
         if ch in _VOWELS:
             slots[-1] += ch
         else:
+            consonants.append(ch)
             slots.append("")
-    return slots
+    return "".join(consonants).translate(_COARSE), slots
 
 
 _I_LIKE = frozenset("iI")
@@ -255,50 +269,54 @@ _NOT_I = frozenset("aAouU")  # vowels that are not an i (e is either)
 
 
 def _latin_vowels_agree(a: str, b: str) -> bool:
-    """Whether two Latin spellings of a part (sound strings with the same consonants) put
-    compatible vowels in each place. Short vowels vary (``Ahmad``/``Ahmed``,
-    ``Hossein``/``Hussein``, ``Yusuf``/``Yousef``), but an ``i`` is not an ``a``, ``o`` or
-    ``u`` (``Jalil`` is not ``Jalal``); and in a part of one syllable the vowel itself tells
-    (``Chan`` is not ``Chen``; ``Said`` is ``Saeed``). Spellings with different consonant
-    counts are not judged here."""
-    sa, sb = _vowel_slots(a), _vowel_slots(b)
-    if len(sa) != len(sb):
+    """Whether two Latin spellings of a part (sound strings) put compatible vowels in the
+    last syllable, where names of Arabic and Persian shape keep their long vowel (Jal*i*l,
+    Jal*a*l): when their consonants line up one for one, an ``i`` there is not an ``a``,
+    ``o`` or ``u`` (``Jalil`` is not ``Jalal``, ``Hamid`` not ``Hamad``), and in a part of
+    one syllable the vowel itself tells (``Chan`` is not ``Chen``; ``Said`` is ``Saeed``).
+    Other vowels vary freely (``Ahmad``/``Ahmed``, ``Hossein``/``Hussein``,
+    ``Jihad``/``Jahad``: a short vowel a transliteration guesses)."""
+    (ca, sa), (cb, sb) = _vowel_slots(a), _vowel_slots(b)
+    if ca != cb:
         return True
-    syllables = sum(1 for g in sa if g)
-    for x, y in zip(sa, sb, strict=True):
-        if not x or not y or "@" in x + y or "ə" in x + y:
-            continue
-        xs, ys = set(x.lower()), set(y.lower())
-        if (xs <= _I_LIKE and ys <= _NOT_I) or (ys <= _I_LIKE and xs <= _NOT_I):
-            return False  # Jalil / Jalal
-        if syllables == 1 and not xs & ys and not {"o", "u"} <= xs | ys:
-            return False  # Chan / Chen
-    return True
+    filled = [k for k, (x, y) in enumerate(zip(sa, sb, strict=True)) if x and y]
+    if not filled:
+        return True
+    x, y = sa[filled[-1]], sb[filled[-1]]
+    if "@" in x + y or "ə" in x + y:
+        return True
+    xs, ys = set(x.lower()), set(y.lower())
+    if (xs <= _I_LIKE and ys <= _NOT_I) or (ys <= _I_LIKE and xs <= _NOT_I):
+        return False  # Jalil / Jalal
+    one_syllable = sum(1 for g in sa if g) == 1
+    return not (one_syllable and not xs & ys and not {"o", "u"} <= xs | ys)  # Chan / Chen
 
 
 # What a Latin spelling must write where the Arabic script writes a long vowel.
+_PREFIXED = ("@BD", "@BU")  # the sounds of a part joined to Abd or Abu
 _LONG_IN_LATIN = {"I": frozenset("iI"), "U": frozenset("ouU"), "A": frozenset("aAo"),
                   "ə": frozenset("aAeə")}
 
 
 def _long_vowels_agree(arabic: str, latin: str) -> bool:
     """Whether a Latin spelling (sound string) writes the long vowels an Arabic-script one
-    writes, in the same places (the consonants counted alike): ``Saadi`` is not ``سعیدی``
-    (ی unwritten), ``TBSS`` not ``توبس``, ``Velesstroi`` not ``ولستره`` (ه is no i), and a
-    long vowel the Latin spells out (``ee``, ``ou``, a final ``i``) must be written in Arabic
-    script too (``Mahmoud`` is not ``محمد``). Short vowels, which the Arabic script does not
-    write, are free; spellings with different consonant counts are not judged here."""
-    sa, sb = _vowel_slots(arabic), _vowel_slots(latin)
-    if len(sa) != len(sb):
-        return True
+    writes, in the same places (when their consonants line up one for one): ``Saadi`` is
+    not ``سعیدی`` (ی unwritten), ``TBSS`` not ``توبس``, ``Velesstroi`` not ``ولستره`` (ه is
+    no i). Short vowels, which the Arabic script does not write, are free; so is a long vowel
+    the Latin spells out that the Persian leaves unwritten (a spelling made by rule, ``ستل``
+    for ``Steel``, often does). Where a و or ی is read as a vowel on one side and as a
+    consonant on the other (``یوریونا``/``Yurievna``) the consonants do not line up, and
+    nothing is judged."""
+    (ca, sa), (cb, sb) = _vowel_slots(arabic), _vowel_slots(latin)
+    if ca != cb or latin.startswith(_PREFIXED):
+        return True  # Abdullah: the vowel after Abd is not spelt in its sounds
+    h = "ʰ" in latin  # Nooh: a final ه may be an h, not a vowel
     for x, y in zip(sa, sb, strict=True):
-        if "@" in x + y or "ə" in y:
-            continue
+        if "@" in x + y or "ə" in y or ("ə" in x and (h or not y)):
+            continue  # an initial vowel; a final ه that may be an h
         wanted = [_LONG_IN_LATIN[ch] for ch in x if ch in _LONG_IN_LATIN]
         if wanted and not any(w & set(y) for w in wanted):
             return False  # سعیدی / Saadi
-        if not x and set(y) & {"I", "U"}:
-            return False  # محمد / Mahmoud
     return True
 
 
@@ -312,6 +330,17 @@ def _vowels_agree(a: NamePart, b: NamePart) -> bool:
         return any(_latin_vowels_agree(x, y) for x in a.sounds for y in b.sounds)
     arabic, latin = (a, b) if a.arabic else (b, a)
     return any(_long_vowels_agree(x, y) for x in arabic.sounds for y in latin.sounds)
+
+
+def _a_generation_apart(a: Sequence[NamePart], b: Sequence[NamePart]) -> bool:
+    """Whether one name is the other with a given name put before it, the other naming at
+    least :data:`_CHAIN` parts (given name, father's, grandfather's, family): the chain of
+    names of a son (``Omar Sabawi Ibrahim Hassan al-Tikriti``) and of his father (``Sabawi
+    Ibrahim Hassan al-Tikriti``)."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == len(b) + 1 and len(b) >= _CHAIN and all(
+        part_similarity(x, y) >= CROSS_SCRIPT_PART for x, y in zip(a[1:], b, strict=True))
 
 
 _Aligned = tuple[frozenset[int], frozenset[int], float]  # mention parts, listed parts, similarity
@@ -552,7 +581,8 @@ class WatchlistIndex:
     def _letters_agree(self, name: str, listed: _Listed) -> bool:
         """Whether a mention written in Latin letters spells a code-like listed name (of a
         body, vessel or aircraft, every part of three letters at most: ``EP-IBK``, ``MSC``)
-        letter for letter: such parts are read as letters, not sounds."""
+        letter for letter, its words in any order: such parts are read as letters, not
+        sounds."""
         if self.entries[listed.entry].type == "person" or _ARABIC.search(name) \
                 or _ARABIC.search(listed.name) \
                 or any(len(w) > 3 for w in _LATIN_WORDS.findall(listed.name)):
@@ -618,6 +648,6 @@ class WatchlistIndex:
         left = [k for k in range(len(mine)) if k not in mine_done]
         if any(my_telling[k] for k in left):
             return None  # Aung Mar Myint ≠ MYINT, Aung
-        if person and left and len(theirs) >= _CHAIN and min(left) < min(mine_done):
+        if person and _a_generation_apart(mine, theirs):
             return None  # Omar Sabawi Ibrahim Hassan: the son of SABAWI Ibrahim Hassan
         return _LEFTOVER_PENALTY * len(left)
