@@ -265,7 +265,8 @@ def test_vowels_that_tell_names_apart() -> None:
     and the Persian spellings of the Latin names."""
     people = {"jalal": "TAJBAKHSH, Jalal", "chen": "CHEN, Darius", "saadi": "SAADI, Farhad",
               "ahmed": "KAMRANFAR, Ahmed"}
-    bodies = {"kavir": "KAVIRSTROI LIMITED LIABILITY COMPANY", "tbrs": "TBRS GOLNAR TRADING"}
+    bodies = {"kavir": "KAVIRSTROI LIMITED LIABILITY COMPANY", "tbrs": "TBRS GOLNAR TRADING",
+              "store": "LIMITED LIABILITY COMPANY GOLNARSTORE"}
     index = WatchlistIndex([WatchEntry(k, n, type="person") for k, n in people.items()]
                            + [WatchEntry(k, n, type="organization") for k, n in bodies.items()])
     for text, kind, found in [
@@ -279,6 +280,8 @@ def test_vowels_that_tell_names_apart() -> None:
         ("لیمیتد لیبیلیتی کمپانی کویرستروی", "ORG", ["kavir"]),
         ("توبرس گلنار تریدینگ", "ORG", []),  # a و where TBRS has none
         ("تبرس گلنار تریدینگ", "ORG", ["tbrs"]),
+        ("لیمیتد لیبیلیتی کمپانی گلنارستری", "ORG", []),  # -stri, not -store
+        ("لیمیتد لیبیلیتی کمپانی گلنارستور", "ORG", ["store"]),
     ]:
         assert _found(index, text, kind) == found, text
 

@@ -268,6 +268,7 @@ _I_LIKE = frozenset("iI")
 _NOT_I = frozenset("aAouU")  # vowels that are not an i (e is either)
 
 
+@lru_cache(maxsize=65536)
 def _latin_vowels_agree(a: str, b: str) -> bool:
     """Whether two Latin spellings of a part (sound strings) put compatible vowels in the
     last syllable, where names of Arabic and Persian shape keep their long vowel (Jal*i*l,
@@ -293,27 +294,29 @@ def _latin_vowels_agree(a: str, b: str) -> bool:
 
 
 # What a Latin spelling must write where the Arabic script writes a long vowel.
+_IU = frozenset("IU")  # the long vowels a Latin final e (Velesstore) never stands for
 _PREFIXED = ("@BD", "@BU")  # the sounds of a part joined to Abd or Abu
 _LONG_IN_LATIN = {"I": frozenset("iI"), "U": frozenset("ouU"), "A": frozenset("aAo"),
                   "ə": frozenset("aAeə")}
 
 
+@lru_cache(maxsize=65536)
 def _long_vowels_agree(arabic: str, latin: str) -> bool:
     """Whether a Latin spelling (sound string) writes the long vowels an Arabic-script one
     writes, in the same places (when their consonants line up one for one): ``Saadi`` is
     not ``سعیدی`` (ی unwritten), ``TBSS`` not ``توبس``, ``Velesstroi`` not ``ولستره`` (ه is
-    no i). Short vowels, which the Arabic script does not write, are free; so is a long vowel
-    the Latin spells out that the Persian leaves unwritten (a spelling made by rule, ``ستل``
-    for ``Steel``, often does). Where a و or ی is read as a vowel on one side and as a
-    consonant on the other (``یوریونا``/``Yurievna``) the consonants do not line up, and
-    nothing is judged."""
+    no i), ``Velesstore`` not ``ولستری`` (a final e is no ی). Short vowels, which the
+    Arabic script does not write, are free; so is a long vowel the Latin spells out that the
+    Persian leaves unwritten (a spelling made by rule, ``ستل`` for ``Steel``, often does).
+    Where a و or ی is read as a vowel on one side and as a consonant on the other
+    (``یوریونا``/``Yurievna``) the consonants do not line up, and nothing is judged."""
     (ca, sa), (cb, sb) = _vowel_slots(arabic), _vowel_slots(latin)
     if ca != cb or latin.startswith(_PREFIXED):
         return True  # Abdullah: the vowel after Abd is not spelt in its sounds
     h = "ʰ" in latin  # Nooh: a final ه may be an h, not a vowel
     for x, y in zip(sa, sb, strict=True):
-        if "@" in x + y or "ə" in y or ("ə" in x and (h or not y)):
-            continue  # an initial vowel; a final ه that may be an h
+        if "@" in x + y or ("ə" in x and (h or not y)) or ("ə" in y and not set(x) & _IU):
+            continue  # an initial vowel; a final ه that may be an h; a Latin final e
         wanted = [_LONG_IN_LATIN[ch] for ch in x if ch in _LONG_IN_LATIN]
         if wanted and not any(w & set(y) for w in wanted):
             return False  # سعیدی / Saadi
