@@ -45,7 +45,14 @@ from pathlib import Path
 
 from common import ROOT, machine
 
-from kavosh.text.names import MATCH_THRESHOLD, distance, name_key, name_similarity, reading, sounds
+from kavosh.text.names import (
+    MATCH_THRESHOLD,
+    distance,
+    name_key,
+    name_parts,
+    name_similarity,
+    sounds,
+)
 from kavosh.text.normalize import normalize
 
 THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -320,7 +327,7 @@ def throughput(pairs: list[Pair], words: list[str]) -> dict[str, float]:
         runs["parsed"].append(_rate(pairs))
         clear_caches()
         for w in words:
-            reading._parts(w)
+            name_parts(w)
         runs["expansion"].append(_rate([("Qasem Soleimani", w) for w in words]))
     return {k: statistics.median(v) for k, v in runs.items()}
 
@@ -335,7 +342,7 @@ def _rate(pairs: list[Pair]) -> float:
 
 def clear_caches() -> None:
     """Empty every cache of the names module."""
-    for fn in (reading._parts, sounds._latin_sounds, sounds._arabic_sounds, sounds._sound_info,
+    for fn in (name_parts, sounds._latin_sounds, sounds._arabic_sounds, sounds._sound_info,
                distance._pairs):
         fn.cache_clear()
     distance._PAIR_CACHE.clear()

@@ -48,7 +48,7 @@ from pathlib import Path
 from common import ROOT, machine
 from names_eval import Pair, clear_caches, load_wikidata, pr_row, scores
 
-from kavosh.text.names import distance, reading, sounds
+from kavosh.text.names import distance, name_parts, sounds
 from kavosh.text.normalize import normalize
 
 Op = tuple[str, str, str]  # ("s", latin, arabic), ("dl", latin, ""), ("da", "", arabic)
@@ -144,7 +144,7 @@ def align(x: str, y: str) -> tuple[float, dict[Op, float]]:
 def features(pair: Pair) -> dict[Op, float] | None:
     """Operations per unit of weight of the best-aligned variants of a one-part pair
     (Latin, Arabic script)."""
-    pa, pb = reading._parts(pair[0]), reading._parts(pair[1])
+    pa, pb = name_parts(pair[0]), name_parts(pair[1])
     if len(pa) != 1 or len(pb) != 1 or pa[0].initial or pb[0].initial \
             or pa[0].arabic or not pb[0].arabic:
         return None

@@ -256,7 +256,9 @@ def report(entries: Sequence[WatchEntry], mentions: Sequence[SourceMention],
     print(f"matches by origin of the mention: {by_origin}", flush=True)
     print(f"planted listed names found with their own entry: {len(planted_found)} of "
           f"{len(planted)} ({len(planted_found) / max(1, len(planted)):.3f})")
-    still_made(SAMPLE, matches)
+    for kept in sorted(SAMPLE.parent.glob("xref_sample*.tsv")):
+        if kept.resolve() != Path(args.sample_file).resolve() or not args.write_sample:
+            still_made(kept, matches)
     rng = random.Random(args.sample_seed)
     sample = rng.sample(others, min(args.sample, len(others)))
     path: Path = args.sample_file

@@ -25,6 +25,7 @@ Routes (the JSON API: docs/api.md and ``/api/openapi.json``)::
     …/translation                           side-by-side translation: kavosh.api.routes_translate
     /api/watchlists, /api/xref              watchlists and their matches: kavosh.api.routes_xref
     /api/events, /timeline                  events on one axis: kavosh.api.routes_timeline
+    /watchlists                             the matches as a page: kavosh.api.routes_watchlists
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from kavosh.api.routes_searches import router as searches_router
 from kavosh.api.routes_timeline import router as timeline_router
 from kavosh.api.routes_translate import router as translate_router
 from kavosh.api.routes_verify import router as verify_router
+from kavosh.api.routes_watchlists import router as watchlists_router
 from kavosh.api.routes_xref import router as xref_router
 from kavosh.api.security import SecurityHeaders, allowed_hosts
 from kavosh.case import Case
@@ -89,6 +91,7 @@ def create_app(case: Case, hosts: Iterable[str] | None = None) -> FastAPI:
     app.include_router(html_router)
     app.include_router(searches_router)  # batch, saved searches, alerts, similar (issue 12)
     app.include_router(xref_router)  # watchlists and their cross-reference (issue 13)
+    app.include_router(watchlists_router)  # the page of watchlist matches (issue 13)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

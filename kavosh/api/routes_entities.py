@@ -8,12 +8,17 @@ Routes::
                                          entities mentioned beside it (HTML)
     GET /api/entities?type=&limit=&offset=   {"counts", "type", "total", "entities": [...]}
     GET /api/entities/{id}               the entity page's data (kavosh entities show --json)
-    POST /entities/{id}                  the entity page's form: rename, retype, or merge other
-                                         entities into it (kavosh.entities.curate; recorded
-                                         with who and when, replayed after every resolution)
+    POST /entities/{id}                  the entity page's forms: rename, retype, merge other
+                                         entities into it, or split the mentions written as
+                                         some of its names into a new entity
+    POST /entities                       the entity list's form: add an entity people know of
+                                         (a code name, a person known by title only)
 
-Pages are server-rendered, with no script. The form is guarded like the verification form
-(same-site only, a token valid while the server runs); splitting and adding stay the CLI's.
+Every decision goes through :mod:`kavosh.entities.curate`: recorded with who (the form's
+``by``, else the case's actor) and when, and replayed after every resolution. Pages are
+server-rendered, with no script. The forms are guarded like the verification form (same-site
+only, a token valid while the server runs); a form that changed something answers 303 to the
+entity's page, so a reload does not post again.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from kavosh.api.routes_verify import _body, _same_site
 from kavosh.case import current_actor
 from kavosh.entities import curate
 from kavosh.model.errors import UsageError
+from kavosh.store.entities import EntityRow
+from kavosh.text import index_text
 from kavosh.views.cables import two_calendars
 from kavosh.views.entities import entity_detail, entity_list
 
@@ -50,13 +57,45 @@ TypeQuery = Annotated[str, Query(pattern="^[A-Za-z]{0,20}$", description=(
     "Only entities of this type: PER, ORG, LOC, PHONE, EMAIL, IBAN, CARD, URL, PASSPORT, "
     "CODENAME (empty: all)."))]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Entities to skip.")]
-ACTIONS = {"rename": "نام تازه", "retype": "نوع تازه", "merge": "ادغام شناسه‌ها در این موجودیت"}
+ACTIONS = {"rename": "نام تازه", "retype": "نوع تازه", "merge": "ادغام شناسه‌ها در این موجودیت",
+           "split": "جدا کردن این نام‌ها (با ؛ جدا کنید)"}
 _SECRET = secrets.token_bytes(32)
+_LIST_SEPARATORS = re.compile(r"[;؛\n]+")
 
 
 def entity_token(entity_id: int) -> str:
-    """The entity form's token for one entity (valid while this server process runs)."""
+    """The entity form's token for one entity (valid while this server process runs); the
+    entity list's form to add an entity uses ``entity_token(0)``."""
     return hmac.new(_SECRET, f"entity:{entity_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def _items(value: str) -> list[str]:
+    """``value`` split into names at ``;``, ``؛`` or a line break, blanks dropped."""
+    return [v.strip() for v in _LIST_SEPARATORS.split(value) if v.strip()]
+
+
+class _Form:
+    """A posted entity form: checked same-site and against its token, read once."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        self.fields = fields
+
+    @classmethod
+    async def read(cls, request: Request, entity_id: int) -> _Form:
+        _same_site(request)
+        form = cls(parse_qs((await _body(request)).decode("utf-8", "replace")))
+        if not hmac.compare_digest(form.one("token"), entity_token(entity_id)):
+            raise HTTPException(403, "the form has expired: reload the page and send it again")
+        return form
+
+    def one(self, name: str) -> str:
+        return self.fields.get(name, [""])[0].strip()
+
+    def all(self, name: str) -> list[str]:
+        return [v.strip() for v in self.fields.get(name, []) if v.strip()]
+
+    def by(self) -> str:
+        return self.one("by") or current_actor()
 
 
 @router.get("/api/entities", response_class=JSONUTF8Response)
@@ -92,7 +131,28 @@ def entities_page(cases: Access, type: TypeQuery = "", offset: Offset = 0) -> HT
     more = listed["offset"] + PAGE < listed["total"]
     next_url = f"/entities?{urlencode({'type': listed['type'], 'offset': offset + PAGE})}" \
         if more else ""
-    return render("entities.html", listed=listed, labels=TYPE_LABELS, next_url=next_url)
+    return render("entities.html", listed=listed, labels=TYPE_LABELS, next_url=next_url,
+                  token=entity_token(0), types=curate.TYPES)
+
+
+@router.post("/entities", include_in_schema=False)
+async def form_add(cases: Access, request: Request) -> RedirectResponse:
+    """The entity list's form: an entity people know of (``type``, ``name``, ``aliases``
+    separated by ``;``), then its page."""
+    form = await _Form.read(request, 0)
+    kind, name, by = form.one("type").upper(), form.one("name"), form.by()
+    if kind not in curate.TYPES or not name:
+        raise UsageError(f"give a name and a type ({', '.join(curate.TYPES)})")
+
+    def write() -> int:
+        with cases.use() as case:
+            row = curate.add(case.store, kind, name, _items(form.one("aliases")), by)
+        if row is None or not row.id:
+            raise UsageError("the entity has no name that can be used")
+        return row.id
+
+    added = await run_in_threadpool(write)
+    return RedirectResponse(f"/entities/{added}", status_code=303)
 
 
 def entity_list_for_page(cases: CaseAccess, type: str, offset: int) -> dict[str, Any]:
@@ -106,24 +166,33 @@ def entity_page(cases: Access, entity_id: int) -> HTMLResponse:
     return render("entity.html", e=detail, labels=TYPE_LABELS,
                   first=two_calendars(str(detail["first_date"] or "")),
                   last=two_calendars(str(detail["last_date"] or "")),
-                  token=entity_token(entity_id), actions=ACTIONS)
+                  token=entity_token(entity_id), actions=ACTIONS, types=curate.TYPES)
+
+
+def _check_split(entity: EntityRow | None, names: list[str], kind: str) -> None:
+    """Refuse a split before it is recorded when it would do nothing: names none of the
+    entity's, or all of them, or an unknown type."""
+    if kind and kind not in curate.TYPES:
+        raise UsageError(f"the new entity's type is one of {', '.join(curate.TYPES)}")
+    if entity is None:
+        return  # curate says there is no such entity
+    mine = {index_text(a) for a in entity.aliases}
+    taken = {index_text(n) for n in names} & mine
+    if not taken or taken == mine:
+        raise UsageError("a split takes some of the entity's names (as listed), not all")
 
 
 @router.post("/entities/{entity_id}", include_in_schema=False)
 async def form_curate(cases: Access, entity_id: int, request: Request) -> RedirectResponse:
-    """The entity page's form: one decision, then back to the entity's page (303, so a
-    reload does not post again)."""
-    _same_site(request)
-    fields = parse_qs((await _body(request)).decode("utf-8", "replace"))
-
-    def one(name: str) -> str:
-        return fields.get(name, [""])[0].strip()
-
-    if not hmac.compare_digest(one("token"), entity_token(entity_id)):
-        raise HTTPException(403, "the form has expired: reload the page and send it again")
-    action, value, by = one("action"), one("value"), one("by") or current_actor()
-    if action not in ACTIONS or not value:
-        raise UsageError("choose rename, retype or merge, and give a value")
+    """The entity page's forms: one decision, then the page of the entity it leaves (this
+    one; the new one after a split) with 303, so a reload does not post again. A split takes
+    the names ticked (``alias``) and those typed in ``value``, with an optional ``name`` and
+    ``type`` for the new entity."""
+    form = await _Form.read(request, entity_id)
+    action, value, by = form.one("action"), form.one("value"), form.by()
+    split = [*form.all("alias"), *_items(value)] if action == "split" else []
+    if action not in ACTIONS or not (value or split):
+        raise UsageError("choose rename, retype, merge or split, and give a value")
 
     def write() -> int:
         with cases.use() as case:
@@ -132,6 +201,10 @@ async def form_curate(cases: Access, entity_id: int, request: Request) -> Redire
                 if not others:
                     raise UsageError("give the ids of the entities to merge into this one")
                 row = curate.merge(case.store, entity_id, others, by)
+            elif action == "split":
+                _check_split(case.store.entity(entity_id), split, form.one("type").upper())
+                row = curate.split(case.store, entity_id, split, by, form.one("name"),
+                                   form.one("type").upper())
             elif action == "retype":
                 row = curate.retype(case.store, entity_id, value, by)
             else:

@@ -28,29 +28,48 @@ name (``HEZBOLLAH``) matches only a one-part mention of four letters or more, wi
 :data:`SINGLE_MIN_SCORE`. So ``Mohammad``, ``Ali Mohammad`` or ``Bank``
 never match alone, nor does a shared surname. Numbers must be the same (``FU YUAN YU 7868``
 is not ``FU YUAN YU 8686``), and a mention holding a Persian or Arabic function word
-(``از``, ``این``: the table's ``stopwords``) is a phrase, not a name. The score is
-:func:`kavosh.text.names.name_similarity` of the two names, minus 0.1 when the mention's type
-(``PER``, ``ORG``, ``LOC``) contradicts the entry's (a person listed, an organisation
-mentioned); a match needs ``min_score`` (:data:`MIN_SCORE`), 0.1 more when a
-telling part meets its match only a letter apart (``Sadeghi``/``Sedaghati``). Each entry is
-reported once per mention, with its best-scoring name or alias.
+(``از``, ``این``: the table's ``stopwords``) is a phrase, not a name. A code-like listed
+name of a body (every part of three letters at most: ``EP-IBK``) is read letter by letter:
+a Latin mention must spell it alike. The score is
+:func:`kavosh.text.names.name_similarity` of the two names; a match needs ``min_score``
+(:data:`MIN_SCORE`), 0.1 more when a telling part meets its match only a letter apart
+(``Sadeghi``/``Sedaghati``). Each entry is reported once per mention, with its best-scoring
+name or alias.
+
+**Types agree.** A mention typed ``PER`` names only entries of persons, ``ORG`` only
+organisations, vessels and aircraft, and ``LOC`` none: a list names no places, so the port
+``آستارا`` is not the vessel ``ASTARA`` nor ``Bandar Imam`` the company ``BANDAR IMAM
+PETROCHEMICAL``. Entries of no type, and mentions of another type (``NAME``, ``CODENAME``)
+or none, are not constrained.
 
 **Part by part.** A candidate that reaches its score is then compared part by part (the parts
 of :mod:`kavosh.text.names`, aligned best first, two adjacent parts with one where the counts
 differ). Each aligned pair must be alike: :data:`SAME_SCRIPT_PART` when both are written in
 the same script, with as many vowel groups in Latin (no transliteration to allow for:
 ``Salman`` is not ``Suliman``, ``Hotel Plaza`` not ``Hotel Palace``), and
-:data:`CROSS_SCRIPT_PART` across scripts (``داریوش`` for ``Dariush``). Here a part *tells*
+:data:`CROSS_SCRIPT_PART` across scripts (``داریوش`` for ``Dariush``). A pair of one part
+each, when the listed part tells or the entry is a person's, must also put its vowels alike
+where the consonants line up: in Latin, short vowels vary (``Ahmad``/``Ahmed``,
+``Hossein``/``Hussein``) but an ``i`` is not an ``a``, ``o`` or ``u`` (``Jalil`` is not
+``Jalal``), and a part of one syllable keeps its vowel (``Chan`` is not ``Chen``); across
+scripts, each long vowel the Arabic script writes (ی، و، ا, a final ه) is written in the
+Latin too (``سعیدی`` is not ``Saadi``, ``توبس`` not ``TBSS``, ``حمید`` not ``Ahmed``), and a
+long vowel the Latin spells out (``ee``, ``ou``, a final ``i``) in the Arabic script
+(``محمد`` is not ``Mahmoud``). A company's common words are spared the vowel rules: Persian
+writes English words by their sound (``تریدینگ`` for ``Trading``). Here a part *tells*
 unless it sounds like a hand-listed common word (``Muhammad``, ``Company``; not merely shares
 its key: ``Firas`` is not ``Forces``) or is an initial: a part frequent in the list (``Kim``)
 still tells. Every telling part of the listed name must be aligned (``Chol Kim`` is not ``KIM,
 Min Chol``, ``Kyong Il Kim`` not ``KIM, Kyong Ok``); a person's listed name may leave out one
 part at most (a given name: not ``Isa Saleh Isa``); a telling part of the mention left over
 rejects the match (``Aung Mar Myint`` is not ``MYINT, Aung``), and each common one left over
-takes 0.05 off the score. A one-part listed name names only a mention of one part, never a
-person's (one word names nobody for sure), an organisation, vessel or aircraft only through a
-mention typed ``ORG`` (or untyped), and an Arabic-script word only when it is known as a name
-(the person-name words of :func:`kavosh.entities.crf.name_words` and the gazetteer's one-word
+takes 0.05 off the score. A person's name of four parts or more (given name, father's,
+grandfather's, family: ``Sabawi Ibrahim Hassan al-Tikriti``) with one more given name before
+it names the son (``Omar Sabawi Ibrahim Hassan al-Tikriti``), whichever of the two is
+listed. A one-part listed name names only a mention of one part, never a person's (one word
+names nobody for sure), an organisation, vessel or aircraft only through a mention typed
+``ORG`` (or untyped), and an Arabic-script word only when it is known as a name (the
+person-name words of :func:`kavosh.entities.crf.name_words` and the gazetteer's one-word
 entries): ``تربیت``, an ordinary word, is not the company ``TRIBIT``.
 """
 
@@ -68,12 +87,15 @@ from itertools import pairwise
 from kavosh.entities import gazetteer
 from kavosh.entities.crf import name_words
 from kavosh.store.watchlists import WatchEntry
-from kavosh.text.names import name_key, name_similarity
-
-# The parts of a name as kavosh.text.names reads and compares them: the token rules align the
-# parts themselves (the package's privates, as its own tests use them).
-from kavosh.text.names.distance import _joined, _key_of, _part_similarity
-from kavosh.text.names.reading import _Part, _parts
+from kavosh.text.names import (
+    NamePart,
+    joined_part,
+    name_key,
+    name_parts,
+    name_similarity,
+    part_key,
+    part_similarity,
+)
 from kavosh.text.normalize import normalize
 
 MIN_SCORE = 0.85
@@ -91,6 +113,7 @@ slack (``Saeed``/``Sa'id``), not another name (``Salman``/``Suliman``, ``Plaza``
 CROSS_SCRIPT_PART = 0.75
 """The similarity each aligned part needs across scripts (a Persian spelling of a Latin
 name)."""
+_CHAIN = 4  # a person listed with this many parts is named with father and grandfather
 _LEFTOVER_PENALTY = 0.05  # for each common part of the mention with no counterpart
 _COMMON_LIKE = 0.945  # this alike a hand-listed common word, a part is it (Yousef; not Mar: Mir)
 _PART_FLOOR = 0.5  # parts less alike than this are not aligned at all
@@ -100,10 +123,13 @@ _TABLES = tomllib.loads((files("kavosh.entities") / "data" / "xref.toml").read_t
 _WORDS = re.compile(r"[^\s\u200c]+(?:\u200c[^\s\u200c]+)*")
 _COMMON_MIN = 40  # entries using a part before it is common in the list itself …
 _COMMON_SHARE = 0.003  # … or this share of the entries, whichever is more
-_TYPE_PENALTY = 0.1
 _FUZZY_EXTRA = 0.1  # asked more when a telling part meets only a letter apart (Sadeghi, Sedaghati)
-_COMPATIBLE = {"PER": {"person"}, "ORG": {"organization", "vessel", "aircraft"},
-               "LOC": {"organization"}}
+# The entry types a mention of each type may name: a list names no places, so a place is
+# never a listed vessel or company of its name (آستارا / ASTARA, Bandar Imam / BANDAR IMAM
+# PETROCHEMICAL); other mention types (NAME, CODENAME, none) may name any entry.
+_COMPATIBLE: dict[str, frozenset[str]] = {
+    "PER": frozenset(("person",)), "ORG": frozenset(("organization", "vessel", "aircraft")),
+    "LOC": frozenset()}
 _CACHE_MAX = 500_000
 _SUFFIX_KEYS = frozenset(("AL", "DN"))
 # Where those parts come from (not the Korean Il, which has the same key).
@@ -120,6 +146,15 @@ _TITLE_PAIRS = frozenset(t for t in _TITLES if " " in t)
 _STOPWORDS = frozenset(normalize(w) for w in _TABLES["stopwords"])
 _DIGITS = re.compile(r"\d+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+_LATIN_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _letters(name: str) -> list[str]:
+    """A Latin name's words of letters and digits, lower case, in any order (``Ep-ibc`` →
+    ``["ep", "ibc"]``; ``ADP, S.C.`` and ``S.C. ADP`` alike)."""
+    return sorted(w.lower() for w in re.findall(r"[^\W_]+", name))
 
 
 def _numbers(name: str) -> tuple[str, ...]:
@@ -193,7 +228,7 @@ def _known_name(word: str) -> bool:
     return norm in vocabulary or (norm.startswith("ال") and norm[2:] in vocabulary)
 
 
-def _vowel_groups(part: _Part) -> int:
+def _vowel_groups(part: NamePart) -> int:
     """How many runs of vowels a part's sound string has (``Salman`` 2, ``Suliman`` 3,
     ``Saeed`` and ``Sa'id`` 1)."""
     groups, previous = 0, False
@@ -204,20 +239,127 @@ def _vowel_groups(part: _Part) -> int:
     return groups
 
 
+_MARKS = frozenset(".ʰ~")  # sound marks that are neither vowel nor consonant
+# Consonants a spelling may write for one another (Z for ذ ض ظ, gh/q/k/g, p/b): where two
+# spellings' consonants are these alike, one for one, their vowels are in the same places.
+_COARSE = str.maketrans({"P": "B", "θ": "S", "ð": "Z", "ḍ": "Z", "ẓ": "Z", "ž": "Z",
+                         "ġ": "Q", "G": "Q", "K": "Q", "X": "Q"})
+
+
+def _vowel_slots(sounds: str) -> tuple[str, list[str]]:
+    """A sound string as its consonants (coarsely: :data:`_COARSE`) and its vowel groups,
+    one before each consonant and one after the last (``SaIDI`` → ``("SD", ["", "aI",
+    "I"])``, ``SIDI`` → ``("SD", ["", "I", "I"])``): the places where two spellings with the
+    same consonants put their vowels."""
+    consonants: list[str] = []
+    slots = [""]
+    for ch in sounds:
+        if ch in _MARKS:
+            continue
+        if ch in _VOWELS:
+            slots[-1] += ch
+        else:
+            consonants.append(ch)
+            slots.append("")
+    return "".join(consonants).translate(_COARSE), slots
+
+
+_I_LIKE = frozenset("iI")
+_NOT_I = frozenset("aAouU")  # vowels that are not an i (e is either)
+
+
+@lru_cache(maxsize=65536)
+def _latin_vowels_agree(a: str, b: str) -> bool:
+    """Whether two Latin spellings of a part (sound strings) put compatible vowels in the
+    last syllable, where names of Arabic and Persian shape keep their long vowel (Jal*i*l,
+    Jal*a*l): when their consonants line up one for one, an ``i`` there is not an ``a``,
+    ``o`` or ``u`` (``Jalil`` is not ``Jalal``, ``Hamid`` not ``Hamad``), and in a part of
+    one syllable the vowel itself tells (``Chan`` is not ``Chen``; ``Said`` is ``Saeed``).
+    Other vowels vary freely (``Ahmad``/``Ahmed``, ``Hossein``/``Hussein``,
+    ``Jihad``/``Jahad``: a short vowel a transliteration guesses)."""
+    (ca, sa), (cb, sb) = _vowel_slots(a), _vowel_slots(b)
+    if ca != cb:
+        return True
+    filled = [k for k, (x, y) in enumerate(zip(sa, sb, strict=True)) if x and y]
+    if not filled:
+        return True
+    x, y = sa[filled[-1]], sb[filled[-1]]
+    if "@" in x + y or "ə" in x + y:
+        return True
+    xs, ys = set(x.lower()), set(y.lower())
+    if (xs <= _I_LIKE and ys <= _NOT_I) or (ys <= _I_LIKE and xs <= _NOT_I):
+        return False  # Jalil / Jalal
+    one_syllable = sum(1 for g in sa if g) == 1
+    return not (one_syllable and not xs & ys and not {"o", "u"} <= xs | ys)  # Chan / Chen
+
+
+# What a Latin spelling must write where the Arabic script writes a long vowel.
+_IU = frozenset("IU")  # the long vowels a Latin final e (Velesstore) never stands for
+_PREFIXED = ("@BD", "@BU")  # the sounds of a part joined to Abd or Abu
+_LONG_IN_LATIN = {"I": frozenset("iI"), "U": frozenset("ouU"), "A": frozenset("aAo"),
+                  "ə": frozenset("aAeə")}
+
+
+@lru_cache(maxsize=65536)
+def _long_vowels_agree(arabic: str, latin: str) -> bool:
+    """Whether a Latin spelling (sound string) writes the long vowels an Arabic-script one
+    writes, in the same places (when their consonants line up one for one): ``Saadi`` is
+    not ``سعیدی`` (ی unwritten), ``TBSS`` not ``توبس``, ``Velesstroi`` not ``ولستره`` (ه is
+    no i), ``Velesstore`` not ``ولستری`` (a final e is no ی). Short vowels, which the
+    Arabic script does not write, are free; so is a long vowel the Latin spells out that the
+    Persian leaves unwritten (a spelling made by rule, ``ستل`` for ``Steel``, often does).
+    Where a و or ی is read as a vowel on one side and as a consonant on the other
+    (``یوریونا``/``Yurievna``) the consonants do not line up, and nothing is judged."""
+    (ca, sa), (cb, sb) = _vowel_slots(arabic), _vowel_slots(latin)
+    if ca != cb or latin.startswith(_PREFIXED):
+        return True  # Abdullah: the vowel after Abd is not spelt in its sounds
+    h = "ʰ" in latin  # Nooh: a final ه may be an h, not a vowel
+    for x, y in zip(sa, sb, strict=True):
+        if "@" in x + y or ("ə" in x and (h or not y)) or ("ə" in y and not set(x) & _IU):
+            continue  # an initial vowel; a final ه that may be an h; a Latin final e
+        wanted = [_LONG_IN_LATIN[ch] for ch in x if ch in _LONG_IN_LATIN]
+        if wanted and not any(w & set(y) for w in wanted):
+            return False  # سعیدی / Saadi
+    return True
+
+
+def _vowels_agree(a: NamePart, b: NamePart) -> bool:
+    """Whether two aligned parts put their vowels alike (some spelling of each): in Latin,
+    :func:`_latin_vowels_agree`; across scripts, :func:`_long_vowels_agree`; two
+    Arabic-script spellings, and initials, always."""
+    if a.initial or b.initial or (a.arabic and b.arabic):
+        return True
+    if not a.arabic and not b.arabic:
+        return any(_latin_vowels_agree(x, y) for x in a.sounds for y in b.sounds)
+    arabic, latin = (a, b) if a.arabic else (b, a)
+    return any(_long_vowels_agree(x, y) for x in arabic.sounds for y in latin.sounds)
+
+
+def _a_generation_apart(a: Sequence[NamePart], b: Sequence[NamePart]) -> bool:
+    """Whether one name is the other with a given name put before it, the other naming at
+    least :data:`_CHAIN` parts (given name, father's, grandfather's, family): the chain of
+    names of a son (``Omar Sabawi Ibrahim Hassan al-Tikriti``) and of his father (``Sabawi
+    Ibrahim Hassan al-Tikriti``)."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == len(b) + 1 and len(b) >= _CHAIN and all(
+        part_similarity(x, y) >= CROSS_SCRIPT_PART for x, y in zip(a[1:], b, strict=True))
+
+
 _Aligned = tuple[frozenset[int], frozenset[int], float]  # mention parts, listed parts, similarity
 
 
-def _align(a: tuple[_Part, ...], b: tuple[_Part, ...]) -> list[_Aligned]:
+def _align(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> list[_Aligned]:
     """Parts of ``a`` aligned with parts of ``b`` best-first (one with one, or two adjacent
     parts with one when the counts differ: ``Mohammad Reza`` / ``محمدرضا``), pairs less alike
     than :data:`_PART_FLOOR` left out."""
     cells: list[tuple[float, int, frozenset[int], frozenset[int]]] = [
-        (_part_similarity(x, y), 1, frozenset((i,)), frozenset((j,)))
+        (part_similarity(x, y), 1, frozenset((i,)), frozenset((j,)))
         for i, x in enumerate(a) for j, y in enumerate(b)]
     if len(a) != len(b):
-        cells += [(_part_similarity(_joined(a, i), y), 0, frozenset((i, i + 1)), frozenset((j,)))
+        cells += [(part_similarity(joined_part(a, i), y), 0, frozenset((i, i + 1)), frozenset((j,)))
                   for i in range(len(a) - 1) for j, y in enumerate(b)]
-        cells += [(_part_similarity(x, _joined(b, j)), 0, frozenset((i,)), frozenset((j, j + 1)))
+        cells += [(part_similarity(x, joined_part(b, j)), 0, frozenset((i,)), frozenset((j, j + 1)))
                   for i, x in enumerate(a) for j in range(len(b) - 1)]
     cells.sort(key=lambda c: (-c[0], -c[1]))
     used_a: set[int] = set()
@@ -234,19 +376,19 @@ def _align(a: tuple[_Part, ...], b: tuple[_Part, ...]) -> list[_Aligned]:
     return out
 
 
-def _common_parts() -> dict[str, list[_Part]]:
+def _common_parts() -> dict[str, list[NamePart]]:
     """The hand-listed common words (the table's ``common``) as parts, by key."""
-    out: dict[str, list[_Part]] = {}
+    out: dict[str, list[NamePart]] = {}
     for word in _TABLES["common"]:
-        for part in _parts(word):
-            out.setdefault(_key_of(part.sounds[-1]), []).append(part)
+        for part in name_parts(word):
+            out.setdefault(part_key(part), []).append(part)
     return out
 
 
 _COMMON_PARTS = _common_parts()
 
 
-def _telling_parts(name: str, parts: tuple[_Part, ...]) -> list[bool]:
+def _telling_parts(name: str, parts: tuple[NamePart, ...]) -> list[bool]:
     """For each part of ``name``, whether it tells names apart: an initial does not
     (``S.R.L.``), nor a part that sounds like a hand-listed common word (``Muhammad``,
     ``Company``; ``Firas`` tells though it shares the key of ``Forces``). A part frequent in the
@@ -255,8 +397,8 @@ def _telling_parts(name: str, parts: tuple[_Part, ...]) -> list[bool]:
     solid = _SOLID_SUFFIX.search(name.lower()) is not None
     out = []
     for part in parts:
-        key = _key_of(part.sounds[-1])
-        common = any(_part_similarity(part, c) >= _COMMON_LIKE for c in _COMMON_PARTS.get(key, ()))
+        key = part_key(part)
+        common = any(part_similarity(part, c) >= _COMMON_LIKE for c in _COMMON_PARTS.get(key, ()))
         out.append(not part.initial and (not common or (key in _SUFFIX_KEYS and not solid)))
     return out
 
@@ -355,8 +497,9 @@ class WatchlistIndex:
         return len(self._listed)
 
     def match(self, text: str, mention_type: str = "") -> list[NameMatch]:
-        """The entries ``text`` names, best first, each once (its best name); the score
-        lowered when ``mention_type`` contradicts the entry's type."""
+        """The entries ``text`` names, best first, each once (its best name); an entry of a
+        type that ``mention_type`` contradicts is left out (a person's entry for an ``ORG``
+        mention, any typed entry for a ``LOC`` mention; entries of no type are kept)."""
         found = self._cache.get(text)
         if found is None:
             found = self._match(text)
@@ -364,19 +507,10 @@ class WatchlistIndex:
                 self._cache.clear()
             self._cache[text] = found
         allowed = _COMPATIBLE.get(mention_type)
-        found = [m for m in found if m.name not in self._single
-                 or self._single_fits(m.entry, mention_type)]
-        if allowed is None:
-            return found
-        out = []
-        for m in found:
-            kind = self.entries[m.entry].type
-            if kind and kind not in allowed:
-                m = NameMatch(m.entry, m.name, round(m.score - _TYPE_PENALTY, 4))
-                if m.score < self._need(m.name):
-                    continue
-            out.append(m)
-        return sorted(out, key=lambda m: -m.score)
+        return [m for m in found
+                if (m.name not in self._single or self._single_fits(m.entry, mention_type))
+                and (allowed is None or not self.entries[m.entry].type
+                     or self.entries[m.entry].type in allowed)]
 
     def _single_fits(self, entry: int, mention_type: str) -> bool:
         """Whether a one-part listed name of ``entry`` may name a mention of
@@ -432,6 +566,8 @@ class WatchlistIndex:
                 continue  # FU YUAN YU 7868 is another vessel than FU YUAN YU 8686
             if len(listed.keys) == 1 and not known:
                 continue  # تربیت, an ordinary word, is not the company TRIBIT
+            if not self._letters_agree(name, listed):
+                continue  # EP-IBC is another aircraft than EP-IBK
             score = name_similarity(name, listed.name)
             need = self._need(listed.name) + (_FUZZY_EXTRA if fuzzy else 0.0)
             if score < need:
@@ -444,6 +580,17 @@ class WatchlistIndex:
             if score >= need and (previous is None or score > previous.score):
                 best[listed.entry] = NameMatch(listed.entry, listed.name, score)
         return sorted(best.values(), key=lambda m: (-m.score, m.entry))
+
+    def _letters_agree(self, name: str, listed: _Listed) -> bool:
+        """Whether a mention written in Latin letters spells a code-like listed name (of a
+        body, vessel or aircraft, every part of three letters at most: ``EP-IBK``, ``MSC``)
+        letter for letter, its words in any order: such parts are read as letters, not
+        sounds."""
+        if self.entries[listed.entry].type == "person" or _ARABIC.search(name) \
+                or _ARABIC.search(listed.name) \
+                or any(len(w) > 3 for w in _LATIN_WORDS.findall(listed.name)):
+            return True
+        return _letters(name) == _letters(listed.name)
 
     def _covers(self, listed: _Listed, keys: tuple[str, ...], reach: frozenset[str],
                 rare_reach: frozenset[str]) -> bool:
@@ -476,7 +623,7 @@ class WatchlistIndex:
         by part: ``None`` when they differ, else what to take off the score (see the module
         docstring)."""
         listed = strip_titles(listed)
-        mine, theirs = _parts(name), _parts(listed)
+        mine, theirs = name_parts(name), name_parts(listed)
         if not mine or not theirs:
             return None
         my_telling = _telling_parts(name, mine)
@@ -491,6 +638,10 @@ class WatchlistIndex:
             if same and not mine[min(i)].arabic and len(i) == len(j) == 1 \
                     and _vowel_groups(mine[min(i)]) != _vowel_groups(theirs[min(j)]):
                 return None  # Salman / Suliman: a syllable more is another name
+            if len(i) == len(j) == 1 and (person or their_telling[min(j)]) \
+                    and not _vowels_agree(mine[min(i)], theirs[min(j)]):
+                return None  # Jalil / Jalal, سعیدی / Saadi, توبس / TBSS (not a company's
+                #  تریدینگ: Trading is an English word)
         mine_done = set().union(*(i for i, _, _ in aligned))
         theirs_done = set().union(*(j for _, j, _ in aligned))
         if any(t for k, t in enumerate(their_telling) if k not in theirs_done):
@@ -500,4 +651,6 @@ class WatchlistIndex:
         left = [k for k in range(len(mine)) if k not in mine_done]
         if any(my_telling[k] for k in left):
             return None  # Aung Mar Myint ≠ MYINT, Aung
+        if person and _a_generation_apart(mine, theirs):
+            return None  # Omar Sabawi Ibrahim Hassan: the son of SABAWI Ibrahim Hassan
         return _LEFTOVER_PENALTY * len(left)

@@ -15,6 +15,15 @@ Public functions (all pure, cached, thread-safe):
 - :func:`name_variants` ``(name) -> list[str]``: other spellings (Latin for Arabic script, both
   Persian and Arabic letter forms for Latin) to expand a search query.
 
+Part by part, for callers that compare names their own way (the watchlist matcher,
+:mod:`kavosh.entities.xref`):
+
+- :func:`name_parts` ``(name) -> tuple[NamePart, ...]``: the parts :func:`name_similarity`
+  aligns, in reading order;
+- :func:`part_similarity` ``(a, b) -> float``: how alike two parts are, in ``[0, 1]``;
+- :func:`joined_part` ``(parts, i) -> NamePart``: parts ``i`` and ``i + 1`` read as one;
+- :func:`part_key` ``(part) -> str``: one part's key (:func:`name_key` joins them).
+
 How a name is read and compared — one module per concern:
 
 - :mod:`kavosh.text.names.reading` — a written name into parts: ``SURNAME, Given``,
@@ -51,14 +60,27 @@ match longer names containing that part. Arabic script does not write short vowe
 # in :mod:`.distance` itself.
 from kavosh.text.names.distance import _CROSS as _CROSS
 from kavosh.text.names.distance import _SAME as _SAME
-from kavosh.text.names.distance import MATCH_THRESHOLD, name_key, name_similarity
+from kavosh.text.names.distance import (
+    MATCH_THRESHOLD,
+    joined_part,
+    name_key,
+    name_similarity,
+    part_key,
+    part_similarity,
+)
+from kavosh.text.names.reading import NamePart, name_parts
 from kavosh.text.names.sounds import _ALPHABET as _ALPHABET
 from kavosh.text.names.transliteration import name_variants, transliterate
 
 __all__ = [
     "MATCH_THRESHOLD",
+    "NamePart",
+    "joined_part",
     "name_key",
+    "name_parts",
     "name_similarity",
     "name_variants",
+    "part_key",
+    "part_similarity",
     "transliterate",
 ]

@@ -45,7 +45,7 @@ from functools import lru_cache
 
 from kavosh.text import name_costs
 from kavosh.text.data import load
-from kavosh.text.names.reading import _Part, _parts
+from kavosh.text.names.reading import NamePart, name_parts
 from kavosh.text.names.sounds import (
     _ALPHABET,
     _INDEX,
@@ -203,8 +203,11 @@ def _similarity(a: _Sound, b: _Sound, costs: _Costs = _SAME) -> float:
     return value
 
 
-def _part_similarity(a: _Part, b: _Part) -> float:
-    """The best similarity over the two parts' variants (an initial: 0.9 if it fits, else 0)."""
+def part_similarity(a: NamePart, b: NamePart) -> float:
+    """How alike two name parts (of :func:`kavosh.text.names.reading.name_parts`) are, in
+    ``[0, 1]``: the best similarity over their sound variants, with the cross-script cost
+    table when one is written in Arabic script and the other not. An initial scores 0.9 when
+    it starts like the other part, else 0. Below 0.5 is reported as 0. Symmetric, cached."""
     if a.initial or b.initial:
         return 0.9 if a.sounds[0][:1] == b.sounds[0][:1] else 0.0
     costs = _SAME
@@ -233,38 +236,40 @@ _WEAKEST = 0.3  # how much the weakest aligned part pulls the score down
 _Cell = tuple[float, int, int, int, float]  # similarity, -parts covered, mask a, mask b, weight
 
 
-def _joined(parts: Sequence[_Part], i: int) -> _Part:
-    """Parts ``i`` and ``i + 1`` as one part (``Mohammad Reza`` read as ``Mohammadreza``)."""
+def joined_part(parts: Sequence[NamePart], i: int) -> NamePart:
+    """Parts ``i`` and ``i + 1`` of ``parts`` as one part (``Mohammad Reza`` read as
+    ``Mohammadreza``, to align with ``محمدرضا``): their sounds concatenated, weights added,
+    the script of the first. ``i + 1`` must be a valid index."""
     a, b = parts[i], parts[i + 1]
     tails = [t[1:] if t.startswith("@") else t for t in b.sounds[:2]]
     sounds = tuple(dict.fromkeys(x + t for x in a.sounds[:2] for t in tails))
-    return _Part(sounds, a.weight + b.weight, arabic=a.arabic)
+    return NamePart(sounds, a.weight + b.weight, arabic=a.arabic)
 
 
-def _single_cells(a: Sequence[_Part], b: Sequence[_Part]) -> list[_Cell]:
+def _single_cells(a: Sequence[NamePart], b: Sequence[NamePart]) -> list[_Cell]:
     """Alignment candidates of one part with one part."""
-    return [(_part_similarity(pa, pb), -2, 1 << i, 1 << j, (pa.weight + pb.weight) / 2)
+    return [(part_similarity(pa, pb), -2, 1 << i, 1 << j, (pa.weight + pb.weight) / 2)
             for i, pa in enumerate(a) for j, pb in enumerate(b)]
 
 
 @lru_cache(maxsize=16384)
-def _pairs(parts: tuple[_Part, ...]) -> tuple[_Part, ...]:
+def _pairs(parts: tuple[NamePart, ...]) -> tuple[NamePart, ...]:
     """Each two adjacent parts joined into one."""
-    return tuple(_joined(parts, i) for i in range(len(parts) - 1))
+    return tuple(joined_part(parts, i) for i in range(len(parts) - 1))
 
 
-def _joined_cells(a: tuple[_Part, ...], b: tuple[_Part, ...]) -> list[_Cell]:
+def _joined_cells(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> list[_Cell]:
     """Alignment candidates of two adjacent parts of ``a`` with one part of ``b`` of like size."""
     cells: list[_Cell] = []
     for i, pair in enumerate(_pairs(a)):
         for j, pb in enumerate(b):
             if 0.6 * pb.weight <= pair.weight <= 1.7 * pb.weight:
-                sim = _part_similarity(pair, pb)
+                sim = part_similarity(pair, pb)
                 cells.append((sim, -3, 3 << i, 1 << j, (pair.weight + pb.weight) / 2))
     return cells
 
 
-def _score(cells: list[_Cell], a: Sequence[_Part], b: Sequence[_Part]) -> float:
+def _score(cells: list[_Cell], a: Sequence[NamePart], b: Sequence[NamePart]) -> float:
     """Align best-first and score (see the module docstring)."""
     cells.sort(reverse=True)
     full_a, full_b = (1 << len(a)) - 1, (1 << len(b)) - 1
@@ -303,7 +308,7 @@ def name_similarity(a: str, b: str) -> float:
     part missing on one side costs a little, a part that differs costs a lot. Symmetric.
     Returns 0.0 when either name has no letters. See :data:`MATCH_THRESHOLD`.
     """
-    pa, pb = _parts(a), _parts(b)
+    pa, pb = name_parts(a), name_parts(b)
     if not pa or not pb:
         return 0.0
     cells = _single_cells(pa, pb)
@@ -328,9 +333,11 @@ _KEY_MAP = str.maketrans({
 _KEY_DIGRAPHS = str.maketrans({"#": "SH", "%": "ZH", "!": "KH", "^": "CH"})
 
 
-def _key_of(sounds: str) -> str:
-    """The key of one part's sound string (see the module docstring)."""
-    coarse = sounds.translate(_KEY_MAP)
+def part_key(part: NamePart) -> str:
+    """The key of one name part (see the module docstring): the consonant skeleton of its
+    article-free sound string (``Soleimani``, ``سليماني`` → ``SLMNI``). :func:`name_key` is
+    these keys joined by spaces; ``""`` for a part with no consonant and no key vowel."""
+    coarse = part.sounds[-1].translate(_KEY_MAP)
     out: list[str] = []
     for i, ch in enumerate(coarse):
         if ch == "@":
@@ -350,5 +357,5 @@ def name_key(name: str) -> str:
     letter apart; parts keep their reading order (``SURNAME, Given`` is reordered first).
     The empty string when ``name`` has no letters.
     """
-    return " ".join(_key_of(p.sounds[-1]) for p in _parts(name))
+    return " ".join(part_key(p) for p in name_parts(name))
 

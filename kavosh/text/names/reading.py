@@ -61,11 +61,16 @@ _ABU_SOLID = re.compile(r"^(abu|abou|aboo|abo)(l|al|el|ol|ul)?(.{3,})$")
 
 
 @dataclass(frozen=True, slots=True)
-class _Part:
-    """One name part: its sound strings (with and without an attached article) and weight.
+class NamePart:
+    """One name part, as :func:`name_parts` reads it (immutable, hashable).
 
-    ``initial`` is set for a one-letter Latin part (``A.``): it matches any part that starts
-    with the same sound.
+    ``sounds``: its sound strings (:mod:`kavosh.text.names.sounds`), never empty — the first
+    as written, then without an attached article (``Alhashimi`` → also ``hashimi``); the last
+    is the one keyed (:func:`kavosh.text.names.distance.part_key`). ``weight``: how much the
+    part counts in a name's score (consonants weigh more than vowels). ``initial``: a
+    one-letter Latin part (``A.``), which fits any part starting with the same sound.
+    ``arabic``: whether the name was written in Arabic script. ``info``: derived from
+    ``sounds`` for the edit distance.
     """
 
     sounds: tuple[str, ...]
@@ -209,26 +214,28 @@ def _join_prefixes(words: list[str]) -> list[tuple[str, str]]:
 _PREFIX_SOUNDS = {"abd": "@BD", "abu": "@BU"}
 
 
-def _part(prefix: str, stem: str, arabic: bool) -> _Part:
-    """A :class:`_Part` for ``prefix`` (``""``, ``abd``, ``abu``) plus ``stem``, of a name
+def _part(prefix: str, stem: str, arabic: bool) -> NamePart:
+    """A :class:`NamePart` for ``prefix`` (``""``, ``abd``, ``abu``) plus ``stem``, of a name
     written in Arabic script (``arabic``) or not."""
     head = _PREFIX_SOUNDS.get(prefix, "")
     if not stem:
-        return _Part((head,), _weight(head), arabic=arabic)
+        return NamePart((head,), _weight(head), arabic=arabic)
     if not head and len(stem) == 1 and not _is_arabic(stem):
-        return _Part((_latin_sounds(stem)[0],), 0.3, initial=True)
+        return NamePart((_latin_sounds(stem)[0],), 0.3, initial=True)
     variants = [head + v for v in _sounds(stem)]
     stripped = _strip_article(stem)
     if stripped != stem:
         variants += [head + v for v in _sounds(stripped)]
     sounds = tuple(dict.fromkeys(v for v in variants if v))
-    return _Part(sounds or ("",), _weight(sounds[0]) if sounds else 0.0, arabic=arabic)
+    return NamePart(sounds or ("",), _weight(sounds[0]) if sounds else 0.0, arabic=arabic)
 
 
 @lru_cache(maxsize=65536)
-def _parts(name: str) -> tuple[_Part, ...]:
-    """The parts of ``name`` as sound strings, particles handled (see the module docstring)."""
-    parts: list[_Part] = []
+def name_parts(name: str) -> tuple[NamePart, ...]:
+    """The parts of ``name`` in reading order (``SURNAME, Given`` reordered), particles
+    handled, each as :class:`NamePart` (see the module docstring); ``()`` when ``name`` has
+    no letters. Pure and cached: the same name gives the same (shared) tuple."""
+    parts: list[NamePart] = []
     arabic = _is_arabic(name)
     for words in _drop_particles([_surface_words(s) for s in _segments(name)]):
         parts += [_part(prefix, stem, arabic) for prefix, stem in _join_prefixes(words)]
