@@ -268,7 +268,7 @@ def test_the_side_by_side_page_edits_checks_and_keeps_history(
     from fastapi.testclient import TestClient
 
     from kavosh.api import create_app
-    from kavosh.api.routes_verify import form_token
+    from kavosh.api.routes_translate import translation_token as form_token
 
     case = make_case(tmp_path / "case", executor="inline", ocr_engine="null", translator="http",
                      translate_endpoint="http://10.1.2.3")
@@ -565,7 +565,7 @@ def test_an_edit_on_the_page_is_searchable_at_once_unless_another_run_is_writing
     from fastapi.testclient import TestClient
 
     from kavosh.api import create_app
-    from kavosh.api.routes_verify import form_token
+    from kavosh.api.routes_translate import translation_token as form_token
     from kavosh.archive.locks import release, try_lock
 
     case = make_case(tmp_path / "case", executor="inline", ocr_engine="null")

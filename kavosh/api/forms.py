@@ -69,8 +69,9 @@ async def form_fields(request: Request, limit: int = MAX_BODY) -> dict[str, list
 
 async def json_object(request: Request, what: str, fields: str,
                       limit: int = MAX_BODY) -> dict[str, Any]:
-    """A same-site request's body (at most ``limit`` bytes) as a JSON object: 415 unless ``application/json`` (the
-    message names ``what`` is sent), a usage error unless an object (naming ``fields``)."""
+    """A same-site request's body (at most ``limit`` bytes) as a JSON object: 415 unless
+    ``application/json`` (the message names ``what`` is sent), a usage error unless an
+    object (naming ``fields``)."""
     same_site(request)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise HTTPException(415, f"send the {what} as application/json")

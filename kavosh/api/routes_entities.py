@@ -23,22 +23,19 @@ entity's page, so a reload does not post again.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from typing import Annotated, Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from kavosh.api import forms
 from kavosh.api.context import CaseAccess, access
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
-from kavosh.api.routes_verify import _body, _same_site
 from kavosh.case import current_actor
 from kavosh.entities import curate
 from kavosh.model.errors import UsageError
@@ -59,14 +56,13 @@ TypeQuery = Annotated[str, Query(pattern="^[A-Za-z]{0,20}$", description=(
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Entities to skip.")]
 ACTIONS = {"rename": "نام تازه", "retype": "نوع تازه", "merge": "ادغام شناسه‌ها در این موجودیت",
            "split": "جدا کردن این نام‌ها (با ؛ جدا کنید)"}
-_SECRET = secrets.token_bytes(32)
 _LIST_SEPARATORS = re.compile(r"[;؛\n]+")
 
 
 def entity_token(entity_id: int) -> str:
     """The entity form's token for one entity (valid while this server process runs); the
     entity list's form to add an entity uses ``entity_token(0)``."""
-    return hmac.new(_SECRET, f"entity:{entity_id}".encode(), hashlib.sha256).hexdigest()
+    return forms.form_token("entity", entity_id)
 
 
 def _items(value: str) -> list[str]:
@@ -82,10 +78,8 @@ class _Form:
 
     @classmethod
     async def read(cls, request: Request, entity_id: int) -> _Form:
-        _same_site(request)
-        form = cls(parse_qs((await _body(request)).decode("utf-8", "replace")))
-        if not hmac.compare_digest(form.one("token"), entity_token(entity_id)):
-            raise HTTPException(403, "the form has expired: reload the page and send it again")
+        form = cls(await forms.form_fields(request))
+        forms.check_token(form.one("token"), "entity", entity_id)
         return form
 
     def one(self, name: str) -> str:

@@ -37,22 +37,20 @@ status does (:mod:`kavosh.api.routes_verify`).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
-import secrets
 from typing import Annotated, Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from kavosh.api import forms
 from kavosh.api.context import CaseAccess, access
+from kavosh.api.forms import json_object
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
-from kavosh.api.routes_verify import _body, _same_site, json_object
 from kavosh.case import current_actor
 from kavosh.entities.graph import RELATION_TYPES, Graph, build_graph, decide, parse_day
 from kavosh.model.errors import UsageError
@@ -137,13 +135,10 @@ async def api_decide(cases: Access, request: Request) -> JSONUTF8Response:
     return JSONUTF8Response(await run_in_threadpool(write), status_code=201)
 
 
-_SECRET = secrets.token_bytes(32)
-
-
 def form_token(entity_id: int) -> str:
     """The relation forms' token for one entity's page (valid while this server runs): a
-    form another site makes cannot carry it (see :mod:`kavosh.api.routes_verify`)."""
-    return hmac.new(_SECRET, f"relations:{entity_id}".encode(), hashlib.sha256).hexdigest()
+    form another site makes cannot carry it (see :mod:`kavosh.api.forms`)."""
+    return forms.form_token("relations", entity_id)
 
 
 @router.get("/entities/{entity_id}/relations", response_class=HTMLResponse,
@@ -164,14 +159,12 @@ def entity_relations_page(cases: Access, entity_id: Annotated[int, FastPath()]
 async def form_decide(cases: Access, entity_id: int, request: Request) -> RedirectResponse:
     """A confirm, reject or add form of an entity's relations page: record, then back to
     the page (303, so a reload does not post again)."""
-    _same_site(request)
-    fields = parse_qs((await _body(request)).decode("utf-8", "replace"))
+    fields = await forms.form_fields(request)
 
     def one(name: str) -> str:
         return fields.get(name, [""])[0].strip()
 
-    if not hmac.compare_digest(one("token"), form_token(entity_id)):
-        raise HTTPException(403, "the form has expired: reload the page and send it again")
+    forms.check_token(one("token"), "relations", entity_id)
 
     def write() -> None:
         with cases.use() as case:

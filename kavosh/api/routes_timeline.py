@@ -85,7 +85,7 @@ def timeline_page(cases: Access, since: Since = "",
     filters = _filters(since, until, entity, station, classification, kind, min_confidence)
     with cases.use() as case:
         found = events(case, filters)
-        rows = cable_list(case)
+        rows = cable_list(case).rows
         chosen = case.store.entity(entity) if entity is not None else None
     drawn = layout(found, filters.since, filters.until)
     kept: list[tuple[str, str]] = [(k, v) for k, v in (

@@ -30,20 +30,20 @@ can translate it there without running a command.
 
 from __future__ import annotations
 
-import hmac
 import logging
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from kavosh.api import forms
 from kavosh.api.context import CaseAccess, access
+from kavosh.api.forms import json_object
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
-from kavosh.api.routes_verify import _body, _existing, _same_site, form_token, json_object
+from kavosh.api.routes_verify import _existing
 from kavosh.case import Case, current_actor
 from kavosh.model.errors import UsageError
 from kavosh.pipeline.stages import INDEX
@@ -62,6 +62,12 @@ from kavosh.views.document import find_document
 
 router = APIRouter()
 Access = Annotated[CaseAccess, Depends(access)]
+TOKEN = "translation"  # the side-by-side forms' token purpose (kavosh.api.forms)
+
+
+def translation_token(document_id: int) -> str:
+    """The side-by-side page's form token for one document (valid while this server runs)."""
+    return forms.form_token(TOKEN, document_id)
 DocumentId = Annotated[int, FastPath(description="the document's id")]
 SentenceId = Annotated[int, FastPath(description="the sentence's id (its \"id\" in the "
                                                  "document's translation)")]
@@ -168,7 +174,7 @@ def page(cases: Access, document_id: int) -> HTMLResponse:
         if doc is None:
             raise HTTPException(404, "no such document")
         return render("translation.html", doc=doc, **document_translation(case, document_id),
-                      token=form_token(document_id))
+                      token=translation_token(document_id))
 
 
 def check_document(case: Case, document_id: int, by: str, checked: bool) -> dict[str, Any]:
@@ -197,11 +203,8 @@ async def api_check_document(cases: Access, document_id: DocumentId,
 
 async def _form(request: Request, document_id: int) -> dict[str, str]:
     """A side-by-side page's form: same-site, with the document's token (else 403)."""
-    _same_site(request)
-    fields = parse_qs((await _body(request)).decode("utf-8", "replace"),
-                      keep_blank_values=True)
-    if not hmac.compare_digest(fields.get("token", [""])[0], form_token(document_id)):
-        raise HTTPException(403, "the form has expired: reload the page and send it again")
+    fields = await forms.form_fields(request)
+    forms.check_token(fields.get("token", [""])[0], TOKEN, document_id)
     return {name: values[0] for name, values in fields.items()}
 
 

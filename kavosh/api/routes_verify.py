@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kavosh.api import forms
 from kavosh.api.context import CaseAccess, access
+from kavosh.api.forms import json_object
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.api.verify_export import SEVERITY_LABELS, STATUS_LABELS, dossier_html, report_html
@@ -52,10 +53,6 @@ TOKEN = "verify-status"
 def form_token(document_id: int) -> str:
     """The status form's token for one document (valid while this server process runs)."""
     return forms.form_token(TOKEN, document_id)
-
-
-# Until the other routes import them from kavosh.api.forms.
-_same_site, _body, json_object = forms.same_site, forms.read_body, forms.json_object
 
 
 def _existing(case: Any, document_id: int) -> None:

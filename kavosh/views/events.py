@@ -148,9 +148,9 @@ def events(case: Case, filters: EventFilters | None = None) -> list[Event]:
     kinds = set(f.kinds) or set(KINDS)
     graph = build_graph(case.store, types=list(_READ), since=f.since, until=f.until)
     links = case_links(case.store)  # read once for both lists
-    every = cable_list(case, links=links)
+    every = cable_list(case, links=links).rows
     wanted = cable_list(case, sender=f.station, classification=f.classification,
-                        links=links) if (f.station or f.classification) else every
+                        links=links).rows if (f.station or f.classification) else every
     cables = {row.document_id: row.entry for row in every}
     kept = {row.document_id for row in wanted}
     found: list[Event] = []
