@@ -57,7 +57,7 @@ def test_a_title_stays_outside_the_name_and_every_mention_names_its_finder() -> 
     text = "سفر دوم هیئت به سرپرستی سرهنگ بهروز تقوی‌پور از ۱۴ مرداد ۱۳۹۴ به دمشق آغاز شد."
     crf = [m for m in find_entities(text, "fas") if m.finder.name == "crf"]
     assert [(m.type, m.text) for m in crf] == [("PER", "بهروز تقوی‌پور"), ("LOC", "دمشق")]
-    assert {m.finder.version for m in crf} == {"2.1"}
+    assert {m.finder.version for m in crf} == {"2.2"}
     assert all(0 < m.score <= 1 for m in crf)
 
 
@@ -77,6 +77,10 @@ def test_lines_in_latin_script_are_left_alone() -> None:
             "سرهنگ بهروز تقوی‌پور با سلمان الفرطوسی در بغداد دیدار کرد.")
     assert [(m.type, m.text) for m in find_entities(text, "fas")] == [
         ("PER", "بهروز تقوی‌پور"), ("PER", "سلمان الفرطوسی"), ("LOC", "بغداد")]
+    # A line in both scripts (a list of spellings): the Latin label is no one's name.
+    mixed = "Persian: سید مرتضی کاظمی‌نیا Arabic: السيد مرتضى كاظمي نيا"
+    assert {m.text for m in find_entities(mixed, "fas") if m.finder.name == "crf"
+            and m.type in ("PER", "ORG", "LOC")}.isdisjoint({"Persian", "Arabic", "Persian:"})
 
 
 def test_tokens_keep_half_space_words_whole_with_raw_offsets() -> None:
@@ -110,7 +114,7 @@ def test_a_user_model_is_loaded_from_its_path(tmp_path: Path,
     finder = CrfFinder(model)
     mentions = find_entities(text, "fas", finders=(finder,))
     assert [(m.type, m.text) for m in mentions] == [("PER", "رستم فراهانی"), ("LOC", "اصفهان")]
-    assert mentions[0].finder.version == "2.1+mine.crfsuite"  # provenance names the file
+    assert mentions[0].finder.version == "2.2+mine.crfsuite"  # provenance names the file
     monkeypatch.setenv("KAVOSH_NER_MODEL", str(model))  # the setting, for the registry's finder
     assert CrfFinder().model == model
 

@@ -44,9 +44,9 @@ MODEL_NAME = "ner-crf.crfsuite"
 NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_words)
 TYPES = ("PER", "ORG", "LOC")
 FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
-# What the finder does with the model's spans (CORRESPONDENCE_WORDS): part of its version, so
-# mentions found before a change are found again.
-SPANS_VERSION = "1"
+# What the finder does with the model's spans (CORRESPONDENCE_WORDS; spans in Latin letters
+# dropped): part of its version, so mentions found before a change are found again.
+SPANS_VERSION = "2"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -276,7 +276,7 @@ class CrfFinder:
                                "features cannot be computed (reinstall Kavosh)")
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.model))
-        # provenance: the shipped model is "2.1"; any other file is named by its file name
+        # provenance: the shipped model is "2.2"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
@@ -296,6 +296,11 @@ class CrfFinder:
         found = []
         for first, end, kind in spans(labels):
             if end - first == 1 and _norm(words[first]) in CORRESPONDENCE_WORDS:
+                continue
+            # Nor a span without a letter of the Arabic script: on a mixed line («Persian:
+            # سید …») the model guesses at Latin words it never learnt; Latin names are the
+            # latin-names finder's, which joins them only to names the case knows.
+            if not _ARABIC.search(text, tokens[first].start(), tokens[end - 1].end()):
                 continue
             score = sum(self._tagger.marginal(labels[i], i) for i in range(first, end))
             found.append(Found(tokens[first].start(), tokens[end - 1].end(), kind,
