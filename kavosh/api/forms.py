@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import HTTPException, Request
@@ -60,11 +60,34 @@ async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
     return body
 
 
-async def form_fields(request: Request, limit: int = MAX_BODY) -> dict[str, list[str]]:
-    """A same-site urlencoded form's fields (name → every value given, blanks kept)."""
-    same_site(request)
-    return parse_qs((await read_body(request, limit)).decode("utf-8", "replace"),
-                    keep_blank_values=True)
+class PostedForm:
+    """A page's urlencoded form: same-site, checked against its token, read once."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        self.fields = fields
+
+    @classmethod
+    async def read(cls, request: Request, purpose: str, subject: int,
+                   limit: int = MAX_BODY) -> Self:
+        """The form posted with ``request``: 403 unless same-site and carrying the token of
+        ``purpose`` and ``subject`` (:func:`form_token`), 413 past ``limit`` bytes."""
+        same_site(request)
+        form = cls(parse_qs((await read_body(request, limit)).decode("utf-8", "replace"),
+                            keep_blank_values=True))
+        check_token(form.raw("token"), purpose, subject)
+        return form
+
+    def raw(self, name: str, default: str = "") -> str:
+        """The first value given for ``name`` as sent (``default`` when none)."""
+        return self.fields.get(name, [default])[0]
+
+    def one(self, name: str) -> str:
+        """The first value given for ``name``, without surrounding space."""
+        return self.raw(name).strip()
+
+    def all(self, name: str) -> list[str]:
+        """Every non-blank value given for ``name``, without surrounding space."""
+        return [v.strip() for v in self.fields.get(name, []) if v.strip()]
 
 
 async def json_object(request: Request, what: str, fields: str,

@@ -70,23 +70,8 @@ def _items(value: str) -> list[str]:
     return [v.strip() for v in _LIST_SEPARATORS.split(value) if v.strip()]
 
 
-class _Form:
-    """A posted entity form: checked same-site and against its token, read once."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        self.fields = fields
-
-    @classmethod
-    async def read(cls, request: Request, entity_id: int) -> _Form:
-        form = cls(await forms.form_fields(request))
-        forms.check_token(form.one("token"), "entity", entity_id)
-        return form
-
-    def one(self, name: str) -> str:
-        return self.fields.get(name, [""])[0].strip()
-
-    def all(self, name: str) -> list[str]:
-        return [v.strip() for v in self.fields.get(name, []) if v.strip()]
+class _Form(forms.PostedForm):
+    """A posted entity form (token purpose ``entity``; the list's add form uses id 0)."""
 
     def by(self) -> str:
         return self.one("by") or current_actor()
@@ -133,7 +118,7 @@ def entities_page(cases: Access, type: TypeQuery = "", offset: Offset = 0) -> HT
 async def form_add(cases: Access, request: Request) -> RedirectResponse:
     """The entity list's form: an entity people know of (``type``, ``name``, ``aliases``
     separated by ``;``), then its page."""
-    form = await _Form.read(request, 0)
+    form = await _Form.read(request, "entity", 0)
     kind, name, by = form.one("type").upper(), form.one("name"), form.by()
     if kind not in curate.TYPES or not name:
         raise UsageError(f"give a name and a type ({', '.join(curate.TYPES)})")
@@ -182,7 +167,7 @@ async def form_curate(cases: Access, entity_id: int, request: Request) -> Redire
     one; the new one after a split) with 303, so a reload does not post again. A split takes
     the names ticked (``alias``) and those typed in ``value``, with an optional ``name`` and
     ``type`` for the new entity."""
-    form = await _Form.read(request, entity_id)
+    form = await _Form.read(request, "entity", entity_id)
     action, value, by = form.one("action"), form.one("value"), form.by()
     split = [*form.all("alias"), *_items(value)] if action == "split" else []
     if action not in ACTIONS or not (value or split):

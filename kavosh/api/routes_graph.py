@@ -159,17 +159,13 @@ def entity_relations_page(cases: Access, entity_id: Annotated[int, FastPath()]
 async def form_decide(cases: Access, entity_id: int, request: Request) -> RedirectResponse:
     """A confirm, reject or add form of an entity's relations page: record, then back to
     the page (303, so a reload does not post again)."""
-    fields = await forms.form_fields(request)
-
-    def one(name: str) -> str:
-        return fields.get(name, [""])[0].strip()
-
-    forms.check_token(one("token"), "relations", entity_id)
+    form = await forms.PostedForm.read(request, "relations", entity_id)
 
     def write() -> None:
         with cases.use() as case:
-            decide(case.store, one("action"), one("source") or str(entity_id), one("target"),
-                   one("type"), one("by") or current_actor(), one("note"))
+            decide(case.store, form.one("action"), form.one("source") or str(entity_id),
+                   form.one("target"), form.one("type"), form.one("by") or current_actor(),
+                   form.one("note"))
 
     await run_in_threadpool(write)
     return RedirectResponse(f"/entities/{entity_id}/relations", status_code=303)

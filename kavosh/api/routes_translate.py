@@ -201,23 +201,16 @@ async def api_check_document(cases: Access, document_id: DocumentId,
     return JSONUTF8Response(await run_in_threadpool(write))
 
 
-async def _form(request: Request, document_id: int) -> dict[str, str]:
-    """A side-by-side page's form: same-site, with the document's token (else 403)."""
-    fields = await forms.form_fields(request)
-    forms.check_token(fields.get("token", [""])[0], TOKEN, document_id)
-    return {name: values[0] for name, values in fields.items()}
-
-
 @router.post("/documents/{document_id}/translation/checked", include_in_schema=False)
 async def form_check_document(cases: Access, document_id: int,
                               request: Request) -> RedirectResponse:
     """The whole document's form: mark every translated sentence checked (or not)."""
-    fields = await _form(request, document_id)
+    fields = await forms.PostedForm.read(request, TOKEN, document_id)
 
     def write() -> None:
         with cases.use() as case:
-            check_document(case, document_id, fields.get("by", ""),
-                           fields.get("checked", "1") == "1")
+            check_document(case, document_id, fields.raw("by"),
+                           fields.raw("checked", "1") == "1")
 
     await run_in_threadpool(write)
     return RedirectResponse(f"/documents/{document_id}/translation", status_code=303)
@@ -227,7 +220,7 @@ async def form_check_document(cases: Access, document_id: int,
 async def form_cut(cases: Access, document_id: int, request: Request) -> RedirectResponse:
     """Cut a document into sentences, for people to translate on the page without running a
     command first (no engine runs here: drafts come from ``kavosh translate``)."""
-    await _form(request, document_id)
+    await forms.PostedForm.read(request, TOKEN, document_id)
 
     def write() -> None:
         with cases.use() as case:
@@ -243,10 +236,9 @@ async def form_cut(cases: Access, document_id: int, request: Request) -> Redirec
 @router.post("/documents/{document_id}/translation", include_in_schema=False)
 async def form_save(cases: Access, document_id: int, request: Request) -> RedirectResponse:
     """One sentence's form: save the text (and the checked box), then back to it (303)."""
-    fields = await _form(request, document_id)
+    fields = await forms.PostedForm.read(request, TOKEN, document_id)
 
-    def one(name: str) -> str:
-        return fields.get(name, "")
+    one = fields.raw
 
     try:
         sentence_id = int(one("sentence"))

@@ -101,12 +101,7 @@ async def form_set_status(cases: Access, document_id: int, request: Request
                           ) -> RedirectResponse:
     """The document page's status form: set, then back to the page (303, so a reload does
     not post again)."""
-    fields = await forms.form_fields(request)
-
-    def one(name: str) -> str:
-        return fields.get(name, [""])[0]
-
-    forms.check_token(one("token"), TOKEN, document_id)
+    one = (await forms.PostedForm.read(request, TOKEN, document_id)).raw
     links = [line for line in one("evidence").splitlines() if line.strip()]
 
     def write() -> None:
