@@ -18,7 +18,6 @@ it keeps the script-free CSP of :mod:`kavosh.api.security` (the SVG's colours co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -30,7 +29,7 @@ from kavosh.api.routes_graph import RELATION_LABELS
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.entities.graph import parse_day
-from kavosh.views.cables import cable_list
+from kavosh.views.cables import cable_choices
 from kavosh.views.events import CABLE, KINDS, Event, EventFilters, events
 from kavosh.views.timeline import Period, Timeline, layout
 
@@ -85,7 +84,8 @@ def timeline_page(cases: Access, since: Since = "",
     filters = _filters(since, until, entity, station, classification, kind, min_confidence)
     with cases.use() as case:
         found = events(case, filters)
-        rows = cable_list(case).rows
+        stations = cable_choices(case, "sender")
+        classifications = cable_choices(case, "classification")
         chosen = case.store.entity(entity) if entity is not None else None
     drawn = layout(found, filters.since, filters.until)
     kept: list[tuple[str, str]] = [(k, v) for k, v in (
@@ -103,13 +103,8 @@ def timeline_page(cases: Access, since: Since = "",
                   entity_id=entity or "", since=since, until=until, station=station,
                   classification=classification, kinds=set(kind or []),
                   min_confidence=min_confidence or "",
-                  stations=_distinct(r.entry.sender for r in rows),
-                  classifications=_distinct(r.entry.classification for r in rows),
+                  stations=stations, classifications=classifications,
                   links=_period_links(drawn, since, until, entity), title_of=_title)
-
-
-def _distinct(values: Iterable[str | None]) -> list[str]:
-    return sorted({v for v in values if v})
 
 
 def _period_links(drawn: Timeline | None, since: str, until: str,

@@ -196,6 +196,17 @@ def cable_list(case: Case, sort: str = "date", sender: str | None = None,
     return CablePage(_rows(case, entries[offset:end]), len(entries), offset, limit)
 
 
+def cable_choices(case: Case, column: str) -> list[str]:
+    """The distinct values of a filtered column (``sender``, ``recipient`` or
+    ``classification``) among the case's cables, sorted: what a filter can choose from. From
+    the stored links (one query), else from every cable's fields."""
+    if links_stored(case.store):
+        values = case.store.cable_values(column)
+    else:
+        values = [getattr(entry, column) for entry in case_links(case.store).cables()]
+    return sorted({v for v in values if v})
+
+
 def _filters(sender: str | None, recipient: str | None,
              classification: str | None) -> dict[str, Callable[[str], bool]]:
     """The filters asked for, by summary column: whether a value passes (words that fold
