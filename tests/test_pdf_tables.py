@@ -4,6 +4,7 @@ them (issue 10, "Tables"); pages of running text keep PDFium's text as it was.""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -126,10 +127,54 @@ def test_cells_that_wrap_read_as_one_row(tmp_path: Path) -> None:
         "Payments in the quarter", *("\t".join(row) for row in WRAPPED)]
 
 
+def test_fpdf2_table_rows_set_as_close_as_a_cells_lines(tmp_path: Path) -> None:
+    """fpdf2's ``table()`` draws each cell as a box, justifies its words and centres them
+    vertically, and spaces a cell's lines like the table's rows: only the rules tell a row
+    from a wrapped cell. Each row reads as one line, cells apart by tabs, each cell's words
+    in order."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.cell(text="Payments in the quarter")
+    pdf.ln(10)
+    with pdf.table(col_widths=(30, 30, 30), width=100) as table:
+        for row in WRAPPED:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    source = tmp_path / "fpdf2-table.pdf"
+    pdf.output(str(source))
+    assert read_file(source).pages[0].text.splitlines() == [
+        "Payments in the quarter", *("\t".join(row) for row in WRAPPED)]
+
+
+def test_writer_table_whose_cells_wrap_at_their_own_baselines(tmp_path: Path) -> None:
+    """LibreOffice Writer (an HTML table, the way many DOCX/HTML files become PDFs) rules its
+    cells with lines; a cell's second line and the next cell's first share one run of the
+    text layer, at another baseline. Each row still reads as one line, each cell's words in
+    order (before: the wrapped cell's two lines were merged letter by letter)."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        pytest.skip("LibreOffice is not installed (scripts/install-system.sh installs it)")
+    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+                   for row in WRAPPED)
+    page = tmp_path / "payments.html"
+    page.write_text(f"<html><body><p>Payments in the quarter</p><table border='1' "
+                    f"width='340'>{rows}</table></body></html>", encoding="utf-8")
+    subprocess.run([program, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--infilter=HTML (StarWriter)", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "out"), str(page)],
+                   check=True, capture_output=True, timeout=180)
+    lines = read_file(tmp_path / "out" / "payments.pdf").pages[0].text.splitlines()
+    assert lines == ["Payments in the quarter", *("\t".join(row) for row in WRAPPED)]
+
+
 def test_enron_header_cells_that_wrap_read_as_one_row(tmp_path: Path) -> None:
     """The exhibit's column headings wrap onto two lines (``Long Term`` / ``Incentive (3)``),
     the text layer going from cell to cell, up and down: one line of 15 headings, above the
-    rows it heads; the group headings above them (``Payments``) stay a line of their own."""
+    rows it heads; the group headings above them (``Payments``) stay a row of their own."""
     exhibit = shared_data("enron") / "enron61702insiderpay.pdf"
     if not exhibit.exists():
         pytest.skip(f"real data not available: {exhibit} is absent")
@@ -140,5 +185,7 @@ def test_enron_header_cells_that_wrap_read_as_one_row(tmp_path: Path) -> None:
               "\tDirector Fees (9)\tTotal Payments\tExercised Stock Options (10)"
               "\tRestricted Stock (11)\tRestricted Stock Deferred (12)\tTotal Stock Value")
     assert header in lines, "\n".join(lines[:12])
-    assert lines[lines.index(header) - 1] == "Payments Stock Value (13)"
+    # the group headings are cells of their own ruled row (the white between their boxes,
+    # which no rule crosses, is no cell)
+    assert lines[lines.index(header) - 1] == "Payments\tStock Value (13)"
     assert lines[lines.index(header) + 1].startswith("ALLEN, PHILLIP K\t$201,955\t")

@@ -56,7 +56,15 @@ from kavosh.ingest.base import IngestContext, IngestError, IngestResult, Probe
 from kavosh.ingest.containers import bomb_reason, container_limit, member_name
 from kavosh.ingest.sniff import PDF
 from kavosh.model import PageText
-from kavosh.text.bidi import LATIN_CELL_GAP, Glyph, Piece, page_lines, table_lines
+from kavosh.text.bidi import (
+    LATIN_CELL_GAP,
+    MIN_RULED_ROWS,
+    Glyph,
+    Piece,
+    RuledRow,
+    page_lines,
+    table_lines,
+)
 from kavosh.text.visual import (
     fix_inverted_pairs,
     fix_ltr_word_order,
@@ -128,7 +136,7 @@ def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, b
     textpage = page.get_textpage()
     try:
         text = _MANGLED.sub(_unmangled, fix_split_units(textpage.get_text_range()))
-        text, repaired = _logical_order(text, textpage, order or _Order())
+        text, repaired = _logical_order(text, textpage, order or _Order(), page)
     finally:
         textpage.close()
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -144,10 +152,10 @@ def page_text(page: pdfium.PdfPage, order: _Order | None = None) -> tuple[str, b
     return text, False, repaired
 
 
-def _logical_order(text: str, textpage: pdfium.PdfTextPage,
-                   order: _Order) -> tuple[str, bool]:
+def _logical_order(text: str, textpage: pdfium.PdfTextPage, order: _Order,
+                   page: pdfium.PdfPage | None = None) -> tuple[str, bool]:
     if not has_rtl(text):
-        return _latin_tables(text, textpage)
+        return _latin_tables(text, textpage, page)
     pieces: list[Piece] | None = None
     fixed = ""
     if order.way != "glyphs":
@@ -179,19 +187,105 @@ RUNS_PER_LINE = 1.25  # fewer runs than this per line of PDFium's text: running 
 # (a table whose cells wrap has lines of one run: the second line of a cell)
 
 
-def _latin_tables(text: str, textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
+def _latin_tables(text: str, textpage: pdfium.PdfTextPage,
+                  page: pdfium.PdfPage | None = None) -> tuple[str, bool]:
     """A left-to-right page's text, with its tables' rows on one line each and their cells
-    apart by tabs (see :func:`kavosh.text.bidi.table_lines`), and whether its words moved;
-    PDFium's text as it is when the page shows no table (running text keeps its text and
-    almost its cost)."""
-    if not _may_hold_table(textpage, text.count("\n") + 1):
+    apart by tabs (see :func:`kavosh.text.bidi.table_lines`; the rows ruled on ``page``, see
+    :func:`ruled_rows`), and whether its words moved; PDFium's text as it is when the page
+    shows no table (running text keeps its text and almost its cost)."""
+    bands: list[RuledRow] = [] if page is None else ruled_rows(page)
+    if len(bands) < MIN_RULED_ROWS and not _may_hold_table(textpage, text.count("\n") + 1):
         return text, False
     pieces = _pieces(textpage)
-    lines = None if pieces is None else table_lines(pieces)
+    lines = None if pieces is None else table_lines(pieces, bands)
     rebuilt = "" if lines is None else "\n".join(lines)
     if lines is None or not _plausible(rebuilt, text):
         return text, False
     return rebuilt, rebuilt.split() != text.split()
+
+
+RULE = 3.0  # points: a path thinner than this is a rule (a line), else a box
+MIN_RULE = 6.0  # points: shorter rules are marks (a bullet, a tick), not a table's lines
+SAME_Y = 1.5  # points: rules this close are one (a cell's bottom and the next one's top)
+
+
+def ruled_rows(page: pdfium.PdfPage) -> list[RuledRow]:
+    """The bands between consecutive horizontal rules of the page that overlap across (the
+    rows of its ruled tables), each with the vertical rules inside it (its cells' borders).
+    Rules are thin paths and the edges of boxes (fpdf2 and many report writers draw each cell
+    as a box, ReportLab and Writer draw its borders as lines). A cell's lines are set as close
+    as a table's rows by some producers (fpdf2's ``table()``), so only the rules tell the rows
+    apart. The white between two boxes side by side, which no rule above or below crosses,
+    is no cell: one border there.
+    """
+    across: list[tuple[float, float, float]] = []  # y, left, right
+    down: list[tuple[float, float, float]] = []  # x, bottom, top
+    for left, bottom, right, top in _path_bounds(page):
+        wide, tall = right - left >= MIN_RULE, top - bottom >= MIN_RULE
+        if wide and top - bottom <= RULE:
+            across.append(((top + bottom) / 2, left, right))
+        elif tall and right - left <= RULE:
+            down.append(((left + right) / 2, bottom, top))
+        elif wide and tall:
+            across += [(bottom, left, right), (top, left, right)]
+            down += [(left, bottom, top), (right, bottom, top)]
+    rows: list[RuledRow] = []
+    for (low, below), (high, above) in itertools.pairwise(_merged(across)):
+        if any(min(b, d) - max(a, c) > MIN_RULE for a, b in below for c, d in above):
+            inside = [x for x, spans in _merged(down)
+                      if any(a <= low + SAME_Y and b >= high - SAME_Y for a, b in spans)]
+            rows.append(RuledRow(low, high, _borders(inside, below + above)[1:-1]))
+    return rows
+
+
+def _path_bounds(page: pdfium.PdfPage) -> Iterator[tuple[float, float, float, float]]:
+    """The boxes (left, bottom, right, top) of the page's paths, those inside forms too,
+    through PDFium's C calls (a text page holds thousands of objects: wrapping each in Python
+    would cost more than the rest of this look)."""
+    edges = [ctypes.c_float() for _ in range(4)]
+    pointers = [ctypes.byref(edge) for edge in edges]
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    stack: list[tuple[list[Any], int]] = [
+        ([pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(count)], 0)]
+    while stack:
+        objects, depth = stack.pop()
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if pdfium_c.FPDFPageObj_GetBounds(obj, *pointers):
+                    yield edges[0].value, edges[1].value, edges[2].value, edges[3].value
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
+                inner = pdfium_c.FPDFFormObj_CountObjects(obj)
+                stack.append(([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(inner)],
+                              depth + 1))
+
+
+FORM_DEPTH = 2  # forms within forms looked into for rules
+_Spans = list[tuple[float, float]]
+
+
+def _merged(edges: list[tuple[float, float, float]]) -> list[tuple[float, _Spans]]:
+    """Rules at (nearly) one position as one: the position and the spans ruled there."""
+    merged: list[tuple[float, _Spans]] = []
+    for at, start, end in sorted(edges):
+        if merged and at - merged[-1][0] <= SAME_Y:
+            merged[-1][1].append((start, end))
+        else:
+            merged.append((at, [(start, end)]))
+    return merged
+
+
+def _borders(rules: list[float], ruled: _Spans) -> tuple[float, ...]:
+    """The x of the borders between cells: two rules with no rule across between them (above
+    or below: the ``ruled`` spans) are one border, halfway."""
+    borders: list[float] = rules[:1]
+    for before, at in itertools.pairwise(rules):
+        middle = (before + at) / 2
+        if any(a < middle < b for a, b in ruled):
+            borders.append(at)
+        else:
+            borders[-1] = middle
+    return tuple(borders)
 
 
 def _may_hold_table(textpage: pdfium.PdfTextPage, lines: int) -> bool:

@@ -31,6 +31,7 @@ fix pairs written closing-first with :func:`kavosh.text.visual.fix_inverted_pair
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -303,6 +304,7 @@ class _Line:
 
     def __init__(self, pieces: list[Piece]) -> None:
         glyphs = [g for piece in pieces for g in piece.glyphs]
+        self.glyphs = glyphs
         self.clusters = sorted(_clusters(glyphs), key=lambda c: (c.left + c.right) / 2)
         self.size = max(max(piece.size for piece in pieces), 1.0)
         self.bottom = min(piece.bottom for piece in pieces)
@@ -403,7 +405,8 @@ def page_lines(pieces: Sequence[Piece]) -> list[str]:
     return [line.text() for line in lines]
 
 
-def table_lines(pieces: Sequence[Piece]) -> list[str] | None:
+def table_lines(pieces: Sequence[Piece],
+                bands: Sequence[RuledRow] = ()) -> list[str] | None:
     """A left-to-right page's pieces as lines with its tables' cells apart, or None when no
     table is found (the caller keeps its text as it was).
 
@@ -411,7 +414,8 @@ def table_lines(pieces: Sequence[Piece]) -> list[str] | None:
     wider than ``LATIN_CELL_GAP`` (word spaces of running text are a third of that, a
     justified line's rarely reach it) and overlaps such a gap on one of the two rows before or
     after: the white column between two columns of a table. Edges need not line up, since
-    numbers are set flush right and names flush left in one table.
+    numbers are set flush right and names flush left in one table. ``bands`` are the page's
+    ruled rows: lines in one band are lines of one row (see :func:`_with_wrapped_cells`).
     """
     lines = _lines(pieces)
     found = False
@@ -420,14 +424,27 @@ def table_lines(pieces: Sequence[Piece]) -> list[str] | None:
         for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
             line.cuts.update(_overlapping_gaps(line, other))
         found = found or bool(line.cuts)
-    return _with_wrapped_cells(lines) if found else None
+    ruled = len({_band(line, bands) for line in lines} - {None}) >= MIN_RULED_ROWS
+    return _with_wrapped_cells(lines, bands) if found or ruled else None
 
 
+@dataclass(frozen=True, slots=True)
+class RuledRow:
+    """A band of the page between two horizontal rules of a table (PDF units, y upwards) and
+    the x of the vertical rules inside it (the borders between its cells; none when the table
+    rules its rows only)."""
+
+    bottom: float
+    top: float
+    cuts: tuple[float, ...] = ()
+
+
+MIN_RULED_ROWS = 2  # ruled bands holding text: a table (one is a framed box)
 WRAP_PITCH = 1.4  # rows closer than this (share of the font size) may be lines of one row
 _Segment = tuple[float, float, float, str]  # left, right, bottom, text
 
 
-def _with_wrapped_cells(lines: list[_Line]) -> list[str]:
+def _with_wrapped_cells(lines: list[_Line], bands: Sequence[RuledRow] = ()) -> list[str]:
     """The lines' text, with a table row whose cells wrap onto several lines read as one
     line: each cell's lines joined by a space, the cells apart by a tab.
 
@@ -437,15 +454,23 @@ def _with_wrapped_cells(lines: list[_Line]) -> list[str]:
     than ``LATIN_CELL_GAP``) stack into two or more columns, one of them of several runs (a
     wrapped cell), each run above or below at most one other of its column (see
     :func:`_one_row_of_cells`). The row is read where the
-    strip's first line was (the text layer may go from cell to cell, up and down)."""
-    strips = _strips(lines)
+    strip's first line was (the text layer may go from cell to cell, up and down). Where the
+    page rules its rows (``bands``), a strip never crosses a rule: some producers set a
+    table's rows as close as a cell's lines, and where it also rules its columns, a band's
+    text is cut into cells at those rules (:func:`_ruled_cells`), not at wide gaps (a cell's
+    justified words stand as far apart as two cells)."""
+    strips = _strips(lines, bands)
     out: list[str] = []
     done: set[int] = set()
     for i, line in enumerate(lines):
         if strips[i] in done:
             continue
         members = [other for k, other in enumerate(lines) if strips[k] == strips[i]]
-        joined = _one_row_of_cells(members) if len(members) > 1 else None
+        band = _band(line, bands)
+        if band is not None and bands[band].cuts:
+            joined: str | None = _ruled_cells(members, bands[band].cuts)
+        else:
+            joined = _one_row_of_cells(members) if len(members) > 1 else None
         if joined is None:
             out.append(line.text())
         else:
@@ -454,16 +479,56 @@ def _with_wrapped_cells(lines: list[_Line]) -> list[str]:
     return out
 
 
-def _strips(lines: list[_Line]) -> list[int]:
-    """Each line's strip of the page: rows no more than ``WRAP_PITCH`` apart, top down."""
+def _strips(lines: list[_Line], bands: Sequence[RuledRow] = ()) -> list[int]:
+    """Each line's strip of the page, top down: the lines of one ruled band, else rows no
+    more than ``WRAP_PITCH`` apart (a ruled cell may centre its lines far apart)."""
     order = sorted(range(len(lines)), key=lambda i: -lines[i].bottom)
+    band = [_band(lines[i], bands) for i in range(len(lines))]
     strips = [0] * len(lines)
     strip = 0
     for before, i in itertools.pairwise(order):
         gap = lines[before].bottom - lines[i].bottom
-        strip += gap > WRAP_PITCH * max(lines[before].size, lines[i].size)
+        if band[before] is None or band[before] != band[i]:
+            strip += (gap > WRAP_PITCH * max(lines[before].size, lines[i].size)
+                      or band[before] != band[i])
         strips[i] = strip
     return strips
+
+
+def _band(line: _Line, bands: Sequence[RuledRow]) -> int | None:
+    """The index of the ruled band holding the middle of the line's text, or None."""
+    middle = line.bottom + 0.35 * line.size  # the x-height's middle above the baseline box
+    return next((k for k, band in enumerate(bands) if band.bottom < middle < band.top), None)
+
+
+def _ruled_cells(lines: list[_Line], cuts: tuple[float, ...]) -> str:
+    """The lines of one ruled row as its cells apart by tabs: each glyph goes to the column
+    between the rules its middle lies between, a cell's glyphs are cut into its own lines by
+    their baselines (a row's cells need not share baselines: the text layer's runs may join
+    a cell's second line with the next cell's first) and joined top down by a space."""
+    columns: list[list[Glyph]] = [[] for _ in range(len(cuts) + 1)]
+    for line in lines:
+        for glyph in line.glyphs:
+            columns[bisect.bisect(cuts, (glyph.left + glyph.right) / 2)].append(glyph)
+    return "\t".join(" ".join(_cell_lines(cell)) for cell in columns)
+
+
+def _cell_lines(glyphs: list[Glyph]) -> list[str]:
+    """One cell's glyphs as its lines of text, top down (bottoms within half the font size
+    are one line)."""
+    rows: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: -g.bottom):
+        if rows and rows[-1][0].bottom - glyph.bottom <= 0.5 * glyph.size:
+            rows[-1].append(glyph)
+        else:
+            rows.append([glyph])
+    texts = []
+    for row in rows:
+        line = _Line([Piece(sorted(row, key=lambda g: g.left))])
+        text = visual_to_logical(line.tokens(0, len(line.clusters)), False).strip()
+        if text:
+            texts.append(text)
+    return texts
 
 
 def _one_row_of_cells(lines: list[_Line]) -> str | None:
