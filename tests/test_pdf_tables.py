@@ -155,20 +155,74 @@ def test_writer_table_whose_cells_wrap_at_their_own_baselines(tmp_path: Path) ->
     cells with lines; a cell's second line and the next cell's first share one run of the
     text layer, at another baseline. Each row still reads as one line, each cell's words in
     order (before: the wrapped cell's two lines were merged letter by letter)."""
+    source = _soffice_pdf(tmp_path, _html_table(WRAPPED, rtl=False))
+    lines = read_file(source).pages[0].text.splitlines()
+    assert lines == ["Payments in the quarter", *("\t".join(row) for row in WRAPPED)]
+
+
+PAYMENTS_FA = [("نام دریافت‌کننده", "نقش در گروه", "مبلغ پرداختی در فصل (ریال)"),
+               ("داریوش خیالی", "تهیه‌کننده میدانی برای استان‌های شمالی کشور", "۱۲٬۵۰۰٬۰۰۰"),
+               ("تاریخ:", "۱۳۹۳/۰۸/۲۵", "شماره ۳۱۲/۴۸۸۰/ک")]  # fictional people
+
+
+def _soffice_pdf(tmp_path: Path, html: str) -> Path:
+    """``html`` written as a PDF by LibreOffice Writer's HTML import."""
     program = shutil.which("soffice") or shutil.which("libreoffice")
     if program is None:
         pytest.skip("LibreOffice is not installed (scripts/install-system.sh installs it)")
-    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
-                   for row in WRAPPED)
-    page = tmp_path / "payments.html"
-    page.write_text(f"<html><body><p>Payments in the quarter</p><table border='1' "
-                    f"width='340'>{rows}</table></body></html>", encoding="utf-8")
+    page = tmp_path / "table.html"
+    page.write_text(html, encoding="utf-8")
     subprocess.run([program, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                     "--headless", "--infilter=HTML (StarWriter)", "--convert-to", "pdf",
                     "--outdir", str(tmp_path / "out"), str(page)],
                    check=True, capture_output=True, timeout=180)
-    lines = read_file(tmp_path / "out" / "payments.pdf").pages[0].text.splitlines()
-    assert lines == ["Payments in the quarter", *("\t".join(row) for row in WRAPPED)]
+    return tmp_path / "out" / "table.pdf"
+
+
+def _html_table(rows: list[tuple[str, str, str]], rtl: bool) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+                    for row in rows)
+    way = " dir='rtl'" if rtl else ""
+    title = "پرداخت‌های فصل" if rtl else "Payments in the quarter"
+    return (f"<html><body{way}><p>{title}</p><table border='1' width='340'{way}>{cells}"
+            "</table></body></html>")
+
+
+def test_writer_persian_table_reads_right_to_left_one_row_a_line(tmp_path: Path) -> None:
+    """A right-to-left ruled table from Writer: each row one line, its cells in reading order
+    (the rightmost first), a wrapped cell's lines joined, a label cell ending with ``:``
+    joined to its value by a space, dates and reference numbers whole."""
+    source = _soffice_pdf(tmp_path, _html_table(PAYMENTS_FA, rtl=True))
+    lines = read_file(source).pages[0].text.splitlines()
+    assert lines == ["پرداخت‌های فصل", "\t".join(PAYMENTS_FA[0]), "\t".join(PAYMENTS_FA[1]),
+                     "تاریخ: ۱۳۹۳/۰۸/۲۵\tشماره ۳۱۲/۴۸۸۰/ک"]
+
+
+def test_fpdf2_persian_table_reads_one_row_a_line(tmp_path: Path) -> None:
+    """fpdf2's ``table()`` with HarfBuzz shaping, right to left: cells in boxes whose lines
+    are spaced like the rows. (fpdf2's text layer drops the ZWNJ, so words are compared
+    without it.)"""
+    fpdf = pytest.importorskip("fpdf")
+    pytest.importorskip("uharfbuzz")
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip(f"font {font} not installed (Debian fonts-dejavu-core)")
+    pdf = fpdf.FPDF()
+    pdf.add_font("dejavu", fname=str(font))
+    pdf.set_font("dejavu", size=11)
+    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab",
+                         language="fas")
+    pdf.add_page()
+    with pdf.table(col_widths=(30, 30, 30), width=100, text_align="RIGHT",
+                   first_row_as_headings=False) as table:
+        for row in PAYMENTS_FA[:2]:
+            cells = table.row()
+            for cell in reversed(row):  # fpdf2 lays cells out left to right
+                cells.cell(cell)
+    source = tmp_path / "fpdf2-fa.pdf"
+    pdf.output(str(source))
+    lines = read_file(source).pages[0].text.replace("\u200c", "").splitlines()
+    assert lines == ["\t".join(row).replace("\u200c", "") for row in PAYMENTS_FA[:2]]
 
 
 def test_enron_header_cells_that_wrap_read_as_one_row(tmp_path: Path) -> None:

@@ -158,7 +158,8 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage, order: _Order,
         return _latin_tables(text, textpage, page)
     pieces: list[Piece] | None = None
     fixed = ""
-    if order.way != "glyphs":
+    bands = [] if page is None else ruled_rows(page)
+    if order.way != "glyphs" and len(bands) < MIN_RULED_ROWS:  # a ruled table: glyphs
         fixed = _pdfium_order(text, textpage)
         if order.way is None:
             pieces = _pieces(textpage, DECIDING_CHARS)
@@ -175,7 +176,7 @@ def _logical_order(text: str, textpage: pdfium.PdfTextPage, order: _Order,
         if order.way == "pdfium":
             return fixed, fixed != text
     pieces = pieces or _pieces(textpage)
-    rebuilt = "" if pieces is None else fix_inverted_pairs("\n".join(page_lines(pieces)))
+    rebuilt = "" if pieces is None else fix_inverted_pairs("\n".join(page_lines(pieces, bands)))
     if pieces is None or not _plausible(rebuilt, text):
         fixed = fixed or _pdfium_order(text, textpage)
         return fixed, fixed != text

@@ -375,10 +375,7 @@ class _Line:
                  for a, b in itertools.pairwise(bounds)]
         if self.rtl if self.rtl is not None else self.page_rtl:
             cells.reverse()
-        out = cells[0]
-        for cell in cells[1:]:
-            out += (" " if out.endswith(":") else "\t") + cell
-        return out
+        return _joined_cells(cells)
 
 
 def line_is_rtl(text: str) -> bool:
@@ -387,7 +384,7 @@ def line_is_rtl(text: str) -> bool:
     return classes.count("R") + classes.count("A") >= max(1, classes.count("L"))
 
 
-def page_lines(pieces: Sequence[Piece]) -> list[str]:
+def page_lines(pieces: Sequence[Piece], bands: Sequence[RuledRow] = ()) -> list[str]:
     """Pieces (in the text layer's order) as lines in logical order.
 
     Pieces that follow each other on one row are one line. A line's direction is the one its
@@ -396,13 +393,28 @@ def page_lines(pieces: Sequence[Piece]) -> list[str]:
     style says ``start``), else the majority of its letters. A wide gap that lines up with
     one on the two lines before or after is a column of a table: the cells are read one by
     one (right to left in a right-to-left row) and joined by a tab, or by a space after a
-    label cell that ends with ``:``.
+    label cell that ends with ``:``. On a page with ruled rows (``bands``, two or more holding
+    text) the lines of one ruled row with cell borders are one row of cells (see
+    :func:`_ruled_cells`).
     """
     lines = _lines(pieces)
     for i, line in enumerate(lines):
         for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
             line.cuts.update(_aligned_gaps(line, other))
-    return [line.text() for line in lines]
+    if len({_band(line, bands) for line in lines} - {None}) < MIN_RULED_ROWS:
+        return [line.text() for line in lines]
+    out: list[str] = []
+    done: set[int] = set()
+    for line in lines:
+        band = _band(line, bands)
+        if band is None or not bands[band].cuts:
+            out.append(line.text())
+        elif band not in done:
+            done.add(band)
+            members = [other for other in lines if _band(other, bands) == band]
+            rtl = 2 * sum(bool(m.rtl if m.rtl is not None else m.page_rtl) for m in members)
+            out.append(_ruled_cells(members, bands[band].cuts, rtl >= len(members)))
+    return out
 
 
 def table_lines(pieces: Sequence[Piece],
@@ -501,16 +513,28 @@ def _band(line: _Line, bands: Sequence[RuledRow]) -> int | None:
     return next((k for k, band in enumerate(bands) if band.bottom < middle < band.top), None)
 
 
-def _ruled_cells(lines: list[_Line], cuts: tuple[float, ...]) -> str:
-    """The lines of one ruled row as its cells apart by tabs: each glyph goes to the column
-    between the rules its middle lies between, a cell's glyphs are cut into its own lines by
-    their baselines (a row's cells need not share baselines: the text layer's runs may join
-    a cell's second line with the next cell's first) and joined top down by a space."""
+def _ruled_cells(lines: list[_Line], cuts: tuple[float, ...], rtl: bool = False) -> str:
+    """The lines of one ruled row as its cells (right to left in a right-to-left row), joined
+    as :meth:`_Line.text` joins cells: each glyph goes to the column between the rules its
+    middle lies between, a cell's glyphs are cut into its own lines by their baselines (a
+    row's cells need not share baselines: the text layer's runs may join a cell's second line
+    with the next cell's first) and joined top down by a space."""
     columns: list[list[Glyph]] = [[] for _ in range(len(cuts) + 1)]
     for line in lines:
         for glyph in line.glyphs:
             columns[bisect.bisect(cuts, (glyph.left + glyph.right) / 2)].append(glyph)
-    return "\t".join(" ".join(_cell_lines(cell)) for cell in columns)
+    if rtl:
+        columns.reverse()
+    return _joined_cells([" ".join(_cell_lines(cell)) for cell in columns])
+
+
+def _joined_cells(cells: list[str]) -> str:
+    """Cells in reading order joined by a tab, or by a space after a label cell that ends
+    with ``:``."""
+    out = cells[0]
+    for cell in cells[1:]:
+        out += (" " if out.endswith(":") else "\t") + cell
+    return out
 
 
 def _cell_lines(glyphs: list[Glyph]) -> list[str]:
@@ -525,7 +549,8 @@ def _cell_lines(glyphs: list[Glyph]) -> list[str]:
     texts = []
     for row in rows:
         line = _Line([Piece(sorted(row, key=lambda g: g.left))])
-        text = visual_to_logical(line.tokens(0, len(line.clusters)), False).strip()
+        tokens = line.tokens(0, len(line.clusters))
+        text = visual_to_logical(tokens, line_is_rtl("".join(tokens))).strip()
         if text:
             texts.append(text)
     return texts
