@@ -33,8 +33,13 @@ class IndexWriter:
         self.uncommitted: list[int] = []
         self.last_commit = time.monotonic()
 
-    def replace(self, document_id: int, entries: list[IndexedPage]) -> None:
-        self.search.delete_document(document_id)
+    def replace(self, document_id: int, entries: list[IndexedPage], fresh: bool = False) -> None:
+        """Index ``entries`` in place of the document's old ones; ``fresh``: the caller knows
+        the document was never indexed (a bulk load of new documents), so no delete is queued
+        (tantivy applies each queued delete to every segment at commit: at a million
+        documents that was most of the cost of a bulk load)."""
+        if not fresh:
+            self.search.delete_document(document_id)
         self.search.add(entries)
         self.uncommitted.append(document_id)
         if (len(self.uncommitted) >= COMMIT_EVERY_DOCS
