@@ -243,3 +243,26 @@ def test_enron_header_cells_that_wrap_read_as_one_row(tmp_path: Path) -> None:
     # which no rule crosses, is no cell)
     assert lines[lines.index(header) - 1] == "Payments\tStock Value (13)"
     assert lines[lines.index(header) + 1].startswith("ALLEN, PHILLIP K\t$201,955\t")
+
+
+def test_a_page_of_thousands_of_rules_is_a_drawing_not_a_table(tmp_path: Path) -> None:
+    """A page with more paths than a table ever has (a chart, a map, a hostile file that
+    draws a grid of 6,000 rules) is read as running text, its words as drawn: the rules are
+    not even compared with each other."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.set_line_width(0.1)
+    for k in range(3_000):
+        y = 40 + (k % 100) * 2
+        pdf.line(10, y, 200, y)
+        pdf.line(10 + (k % 95) * 2, 40, 10 + (k % 95) * 2, 240)
+    lines = ["Quarterly harvest report", "Pomegranates and pistachios"]
+    for k, line in enumerate(lines):  # inside the grid: read as cells, words fall apart
+        pdf.set_xy(10, 100 + 10 * k)
+        pdf.cell(text=line)
+    source = tmp_path / "grid.pdf"
+    pdf.output(str(source))
+    assert read_file(source).pages[0].text.split("\n") == lines

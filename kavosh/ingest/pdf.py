@@ -221,7 +221,9 @@ def ruled_rows(page: pdfium.PdfPage) -> list[RuledRow]:
     """
     across: list[tuple[float, float, float]] = []  # y, left, right
     down: list[tuple[float, float, float]] = []  # x, bottom, top
-    for left, bottom, right, top in _path_bounds(page):
+    for count, (left, bottom, right, top) in enumerate(_path_bounds(page)):
+        if count >= MAX_PATHS:  # a drawing (a map, a chart), or a hostile page: no table
+            return []
         wide, tall = right - left >= MIN_RULE, top - bottom >= MIN_RULE
         if wide and top - bottom <= RULE:
             across.append(((top + bottom) / 2, left, right))
@@ -246,34 +248,49 @@ def _path_bounds(page: pdfium.PdfPage) -> Iterator[tuple[float, float, float, fl
     edges = [ctypes.c_float() for _ in range(4)]
     pointers = [ctypes.byref(edge) for edge in edges]
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    stack: list[tuple[list[Any], int]] = [
-        ([pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(count)], 0)]
-    while stack:
-        objects, depth = stack.pop()
-        for obj in objects:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                if pdfium_c.FPDFPageObj_GetBounds(obj, *pointers):
-                    yield edges[0].value, edges[1].value, edges[2].value, edges[3].value
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
-                inner = pdfium_c.FPDFFormObj_CountObjects(obj)
-                stack.append(([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(inner)],
-                              depth + 1))
+    objects = (pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(count))
+    yield from _bounds_of(objects, edges, pointers, 0)
+
+
+def _bounds_of(objects: Iterator[Any], edges: list[ctypes.c_float], pointers: list[Any],
+               depth: int) -> Iterator[tuple[float, float, float, float]]:
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if pdfium_c.FPDFPageObj_GetBounds(obj, *pointers):
+                yield edges[0].value, edges[1].value, edges[2].value, edges[3].value
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
+            inner = pdfium_c.FPDFFormObj_CountObjects(obj)
+            yield from _bounds_of((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(inner)),
+                                  edges, pointers, depth + 1)
 
 
 FORM_DEPTH = 2  # forms within forms looked into for rules
+MAX_PATHS = 5_000  # paths on a page past which it is a drawing, not a table
 _Spans = list[tuple[float, float]]
 
 
 def _merged(edges: list[tuple[float, float, float]]) -> list[tuple[float, _Spans]]:
-    """Rules at (nearly) one position as one: the position and the spans ruled there."""
+    """Rules at (nearly) one position as one: the position and the spans ruled there (spans
+    that touch or overlap joined: a row's rule drawn cell by cell is one span)."""
     merged: list[tuple[float, _Spans]] = []
     for at, start, end in sorted(edges):
         if merged and at - merged[-1][0] <= SAME_Y:
             merged[-1][1].append((start, end))
         else:
             merged.append((at, [(start, end)]))
-    return merged
+    return [(at, _union(spans)) for at, spans in merged]
+
+
+def _union(spans: _Spans) -> _Spans:
+    """Spans that touch or overlap (within ``SAME_Y``) as one, left to right."""
+    out: _Spans = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1] + SAME_Y:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _borders(rules: list[float], ruled: _Spans) -> tuple[float, ...]:
