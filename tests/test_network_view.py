@@ -79,3 +79,105 @@ def test_labels_do_not_crowd(served: str, sample_case: Case, browser: object,
     assert now - named
     page.screenshot(path=str(tmp_path / "labels-zoomed.png"), full_page=True)
     assert problems == []
+
+
+def _tap(page: Any, element_id: str) -> None:
+    page.evaluate(f"([id]) => {CY}.getElementById(id).emit('tap')", [element_id])
+
+
+def test_the_evidence_panel_shows_direction(served: str, sample_case: Case, browser: object,
+                                            tmp_path: Path) -> None:
+    """A directed relation (the recruitment) reads "recruiter ← recruit" in the right-to-left
+    panel, the arrow pointing from the recruiter (on the right, read first) to the recruit;
+    an undirected one (the meeting, a co-occurrence) keeps "—"."""
+    people = _people(sample_case)
+    planted = _planted_edges(people)
+    page = _page(browser)
+    problems = _watch(page)
+    page.goto(f"{served}/network")
+    page.wait_for_selector("#network[data-ready='true']")
+    _tap(page, planted["recruited"])
+    line = page.locator("#evidence p.ends")
+    line.wait_for()
+    assert "آذرنوش" in line.locator("bdi.source").inner_text()
+    assert "دلاوری" in line.locator("bdi.target").inner_text()
+    assert line.locator(".arrow").inner_text().strip() == "←"
+    source, target = (line.locator(f"bdi.{end}").bounding_box() for end in ("source", "target"))
+    assert source is not None and target is not None and target["x"] < source["x"]
+    page.wait_for_selector("#evidence blockquote")
+    page.screenshot(path=str(tmp_path / "evidence-recruited.png"), full_page=True)
+    for undirected in (planted["met_with"], page.evaluate(
+            f"() => {CY}.edges('[type = \"co_occurrence\"]')[0].id()")):
+        _tap(page, undirected)
+        page.wait_for_function(f"() => document.querySelector('#evidence .dash') !== null")
+        assert page.locator("#evidence p.ends .dash").inner_text().strip() == "—"
+        assert page.locator("#evidence p.ends .arrow").count() == 0
+    assert problems == []
+
+
+def test_a_saved_view_keeps_the_neighbours_added(served: str, sample_case: Case,
+                                                 browser: object, tmp_path: Path) -> None:
+    """Drawn narrowed to the recruitment, double-tap the recruit: her neighbours come in.
+    Saved and opened again, the view has the same nodes at the same places."""
+    people = _people(sample_case)
+    page = _page(browser)
+    problems = _watch(page)
+    page.goto(f"{served}/network?type=recruited&since={SHEHRIVAR[0]}&until={SHEHRIVAR[1]}")
+    page.wait_for_selector("#network[data-ready='true']")
+    first = set(page.evaluate(f"() => {CY}.nodes().map(n => n.id())"))
+    assert first == {people["azarnoush"], people["delavarinejad"]}
+    page.evaluate(f"([id]) => {CY}.getElementById(id).emit('dbltap')", [people["delavarinejad"]])
+    page.wait_for_selector(f"#network[data-expanded='{people['delavarinejad']}']")
+    where = "() => Object.fromEntries({cy}.nodes().map(n => [n.id(), [n.position('x'), " \
+            "n.position('y')].map(v => Math.round(v * 10) / 10)]))".format(cy=CY)
+    before = page.evaluate(where)
+    assert {people["golafshan"], people["alzubaidi"]} <= set(before) and len(before) > 4
+    page.fill("#view-name", "جذب و همسایه‌ها")
+    page.click("#save-view button[type=submit]")
+    page.wait_for_selector("#view-status:has-text('ذخیره شد')")
+    saved = sample_case.store.saved_view("جذب و همسایه‌ها")
+    assert saved is not None and saved.data["expanded"] == [people["delavarinejad"]]
+    page.screenshot(path=str(tmp_path / "view-expanded.png"), full_page=True)
+    page.click("#saved-views a:has-text('جذب و همسایه‌ها')")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert "view=" in page.url
+    assert page.evaluate(where) == before
+    page.screenshot(path=str(tmp_path / "view-reopened.png"), full_page=True)
+    assert problems == []
+
+
+def test_date_pickers_feed_the_typed_dates(served: str, sample_case: Case, browser: object,
+                                          tmp_path: Path) -> None:
+    """Days picked in the native pickers become the typed filter (Gregorian) and narrow the
+    drawing to the planted month; typed Jalali days still work, draw the same graph, and
+    show in the pickers converted."""
+    page = _page(browser)
+    problems = _watch(page)
+    page.goto(f"{served}/network")
+    page.wait_for_selector("#network[data-ready='true']")
+    everything = page.evaluate(f"() => {CY}.edges().length")
+    page.fill("#since-picker", "2015-08-23")
+    page.fill("#until-picker", "2015-09-22")
+    assert page.input_value("#since") == "2015-08-23"
+    assert page.input_value("#until") == "2015-09-22"
+    page.screenshot(path=str(tmp_path / "pickers.png"), full_page=True)
+    page.click(".network-filters button[type=submit]")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert "since=2015-08-23" in page.url and "until=2015-09-22" in page.url
+    gregorian = sorted(page.evaluate(f"() => {CY}.edges().map(e => e.id())"))
+    assert 0 < len(gregorian) < everything
+    assert set(_planted_edges(_people(sample_case)).values()) <= set(gregorian)
+    # Typed Jalali: the picker empties while typing; sent, the same edges, the picker filled.
+    page.fill("#since", SHEHRIVAR[0])
+    assert page.input_value("#since-picker") == ""
+    page.fill("#until", "۱۳۹۴/۰۶/۳۱")
+    page.click(".network-filters button[type=submit]")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert "since=1394-06-01" in page.url
+    assert sorted(page.evaluate(f"() => {CY}.edges().map(e => e.id())")) == gregorian
+    assert page.input_value("#since-picker") == "2015-08-23"
+    assert page.input_value("#until-picker") == "2015-09-22"
+    # A Gregorian day typed shows in its picker.
+    page.fill("#since", "2015-09-01")
+    assert page.input_value("#since-picker") == "2015-09-01"
+    assert problems == []

@@ -19,6 +19,7 @@
   "use strict";
   var box = document.getElementById("network");
   var panel = document.getElementById("evidence");
+  pickers();
   if (!box || !panel || typeof cytoscape !== "function") { return; }
   var COLORS = { PER: "#1f5fa8", ORG: "#b3261e", LOC: "#2e7d32", STATION: "#6a3d9a" };
   var EDGE = "#9aa5b1";
@@ -39,6 +40,22 @@
   var picked = null;
   var big = false;
   var pending = [];  // a big graph's edges sketched, not yet elements
+  var expanded = [];  // the nodes whose neighbours were added (double-tap), in order
+
+  /* The native date pickers beside the typed dates: a day picked is written, Gregorian,
+     into the typed field (the filter the form sends); a Gregorian day typed shows in the
+     picker, a Jalali one empties it (the page shows it converted once sent). */
+  function pickers() {
+    Array.prototype.forEach.call(document.querySelectorAll("input.day-picker"), function (picker) {
+      var typed = document.getElementById(picker.getAttribute("data-for"));
+      if (!typed) { return; }
+      picker.addEventListener("change", function () { typed.value = picker.value; });
+      typed.addEventListener("input", function () {
+        var day = /^(\d{4})-\d{2}-\d{2}$/.exec(typed.value.trim());
+        picker.value = day && Number(day[1]) >= 1700 ? day[0] : "";
+      });
+    });
+  }
 
   function make(tag, text, attrs) {
     var node = document.createElement(tag);
@@ -236,12 +253,25 @@
     return item;
   }
 
+  /* An edge's two ends, each name isolated (<bdi>) in a right-to-left line: a directed
+     relation (recruited, paid, …) as "source ← target", the arrow pointing from the source,
+     read first, to the target; an undirected one (met with, co-occurrence) with "—". */
+  function ends(edge) {
+    var from = edge.source().data("label"), to = edge.target().data("label");
+    var directed = edge.data("directed") === "triangle";
+    var line = make("p", "", { "class": "ends", dir: "rtl",
+      title: directed ? "از " + from + " به " + to : from + " و " + to });
+    line.appendChild(make("bdi", from, { "class": "source" }));
+    line.appendChild(make("span", directed ? " ← " : " — ", { "class": directed ? "arrow" : "dash" }));
+    line.appendChild(make("bdi", to, { "class": "target" }));
+    return line;
+  }
+
   function showEdge(edge) {
     var d = edge.data();
     clear();
     panel.appendChild(make("h2", (LABELS[d.type] || d.type)));
-    panel.appendChild(make("p", edge.source().data("label") + " — " + edge.target().data("label"),
-      { dir: "auto" }));
+    panel.appendChild(ends(edge));
     panel.appendChild(make("p", d.weight + " شاهد · اطمینان " + Number(d.confidence).toFixed(2) +
       (d.first ? " · " + d.first + (d.last && d.last !== d.first ? " – " + d.last : "") : "") +
       (d.status !== "found" ? " · " + d.status : ""), { "class": "facts" }));
@@ -281,19 +311,41 @@
     box.setAttribute("data-edges", String(cy.edges().length + pending.length));
   }
 
+  /* A node's neighbourhood, as /api/graph gives it (double-tap, and a saved view's). */
+  function neighbours(id) {
+    return json("/api/graph?" + new URLSearchParams({ entity: id, limit: 500 }));
+  }
+
+  /* Double-tap: add the node's neighbours around it; the node is remembered, so that a
+     saved view draws them again. */
   function expand(node) {
-    if (!/^\d+$/.test(node.id())) { return; }
-    fetch("/api/graph?" + new URLSearchParams({ entity: node.id(), limit: 500 }),
-      { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        var fresh = elements(data, null).filter(function (x) { return cy.getElementById(x.data.id).empty(); });
-        var added = cy.add(fresh);
-        ranked = null;
-        added.nodes().positions(function () { return { x: node.position("x") + (Math.random() - 0.5) * 200,
-          y: node.position("y") + (Math.random() - 0.5) * 200 }; });
-        counts();
+    var id = node.id();
+    if (!/^\d+$/.test(id)) { return; }
+    neighbours(id).then(function (data) {
+      var fresh = elements(data, null).filter(function (x) { return cy.getElementById(x.data.id).empty(); });
+      var added = cy.add(fresh);
+      ranked = null;
+      added.nodes().positions(function () { return { x: node.position("x") + (Math.random() - 0.5) * 200,
+        y: node.position("y") + (Math.random() - 0.5) * 200 }; });
+      if (expanded.indexOf(id) < 0) { expanded.push(id); }
+      counts();
+      declutterSoon();
+      box.setAttribute("data-expanded", expanded.join(" "));
+    });
+  }
+
+  /* The graphs of a saved view's expanded nodes added to the filtered one (each element once). */
+  function merge(graph, more) {
+    var seen = {};
+    graph.nodes.concat(graph.edges).forEach(function (x) { seen[x.id] = true; });
+    more.forEach(function (g) {
+      ["nodes", "edges"].forEach(function (kind) {
+        g[kind].forEach(function (x) {
+          if (!seen[x.id]) { seen[x.id] = true; graph[kind].push(x); }
+        });
       });
+    });
+    return graph;
   }
 
   function path(from, to) {
@@ -423,7 +475,13 @@
 
   var viewSrc = box.getAttribute("data-view");
   Promise.all([json(box.getAttribute("data-src")), viewSrc ? json(viewSrc) : null])
-    .then(function (got) { draw(got[0], got[1]); });
+    .then(function (got) {
+      var again = got[1] ? got[1].view.expanded || [] : [];
+      return Promise.all(again.map(neighbours)).then(function (more) {
+        expanded = again.slice();
+        draw(merge(got[0], more), got[1]);
+      });
+    });
 
   /* ---- downloads: PNG by Cytoscape, SVG written here from the nodes' positions ---- */
 
@@ -517,7 +575,7 @@
       var p = n.position();
       positions[n.id()] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
     });
-    return { filters: FILTERS, positions: positions,
+    return { filters: FILTERS, positions: positions, expanded: expanded.slice(),
       selected: cy.nodes(":selected").map(function (n) { return n.id(); }),
       zoom: cy.zoom(), pan: cy.pan() };
   }
