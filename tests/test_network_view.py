@@ -181,3 +181,38 @@ def test_date_pickers_feed_the_typed_dates(served: str, sample_case: Case, brows
     page.fill("#since", "2015-09-01")
     assert page.input_value("#since-picker") == "2015-09-01"
     assert problems == []
+
+
+def test_first_render_of_a_big_graph(served: str, browser: object, tmp_path: Path) -> None:
+    """2,000 nodes and 10,000 edges (bench/network_render.py's seeded graph, answered for
+    /api/graph): the first frame paints every node and, sketched, every edge; the edges then
+    become elements one can tap, and the sketch goes. The times are printed, not asserted
+    (the machine is shared); the bench gives the medians."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from network_render import WATCH, random_graph
+
+    graph = random_graph(2000, 10_000, 14)
+    page = _page(browser)
+    problems = _watch(page)
+    page.add_init_script(WATCH)
+    page.route("**/api/graph?*", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(graph)))
+    page.goto(f"{served}/network")
+    page.wait_for_function("() => window.__firstFrame !== undefined", timeout=120_000)
+    first = page.evaluate("() => window.__firstFrame")
+    box = page.locator("#network")
+    assert (box.get_attribute("data-nodes"), box.get_attribute("data-edges")) == ("2000", "10000")
+    page.screenshot(path=str(tmp_path / "big-first-frame.png"))
+    page.wait_for_selector("#network[data-edges-live='true']", timeout=120_000)
+    live = float(box.get_attribute("data-live-ms") or 0)
+    print(f"\nfirst frame {first:.0f} ms, every edge an element {live:.0f} ms after navigation")
+    assert page.evaluate(f"() => {CY}.edges().length") == 10_000
+    assert page.locator("#network canvas.edge-sketch").count() == 0
+    edge = graph["edges"][0]
+    _tap(page, edge["id"])
+    page.wait_for_selector("#evidence p.ends")
+    assert page.locator("#evidence h2").inner_text() != ""
+    page.screenshot(path=str(tmp_path / "big-live.png"))
+    assert problems == []

@@ -272,9 +272,14 @@
     clear();
     panel.appendChild(make("h2", (LABELS[d.type] || d.type)));
     panel.appendChild(ends(edge));
-    panel.appendChild(make("p", d.weight + " شاهد · اطمینان " + Number(d.confidence).toFixed(2) +
-      (d.first ? " · " + d.first + (d.last && d.last !== d.first ? " – " + d.last : "") : "") +
-      (d.status !== "found" ? " · " + d.status : ""), { "class": "facts" }));
+    var facts = panel.appendChild(make("p", d.weight + " شاهد · اطمینان " +
+      Number(d.confidence).toFixed(2), { "class": "facts" }));
+    if (d.first) {  // the days left to right, whole, in the right-to-left line
+      facts.appendChild(make("span", " · "));
+      facts.appendChild(make("bdi", d.first + (d.last && d.last !== d.first ? " – " + d.last : ""),
+        { dir: "ltr", "class": "date" }));
+    }
+    if (d.status !== "found") { facts.appendChild(make("span", " · " + d.status)); }
     var entity = /^\d+$/.test(d.source) ? d.source : d.target;
     var list = make("ol", "", { "class": "evidence" });
     panel.appendChild(list);
@@ -325,13 +330,26 @@
       var fresh = elements(data, null).filter(function (x) { return cy.getElementById(x.data.id).empty(); });
       var added = cy.add(fresh);
       ranked = null;
-      added.nodes().positions(function () { return { x: node.position("x") + (Math.random() - 0.5) * 200,
-        y: node.position("y") + (Math.random() - 0.5) * 200 }; });
+      ring(node, added.nodes());
       if (expanded.indexOf(id) < 0) { expanded.push(id); }
       counts();
       declutterSoon();
       box.setAttribute("data-expanded", expanded.join(" "));
     });
+  }
+
+  /* Neighbours just added, on a ring around their node (evenly, the same each time); the
+     view widened to show them when some fall outside it. */
+  function ring(node, added) {
+    var c = node.position(), r = 90 + 12 * added.length;
+    added.positions(function (n, i) {
+      var a = 2 * Math.PI * i / added.length;
+      return { x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) };
+    });
+    var seen = cy.extent(), bb = added.boundingBox();
+    if (added.length && (bb.x1 < seen.x1 || bb.x2 > seen.x2 || bb.y1 < seen.y1 || bb.y2 > seen.y2)) {
+      cy.fit(cy.nodes(), 30);
+    }
   }
 
   /* The graphs of a saved view's expanded nodes added to the filtered one (each element once). */
