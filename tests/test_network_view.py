@@ -109,7 +109,7 @@ def test_the_evidence_panel_shows_direction(served: str, sample_case: Case, brow
     for undirected in (planted["met_with"], page.evaluate(
             f"() => {CY}.edges('[type = \"co_occurrence\"]')[0].id()")):
         _tap(page, undirected)
-        page.wait_for_function(f"() => document.querySelector('#evidence .dash') !== null")
+        page.wait_for_function("() => document.querySelector('#evidence .dash') !== null")
         assert page.locator("#evidence p.ends .dash").inner_text().strip() == "—"
         assert page.locator("#evidence p.ends .arrow").count() == 0
     assert problems == []
@@ -128,8 +128,8 @@ def test_a_saved_view_keeps_the_neighbours_added(served: str, sample_case: Case,
     assert first == {people["azarnoush"], people["delavarinejad"]}
     page.evaluate(f"([id]) => {CY}.getElementById(id).emit('dbltap')", [people["delavarinejad"]])
     page.wait_for_selector(f"#network[data-expanded='{people['delavarinejad']}']")
-    where = "() => Object.fromEntries({cy}.nodes().map(n => [n.id(), [n.position('x'), " \
-            "n.position('y')].map(v => Math.round(v * 10) / 10)]))".format(cy=CY)
+    where = f"() => Object.fromEntries({CY}.nodes().map(n => [n.id(), [n.position('x'), " \
+            "n.position('y')].map(v => Math.round(v * 10) / 10)]))"
     before = page.evaluate(where)
     assert {people["golafshan"], people["alzubaidi"]} <= set(before) and len(before) > 4
     page.fill("#view-name", "جذب و همسایه‌ها")

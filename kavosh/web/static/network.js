@@ -417,24 +417,20 @@
     return function () { cy.off("viewport", paint); box.removeChild(canvas); };
   }
 
-  /* The sketched edges made elements, a few thousand a task so that the page still answers
-     between them; once Cytoscape has drawn them all, the sketch goes. */
+  /* The sketched edges made elements, all in one task after the first frame (in chunks,
+     each chunk cost a redraw of everything: 0.7 s more in all); once Cytoscape has drawn
+     them, the sketch goes, and the labels are placed. */
   function liveEdges(edges, unsketch) {
-    var CHUNK = 2500, done = 0;
-    function step() {
-      var added = cy.add(edges.slice(done, done + CHUNK));
-      if (near) { added.addClass("near"); }
-      done += CHUNK;
-      pending = edges.slice(done);
-      if (pending.length) { setTimeout(step, 0); return; }
-      counts();
-      cy.one("render", function () {
-        unsketch();
-        box.setAttribute("data-live-ms", String(Math.round(performance.now())));
-        box.setAttribute("data-edges-live", "true");
-      });
-    }
-    setTimeout(step, 0);
+    var added = cy.add(edges);
+    if (near) { added.addClass("near"); }
+    pending = [];
+    counts();
+    declutter();
+    cy.one("render", function () {
+      unsketch();
+      box.setAttribute("data-live-ms", String(Math.round(performance.now())));
+      box.setAttribute("data-edges-live", "true");
+    });
   }
 
   function draw(data, view) {
@@ -466,11 +462,17 @@
         box.setAttribute("data-render-ms", String(Math.round(now)));  // since navigation
         box.setAttribute("data-draw-ms", String(Math.round(now - loaded)));  // since the data
         box.setAttribute("data-ready", "true");
-        if (unsketch) { liveEdges(later, unsketch); } else { box.setAttribute("data-edges-live", "true"); }
+        if (!unsketch) { box.setAttribute("data-edges-live", "true"); return; }
+        // After the frame is painted. A bench can hold them back until it has read the
+        // first frame's cost (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
+        var go = function () { liveEdges(later, unsketch); };
+        if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
+        requestAnimationFrame(function () { setTimeout(go, 0); });
       });
     });
     if (big) { cy.on("zoom", edgesByZoom); edgesByZoom(); }
-    declutter();
+    // A big graph's labels wait for its edges (their cost would delay the first frame).
+    if (!big) { declutter(); }
     cy.on("layoutstop", declutter);
     cy.on("viewport resize", declutterSoon);
     cy.on("tap", "node", function (e) {
