@@ -3,18 +3,21 @@
    shown is set with textContent, never as HTML, and every text written into the SVG export
    is escaped.
 
-   Tap a node or an edge: its relations and evidence sentences, linked to the documents.
-   Double-tap a node: add its neighbours. Tap a node, then shift-tap another: the shortest
-   path between them. PNG and SVG: the picture as a download. "Save view": the filters, the
-   nodes' positions, the selected nodes, zoom and pan, kept in the case under a name
-   (POST /api/views); a saved view opened (/network?view=NAME) places its nodes as saved.
+   Tap a node or an edge: its relations and evidence sentences, linked to the documents (a
+   directed relation's ends with an arrow). Double-tap a node: add its neighbours. Tap a
+   node, then shift-tap another: the shortest path between them. PNG and SVG: the picture
+   as a download. "Save view": the filters, the nodes' positions, the selected nodes, the
+   nodes double-tapped, zoom and pan, kept in the case under a name (POST /api/views); a
+   saved view opened (/network?view=NAME) draws the same nodes where they were left. The
+   native date pickers write their day into the typed date fields. Node labels show where
+   they overlap no other (see declutter).
 
    A big graph (more than BIG nodes) is drawn cheaply so that its first frame comes fast:
    nodes placed at once on a sunflower spiral (most mentioned in the middle) instead of a
-   force layout, the view fitted from those positions (not by measuring every edge),
-   "haystack" edges (the cheapest Cytoscape draws) without labels, node labels and arrows
-   only once zoomed in, no motion blur, one device pixel per CSS pixel, and a texture while
-   panning. */
+   force layout, the view fitted from those positions (not by measuring every edge), its
+   edges painted on a canvas for the first frame and made elements after it (see sketch),
+   "haystack" edges (the cheapest Cytoscape draws) without labels, arrows only once zoomed
+   in, no motion blur, one device pixel per CSS pixel, and a texture while panning. */
 (function () {
   "use strict";
   var box = document.getElementById("network");
@@ -83,7 +86,7 @@
     var place = spiral(data.nodes);  // a small graph's force layout starts from there
     var typed = {};  // node id → 2 if it ends a relation a sentence states, 1 a cable's
     data.edges.forEach(function (e) {
-      var rank = WIDE[e.type] || e.type === "co_occurrence" ? 0 : CABLE[e.type] ? 1 : 2;
+      var rank = WIDE[e.type] ? 0 : CABLE[e.type] ? 1 : 2;
       typed[e.source] = Math.max(typed[e.source] || 0, rank);
       typed[e.target] = Math.max(typed[e.target] || 0, rank);
     });
