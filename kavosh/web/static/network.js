@@ -500,10 +500,13 @@
   Promise.all([json(box.getAttribute("data-src")), viewSrc ? json(viewSrc) : null])
     .then(function (got) {
       var again = got[1] ? got[1].view.expanded || [] : [];
-      return Promise.all(again.map(neighbours)).then(function (more) {
-        expanded = again.slice();
-        draw(merge(got[0], more), got[1]);
-      });
+      // an entity merged or gone since the view was saved: its neighbours are left out
+      var none = function () { return { nodes: [], edges: [] }; };
+      return Promise.all(again.map(function (id) { return neighbours(id).catch(none); }))
+        .then(function (more) {
+          expanded = again.slice();
+          draw(merge(got[0], more), got[1]);
+        });
     });
 
   /* ---- downloads: PNG by Cytoscape, SVG written here from the nodes' positions ---- */
