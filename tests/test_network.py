@@ -140,6 +140,12 @@ def test_saved_views_api(case: Case, tmp_path: Path) -> None:
     assert [v["name"] for v in listed] == [name] and "view" not in listed[0]
     one = client.get(f"/api/views/{name}").json()
     assert one["view"]["positions"] == {k: [1.0, 2.0]}
+    # The nodes double-tapped are kept, entity ids only.
+    expanded = {**_view({}, []), "expanded": [k, 7, "station:x", "۱۲", True]}
+    kept = client.post("/api/views", json={"name": "n", "view": expanded}).json()
+    assert kept["view"]["expanded"] == [k, "7"]
+    bad = {**_view({}, []), "expanded": "7"}
+    assert client.post("/api/views", json={"name": "x", "view": bad}).status_code == 400
     assert one["view"]["filters"]["type"] == ["met_with", "paid"]
     assert client.get("/api/views/nothing").status_code == 404
     # Wrong shapes, other media types and other sites are refused.
@@ -159,6 +165,15 @@ def test_saved_views_api(case: Case, tmp_path: Path) -> None:
     assert 'value="co_occurrence" checked' not in page.text
     assert client.get("/network", params={"view": "nothing"}).status_code == 404
     # With no type asked, the page draws all but the paragraph and document co-occurrences.
+    # The filter form sends its empty number fields; a wrong number is refused.
+    sent = client.get("/network", params={"since": "2015-08-23", "min_confidence": "",
+                                          "entity": ""})
+    assert sent.status_code == 200 and 'id="since-picker"' in sent.text
+    assert 'value="2015-08-23"' in sent.text
+    jalali = client.get("/network", params={"since": "۱۳۹۴/۰۶/۰۱"}).text
+    assert 'data-for="since" value="2015-08-23"' in jalali  # the picker shows it Gregorian
+    assert client.get("/network", params={"min_confidence": "2"}).status_code == 400
+    assert client.get("/network", params={"entity": "x"}).status_code == 400
     plain = client.get("/network").text
     assert 'value="co_occurrence" checked' in plain
     assert 'value="co_document" checked' not in plain

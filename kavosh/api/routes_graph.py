@@ -21,7 +21,8 @@ Routes::
                                    opens a saved view (its filters, positions, selection)
     GET  /api/views                {"views": [...]}: the saved views, last saved first
     GET  /api/views/{name}         one saved view: {"name", "view": {"filters", "positions",
-                                   "selected", "zoom", "pan"}, "by", "at", …} (404 if none)
+                                   "selected", "expanded", "zoom", "pan"}, "by", "at", …}
+                                   (404 if none)
     POST /api/views                JSON {"name", "view", "by"} → the view saved (201);
                                    saving under a name again replaces it
 
@@ -38,6 +39,8 @@ status does (:mod:`kavosh.api.routes_verify`).
 from __future__ import annotations
 
 import math
+import re
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -67,6 +70,7 @@ WIDE_TYPES = ("co_paragraph", "co_document")  # not drawn unless ticked
 VIEW_NAME_CHARS = 100
 VIEW_BODY = 2 * 1024 * 1024  # a view of 3,000 nodes' positions is about 100 kB
 VIEW_NODES = 20_000
+ENTITY_ID = re.compile(r"[1-9][0-9]{0,17}")  # an entity's id as a saved view keeps it
 NETWORK_CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; "
                "img-src 'self' data: blob:; style-src 'self'; form-action 'self'; "
                "base-uri 'none'; frame-ancestors 'none'")
@@ -172,14 +176,37 @@ async def form_decide(cases: Access, entity_id: int, request: Request) -> Redire
 
 
 View = Annotated[str, Query(max_length=VIEW_NAME_CHARS, description="A saved view's name.")]
+FormNumber = Annotated[str, Query(max_length=20, description="A number, or empty for none.")]
 
 
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
 def network_page(cases: Access, type: Types = None, since: Day = "", until: Day = "",
-                 min_confidence: MinConfidence = 0.0, entity: EntityQuery = None,
+                 min_confidence: FormNumber = "", entity: FormNumber = "",
                  view: View = "") -> HTMLResponse:
     """The network view: filters as a plain form, the drawing by /static/network.js; a saved
-    view's filters replace the query's, and the script places its nodes as saved."""
+    view's filters replace the query's, and the script places its nodes as saved. The form
+    sends its number fields empty when they are (``min_confidence=&entity=``): empty is none."""
+    return _network_page(cases, type, since, until, _confidence(min_confidence),
+                         _entity(entity), view)
+
+
+def _confidence(raw: str) -> float:
+    value = _number(raw) if raw.strip() else 0.0
+    if not 0 <= value <= 1:
+        raise UsageError("the least confidence is a number from 0 to 1")
+    return value
+
+
+def _entity(raw: str) -> int | None:
+    if not raw.strip():
+        return None
+    if not ENTITY_ID.fullmatch(raw.strip()):
+        raise UsageError(f"not an entity id: {raw!r}")
+    return int(raw)
+
+
+def _network_page(cases: CaseAccess, type: list[str] | None, since: str, until: str,
+                  min_confidence: float, entity: int | None, view: str) -> HTMLResponse:
     saved = None
     if view:
         with cases.use() as case:
@@ -204,12 +231,20 @@ def network_page(cases: Access, type: Types = None, since: Day = "", until: Day 
     with cases.use() as case:
         views = [v.to_json(data=False) for v in case.store.saved_views()]
     response = render("network.html", labels=RELATION_LABELS, types=set(type or []),
-                      since=since, until=until, min_confidence=min_confidence or "",
+                      since=since, until=until, since_day=_iso(since), until_day=_iso(until),
+                      min_confidence=min_confidence or "",
                       entity=entity, total=len(graph.edges), limit=NETWORK_LIMIT, src=src,
                       filters=filters, views=views, view=saved.name if saved else "",
                       view_src=f"/api/views/{quote(saved.name, safe='')}" if saved else "")
     response.headers["content-security-policy"] = NETWORK_CSP
     return response
+
+
+def _iso(day: str) -> str:
+    """A typed day (Jalali or Gregorian) as the Gregorian ``YYYY-MM-DD`` a native date picker
+    shows; "" for none."""
+    ordinal = parse_day(day)
+    return date.fromordinal(ordinal).isoformat() if ordinal is not None else ""
 
 
 @router.get("/api/views", response_class=JSONUTF8Response)
@@ -256,7 +291,8 @@ def view_name(raw: object) -> str:
 
 def view_data(raw: object) -> dict[str, Any]:
     """A view as kept: its filters (checked as the page's query is), node id → ``[x, y]``
-    (finite numbers, rounded to a tenth), the selected node ids, zoom and pan. Anything else
+    (finite numbers, rounded to a tenth), the selected node ids, the expanded entity ids
+    (double-tapped: their neighbours are drawn again), zoom and pan. Anything else
     is dropped; a wrong shape is a usage error."""
     if not isinstance(raw, dict):
         raise UsageError('a view is {"filters", "positions", "selected", "zoom", "pan"}')
@@ -273,15 +309,19 @@ def view_data(raw: object) -> dict[str, Any]:
                "entity": int(entity) if isinstance(entity, int) and entity > 0 else None}
     positions = raw.get("positions") or {}
     selected = raw.get("selected") or []
+    expanded = raw.get("expanded") or []
     if not isinstance(positions, dict) or not isinstance(selected, list) or (
-            len(positions) > VIEW_NODES or len(selected) > VIEW_NODES):
-        raise UsageError(f"positions: an object of at most {VIEW_NODES} nodes; selected: a list")
+            not isinstance(expanded, list)) or (
+            max(len(positions), len(selected), len(expanded)) > VIEW_NODES):
+        raise UsageError(f"positions: an object of at most {VIEW_NODES} nodes; selected "
+                         "and expanded: lists")
     kept = {str(k)[:200]: [round(_number(p[0]), 1), round(_number(p[1]), 1)]
             for k, p in positions.items() if isinstance(p, list) and len(p) == 2}
     pan = raw.get("pan")
     pan = pan if isinstance(pan, dict) else {}
     return {"filters": filters, "positions": kept,
             "selected": [str(n)[:200] for n in selected if isinstance(n, (str, int))],
+            "expanded": [str(n) for n in expanded if ENTITY_ID.fullmatch(str(n))],
             "zoom": _number(raw.get("zoom") or 1),
             "pan": {"x": _number(pan.get("x") or 0), "y": _number(pan.get("y") or 0)}}
 

@@ -3,33 +3,62 @@
    shown is set with textContent, never as HTML, and every text written into the SVG export
    is escaped.
 
-   Tap a node or an edge: its relations and evidence sentences, linked to the documents.
-   Double-tap a node: add its neighbours. Tap a node, then shift-tap another: the shortest
-   path between them. PNG and SVG: the picture as a download. "Save view": the filters, the
-   nodes' positions, the selected nodes, zoom and pan, kept in the case under a name
-   (POST /api/views); a saved view opened (/network?view=NAME) places its nodes as saved.
+   Tap a node or an edge: its relations and evidence sentences, linked to the documents (a
+   directed relation's ends with an arrow). Double-tap a node: add its neighbours. Tap a
+   node, then shift-tap another: the shortest path between them. PNG and SVG: the picture
+   as a download. "Save view": the filters, the nodes' positions, the selected nodes, the
+   nodes double-tapped, zoom and pan, kept in the case under a name (POST /api/views); a
+   saved view opened (/network?view=NAME) draws the same nodes where they were left. The
+   native date pickers write their day into the typed date fields. Node labels show where
+   they overlap no other (see declutter).
 
    A big graph (more than BIG nodes) is drawn cheaply so that its first frame comes fast:
    nodes placed at once on a sunflower spiral (most mentioned in the middle) instead of a
-   force layout, the view fitted from those positions (not by measuring every edge),
-   "haystack" edges (the cheapest Cytoscape draws) without labels, node labels and arrows
-   only once zoomed in, no motion blur, one device pixel per CSS pixel, and a texture while
-   panning. */
+   force layout, the view fitted from those positions (not by measuring every edge), its
+   edges painted on a canvas for the first frame and made elements after it (see sketch),
+   "haystack" edges (the cheapest Cytoscape draws) without labels, arrows only once zoomed
+   in, no motion blur, one device pixel per CSS pixel, and a texture while panning. */
 (function () {
   "use strict";
   var box = document.getElementById("network");
   var panel = document.getElementById("evidence");
+  pickers();
   if (!box || !panel || typeof cytoscape !== "function") { return; }
   var COLORS = { PER: "#1f5fa8", ORG: "#b3261e", LOC: "#2e7d32", STATION: "#6a3d9a" };
   var EDGE = "#9aa5b1";
   var WIDE = { co_occurrence: true, co_paragraph: true, co_document: true };
+  var CABLE = { cable_to: true, reported_on: true };  // relations a cable's header makes
   var BIG = 400;  // nodes: above this, the cheap drawing
-  var LABEL_ZOOM = 0.75;  // a big graph's node labels show from this zoom on
+  var LABEL_ZOOM = 0.75;  // a big graph's edge widths, dashes and arrows show from this zoom on
+  var FONT = "Tahoma, sans-serif", FONT_SIZE = 11;  // node labels, in px on screen
+  var MAX_LABELS = 300;  // shown at once, at most
+  // A small graph's force layout: from the spiral (the same drawing each time), spread
+  // wider than Cytoscape's defaults so that names have room.
+  var COSE = { name: "cose", animate: false, randomize: false, idealEdgeLength: 90,
+    nodeRepulsion: function () { return 40000; }, nodeOverlap: 20, componentSpacing: 80,
+    gravity: 0.25, padding: 20 };
   var LABELS = JSON.parse(box.getAttribute("data-labels") || "{}");
   var FILTERS = JSON.parse(box.getAttribute("data-filters") || "{}");
   var cy = null;
   var picked = null;
   var big = false;
+  var pending = [];  // a big graph's edges sketched, not yet elements
+  var expanded = [];  // the nodes whose neighbours were added (double-tap), in order
+
+  /* The native date pickers beside the typed dates: a day picked is written, Gregorian,
+     into the typed field (the filter the form sends); a Gregorian day typed shows in the
+     picker, a Jalali one empties it (the page shows it converted once sent). */
+  function pickers() {
+    Array.prototype.forEach.call(document.querySelectorAll("input.day-picker"), function (picker) {
+      var typed = document.getElementById(picker.getAttribute("data-for"));
+      if (!typed) { return; }
+      picker.addEventListener("change", function () { typed.value = picker.value; });
+      typed.addEventListener("input", function () {
+        var day = /^(\d{4})-\d{2}-\d{2}$/.exec(typed.value.trim());
+        picker.value = day && Number(day[1]) >= 1700 ? day[0] : "";
+      });
+    });
+  }
 
   function make(tag, text, attrs) {
     var node = document.createElement(tag);
@@ -54,14 +83,18 @@
 
   function elements(data, saved) {
     var out = [];
-    var place = big || saved ? spiral(data.nodes) : null;
+    var place = spiral(data.nodes);  // a small graph's force layout starts from there
+    var typed = {};  // node id → 2 if it ends a relation a sentence states, 1 a cable's
+    data.edges.forEach(function (e) {
+      var rank = WIDE[e.type] ? 0 : CABLE[e.type] ? 1 : 2;
+      typed[e.source] = Math.max(typed[e.source] || 0, rank);
+      typed[e.target] = Math.max(typed[e.target] || 0, rank);
+    });
     data.nodes.forEach(function (n) {
       var node = { group: "nodes", data: { id: n.id, label: n.label, type: n.type,
-        size: size(n.mentions), color: COLORS[n.type] || "#555" } };
-      if (place) {
-        var p = saved && saved[n.id];
-        node.position = p ? { x: p[0], y: p[1] } : place[n.id];
-      }
+        size: size(n.mentions), color: COLORS[n.type] || "#555", typed: typed[n.id] || 0 } };
+      var p = saved && saved[n.id];
+      node.position = p ? { x: p[0], y: p[1] } : place[n.id];
       out.push(node);
     });
     data.edges.forEach(function (e) {
@@ -92,9 +125,11 @@
   }
 
   function style() {
+    // Node labels only where there is room for them (class "named", see declutter).
     var node = { "background-color": "data(color)", width: "data(size)", height: "data(size)",
-      "font-size": 11, "text-valign": "bottom", "text-margin-y": 3, color: "#222",
-      "min-zoomed-font-size": 8 };
+      "font-size": FONT_SIZE, "font-family": FONT, "text-valign": "bottom", "text-margin-y": 3,
+      color: "#222", "text-outline-color": "#fff", "text-outline-width": 1.5,
+      "text-outline-opacity": 0.8 };
     // Each edge's own width, dashes and arrow (mapped from its data): a big graph's edges get
     // them only once zoomed in (class "near"); until then, one thin grey line each.
     var rich = { width: "data(width)", "line-style": "data(line)",
@@ -103,7 +138,6 @@
       : Object.assign({ "line-color": EDGE, "curve-style": "bezier", label: "data(label)",
         "font-size": 9, color: "#555", "text-rotation": "autorotate",
         "min-zoomed-font-size": 8 }, rich);
-    if (!big) { node.label = "data(label)"; }
     return [
       { selector: "node", style: node },
       { selector: "edge", style: edge },
@@ -114,6 +148,100 @@
         "background-color": "#e8a000", width: 6 } },
       { selector: ":selected", style: { "border-width": 3, "border-color": "#e8a000" } }
     ];
+  }
+
+  /* ---- labels: the most telling nodes' names, where they do not overlap ---- */
+
+  var measure = document.createElement("canvas").getContext("2d");
+  var widths = {};
+  function textWidth(label) {
+    if (!(label in widths)) {
+      measure.font = FONT_SIZE + "px " + FONT;
+      widths[label] = measure.measureText(label).width;
+    }
+    return widths[label];
+  }
+
+  /* Nodes in the order their labels are placed: ends of a typed relation (the story) before
+     the rest, then by mentions. */
+  var ranked = null;
+  function ranking() {
+    if (!ranked) {
+      ranked = cy.nodes().sort(function (a, b) {
+        return (b.data("typed") - a.data("typed")) || (b.data("size") - a.data("size"));
+      });
+    }
+    return ranked;
+  }
+
+  /* Which labels show: greedily, in rank order, each node's label below it, else above, right
+     or left of it, inside the box, where it overlaps no label placed already (screen boxes, found through a
+     grid of cells); none off screen, at most MAX_LABELS. A label keeps FONT_SIZE on screen
+     whatever the zoom (its size is set on the node, divided by the zoom), so that zooming
+     in makes room for more. Only the nodes whose label changes are restyled. */
+  var SIDES = { below: ["center", "bottom", 0, 1], above: ["center", "top", 0, -1],
+    right: ["right", "center", 1, 0], left: ["left", "center", -1, 0] };
+  var LABEL_STYLE = "font-size text-margin-x text-margin-y text-halign text-valign text-outline-width";
+  var shown = {}, shownZoom = 0;
+  function declutter() {
+    var z = cy.zoom(), pan = cy.pan(), w = box.clientWidth, h = box.clientHeight;
+    var CELL = 64, grid = {}, now = {}, count = 0;
+    function cells(r, add) {
+      for (var i = Math.floor(r[0] / CELL); i <= Math.floor(r[2] / CELL); i++) {
+        for (var j = Math.floor(r[1] / CELL); j <= Math.floor(r[3] / CELL); j++) {
+          var key = i + ":" + j, list = grid[key] || (grid[key] = []);
+          if (add) { list.push(r); continue; }
+          for (var k = 0; k < list.length; k++) {
+            var o = list[k];
+            // 3 px apart at least: Cytoscape's text outline reaches past the text's box
+            if (r[0] < o[2] + 3 && o[0] < r[2] + 3 && r[1] < o[3] + 3 && o[1] < r[3] + 3) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+    var tall = FONT_SIZE * 1.3 + 4;
+    ranking().forEach(function (n) {
+      if (count >= MAX_LABELS) { return; }
+      var p = n.position(), x = p.x * z + pan.x, y = p.y * z + pan.y;
+      if (x < 0 || x > w || y < 0 || y > h) { return; }
+      var wide = textWidth(n.data("label")) + 6, half = wide / 2;
+      var gap = n.data("size") / 2 * z + 2;
+      var at = null;
+      [[x - half, y + gap, x + half, y + gap + tall, "below"],
+       [x - half, y - gap - tall, x + half, y - gap, "above"],
+       [x + gap, y - tall / 2, x + gap + wide, y + tall / 2, "right"],
+       [x - gap - wide, y - tall / 2, x - gap, y + tall / 2, "left"]].some(function (r) {
+        if (r[0] < 0 || r[1] < 0 || r[2] > w || r[3] > h || cells(r, false)) { return false; }
+        at = r;
+        return true;
+      });
+      if (at) { cells(at, true); now[n.id()] = at[4]; count++; }
+    });
+    var rescale = z !== shownZoom;
+    cy.batch(function () {
+      Object.keys(shown).concat(Object.keys(now)).forEach(function (id) {
+        if (shown[id] === now[id] && !(now[id] && rescale)) { return; }
+        var n = cy.getElementById(id), side = SIDES[now[id]];
+        n.toggleClass("named", !!side);
+        if (!side) { n.removeStyle(LABEL_STYLE); return; }
+        n.style({ "font-size": FONT_SIZE / z, "text-halign": side[0], "text-valign": side[1],
+          "text-margin-x": 3 * side[2] / z, "text-margin-y": 3 * side[3] / z,
+          "text-outline-width": 1.5 / z });
+      });
+    });
+    shown = now;
+    shownZoom = z;
+    box.setAttribute("data-labels-shown", String(count));
+  }
+
+  var queued = false;
+  function declutterSoon() {
+    if (queued) { return; }
+    queued = true;
+    requestAnimationFrame(function () { queued = false; declutter(); });
   }
 
   function clear() { while (panel.firstChild) { panel.removeChild(panel.firstChild); } }
@@ -128,15 +256,33 @@
     return item;
   }
 
+  /* An edge's two ends, each name isolated (<bdi>) in a right-to-left line: a directed
+     relation (recruited, paid, …) as "source ← target", the arrow pointing from the source,
+     read first, to the target; an undirected one (met with, co-occurrence) with "—". */
+  function ends(edge) {
+    var from = edge.source().data("label"), to = edge.target().data("label");
+    var directed = edge.data("directed") === "triangle";
+    var line = make("p", "", { "class": "ends", dir: "rtl",
+      title: directed ? "از " + from + " به " + to : from + " و " + to });
+    line.appendChild(make("bdi", from, { "class": "source" }));
+    line.appendChild(make("span", directed ? " ← " : " — ", { "class": directed ? "arrow" : "dash" }));
+    line.appendChild(make("bdi", to, { "class": "target" }));
+    return line;
+  }
+
   function showEdge(edge) {
     var d = edge.data();
     clear();
     panel.appendChild(make("h2", (LABELS[d.type] || d.type)));
-    panel.appendChild(make("p", edge.source().data("label") + " — " + edge.target().data("label"),
-      { dir: "auto" }));
-    panel.appendChild(make("p", d.weight + " شاهد · اطمینان " + Number(d.confidence).toFixed(2) +
-      (d.first ? " · " + d.first + (d.last && d.last !== d.first ? " – " + d.last : "") : "") +
-      (d.status !== "found" ? " · " + d.status : ""), { "class": "facts" }));
+    panel.appendChild(ends(edge));
+    var facts = panel.appendChild(make("p", d.weight + " شاهد · اطمینان " +
+      Number(d.confidence).toFixed(2), { "class": "facts" }));
+    if (d.first) {  // the days left to right, whole, in the right-to-left line
+      facts.appendChild(make("span", " · "));
+      facts.appendChild(make("bdi", d.first + (d.last && d.last !== d.first ? " – " + d.last : ""),
+        { dir: "ltr", "class": "date" }));
+    }
+    if (d.status !== "found") { facts.appendChild(make("span", " · " + d.status)); }
     var entity = /^\d+$/.test(d.source) ? d.source : d.target;
     var list = make("ol", "", { "class": "evidence" });
     panel.appendChild(list);
@@ -167,23 +313,60 @@
     panel.appendChild(list);
   }
 
+  /* The numbers drawn (edges still sketched count: they are on screen). */
   function counts() {
     box.setAttribute("data-nodes", String(cy.nodes().length));
-    box.setAttribute("data-edges", String(cy.edges().length));
+    box.setAttribute("data-edges", String(cy.edges().length + pending.length));
   }
 
+  /* A node's neighbourhood, as /api/graph gives it (double-tap, and a saved view's). */
+  function neighbours(id) {
+    return json("/api/graph?" + new URLSearchParams({ entity: id, limit: 500 }));
+  }
+
+  /* Double-tap: add the node's neighbours around it; the node is remembered, so that a
+     saved view draws them again. */
   function expand(node) {
-    if (!/^\d+$/.test(node.id())) { return; }
-    fetch("/api/graph?" + new URLSearchParams({ entity: node.id(), limit: 500 }),
-      { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        var fresh = elements(data, null).filter(function (x) { return cy.getElementById(x.data.id).empty(); });
-        var added = cy.add(fresh);
-        added.nodes().positions(function () { return { x: node.position("x") + (Math.random() - 0.5) * 200,
-          y: node.position("y") + (Math.random() - 0.5) * 200 }; });
-        counts();
+    var id = node.id();
+    if (!/^\d+$/.test(id)) { return; }
+    neighbours(id).then(function (data) {
+      var fresh = elements(data, null).filter(function (x) { return cy.getElementById(x.data.id).empty(); });
+      var added = cy.add(fresh);
+      ranked = null;
+      ring(node, added.nodes());
+      if (expanded.indexOf(id) < 0) { expanded.push(id); }
+      counts();
+      declutterSoon();
+      box.setAttribute("data-expanded", expanded.join(" "));
+    });
+  }
+
+  /* Neighbours just added, on a ring around their node (evenly, the same each time); the
+     view widened to show them when some fall outside it. */
+  function ring(node, added) {
+    var c = node.position(), r = 90 + 12 * added.length;
+    added.positions(function (n, i) {
+      var a = 2 * Math.PI * i / added.length;
+      return { x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) };
+    });
+    var seen = cy.extent(), bb = added.boundingBox();
+    if (added.length && (bb.x1 < seen.x1 || bb.x2 > seen.x2 || bb.y1 < seen.y1 || bb.y2 > seen.y2)) {
+      cy.fit(cy.nodes(), 30);
+    }
+  }
+
+  /* The graphs of a saved view's expanded nodes added to the filtered one (each element once). */
+  function merge(graph, more) {
+    var seen = {};
+    graph.nodes.concat(graph.edges).forEach(function (x) { seen[x.id] = true; });
+    more.forEach(function (g) {
+      ["nodes", "edges"].forEach(function (kind) {
+        g[kind].forEach(function (x) {
+          if (!seen[x.id]) { seen[x.id] = true; graph[kind].push(x); }
+        });
       });
+    });
+    return graph;
   }
 
   function path(from, to) {
@@ -193,15 +376,13 @@
     box.setAttribute("data-path", found.found ? String(found.distance) : "none");
   }
 
-  /* A big graph's labels: shown once zoomed in far enough to read them. */
-  function labelsByZoom() {
+  /* A big graph's edge widths, dashes and arrows: shown once zoomed in. */
+  var near = false;
+  function edgesByZoom() {
     var on = cy.zoom() >= LABEL_ZOOM;
-    if (on !== (box.getAttribute("data-labels-shown") === "true")) {
-      cy.batch(function () {
-        cy.nodes().toggleClass("named", on);
-        cy.edges().toggleClass("near", on);
-      });
-      box.setAttribute("data-labels-shown", String(on));
+    if (on !== near) {
+      cy.batch(function () { cy.edges().toggleClass("near", on); });
+      near = on;
     }
   }
 
@@ -212,6 +393,49 @@
     });
   }
 
+  /* A big graph's edges, painted at once on a canvas under Cytoscape's while its edge
+     elements are made (what costs most: about 0.1 ms each). The sketch is what Cytoscape
+     draws for them when zoomed out: thin grey straight lines from centre to centre. */
+  function sketch(edges, at) {
+    var canvas = make("canvas", "", { "class": "edge-sketch", "aria-hidden": "true" });
+    box.insertBefore(canvas, box.firstChild);
+    function paint() {
+      var w = box.clientWidth, h = box.clientHeight;
+      if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+      var ctx = canvas.getContext("2d"), z = cy.zoom(), pan = cy.pan();
+      ctx.clearRect(0, 0, w, h);
+      ctx.strokeStyle = EDGE;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      edges.forEach(function (e) {
+        var a = at[e.data.source], b = at[e.data.target];
+        if (!a || !b) { return; }
+        ctx.moveTo(a.x * z + pan.x, a.y * z + pan.y);
+        ctx.lineTo(b.x * z + pan.x, b.y * z + pan.y);
+      });
+      ctx.stroke();
+    }
+    paint();
+    cy.on("viewport", paint);
+    return function () { cy.off("viewport", paint); box.removeChild(canvas); };
+  }
+
+  /* The sketched edges made elements, all in one task after the first frame (in chunks,
+     each chunk cost a redraw of everything: 0.7 s more in all); once Cytoscape has drawn
+     them, the sketch goes, and the labels are placed. */
+  function liveEdges(edges, unsketch) {
+    var added = cy.add(edges);
+    if (near) { added.addClass("near"); }
+    pending = [];
+    counts();
+    declutter();
+    cy.one("render", function () {
+      unsketch();
+      box.setAttribute("data-live-ms", String(Math.round(performance.now())));
+      box.setAttribute("data-edges-live", "true");
+    });
+  }
+
   function draw(data, view) {
     var loaded = performance.now();
     big = data.nodes.length > BIG;
@@ -219,11 +443,16 @@
     var preset = big || saved;
     var drawn = elements(data, saved);
     var viewport = view ? view.view : preset ? fitted(drawn) : {};
-    cy = cytoscape({ container: box, elements: drawn, style: style(),
+    // A big graph's edges come after its first frame (sketched until then).
+    var later = big ? drawn.filter(function (x) { return x.group === "edges"; }) : [];
+    pending = later;
+    cy = cytoscape({ container: box, style: style(),
+      elements: big ? drawn.filter(function (x) { return x.group === "nodes"; }) : drawn,
       zoom: viewport.zoom, pan: viewport.pan,
-      layout: preset ? { name: "preset", fit: false } : { name: "cose", animate: false },
+      layout: preset ? { name: "preset", fit: false } : COSE,
       wheelSensitivity: 0.3, textureOnViewport: big, hideEdgesOnViewport: big,
       motionBlur: false, pixelRatio: big ? 1 : "auto" });
+    var unsketch = later.length ? sketch(later, placed(drawn)) : null;
     box.setAttribute("data-build-ms", String(Math.round(performance.now() - loaded)));
     if (view) {
       cy.batch(function () {
@@ -236,9 +465,19 @@
         box.setAttribute("data-render-ms", String(Math.round(now)));  // since navigation
         box.setAttribute("data-draw-ms", String(Math.round(now - loaded)));  // since the data
         box.setAttribute("data-ready", "true");
+        if (!unsketch) { box.setAttribute("data-edges-live", "true"); return; }
+        // After the frame is painted. A bench can hold them back until it has read the
+        // first frame's cost (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
+        var go = function () { liveEdges(later, unsketch); };
+        if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
+        requestAnimationFrame(function () { setTimeout(go, 0); });
       });
     });
-    if (big) { cy.on("zoom", labelsByZoom); labelsByZoom(); }
+    if (big) { cy.on("zoom", edgesByZoom); edgesByZoom(); }
+    // A big graph's labels wait for its edges (their cost would delay the first frame).
+    if (!big) { declutter(); }
+    cy.on("layoutstop", declutter);
+    cy.on("viewport resize", declutterSoon);
     cy.on("tap", "node", function (e) {
       if (picked && e.originalEvent && e.originalEvent.shiftKey) { path(picked, e.target); }
       picked = e.target;
@@ -250,9 +489,25 @@
     box.cy = cy;  // for tests and the console
   }
 
+  /* Node id → position, of the elements placed before drawing. */
+  function placed(drawn) {
+    var at = {};
+    drawn.forEach(function (x) { if (x.position) { at[x.data.id] = x.position; } });
+    return at;
+  }
+
   var viewSrc = box.getAttribute("data-view");
   Promise.all([json(box.getAttribute("data-src")), viewSrc ? json(viewSrc) : null])
-    .then(function (got) { draw(got[0], got[1]); });
+    .then(function (got) {
+      var again = got[1] ? got[1].view.expanded || [] : [];
+      // an entity merged or gone since the view was saved: its neighbours are left out
+      var none = function () { return { nodes: [], edges: [] }; };
+      return Promise.all(again.map(function (id) { return neighbours(id).catch(none); }))
+        .then(function (more) {
+          expanded = again.slice();
+          draw(merge(got[0], more), got[1]);
+        });
+    });
 
   /* ---- downloads: PNG by Cytoscape, SVG written here from the nodes' positions ---- */
 
@@ -346,7 +601,7 @@
       var p = n.position();
       positions[n.id()] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
     });
-    return { filters: FILTERS, positions: positions,
+    return { filters: FILTERS, positions: positions, expanded: expanded.slice(),
       selected: cy.nodes(":selected").map(function (n) { return n.id(); }),
       zoom: cy.zoom(), pan: cy.pan() };
   }
