@@ -143,8 +143,8 @@ def recall_at(store: VectorStore, queries: list[object], k: int) -> float:
     """The share of the exhaustive search's ``k`` nearest rows the fast path returns."""
     found = total = 0
     for query in queries:
-        exact = {h.row for h in store.nearest(query, k, exact=True)}
-        found += len(exact & {h.row for h in store.nearest(query, k)})
+        exact = {h.row for h in store.nearest(query, k)}
+        found += len(exact & {h.row for h in store.nearest(query, k, fast=True)})
         total += len(exact)
     return found / max(1, total)
 
@@ -169,7 +169,7 @@ def among_distractors(case: Case, questions: list[tuple[str, str]], distractors:
     for exact in (False, True):
         top1 = top5 = 0
         for question, expected in questions:
-            rows = [h.row for h in store.nearest(embedder.embed_query(question), 5, exact=exact)]
+            rows = [h.row for h in store.nearest(embedder.embed_query(question), 5, fast=not exact)]
             ids = [int(records["document"][r]) if r >= offset else -2 for r in rows]
             top1 += ids[:1] == [wanted[expected]]
             top5 += wanted[expected] in ids
@@ -282,8 +282,9 @@ def main() -> None:
     for rows, opened in scales:
         vectors = VectorStore(opened.root / FOLDER)
         vectors.nearest(vectors_of[0], asked)  # files in the page cache, as on a server
-        fast = time_calls(lambda q, v=vectors: v.nearest(q, asked), vectors_of, args.rounds)
-        exhaustive = time_calls(lambda q, v=vectors: v.nearest(q, asked, exact=True),
+        fast = time_calls(lambda q, v=vectors: v.nearest(q, asked, fast=True), vectors_of,
+                          args.rounds)
+        exhaustive = time_calls(lambda q, v=vectors: v.nearest(q, asked),
                                 vectors_of, 1)
         recall = [recall_at(vectors, vectors_of, k) for k in (10, 200)]
         alone = time_calls(lambda q, c=opened: search_by_meaning(c, q, hybrid=False), QUESTIONS,
@@ -297,9 +298,10 @@ def main() -> None:
     lines += ["", f"Rows beyond the {store.count()} embedded passages repeat them with Gaussian "
               f"noise (σ = {NOISE} a dimension, normalised again). Vector search: the "
               f"{CANDIDATES * PASSAGES_PER_PAGE} nearest rows (as `search_by_meaning` asks), "
-              "sign-code prefilter then exact rescoring; exhaustive: `exact=True` (float32 copy "
-              "in memory, one round); recall: the share of the exhaustive search's first 10 / "
-              "200 rows the fast one returns, over the questions. End to end: "
+              "`fast=True` (sign-code prefilter then exact rescoring); exhaustive: the "
+              "default (float32 copy in memory, one round); recall: the share of the "
+              "exhaustive search's first 10 / 200 rows the fast one returns, over the "
+              "questions. End to end: "
               f"`search_by_meaning` over {len(QUESTIONS)} questions × {args.rounds} rounds, "
               "question embedded each time.", ""]
     for _, opened in scales:

@@ -196,8 +196,8 @@ def test_the_fast_search_finds_what_the_exhaustive_one_finds(tmp_path: Path) -> 
 
     def same(k: int) -> list[int]:
         fast, exact = (sorted((-round(h.score, 5), h.row) for h in hits)  # ties: by row
-                       for hits in (store.nearest(question, k),
-                                    store.nearest(question, k, exact=True)))
+                       for hits in (store.nearest(question, k, fast=True),
+                                    store.nearest(question, k)))
         assert fast == exact
         return [row for _, row in fast]
 
@@ -213,8 +213,8 @@ def test_the_fast_search_finds_what_the_exhaustive_one_finds(tmp_path: Path) -> 
     store.retire([100, 99_999])
     assert {100, 30_005}.isdisjoint(same(20))
     (tmp_path / FOLDER / CODES).unlink()  # vectors stored before the codes existed
-    assert [h.row for h in VectorStore(tmp_path / FOLDER).nearest(question, 20)] == [
-        h.row for h in store.nearest(question, 20)]
+    assert [h.row for h in VectorStore(tmp_path / FOLDER).nearest(question, 20, fast=True)] == [
+        h.row for h in store.nearest(question, 20, fast=True)]
     store.repair()  # a writer writes them
     assert (tmp_path / FOLDER / CODES).read_bytes() == sign_codes(
         np, np.fromfile(tmp_path / FOLDER / MATRIX, dtype="<f2").reshape(len(matrix) + 1, -1)

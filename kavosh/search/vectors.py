@@ -21,18 +21,17 @@ Contract:
   meanwhile (from the float16 sign bits: no conversion);
 - vectors are unit length; :meth:`VectorStore.nearest` returns ``k`` rows of highest dot
   product with the query's vector, best first (ties: the first row first), each with its
-  exact cosine (the float32 product of its float16 row). Over a large matrix it first takes
-  the :data:`RERANK_FACTOR` × ``k`` rows (at least :data:`RERANK_MIN`) whose sign codes are
-  nearest the query's in Hamming distance — 48 MB read per question at a million rows, kept
-  in a process's memory, column-major — and rescores those exactly: near-exact (its recall
-  against the exhaustive product is measured by bench/semantic.py, in
-  docs/search-by-meaning.md). ``exact`` (or a matrix under :data:`EXACT_BELOW` × the rows
-  rescored) multiplies every row: numpy has no fast float16 product and converting float16
-  costs ten times the product, so that path keeps a float32 copy of the matrix in memory
-  (``ram_mb``: 1.5 KB a passage), converting only the rows appended since, or past
-  ``ram_mb`` reads the memory-mapped file in blocks (flat memory, slower). What a process
-  keeps is made again when the vectors started over (another generation, or the folder made
-  anew);
+  exact cosine (the float32 product of its float16 row). By default it multiplies every row:
+  numpy has no fast float16 product and converting float16 costs ten times the product, so
+  it keeps a float32 copy of the matrix in memory (``ram_mb``: 1.5 KB a passage), converting
+  only the rows appended since, or past ``ram_mb`` reads the memory-mapped file in blocks
+  (flat memory, slower). ``fast`` (over a matrix of more than :data:`EXACT_BELOW` × the rows
+  rescored) first takes the :data:`RERANK_FACTOR` × ``k`` rows (at least
+  :data:`RERANK_MIN`) whose sign codes are nearest the query (:func:`distances`: 48 MB read
+  per question at a million rows, kept in the process's memory, column-major) and rescores
+  those exactly: near-exact, and not yet the default (its recall against the exhaustive
+  product is in docs/search-by-meaning.md). What a process keeps is made again when the
+  vectors started over (another generation, or the folder made anew);
 - vectors made by another embedder, model version or length do not compare: :meth:`matches`
   tells, and the embed stage starts over (:meth:`reset`).
 
@@ -61,6 +60,7 @@ RAM_MB = 2048  # the default float32 copy a searching process may hold (see near
 RERANK_MIN = 4096  # rows rescored exactly at least (see nearest) ...
 RERANK_FACTOR = 8  # ... or this many per row asked for
 EXACT_BELOW = 4  # a matrix under 4 × the rows rescored is searched whole (as fast)
+LEVELS = 7  # the query's magnitudes weigh its signs in 0..7 (3 bits: see distances)
 
 
 def numpy() -> Any:
@@ -206,12 +206,12 @@ class VectorStore:
     # --- searching -------------------------------------------------------------------------
 
     def nearest(self, query: Any, k: int, ram_mb: int = RAM_MB,
-                exact: bool = False) -> list[Nearest]:
+                fast: bool = False) -> list[Nearest]:
         """The ``k`` live rows nearest ``query`` (a unit vector), best first, with their exact
-        cosines. The rows are found by the sign codes and rescored exactly (see the module's
-        contract), or — ``exact``, or a matrix too small for the codes to save anything — by
-        the product with every row (a float32 copy of up to ``ram_mb`` kept for the next
-        search)."""
+        cosines: by the product with every row (a float32 copy of up to ``ram_mb`` kept for
+        the next search), or — ``fast``, over a matrix large enough for it to save anything —
+        the rows found by the sign codes, rescored exactly (near-exact: see the module's
+        contract)."""
         np = self.np
         model = self.model
         n = self.count()
@@ -222,7 +222,7 @@ class VectorStore:
         vector = np.asarray(query, dtype=np.float32)
         k = min(k, n)
         wanted = max(RERANK_MIN, RERANK_FACTOR * k)
-        if exact or wanted * EXACT_BELOW >= n:
+        if not fast or wanted * EXACT_BELOW >= n:
             found, scores = np.arange(n), self._all_scores(matrix, vector, ram_mb)
             scores[self._rows()["document"] == RETIRED] = -np.inf
         else:
@@ -390,12 +390,12 @@ def _codes(store: VectorStore, n: int) -> _Codes:
 
 def _candidates(store: VectorStore, n: int, query: Any, wanted: int) -> Any:
     """The ``wanted`` live rows (fewer if there are not as many) whose sign codes are
-    nearest the query's in Hamming distance, in row order; ties at the last distance taken
+    nearest the query (:func:`distances`), in row order; ties at the last distance taken
     go to the first rows."""
     np = store.np
     codes = _codes(store, n)
-    distance = hamming(np, codes.words[:, :n], sign_codes(np, query[None, :])[0])
-    beyond = 64 * len(codes.words) + 1  # farther than any code: never taken
+    distance = distances(np, codes.words[:, :n], query)
+    beyond = LEVELS * 64 * len(codes.words) + 1  # farther than any code: never taken
     distance[codes.retired[codes.retired < n]] = beyond
     counts = np.cumsum(np.bincount(distance, minlength=beyond + 1))
     last = min(int(np.searchsorted(counts, wanted)), beyond - 1)
@@ -408,23 +408,40 @@ def sign_codes(np: Any, vectors: Any) -> Any:
     """One row of 64-bit words per vector: bit ``i`` set where component ``i`` is negative
     (its sign bit: float16 rows are read as bits, never converted), padded with zeros to
     whole words."""
-    negative = (vectors.view("<u2") >= 0x8000 if vectors.dtype == np.float16
-                else np.signbit(vectors))
-    packed = np.packbits(negative, axis=1)
+    return bit_words(np, vectors.view("<u2") >= 0x8000 if vectors.dtype == np.float16
+                     else np.signbit(vectors))
+
+
+def bit_words(np: Any, bits: Any) -> Any:
+    """Rows of booleans packed into rows of little-endian 64-bit words (zero-padded)."""
+    packed = np.packbits(bits, axis=1)
     width = -(-packed.shape[1] // 8) * 8
     if width != packed.shape[1]:
         packed = np.pad(packed, ((0, 0), (0, width - packed.shape[1])))
     return np.ascontiguousarray(packed).view("<u8")
 
 
-def hamming(np: Any, words: Any, code: Any) -> Any:
-    """The Hamming distance of ``code`` (one row of words) to each column of ``words``
-    (``(words, rows)``), as uint16."""
+def distances(np: Any, words: Any, query: Any) -> Any:
+    """How far each column of sign codes ``words`` (``(words, rows)``) is from ``query`` (a
+    float vector), as uint16: the sum, over the dimensions whose sign differs from the
+    query's, of the query's magnitude there in :data:`LEVELS` steps — a Hamming distance
+    weighted by the query (dimensions where the query is near 0 say little), ranking like the
+    product of the query with the rows' signs. One pass per bit of the levels."""
+    magnitude = np.abs(query)
+    levels = np.rint(magnitude / max(float(magnitude.max()), 1e-30) * LEVELS).astype(np.uint8)
+    code = sign_codes(np, query[None, :])[0]
+    planes = [bit_words(np, ((levels >> bit) & 1).astype(bool)[None, :])[0]
+              for bit in range(LEVELS.bit_length())]
     out = np.zeros(words.shape[1], dtype=np.uint16)
+    differ = np.empty(words.shape[1], dtype=np.uint64)
     scratch = np.empty(words.shape[1], dtype=np.uint64)
-    for row, word in zip(words, code, strict=True):
-        np.bitwise_xor(row, word, out=scratch)
-        out += _popcount(np, scratch)
+    for index, row in enumerate(words):
+        np.bitwise_xor(row, code[index], out=differ)
+        for bit, plane in enumerate(planes):
+            np.bitwise_and(differ, plane[index], out=scratch)
+            counted = _popcount(np, scratch).astype(np.uint16)
+            counted <<= bit
+            out += counted
     return out
 
 
