@@ -7,11 +7,15 @@ cross-language accuracy on real text (issue 12).
    ../shared/data/farsnews) and WikiLeaks cables (English, ../shared/data/cablegate), half
    each, each cut to its first ``--words`` words — ingested, then ``kavosh embed``
    (:func:`kavosh.pipeline.run_embed`) in worker processes, one per core: passages per second.
-2. Exact search (:meth:`kavosh.search.vectors.VectorStore.nearest`, top 200) over float16
-   matrices of 100,000 and 1,000,000 rows. Embedding a million passages takes a day on this
-   machine, so these matrices **repeat the embedded passages with noise** (each copy plus
-   Gaussian noise of σ = 0.01 a dimension, normalised again); their rows point at the real
-   passages, so the same case then answers whole searches over them.
+2. Vector search (:meth:`kavosh.search.vectors.VectorStore.nearest`, the 800 rows
+   ``search_by_meaning`` asks for) over float16 matrices of 100,000 and 1,000,000 rows:
+   exhaustive (the default) and ``fast=True`` (sign codes, then exact rescoring), with the
+   fast path's recall @10 / @200 against the exhaustive one; and the question's embedding
+   alone. Embedding a million passages takes a day on this machine, so these matrices
+   **repeat the embedded passages with noise** (each copy plus Gaussian noise of σ = 0.01 a
+   dimension, normalised again); their rows point at the real passages, so the same case
+   then answers whole searches over them. Times are wall p50 / p95 and the CPU p50 of this
+   process (on a shared machine the wall time is mostly waiting for a core).
 3. End to end through the library: :func:`kavosh.views.semantic.search_by_meaning` (embedding
    the question, the vector search, the keyword search and the fusion, page loads and
    snippets), hybrid and by meaning alone, over the real vectors and the scaled ones: p50/p95.
@@ -19,7 +23,8 @@ cross-language accuracy on real text (issue 12).
    question is about is the first hit, or among the first five.
    - 50 English questions written for Persian news paragraphs
      (``bench/semantic_questions.py`` says how), over all 300 abstracts of
-     ../shared/data/farsnews/fars-news-2.json, one document each;
+     ../shared/data/farsnews/fars-news-2.json, one document each; and by the vector search
+     alone with those 300 vectors added to the largest matrix (fast and exhaustive);
    - ``--pairs`` Persian sentences of NTREX-128 (professional translations of English news,
      ../shared/data/ntrex-en-fa), each asked by its English source sentence (an easier test).
 
