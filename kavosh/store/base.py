@@ -245,9 +245,12 @@ class DerivedStore(Transactional, Protocol):
         """Token → pages of the whole case where it is used as a name (tokens never used so
         are left out)."""
 
-    def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
+    def vocabulary_bucket(self, prefix: str,
+                          limit: int | None = None) -> list[tuple[str, str]]:
         """``(token, key)`` of indexed tokens whose name key starts with ``prefix``: two
-        sounds (a narrow bucket) or one (wider: short names whose keys differ in length)."""
+        sounds (a narrow bucket) or one (wider: short names whose keys differ in length).
+        All of them unless ``limit`` is given (a large case's bucket holds more than any cap
+        one could set, and a token left out would be a spelling never found)."""
 
 
 class CableStore(Transactional, Protocol):

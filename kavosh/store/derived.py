@@ -77,16 +77,15 @@ class DerivedSql(SqlCore):
                 " GROUP BY token", chunk))
         return found
 
-    def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
+    def vocabulary_bucket(self, prefix: str,
+                          limit: int | None = None) -> list[tuple[str, str]]:
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
         if len(prefix) >= 2:
             rows = self._all(
-                "SELECT token, name_key FROM vocabulary WHERE prefix = ? LIMIT ?",
-                (prefix[:2], limit),
-            )
+                "SELECT token, name_key FROM vocabulary WHERE prefix = ?" + cap, (prefix[:2],))
         else:
             rows = self._all(
-                "SELECT token, name_key FROM vocabulary WHERE prefix >= ? AND prefix < ?"
-                " LIMIT ?",
-                (prefix, prefix + "\uffff", limit),
+                "SELECT token, name_key FROM vocabulary WHERE prefix >= ? AND prefix < ?" + cap,
+                (prefix, prefix + "\uffff"),
             )
         return [(r[0], r[1]) for r in rows]
