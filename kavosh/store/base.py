@@ -37,6 +37,7 @@ from kavosh.model import (
 from kavosh.store.cable_links import CableLinkStore
 from kavosh.store.dialect import Cursor
 from kavosh.store.entities import EntityStore
+from kavosh.store.name_sounds import NameSoundsStore
 from kavosh.store.people import PeopleStore
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.relations import RelationStore
@@ -395,5 +396,5 @@ class SavedSearchStore(Transactional, Protocol):
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
             SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore,
             TranslationStore, EntityStore,
-            WatchlistStore, RelationStore, ViewStore, Protocol):
+            WatchlistStore, RelationStore, ViewStore, NameSoundsStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

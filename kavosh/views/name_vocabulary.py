@@ -30,4 +30,6 @@ def vocabulary_candidates(case: Case, prefix: str) -> NameCandidates:
 
 
 def _bucket(case: Case, prefix: str) -> NameCandidates:
-    return NameCandidates(token for token, _ in case.store.vocabulary_bucket(prefix))
+    """The bucket with its tokens' stored sounds (those stored before step 23 are read)."""
+    tokens = [token for token, _ in case.store.vocabulary_bucket(prefix)]
+    return NameCandidates(tokens, case.store.name_sounds(tokens))

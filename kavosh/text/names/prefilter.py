@@ -27,7 +27,7 @@ test_name_prefilter.py`` checks the bound over real vocabularies too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +43,7 @@ from kavosh.text.names.distance import (
     joined_part,
 )
 from kavosh.text.names.reading import NamePart, name_parts
-from kavosh.text.names.sounds import _ALPHABET
+from kavosh.text.names.sounds import _ALPHABET, _sound_info
 
 _ROUNDING = 0.00005  # name_similarity rounds to four places: a raw score this far below counts
 _SLACK = 1e-9  # float sums in another order
@@ -67,6 +67,28 @@ def _variants(name: str) -> list[_Variant] | None:
         return None
     return [(info[1], info[2], info[3], cell.arabic) for cell in _cells(parts)
             for info in cell.info]
+
+
+_INITIAL = "*"
+
+
+def name_cells(name: str) -> str:
+    """What the prefilter reads of ``name``, as text to store (``kavosh.store.name_sounds``):
+    each sound variant of each cell, ``a`` (Arabic script) or ``l`` then its sounds, joined
+    by spaces; ``*`` for a name with an initial. :class:`NameCandidates` reads it back."""
+    parts = name_parts(name)
+    if any(p.initial for p in parts):
+        return _INITIAL
+    return " ".join(("a" if cell.arabic else "l") + sounds for cell in _cells(parts)
+                    for sounds in cell.sounds)
+
+
+def _read_cells(cells: str) -> list[_Variant] | None:
+    """:func:`name_cells`' text back as :func:`_variants` gives it."""
+    if cells == _INITIAL:
+        return None
+    return [(info[1], info[2], info[3], item[0] == "a")
+            for item in cells.split() for info in (_sound_info(item[1:]),)]
 
 
 @dataclass(slots=True)
@@ -104,14 +126,17 @@ class NameCandidates:
     then costs a few array operations per variant of the word, whatever the bucket's size.
     """
 
-    def __init__(self, tokens: Iterable[str]) -> None:
+    def __init__(self, tokens: Iterable[str], cells: Mapping[str, str] | None = None) -> None:
+        """``cells``: :func:`name_cells` of some tokens, stored (the others are read)."""
         self.tokens: list[str] = list(tokens)
         self._position = {t: i for i, t in enumerate(self.tokens)}
         rows: dict[bool, list[tuple[tuple[int, ...], float, int, int]]] = {False: [],
                                                                           True: []}
         always: list[int] = []
+        stored = cells or {}
         for i, token in enumerate(self.tokens):
-            variants = _variants(token)
+            held = stored.get(token)
+            variants = _variants(token) if held is None else _read_cells(held)
             if variants is None:
                 always.append(i)
                 continue
