@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from kavosh.case import Case
+from kavosh.store.name_sounds import add_missing_sounds
 from kavosh.views import name_vocabulary, search
 from kavosh.views.batch import batch_search
 
@@ -89,7 +90,8 @@ class _Whole:
     def __len__(self) -> int:
         return len(self.tokens)
 
-    def candidates(self, word: str, floor: float, own: object = ()) -> list[str]:
+    def candidates(self, word: str, floor: float, own: object = (),
+                   latin: bool = True) -> list[str]:
         return self.tokens
 
 
@@ -178,6 +180,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--names", type=int, default=1000)
     parser.add_argument("--mode", choices=("prefilter", "whole", "both"), default="both")
+    parser.add_argument("--store-sounds", action="store_true",
+                        help="store the cells of every vocabulary token first (what ingesting"
+                             " with this version stores; a copy of an older case has none)")
     args = parser.parse_args()
     if not (args.data / "ofac-sdn").is_dir():
         raise SystemExit(f"skipped: the SDN list is not in {args.data} (see its README)")
@@ -191,6 +196,12 @@ def main() -> None:
         "case": str(args.case), "documents": documents, "vocabulary": tokens,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
         "load_before": os.getloadavg()}
+    if args.store_sounds:
+        began = time.perf_counter()
+        with sqlite3.connect(f"file:{args.case / 'kavosh.db'}?mode=ro", uri=True) as db:
+            tokens = [r[0] for r in db.execute("SELECT token FROM vocabulary")]
+        add_missing_sounds(case.store, tokens)  # type: ignore[arg-type]
+        figures["store_sounds_seconds"] = round(time.perf_counter() - began, 1)
     names = sdn_names(args.data, args.names)
     for name in ("prefilter", "whole") if args.mode == "both" else (args.mode,):
         with mode(name):

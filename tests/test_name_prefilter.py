@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from kavosh.text.names import name_key, name_similarity
 from kavosh.text.names.prefilter import NameCandidates
 from kavosh.views.search import prepare_query
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
 FLOORS = (0.75, 0.85)  # name:'s floor in a small case, and NAME_FLOOR (every larger one)
 NAMES = [  # Latin and Persian names typed as a reporter would, and the sample's own
     "Ahmadinejad", "Soleimani", "Soleymani", "Khamenei", "Rouhani", "Zarif", "Nasrallah",
@@ -51,6 +53,8 @@ def _assert_no_loss(tokens: list[str], words: list[str]) -> None:
             lost = {t: s for t, s in scores.items() if s >= floor and t not in set(kept)}
             assert not lost, (word, floor, lost)
             assert kept == [t for t in index.tokens if t in set(kept)]  # the bucket's order
+            arabic = set(index.candidates(word, floor, latin=False))
+            assert {t for t in kept if _ARABIC.search(t)} == arabic
             checked += len(scores)
     assert checked > 1_000
 
@@ -100,7 +104,7 @@ def test_expansions_are_those_of_scoring_every_token(sample_case: Case,
     found = _expansions(sample_case)
     assert sum(len(e) for e in found.values()) > 20  # the sample's names do expand
     monkeypatch.setattr(NameCandidates, "candidates",
-                        lambda self, word, floor, own=(): list(self.tokens))
+                        lambda self, word, floor, own=(), latin=True: list(self.tokens))
     assert _expansions(sample_case) == found
 
 

@@ -561,7 +561,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     slips: list[str] = []  # one slip from the typed word (see _by_context)
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
     # only the tokens that may score ``floor`` (a proven bound: kavosh.text.names.prefilter)
-    for token in dict.fromkeys(t for b in buckets for t in b.candidates(word, floor, own)):
+    for token in dict.fromkeys(t for b in buckets
+                               for t in b.candidates(word, floor, own, latin=any_script)):
         if token in own:  # the word itself is in the case: the best spelling of its script
             best[_script(token)] = 1.0
         elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)):

@@ -148,10 +148,12 @@ class NameCandidates:
     def __len__(self) -> int:
         return len(self.tokens)
 
-    def candidates(self, word: str, floor: float, own: Iterable[str] = ()) -> list[str]:
+    def candidates(self, word: str, floor: float, own: Iterable[str] = (),
+                   latin: bool = True) -> list[str]:
         """The tokens, in order, that :func:`name_similarity` with ``word`` may rate
         ``floor`` or more (a superset; all of them when ``floor`` is at most the part
-        floor of 0.5 or ``word`` has an initial), and those of ``own`` the list holds."""
+        floor of 0.5 or ``word`` has an initial), and those of ``own`` the list holds.
+        ``latin=False``: of the tokens in Latin script, only those of ``own``."""
         variants = _variants(word)
         if variants is None or floor <= _FLOOR:
             return list(self.tokens)
@@ -162,7 +164,7 @@ class NameCandidates:
                 keep[self._position[token]] = True
         for codes, weight, mask, arabic in variants:
             for side_arabic, side in self._sides.items():
-                if len(side.owners):
+                if len(side.owners) and (latin or side_arabic):
                     passing = _passing(codes, weight, mask, arabic, side_arabic, side,
                                        floor - _ROUNDING)
                     keep[side.owners[passing]] = True
