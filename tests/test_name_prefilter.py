@@ -19,7 +19,8 @@ from kavosh.store import open_store
 from kavosh.text import index_text
 from kavosh.text.derived import vocabulary
 from kavosh.text.names import name_key, name_similarity
-from kavosh.text.names.prefilter import NameCandidates
+from kavosh.text.names.prefilter import NameCandidates, name_cells
+from kavosh.views.name_vocabulary import vocabulary_candidates
 from kavosh.views.search import prepare_query
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -91,6 +92,8 @@ def _sample_tokens(case: Case) -> list[str]:
 
 def test_no_token_at_the_floor_is_dropped_from_the_sample_vocabulary(sample_case: Case) -> None:
     tokens = _sample_tokens(sample_case)
+    stored = sample_case.store.name_sounds(tokens)  # ingesting stored what the filter reads
+    assert stored == {t: name_cells(t) for t in tokens}
     _assert_no_loss(tokens, NAMES + random.Random(12).sample(tokens, 40))
 
 
@@ -114,3 +117,14 @@ def test_a_large_bucket_is_read_whole(tmp_path: Path) -> None:
     assert len(store.vocabulary_bucket("SL")) == 60_000
     assert len(store.vocabulary_bucket("S")) == 60_000
     store.close()
+
+
+def test_a_narrow_bucket_taken_out_of_a_wide_one_is_the_store_s(sample_case: Case) -> None:
+    prefixes = {name_key(w)[:2] for w in NAMES}
+    for prefix in prefixes:
+        bucket = [t for t, _ in sample_case.store.vocabulary_bucket(prefix)]
+        part = vocabulary_candidates(sample_case, prefix)
+        assert part.tokens == bucket
+        whole = NameCandidates(bucket)
+        for word in NAMES:
+            assert part.candidates(word, 0.85) == whole.candidates(word, 0.85)

@@ -3,26 +3,37 @@ each: a filter with a proven bound, so a search at a million documents scores on
 tokens that may pass and never loses one that would.
 
 :class:`NameCandidates` holds a list of tokens (a vocabulary bucket) as arrays of their
-sound sets; :meth:`NameCandidates.candidates` gives, in the list's order, every token whose
-similarity to a word can reach a floor (and, as it may, some that cannot).
+sounds; :meth:`NameCandidates.candidates` gives, in the list's order, every token whose
+similarity to a word can reach a floor (and a few that cannot: about 1 in 100 of a bucket
+is kept, half of them then rated at the floor). :func:`name_cells` is what it reads of a
+token, as text a store keeps (``kavosh.store.name_sounds``) so a bucket is built without
+reading each name again.
 
 **The bound.** :func:`name_similarity` aligns parts and scores the weight-averaged similarity
 of the aligned cells minus a penalty; the average of cells never exceeds the best cell, so a
 score of ``floor`` or more (rounded to four places) needs one cell — a part, or two adjacent
 parts joined (:func:`joined_part`), of each side — whose :func:`part_similarity` reaches
-``floor - 0.00005``. A part similarity is the best over sound variants of
+``f = floor - 0.00005``. A part similarity is the best over sound variants of
 ``1 - 0.7 × distance / max(weight, weight', 1)`` (or 1 for the same sounds), so it reaches
-``f`` only if the weighted edit distance is at most ``(1 - f) × norm / 0.7``. That distance is
-at least what the sounds of one side cost to delete when the other side holds none of the
-sounds that replace them for less (``_unmatched`` in :mod:`.distance`: each sound is deleted or
-replaced once, and without a cheaper counterpart either costs its deletion). Both sides'
-bounds are computed here from bit masks of sound sets, with the costs the comparison uses
-(the symmetric ones within a script; the learned Latin → Arabic-script ones across, Latin the
-first side); the token side counts each of its sounds once, which only lowers the bound. A
-token is dropped only when, for every pair of a word's cell variant and a token's cell variant,
-one bound exceeds that distance: then every cell is below ``f`` and so is the name. A name
-with an initial (``A.``, scored 0.9 on a first sound) is never filtered. ``tests/
-test_name_prefilter.py`` checks the bound over real vocabularies too.
+``f`` only if the weighted edit distance of some pair of variants is at most
+``(1 - f) × norm / 0.7``. A token is kept when some pair of a word's cell variant and a
+token's cell variant passes two tests, with the costs the comparison uses (the symmetric ones
+within a script; the learned Latin → Arabic-script ones across, Latin the first side):
+
+1. two lower bounds of that distance, from bit masks of sound sets: what the sounds of one
+   side cost to delete when the other side holds none of the sounds that replace them for
+   less (``_unmatched`` in :mod:`.distance`: each sound is deleted or replaced once, and
+   without a cheaper counterpart either costs its deletion; the token side counts each of its
+   sounds once, which only lowers its bound), both within the allowed distance;
+2. then, for those left, the distance itself: ``_distance``'s weighted edit distance (lead
+   deletions 1.5 times dearer), computed for all of them at once over arrays, within it.
+
+A token dropped thus has every cell below ``f``, so its name score is below ``floor``. A name
+with an initial (``A.``, which scores 0.9 on a first sound) is never filtered. Should
+:func:`name_similarity` change how it scores (another formula than a weighted average of cells
+less a penalty, another part similarity), this bound must be checked again:
+``tests/test_name_prefilter.py`` checks it over real vocabularies (the shared data's and the
+sample archive's) and that the expansions are those of scoring every token.
 """
 
 from __future__ import annotations
@@ -104,6 +115,14 @@ class _Side:
     weights: npt.NDArray[np.float64]
     owners: npt.NDArray[np.intp]
 
+    def part(self, renumber: npt.NDArray[np.intp]) -> _Side:
+        """The variants of the tokens ``renumber`` keeps (not -1), owned by their new
+        positions."""
+        kept = renumber[self.owners] >= 0
+        return _Side(self.masks[kept], [column[kept] for column in self.set_bytes],
+                     self.codes[kept], self.lengths[kept], self.weights[kept],
+                     renumber[self.owners[kept]])
+
     @classmethod
     def of(cls, rows: list[tuple[tuple[int, ...], float, int, int]]) -> _Side:
         masks = np.array([r[2] for r in rows], dtype=np.uint64)
@@ -147,6 +166,19 @@ class NameCandidates:
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+    def part(self, positions: Sequence[int]) -> NameCandidates:
+        """The tokens at ``positions`` (increasing), as if built from them alone: a narrower
+        bucket taken out of a wider one without reading its tokens again."""
+        out = NameCandidates(())
+        out.tokens = [self.tokens[i] for i in positions]
+        out._position = {t: i for i, t in enumerate(out.tokens)}
+        renumber = np.full(len(self.tokens), -1, dtype=np.intp)
+        renumber[np.asarray(positions, dtype=np.intp)] = np.arange(len(positions))
+        out._sides = {arabic: side.part(renumber) for arabic, side in self._sides.items()}
+        always = renumber[self._always]
+        out._always = always[always >= 0]
+        return out
 
     def candidates(self, word: str, floor: float, own: Iterable[str] = (),
                    latin: bool = True) -> list[str]:
