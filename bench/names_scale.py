@@ -46,6 +46,7 @@ from typing import Any
 
 from kavosh.case import Case
 from kavosh.store.name_sounds import add_missing_sounds
+from kavosh.text.names import confusables
 from kavosh.views import name_vocabulary, search
 from kavosh.views.batch import batch_search
 
@@ -97,14 +98,18 @@ class _Whole:
 
 @contextmanager
 def mode(name: str) -> Iterator[None]:
-    """``prefilter`` as shipped, or ``whole`` (see :class:`_Whole`)."""
-    shipped = search.vocabulary_candidates
+    """``prefilter`` as shipped, or ``whole``: the way before (see :class:`_Whole`), the
+    person of a confusable name not cached either."""
+    shipped, person = search.vocabulary_candidates, confusables._person
     if name == "whole":
         search.vocabulary_candidates = _Whole  # type: ignore[assignment]
+        confusables._person = person.__wrapped__  # type: ignore[assignment]
     try:
         yield
     finally:
         search.vocabulary_candidates = shipped
+        confusables._person = person
+        confusables.different_people.cache_clear()
 
 
 def forget() -> None:
