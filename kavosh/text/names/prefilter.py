@@ -109,8 +109,8 @@ class _Side:
     belongs to."""
 
     masks: npt.NDArray[np.uint64]
-    set_bytes: list[npt.NDArray[np.intp]]
-    codes: npt.NDArray[np.intp]
+    set_bytes: list[npt.NDArray[np.uint8]]
+    codes: npt.NDArray[np.uint8]  # small: a million tokens' variants fit in memory
     lengths: npt.NDArray[np.intp]
     weights: npt.NDArray[np.float64]
     owners: npt.NDArray[np.intp]
@@ -127,11 +127,11 @@ class _Side:
     def of(cls, rows: list[tuple[tuple[int, ...], float, int, int]]) -> _Side:
         masks = np.array([r[2] for r in rows], dtype=np.uint64)
         width = max((len(r[0]) for r in rows), default=0)
-        codes = np.full((len(rows), width), _PAD, dtype=np.intp)
+        codes = np.full((len(rows), width), _PAD, dtype=np.uint8)
         for i, row in enumerate(rows):
             codes[i, :len(row[0])] = row[0]
         return cls(masks,
-                   [((masks >> np.uint64(8 * b)) & np.uint64(255)).astype(np.intp)
+                   [((masks >> np.uint64(8 * b)) & np.uint64(255)).astype(np.uint8)
                     for b in range(_BYTES)],
                    codes, np.array([len(r[0]) for r in rows], dtype=np.intp),
                    np.array([r[1] for r in rows], dtype=np.float64),
@@ -141,8 +141,9 @@ class _Side:
 class NameCandidates:
     """Tokens (a vocabulary bucket, in its order) indexed by the sound sets of their cells.
 
-    Building reads each token's name parts once (cached by :func:`name_parts`); each query
-    then costs a few array operations per variant of the word, whatever the bucket's size.
+    Building reads each token's stored cells (:func:`name_cells`) or else its name parts;
+    each query then costs a few array operations per variant of the word and an edit distance
+    over arrays for the few left, whatever the bucket's size.
     """
 
     def __init__(self, tokens: Iterable[str], cells: Mapping[str, str] | None = None) -> None:
