@@ -37,6 +37,7 @@ from kavosh.model import (
 from kavosh.store.cable_links import CableLinkStore
 from kavosh.store.dialect import Cursor
 from kavosh.store.entities import EntityStore
+from kavosh.store.name_sounds import NameSoundsStore
 from kavosh.store.people import PeopleStore
 from kavosh.store.records import CustodyRecord, FailureRow, OcrTodo, PendingFile, Source
 from kavosh.store.relations import RelationStore
@@ -245,9 +246,12 @@ class DerivedStore(Transactional, Protocol):
         """Token → pages of the whole case where it is used as a name (tokens never used so
         are left out)."""
 
-    def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
+    def vocabulary_bucket(self, prefix: str,
+                          limit: int | None = None) -> list[tuple[str, str]]:
         """``(token, key)`` of indexed tokens whose name key starts with ``prefix``: two
-        sounds (a narrow bucket) or one (wider: short names whose keys differ in length)."""
+        sounds (a narrow bucket) or one (wider: short names whose keys differ in length).
+        All of them unless ``limit`` is given (a large case's bucket holds more than any cap
+        one could set, and a token left out would be a spelling never found)."""
 
 
 class CableStore(Transactional, Protocol):
@@ -392,5 +396,5 @@ class SavedSearchStore(Transactional, Protocol):
 class Store(DocumentStore, PageStore, DerivedStore, CableStore, StateStore, CustodyStore,
             SavedSearchStore, VerifyStore, CableLinkStore, PeopleStore,
             TranslationStore, EntityStore,
-            WatchlistStore, RelationStore, ViewStore, Protocol):
+            WatchlistStore, RelationStore, ViewStore, NameSoundsStore, Protocol):
     """Everything a case keeps in its database: what callers hold (``case.store``)."""

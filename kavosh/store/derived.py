@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kavosh.model import DateMention, Layer, Paragraph, Producer
+from kavosh.store.name_sounds import NameSoundsSql, add_missing_sounds
 from kavosh.store.sql import SqlCore
 
 
@@ -53,12 +54,15 @@ class DerivedSql(SqlCore):
         return [Paragraph(r[0], Layer(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def add_vocabulary(self, rows: Iterable[tuple[str, str]]) -> None:
+        rows = list(rows)
         with self.transaction():
             self._many(
                 "INSERT INTO vocabulary (token, name_key, prefix) VALUES (?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
                 [(token, key, key[:2]) for token, key in rows],
             )
+            if isinstance(self, NameSoundsSql):  # the prefilter's sounds (step 23)
+                add_missing_sounds(self, [token for token, _ in rows])
 
     def put_name_uses(self, document_id: int, uses: Mapping[str, int]) -> None:
         with self.transaction():
@@ -77,16 +81,15 @@ class DerivedSql(SqlCore):
                 " GROUP BY token", chunk))
         return found
 
-    def vocabulary_bucket(self, prefix: str, limit: int = 50_000) -> list[tuple[str, str]]:
+    def vocabulary_bucket(self, prefix: str,
+                          limit: int | None = None) -> list[tuple[str, str]]:
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
         if len(prefix) >= 2:
             rows = self._all(
-                "SELECT token, name_key FROM vocabulary WHERE prefix = ? LIMIT ?",
-                (prefix[:2], limit),
-            )
+                "SELECT token, name_key FROM vocabulary WHERE prefix = ?" + cap, (prefix[:2],))
         else:
             rows = self._all(
-                "SELECT token, name_key FROM vocabulary WHERE prefix >= ? AND prefix < ?"
-                " LIMIT ?",
-                (prefix, prefix + "\uffff", limit),
+                "SELECT token, name_key FROM vocabulary WHERE prefix >= ? AND prefix < ?" + cap,
+                (prefix, prefix + "\uffff"),
             )
         return [(r[0], r[1]) for r in rows]

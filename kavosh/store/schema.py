@@ -3,7 +3,7 @@
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
 12 in issue 12, 13 and 16 in issue 16, 14 and 17 in issue 13, 15 in issue 15,
-18 in issue 11, 19 and 20 in issue 14, 21 in issue 15.
+18 in issue 11, 19 and 20 in issue 14, 21 in issue 15, 23 in issue 12.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -611,5 +611,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE translation_versions ADD COLUMN source TEXT NOT NULL DEFAULT '';
     UPDATE translation_versions SET source = (SELECT s.source FROM translation_sentences s
         WHERE s.id = translation_versions.sentence_id);
+    """,
+    # 23: the sounds of the vocabulary's tokens as the name prefilter reads them
+    # (kavosh.store.name_sounds, issue 12), stored as tokens enter the vocabulary.
+    """
+    CREATE TABLE name_sounds (
+        token TEXT PRIMARY KEY,            -- a vocabulary token
+        cells TEXT NOT NULL                -- kavosh.text.names.prefilter.name_cells(token)
+    );
     """,
 ]

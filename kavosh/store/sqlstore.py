@@ -12,6 +12,7 @@ from kavosh.store.derived import DerivedSql
 from kavosh.store.dialect import SqliteDialect
 from kavosh.store.documents import DocumentsSql
 from kavosh.store.entities import EntitiesSql
+from kavosh.store.name_sounds import NameSoundsSql
 from kavosh.store.pages import PagesSql
 from kavosh.store.people import PeopleSql
 from kavosh.store.records import DatabaseUnavailable, UnsupportedDatabase
@@ -27,7 +28,7 @@ from kavosh.store.watchlists import WatchlistsSql
 class SqlStore(DocumentsSql, PagesSql, DerivedSql, CablesSql, StateSql, CustodySql,
                SearchesSql, VerifySql, CableLinksSql, PeopleSql,
                TranslationsSql, EntitiesSql,
-               WatchlistsSql, RelationsSql, ViewsSql):
+               WatchlistsSql, RelationsSql, ViewsSql, NameSoundsSql):
     """:class:`kavosh.store.base.Store` on a database the dialect given connects to."""
 
 

@@ -36,6 +36,7 @@ from kavosh.text.derived import TITLES
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
 from kavosh.text.names.confusables import different_people
 from kavosh.views.entities import entity_document_ids
+from kavosh.views.name_vocabulary import vocabulary_candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,17 +550,19 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
         return []
     # name: looks wider (first sound only), so short names whose keys differ in length
     # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast.
-    bucket = ex.store.vocabulary_bucket(key[:1] if any_script else key[:2])
-    threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(bucket))
+    buckets = [vocabulary_candidates(ex.case, key[:1] if any_script else key[:2])]
+    threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(buckets[0]))
     if key[:2] in _KEY_ALIKE:
-        bucket += ex.store.vocabulary_bucket(_KEY_ALIKE[key[:2]])
+        buckets.append(vocabulary_candidates(ex.case, _KEY_ALIKE[key[:2]]))
     typed, same = _script(word), max(threshold, SAME_SCRIPT)
     floor = min(threshold, NAME_FLOOR)
     found: list[tuple[float, str]] = []
     near: list[tuple[float, str]] = []  # Arabic-script words from NAME_FLOOR up (see _lone)
     slips: list[str] = []  # one slip from the typed word (see _by_context)
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
-    for token, _ in dict(bucket).items():
+    # only the tokens that may score ``floor`` (a proven bound: kavosh.text.names.prefilter)
+    for token in dict.fromkeys(t for b in buckets
+                               for t in b.candidates(word, floor, own, latin=any_script)):
         if token in own:  # the word itself is in the case: the best spelling of its script
             best[_script(token)] = 1.0
         elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)):

@@ -19,6 +19,7 @@ _GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=65_536)  # a word typed meets thousands of tokens: its own side once
 def _person(name: str, group: tuple[tuple[str, ...], ...]) -> int | None:
     """The index of the group's person whose spellings ``name`` is closest to (at least
     :data:`MATCH_THRESHOLD`), None when none is that close or two are equally close.

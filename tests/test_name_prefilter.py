@@ -1,0 +1,130 @@
+"""The name prefilter drops no token that name_similarity rates at the floor, on real
+vocabularies; name expansions are the same with it as when every token of a bucket is scored;
+a bucket is never cut short."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, make_case, shared_data
+
+from kavosh.case import Case
+from kavosh.pipeline import ingest
+from kavosh.store import open_store
+from kavosh.text import index_text
+from kavosh.text.derived import vocabulary
+from kavosh.text.names import name_key, name_similarity
+from kavosh.text.names.prefilter import NameCandidates, name_cells
+from kavosh.views.name_vocabulary import vocabulary_candidates
+from kavosh.views.search import prepare_query
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+FLOORS = (0.75, 0.85)  # name:'s floor in a small case, and NAME_FLOOR (every larger one)
+NAMES = [  # Latin and Persian names typed as a reporter would, and the sample's own
+    "Ahmadinejad", "Soleimani", "Soleymani", "Khamenei", "Rouhani", "Zarif", "Nasrallah",
+    "Mohammad", "Hassan", "Hossein", "Larijani", "Karzai", "Musharraf", "Chirac", "Maliki",
+    "Sadr", "Abu", "Ali", "Reza", "Kazeminia", "Rezvanifar", "Haidar", "Saadi", "Mousavi",
+    "Qasem", "Ghasem", "Abdullah", "Bush", "Obama", "Putin", "Merkel", "Talabani", "Barzani",
+    "احمدی‌نژاد", "سلیمانی", "سليماني", "خامنه‌ای", "روحانی", "ظریف", "نصرالله", "محمد",
+    "حسین", "لاریجانی", "مالکی", "صدر", "کاظمی‌نیا", "رضوانی‌فر", "حیدر", "سعدی", "موسوی",
+    "قاسم", "عبدالله", "طالبانی", "بارزانی", "Kazemi-Nia", "Abu Haidar", "al-Saadi",
+]
+
+
+def _assert_no_loss(tokens: list[str], words: list[str]) -> None:
+    """For each word, the tokens of its ``name:`` bucket (first key sound) that score a
+    floor or more are all among the prefilter's candidates."""
+    buckets: dict[str, list[str]] = {}
+    for token in tokens:
+        buckets.setdefault(name_key(token)[:1], []).append(token)
+    indexes = {first: NameCandidates(bucket) for first, bucket in buckets.items()}
+    checked = 0
+    for word in words:
+        index = indexes.get(name_key(word)[:1])
+        if index is None:
+            continue
+        scores = {t: name_similarity(word, t) for t in index.tokens}
+        for floor in FLOORS:
+            kept = index.candidates(word, floor)
+            lost = {t: s for t, s in scores.items() if s >= floor and t not in set(kept)}
+            assert not lost, (word, floor, lost)
+            assert kept == [t for t in index.tokens if t in set(kept)]  # the bucket's order
+            arabic = set(index.candidates(word, floor, latin=False))
+            assert {t for t in kept if _ARABIC.search(t)} == arabic
+            checked += len(scores)
+    assert checked > 1_000
+
+
+def _shared_vocabulary() -> list[str]:
+    cables = shared_data("cablegate") / "cables.jsonl"
+    news = shared_data("farsnews") / "fars-news-1.json"
+    texts = [json.loads(line)["body"] for line in
+             cables.read_text(encoding="utf-8").splitlines()[:150]]
+    texts += [" ".join([a["title"], a["abstract"], *a["paragraphs"]]) for a in
+              json.loads(news.read_text(encoding="utf-8"))[:150]]
+    return [token for token, _ in vocabulary([index_text(t) for t in texts])]
+
+
+def test_no_token_at_the_floor_is_dropped_from_a_real_vocabulary() -> None:
+    tokens = _shared_vocabulary()
+    assert len(tokens) > 5_000
+    words = NAMES + random.Random(12).sample(tokens, 40)  # ordinary words typed as names too
+    _assert_no_loss(tokens, words)
+
+
+@pytest.fixture(scope="module")
+def sample_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+    case = make_case(tmp_path_factory.mktemp("prefilter") / "case", executor="inline")
+    ingest(case, [SAMPLE])
+    yield case
+    case.close()
+
+
+def _sample_tokens(case: Case) -> list[str]:
+    return [t for first in {name_key(w)[:1] for w in NAMES}
+            for t, _ in case.store.vocabulary_bucket(first)]
+
+
+def test_no_token_at_the_floor_is_dropped_from_the_sample_vocabulary(sample_case: Case) -> None:
+    tokens = _sample_tokens(sample_case)
+    stored = sample_case.store.name_sounds(tokens)  # ingesting stored what the filter reads
+    assert stored == {t: name_cells(t) for t in tokens}
+    _assert_no_loss(tokens, NAMES + random.Random(12).sample(tokens, 40))
+
+
+def _expansions(case: Case) -> dict[str, dict[str, list[str]]]:
+    queries = [q for name in NAMES for q in (name, f"name:{name}", f'name:"{name} Kazemi"')]
+    return {q: dict(prepare_query(case, q, cache={}).expansions) for q in queries}
+
+
+def test_expansions_are_those_of_scoring_every_token(sample_case: Case,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    found = _expansions(sample_case)
+    assert sum(len(e) for e in found.values()) > 20  # the sample's names do expand
+    monkeypatch.setattr(NameCandidates, "candidates",
+                        lambda self, word, floor, own=(), latin=True: list(self.tokens))
+    assert _expansions(sample_case) == found
+
+
+def test_a_large_bucket_is_read_whole(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "kavosh.db"))
+    store.add_vocabulary((f"x{i}", "SLMNI") for i in range(60_000))
+    assert len(store.vocabulary_bucket("SL")) == 60_000
+    assert len(store.vocabulary_bucket("S")) == 60_000
+    store.close()
+
+
+def test_a_narrow_bucket_taken_out_of_a_wide_one_is_the_store_s(sample_case: Case) -> None:
+    prefixes = {name_key(w)[:2] for w in NAMES}
+    for prefix in prefixes:
+        bucket = [t for t, _ in sample_case.store.vocabulary_bucket(prefix)]
+        part = vocabulary_candidates(sample_case, prefix)
+        assert part.tokens == bucket
+        whole = NameCandidates(bucket)
+        for word in NAMES:
+            assert part.candidates(word, 0.85) == whole.candidates(word, 0.85)
