@@ -61,7 +61,7 @@ class DerivedSql(SqlCore):
                 " ON CONFLICT DO NOTHING",
                 [(token, key, key[:2]) for token, key in rows],
             )
-            if isinstance(self, NameSoundsSql):  # the prefilter's sounds (step 23)
+            if isinstance(self, NameSoundsSql):  # the prefilter's sounds (step 22)
                 add_missing_sounds(self, [token for token, _ in rows])
 
     def put_name_uses(self, document_id: int, uses: Mapping[str, int]) -> None:

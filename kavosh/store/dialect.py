@@ -373,8 +373,8 @@ POSTGRESQL_STEPS: dict[int, str] = {
     UPDATE translation_versions SET source = (SELECT s.source FROM translation_sentences s
         WHERE s.id = translation_versions.sentence_id);
     """,
-    # 23: the sounds of the vocabulary's tokens (see kavosh.store.schema).
-    23: """
+    # 22: the sounds of the vocabulary's tokens (see kavosh.store.schema).
+    22: """
     CREATE TABLE name_sounds (
         token TEXT PRIMARY KEY,
         cells TEXT NOT NULL

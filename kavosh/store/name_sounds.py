@@ -1,7 +1,7 @@
 """The sounds of the vocabulary's tokens as the name prefilter reads them
 (:func:`kavosh.text.names.prefilter.name_cells`), stored when a token enters the vocabulary so
 a search builds a bucket's arrays without reading each token's name again. The contract is
-:class:`NameSoundsStore`; :class:`NameSoundsSql` its SQL (table ``name_sounds``, step 23)."""
+:class:`NameSoundsStore`; :class:`NameSoundsSql` its SQL (table ``name_sounds``, step 22)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class NameSoundsStore(Protocol):
 
     def name_sounds(self, tokens: Sequence[str]) -> dict[str, str]:
         """Token → its stored cells, for those of ``tokens`` that have them (a case made
-        before step 23 has none for its older tokens)."""
+        before step 22 has none for its older tokens)."""
 
 
 class NameSoundsSql(SqlCore):

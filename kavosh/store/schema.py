@@ -612,7 +612,7 @@ MIGRATIONS: list[str] = [
     UPDATE translation_versions SET source = (SELECT s.source FROM translation_sentences s
         WHERE s.id = translation_versions.sentence_id);
     """,
-    # 23: the sounds of the vocabulary's tokens as the name prefilter reads them
+    # 22: the sounds of the vocabulary's tokens as the name prefilter reads them
     # (kavosh.store.name_sounds, issue 12), stored as tokens enter the vocabulary.
     """
     CREATE TABLE name_sounds (

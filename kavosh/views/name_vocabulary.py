@@ -38,7 +38,7 @@ def vocabulary_candidates(case: Case, prefix: str) -> NameCandidates:
 
 
 def _bucket(case: Case, prefix: str) -> tuple[NameCandidates, list[str]]:
-    """The bucket with its tokens' stored sounds (those stored before step 23 are read), and
+    """The bucket with its tokens' stored sounds (those stored before step 22 are read), and
     the tokens' keys."""
     rows = case.store.vocabulary_bucket(prefix)
     tokens = [token for token, _ in rows]
