@@ -107,6 +107,10 @@ def edits(a: str, b: str, limit: int) -> int:
     is certain to exceed ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # each letter of one word that the other lacks costs an edit of its own (cheap, in C:
+    # most words of a page are ruled out here rather than in the table below)
+    if len(set(a).difference(b)) > limit or len(set(b).difference(a)) > limit:
+        return limit + 1
     previous: list[int] = []
     row = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
