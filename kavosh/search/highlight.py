@@ -61,8 +61,10 @@ def _starts(words: list[str], term: Terms) -> list[int]:
     rather than a call per position)."""
     possible = words[:max(len(words) - len(term.tokens) + 1, 0)]
     first = term.tokens[0]
-    if term.fuzzy:  # each distinct word measured once
-        near = {w for w in set(possible) if _word_matches(w, first, False, term.fuzzy)}
+    if term.fuzzy:  # each distinct word of a near length measured once
+        size, most = len(first), term.fuzzy
+        near = {w for w in set(possible)
+                if abs(len(w) - size) <= most and _near(w, first, most)}
         return [i for i, word in enumerate(possible) if word in near]
     if term.prefix and len(term.tokens) == 1:
         return [i for i, word in enumerate(possible) if word.startswith(first)]
@@ -150,7 +152,8 @@ def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
     done, block = 0, BLOCK
     while terms and done < len(raw):
         cut = _word_end(raw, done + block)
-        if not _may_match(raw, terms, done, cut):
+        # the last block (most pages are one) is matched with the offset map at once
+        if cut < len(raw) and not _may_match(raw, terms, done, cut):
             done, block = cut, block * 2
             continue
         read, spans = _spans_around(raw, terms, done, cut)
