@@ -19,6 +19,7 @@ from conftest import make_case
 
 from kavosh.case import Case
 from kavosh.pipeline import ingest
+from kavosh.search import parse, tantivy_backend
 from kavosh.views.results import FACET_SIZE, DocumentMatch, find_documents, search_documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,8 +110,6 @@ def test_a_window_of_one_page_documents(one_page_case: Case, query: str, read_al
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Also when pages tied in score are too many to read at once (``READ_ALL``): the
     lowest document ids, kept only when they score as the best page."""
-    from kavosh.search import tantivy_backend
-
     monkeypatch.setattr(tantivy_backend, "READ_ALL", read_all)
     monkeypatch.setattr(tantivy_backend, "FIRST_READ", 4 if read_all == 0 else 64)
     assert max(len(d.pages) for d in find_documents(one_page_case, query).documents) == 1
@@ -156,9 +155,6 @@ def test_a_prefix_as_its_words_finds_and_scores_as_the_regular_expression(
         case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     """A prefix is searched as the set of its words (read from the term dictionary once):
     the same pages with the same scores as the regular expression it replaces."""
-    from kavosh.search import parse
-    from kavosh.search import tantivy_backend
-
     backend = case.search_backend()
     queries = ("harbour*", "harbo*", "quay OR harb*", "بغ*", "zzz*", "harbour* date:2001..2004")
 
