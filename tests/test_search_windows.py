@@ -39,7 +39,16 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
     root = tmp_path_factory.mktemp("windows")
     opened = make_case(root / "case", executor="inline")
     inbox = root / "inbox"
-    for n in range(24):
+    _notes(inbox, 24, "\f")
+    ingest(opened, [SAMPLE / "cables", SAMPLE / "mail", SAMPLE / "web", inbox])
+    yield opened
+    opened.close()
+
+
+def _notes(inbox: Path, count: int, between: str) -> None:
+    """``count`` notes in nested folders of ``inbox``, their parts joined by ``between`` (a
+    form feed: a page each)."""
+    for n in range(count):
         folder = inbox / ("port" if n % 3 else "port/old") / f"y{n % 4}"
         folder.mkdir(parents=True, exist_ok=True)
         pages = ["The harbour was quiet."] * (1 + n % 3)  # ties in score across documents
@@ -48,10 +57,7 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
         if n % 7:  # a dated header: the document's own date
             pages[0] = f"Date: {2000 + n % 6}/{1 + n % 12:02d}/{1 + n:02d}\n{pages[0]}"
         path = folder / f"note-{n:02d}.txt"
-        path.write_text("\f".join(pages), encoding="utf-8")
-    ingest(opened, [SAMPLE / "cables", SAMPLE / "mail", SAMPLE / "web", inbox])
-    yield opened
-    opened.close()
+        path.write_text(between.join(pages), encoding="utf-8")
 
 
 def _chosen(match: DocumentMatch, filters: Mapping[str, Sequence[str]]) -> bool:
@@ -84,15 +90,7 @@ def one_page_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
     root = tmp_path_factory.mktemp("one-page")
     opened = make_case(root / "case", executor="inline")
     inbox = root / "inbox"
-    for n in range(30):
-        folder = inbox / ("port" if n % 3 else "port/old") / f"y{n % 4}"
-        folder.mkdir(parents=True, exist_ok=True)
-        text = "The harbour was quiet." + (" The harbour again." if n % 4 == 0 else "")
-        if n % 5 == 0:
-            text += f" The harbourmaster {n} counted the quay."
-        if n % 7:
-            text = f"Date: {2000 + n % 6}/{1 + n % 12:02d}/{1 + n:02d}\n{text}"
-        (folder / f"note-{n:02d}.txt").write_text(text, encoding="utf-8")
+    _notes(inbox, 30, " ")
     ingest(opened, [inbox])
     yield opened
     opened.close()
