@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 from conftest import ingest_texts, shared_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kavosh.case import Case
 from kavosh.search import parse, positive_terms
@@ -20,6 +22,8 @@ from kavosh.search.highlight import (
     match_spans,
     passage,
 )
+from kavosh.text import Normalized, normalize, normalize_with_map
+from kavosh.text.normalize import _fold, _join_parts
 from kavosh.views.search import prepare_query
 
 QUERIES = ("embassy", "baghdad", '"foreign minister"', "secret*", "baghdadd~", "iraq OR iran",
@@ -45,6 +49,37 @@ def _pages() -> list[str]:
             pages.append("\n\n".join([article["title"], article["abstract"] or "",
                                       *article["paragraphs"]]))
     return pages
+
+
+def per_character_map(text: str) -> Normalized:
+    """The offset map as it was made before: every character folded and mapped in turn."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        for out in _fold(ch):
+            if out == " " and (not chars or chars[-1] == " "):
+                continue
+            chars.append(out)
+            offsets.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return Normalized(*_join_parts("".join(chars), offsets), text)
+
+
+def test_the_offset_map_is_that_of_each_character_folded_in_turn() -> None:
+    for raw in _pages():
+        for part in (raw, raw[37:420], raw[:-3]):
+            assert normalize_with_map(part) == per_character_map(part)
+            assert normalize_with_map(part).text == normalize(part)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab CDß\n\t \u200c\u064a\u0643\u064b\u0640\u0622میهاتر ۱٠\ufdfa"
+                        "\ufe8e\u00e2«»\u200f\u0130¶", max_size=40))
+def test_the_offset_map_of_any_text(text: str) -> None:
+    assert normalize_with_map(text) == per_character_map(text)
+    assert normalize_with_map(text).text == normalize(text)
 
 
 def test_snippets_of_real_pages_are_those_of_the_whole_page() -> None:

@@ -19,6 +19,7 @@ from conftest import make_case
 
 from kavosh.case import Case
 from kavosh.pipeline import ingest
+from kavosh.search import parse, tantivy_backend
 from kavosh.views.results import FACET_SIZE, DocumentMatch, find_documents, search_documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,16 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
     root = tmp_path_factory.mktemp("windows")
     opened = make_case(root / "case", executor="inline")
     inbox = root / "inbox"
-    for n in range(24):
+    _notes(inbox, 24, "\f")
+    ingest(opened, [SAMPLE / "cables", SAMPLE / "mail", SAMPLE / "web", inbox])
+    yield opened
+    opened.close()
+
+
+def _notes(inbox: Path, count: int, between: str) -> None:
+    """``count`` notes in nested folders of ``inbox``, their parts joined by ``between`` (a
+    form feed: a page each)."""
+    for n in range(count):
         folder = inbox / ("port" if n % 3 else "port/old") / f"y{n % 4}"
         folder.mkdir(parents=True, exist_ok=True)
         pages = ["The harbour was quiet."] * (1 + n % 3)  # ties in score across documents
@@ -47,10 +57,7 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
         if n % 7:  # a dated header: the document's own date
             pages[0] = f"Date: {2000 + n % 6}/{1 + n % 12:02d}/{1 + n:02d}\n{pages[0]}"
         path = folder / f"note-{n:02d}.txt"
-        path.write_text("\f".join(pages), encoding="utf-8")
-    ingest(opened, [SAMPLE / "cables", SAMPLE / "mail", SAMPLE / "web", inbox])
-    yield opened
-    opened.close()
+        path.write_text(between.join(pages), encoding="utf-8")
 
 
 def _chosen(match: DocumentMatch, filters: Mapping[str, Sequence[str]]) -> bool:
@@ -76,8 +83,38 @@ def _facets(documents: list[DocumentMatch]) -> dict[str, list[tuple[str, int]]]:
             for name, c in counters.items() if c}
 
 
+@pytest.fixture(scope="module")
+def one_page_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+    """Text files of one page each (the index then holds no document of several pages, and
+    a window's pages are those its relevance order read)."""
+    root = tmp_path_factory.mktemp("one-page")
+    opened = make_case(root / "case", executor="inline")
+    inbox = root / "inbox"
+    _notes(inbox, 30, " ")
+    ingest(opened, [inbox])
+    yield opened
+    opened.close()
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_a_window_is_the_slice_of_every_document_grouped(case: Case, query: str) -> None:
+    _windows_are_slices(case, query)
+
+
+@pytest.mark.parametrize("query", ("harbour", "harbour*", "harbourmaster~", "quay OR harbour",
+                                   "harbour* OR harbourmaster~1", "harb* quay"))
+@pytest.mark.parametrize("read_all", (20_000, 0))
+def test_a_window_of_one_page_documents(one_page_case: Case, query: str, read_all: int,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also when pages tied in score are too many to read at once (``READ_ALL``): the
+    lowest document ids, kept only when they score as the best page."""
+    monkeypatch.setattr(tantivy_backend, "READ_ALL", read_all)
+    monkeypatch.setattr(tantivy_backend, "FIRST_READ", 4 if read_all == 0 else 64)
+    assert max(len(d.pages) for d in find_documents(one_page_case, query).documents) == 1
+    _windows_are_slices(one_page_case, query)
+
+
+def _windows_are_slices(case: Case, query: str) -> None:
     for sort in SORTS:
         every = find_documents(case, query, sort).documents
         assert every, query
@@ -110,3 +147,20 @@ def test_the_cases_documents_carry_the_facets_the_test_needs(case: Case) -> None
     assert facets["classification"] and facets["from"]
     many = find_documents(case, "harbour").documents
     assert max(len(d.pages) for d in many) >= 3
+
+
+def test_a_prefix_as_its_words_finds_and_scores_as_the_regular_expression(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A prefix is searched as the set of its words (read from the term dictionary once):
+    the same pages with the same scores as the regular expression it replaces."""
+    backend = case.search_backend()
+    queries = ("harbour*", "harbo*", "quay OR harb*", "بغ*", "zzz*", "harbour* date:2001..2004")
+
+    def hits() -> list[list[tuple[int, int, float]]]:
+        return [sorted((h.document_id, h.page, h.score) for h in backend.matches(parse(q)))
+                for q in queries]
+
+    as_words = hits()
+    assert all(as_words[:4]) and not as_words[4]
+    monkeypatch.setattr(tantivy_backend, "PREFIX_TERMS", 0)
+    assert hits() == as_words

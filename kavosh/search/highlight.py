@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kavosh.search.query import Terms
-from kavosh.text import normalize, normalize_with_map, token_spans, tokenize
+from kavosh.text import normalize, normalize_with_map, tokenize
+from kavosh.text.tokens import word_spans
 
 _SPACE = re.compile(r"\s+")
 
@@ -43,15 +44,15 @@ def match_spans(raw: str, terms: Sequence[Terms]) -> list[tuple[int, int]]:
     if not terms or not raw:
         return []
     norm = normalize_with_map(raw)
-    tokens = token_spans(norm.text)
-    words = [t[2] for t in tokens]
-    found: list[tuple[int, int]] = []
+    words = tokenize(norm.text)
+    matched: list[tuple[int, int]] = []  # first and last word of each match
     for term in terms:
         for i in _starts(words, term):
             last = _match_end(words, i, term)
             if last is not None:
-                found.append(norm.to_raw(tokens[i][0], tokens[last][1]))
-    return _merge(sorted(found))
+                matched.append((i, last))
+    spans = word_spans(norm.text, {i for pair in matched for i in pair})
+    return _merge(sorted(norm.to_raw(spans[i][0], spans[last][1]) for i, last in matched))
 
 
 def _starts(words: list[str], term: Terms) -> list[int]:
@@ -60,8 +61,10 @@ def _starts(words: list[str], term: Terms) -> list[int]:
     rather than a call per position)."""
     possible = words[:max(len(words) - len(term.tokens) + 1, 0)]
     first = term.tokens[0]
-    if term.fuzzy:  # each distinct word measured once
-        near = {w for w in set(possible) if _word_matches(w, first, False, term.fuzzy)}
+    if term.fuzzy:  # each distinct word of a near length measured once
+        size, most = len(first), term.fuzzy
+        near = {w for w in set(possible)
+                if abs(len(w) - size) <= most and _near(w, first, most)}
         return [i for i, word in enumerate(possible) if word in near]
     if term.prefix and len(term.tokens) == 1:
         return [i for i, word in enumerate(possible) if word.startswith(first)]
@@ -106,6 +109,10 @@ def edits(a: str, b: str, limit: int) -> int:
     is certain to exceed ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # each letter of one word that the other lacks costs an edit of its own (cheap, in C:
+    # most words of a page are ruled out here rather than in the table below)
+    if len(set(a).difference(b)) > limit or len(set(b).difference(a)) > limit:
+        return limit + 1
     previous: list[int] = []
     row = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
@@ -131,22 +138,35 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 # A snippet reads the page in blocks (cut at white space) of BLOCK characters, each next one
-# twice as long, until one holds a match, each with CONTEXT characters before it (a phrase
-# across the cut, a word the normaliser joins to the one before); it halves that block to find
-# the match, and then marks only the passage shown: a page is not normalised with its offset
-# map (the slow part) beyond a few hundred characters for the few lines a hit shows.
+# twice as long, until one holds a match; each block is matched with CONTEXT characters either
+# side (a phrase across the cut, a word the normaliser joins to its neighbour), and the passage
+# shown is marked from the same matching when it lies inside: a page is not normalised with its
+# offset map beyond the block of its first match (most pages are one block).
 BLOCK = 1000
 CONTEXT = 100
-SMALLEST = 150  # characters of a part matched with the offset map
 
 
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
     """A passage of about ``width`` characters around the first match (or the page start),
     with the matches in it marked."""
-    start, end = passage(raw, _first_match(raw, terms), width)
-    near = _spans_between(raw, terms, start, _word_end(raw, end + CONTEXT)) if terms else []
-    inside = [(max(s, start), min(e, end)) for s, e in near if s < end and e > start]
-    return _collapse(raw, start, end, inside)
+    done, block = 0, BLOCK
+    while terms and done < len(raw):
+        cut = _word_end(raw, done + block)
+        # the last block (most pages are one) is matched with the offset map at once
+        if cut < len(raw) and not _may_match(raw, terms, done, cut):
+            done, block = cut, block * 2
+            continue
+        read, spans = _spans_around(raw, terms, done, cut)
+        first = [s for s, e in spans if e > done and s < cut]
+        if first:
+            start, end = passage(raw, min(first), width)
+            if not read[0] <= _word_start(raw, start - CONTEXT) or \
+                    _word_end(raw, end + CONTEXT) > read[1]:
+                read, spans = _spans_around(raw, terms, start, end)
+            return _collapse(raw, start, end, [(max(s, start), min(e, end)) for s, e in spans
+                                               if s < end and e > start])
+        done, block = cut, block * 2
+    return _collapse(raw, *passage(raw, 0, width), [])
 
 
 def passage(raw: str, center: int, width: int) -> tuple[int, int]:
@@ -161,40 +181,14 @@ def passage(raw: str, center: int, width: int) -> tuple[int, int]:
     return start, end
 
 
-def _first_match(raw: str, terms: Sequence[Terms]) -> int:
-    """Where the first match in ``raw`` starts (0 when none): the first block whose words
-    match, halved while its first half's words match, then matched with the offset map."""
-    if not terms:
-        return 0
-    done, block = 0, BLOCK
-    while done < len(raw):
-        cut = _word_end(raw, done + block)
-        if _words_match(raw, terms, done, cut):
-            return _first_in(raw, terms, done, cut)
-        done, block = cut, block * 2
-    return 0
-
-
-def _first_in(raw: str, terms: Sequence[Terms], start: int, end: int) -> int:
-    """The start of the first match in ``raw[start:end]`` whose words match (none before
-    ``start``): the part is halved down to :data:`SMALLEST` characters first."""
-    whole = (start, end)
-    while end - start > SMALLEST:
-        middle = _word_end(raw, (start + end) // 2)
-        if middle >= end:
-            break
-        if _words_match(raw, terms, start, middle):
-            end = middle
-        else:
-            start = middle
-    spans = _spans_between(raw, terms, start, end) or _spans_between(raw, terms, *whole)
-    return spans[0][0] if spans else 0
-
-
-def _words_match(raw: str, terms: Sequence[Terms], start: int, end: int) -> bool:
-    """Whether the words of ``raw[start:end]`` (with :data:`CONTEXT` before) match; the
-    words alone, by :func:`normalize`, several times faster than with the offset map."""
-    return _any_match(tokenize(normalize(raw[_word_start(raw, start - CONTEXT):end])), terms)
+def _may_match(raw: str, terms: Sequence[Terms], start: int, end: int) -> bool:
+    """Whether ``raw[start:end]`` (read as :func:`_spans_around` reads it) may hold a match:
+    False only when no term's first word is in its normalised text (by :func:`normalize`,
+    several times faster than with the offset map; a typo-tolerant word: its words)."""
+    text = normalize(raw[_word_start(raw, start - CONTEXT):_word_end(raw, end + CONTEXT)])
+    if any(t.fuzzy for t in terms):
+        return _any_match(tokenize(text), terms)
+    return any(t.tokens[0] in text for t in terms)
 
 
 def _any_match(words: list[str], terms: Sequence[Terms]) -> bool:
@@ -202,13 +196,13 @@ def _any_match(words: list[str], terms: Sequence[Terms]) -> bool:
                for term in terms for i in _starts(words, term))
 
 
-def _spans_between(raw: str, terms: Sequence[Terms], start: int,
-                   end: int) -> list[tuple[int, int]]:
-    """:func:`match_spans` of ``raw[start:end]`` read with :data:`CONTEXT` characters before
-    it (whole words), as spans of ``raw``, those ending after ``start``."""
-    begin = _word_start(raw, start - CONTEXT)
-    return [(s + begin, e + begin) for s, e in match_spans(raw[begin:end], terms)
-            if e + begin > start]
+def _spans_around(raw: str, terms: Sequence[Terms], start: int,
+                  end: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The part of ``raw`` read for ``raw[start:end]`` (with :data:`CONTEXT` characters
+    either side, whole words) and the :func:`match_spans` of it, as spans of ``raw``."""
+    begin, stop = _word_start(raw, start - CONTEXT), _word_end(raw, end + CONTEXT)
+    return (begin, stop), [(s + begin, e + begin)
+                           for s, e in match_spans(raw[begin:stop], terms)]
 
 
 def _word_end(raw: str, at: int) -> int:

@@ -112,6 +112,9 @@ _UNDATED = 1 << 23  # above every date's day number (9999-12-31 is 3,652,059)
 # (sort, field, order) of sort_by the index answers with order_by_field
 _SORT_FIELDS = {"date": "sort_date", "-date": "sort_rdate", "path": "sort_path"}
 FACET_VALUES = 10_000  # values counted per facet (exact up to that many distinct values)
+PREFIX_TERMS = 20_000  # words a prefix query lists itself (see TantivyBackend._prefix)
+FIRST_READ = 64  # relevance: pages read first at least
+READ_ALL = 2_000  # pages all tied in score read at once (see _best_documents)
 OVERFETCH = 4  # relevance: pages read per document wanted, multiplied by this until enough
 
 
@@ -252,27 +255,43 @@ class TantivySearch:
             raise ValueError(f"no sort {sort!r}")
         searcher = self.index.searcher()
         pages = self._narrowed(self._query(query), facets, within)
-        # each evaluation of the query costs (a typo-tolerant word's automaton above all):
-        # the relevance window's first read also counts the pages
-        ids: list[int] = []
+        # each evaluation of the query costs (a typo-tolerant word's or a prefix's automaton
+        # above all): the relevance window's first read also counts the pages, and in an
+        # index of one-page documents (the usual case) the pages read for the window are its
+        # documents' only pages, so they are not searched again
+        single = searcher.doc_freq("multi", 1) == 0
+        best: list[_Best] = []
+        every: list[int] | None = None  # every matched document, when all were read
         if sort == "relevance" and limit > 0:
-            ids, total = _best_documents(searcher, pages, offset + limit)
-            ids = ids[offset:]
+            best, total, complete = _best_documents(searcher, pages, offset + limit,
+                                                    self.schema if single else None)
+            if complete:
+                every = [document for document, _, _ in best]
+            best = best[offset:offset + limit]
         else:
             total = _count(searcher, pages)
         out = DocumentWindow(total_pages=total)
         if total == 0:
             return out
-        each = self._one_each(searcher, pages)
+        if single and every is not None:  # facets of the documents read, not a new search
+            each = tantivy.Query.term_set_query(self.schema, "document_id", every)
+        else:
+            each = self._one_each(searcher, pages)
         out.facets = _facet_counts(searcher, each)
+        if every is not None:
+            out.total_documents = len(every)
+        ids = [document for document, _, _ in best]
         if sort != "relevance" and limit > 0:
             found = searcher.search(each, limit=limit, offset=offset, count=True,
                                     order_by_field=_SORT_FIELDS[sort], order=tantivy.Order.Asc)
             out.total_documents = int(getattr(found, "count", 0) or 0)
             ids = _ids(searcher, [address for _, address in found.hits])
-        else:
+        elif every is None:
             out.total_documents = total if each is pages else _count(searcher, each)
-        out.documents = self._pages_of(searcher, pages, ids, total)
+        if single and best:
+            out.documents = _only_pages(searcher, best)
+        else:
+            out.documents = self._pages_of(searcher, pages, ids, total)
         return out
 
     def document_ids(self, query: Node, facets: FacetFilters | None = None,
@@ -443,12 +462,24 @@ class TantivySearch:
         tokens: list[str | tuple[int, str]] = list(node.tokens)
         if node.prefix:
             if len(tokens) == 1:
-                return tantivy.Query.regex_query(self.schema, field,
-                                                 re.escape(node.tokens[-1]) + ".*")
+                return self._prefix(field, node.tokens[-1])
             return tantivy.Query.phrase_prefix_query(self.schema, field, tokens)
         if len(tokens) == 1:
             return tantivy.Query.term_query(self.schema, field, node.tokens[0])
         return tantivy.Query.phrase_query(self.schema, field, tokens, node.slop)
+
+
+    def _prefix(self, field: str, prefix: str) -> tantivy.Query:
+        """The words of ``field`` that start with ``prefix``: the term dictionary is read
+        once, and the query is the set of those words (as a regular expression, tantivy
+        compiled its automaton again at each of the query's evaluations: most of its cost);
+        past :data:`PREFIX_TERMS` words, the regular expression (the same hits)."""
+        words = self.index.searcher().terms_with_prefix(field, prefix)
+        if len(words) > PREFIX_TERMS:
+            return tantivy.Query.regex_query(self.schema, field, re.escape(prefix) + ".*")
+        if not words:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.term_set_query(self.schema, field, [word for word, _ in words])
 
 
 def _exact_first(query: tantivy.Query) -> tantivy.Query:
@@ -507,30 +538,74 @@ def _ids(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> lis
     return [int(d or 0) for d in searcher.fast_field_values("document_id", addresses)]
 
 
-def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query,
-                    wanted: int) -> tuple[list[int], int]:
-    """The ``wanted`` documents with the best-scoring pages (ties in document id order), and
-    the number of pages matched: the best pages are read, :data:`OVERFETCH` times more each
-    round, until the documents kept score above the last page read (no document unread can
-    come before them) or every page is read."""
-    read = max(wanted * OVERFETCH, 64)
+_Best = tuple[int, float, tantivy.DocAddress]  # a document, its best page's score and address
+
+
+def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: int,
+                    single: tantivy.Schema | None) -> tuple[list[_Best], int, bool]:
+    """The ``wanted`` documents with the best-scoring pages (ties in document id order), each
+    with its best page's score and address, and the number of pages matched: the best pages
+    are read, :data:`OVERFETCH` times more each round, until the documents kept score above
+    the last page read (no document unread can come before them) or every page is read (then
+    every matched document is listed, in that order, not only ``wanted``, and the last value
+    is True).
+
+    Every page read tying (a prefix or a typo-tolerant word alone scores each page the same):
+    up to :data:`READ_ALL` pages are read at once; beyond, in an index of one-page documents
+    (``single``: its schema), the lowest document ids are read in that order, kept when they
+    score as the best page (:func:`_lowest_tied`)."""
+    read = max(wanted * OVERFETCH, FIRST_READ)
     result = searcher.search(pages, limit=read, count=True)
     total = int(getattr(result, "count", 0) or 0)
     while True:
         found = result.hits
-        best: dict[int, float] = {}
-        for (score, _), document in zip(found, _ids(searcher, [a for _, a in found]),
-                                        strict=True):
-            best.setdefault(document, float(score))  # hits come best first
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        best: dict[int, _Best] = {}
+        for (score, address), document in zip(found, _ids(searcher, [a for _, a in found]),
+                                              strict=True):
+            best.setdefault(document, (document, float(score), address))  # best first
+        ranked = sorted(best.values(), key=lambda hit: (-hit[1], hit[0]))
         if read >= total:
-            return [document for document, _ in ranked[:wanted]], total
+            return ranked, total, True
         last = float(found[-1][0])
-        certain = [document for document, score in ranked if score > last]
+        certain = [hit for hit in ranked if hit[1] > last]
         if len(certain) >= wanted:
-            return certain[:wanted], total
-        read = min(total, read * OVERFETCH)
+            return certain[:wanted], total, False
+        if float(found[0][0]) == last and total > READ_ALL and single is not None:
+            tied = _lowest_tied(searcher, single, pages, wanted, last)
+            if tied is not None:
+                return tied, total, False
+        tie = float(found[0][0]) == last and total <= READ_ALL
+        read = total if tie else min(total, read * OVERFETCH)
         result = searcher.search(pages, limit=read, count=False)
+
+
+def _lowest_tied(searcher: tantivy.Searcher, schema: tantivy.Schema, pages: tantivy.Query,
+                 wanted: int, top: float) -> list[_Best] | None:
+    """The ``wanted`` lowest document ids ``pages`` matches (one page each), when every one of
+    them scores ``top`` (the best score): they are then the first ``wanted`` in the order of
+    score and document id. None when one scores less."""
+    ordered = searcher.search(pages, limit=wanted, count=False, order_by_field="document_id",
+                              order=tantivy.Order.Asc)
+    addresses = [address for _, address in ordered.hits]
+    ids = _ids(searcher, addresses)
+    scored = searcher.search(
+        _must(pages, tantivy.Query.term_set_query(schema, "document_id", ids)),
+        limit=max(len(ids), 1), count=False)
+    scores = dict(zip(_ids(searcher, [a for _, a in scored.hits]),
+                      [float(score) for score, _ in scored.hits], strict=True))
+    if len(scores) != len(ids) or any(score != top for score in scores.values()):
+        return None
+    return [(document, top, address) for document, address in zip(ids, addresses, strict=True)]
+
+
+def _only_pages(searcher: tantivy.Searcher, best: list[_Best]) -> list[tuple[int, list[Hit]]]:
+    """The window's documents, each with its one matching page (an index of one-page
+    documents: the best page read is the only one), read from the pages' fast fields."""
+    addresses = [address for _, _, address in best]
+    numbers = searcher.fast_field_values("page", addresses)
+    days = searcher.fast_field_values("date", addresses)
+    return [(document, [Hit(document, int(p or 0), score, int(day) if day else None)])
+            for (document, score, _), p, day in zip(best, numbers, days, strict=True)]
 
 
 def _facet_counts(searcher: tantivy.Searcher, each: tantivy.Query) -> dict[str, dict[str, int]]:
