@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kavosh.entities import gazetteer
+from kavosh.entities import gazetteer, span_rules
 from kavosh.entities.base import Found
 from kavosh.text.normalize import ZWNJ, normalize
 
@@ -45,8 +45,9 @@ NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_w
 TYPES = ("PER", "ORG", "LOC")
 FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
 # What the finder does with the model's spans (CORRESPONDENCE_WORDS; spans in Latin letters
-# dropped): part of its version, so mentions found before a change are found again.
-SPANS_VERSION = "2"
+# dropped; kavosh.entities.span_rules): part of its version, so mentions found before a
+# change are found again.
+SPANS_VERSION = "3"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -116,6 +117,9 @@ CORRESPONDENCE_WORDS = _normal_set("""
     برقیه کتاب رسالة مذكرة تقرير الموضوع العدد التاريخ سري
     cable telegram letter report memo subject ref
 """)
+
+
+_LISTS = span_rules.Lists(TITLES, ORG_HEADS, PLACE_HEADS, PLACES)
 
 
 @lru_cache(maxsize=1)
@@ -207,8 +211,12 @@ _LEFT_EDGE: tuple[tuple[str, ...], ...] = ((), (), ("-1:BOS",), (), ())
 _RIGHT_EDGE: tuple[tuple[str, ...], ...] = ((), (), (), ("+1:EOS",), ())
 
 
-def sentence_features(words: Sequence[str]) -> list[list[str]]:
-    """The CRF features of each token of one sentence (``words`` as written in the raw text).
+def sentence_features(words: Sequence[str], norms: Sequence[str] | None = None,
+                      entries: Sequence[tuple[int, int, str]] | None = None,
+                      ) -> list[list[str]]:
+    """The CRF features of each token of one sentence (``words`` as written in the raw text;
+    ``norms``, their normalised forms, and ``entries``, their
+    :func:`kavosh.entities.gazetteer.matches`, when the caller has them already).
 
     The contract between the training script and the finder: a model is trained on exactly
     these features (:data:`FEATURES_VERSION`)."""
@@ -216,7 +224,7 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
     features = [[*c[0], *a[1], *b[2], *d[3], *e[4]]
                 for a, b, c, d, e in zip(ext, ext[1:], ext[2:], ext[3:], ext[4:], strict=False)]
     # the gazetteer's tags (of several tokens at once), the token's and its neighbours'
-    found = gazetteer.tags([_norm(w) for w in words])
+    found = gazetteer.tags([_norm(w) for w in words] if norms is None else norms, entries)
     for i, tags in enumerate(found):
         if not tags:
             continue
@@ -276,36 +284,66 @@ class CrfFinder:
                                "features cannot be computed (reinstall Kavosh)")
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.model))
-        # provenance: the shipped model is "2.2"; any other file is named by its file name
+        # provenance: the shipped model is "2.3"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
 
     def find(self, text: str, language: str) -> list[Found]:
         found: list[Found] = []
+        tagged: list[list[re.Match[str]]] = []
         for line in _lines(text):
             # The model learnt Persian only: a line without a letter of the Arabic script
             # (English) is left alone rather than filled with guesses.
             if _ARABIC.search(text, line[0].start(), line[-1].end()):
                 found += self._tag_line(text, line)
-        return found
+                tagged.append(line)
+        return sorted(found + _family_names(text, found, tagged), key=lambda f: f.start)
 
     def _tag_line(self, text: str, tokens: list[re.Match[str]]) -> list[Found]:
         words = [m.group() for m in tokens]
-        labels = self._tagger.tag(sentence_features(words))
+        norms = [_norm(w) for w in words]
+        entries = gazetteer.matches(norms)
+        labels = self._tagger.tag(sentence_features(words, norms, entries))
         found = []
-        for first, end, kind in spans(labels):
-            if end - first == 1 and _norm(words[first]) in CORRESPONDENCE_WORDS:
+        for first, end, kind in span_rules.apply(norms, spans(labels), entries, _LISTS):
+            if end - first == 1 and norms[first] in CORRESPONDENCE_WORDS:
                 continue
             # Nor a span without a letter of the Arabic script: on a mixed line («Persian:
             # سید …») the model guesses at Latin words it never learnt; Latin names are the
             # latin-names finder's, which joins them only to names the case knows.
             if not _ARABIC.search(text, tokens[first].start(), tokens[end - 1].end()):
                 continue
-            score = sum(self._tagger.marginal(labels[i], i) for i in range(first, end))
+            # how sure the model is of these labels (a rule's span may be one it doubted)
+            score = sum(self._tagger.marginal(("I-" if i > first else "B-") + kind, i)
+                        for i in range(first, end))
             found.append(Found(tokens[first].start(), tokens[end - 1].end(), kind,
                                round(score / (end - first), 3)))
         return found
+
+
+FAMILY_NAME_SCORE = 0.5  # a family name found again alone: as sure as the name, not more
+FAMILY_NAME_SOURCE = 0.8  # only a name the model is this sure of lends its family name
+# last words of names that are no family name («علی الله» in an Arabic verse)
+NOT_FAMILY = _normal_set("الله اللہ خدا الدين الدین")
+
+
+def _family_names(text: str, found: Sequence[Found],
+                  lines: Iterable[Sequence[re.Match[str]]]) -> list[Found]:
+    """The family names of people found in full (``دیوید کامرون``) where they stand alone in
+    the same text (``کامرون``) and nothing was found: news names a person in full once, then
+    by family name, which the model, seeing one sentence, often takes for a word."""
+    family = {_norm(text[m.start:m.end].split()[-1]) for m in found
+              if m.type == "PER" and m.score >= FAMILY_NAME_SOURCE
+              and " " in text[m.start:m.end].strip()}
+    family = {f for f in family if len(f) > 2 and f not in TITLES and f not in NOT_FAMILY}
+    if not family:
+        return []
+    taken = [(m.start, m.end) for m in found]
+    return [Found(t.start(), t.end(), "PER", FAMILY_NAME_SCORE)
+            for line in lines for t in line
+            if _norm(t.group()) in family
+            and not any(a < t.end() and b > t.start() for a, b in taken)]
 
 
 def _lines(text: str) -> Iterable[list[re.Match[str]]]:
