@@ -27,6 +27,12 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
    given name.
 7. ``join_kunya``: ``ابو`` / ``ام`` right before a person's span is part of the name
    (``ابو حیدر الساعدی``).
+8. ``drop_bare_heads``: an organisation's head alone (``شهرداری``، ``سازمان``) is a kind of
+   organisation, not a name: dropped.
+9. ``split_at_heads``: an organisation's span with ``و`` and a head in it is two
+   organisations (``سازمان فرهنگی هنری شهرداری تهران و اداره کل …``).
+10. ``places_after_offices``: a one-word person right after an office of a place
+    (``شهردار``، ``استاندار``، ``فرماندار``) is the place (``شهردار قمصر``).
 """
 
 from __future__ import annotations
@@ -65,6 +71,17 @@ PLACE_ORG_HEADS = _normal_set("""
     دانشگاه‌های جهاددانشگاهی بنیاد کمیته آکادمی پژوهشگاه بیمارستان دبیرخانه کمیسیون
 """)
 KUNYA = _normal_set("ابو أبو ابا ام أم")
+# Heads that name no organisation on their own: «شهرداری این منطقه», «سازمان» are a kind of
+# organisation (unlike مجلس، سپاه، ارتش، بسیج, which news uses as names).
+BARE_HEADS = _normal_set("""
+    وزارت وزارتخانه سازمان شرکت بانک دانشگاه اداره دفتر شهرداری استانداری فرمانداری بخشداری
+    حزب ستاد قرارگاه کمیته انجمن موسسه مؤسسه مرکز نهاد اتحادیه جمعیت گروه گروهک کانون جبهه
+    جنبش فدراسیون باشگاه تیم شبکه سایت پایگاه دبیرخانه معاونت دانشکده مدرسه دادگاه خبرگزاری
+    روزنامه کارخانه کنسولگری سفارت شورای شورا هیئت هیات کمیسیون فراکسیون بنیاد صندوق نیروی
+    نیروهای اتاق دیوان پژوهشگاه پژوهشکده بیمارستان آموزشگاه آتش‌نشانی
+""")
+# Offices of a place: the word after them is the place (``شهردار قمصر``), not a person.
+PLACE_OFFICES = _normal_set("شهردار استاندار فرماندار بخشدار دهیار")
 
 
 def _key(norms: Sequence[str], first: int, end: int) -> str:
@@ -222,6 +239,34 @@ def join_kunya(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
     return out
 
 
+def drop_bare_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                    _lists: Lists) -> list[Span]:
+    """Rule 8 (module docstring)."""
+    return [s for s in spans
+            if not (s[2] == "ORG" and s[1] - s[0] == 1 and norms[s[0]] in BARE_HEADS)]
+
+
+def split_at_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                   _lists: Lists) -> list[Span]:
+    """Rule 9 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG":
+            for i in range(end - 2, first, -1):
+                if norms[i] == "و" and norms[i + 1] in PLACE_ORG_HEADS:
+                    out.append((i + 1, end, kind))
+                    end = i
+        out.append((first, end, kind))
+    return out
+
+
+def places_after_offices(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                         _lists: Lists) -> list[Span]:
+    """Rule 10 (module docstring)."""
+    return [(a, b, "LOC") if kind == "PER" and b - a == 1 and a and norms[a - 1] in PLACE_OFFICES
+            else (a, b, kind) for a, b, kind in spans]
+
+
 class Lists:
     """The word lists of the model's features that the rules read (``crf`` passes its own, so
     that the two never disagree)."""
@@ -237,7 +282,8 @@ class Lists:
 
 Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
 RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
-                           join_places, after_honorifics, join_kunya)
+                           join_places, after_honorifics, join_kunya, drop_bare_heads,
+                           split_at_heads, places_after_offices)
 
 
 def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
