@@ -5,7 +5,8 @@ names the shipped model alone cuts wrong. The people are fictional."""
 from __future__ import annotations
 
 from kavosh.entities import find_entities, gazetteer, span_rules
-from kavosh.entities.crf import _LISTS, tokenize
+from kavosh.entities.base import Found
+from kavosh.entities.crf import _LISTS, _family_names, _lines, tokenize
 
 Named = tuple[str, str]  # (type, the span's words joined by spaces)
 
@@ -87,7 +88,22 @@ def test_the_word_after_an_office_of_a_place_is_the_place() -> None:
     assert _apply("شهردار قمصر افزود .", [("PER", "قمصر")]) == [("LOC", "قمصر")]
 
 
+def test_a_family_name_before_a_verb_of_speech_is_a_person() -> None:
+    text = "هارتلی در ادامه گفت : وی نیز افزود که کار ادامه دارد ."
+    assert _apply(text, []) == [("PER", "هارتلی")]
+
+
 def test_the_finder_applies_the_rules() -> None:
     text = "برنده جایزه آکادمی علوم نیویورک با حجت الاسلام قمی دیدار کرد ."
     assert {(m.type, m.text) for m in find_entities(text, "fas")
             if m.finder.name == "crf"} == {("ORG", "آکادمی علوم نیویورک"), ("PER", "قمی")}
+
+
+def test_a_family_name_alone_is_the_person_named_in_full_in_the_same_text() -> None:
+    text = "اگر هارتلی شکست بخورد ، ویلیام هارتلی باید استعفا دهد ."
+    full = text.index("ویلیام")
+    found = [Found(full, full + len("ویلیام هارتلی"), "PER", 0.9)]
+    again = _family_names(text, found, list(_lines(text)))
+    assert [(text[f.start:f.end], f.type) for f in again] == [("هارتلی", "PER")]
+    # a name the model doubts lends nothing
+    assert _family_names(text, [Found(found[0].start, found[0].end, "PER", 0.5)], list(_lines(text))) == []

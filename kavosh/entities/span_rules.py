@@ -33,6 +33,9 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
    organisations (``سازمان فرهنگی هنری شهرداری تهران و اداره کل …``).
 10. ``places_after_offices``: a one-word person right after an office of a place
     (``شهردار``، ``استاندار``، ``فرماندار``) is the place (``شهردار قمصر``).
+11. ``speakers``: a word that opens a clause and is followed by a verb of speech (``گفت``،
+    ``افزود``، ``تصریح کرد``, maybe after ``در ادامه``) is a person's family name: news names
+    a person in full once, then by family name (``دست‌نشان در ادامه گفت :``).
 """
 
 from __future__ import annotations
@@ -80,6 +83,14 @@ BARE_HEADS = _normal_set("""
     روزنامه کارخانه کنسولگری سفارت شورای شورا هیئت هیات کمیسیون فراکسیون بنیاد صندوق نیروی
     نیروهای اتاق دیوان پژوهشگاه پژوهشکده بیمارستان آموزشگاه آتش‌نشانی
 """)
+# What news says after a person's family name used alone as the subject («X در ادامه گفت :»).
+SPEECH_VERBS = (("گفت",), ("افزود",), ("اظهار", "داشت"), ("تصریح", "کرد"),
+                ("خاطرنشان", "کرد"), ("یادآور", "شد"), ("ادامه", "داد"), ("بیان", "کرد"))
+_SPEECH = tuple(tuple(normalize(w) for w in verb) for verb in SPEECH_VERBS)
+SPEECH_FILLERS = (("در", "ادامه"), ("همچنین",), ("نیز",), ("در", "پایان"), ("سپس",))
+_FILLERS = tuple(tuple(normalize(w) for w in f) for f in SPEECH_FILLERS)
+# subjects of those verbs that are no names
+NOT_SPEAKERS = _normal_set("وی او ایشان سخنگو منبع مقام مسئول کارشناس نماینده همچنین")
 # Offices of a place: the word after them is the place (``شهردار قمصر``), not a person.
 PLACE_OFFICES = _normal_set("شهردار استاندار فرماندار بخشدار دهیار")
 
@@ -267,6 +278,28 @@ def places_after_offices(norms: Sequence[str], spans: list[Span], _: Sequence[En
             else (a, b, kind) for a, b, kind in spans]
 
 
+def speakers(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+             lists: Lists) -> list[Span]:
+    """Rule 11 (module docstring)."""
+    out = list(spans)
+    for at, norm in enumerate(norms):
+        opens = at == 0 or norms[at - 1] in _CLAUSE_MARKS
+        if (opens and _namey(norm, lists) and norm not in NOT_SPEAKERS
+                and _speech_follows(norms, at + 1) and not _overlaps(at, at + 1, out)):
+            out.append((at, at + 1, "PER"))
+    return out
+
+
+def _speech_follows(norms: Sequence[str], at: int) -> bool:
+    """Whether a verb of speech (after one filler such as ``در ادامه``) starts at ``at``."""
+    for filler in ((), *_FILLERS):
+        start = at + len(filler)
+        if tuple(norms[at:start]) == filler and any(
+                tuple(norms[start:start + len(verb)]) == verb for verb in _SPEECH):
+            return True
+    return False
+
+
 class Lists:
     """The word lists of the model's features that the rules read (``crf`` passes its own, so
     that the two never disagree)."""
@@ -283,7 +316,7 @@ class Lists:
 Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
 RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
                            join_places, after_honorifics, join_kunya, drop_bare_heads,
-                           split_at_heads, places_after_offices)
+                           split_at_heads, places_after_offices, speakers)
 
 
 def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
