@@ -84,6 +84,15 @@ def test_a_bare_head_is_no_organisation_and_two_joined_by_and_are_two() -> None:
         ("ORG", "سازمان فرهنگی شهرداری تهران"), ("ORG", "شهرداری اصفهان")]
 
 
+def test_an_organisation_ends_before_in_and_a_place() -> None:
+    text = "از : سفارت جمهوری اسلامی ایران در دمشق"
+    assert _apply(text, [("ORG", "سفارت جمهوری اسلامی ایران در دمشق")]) == [
+        ("ORG", "سفارت جمهوری اسلامی ایران"), ("LOC", "دمشق")]
+    text = "به نهاد نمایندگی رهبری در دانشگاه ها مراجعه کنید ."
+    assert _apply(text, [("ORG", "نهاد نمایندگی رهبری در دانشگاه ها")]) == [
+        ("ORG", "نهاد نمایندگی رهبری در دانشگاه ها")]
+
+
 def test_the_word_after_an_office_of_a_place_is_the_place() -> None:
     assert _apply("شهردار قمصر افزود .", [("PER", "قمصر")]) == [("LOC", "قمصر")]
 

@@ -36,6 +36,9 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 11. ``speakers``: a word that opens a clause and is followed by a verb of speech (``گفت``،
     ``افزود``، ``تصریح کرد``, maybe after ``در ادامه``) is a person's family name: news names
     a person in full once, then by family name (``دست‌نشان در ادامه گفت :``).
+12. ``split_at_in``: an organisation's span that runs on over ``در`` and a place is the
+    organisation, then the place (``سفارت جمهوری اسلامی ایران در دمشق``); ``در`` before
+    anything else may be part of the name (``نهاد نمایندگی … در دانشگاه‌ها``).
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ PLACE_ORG_HEADS = _normal_set("""
     وزارت سازمان شرکت بانک دانشگاه ستاد قرارگاه سپاه حزب خبرگزاری شهرداری استانداری
     فرمانداری بخشداری سفارت کنسولگری سرکنسولگری دادگستری دادگاه دادستانی بهزیستی
     دامپزشکی شورای مجلس دانشکده باشگاه ارتش پلیس اداره اداره‌کل هلال فرمانداری
-    دانشگاه‌های جهاددانشگاهی بنیاد کمیته آکادمی پژوهشگاه بیمارستان دبیرخانه کمیسیون
+    دانشگاه‌های جهاددانشگاهی بنیاد کمیته آکادمی پژوهشگاه بیمارستان دبیرخانه کمیسیون گمرک
 """)
 KUNYA = _normal_set("ابو أبو ابا ام أم")
 # Heads that name no organisation on their own: «شهرداری این منطقه», «سازمان» are a kind of
@@ -300,6 +303,21 @@ def _speech_follows(norms: Sequence[str], at: int) -> bool:
     return False
 
 
+def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                lists: Lists) -> list[Span]:
+    """Rule 12 (module docstring)."""
+    places = {first for first, _, kind in entries if kind == "LOC"}
+    out = []
+    for first, end, kind in spans:
+        cut = next((i for i in range(first + 1, end - 1) if kind == "ORG" and norms[i] == "در"
+                    and (i + 1 in places or lists.place_word(norms[i + 1]))), None)
+        if cut is None:
+            out.append((first, end, kind))
+        else:
+            out += [(first, cut, kind), (cut + 1, end, "LOC")]
+    return out
+
+
 class Lists:
     """The word lists of the model's features that the rules read (``crf`` passes its own, so
     that the two never disagree)."""
@@ -307,7 +325,12 @@ class Lists:
     def __init__(self, titles: frozenset[str], org_heads: frozenset[str],
                  place_heads: frozenset[str], places: frozenset[str]) -> None:
         self.titles, self.org_heads = titles, org_heads
+        self._places = place_heads | places
         self._known = titles | org_heads | place_heads | places
+
+    def place_word(self, norm: str) -> bool:
+        """A place of the region or a place's head (``استان``، ``منطقه``)."""
+        return norm in self._places
 
     def known(self, norm: str) -> bool:
         return norm in self._known
@@ -316,7 +339,7 @@ class Lists:
 Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
 RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
                            join_places, after_honorifics, join_kunya, drop_bare_heads,
-                           split_at_heads, places_after_offices, speakers)
+                           split_at_heads, places_after_offices, speakers, split_at_in)
 
 
 def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
