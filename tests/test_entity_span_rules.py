@@ -112,8 +112,9 @@ def test_a_family_name_alone_is_the_person_named_in_full_in_the_same_text() -> N
     text = "اگر هارتلی شکست بخورد ، ویلیام هارتلی باید استعفا دهد ."
     full = text.index("ویلیام")
     found = [Found(full, full + len("ویلیام هارتلی"), "PER", 0.9)]
-    again = _family_names(text, found, list(_lines(text)))
+    lines = [(line, [t.norm for t in tokenize(text)]) for line in _lines(text)]
+    again = _family_names(text, found, lines)
     assert [(text[f.start:f.end], f.type) for f in again] == [("هارتلی", "PER")]
     # a name the model doubts lends nothing
     doubted = [Found(full, full + len("ویلیام هارتلی"), "PER", 0.5)]
-    assert _family_names(text, doubted, list(_lines(text))) == []
+    assert _family_names(text, doubted, lines) == []

@@ -291,18 +291,19 @@ class CrfFinder:
 
     def find(self, text: str, language: str) -> list[Found]:
         found: list[Found] = []
-        tagged: list[list[re.Match[str]]] = []
+        tagged: list[tuple[list[re.Match[str]], list[str]]] = []
         for line in _lines(text):
             # The model learnt Persian only: a line without a letter of the Arabic script
             # (English) is left alone rather than filled with guesses.
             if _ARABIC.search(text, line[0].start(), line[-1].end()):
-                found += self._tag_line(text, line)
-                tagged.append(line)
+                norms = [_norm(m.group()) for m in line]
+                found += self._tag_line(text, line, norms)
+                tagged.append((line, norms))
         return sorted(found + _family_names(text, found, tagged), key=lambda f: f.start)
 
-    def _tag_line(self, text: str, tokens: list[re.Match[str]]) -> list[Found]:
+    def _tag_line(self, text: str, tokens: list[re.Match[str]], norms: list[str],
+                  ) -> list[Found]:
         words = [m.group() for m in tokens]
-        norms = [_norm(w) for w in words]
         entries = gazetteer.matches(norms)
         labels = self._tagger.tag(sentence_features(words, norms, entries))
         found = []
@@ -329,7 +330,8 @@ NOT_FAMILY = _normal_set("الله اللہ خدا الدين الدین")
 
 
 def _family_names(text: str, found: Sequence[Found],
-                  lines: Iterable[Sequence[re.Match[str]]]) -> list[Found]:
+                  lines: Iterable[tuple[Sequence[re.Match[str]], Sequence[str]]],
+                  ) -> list[Found]:
     """The family names of people found in full (``دیوید کامرون``) where they stand alone in
     the same text (``کامرون``) and nothing was found: news names a person in full once, then
     by family name, which the model, seeing one sentence, often takes for a word."""
@@ -341,9 +343,9 @@ def _family_names(text: str, found: Sequence[Found],
         return []
     taken = [(m.start, m.end) for m in found]
     return [Found(t.start(), t.end(), "PER", FAMILY_NAME_SCORE)
-            for line in lines for t in line
-            if _norm(t.group()) in family
-            and not any(a < t.end() and b > t.start() for a, b in taken)]
+            for line, norms in lines if not family.isdisjoint(norms)
+            for t, norm in zip(line, norms, strict=True)
+            if norm in family and not any(a < t.end() and b > t.start() for a, b in taken)]
 
 
 def _lines(text: str) -> Iterable[list[re.Match[str]]]:

@@ -90,6 +90,7 @@ BARE_HEADS = _normal_set("""
 SPEECH_VERBS = (("گفت",), ("افزود",), ("اظهار", "داشت"), ("تصریح", "کرد"),
                 ("خاطرنشان", "کرد"), ("یادآور", "شد"), ("ادامه", "داد"), ("بیان", "کرد"))
 _SPEECH = tuple(tuple(normalize(w) for w in verb) for verb in SPEECH_VERBS)
+_SPEECH_FIRST = frozenset(verb[0] for verb in _SPEECH)
 SPEECH_FILLERS = (("در", "ادامه"), ("همچنین",), ("نیز",), ("در", "پایان"), ("سپس",))
 _FILLERS = tuple(tuple(normalize(w) for w in f) for f in SPEECH_FILLERS)
 # subjects of those verbs that are no names
@@ -218,6 +219,8 @@ def _head_before(norms: Sequence[str], first: int, spans: Sequence[Span]) -> int
 def after_honorifics(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                      lists: Lists) -> list[Span]:
     """Rule 6 (module docstring)."""
+    if HONORIFICS.isdisjoint(norms) and all(kind != "TITLE" for _, _, kind in entries):
+        return spans
     ends = [i + 1 for i, norm in enumerate(norms) if norm in HONORIFICS]
     ends += [end for first, end, kind in entries
              if kind == "TITLE" and _key(norms, first, end) in _HONORIFIC_KEYS]
@@ -284,23 +287,21 @@ def places_after_offices(norms: Sequence[str], spans: list[Span], _: Sequence[En
 def speakers(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
              lists: Lists) -> list[Span]:
     """Rule 11 (module docstring)."""
+    if _SPEECH_FIRST.isdisjoint(norms):  # most lines: a set test in C, not a Python loop
+        return spans
     out = list(spans)
-    for at, norm in enumerate(norms):
-        opens = at == 0 or norms[at - 1] in _CLAUSE_MARKS
-        if (opens and _namey(norm, lists) and norm not in NOT_SPEAKERS
-                and _speech_follows(norms, at + 1) and not _overlaps(at, at + 1, out)):
-            out.append((at, at + 1, "PER"))
+    for verb_at in (i for i, norm in enumerate(norms) if norm in _SPEECH_FIRST):
+        if not any(tuple(norms[verb_at:verb_at + len(v)]) == v for v in _SPEECH):
+            continue
+        for filler in ((), *_FILLERS):
+            at = verb_at - len(filler) - 1
+            if at < 0 or tuple(norms[at + 1:verb_at]) != filler:
+                continue
+            norm = norms[at]
+            if ((at == 0 or norms[at - 1] in _CLAUSE_MARKS) and _namey(norm, lists)
+                    and norm not in NOT_SPEAKERS and not _overlaps(at, at + 1, out)):
+                out.append((at, at + 1, "PER"))
     return out
-
-
-def _speech_follows(norms: Sequence[str], at: int) -> bool:
-    """Whether a verb of speech (after one filler such as ``در ادامه``) starts at ``at``."""
-    for filler in ((), *_FILLERS):
-        start = at + len(filler)
-        if tuple(norms[at:start]) == filler and any(
-                tuple(norms[start:start + len(verb)]) == verb for verb in _SPEECH):
-            return True
-    return False
 
 
 def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
@@ -342,12 +343,16 @@ RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, wide
                            split_at_heads, places_after_offices, speakers, split_at_in)
 
 
+# the rules that may find something on a line where the model found nothing
+_FINDING = (widen_to_entries, after_honorifics, speakers)
+
+
 def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
           lists: Lists) -> list[Span]:
     """The spans of one line after every rule (module docstring), in order, without
     overlaps. ``norms``: the line's normalised tokens; ``spans``: the model's; ``entries``:
     the line's :func:`kavosh.entities.gazetteer.matches`."""
     found = list(spans)
-    for rule in RULES:
+    for rule in RULES if spans else (r for r in RULES if r in _FINDING):
         found = rule(norms, found, entries, lists)
     return sorted(set(found))
