@@ -75,6 +75,9 @@ def test_the_name_after_an_honorific_is_a_person() -> None:
 def test_abu_is_part_of_the_name() -> None:
     assert _apply("ابو حیدر الساعدی آمد .", [("PER", "حیدر الساعدی")]) == [
         ("PER", "ابو حیدر الساعدی")]
+    # a kunya and a nisba are a name even when the model missed it (Arabic letters too)
+    assert _apply("ارتباط با ابوحيدر الساعدي قطع شد .", []) == [("PER", "ابوحيدر الساعدي")]
+    assert _apply("ابو مهدی المهندس آمد .", []) == [("PER", "ابو مهدی المهندس")]
 
 
 def test_a_bare_head_is_no_organisation_and_two_joined_by_and_are_two() -> None:

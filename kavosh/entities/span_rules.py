@@ -26,7 +26,8 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
    الاسلام``) is a person even when the model missed it: one word, or two when the first is a
    given name.
 7. ``join_kunya``: ``ابو`` / ``ام`` right before a person's span is part of the name
-   (``ابو حیدر الساعدی``).
+   (``ابو حیدر الساعدی``), and a kunya followed by a nisba is a person even when the model
+   missed it (``ارتباط با ابوحیدر الساعدی``، ``ابو مهدی المهندس``).
 8. ``drop_bare_heads``: an organisation's head alone (``شهرداری``، ``سازمان``) is a kind of
    organisation, not a name: dropped.
 9. ``split_at_heads``: an organisation's span with ``و`` and a head in it is two
@@ -77,6 +78,7 @@ PLACE_ORG_HEADS = _normal_set("""
     دانشگاه‌های جهاددانشگاهی بنیاد کمیته آکادمی پژوهشگاه بیمارستان دبیرخانه کمیسیون گمرک
 """)
 KUNYA = _normal_set("ابو أبو ابا ام أم")
+_KUNYA_PREFIXES = frozenset({normalize("ابو")})
 # Heads that name no organisation on their own: «شهرداری این منطقه», «سازمان» are a kind of
 # organisation (unlike مجلس، سپاه، ارتش، بسیج, which news uses as names).
 BARE_HEADS = _normal_set("""
@@ -253,7 +255,25 @@ def join_kunya(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                 and not _overlaps(first - 1, first, spans)):
             first -= 1
         out.append((first, end, kind))
+    for at, norm in enumerate(norms):
+        end = _kunya_name_end(norms, at)
+        if end and not _overlaps(at, end, out):
+            out.append((at, end, "PER"))
     return out
+
+
+def _kunya_name_end(norms: Sequence[str], at: int) -> int:
+    """The end of a name made of a kunya and a nisba starting at ``at`` (``ابوحیدر الساعدی``,
+    ``ابو مهدی المهندس``), else 0."""
+    norm = norms[at]
+    if norm in KUNYA:
+        at += 1
+    elif not (norm[:3] in _KUNYA_PREFIXES and len(norm) > 4):
+        return 0
+    nisba = at + 1
+    if nisba < len(norms) and norms[nisba].startswith("ال") and len(norms[nisba]) > 4:
+        return nisba + 1
+    return 0
 
 
 def drop_bare_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
@@ -344,7 +364,7 @@ RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, wide
 
 
 # the rules that may find something on a line where the model found nothing
-_FINDING = (widen_to_entries, after_honorifics, speakers)
+_FINDING = (widen_to_entries, after_honorifics, join_kunya, speakers)
 
 
 def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
