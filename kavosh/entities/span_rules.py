@@ -255,7 +255,7 @@ def join_kunya(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                 and not _overlaps(first - 1, first, spans)):
             first -= 1
         out.append((first, end, kind))
-    for at, norm in enumerate(norms):
+    for at in range(len(norms)):
         end = _kunya_name_end(norms, at)
         if end and not _overlaps(at, end, out):
             out.append((at, end, "PER"))
