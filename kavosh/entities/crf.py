@@ -349,14 +349,13 @@ def _family_names(text: str, found: Sequence[Found],
 
 
 def _lines(text: str) -> Iterable[list[re.Match[str]]]:
-    """The tokens of each line of ``text`` that has any (a CRF tags one sequence at a time)."""
-    line: list[re.Match[str]] = []
-    last_end = 0
-    for match in TOKEN.finditer(text):
-        if line and "\n" in text[last_end:match.start()]:
+    """The tokens of each line of ``text`` that has any (a CRF tags one sequence at a time),
+    with raw offsets (a line break is never inside a token)."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = list(TOKEN.finditer(text, start, end))
+        if line:
             yield line
-            line = []
-        line.append(match)
-        last_end = match.end()
-    if line:
-        yield line
+        start = end + 1

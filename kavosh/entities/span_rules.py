@@ -78,7 +78,7 @@ PLACE_ORG_HEADS = _normal_set("""
     دانشگاه‌های جهاددانشگاهی بنیاد کمیته آکادمی پژوهشگاه بیمارستان دبیرخانه کمیسیون گمرک
 """)
 KUNYA = _normal_set("ابو أبو ابا ام أم")
-_KUNYA_PREFIXES = frozenset({normalize("ابو")})
+_KUNYA_PREFIX = normalize("ابو")
 # Heads that name no organisation on their own: «شهرداری این منطقه», «سازمان» are a kind of
 # organisation (unlike مجلس، سپاه، ارتش، بسیج, which news uses as names).
 BARE_HEADS = _normal_set("""
@@ -255,6 +255,8 @@ def join_kunya(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                 and not _overlaps(first - 1, first, spans)):
             first -= 1
         out.append((first, end, kind))
+    if KUNYA.isdisjoint(norms) and _KUNYA_PREFIX not in " ".join(norms):
+        return out  # most lines: set and substring tests in C, not a loop over the tokens
     for at in range(len(norms)):
         end = _kunya_name_end(norms, at)
         if end and not _overlaps(at, end, out):
@@ -268,7 +270,7 @@ def _kunya_name_end(norms: Sequence[str], at: int) -> int:
     norm = norms[at]
     if norm in KUNYA:
         at += 1
-    elif not (norm[:3] in _KUNYA_PREFIXES and len(norm) > 4):
+    elif not (norm.startswith(_KUNYA_PREFIX) and len(norm) > 4):
         return 0
     nisba = at + 1
     if nisba < len(norms) and norms[nisba].startswith("ال") and len(norms[nisba]) > 4:
@@ -363,8 +365,14 @@ RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, wide
                            split_at_heads, places_after_offices, speakers, split_at_in)
 
 
-# the rules that may find something on a line where the model found nothing
-_FINDING = (widen_to_entries, after_honorifics, join_kunya, speakers)
+# The types of span a rule works on (it does nothing on a line without one); the other rules
+# may find something on a line where the model found nothing, and always run.
+_WORKS_ON: dict[Rule, frozenset[str]] = {
+    trim_function_words: frozenset({"PER", "ORG", "LOC"}), drop_titles: frozenset({"PER"}),
+    start_at_head: frozenset({"ORG"}), join_places: frozenset({"LOC"}),
+    drop_bare_heads: frozenset({"ORG"}), split_at_heads: frozenset({"ORG"}),
+    places_after_offices: frozenset({"PER"}), split_at_in: frozenset({"ORG"})}
+_ALWAYS: frozenset[str] = frozenset()
 
 
 def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
@@ -373,6 +381,11 @@ def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
     overlaps. ``norms``: the line's normalised tokens; ``spans``: the model's; ``entries``:
     the line's :func:`kavosh.entities.gazetteer.matches`."""
     found = list(spans)
-    for rule in RULES if spans else (r for r in RULES if r in _FINDING):
+    kinds = {kind for _, _, kind in found}
+    for rule in RULES:
+        works_on = _WORKS_ON.get(rule, _ALWAYS)
+        if works_on and works_on.isdisjoint(kinds):
+            continue  # most rules on most lines: skipped, a rule costs more than this test
         found = rule(norms, found, entries, lists)
+        kinds = {kind for _, _, kind in found}
     return sorted(set(found))
