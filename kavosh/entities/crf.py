@@ -296,14 +296,14 @@ class CrfFinder:
             # The model learnt Persian only: a line without a letter of the Arabic script
             # (English) is left alone rather than filled with guesses.
             if _ARABIC.search(text, line[0].start(), line[-1].end()):
-                norms = [_norm(m.group()) for m in line]
-                found += self._tag_line(text, line, norms)
+                words = [m.group() for m in line]
+                norms = [_norm(w) for w in words]
+                found += self._tag_line(text, line, words, norms)
                 tagged.append((line, norms))
         return sorted(found + _family_names(text, found, tagged), key=lambda f: f.start)
 
-    def _tag_line(self, text: str, tokens: list[re.Match[str]], norms: list[str],
-                  ) -> list[Found]:
-        words = [m.group() for m in tokens]
+    def _tag_line(self, text: str, tokens: list[re.Match[str]], words: list[str],
+                  norms: list[str]) -> list[Found]:
         entries = gazetteer.matches(norms)
         labels = self._tagger.tag(sentence_features(words, norms, entries))
         found = []
