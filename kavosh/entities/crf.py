@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -341,11 +342,19 @@ def _family_names(text: str, found: Sequence[Found],
     family = {f for f in family if len(f) > 2 and f not in TITLES and f not in NOT_FAMILY}
     if not family:
         return []
-    taken = [(m.start, m.end) for m in found]
+    taken = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in taken]
     return [Found(t.start(), t.end(), "PER", FAMILY_NAME_SCORE)
             for line, norms in lines if not family.isdisjoint(norms)
             for t, norm in zip(line, norms, strict=True)
-            if norm in family and not any(a < t.end() and b > t.start() for a, b in taken)]
+            if norm in family and not _covered(t.start(), starts, taken)]
+
+
+def _covered(at: int, starts: Sequence[int], taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a token starting at ``at`` is inside one of the ``taken`` spans (sorted,
+    ``starts`` their starts; the spans and tokens share their bounds)."""
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and taken[i][1] > at
 
 
 def _lines(text: str) -> Iterable[list[re.Match[str]]]:

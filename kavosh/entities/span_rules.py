@@ -382,10 +382,12 @@ def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
     the line's :func:`kavosh.entities.gazetteer.matches`."""
     found = list(spans)
     kinds = {kind for _, _, kind in found}
-    for rule in RULES:
-        works_on = _WORKS_ON.get(rule, _ALWAYS)
+    for rule, works_on in _PLAN:
         if works_on and works_on.isdisjoint(kinds):
-            continue  # most rules on most lines: skipped, a rule costs more than this test
+            continue  # a rule costs more than this test, and the finder runs on every line
         found = rule(norms, found, entries, lists)
         kinds = {kind for _, _, kind in found}
     return sorted(set(found))
+
+
+_PLAN = tuple((rule, _WORKS_ON.get(rule, _ALWAYS)) for rule in RULES)
