@@ -22,6 +22,12 @@ names (:func:`name_words`); and the word and those flags of the two tokens eithe
 the tags of Kavosh's gazetteer (:mod:`kavosh.entities.gazetteer`: places, organisations, given
 names and titles of one or several tokens, ``LOC:B`` / ``LOC:I`` …) of the token and of the
 token either side.
+
+The model's spans then go through deterministic span rules (:mod:`kavosh.entities.span_rules`:
+titles outside names, an organisation's head and place as one organisation, the name after an
+honorific …), and the family name of a person found in full is found again where it stands
+alone in the same text. A mention's score is the model's mean marginal probability of its
+labels.
 """
 
 from __future__ import annotations
