@@ -22,12 +22,19 @@ names (:func:`name_words`); and the word and those flags of the two tokens eithe
 the tags of Kavosh's gazetteer (:mod:`kavosh.entities.gazetteer`: places, organisations, given
 names and titles of one or several tokens, ``LOC:B`` / ``LOC:I`` …) of the token and of the
 token either side.
+
+The model's spans then go through deterministic span rules (:mod:`kavosh.entities.span_rules`:
+titles outside names, an organisation's head and place as one organisation, the name after an
+honorific …), and the family name of a person found in full is found again where it stands
+alone in the same text. A mention's score is the model's mean marginal probability of its
+labels.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,7 +42,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kavosh.entities import gazetteer
+from kavosh.entities import gazetteer, span_rules
 from kavosh.entities.base import Found
 from kavosh.text.normalize import ZWNJ, normalize
 
@@ -45,8 +52,9 @@ NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_w
 TYPES = ("PER", "ORG", "LOC")
 FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
 # What the finder does with the model's spans (CORRESPONDENCE_WORDS; spans in Latin letters
-# dropped): part of its version, so mentions found before a change are found again.
-SPANS_VERSION = "2"
+# dropped; kavosh.entities.span_rules): part of its version, so mentions found before a
+# change are found again.
+SPANS_VERSION = "3"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -116,6 +124,9 @@ CORRESPONDENCE_WORDS = _normal_set("""
     برقیه کتاب رسالة مذكرة تقرير الموضوع العدد التاريخ سري
     cable telegram letter report memo subject ref
 """)
+
+
+_LISTS = span_rules.Lists(TITLES, ORG_HEADS, PLACE_HEADS, PLACES)
 
 
 @lru_cache(maxsize=1)
@@ -207,8 +218,12 @@ _LEFT_EDGE: tuple[tuple[str, ...], ...] = ((), (), ("-1:BOS",), (), ())
 _RIGHT_EDGE: tuple[tuple[str, ...], ...] = ((), (), (), ("+1:EOS",), ())
 
 
-def sentence_features(words: Sequence[str]) -> list[list[str]]:
-    """The CRF features of each token of one sentence (``words`` as written in the raw text).
+def sentence_features(words: Sequence[str], norms: Sequence[str] | None = None,
+                      entries: Sequence[tuple[int, int, str]] | None = None,
+                      ) -> list[list[str]]:
+    """The CRF features of each token of one sentence (``words`` as written in the raw text;
+    ``norms``, their normalised forms, and ``entries``, their
+    :func:`kavosh.entities.gazetteer.matches`, when the caller has them already).
 
     The contract between the training script and the finder: a model is trained on exactly
     these features (:data:`FEATURES_VERSION`)."""
@@ -216,7 +231,7 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
     features = [[*c[0], *a[1], *b[2], *d[3], *e[4]]
                 for a, b, c, d, e in zip(ext, ext[1:], ext[2:], ext[3:], ext[4:], strict=False)]
     # the gazetteer's tags (of several tokens at once), the token's and its neighbours'
-    found = gazetteer.tags([_norm(w) for w in words])
+    found = gazetteer.tags([_norm(w) for w in words] if norms is None else norms, entries)
     for i, tags in enumerate(found):
         if not tags:
             continue
@@ -276,47 +291,86 @@ class CrfFinder:
                                "features cannot be computed (reinstall Kavosh)")
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.model))
-        # provenance: the shipped model is "2.2"; any other file is named by its file name
+        # provenance: the shipped model is "2.3"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
 
     def find(self, text: str, language: str) -> list[Found]:
         found: list[Found] = []
+        tagged: list[tuple[list[re.Match[str]], list[str]]] = []
         for line in _lines(text):
             # The model learnt Persian only: a line without a letter of the Arabic script
             # (English) is left alone rather than filled with guesses.
             if _ARABIC.search(text, line[0].start(), line[-1].end()):
-                found += self._tag_line(text, line)
-        return found
+                words = [m.group() for m in line]
+                norms = [_norm(w) for w in words]
+                found += self._tag_line(text, line, words, norms)
+                tagged.append((line, norms))
+        return sorted(found + _family_names(text, found, tagged), key=lambda f: f.start)
 
-    def _tag_line(self, text: str, tokens: list[re.Match[str]]) -> list[Found]:
-        words = [m.group() for m in tokens]
-        labels = self._tagger.tag(sentence_features(words))
+    def _tag_line(self, text: str, tokens: list[re.Match[str]], words: list[str],
+                  norms: list[str]) -> list[Found]:
+        entries = gazetteer.matches(norms)
+        labels = self._tagger.tag(sentence_features(words, norms, entries))
         found = []
-        for first, end, kind in spans(labels):
-            if end - first == 1 and _norm(words[first]) in CORRESPONDENCE_WORDS:
+        for first, end, kind in span_rules.apply(norms, spans(labels), entries, _LISTS):
+            if end - first == 1 and norms[first] in CORRESPONDENCE_WORDS:
                 continue
             # Nor a span without a letter of the Arabic script: on a mixed line («Persian:
             # سید …») the model guesses at Latin words it never learnt; Latin names are the
             # latin-names finder's, which joins them only to names the case knows.
             if not _ARABIC.search(text, tokens[first].start(), tokens[end - 1].end()):
                 continue
-            score = sum(self._tagger.marginal(labels[i], i) for i in range(first, end))
+            # how sure the model is of these labels (a rule's span may be one it doubted)
+            score = sum(self._tagger.marginal(("I-" if i > first else "B-") + kind, i)
+                        for i in range(first, end))
             found.append(Found(tokens[first].start(), tokens[end - 1].end(), kind,
                                round(score / (end - first), 3)))
         return found
 
 
+FAMILY_NAME_SCORE = 0.5  # a family name found again alone: as sure as the name, not more
+FAMILY_NAME_SOURCE = 0.8  # only a name the model is this sure of lends its family name
+# last words of names that are no family name («علی الله» in an Arabic verse)
+NOT_FAMILY = _normal_set("الله اللہ خدا الدين الدین")
+
+
+def _family_names(text: str, found: Sequence[Found],
+                  lines: Iterable[tuple[Sequence[re.Match[str]], Sequence[str]]],
+                  ) -> list[Found]:
+    """The family names of people found in full (``دیوید کامرون``) where they stand alone in
+    the same text (``کامرون``) and nothing was found: news names a person in full once, then
+    by family name, which the model, seeing one sentence, often takes for a word."""
+    family = {_norm(text[m.start:m.end].split()[-1]) for m in found
+              if m.type == "PER" and m.score >= FAMILY_NAME_SOURCE
+              and " " in text[m.start:m.end].strip()}
+    family = {f for f in family if len(f) > 2 and f not in TITLES and f not in NOT_FAMILY}
+    if not family:
+        return []
+    taken = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in taken]
+    return [Found(t.start(), t.end(), "PER", FAMILY_NAME_SCORE)
+            for line, norms in lines if not family.isdisjoint(norms)
+            for t, norm in zip(line, norms, strict=True)
+            if norm in family and not _covered(t.start(), starts, taken)]
+
+
+def _covered(at: int, starts: Sequence[int], taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a token starting at ``at`` is inside one of the ``taken`` spans (sorted,
+    ``starts`` their starts; the spans and tokens share their bounds)."""
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and taken[i][1] > at
+
+
 def _lines(text: str) -> Iterable[list[re.Match[str]]]:
-    """The tokens of each line of ``text`` that has any (a CRF tags one sequence at a time)."""
-    line: list[re.Match[str]] = []
-    last_end = 0
-    for match in TOKEN.finditer(text):
-        if line and "\n" in text[last_end:match.start()]:
+    """The tokens of each line of ``text`` that has any (a CRF tags one sequence at a time),
+    with raw offsets (a line break is never inside a token)."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = list(TOKEN.finditer(text, start, end))
+        if line:
             yield line
-            line = []
-        line.append(match)
-        last_end = match.end()
-    if line:
-        yield line
+        start = end + 1

@@ -53,19 +53,32 @@ def index() -> Index:
     return parse(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else {}
 
 
-def tags(norms: Sequence[str]) -> list[list[str]]:
-    """For each normalised token of a sentence, the gazetteer tags it carries: ``LOC:B`` for
-    the first token of a place found, ``LOC:I`` for the others, and so on for each type (each
-    type matched on its own, left to right, the longest entry first)."""
-    found: list[list[str]] = [[] for _ in norms]
+def matches(norms: Sequence[str]) -> list[tuple[int, int, str]]:
+    """The entries found in a sentence's normalised tokens, as ``(first, last + 1, type)``:
+    each type matched on its own, left to right, the longest entry first."""
+    found: list[tuple[int, int, str]] = []
     free = dict.fromkeys(KINDS, 0)  # where each type may start its next match
     by_first = index()
+    last = len(norms) - 1
     for i, norm in enumerate(norms):
         for tokens, kind in by_first.get(norm, ()):
             end = i + len(tokens)
-            if i >= free[kind] and tuple(norms[i:end]) == tokens:
-                found[i].append(kind + ":B")
-                for j in range(i + 1, end):
-                    found[j].append(kind + ":I")
+            # the second token first: a head such as وزارت starts dozens of entries
+            if (i >= free[kind] and (end == i + 1 or (i < last and norms[i + 1] == tokens[1]))
+                    and tuple(norms[i:end]) == tokens):
+                found.append((i, end, kind))
                 free[kind] = end
     return found
+
+
+def tags(norms: Sequence[str],
+         found: Sequence[tuple[int, int, str]] | None = None) -> list[list[str]]:
+    """For each normalised token of a sentence, the gazetteer tags it carries: ``LOC:B`` for
+    the first token of a place found, ``LOC:I`` for the others, and so on for each type
+    (``found``: the sentence's :func:`matches`, when the caller has them already)."""
+    tagged: list[list[str]] = [[] for _ in norms]
+    for first, end, kind in matches(norms) if found is None else found:
+        tagged[first].append(kind + ":B")
+        for j in range(first + 1, end):
+            tagged[j].append(kind + ":I")
+    return tagged

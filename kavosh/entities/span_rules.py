@@ -1,0 +1,393 @@
+"""Deterministic rules that set the bounds of the ``crf`` model's spans (span rules 3).
+
+The model sees two tokens either side, so it cuts long names short, lets a title into a name,
+or tags an organisation's place as a place of its own. These rules know news conventions the
+model cannot learn from a window of five tokens. They work on token ranges of one line
+(``(first, last + 1, type)``), on the line's normalised tokens, and on the gazetteer's
+matches; each rule is a small function, applied in :func:`apply`'s order:
+
+1. ``trim_function_words``: a span never starts or ends with a function word (``و``، ``در``،
+   ``را`` …) or a mark that ends a clause (quotes and brackets may belong to a name).
+2. ``drop_titles``: a person's span starts after its titles (``سردار``، ``حجت الاسلام``،
+   ``آقای``); ``سید`` is part of the name. A span of titles only stays (``امام`` for a
+   person the reader knows), unless it is inside a title of several words (``رهبری`` of
+   ``مقام معظم رهبری``).
+3. ``start_at_head``: an organisation's span that starts with words that are no part of a
+   name, before a head (``ورزشی خبرگزاری فارس``), starts at the head.
+4. ``widen_to_entries``: a span cut short of a gazetteer entry of its type of several tokens
+   is widened to it (unless that swallows another span), and such an entry of an
+   organisation or a place that the model missed entirely is added.
+5. ``join_places``: an organisation's span, or an organisation's head the model left out,
+   directly before a place is one organisation with it (``شهرداری شیراز``، ``دانشگاه
+   تهران``، ``وزارت خارجه عراق``), and so is a head up to two words before a place
+   (``آکادمی علوم نیویورک``): the place is inside the name. Not when ``را`` follows the
+   place (``سازمان ملل ایران را …``: the place is the object).
+6. ``after_honorifics``: the name right after an honorific (``آقای``، ``سردار``، ``حجت
+   الاسلام``) is a person even when the model missed it: one word, or two when the first is a
+   given name.
+7. ``join_kunya``: ``ابو`` / ``ام`` right before a person's span is part of the name
+   (``ابو حیدر الساعدی``), and a kunya followed by a nisba is a person even when the model
+   missed it (``ارتباط با ابوحیدر الساعدی``، ``ابو مهدی المهندس``).
+8. ``drop_bare_heads``: an organisation's head alone (``شهرداری``، ``سازمان``) is a kind of
+   organisation, not a name: dropped.
+9. ``split_at_heads``: an organisation's span with ``و`` and a head in it is two
+   organisations (``سازمان فرهنگی هنری شهرداری تهران و اداره کل …``).
+10. ``places_after_offices``: a one-word person right after an office of a place
+    (``شهردار``، ``استاندار``، ``فرماندار``) is the place (``شهردار قمصر``).
+11. ``speakers``: a word that opens a clause and is followed by a verb of speech (``گفت``،
+    ``افزود``، ``تصریح کرد``, maybe after ``در ادامه``) is a person's family name: news names
+    a person in full once, then by family name (``دست‌نشان در ادامه گفت :``).
+12. ``split_at_in``: an organisation's span that runs on over ``در`` and a place is the
+    organisation, then the place (``سفارت جمهوری اسلامی ایران در دمشق``); ``در`` before
+    anything else may be part of the name (``نهاد نمایندگی … در دانشگاه‌ها``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from kavosh.text.normalize import ZWNJ, normalize
+
+Span = tuple[int, int, str]  # first token, last token + 1, type
+Entry = tuple[int, int, str]  # a gazetteer match: first token, last token + 1, kind
+
+
+def _normal_set(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+FUNCTION_WORDS = _normal_set("""
+    و در به از که را با برای تا بر یا هم نیز این آن اين ها های هاي می نمی است بود شد
+    گفت افزود کرد کرده شده باید اما اگر چون پس بین میان درباره علیه سوی طی ضمن
+    في من إلى عن مع the of and in
+""")
+# Titles that stay outside a person's span; سید and its kin are part of the name.
+NAME_PARTS = _normal_set("سید سیده سيد السيد سادات sayyed seyed sayed")
+# Honorifics always followed by a name (unlike وزیر or رئیس, followed by an office).
+HONORIFICS = _normal_set("""
+    آقای خانم سردار سرلشکر سرتیپ سرهنگ سرگرد سروان سپهبد دریادار ارتشبد
+    حجت‌الاسلام حجت‌الاسلام‌والمسلمین حجه‌الاسلام آیت‌الله آیت‌الله‌العظمی
+""")
+# The same written apart (gazetteer TITLE entries), compared without spaces or half-spaces.
+_HONORIFIC_KEYS = frozenset(h.replace(ZWNJ, "") for h in HONORIFICS)
+# Heads that make an organisation of the place after them.
+PLACE_ORG_HEADS = _normal_set("""
+    وزارت سازمان شرکت بانک دانشگاه ستاد قرارگاه سپاه حزب خبرگزاری شهرداری استانداری
+    فرمانداری بخشداری سفارت کنسولگری سرکنسولگری دادگستری دادگاه دادستانی بهزیستی
+    دامپزشکی شورای مجلس دانشکده باشگاه ارتش پلیس اداره اداره‌کل هلال فرمانداری
+    دانشگاه‌های جهاددانشگاهی بنیاد کمیته آکادمی پژوهشگاه بیمارستان دبیرخانه کمیسیون گمرک
+""")
+KUNYA = _normal_set("ابو أبو ابا ام أم")
+_KUNYA_PREFIX = normalize("ابو")
+# Heads that name no organisation on their own: «شهرداری این منطقه», «سازمان» are a kind of
+# organisation (unlike مجلس، سپاه، ارتش، بسیج, which news uses as names).
+BARE_HEADS = _normal_set("""
+    وزارت وزارتخانه سازمان شرکت بانک دانشگاه اداره دفتر شهرداری استانداری فرمانداری بخشداری
+    حزب ستاد قرارگاه کمیته انجمن موسسه مؤسسه مرکز نهاد اتحادیه جمعیت گروه گروهک کانون جبهه
+    جنبش فدراسیون باشگاه تیم شبکه سایت پایگاه دبیرخانه معاونت دانشکده مدرسه دادگاه خبرگزاری
+    روزنامه کارخانه کنسولگری سفارت شورای شورا هیئت هیات کمیسیون فراکسیون بنیاد صندوق نیروی
+    نیروهای اتاق دیوان پژوهشگاه پژوهشکده بیمارستان آموزشگاه آتش‌نشانی
+""")
+# What news says after a person's family name used alone as the subject («X در ادامه گفت :»).
+SPEECH_VERBS = (("گفت",), ("افزود",), ("اظهار", "داشت"), ("تصریح", "کرد"),
+                ("خاطرنشان", "کرد"), ("یادآور", "شد"), ("ادامه", "داد"), ("بیان", "کرد"))
+_SPEECH = tuple(tuple(normalize(w) for w in verb) for verb in SPEECH_VERBS)
+_SPEECH_FIRST = frozenset(verb[0] for verb in _SPEECH)
+SPEECH_FILLERS = (("در", "ادامه"), ("همچنین",), ("نیز",), ("در", "پایان"), ("سپس",))
+_FILLERS = tuple(tuple(normalize(w) for w in f) for f in SPEECH_FILLERS)
+# subjects of those verbs that are no names
+NOT_SPEAKERS = _normal_set("وی او ایشان سخنگو منبع مقام مسئول کارشناس نماینده همچنین")
+# Offices of a place: the word after them is the place (``شهردار قمصر``), not a person.
+PLACE_OFFICES = _normal_set("شهردار استاندار فرماندار بخشدار دهیار")
+
+
+def _key(norms: Sequence[str], first: int, end: int) -> str:
+    return "".join(norms[first:end]).replace(ZWNJ, "")
+
+
+def _loose(norm: str) -> bool:
+    """Whether a span may not start or end with this token: a function word, or a mark
+    that ends a clause (quotes and brackets may be part of a name: «رامین»)."""
+    return norm in FUNCTION_WORDS or norm in _CLAUSE_MARKS
+
+
+_CLAUSE_MARKS = frozenset(".,،:؛;!?؟-")
+
+
+def _overlaps(a: int, b: int, spans: Sequence[Span], but: Span | None = None) -> bool:
+    return any(s[0] < b and s[1] > a and s != but for s in spans)
+
+
+def trim_function_words(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                        _lists: Lists) -> list[Span]:
+    """Rule 1 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        while first < end and _loose(norms[first]):
+            first += 1
+        while end > first and _loose(norms[end - 1]):
+            end -= 1
+        if first < end:
+            out.append((first, end, kind))
+    return out
+
+
+def drop_titles(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                lists: Lists) -> list[Span]:
+    """Rule 2 (module docstring)."""
+    title_end = {first: end for first, end, kind in entries if kind == "TITLE"}
+    out = []
+    for first, end, kind in spans:
+        if kind == "PER" and any(a <= first and end <= b and b - a > 1
+                                 for a, b in title_end.items()):
+            continue  # «رهبری» of «مقام معظم رهبری»: an office, not a name
+        start = first
+        while kind == "PER" and start < end:
+            if start in title_end:
+                start = title_end[start]
+            elif norms[start] in lists.titles and norms[start] not in NAME_PARTS:
+                start += 1
+            else:
+                break
+        out.append((start if start < end else first, end, kind))
+    return out
+
+
+def start_at_head(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                  lists: Lists) -> list[Span]:
+    """Rule 3 (module docstring)."""
+    org_starts = {first for first, _, kind in entries if kind == "ORG"}
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG" and norms[first] not in lists.org_heads and first not in org_starts:
+            head = next((i for i in range(first + 1, end - 1)
+                         if norms[i] in PLACE_ORG_HEADS or i in org_starts), None)
+            first = first if head is None else head
+        out.append((first, end, kind))
+    return out
+
+
+def widen_to_entries(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                     _lists: Lists) -> list[Span]:
+    """Rule 4 (module docstring)."""
+    out = list(spans)
+    for start, stop, kind in entries:
+        if kind not in ("ORG", "LOC") or stop - start < 2:
+            continue
+        cut = [s for s in out if s[0] < stop and s[1] > start]
+        if not cut:
+            out.append((start, stop, kind))
+        elif len(cut) == 1 and cut[0][2] == kind:
+            wide = (min(cut[0][0], start), max(cut[0][1], stop), kind)
+            out[out.index(cut[0])] = wide
+    return out
+
+
+def join_places(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                _lists: Lists) -> list[Span]:
+    """Rule 5 (module docstring)."""
+    by_end = {s[1]: s for s in spans}
+    out = list(spans)
+    for place in spans:
+        first, end, kind = place
+        if kind != "LOC" or first == 0 or (end < len(norms) and norms[end] == normalize("را")):
+            continue
+        before = by_end.get(first)
+        if before is not None and before[2] == "ORG" and before in out:
+            out.remove(before)
+            out[out.index(place)] = (before[0], end, "ORG")
+            continue
+        head = _head_before(norms, first, out)
+        if head is not None:
+            out[out.index(place)] = (head, end, "ORG")
+    return out
+
+
+_HEAD_GAP = 2  # words of an organisation's name between its head and its place, at most
+
+
+def _head_before(norms: Sequence[str], first: int, spans: Sequence[Span]) -> int | None:
+    """The organisation's head that a place at token ``first`` completes: right before it, or
+    up to two words of no span before it (``آکادمی علوم نیویورک``); not after a number
+    (``200 دانشگاه آمریکا``, a count of universities)."""
+    for at in range(first - 1, max(first - 2 - _HEAD_GAP, -1), -1):
+        if _overlaps(at, at + 1, spans) or _loose(norms[at]) or not norms[at][:1].isalpha():
+            return None
+        if norms[at] in PLACE_ORG_HEADS:
+            return None if at and norms[at - 1].isdigit() else at
+    return None
+
+
+def after_honorifics(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                     lists: Lists) -> list[Span]:
+    """Rule 6 (module docstring)."""
+    if HONORIFICS.isdisjoint(norms) and all(kind != "TITLE" for _, _, kind in entries):
+        return spans
+    ends = [i + 1 for i, norm in enumerate(norms) if norm in HONORIFICS]
+    ends += [end for first, end, kind in entries
+             if kind == "TITLE" and _key(norms, first, end) in _HONORIFIC_KEYS]
+    given = {first for first, end, kind in entries if kind == "GIVEN" and end == first + 1}
+    out = list(spans)
+    for at in sorted(set(ends)):
+        if at >= len(norms) or not _namey(norms[at], lists) or _overlaps(at, at + 1, out):
+            continue
+        end = at + 1
+        if (at in given and end < len(norms) and _namey(norms[end], lists)
+                and not _overlaps(end, end + 1, out)):
+            end += 1
+        out.append((at, end, "PER"))
+    return out
+
+
+def _namey(norm: str, lists: Lists) -> bool:
+    """Whether a token may be a word of a name (a word of the Arabic script that is no
+    function word, title, head or known place)."""
+    return (len(norm) > 1 and "\u0600" <= norm[0] <= "\u06ff" and norm not in FUNCTION_WORDS
+            and norm not in HONORIFICS and not lists.known(norm))
+
+
+def join_kunya(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+               _lists: Lists) -> list[Span]:
+    """Rule 7 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        if (kind == "PER" and first and norms[first - 1] in KUNYA
+                and not _overlaps(first - 1, first, spans)):
+            first -= 1
+        out.append((first, end, kind))
+    if KUNYA.isdisjoint(norms) and _KUNYA_PREFIX not in " ".join(norms):
+        return out  # most lines: set and substring tests in C, not a loop over the tokens
+    for at in range(len(norms)):
+        end = _kunya_name_end(norms, at)
+        if end and not _overlaps(at, end, out):
+            out.append((at, end, "PER"))
+    return out
+
+
+def _kunya_name_end(norms: Sequence[str], at: int) -> int:
+    """The end of a name made of a kunya and a nisba starting at ``at`` (``ابوحیدر الساعدی``,
+    ``ابو مهدی المهندس``), else 0."""
+    norm = norms[at]
+    if norm in KUNYA:
+        at += 1
+    elif not (norm.startswith(_KUNYA_PREFIX) and len(norm) > 4):
+        return 0
+    nisba = at + 1
+    if nisba < len(norms) and norms[nisba].startswith("ال") and len(norms[nisba]) > 4:
+        return nisba + 1
+    return 0
+
+
+def drop_bare_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                    _lists: Lists) -> list[Span]:
+    """Rule 8 (module docstring)."""
+    return [s for s in spans
+            if not (s[2] == "ORG" and s[1] - s[0] == 1 and norms[s[0]] in BARE_HEADS)]
+
+
+def split_at_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                   _lists: Lists) -> list[Span]:
+    """Rule 9 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG":
+            for i in range(end - 2, first, -1):
+                if norms[i] == "و" and norms[i + 1] in PLACE_ORG_HEADS:
+                    out.append((i + 1, end, kind))
+                    end = i
+        out.append((first, end, kind))
+    return out
+
+
+def places_after_offices(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                         _lists: Lists) -> list[Span]:
+    """Rule 10 (module docstring)."""
+    return [(a, b, "LOC") if kind == "PER" and b - a == 1 and a and norms[a - 1] in PLACE_OFFICES
+            else (a, b, kind) for a, b, kind in spans]
+
+
+def speakers(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+             lists: Lists) -> list[Span]:
+    """Rule 11 (module docstring)."""
+    if _SPEECH_FIRST.isdisjoint(norms):  # most lines: a set test in C, not a Python loop
+        return spans
+    out = list(spans)
+    for verb_at in (i for i, norm in enumerate(norms) if norm in _SPEECH_FIRST):
+        if not any(tuple(norms[verb_at:verb_at + len(v)]) == v for v in _SPEECH):
+            continue
+        for filler in ((), *_FILLERS):
+            at = verb_at - len(filler) - 1
+            if at < 0 or tuple(norms[at + 1:verb_at]) != filler:
+                continue
+            norm = norms[at]
+            if ((at == 0 or norms[at - 1] in _CLAUSE_MARKS) and _namey(norm, lists)
+                    and norm not in NOT_SPEAKERS and not _overlaps(at, at + 1, out)):
+                out.append((at, at + 1, "PER"))
+    return out
+
+
+def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                lists: Lists) -> list[Span]:
+    """Rule 12 (module docstring)."""
+    places = {first for first, _, kind in entries if kind == "LOC"}
+    out = []
+    for first, end, kind in spans:
+        cut = next((i for i in range(first + 1, end - 1) if kind == "ORG" and norms[i] == "در"
+                    and (i + 1 in places or lists.place_word(norms[i + 1]))), None)
+        if cut is None:
+            out.append((first, end, kind))
+        else:
+            out += [(first, cut, kind), (cut + 1, end, "LOC")]
+    return out
+
+
+class Lists:
+    """The word lists of the model's features that the rules read (``crf`` passes its own, so
+    that the two never disagree)."""
+
+    def __init__(self, titles: frozenset[str], org_heads: frozenset[str],
+                 place_heads: frozenset[str], places: frozenset[str]) -> None:
+        self.titles, self.org_heads = titles, org_heads
+        self._places = place_heads | places
+        self._known = titles | org_heads | place_heads | places
+
+    def place_word(self, norm: str) -> bool:
+        """A place of the region or a place's head (``استان``، ``منطقه``)."""
+        return norm in self._places
+
+    def known(self, norm: str) -> bool:
+        return norm in self._known
+
+
+Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
+RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
+                           join_places, after_honorifics, join_kunya, drop_bare_heads,
+                           split_at_heads, places_after_offices, speakers, split_at_in)
+
+
+# The types of span a rule works on (it does nothing on a line without one); the other rules
+# may find something on a line where the model found nothing, and always run.
+_WORKS_ON: dict[Rule, frozenset[str]] = {
+    trim_function_words: frozenset({"PER", "ORG", "LOC"}), drop_titles: frozenset({"PER"}),
+    start_at_head: frozenset({"ORG"}), join_places: frozenset({"LOC"}),
+    drop_bare_heads: frozenset({"ORG"}), split_at_heads: frozenset({"ORG"}),
+    places_after_offices: frozenset({"PER"}), split_at_in: frozenset({"ORG"})}
+_ALWAYS: frozenset[str] = frozenset()
+
+
+def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
+          lists: Lists) -> list[Span]:
+    """The spans of one line after every rule (module docstring), in order, without
+    overlaps. ``norms``: the line's normalised tokens; ``spans``: the model's; ``entries``:
+    the line's :func:`kavosh.entities.gazetteer.matches`."""
+    found = list(spans)
+    kinds = {kind for _, _, kind in found}
+    for rule, works_on in _PLAN:
+        if works_on and works_on.isdisjoint(kinds):
+            continue  # a rule costs more than this test, and the finder runs on every line
+        found = rule(norms, found, entries, lists)
+        kinds = {kind for _, _, kind in found}
+    return sorted(set(found))
+
+
+_PLAN = tuple((rule, _WORKS_ON.get(rule, _ALWAYS)) for rule in RULES)
