@@ -175,12 +175,14 @@
   }
 
   /* Which labels show: greedily, in rank order, each node's label below it, else above, right
-     or left of it, inside the box, where it overlaps no label placed already (screen boxes, found through a
+     or left of it, else at one of its corners, inside the box, where it overlaps no label placed already (screen boxes, found through a
      grid of cells); none off screen, at most MAX_LABELS. A label keeps FONT_SIZE on screen
      whatever the zoom (its size is set on the node, divided by the zoom), so that zooming
      in makes room for more. Only the nodes whose label changes are restyled. */
   var SIDES = { below: ["center", "bottom", 0, 1], above: ["center", "top", 0, -1],
-    right: ["right", "center", 1, 0], left: ["left", "center", -1, 0] };
+    right: ["right", "center", 1, 0], left: ["left", "center", -1, 0],
+    belowRight: ["right", "bottom", 1, 1], belowLeft: ["left", "bottom", -1, 1],
+    aboveRight: ["right", "top", 1, -1], aboveLeft: ["left", "top", -1, -1] };
   var LABEL_STYLE = "font-size text-margin-x text-margin-y text-halign text-valign text-outline-width";
   var shown = {}, shownZoom = 0;
   function declutter() {
@@ -213,7 +215,12 @@
       [[x - half, y + gap, x + half, y + gap + tall, "below"],
        [x - half, y - gap - tall, x + half, y - gap, "above"],
        [x + gap, y - tall / 2, x + gap + wide, y + tall / 2, "right"],
-       [x - gap - wide, y - tall / 2, x - gap, y + tall / 2, "left"]].some(function (r) {
+       [x - gap - wide, y - tall / 2, x - gap, y + tall / 2, "left"],
+       // a crowded centre: the corners, where a neighbour's label rarely sits
+       [x + gap, y + gap, x + gap + wide, y + gap + tall, "belowRight"],
+       [x - gap - wide, y + gap, x - gap, y + gap + tall, "belowLeft"],
+       [x + gap, y - gap - tall, x + gap + wide, y - gap, "aboveRight"],
+       [x - gap - wide, y - gap - tall, x - gap, y - gap, "aboveLeft"]].some(function (r) {
         if (r[0] < 0 || r[1] < 0 || r[2] > w || r[3] > h || cells(r, false)) { return false; }
         at = r;
         return true;
