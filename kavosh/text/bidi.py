@@ -401,17 +401,17 @@ def page_lines(pieces: Sequence[Piece], bands: Sequence[RuledRow] = ()) -> list[
     for i, line in enumerate(lines):
         for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
             line.cuts.update(_aligned_gaps(line, other))
-    if len({_band(line, bands) for line in lines} - {None}) < MIN_RULED_ROWS:
+    banded = _line_bands(lines, bands)
+    if not _ruled(banded):
         return [line.text() for line in lines]
     out: list[str] = []
     done: set[int] = set()
-    for line in lines:
-        band = _band(line, bands)
+    for line, band in zip(lines, banded, strict=True):
         if band is None or not bands[band].cuts:
             out.append(line.text())
         elif band not in done:
             done.add(band)
-            members = [other for other in lines if _band(other, bands) == band]
+            members = [other for other, b in zip(lines, banded, strict=True) if b == band]
             rtl = 2 * sum(bool(m.rtl if m.rtl is not None else m.page_rtl) for m in members)
             out.append(_ruled_cells(members, bands[band].cuts, rtl >= len(members)))
     return out
@@ -436,8 +436,8 @@ def table_lines(pieces: Sequence[Piece],
         for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
             line.cuts.update(_overlapping_gaps(line, other))
         found = found or bool(line.cuts)
-    ruled = len({_band(line, bands) for line in lines} - {None}) >= MIN_RULED_ROWS
-    return _with_wrapped_cells(lines, bands) if found or ruled else None
+    banded = _line_bands(lines, bands)
+    return _with_wrapped_cells(lines, bands, banded) if found or _ruled(banded) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +456,8 @@ WRAP_PITCH = 1.4  # rows closer than this (share of the font size) may be lines 
 _Segment = tuple[float, float, float, str]  # left, right, bottom, text
 
 
-def _with_wrapped_cells(lines: list[_Line], bands: Sequence[RuledRow] = ()) -> list[str]:
+def _with_wrapped_cells(lines: list[_Line], bands: Sequence[RuledRow],
+                        banded: list[int | None]) -> list[str]:
     """The lines' text, with a table row whose cells wrap onto several lines read as one
     line: each cell's lines joined by a space, the cells apart by a tab.
 
@@ -471,14 +472,14 @@ def _with_wrapped_cells(lines: list[_Line], bands: Sequence[RuledRow] = ()) -> l
     table's rows as close as a cell's lines, and where it also rules its columns, a band's
     text is cut into cells at those rules (:func:`_ruled_cells`), not at wide gaps (a cell's
     justified words stand as far apart as two cells)."""
-    strips = _strips(lines, bands)
+    strips = _strips(lines, banded)
     out: list[str] = []
     done: set[int] = set()
     for i, line in enumerate(lines):
         if strips[i] in done:
             continue
         members = [other for k, other in enumerate(lines) if strips[k] == strips[i]]
-        band = _band(line, bands)
+        band = banded[i]
         if band is not None and bands[band].cuts:
             joined: str | None = _ruled_cells(members, bands[band].cuts)
         else:
@@ -491,20 +492,31 @@ def _with_wrapped_cells(lines: list[_Line], bands: Sequence[RuledRow] = ()) -> l
     return out
 
 
-def _strips(lines: list[_Line], bands: Sequence[RuledRow] = ()) -> list[int]:
-    """Each line's strip of the page, top down: the lines of one ruled band, else rows no
-    more than ``WRAP_PITCH`` apart (a ruled cell may centre its lines far apart)."""
+def _strips(lines: list[_Line], banded: list[int | None]) -> list[int]:
+    """Each line's strip of the page, top down: the lines of one ruled band (``banded``:
+    each line's, see :func:`_line_bands`), else rows no more than ``WRAP_PITCH`` apart (a
+    ruled cell may centre its lines far apart)."""
     order = sorted(range(len(lines)), key=lambda i: -lines[i].bottom)
-    band = [_band(lines[i], bands) for i in range(len(lines))]
     strips = [0] * len(lines)
     strip = 0
     for before, i in itertools.pairwise(order):
-        gap = lines[before].bottom - lines[i].bottom
-        if band[before] is None or band[before] != band[i]:
-            strip += (gap > WRAP_PITCH * max(lines[before].size, lines[i].size)
-                      or band[before] != band[i])
+        if banded[before] != banded[i]:
+            strip += 1
+        elif banded[i] is None:
+            gap = lines[before].bottom - lines[i].bottom
+            strip += gap > WRAP_PITCH * max(lines[before].size, lines[i].size)
         strips[i] = strip
     return strips
+
+
+def _line_bands(lines: list[_Line], bands: Sequence[RuledRow]) -> list[int | None]:
+    """Each line's ruled band (:func:`_band`)."""
+    return [_band(line, bands) for line in lines]
+
+
+def _ruled(banded: list[int | None]) -> bool:
+    """Whether the page's lines sit in ``MIN_RULED_ROWS`` ruled bands or more: a table."""
+    return len(set(banded) - {None}) >= MIN_RULED_ROWS
 
 
 def _band(line: _Line, bands: Sequence[RuledRow]) -> int | None:
