@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kavosh.case import Case
 from kavosh.text.names.prefilter import NameCandidates
+from kavosh.views.index_cache import index_cache
 
 # case folder → (index generation, key prefix → its bucket and the tokens' keys): the
 # vocabulary changes with the documents indexed, so a bucket is reused until the index changes
@@ -19,14 +20,9 @@ def vocabulary_candidates(case: Case, prefix: str) -> NameCandidates:
     ``vocabulary_bucket``, in its order), ready to find candidates in. A two-sound bucket is
     taken out of its first sound's (each token read once). Built afresh each time when the
     backend cannot tell its generation."""
-    generation = getattr(case.search_backend(), "generation", None)
-    if generation is None:
+    buckets = index_cache(_HELD, case)
+    if buckets is None:
         return _bucket(case, prefix)[0]
-    now = generation()
-    held = _HELD.get(str(case.root))
-    if held is None or held[0] != now:
-        held = _HELD[str(case.root)] = (now, {})
-    buckets = held[1]
     if prefix not in buckets:
         if len(prefix) == 2:
             wide, keys = vocabulary_candidates(case, prefix[:1]), buckets[prefix[:1]][1]

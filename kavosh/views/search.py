@@ -36,6 +36,7 @@ from kavosh.text.derived import TITLES
 from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
 from kavosh.text.names.confusables import different_people
 from kavosh.views.entities import entity_document_ids
+from kavosh.views.index_cache import index_cache
 from kavosh.views.name_vocabulary import vocabulary_candidates
 
 
@@ -131,15 +132,8 @@ MAX_CACHED = 10_000  # words kept per case; the cache starts afresh beyond
 def _generation_cache(case: Case) -> SpellingCache:
     """The spellings already found in this case's current index (a fresh dict when the
     backend cannot tell its generation)."""
-    generation = getattr(case.search_backend(), "generation", None)
-    if generation is None:
-        return {}
-    now = generation()
-    key = str(case.root)
-    held = _SPELT.get(key)
-    if held is None or held[0] != now or len(held[1]) > MAX_CACHED:
-        held = _SPELT[key] = (now, {})
-    return held[1]
+    held = index_cache(_SPELT, case, MAX_CACHED)
+    return {} if held is None else held
 
 
 def search(case: Case, query: str | PreparedQuery, limit: int = 20,
