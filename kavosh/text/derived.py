@@ -98,13 +98,15 @@ def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-_GIVEN = frozenset(index_text(w) for w in _CONTEXTS["given_names"])
+_GIVEN = frozenset(index_text(w) for w in
+                   _CONTEXTS["given_names"] + _CONTEXTS["latin_given_names"])
 TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split())
 """The tokens of the titles (شیخ, سردار, آیت‌الله…): part of a written name, never a name's
 evidence of their own (a several-word ``name:`` such as ``Sheikh Jawad`` may spell them)."""
 # A title or a given name (by its last token): the word after it is a name; a role (by its
 # first token, the sequences reversed): the word before it is.
-_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _CONTEXTS["given_names"])
+_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _CONTEXTS["given_names"]
+                          + _CONTEXTS["latin_titles"] + _CONTEXTS["latin_given_names"])
 _AFTER_NAME = {first: [s[::-1] for s in seqs] for first, seqs in _sequences(
     [" ".join(reversed(index_text(w).split())) for w in _CONTEXTS["roles"]]).items()}
 _CUES = frozenset(_BEFORE_NAME) | frozenset(_AFTER_NAME)
@@ -129,7 +131,8 @@ def _context_names(tokens: list[str]) -> set[str]:
 
 
 _CAPITALISED = re.compile(r"(?<=[\w,] )[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\b")
-_PERSIAN_WORD = re.compile("^[\u0600-\u06ff]{2,40}$")
+# Persian, or Latin (after a Latin cue: the capitals of a cable's line say nothing of a name)
+_CONTEXT_WORD = re.compile("^(?:[\u0600-\u06ff]{2,40}|[a-z]{3,40})$")
 
 
 def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
@@ -141,7 +144,7 @@ def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
     uses: dict[str, int] = {}
     for raw, text in zip(raw_texts, index_texts, strict=True):
         tokens = text.split()
-        found = {w for w in _context_names(tokens) if _PERSIAN_WORD.match(w)}
+        found = {w for w in _context_names(tokens) if _CONTEXT_WORD.match(w)}
         found.update(_GIVEN.intersection(tokens))
         found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
         for word in found:

@@ -33,7 +33,7 @@ from kavosh.search.query import (
 from kavosh.store import Store
 from kavosh.text import index_text, normalize, tokenize
 from kavosh.text.derived import TITLES
-from kavosh.text.names import MATCH_THRESHOLD, name_key, name_similarity
+from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
 from kavosh.views.entities import entity_document_ids
 from kavosh.views.index_cache import index_cache
@@ -539,15 +539,16 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
     (:func:`_same_sounds`). A key starting ``CH`` also looks among ``SH`` keys
     (:data:`_KEY_ALIKE`)."""
-    key = name_key(word)
-    if not key:
+    keys = name_keys(word)
+    if not keys:
         return []
     # name: looks wider (first sound only), so short names whose keys differ in length
-    # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast.
-    buckets = [vocabulary_candidates(ex.case, key[:1] if any_script else key[:2])]
+    # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast. Each key
+    # another script may file the name under is looked in (علاوی is keyed ALVI, Allawi LVI).
+    prefixes = [key[:1] if any_script else key[:2] for key in keys]
+    prefixes += [_KEY_ALIKE[key[:2]] for key in keys if key[:2] in _KEY_ALIKE]
+    buckets = [vocabulary_candidates(ex.case, p) for p in dict.fromkeys(prefixes)]
     threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(buckets[0]))
-    if key[:2] in _KEY_ALIKE:
-        buckets.append(vocabulary_candidates(ex.case, _KEY_ALIKE[key[:2]]))
     typed, same = _script(word), max(threshold, SAME_SCRIPT)
     floor = min(threshold, NAME_FLOOR)
     found: list[tuple[float, str]] = []

@@ -23,6 +23,8 @@ Part by part, for callers that compare names their own way (the watchlist matche
 - :func:`part_similarity` ``(a, b) -> float``: how alike two parts are, in ``[0, 1]``;
 - :func:`joined_part` ``(parts, i) -> NamePart``: parts ``i`` and ``i + 1`` read as one;
 - :func:`part_key` ``(part) -> str``: one part's key (:func:`name_key` joins them).
+- :func:`name_keys` ``(name) -> tuple[str, ...]``: every key another script's spelling of the
+  name may be filed under (readings with and without an article), for finding candidates.
 
 How a name is read and compared — one module per concern:
 
@@ -64,6 +66,7 @@ from kavosh.text.names.distance import (
     MATCH_THRESHOLD,
     joined_part,
     name_key,
+    name_keys,
     name_similarity,
     part_key,
     part_similarity,
@@ -77,6 +80,7 @@ __all__ = [
     "NamePart",
     "joined_part",
     "name_key",
+    "name_keys",
     "name_parts",
     "name_similarity",
     "name_variants",

@@ -337,7 +337,11 @@ def part_key(part: NamePart) -> str:
     """The key of one name part (see the module docstring): the consonant skeleton of its
     article-free sound string (``Soleimani``, ``سليماني`` → ``SLMNI``). :func:`name_key` is
     these keys joined by spaces; ``""`` for a part with no consonant and no key vowel."""
-    coarse = part.sounds[-1].translate(_KEY_MAP)
+    return _sound_key(part.sounds[-1])
+
+
+def _sound_key(sounds: str) -> str:
+    coarse = sounds.translate(_KEY_MAP)
     out: list[str] = []
     for i, ch in enumerate(coarse):
         if ch == "@":
@@ -359,3 +363,22 @@ def name_key(name: str) -> str:
     """
     return " ".join(part_key(p) for p in name_parts(name))
 
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """Every key a spelling of ``name`` in another script may be filed under, :func:`name_key`
+    first: the keys with each reading of the first part (``Allawi`` reads ``al-Lawi`` in Latin
+    script, keyed ``LVI``, but علاوی has no article and is keyed ``ALVI``), and, for a key
+    starting with ``AL``, that key without the article another script reads there (علاوی,
+    ``ALVI``, for ``Allawi``, keyed ``LVI``; اولمرت, ``ALMRT``, for ``Olmert``, keyed ``MRT``).
+    For finding candidates only; ``()`` when ``name`` has no letters."""
+    parts = name_parts(name)
+    if not parts:
+        return ()
+    rest = [part_key(p) for p in parts[1:]]
+    keys = [name_key(name)]
+    for sounds in parts[0].sounds:
+        keys.append(" ".join([_sound_key(sounds), *rest]))
+    keys += [k[cut:].lstrip() for k in keys if k.startswith("AL") and len(k) > 3
+             for cut in (1, 2)]
+    return tuple(k for k in dict.fromkeys(keys) if k)
