@@ -121,6 +121,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # offset map beyond the block of its first match (most pages are one block).
 BLOCK = 1000
 CONTEXT = 100
+FEW_WORDS = 50  # a typo-tolerant word's words looked for in a block's text one by one
 
 
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
@@ -161,11 +162,12 @@ def passage(raw: str, center: int, width: int) -> tuple[int, int]:
 def _may_match(raw: str, terms: Sequence[Terms], start: int, end: int) -> bool:
     """Whether ``raw[start:end]`` (read as :func:`_spans_around` reads it) may hold a match:
     False only when no term's first word is in its normalised text (by :func:`normalize`,
-    several times faster than with the offset map; a typo-tolerant word: its words)."""
+    several times faster than with the offset map; a typo-tolerant word: any of the index's
+    words near it, in the text, or measured in its words when they are many or unknown)."""
     text = normalize(raw[_word_start(raw, start - CONTEXT):_word_end(raw, end + CONTEXT)])
-    if any(t.fuzzy for t in terms):
+    if any(t.fuzzy and not 0 < len(t.words) <= FEW_WORDS for t in terms):
         return _any_match(tokenize(text), terms)
-    return any(t.tokens[0] in text for t in terms)
+    return any(word in text for t in terms for word in (t.words or t.tokens[:1]))
 
 
 def _any_match(words: list[str], terms: Sequence[Terms]) -> bool:
