@@ -451,7 +451,10 @@ def _candidates(store: VectorStore, n: int, query: Any, wanted: int) -> Any:
     go to the first rows."""
     np = store.np
     codes = _codes(store, n)
-    distance = distances(np, codes.words[:, :n], query)
+    # the question around the same centre: its common component would weigh most and tell
+    # least (at a million rows: 0.99 of the exhaustive top 10 among the nearest 65,536 codes
+    # rather than 0.94 with the question's own magnitudes)
+    distance = distances(np, codes.words[:, :n], query - codes.centre)
     beyond = LEVELS * 64 * len(codes.words) + 1  # farther than any code: never taken
     distance[codes.retired[codes.retired < n]] = beyond
     counts = np.cumsum(np.bincount(distance, minlength=beyond + 1))
