@@ -155,10 +155,11 @@ def recall_at(store: VectorStore, queries: list[object], k: int) -> float:
 
 
 def among_distractors(case: Case, questions: list[tuple[str, str]], distractors: Path,
-                      target: Path) -> dict[bool, tuple[int, int]]:
+                      target: Path) -> tuple[dict[bool, tuple[int, int]], int]:
     """Top-1 and top-5 of ``questions`` by the vector search alone over ``case``'s vectors
     appended to the ``distractors`` matrix (another case's: its rows are never the answer),
-    by the fast path (key False) and exhaustively (True)."""
+    by the fast path (key False) and exhaustively (True); and how many questions' first 10
+    rows the fast path found exactly as the exhaustive search (same rows, same order)."""
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(distractors, target)
     store, own = VectorStore(target), VectorStore(case.root / FOLDER)
@@ -171,21 +172,24 @@ def among_distractors(case: Case, questions: list[tuple[str, str]], distractors:
     records = np.fromfile(target / ROWS, dtype=store.row)
     embedder = make_embedder(model.embedder)
     found: dict[bool, tuple[int, int]] = {}
+    asked = [embedder.embed_query(question) for question, _ in questions]
+    tens = {}
     for exact in (False, True):
         top1 = top5 = 0
-        for question, expected in questions:
-            rows = [h.row for h in store.nearest(embedder.embed_query(question), 5, fast=not exact)]
-            ids = [int(records["document"][r]) if r >= offset else -2 for r in rows]
+        tens[exact] = [[h.row for h in store.nearest(vector, 10, fast=not exact)]
+                       for vector in asked]
+        for rows, (_, expected) in zip(tens[exact], questions, strict=True):
+            ids = [int(records["document"][r]) if r >= offset else -2 for r in rows[:5]]
             top1 += ids[:1] == [wanted[expected]]
             top5 += wanted[expected] in ids
         found[exact] = (top1, top5)
-    return found
+    return found, sum(a == b for a, b in zip(tens[False], tens[True], strict=True))
 
 
 def accuracy(root: Path, name: str, documents: dict[str, str],
              questions: list[tuple[str, str]],
              distractors: Path | None = None) -> tuple[dict[bool, tuple[int, int]], float,
-                                                       dict[bool, tuple[int, int]]]:
+                                                       tuple[dict[bool, tuple[int, int]], int]]:
     """Top-1 and top-5 hits of ``questions`` (question, the document it is about) over a case
     of ``documents`` (name → text), by meaning alone (key False) and hybrid (True); the
     embedding rate; and, with ``distractors``, :func:`among_distractors`."""
@@ -207,7 +211,7 @@ def accuracy(root: Path, name: str, documents: dict[str, str],
                 top1 += files[:1] == [expected]
                 top5 += expected in files
             found[hybrid] = (top1, top5)
-        among = ({} if distractors is None else
+        among = (({}, 0) if distractors is None else
                  among_distractors(case, questions, distractors, root / f"{name}-among"))
         return found, summary.rate, among
     finally:
@@ -325,13 +329,14 @@ def main() -> None:
                   f"({100 * top5 / n:.0f} %)** (embedded at {rate:.1f} passages/s); hybrid "
                   f"(fused with the keyword search of the question): top-1 {both1}/{n}, "
                   f"top-5 {both5}/{n}.", ""]
-        if among:
-            (fast1, fast5), (all1, all5) = among[False], among[True]
+        if among[0]:
+            (fast1, fast5), (all1, all5) = among[0][False], among[0][True]
             lines += [f"The same questions with the {len(documents)} abstracts' vectors added "
                       f"to the {max(args.scales):,}-row matrix above (its rows never the "
                       f"answer), by the vector search alone: fast path **top-1 {fast1}/{n}, "
-                      f"top-5 {fast5}/{n}**; exhaustive top-1 {all1}/{n}, top-5 {all5}/{n}.",
-                      ""]
+                      f"top-5 {fast5}/{n}**; exhaustive top-1 {all1}/{n}, top-5 {all5}/{n}; "
+                      f"the fast path's first 10 rows are the exhaustive search's (same "
+                      f"order) for **{among[1]}/{n}** questions.", ""]
     if args.pairs:
         documents, questions = ntrex(data, args.pairs)
         found, rate, _ = accuracy(root, "ntrex", documents, questions)

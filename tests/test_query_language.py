@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kavosh.api import create_app
 from kavosh.case import Case
 from kavosh.search import QueryError, parse
-from kavosh.search.highlight import edits
+from kavosh.search.fuzzy import edits
 from kavosh.search.query import FIELDS, SYNTAX
 from kavosh.views.search import search
 

@@ -29,6 +29,7 @@ from kavosh.search import embed as embed_seam
 from kavosh.search.chunks import page_chunks
 from kavosh.search.embed import EmbedderUnavailable, make_embedder
 from kavosh.search.vectors import (
+    CENTRE,
     CODES,
     FOLDER,
     MATRIX,
@@ -212,13 +213,22 @@ def test_the_fast_search_finds_what_the_exhaustive_one_finds(tmp_path: Path) -> 
     assert 30_005 in same(5)
     store.retire([100, 99_999])
     assert {100, 30_005}.isdisjoint(same(20))
+    stored = np.fromfile(tmp_path / FOLDER / MATRIX, dtype="<f2").reshape(len(matrix) + 1, -1)
+    centre = store.centre()
+    assert centre is not None and centre[0] == len(matrix)  # taken when the rows were appended
+    assert (tmp_path / FOLDER / CODES).read_bytes() == sign_codes(
+        np, stored.astype(np.float32) - centre[1]).tobytes()  # signs around the mean
+    top = [h.row for h in store.nearest(question, 20, fast=True)]
     (tmp_path / FOLDER / CODES).unlink()  # vectors stored before the codes existed
-    assert [h.row for h in VectorStore(tmp_path / FOLDER).nearest(question, 20, fast=True)] == [
-        h.row for h in store.nearest(question, 20, fast=True)]
+    assert [h.row for h in VectorStore(tmp_path / FOLDER).nearest(question, 20, fast=True)] == top
+    # a case whose codes were written before they were centred: not read, centred by a writer
+    (tmp_path / FOLDER / CENTRE).unlink()
+    (tmp_path / FOLDER / CODES).write_bytes(sign_codes(np, stored).tobytes())
+    assert [h.row for h in VectorStore(tmp_path / FOLDER).nearest(question, 20, fast=True)] == top
     store.repair()  # a writer writes them
     assert (tmp_path / FOLDER / CODES).read_bytes() == sign_codes(
-        np, np.fromfile(tmp_path / FOLDER / MATRIX, dtype="<f2").reshape(len(matrix) + 1, -1)
-    ).tobytes()
+        np, stored.astype(np.float32) - store.mean(len(stored))).tobytes()
+    assert [h.row for h in store.nearest(question, 20, fast=True)] == top
 
 
 def test_without_vectors_the_case_says_to_embed(case: Case) -> None:
@@ -319,6 +329,9 @@ def test_a_killed_embed_resumes_without_losing_or_duplicating(tmp_path: Path) ->
         expected = sum(len(page_chunks(p.number, p.text)) for d in reopened.store.documents()
                        for p in best_pages(reopened.store.pages(d.id)))
         assert _count(db, done_sql) == 5 and store.live() == expected
-        np = store.np  # every row's sign code, none from the killed run
+        np = store.np  # every row's sign code around the centre, none from the killed run
         halves = np.fromfile(store.folder / MATRIX, dtype="<f2").reshape(store.count(), -1)
-        assert (store.folder / CODES).read_bytes() == sign_codes(np, halves).tobytes()
+        centre = store.centre()
+        assert centre is not None
+        assert (store.folder / CODES).read_bytes() == sign_codes(
+            np, halves.astype(np.float32) - centre[1]).tobytes()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kavosh.search.fuzzy import edits
 from kavosh.search.query import Terms
 from kavosh.text import normalize, normalize_with_map, tokenize
 from kavosh.text.tokens import word_spans
@@ -61,10 +62,8 @@ def _starts(words: list[str], term: Terms) -> list[int]:
     rather than a call per position)."""
     possible = words[:max(len(words) - len(term.tokens) + 1, 0)]
     first = term.tokens[0]
-    if term.fuzzy:  # each distinct word of a near length measured once
-        size, most = len(first), term.fuzzy
-        near = {w for w in set(possible)
-                if abs(len(w) - size) <= most and _near(w, first, most)}
+    if term.fuzzy:  # the index's words near it (else each distinct word measured once)
+        near = term.words or {w for w in set(possible) if _near(w, first, term.fuzzy)}
         return [i for i, word in enumerate(possible) if word in near]
     if term.prefix and len(term.tokens) == 1:
         return [i for i, word in enumerate(possible) if word.startswith(first)]
@@ -73,13 +72,16 @@ def _starts(words: list[str], term: Terms) -> list[int]:
 
 def _match_end(words: list[str], i: int, term: Terms) -> int | None:
     """The index of the last word of ``term`` matched from ``words[i]`` on (up to
-    ``term.slop`` other words in between, as the index allows), None when it does not match."""
+    ``term.slop`` other words in between, as the index allows), None when it does not match;
+    ``i`` is one of :func:`_starts` (a typo-tolerant word, always one word, ends there)."""
+    if term.fuzzy:  # one word, matched where it starts
+        return i
     last = len(term.tokens) - 1
     slack = term.slop
     pos = i
     for k, token in enumerate(term.tokens):
-        while pos < len(words) and not _word_matches(words[pos], token, k == last and term.prefix,
-                                                     term.fuzzy):
+        while pos < len(words) and not _word_matches(words[pos], token,
+                                                     k == last and term.prefix):
             if k == 0 or slack == 0:
                 return None
             slack -= 1
@@ -90,41 +92,16 @@ def _match_end(words: list[str], i: int, term: Terms) -> int | None:
     return pos - 1
 
 
-def _word_matches(word: str, token: str, prefix: bool, fuzzy: int = 0) -> bool:
-    if fuzzy:
-        return _near(word, token, fuzzy)
+def _word_matches(word: str, token: str, prefix: bool) -> bool:
     return word.startswith(token) if prefix else word == token
 
 
 @lru_cache(maxsize=1 << 16)
 def _near(word: str, token: str, fuzzy: int) -> bool:
-    """Whether ``word`` is within ``fuzzy`` edits of ``token`` (the same words recur on every
-    page a typo-tolerant search shows: each pair is measured once)."""
+    """Whether ``word`` is within ``fuzzy`` edits of ``token``, for a typo-tolerant word whose
+    index words were not looked up (the same words recur on every page: each pair is
+    measured once)."""
     return edits(word, token, fuzzy) <= fuzzy
-
-
-def edits(a: str, b: str, limit: int) -> int:
-    """The edits (a letter added, dropped, replaced, or two neighbours swapped) between
-    ``a`` and ``b``, as the index's typo-tolerant search counts them; ``limit + 1`` once it
-    is certain to exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    # each letter of one word that the other lacks costs an edit of its own (cheap, in C:
-    # most words of a page are ruled out here rather than in the table below)
-    if len(set(a).difference(b)) > limit or len(set(b).difference(a)) > limit:
-        return limit + 1
-    previous: list[int] = []
-    row = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        before, previous, row = previous, row, [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            row[j] = min(previous[j] + 1, row[j - 1] + 1,
-                         previous[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], before[j - 2] + 1)
-        if min(row) > limit:
-            return limit + 1
-    return row[-1]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -144,6 +121,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # offset map beyond the block of its first match (most pages are one block).
 BLOCK = 1000
 CONTEXT = 100
+FEW_WORDS = 50  # a typo-tolerant word's words looked for in a block's text one by one
 
 
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
@@ -184,11 +162,12 @@ def passage(raw: str, center: int, width: int) -> tuple[int, int]:
 def _may_match(raw: str, terms: Sequence[Terms], start: int, end: int) -> bool:
     """Whether ``raw[start:end]`` (read as :func:`_spans_around` reads it) may hold a match:
     False only when no term's first word is in its normalised text (by :func:`normalize`,
-    several times faster than with the offset map; a typo-tolerant word: its words)."""
+    several times faster than with the offset map; a typo-tolerant word: any of the index's
+    words near it, in the text, or measured in its words when they are many or unknown)."""
     text = normalize(raw[_word_start(raw, start - CONTEXT):_word_end(raw, end + CONTEXT)])
-    if any(t.fuzzy for t in terms):
+    if any(t.fuzzy and not 0 < len(t.words) <= FEW_WORDS for t in terms):
         return _any_match(tokenize(text), terms)
-    return any(t.tokens[0] in text for t in terms)
+    return any(word in text for t in terms for word in (t.words or t.tokens[:1]))
 
 
 def _any_match(words: list[str], terms: Sequence[Terms]) -> bool:

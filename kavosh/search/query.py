@@ -84,6 +84,9 @@ class Terms:
     parts: tuple[str, ...] = ()
     slop: int = 0  # words allowed between the tokens of a phrase (a name's middle initial)
     fuzzy: int = 0  # word~N: edits allowed (on the normalised token); ranks below exact
+    # word~N: the index's words within ``fuzzy`` edits, once the search has looked them up
+    # (kavosh.search.fuzzy; empty: not looked up): searched as a set, marked by lookup
+    words: frozenset[str] = frozenset()
     # a spelling the search added (a name in another script, a compound split): it ranks
     # below the spellings typed
     expanded: bool = False

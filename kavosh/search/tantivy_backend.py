@@ -36,6 +36,7 @@ from kavosh.search.fields import (
     folders_above,
     path_key,
 )
+from kavosh.search.fuzzy import Vocabulary
 from kavosh.search.query import (
     CableFilter,
     DateRange,
@@ -147,6 +148,9 @@ class TantivySearch:
         )
         self.index.register_tokenizer(ANALYZER, analyzer)
         self._writer: tantivy.IndexWriter | None = None
+        # the index's generation, its vocabulary and the words found near each typed token
+        self._fuzzy: tuple[int, Vocabulary, dict[tuple[str, int], frozenset[str] | None]] \
+            | None = None
         if writable:
             try:
                 # One indexing thread: the other core extracts documents meanwhile.
@@ -441,12 +445,9 @@ class TantivySearch:
         typo-tolerant word (``fuzzy``) ranks its exact spelling first; an added spelling
         weighs less."""
         if node.fuzzy:
-            fuzzy = tantivy.Query.fuzzy_term_query(self.schema, "text", node.tokens[0],
-                                                   distance=node.fuzzy,
-                                                   transposition_cost_one=True)
             exact = _exact_first(self._words(node, "text"))
             query = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, exact), (tantivy.Occur.Should, fuzzy)])
+                [(tantivy.Occur.Should, exact), (tantivy.Occur.Should, self._near(node))])
         elif node.prefix:
             query = self._words(node, "text")
         else:  # a file name or reference number typed whole finds its document too
@@ -468,6 +469,35 @@ class TantivySearch:
             return tantivy.Query.term_query(self.schema, field, node.tokens[0])
         return tantivy.Query.phrase_query(self.schema, field, tokens, node.slop)
 
+
+    def _near(self, node: Terms) -> tantivy.Query:
+        """The words within ``node.fuzzy`` edits of its token, each scored alike (as
+        tantivy's automaton scores them): the set :meth:`near_words` found, searched as
+        terms (an automaton is walked again at each of the query's evaluations); past
+        :data:`PREFIX_TERMS` words, the automaton (the same hits)."""
+        words = node.words or self.near_words(node.tokens[0], node.fuzzy)
+        if words is None:
+            return tantivy.Query.fuzzy_term_query(self.schema, "text", node.tokens[0],
+                                                  distance=node.fuzzy,
+                                                  transposition_cost_one=True)
+        if not words:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.term_set_query(self.schema, "text", sorted(words))
+
+    def near_words(self, token: str, distance: int) -> frozenset[str] | None:
+        """The indexed words of the text within ``distance`` edits of ``token``
+        (:mod:`kavosh.search.fuzzy`), ``token`` among them when indexed; None past
+        :data:`PREFIX_TERMS` of them. The term dictionary is read once per index generation
+        and each token's words are kept until the index changes."""
+        generation = self.generation()
+        if self._fuzzy is None or self._fuzzy[0] != generation:
+            words = self.index.searcher().terms_with_prefix("text", "")
+            self._fuzzy = (generation, Vocabulary(word for word, _ in words), {})
+        _, vocabulary, found = self._fuzzy
+        if (token, distance) not in found:
+            near = vocabulary.near(token, distance)
+            found[token, distance] = frozenset(near) if len(near) <= PREFIX_TERMS else None
+        return found[token, distance]
 
     def _prefix(self, field: str, prefix: str) -> tantivy.Query:
         """The words of ``field`` that start with ``prefix``: the term dictionary is read

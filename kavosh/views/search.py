@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kavosh.case import Case
 from kavosh.model.errors import UsageError
@@ -386,7 +386,9 @@ def expand_names(ex: _Expander, node: Node) -> Node | None:
 
 def _terms(ex: _Expander, node: Terms) -> Node:
     """A plain word or phrase: its name spellings (Latin) or compound forms (Persian)."""
-    if node.prefix or node.quoted or node.fuzzy:
+    if node.fuzzy:
+        return _typo_tolerant(ex, node)
+    if node.prefix or node.quoted:
         return node
     if len(node.tokens) == 1 and _ARABIC_WORD.match(node.tokens[0]):
         return _compound(ex, node)
@@ -405,6 +407,14 @@ def _terms(ex: _Expander, node: Terms) -> Node:
             ex.record(shown, spellings)
             return Or((node, *(Terms((t,), expanded=True) for t in spellings)))
     return node
+
+
+def _typo_tolerant(ex: _Expander, node: Terms) -> Terms:
+    """``word~N`` with the index's words near it (:mod:`kavosh.search.fuzzy`), which the
+    engine searches and the snippets mark; as typed when the backend cannot list them."""
+    near = getattr(ex.backend(), "near_words", None)
+    words = near(node.tokens[0], node.fuzzy) if near is not None else None
+    return node if words is None else replace(node, words=words)
 
 
 def _compound(ex: _Expander, node: Terms) -> Node:
