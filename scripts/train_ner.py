@@ -7,20 +7,14 @@ are not. The gazetteer feature's lists (kavosh/entities/data/gazetteer.tsv) are 
 hand for the project and shipped as they are. The name-word feature's list
 (kavosh/entities/data/name-words.txt) is made first from wikidata-arabic-latin-names (CC0):
 the Arabic-script spellings of Wikidata person-name words seen at least twice, normalised.
-Then formal-news sentences of Fars News (../shared/data/farsnews, read at training time, never
-copied) labelled by Kavosh itself (scripts/ner_derived.py): a first model (the *teacher*,
-trained on the tweets and the templates alone) and the finder's span rules label
-:data:`DERIVED` sentences with an organisation's head, the articles of the hand-annotated Fars
-News gold held out; the shipped model is trained on all three.
 persian-twitter-ner's extra types (NAT nationalities, POG political groups and dynasties, EVE
 events) become O: Kavosh finds PER, ORG and LOC only. Features:
 kavosh.entities.crf.sentence_features (the same code the finder runs). L-BFGS with fixed
 L1/L2 weights and a fixed number of iterations: CRFsuite's training is deterministic, so the
-same data and command give the same model (a 2-core machine: a few minutes, two trainings).
+same data and command give the same model (a 2-core machine: one to two minutes).
 
 Run: ``python scripts/train_ner.py [--data ../shared/data/persian-twitter-ner]
-[--names ../shared/data/wikidata-arabic-latin-names/wd_arabic_80.tsv]
-[--fars ../shared/data/farsnews] [--out PATH]``
+[--names ../shared/data/wikidata-arabic-latin-names/wd_arabic_80.tsv] [--out PATH]``
 (default out: the package's model file; the name words always go beside it).
 Recipe and figures: docs/entities.md.
 """
@@ -29,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -47,17 +40,14 @@ from kavosh.entities.crf import (  # noqa: E402
 from kavosh.text.normalize import normalize  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import ner_derived  # noqa: E402
 import ner_synthetic  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 DATA = SHARED / "persian-twitter-ner"
 NAMES = SHARED / "wikidata-arabic-latin-names" / "wd_arabic_80.tsv"
-FARS = SHARED / "farsnews"
 NAME_MIN_COUNT = 2  # a spelling seen once is too often a common word
 SYNTHETIC = 6000  # template sentences added to the tweets (chosen on the twitter dev split)
 SEED = 13
-DERIVED = 2000  # Fars News sentences labelled by the teacher and the span rules
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
           "feature.minfreq": 1}
 
@@ -126,24 +116,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--names", type=Path, default=NAMES)
-    parser.add_argument("--fars", type=Path, default=FARS)
     parser.add_argument("--out", type=Path, default=packaged_model())
-    parser.add_argument("--teacher", type=Path, help="a teacher model made before by this"
-                        " script (skips training it again; the same bytes give the same model)")
     args = parser.parse_args()
     if not (args.data / "train.txt").is_file() or not args.names.is_file():
         sys.exit(f"no persian-twitter-ner data at {args.data} or no names at {args.names}")
-    if not args.fars.is_dir():
-        sys.exit(f"no Fars News articles at {args.fars}")
     print(write_name_words(args.names, packaged_model().with_name(NAME_WORDS)), "name words")
     sentences = [*read_conll(args.data / "train.txt"), *read_conll(args.data / "dev.txt"),
                  *ner_synthetic.sentences(SYNTHETIC, SEED)]
     began = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        teacher = args.teacher or Path(tmp) / "teacher.crfsuite"
-        if args.teacher is None:
-            train(sentences, teacher)
-        sentences += ner_derived.sentences(args.fars, teacher, DERIVED)
     tokens = train(sentences, args.out)
     print(f"{len(sentences)} sentences, {tokens} tokens → {args.out} "
           f"({args.out.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - began:.0f} s")

@@ -52,10 +52,9 @@ NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_w
 TYPES = ("PER", "ORG", "LOC")
 FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
 # What the finder does with the model's spans (CORRESPONDENCE_WORDS; spans in Latin letters
-# dropped; kavosh.entities.span_rules) and the shipped model's recipe (4: trained on Fars
-# News sentences labelled by a first model and the span rules too, scripts/ner_derived.py):
-# part of its version, so mentions found before a change are found again.
-SPANS_VERSION = "4"
+# dropped; kavosh.entities.span_rules): part of its version, so mentions found before a
+# change are found again.
+SPANS_VERSION = "3"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -292,7 +291,7 @@ class CrfFinder:
                                "features cannot be computed (reinstall Kavosh)")
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(self.model))
-        # provenance: the shipped model is "2.4"; any other file is named by its file name
+        # provenance: the shipped model is "2.3"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
