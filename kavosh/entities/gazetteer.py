@@ -53,19 +53,39 @@ def index() -> Index:
     return parse(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else {}
 
 
+Entry = tuple[tuple[str, ...], str]
+
+
+@lru_cache(maxsize=1)
+def _by_start() -> tuple[dict[str, list[Entry]], dict[tuple[str, str], list[Entry]]]:
+    """:func:`index` split for matching: first token → the one-token entries, and (first,
+    second token) → the longer ones, longest first. A head such as وزارت starts dozens of
+    entries; looked up by its next token too, only those that may match are tried."""
+    singles: dict[str, list[Entry]] = {}
+    pairs: dict[tuple[str, str], list[Entry]] = {}
+    for first, entries in index().items():
+        for entry in entries:  # longest first, so each list keeps that order
+            if len(entry[0]) == 1:
+                singles.setdefault(first, []).append(entry)
+            else:
+                pairs.setdefault((first, entry[0][1]), []).append(entry)
+    return singles, pairs
+
+
 def matches(norms: Sequence[str]) -> list[tuple[int, int, str]]:
     """The entries found in a sentence's normalised tokens, as ``(first, last + 1, type)``:
     each type matched on its own, left to right, the longest entry first."""
     found: list[tuple[int, int, str]] = []
     free = dict.fromkeys(KINDS, 0)  # where each type may start its next match
-    by_first = index()
+    singles, pairs = _by_start()
     last = len(norms) - 1
     for i, norm in enumerate(norms):
-        for tokens, kind in by_first.get(norm, ()):
+        # the entries of two tokens or more whose second token follows, then the single ones
+        # (shorter than any of them): the longest first, as in the index
+        longer = pairs.get((norm, norms[i + 1]), ()) if i < last else ()
+        for tokens, kind in (*longer, *singles.get(norm, ())):
             end = i + len(tokens)
-            # the second token first: a head such as وزارت starts dozens of entries
-            if (i >= free[kind] and (end == i + 1 or (i < last and norms[i + 1] == tokens[1]))
-                    and tuple(norms[i:end]) == tokens):
+            if i >= free[kind] and (end == i + 1 or tuple(norms[i:end]) == tokens):
                 found.append((i, end, kind))
                 free[kind] = end
     return found

@@ -126,7 +126,8 @@ class MentionsStage(MainStage):
                              reason or "the entity finders crashed on this document")
 
     def flush(self) -> None:
-        """Nothing is held back: each document commits when applied."""
+        """Nothing is held back: each document's transaction is whole when applied (and
+        committed with its group when :func:`find_mentions` runs the stage in a batch)."""
 
 
 class EntitiesStage:
@@ -174,7 +175,10 @@ def find_mentions(run: RunContext, progress: Progress, redo: bool = False,
         runner = Runner(stage, run.executor, shown, capacity=max(2, s.worker_count * 4),
                         time_limit=s.limits.read_seconds)
         try:
-            runner.drain()
+            # one commit per group of documents, not one each (a killed run loses the last
+            # group's, which stay pending)
+            with run.store.batch():
+                runner.drain()
         finally:
             runner.close()
     entities = EntitiesStage(run, stage.version)

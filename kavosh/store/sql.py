@@ -91,7 +91,11 @@ class SqlCore:
         received, one per document read); grouping keeps each one whole, since a group
         commits only between them. A run killed mid-group loses the uncommitted ones, which
         stay pending and are done again on resume. Not for code that catches an error inside
-        a transaction and goes on: only the outermost transaction rolls back."""
+        a transaction and goes on: only the outermost transaction rolls back. Inside another
+        batch it joins that one (whose groups go on)."""
+        if self._batch is not None:
+            yield
+            return
         with self.transaction():
             self._batch = _Batch(every, seconds)
             try:
