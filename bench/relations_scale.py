@@ -22,7 +22,8 @@ derived by the pipeline's :func:`kavosh.pipeline.derive.derive`, stored by
 :meth:`RunContext.store_derived` (dates, paragraphs, name vocabulary, cable header and link);
 its mentions are found and stored by the real ``mentions`` stage
 (:class:`kavosh.pipeline.mentions.MentionsStage`, in this process); then the ``entities``
-stage resolves them (:func:`kavosh.entities.resolve.resolve_case`). Skipped: custody, reading,
+stage resolves them (:func:`kavosh.entities.resolve.resolve_case`; ``--no-resolve`` skips it:
+the relations stage reads mentions, not entities). Skipped: custody, reading,
 OCR and the search index (relations read none of them).
 
 Measured, ``--runs`` times, each in a fresh child process (its own peak RSS) after every
@@ -123,7 +124,7 @@ def case_dir(docs: int, seed: int) -> Path:
     return OUT / "relations_scale" / f"{docs}-{seed}"
 
 
-def build(data: Path, root: Path, docs: int, seed: int) -> dict[str, Any]:
+def build(data: Path, root: Path, docs: int, seed: int, resolve: bool) -> dict[str, Any]:
     """Fill a new case in ``root`` (see the module's docstring); the build's figures."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "kavosh.toml").write_text(Settings(executor="inline").to_toml(), encoding="utf-8")
@@ -161,7 +162,7 @@ def build(data: Path, root: Path, docs: int, seed: int) -> dict[str, Any]:
                 print(f"  {n + 1:,} documents' mentions", file=sys.stderr, flush=True)
     mentions_cpu = time.process_time() - started
     started = time.process_time()
-    entities = len(resolve_case(store))
+    entities = len(resolve_case(store)) if resolve else 0
     resolve_cpu = time.process_time() - started
     out = {"documents": docs, "mentions": store.count_mentions(), "entities": entities,
            "cables": len(store.cable_links()), "derive_cpu_s": round(derived_cpu, 1),
@@ -171,7 +172,7 @@ def build(data: Path, root: Path, docs: int, seed: int) -> dict[str, Any]:
     return out
 
 
-def ensure_case(data: Path, docs: int, seed: int) -> dict[str, Any]:
+def ensure_case(data: Path, docs: int, seed: int, resolve: bool) -> dict[str, Any]:
     """The case's build figures, building it in a child process first when not cached."""
     root = case_dir(docs, seed)
     figures = root / "build.json"
@@ -180,7 +181,8 @@ def ensure_case(data: Path, docs: int, seed: int) -> dict[str, Any]:
             raise SystemExit(f"{root} holds an unfinished build: remove it and run again")
         print(f"building {docs:,} documents in {root} …", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, __file__, "--build-only", "--data", str(data),
-                        "--docs", str(docs), "--seed", str(seed)], check=True)
+                        "--docs", str(docs), "--seed", str(seed),
+                        *([] if resolve else ["--no-resolve"])], check=True)
     out: dict[str, Any] = json.loads(figures.read_text(encoding="utf-8"))
     return out
 
@@ -204,13 +206,14 @@ def measure_once(docs: int, seed: int) -> dict[str, Any]:
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     evidence = case.store.count_relation_evidence()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    graph_cpu = time.process_time()
-    graph = build_graph(case.store)
-    graph_cpu = time.process_time() - graph_cpu
-    out = {"documents_done": stage.changed, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
-           "peak_rss_mb": round(rss), "evidence_rows": evidence,
-           "relations": len(graph.edges), "nodes": len(graph.nodes),
-           "graph_cpu_s": round(graph_cpu, 2)}
+    out: dict[str, Any] = {"documents_done": stage.changed, "wall_s": round(wall, 2),
+                           "cpu_s": round(cpu, 2), "peak_rss_mb": round(rss),
+                           "evidence_rows": evidence}
+    if sum(case.store.entity_counts().values()):  # resolved: the graph can be read
+        graph_cpu = time.process_time()
+        graph = build_graph(case.store)
+        out |= {"relations": len(graph.edges), "nodes": len(graph.nodes),
+                "graph_cpu_s": round(time.process_time() - graph_cpu, 2)}
     run.close()
     case.close()
     return out
@@ -237,19 +240,22 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help="cProfile one relation build")
+    parser.add_argument("--no-resolve", action="store_true",
+                        help="build without resolving entities (the relations stage needs"
+                             " none; the graph, and so the relation count, is then not read)")
     args = parser.parse_args()
     if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
         raise SystemExit(f"skipped: the real text is not in {args.data} (see its README)")
     if args.build_only:
         root = case_dir(args.docs, args.seed)
-        out = build(args.data, root, args.docs, args.seed)
+        out = build(args.data, root, args.docs, args.seed, not args.no_resolve)
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         (root / "build.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
         return
     if args.measure_only:
         print(json.dumps(measure_once(args.docs, args.seed)))
         return
-    built = ensure_case(args.data, args.docs, args.seed)
+    built = ensure_case(args.data, args.docs, args.seed, not args.no_resolve)
     if args.profile:
         profile(args.docs, args.seed)
         return
@@ -264,7 +270,8 @@ def main() -> None:
     per_k = 1000 / args.docs
     out = {"build": built, "runs": runs, "median": median,
            "per_1000_documents": {k: round(median[k] * per_k, 3) for k in
-                                  ("wall_s", "cpu_s", "evidence_rows", "graph_cpu_s")},
+                                  ("wall_s", "cpu_s", "evidence_rows", "graph_cpu_s")
+                                  if k in median},
            "load_average": {"before": [round(x, 2) for x in load_before],
                             "after": [round(x, 2) for x in os.getloadavg()]},
            "machine": machine(),
@@ -275,9 +282,10 @@ def main() -> None:
           f" ({median['cpu_s'] * per_k:.2f} CPU s per 1,000 documents), peak RSS"
           f" {median['peak_rss_mb']:.0f} MB")
     print(f"  written: {median['evidence_rows']:,.0f} evidence rows"
-          f" ({median['evidence_rows'] * per_k:,.0f} per 1,000 documents) →"
-          f" {median['relations']:,.0f} relations between {median['nodes']:,.0f} nodes"
-          f" (graph read: {median['graph_cpu_s']:.1f} CPU s)")
+          f" ({median['evidence_rows'] * per_k:,.0f} per 1,000 documents)")
+    if "relations" in median:
+        print(f"  the graph: {median['relations']:,.0f} relations between"
+              f" {median['nodes']:,.0f} nodes, read in {median['graph_cpu_s']:.1f} CPU s")
     print(f"load average {out['load_average']}; {out['machine']}")
     OUT.mkdir(parents=True, exist_ok=True)
     name = f"relations_scale-{args.docs}.json"
