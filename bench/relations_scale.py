@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import json
 import os
 import pstats
@@ -61,11 +60,21 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from common import OUT, machine  # noqa: E402
+from search_scale import (  # noqa: E402
+    BATCH,
+    DAYS,
+    FIRST_DAY,
+    case_arguments,
+    news,
+    news_text,
+    register_text,
+    require_text,
+)
 
 from kavosh.case import Case, Settings  # noqa: E402
 from kavosh.entities.graph import build_graph  # noqa: E402
 from kavosh.entities.resolve import resolve_case  # noqa: E402
-from kavosh.model import Kind, PageText, Status  # noqa: E402
+from kavosh.model import PageText  # noqa: E402
 from kavosh.model.progress import NoProgress  # noqa: E402
 from kavosh.pipeline.context import RunContext  # noqa: E402
 from kavosh.pipeline.derive import derive  # noqa: E402
@@ -73,21 +82,9 @@ from kavosh.pipeline.mentions import MentionsStage  # noqa: E402
 from kavosh.pipeline.relations import RELATIONS, RelationsStage  # noqa: E402
 from kavosh.pipeline.stages import State  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
-FIRST_DAY = date(2000, 1, 1)
-DAYS = (date(2015, 12, 31) - FIRST_DAY).days
-BATCH = 1000  # documents per store batch and progress line
 
-
-def _sources(data: Path) -> tuple[list[str], list[list[str]], list[tuple[str, list[str]]]]:
-    """Fars News titles, each article's paragraphs, and each cable's routing header and
-    body blocks."""
-    titles: list[str] = []
-    articles: list[list[str]] = []
-    for path in sorted((data / "farsnews").glob("*.json")):
-        for article in json.loads(path.read_text(encoding="utf-8")):
-            titles.append(article["title"])
-            articles.append([p for p in [article["abstract"], *article["paragraphs"]] if p])
+def _cables(data: Path) -> list[tuple[str, list[str]]]:
+    """Each cable's routing header and body blocks."""
     cables: list[tuple[str, list[str]]] = []
     with (data / "cablegate" / "cables.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
@@ -95,20 +92,18 @@ def _sources(data: Path) -> tuple[list[str], list[list[str]], list[tuple[str, li
             blocks = [b.strip() for b in cable["body"].split("\n\n") if b.strip()]
             if cable["note"].strip() and len(blocks) > 1:
                 cables.append((cable["note"].strip(), blocks))
-    return titles, articles, cables
+    return cables
 
 
 def documents(data: Path, count: int, seed: int) -> Iterator[tuple[str, str, date]]:
     """``count`` documents (path, text, own date), the same for the same seed."""
-    titles, articles, cables = _sources(data)
+    (titles, articles), cables = news(data), _cables(data)
     rng = random.Random(seed)
     for n in range(count):
         day = FIRST_DAY + timedelta(days=rng.randrange(DAYS + 1))
         parts = rng.randint(3, 6)
         if rng.random() < 0.8:
-            picked = rng.sample(range(len(articles)), parts + 1)
-            text = "\n\n".join([titles[picked[0]]] + [rng.choice(articles[i])
-                                                        for i in picked[1:]])
+            text = news_text(rng, titles, articles, parts)
             folder = "news"
         else:
             picked = rng.sample(range(len(cables)), parts - 1)
@@ -134,12 +129,8 @@ def build(data: Path, root: Path, docs: int, seed: int, resolve: bool) -> dict[s
     started = time.process_time()
     with store.batch(every=BATCH, seconds=10.0):
         for n, (path, text, day) in enumerate(documents(data, docs, seed)):
-            key = hashlib.sha256(text.encode()).hexdigest()
-            document_id, new = store.register_document(key, Kind.FILE, sha256=key,
-                                                       size=len(text.encode()),
-                                                       status=Status.DONE)
-            store.add_occurrence(document_id, path, None)
-            if not new:  # the same recombination twice: one document, two paths
+            document_id = register_text(store, path, text)
+            if document_id is None:
                 continue
             page = PageText(1, text)
             derived = derive([page])
@@ -232,20 +223,14 @@ def profile(docs: int, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000)
-    parser.add_argument("--data", type=Path, default=DATA,
-                        help="the real text (default ../shared/data)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    case_arguments(parser, 10_000, 3)
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help="cProfile one relation build")
     parser.add_argument("--no-resolve", action="store_true",
                         help="build without resolving entities (the relations stage needs"
                              " none; the graph, and so the relation count, is then not read)")
     args = parser.parse_args()
-    if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
-        raise SystemExit(f"skipped: the real text is not in {args.data} (see its README)")
+    require_text(args.data)
     if args.build_only:
         root = case_dir(args.docs, args.seed)
         out = build(args.data, root, args.docs, args.seed, not args.no_resolve)
