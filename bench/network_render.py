@@ -33,11 +33,11 @@ server on an empty case, with its CSP and the vendored Cytoscape.js.
 The new script reads ``/api/graph?form=columns`` (compact arrays,
 :func:`kavosh.entities.graph.graph_columns`), and is served that; ``--script before`` serves
 the script of 4c390a8 and the graph as objects (what it read) — ``compare`` (the default)
-runs both, in turn, under the same load. The median of ``--runs`` is printed, with the
-lowest and highest. ``--script old`` serves the network script of 205d22b instead (edges
-made before the first frame; the script of the session before that one). Nothing is
-asserted: the shared machine's load moves these figures (say what else ran when you quote
-them).
+runs both, one run of each in turn, so that a changing load weighs on both alike. The
+median of ``--runs`` is printed, with the lowest and highest. ``--script old`` serves the
+network script of 205d22b instead (edges made before the first frame; the script of the
+session before that one). Nothing is asserted: the shared machine's load moves these
+figures (say what else ran when you quote them).
 """
 
 from __future__ import annotations
@@ -210,11 +210,16 @@ def main() -> int:
         try:
             with ServerThread(case) as url, sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=args.chromium, headless=True)
+                for name in chosen:  # warm: the server, the cache
+                    measure(browser, url, scripts[name][1], scripts[name][0])
+                # in turn, run by run: a load that changes meanwhile weighs on each alike
+                runs: dict[str, list[tuple[float, ...]]] = {name: [] for name in chosen}
+                for _ in range(args.runs):
+                    for name in chosen:
+                        script, graph = scripts[name]
+                        runs[name].append(measure(browser, url, graph, script))
                 for name in chosen:
-                    script, graph = scripts[name]
-                    measure(browser, url, graph, script)  # warm: the server, the cache
-                    runs = [measure(browser, url, graph, script) for _ in range(args.runs)]
-                    _report(name, runs)
+                    _report(name, runs[name])
                 browser.close()
         finally:
             case.close()

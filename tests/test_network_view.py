@@ -1,7 +1,8 @@
 """The network view in Chromium on the sample archive and its planted network (a recruitment,
 a payment, a meeting between fictional people): labels that do not overlap, the direction
 of a relation in the evidence panel, a saved view that keeps the neighbours added by
-double-tapping, the native date pickers beside the typed Jalali or Gregorian dates; and the
+double-tapping, the native date pickers beside the typed Jalali or Gregorian dates, the
+Jalali month grid (its arithmetic against kavosh's, a day picked filtering the network); and the
 first render of a graph of 2,000 nodes and 10,000 edges, timed and printed (never asserted).
 Screenshots go to the test's temporary folder.
 """
