@@ -1,7 +1,7 @@
 """The network view's first render: 2,000 nodes and 10,000 edges in headless Chromium.
 
     .venv/bin/python bench/network_render.py [--nodes 2000] [--edges 10000] [--runs 7]
-                                             [--seed 14] [--script new|old|both]
+                                             [--seed 14] [--script compare|new|before|old|both]
                                              [--chromium /usr/bin/chromium]
 
 **What is drawn**: a seeded random graph of ``--nodes`` entities (people, organisations,
@@ -30,10 +30,14 @@ server on an empty case, with its CSP and the vendored Cytoscape.js.
   of it is counted there; all of it is counted here. For a script that makes every edge
   before its first frame, these are the first frame's figures.
 
-The median of ``--runs`` is printed, with the lowest and highest. ``--script old`` serves
-the network script of 205d22b instead (edges made before the first frame; the script of
-the session before this one), for the before/after. Nothing is asserted: the shared
-machine's load moves these figures (say what else ran when you quote them).
+The new script reads ``/api/graph?form=columns`` (compact arrays,
+:func:`kavosh.entities.graph.graph_columns`), and is served that; ``--script before`` serves
+the script of 4c390a8 and the graph as objects (what it read) — ``compare`` (the default)
+runs both, one run of each in turn, so that a changing load weighs on both alike. The
+median of ``--runs`` is printed, with the lowest and highest. ``--script old`` serves the
+network script of 205d22b instead (edges made before the first frame; the script of the
+session before that one). Nothing is asserted: the shared machine's load moves these
+figures (say what else ran when you quote them).
 """
 
 from __future__ import annotations
@@ -53,7 +57,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # test_web.ServerThread: the real server in a thread
 
+from kavosh.entities.graph import graph_columns  # noqa: E402
+
 OLD_SCRIPT_COMMIT = "205d22b"
+BEFORE_SCRIPT_COMMIT = "4c390a8"  # the last script that read /api/graph's objects
 TYPES = [("co_occurrence", False)] * 6 + [
     ("met_with", False), ("paid", True), ("recruited", True), ("reported_to", True),
     ("appointed", True), ("member_of", True), ("relative_of", False),
@@ -108,9 +115,14 @@ def random_graph(nodes: int, edges: int, seed: int) -> dict[str, Any]:
     return {"nodes": out_nodes, "edges": out_edges, "total_edges": edges}
 
 
-def old_script() -> str:
-    return subprocess.run(["git", "show", f"{OLD_SCRIPT_COMMIT}:kavosh/web/static/network.js"],
+def script_at(commit: str) -> str:
+    return subprocess.run(["git", "show", f"{commit}:kavosh/web/static/network.js"],
                           cwd=ROOT, check=True, capture_output=True, text=True).stdout
+
+
+def columns(graph: dict[str, Any]) -> dict[str, Any]:
+    """The graph as ``/api/graph?form=columns`` answers the network view."""
+    return graph_columns(graph["nodes"], graph["edges"], graph["total_edges"])
 
 
 def measure(browser: Any, url: str, graph: str, script: str | None) -> tuple[float, ...]:
@@ -163,7 +175,8 @@ def main() -> int:
     parser.add_argument("--edges", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=14)
-    parser.add_argument("--script", choices=("new", "old", "both"), default="both")
+    parser.add_argument("--script", choices=("new", "old", "before", "both", "compare"),
+                        default="compare")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--data", help="unused (the graph is generated); for symmetry")
     args = parser.parse_args()
@@ -175,10 +188,18 @@ def main() -> int:
 
     from kavosh.case import Case, Settings
 
-    graph = json.dumps(random_graph(args.nodes, args.edges, args.seed), ensure_ascii=False)
-    scripts = {"new": None, "old": old_script()}
-    chosen = ["old", "new"] if args.script == "both" else [args.script]
-    print(f"{args.nodes} nodes, {args.edges} edges, {len(graph) / 1e6:.1f} MB of JSON; "
+    objects = random_graph(args.nodes, args.edges, args.seed)
+    graphs = {"objects": json.dumps(objects, ensure_ascii=False),
+              "columns": json.dumps(columns(objects), ensure_ascii=False)}
+    # each script with the answer it reads (the new one asks for form=columns)
+    scripts = {"new": (None, graphs["columns"]),
+               "before": (script_at(BEFORE_SCRIPT_COMMIT), graphs["objects"]),
+               "old": (script_at(OLD_SCRIPT_COMMIT), graphs["objects"])}
+    chosen = {"both": ["old", "new"], "compare": ["before", "new"]}.get(args.script,
+                                                                        [args.script])
+    print(f"{args.nodes} nodes, {args.edges} edges, JSON: "
+          f"{len(graphs['objects'].encode()) / 1e6:.2f} MB as objects, "
+          f"{len(graphs['columns'].encode()) / 1e6:.2f} MB as columns; "
           f"{args.runs} runs each, median (min–max)")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "case"
@@ -189,11 +210,16 @@ def main() -> int:
         try:
             with ServerThread(case) as url, sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=args.chromium, headless=True)
+                for name in chosen:  # warm: the server, the cache
+                    measure(browser, url, scripts[name][1], scripts[name][0])
+                # in turn, run by run: a load that changes meanwhile weighs on each alike
+                runs: dict[str, list[tuple[float, ...]]] = {name: [] for name in chosen}
+                for _ in range(args.runs):
+                    for name in chosen:
+                        script, graph = scripts[name]
+                        runs[name].append(measure(browser, url, graph, script))
                 for name in chosen:
-                    measure(browser, url, graph, scripts[name])  # warm: the server, the cache
-                    runs = [measure(browser, url, graph, scripts[name])
-                            for _ in range(args.runs)]
-                    _report(name, runs)
+                    _report(name, runs[name])
                 browser.close()
         finally:
             case.close()

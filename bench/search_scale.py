@@ -83,6 +83,7 @@ from kavosh.pipeline.context import IndexWriter  # noqa: E402
 from kavosh.pipeline.derive import Derived, derive, index_entries, index_texts  # noqa: E402
 from kavosh.search import IndexOutdated  # noqa: E402
 from kavosh.search.highlight import make_snippet  # noqa: E402
+from kavosh.store import Store  # noqa: E402
 from kavosh.views.results import find_documents, search_documents  # noqa: E402
 from kavosh.views.search import expansion_hits, prepare_query  # noqa: E402
 
@@ -117,14 +118,27 @@ QUERIES = (
 
 # --- the documents -------------------------------------------------------------------------
 
-def _sources(data: Path) -> tuple[list[str], list[list[str]], list[str]]:
-    """Fars News titles, each article's paragraphs, and the cables' blocks."""
+def news(data: Path) -> tuple[list[str], list[list[str]]]:
+    """Fars News titles and each article's paragraphs."""
     titles: list[str] = []
     articles: list[list[str]] = []
     for path in sorted((data / "farsnews").glob("*.json")):
         for article in json.loads(path.read_text(encoding="utf-8")):
             titles.append(article["title"])
             articles.append([p for p in [article["abstract"], *article["paragraphs"]] if p])
+    return titles, articles
+
+
+def news_text(rng: random.Random, titles: list[str], articles: list[list[str]],
+              parts: int) -> str:
+    """A Persian document: one article's title, then a paragraph of each of ``parts`` others."""
+    picked = rng.sample(range(len(articles)), parts + 1)
+    return "\n\n".join([titles[picked[0]]] + [rng.choice(articles[i]) for i in picked[1:]])
+
+
+def _sources(data: Path) -> tuple[list[str], list[list[str]], list[str]]:
+    """Fars News titles, each article's paragraphs, and the cables' blocks."""
+    titles, articles = news(data)
     blocks: list[str] = []
     with (data / "cablegate" / "cables.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
@@ -141,9 +155,7 @@ def documents(data: Path, count: int, seed: int) -> Iterator[tuple[str, str, dat
         day = FIRST_DAY + timedelta(days=rng.randrange(DAYS + 1))
         parts = rng.randint(3, 6)
         if rng.random() < 0.8:
-            picked = rng.sample(range(len(articles)), parts + 1)
-            text = "\n\n".join([titles[picked[0]]] + [rng.choice(articles[i])
-                                                        for i in picked[1:]])
+            text = news_text(rng, titles, articles, parts)
             folder = "news"
         else:
             text = "\n\n".join(rng.sample(blocks, parts))
@@ -173,12 +185,8 @@ def build(data: Path, root: Path, docs: int, seed: int) -> dict[str, Any]:
     pages = 0
     with store.batch(every=BATCH, seconds=10.0):
         for n, (path, text, day) in enumerate(documents(data, docs, seed)):
-            key = hashlib.sha256(text.encode()).hexdigest()
-            document_id, new = store.register_document(key, Kind.FILE, sha256=key,
-                                                       size=len(text.encode()),
-                                                       status=Status.DONE)
-            store.add_occurrence(document_id, path, None)
-            if not new:  # the same recombination twice: one document, two paths
+            document_id = register_text(store, path, text)
+            if document_id is None:
                 continue
             page = PageText(1, text)
             began = time.perf_counter()
@@ -200,6 +208,17 @@ def build(data: Path, root: Path, docs: int, seed: int) -> dict[str, Any]:
     return {"documents": docs, "documents_stored": pages, "seconds": round(seconds, 1),
             "documents_per_second": round(docs / seconds, 1),
             "derive_seconds": round(derive_seconds, 1)}
+
+
+def register_text(store: Store, path: str, text: str) -> int | None:
+    """Register a document of ``text`` found at ``path`` (keyed by the text's SHA-256, as
+    done); its id, or None when the same text was registered before (one document, two
+    paths: the same recombination twice)."""
+    key = hashlib.sha256(text.encode()).hexdigest()
+    document_id, new = store.register_document(key, Kind.FILE, sha256=key,
+                                               size=len(text.encode()), status=Status.DONE)
+    store.add_occurrence(document_id, path, None)
+    return document_id if new else None
 
 
 def _store_derived(case: Case, document_id: int, derived: Derived) -> None:
@@ -411,14 +430,25 @@ def table(build_figures: dict[str, Any], rows: list[dict[str, Any]]) -> str:
 LAYERS = ("expand_first", "parse_expand", "engine", "store", "snippets", "spellings")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=100_000)
+def case_arguments(parser: argparse.ArgumentParser, docs: int, runs: int) -> None:
+    """The options of a bench on a recombined case: its size, the real text, seed, runs."""
+    parser.add_argument("--docs", type=int, default=docs)
     parser.add_argument("--data", type=Path, default=DATA,
                         help="the real text (default ../shared/data)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+
+
+def require_text(data: Path) -> None:
+    """Stop with a message when the real text is absent."""
+    if not (data / "farsnews").is_dir() or not (data / "cablegate").is_dir():
+        raise SystemExit(f"skipped: the real text is not in {data} (see its README)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    case_arguments(parser, 100_000, 20)
     parser.add_argument("--reindex-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", metavar="QUERY", help="cProfile one library query")
     parser.add_argument("--cpu", action="store_true",
@@ -428,8 +458,7 @@ def main() -> None:
     if args.cpu:
         global CLOCK
         CLOCK = time.process_time
-    if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
-        raise SystemExit(f"skipped: the real text is not in {args.data} (see its README)")
+    require_text(args.data)
     if args.build_only:
         _build_child(args.data, args.docs, args.seed)
         return

@@ -62,6 +62,37 @@ def test_paragraph_and_document_co_occurrence_at_ingest(case: Case, tmp_path: Pa
     assert all(e["directed"] is False for e in only["edges"])
     sentence_only = client.get("/api/graph", params={"type": "co_occurrence"}).json()
     assert {e["type"] for e in sentence_only["edges"]} == {"co_occurrence"}
+    # The network view's compact form holds what it draws of the same graph, each string
+    # once, the ends as node indexes.
+    objects = client.get("/api/graph").json()
+    packed = client.get("/api/graph", params={"form": "columns"}).json()
+    assert _unpacked(packed) == {
+        "nodes": [{k: n[k] for k in ("id", "label", "type", "mentions")}
+                  for n in objects["nodes"]],
+        "edges": [{k: e[k] for k in ("id", "source", "target", "type", "weight", "confidence",
+                                     "first_date", "last_date", "status", "directed")}
+                  for e in objects["edges"]],
+        "total_edges": objects["total_edges"]}
+    assert {e["directed"] for e in objects["edges"]} == {True, False}  # a cable's, a meeting's
+    assert len(json.dumps(packed)) < len(json.dumps(objects)) / 2
+
+
+def _unpacked(g: dict) -> dict:  # type: ignore[type-arg]
+    """What network.js's unpack makes of /api/graph?form=columns."""
+    n, e = g["nodes"], g["edges"]
+    ids = n["id"]
+    day = lambda i: None if i < 0 else g["days"][i]  # noqa: E731
+    return {"nodes": [{"id": ids[i], "label": n["label"][i], "type": g["node_types"][n["type"][i]],
+                       "mentions": n["mentions"][i]} for i in range(len(ids))],
+            "edges": [{"id": f"{ids[e['source'][i]]}|{g['edge_types'][e['type'][i]]}|"
+                             f"{ids[e['target'][i]]}",
+                       "source": ids[e["source"][i]], "target": ids[e["target"][i]],
+                       "type": g["edge_types"][e["type"][i]], "weight": e["weight"][i],
+                       "confidence": e["confidence"][i], "first_date": day(e["first"][i]),
+                       "last_date": day(e["last"][i]), "status": g["statuses"][e["status"][i]],
+                       "directed": g["directed"][e["type"][i]]}
+                      for i in range(len(e["source"]))],
+            "total_edges": g["total_edges"]}
 
 
 def _names(count: int) -> list[str]:

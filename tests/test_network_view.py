@@ -1,7 +1,8 @@
 """The network view in Chromium on the sample archive and its planted network (a recruitment,
 a payment, a meeting between fictional people): labels that do not overlap, the direction
 of a relation in the evidence panel, a saved view that keeps the neighbours added by
-double-tapping, the native date pickers beside the typed Jalali or Gregorian dates; and the
+double-tapping, the native date pickers beside the typed Jalali or Gregorian dates, the
+Jalali month grid (its arithmetic against kavosh's, a day picked filtering the network); and the
 first render of a graph of 2,000 nodes and 10,000 edges, timed and printed (never asserted).
 Screenshots go to the test's temporary folder.
 """
@@ -183,6 +184,82 @@ def test_date_pickers_feed_the_typed_dates(served: str, sample_case: Case, brows
     assert problems == []
 
 
+def test_the_jalali_script_converts_as_kavosh_does(served: str, browser: object) -> None:
+    """jalali.js, run in Chromium, against kavosh.text.calendars and the official leap table
+    (../shared/data/jalali-calendar, 1206–1498): each Nowruz and leap year, every day of
+    eleven years each way (1394–1404: the leap years 1395, 1399 and 1403), and every fifth
+    Gregorian day across the table's span."""
+    from datetime import date, timedelta
+
+    from test_dates import read_leap_table
+
+    from kavosh.text.calendars import gregorian_to_jalali, jalali_month_length, jalali_to_gregorian
+
+    table = read_leap_table()  # skips when the shared data is absent
+    page = _page(browser)
+    problems = _watch(page)
+    page.goto(f"{served}/network")
+    page.wait_for_function("() => window.kavoshJalali !== undefined")
+    years = page.evaluate("""years => years.map(y => [kavoshJalali.toGregorian(y, 1, 1),
+        kavoshJalali.isLeap(y), kavoshJalali.monthLength(y, 12)])""", [y for y, _, _ in table])
+    assert years == [[day.isoformat(), leap, 30 if leap else 29] for _, leap, day in table]
+    jalali = [(y, m, d) for y in range(1394, 1405) for m in range(1, 13)
+              for d in range(1, jalali_month_length(y, m) + 1)]
+    assert page.evaluate("days => days.map(d => kavoshJalali.toGregorian(d[0], d[1], d[2]))",
+                         jalali) == [jalali_to_gregorian(*d).isoformat() for d in jalali]
+    first, last = table[0][2], table[-1][2] + timedelta(days=365)
+    days = [first + timedelta(days=n) for n in range(0, (last - first).days, 5)]
+    days += [jalali_to_gregorian(*d) for d in jalali]
+    assert page.evaluate("days => days.map(d => kavoshJalali.fromGregorian(d))",
+                         [d.isoformat() for d in days]) == [list(gregorian_to_jalali(d))
+                                                            for d in days]
+    assert date(2021, 3, 20) == jalali_to_gregorian(1399, 12, 30)  # 1399 is leap: both agree
+    assert page.evaluate("() => kavoshJalali.typed('۱۳۹۹/۱۲/۳۰')") == [1399, 12, 30]
+    assert page.evaluate("() => kavoshJalali.typed('1400-12-30')") is None  # 1400 is not
+    assert problems == []
+
+
+def test_a_jalali_day_picked_filters_the_network(served: str, sample_case: Case,
+                                               browser: object, tmp_path: Path) -> None:
+    """The month grid beside each typed date: right to left, Persian month names and digits;
+    a day picked in Shahrivar 1394 is written into the filter, Jalali, and the network drawn
+    is the planted month's, as when the same days are typed."""
+    page = _page(browser)
+    problems = _watch(page)
+    page.goto(f"{served}/network")
+    page.wait_for_selector("#network[data-ready='true']")
+    everything = page.evaluate(f"() => {CY}.edges().length")
+    for field, day in (("since", "۱"), ("until", "۳۱")):
+        page.click(f"#{field}-jalali")
+        grid = page.locator(f".jalali-picker[data-for='{field}']")
+        assert grid.get_attribute("dir") == "rtl"
+        grid.locator(".jalali-year").select_option("1394")
+        grid.locator(".jalali-month").select_option(label="مرداد")
+        grid.locator(".jalali-next").click()  # to Shahrivar
+        assert grid.locator(".jalali-month").evaluate("s => s.selectedOptions[0].text") == "شهریور"
+        assert grid.locator(".jalali-year").evaluate("s => s.selectedOptions[0].text") == "۱۳۹۴"
+        # 1 Shahrivar 1394 was a Sunday: the week's second cell, from the right
+        assert grid.locator("tbody tr").first.locator("td").nth(1).inner_text() == "۱"
+        if field == "until":
+            page.screenshot(path=str(tmp_path / "jalali-picker.png"), full_page=True)
+        grid.locator(f".jalali-day:text-is('{day}')").click()
+        assert page.locator(".jalali-picker").count() == 0
+    assert (page.input_value("#since"), page.input_value("#until")) == SHEHRIVAR
+    page.click(".network-filters button[type=submit]")
+    page.wait_for_selector("#network[data-ready='true']")
+    assert "since=1394-06-01" in page.url and "until=1394-06-31" in page.url
+    drawn = set(page.evaluate(f"() => {CY}.edges().map(e => e.id())"))
+    assert 0 < len(drawn) < everything
+    assert set(_planted_edges(_people(sample_case)).values()) <= drawn
+    # Opened again, the grid shows the filter's day, chosen.
+    page.click("#since-jalali")
+    chosen = page.locator(".jalali-picker .jalali-day[aria-pressed='true']")
+    assert chosen.get_attribute("data-day") == "1394-06-01"
+    page.keyboard.press("Escape")
+    assert page.locator(".jalali-picker").count() == 0
+    assert problems == []
+
+
 def test_first_render_of_a_big_graph(served: str, browser: object, tmp_path: Path) -> None:
     """2,000 nodes and 10,000 edges (bench/network_render.py's seeded graph, answered for
     /api/graph): the first frame paints every node and, sketched, every edge; the edges then
@@ -191,14 +268,14 @@ def test_first_render_of_a_big_graph(served: str, browser: object, tmp_path: Pat
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from network_render import WATCH, random_graph
+    from network_render import WATCH, columns, random_graph
 
     graph = random_graph(2000, 10_000, 14)
     page = _page(browser)
     problems = _watch(page)
     page.add_init_script(WATCH)
     page.route("**/api/graph?*", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(graph)))
+        status=200, content_type="application/json", body=json.dumps(columns(graph))))
     page.goto(f"{served}/network")
     page.wait_for_function("() => window.__firstFrame !== undefined", timeout=120_000)
     first = page.evaluate("() => window.__firstFrame")

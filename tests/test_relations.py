@@ -165,6 +165,34 @@ def test_relations_found_at_ingest_with_evidence(case: Case, tmp_path: Path) -> 
     assert build_graph(case.store).edge(str(kazemi.id), str(taghavi.id), "met_with")
 
 
+def test_relations_read_mentions_in_parts(case: Case, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage reads a case's mentions a few documents at a time (bounded memory): the
+    parts are whole documents in the store's order, and one document a part finds the same
+    evidence, forgets a document whose mentions went, and does nothing when nothing changed."""
+    from kavosh.model.progress import NoProgress
+    from kavosh.pipeline import relations
+
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    store = case.store
+    parts = list(store.mention_parts(1))
+    assert [m for part in parts for m in part] == store.mentions()
+    assert all(len({m.document_id for m in part}) == 1 for part in parts)
+    assert len(parts) == len({m.document_id for m in store.mentions()}) >= 4
+    before = store.relation_evidence()
+    monkeypatch.setattr(relations, "PART", 1)
+    store.drop_relation_evidence(list(store.relation_digests()))
+    assert relations.update_relations(store, NoProgress()) == len(parts)
+    assert store.relation_evidence() == before
+    assert relations.update_relations(store, NoProgress()) == 0
+    gone = parts[0][0].document_id
+    store.put_mentions(gone, [])
+    assert relations.update_relations(store, NoProgress()) == 0
+    assert gone not in store.relation_digests()
+    assert {e.document_id for e in store.relation_evidence()} == {
+        e.document_id for e in before} - {gone}
+
+
 def test_decisions_survive_a_rerun(case: Case, tmp_path: Path) -> None:
     ingest_texts(case, tmp_path / "leak", LEAK)
     kazemi, taghavi = _person(case, KAZEMI), _person(case, TAGHAVI)

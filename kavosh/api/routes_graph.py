@@ -2,9 +2,10 @@
 
 Routes::
 
-    GET  /api/graph?type=&since=&until=&min_confidence=&entity=&limit=
+    GET  /api/graph?type=&since=&until=&min_confidence=&entity=&limit=&form=
                                    {"nodes": [...], "edges": [...], "total_edges"}: the graph
-                                   (nodes are the edges' ends), most confident edges first
+                                   (nodes are the edges' ends), most confident edges first;
+                                   form=columns: compact arrays (what the network view reads)
     GET  /api/relations?…&evidence=3&rejected=false
                                    {"relations": [...]}: edges with the ends' names and their
                                    first evidence sentences
@@ -41,7 +42,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -55,7 +56,14 @@ from kavosh.api.forms import json_object
 from kavosh.api.routes_html import render
 from kavosh.api.routes_json import JSONUTF8Response
 from kavosh.case import current_actor
-from kavosh.entities.graph import RELATION_TYPES, Graph, build_graph, decide, parse_day
+from kavosh.entities.graph import (
+    RELATION_TYPES,
+    Graph,
+    build_graph,
+    decide,
+    graph_columns,
+    parse_day,
+)
 from kavosh.model.errors import UsageError
 
 router = APIRouter()
@@ -65,6 +73,8 @@ Day = Annotated[str, Query(max_length=20, description="YYYY-MM-DD, Gregorian or 
 MinConfidence = Annotated[float, Query(ge=0, le=1, description="Least confidence.")]
 EntityQuery = Annotated[int | None, Query(ge=1, description="Edges touching this entity.")]
 Limit = Annotated[int, Query(ge=1, le=100_000, description="Edges at most.")]
+Form = Annotated[Literal["objects", "columns"], Query(description=(
+    "objects: a list of nodes and one of edges; columns: compact arrays (the network view)"))]
 NETWORK_LIMIT = 3000  # edges drawn at most (the most confident)
 WIDE_TYPES = ("co_paragraph", "co_document")  # not drawn unless ticked
 VIEW_NAME_CHARS = 100
@@ -98,14 +108,16 @@ def _relations(graph: Graph, limit: int, evidence: int) -> list[dict[str, Any]]:
 @router.get("/api/graph", response_class=JSONUTF8Response)
 def api_graph(cases: Access, type: Types = None, since: Day = "", until: Day = "",
               min_confidence: MinConfidence = 0.0, entity: EntityQuery = None,
-              limit: Limit = 5000) -> JSONUTF8Response:
-    """The graph: the most confident edges and their ends."""
+              limit: Limit = 5000, form: Form = "objects") -> JSONUTF8Response:
+    """The graph: the most confident edges and their ends; ``form=columns`` the compact
+    arrays the network view reads (:func:`kavosh.entities.graph.graph_columns`)."""
     graph = _graph(cases, type, since, until, min_confidence, entity)
-    edges = graph.edges[:limit]
-    ends = {n for e in edges for n in (e.source, e.target)}
-    return JSONUTF8Response({"nodes": [n.to_json() for i, n in graph.nodes.items() if i in ends],
-                             "edges": [e.to_json() for e in edges],
-                             "total_edges": len(graph.edges)})
+    edges = [e.to_json() for e in graph.edges[:limit]]
+    ends = {n for e in edges for n in (e["source"], e["target"])}
+    nodes = [n.to_json() for i, n in graph.nodes.items() if i in ends]
+    if form == "columns":
+        return JSONUTF8Response(graph_columns(nodes, edges, len(graph.edges)))
+    return JSONUTF8Response({"nodes": nodes, "edges": edges, "total_edges": len(graph.edges)})
 
 
 @router.get("/api/relations", response_class=JSONUTF8Response)
@@ -227,7 +239,8 @@ def _network_page(cases: CaseAccess, type: list[str] | None, since: str, until: 
         query.append(("min_confidence", str(min_confidence)))
     if entity is not None:
         query.append(("entity", str(entity)))
-    src = "/api/graph?" + urlencode([*query, ("limit", str(NETWORK_LIMIT))])
+    src = "/api/graph?" + urlencode([*query, ("limit", str(NETWORK_LIMIT)),
+                                     ("form", "columns")])
     with cases.use() as case:
         views = [v.to_json(data=False) for v in case.store.saved_views()]
     response = render("network.html", labels=RELATION_LABELS, types=set(type or []),

@@ -125,6 +125,48 @@ class Graph:
                     None)
 
 
+def graph_columns(nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]],
+                  total_edges: int) -> dict[str, Any]:
+    """The graph as the network view reads it (``/api/graph?form=columns``): what it draws
+    and no more, one array per field, each string written once.
+
+    ``nodes`` and ``edges`` are :meth:`Node.to_json` and :meth:`Edge.to_json` objects.
+    Node fields ``id``, ``label``, ``mentions`` are arrays in node order and ``type`` indexes
+    ``node_types``; an edge's ``source`` and ``target`` index the nodes (each end is among
+    them), its ``type`` indexes ``edge_types`` (``directed``: one flag per type), ``first``
+    and ``last`` index ``days`` (-1: no day), ``status`` indexes ``statuses``. An edge's id
+    is ``source id|type|target id``, as :attr:`Edge.id`. Evidence is not here: the view
+    asks ``/api/relations`` for it on a click."""
+    lists: dict[str, list[Any]] = {"node_types": [], "edge_types": [], "days": [],
+                                   "statuses": []}
+    places: dict[str, dict[Any, int]] = {k: {} for k in lists}
+
+    def at(kind: str, value: Any) -> int:
+        if value is None:
+            return -1
+        found = places[kind].get(value)
+        if found is None:
+            found = places[kind][value] = len(lists[kind])
+            lists[kind].append(value)
+        return found
+
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    return {
+        "form": "columns", "total_edges": total_edges,
+        "nodes": {"id": [n["id"] for n in nodes], "label": [n["label"] for n in nodes],
+                  "type": [at("node_types", n["type"]) for n in nodes],
+                  "mentions": [n["mentions"] for n in nodes]},
+        "edges": {"source": [index[e["source"]] for e in edges],
+                  "target": [index[e["target"]] for e in edges],
+                  "type": [at("edge_types", e["type"]) for e in edges],
+                  "weight": [e["weight"] for e in edges],
+                  "confidence": [e["confidence"] for e in edges],
+                  "first": [at("days", e["first_date"]) for e in edges],
+                  "last": [at("days", e["last_date"]) for e in edges],
+                  "status": [at("statuses", e["status"]) for e in edges]},
+        **lists, "directed": [t not in SYMMETRIC for t in lists["edge_types"]]}
+
+
 def iso(day: int | None) -> str | None:
     return date.fromordinal(day).isoformat() if day else None
 

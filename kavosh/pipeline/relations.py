@@ -23,6 +23,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from itertools import groupby
+from operator import attrgetter
 
 from kavosh.entities.relations import (
     CABLE_TO,
@@ -210,21 +212,32 @@ class RelationsStage:
         store.set_case_state(RELATIONS.name, State.DONE, self.version)
 
 
+PART = 500  # documents whose mentions are read at once to find what changed
+
+
 def update_relations(store: Store, progress: Progress) -> int:
     """Find the evidence of every document whose digest changed, forget that of documents
-    with no mentions left; return how many documents were done again."""
-    by_document: dict[int, list[StoredMention]] = defaultdict(list)
-    for m in store.mentions():
-        by_document[m.document_id].append(m)
+    with no mentions left; return how many documents were done again.
+
+    Memory stays bounded by the case's size in documents, not in mentions: the digests are
+    computed over the mentions read :data:`PART` documents at a time, and each changed
+    document's mentions are read again when its turn comes (a case of 100,000 documents
+    holds about a million mentions, a gigabyte as objects)."""
     cables = {c.document_id: c for c in store.cable_links()}
     known = store.relation_digests()
-    store.drop_relation_evidence(d for d in known if d not in by_document)
-    todo = [(d, ms, document_digest(ms, cables.get(d))) for d, ms in by_document.items()]
-    todo = [t for t in todo if known.get(t[0]) != t[2]]
+    seen: set[int] = set()
+    todo: list[tuple[int, str]] = []
+    for part in store.mention_parts(PART):
+        for document_id, mentions in groupby(part, key=attrgetter("document_id")):
+            digest = document_digest(list(mentions), cables.get(document_id))
+            seen.add(document_id)
+            if known.get(document_id) != digest:
+                todo.append((document_id, digest))
+    store.drop_relation_evidence(d for d in known if d not in seen)
     progress.phase(RELATIONS.name, len(todo))
-    for document_id, mentions, digest in todo:
-        cable = cables.get(document_id)
-        store.put_relation_evidence(document_id, digest,
-                                    document_evidence(store, document_id, mentions, cable))
+    for document_id, digest in todo:
+        found = document_evidence(store, document_id, store.mentions(document_id),
+                                  cables.get(document_id))
+        store.put_relation_evidence(document_id, digest, found)
         progress.advance()
     return len(todo)

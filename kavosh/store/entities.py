@@ -10,7 +10,7 @@ stays (so links to ``/entities/ID`` survive a resolution); decisions are only ev
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -100,6 +100,11 @@ class EntityStore(Protocol):
     def mentions(self, document_id: int | None = None, entity_id: int | None = None,
                  limit: int | None = None) -> list[StoredMention]:
         """Mentions of one document, of one entity, or all, by document, page and offset."""
+
+    def mention_parts(self, documents: int) -> Iterator[list[StoredMention]]:
+        """Every mention, ordered as :meth:`mentions` orders them, in parts of the mentions of
+        at most ``documents`` documents (each document's whole in one part): a case's
+        mentions read without holding them all."""
 
     def count_mentions(self) -> int: ...
 
@@ -191,6 +196,20 @@ class EntitiesSql(SqlCore):
                          f" ON em.mention_id = m.id {clause}"
                          f" ORDER BY m.document_id, m.page, m.start, m.id{tail}", params)
         return [_mention(r) for r in rows]
+
+    def mention_parts(self, documents: int) -> Iterator[list[StoredMention]]:
+        after = 0
+        while True:
+            rows = self._all(
+                f"SELECT {_MENTION} FROM mentions m LEFT JOIN entity_mentions em"
+                " ON em.mention_id = m.id WHERE m.document_id > ? AND m.document_id <="
+                " (SELECT MAX(document_id) FROM (SELECT DISTINCT document_id FROM mentions"
+                "  WHERE document_id > ? ORDER BY document_id LIMIT ?) AS part)"
+                " ORDER BY m.document_id, m.page, m.start, m.id", (after, after, documents))
+            if not rows:
+                return
+            yield [_mention(r) for r in rows]
+            after = int(rows[-1][0])
 
     def count_mentions(self) -> int:
         return self._count("SELECT COUNT(*) FROM mentions")
