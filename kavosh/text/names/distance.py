@@ -376,9 +376,8 @@ def name_keys(name: str) -> tuple[str, ...]:
     if not parts:
         return ()
     rest = [part_key(p) for p in parts[1:]]
-    keys = [name_key(name)]
-    for sounds in parts[0].sounds:
-        keys.append(" ".join([_sound_key(sounds), *rest]))
+    first = parts[0].sounds  # its last reading is the one name_key keys: that key first
+    keys = [" ".join([_sound_key(sounds), *rest]) for sounds in (first[-1], *first)]
     keys += [k[cut:].lstrip() for k in keys if k.startswith("AL") and len(k) > 3
              for cut in (1, 2)]
     return tuple(k for k in dict.fromkeys(keys) if k)
