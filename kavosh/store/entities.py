@@ -192,24 +192,27 @@ class EntitiesSql(SqlCore):
         clause, params = _where(("m.document_id = ?", document_id),
                                 ("em.entity_id = ?", entity_id))
         tail = f" LIMIT {int(limit)}" if limit is not None else ""
-        rows = self._all(f"SELECT {_MENTION} FROM mentions m LEFT JOIN entity_mentions em"
-                         f" ON em.mention_id = m.id {clause}"
-                         f" ORDER BY m.document_id, m.page, m.start, m.id{tail}", params)
-        return [_mention(r) for r in rows]
+        return self._mention_rows(clause, params, tail)
 
     def mention_parts(self, documents: int) -> Iterator[list[StoredMention]]:
         after = 0
         while True:
-            rows = self._all(
-                f"SELECT {_MENTION} FROM mentions m LEFT JOIN entity_mentions em"
-                " ON em.mention_id = m.id WHERE m.document_id > ? AND m.document_id <="
-                " (SELECT MAX(document_id) FROM (SELECT DISTINCT document_id FROM mentions"
-                "  WHERE document_id > ? ORDER BY document_id LIMIT ?) AS part)"
-                " ORDER BY m.document_id, m.page, m.start, m.id", (after, after, documents))
-            if not rows:
+            part = self._mention_rows(
+                "WHERE m.document_id > ? AND m.document_id <= (SELECT MAX(document_id) FROM"
+                " (SELECT DISTINCT document_id FROM mentions WHERE document_id > ?"
+                " ORDER BY document_id LIMIT ?) AS part)", (after, after, documents))
+            if not part:
                 return
-            yield [_mention(r) for r in rows]
-            after = int(rows[-1][0])
+            yield part
+            after = part[-1].document_id
+
+    def _mention_rows(self, clause: str, params: Sequence[Any],
+                      tail: str = "") -> list[StoredMention]:
+        """The mentions ``clause`` selects (with their entity), in :meth:`mentions`' order."""
+        rows = self._all(f"SELECT {_MENTION} FROM mentions m LEFT JOIN entity_mentions em"
+                         f" ON em.mention_id = m.id {clause}"
+                         f" ORDER BY m.document_id, m.page, m.start, m.id{tail}", params)
+        return [_mention(r) for r in rows]
 
     def count_mentions(self) -> int:
         return self._count("SELECT COUNT(*) FROM mentions")
