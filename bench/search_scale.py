@@ -37,7 +37,11 @@ Then each query (:data:`QUERIES`), after one warm-up, ``--runs`` times:
   call: parse, name expansion, engine, grouping by document, facets, sort, snippets of the
   first 20 documents);
 - API: ``GET /api/search`` through FastAPI's ``TestClient`` on the app of
-  :func:`kavosh.api.create_app` (in-process, no socket: adds routing, validation and JSON).
+  :func:`kavosh.api.create_app` (in-process, no socket: adds routing, validation and JSON);
+- HTTP: the same request to ``kavosh serve`` (the server a user runs: uvicorn, in its own
+  process) over a kept-alive loopback connection (``http.client``), as a browser or a script
+  asks it: what the issue's "end to end through the HTTP API" means. The client's own
+  work (sending, reading and decoding the JSON) is inside the time.
 
 - layers (p50 of each, :func:`layers`): parse and name expansion the first time in an index
   and as cached, the engine (:meth:`SearchBackend.documents`), the window's documents read
@@ -65,6 +69,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -313,14 +318,16 @@ def _build_child(data: Path, docs: int, seed: int) -> None:
 CLOCK = time.perf_counter  # --cpu: time.process_time (this process's CPU, on a shared machine)
 
 
-def timings(call: Callable[[], object], runs: int) -> dict[str, float]:
-    """p50/p95 in ms of ``runs`` calls after one warm-up (by :data:`CLOCK`)."""
+def timings(call: Callable[[], object], runs: int,
+            clock: Callable[[], float] | None = None) -> dict[str, float]:
+    """p50/p95 in ms of ``runs`` calls after one warm-up (by ``clock``, else :data:`CLOCK`)."""
+    clock = clock or CLOCK
     call()
     ms = []
     for _ in range(runs):
-        began = CLOCK()
+        began = clock()
         call()
-        ms.append((CLOCK() - began) * 1000)
+        ms.append((clock() - began) * 1000)
     cuts = statistics.quantiles(ms, n=20, method="inclusive")
     return {"p50": round(statistics.median(ms), 1), "p95": round(cuts[18], 1)}
 
@@ -363,6 +370,54 @@ def layers(case: Case, query: Query, runs: int) -> dict[str, float]:
             "spellings": p50(lambda: expansion_hits(backend, prepared))}
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served(root: Path) -> Iterator[Callable[[str], bytes]]:
+    """``kavosh serve`` of the case at ``root`` in a child process, and a function that GETs a
+    path from it over one kept-alive connection (raising on a status other than 200)."""
+    import http.client
+
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "kavosh", "serve", "--case", str(root),
+                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def get(path: str) -> bytes:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: {response.status} {body[:200]!r}")
+        return body
+
+    try:
+        for _ in range(600):  # the server opens the case and its index first
+            try:
+                get("/api/search?q=x")
+                break
+            except OSError:
+                connection.close()
+                if server.poll() is not None:
+                    raise RuntimeError("kavosh serve stopped: "
+                                       + (server.stderr.read() if server.stderr else b"")
+                                       .decode(errors="replace")) from None
+                time.sleep(0.1)
+        yield get
+    finally:
+        connection.close()
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def measure(docs: int, seed: int, runs: int) -> list[dict[str, Any]]:
     from fastapi.testclient import TestClient
 
@@ -371,25 +426,38 @@ def measure(docs: int, seed: int, runs: int) -> list[dict[str, Any]]:
     case = Case.open(case_dir(docs, seed))
     client = TestClient(create_app(case), base_url="http://127.0.0.1")  # a loopback Host
     rows = []
-    for query in QUERIES:
-        result = search_documents(case, query.q, sort=query.sort,
-                                  filters={n: [v] for n, v in query.filters})
-        params = [("q", query.q), ("sort", query.sort), *query.filters]
-
-        def api(params: list[tuple[str, str]] = params) -> object:
-            response = client.get("/api/search", params=params)
-            response.raise_for_status()
-            return response
-
-        row = {"query": query.name, "q": query.q, "sort": query.sort,
-               "filters": dict(query.filters), "documents": result.matches.total_documents,
-               "pages": result.matches.total_pages,
-               "library": timings(library_call(case, query), runs),
-               "api": timings(api, runs), "layers": layers(case, query, runs)}
-        print(f"  {query.name}: {row['documents']} documents", file=sys.stderr, flush=True)
-        rows.append(row)
+    with served(case.root) as get:
+        for query in QUERIES:
+            rows.append(_measure_query(case, client, get, query, runs))
     case.close()
     return rows
+
+
+def _measure_query(case: Case, client: Any, get: Callable[[str], bytes], query: Query,
+                   runs: int) -> dict[str, Any]:
+    """One query's row: library, in-process API and HTTP timings, and its layers."""
+    from urllib.parse import urlencode
+
+    result = search_documents(case, query.q, sort=query.sort,
+                              filters={n: [v] for n, v in query.filters})
+    params = [("q", query.q), ("sort", query.sort), *query.filters]
+
+    def api(params: list[tuple[str, str]] = params) -> object:
+        response = client.get("/api/search", params=params)
+        response.raise_for_status()
+        return response
+
+    path = "/api/search?" + urlencode(params)
+    row = {"query": query.name, "q": query.q, "sort": query.sort,
+           "filters": dict(query.filters), "documents": result.matches.total_documents,
+           "pages": result.matches.total_pages,
+           "library": timings(library_call(case, query), runs),
+           "api": timings(api, runs),
+           # wall time always: the server's work is another process's CPU
+           "http": timings(lambda: json.loads(get(path)), runs, time.perf_counter),
+           "layers": layers(case, query, runs)}
+    print(f"  {query.name}: {row['documents']} documents", file=sys.stderr, flush=True)
+    return row
 
 
 def profile(docs: int, seed: int, name: str) -> None:
@@ -411,14 +479,16 @@ def table(build_figures: dict[str, Any], rows: list[dict[str, Any]]) -> str:
                 f" ({b['reindex']['documents_per_second']}/s), peak RSS"
                 f" {b['reindex']['peak_rss_mb']} MB"] if "reindex" in b else []),
              "",
-             "| query | q | documents | library p50 / p95 ms | API p50 / p95 ms |",
-             "|---|---|---:|---:|---:|"]
+             "| query | q | documents | library p50 / p95 ms | API p50 / p95 ms"
+             " | HTTP p50 / p95 ms |",
+             "|---|---|---:|---:|---:|---:|"]
     for r in rows:
         extra = "".join(f" {n}={v}" for n, v in r["filters"].items())
         extra += f" sort={r['sort']}" if r["sort"] != "relevance" else ""
         lines.append(f"| {r['query']} | `{r['q']}`{extra} | {r['documents']:,} |"
                      f" {r['library']['p50']} / {r['library']['p95']} |"
-                     f" {r['api']['p50']} / {r['api']['p95']} |")
+                     f" {r['api']['p50']} / {r['api']['p95']} |"
+                     f" {r['http']['p50']} / {r['http']['p95']} |")
     lines += ["", "layers (p50 ms): " + ", ".join(LAYERS), "",
               "| query | " + " | ".join(LAYERS) + " |", "|---|" + "---:|" * len(LAYERS)]
     for r in rows:
@@ -477,7 +547,8 @@ def main() -> None:
            "query_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
            "load_average": {"before": [round(x, 2) for x in load_before],
                             "after": [round(x, 2) for x in os.getloadavg()]},
-           "api": "FastAPI TestClient, in-process", "machine": machine(),
+           "api": "FastAPI TestClient, in-process; http: kavosh serve, loopback, wall time",
+           "machine": machine(),
            "clock": "process CPU time" if args.cpu else "wall time",
            "command": " ".join(["bench/search_scale.py", *sys.argv[1:]])}
     print(table(build_figures, rows))

@@ -102,7 +102,11 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
+        # Shared memory in a file of /tmp, not /dev/shm: a container's /dev/shm is often
+        # 64 MB, where a page drawing thousands of edges crashes its renderer
+        # ("Target crashed").
+        launched = p.chromium.launch(executable_path=executable, headless=True,
+                                     args=["--disable-dev-shm-usage"])
         try:
             yield launched
         finally:
