@@ -66,6 +66,11 @@ PERSIAN: frozenset[Op] = frozenset({
 # (``A``) writes: Fatemeh, Zahra / زهره, Abdollah / عبدالله. Within Latin a final a and a
 # silent e differ (the hand cost); across scripts the pair costs the least a cost may.
 SAME_SOUND: frozenset[Op] = frozenset({("s", "A", "ə")})
+# Across scripts some sounds are written one way only: Persian writes a Latin b with ب, never
+# with پ (Bush بوش, not پوش, a word), while Arabic, which has no پ, writes a p with ب (Putin
+# بوتين). The hand table is symmetric (B ~ P cheap within a script); across scripts the Latin b
+# written پ starts dear, and stays so unless the pairs say otherwise.
+ONE_WAY: dict[Op, float] = {("s", "B", "P"): 0.8}
 MIN_SEEN = 40  # an operation used by fewer training pairs keeps its hand cost
 LAMBDA = 1e-4  # pull towards the hand cost, per use of an operation
 
@@ -285,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     (train_pos, train_neg), (test_pos, test_neg) = halves
     tau = (1.0 - distance.MATCH_THRESHOLD) / distance._SCALE
     hand = hand_costs()
-    prior = hand | {op: LOW for op in SAME_SOUND}
+    prior = hand | {op: LOW for op in SAME_SOUND} | ONE_WAY
 
     def report(heading: str) -> None:
         """P/R of both halves with the installed costs (nothing with --quiet)."""

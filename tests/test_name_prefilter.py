@@ -128,3 +128,24 @@ def test_a_narrow_bucket_taken_out_of_a_wide_one_is_the_store_s(sample_case: Cas
         whole = NameCandidates(bucket)
         for word in NAMES:
             assert part.candidates(word, 0.85) == whole.candidates(word, 0.85)
+
+
+def test_cells_stored_by_older_readings_are_read_again(case: Case) -> None:
+    """Cells stored before the English reading (no version) of a word it reads anew are
+    stale: the filter reads the word afresh, and storing the vocabulary again replaces them;
+    other old cells stay valid."""
+    from kavosh.store.name_sounds import add_missing_sounds
+    from kavosh.text.names.prefilter import stale_cells
+
+    old_tyler, old_tehran = "lTiLeR", "lTeHRaN"  # as name_cells wrote them before
+    assert stale_cells("tyler", old_tyler) and not stale_cells("tehran", old_tehran)
+    assert not stale_cells("tyler", name_cells("tyler"))
+    store = case.store
+    store.add_name_sounds([("tyler", old_tyler), ("tehran", old_tehran)])
+    assert store.name_sounds(["tyler"]) == {"tyler": old_tyler}
+    fresh = NameCandidates(["tyler"]).candidates("تایلر", 0.95, ())
+    assert NameCandidates(["tyler"], {"tyler": old_tyler}).candidates("تایلر", 0.95, ()) \
+        == fresh == ["tyler"]
+    add_missing_sounds(store, ["tyler", "tehran"])
+    assert store.name_sounds(["tyler", "tehran"]) == {"tyler": name_cells("tyler"),
+                                                     "tehran": old_tehran}

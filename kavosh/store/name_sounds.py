@@ -9,16 +9,17 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from kavosh.store.sql import SqlCore
-from kavosh.text.names.prefilter import name_cells
+from kavosh.text.names.prefilter import name_cells, stale_cells
 
 _CHUNK = 500  # tokens per query: under SQLite's limit of bound parameters
 
 
 class NameSoundsStore(Protocol):
     def add_name_sounds(self, rows: Iterable[tuple[str, str]]) -> None:
-        """Store ``(token, cells)`` rows (a token already stored keeps its cells: they depend
-        on the token alone). :meth:`~kavosh.store.base.DerivedStore.add_vocabulary` stores
-        its new tokens' cells itself."""
+        """Store ``(token, cells)`` rows, replacing a token's cells stored before (they depend
+        on the token and the version of the readings alone).
+        :meth:`~kavosh.store.base.DerivedStore.add_vocabulary` stores its new tokens' cells
+        itself."""
 
     def name_sounds(self, tokens: Sequence[str]) -> dict[str, str]:
         """Token → its stored cells, for those of ``tokens`` that have them (a case made
@@ -29,7 +30,7 @@ class NameSoundsSql(SqlCore):
     def add_name_sounds(self, rows: Iterable[tuple[str, str]]) -> None:
         with self.transaction():
             self._many("INSERT INTO name_sounds (token, cells) VALUES (?, ?)"
-                       " ON CONFLICT DO NOTHING", list(rows))
+                       " ON CONFLICT (token) DO UPDATE SET cells = excluded.cells", list(rows))
 
     def name_sounds(self, tokens: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -42,7 +43,8 @@ class NameSoundsSql(SqlCore):
 
 
 def add_missing_sounds(store: NameSoundsSql, tokens: Sequence[str]) -> None:
-    """Store the cells of those of ``tokens`` that have none yet (reading a name is the
-    costly part: a token seen again is not read again)."""
-    known = store.name_sounds(tokens)
+    """Store the cells of those of ``tokens`` that have none yet, or cells of older readings
+    (:func:`stale_cells`); reading a name is the costly part: a token seen again is not read
+    again."""
+    known = {t for t, cells in store.name_sounds(tokens).items() if not stale_cells(t, cells)}
     store.add_name_sounds((t, name_cells(t)) for t in dict.fromkeys(tokens) if t not in known)

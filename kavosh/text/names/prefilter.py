@@ -54,7 +54,7 @@ from kavosh.text.names.distance import (
     joined_part,
 )
 from kavosh.text.names.reading import NamePart, name_parts
-from kavosh.text.names.sounds import _ALPHABET, _sound_info
+from kavosh.text.names.sounds import _ALPHABET, _english, _is_arabic, _sound_info
 
 _ROUNDING = 0.00005  # name_similarity rounds to four places: a raw score this far below counts
 _SLACK = 1e-9  # float sums in another order
@@ -81,25 +81,40 @@ def _variants(name: str) -> list[_Variant] | None:
 
 
 _INITIAL = "*"
+# The readings' version, first in the stored text: cells stored before it (no version) read
+# a Latin word spelt the English way without its English reading (sounds._english).
+_READING = "r2"
 
 
 def name_cells(name: str) -> str:
     """What the prefilter reads of ``name``, as text to store (``kavosh.store.name_sounds``):
-    each sound variant of each cell, ``a`` (Arabic script) or ``l`` then its sounds, joined
-    by spaces; ``*`` for a name with an initial. :class:`NameCandidates` reads it back."""
+    the readings' version, then each sound variant of each cell, ``a`` (Arabic script) or
+    ``l`` then its sounds, joined by spaces, or ``*`` for a name with an initial.
+    :class:`NameCandidates` reads it back."""
     parts = name_parts(name)
     if any(p.initial for p in parts):
-        return _INITIAL
-    return " ".join(("a" if cell.arabic else "l") + sounds for cell in _cells(parts)
-                    for sounds in cell.sounds)
+        return f"{_READING} {_INITIAL}"
+    return " ".join([_READING, *(("a" if cell.arabic else "l") + sounds
+                                 for cell in _cells(parts) for sounds in cell.sounds)])
+
+
+def stale_cells(name: str, cells: str) -> bool:
+    """Whether ``cells``, stored for ``name`` by an older version, are not what
+    :func:`name_cells` gives now (and must be read again)."""
+    if cells.startswith(_READING + " "):
+        return False
+    return not _is_arabic(name) and _english(name.lower()) is not None
 
 
 def _read_cells(cells: str) -> list[_Variant] | None:
     """:func:`name_cells`' text back as :func:`_variants` gives it."""
-    if cells == _INITIAL:
+    items = cells.split()
+    if items and items[0] == _READING:
+        items = items[1:]
+    if items == [_INITIAL]:
         return None
     return [(info[1], info[2], info[3], item[0] == "a")
-            for item in cells.split() for info in (_sound_info(item[1:]),)]
+            for item in items for info in (_sound_info(item[1:]),)]
 
 
 @dataclass(slots=True)
@@ -156,6 +171,8 @@ class NameCandidates:
         stored = cells or {}
         for i, token in enumerate(self.tokens):
             held = stored.get(token)
+            if held is not None and stale_cells(token, held):
+                held = None
             variants = _variants(token) if held is None else _read_cells(held)
             if variants is None:
                 always.append(i)

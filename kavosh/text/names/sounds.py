@@ -16,7 +16,9 @@ not صلاحی), ``~`` (a final Arabic ى, read a or i) and ``ʰ`` (a Latin fina
 و/ی are consonants at the start of a part, next to ا, before another vowel letter and in
 ``-avi``. A Latin ``th sh zh dh kh`` between vowels is also read as two consonants
 (``Fathi`` = فتحی, ``Ishaq`` = اسحاق), and Arabic ``تش`` also as ``ch``. A Latin word ending
-in consonant + ``ic`` is also read with ``ch`` (``Ivanovic`` = ``ić``).
+in consonant + ``ic`` is also read with ``ch`` (``Ivanovic`` = ``ić``). A Latin word spelt as
+English spells /aɪ/ (``Rice``, ``Tyler``, ``Wright``, ``Biden``) is also read with the sounds of
+ای (``AI``), first.
 
 The letter tables (Latin clusters, digraphs and vowels, Arabic-script consonants, the names
 whose final ی reads ``a``) and the weight of each sound are data:
@@ -128,13 +130,43 @@ def _eh_readings(word: str) -> tuple[str, ...]:
     return consonant, vowel
 
 
+_C = "[b-df-hj-np-tv-z]"
+# English spellings of the diphthong /aɪ/, which Persian writes ای (Rice رایس, Biden بایدن,
+# Tyler تایلر, Wright رایت) but the readings above take for the i of Arabic and Persian
+# romanisations (Amini, Zaid): an i before a consonant and a silent final e; a y between
+# consonants; igh; the i of an open first syllable before an English ending (Bi-den, Si-mon,
+# Ti-ger). "aaee" is the spelling read A I, as ای is.
+_OPEN = rf"i(?={_C}(?:en|er|on|es)$)"  # English endings only: Bijan, Zinat keep their i
+_ENGLISH_AI = re.compile(rf"(?<={_C})i(?={_C}es?$)|(?<={_C})y(?={_C})|igh(?=t|$)"
+                         rf"|(?<=^{_C}){_OPEN}|(?<=^{_C}{_C}){_OPEN}")
+_ENGLISH_SILENT = re.compile(r"^(?:w(?=r)|k(?=n))")  # Wright, Knight
+
+
+def _english(word: str) -> str | None:
+    """``word`` respelt with its English /aɪ/ as ``aaee`` and a silent initial w or k
+    dropped, or None when it has neither."""
+    english = _ENGLISH_SILENT.sub("", _ENGLISH_AI.sub("aaee", word))
+    return english if english != word else None
+
+
 @lru_cache(maxsize=65536)
 def _latin_sounds(word: str) -> tuple[str, ...]:
     """Sound strings of a Latin word (lower-case ASCII letters).
 
     A second reading splits ``th``, ``sh``, ``zh``, ``dh``, ``kh`` between vowels into two
-    consonants (``Fathi`` = فتحی, ``Ishaq`` = اسحاق, ``Azhari`` = ازهری).
+    consonants (``Fathi`` = فتحی, ``Ishaq`` = اسحاق, ``Azhari`` = ازهری). A word spelt as
+    English spells /aɪ/ (:func:`_english`) is also read so, first: the other readings, and
+    the key (of the last), stay those of the romanisations.
     """
+    readings = _romanised_sounds(word)
+    english = _english(word)
+    if english is None:
+        return readings
+    return tuple(dict.fromkeys((*_romanised_sounds(english), *readings)))
+
+
+def _romanised_sounds(word: str) -> tuple[str, ...]:
+    """:func:`_latin_sounds` without the English reading."""
     word = re.sub(r"([b-df-hj-np-tv-z])\1+", r"\1", word)  # doubled consonant letters
     word = re.sub(r"qu(?=[ei])", "k", word)
     if word.startswith("ou") and word[2:3] in _VOWELS:
