@@ -42,7 +42,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kavosh.entities import gazetteer, span_rules
+import numpy as np
+
+from kavosh.entities import crf_tagger, gazetteer, span_rules
 from kavosh.entities.base import Found
 from kavosh.text.normalize import ZWNJ, normalize
 
@@ -127,6 +129,7 @@ CORRESPONDENCE_WORDS = _normal_set("""
 
 
 _LISTS = span_rules.Lists(TITLES, ORG_HEADS, PLACE_HEADS, PLACES)
+WORD_CACHE = 131072  # words whose features a finder keeps as the model's ids and sums
 
 
 @lru_cache(maxsize=1)
@@ -273,6 +276,64 @@ def model_path(model: str | os.PathLike[str] | None = None) -> Path:
     return chosen
 
 
+_LEFT_ROW, _RIGHT_ROW = 0, 1  # the places before a line's first token and after its last
+
+
+class _WordTable:
+    """Each word's features as one model's attribute ids, in arrays (row ``row(word)``):
+    ``local``, the sum of the weights of its own features (added in their order, from 0, as
+    CRFsuite starts a token's scores); ``near[:, p]``, the ids of the features it gives the
+    tokens around it (place ``p``: ``-2:``, ``-1:``, ``+1:``, ``+2:``), padded with the
+    model's row of zeros, ``width[:, p]`` how many. Rows 0 and 1 are the places before a
+    line and after it. Cleared when :data:`WORD_CACHE` words are in it."""
+
+    def __init__(self, model: crf_tagger.CrfModel) -> None:
+        self.model = model
+        self.rows: dict[str, int] = {}
+        self.local = np.zeros((0, len(model.labels)))
+        self.near = np.zeros((0, 4, 0), dtype=np.intp)
+        self.width = np.zeros((0, 4), dtype=np.intp)
+        self._clear()
+
+    def _clear(self) -> None:
+        self.rows.clear()
+        self.local = np.zeros((1024, len(self.model.labels)))
+        self.near = np.full((1024, 4, 6), self.model.none, dtype=np.intp)
+        self.width = np.zeros((1024, 4), dtype=np.intp)
+        self._size = 0
+        self._add(_LEFT_EDGE)
+        self._add(_RIGHT_EDGE)
+
+    def row(self, raw: str) -> int:
+        """The row of word ``raw`` (as written), added if new."""
+        found = self.rows.get(raw)
+        if found is None:
+            if len(self.rows) >= WORD_CACHE:
+                self._clear()
+            found = self.rows[raw] = self._add(_word_features(raw))
+        return found
+
+    def _add(self, groups: Sequence[Sequence[str]]) -> int:
+        attributes = self.model.attributes
+        known = [[attributes[f] for f in group if f in attributes] for group in groups]
+        row = self._size
+        if row == len(self.local):  # room for twice as many
+            self.local = np.concatenate([self.local, np.zeros_like(self.local)])
+            self.near = np.concatenate([self.near, np.full_like(self.near, self.model.none)])
+            self.width = np.concatenate([self.width, np.zeros_like(self.width)])
+        widest = max(map(len, known[1:]))
+        if widest > self.near.shape[2]:
+            more = widest - self.near.shape[2]
+            self.near = np.concatenate([self.near, np.full(
+                (len(self.near), 4, more), self.model.none, dtype=np.intp)], axis=2)
+        self.local[row] = self.model.partial_sum(known[0])
+        for place, ids in enumerate(known[1:]):
+            self.near[row, place, :len(ids)] = ids
+            self.width[row, place] = len(ids)
+        self._size += 1
+        return row
+
+
 class CrfFinder:
     """The ``crf`` entity finder: PER, ORG and LOC from a CRFsuite model (module docstring).
 
@@ -283,36 +344,112 @@ class CrfFinder:
     name = "crf"
 
     def __init__(self, model: str | os.PathLike[str] | None = None) -> None:
-        import pycrfsuite  # a compiled dependency, loaded only when the finder is made
-
         self.model = model_path(model)
         if not name_words():
             raise ModelMissing(f"no {NAME_WORDS} beside {packaged_model()}: the model's "
                                "features cannot be computed (reinstall Kavosh)")
+        import pycrfsuite  # a compiled dependency, loaded only when the finder is made
+
+        self._model = crf_tagger.read_model(self.model)
         self._tagger: Any = pycrfsuite.Tagger()
-        self._tagger.open(str(self.model))
+        self._tagger.open_inmemory(self._model.carrier)
+        self._words = _WordTable(self._model)
+        self._tags: dict[str, tuple[int, ...]] = {}
         # provenance: the shipped model is "2.3"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The model's labels, in its order."""
+        return self._model.labels
+
     def find(self, text: str, language: str) -> list[Found]:
-        found: list[Found] = []
-        tagged: list[tuple[list[re.Match[str]], list[str]]] = []
-        for line in _lines(text):
-            # The model learnt Persian only: a line without a letter of the Arabic script
-            # (English) is left alone rather than filled with guesses.
-            if _ARABIC.search(text, line[0].start(), line[-1].end()):
-                words = [m.group() for m in line]
-                norms = [_norm(w) for w in words]
-                found += self._tag_line(text, line, words, norms)
-                tagged.append((line, norms))
+        # The model learnt Persian only: a line without a letter of the Arabic script
+        # (English) is left alone rather than filled with guesses.
+        lines = [(line, [m.group() for m in line]) for line in _lines(text)
+                 if _ARABIC.search(text, line[0].start(), line[-1].end())]
+        if not lines:
+            return []
+        norms = [[_norm(w) for w in words] for _, words in lines]
+        entries = [gazetteer.matches(n) for n in norms]
+        state = self._state([words for _, words in lines], norms, entries)
+        found = []
+        at = 0
+        for (line, words), line_norms, line_entries in zip(lines, norms, entries, strict=True):
+            found += self._tag_line(text, line, line_norms, line_entries,
+                                    state[at:at + len(words)])
+            at += len(words)
+        tagged = [(line, line_norms) for (line, _), line_norms in zip(lines, norms, strict=True)]
         return sorted(found + _family_names(text, found, tagged), key=lambda f: f.start)
 
-    def _tag_line(self, text: str, tokens: list[re.Match[str]], words: list[str],
-                  norms: list[str]) -> list[Found]:
-        entries = gazetteer.matches(norms)
-        labels = self._tagger.tag(sentence_features(words, norms, entries))
+    def tagged(self, lines: Sequence[Sequence[str]]) -> list[tuple[list[str], list[list[float]]]]:
+        """The labels of each line of words (as written) and, at each position, the marginal
+        of each label (in the order of :attr:`labels`): what python-crfsuite's ``Tagger``
+        gives for their :func:`sentence_features` with the model itself."""
+        norms = [[_norm(w) for w in words] for words in lines]
+        state = self._state(lines, norms, [gazetteer.matches(n) for n in norms])
+        found = []
+        at = 0
+        for words in lines:
+            labels = self._tagger.tag(self._model.items(state[at:at + len(words)]))
+            found.append((labels, [[self._tagger.marginal(label, i) for label in self.labels]
+                                   for i in range(len(words))]))
+            at += len(words)
+        return found
+
+    def _tag(self, tag: str) -> tuple[int, ...]:
+        """A gazetteer tag's attribute ids: of the token after it, its own, of the token
+        before it (the model's :attr:`~crf_tagger.CrfModel.none` for those it lacks)."""
+        found = self._tags.get(tag)
+        if found is None:
+            attributes, none = self._model.attributes, self._model.none
+            found = self._tags[tag] = tuple(attributes.get(where + "g=" + tag, none)
+                                            for where in ("-1:", "", "+1:"))
+        return found
+
+    def _state(self, lines: Sequence[Sequence[str]], norms: Sequence[Sequence[str]],
+               entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
+        """The ``(tokens, labels)`` state scores of the lines' tokens one after the other:
+        the weights of their :func:`sentence_features`, added in that order for each token
+        as CRFsuite adds them (so the scores are its own to the last bit).
+
+        Every token's own features first (their sum cached per word), then, place by place,
+        those it has from the token two before it, one before, one after, two after (each
+        attribute in turn, for all tokens at once), then the gazetteer's."""
+        words = self._words
+        # for each place, the row of the word that gives each token its features there
+        places: list[list[int]] = [[], [], [], [], []]
+        for line in lines:
+            ext = [_LEFT_ROW, _LEFT_ROW, *map(words.row, line), _RIGHT_ROW, _RIGHT_ROW]
+            for place, offset in enumerate((2, 0, 1, 3, 4)):
+                places[place] += ext[offset:offset + len(line)]
+        rows = [np.asarray(p, dtype=np.intp) for p in places]
+        state = words.local[rows[0]]
+        weights = self._model.state
+        for place in range(1, 5):
+            ids = words.near[rows[place], place - 1]
+            for column in range(int(words.width[rows[place], place - 1].max())):
+                state += weights[ids[:, column]]
+        # the gazetteer's tags: "-1:g=" from the token before, "g=", "+1:g=" from the next
+        for where, shift in enumerate((1, 0, -1)):
+            tokens: list[int] = []
+            ids_: list[int] = []
+            at = 0
+            for line_norms, line_entries in zip(norms, entries, strict=True):
+                for i, tags in enumerate(gazetteer.tags(line_norms, line_entries)):
+                    if tags and 0 <= i + shift < len(line_norms):
+                        tokens += [at + i + shift] * len(tags)
+                        ids_ += [self._tag(tag)[where] for tag in tags]
+                at += len(line_norms)
+            if tokens:  # in order, a token's tags one after the other (add.at adds in order)
+                np.add.at(state, np.asarray(tokens), weights[np.asarray(ids_)])
+        return state
+
+    def _tag_line(self, text: str, tokens: list[re.Match[str]], norms: list[str],
+                  entries: Sequence[tuple[int, int, str]], state: np.ndarray) -> list[Found]:
+        labels = self._tagger.tag(self._model.items(state))
         found = []
         for first, end, kind in span_rules.apply(norms, spans(labels), entries, _LISTS):
             if end - first == 1 and norms[first] in CORRESPONDENCE_WORDS:
