@@ -129,7 +129,7 @@ CORRESPONDENCE_WORDS = _normal_set("""
 
 
 _LISTS = span_rules.Lists(TITLES, ORG_HEADS, PLACE_HEADS, PLACES)
-WORD_CACHE = 131072  # words whose features a finder keeps as the model's ids and sums
+WORD_CACHE = 65536  # words whose features a finder keeps as the model's ids and sums
 
 
 @lru_cache(maxsize=1)
@@ -277,6 +277,7 @@ def model_path(model: str | os.PathLike[str] | None = None) -> Path:
 
 
 _LEFT_ROW, _RIGHT_ROW = 0, 1  # the places before a line's first token and after its last
+_NEAR_WIDTH = 6  # the most features a word gives a token near it: the word and five flags
 
 
 class _WordTable:
@@ -290,46 +291,47 @@ class _WordTable:
     def __init__(self, model: crf_tagger.CrfModel) -> None:
         self.model = model
         self.rows: dict[str, int] = {}
-        self.local = np.zeros((0, len(model.labels)))
-        self.near = np.zeros((0, 4, 0), dtype=np.intp)
-        self.width = np.zeros((0, 4), dtype=np.intp)
         self._clear()
 
     def _clear(self) -> None:
         self.rows.clear()
         self.local = np.zeros((1024, len(self.model.labels)))
-        self.near = np.full((1024, 4, 6), self.model.none, dtype=np.intp)
-        self.width = np.zeros((1024, 4), dtype=np.intp)
+        self.near = np.full((1024, 4, _NEAR_WIDTH), self.model.none, dtype=np.int32)
+        self.width = np.zeros((1024, 4), dtype=np.int32)
         self._size = 0
         self._add(_LEFT_EDGE)
         self._add(_RIGHT_EDGE)
 
-    def row(self, raw: str) -> int:
-        """The row of word ``raw`` (as written), added if new."""
-        found = self.rows.get(raw)
+    def make_room(self, words: int) -> None:
+        """Clear the table if it could not take ``words`` new words (before a document's
+        rows are taken: they stay valid until the next call)."""
+        if len(self.rows) + words > WORD_CACHE:
+            self._clear()
+
+    def rows_of(self, words: Sequence[str]) -> list[int]:
+        """The rows of ``words`` (as written), those new added."""
+        found = list(map(self.rows.get, words))
+        if None in found:
+            found = [self._row(w) if r is None else r for w, r in zip(words, found, strict=True)]
+        return found  # type: ignore[return-value]
+
+    def _row(self, raw: str) -> int:
+        found = self.rows.get(raw)  # a word twice in the same line
         if found is None:
-            if len(self.rows) >= WORD_CACHE:
-                self._clear()
             found = self.rows[raw] = self._add(_word_features(raw))
         return found
 
     def _add(self, groups: Sequence[Sequence[str]]) -> int:
-        attributes = self.model.attributes
-        known = [[attributes[f] for f in group if f in attributes] for group in groups]
+        get, none = self.model.attributes.get, self.model.none
+        own, *near = [[i for i in map(get, group) if i is not None] for group in groups]
         row = self._size
         if row == len(self.local):  # room for twice as many
             self.local = np.concatenate([self.local, np.zeros_like(self.local)])
-            self.near = np.concatenate([self.near, np.full_like(self.near, self.model.none)])
+            self.near = np.concatenate([self.near, np.full_like(self.near, none)])
             self.width = np.concatenate([self.width, np.zeros_like(self.width)])
-        widest = max(map(len, known[1:]))
-        if widest > self.near.shape[2]:
-            more = widest - self.near.shape[2]
-            self.near = np.concatenate([self.near, np.full(
-                (len(self.near), 4, more), self.model.none, dtype=np.intp)], axis=2)
-        self.local[row] = self.model.partial_sum(known[0])
-        for place, ids in enumerate(known[1:]):
-            self.near[row, place, :len(ids)] = ids
-            self.width[row, place] = len(ids)
+        self.local[row] = self.model.partial_sum(own)
+        self.near[row] = [ids + [none] * (_NEAR_WIDTH - len(ids)) for ids in near]
+        self.width[row] = list(map(len, near))
         self._size += 1
         return row
 
@@ -419,33 +421,48 @@ class CrfFinder:
         those it has from the token two before it, one before, one after, two after (each
         attribute in turn, for all tokens at once), then the gazetteer's."""
         words = self._words
-        # for each place, the row of the word that gives each token its features there
-        places: list[list[int]] = [[], [], [], [], []]
+        words.make_room(sum(map(len, lines)))
+        # each line's words' rows between the rows of the places before and after it, and
+        # where each token is in that list
+        ext: list[int] = []
+        starts, sizes = [], []
         for line in lines:
-            ext = [_LEFT_ROW, _LEFT_ROW, *map(words.row, line), _RIGHT_ROW, _RIGHT_ROW]
-            for place, offset in enumerate((2, 0, 1, 3, 4)):
-                places[place] += ext[offset:offset + len(line)]
-        rows = [np.asarray(p, dtype=np.intp) for p in places]
-        state = words.local[rows[0]]
+            starts.append(len(ext) + 2)
+            sizes.append(len(line))
+            ext += (_LEFT_ROW, _LEFT_ROW, *words.rows_of(line), _RIGHT_ROW, _RIGHT_ROW)
+        rows = np.asarray(ext, dtype=np.intp)
+        n = sum(sizes)
+        at = np.repeat(np.asarray(starts) - (np.cumsum(sizes) - sizes), sizes) + np.arange(n)
+        state = words.local[rows[at]]
         weights = self._model.state
-        for place in range(1, 5):
-            ids = words.near[rows[place], place - 1]
-            for column in range(int(words.width[rows[place], place - 1].max())):
+        for place, offset in enumerate((-2, -1, 1, 2)):  # "-2:", "-1:", "+1:", "+2:"
+            givers = rows[at + offset]
+            ids = words.near[givers, place]
+            for column in range(int(words.width[givers, place].max())):
                 state += weights[ids[:, column]]
-        # the gazetteer's tags: "-1:g=" from the token before, "g=", "+1:g=" from the next
-        for where, shift in enumerate((1, 0, -1)):
-            tokens: list[int] = []
-            ids_: list[int] = []
-            at = 0
-            for line_norms, line_entries in zip(norms, entries, strict=True):
-                for i, tags in enumerate(gazetteer.tags(line_norms, line_entries)):
-                    if tags and 0 <= i + shift < len(line_norms):
-                        tokens += [at + i + shift] * len(tags)
-                        ids_ += [self._tag(tag)[where] for tag in tags]
-                at += len(line_norms)
-            if tokens:  # in order, a token's tags one after the other (add.at adds in order)
-                np.add.at(state, np.asarray(tokens), weights[np.asarray(ids_)])
+        self._add_tags(state, sizes, entries)
         return state
+
+    def _add_tags(self, state: np.ndarray, sizes: Sequence[int],
+                  entries: Sequence[Sequence[tuple[int, int, str]]]) -> None:
+        """Add the weights of the gazetteer's tags to ``state``: each token's ``-1:g=`` (the
+        tags of the token before it), then ``g=``, then ``+1:g=``, each in the order
+        :func:`kavosh.entities.gazetteer.tags` gives them."""
+        tagged: list[tuple[int, int, int, str]] = []  # token, its line's first and end, tag
+        at = 0
+        for size, line_entries in zip(sizes, entries, strict=True):
+            for first, end, kind in line_entries:
+                tagged.append((at + first, at, at + size, kind + ":B"))
+                tagged += [(at + j, at, at + size, kind + ":I") for j in range(first + 1, end)]
+            at += size
+        if not tagged:
+            return
+        for where, shift in enumerate((1, 0, -1)):  # to the token after, its own, before
+            pairs = [(token + shift, self._tag(tag)[where]) for token, line, end, tag in tagged
+                     if line <= token + shift < end]
+            if pairs:  # add.at adds in order: a token's tags one after the other
+                tokens, ids = zip(*pairs, strict=True)
+                np.add.at(state, np.asarray(tokens), self._model.state[np.asarray(ids)])
 
     def _tag_line(self, text: str, tokens: list[re.Match[str]], norms: list[str],
                   entries: Sequence[tuple[int, int, str]], state: np.ndarray) -> list[Found]:

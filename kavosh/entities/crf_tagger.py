@@ -28,6 +28,7 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -67,21 +68,18 @@ class CrfModel:
         """The state scores of a token whose first attributes are ``attributes`` (added in
         their order, from 0, as CRFsuite does: its later attributes' weights are added to
         these)."""
-        total = np.zeros(len(self.labels))
-        for a in attributes:
-            total += self.state[a]
-        return total
+        if not attributes:
+            return np.zeros(len(self.labels))
+        # each row the sum of those before it and itself: the last is the sum in order
+        return np.add.accumulate(self.state[list(attributes)], axis=0)[-1]
 
     def items(self, state: np.ndarray) -> list[dict[str, float]]:
         """A sequence's ``(tokens, labels)`` state scores as python-crfsuite items of the
         :attr:`carrier` model."""
-        carried = [(i, name) for i, name in enumerate(self.carriers) if name is not None]
-        if len(carried) == len(self.labels):
-            names = [name for _, name in carried]
-            return [dict(zip(names, row, strict=True)) for row in state.tolist()]
-        columns = [i for i, _ in carried]
-        names = [name for _, name in carried]
-        return [dict(zip(names, row, strict=True)) for row in state[:, columns].tolist()]
+        names = [name.encode() for name in self.carriers if name is not None]  # as it reads
+        if len(names) < len(self.labels):  # a label no feature points to scores 0 anyway
+            state = state[:, [i for i, name in enumerate(self.carriers) if name is not None]]
+        return list(map(dict, map(zip, repeat(names), state.tolist())))
 
 
 def read_model(path: str | Path) -> CrfModel:
