@@ -27,7 +27,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import repeat
 from pathlib import Path
 
@@ -73,12 +73,19 @@ class CrfModel:
         # each row the sum of those before it and itself: the last is the sum in order
         return np.add.accumulate(self.state[list(attributes)], axis=0)[-1]
 
-    def items(self, state: np.ndarray) -> list[dict[str, float]]:
+    @cached_property
+    def _carried(self) -> tuple[list[int], list[bytes]]:
+        """The labels with a carrier and their carriers' strings (in UTF-8, as python-crfsuite
+        reads them)."""
+        carried = [(i, name.encode()) for i, name in enumerate(self.carriers) if name]
+        return [i for i, _ in carried], [name for _, name in carried]
+
+    def items(self, state: np.ndarray) -> list[dict[bytes, float]]:
         """A sequence's ``(tokens, labels)`` state scores as python-crfsuite items of the
         :attr:`carrier` model."""
-        names = [name.encode() for name in self.carriers if name is not None]  # as it reads
+        columns, names = self._carried
         if len(names) < len(self.labels):  # a label no feature points to scores 0 anyway
-            state = state[:, [i for i, name in enumerate(self.carriers) if name is not None]]
+            state = state[:, columns]
         return list(map(dict, map(zip, repeat(names), state.tolist())))
 
 
