@@ -28,6 +28,15 @@ titles outside names, an organisation's head and place as one organisation, the 
 honorific …), and the family name of a person found in full is found again where it stands
 alone in the same text. A mention's score is the model's mean marginal probability of its
 labels.
+
+The finder computes each token's state scores itself, from the model's weights read once per
+file (:mod:`kavosh.entities.crf_tagger`) and each word's features kept as the model's attribute
+ids (and the sum of its own features' weights) in a table of :data:`WORD_CACHE` words, adding
+them in the order of :func:`sentence_features` as CRFsuite does; python-crfsuite then tags
+seven numbers a token with a carrier copy of the model (Viterbi and marginals in C) instead of
+turning eleven feature strings a token into attribute ids. The labels and marginals are those
+python-crfsuite gives for the features and the model itself, to the last bit
+(``tests/test_entity_tagging.py``).
 """
 
 from __future__ import annotations
@@ -249,14 +258,19 @@ def sentence_features(words: Sequence[str], norms: Sequence[str] | None = None,
 def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     """``(first, last + 1, type)`` token ranges from BIO ``labels``."""
     found: list[tuple[int, int, str]] = []
-    start, kind = -1, ""
-    for i, label in enumerate([*labels, "O"]):
+    start, kind, end = -1, "", -1  # the open span: its first token, type, end so far
+    for i, label in enumerate(labels):
+        if label == "O":  # most labels: it only ends the open span, which ``end`` tells
+            continue
         prefix, _, name = label.partition("-")
-        if kind and (prefix != "I" or name != kind):
-            found.append((start, i, kind))
+        if kind and (i != end or prefix != "I" or name != kind):
+            found.append((start, end, kind))
             kind = ""
         if prefix == "B" or (prefix == "I" and not kind):
             start, kind = i, name
+        end = i + 1
+    if kind:
+        found.append((start, end, kind))
     return [s for s in found if s[2] in TYPES]
 
 
@@ -276,6 +290,7 @@ def model_path(model: str | os.PathLike[str] | None = None) -> Path:
     return chosen
 
 
+_GROUP = re.Match.group  # a token's text
 _LEFT_ROW, _RIGHT_ROW = 0, 1  # the places before a line's first token and after its last
 _NEAR_WIDTH = 6  # the most features a word gives a token near it: the word and five flags
 
@@ -370,32 +385,32 @@ class CrfFinder:
     def find(self, text: str, language: str) -> list[Found]:
         # The model learnt Persian only: a line without a letter of the Arabic script
         # (English) is left alone rather than filled with guesses.
-        lines = [(line, [m.group() for m in line]) for line in _lines(text)
+        lines = [(line, list(map(_GROUP, line))) for line in _lines(text)
                  if _ARABIC.search(text, line[0].start(), line[-1].end())]
         if not lines:
             return []
-        norms = [[_norm(w) for w in words] for _, words in lines]
+        norms = [list(map(_norm, words)) for _, words in lines]
         entries = [gazetteer.matches(n) for n in norms]
-        state = self._state([words for _, words in lines], norms, entries)
+        items = self._model.items(self._state([words for _, words in lines], norms, entries))
         found = []
         at = 0
         for (line, words), line_norms, line_entries in zip(lines, norms, entries, strict=True):
             found += self._tag_line(text, line, line_norms, line_entries,
-                                    state[at:at + len(words)])
+                                    items[at:at + len(words)])
             at += len(words)
-        tagged = [(line, line_norms) for (line, _), line_norms in zip(lines, norms, strict=True)]
-        return sorted(found + _family_names(text, found, tagged), key=lambda f: f.start)
+        seen = [(line, line_norms) for (line, _), line_norms in zip(lines, norms, strict=True)]
+        return sorted(found + _family_names(text, found, seen), key=lambda f: f.start)
 
     def tagged(self, lines: Sequence[Sequence[str]]) -> list[tuple[list[str], list[list[float]]]]:
         """The labels of each line of words (as written) and, at each position, the marginal
         of each label (in the order of :attr:`labels`): what python-crfsuite's ``Tagger``
         gives for their :func:`sentence_features` with the model itself."""
-        norms = [[_norm(w) for w in words] for words in lines]
-        state = self._state(lines, norms, [gazetteer.matches(n) for n in norms])
+        norms = [list(map(_norm, words)) for words in lines]
+        items = self._model.items(self._state(lines, norms, [gazetteer.matches(n) for n in norms]))
         found = []
         at = 0
         for words in lines:
-            labels = self._tagger.tag(self._model.items(state[at:at + len(words)]))
+            labels = self._tagger.tag(items[at:at + len(words)])
             found.append((labels, [[self._tagger.marginal(label, i) for label in self.labels]
                                    for i in range(len(words))]))
             at += len(words)
@@ -421,7 +436,10 @@ class CrfFinder:
         those it has from the token two before it, one before, one after, two after (each
         attribute in turn, for all tokens at once), then the gazetteer's."""
         words = self._words
-        words.make_room(sum(map(len, lines)))
+        n = sum(map(len, lines))
+        if not n:
+            return np.zeros((0, len(self._model.labels)))
+        words.make_room(n)
         # each line's words' rows between the rows of the places before and after it, and
         # where each token is in that list
         ext: list[int] = []
@@ -431,7 +449,6 @@ class CrfFinder:
             sizes.append(len(line))
             ext += (_LEFT_ROW, _LEFT_ROW, *words.rows_of(line), _RIGHT_ROW, _RIGHT_ROW)
         rows = np.asarray(ext, dtype=np.intp)
-        n = sum(sizes)
         at = np.repeat(np.asarray(starts) - (np.cumsum(sizes) - sizes), sizes) + np.arange(n)
         state = words.local[rows[at]]
         weights = self._model.state
@@ -465,8 +482,9 @@ class CrfFinder:
                 np.add.at(state, np.asarray(tokens), self._model.state[np.asarray(ids)])
 
     def _tag_line(self, text: str, tokens: list[re.Match[str]], norms: list[str],
-                  entries: Sequence[tuple[int, int, str]], state: np.ndarray) -> list[Found]:
-        labels = self._tagger.tag(self._model.items(state))
+                  entries: Sequence[tuple[int, int, str]],
+                  items: list[dict[bytes, float]]) -> list[Found]:
+        labels = self._tagger.tag(items)
         found = []
         for first, end, kind in span_rules.apply(norms, spans(labels), entries, _LISTS):
             if end - first == 1 and norms[first] in CORRESPONDENCE_WORDS:
