@@ -296,7 +296,7 @@ _NEAR_WIDTH = 6  # the most features a word gives a token near it: the word and 
 
 
 class _WordTable:
-    """Each word's features as one model's attribute ids, in arrays (row ``row(word)``):
+    """Each word's features as one model's attribute ids, in arrays (row ``rows[word]``):
     ``local``, the sum of the weights of its own features (added in their order, from 0, as
     CRFsuite starts a token's scores); ``near[:, p]``, the ids of the features it gives the
     tokens around it (place ``p``: ``-2:``, ``-1:``, ``+1:``, ``+2:``), padded with the
@@ -310,12 +310,11 @@ class _WordTable:
 
     def _clear(self) -> None:
         self.rows.clear()
-        self.local = np.zeros((1024, len(self.model.labels)))
-        self.near = np.full((1024, 4, _NEAR_WIDTH), self.model.none, dtype=np.int32)
-        self.width = np.zeros((1024, 4), dtype=np.int32)
+        self.local = np.zeros((0, len(self.model.labels)))
+        self.near = np.zeros((0, 4, _NEAR_WIDTH), dtype=np.int32)
+        self.width = np.zeros((0, 4), dtype=np.int32)
         self._size = 0
-        self._add(_LEFT_EDGE)
-        self._add(_RIGHT_EDGE)
+        self._add([_LEFT_EDGE, _RIGHT_EDGE])
 
     def make_room(self, words: int) -> None:
         """Clear the table if it could not take ``words`` new words (before a document's
@@ -324,31 +323,39 @@ class _WordTable:
             self._clear()
 
     def rows_of(self, words: Sequence[str]) -> list[int]:
-        """The rows of ``words`` (as written), those new added."""
+        """The rows of ``words`` (as written), those new added (all at once)."""
         found = list(map(self.rows.get, words))
         if None in found:
-            found = [self._row(w) if r is None else r for w, r in zip(words, found, strict=True)]
+            new = list(dict.fromkeys(w for w, r in zip(words, found, strict=True) if r is None))
+            first = self._add([_word_features(w) for w in new])
+            self.rows.update(zip(new, range(first, first + len(new)), strict=True))
+            found = list(map(self.rows.__getitem__, words))
         return found  # type: ignore[return-value]
 
-    def _row(self, raw: str) -> int:
-        found = self.rows.get(raw)  # a word twice in the same line
-        if found is None:
-            found = self.rows[raw] = self._add(_word_features(raw))
-        return found
-
-    def _add(self, groups: Sequence[Sequence[str]]) -> int:
+    def _add(self, words: Sequence[Sequence[Sequence[str]]]) -> int:
+        """Add the rows of words of these features (:func:`_word_features`); the first's."""
         get, none = self.model.attributes.get, self.model.none
-        own, *near = [[i for i in map(get, group) if i is not None] for group in groups]
-        row = self._size
-        if row == len(self.local):  # room for twice as many
-            self.local = np.concatenate([self.local, np.zeros_like(self.local)])
-            self.near = np.concatenate([self.near, np.full_like(self.near, none)])
-            self.width = np.concatenate([self.width, np.zeros_like(self.width)])
-        self.local[row] = self.model.partial_sum(own)
-        self.near[row] = [ids + [none] * (_NEAR_WIDTH - len(ids)) for ids in near]
-        self.width[row] = list(map(len, near))
-        self._size += 1
-        return row
+        known = [[[i for i in map(get, group) if i is not None] for group in groups]
+                 for groups in words]
+        first, self._size = self._size, self._size + len(known)
+        if self._size > len(self.local):  # room for twice as many
+            more = max(self._size, 1024) * 2 - len(self.local)
+            self.local = np.concatenate([self.local, np.zeros((more, self.local.shape[1]))])
+            self.near = np.concatenate([self.near, np.full((more, 4, _NEAR_WIDTH), none,
+                                                           dtype=np.int32)])
+            self.width = np.concatenate([self.width, np.zeros((more, 4), dtype=np.int32)])
+        # the sums of the words' own features, each added in its order for all the words
+        own = [ids for ids, *_ in known]
+        widest = max(map(len, own))
+        padded = np.array([ids + [none] * (widest - len(ids)) for ids in own], dtype=np.intp)
+        local = np.zeros((len(known), self.local.shape[1]))
+        for column in range(widest):
+            local += self.model.state[padded[:, column]]
+        self.local[first:self._size] = local
+        self.near[first:self._size] = [[ids + [none] * (_NEAR_WIDTH - len(ids))
+                                        for ids in near] for _, *near in known]
+        self.width[first:self._size] = [list(map(len, near)) for _, *near in known]
+        return first
 
 
 class CrfFinder:
@@ -440,20 +447,19 @@ class CrfFinder:
         if not n:
             return np.zeros((0, len(self._model.labels)))
         words.make_room(n)
-        # each line's words' rows between the rows of the places before and after it, and
-        # where each token is in that list
-        ext: list[int] = []
-        starts, sizes = [], []
-        for line in lines:
-            starts.append(len(ext) + 2)
-            sizes.append(len(line))
-            ext += (_LEFT_ROW, _LEFT_ROW, *words.rows_of(line), _RIGHT_ROW, _RIGHT_ROW)
-        rows = np.asarray(ext, dtype=np.intp)
-        at = np.repeat(np.asarray(starts) - (np.cumsum(sizes) - sizes), sizes) + np.arange(n)
-        state = words.local[rows[at]]
+        rows = np.asarray(words.rows_of([w for line in lines for w in line]), dtype=np.intp)
+        sizes = [len(line) for line in lines]
+        # each token's place in its line, and its line's size
+        ends = np.repeat(np.cumsum(sizes), sizes)
+        size = np.repeat(sizes, sizes)
+        every = np.arange(n)
+        state = words.local[rows]
         weights = self._model.state
         for place, offset in enumerate((-2, -1, 1, 2)):  # "-2:", "-1:", "+1:", "+2:"
-            givers = rows[at + offset]
+            other = every + offset
+            inside = (other >= ends - size) & (other < ends)
+            givers = np.where(inside, rows[np.clip(other, 0, n - 1)],
+                              _LEFT_ROW if offset < 0 else _RIGHT_ROW)
             ids = words.near[givers, place]
             for column in range(int(words.width[givers, place].max())):
                 state += weights[ids[:, column]]
