@@ -344,14 +344,7 @@ class _WordTable:
             self.near = np.concatenate([self.near, np.full((more, 4, _NEAR_WIDTH), none,
                                                            dtype=np.int32)])
             self.width = np.concatenate([self.width, np.zeros((more, 4), dtype=np.int32)])
-        # the sums of the words' own features, each added in its order for all the words
-        own = [ids for ids, *_ in known]
-        widest = max(map(len, own))
-        padded = np.array([ids + [none] * (widest - len(ids)) for ids in own], dtype=np.intp)
-        local = np.zeros((len(known), self.local.shape[1]))
-        for column in range(widest):
-            local += self.model.state[padded[:, column]]
-        self.local[first:self._size] = local
+        self.local[first:self._size] = self.model.sums([ids for ids, *_ in known])
         self.near[first:self._size] = [[ids + [none] * (_NEAR_WIDTH - len(ids))
                                         for ids in near] for _, *near in known]
         self.width[first:self._size] = [list(map(len, near)) for _, *near in known]

@@ -10,7 +10,7 @@ The scores are CRFsuite's to the last bit: a token's score for a label is the su
 attributes' weights for that label added in the order of its attributes, from 0.0 (as
 ``crf1d_tag.c`` adds them; an attribute without a feature for the label adds 0.0, which
 changes nothing). The tagger is then given a *carrier* copy of the model
-(:meth:`CrfModel.carrier`): the same labels, attribute strings and transitions, in which one
+(:attr:`CrfModel.carrier`): the same labels, attribute strings and transitions, in which one
 attribute per label, its carrier, weighs exactly 1.0 for that label and 0.0 for the others,
 and a token is ``{carrier of l: score of l}``: ``1.0 × score`` is the score, exactly. So the
 labels (Viterbi, with CRFsuite's own tie-breaking) and marginals (its forward-backward) are
@@ -64,14 +64,17 @@ class CrfModel:
         """The id of a row of zeros: adding it changes no score."""
         return len(self.state) - 1
 
-    def partial_sum(self, attributes: Sequence[int]) -> np.ndarray:
-        """The state scores of a token whose first attributes are ``attributes`` (added in
-        their order, from 0, as CRFsuite does: its later attributes' weights are added to
-        these)."""
-        if not attributes:
-            return np.zeros(len(self.labels))
-        # each row the sum of those before it and itself: the last is the sum in order
-        return np.add.accumulate(self.state[list(attributes)], axis=0)[-1]
+    def sums(self, attributes: Sequence[Sequence[int]]) -> np.ndarray:
+        """``(len(attributes), labels)``: for each list of attribute ids, the sum of their
+        weights for each label, added in their order from 0 as CRFsuite adds a token's (its
+        later attributes' weights are then added to these, in their order)."""
+        widest = max(map(len, attributes), default=0)
+        padded = np.array([[*ids, *[self.none] * (widest - len(ids))] for ids in attributes],
+                          dtype=np.intp).reshape(len(attributes), widest)
+        total = np.zeros((len(attributes), len(self.labels)))
+        for column in range(widest):  # a row of zeros where a list is shorter: no change
+            total += self.state[padded[:, column]]
+        return total
 
     @cached_property
     def _carried(self) -> tuple[list[int], list[bytes]]:
