@@ -28,6 +28,15 @@ titles outside names, an organisation's head and place as one organisation, the 
 honorific …), and the family name of a person found in full is found again where it stands
 alone in the same text. A mention's score is the model's mean marginal probability of its
 labels.
+
+The finder computes each token's state scores itself, from the model's weights read once per
+file (:mod:`kavosh.entities.crf_tagger`) and each word's features kept as the model's attribute
+ids (and the sum of its own features' weights) in a table of :data:`WORD_CACHE` words, adding
+them in the order of :func:`sentence_features` as CRFsuite does; python-crfsuite then tags
+seven numbers a token with a carrier copy of the model (Viterbi and marginals in C) instead of
+turning eleven feature strings a token into attribute ids. The labels and marginals are those
+python-crfsuite gives for the features and the model itself, to the last bit
+(``tests/test_entity_tagging.py``).
 """
 
 from __future__ import annotations
@@ -42,7 +51,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kavosh.entities import gazetteer, span_rules
+import numpy as np
+
+from kavosh.entities import crf_tagger, gazetteer, span_rules
 from kavosh.entities.base import Found
 from kavosh.text.normalize import ZWNJ, normalize
 
@@ -127,6 +138,7 @@ CORRESPONDENCE_WORDS = _normal_set("""
 
 
 _LISTS = span_rules.Lists(TITLES, ORG_HEADS, PLACE_HEADS, PLACES)
+WORD_CACHE = 65536  # words whose features a finder keeps as the model's ids and sums
 
 
 @lru_cache(maxsize=1)
@@ -246,14 +258,19 @@ def sentence_features(words: Sequence[str], norms: Sequence[str] | None = None,
 def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     """``(first, last + 1, type)`` token ranges from BIO ``labels``."""
     found: list[tuple[int, int, str]] = []
-    start, kind = -1, ""
-    for i, label in enumerate([*labels, "O"]):
+    start, kind, end = -1, "", -1  # the open span: its first token, type, end so far
+    for i, label in enumerate(labels):
+        if label == "O":  # most labels: it only ends the open span, which ``end`` tells
+            continue
         prefix, _, name = label.partition("-")
-        if kind and (prefix != "I" or name != kind):
-            found.append((start, i, kind))
+        if kind and (i != end or prefix != "I" or name != kind):
+            found.append((start, end, kind))
             kind = ""
         if prefix == "B" or (prefix == "I" and not kind):
             start, kind = i, name
+        end = i + 1
+    if kind:
+        found.append((start, end, kind))
     return [s for s in found if s[2] in TYPES]
 
 
@@ -273,6 +290,67 @@ def model_path(model: str | os.PathLike[str] | None = None) -> Path:
     return chosen
 
 
+_GROUP = re.Match.group  # a token's text
+_LEFT_ROW, _RIGHT_ROW = 0, 1  # the places before a line's first token and after its last
+_NEAR_WIDTH = 6  # the most features a word gives a token near it: the word and five flags
+
+
+class _WordTable:
+    """Each word's features as one model's attribute ids, in arrays (row ``rows[word]``):
+    ``local``, the sum of the weights of its own features (added in their order, from 0, as
+    CRFsuite starts a token's scores); ``near[:, p]``, the ids of the features it gives the
+    tokens around it (place ``p``: ``-2:``, ``-1:``, ``+1:``, ``+2:``), padded with the
+    model's row of zeros, ``width[:, p]`` how many. Rows 0 and 1 are the places before a
+    line and after it. Cleared when :data:`WORD_CACHE` words are in it."""
+
+    def __init__(self, model: crf_tagger.CrfModel) -> None:
+        self.model = model
+        self.rows: dict[str, int] = {}
+        self._clear()
+
+    def _clear(self) -> None:
+        self.rows.clear()
+        self.local = np.zeros((0, len(self.model.labels)))
+        self.near = np.zeros((0, 4, _NEAR_WIDTH), dtype=np.int32)
+        self.width = np.zeros((0, 4), dtype=np.int32)
+        self._size = 0
+        self._add([_LEFT_EDGE, _RIGHT_EDGE])
+
+    def make_room(self, words: int) -> None:
+        """Clear the table if it could not take ``words`` new words (before a document's
+        rows are taken: they stay valid until the next call)."""
+        if len(self.rows) + words > WORD_CACHE:
+            self._clear()
+
+    def rows_of(self, words: Sequence[str]) -> list[int]:
+        """The rows of ``words`` (as written), those new added (all at once)."""
+        found = list(map(self.rows.get, words))
+        if None in found:
+            new = list(dict.fromkeys(w for w, r in zip(words, found, strict=True) if r is None))
+            first = self._add([_word_features(w) for w in new])
+            self.rows.update(zip(new, range(first, first + len(new)), strict=True))
+            found = list(map(self.rows.__getitem__, words))
+        return found  # type: ignore[return-value]
+
+    def _add(self, words: Sequence[Sequence[Sequence[str]]]) -> int:
+        """Add the rows of words of these features (:func:`_word_features`); the first's."""
+        get, none = self.model.attributes.get, self.model.none
+        known = [[[i for i in map(get, group) if i is not None] for group in groups]
+                 for groups in words]
+        first, self._size = self._size, self._size + len(known)
+        if self._size > len(self.local):  # room for twice as many
+            more = max(self._size, 1024) * 2 - len(self.local)
+            self.local = np.concatenate([self.local, np.zeros((more, self.local.shape[1]))])
+            self.near = np.concatenate([self.near, np.full((more, 4, _NEAR_WIDTH), none,
+                                                           dtype=np.int32)])
+            self.width = np.concatenate([self.width, np.zeros((more, 4), dtype=np.int32)])
+        self.local[first:self._size] = self.model.sums([ids for ids, *_ in known])
+        self.near[first:self._size] = [[ids + [none] * (_NEAR_WIDTH - len(ids))
+                                        for ids in near] for _, *near in known]
+        self.width[first:self._size] = [list(map(len, near)) for _, *near in known]
+        return first
+
+
 class CrfFinder:
     """The ``crf`` entity finder: PER, ORG and LOC from a CRFsuite model (module docstring).
 
@@ -283,36 +361,129 @@ class CrfFinder:
     name = "crf"
 
     def __init__(self, model: str | os.PathLike[str] | None = None) -> None:
-        import pycrfsuite  # a compiled dependency, loaded only when the finder is made
-
         self.model = model_path(model)
         if not name_words():
             raise ModelMissing(f"no {NAME_WORDS} beside {packaged_model()}: the model's "
                                "features cannot be computed (reinstall Kavosh)")
+        import pycrfsuite  # a compiled dependency, loaded only when the finder is made
+
+        self._model = crf_tagger.read_model(self.model)
         self._tagger: Any = pycrfsuite.Tagger()
-        self._tagger.open(str(self.model))
+        self._tagger.open_inmemory(self._model.carrier)
+        self._words = _WordTable(self._model)
+        self._tags: dict[str, tuple[int, ...]] = {}
         # provenance: the shipped model is "2.3"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
 
-    def find(self, text: str, language: str) -> list[Found]:
-        found: list[Found] = []
-        tagged: list[tuple[list[re.Match[str]], list[str]]] = []
-        for line in _lines(text):
-            # The model learnt Persian only: a line without a letter of the Arabic script
-            # (English) is left alone rather than filled with guesses.
-            if _ARABIC.search(text, line[0].start(), line[-1].end()):
-                words = [m.group() for m in line]
-                norms = [_norm(w) for w in words]
-                found += self._tag_line(text, line, words, norms)
-                tagged.append((line, norms))
-        return sorted(found + _family_names(text, found, tagged), key=lambda f: f.start)
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The model's labels, in its order."""
+        return self._model.labels
 
-    def _tag_line(self, text: str, tokens: list[re.Match[str]], words: list[str],
-                  norms: list[str]) -> list[Found]:
-        entries = gazetteer.matches(norms)
-        labels = self._tagger.tag(sentence_features(words, norms, entries))
+    def find(self, text: str, language: str) -> list[Found]:
+        # The model learnt Persian only: a line without a letter of the Arabic script
+        # (English) is left alone rather than filled with guesses.
+        lines = [(line, list(map(_GROUP, line))) for line in _lines(text)
+                 if _ARABIC.search(text, line[0].start(), line[-1].end())]
+        if not lines:
+            return []
+        norms = [list(map(_norm, words)) for _, words in lines]
+        entries = [gazetteer.matches(n) for n in norms]
+        items = self._model.items(self._state([words for _, words in lines], norms, entries))
+        found = []
+        at = 0
+        for (line, words), line_norms, line_entries in zip(lines, norms, entries, strict=True):
+            found += self._tag_line(text, line, line_norms, line_entries,
+                                    items[at:at + len(words)])
+            at += len(words)
+        seen = [(line, line_norms) for (line, _), line_norms in zip(lines, norms, strict=True)]
+        return sorted(found + _family_names(text, found, seen), key=lambda f: f.start)
+
+    def tagged(self, lines: Sequence[Sequence[str]]) -> list[tuple[list[str], list[list[float]]]]:
+        """The labels of each line of words (as written) and, at each position, the marginal
+        of each label (in the order of :attr:`labels`): what python-crfsuite's ``Tagger``
+        gives for their :func:`sentence_features` with the model itself."""
+        norms = [list(map(_norm, words)) for words in lines]
+        items = self._model.items(self._state(lines, norms, [gazetteer.matches(n) for n in norms]))
+        found = []
+        at = 0
+        for words in lines:
+            labels = self._tagger.tag(items[at:at + len(words)])
+            found.append((labels, [[self._tagger.marginal(label, i) for label in self.labels]
+                                   for i in range(len(words))]))
+            at += len(words)
+        return found
+
+    def _tag(self, tag: str) -> tuple[int, ...]:
+        """A gazetteer tag's attribute ids: of the token after it, its own, of the token
+        before it (the model's :attr:`~crf_tagger.CrfModel.none` for those it lacks)."""
+        found = self._tags.get(tag)
+        if found is None:
+            attributes, none = self._model.attributes, self._model.none
+            found = self._tags[tag] = tuple(attributes.get(where + "g=" + tag, none)
+                                            for where in ("-1:", "", "+1:"))
+        return found
+
+    def _state(self, lines: Sequence[Sequence[str]], norms: Sequence[Sequence[str]],
+               entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
+        """The ``(tokens, labels)`` state scores of the lines' tokens one after the other:
+        the weights of their :func:`sentence_features`, added in that order for each token
+        as CRFsuite adds them (so the scores are its own to the last bit).
+
+        Every token's own features first (their sum cached per word), then, place by place,
+        those it has from the token two before it, one before, one after, two after (each
+        attribute in turn, for all tokens at once), then the gazetteer's."""
+        words = self._words
+        n = sum(map(len, lines))
+        if not n:
+            return np.zeros((0, len(self._model.labels)))
+        words.make_room(n)
+        rows = np.asarray(words.rows_of([w for line in lines for w in line]), dtype=np.intp)
+        sizes = [len(line) for line in lines]
+        # each token's place in its line, and its line's size
+        ends = np.repeat(np.cumsum(sizes), sizes)
+        size = np.repeat(sizes, sizes)
+        every = np.arange(n)
+        state = words.local[rows]
+        weights = self._model.state
+        for place, offset in enumerate((-2, -1, 1, 2)):  # "-2:", "-1:", "+1:", "+2:"
+            other = every + offset
+            inside = (other >= ends - size) & (other < ends)
+            givers = np.where(inside, rows[np.clip(other, 0, n - 1)],
+                              _LEFT_ROW if offset < 0 else _RIGHT_ROW)
+            ids = words.near[givers, place]
+            for column in range(int(words.width[givers, place].max())):
+                state += weights[ids[:, column]]
+        self._add_tags(state, sizes, entries)
+        return state
+
+    def _add_tags(self, state: np.ndarray, sizes: Sequence[int],
+                  entries: Sequence[Sequence[tuple[int, int, str]]]) -> None:
+        """Add the weights of the gazetteer's tags to ``state``: each token's ``-1:g=`` (the
+        tags of the token before it), then ``g=``, then ``+1:g=``, each in the order
+        :func:`kavosh.entities.gazetteer.tags` gives them."""
+        tagged: list[tuple[int, int, int, str]] = []  # token, its line's first and end, tag
+        at = 0
+        for size, line_entries in zip(sizes, entries, strict=True):
+            for first, end, kind in line_entries:
+                tagged.append((at + first, at, at + size, kind + ":B"))
+                tagged += [(at + j, at, at + size, kind + ":I") for j in range(first + 1, end)]
+            at += size
+        if not tagged:
+            return
+        for where, shift in enumerate((1, 0, -1)):  # to the token after, its own, before
+            pairs = [(token + shift, self._tag(tag)[where]) for token, line, end, tag in tagged
+                     if line <= token + shift < end]
+            if pairs:  # add.at adds in order: a token's tags one after the other
+                tokens, ids = zip(*pairs, strict=True)
+                np.add.at(state, np.asarray(tokens), self._model.state[np.asarray(ids)])
+
+    def _tag_line(self, text: str, tokens: list[re.Match[str]], norms: list[str],
+                  entries: Sequence[tuple[int, int, str]],
+                  items: list[dict[bytes, float]]) -> list[Found]:
+        labels = self._tagger.tag(items)
         found = []
         for first, end, kind in span_rules.apply(norms, spans(labels), entries, _LISTS):
             if end - first == 1 and norms[first] in CORRESPONDENCE_WORDS:
