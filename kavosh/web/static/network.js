@@ -14,8 +14,9 @@
 
    A big graph (more than BIG nodes) is drawn cheaply so that its first frame comes fast:
    nodes placed at once on a sunflower spiral (most mentioned in the middle) instead of a
-   force layout, the view fitted from those positions (not by measuring every edge), its
-   edges painted on a canvas for the first frame and made elements after it (see sketch),
+   force layout, the view fitted from those positions (not by measuring every edge), the
+   first frame painted on a plain canvas, every node and edge, before Cytoscape.js even runs
+   (see sketch; the library is preloaded, not run, and made the graph's after that frame),
    "haystack" edges (the cheapest Cytoscape draws) without labels, arrows only once zoomed
    in, no motion blur, one device pixel per CSS pixel, and a texture while panning. */
 (function () {
@@ -23,7 +24,7 @@
   var box = document.getElementById("network");
   var panel = document.getElementById("evidence");
   pickers();
-  if (!box || !panel || typeof cytoscape !== "function") { return; }
+  if (!box || !panel) { return; }
   var COLORS = { PER: "#1f5fa8", ORG: "#b3261e", LOC: "#2e7d32", STATION: "#6a3d9a" };
   var EDGE = "#9aa5b1";
   var WIDE = { co_occurrence: true, co_paragraph: true, co_document: true };
@@ -42,7 +43,6 @@
   var cy = null;
   var picked = null;
   var big = false;
-  var pending = [];  // a big graph's edges sketched, not yet elements
   var expanded = [];  // the nodes whose neighbours were added (double-tap), in order
 
   /* The native date pickers beside the typed dates: a day picked is written, Gregorian,
@@ -320,10 +320,10 @@
     panel.appendChild(list);
   }
 
-  /* The numbers drawn (edges still sketched count: they are on screen). */
-  function counts() {
-    box.setAttribute("data-nodes", String(cy.nodes().length));
-    box.setAttribute("data-edges", String(cy.edges().length + pending.length));
+  /* The numbers drawn (sketched or Cytoscape's: on screen either way). */
+  function counts(nodes, edges) {
+    box.setAttribute("data-nodes", String(nodes));
+    box.setAttribute("data-edges", String(edges));
   }
 
   /* A node's neighbourhood, as /api/graph gives it (double-tap, and a saved view's). */
@@ -342,7 +342,7 @@
       ranked = null;
       ring(node, added.nodes());
       if (expanded.indexOf(id) < 0) { expanded.push(id); }
-      counts();
+      counts(cy.nodes().length, cy.edges().length);
       declutterSoon();
       box.setAttribute("data-expanded", expanded.join(" "));
     });
@@ -421,49 +421,62 @@
     });
   }
 
-  /* A big graph's edges, painted at once on a canvas under Cytoscape's while its edge
-     elements are made (what costs most: about 0.1 ms each). The sketch is what Cytoscape
-     draws for them when zoomed out: thin grey straight lines from centre to centre. */
-  function sketch(edges, at) {
-    var canvas = make("canvas", "", { "class": "edge-sketch", "aria-hidden": "true" });
-    box.insertBefore(canvas, box.firstChild);
-    function paint() {
-      var w = box.clientWidth, h = box.clientHeight;
-      if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
-      var ctx = canvas.getContext("2d"), z = cy.zoom(), pan = cy.pan();
-      ctx.clearRect(0, 0, w, h);
-      ctx.strokeStyle = EDGE;
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      edges.forEach(function (e) {
-        var a = at[e.data.source], b = at[e.data.target];
-        if (!a || !b) { return; }
-        ctx.moveTo(a.x * z + pan.x, a.y * z + pan.y);
-        ctx.lineTo(b.x * z + pan.x, b.y * z + pan.y);
+  /* Cytoscape.js, run once it is needed: the page preloads it (<link rel="preload">, not
+     run), so that a big graph's first frame waits neither for its parsing nor for its
+     work; a small graph asks for it as soon as its data has come. */
+  var library = null;
+  function cytoscapeReady() {
+    if (!library) {
+      library = typeof cytoscape === "function" ? Promise.resolve() : new Promise(function (ok, no) {
+        var script = make("script", "", { src: box.getAttribute("data-library") });
+        script.addEventListener("load", function () { ok(); });
+        script.addEventListener("error", function () { no(new Error("cytoscape.min.js")); });
+        document.body.appendChild(script);
       });
-      ctx.stroke();
     }
-    paint();
-    cy.on("viewport", paint);
-    return function () { cy.off("viewport", paint); box.removeChild(canvas); };
+    return library;
   }
 
-  /* The sketched edges made elements, all in one task after the first frame (in chunks,
-     each chunk cost a redraw of everything: 0.7 s more in all); once Cytoscape has drawn
-     them, the sketch goes, and the labels are placed. */
-  function liveEdges(edges, unsketch) {
-    var added = cy.add(edges);
-    if (near) { added.addClass("near"); }
-    pending = [];
-    counts();
-    declutter();
-    cy.one("render", function () {
-      unsketch();
-      box.setAttribute("data-live-ms", String(Math.round(performance.now())));
-      box.setAttribute("data-edges-live", "true");
+  /* A big graph's first frame, painted at once on a canvas from the elements made, before
+     Cytoscape runs: every edge as Cytoscape then draws it zoomed out (a thin grey straight
+     line from centre to centre), and over them every node where it is placed, in its size
+     and colour (a selected one ringed, as Cytoscape rings it). Cytoscape later draws the
+     same over it; the sketch then goes (see live). */
+  function sketch(drawn, viewport, selected) {
+    var canvas = make("canvas", "", { "class": "sketch", "aria-hidden": "true" });
+    canvas.width = box.clientWidth;
+    canvas.height = box.clientHeight;
+    box.insertBefore(canvas, box.firstChild);
+    var ctx = canvas.getContext("2d"), z = viewport.zoom, dx = viewport.pan.x, dy = viewport.pan.y;
+    var at = placed(drawn), ringed = {};
+    selected.forEach(function (id) { ringed[id] = true; });
+    ctx.strokeStyle = EDGE;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    drawn.forEach(function (x) {
+      var a = at[x.data.source], b = at[x.data.target];
+      if (x.group !== "edges" || !a || !b) { return; }
+      ctx.moveTo(a.x * z + dx, a.y * z + dy);
+      ctx.lineTo(b.x * z + dx, b.y * z + dy);
     });
+    ctx.stroke();
+    ctx.strokeStyle = "#e8a000";
+    ctx.lineWidth = 3 * z;
+    drawn.forEach(function (x) {  // in the elements' order, as Cytoscape stacks them
+      if (x.group !== "nodes") { return; }
+      ctx.beginPath();
+      ctx.arc(x.position.x * z + dx, x.position.y * z + dy, x.data.size / 2 * z, 0, 2 * Math.PI);
+      ctx.fillStyle = x.data.color;
+      ctx.fill();
+      if (ringed[x.data.id]) { ctx.stroke(); }
+    });
+    return canvas;
   }
 
+  /* Draws the graph of /api/graph (and a saved view's). A small graph: Cytoscape makes and
+     draws it (laid out by force unless a view placed it); ready once drawn. A big one
+     (more than BIG nodes): its first frame is sketched (see sketch), ready at once; two
+     frames later, once that frame is on screen, Cytoscape makes it (see live). */
   function draw(data, view) {
     var loaded = performance.now();
     big = data.nodes.length > BIG;
@@ -471,39 +484,62 @@
     var preset = big || saved;
     var drawn = elements(data, saved);
     var viewport = view ? view.view : preset ? fitted(drawn) : {};
-    // A big graph's edges come after its first frame (sketched until then).
-    var later = big ? drawn.filter(function (x) { return x.group === "edges"; }) : [];
-    pending = later;
-    cy = cytoscape({ container: box, style: style(),
-      elements: big ? drawn.filter(function (x) { return x.group === "nodes"; }) : drawn,
+    var selected = view ? view.view.selected || [] : [];
+    if (!big) {
+      cytoscapeReady().then(function () {
+        start(drawn, viewport, preset, selected);
+        cy.one("render", function () {
+          requestAnimationFrame(function () { ready(loaded); box.setAttribute("data-edges-live", "true"); });
+        });
+      });
+      return;
+    }
+    var canvas = sketch(drawn, viewport, selected);
+    counts(data.nodes.length, data.edges.length);
+    requestAnimationFrame(function () {
+      ready(loaded);
+      // A bench can hold Cytoscape's work back until it has read the first frame's cost
+      // (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
+      var go = function () { live(drawn, viewport, selected, canvas); };
+      if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
+      requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(go, 0); }); });
+    });
+  }
+
+  /* The first frame is drawn: when, since navigation and since the data came. */
+  function ready(loaded) {
+    var now = performance.now();
+    box.setAttribute("data-render-ms", String(Math.round(now)));
+    box.setAttribute("data-draw-ms", String(Math.round(now - loaded)));
+    box.setAttribute("data-ready", "true");
+  }
+
+  /* A big graph made Cytoscape's, all its elements at once (in chunks, each chunk cost a
+     redraw of everything): once Cytoscape has drawn them, one can tap them, and the
+     sketch goes. */
+  function live(drawn, viewport, selected, canvas) {
+    cytoscapeReady().then(function () {
+      start(drawn, viewport, true, selected);
+      cy.one("render", function () {
+        box.removeChild(canvas);
+        box.setAttribute("data-live-ms", String(Math.round(performance.now())));
+        box.setAttribute("data-edges-live", "true");
+      });
+    });
+  }
+
+  /* Cytoscape on the elements made, placed (preset) or laid out by force; its events. */
+  function start(drawn, viewport, preset, selected) {
+    var began = performance.now();
+    cy = cytoscape({ container: box, style: style(), elements: drawn,
       zoom: viewport.zoom, pan: viewport.pan,
       layout: preset ? { name: "preset", fit: false } : COSE,
       wheelSensitivity: 0.3, textureOnViewport: big, hideEdgesOnViewport: big,
       motionBlur: false, pixelRatio: big ? 1 : "auto" });
-    var unsketch = later.length ? sketch(later, placed(drawn)) : null;
-    box.setAttribute("data-build-ms", String(Math.round(performance.now() - loaded)));
-    if (view) {
-      cy.batch(function () {
-        (view.view.selected || []).forEach(function (id) { cy.getElementById(id).select(); });
-      });
-    }
-    cy.one("render", function () {
-      requestAnimationFrame(function () {
-        var now = performance.now();
-        box.setAttribute("data-render-ms", String(Math.round(now)));  // since navigation
-        box.setAttribute("data-draw-ms", String(Math.round(now - loaded)));  // since the data
-        box.setAttribute("data-ready", "true");
-        if (!unsketch) { box.setAttribute("data-edges-live", "true"); return; }
-        // After the frame is painted. A bench can hold them back until it has read the
-        // first frame's cost (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
-        var go = function () { liveEdges(later, unsketch); };
-        if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
-        requestAnimationFrame(function () { setTimeout(go, 0); });
-      });
-    });
+    box.cy = cy;  // for tests and the console
+    cy.batch(function () { selected.forEach(function (id) { cy.getElementById(id).select(); }); });
     if (big) { cy.on("zoom", edgesByZoom); edgesByZoom(); }
-    // A big graph's labels wait for its edges (their cost would delay the first frame).
-    if (!big) { declutter(); }
+    declutter();
     cy.on("layoutstop", declutter);
     cy.on("viewport resize", declutterSoon);
     cy.on("tap", "node", function (e) {
@@ -513,8 +549,8 @@
     });
     cy.on("tap", "edge", function (e) { showEdge(e.target); });
     cy.on("dbltap", "node", function (e) { expand(e.target); });
-    counts();
-    box.cy = cy;  // for tests and the console
+    counts(cy.nodes().length, cy.edges().length);
+    box.setAttribute("data-build-ms", String(Math.round(performance.now() - began)));
   }
 
   /* Node id → position, of the elements placed before drawing. */
