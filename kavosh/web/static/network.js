@@ -71,19 +71,29 @@
 
   /* Where a node goes with no saved position: the n-th most mentioned at radius √n on a
      golden-angle spiral (O(n), no iteration; the busiest in the middle). */
-  function spiral(nodes) {
-    var order = nodes.slice().sort(function (a, b) { return (b.mentions || 0) - (a.mentions || 0); });
+  function spiral(ids, mentions) {
+    var order = ids.map(function (id, i) { return i; });
+    order.sort(function (a, b) { return (mentions[b] || 0) - (mentions[a] || 0); });  // stable
     var at = {};
-    order.forEach(function (n, i) {
+    order.forEach(function (k, i) {
       var r = 38 * Math.sqrt(i), a = i * 2.399963;
-      at[n.id] = { x: r * Math.cos(a), y: r * Math.sin(a) };
+      at[ids[k]] = { x: r * Math.cos(a), y: r * Math.sin(a) };
     });
     return at;
   }
 
-  function elements(data, saved) {
+  /* Where a node is drawn: its saved position, else its place on the spiral. */
+  function where(id, saved, place) {
+    var p = saved && saved[id];
+    return p ? { x: p[0], y: p[1] } : place[id];
+  }
+
+  /* Cytoscape's elements, nodes first; placed from `place` (a spiral) if given. */
+  function elements(data, saved, place) {
     var out = [];
-    var place = spiral(data.nodes);  // a small graph's force layout starts from there
+    // a small graph's force layout starts from there
+    place = place || spiral(data.nodes.map(function (n) { return n.id; }),
+      data.nodes.map(function (n) { return n.mentions; }));
     var typed = {};  // node id → 2 if it ends a relation a sentence states, 1 a cable's
     data.edges.forEach(function (e) {
       var rank = WIDE[e.type] ? 0 : CABLE[e.type] ? 1 : 2;
@@ -93,8 +103,7 @@
     data.nodes.forEach(function (n) {
       var node = { group: "nodes", data: { id: n.id, label: n.label, type: n.type,
         size: size(n.mentions), color: COLORS[n.type] || "#555", typed: typed[n.id] || 0 } };
-      var p = saved && saved[n.id];
-      node.position = p ? { x: p[0], y: p[1] } : place[n.id];
+      node.position = where(n.id, saved, place);
       out.push(node);
     });
     data.edges.forEach(function (e) {
@@ -110,13 +119,12 @@
 
   /* The zoom and pan that fit the placed nodes in the box, from their positions alone:
      Cytoscape's own fit measures every edge first, a good part of a big graph's first frame. */
-  function fitted(drawn) {
+  function fitted(nodes) {
     var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    drawn.forEach(function (e) {
-      if (!e.position) { return; }
-      var r = e.data.size / 2;
-      x1 = Math.min(x1, e.position.x - r); x2 = Math.max(x2, e.position.x + r);
-      y1 = Math.min(y1, e.position.y - r); y2 = Math.max(y2, e.position.y + r);
+    nodes.forEach(function (n) {
+      var r = n.size / 2;
+      x1 = Math.min(x1, n.x - r); x2 = Math.max(x2, n.x + r);
+      y1 = Math.min(y1, n.y - r); y2 = Math.max(y2, n.y + r);
     });
     if (x1 > x2) { return { zoom: 1, pan: { x: 0, y: 0 } }; }
     var w = box.clientWidth || 800, h = box.clientHeight || 600, pad = 30;
@@ -437,72 +445,102 @@
     return library;
   }
 
-  /* A big graph's first frame, painted at once on a canvas from the elements made, before
-     Cytoscape runs: every edge as Cytoscape then draws it zoomed out (a thin grey straight
-     line from centre to centre), and over them every node where it is placed, in its size
-     and colour (a selected one ringed, as Cytoscape rings it). Cytoscape later draws the
-     same over it; the sketch then goes (see live). */
-  function sketch(drawn, viewport, selected) {
+  /* What a big graph's first frame draws: its nodes {id, x, y, size, color} in their order,
+     and its edges as the indexes of their ends among them (source[i], target[i]). */
+  function frameOfColumns(g, saved) {
+    var n = g.nodes, place = spiral(n.id, n.mentions);
+    var nodes = n.id.map(function (id, i) {
+      var p = where(id, saved, place);
+      return { id: id, x: p.x, y: p.y, size: size(n.mentions[i]),
+        color: COLORS[g.node_types[n.type[i]]] || "#555" };
+    });
+    return { nodes: nodes, source: g.edges.source, target: g.edges.target, place: place };
+  }
+
+  function frameOfElements(drawn) {
+    var nodes = [], index = {}, source = [], target = [];
+    drawn.forEach(function (x) {
+      var d = x.data;
+      if (x.group === "nodes") {
+        index[d.id] = nodes.length;
+        nodes.push({ id: d.id, x: x.position.x, y: x.position.y, size: d.size, color: d.color });
+      } else {
+        source.push(index[d.source]);
+        target.push(index[d.target]);
+      }
+    });
+    return { nodes: nodes, source: source, target: target };
+  }
+
+  /* A big graph's first frame, painted at once on a canvas before Cytoscape runs: every
+     edge as Cytoscape then draws it zoomed out (a thin grey straight line from centre to
+     centre), and over them every node where it is placed, in its size and colour (a
+     selected one ringed, as Cytoscape rings it). Cytoscape later draws the same over it;
+     the sketch then goes (see live). */
+  function sketch(frame, viewport, selected) {
     var canvas = make("canvas", "", { "class": "sketch", "aria-hidden": "true" });
     canvas.width = box.clientWidth;
     canvas.height = box.clientHeight;
     box.insertBefore(canvas, box.firstChild);
     var ctx = canvas.getContext("2d"), z = viewport.zoom, dx = viewport.pan.x, dy = viewport.pan.y;
-    var at = placed(drawn), ringed = {};
+    var nodes = frame.nodes, ringed = {}, i;
     selected.forEach(function (id) { ringed[id] = true; });
     ctx.strokeStyle = EDGE;
     ctx.lineWidth = 1;
     ctx.beginPath();
-    drawn.forEach(function (x) {
-      var a = at[x.data.source], b = at[x.data.target];
-      if (x.group !== "edges" || !a || !b) { return; }
+    for (i = 0; i < frame.source.length; i++) {
+      var a = nodes[frame.source[i]], b = nodes[frame.target[i]];
       ctx.moveTo(a.x * z + dx, a.y * z + dy);
       ctx.lineTo(b.x * z + dx, b.y * z + dy);
-    });
+    }
     ctx.stroke();
     ctx.strokeStyle = "#e8a000";
     ctx.lineWidth = 3 * z;
-    drawn.forEach(function (x) {  // in the elements' order, as Cytoscape stacks them
-      if (x.group !== "nodes") { return; }
+    nodes.forEach(function (n) {  // in their order, as Cytoscape stacks them
       ctx.beginPath();
-      ctx.arc(x.position.x * z + dx, x.position.y * z + dy, x.data.size / 2 * z, 0, 2 * Math.PI);
-      ctx.fillStyle = x.data.color;
+      ctx.arc(n.x * z + dx, n.y * z + dy, n.size / 2 * z, 0, 2 * Math.PI);
+      ctx.fillStyle = n.color;
       ctx.fill();
-      if (ringed[x.data.id]) { ctx.stroke(); }
+      if (ringed[n.id]) { ctx.stroke(); }
     });
     return canvas;
   }
 
-  /* Draws the graph of /api/graph (and a saved view's). A small graph: Cytoscape makes and
-     draws it (laid out by force unless a view placed it); ready once drawn. A big one
-     (more than BIG nodes): its first frame is sketched (see sketch), ready at once; two
-     frames later, once that frame is on screen, Cytoscape makes it (see live). */
-  function draw(data, view) {
-    var loaded = performance.now();
-    big = data.nodes.length > BIG;
-    var saved = view ? view.view.positions : null;
-    var preset = big || saved;
-    var drawn = elements(data, saved);
-    var viewport = view ? view.view : preset ? fitted(drawn) : {};
+  /* A big graph (more than BIG nodes): its first frame sketched (see sketch), ready at
+     once; two frames later, once that frame is on screen, Cytoscape is run, on the
+     elements that made() gives (see live). */
+  function drawBig(frame, view, loaded, made) {
+    big = true;
+    var viewport = view ? view.view : fitted(frame.nodes);
     var selected = view ? view.view.selected || [] : [];
-    if (!big) {
-      cytoscapeReady().then(function () {
-        start(drawn, viewport, preset, selected);
-        cy.one("render", function () {
-          requestAnimationFrame(function () { ready(loaded); box.setAttribute("data-edges-live", "true"); });
-        });
-      });
-      return;
-    }
-    var canvas = sketch(drawn, viewport, selected);
-    counts(data.nodes.length, data.edges.length);
+    var canvas = sketch(frame, viewport, selected);
+    counts(frame.nodes.length, frame.source.length);
     requestAnimationFrame(function () {
       ready(loaded);
       // A bench can hold Cytoscape's work back until it has read the first frame's cost
       // (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
-      var go = function () { live(drawn, viewport, selected, canvas); };
+      var go = function () { live(made(), viewport, selected, canvas); };
       if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
       requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(go, 0); }); });
+    });
+  }
+
+  /* A graph as objects (with a saved view's neighbours): a small one made and drawn by
+     Cytoscape (laid out by force unless a view placed it), ready once drawn; a big one
+     sketched first (see drawBig). */
+  function draw(data, view) {
+    var loaded = performance.now();
+    var saved = view ? view.view.positions : null;
+    var drawn = elements(data, saved);
+    if (data.nodes.length > BIG) {
+      drawBig(frameOfElements(drawn), view, loaded, function () { return drawn; });
+      return;
+    }
+    cytoscapeReady().then(function () {
+      start(drawn, view ? view.view : {}, !!saved, view ? view.view.selected || [] : []);
+      cy.one("render", function () {
+        requestAnimationFrame(function () { ready(loaded); box.setAttribute("data-edges-live", "true"); });
+      });
     });
   }
 
@@ -553,24 +591,24 @@
     box.setAttribute("data-build-ms", String(Math.round(performance.now() - began)));
   }
 
-  /* Node id → position, of the elements placed before drawing. */
-  function placed(drawn) {
-    var at = {};
-    drawn.forEach(function (x) { if (x.position) { at[x.data.id] = x.position; } });
-    return at;
-  }
-
+  /* The graph (and a saved view): a big one with no neighbours to add is sketched straight
+     from its columns, and made objects and elements only after its first frame. */
   var viewSrc = box.getAttribute("data-view");
-  Promise.all([graphJson(box.getAttribute("data-src")), viewSrc ? json(viewSrc) : null])
+  Promise.all([json(box.getAttribute("data-src")), viewSrc ? json(viewSrc) : null])
     .then(function (got) {
-      var again = got[1] ? got[1].view.expanded || [] : [];
+      var g = got[0], view = got[1], again = view ? view.view.expanded || [] : [];
+      expanded = again.slice();
+      if (!again.length && g.nodes.id.length > BIG) {
+        var saved = view ? view.view.positions : null, frame = frameOfColumns(g, saved);
+        drawBig(frame, view, performance.now(), function () {
+          return elements(unpack(g), saved, frame.place);
+        });
+        return null;
+      }
       // an entity merged or gone since the view was saved: its neighbours are left out
       var none = function () { return { nodes: [], edges: [] }; };
       return Promise.all(again.map(function (id) { return neighbours(id).catch(none); }))
-        .then(function (more) {
-          expanded = again.slice();
-          draw(merge(got[0], more), got[1]);
-        });
+        .then(function (more) { draw(merge(unpack(g), more), view); });
     });
 
   /* ---- downloads: PNG by Cytoscape, SVG written here from the nodes' positions ---- */
