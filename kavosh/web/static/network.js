@@ -507,22 +507,20 @@
   }
 
   /* A big graph (more than BIG nodes): its first frame sketched (see sketch), ready at
-     once; two frames later, once that frame is on screen, Cytoscape is run, on the
-     elements that made() gives (see live). */
+     once (the canvas is drawn: the next frame shows it); two frames later, once that
+     frame is on screen, Cytoscape is run, on the elements that made() gives (see live). */
   function drawBig(frame, view, loaded, made) {
     big = true;
     var viewport = view ? view.view : fitted(frame.nodes);
     var selected = view ? view.view.selected || [] : [];
     var canvas = sketch(frame, viewport, selected);
     counts(frame.nodes.length, frame.source.length);
-    requestAnimationFrame(function () {
-      ready(loaded);
-      // A bench can hold Cytoscape's work back until it has read the first frame's cost
-      // (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
-      var go = function () { live(made(), viewport, selected, canvas); };
-      if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
-      requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(go, 0); }); });
-    });
+    ready(loaded);
+    // A bench can hold Cytoscape's work back until it has read the first frame's cost
+    // (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
+    var go = function () { live(made(), viewport, selected, canvas); };
+    if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
+    requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(go, 0); }); });
   }
 
   /* A graph as objects (with a saved view's neighbours): a small one made and drawn by
@@ -544,7 +542,8 @@
     });
   }
 
-  /* The first frame is drawn: when, since navigation and since the data came. */
+  /* The first frame is drawn (Cytoscape's, or the sketch): when, since navigation and
+     since the data came. */
   function ready(loaded) {
     var now = performance.now();
     box.setAttribute("data-render-ms", String(Math.round(now)));
