@@ -473,8 +473,8 @@
   }
 
   /* A big graph's first frame, painted at once on a canvas before Cytoscape runs: every
-     edge as Cytoscape then draws it zoomed out (a thin grey straight line from centre to
-     centre), and over them every node where it is placed, in its size and colour (a
+     edge as Cytoscape then draws it zoomed out (a grey straight line from centre to centre,
+     1 wide at zoom 1), and over them every node where it is placed, in its size and colour (a
      selected one ringed, as Cytoscape rings it). Cytoscape later draws the same over it;
      the sketch then goes (see live). */
   function sketch(frame, viewport, selected) {
@@ -486,7 +486,7 @@
     var nodes = frame.nodes, ringed = {}, i;
     selected.forEach(function (id) { ringed[id] = true; });
     ctx.strokeStyle = EDGE;
-    ctx.lineWidth = 1;
+    ctx.lineWidth = z;  // 1 wide in the graph's units, as Cytoscape's: thinner zoomed out
     ctx.beginPath();
     for (i = 0; i < frame.source.length; i++) {
       var a = nodes[frame.source[i]], b = nodes[frame.target[i]];
