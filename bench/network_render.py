@@ -1,43 +1,39 @@
 """The network view's first render: 2,000 nodes and 10,000 edges in headless Chromium.
 
     .venv/bin/python bench/network_render.py [--nodes 2000] [--edges 10000] [--runs 7]
-                                             [--seed 14] [--script compare|new|before|old|both]
+                                             [--seed 14] [--script compare|new|before]
                                              [--chromium /usr/bin/chromium]
 
 **What is drawn**: a seeded random graph of ``--nodes`` entities (people, organisations,
 places, stations; mentions drawn from a long-tailed law, so a few are big) and ``--edges``
 relations (a third co-occurrence, the rest typed, directed or not), served as the answer to
-``/api/graph`` (Playwright answers the page's request, so the figure is the browser's, not
-the server's ``build_graph``). The page itself is the real ``/network`` of a real Kavosh
-server on an empty case, with its CSP and the vendored Cytoscape.js.
+``/api/graph?form=columns`` (Playwright answers the page's request, so the figure is the
+browser's, not the server's ``build_graph``). The page itself is the real ``/network`` of a
+real Kavosh server on an empty case, with its CSP and the vendored Cytoscape.js.
 
-**What is timed**, in each run a fresh page:
+**What is timed**, in each run a fresh page (a new browser context: nothing cached):
 
 - *first frame*: from the navigation's start (``performance.now()``'s origin) to the first
-  frame painted after the page's script set ``data-ready`` (two animation frames later: the
-  frame Cytoscape drew has been painted). It holds loading the page, parsing Cytoscape.js,
-  fetching the JSON, building the graph and drawing it: every node, and every edge (the
-  new script paints a big graph's edges on a canvas for that frame, see below);
-- *draw*: from the JSON having arrived to that frame (the new script only; it sets
-  ``data-draw-ms``);
+  frame painted after the page's script set ``data-ready`` (two animation frames later:
+  that frame has been painted). It holds loading the page, fetching the JSON, building the
+  graph and drawing it: every node and every edge (the new script sketches a big graph on a
+  canvas for that frame, before Cytoscape.js runs; the script before drew its nodes with
+  Cytoscape and sketched its edges);
+- *draw*: from the JSON having been read to that frame (``data-draw-ms``);
 - *main-thread CPU*: the CPU time the page's main thread spent from before the navigation
   to that frame (Chromium's ``ThreadTime`` metric). On a machine other work shares, wall
   times grow with the load; this one much less, so it says what an idle machine would show;
-- *edges live*, and the CPU time until then: the new script makes a big graph's edges
-  Cytoscape elements (which one can tap) after its first frame, and sets
-  ``data-edges-live`` once they are drawn. The bench holds that work back
+- *edges live*, and the CPU time until then: the time since navigation when every edge is
+  a Cytoscape element one can tap, drawn (``data-live-ms``). The bench holds that work back
   (``window.kavoshHoldEdges``) until it has read the first frame's CPU time, so that none
-  of it is counted there; all of it is counted here. For a script that makes every edge
-  before its first frame, these are the first frame's figures.
+  of it is counted there; all of it is counted here.
 
-The new script reads ``/api/graph?form=columns`` (compact arrays,
-:func:`kavosh.entities.graph.graph_columns`), and is served that; ``--script before`` serves
-the script of 4c390a8 and the graph as objects (what it read) — ``compare`` (the default)
-runs both, one run of each in turn, so that a changing load weighs on both alike. The
-median of ``--runs`` is printed, with the lowest and highest. ``--script old`` serves the
-network script of 205d22b instead (edges made before the first frame; the script of the
-session before that one). Nothing is asserted: the shared machine's load moves these
-figures (say what else ran when you quote them).
+``--script before`` serves the network script of the commit before this change
+(``BEFORE_SCRIPT_COMMIT``) in the page as it was then (Cytoscape.js run by a script tag
+before it, no preloads); ``compare`` (the default) runs both, one run of each in turn, so
+that a changing load weighs on both alike. The median of ``--runs`` is printed, with the
+lowest and highest. Nothing is asserted: the shared machine's load moves these figures (say
+what else ran when you quote them).
 """
 
 from __future__ import annotations
@@ -46,6 +42,7 @@ import argparse
 import json
 import math
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -59,8 +56,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # test_web.ServerThread: the real serve
 
 from kavosh.entities.graph import graph_columns  # noqa: E402
 
-OLD_SCRIPT_COMMIT = "205d22b"
-BEFORE_SCRIPT_COMMIT = "4c390a8"  # the last script that read /api/graph's objects
+BEFORE_SCRIPT_COMMIT = "03e33d2"  # the last script run after Cytoscape.js's script tag
 TYPES = [("co_occurrence", False)] * 6 + [
     ("met_with", False), ("paid", True), ("recruited", True), ("reported_to", True),
     ("appointed", True), ("member_of", True), ("relative_of", False),
@@ -125,11 +121,20 @@ def columns(graph: dict[str, Any]) -> dict[str, Any]:
     return graph_columns(graph["nodes"], graph["edges"], graph["total_edges"])
 
 
+def page_before(html: str) -> str:
+    """The network page as the script before this change had it: Cytoscape.js run by its
+    script tag before the network script, nothing preloaded."""
+    html = re.sub(r'<link rel="preload"[^>]*>\n?', "", html)
+    return html.replace('<script src="/static/network.js">',
+                        '<script src="/static/vendor/cytoscape.min.js"></script>\n'
+                        '<script src="/static/network.js">')
+
+
 def measure(browser: Any, url: str, graph: str, script: str | None) -> tuple[float, ...]:
-    """One run in a fresh page, in ms: first frame since navigation, draw since the data
-    (NaN for the old script), the main thread's CPU time until the first frame, then the
-    time since navigation and the CPU time until every edge is an element one can tap
-    (the same as the first frame's for a script that makes them all before drawing)."""
+    """One run in a fresh page, in ms: first frame since navigation, draw since the data,
+    the main thread's CPU time until the first frame, then the time since navigation and
+    the CPU time until every edge is an element one can tap. ``script``: the network script
+    of :data:`BEFORE_SCRIPT_COMMIT`, served in :func:`page_before`; None: this one."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.add_init_script(WATCH)
@@ -139,6 +144,7 @@ def measure(browser: Any, url: str, graph: str, script: str | None) -> tuple[flo
     if script is not None:
         page.route("**/static/network.js", lambda route: route.fulfill(
             status=200, content_type="text/javascript", body=script))
+        page.route("**/network", lambda route: _fulfil_before(route))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     cdp = context.new_cdp_session(page)
@@ -152,15 +158,18 @@ def measure(browser: Any, url: str, graph: str, script: str | None) -> tuple[flo
     box = page.locator("#network")
     draw = box.get_attribute("data-draw-ms")
     edges = int(box.get_attribute("data-edges") or 0)
-    live, live_cpu = first, cpu
-    if script is None or "data-edges-live" in script:
-        page.wait_for_selector("#network[data-edges-live='true']", timeout=120_000)
-        live_cpu = (_thread_time(cdp) - before) * 1000
-        live = float(box.get_attribute("data-live-ms") or first)
+    page.wait_for_selector("#network[data-edges-live='true']", timeout=120_000)
+    live_cpu = (_thread_time(cdp) - before) * 1000
+    live = float(box.get_attribute("data-live-ms") or first)
     context.close()
     if errors or edges == 0:
         raise RuntimeError(f"the page failed: {errors or 'no edges drawn'}")
     return first, float(draw) if draw else math.nan, cpu, live, live_cpu
+
+
+def _fulfil_before(route: Any) -> None:
+    answer = route.fetch()
+    route.fulfill(response=answer, body=page_before(answer.text()))
 
 
 def _thread_time(cdp: Any) -> float:
@@ -175,7 +184,7 @@ def main() -> int:
     parser.add_argument("--edges", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=14)
-    parser.add_argument("--script", choices=("new", "old", "before", "both", "compare"),
+    parser.add_argument("--script", choices=("new", "before", "compare"),
                         default="compare")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--data", help="unused (the graph is generated); for symmetry")
@@ -188,19 +197,12 @@ def main() -> int:
 
     from kavosh.case import Case, Settings
 
-    objects = random_graph(args.nodes, args.edges, args.seed)
-    graphs = {"objects": json.dumps(objects, ensure_ascii=False),
-              "columns": json.dumps(columns(objects), ensure_ascii=False)}
-    # each script with the answer it reads (the new one asks for form=columns)
-    scripts = {"new": (None, graphs["columns"]),
-               "before": (script_at(BEFORE_SCRIPT_COMMIT), graphs["objects"]),
-               "old": (script_at(OLD_SCRIPT_COMMIT), graphs["objects"])}
-    chosen = {"both": ["old", "new"], "compare": ["before", "new"]}.get(args.script,
-                                                                        [args.script])
-    print(f"{args.nodes} nodes, {args.edges} edges, JSON: "
-          f"{len(graphs['objects'].encode()) / 1e6:.2f} MB as objects, "
-          f"{len(graphs['columns'].encode()) / 1e6:.2f} MB as columns; "
-          f"{args.runs} runs each, median (min–max)")
+    graph = json.dumps(columns(random_graph(args.nodes, args.edges, args.seed)),
+                       ensure_ascii=False)
+    scripts = {"new": (None, graph), "before": (script_at(BEFORE_SCRIPT_COMMIT), graph)}
+    chosen = ["before", "new"] if args.script == "compare" else [args.script]
+    print(f"{args.nodes} nodes, {args.edges} edges, JSON: {len(graph.encode()) / 1e6:.2f} MB"
+          f" as columns; {args.runs} runs each, median (min–max)")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "case"
         root.mkdir()

@@ -14,8 +14,9 @@
 
    A big graph (more than BIG nodes) is drawn cheaply so that its first frame comes fast:
    nodes placed at once on a sunflower spiral (most mentioned in the middle) instead of a
-   force layout, the view fitted from those positions (not by measuring every edge), its
-   edges painted on a canvas for the first frame and made elements after it (see sketch),
+   force layout, the view fitted from those positions (not by measuring every edge), the
+   first frame painted on a plain canvas, every node and edge, before Cytoscape.js even runs
+   (see sketch; the library is preloaded, not run, and made the graph's after that frame),
    "haystack" edges (the cheapest Cytoscape draws) without labels, arrows only once zoomed
    in, no motion blur, one device pixel per CSS pixel, and a texture while panning. */
 (function () {
@@ -23,7 +24,7 @@
   var box = document.getElementById("network");
   var panel = document.getElementById("evidence");
   pickers();
-  if (!box || !panel || typeof cytoscape !== "function") { return; }
+  if (!box || !panel) { return; }
   var COLORS = { PER: "#1f5fa8", ORG: "#b3261e", LOC: "#2e7d32", STATION: "#6a3d9a" };
   var EDGE = "#9aa5b1";
   var WIDE = { co_occurrence: true, co_paragraph: true, co_document: true };
@@ -42,7 +43,6 @@
   var cy = null;
   var picked = null;
   var big = false;
-  var pending = [];  // a big graph's edges sketched, not yet elements
   var expanded = [];  // the nodes whose neighbours were added (double-tap), in order
 
   /* The native date pickers beside the typed dates: a day picked is written, Gregorian,
@@ -71,19 +71,29 @@
 
   /* Where a node goes with no saved position: the n-th most mentioned at radius √n on a
      golden-angle spiral (O(n), no iteration; the busiest in the middle). */
-  function spiral(nodes) {
-    var order = nodes.slice().sort(function (a, b) { return (b.mentions || 0) - (a.mentions || 0); });
+  function spiral(ids, mentions) {
+    var order = ids.map(function (id, i) { return i; });
+    order.sort(function (a, b) { return (mentions[b] || 0) - (mentions[a] || 0); });  // stable
     var at = {};
-    order.forEach(function (n, i) {
+    order.forEach(function (k, i) {
       var r = 38 * Math.sqrt(i), a = i * 2.399963;
-      at[n.id] = { x: r * Math.cos(a), y: r * Math.sin(a) };
+      at[ids[k]] = { x: r * Math.cos(a), y: r * Math.sin(a) };
     });
     return at;
   }
 
-  function elements(data, saved) {
+  /* Where a node is drawn: its saved position, else its place on the spiral. */
+  function where(id, saved, place) {
+    var p = saved && saved[id];
+    return p ? { x: p[0], y: p[1] } : place[id];
+  }
+
+  /* Cytoscape's elements, nodes first; placed from `place` (a spiral) if given. */
+  function elements(data, saved, place) {
     var out = [];
-    var place = spiral(data.nodes);  // a small graph's force layout starts from there
+    // a small graph's force layout starts from there
+    place = place || spiral(data.nodes.map(function (n) { return n.id; }),
+      data.nodes.map(function (n) { return n.mentions; }));
     var typed = {};  // node id → 2 if it ends a relation a sentence states, 1 a cable's
     data.edges.forEach(function (e) {
       var rank = WIDE[e.type] ? 0 : CABLE[e.type] ? 1 : 2;
@@ -93,8 +103,7 @@
     data.nodes.forEach(function (n) {
       var node = { group: "nodes", data: { id: n.id, label: n.label, type: n.type,
         size: size(n.mentions), color: COLORS[n.type] || "#555", typed: typed[n.id] || 0 } };
-      var p = saved && saved[n.id];
-      node.position = p ? { x: p[0], y: p[1] } : place[n.id];
+      node.position = where(n.id, saved, place);
       out.push(node);
     });
     data.edges.forEach(function (e) {
@@ -110,13 +119,12 @@
 
   /* The zoom and pan that fit the placed nodes in the box, from their positions alone:
      Cytoscape's own fit measures every edge first, a good part of a big graph's first frame. */
-  function fitted(drawn) {
+  function fitted(nodes) {
     var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    drawn.forEach(function (e) {
-      if (!e.position) { return; }
-      var r = e.data.size / 2;
-      x1 = Math.min(x1, e.position.x - r); x2 = Math.max(x2, e.position.x + r);
-      y1 = Math.min(y1, e.position.y - r); y2 = Math.max(y2, e.position.y + r);
+    nodes.forEach(function (n) {
+      var r = n.size / 2;
+      x1 = Math.min(x1, n.x - r); x2 = Math.max(x2, n.x + r);
+      y1 = Math.min(y1, n.y - r); y2 = Math.max(y2, n.y + r);
     });
     if (x1 > x2) { return { zoom: 1, pan: { x: 0, y: 0 } }; }
     var w = box.clientWidth || 800, h = box.clientHeight || 600, pad = 30;
@@ -320,10 +328,10 @@
     panel.appendChild(list);
   }
 
-  /* The numbers drawn (edges still sketched count: they are on screen). */
-  function counts() {
-    box.setAttribute("data-nodes", String(cy.nodes().length));
-    box.setAttribute("data-edges", String(cy.edges().length + pending.length));
+  /* The numbers drawn (sketched or Cytoscape's: on screen either way). */
+  function counts(nodes, edges) {
+    box.setAttribute("data-nodes", String(nodes));
+    box.setAttribute("data-edges", String(edges));
   }
 
   /* A node's neighbourhood, as /api/graph gives it (double-tap, and a saved view's). */
@@ -342,7 +350,7 @@
       ranked = null;
       ring(node, added.nodes());
       if (expanded.indexOf(id) < 0) { expanded.push(id); }
-      counts();
+      counts(cy.nodes().length, cy.edges().length);
       declutterSoon();
       box.setAttribute("data-expanded", expanded.join(" "));
     });
@@ -421,89 +429,154 @@
     });
   }
 
-  /* A big graph's edges, painted at once on a canvas under Cytoscape's while its edge
-     elements are made (what costs most: about 0.1 ms each). The sketch is what Cytoscape
-     draws for them when zoomed out: thin grey straight lines from centre to centre. */
-  function sketch(edges, at) {
-    var canvas = make("canvas", "", { "class": "edge-sketch", "aria-hidden": "true" });
-    box.insertBefore(canvas, box.firstChild);
-    function paint() {
-      var w = box.clientWidth, h = box.clientHeight;
-      if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
-      var ctx = canvas.getContext("2d"), z = cy.zoom(), pan = cy.pan();
-      ctx.clearRect(0, 0, w, h);
-      ctx.strokeStyle = EDGE;
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      edges.forEach(function (e) {
-        var a = at[e.data.source], b = at[e.data.target];
-        if (!a || !b) { return; }
-        ctx.moveTo(a.x * z + pan.x, a.y * z + pan.y);
-        ctx.lineTo(b.x * z + pan.x, b.y * z + pan.y);
+  /* Cytoscape.js, run once it is needed: the page preloads it (<link rel="preload">, not
+     run), so that a big graph's first frame waits neither for its parsing nor for its
+     work; a small graph asks for it as soon as its data has come. */
+  var library = null;
+  function cytoscapeReady() {
+    if (!library) {
+      library = typeof cytoscape === "function" ? Promise.resolve() : new Promise(function (ok, no) {
+        var script = make("script", "", { src: box.getAttribute("data-library") });
+        script.addEventListener("load", function () { ok(); });
+        script.addEventListener("error", function () { no(new Error("cytoscape.min.js")); });
+        document.body.appendChild(script);
       });
-      ctx.stroke();
     }
-    paint();
-    cy.on("viewport", paint);
-    return function () { cy.off("viewport", paint); box.removeChild(canvas); };
+    return library;
   }
 
-  /* The sketched edges made elements, all in one task after the first frame (in chunks,
-     each chunk cost a redraw of everything: 0.7 s more in all); once Cytoscape has drawn
-     them, the sketch goes, and the labels are placed. */
-  function liveEdges(edges, unsketch) {
-    var added = cy.add(edges);
-    if (near) { added.addClass("near"); }
-    pending = [];
-    counts();
-    declutter();
-    cy.one("render", function () {
-      unsketch();
-      box.setAttribute("data-live-ms", String(Math.round(performance.now())));
-      box.setAttribute("data-edges-live", "true");
+  /* What a big graph's first frame draws: its nodes {id, x, y, size, color} in their order,
+     and its edges as the indexes of their ends among them (source[i], target[i]). */
+  function frameOfColumns(g, saved) {
+    var n = g.nodes, place = spiral(n.id, n.mentions);
+    var nodes = n.id.map(function (id, i) {
+      var p = where(id, saved, place);
+      return { id: id, x: p.x, y: p.y, size: size(n.mentions[i]),
+        color: COLORS[g.node_types[n.type[i]]] || "#555" };
+    });
+    return { nodes: nodes, source: g.edges.source, target: g.edges.target, place: place };
+  }
+
+  function frameOfElements(drawn) {
+    var nodes = [], index = {}, source = [], target = [];
+    drawn.forEach(function (x) {
+      var d = x.data;
+      if (x.group === "nodes") {
+        index[d.id] = nodes.length;
+        nodes.push({ id: d.id, x: x.position.x, y: x.position.y, size: d.size, color: d.color });
+      } else {
+        source.push(index[d.source]);
+        target.push(index[d.target]);
+      }
+    });
+    return { nodes: nodes, source: source, target: target };
+  }
+
+  /* A big graph's first frame, painted at once on a canvas before Cytoscape runs: every
+     edge as Cytoscape then draws it zoomed out (a grey straight line from centre to centre,
+     1 wide at zoom 1), and over them every node where it is placed, in its size and colour (a
+     selected one ringed, as Cytoscape rings it). Cytoscape later draws the same over it;
+     the sketch then goes (see live). */
+  function sketch(frame, viewport, selected) {
+    var canvas = make("canvas", "", { "class": "sketch", "aria-hidden": "true" });
+    canvas.width = box.clientWidth;
+    canvas.height = box.clientHeight;
+    box.insertBefore(canvas, box.firstChild);
+    var ctx = canvas.getContext("2d"), z = viewport.zoom, dx = viewport.pan.x, dy = viewport.pan.y;
+    var nodes = frame.nodes, ringed = {}, i;
+    selected.forEach(function (id) { ringed[id] = true; });
+    ctx.strokeStyle = EDGE;
+    ctx.lineWidth = z;  // 1 wide in the graph's units, as Cytoscape's: thinner zoomed out
+    ctx.beginPath();
+    for (i = 0; i < frame.source.length; i++) {
+      var a = nodes[frame.source[i]], b = nodes[frame.target[i]];
+      ctx.moveTo(a.x * z + dx, a.y * z + dy);
+      ctx.lineTo(b.x * z + dx, b.y * z + dy);
+    }
+    ctx.stroke();
+    ctx.strokeStyle = "#e8a000";
+    ctx.lineWidth = 3 * z;
+    nodes.forEach(function (n) {  // in their order, as Cytoscape stacks them
+      ctx.beginPath();
+      ctx.arc(n.x * z + dx, n.y * z + dy, n.size / 2 * z, 0, 2 * Math.PI);
+      ctx.fillStyle = n.color;
+      ctx.fill();
+      if (ringed[n.id]) { ctx.stroke(); }
+    });
+    return canvas;
+  }
+
+  /* A big graph (more than BIG nodes): its first frame sketched (see sketch), ready at
+     once (the canvas is drawn: the next frame shows it); two frames later, once that
+     frame is on screen, Cytoscape is run, on the elements that made() gives (see live). */
+  function drawBig(frame, view, loaded, made) {
+    big = true;
+    var viewport = view ? view.view : fitted(frame.nodes);
+    var selected = view ? view.view.selected || [] : [];
+    var canvas = sketch(frame, viewport, selected);
+    counts(frame.nodes.length, frame.source.length);
+    ready(loaded);
+    // A bench can hold Cytoscape's work back until it has read the first frame's cost
+    // (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
+    var go = function () { live(made(), viewport, selected, canvas); };
+    if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
+    requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(go, 0); }); });
+  }
+
+  /* A graph as objects (with a saved view's neighbours): a small one made and drawn by
+     Cytoscape (laid out by force unless a view placed it), ready once drawn; a big one
+     sketched first (see drawBig). */
+  function draw(data, view) {
+    var loaded = performance.now();
+    var saved = view ? view.view.positions : null;
+    var drawn = elements(data, saved);
+    if (data.nodes.length > BIG) {
+      drawBig(frameOfElements(drawn), view, loaded, function () { return drawn; });
+      return;
+    }
+    cytoscapeReady().then(function () {
+      start(drawn, view ? view.view : {}, !!saved, view ? view.view.selected || [] : []);
+      cy.one("render", function () {
+        requestAnimationFrame(function () { ready(loaded); box.setAttribute("data-edges-live", "true"); });
+      });
     });
   }
 
-  function draw(data, view) {
-    var loaded = performance.now();
-    big = data.nodes.length > BIG;
-    var saved = view ? view.view.positions : null;
-    var preset = big || saved;
-    var drawn = elements(data, saved);
-    var viewport = view ? view.view : preset ? fitted(drawn) : {};
-    // A big graph's edges come after its first frame (sketched until then).
-    var later = big ? drawn.filter(function (x) { return x.group === "edges"; }) : [];
-    pending = later;
-    cy = cytoscape({ container: box, style: style(),
-      elements: big ? drawn.filter(function (x) { return x.group === "nodes"; }) : drawn,
+  /* The first frame is drawn (Cytoscape's, or the sketch): when, since navigation and
+     since the data came. */
+  function ready(loaded) {
+    var now = performance.now();
+    box.setAttribute("data-render-ms", String(Math.round(now)));
+    box.setAttribute("data-draw-ms", String(Math.round(now - loaded)));
+    box.setAttribute("data-ready", "true");
+  }
+
+  /* A big graph made Cytoscape's, all its elements at once (in chunks, each chunk cost a
+     redraw of everything): once Cytoscape has drawn them, one can tap them, and the
+     sketch goes. */
+  function live(drawn, viewport, selected, canvas) {
+    cytoscapeReady().then(function () {
+      start(drawn, viewport, true, selected);
+      cy.one("render", function () {
+        box.removeChild(canvas);
+        box.setAttribute("data-live-ms", String(Math.round(performance.now())));
+        box.setAttribute("data-edges-live", "true");
+      });
+    });
+  }
+
+  /* Cytoscape on the elements made, placed (preset) or laid out by force; its events. */
+  function start(drawn, viewport, preset, selected) {
+    var began = performance.now();
+    cy = cytoscape({ container: box, style: style(), elements: drawn,
       zoom: viewport.zoom, pan: viewport.pan,
       layout: preset ? { name: "preset", fit: false } : COSE,
       wheelSensitivity: 0.3, textureOnViewport: big, hideEdgesOnViewport: big,
       motionBlur: false, pixelRatio: big ? 1 : "auto" });
-    var unsketch = later.length ? sketch(later, placed(drawn)) : null;
-    box.setAttribute("data-build-ms", String(Math.round(performance.now() - loaded)));
-    if (view) {
-      cy.batch(function () {
-        (view.view.selected || []).forEach(function (id) { cy.getElementById(id).select(); });
-      });
-    }
-    cy.one("render", function () {
-      requestAnimationFrame(function () {
-        var now = performance.now();
-        box.setAttribute("data-render-ms", String(Math.round(now)));  // since navigation
-        box.setAttribute("data-draw-ms", String(Math.round(now - loaded)));  // since the data
-        box.setAttribute("data-ready", "true");
-        if (!unsketch) { box.setAttribute("data-edges-live", "true"); return; }
-        // After the frame is painted. A bench can hold them back until it has read the
-        // first frame's cost (window.kavoshHoldEdges; it then calls kavoshReleaseEdges).
-        var go = function () { liveEdges(later, unsketch); };
-        if (window.kavoshHoldEdges) { window.kavoshReleaseEdges = go; return; }
-        requestAnimationFrame(function () { setTimeout(go, 0); });
-      });
-    });
+    box.cy = cy;  // for tests and the console
+    cy.batch(function () { selected.forEach(function (id) { cy.getElementById(id).select(); }); });
     if (big) { cy.on("zoom", edgesByZoom); edgesByZoom(); }
-    // A big graph's labels wait for its edges (their cost would delay the first frame).
-    if (!big) { declutter(); }
+    declutter();
     cy.on("layoutstop", declutter);
     cy.on("viewport resize", declutterSoon);
     cy.on("tap", "node", function (e) {
@@ -513,28 +586,28 @@
     });
     cy.on("tap", "edge", function (e) { showEdge(e.target); });
     cy.on("dbltap", "node", function (e) { expand(e.target); });
-    counts();
-    box.cy = cy;  // for tests and the console
+    counts(cy.nodes().length, cy.edges().length);
+    box.setAttribute("data-build-ms", String(Math.round(performance.now() - began)));
   }
 
-  /* Node id → position, of the elements placed before drawing. */
-  function placed(drawn) {
-    var at = {};
-    drawn.forEach(function (x) { if (x.position) { at[x.data.id] = x.position; } });
-    return at;
-  }
-
+  /* The graph (and a saved view): a big one with no neighbours to add is sketched straight
+     from its columns, and made objects and elements only after its first frame. */
   var viewSrc = box.getAttribute("data-view");
-  Promise.all([graphJson(box.getAttribute("data-src")), viewSrc ? json(viewSrc) : null])
+  Promise.all([json(box.getAttribute("data-src")), viewSrc ? json(viewSrc) : null])
     .then(function (got) {
-      var again = got[1] ? got[1].view.expanded || [] : [];
+      var g = got[0], view = got[1], again = view ? view.view.expanded || [] : [];
+      expanded = again.slice();
+      if (!again.length && g.nodes.id.length > BIG) {
+        var saved = view ? view.view.positions : null, frame = frameOfColumns(g, saved);
+        drawBig(frame, view, performance.now(), function () {
+          return elements(unpack(g), saved, frame.place);
+        });
+        return null;
+      }
       // an entity merged or gone since the view was saved: its neighbours are left out
       var none = function () { return { nodes: [], edges: [] }; };
       return Promise.all(again.map(function (id) { return neighbours(id).catch(none); }))
-        .then(function (more) {
-          expanded = again.slice();
-          draw(merge(got[0], more), got[1]);
-        });
+        .then(function (more) { draw(merge(unpack(g), more), view); });
     });
 
   /* ---- downloads: PNG by Cytoscape, SVG written here from the nodes' positions ---- */
