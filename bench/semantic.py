@@ -40,6 +40,7 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from common import OUT, ROOT, machine
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from kavosh.case import Case, Settings
 from kavosh.pipeline import ingest, run_embed
+from kavosh.search import ivf
 from kavosh.search.embed import make_embedder
 from kavosh.search.vectors import CODES, FOLDER, MATRIX, ROWS, VectorStore
 from kavosh.views.semantic import CANDIDATES, PASSAGES_PER_PAGE, search_by_meaning
@@ -81,6 +83,10 @@ def _ms(timed: tuple[float, float, float]) -> str:
 
 def _load() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
 
 
 def _first_words(text: str, words: int) -> str:
@@ -131,7 +137,7 @@ def scaled_vectors(source: Path, target: Path, rows: int, seed: int = 12) -> Non
         scaled.append(records[pick].tolist(), block)  # writes the sign codes too
 
 
-def time_calls(call: object, queries: list[object], rounds: int) -> tuple[float, float, float]:
+def time_calls(call: object, queries: Sequence[object], rounds: int) -> tuple[float, float, float]:
     """p50 and p95 wall time of ``call`` over ``queries`` × ``rounds``, and p50 CPU time of
     this process (what a call costs when it does not wait for a core), in ms."""
     times, cpu = [], []
@@ -144,22 +150,34 @@ def time_calls(call: object, queries: list[object], rounds: int) -> tuple[float,
     return (*_percentiles(times), statistics.median(cpu) * 1000)
 
 
-def recall_at(store: VectorStore, queries: list[object], k: int) -> float:
-    """The share of the exhaustive search's ``k`` nearest rows the fast path returns."""
-    found = total = 0
+def recall_at(store: VectorStore, queries: list[object], k: int,
+              method: str = "index") -> tuple[float, float, int]:
+    """The share of the exhaustive search's ``k`` nearest rows that ``method`` (``index``:
+    the default search; ``codes``: ``fast=True``) returns; the same counted by distinct
+    passages (the passages of those rows: noise copies of one passage are near-ties, see the
+    module docstring); and how many questions' answers the index proved exhaustive."""
+    found = total = found_passages = passages = proven = 0
+    records = store._rows()
     for query in queries:
-        exact = {h.row for h in store.nearest(query, k)}
-        found += len(exact & {h.row for h in store.nearest(query, k, fast=True)})
+        exact = {h.row for h in store.nearest(query, k, exact=True)}
+        got = {h.row for h in store.nearest(query, k, fast=method == "codes")}
+        proven += store.proven
+        found += len(exact & got)
         total += len(exact)
-    return found / max(1, total)
+        exact_passages = {_passage(records, r) for r in exact}
+        got_passages = {_passage(records, r) for r in got}
+        found_passages += len(exact_passages & got_passages)
+        passages += len(exact_passages)
+    return found / max(1, total), found_passages / max(1, passages), proven
 
 
 def among_distractors(case: Case, questions: list[tuple[str, str]], distractors: Path,
-                      target: Path) -> tuple[dict[bool, tuple[int, int]], int]:
+                      target: Path) -> dict[str, tuple[int, int, int, float]]:
     """Top-1 and top-5 of ``questions`` by the vector search alone over ``case``'s vectors
     appended to the ``distractors`` matrix (another case's: its rows are never the answer),
-    by the fast path (key False) and exhaustively (True); and how many questions' first 10
-    rows the fast path found exactly as the exhaustive search (same rows, same order)."""
+    per method (``exact``, ``index`` with those rows assigned to its lists, ``codes``); and
+    for the other methods, how many questions' first 10 rows are the exhaustive search's
+    (same rows, same order) and their recall @10 counted by distinct passages."""
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(distractors, target)
     store, own = VectorStore(target), VectorStore(case.root / FOLDER)
@@ -168,28 +186,43 @@ def among_distractors(case: Case, questions: list[tuple[str, str]], distractors:
     assert model is not None
     halves = np.fromfile(own.folder / MATRIX, dtype="<f2").reshape(own.count(), -1)
     store.append(np.fromfile(own.folder / ROWS, dtype=own.row).tolist(), halves)
+    index = store.index()  # the appended rows in the lists, not searched as a tail
+    assert index is not None
+    matrix = np.memmap(target / MATRIX, dtype="<f2", mode="r",
+                       shape=(store.count(), model.dimensions))
+    ivf.save(np, target, ivf.extend(np, index, matrix))
     wanted = {d.path.rsplit("/", 1)[-1]: d.id for d in case.store.documents()}
     records = np.fromfile(target / ROWS, dtype=store.row)
     embedder = make_embedder(model.embedder)
-    found: dict[bool, tuple[int, int]] = {}
     asked = [embedder.embed_query(question) for question, _ in questions]
-    tens = {}
-    for exact in (False, True):
+    tens: dict[str, list[list[int]]] = {}
+    out: dict[str, tuple[int, int, int, float]] = {}
+    for method in ("exact", "index", "codes"):
         top1 = top5 = 0
-        tens[exact] = [[h.row for h in store.nearest(vector, 10, fast=not exact)]
-                       for vector in asked]
-        for rows, (_, expected) in zip(tens[exact], questions, strict=True):
+        tens[method] = [[h.row for h in store.nearest(vector, 10, exact=method == "exact",
+                                                      fast=method == "codes")]
+                        for vector in asked]
+        for rows, (_, expected) in zip(tens[method], questions, strict=True):
             ids = [int(records["document"][r]) if r >= offset else -2 for r in rows[:5]]
             top1 += ids[:1] == [wanted[expected]]
             top5 += wanted[expected] in ids
-        found[exact] = (top1, top5)
-    return found, sum(a == b for a, b in zip(tens[False], tens[True], strict=True))
+        same = sum(a == b for a, b in zip(tens[method], tens["exact"], strict=True))
+        passages = [len({_passage(records, r) for r in a} & {_passage(records, r) for r in b})
+                    / max(1, len({_passage(records, r) for r in b}))
+                    for a, b in zip(tens[method], tens["exact"], strict=True)]
+        out[method] = (top1, top5, same, sum(passages) / max(1, len(passages)))
+    return out
+
+
+def _passage(records: object, row: int) -> tuple[int, ...]:
+    """Which passage a row is (noise copies of one passage share it)."""
+    return tuple(int(x) for x in records[row])  # type: ignore[index]
 
 
 def accuracy(root: Path, name: str, documents: dict[str, str],
              questions: list[tuple[str, str]],
-             distractors: Path | None = None) -> tuple[dict[bool, tuple[int, int]], float,
-                                                       tuple[dict[bool, tuple[int, int]], int]]:
+             distractors: Path | None = None
+             ) -> tuple[dict[bool, tuple[int, int]], float, dict[str, tuple[int, int, int, float]]]:
     """Top-1 and top-5 hits of ``questions`` (question, the document it is about) over a case
     of ``documents`` (name → text), by meaning alone (key False) and hybrid (True); the
     embedding rate; and, with ``distractors``, :func:`among_distractors`."""
@@ -211,7 +244,7 @@ def accuracy(root: Path, name: str, documents: dict[str, str],
                 top1 += files[:1] == [expected]
                 top5 += expected in files
             found[hybrid] = (top1, top5)
-        among = (({}, 0) if distractors is None else
+        among = ({} if distractors is None else
                  among_distractors(case, questions, distractors, root / f"{name}-among"))
         return found, summary.rate, among
     finally:
@@ -277,43 +310,63 @@ def main() -> None:
     lines += [f"Embedding a question: p50 {embedding[0]:.0f} ms, p95 {embedding[1]:.0f} ms, "
               f"CPU p50 {embedding[2]:.0f} ms ({len(QUESTIONS)} questions × {args.rounds} "
               "rounds, one thread).", "",
-              "| passages | vector search p50 / p95 | exhaustive p50 / p95 | recall @10 / @200 "
-              "| by meaning alone p50 / p95 | hybrid p50 / p95 | matrix + codes on disk |",
-              "|---|---|---|---|---|---|---|"]
-    scales = [(store.count(), case)]
+              "| passages | index p50 / p95 (CPU), proven | exhaustive p50 / p95 (CPU) "
+              "| sign codes p50 / p95 (CPU) | recall @10 / @200 index (by passage) "
+              "| codes @10 | by meaning alone p50 / p95 (CPU) | hybrid p50 / p95 (CPU) "
+              "| index built (CPU) | matrix + codes + index on disk |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    scales = [(store.count(), case, 0.0)]
     for rows in args.scales:
         scaled = root / f"case-{rows}"
         shutil.rmtree(scaled, ignore_errors=True)
         shutil.copytree(case.root, scaled, ignore=shutil.ignore_patterns(FOLDER, "*.lock"))
+        used = time.process_time()
         scaled_vectors(case.root / FOLDER, scaled / FOLDER, rows)
-        scales.append((rows, Case.open(scaled)))
+        scales.append((rows, Case.open(scaled), time.process_time() - used))
     asked = CANDIDATES * PASSAGES_PER_PAGE  # what search_by_meaning asks for
-    for rows, opened in scales:
+    for rows, opened, writing in scales:
         vectors = VectorStore(opened.root / FOLDER)
+        built = time.process_time()
+        vectors.refresh_index()  # made by the writer already (its CPU is in writing's)
         vectors.nearest(vectors_of[0], asked)  # files in the page cache, as on a server
+        built = time.process_time() - built
+        proven = 0
+
+        def indexed(q: object, v: VectorStore = vectors) -> None:
+            nonlocal proven
+            v.nearest(q, asked)
+            proven += v.proven
+
+        index = time_calls(indexed, vectors_of, args.rounds)
         fast = time_calls(lambda q, v=vectors: v.nearest(q, asked, fast=True), vectors_of,
                           args.rounds)
-        exhaustive = time_calls(lambda q, v=vectors: v.nearest(q, asked),
+        exhaustive = time_calls(lambda q, v=vectors: v.nearest(q, asked, exact=True),
                                 vectors_of, 1)
         recall = [recall_at(vectors, vectors_of, k) for k in (10, 200)]
+        codes = recall_at(vectors, vectors_of, 10, "codes")
         alone = time_calls(lambda q, c=opened: search_by_meaning(c, q, hybrid=False), QUESTIONS,
                            args.rounds)
         hybrid = time_calls(lambda q, c=opened: search_by_meaning(c, q), QUESTIONS, args.rounds)
-        size = sum((opened.root / FOLDER / name).stat().st_size for name in (MATRIX, CODES))
-        lines.append(f"| {rows:,} | {_ms(fast)} | {_ms(exhaustive)} | {recall[0]:.3f} / "
-                     f"{recall[1]:.3f} | {_ms(alone)} | {_ms(hybrid)} | {size / 1e6:,.0f} MB |")
+        size = sum(_size(opened.root / FOLDER / name) for name in (MATRIX, CODES, ivf.INDEX))
+        lines.append(f"| {rows:,} | {_ms(index)}, {proven}/{len(vectors_of) * args.rounds} "
+                     f"| {_ms(exhaustive)} | {_ms(fast)} | {recall[0][0]:.3f} / "
+                     f"{recall[1][0]:.3f} ({recall[0][1]:.3f} / {recall[1][1]:.3f}) "
+                     f"| {codes[0]:.3f} | {_ms(alone)} | {_ms(hybrid)} "
+                     f"| {writing + built:.0f} s | {size / 1e6:,.0f} MB |")
         print("\n".join(lines), flush=True)  # as it goes: the whole run is long
     lines.append(f"\nLoad average when done: {_load()} (other work shares the 2 cores).")
     lines += ["", f"Rows beyond the {store.count()} embedded passages repeat them with Gaussian "
               f"noise (σ = {NOISE} a dimension, normalised again). Vector search: the "
-              f"{CANDIDATES * PASSAGES_PER_PAGE} nearest rows (as `search_by_meaning` asks), "
-              "`fast=True` (sign-code prefilter then exact rescoring); exhaustive: the "
-              "default (float32 copy in memory, one round); recall: the share of the "
-              "exhaustive search's first 10 / 200 rows the fast one returns, over the "
-              "questions. End to end: "
-              f"`search_by_meaning` over {len(QUESTIONS)} questions × {args.rounds} rounds, "
-              "question embedded each time.", ""]
-    for _, opened in scales:
+              f"{CANDIDATES * PASSAGES_PER_PAGE} nearest rows (as `search_by_meaning` asks): "
+              "the default (the inverted-file index over 32,768 rows; proven: the questions "
+              "whose answer its bound proved exhaustive), `exact=True` (every row, float32 "
+              "copy in memory, one round), `fast=True` (sign-code prefilter then exact "
+              "rescoring); recall: the share of the exhaustive search's first 10 / 200 rows "
+              "returned (in brackets, of their distinct passages). Index built: CPU of the "
+              "writer's appends (sign codes and index, as the embed step does) and of the "
+              f"first search. End to end: `search_by_meaning` over {len(QUESTIONS)} "
+              f"questions × {args.rounds} rounds, question embedded each time.", ""]
+    for _, opened, _ in scales:
         opened.close()
 
     if args.questions:
@@ -329,14 +382,15 @@ def main() -> None:
                   f"({100 * top5 / n:.0f} %)** (embedded at {rate:.1f} passages/s); hybrid "
                   f"(fused with the keyword search of the question): top-1 {both1}/{n}, "
                   f"top-5 {both5}/{n}.", ""]
-        if among[0]:
-            (fast1, fast5), (all1, all5) = among[0][False], among[0][True]
-            lines += [f"The same questions with the {len(documents)} abstracts' vectors added "
-                      f"to the {max(args.scales):,}-row matrix above (its rows never the "
-                      f"answer), by the vector search alone: fast path **top-1 {fast1}/{n}, "
-                      f"top-5 {fast5}/{n}**; exhaustive top-1 {all1}/{n}, top-5 {all5}/{n}; "
-                      f"the fast path's first 10 rows are the exhaustive search's (same "
-                      f"order) for **{among[1]}/{n}** questions.", ""]
+        for method, (one, five, same, passages) in among.items():
+            lines += [f"- {method}: the {len(documents)} abstracts' vectors added to the "
+                      f"{max(args.scales):,}-row matrix above (its rows never the answer), "
+                      f"vector search alone: **top-1 {one}/{n}, top-5 {five}/{n}**"
+                      + ("" if method == "exact" else
+                         f"; first 10 rows those of the exhaustive search (same order) for "
+                         f"{same}/{n} questions, recall @10 by distinct passages "
+                         f"{passages:.3f}")]
+        lines.append("")
     if args.pairs:
         documents, questions = ntrex(data, args.pairs)
         found, rate, _ = accuracy(root, "ntrex", documents, questions)
