@@ -15,7 +15,7 @@ The index (``index.npz`` in the case's ``vectors/`` folder) holds:
 
 Contract:
 
-- it is written whole or not at all (a ``.part`` file, fsynced, then renamed): a run killed
+- it is written whole or not at all (a ``.part`` file, fsynced, then renamed): a process killed
   while writing leaves the previous index or none, never half of one; a file that cannot be
   read (truncated, its zip CRC wrong), of another generation, of more rows than stored, or
   whose fingerprint differs is *stale*: :func:`load` returns None and the search is
@@ -159,10 +159,11 @@ def fingerprint(np: Any, matrix: Any, rows: int) -> str:
 
 
 def save(np: Any, folder: Path, index: Index) -> None:
-    """Write ``index`` whole (a ``.part`` file fsynced, then renamed over the old one)."""
+    """Write ``index`` whole (a ``.part`` file of this process, fsynced, then renamed over
+    the old one: two processes saving at once never write into one file)."""
     meta = {"format": FORMAT, "generation": index.generation, "rows": index.rows,
             "trained": index.trained, "fingerprint": index.fingerprint}
-    part = folder / (INDEX + ".part")
+    part = folder / f"{INDEX}.{os.getpid()}.part"
     with part.open("wb") as file:
         np.savez(file, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
                  centroids=index.centroids, labels=index.labels, cosine=index.cosine,

@@ -11,6 +11,8 @@ Layout (the case's ``vectors/`` folder)::
                  for 384 dimensions)
     rows.bin     one :data:`ROW` record per matrix row: document, page, start, end
                  (character offsets of the passage in the page's text); document -1: retired
+    index.npz    the inverted-file index (:mod:`kavosh.search.ivf`): k-means lists of the
+                 rows, written whole by a writer after its appends (or by a search)
 
 Contract:
 
@@ -31,7 +33,12 @@ Contract:
   them in memory around the mean of the rows meanwhile;
 - vectors are unit length; :meth:`VectorStore.nearest` returns ``k`` rows of highest dot
   product with the query's vector, best first (ties: the first row first), each with its
-  exact cosine (the float32 product of its float16 row). By default it multiplies every row:
+  exact cosine (the float32 product of its float16 row). By default, over
+  ``ivf.INDEX_MIN`` rows, it scans the index's lists nearest the question, until a bound
+  proves no other row can be among the ``k`` (or a budget of rows is spent: near-exact, and
+  :attr:`VectorStore.proven` says so), and every row appended since the index exhaustively;
+  a missing or stale index is made first, and one that cannot be read is never trusted (see
+  :mod:`kavosh.search.ivf`). ``exact``, or a smaller matrix, multiplies every row:
   numpy has no fast float16 product and converting float16 costs ten times the product, so
   it keeps a float32 copy of the matrix in memory (``ram_mb``: 1.5 KB a passage), converting
   only the rows appended since, or past ``ram_mb`` reads the memory-mapped file in blocks
