@@ -301,9 +301,9 @@ def real_questions(data: Path) -> list[str]:
 def real_index(data: Path, count: int, root: Path) -> list[str]:
     """Recall of the index on real vectors only (no noise copies): ``count`` real passages
     embedded (cached in ``root``), the questions of :func:`real_questions`; the index built as
-    a writer would (lists ≈ √rows) and searched with the stopping rule off at fixed shares of
-    its lists, and with the rule on (its bound, then at most the same share of the rows as
-    :data:`ivf.PROBE_ROWS` of a million); recall @10 against the exhaustive top 10."""
+    a writer would and searched with the stopping rule off at fixed shares of its lists, and
+    with the rule on (its bound, then at most :data:`ivf.PROBE_SHARE` of the rows); recall
+    @10 against the exhaustive top 10."""
     import numpy as np
 
     cache = root / f"real-{count}.npz"
@@ -337,8 +337,8 @@ def real_index(data: Path, count: int, root: Path) -> list[str]:
         got = [set(p.rows[np.argsort(-p.scores, kind="stable")[:10]].tolist()) for p in probes]
         lines.append(_recall_line(f"{share:.0%} ({round(share * lists)})",
                                   sum(len(p.rows) for p in probes) / len(probes), ten, got))
-    budget = max(10, round(ivf.PROBE_ROWS / 1_000_000 * len(vectors)))
-    probes = [ivf.search(np, held, halves, q, 10, probe_rows=budget) for q in asked]
+    budget = round(ivf.PROBE_SHARE * len(vectors))
+    probes = [ivf.search(np, held, halves, q, 10) for q in asked]
     got = [set(p.rows[np.argsort(-p.scores, kind="stable")[:10]].tolist()) for p in probes]
     lines.append(_recall_line(f"the rule (bound; at most {budget} rows): mean "
                               f"{sum(p.lists for p in probes) / len(probes):.1f}, proven "

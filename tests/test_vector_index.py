@@ -78,7 +78,7 @@ def test_the_index_gives_the_exhaustive_answer(indexed: tuple[VectorStore, Any],
         for question in questions:
             assert answer(store, question, k) == answer(store, question, k, exact=True)
     # with no budget beyond the first lists, whatever it proves is the exhaustive answer
-    monkeypatch.setattr(ivf, "PROBE_ROWS", 1)
+    monkeypatch.setattr(ivf, "PROBE_SHARE", 0.0)
     proven = 0
     for question in questions:
         got = answer(store, question, 10)
