@@ -379,6 +379,9 @@ def main() -> None:
     parser.add_argument("--real", type=int, default=2500,
                         help="real passages embedded for the index's recall on real vectors "
                              "(0: none; cached in bench/out/semantic)")
+    parser.add_argument("--shares", type=float, nargs="*", default=[0.1, 0.3],
+                        help="other shares of the rows the index may scan, timed beside "
+                             "the default (ivf.PROBE_SHARE)")
     parser.add_argument("--only-real", action="store_true",
                         help="only the index's recall on real vectors")
     args = parser.parse_args()
@@ -430,6 +433,7 @@ def main() -> None:
         scaled_vectors(case.root / FOLDER, scaled / FOLDER, rows)
         scales.append((rows, Case.open(scaled), time.process_time() - used))
     asked = CANDIDATES * PASSAGES_PER_PAGE  # what search_by_meaning asks for
+    notes: list[str] = []
     for rows, opened, writing in scales:
         vectors = VectorStore(opened.root / FOLDER)
         built = time.process_time()
@@ -454,12 +458,26 @@ def main() -> None:
                            args.rounds)
         hybrid = time_calls(lambda q, c=opened: search_by_meaning(c, q), QUESTIONS, args.rounds)
         size = sum(_size(opened.root / FOLDER / name) for name in (MATRIX, CODES, ivf.INDEX))
+        shares = []
+        for share in args.shares:
+            default, ivf.PROBE_SHARE = ivf.PROBE_SHARE, share
+            try:
+                timed = time_calls(lambda q, v=vectors: v.nearest(q, asked), vectors_of,
+                                   args.rounds)
+                ten = recall_at(vectors, vectors_of, 10)
+            finally:
+                ivf.PROBE_SHARE = default
+            shares.append(f"{share:.0%}: {_ms(timed)}, recall @10 {ten[0]:.3f} "
+                          f"({ten[1]:.3f} by passage)")
         lines.append(f"| {rows:,} | {_ms(index)}, {proven}/{len(vectors_of) * args.rounds} "
                      f"| {_ms(exhaustive)} | {_ms(fast)} | {recall[0][0]:.3f} / "
                      f"{recall[1][0]:.3f} ({recall[0][1]:.3f} / {recall[1][1]:.3f}) "
                      f"| {codes[0]:.3f} | {_ms(alone)} | {_ms(hybrid)} "
                      f"| {writing + built:.0f} s | {size / 1e6:,.0f} MB |")
+        if shares:
+            notes.append(f"- {rows:,} rows, the index scanning at most " + "; ".join(shares))
         print("\n".join(lines), flush=True)  # as it goes: the whole run is long
+    lines += ["", *notes]
     lines.append(f"\nLoad average when done: {_load()} (other work shares the 2 cores).")
     lines += ["", f"Rows beyond the {store.count()} embedded passages repeat them with Gaussian "
               f"noise (σ = {NOISE} a dimension, normalised again). Vector search: the "
