@@ -168,12 +168,18 @@ def test_appended_and_retired_rows(indexed: tuple[VectorStore, Any]) -> None:
     assert found[2].row in [h.row for h in store.nearest(questions[0], 1)]
     everything = store.nearest(questions[0], ROWS + 1)
     assert len(everything) == ROWS - 2  # every live row, none retired
-    # enough rows appended: the writer assigns them to the lists (no new training)
-    matrix, more = mixture(600, seed=11)
+    # enough rows of the same kind appended: the writer assigns them to the lists
+    matrix = mixture(ROWS + 600, seed=5)[0][ROWS:]
     store.append([(100_000 + i, 1, 0, 1) for i in range(len(matrix))], matrix)
     index = store.index()
     assert index is not None and index.rows == ROWS + 601 and index.trained == ROWS
-    for question in more[:10]:
+    assert index.outliers < 0.03 * index.rows
+    # as many rows unlike any before (another mixture): outliers, then trained anew
+    matrix, more = mixture(600, seed=11)
+    store.append([(200_000 + i, 1, 0, 1) for i in range(len(matrix))], matrix)
+    index = store.index()
+    assert index is not None and index.rows == index.trained == ROWS + 1_201
+    for question in [*questions[:5], *more[:5]]:
         assert answer(store, question, 10) == answer(store, question, 10, exact=True)
 
 

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 INDEX = "index.npz"
-FORMAT = 1
+FORMAT = 2
 INDEX_MIN = 32_768  # rows under which the exhaustive product is about as fast: no index
 TAIL_ROWS = 8_192  # rows appended since the index before a writer assigns them to lists
 LISTS_PER_ROOT = 4.0  # lists ≈ this × √rows (more, smaller lists: fewer rows scanned for
@@ -61,10 +61,14 @@ TRAIN_ROWS = 65_536  # rows the k-means is trained on at most (evenly spread)
 ITERATIONS = 8  # k-means rounds
 BLOCK = 16_384  # rows assigned at once (a float32 block of 24 MB)
 PROBE_MIN = 8  # lists scanned at least
-PROBE_SHARE = 0.2  # share of the indexed rows a question scans at most (then near-exact,
-# not proven): 0.97 of the exhaustive top 10 on 2,500 real passages (docs/search-by-meaning.md)
+PROBE_SHARE = 0.3  # share of the indexed rows a question scans at most (then near-exact,
+# not proven): 0.96 of the exhaustive top 10 on 2,500 real passages, 0.92 with a fifth
+# (docs/search-by-meaning.md)
 STEP = 4  # lists scanned between two checks of the bound
 FINGERPRINT_ROWS = 16
+OUTLYING = 0.01  # share of the training rows farthest from their centroid: below their
+# cosine a row is an outlier, in the list every question scans
+OUTLIERS_MAX = 0.03  # outliers (of the rows) beyond which a writer trains the index anew
 
 
 @dataclass(slots=True)
@@ -79,6 +83,12 @@ class Index:
     cosine: Any  # (lists,) float32: the smallest cosine of a member with its centroid
     norm: Any  # (lists,) float32: the largest length of a member
     fingerprint: str = ""
+    outlier: float = -1.0  # a row of lower cosine with its nearest centroid is an outlier
+
+    @property
+    def outliers(self) -> int:
+        """Rows in the outliers' list (label ``len(centroids)``)."""
+        return int((self.labels == len(self.centroids)).sum())
 
 
 @dataclass(slots=True)
@@ -105,9 +115,13 @@ def build(np: Any, matrix: Any, generation: str, seed: int = 12) -> Index:
     n = len(matrix)
     lists = lists_for(n)
     sample = matrix[np.unique(np.linspace(0, n - 1, min(n, TRAIN_ROWS)).astype(np.int64))]
-    centroids = kmeans(np, np.asarray(sample, dtype=np.float32), lists, seed)
+    sample = np.asarray(sample, dtype=np.float32)
+    centroids = kmeans(np, sample, lists, seed)
+    lengths = np.maximum(np.linalg.norm(sample, axis=1), 1e-12)
+    outlier = float(np.quantile(_assign(np, sample, centroids)[1] / lengths, OUTLYING))
     index = Index(generation, 0, n, centroids, np.empty(0, np.int32),
-                  np.ones(lists, np.float32), np.zeros(lists, np.float32))
+                  np.ones(len(centroids), np.float32), np.zeros(len(centroids), np.float32),
+                  outlier=outlier)
     return extend(np, index, matrix)
 
 
@@ -139,18 +153,24 @@ def _assign(np: Any, block: Any, centroids: Any) -> tuple[Any, Any]:
 
 
 def extend(np: Any, index: Index, matrix: Any) -> Index:
-    """``index`` with the rows of ``matrix`` past ``index.rows`` assigned to its lists."""
+    """``index`` with the rows of ``matrix`` past ``index.rows`` assigned to its lists: each
+    to the list of its nearest centroid, or to the outliers' list (label ``len(centroids)``)
+    when its cosine with that centroid is under the index's ``outlier`` (rows unlike the
+    ones it was trained on: a new kind of document, until the next training)."""
     n = len(matrix)
     labels, cosine, norm = [index.labels], index.cosine.copy(), index.norm.copy()
     for first in range(index.rows, n, BLOCK):
         block = np.asarray(matrix[first:min(n, first + BLOCK)], dtype=np.float32)
         lengths = np.linalg.norm(block, axis=1)
         found, products = _assign(np, block, index.centroids)
-        np.minimum.at(cosine, found, products / np.maximum(lengths, 1e-12))
-        np.maximum.at(norm, found, lengths)
+        products /= np.maximum(lengths, 1e-12)
+        inlying = products >= index.outlier
+        np.minimum.at(cosine, found[inlying], products[inlying])
+        np.maximum.at(norm, found[inlying], lengths[inlying])
+        found[~inlying] = len(index.centroids)
         labels.append(found)
     return Index(index.generation, n, index.trained, index.centroids, np.concatenate(labels),
-                 cosine, norm, fingerprint(np, matrix, n))
+                 cosine, norm, fingerprint(np, matrix, n), index.outlier)
 
 
 def fingerprint(np: Any, matrix: Any, rows: int) -> str:
@@ -166,7 +186,8 @@ def save(np: Any, folder: Path, index: Index) -> None:
     """Write ``index`` whole (a ``.part`` file of this process, fsynced, then renamed over
     the old one: two processes saving at once never write into one file)."""
     meta = {"format": FORMAT, "generation": index.generation, "rows": index.rows,
-            "trained": index.trained, "fingerprint": index.fingerprint}
+            "trained": index.trained, "fingerprint": index.fingerprint,
+            "outlier": index.outlier}
     part = folder / f"{INDEX}.{os.getpid()}.part"
     with part.open("wb") as file:
         np.savez(file, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
@@ -186,7 +207,7 @@ def load(np: Any, folder: Path, generation: str, matrix: Any) -> Index | None:
             meta = json.loads(bytes(stored["meta"]).decode())
             index = Index(meta["generation"], int(meta["rows"]), int(meta["trained"]),
                           stored["centroids"], stored["labels"], stored["cosine"],
-                          stored["norm"], meta["fingerprint"])
+                          stored["norm"], meta["fingerprint"], float(meta["outlier"]))
             fresh = (meta["format"] == FORMAT and index.generation == generation
                      and 0 < index.rows <= len(matrix) and len(index.labels) == index.rows
                      and index.centroids.shape[1:] == matrix.shape[1:]
@@ -209,6 +230,8 @@ def refresh(np: Any, folder: Path | None, generation: str, matrix: Any,
         index = build(np, matrix, generation)
     elif n - index.rows >= TAIL_ROWS:
         index = extend(np, index, matrix)
+        if index.outliers > max(TAIL_ROWS, OUTLIERS_MAX * n):  # new kinds of rows
+            index = build(np, matrix, generation)
     else:
         return index
     if folder is not None:
@@ -243,8 +266,8 @@ def retire(held: Grouped, retired: Any, stamp: Any) -> None:
 
 def grouped(np: Any, index: Index, matrix: Any, ram_mb: int) -> Grouped:
     order = np.argsort(index.labels, kind="stable")
-    offsets = np.zeros(len(index.centroids) + 1, np.int64)
-    np.cumsum(np.bincount(index.labels, minlength=len(index.centroids)), out=offsets[1:])
+    offsets = np.zeros(len(index.centroids) + 2, np.int64)  # the outliers' list last
+    np.cumsum(np.bincount(index.labels, minlength=len(index.centroids) + 1), out=offsets[1:])
     data = None
     if index.rows * matrix.shape[1] * 4 <= ram_mb * 1024 * 1024:
         data = np.empty((index.rows, matrix.shape[1]), np.float32)
@@ -269,8 +292,9 @@ def search(np: Any, held: Grouped, matrix: Any, query: Any, k: int,
     alpha = np.arccos(np.clip(cosines / max(length, 1e-12), -1.0, 1.0))
     theta = np.arccos(np.clip(index.cosine, -1.0, 1.0))
     bounds = length * index.norm * np.cos(np.maximum(0.0, alpha - theta))
-    ranked = np.argsort(-cosines)
-    bounds = bounds[ranked]
+    # the outliers' list first (every question scans it), then the others nearest first
+    ranked = np.append(len(index.centroids), np.argsort(-cosines))
+    bounds = np.append(-np.inf, bounds[ranked[1:]])
     # the best bound among the lists after each position: what an unscanned row can reach
     beyond = np.append(np.maximum.accumulate(bounds[::-1])[::-1][1:], -np.inf)
     rows: list[Any] = []
@@ -297,7 +321,7 @@ def search(np: Any, held: Grouped, matrix: Any, query: Any, k: int,
         best = np.concatenate([best, *scores[fresh:]])
         if len(best) > k:
             best = np.partition(best, len(best) - k)[len(best) - k:]
-        if done >= PROBE_MIN and len(best) == k:
+        if done > PROBE_MIN and len(best) == k:
             if best.min() >= beyond[done - 1]:
                 proven = True
                 break
