@@ -6,7 +6,10 @@ The index (``index.npz`` in the case's ``vectors/`` folder) holds:
 - ``centroids``: ``lists`` unit vectors, a spherical k-means (numpy) of up to
   :data:`TRAIN_ROWS` rows sampled evenly from the first ``trained`` rows; ``lists`` is about
   :data:`LISTS_PER_ROOT` × √rows;
-- ``labels``: for each of the first ``rows`` matrix rows, the list of its nearest centroid;
+- ``labels``: for each of the first ``rows`` matrix rows, the list of its nearest centroid,
+  or ``lists`` — the *outliers' list*, which every question scans — when its cosine with that
+  centroid is under ``outlier`` (the :data:`OUTLYING` quantile of the training rows'): rows
+  unlike those the centroids were trained on (a new kind of document) are found all the same;
 - ``cosine``: per list, the smallest cosine of a member with its centroid (the list's angular
   radius θ) and ``norm``: the largest length of a member (float16 rows are not exactly unit);
 - ``meta``: format version, the vectors' generation (``model.json``), ``rows``, ``trained``,
@@ -23,10 +26,10 @@ Contract:
 - rows appended after it (the *tail*, rows ``rows``..) are searched exhaustively; a writer
   (:func:`refresh`, called after each append) assigns them to their nearest centroid once
   they are :data:`TAIL_ROWS` or more, and trains anew once the rows have doubled since the
-  centroids were trained. Retired rows stay in their lists and are never returned (the
+  centroids were trained, or the outliers are more than :data:`OUTLIERS_MAX` of the rows. Retired rows stay in their lists and are never returned (the
   caller masks them);
-- :func:`search` scans the lists nearest the question exactly (each row's exact float32
-  product), in order of their centroids' cosine, until the ``k``-th best score found is at
+- :func:`search` scans the outliers' list, then the lists nearest the question exactly (each
+  row's exact float32 product), in order of their centroids' cosine, until the ``k``-th best score found is at
   least the highest score any row of an unscanned list could have — then the answer is
   *proven* the exhaustive one (:attr:`Probe.proven`) — or :data:`PROBE_SHARE` of the rows
   have been scanned (near-exact: on real e5 vectors the bound is loose, their cosines being
