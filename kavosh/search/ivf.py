@@ -26,14 +26,15 @@ Contract:
 - rows appended after it (the *tail*, rows ``rows``..) are searched exhaustively; a writer
   (:func:`refresh`, called after each append) assigns them to their nearest centroid once
   they are :data:`TAIL_ROWS` or more, and trains anew once the rows have doubled since the
-  centroids were trained, or the outliers are more than :data:`OUTLIERS_MAX` of the rows. Retired rows stay in their lists and are never returned (the
-  caller masks them);
+  centroids were trained, or the outliers are more than :data:`OUTLIERS_MAX` of the rows.
+  Retired rows stay in their lists and are never returned (the caller masks them);
 - :func:`search` scans the outliers' list, then the lists nearest the question exactly (each
-  row's exact float32 product), in order of their centroids' cosine, until the ``k``-th best score found is at
-  least the highest score any row of an unscanned list could have — then the answer is
-  *proven* the exhaustive one (:attr:`Probe.proven`) — or :data:`PROBE_SHARE` of the rows
-  have been scanned (near-exact: on real e5 vectors the bound is loose, their cosines being
-  close together; the recall is measured in docs/search-by-meaning.md). The bound of a list
+  row's exact float32 product), in order of their centroids' cosine, until the ``k``-th best
+  score found is at least the highest score any row of an unscanned list could have — then
+  the answer is *proven* the exhaustive one (:attr:`Probe.proven`) — or
+  :data:`PROBE_SHARE` of the rows have been scanned (near-exact: on real e5 vectors the bound
+  is loose, their cosines being close together; the recall is measured in
+  docs/search-by-meaning.md). The bound of a list
   whose members lie within angle θ of its centroid ``c``, for a question at angle α from
   ``c``: ``norm × cos(max(0, α − θ))``;
 - a searching process keeps the indexed rows as one float32 array grouped by list (1.5 KB a
