@@ -42,6 +42,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from common import OUT, ROOT, machine
 from semantic_questions import QUESTIONS as WRITTEN
@@ -346,7 +347,44 @@ def real_index(data: Path, count: int, root: Path, shares: Sequence[float] = ())
             f"{sum(p.lists for p in probes) / len(probes):.1f}, proven "
             f"{sum(p.proven for p in probes)}/{len(probes)}",
             sum(len(p.rows) for p in probes) / len(probes), ten, got))
-    return [*lines, ""]
+    return [*lines, "", *written_among_real(np, embedder, data, halves, root)]
+
+
+def written_among_real(np: Any, embedder: Any, data: Path, passages: Any,
+                       root: Path) -> list[str]:
+    """The 50 written questions over the 300 abstracts they were written for *and* the real
+    passages (real vectors only): top-1 and top-5 by the index (built over them all, as a
+    writer would) and exhaustively, and how many questions' first 1 / 5 rows are the same."""
+    cache = root / "abstracts.npy"
+    documents, questions = farsnews(data)
+    if not cache.exists():
+        np.save(cache, np.asarray(embedder.embed(list(documents.values())), np.float32))
+    abstracts = np.load(cache)
+    matrix = np.concatenate([passages, abstracts.astype("<f2")])
+    held = ivf.grouped(np, ivf.build(np, matrix, "real"), matrix, 1 << 20)
+    exact = matrix.astype(np.float32)
+    names = list(documents)
+    found = {"index": [0, 0], "exact": [0, 0]}
+    same = [0, 0]
+    for question, expected in questions:
+        vector = np.asarray(embedder.embed_query(question), np.float32)
+        probe = ivf.search(np, held, matrix, vector, 5)
+        tops = {"index": probe.rows[np.lexsort((probe.rows, -probe.scores))][:5].tolist(),
+                "exact": np.lexsort((np.arange(len(exact)), -(exact @ vector)))[:5].tolist()}
+        for method, top in tops.items():
+            hits = [names[r - len(passages)] if r >= len(passages) else "" for r in top]
+            found[method][0] += hits[:1] == [expected]
+            found[method][1] += expected in hits
+        same[0] += tops["index"][:1] == tops["exact"][:1]
+        same[1] += tops["index"] == tops["exact"]
+    n = len(questions)
+    return [f"The {n} written questions over their {len(abstracts)} abstracts among the "
+            f"{len(passages)} real passages ({len(matrix)} real rows, "
+            f"{len(held.index.centroids)} lists, at most {ivf.PROBE_SHARE:.0%} scanned): "
+            f"index **top-1 {found['index'][0]}/{n}, top-5 {found['index'][1]}/{n}**; "
+            f"exhaustive top-1 {found['exact'][0]}/{n}, top-5 {found['exact'][1]}/{n}; the "
+            f"same first row for {same[0]}/{n} questions, the same first five (same order) "
+            f"for {same[1]}/{n}.", ""]
 
 
 def _probe_share(np: object, held: ivf.Grouped, matrix: object, query: object,
