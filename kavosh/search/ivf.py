@@ -10,6 +10,8 @@ The index (``index.npz`` in the case's ``vectors/`` folder) holds:
   or ``lists`` — the *outliers' list*, which every question scans — when its cosine with that
   centroid is under ``outlier`` (the :data:`OUTLYING` quantile of the training rows'): rows
   unlike those the centroids were trained on (a new kind of document) are found all the same;
+- ``weight``: per list, the length of the mean of its training rows (lists are scanned in
+  order of the question's product with that mean);
 - ``cosine``: per list, the smallest cosine of a member with its centroid (the list's angular
   radius θ) and ``norm``: the largest length of a member (float16 rows are not exactly unit);
 - ``meta``: format version, the vectors' generation (``model.json``), ``rows``, ``trained``,
@@ -29,14 +31,13 @@ Contract:
   centroids were trained, or the outliers are more than :data:`OUTLIERS_MAX` of the rows.
   Retired rows stay in their lists and are never returned (the caller masks them);
 - :func:`search` scans the outliers' list, then the lists nearest the question exactly (each
-  row's exact float32 product), in order of their centroids' cosine, until the ``k``-th best
-  score found is at least the highest score any row of an unscanned list could have — then
-  the answer is *proven* the exhaustive one (:attr:`Probe.proven`) — or
-  :data:`PROBE_SHARE` of the rows have been scanned (near-exact: on real e5 vectors the bound
-  is loose, their cosines being close together; the recall is measured in
-  docs/search-by-meaning.md). The bound of a list
-  whose members lie within angle θ of its centroid ``c``, for a question at angle α from
-  ``c``: ``norm × cos(max(0, α − θ))``;
+  row's exact float32 product), in order of the question's product with their mean, until
+  the ``k``-th best score found is at least the highest score any row of an unscanned list
+  could have — then the answer is *proven* the exhaustive one (:attr:`Probe.proven`) — or
+  :data:`PROBE_SHARE` of the rows have been scanned (near-exact: on real e5 vectors the
+  bound is loose, their cosines being close together; the recall is measured in
+  docs/search-by-meaning.md). The bound of a list whose members lie within angle θ of its
+  centroid ``c``, for a question at angle α from ``c``: ``norm × cos(max(0, α − θ))``;
 - a searching process keeps the indexed rows as one float32 array grouped by list (1.5 KB a
   row: what the exhaustive search's copy costs) when it fits ``ram_mb``; past that it reads
   the scanned lists' rows from the memory-mapped float16 matrix (flat memory, slower).
@@ -55,7 +56,7 @@ from pathlib import Path
 from typing import Any
 
 INDEX = "index.npz"
-FORMAT = 2
+FORMAT = 3
 INDEX_MIN = 32_768  # rows under which the exhaustive product is about as fast: no index
 TAIL_ROWS = 8_192  # rows appended since the index before a writer assigns them to lists
 LISTS_PER_ROOT = 4.0  # lists ≈ this × √rows (more, smaller lists: fewer rows scanned for
@@ -88,6 +89,7 @@ class Index:
     norm: Any  # (lists,) float32: the largest length of a member
     fingerprint: str = ""
     outlier: float = -1.0  # a row of lower cosine with its nearest centroid is an outlier
+    weight: Any = None  # (lists,) float32: the length of the mean of the list's training rows
 
     @property
     def outliers(self) -> int:
@@ -122,10 +124,15 @@ def build(np: Any, matrix: Any, generation: str, seed: int = 12) -> Index:
     sample = np.asarray(sample, dtype=np.float32)
     centroids = kmeans(np, sample, lists, seed)
     lengths = np.maximum(np.linalg.norm(sample, axis=1), 1e-12)
-    outlier = float(np.quantile(_assign(np, sample, centroids)[1] / lengths, OUTLYING))
+    labels, cosines = _assign(np, sample, centroids)
+    outlier = float(np.quantile(cosines / lengths, OUTLYING))
+    # the mean of a list's rows is its centroid × the mean of their cosines with it
+    counts = np.bincount(labels, minlength=len(centroids))
+    weight = np.bincount(labels, cosines, minlength=len(centroids)) / np.maximum(counts, 1)
+    weight[counts == 0] = weight[counts > 0].mean()
     index = Index(generation, 0, n, centroids, np.empty(0, np.int32),
                   np.ones(len(centroids), np.float32), np.zeros(len(centroids), np.float32),
-                  outlier=outlier)
+                  outlier=outlier, weight=weight.astype(np.float32))
     return extend(np, index, matrix)
 
 
@@ -174,7 +181,7 @@ def extend(np: Any, index: Index, matrix: Any) -> Index:
         found[~inlying] = len(index.centroids)
         labels.append(found)
     return Index(index.generation, n, index.trained, index.centroids, np.concatenate(labels),
-                 cosine, norm, fingerprint(np, matrix, n), index.outlier)
+                 cosine, norm, fingerprint(np, matrix, n), index.outlier, index.weight)
 
 
 def fingerprint(np: Any, matrix: Any, rows: int) -> str:
@@ -196,7 +203,7 @@ def save(np: Any, folder: Path, index: Index) -> None:
     with part.open("wb") as file:
         np.savez(file, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
                  centroids=index.centroids, labels=index.labels, cosine=index.cosine,
-                 norm=index.norm)
+                 norm=index.norm, weight=index.weight)
         file.flush()
         os.fsync(file.fileno())
     part.replace(folder / INDEX)
@@ -211,7 +218,8 @@ def load(np: Any, folder: Path, generation: str, matrix: Any) -> Index | None:
             meta = json.loads(bytes(stored["meta"]).decode())
             index = Index(meta["generation"], int(meta["rows"]), int(meta["trained"]),
                           stored["centroids"], stored["labels"], stored["cosine"],
-                          stored["norm"], meta["fingerprint"], float(meta["outlier"]))
+                          stored["norm"], meta["fingerprint"], float(meta["outlier"]),
+                          stored["weight"])
             fresh = (meta["format"] == FORMAT and index.generation == generation
                      and 0 < index.rows <= len(matrix) and len(index.labels) == index.rows
                      and index.centroids.shape[1:] == matrix.shape[1:]
@@ -296,8 +304,10 @@ def search(np: Any, held: Grouped, matrix: Any, query: Any, k: int,
     alpha = np.arccos(np.clip(cosines / max(length, 1e-12), -1.0, 1.0))
     theta = np.arccos(np.clip(index.cosine, -1.0, 1.0))
     bounds = length * index.norm * np.cos(np.maximum(0.0, alpha - theta))
-    # the outliers' list first (every question scans it), then the others nearest first
-    ranked = np.append(len(index.centroids), np.argsort(-cosines))
+    # the outliers' list first (every question scans it), then the others by the product of
+    # the question with the mean of their rows (not the unit centroid: tight lists first;
+    # 0.975 of the exhaustive top 10 on real passages against 0.958 at 30 % of the rows)
+    ranked = np.append(len(index.centroids), np.argsort(-cosines * index.weight))
     bounds = np.append(-np.inf, bounds[ranked[1:]])
     # the best bound among the lists after each position: what an unscanned row can reach
     beyond = np.append(np.maximum.accumulate(bounds[::-1])[::-1][1:], -np.inf)
