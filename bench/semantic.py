@@ -423,6 +423,8 @@ def main() -> None:
     parser.add_argument("--shares", type=float, nargs="*", default=[0.1, 0.2],
                         help="other shares of the rows the index may scan, timed beside "
                              "the default (ivf.PROBE_SHARE)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the scaled matrices of an earlier run (same passages)")
     parser.add_argument("--only-real", action="store_true",
                         help="only the index's recall on real vectors")
     args = parser.parse_args()
@@ -468,6 +470,9 @@ def main() -> None:
     scales = [(store.count(), case, 0.0)]
     for rows in args.scales:
         scaled = root / f"case-{rows}"
+        if args.reuse and VectorStore(scaled / FOLDER).count() == rows:
+            scales.append((rows, Case.open(scaled), 0.0))  # its index made again if stale
+            continue
         shutil.rmtree(scaled, ignore_errors=True)
         shutil.copytree(case.root, scaled, ignore=shutil.ignore_patterns(FOLDER, "*.lock"))
         used = time.process_time()
