@@ -8,10 +8,12 @@ cross-language accuracy on real text (issue 12).
    each, each cut to its first ``--words`` words — ingested, then ``kavosh embed``
    (:func:`kavosh.pipeline.run_embed`) in worker processes, one per core: passages per second.
 2. Vector search (:meth:`kavosh.search.vectors.VectorStore.nearest`, the 800 rows
-   ``search_by_meaning`` asks for) over float16 matrices of 100,000 and 1,000,000 rows:
-   exhaustive (the default) and ``fast=True`` (sign codes, then exact rescoring), with the
-   fast path's recall @10 / @200 against the exhaustive one; and the question's embedding
-   alone. Embedding a million passages takes a day on this machine, so these matrices
+   ``search_by_meaning`` asks for) over float16 matrices of 100,000 and 1,000,000 rows: the
+   default (the inverted-file index, :mod:`kavosh.search.ivf`; also at the other budgets of
+   ``--shares``), ``exact=True`` (every row) and ``fast=True`` (sign codes, then exact
+   rescoring), with recall @10 / @200 against the exhaustive search (by rows, and by distinct
+   passages); and the question's embedding alone. ``--reuse`` keeps the scaled matrices of
+   an earlier run. Embedding a million passages takes a day on this machine, so these matrices
    **repeat the embedded passages with noise** (each copy plus Gaussian noise of σ = 0.01 a
    dimension, normalised again); their rows point at the real passages, so the same case
    then answers whole searches over them. Times are wall p50 / p95 and the CPU p50 of this
@@ -27,6 +29,11 @@ cross-language accuracy on real text (issue 12).
      alone with those 300 vectors added to the largest matrix (fast and exhaustive);
    - ``--pairs`` Persian sentences of NTREX-128 (professional translations of English news,
      ../shared/data/ntrex-en-fa), each asked by its English source sentence (an easier test).
+
+0. ``--real N`` (default 2,500; ``--only-real`` for it alone): the index's recall on real
+   vectors only — N real passages embedded (cached in bench/out/semantic), 450 questions —
+   and the 50 written questions over their abstracts among those passages, index against
+   exhaustive.
 
 Results are printed as Markdown and written to bench/out/semantic.md.
 """
