@@ -28,7 +28,8 @@ Contract:
 - rows appended after it (the *tail*, rows ``rows``..) are searched exhaustively; a writer
   (:func:`refresh`, called after each append) assigns them to their nearest centroid once
   they are :data:`TAIL_ROWS` or more, and trains anew once the rows have doubled since the
-  centroids were trained, or the outliers are more than :data:`OUTLIERS_MAX` of the rows.
+  centroids were trained, or the outliers appended since are more than :data:`OUTLIERS_MAX`
+  of the rows (and :data:`TAIL_ROWS`).
   Retired rows stay in their lists and are never returned (the caller masks them);
 - :func:`search` scans the outliers' list, then the lists nearest the question exactly (each
   row's exact float32 product), in order of the question's product with their mean, until
@@ -73,7 +74,8 @@ STEP = 4  # lists scanned between two checks of the bound
 FINGERPRINT_ROWS = 16
 OUTLYING = 0.01  # share of the training rows farthest from their centroid: below their
 # cosine a row is an outlier, in the list every question scans
-OUTLIERS_MAX = 0.03  # outliers (of the rows) beyond which a writer trains the index anew
+OUTLIERS_MAX = 0.03  # outliers appended since the training (of the rows) beyond which a
+# writer trains the index anew
 
 
 @dataclass(slots=True)
@@ -120,16 +122,23 @@ def build(np: Any, matrix: Any, generation: str, seed: int = 12) -> Index:
     k-means on an even sample, then every row assigned to its nearest centroid."""
     n = len(matrix)
     lists = lists_for(n)
-    sample = matrix[np.unique(np.linspace(0, n - 1, min(n, TRAIN_ROWS)).astype(np.int64))]
-    sample = np.asarray(sample, dtype=np.float32)
+    spread = np.linspace(0, n - 1, min(n, TRAIN_ROWS))
+    sample = np.asarray(matrix[np.unique(spread.astype(np.int64))], dtype=np.float32)
     centroids = kmeans(np, sample, lists, seed)
-    lengths = np.maximum(np.linalg.norm(sample, axis=1), 1e-12)
     labels, cosines = _assign(np, sample, centroids)
-    outlier = float(np.quantile(cosines / lengths, OUTLYING))
     # the mean of a list's rows is its centroid × the mean of their cosines with it
     counts = np.bincount(labels, minlength=len(centroids))
     weight = np.bincount(labels, cosines, minlength=len(centroids)) / np.maximum(counts, 1)
     weight[counts == 0] = weight[counts > 0].mean()
+    # the outliers' cosine taken on rows the k-means did not see, where there are such:
+    # the training rows lie nearer their centroids than the others do
+    unseen = np.unique((spread + (n - 1) / max(1, 2 * len(spread))).astype(np.int64))
+    unseen = np.setdiff1d(unseen[unseen < n], spread.astype(np.int64))
+    if len(unseen) >= len(spread) // 2:
+        held = np.asarray(matrix[unseen], dtype=np.float32)
+        cosines, sample = _assign(np, held, centroids)[1], held
+    outlier = float(np.quantile(cosines / np.maximum(np.linalg.norm(sample, axis=1), 1e-12),
+                                OUTLYING))
     index = Index(generation, 0, n, centroids, np.empty(0, np.int32),
                   np.ones(len(centroids), np.float32), np.zeros(len(centroids), np.float32),
                   outlier=outlier, weight=weight.astype(np.float32))
@@ -242,7 +251,8 @@ def refresh(np: Any, folder: Path | None, generation: str, matrix: Any,
         index = build(np, matrix, generation)
     elif n - index.rows >= TAIL_ROWS:
         index = extend(np, index, matrix)
-        if index.outliers > max(TAIL_ROWS, OUTLIERS_MAX * n):  # new kinds of rows
+        new = int((index.labels[index.trained:] == len(index.centroids)).sum())
+        if new > max(TAIL_ROWS, OUTLIERS_MAX * n):  # rows of a new kind since the training
             index = build(np, matrix, generation)
     else:
         return index
