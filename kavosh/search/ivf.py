@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 INDEX = "index.npz"
-FORMAT = 3
+FORMAT = 4
 INDEX_MIN = 32_768  # rows under which the exhaustive product is about as fast: no index
 TAIL_ROWS = 8_192  # rows appended since the index before a writer assigns them to lists
 LISTS_PER_ROOT = 4.0  # lists ≈ this × √rows (more, smaller lists: fewer rows scanned for
