@@ -198,7 +198,7 @@ def test_the_fast_search_finds_what_the_exhaustive_one_finds(tmp_path: Path) -> 
     def same(k: int) -> list[int]:
         fast, exact = (sorted((-round(h.score, 5), h.row) for h in hits)  # ties: by row
                        for hits in (store.nearest(question, k, fast=True),
-                                    store.nearest(question, k)))
+                                    store.nearest(question, k, exact=True)))
         assert fast == exact
         return [row for _, row in fast]
 

@@ -11,6 +11,8 @@ Layout (the case's ``vectors/`` folder)::
                  for 384 dimensions)
     rows.bin     one :data:`ROW` record per matrix row: document, page, start, end
                  (character offsets of the passage in the page's text); document -1: retired
+    index.npz    the inverted-file index (:mod:`kavosh.search.ivf`): k-means lists of the
+                 rows, written whole by a writer after its appends (or by a search)
 
 Contract:
 
@@ -31,7 +33,12 @@ Contract:
   them in memory around the mean of the rows meanwhile;
 - vectors are unit length; :meth:`VectorStore.nearest` returns ``k`` rows of highest dot
   product with the query's vector, best first (ties: the first row first), each with its
-  exact cosine (the float32 product of its float16 row). By default it multiplies every row:
+  exact cosine (the float32 product of its float16 row). By default, over
+  ``ivf.INDEX_MIN`` rows, it scans the index's lists nearest the question, until a bound
+  proves no other row can be among the ``k`` (or a budget of rows is spent: near-exact, and
+  :attr:`VectorStore.proven` says so), and every row appended since the index exhaustively;
+  a missing or stale index is made first, and one that cannot be read is never trusted (see
+  :mod:`kavosh.search.ivf`). ``exact``, or a smaller matrix, multiplies every row:
   numpy has no fast float16 product and converting float16 costs ten times the product, so
   it keeps a float32 copy of the matrix in memory (``ram_mb``: 1.5 KB a passage), converting
   only the rows appended since, or past ``ram_mb`` reads the memory-mapped file in blocks
@@ -57,6 +64,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from kavosh.search import ivf
 from kavosh.search.embed import EmbedderUnavailable
 
 FOLDER = "vectors"
@@ -117,6 +125,8 @@ class VectorStore:
         self.folder = Path(folder)
         self.np = numpy()
         self.row = row_type()
+        self.proven = True  # the last search's answer is the exhaustive one (see nearest)
+        self._index: tuple[tuple[int, int, int], ivf.Index | None] | None = None  # a writer's
 
     # --- what is there ---------------------------------------------------------------------
 
@@ -166,6 +176,7 @@ class VectorStore:
         for name in (MATRIX, CODES, ROWS):
             (self.folder / name).write_bytes(b"")
         (self.folder / CENTRE).unlink(missing_ok=True)
+        (self.folder / ivf.INDEX).unlink(missing_ok=True)
         meta = {**asdict(model), "generation": uuid.uuid4().hex}
         (self.folder / META).write_text(json.dumps(meta), encoding="utf-8")
 
@@ -181,6 +192,7 @@ class VectorStore:
                 with path.open("r+b" if path.exists() else "wb") as file:
                     file.truncate(rows * width)
         self._write_codes()
+        self.refresh_index()
 
     def append(self, rows: list[tuple[int, int, int, int]], vectors: Any) -> None:
         """Add ``rows`` (document, page, start, end) and their vectors (one row each), and
@@ -198,6 +210,7 @@ class VectorStore:
                 file.flush()
                 os.fsync(file.fileno())
         self._write_codes()  # those of the rows appended (and re-centred when they doubled)
+        self.refresh_index()
 
     def retire(self, document_ids: list[int]) -> int:
         """Retire every row of these documents (they are being embedded again); return how
@@ -219,15 +232,19 @@ class VectorStore:
     # --- searching -------------------------------------------------------------------------
 
     def nearest(self, query: Any, k: int, ram_mb: int = RAM_MB,
-                fast: bool = False) -> list[Nearest]:
+                fast: bool = False, exact: bool = False) -> list[Nearest]:
         """The ``k`` live rows nearest ``query`` (a unit vector), best first, with their exact
-        cosines: by the product with every row (a float32 copy of up to ``ram_mb`` kept for
-        the next search), or — ``fast``, over a matrix large enough for it to save anything —
-        the rows found by the sign codes, rescored exactly (near-exact: see the module's
-        contract)."""
+        cosines. Over :data:`ivf.INDEX_MIN <kavosh.search.ivf.INDEX_MIN>` rows or more, by
+        default, through the inverted-file index (:mod:`kavosh.search.ivf`: the lists nearest
+        the question scanned exactly, the rows appended since exhaustively; made first when
+        missing or stale); :attr:`proven` then says whether the answer is proven the
+        exhaustive one. ``exact`` (or a smaller matrix): the product with every row (a float32
+        copy of up to ``ram_mb`` kept for the next search). ``fast``: the rows found by the
+        sign codes, rescored exactly (near-exact, opt-in: see the module's contract)."""
         np = self.np
         model = self.model
         n = self.count()
+        self.proven = True
         if model is None or not n or k < 1:
             return []
         matrix = np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
@@ -235,10 +252,15 @@ class VectorStore:
         vector = np.asarray(query, dtype=np.float32)
         k = min(k, n)
         wanted = max(RERANK_MIN, RERANK_FACTOR * k)
-        if not fast or wanted * EXACT_BELOW >= n:
+        held = None if exact or fast or n < ivf.INDEX_MIN else self._searched_index(matrix,
+                                                                                     ram_mb)
+        if held is not None:
+            found, scores = self._indexed_scores(held, matrix, vector, k)
+        elif not fast or wanted * EXACT_BELOW >= n:
             found, scores = np.arange(n), self._all_scores(matrix, vector, ram_mb)
             scores[self._rows()["document"] == RETIRED] = -np.inf
         else:
+            self.proven = False
             found = _candidates(self, n, vector, wanted)
             # einsum, not BLAS: its threads waiting on each other on a busy machine made
             # this small product 30-100 times slower
@@ -252,6 +274,85 @@ class VectorStore:
         return [Nearest(document, page, start, end, float(score), int(row))
                 for (document, page, start, end), score, row
                 in zip(records, scores[top], found[top], strict=True)]
+
+    # --- the inverted-file index -----------------------------------------------------------
+
+    def started(self) -> str:
+        """The vectors' generation as ``model.json`` names it ("" when none): the index is of
+        one (a copy of the folder keeps it; :meth:`reset` makes another)."""
+        try:
+            meta = json.loads((self.folder / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        return str(meta.get("generation", "")) if isinstance(meta, dict) else ""
+
+    def index(self) -> ivf.Index | None:
+        """The stored index if it is of these vectors (None: missing or stale)."""
+        n, model = self.count(), self.model
+        if model is None or not n:
+            return None
+        matrix = self.np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
+                                shape=(n, model.dimensions))
+        return ivf.load(self.np, self.folder, self.started(), matrix)
+
+    def refresh_index(self) -> ivf.Index | None:
+        """Bring the index up to the rows stored, as a writer does after each append (see
+        :func:`kavosh.search.ivf.refresh`); the index read is kept by this store object
+        while its file is unchanged."""
+        n, model = self.count(), self.model
+        if model is None or n < ivf.INDEX_MIN:
+            return None
+        stamp = _stamp(self.folder / ivf.INDEX)
+        if self._index is None or self._index[0] != stamp:
+            self._index = (stamp, self.index())
+        index = self._index[1]
+        if index is not None and n - index.rows < ivf.TAIL_ROWS and n < 2 * index.trained:
+            return index
+        matrix = self.np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
+                                shape=(n, model.dimensions))
+        index = ivf.refresh(self.np, self.folder, self.started(), matrix, index)
+        self._index = (_stamp(self.folder / ivf.INDEX), index)
+        return index
+
+    def _searched_index(self, matrix: Any, ram_mb: int) -> ivf.Grouped | None:
+        """The index's rows grouped by list as this process keeps them, loaded again when
+        the file changed, made (and saved where the folder can be written) when missing,
+        stale or behind by :data:`ivf.TAIL_ROWS` rows; None when it cannot be had."""
+        key = self.folder.resolve()
+        stamp, held = _stamp(self.folder / ivf.INDEX), _INDEXES.get(key)
+        if (held is not None and held.stamp == stamp and held.generation == self.started()
+                and held.grouped.index.rows <= len(matrix)
+                and len(matrix) - held.grouped.index.rows < ivf.TAIL_ROWS):
+            return held.grouped
+        try:
+            index = self.refresh_index()
+        except OSError:  # a folder this process cannot write: the index in memory only
+            index = ivf.refresh(self.np, None, self.started(), matrix, self.index())
+        if index is None:
+            return None
+        _RESIDENT.pop(key, None)  # the exhaustive search's copy is not needed beside it
+        grouped = ivf.grouped(self.np, index, matrix, ram_mb)
+        _INDEXES[key] = _Held(_stamp(self.folder / ivf.INDEX), self.started(), grouped)
+        return grouped
+
+    def _indexed_scores(self, held: ivf.Grouped, matrix: Any, vector: Any,
+                        k: int) -> tuple[Any, Any]:
+        """Rows and exact scores: the index's lists nearest ``vector``, then the rows
+        appended since it (all of them); sets :attr:`proven`."""
+        np = self.np
+        documents = self._rows()["document"]
+        stamp = _stamp(self.folder / ROWS)
+        if held.dead_stamp != stamp:  # rows retired (or appended) since
+            ivf.retire(held, documents == RETIRED, stamp)
+        probe = ivf.search(np, held, matrix, vector, k)
+        self.proven = probe.proven
+        indexed = held.index.rows
+        if indexed == len(matrix):
+            return probe.rows, probe.scores
+        tail = scores_of(np, matrix[indexed:], vector)
+        tail[documents[indexed:] == RETIRED] = -np.inf
+        return (np.concatenate([probe.rows, np.arange(indexed, len(matrix))]),
+                np.concatenate([probe.scores, tail]))
 
     def _all_scores(self, matrix: Any, vector: Any, ram_mb: int) -> Any:
         """``matrix @ vector`` over every row: from the process's float32 copy when it fits
@@ -363,6 +464,18 @@ class _Copy:
 
 
 _RESIDENT: dict[Path, _Copy] = {}  # folder → its float32 copy in this process
+
+
+@dataclass(slots=True)
+class _Held:
+    """A process's index of a folder: as its file was (``stamp``), of which vectors."""
+
+    stamp: tuple[int, int, int]
+    generation: str
+    grouped: ivf.Grouped
+
+
+_INDEXES: dict[Path, _Held] = {}  # folder → its index in this process
 
 
 def _resident(store: VectorStore, matrix: Any) -> Any:
@@ -524,6 +637,15 @@ def _write_atomically(path: Path, text: str) -> None:
         file.flush()
         os.fsync(file.fileno())
     part.replace(path)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What tells a file's versions apart (inode, size, modification time); zeros: none."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def _size(path: Path) -> int:
