@@ -247,8 +247,7 @@ class VectorStore:
         self.proven = True
         if model is None or not n or k < 1:
             return []
-        matrix = np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
-                           shape=(n, model.dimensions))
+        matrix = self._matrix(n)
         vector = np.asarray(query, dtype=np.float32)
         k = min(k, n)
         wanted = max(RERANK_MIN, RERANK_FACTOR * k)
@@ -288,12 +287,10 @@ class VectorStore:
 
     def index(self) -> ivf.Index | None:
         """The stored index if it is of these vectors (None: missing or stale)."""
-        n, model = self.count(), self.model
-        if model is None or not n:
+        n = self.count()
+        if self.model is None or not n:
             return None
-        matrix = self.np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
-                                shape=(n, model.dimensions))
-        return ivf.load(self.np, self.folder, self.started(), matrix)
+        return ivf.load(self.np, self.folder, self.started(), self._matrix(n))
 
     def refresh_index(self) -> ivf.Index | None:
         """Bring the index up to the rows stored, as a writer does after each append (see
@@ -308,9 +305,7 @@ class VectorStore:
         index = self._index[1]
         if index is not None and n - index.rows < ivf.TAIL_ROWS and n < 2 * index.trained:
             return index
-        matrix = self.np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
-                                shape=(n, model.dimensions))
-        index = ivf.refresh(self.np, self.folder, self.started(), matrix, index)
+        index = ivf.refresh(self.np, self.folder, self.started(), self._matrix(n), index)
         self._index = (_stamp(self.folder / ivf.INDEX), index)
         return index
 
@@ -354,6 +349,14 @@ class VectorStore:
         return (np.concatenate([probe.rows, np.arange(indexed, len(matrix))]),
                 np.concatenate([probe.scores, tail]))
 
+    def _matrix(self, rows: int) -> Any:
+        """The first ``rows`` rows of ``matrix.bin``, memory-mapped read-only (a model is
+        set)."""
+        model = self.model
+        assert model is not None
+        return self.np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
+                              shape=(rows, model.dimensions))
+
     def _all_scores(self, matrix: Any, vector: Any, ram_mb: int) -> Any:
         """``matrix @ vector`` over every row: from the process's float32 copy when it fits
         ``ram_mb``, else block by block from the file."""
@@ -392,8 +395,7 @@ class VectorStore:
         np = self.np
         model = self.model
         assert model is not None and rows > 0
-        matrix = np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
-                           shape=(rows, model.dimensions))
+        matrix = self._matrix(rows)
         picked = np.unique(np.linspace(0, rows - 1, min(rows, CENTRE_ROWS)).astype(np.int64))
         total = np.zeros(model.dimensions, dtype=np.float64)
         for first in range(0, len(picked), BLOCK * 16):
@@ -419,8 +421,7 @@ class VectorStore:
             parts.append(np.fromfile(self.folder / CODES, dtype="<u8", count=(stored - first)
                                      * width // 8, offset=first * width).reshape(-1, width // 8))
         if max(first, stored) < last:
-            matrix = np.memmap(self.folder / MATRIX, dtype="<f2", mode="r",
-                               shape=(last, model.dimensions))
+            matrix = self._matrix(last)
             parts += [sign_codes(np, matrix[start:min(last, start + BLOCK * 16)]
                                  .astype(np.float32) - centre)
                       for start in range(max(first, stored), last, BLOCK * 16)]
