@@ -48,6 +48,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -385,36 +386,38 @@ class CrfFinder:
     def find(self, text: str, language: str) -> list[Found]:
         # The model learnt Persian only: a line without a letter of the Arabic script
         # (English) is left alone rather than filled with guesses.
-        lines = [(line, list(map(_GROUP, line))) for line in _lines(text)
+        lines = [line for line in _lines(text)
                  if _ARABIC.search(text, line[0].start(), line[-1].end())]
         if not lines:
             return []
-        norms = [list(map(_norm, words)) for _, words in lines]
-        entries = [gazetteer.matches(n) for n in norms]
-        items = self._model.items(self._state([words for _, words in lines], norms, entries))
+        norms, entries, items = self._prepared([list(map(_GROUP, line)) for line in lines])
         found = []
-        at = 0
-        for (line, words), line_norms, line_entries in zip(lines, norms, entries, strict=True):
-            found += self._tag_line(text, line, line_norms, line_entries,
-                                    items[at:at + len(words)])
-            at += len(words)
-        seen = [(line, line_norms) for (line, _), line_norms in zip(lines, norms, strict=True)]
+        for line, line_norms, line_entries, line_items in zip(lines, norms, entries, items,
+                                                              strict=True):
+            found += self._tag_line(text, line, line_norms, line_entries, line_items)
+        seen = list(zip(lines, norms, strict=True))
         return sorted(found + _family_names(text, found, seen), key=lambda f: f.start)
 
     def tagged(self, lines: Sequence[Sequence[str]]) -> list[tuple[list[str], list[list[float]]]]:
         """The labels of each line of words (as written) and, at each position, the marginal
         of each label (in the order of :attr:`labels`): what python-crfsuite's ``Tagger``
         gives for their :func:`sentence_features` with the model itself."""
-        norms = [list(map(_norm, words)) for words in lines]
-        items = self._model.items(self._state(lines, norms, [gazetteer.matches(n) for n in norms]))
         found = []
-        at = 0
-        for words in lines:
-            labels = self._tagger.tag(items[at:at + len(words)])
+        for words, line_items in zip(lines, self._prepared(lines)[2], strict=True):
+            labels = self._tagger.tag(line_items)
             found.append((labels, [[self._tagger.marginal(label, i) for label in self.labels]
                                    for i in range(len(words))]))
-            at += len(words)
         return found
+
+    def _prepared(self, lines: Sequence[Sequence[str]]) -> tuple[
+            list[list[str]], list[list[tuple[int, int, str]]], list[list[dict[bytes, float]]]]:
+        """For lines of words (as written): each line's normalised words, gazetteer entries
+        and python-crfsuite items (its tokens' state scores, computed for all lines at once)."""
+        norms = [list(map(_norm, words)) for words in lines]
+        entries = [gazetteer.matches(n) for n in norms]
+        items = self._model.items(self._state(lines, norms, entries))
+        cuts = [0, *accumulate(map(len, lines))]
+        return norms, entries, [items[a:b] for a, b in pairwise(cuts)]
 
     def _tag(self, tag: str) -> tuple[int, ...]:
         """A gazetteer tag's attribute ids: of the token after it, its own, of the token
