@@ -127,30 +127,40 @@ class VectorStore:
         self.row = row_type()
         self.proven = True  # the last search's answer is the exhaustive one (see nearest)
         self._index: tuple[tuple[int, int, int], ivf.Index | None] | None = None  # a writer's
+        self._read_meta: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     # --- what is there ---------------------------------------------------------------------
+
+    def _meta(self) -> dict[str, Any]:
+        """``model.json`` as read when its file last changed ({}: missing or unreadable): a
+        search asks for it several times, and reads it once."""
+        stamp = _stamp(self.folder / META)
+        if self._read_meta is None or self._read_meta[0] != stamp:
+            try:
+                values = json.loads((self.folder / META).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                values = {}
+            self._read_meta = (stamp, values if isinstance(values, dict) else {})
+        return self._read_meta[1]
 
     @property
     def model(self) -> VectorModel | None:
         """The embedder the vectors were made with (None: nothing embedded yet)."""
-        path = self.folder / META
-        if not path.exists():
-            return None
+        values = self._meta()
         try:
-            values = json.loads(path.read_text(encoding="utf-8"))
             return VectorModel(**{f.name: values[f.name] for f in fields(VectorModel)})
-        except (ValueError, TypeError, KeyError):
+        except (TypeError, KeyError):
             return None
 
     def generation(self) -> str:
         """Which start of the vectors this is: the copy a searching process keeps is of one
         generation (and one matrix file)."""
+        meta = self._meta()
         try:
-            meta = json.loads((self.folder / META).read_text(encoding="utf-8"))
             inode = (self.folder / MATRIX).stat().st_ino
-        except (OSError, ValueError):
+        except OSError:
             return ""
-        return f"{meta.get('generation', '')}:{inode}"
+        return f"{meta.get('generation', '')}:{inode}" if meta else ""
 
     def matches(self, model: VectorModel) -> bool:
         return self.model == model
@@ -179,6 +189,7 @@ class VectorStore:
         (self.folder / ivf.INDEX).unlink(missing_ok=True)
         meta = {**asdict(model), "generation": uuid.uuid4().hex}
         (self.folder / META).write_text(json.dumps(meta), encoding="utf-8")
+        self._read_meta = None  # its stamp may not change within a clock tick
 
     def repair(self) -> None:
         """Cut both files back to their whole rows in common (what a killed append left)."""
@@ -279,11 +290,7 @@ class VectorStore:
     def started(self) -> str:
         """The vectors' generation as ``model.json`` names it ("" when none): the index is of
         one (a copy of the folder keeps it; :meth:`reset` makes another)."""
-        try:
-            meta = json.loads((self.folder / META).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return ""
-        return str(meta.get("generation", "")) if isinstance(meta, dict) else ""
+        return str(self._meta().get("generation", ""))
 
     def index(self) -> ivf.Index | None:
         """The stored index if it is of these vectors (None: missing or stale)."""
