@@ -506,13 +506,18 @@
     return canvas;
   }
 
+  /* The nodes a saved view had selected (none without a view). */
+  function selectedOf(view) {
+    return view ? view.view.selected || [] : [];
+  }
+
   /* A big graph (more than BIG nodes): its first frame sketched (see sketch), ready at
      once (the canvas is drawn: the next frame shows it); two frames later, once that
      frame is on screen, Cytoscape is run, on the elements that made() gives (see live). */
   function drawBig(frame, view, loaded, made) {
     big = true;
     var viewport = view ? view.view : fitted(frame.nodes);
-    var selected = view ? view.view.selected || [] : [];
+    var selected = selectedOf(view);
     var canvas = sketch(frame, viewport, selected);
     counts(frame.nodes.length, frame.source.length);
     ready(loaded);
@@ -535,7 +540,7 @@
       return;
     }
     cytoscapeReady().then(function () {
-      start(drawn, view ? view.view : {}, !!saved, view ? view.view.selected || [] : []);
+      start(drawn, view ? view.view : {}, !!saved, selectedOf(view));
       cy.one("render", function () {
         requestAnimationFrame(function () { ready(loaded); box.setAttribute("data-edges-live", "true"); });
       });
