@@ -162,7 +162,8 @@ def test_writer_table_whose_cells_wrap_at_their_own_baselines(tmp_path: Path) ->
 
 PAYMENTS_FA = [("نام دریافت‌کننده", "نقش در گروه", "مبلغ پرداختی در فصل (ریال)"),
                ("داریوش خیالی", "تهیه‌کننده میدانی برای استان‌های شمالی کشور", "۱۲٬۵۰۰٬۰۰۰"),
-               ("تاریخ:", "۱۳۹۳/۰۸/۲۵", "شماره ۳۱۲/۴۸۸۰/ک")]  # fictional people
+               ("تاریخ:", "۱۳۹۳/۰۸/۲۵", "شماره ۳۱۲/۴۸۸۰/ک"),
+               ("طبقه‌بندی:", "سری", "بایگانی‌شده")]  # fictional people
 
 
 def _soffice_pdf(tmp_path: Path, html: str) -> Path:
@@ -191,11 +192,12 @@ def _html_table(rows: list[tuple[str, str, str]], rtl: bool) -> str:
 def test_writer_persian_table_reads_right_to_left_one_row_a_line(tmp_path: Path) -> None:
     """A right-to-left ruled table from Writer: each row one line, its cells in reading order
     (the rightmost first), a wrapped cell's lines joined, a label cell ending with ``:``
-    joined to its value by a space, dates and reference numbers whole."""
+    joined to its value by a space, dates and reference numbers whole, and each ZWNJ after
+    the letter it follows in the text layer (in «طبقه‌بندی» its box starts left of the ه's)."""
     source = _soffice_pdf(tmp_path, _html_table(PAYMENTS_FA, rtl=True))
     lines = read_file(source).pages[0].text.splitlines()
     assert lines == ["پرداخت‌های فصل", "\t".join(PAYMENTS_FA[0]), "\t".join(PAYMENTS_FA[1]),
-                     "تاریخ: ۱۳۹۳/۰۸/۲۵\tشماره ۳۱۲/۴۸۸۰/ک"]
+                     "تاریخ: ۱۳۹۳/۰۸/۲۵\tشماره ۳۱۲/۴۸۸۰/ک", "طبقه‌بندی: سری\tبایگانی‌شده"]
 
 
 def test_fpdf2_persian_table_reads_one_row_a_line(tmp_path: Path) -> None:

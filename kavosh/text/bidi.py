@@ -550,8 +550,11 @@ def _joined_cells(cells: list[str]) -> str:
 
 
 def _cell_lines(glyphs: list[Glyph]) -> list[str]:
-    """One cell's glyphs as its lines of text, top down (bottoms within half the font size
-    are one line)."""
+    """One cell's glyphs (in the text layer's order) as its lines of text, top down (bottoms
+    within half the font size are one line). Each line's glyphs stay in the text layer's
+    order: a mark or a ZWNJ belongs to the letter before it in that order, which is not the
+    glyph left of it in a right-to-left word («طبقه‌بندی», not «طبقهب‌ندی»)."""
+    layer = {id(glyph): i for i, glyph in enumerate(glyphs)}
     rows: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: -g.bottom):
         if rows and rows[-1][0].bottom - glyph.bottom <= 0.5 * glyph.size:
@@ -560,7 +563,7 @@ def _cell_lines(glyphs: list[Glyph]) -> list[str]:
             rows.append([glyph])
     texts = []
     for row in rows:
-        line = _Line([Piece(sorted(row, key=lambda g: g.left))])
+        line = _Line([Piece(sorted(row, key=lambda g: layer[id(g)]))])
         tokens = line.tokens(0, len(line.clusters))
         text = visual_to_logical(tokens, line_is_rtl("".join(tokens))).strip()
         if text:
