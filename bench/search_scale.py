@@ -360,7 +360,7 @@ def layers(case: Case, query: Query, runs: int) -> dict[str, float]:
     def p50(call: Callable[[], object]) -> float:
         return timings(call, runs)["p50"]
 
-    engine = p50(lambda: backend.documents(prepared.node, query.sort, 0, 20, filters))
+    engine = p50(lambda: backend.documents(prepared.node, query.sort, 0, 20, filters).counted())
     return {"expand_first": p50(lambda: prepare_query(case, query.q, cache={})),
             "parse_expand": p50(lambda: prepare_query(case, query.q)),
             "engine": engine,

@@ -10,9 +10,11 @@ documents, grouped, narrowed and counted here from each document's own fields.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_case
@@ -164,3 +166,25 @@ def test_a_prefix_as_its_words_finds_and_scores_as_the_regular_expression(
     assert all(as_words[:4]) and not as_words[4]
     monkeypatch.setattr(tantivy_backend, "PREFIX_TERMS", 0)
     assert hits() == as_words
+
+
+def test_the_facets_are_counted_beside_the_snippets(case: Case,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index counts a search's facets in another thread (tantivy works without Python's
+    lock) while the window's pages are read and their snippets made; the counts are those of
+    every matched document, and a search returns only once they are in."""
+    threads: list[str] = []
+    count = tantivy_backend._facet_counts
+
+    def recording(*args: Any) -> dict[str, dict[str, int]]:
+        threads.append(threading.current_thread().name)
+        return count(*args)
+
+    monkeypatch.setattr(tantivy_backend, "_facet_counts", recording)
+    for query in ("harbour", "harbour*", "NOT harbour"):
+        found = search_documents(case, query, limit=3)
+        assert found.matches._counting is None
+        assert {n: [(v.value, v.count) for v in values]
+                for n, values in found.matches.facets.items()} == \
+            _facets(find_documents(case, query).documents)
+    assert threads and all(name.startswith("kavosh-facets") for name in threads)

@@ -12,6 +12,7 @@ import re
 import shutil
 from collections import Counter
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,11 @@ PREFIX_TERMS = 20_000  # words a prefix query lists itself (see TantivyBackend._
 FIRST_READ = 64  # relevance: pages read first at least
 READ_ALL = 2_000  # pages all tied in score read at once (see _best_documents)
 OVERFETCH = 4  # relevance: pages read per document wanted, multiplied by this until enough
+
+
+# Facet counts run here, beside the rest of a search (DocumentWindow.pending); two threads, for
+# two searches at once (the API serves one case's searches one at a time).
+_COUNTING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kavosh-facets")
 
 
 class TantivySearch:
@@ -281,7 +287,9 @@ class TantivySearch:
             each = tantivy.Query.term_set_query(self.schema, "document_id", every)
         else:
             each = self._one_each(searcher, pages)
-        out.facets = _facet_counts(searcher, each)
+        # tantivy counts the facets without Python's lock: in another thread, beside the
+        # window's pages read here and the snippets the caller makes (a core each)
+        out.pending = _COUNTING.submit(_facet_counts, searcher, each)
         if every is not None:
             out.total_documents = len(every)
         ids = [document for document, _, _ in best]
