@@ -133,8 +133,9 @@ def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
     done = 0
     while terms and done < len(raw):
         cut = _word_end(raw, done + BLOCK)
-        # the last block (most pages are one) is matched with the offset map at once
-        if cut < len(raw) and not _may_match(raw, terms, done, cut):
+        # the first block (where most pages' first match is) and the last are matched with the
+        # offset map at once: the cheap look would mostly add its own cost
+        if done and cut < len(raw) and not _may_match(raw, terms, done, cut):
             done = cut
             continue
         read, spans = _spans_around(raw, terms, done, cut)

@@ -272,7 +272,11 @@ class TantivySearch:
         single = searcher.doc_freq("multi", 1) == 0
         best: list[_Best] = []
         every: list[int] | None = None  # every matched document, when all were read
-        if sort == "relevance" and limit > 0:
+        constant = _constant_score(query) if single else None
+        if sort == "relevance" and limit > 0 and constant is not None:
+            best, total = _lowest_ids(searcher, pages, offset + limit, constant)
+            best = best[offset:offset + limit]
+        elif sort == "relevance" and limit > 0:
             best, total, complete = _best_documents(searcher, pages, offset + limit,
                                                     self.schema if single else None)
             if complete:
@@ -615,6 +619,30 @@ def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: in
         tie = float(found[0][0]) == last and total <= READ_ALL
         read = total if tie else min(total, read * OVERFETCH)
         result = searcher.search(pages, limit=read, count=False)
+
+
+def _constant_score(node: Node) -> float | None:
+    """The score every hit of ``node`` gets when it is the same for all: a lone prefix (the
+    set of its words, or past :data:`PREFIX_TERMS` the regular expression: tantivy scores each
+    hit of either as its boost, 1), narrowed or not (filters add 0); else None."""
+    if isinstance(node, Terms) and node.prefix and len(node.tokens) == 1 and not node.fuzzy:
+        return EXPANDED_WEIGHT if node.expanded else 1.0
+    return None
+
+
+def _lowest_ids(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: int,
+                score: float) -> tuple[list[_Best], int]:
+    """The ``wanted`` lowest document ids ``pages`` matches (an index of one-page documents),
+    each with ``score`` (every hit's) and its address, and the number of pages matched: the
+    first ``wanted`` in the order of score and document id, in one search of the index in
+    document id order (not the best pages read first, then the lowest ids, then their scores:
+    three evaluations of a prefix's many words)."""
+    found = searcher.search(pages, limit=wanted, count=True, order_by_field="document_id",
+                            order=tantivy.Order.Asc)
+    addresses = [address for _, address in found.hits]
+    best = [(document, score, address)
+            for document, address in zip(_ids(searcher, addresses), addresses, strict=True)]
+    return best, int(getattr(found, "count", 0) or 0)
 
 
 def _lowest_tied(searcher: tantivy.Searcher, schema: tantivy.Schema, pages: tantivy.Query,
