@@ -192,14 +192,16 @@ def test_the_facets_are_counted_beside_the_snippets(case: Case,
 
 def test_a_lone_prefix_is_read_in_document_id_order(one_page_case: Case,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every hit of a lone prefix scores the same, so its relevance window is the lowest
-    document ids: one search in that order (with the count), not the best pages read first
-    and the lowest ids checked after (three evaluations of the prefix's words)."""
+    """Every hit of a lone prefix (or typo-tolerant word not itself indexed) scores the same,
+    so its relevance window is the lowest document ids: one search in that order (with the
+    count), not the best pages read first and the lowest ids checked after (three evaluations
+    of the prefix's words)."""
 
     def refused(*args: Any) -> None:
         raise AssertionError("the best pages read for a lone prefix")
 
     monkeypatch.setattr(tantivy_backend, "_best_documents", refused)
     _windows_are_slices(one_page_case, "harbour*")
+    _windows_are_slices(one_page_case, "harbor~")  # not itself indexed: its near words alone
     with pytest.raises(AssertionError, match="best pages"):
         search_documents(one_page_case, "harbour* quay")

@@ -272,7 +272,7 @@ class TantivySearch:
         single = searcher.doc_freq("multi", 1) == 0
         best: list[_Best] = []
         every: list[int] | None = None  # every matched document, when all were read
-        constant = _constant_score(query) if single else None
+        constant = _constant_score(searcher, query) if single else None
         if sort == "relevance" and limit > 0 and constant is not None:
             best, total = _lowest_ids(searcher, pages, offset + limit, constant)
             best = best[offset:offset + limit]
@@ -621,13 +621,20 @@ def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: in
         result = searcher.search(pages, limit=read, count=False)
 
 
-def _constant_score(node: Node) -> float | None:
-    """The score every hit of ``node`` gets when it is the same for all: a lone prefix (the
-    set of its words, or past :data:`PREFIX_TERMS` the regular expression: tantivy scores each
-    hit of either as its boost, 1), narrowed or not (filters add 0); else None."""
-    if isinstance(node, Terms) and node.prefix and len(node.tokens) == 1 and not node.fuzzy:
-        return EXPANDED_WEIGHT if node.expanded else 1.0
-    return None
+def _constant_score(searcher: tantivy.Searcher, node: Node) -> float | None:
+    """The score every hit of ``node`` gets when it is the same for all, narrowed or not
+    (filters add 0); else None. So are a lone prefix (the set of its words, or past
+    :data:`PREFIX_TERMS` the regular expression) and a lone typo-tolerant word that is not
+    itself indexed (its exact spelling, ranked first, then finds nothing; the words near it
+    are a set, or the automaton): tantivy scores each hit of a set or an automaton as its
+    boost (1; an added spelling's :data:`EXPANDED_WEIGHT`)."""
+    if not isinstance(node, Terms) or len(node.tokens) != 1:
+        return None
+    lone = node.prefix and not node.fuzzy
+    typo = node.fuzzy and not node.prefix and searcher.doc_freq("text", node.tokens[0]) == 0
+    if not (lone or typo):
+        return None
+    return EXPANDED_WEIGHT if node.expanded else 1.0
 
 
 def _lowest_ids(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: int,
