@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,7 @@ OVERFETCH = 4  # relevance: pages read per document wanted, multiplied by this u
 # Facet counts run here, beside the rest of a search (DocumentWindow.pending); two threads, for
 # two searches at once (the API serves one case's searches one at a time).
 _COUNTING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kavosh-facets")
+START_WAIT = 0.05  # seconds a search waits at most for its count to start (both threads busy)
 
 
 class TantivySearch:
@@ -293,7 +295,7 @@ class TantivySearch:
             each = self._one_each(searcher, pages)
         # tantivy counts the facets without Python's lock: in another thread, beside the
         # window's pages read here and the snippets the caller makes (a core each)
-        out.pending = _COUNTING.submit(_facet_counts, searcher, each)
+        out.pending = _count_facets(searcher, each)
         if every is not None:
             out.total_documents = len(every)
         ids = [document for document, _, _ in best]
@@ -679,6 +681,23 @@ def _only_pages(searcher: tantivy.Searcher, best: list[_Best]) -> list[tuple[int
     days = searcher.fast_field_values("date", addresses)
     return [(document, [Hit(document, int(p or 0), score, int(day) if day else None)])
             for (document, score, _), p, day in zip(best, numbers, days, strict=True)]
+
+
+def _count_facets(searcher: tantivy.Searcher,
+                  each: tantivy.Query) -> Future[dict[str, dict[str, int]]]:
+    """:func:`_facet_counts` started in a thread of :data:`_COUNTING`. The caller waits (a
+    moment at most) until it has started: the thread needs Python's lock to call tantivy,
+    which a busy caller would hand over only after ``sys.getswitchinterval()`` (5 ms), so
+    the count would start late; once in tantivy, the thread gives the lock back."""
+    started = threading.Event()
+
+    def count() -> dict[str, dict[str, int]]:
+        started.set()
+        return _facet_counts(searcher, each)
+
+    future = _COUNTING.submit(count)
+    started.wait(START_WAIT)
+    return future
 
 
 def _facet_counts(searcher: tantivy.Searcher, each: tantivy.Query) -> dict[str, dict[str, int]]:
