@@ -183,12 +183,14 @@ _ASCII_CAPITAL = re.compile("[A-Z]")
 def _ascii_lowered(text: str) -> str:
     """``text`` with its ASCII capitals in lower case (what :func:`_fold` makes of them), in
     one C pass (``str.lower``) when that is all ``str.lower`` changes: the text is ASCII, or
-    its other characters have no lower case (an English cable with ``¶`` and curly quotes, a
-    Persian page with a Latin acronym); else unchanged, the capitals then folded run by run
-    with the rest. The same length, character for character."""
+    mostly ASCII and its other characters have no lower case (an English cable with ``¶`` and
+    curly quotes); else unchanged, the capitals then folded run by run with the rest (a
+    Persian page's few Latin capitals: looking closer would cost more). The same length,
+    character for character."""
     if text.isascii():
         return text.lower()
-    if not _ASCII_CAPITAL.search(text):
+    if not _ASCII_CAPITAL.search(text) or \
+            len(text.encode("utf-8", "surrogatepass")) > 1.5 * len(text):
         return text
     other = _ASCII_RUNS.sub("", text)
     return text.lower() if other.lower() == other else text
