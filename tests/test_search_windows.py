@@ -181,6 +181,7 @@ def test_the_facets_are_counted_beside_the_snippets(case: Case,
         return count(*args)
 
     monkeypatch.setattr(tantivy_backend, "_facet_counts", recording)
+    monkeypatch.setattr(tantivy_backend, "THREADED_COUNT", 1)  # a small case: every search
     for query in ("harbour", "harbour*", "NOT harbour"):
         found = search_documents(case, query, limit=3)
         assert found.matches._counting is None
