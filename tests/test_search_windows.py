@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +207,23 @@ def test_a_lone_prefix_is_read_in_document_id_order(one_page_case: Case,
     _windows_are_slices(one_page_case, "harbor~")  # not itself indexed: its near words alone
     with pytest.raises(AssertionError, match="best pages"):
         search_documents(one_page_case, "harbour* quay")
+
+
+def test_the_facets_are_counted_in_the_search_when_no_thread_is_free(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A count that has not started within ``START_WAIT`` (both threads busy, or none left in
+    a forked child) is made by the search itself: the same counts, never a wait without end."""
+    busy = ThreadPoolExecutor(max_workers=1)
+    release = threading.Event()
+    busy.submit(release.wait)
+    monkeypatch.setattr(tantivy_backend, "_COUNTING", busy)
+    monkeypatch.setattr(tantivy_backend, "THREADED_COUNT", 1)
+    monkeypatch.setattr(tantivy_backend, "START_WAIT", 0.01)
+    try:
+        found = search_documents(case, "harbour", limit=3)
+        assert {n: [(v.value, v.count) for v in values]
+                for n, values in found.matches.facets.items()} == \
+            _facets(find_documents(case, "harbour").documents)
+    finally:
+        release.set()
+        busy.shutdown()

@@ -695,7 +695,8 @@ def _count_facets(searcher: tantivy.Searcher,
     """:func:`_facet_counts` started in a thread of :data:`_COUNTING`. The caller waits (a
     moment at most) until it has started: the thread needs Python's lock to call tantivy,
     which a busy caller would hand over only after ``sys.getswitchinterval()`` (5 ms), so
-    the count would start late; once in tantivy, the thread gives the lock back."""
+    the count would start late; once in tantivy, the thread gives the lock back. Not started
+    by then, it is counted here."""
     started = threading.Event()
 
     def count() -> dict[str, dict[str, int]]:
@@ -703,7 +704,11 @@ def _count_facets(searcher: tantivy.Searcher,
         return _facet_counts(searcher, each)
 
     future = _COUNTING.submit(count)
-    started.wait(START_WAIT)
+    if not started.wait(START_WAIT) and future.cancel():
+        # both threads busy (or gone: a child forked from a process that used them): here
+        done: Future[dict[str, dict[str, int]]] = Future()
+        done.set_result(_facet_counts(searcher, each))
+        return done
     return future
 
 
