@@ -10,6 +10,7 @@ documents, grouped, narrowed and counted here from each document's own fields.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -211,19 +212,25 @@ def test_a_lone_prefix_is_read_in_document_id_order(one_page_case: Case,
 
 def test_the_facets_are_counted_in_the_search_when_no_thread_is_free(
         case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A count that has not started within ``START_WAIT`` (both threads busy, or none left in
-    a forked child) is made by the search itself: the same counts, never a wait without end."""
+    """Every counter busy (another search's count), or a count that has not started within
+    ``START_WAIT`` (a pool whose threads cannot run it): the search counts the facets
+    itself, the same counts, never a wait without end."""
+    expected = _facets(find_documents(case, "harbour").documents)
+    monkeypatch.setattr(tantivy_backend, "THREADED_COUNT", 1)
+    monkeypatch.setattr(tantivy_backend, "START_WAIT", 0.01)
     busy = ThreadPoolExecutor(max_workers=1)
     release = threading.Event()
     busy.submit(release.wait)
-    monkeypatch.setattr(tantivy_backend, "_COUNTING", busy)
-    monkeypatch.setattr(tantivy_backend, "THREADED_COUNT", 1)
-    monkeypatch.setattr(tantivy_backend, "START_WAIT", 0.01)
     try:
-        found = search_documents(case, "harbour", limit=3)
-        assert {n: [(v.value, v.count) for v in values]
-                for n, values in found.matches.facets.items()} == \
-            _facets(find_documents(case, "harbour").documents)
+        for free in (0, 1):  # no counter free; one free, its thread stuck
+            monkeypatch.setattr(tantivy_backend, "_pool",
+                                (os.getpid(), busy, threading.BoundedSemaphore(1)))
+            if not free:
+                tantivy_backend._pool[2].acquire()  # type: ignore[index]
+            found = search_documents(case, "harbour", limit=3)
+            assert {n: [(v.value, v.count) for v in values]
+                    for n, values in found.matches.facets.items()} == expected
+            assert tantivy_backend._pool[2].acquire(blocking=False) == bool(free)  # type: ignore[index]
     finally:
         release.set()
         busy.shutdown()

@@ -8,6 +8,7 @@ letters); ours keeps tokens up to ``MAX_TOKEN_BYTES``.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -121,10 +122,11 @@ READ_ALL = 2_000  # pages all tied in score read at once (see _best_documents)
 OVERFETCH = 4  # relevance: pages read per document wanted, multiplied by this until enough
 
 
-# Facet counts run here, beside the rest of a search (DocumentWindow.pending); two threads, for
-# two searches at once (the API serves one case's searches one at a time).
-_COUNTING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kavosh-facets")
-START_WAIT = 0.05  # seconds a search waits at most for its count to start (both threads busy)
+# Facet counts run in a thread of this process's pool, beside the rest of a search
+# (DocumentWindow.pending): COUNTERS at once; a search finding them all busy counts its own.
+COUNTERS = 2
+START_WAIT = 0.05  # seconds a search waits at most for its count to start
+_pool: tuple[int, ThreadPoolExecutor, threading.BoundedSemaphore] | None = None
 # pages matched from which the facets are counted in that thread: below, the count (about 0.3
 # ms per 10,000 documents here) costs less than handing it over and back
 THREADED_COUNT = 10_000
@@ -692,24 +694,40 @@ def _only_pages(searcher: tantivy.Searcher, best: list[_Best]) -> list[tuple[int
 
 def _count_facets(searcher: tantivy.Searcher,
                   each: tantivy.Query) -> Future[dict[str, dict[str, int]]]:
-    """:func:`_facet_counts` started in a thread of :data:`_COUNTING`. The caller waits (a
+    """:func:`_facet_counts` started in a free thread of this process's counters
+    (:func:`_counters`; none free: counted here at once). The caller waits (a
     moment at most) until it has started: the thread needs Python's lock to call tantivy,
     which a busy caller would hand over only after ``sys.getswitchinterval()`` (5 ms), so
     the count would start late; once in tantivy, the thread gives the lock back. Not started
     by then, it is counted here."""
     started = threading.Event()
+    pool, free = _counters()
+    if free.acquire(blocking=False):
 
-    def count() -> dict[str, dict[str, int]]:
-        started.set()
-        return _facet_counts(searcher, each)
+        def count() -> dict[str, dict[str, int]]:
+            started.set()
+            try:
+                return _facet_counts(searcher, each)
+            finally:
+                free.release()
 
-    future = _COUNTING.submit(count)
-    if not started.wait(START_WAIT) and future.cancel():
-        # both threads busy (or gone: a child forked from a process that used them): here
-        done: Future[dict[str, dict[str, int]]] = Future()
-        done.set_result(_facet_counts(searcher, each))
-        return done
-    return future
+        future = pool.submit(count)
+        if started.wait(START_WAIT) or not future.cancel():
+            return future
+        free.release()  # cancelled before it ran
+    done: Future[dict[str, dict[str, int]]] = Future()  # every counter busy: counted here
+    done.set_result(_facet_counts(searcher, each))
+    return done
+
+
+def _counters() -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
+    """This process's pool of facet counters and the semaphore of its free ones (made anew in
+    a child forked from a process that had them: their threads did not follow it)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(COUNTERS, thread_name_prefix="kavosh-facets"),
+                 threading.BoundedSemaphore(COUNTERS))
+    return _pool[1], _pool[2]
 
 
 def _facet_counts(searcher: tantivy.Searcher, each: tantivy.Query) -> dict[str, dict[str, int]]:
