@@ -341,8 +341,9 @@ def library_call(case: Case, query: Query) -> Callable[[], object]:
 
 def layers(case: Case, query: Query, runs: int) -> dict[str, float]:
     """p50 in ms of each layer of a library query: parse and name expansion (its first time
-    in an index, then as cached), the engine (:meth:`SearchBackend.documents`: counts,
-    facets, the window's documents and pages), reading the window's documents from the store,
+    in an index, then as cached), the engine (:meth:`SearchBackend.documents`: counts, facets
+    (waited for: they may be counted in another thread), the window's documents and pages),
+    reading the window's documents from the store,
     the snippets of the 20 shown (their pages read), and the pages of each added spelling."""
     filters: dict[str, list[str]] = {}
     for name, value in query.filters:
@@ -360,7 +361,7 @@ def layers(case: Case, query: Query, runs: int) -> dict[str, float]:
     def p50(call: Callable[[], object]) -> float:
         return timings(call, runs)["p50"]
 
-    engine = p50(lambda: backend.documents(prepared.node, query.sort, 0, 20, filters))
+    engine = p50(lambda: backend.documents(prepared.node, query.sort, 0, 20, filters).counted())
     return {"expand_first": p50(lambda: prepare_query(case, query.q, cache={})),
             "parse_expand": p50(lambda: prepare_query(case, query.q)),
             "engine": engine,

@@ -5,17 +5,21 @@ until the index changes."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
 from pathlib import Path
 
+import pytest
 from conftest import ingest_texts, shared_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kavosh.case import Case
-from kavosh.search import parse, positive_terms
+from kavosh.search import highlight, parse, positive_terms
 from kavosh.search.highlight import (
     BLOCK,
+    CONTEXT,
     Snippet,
     _collapse,
     make_snippet,
@@ -25,6 +29,9 @@ from kavosh.search.highlight import (
 from kavosh.text import Normalized, normalize, normalize_with_map
 from kavosh.text.normalize import _fold, _join_parts
 from kavosh.views.search import prepare_query
+
+# the module (kavosh.text exports its function under the same name)
+normalize_module = importlib.import_module("kavosh.text.normalize")
 
 QUERIES = ("embassy", "baghdad", '"foreign minister"', "secret*", "baghdadd~", "iraq OR iran",
            "تهران", '"وزیر امور خارجه"', "اقتصاد*", "ایران", "نفت~")
@@ -99,6 +106,51 @@ def test_a_match_far_in_a_long_page_or_across_a_cut() -> None:
     raw = filler * 6 + "The Minister of Foreign Affairs said. " + filler
     for query in ('"foreign affairs"', "minister", "nothing", "ministr~"):
         assert make_snippet(raw, positive_terms(parse(query))) == whole_page_snippet(raw, query)
+
+
+def test_a_match_deep_in_a_long_page_maps_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the block of the first match (and the passage, when it sticks out) is normalised
+    with the offset map, however far into the page the match lies (the blocks grew twice as
+    long each before: a match 20,000 characters in mapped a block of 16,000)."""
+    mapped: list[int] = []
+
+    def recording(text: str) -> Normalized:
+        mapped.append(len(text))
+        return normalize_with_map(text)
+
+    monkeypatch.setattr(highlight, "normalize_with_map", recording)
+    cables = [raw for raw in _pages() if len(raw) > 8000]
+    assert cables
+    for raw in cables:
+        deep = raw[:-1].rsplit(" ", 2)[-2]  # a word near the end: its first match is deep in
+        query = "".join(ch for ch in deep if ch.isalnum()) or "the"
+        expected = whole_page_snippet(raw, query)
+        mapped.clear()
+        assert make_snippet(raw, positive_terms(parse(query))) == expected, query
+        assert max(mapped) <= BLOCK + 2 * CONTEXT + 2 * 300, (query, mapped)
+
+
+def test_capitals_beside_marks_that_have_no_case_fold_in_one_pass(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English cable holding ``¶`` or curly quotes: its ASCII capitals are lowered in one
+    pass (``str.lower``), only the runs of other characters are folded one by one; a letter
+    with a case of its own (``İ``) keeps the rule of each character folded in turn."""
+    runs: list[str] = []
+    fold_run = normalize_module._fold_run
+
+    def recording(match: re.Match[str]) -> str:
+        runs.append(match.group())
+        return fold_run(match)
+
+    monkeypatch.setattr(normalize_module, "_fold_run", recording)
+    cables = [raw for raw in _pages() if not raw.isascii() and "¶" in raw][:5]
+    assert cables
+    for raw in [*cables, "The report (SOE) on “Tehran” ¶ 2", "İSTANBUL ¶ Ankara"]:
+        runs.clear()
+        assert normalize(raw) == per_character_map(raw).text
+        if "İ" not in raw:
+            assert not any(re.search("[A-Z]", run) for run in runs), runs[:5]
+    assert any(re.search("[A-Z]", run) for run in runs)  # İSTANBUL: each folded in turn
 
 
 def test_a_names_spellings_are_found_again_once_the_index_changes(case: Case,

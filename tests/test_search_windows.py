@@ -10,9 +10,13 @@ documents, grouped, narrowed and counted here from each document's own fields.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_case
@@ -164,3 +168,69 @@ def test_a_prefix_as_its_words_finds_and_scores_as_the_regular_expression(
     assert all(as_words[:4]) and not as_words[4]
     monkeypatch.setattr(tantivy_backend, "PREFIX_TERMS", 0)
     assert hits() == as_words
+
+
+def test_the_facets_are_counted_beside_the_snippets(case: Case,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index counts a search's facets in another thread (tantivy works without Python's
+    lock) while the window's pages are read and their snippets made; the counts are those of
+    every matched document, and a search returns only once they are in."""
+    threads: list[str] = []
+    count = tantivy_backend._facet_counts
+
+    def recording(*args: Any) -> dict[str, dict[str, int]]:
+        threads.append(threading.current_thread().name)
+        return count(*args)
+
+    monkeypatch.setattr(tantivy_backend, "_facet_counts", recording)
+    monkeypatch.setattr(tantivy_backend, "THREADED_COUNT", 1)  # a small case: every search
+    for query in ("harbour", "harbour*", "NOT harbour"):
+        found = search_documents(case, query, limit=3)
+        assert found.matches._counting is None
+        assert {n: [(v.value, v.count) for v in values]
+                for n, values in found.matches.facets.items()} == \
+            _facets(find_documents(case, query).documents)
+    assert threads and all(name.startswith("kavosh-facets") for name in threads)
+
+
+def test_a_lone_prefix_is_read_in_document_id_order(one_page_case: Case,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every hit of a lone prefix (or typo-tolerant word not itself indexed) scores the same,
+    so its relevance window is the lowest document ids: one search in that order (with the
+    count), not the best pages read first and the lowest ids checked after (three evaluations
+    of the prefix's words)."""
+
+    def refused(*args: Any) -> None:
+        raise AssertionError("the best pages read for a lone prefix")
+
+    monkeypatch.setattr(tantivy_backend, "_best_documents", refused)
+    _windows_are_slices(one_page_case, "harbour*")
+    _windows_are_slices(one_page_case, "harbor~")  # not itself indexed: its near words alone
+    with pytest.raises(AssertionError, match="best pages"):
+        search_documents(one_page_case, "harbour* quay")
+
+
+def test_the_facets_are_counted_in_the_search_when_no_thread_is_free(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every counter busy (another search's count), or a count that has not started within
+    ``START_WAIT`` (a pool whose threads cannot run it): the search counts the facets
+    itself, the same counts, never a wait without end."""
+    expected = _facets(find_documents(case, "harbour").documents)
+    monkeypatch.setattr(tantivy_backend, "THREADED_COUNT", 1)
+    monkeypatch.setattr(tantivy_backend, "START_WAIT", 0.01)
+    busy = ThreadPoolExecutor(max_workers=1)
+    release = threading.Event()
+    busy.submit(release.wait)
+    try:
+        for free in (0, 1):  # no counter free; one free, its thread stuck
+            monkeypatch.setattr(tantivy_backend, "_pool",
+                                (os.getpid(), busy, threading.BoundedSemaphore(1)))
+            if not free:
+                tantivy_backend._pool[2].acquire()  # type: ignore[index]
+            found = search_documents(case, "harbour", limit=3)
+            assert {n: [(v.value, v.count) for v in values]
+                    for n, values in found.matches.facets.items()} == expected
+            assert tantivy_backend._pool[2].acquire(blocking=False) == bool(free)  # type: ignore[index]
+    finally:
+        release.set()
+        busy.shutdown()

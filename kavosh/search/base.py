@@ -14,6 +14,7 @@ own: ``tantivy`` and ``null``.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -62,12 +63,22 @@ class DocumentWindow:
 
     ``documents``: the window's documents in the order asked, each with every page of it the
     query matches, best score first (then page order); ``facets``: facet → value → matched
-    documents with it (:data:`kavosh.search.fields.INDEXED_FACETS`)."""
+    documents with it (:data:`kavosh.search.fields.INDEXED_FACETS`), read by :meth:`counted`
+    (a backend may still be counting them, in another thread, when it returns the window: its
+    caller reads the window's pages and makes their snippets meanwhile)."""
 
     total_documents: int = 0
     total_pages: int = 0
     documents: list[tuple[int, list[Hit]]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    pending: Future[dict[str, dict[str, int]]] | None = None  # the facets, being counted
+
+    def counted(self) -> dict[str, dict[str, int]]:
+        """:attr:`facets`, once counted (waiting for a count still running; its error, if
+        it failed)."""
+        if self.pending is not None:
+            self.facets, self.pending = self.pending.result(), None
+        return self.facets
 
 
 # The orders of documents: best page's score first, the document's own date oldest or newest
@@ -113,7 +124,8 @@ class SearchBackend(Protocol):
                   within: Collection[int] | None = None) -> DocumentWindow:
         """Documents ``offset`` to ``offset + limit`` of those the query matches (narrowed
         as :meth:`matches`) in the order ``sort`` (:data:`SORTS`), the exact numbers of
-        documents and pages matched, and the facet counts of the documents matched."""
+        documents and pages matched, and the facet counts of the documents matched (read
+        them with :meth:`DocumentWindow.counted`)."""
         ...
 
     def document_ids(self, query: Node, facets: FacetFilters | None = None,

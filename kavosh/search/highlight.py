@@ -114,12 +114,15 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-# A snippet reads the page in blocks (cut at white space) of BLOCK characters, each next one
-# twice as long, until one holds a match; each block is matched with CONTEXT characters either
-# side (a phrase across the cut, a word the normaliser joins to its neighbour), and the passage
-# shown is marked from the same matching when it lies inside: a page is not normalised with its
-# offset map beyond the block of its first match (most pages are one block).
-BLOCK = 1000
+# A snippet reads the page in blocks (cut at white space) of BLOCK characters until one holds a
+# match; each block is matched with CONTEXT characters either side (a phrase across the cut, a
+# word the normaliser joins to its neighbour), and the passage shown is marked from the same
+# matching when it lies inside: a page is normalised with its offset map (the costly part) only
+# in the block of its first match. The blocks keep one size (they grew twice as long each
+# before: a match 10,000 characters into a cable then mapped a block of 8,000), and a small one:
+# a page's first match is mostly in its first few hundred characters, and the passage shown
+# (about 240) with its context mostly fits in the block mapped (else it is mapped on its own).
+BLOCK = 600
 CONTEXT = 100
 FEW_WORDS = 50  # a typo-tolerant word's words looked for in a block's text one by one
 
@@ -127,12 +130,13 @@ FEW_WORDS = 50  # a typo-tolerant word's words looked for in a block's text one 
 def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
     """A passage of about ``width`` characters around the first match (or the page start),
     with the matches in it marked."""
-    done, block = 0, BLOCK
+    done = 0
     while terms and done < len(raw):
-        cut = _word_end(raw, done + block)
-        # the last block (most pages are one) is matched with the offset map at once
-        if cut < len(raw) and not _may_match(raw, terms, done, cut):
-            done, block = cut, block * 2
+        cut = _word_end(raw, done + BLOCK)
+        # the first block (where most pages' first match is) and the last are matched with the
+        # offset map at once: the cheap look would mostly add its own cost
+        if done and cut < len(raw) and not _may_match(raw, terms, done, cut):
+            done = cut
             continue
         read, spans = _spans_around(raw, terms, done, cut)
         first = [s for s, e in spans if e > done and s < cut]
@@ -143,7 +147,7 @@ def make_snippet(raw: str, terms: Sequence[Terms], width: int = 240) -> Snippet:
                 read, spans = _spans_around(raw, terms, start, end)
             return _collapse(raw, start, end, [(max(s, start), min(e, end)) for s, e in spans
                                                if s < end and e > start])
-        done, block = cut, block * 2
+        done = cut
     return _collapse(raw, *passage(raw, 0, width), [])
 
 

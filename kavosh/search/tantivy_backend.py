@@ -8,10 +8,13 @@ letters); ours keeps tokens up to ``MAX_TOKEN_BYTES``.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Collection, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +120,16 @@ PREFIX_TERMS = 20_000  # words a prefix query lists itself (see TantivyBackend._
 FIRST_READ = 64  # relevance: pages read first at least
 READ_ALL = 2_000  # pages all tied in score read at once (see _best_documents)
 OVERFETCH = 4  # relevance: pages read per document wanted, multiplied by this until enough
+
+
+# Facet counts run in a thread of this process's pool, beside the rest of a search
+# (DocumentWindow.pending): COUNTERS at once; a search finding them all busy counts its own.
+COUNTERS = 2
+START_WAIT = 0.05  # seconds a search waits at most for its count to start
+_pool: tuple[int, ThreadPoolExecutor, threading.BoundedSemaphore] | None = None
+# pages matched from which the facets are counted in that thread: below, the count (about 0.3
+# ms per 10,000 documents here) costs less than handing it over and back
+THREADED_COUNT = 10_000
 
 
 class TantivySearch:
@@ -266,7 +279,11 @@ class TantivySearch:
         single = searcher.doc_freq("multi", 1) == 0
         best: list[_Best] = []
         every: list[int] | None = None  # every matched document, when all were read
-        if sort == "relevance" and limit > 0:
+        constant = _constant_score(searcher, query) if single else None
+        if sort == "relevance" and limit > 0 and constant is not None:
+            best, total = _lowest_ids(searcher, pages, offset + limit, constant)
+            best = best[offset:offset + limit]
+        elif sort == "relevance" and limit > 0:
             best, total, complete = _best_documents(searcher, pages, offset + limit,
                                                     self.schema if single else None)
             if complete:
@@ -281,7 +298,13 @@ class TantivySearch:
             each = tantivy.Query.term_set_query(self.schema, "document_id", every)
         else:
             each = self._one_each(searcher, pages)
-        out.facets = _facet_counts(searcher, each)
+        # tantivy counts the facets without Python's lock: in another thread, beside the
+        # window's pages read here and the snippets the caller makes (a core each), when
+        # they are many enough to be worth handing over
+        if total >= THREADED_COUNT:
+            out.pending = _count_facets(searcher, each)
+        else:
+            out.facets = _facet_counts(searcher, each)
         if every is not None:
             out.total_documents = len(every)
         ids = [document for document, _, _ in best]
@@ -609,6 +632,37 @@ def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: in
         result = searcher.search(pages, limit=read, count=False)
 
 
+def _constant_score(searcher: tantivy.Searcher, node: Node) -> float | None:
+    """The score every hit of ``node`` gets when it is the same for all, narrowed or not
+    (filters add 0); else None. So are a lone prefix (the set of its words, or past
+    :data:`PREFIX_TERMS` the regular expression) and a lone typo-tolerant word that is not
+    itself indexed (its exact spelling, ranked first, then finds nothing; the words near it
+    are a set, or the automaton): tantivy scores each hit of a set or an automaton as its
+    boost (1; an added spelling's :data:`EXPANDED_WEIGHT`)."""
+    if not isinstance(node, Terms) or len(node.tokens) != 1:
+        return None
+    lone = node.prefix and not node.fuzzy
+    typo = node.fuzzy and not node.prefix and searcher.doc_freq("text", node.tokens[0]) == 0
+    if not (lone or typo):
+        return None
+    return EXPANDED_WEIGHT if node.expanded else 1.0
+
+
+def _lowest_ids(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: int,
+                score: float) -> tuple[list[_Best], int]:
+    """The ``wanted`` lowest document ids ``pages`` matches (an index of one-page documents),
+    each with ``score`` (every hit's) and its address, and the number of pages matched: the
+    first ``wanted`` in the order of score and document id, in one search of the index in
+    document id order (not the best pages read first, then the lowest ids, then their scores:
+    three evaluations of a prefix's many words)."""
+    found = searcher.search(pages, limit=wanted, count=True, order_by_field="document_id",
+                            order=tantivy.Order.Asc)
+    addresses = [address for _, address in found.hits]
+    best = [(document, score, address)
+            for document, address in zip(_ids(searcher, addresses), addresses, strict=True)]
+    return best, int(getattr(found, "count", 0) or 0)
+
+
 def _lowest_tied(searcher: tantivy.Searcher, schema: tantivy.Schema, pages: tantivy.Query,
                  wanted: int, top: float) -> list[_Best] | None:
     """The ``wanted`` lowest document ids ``pages`` matches (one page each), when every one of
@@ -636,6 +690,44 @@ def _only_pages(searcher: tantivy.Searcher, best: list[_Best]) -> list[tuple[int
     days = searcher.fast_field_values("date", addresses)
     return [(document, [Hit(document, int(p or 0), score, int(day) if day else None)])
             for (document, score, _), p, day in zip(best, numbers, days, strict=True)]
+
+
+def _count_facets(searcher: tantivy.Searcher,
+                  each: tantivy.Query) -> Future[dict[str, dict[str, int]]]:
+    """:func:`_facet_counts` started in a free thread of this process's counters
+    (:func:`_counters`; none free: counted here at once). The caller waits (a
+    moment at most) until it has started: the thread needs Python's lock to call tantivy,
+    which a busy caller would hand over only after ``sys.getswitchinterval()`` (5 ms), so
+    the count would start late; once in tantivy, the thread gives the lock back. Not started
+    by then, it is counted here."""
+    started = threading.Event()
+    pool, free = _counters()
+    if free.acquire(blocking=False):
+
+        def count() -> dict[str, dict[str, int]]:
+            started.set()
+            try:
+                return _facet_counts(searcher, each)
+            finally:
+                free.release()
+
+        future = pool.submit(count)
+        if started.wait(START_WAIT) or not future.cancel():
+            return future
+        free.release()  # cancelled before it ran
+    done: Future[dict[str, dict[str, int]]] = Future()  # every counter busy: counted here
+    done.set_result(_facet_counts(searcher, each))
+    return done
+
+
+def _counters() -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
+    """This process's pool of facet counters and the semaphore of its free ones (made anew in
+    a child forked from a process that had them: their threads did not follow it)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(COUNTERS, thread_name_prefix="kavosh-facets"),
+                 threading.BoundedSemaphore(COUNTERS))
+    return _pool[1], _pool[2]
 
 
 def _facet_counts(searcher: tantivy.Searcher, each: tantivy.Query) -> dict[str, dict[str, int]]:

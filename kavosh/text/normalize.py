@@ -176,6 +176,26 @@ _ONE_FOR_ONE = tuple((c, _fold(c)) for c in "\u064a\u0643\u0622\u0626\u0649\u062
                      if len(_fold(c)) == 1 and _fold(_fold(c)) == _fold(c) != c)
 
 
+_ASCII_RUNS = re.compile("[\x00-\x7f]+")
+_ASCII_CAPITAL = re.compile("[A-Z]")
+
+
+def _ascii_lowered(text: str) -> str:
+    """``text`` with its ASCII capitals in lower case (what :func:`_fold` makes of them), in
+    one C pass (``str.lower``) when that is all ``str.lower`` changes: the text is ASCII, or
+    mostly ASCII and its other characters have no lower case (an English cable with ``¶`` and
+    curly quotes); else unchanged, the capitals then folded run by run with the rest (a
+    Persian page's few Latin capitals: looking closer would cost more). The same length,
+    character for character."""
+    if text.isascii():
+        return text.lower()
+    if not _ASCII_CAPITAL.search(text) or \
+            len(text.encode("utf-8", "surrogatepass")) > 1.5 * len(text):
+        return text
+    other = _ASCII_RUNS.sub("", text)
+    return text.lower() if other.lower() == other else text
+
+
 def _fold_run(match: re.Match[str]) -> str:
     return match.group().translate(_TABLE)
 
@@ -186,9 +206,7 @@ def normalize(text: str) -> str:
     The same result as ``normalize_with_map(text).text``, several times faster (no map).
     """
     # Line breaks and half-spaces, the most frequent changes, in one C pass each first.
-    text = text.replace("\n", " ").replace(ZWNJ, "")
-    if text.isascii():  # an English page: its capitals in one pass too (ASCII folds so)
-        text = text.lower()
+    text = _ascii_lowered(text.replace("\n", " ").replace(ZWNJ, ""))
     folded = _SPACES.sub(" ", _CHANGING.sub(_fold_run, text)).strip(" ")
     if " " not in folded or not _ARABIC_BLOCK.search(folded):
         return folded
@@ -204,8 +222,7 @@ def normalize_with_map(text: str) -> Normalized:
     times faster than a loop over every character (snippets map each hit's passage).
     """
     raw = text
-    if text.isascii():  # an English page: its capitals folded in one pass too
-        text = text.lower()
+    text = _ascii_lowered(text)  # one for one: the offsets stay
     for before, after in _ONE_FOR_ONE:
         text = text.replace(before, after)
     parts: list[str] = []

@@ -122,6 +122,9 @@ class Matches:
     window: list[DocumentMatch] = field(default_factory=list)
     _case: Case | None = None
     _all: list[DocumentMatch] | None = None
+    # the index's facets still being counted, and the entity facet's (see _settle)
+    _counting: DocumentWindow | None = None
+    _entities: Counter[str] = field(default_factory=Counter)
 
     @property
     def documents(self) -> list[DocumentMatch]:
@@ -240,6 +243,13 @@ def find_documents(case: Case, query: str | PreparedQuery, sort: str = "relevanc
 
     The index does the work (``SearchBackend.documents``): only the window's documents are
     read from the store, and the entity facet's names (when the case has entities)."""
+    return _settle(_find(case, query, sort, filters, offset, limit))
+
+
+def _find(case: Case, query: str | PreparedQuery, sort: str,
+          filters: Mapping[str, Sequence[str]] | None, offset: int, limit: int) -> Matches:
+    """:func:`find_documents` but the facets, which the index may still be counting (in
+    another thread): :func:`_settle` waits for them."""
     chosen = check_options(sort, filters or {})
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(case, query)
     out = Matches(prepared, sort, chosen, offset=offset, _case=case)
@@ -252,9 +262,18 @@ def find_documents(case: Case, query: str | PreparedQuery, sort: str = "relevanc
     indexed, within = _narrowing(case.store, chosen)
     found = backend.documents(prepared.node, sort, offset, limit, indexed, within)
     out.total_documents, out.total_pages = found.total_documents, found.total_pages
-    out.facets = _facets(found, _entity_counts(case, prepared.node, indexed, within))
+    out._counting = found
+    out._entities = _entity_counts(case, prepared.node, indexed, within)
     out.window = _window(case.store, found)
     return out
+
+
+def _settle(matches: Matches) -> Matches:
+    """``matches`` with its facets, once the index has counted them."""
+    if matches._counting is not None:
+        matches.facets = _facets(matches._counting.counted(), matches._entities)
+        matches._counting = None
+    return matches
 
 
 def _narrowing(store: Store, chosen: Mapping[str, Sequence[str]]
@@ -276,10 +295,11 @@ def _window(store: Store, found: DocumentWindow) -> list[DocumentMatch]:
             for i, hits in found.documents if i in infos]
 
 
-def _facets(found: DocumentWindow, entities: Counter[str]) -> dict[str, list[FacetValue]]:
+def _facets(indexed: Mapping[str, Mapping[str, int]],
+            entities: Counter[str]) -> dict[str, list[FacetValue]]:
     """The facets in :data:`FACETS` order, each most documents first (then by value), at
     most :data:`FACET_SIZE`; a facet no document has a value of is left out."""
-    counts: dict[str, Mapping[str, int]] = {**found.facets, "entity": entities}
+    counts: dict[str, Mapping[str, int]] = {**indexed, "entity": entities}
     return {name: _top(counts[name]) for name in FACETS if counts.get(name)}
 
 
@@ -415,16 +435,16 @@ def search_documents(case: Case, query: str | PreparedQuery, limit: int = 20, of
     if offset < 0:
         raise UsageError(f"the number of documents to skip (offset) must be 0 or more, "
                          f"not {offset}")
-    matches = find_documents(case, query, sort, filters, offset, limit)
+    # the snippets are made while the index counts the facets (another thread, another core)
+    matches = _find(case, query, sort, filters, offset, limit)
     out = DocumentResults(matches, limit, offset)
-    if matches.prepared.node is None:
-        return out
-    backend = case.search_backend()
-    out.spelling_hits = expansion_hits(backend, matches.prepared)
-    for match in matches.window:
-        page = case.store.page(match.info.id, match.best_page)
-        text = page.text if page else ""
-        out.hits.append(DocumentHit(match, make_snippet(text, matches.prepared.terms)))
+    if matches.prepared.node is not None:
+        out.spelling_hits = expansion_hits(case.search_backend(), matches.prepared)
+        for match in matches.window:
+            page = case.store.page(match.info.id, match.best_page)
+            text = page.text if page else ""
+            out.hits.append(DocumentHit(match, make_snippet(text, matches.prepared.terms)))
+    _settle(matches)
     return out
 
 
