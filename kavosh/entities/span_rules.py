@@ -46,7 +46,7 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
     ``های``) is a word made of a name, not the name: «استقلالی ها» are the club's fans
     (a longer span may end in a plural: «… در دانشگاه ها»). A one-word organisation in the
     plural of people (``-یان``: «فرهنگیان», teachers) is a group of people, unless the
-    gazetteer has it; and a nationality alone (``سوری``، ``عراقی``) is never an entity.
+    gazetteer has it.
 """
 
 from __future__ import annotations
@@ -352,15 +352,6 @@ def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry
 
 
 PLURALS = _normal_set("ها های هاي")
-# Nationalities: never tagged (the annotations' rule, and persian-twitter-ner's NAT is no type
-# of Kavosh's), though «مقام سوری» looks like a title and a name to the model.
-NATIONALITIES = _normal_set("""
-    ایرانی عراقی سوری لبنانی آمریکایی امریکایی انگلیسی بریتانیایی فرانسوی آلمانی روسی چینی
-    سعودی عربستانی کویتی قطری بحرینی اماراتی یمنی اردنی فلسطینی اسرائیلی صهیونیستی مصری
-    افغانی افغانستانی پاکستانی هندی ژاپنی ترکیه‌ای اروپایی آمریکایی‌ها ایتالیایی اسپانیایی
-    عمانی لیبیایی تونسی سودانی کانادایی استرالیایی اوکراینی آذربایجانی ارمنستانی تاجیک
-    العراقي السوري الإيراني الايراني اللبناني الأمريكي الامريكي السعودي
-""")
 _PEOPLE = normalize("یان")  # the plural of people: فرهنگیان، دانشجویان، بسیجیان
 
 
@@ -375,8 +366,6 @@ def drop_plurals(norms: Sequence[str], spans: list[Span], entries: Sequence[Entr
             continue  # «استقلالی ها»
         if one and kind == "ORG" and norms[first].endswith(_PEOPLE) and first not in org_starts:
             continue  # «فرهنگیان»
-        if one and norms[first] in NATIONALITIES:
-            continue  # «مقام سوری»
         out.append((first, end, kind))
     return out
 
