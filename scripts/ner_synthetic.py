@@ -163,24 +163,6 @@ TEMPLATES = """
 کشورهای عضو {ORG} از {ORG} خواستند که قطعنامه را تصویب کند .
 قطعنامه {ORG} به کشورهای عضو اجازه می‌دهد نیروهای خود را به {LOC} اعزام کنند .
 این نیروگاه برق مورد نیاز {ORG} را تامین می‌کند .
-{PER} ، عضو شورای مرکزی {PARTY} ، گفت : {PARTY} در این انتخابات فهرست مستقل ندارد .
-تندروهای {ORG} ( {PARTY} و {PARTY} ) با این طرح مخالفت کردند .
-{PARTY} و {PARTY} در انتخابات شورای شهر فهرست مشترک ارائه کردند .
-{PARTY} از نامزدی {PER} در انتخابات ریاست جمهوری حمایت کرد .
-دبیرکل {PARTY} در نشست خبری گفت : {PARTY} به دنبال ائتلاف با {PARTY} نیست .
-اعضای {PARTY} و {PARTY} در این همایش حضور نداشتند .
-به گزارش {NEWS} ، {PARTY} در بیانیه‌ای از عملکرد {ORG} انتقاد کرد .
-{FOREIGN} که از {CLUBF} به {CLUBF} آمده ، تاکنون {N} گل زده است .
-{FOREIGN} که از {CLUBOF} {COUNTRY} به {CLUBF} آمده ، پیراهن شماره {N} را می‌پوشد .
-{CLUBF} با پیشنهاد {N} میلیون یورو خواهان جذب {FOREIGN} شد .
-{FOREIGN} ، مهاجم {CLUBF} ، در دیدار برابر {CLUBF} دو گل زد .
-به گزارش {NEWS} ، نشریه « {FOREIGNORG} » نوشت : {CLUBF} با {FOREIGN} قرارداد امضا کرد .
-روزنامه « {FOREIGNORG} » چاپ {LOC} در گزارشی نوشت : {ORG} به تعهدات خود عمل نکرده است .
-{ORG} ایجاد « {ORG} » را ممنوع اعلام کرد .
-{PER} ، مدیر {OFFICEORG} ، گفت : این طرح تا پایان سال اجرا می‌شود .
-{PER} به عنوان مدیر {OFFICEORG} منصوب شد .
-به گزارش روابط عمومی {ORG} ، {PER} در این مراسم گفت : {ORG} از این طرح حمایت می‌کند .
-{PER} در حاشیه جلسه {ORG} در جمع خبرنگاران گفت : {ORG} و {ORG} باید همکاری کنند .
 """.strip().splitlines()
 
 DAYS = "شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنجشنبه جمعه گذشته".split()
@@ -244,24 +226,11 @@ FOREIGN_GIVEN = """دیوید جان جورج ویلیام جیمز مایکل �
     پیر لوئی کارل فریدریش هانس یورگن مارتین پتر آندره میشل کریستین فیلیپ هنری آلبرت""".split()
 FOREIGN_ORGS = ["بیلد", "گاردین", "لوموند", "اشپیگل", "تایمز", "ایندیپندنت", "فیگارو",
                 "واشنگتن پست", "نیویورک تایمز", "دیلی میل", "ال پائیس", "مارکا"]
-# Political parties and fronts by the short names news gives them («مشارکت و کارگزاران»)
-PARTIES = """مشارکت کارگزاران موتلفه پایداری جبهه_پایداری اعتماد_ملی حزب‌الله حماس الوفاق جمنا
-    آبادگران مجمع_روحانیون جامعه_روحانیت مجاهدین_انقلاب اعتدال_و_توسعه ندای_ایرانیان
-    اتحاد_ملت لیکود بعث امل فتح سائرون""".split()
-FOREIGN_CLUBS = """رئال‌مادرید بارسلونا اتلتیکو والنسیا سویا بایرن‌مونیخ دورتموند یوونتوس میلان
-    اینتر ناپولی لاتزیو رم چلسی آرسنال لیورپول تاتنهام اورتون منچستریونایتد منچسترسیتی
-    آژاکس پورتو بنفیکا فلامنگو سانتوس پالمیراس بوکاجونیورز ریورپلیت گالاتاسرای فنرباغچه
-    بشیکتاش زنیت شاختار سلتیک الهلال النصر السد الاهلی العین الدحیل""".split()
-FOREIGN_CLUBS = [c.replace("‌", " ") for c in FOREIGN_CLUBS]
-# An office inside a body, before its name («دفتر نگهداری راه‌های روستایی سازمان …»)
-OFFICES = ["دفتر {F}", "اداره {F}", "معاونت {F}", "اداره کل {F}", "دفتر امور {F}",
-           "مرکز {F}", "امور {F}", "دبیرخانه {F}", "اداره امور {F}", "مدیریت {F}"]
 # The heads of organisations written alone, where they are not a name («شهرداری این منطقه»)
 ORG_WORDS_ALONE = ["شهرداری", "سازمان", "وزارتخانه", "اداره", "فرمانداری", "استانداری", "بانک",
                    "دانشگاه", "شرکت", "دولت", "مجلس", "ستاد", "دادگستری", "بهزیستی"]
 ORG_MADE = ["شرکت {W} {W}", "بانک {W}", "حزب {W}", "گروه {W}", "موسسه {W} {W}",
             "باشگاه {W}", "انجمن {W} {W}", "بنیاد {W}", "شرکت {W}", "روزنامه {W}"]
-PARTY_HEADS = ("حزب", "جبهه", "جامعه", "مجمع", "جمعیت", "سازمان", "جنبش", "ائتلاف")
 ORG_WORDS = """پارس آریا البرز دماوند سپهر کوثر نوین آینده امید پیشگامان توسعه صنعت فن‌آوران
     ایرانیان کاوه مهر رسالت اعتماد آرمان اطلاعات کیهان اندیشه فردا ستاره سبز تدبیر نور
     سازندگان بهمن الماس نگین""".split()
@@ -283,8 +252,6 @@ class Filler:
         self.orgs = _gazetteer("ORG")
         self.names = sorted(name_words())
         self.towns = [p for p in self.places if " " not in p and not p.endswith(("ی", "ه", "ا"))]
-        self.parties = [o for o in self.orgs if o.split()[0] in PARTY_HEADS]
-        self.countries = self.places[:60]
 
     def surname(self) -> str:
         pick = self.rng.random()
@@ -328,27 +295,6 @@ class Filler:
         if pick < 0.85:
             return self.fill(self.rng.choice(ORG_HEADED))
         return self.fill(self.rng.choice(ORG_MADE))
-
-    def party(self) -> str:
-        """A party or front: a short name (PARTIES, ``_`` for a space), or a name of the
-        gazetteer's parties and fronts."""
-        if self.rng.random() < 0.6:
-            return self.rng.choice(PARTIES).replace("_", " ")
-        return self.rng.choice(self.parties)
-
-    def foreign_club(self) -> str:
-        """A foreign club, or a made-up one of a name word."""
-        return self.rng.choice(FOREIGN_CLUBS if self.rng.random() < 0.7 else self.names)
-
-    def club_of(self) -> str:
-        """A foreign club before its country, with the ezafe's ی after و / ا
-        («فلامینگوی برزیل»: the country is a place of its own)."""
-        club = self.foreign_club()
-        return club + "ی" if club.endswith(("و", "ا")) else club
-
-    def office(self) -> str:
-        """An office and the body it belongs to, one organisation."""
-        return f"{self.fill(self.rng.choice(OFFICES))} {self.rng.choice(self.orgs)}"
 
     def club(self) -> str:
         pick = self.rng.random()
@@ -396,11 +342,7 @@ def sentences(count: int, seed: int = 13) -> Iterator[tuple[list[str], list[str]
         "ORGWORD": ("O", lambda: rng.choice(ORG_WORDS_ALONE)),
         "LOCROLE": ("O", lambda: rng.choice(LOCROLES)),
         "ORGROLE": ("O", lambda: rng.choice(ORGROLES)), "FOREIGN": ("PER", filler.foreign),
-        "FOREIGNORG": ("ORG", lambda: rng.choice(FOREIGN_ORGS)),
-        "PARTY": ("ORG", filler.party), "CLUBF": ("ORG", filler.foreign_club),
-        "CLUBOF": ("ORG", filler.club_of),
-        "COUNTRY": ("LOC", lambda: rng.choice(filler.countries)),
-        "OFFICEORG": ("ORG", filler.office)}
+        "FOREIGNORG": ("ORG", lambda: rng.choice(FOREIGN_ORGS))}
     for _ in range(count):
         words: list[str] = []
         labels: list[str] = []

@@ -65,9 +65,8 @@ TYPES = ("PER", "ORG", "LOC")
 FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
 # What the finder does with the model's spans (CORRESPONDENCE_WORDS; spans in Latin letters
 # dropped; kavosh.entities.span_rules): part of its version, so mentions found before a
-# change are found again. 5 goes with model 2.5 (its gazetteer, templates and span rules 9
-# and 13); 4 was the unshipped model 2.4 (docs/entities.md).
-SPANS_VERSION = "5"
+# change are found again.
+SPANS_VERSION = "3"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -374,7 +373,7 @@ class CrfFinder:
         self._tagger.open_inmemory(self._model.carrier)
         self._words = _WordTable(self._model)
         self._tags: dict[str, tuple[int, ...]] = {}
-        # provenance: the shipped model is "2.5"; any other file is named by its file name
+        # provenance: the shipped model is "2.3"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"

@@ -1,4 +1,4 @@
-"""Deterministic rules that set the bounds of the ``crf`` model's spans (span rules 5).
+"""Deterministic rules that set the bounds of the ``crf`` model's spans (span rules 3).
 
 The model sees two tokens either side, so it cuts long names short, lets a title into a name,
 or tags an organisation's place as a place of its own. These rules know news conventions the
@@ -31,9 +31,7 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 8. ``drop_bare_heads``: an organisation's head alone (``شهرداری``، ``سازمان``) is a kind of
    organisation, not a name: dropped.
 9. ``split_at_heads``: an organisation's span with ``و`` and a head in it is two
-   organisations (``سازمان فرهنگی هنری شهرداری تهران و اداره کل …``), and so is one with
-   ``و`` right after a gazetteer organisation that does not run over it (``سازمان فرهنگی
-   هنری شهرداری تهران و امور کتابخانه‌های …``; not ``بنیاد شهید و امور ایثارگران``).
+   organisations (``سازمان فرهنگی هنری شهرداری تهران و اداره کل …``).
 10. ``places_after_offices``: a one-word person right after an office of a place
     (``شهردار``، ``استاندار``، ``فرماندار``) is the place (``شهردار قمصر``).
 11. ``speakers``: a word that opens a clause and is followed by a verb of speech (``گفت``،
@@ -42,11 +40,6 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 12. ``split_at_in``: an organisation's span that runs on over ``در`` and a place is the
     organisation, then the place (``سفارت جمهوری اسلامی ایران در دمشق``); ``در`` before
     anything else may be part of the name (``نهاد نمایندگی … در دانشگاه‌ها``).
-13. ``drop_plurals``: a one-word span followed by the plural suffix written apart (``ها``،
-    ``های``) is a word made of a name, not the name: «استقلالی ها» are the club's fans
-    (a longer span may end in a plural: «… در دانشگاه ها»). A one-word organisation in the
-    plural of people (``-یان``: «فرهنگیان», teachers) is a group of people, unless the
-    gazetteer has it.
 """
 
 from __future__ import annotations
@@ -292,17 +285,14 @@ def drop_bare_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
             if not (s[2] == "ORG" and s[1] - s[0] == 1 and norms[s[0]] in BARE_HEADS)]
 
 
-def split_at_heads(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+def split_at_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                    _lists: Lists) -> list[Span]:
     """Rule 9 (module docstring)."""
-    org_ends = {b for _, b, kind in entries if kind == "ORG"}
-    inside = {i for a, b, kind in entries if kind == "ORG" for i in range(a + 1, b)}
     out = []
     for first, end, kind in spans:
         if kind == "ORG":
             for i in range(end - 2, first, -1):
-                if norms[i] == "و" and (norms[i + 1] in PLACE_ORG_HEADS
-                                        or (i in org_ends and i not in inside)):
+                if norms[i] == "و" and norms[i + 1] in PLACE_ORG_HEADS:
                     out.append((i + 1, end, kind))
                     end = i
         out.append((first, end, kind))
@@ -351,25 +341,6 @@ def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry
     return out
 
 
-PLURALS = _normal_set("ها های هاي")
-_PEOPLE = normalize("یان")  # the plural of people: فرهنگیان، دانشجویان، بسیجیان
-
-
-def drop_plurals(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
-                 _lists: Lists) -> list[Span]:
-    """Rule 13 (module docstring)."""
-    org_starts = {first for first, _, kind in entries if kind == "ORG"}
-    out = []
-    for first, end, kind in spans:
-        one = end - first == 1
-        if one and end < len(norms) and norms[end] in PLURALS:
-            continue  # «استقلالی ها»
-        if one and kind == "ORG" and norms[first].endswith(_PEOPLE) and first not in org_starts:
-            continue  # «فرهنگیان»
-        out.append((first, end, kind))
-    return out
-
-
 class Lists:
     """The word lists of the model's features that the rules read (``crf`` passes its own, so
     that the two never disagree)."""
@@ -391,8 +362,7 @@ class Lists:
 Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
 RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
                            join_places, after_honorifics, join_kunya, drop_bare_heads,
-                           split_at_heads, places_after_offices, speakers, split_at_in,
-                           drop_plurals)
+                           split_at_heads, places_after_offices, speakers, split_at_in)
 
 
 # The types of span a rule works on (it does nothing on a line without one); the other rules
