@@ -44,6 +44,8 @@ SPACE_SURE = 0.2  # this; or than this when PDFium put a space between them in i
 SPACE_GAP = 0.13  # (fonts placed with kerning leave gaps of an eighth of an em inside words,
 DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the producer wrote one.
 # (The spaces' own positions are not reliable: their order in the text layer is.)
+MARK_REACH = 0.25  # a mark this far (share of the font size) from the base before it in
+# the text layer is not that base's: it goes to the base it is drawn over
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
 CELL_GAP = 3.0  # one this wide does, when it lines up with the rows around it
 LATIN_CELL_GAP = 1.0  # in a left-to-right table, one this wide that overlaps another's
@@ -130,6 +132,21 @@ class _Cluster:
         self.flat = glyph.flat
         self._text: str | None = None
 
+    def near(self, mark: Glyph) -> bool:
+        """Whether ``mark`` is drawn on this cluster or touching it (within a quarter of the
+        font size), or has no box of its own (a ZWNJ, a direction mark)."""
+        if mark.right - mark.left < 0.01:
+            return True
+        return max(mark.left - self.right, self.left - mark.right) <= MARK_REACH * mark.size
+
+    def take_mark(self, mark: Glyph) -> None:
+        """Add ``mark``; the cluster then spans its box too (Chromium gives a mark a box of
+        its own beside its letter: without it the word's letters stand apart like words)."""
+        self.marks.append(mark.text)
+        if mark.right - mark.left >= 0.01:
+            self.left, self.right = min(self.left, mark.left), max(self.right, mark.right)
+        self._text = None
+
     def same_box(self, glyph: Glyph) -> bool:
         """Whether ``glyph`` is another character of this cluster's ligature glyph."""
         return abs(glyph.left - self.left) < 0.01 and abs(glyph.right - self.right) < 0.01
@@ -160,33 +177,47 @@ class _Cluster:
 
 
 def _clusters(glyphs: Sequence[Glyph]) -> list[_Cluster]:
-    """The glyphs (in the text layer's order) grouped into clusters: marks join the base
-    before them, characters sharing one box join as a ligature, a glyph drawn inside another
-    joins it."""
+    """The glyphs (in the text layer's order) grouped into clusters: a mark joins the base
+    before it when drawn on or beside it, else the base it is drawn over (see
+    :func:`_place_marks`), characters sharing one box join as a ligature, a glyph drawn
+    inside another joins it."""
     clusters: list[_Cluster] = []
-    pending: list[str] = []  # marks met before any base
+    loose: list[Glyph] = []  # marks not drawn by the base before them
     for glyph in glyphs:
         if not glyph.text or glyph.text.isspace():
             continue
         if _is_mark(glyph.text[0]):
-            if clusters:
-                clusters[-1].marks.append(glyph.text)
+            if clusters and clusters[-1].near(glyph):
+                clusters[-1].take_mark(glyph)
             else:
-                pending.append(glyph.text)
+                loose.append(glyph)
             continue
         if clusters and clusters[-1].same_box(glyph):
             clusters[-1].base.append(_fold(glyph.text))
             continue
         cluster = _Cluster(glyph)
-        cluster.marks.extend(pending)
-        pending.clear()
         while clusters and clusters[-1].inside(glyph.left, glyph.right):
             cluster.absorb(clusters.pop())
         if clusters and cluster.inside(clusters[-1].left, clusters[-1].right):
             clusters[-1].absorb(cluster)
         else:
             clusters.append(cluster)
+    _place_marks(clusters, loose)
     return clusters
+
+
+def _place_marks(clusters: list[_Cluster], marks: list[Glyph]) -> None:
+    """Each mark of ``marks`` given to the cluster it is drawn over (the most overlap, else
+    the nearest middle). Writer sets a line's marks apart from their letters in the text
+    layer (the shadda of «أنّ» at the start of the next run), so the base before a mark in
+    that order need not be its own."""
+    for mark in marks:
+        if not clusters:
+            return
+        middle = (mark.left + mark.right) / 2
+        best = max(clusters, key=lambda c: (min(c.right, mark.right) - max(c.left, mark.left),
+                                            -abs((c.left + c.right) / 2 - middle)))
+        best.take_mark(mark)
 
 
 def _space_gap(a: _Cluster, b: _Cluster) -> float:
