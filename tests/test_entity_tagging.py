@@ -20,8 +20,7 @@ from kavosh.entities.crf_tagger import ModelFormatError
 
 def _lines(texts: Sequence[str]) -> list[list[str]]:
     """The words of each line the finder tags (one with a letter of the Arabic script)."""
-    return [[m.group() for m in line] for text in texts for line in crf._lines(text)
-            if crf._ARABIC.search(text, line[0].start(), line[-1].end())]
+    return [line.words for text in texts for line in crf._lines(text)]
 
 
 def _assert_tags_as_pycrfsuite(model: Path, finder: CrfFinder,
