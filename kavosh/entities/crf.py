@@ -48,7 +48,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, pairwise
+from itertools import accumulate, compress, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -260,10 +260,10 @@ def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     """``(first, last + 1, type)`` token ranges from BIO ``labels``."""
     found: list[tuple[int, int, str]] = []
     start, kind, end = -1, "", -1  # the open span: its first token, type, end so far
-    for i, label in enumerate(labels):
-        if label == "O":  # most labels: it only ends the open span, which ``end`` tells
-            continue
-        prefix, _, name = label.partition("-")
+    # only the labels other than "O" (most are "O", which only ends the open span, and
+    # ``end`` tells that): picked in C rather than looked at one by one here
+    for i in compress(range(len(labels)), map("O".__ne__, labels)):
+        prefix, _, name = labels[i].partition("-")
         if kind and (i != end or prefix != "I" or name != kind):
             found.append((start, end, kind))
             kind = ""
@@ -490,10 +490,10 @@ class CrfFinder:
             for token, line, end, tag in tagged:
                 if line <= token + shift < end:
                     ids.setdefault(token + shift, []).append(self._tag(tag)[where])
-        found = np.full((n, max(map(len, ids.values()), default=0)), self._model.none,
-                        dtype=np.intp)
-        for token, token_ids in ids.items():
-            found[token, :len(token_ids)] = token_ids
+        width, none = max(map(len, ids.values()), default=0), self._model.none
+        found = np.full((n, width), none, dtype=np.intp)
+        if ids:
+            found[list(ids)] = [row + [none] * (width - len(row)) for row in ids.values()]
         return found
 
     def _tag_line(self, text: str, line: _Line, norms: list[str],
