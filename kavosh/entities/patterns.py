@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from kavosh.entities.base import Found
-from kavosh.text.normalize import ASCII_DIGITS
+from kavosh.text.normalize import ASCII_DIGITS, ZWNJ
 
 LABEL_REACH = 24  # characters between the end of a label and the number it names
 # what may stand between a label and its number: punctuation and a word for number (No.)
@@ -183,7 +183,7 @@ def find_patterns(text: str, markers: Iterable[str] = ()) -> list[Found]:
         add(match.start(), end, "URL", text[match.start():end], 0.99)
     if _TWO_DIGITS.search(text):
         _numbers(text, add)
-    _codenames(text, _marker_pattern((*CODENAME_MARKERS, *markers)), add)
+    _codenames(text, (*CODENAME_MARKERS, *markers), add)
     return sorted(found, key=lambda f: (f.start, f.end))
 
 
@@ -242,8 +242,42 @@ def _marker_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-def _codenames(text: str, pattern: re.Pattern[str], add: _Add) -> None:
-    for quoted in pattern.finditer(text):
+# What an ASCII letter of a pattern matches when case is ignored: the 52 letters and four
+# others (the re module's documentation: İ ı ſ and the Kelvin sign).
+_ANY_CASE_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+@lru_cache(maxsize=64)
+def _marker_kinds(markers: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool]:
+    """The markers without letters of any case (Arabic script, spaces, signs), which the
+    pattern matches only as written; whether there are markers in ASCII with letters; and
+    whether there are any others (in other cased scripts)."""
+    plain, ascii_words, others = [], False, False
+    for marker in {m.strip() for m in markers if m.strip()}:
+        if all(_ARABIC_SCRIPT.match(c) or c == ZWNJ or (c.isascii() and not c.isalpha())
+               for c in marker):
+            plain.append(marker)
+        elif marker.isascii():
+            ascii_words = True
+        else:
+            others = True
+    return tuple(plain), ascii_words, others
+
+
+def _may_mark(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether ``text`` may hold one of ``markers`` (as :func:`_marker_pattern` matches them,
+    case ignored): False only when it cannot, tested in C (a page without any is the rule,
+    and the pattern, case ignored, is tried at every position of the page)."""
+    plain, ascii_words, others = _marker_kinds(markers)
+    return (others or any(marker in text for marker in plain)
+            or (ascii_words and _ANY_CASE_LETTER.search(text) is not None))
+
+
+def _codenames(text: str, markers: tuple[str, ...], add: _Add) -> None:
+    if not _may_mark(text, markers):
+        return
+    for quoted in _marker_pattern(markers).finditer(text):
         group = next(i for i in (1, 2, 3) if quoted.group(i) is not None)
         name = quoted.group(group)
         start = quoted.start(group) + len(name) - len(name.lstrip())
