@@ -54,8 +54,8 @@ _SEP = r"[ \-.\u00a0]?"
 # for that character in a tight loop instead of trying the whole pattern at every position
 # of the page (several times faster on a long Persian page, where it is seldom there).
 # A run of digit groups: at least 7 digits in all, parted by one separator at most each.
-# Read: (?<![\w/+#])(?:\+|00)?\(?\d[\d \-.()\u00a0]{5,22}\d(?![\w/]), written to start with a
-# class (see above): its first character, then what the plain form tries after it, in its order.
+# Written to start with a class (see above; PLAIN_FORMS has it as read): its first character,
+# then what the plain form tries after it, in the plain form's order.
 _NUMBER = re.compile(r"[+(\d](?<![\w/+#].)(?:(?<=\+)\(?\d|(?<=0)0\(?\d|(?<=\()\d|(?<=\d))"
                      r"[\d \-.()\u00a0]{5,22}\d(?![\w/])")
 _PHONE_LABEL = re.compile(
@@ -75,6 +75,14 @@ _IBAN_LENGTHS = {"IR": 26, "IQ": 23, "AE": 23, "TR": 26, "DE": 22, "GB": 22, "FR
 _CARD = re.compile(r"\d(?<![\d\-]\d)\d{3}([ \-]?)\d{4}\1\d{4}\1\d{4}(?![\d\-])")
 _NATIONAL_ID = re.compile(r"\d(?<![\d\-/]\d)(?:\d{2}-\d{6}-\d|\d{9})(?![\d\-/])")
 _DASHED_ID = re.compile(r"\d(?<![\d\-/]\d)\d{2}-\d{6}-\d(?![\d\-/])")
+# Each of those patterns as read, to which it is held (tests/test_entity_patterns.py).
+PLAIN_FORMS = {
+    "_NUMBER": r"(?<![\w/+#])(?:\+|00)?\(?\d[\d \-.()\u00a0]{5,22}\d(?![\w/])",
+    "_IBAN": r"(?<![A-Za-z\d])[A-Z]{2}\d{2}(?: ?[A-Z\d]{4}){2,7}(?: ?[A-Z\d]{1,4})?(?![A-Za-z\d])",
+    "_CARD": r"(?<![\d\-])\d{4}([ \-]?)\d{4}\1\d{4}\1\d{4}(?![\d\-])",
+    "_NATIONAL_ID": r"(?<![\d\-/])(?:\d{3}-\d{6}-\d|\d{10})(?![\d\-/])",
+    "_DASHED_ID": r"(?<![\d\-/])\d{3}-\d{6}-\d(?![\d\-/])",
+}
 _TWO_DIGITS = re.compile(r"\d\d")
 _NOT_DIGIT = re.compile(r"\D")
 _PASSPORT = re.compile(r"(?<![A-Za-z\d])(?:[A-Za-z]\d{8}|\d{9})(?![A-Za-z\d])")
