@@ -44,7 +44,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -415,9 +415,11 @@ class CrfFinder:
         return found
 
     def _prepared(self, lines: Sequence[Sequence[str]]) -> tuple[
-            list[list[str]], list[list[tuple[int, int, str]]], list[list[dict[bytes, float]]]]:
+            list[list[str]], list[list[tuple[int, int, str]]], Iterator[list[dict[bytes, float]]]]:
         """For lines of words (as written): each line's normalised words, gazetteer entries
-        and python-crfsuite items (its tokens' state scores, computed for all lines at once)."""
+        and python-crfsuite items (its tokens' state scores, computed for all lines at once;
+        the items made line by line as they are taken: a page's thousands of dicts alive at
+        once would set off the garbage collector again and again)."""
         table = self._words
         words = [w for line in lines for w in line]
         table.make_room(len(words))
@@ -426,8 +428,8 @@ class CrfFinder:
         every_norm = list(map(table.norms.__getitem__, words))
         norms = [every_norm[a:b] for a, b in cuts]
         entries = [gazetteer.matches(n) for n in norms]
-        items = self._model.items(self._state(rows, [len(line) for line in lines], entries))
-        return norms, entries, [items[a:b] for a, b in cuts]
+        state = self._state(rows, [len(line) for line in lines], entries)
+        return norms, entries, (self._model.items(state[a:b]) for a, b in cuts)
 
     def _tag(self, tag: str) -> tuple[int, ...]:
         """A gazetteer tag's attribute ids: of the token after it, its own, of the token
