@@ -513,8 +513,8 @@ class CrfFinder:
             if not _ARABIC.search(text, starts[first], ends[end - 1]):
                 continue
             # how sure the model is of these labels (a rule's span may be one it doubted)
-            score = sum(self._tagger.marginal(("I-" if i > first else "B-") + kind, i)
-                        for i in range(first, end))
+            own = ["B-" + kind, *["I-" + kind] * (end - first - 1)]  # the span's labels
+            score = sum(map(self._tagger.marginal, own, range(first, end)))
             found.append(Found(starts[first], ends[end - 1], kind,
                                round(score / (end - first), 3)))
         return found
