@@ -330,14 +330,15 @@ class _WordTable:
 
     def rows_of(self, words: Sequence[str]) -> list[int]:
         """The rows of ``words`` (as written), those new added (all at once)."""
-        found = list(map(self.rows.get, words))
-        if None in found:
-            new = list(dict.fromkeys(w for w, r in zip(words, found, strict=True) if r is None))
-            first = self._add([_word_features(w) for w in new])
-            self.rows.update(zip(new, range(first, first + len(new)), strict=True))
-            self.norms.update(zip(new, map(_norm, new), strict=True))
-            found = list(map(self.rows.__getitem__, words))
-        return found  # type: ignore[return-value]
+        try:  # most pages: every word known (a KeyError is cheaper than looking for None)
+            return list(map(self.rows.__getitem__, words))
+        except KeyError:
+            pass
+        new = list(dict.fromkeys(w for w in words if w not in self.rows))
+        first = self._add([_word_features(w) for w in new])
+        self.rows.update(zip(new, range(first, first + len(new)), strict=True))
+        self.norms.update(zip(new, map(_norm, new), strict=True))
+        return list(map(self.rows.__getitem__, words))
 
     def _add(self, words: Sequence[Sequence[Sequence[str]]]) -> int:
         """Add the rows of words of these features (:func:`_word_features`); the first's."""
@@ -423,7 +424,7 @@ class CrfFinder:
         table = self._words
         words = [w for line in lines for w in line]
         table.make_room(len(words))
-        rows = table.rows_of(words)
+        rows = np.array(table.rows_of(words), dtype=np.intp)
         cuts = list(pairwise([0, *accumulate(map(len, lines))]))
         every_norm = list(map(table.norms.__getitem__, words))
         norms = [every_norm[a:b] for a, b in cuts]
@@ -441,10 +442,11 @@ class CrfFinder:
                                             for where in ("-1:", "", "+1:"))
         return found
 
-    def _state(self, rows: Sequence[int], sizes: Sequence[int],
+    def _state(self, rows: np.ndarray, sizes: Sequence[int],
                entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
         """The ``(tokens, labels)`` state scores of the lines' tokens one after the other
-        (``rows``: their rows in the word table; ``sizes``: how many tokens each line has):
+        (``rows``: their rows in the word table, an array; ``sizes``: how many tokens each line
+        has):
         the weights of their :func:`sentence_features`, added in that order for each token
         as CRFsuite adds them (so the scores are its own to the last bit).
 
