@@ -446,9 +446,8 @@ class CrfFinder:
                entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
         """The ``(tokens, labels)`` state scores of the lines' tokens one after the other
         (``rows``: their rows in the word table, an array; ``sizes``: how many tokens each line
-        has):
-        the weights of their :func:`sentence_features`, added in that order for each token
-        as CRFsuite adds them (so the scores are its own to the last bit).
+        has): the weights of their :func:`sentence_features`, added in that order for each
+        token as CRFsuite adds them (so the scores are its own to the last bit).
 
         Every token's own features first (their sum cached per word), then those it has from
         the token two before it, one before, one after, two after, then the gazetteer's: all
