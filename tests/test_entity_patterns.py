@@ -3,11 +3,13 @@ passports and code names, in every digit script, and nothing in dates or cable n
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 
 from conftest import ROOT
 
-from kavosh.entities import PatternFinder, find_entities
+from kavosh.entities import PatternFinder, find_entities, patterns
 from kavosh.registry import ENTITY_FINDERS
 
 TEXT = """شماره: ۳۱۲/۴۸۸۰/ک — تاریخ: ۱۳۹۳/۰۸/۲۵ ساعت 12:30، سال 2014-11-16 و E.O. 12958
@@ -66,3 +68,44 @@ def test_a_case_adds_its_own_code_name_marker() -> None:
     text = "عملیات «طلوع» و عملیات «نسیم» آغاز شد"
     assert [(f.type, text[f.start:f.end]) for f in finder.find(text, "fas")] == [
         ("CODENAME", "طلوع"), ("CODENAME", "نسیم")]
+
+
+def _pages() -> list[str]:
+    """Real pages with numbers of every kind: the sample's cables and this file's text."""
+    manifest = json.loads((ROOT / "sample" / "manifest.json").read_text(encoding="utf-8"))
+    return [TEXT, *(cable["text"] for cable in manifest["cables"])]
+
+
+def test_the_patterns_written_to_scan_find_what_their_plain_forms_find() -> None:
+    """Each pattern written with its look-behind after its first character (so that the
+    regex engine scans for that character) matches what its plain form matches, on real
+    pages and on every short string of the characters that decide (digits of three scripts,
+    signs, letters, the separators)."""
+    alphabet = "0۰٠1۱+(-/ #.AIZa_\u00a0"
+    strings = ["".join(p) for n in range(1, 5) for p in itertools.product(alphabet, repeat=n)]
+    # and longer runs around a number of each kind, in every context of one character
+    numbers = ["+98 912 345 6789", "00989123456789", "(021) 8888 1234", "۶۰۳۷-۹۹۷۱-۲۳۴۵-۶۷۸۳",
+               "IR73 0570 0001 0000 0000 0000 01", "001-234567-9", "0012345679"]
+    strings += [a + n + b for n in numbers for a in alphabet for b in alphabet]
+    checked = 0
+    for name, plain in patterns.PLAIN_FORMS.items():
+        fast, read = getattr(patterns, name), re.compile(plain)
+        for text in [*_pages(), *strings]:
+            found = [(m.span(), m.groups()) for m in fast.finditer(text)]
+            assert found == [(m.span(), m.groups()) for m in read.finditer(text)], (name, text)
+            checked += bool(found)
+    assert checked > 100
+
+
+def test_a_page_is_searched_for_code_names_only_when_it_may_hold_a_marker() -> None:
+    plain = "وزیر خارجه در تهران گفت که مذاکرات «به زودی» ادامه می‌یابد."
+    markers = patterns.CODENAME_MARKERS
+    assert not patterns._may_mark(plain, markers)
+    # a Latin letter, or one of the four other letters case-blind matching takes for one
+    for page in (plain + " alias", plain + " ALİAS", plain + " aliaſ", plain + " \u212a"):
+        assert patterns._may_mark(page, markers), page
+    assert patterns._may_mark("با نام رمز «عقاب»", markers)
+    assert patterns._may_mark("позывной «Орёл»", ("Позывной",))  # cased, not ASCII: always
+    finder = PatternFinder(markers=["Позывной"])
+    for page in ("aliaſ «Falcon»", "ALİAS «Falcon»", "ПОЗЫВНОЙ «Falcon»"):
+        assert [(f.type, f.value) for f in finder.find(page, "")] == [("CODENAME", "Falcon")]

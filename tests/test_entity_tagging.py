@@ -20,8 +20,7 @@ from kavosh.entities.crf_tagger import ModelFormatError
 
 def _lines(texts: Sequence[str]) -> list[list[str]]:
     """The words of each line the finder tags (one with a letter of the Arabic script)."""
-    return [[m.group() for m in line] for text in texts for line in crf._lines(text)
-            if crf._ARABIC.search(text, line[0].start(), line[-1].end())]
+    return [line.words for text in texts for line in crf._lines(text)]
 
 
 def _assert_tags_as_pycrfsuite(model: Path, finder: CrfFinder,
@@ -105,3 +104,27 @@ def test_a_file_that_is_no_crfsuite_model_says_so(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a model at all, but long enough to have a header" * 4)
     with pytest.raises(ModelFormatError, match="not a CRFsuite"):
         CrfFinder(bogus)
+
+
+def test_lines_are_cut_into_the_tokens_of_the_token_pattern() -> None:
+    """The finder splits each line with a class of letters when it has no «_» (the one
+    character of \\w that TOKEN's words leave out), else with TOKEN itself: the same tokens
+    and raw offsets as TOKEN finds, line by line, and only the lines with Arabic script."""
+    texts = [*_cables(), "سلام_دنیا و کاظمی‌نیا‌ها ، «بَغداد» ١٢٣_۴۵\nEnglish only_line\n\n x",
+             "ـــ عبدالله‌‌\u200cزاده __ مَنْ؟ A_b ب_"]
+    seen = 0
+    for text in texts:
+        expected = []
+        at = 0
+        for line in text.split("\n"):
+            tokens = list(crf.TOKEN.finditer(line))
+            if crf._ARABIC.search(line):
+                expected.append(([t.group() for t in tokens], [at + t.start() for t in tokens],
+                                 [at + t.end() for t in tokens]))
+            at += len(line) + 1
+        found = [(line.words, line.starts, line.ends) for line in crf._lines(text)]
+        assert found == expected
+        assert all(text[a:b] == w for words, starts, ends in found
+                   for w, a, b in zip(words, starts, ends, strict=True))
+        seen += len(found)
+    assert seen > 100

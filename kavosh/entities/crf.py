@@ -44,11 +44,11 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, pairwise
+from itertools import accumulate, compress, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -260,10 +260,10 @@ def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     """``(first, last + 1, type)`` token ranges from BIO ``labels``."""
     found: list[tuple[int, int, str]] = []
     start, kind, end = -1, "", -1  # the open span: its first token, type, end so far
-    for i, label in enumerate(labels):
-        if label == "O":  # most labels: it only ends the open span, which ``end`` tells
-            continue
-        prefix, _, name = label.partition("-")
+    # only the labels other than "O" (most are "O", which only ends the open span, and
+    # ``end`` tells that): picked in C rather than looked at one by one here
+    for i in compress(range(len(labels)), map("O".__ne__, labels)):
+        prefix, _, name = labels[i].partition("-")
         if kind and (i != end or prefix != "I" or name != kind):
             found.append((start, end, kind))
             kind = ""
@@ -291,8 +291,10 @@ def model_path(model: str | os.PathLike[str] | None = None) -> Path:
     return chosen
 
 
-_GROUP = re.Match.group  # a token's text
 _LEFT_ROW, _RIGHT_ROW = 0, 1  # the places before a line's first token and after its last
+# the tokens whose features a token has, around it ("-2:", "-1:", "+1:", "+2:"), and their place
+_AROUND = np.array([-2, -1, 1, 2])
+_PLACES = np.arange(4)
 _NEAR_WIDTH = 6  # the most features a word gives a token near it: the word and five flags
 
 
@@ -301,16 +303,19 @@ class _WordTable:
     ``local``, the sum of the weights of its own features (added in their order, from 0, as
     CRFsuite starts a token's scores); ``near[:, p]``, the ids of the features it gives the
     tokens around it (place ``p``: ``-2:``, ``-1:``, ``+1:``, ``+2:``), padded with the
-    model's row of zeros, ``width[:, p]`` how many. Rows 0 and 1 are the places before a
-    line and after it. Cleared when :data:`WORD_CACHE` words are in it."""
+    model's row of zeros, ``width[:, p]`` how many; ``norms[word]``, its normal form. Rows 0
+    and 1 are the places before a line and after it. Cleared when :data:`WORD_CACHE` words
+    are in it."""
 
     def __init__(self, model: crf_tagger.CrfModel) -> None:
         self.model = model
         self.rows: dict[str, int] = {}
+        self.norms: dict[str, str] = {}  # each word's normal form
         self._clear()
 
     def _clear(self) -> None:
         self.rows.clear()
+        self.norms.clear()
         self.local = np.zeros((0, len(self.model.labels)))
         self.near = np.zeros((0, 4, _NEAR_WIDTH), dtype=np.int32)
         self.width = np.zeros((0, 4), dtype=np.int32)
@@ -325,13 +330,15 @@ class _WordTable:
 
     def rows_of(self, words: Sequence[str]) -> list[int]:
         """The rows of ``words`` (as written), those new added (all at once)."""
-        found = list(map(self.rows.get, words))
-        if None in found:
-            new = list(dict.fromkeys(w for w, r in zip(words, found, strict=True) if r is None))
-            first = self._add([_word_features(w) for w in new])
-            self.rows.update(zip(new, range(first, first + len(new)), strict=True))
-            found = list(map(self.rows.__getitem__, words))
-        return found  # type: ignore[return-value]
+        try:  # most pages: every word known (a KeyError is cheaper than looking for None)
+            return list(map(self.rows.__getitem__, words))
+        except KeyError:
+            pass
+        new = list(dict.fromkeys(w for w in words if w not in self.rows))
+        first = self._add([_word_features(w) for w in new])
+        self.rows.update(zip(new, range(first, first + len(new)), strict=True))
+        self.norms.update(zip(new, map(_norm, new), strict=True))
+        return list(map(self.rows.__getitem__, words))
 
     def _add(self, words: Sequence[Sequence[Sequence[str]]]) -> int:
         """Add the rows of words of these features (:func:`_word_features`); the first's."""
@@ -386,11 +393,10 @@ class CrfFinder:
     def find(self, text: str, language: str) -> list[Found]:
         # The model learnt Persian only: a line without a letter of the Arabic script
         # (English) is left alone rather than filled with guesses.
-        lines = [line for line in _lines(text)
-                 if _ARABIC.search(text, line[0].start(), line[-1].end())]
+        lines = _lines(text)
         if not lines:
             return []
-        norms, entries, items = self._prepared([list(map(_GROUP, line)) for line in lines])
+        norms, entries, items = self._prepared([line.words for line in lines])
         found = []
         for line, line_norms, line_entries, line_items in zip(lines, norms, entries, items,
                                                               strict=True):
@@ -410,14 +416,21 @@ class CrfFinder:
         return found
 
     def _prepared(self, lines: Sequence[Sequence[str]]) -> tuple[
-            list[list[str]], list[list[tuple[int, int, str]]], list[list[dict[bytes, float]]]]:
+            list[list[str]], list[list[tuple[int, int, str]]], Iterator[list[dict[bytes, float]]]]:
         """For lines of words (as written): each line's normalised words, gazetteer entries
-        and python-crfsuite items (its tokens' state scores, computed for all lines at once)."""
-        norms = [list(map(_norm, words)) for words in lines]
+        and python-crfsuite items (its tokens' state scores, computed for all lines at once;
+        the items made line by line as they are taken: a page's thousands of dicts alive at
+        once would set off the garbage collector again and again)."""
+        table = self._words
+        words = [w for line in lines for w in line]
+        table.make_room(len(words))
+        rows = np.array(table.rows_of(words), dtype=np.intp)
+        cuts = list(pairwise([0, *accumulate(map(len, lines))]))
+        every_norm = list(map(table.norms.__getitem__, words))
+        norms = [every_norm[a:b] for a, b in cuts]
         entries = [gazetteer.matches(n) for n in norms]
-        items = self._model.items(self._state(lines, norms, entries))
-        cuts = [0, *accumulate(map(len, lines))]
-        return norms, entries, [items[a:b] for a, b in pairwise(cuts)]
+        state = self._state(rows, [len(line) for line in lines], entries)
+        return norms, entries, (self._model.items(state[a:b]) for a, b in cuts)
 
     def _tag(self, tag: str) -> tuple[int, ...]:
         """A gazetteer tag's attribute ids: of the token after it, its own, of the token
@@ -429,44 +442,45 @@ class CrfFinder:
                                             for where in ("-1:", "", "+1:"))
         return found
 
-    def _state(self, lines: Sequence[Sequence[str]], norms: Sequence[Sequence[str]],
+    def _state(self, rows: np.ndarray, sizes: Sequence[int],
                entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
-        """The ``(tokens, labels)`` state scores of the lines' tokens one after the other:
-        the weights of their :func:`sentence_features`, added in that order for each token
-        as CRFsuite adds them (so the scores are its own to the last bit).
+        """The ``(tokens, labels)`` state scores of the lines' tokens one after the other
+        (``rows``: their rows in the word table, an array; ``sizes``: how many tokens each line
+        has): the weights of their :func:`sentence_features`, added in that order for each
+        token as CRFsuite adds them (so the scores are its own to the last bit).
 
-        Every token's own features first (their sum cached per word), then, place by place,
-        those it has from the token two before it, one before, one after, two after (each
-        attribute in turn, for all tokens at once), then the gazetteer's."""
-        words = self._words
-        n = sum(map(len, lines))
+        Every token's own features first (their sum cached per word), then those it has from
+        the token two before it, one before, one after, two after, then the gazetteer's: all
+        of a token's attribute ids in that order in one row (padded with the model's row of
+        zeros, which adds 0.0), their weights added one column after the other (numpy's
+        ``add.accumulate`` along the row would add in the same order, but takes longer)."""
+        table = self._words
+        n = len(rows)
         if not n:
             return np.zeros((0, len(self._model.labels)))
-        words.make_room(n)
-        rows = np.asarray(words.rows_of([w for line in lines for w in line]), dtype=np.intp)
-        sizes = [len(line) for line in lines]
-        # each token's place in its line, and its line's size
-        ends = np.repeat(np.cumsum(sizes), sizes)
-        size = np.repeat(sizes, sizes)
-        every = np.arange(n)
-        state = words.local[rows]
+        # every line's rows with the two places before it and the two after it around them
+        at = np.arange(n) + 2 + 4 * np.repeat(np.arange(len(sizes)), sizes)
+        padded = np.full(n + 4 * len(sizes), _RIGHT_ROW, dtype=np.intp)
+        padded[at] = rows
+        line_starts = np.cumsum([0, *sizes[:-1]]) + 4 * np.arange(len(sizes))
+        padded[line_starts] = padded[line_starts + 1] = _LEFT_ROW
+        givers = padded[at[:, None] + _AROUND]
+        near = table.near[givers, _PLACES]  # (tokens, place, column)
+        widths = table.width[givers, _PLACES].max(axis=0)
+        columns = [near[:, place, :width] for place, width in enumerate(widths.tolist())]
+        columns.append(self._tag_ids(n, sizes, entries))
         weights = self._model.state
-        for place, offset in enumerate((-2, -1, 1, 2)):  # "-2:", "-1:", "+1:", "+2:"
-            other = every + offset
-            inside = (other >= ends - size) & (other < ends)
-            givers = np.where(inside, rows[np.clip(other, 0, n - 1)],
-                              _LEFT_ROW if offset < 0 else _RIGHT_ROW)
-            ids = words.near[givers, place]
-            for column in range(int(words.width[givers, place].max())):
-                state += weights[ids[:, column]]
-        self._add_tags(state, sizes, entries)
+        state = table.local[rows]
+        for ids in np.concatenate(columns, axis=1).T.copy():  # a column's ids, contiguous
+            state += weights[ids]
         return state
 
-    def _add_tags(self, state: np.ndarray, sizes: Sequence[int],
-                  entries: Sequence[Sequence[tuple[int, int, str]]]) -> None:
-        """Add the weights of the gazetteer's tags to ``state``: each token's ``-1:g=`` (the
-        tags of the token before it), then ``g=``, then ``+1:g=``, each in the order
-        :func:`kavosh.entities.gazetteer.tags` gives them."""
+    def _tag_ids(self, n: int, sizes: Sequence[int],
+                 entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
+        """``(n, width)``: the attribute ids of each token's gazetteer tags, in the order of
+        :func:`sentence_features`: each ``-1:g=`` (the tags of the token before it), then
+        ``g=``, then ``+1:g=``, each in the order :func:`kavosh.entities.gazetteer.tags` gives
+        them; padded with the model's row of zeros."""
         tagged: list[tuple[int, int, int, str]] = []  # token, its line's first and end, tag
         at = 0
         for size, line_entries in zip(sizes, entries, strict=True):
@@ -474,32 +488,35 @@ class CrfFinder:
                 tagged.append((at + first, at, at + size, kind + ":B"))
                 tagged += [(at + j, at, at + size, kind + ":I") for j in range(first + 1, end)]
             at += size
-        if not tagged:
-            return
+        ids: dict[int, list[int]] = {}
         for where, shift in enumerate((1, 0, -1)):  # to the token after, its own, before
-            pairs = [(token + shift, self._tag(tag)[where]) for token, line, end, tag in tagged
-                     if line <= token + shift < end]
-            if pairs:  # add.at adds in order: a token's tags one after the other
-                tokens, ids = zip(*pairs, strict=True)
-                np.add.at(state, np.asarray(tokens), self._model.state[np.asarray(ids)])
+            for token, line, end, tag in tagged:
+                if line <= token + shift < end:
+                    ids.setdefault(token + shift, []).append(self._tag(tag)[where])
+        width, none = max(map(len, ids.values()), default=0), self._model.none
+        found = np.full((n, width), none, dtype=np.intp)
+        if ids:
+            found[list(ids)] = [row + [none] * (width - len(row)) for row in ids.values()]
+        return found
 
-    def _tag_line(self, text: str, tokens: list[re.Match[str]], norms: list[str],
+    def _tag_line(self, text: str, line: _Line, norms: list[str],
                   entries: Sequence[tuple[int, int, str]],
                   items: list[dict[bytes, float]]) -> list[Found]:
         labels = self._tagger.tag(items)
         found = []
+        starts, ends = line.starts, line.ends
         for first, end, kind in span_rules.apply(norms, spans(labels), entries, _LISTS):
             if end - first == 1 and norms[first] in CORRESPONDENCE_WORDS:
                 continue
             # Nor a span without a letter of the Arabic script: on a mixed line («Persian:
             # سید …») the model guesses at Latin words it never learnt; Latin names are the
             # latin-names finder's, which joins them only to names the case knows.
-            if not _ARABIC.search(text, tokens[first].start(), tokens[end - 1].end()):
+            if not _ARABIC.search(text, starts[first], ends[end - 1]):
                 continue
             # how sure the model is of these labels (a rule's span may be one it doubted)
-            score = sum(self._tagger.marginal(("I-" if i > first else "B-") + kind, i)
-                        for i in range(first, end))
-            found.append(Found(tokens[first].start(), tokens[end - 1].end(), kind,
+            own = ["B-" + kind, *["I-" + kind] * (end - first - 1)]  # the span's labels
+            score = sum(map(self._tagger.marginal, own, range(first, end)))
+            found.append(Found(starts[first], ends[end - 1], kind,
                                round(score / (end - first), 3)))
         return found
 
@@ -511,7 +528,7 @@ NOT_FAMILY = _normal_set("الله اللہ خدا الدين الدین")
 
 
 def _family_names(text: str, found: Sequence[Found],
-                  lines: Iterable[tuple[Sequence[re.Match[str]], Sequence[str]]],
+                  lines: Iterable[tuple[_Line, Sequence[str]]],
                   ) -> list[Found]:
     """The family names of people found in full (``دیوید کامرون``) where they stand alone in
     the same text (``کامرون``) and nothing was found: news names a person in full once, then
@@ -524,10 +541,10 @@ def _family_names(text: str, found: Sequence[Found],
         return []
     taken = sorted((m.start, m.end) for m in found)
     starts = [a for a, _ in taken]
-    return [Found(t.start(), t.end(), "PER", FAMILY_NAME_SCORE)
+    return [Found(start, end, "PER", FAMILY_NAME_SCORE)
             for line, norms in lines if not family.isdisjoint(norms)
-            for t, norm in zip(line, norms, strict=True)
-            if norm in family and not _covered(t.start(), starts, taken)]
+            for start, end, norm in zip(line.starts, line.ends, norms, strict=True)
+            if norm in family and not _covered(start, starts, taken)]
 
 
 def _covered(at: int, starts: Sequence[int], taken: Sequence[tuple[int, int]]) -> bool:
@@ -537,14 +554,34 @@ def _covered(at: int, starts: Sequence[int], taken: Sequence[tuple[int, int]]) -
     return i >= 0 and taken[i][1] > at
 
 
-def _lines(text: str) -> Iterable[list[re.Match[str]]]:
-    """The tokens of each line of ``text`` that has any (a CRF tags one sequence at a time),
-    with raw offsets (a line break is never inside a token)."""
-    start = 0
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = list(TOKEN.finditer(text, start, end))
-        if line:
-            yield line
-        start = end + 1
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """The tokens of one line: each token's text as written and its raw offsets."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+# TOKEN as a splitter (its tokens between the gaps), and the same for a line without "_": a
+# token's letters in one class, which the regex engine scans in a tight loop (TOKEN's
+# alternation of two classes costs a branch a letter). «_» is the only character of \w that
+# TOKEN's words leave out, so on such a line the two find the same tokens.
+_SPLIT = re.compile(f"({TOKEN.pattern})")
+_LETTERS = rf"[\w{_MARKS}]+"
+_SPLIT_NO_UNDERSCORE = re.compile(rf"({_LETTERS}(?:\u200c+{_LETTERS})*|[^\s\u200c])")
+
+
+def _lines(text: str) -> list[_Line]:
+    """The tokens of each line of ``text`` that has a letter of the Arabic script (a CRF tags
+    one sequence at a time; a line break is never inside a token), with raw offsets."""
+    found = []
+    at = 0
+    for line in text.split("\n"):
+        if _ARABIC.search(line):  # so it has a token
+            parts = (_SPLIT if "_" in line else _SPLIT_NO_UNDERSCORE).split(line)
+            # gap, token, gap, …, token, gap: a token starts where the text before it ends
+            bounds = list(accumulate(map(len, parts), initial=at))
+            found.append(_Line(parts[1::2], bounds[1:-1:2], bounds[2::2]))
+        at += len(line) + 1
+    return found

@@ -37,6 +37,7 @@ _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _STATE = 0
 _FEATURES_AT = 12  # the feature table's own header: "FEAT", size, count
+_SEVEN = range(7)  # O and B-/I- of three types: the labels of the shipped model
 
 
 class ModelFormatError(ValueError):
@@ -89,6 +90,10 @@ class CrfModel:
         columns, names = self._carried
         if len(names) < len(self.labels):  # a label no feature points to scores 0 anyway
             state = state[:, columns]
+        if len(names) == len(_SEVEN):  # BIO of three types: a dict display, twice as fast
+            n0, n1, n2, n3, n4, n5, n6 = names
+            return [{n0: s0, n1: s1, n2: s2, n3: s3, n4: s4, n5: s5, n6: s6}
+                    for s0, s1, s2, s3, s4, s5, s6 in state.tolist()]
         # the columns as lists, zipped into rows: faster than a list for each row
         return list(map(dict, map(zip, repeat(names), zip(*state.T.tolist(), strict=True))))
 

@@ -26,6 +26,7 @@ _WORD = r"(?:[A-Z][a-z]+(?:['’][a-z]+)?(?:-[A-Z]?[a-z]+(?:['’][a-z]+)?)*|[A-
 _PARTICLE = r"(?:al-|el-|Al-|El-|bin\s|ibn\s|bint\s|Abu\s|Abd\s|Abdul\s|Abdel\s)"
 _RUN = re.compile(rf"(?<![\w-])(?:{_PARTICLE}?{_WORD})(?:\s{{1,2}}{_PARTICLE}?{_WORD}){{1,4}}"
                   r"(?![\w-])")
+_CAPITAL = re.compile("[A-Z]")  # every _WORD starts with one
 # Capitalised words that begin runs which are not names (sentence openers, calendar words).
 _NOT_NAMES = frozenset("""
 The This That These Those A An And Or But If In On At Of For From To By With Without Station
@@ -43,6 +44,8 @@ class LatinNameFinder:
     version = "1"
 
     def find(self, text: str, language: str) -> list[Found]:
+        if _CAPITAL.search(text) is None:  # a run has one: a scan in C, where _RUN tries
+            return []                      # every position (most Persian pages have none)
         found = []
         for match in _RUN.finditer(text):
             words = match.group().split()

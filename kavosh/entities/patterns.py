@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from kavosh.entities.base import Found
-from kavosh.text.normalize import ASCII_DIGITS
+from kavosh.text.normalize import ASCII_DIGITS, ZWNJ
 
 LABEL_REACH = 24  # characters between the end of a label and the number it names
 # what may stand between a label and its number: punctuation and a word for number (No.)
@@ -49,8 +49,15 @@ _BETWEEN = re.compile(r"[\s:：\-–()\[\]#.№]*(?:(?:no|nr|number|num|شمار
                       re.IGNORECASE)
 
 _SEP = r"[ \-.\u00a0]?"
+# The patterns that start by looking behind are written with that look after their first
+# character (``(?<!X)c`` as ``c(?<!Xc)``): the same matches, but the regex engine then scans
+# for that character in a tight loop instead of trying the whole pattern at every position
+# of the page (several times faster on a long Persian page, where it is seldom there).
 # A run of digit groups: at least 7 digits in all, parted by one separator at most each.
-_NUMBER = re.compile(r"(?<![\w/+#])(?:\+|00)?\(?\d[\d \-.()\u00a0]{5,22}\d(?![\w/])")
+# Written to start with a class (see above; PLAIN_FORMS has it as read): its first character,
+# then what the plain form tries after it, in the plain form's order.
+_NUMBER = re.compile(r"[+(\d](?<![\w/+#].)(?:(?<=\+)\(?\d|(?<=0)0\(?\d|(?<=\()\d|(?<=\d))"
+                     r"[\d \-.()\u00a0]{5,22}\d(?![\w/])")
 _PHONE_LABEL = re.compile(
     r"(?:تلفن(?:\s*همراه)?|همراه|موبایل|شماره\s*تماس|نمابر|فکس|فاکس|تلفکس|هاتف|رقم\s*الهاتف|"
     r"جوال|نقال|موبايل|\b(?:tel|phone|mobile|cell|fax)\b\.?)", re.IGNORECASE)
@@ -61,13 +68,21 @@ _PASSPORT_LABEL = re.compile(r"(?:گذرنامه|پاسپورت|جواز\s*(?:ا
 _EMAIL = re.compile(r"(?<![\w.+-])\w[\w.+-]*@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?![\w@])")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}،؛؟'\""
-_IBAN = re.compile(r"(?<![A-Za-z\d])[A-Z]{2}\d{2}(?: ?[A-Z\d]{4}){2,7}(?: ?[A-Z\d]{1,4})?"
+_IBAN = re.compile(r"[A-Z](?<![A-Za-z\d][A-Z])[A-Z]\d{2}(?: ?[A-Z\d]{4}){2,7}(?: ?[A-Z\d]{1,4})?"
                    r"(?![A-Za-z\d])")
 _IBAN_LENGTHS = {"IR": 26, "IQ": 23, "AE": 23, "TR": 26, "DE": 22, "GB": 22, "FR": 27,
                  "SA": 24, "LB": 28, "SY": 0, "AF": 0}  # 0: no IBAN in use
-_CARD = re.compile(r"(?<![\d\-])\d{4}([ \-]?)\d{4}\1\d{4}\1\d{4}(?![\d\-])")
-_NATIONAL_ID = re.compile(r"(?<![\d\-/])(?:\d{3}-\d{6}-\d|\d{10})(?![\d\-/])")
-_DASHED_ID = re.compile(r"(?<![\d\-/])\d{3}-\d{6}-\d(?![\d\-/])")
+_CARD = re.compile(r"\d(?<![\d\-]\d)\d{3}([ \-]?)\d{4}\1\d{4}\1\d{4}(?![\d\-])")
+_NATIONAL_ID = re.compile(r"\d(?<![\d\-/]\d)(?:\d{2}-\d{6}-\d|\d{9})(?![\d\-/])")
+_DASHED_ID = re.compile(r"\d(?<![\d\-/]\d)\d{2}-\d{6}-\d(?![\d\-/])")
+# Each of those patterns as read, to which it is held (tests/test_entity_patterns.py).
+PLAIN_FORMS = {
+    "_NUMBER": r"(?<![\w/+#])(?:\+|00)?\(?\d[\d \-.()\u00a0]{5,22}\d(?![\w/])",
+    "_IBAN": r"(?<![A-Za-z\d])[A-Z]{2}\d{2}(?: ?[A-Z\d]{4}){2,7}(?: ?[A-Z\d]{1,4})?(?![A-Za-z\d])",
+    "_CARD": r"(?<![\d\-])\d{4}([ \-]?)\d{4}\1\d{4}\1\d{4}(?![\d\-])",
+    "_NATIONAL_ID": r"(?<![\d\-/])(?:\d{3}-\d{6}-\d|\d{10})(?![\d\-/])",
+    "_DASHED_ID": r"(?<![\d\-/])\d{3}-\d{6}-\d(?![\d\-/])",
+}
 _TWO_DIGITS = re.compile(r"\d\d")
 _NOT_DIGIT = re.compile(r"\D")
 _PASSPORT = re.compile(r"(?<![A-Za-z\d])(?:[A-Za-z]\d{8}|\d{9})(?![A-Za-z\d])")
@@ -176,7 +191,7 @@ def find_patterns(text: str, markers: Iterable[str] = ()) -> list[Found]:
         add(match.start(), end, "URL", text[match.start():end], 0.99)
     if _TWO_DIGITS.search(text):
         _numbers(text, add)
-    _codenames(text, _marker_pattern((*CODENAME_MARKERS, *markers)), add)
+    _codenames(text, (*CODENAME_MARKERS, *markers), add)
     return sorted(found, key=lambda f: (f.start, f.end))
 
 
@@ -235,8 +250,42 @@ def _marker_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-def _codenames(text: str, pattern: re.Pattern[str], add: _Add) -> None:
-    for quoted in pattern.finditer(text):
+# What an ASCII letter of a pattern matches when case is ignored: the 52 letters and four
+# others (the re module's documentation: İ ı ſ and the Kelvin sign).
+_ANY_CASE_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+@lru_cache(maxsize=64)
+def _marker_kinds(markers: tuple[str, ...]) -> tuple[tuple[str, ...], bool, bool]:
+    """The markers without letters of any case (Arabic script, spaces, signs), which the
+    pattern matches only as written; whether there are markers in ASCII with letters; and
+    whether there are any others (in other cased scripts)."""
+    plain, ascii_words, others = [], False, False
+    for marker in {m.strip() for m in markers if m.strip()}:
+        if all(_ARABIC_SCRIPT.match(c) or c == ZWNJ or (c.isascii() and not c.isalpha())
+               for c in marker):
+            plain.append(marker)
+        elif marker.isascii():
+            ascii_words = True
+        else:
+            others = True
+    return tuple(plain), ascii_words, others
+
+
+def _may_mark(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether ``text`` may hold one of ``markers`` (as :func:`_marker_pattern` matches them,
+    case ignored): False only when it cannot, tested in C (a page without any is the rule,
+    and the pattern, case ignored, is tried at every position of the page)."""
+    plain, ascii_words, others = _marker_kinds(markers)
+    return (others or any(marker in text for marker in plain)
+            or (ascii_words and _ANY_CASE_LETTER.search(text) is not None))
+
+
+def _codenames(text: str, markers: tuple[str, ...], add: _Add) -> None:
+    if not _may_mark(text, markers):
+        return
+    for quoted in _marker_pattern(markers).finditer(text):
         group = next(i for i in (1, 2, 3) if quoted.group(i) is not None)
         name = quoted.group(group)
         start = quoted.start(group) + len(name) - len(name.lstrip())

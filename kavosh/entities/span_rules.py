@@ -45,6 +45,7 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import compress
 
 from kavosh.text.normalize import ZWNJ, normalize
 
@@ -223,7 +224,7 @@ def after_honorifics(norms: Sequence[str], spans: list[Span], entries: Sequence[
     """Rule 6 (module docstring)."""
     if HONORIFICS.isdisjoint(norms) and all(kind != "TITLE" for _, _, kind in entries):
         return spans
-    ends = [i + 1 for i, norm in enumerate(norms) if norm in HONORIFICS]
+    ends = list(compress(range(1, len(norms) + 1), map(HONORIFICS.__contains__, norms)))
     ends += [end for first, end, kind in entries
              if kind == "TITLE" and _key(norms, first, end) in _HONORIFIC_KEYS]
     given = {first for first, end, kind in entries if kind == "GIVEN" and end == first + 1}
@@ -312,7 +313,7 @@ def speakers(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
     if _SPEECH_FIRST.isdisjoint(norms):  # most lines: a set test in C, not a Python loop
         return spans
     out = list(spans)
-    for verb_at in (i for i, norm in enumerate(norms) if norm in _SPEECH_FIRST):
+    for verb_at in compress(range(len(norms)), map(_SPEECH_FIRST.__contains__, norms)):
         if not any(tuple(norms[verb_at:verb_at + len(v)]) == v for v in _SPEECH):
             continue
         for filler in ((), *_FILLERS):
@@ -385,8 +386,9 @@ def apply(norms: Sequence[str], spans: Sequence[Span], entries: Sequence[Entry],
     for rule, works_on in _PLAN:
         if works_on and works_on.isdisjoint(kinds):
             continue  # a rule costs more than this test, and the finder runs on every line
-        found = rule(norms, found, entries, lists)
-        kinds = {kind for _, _, kind in found}
+        before, found = found, rule(norms, found, entries, lists)
+        if found is not before:  # a rule with nothing to do gives its spans back
+            kinds = {kind for _, _, kind in found}
     return sorted(set(found))
 
 
