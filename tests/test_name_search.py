@@ -425,3 +425,17 @@ def test_a_phrase_written_solid_is_not_added_to_a_word(case: Case, tmp_path: Pat
         "apart.txt": "شعارها بر علیه جنگ بود.",
     })
     assert search(case, "barley").expansions == {}
+
+
+def test_a_word_of_the_same_sounds_more_common_than_the_name_is_not_added(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): name:Rice added ``rise`` (the same sounds, c for s), which the case
+    writes on more pages than the name and seldom as one: a variant spelling of a name is
+    the rarer form."""
+    ingest_texts(case, tmp_path / "in", {
+        "prices.txt": "Food prices continue to rise in the north.",
+        "rents.txt": "Officials expect rents to rise again next year.",
+        "name.txt": "The Secretary, Condoleezza Rice, arrived in Baghdad.",
+    })
+    assert "rise" not in search(case, "name:Rice").expansions.get("Rice", [])
+    assert found_names(case, "name:Rice") == {"name.txt"}

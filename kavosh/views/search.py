@@ -589,9 +589,10 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     for score, token in found:
         best.setdefault(_script(token), score)
     names = ex.names([t for _, t in found])
-    kept = [t for score, t in found if (t in names or _same_sounds(score, t, typed))
+    kept = [t for score, t in found if (t in names or _same_sounds(ex, score, t, typed, own))
             and score >= best[_script(t)] - NAME_MARGIN]
-    kept += [t for t in _certain(ex, found, best, {_script(t) for t in kept}) if t not in kept]
+    kept += [t for t in _certain(ex, found, best, {_script(t) for t in kept})
+             if t not in kept and (_script(t) != typed or _rarer(ex, t, own))]
     kept += [t for t in _lone(ex, near) if t not in kept]
     derived = _derived(found, own)
     kept = [t for t in kept if t not in derived]
@@ -649,11 +650,21 @@ def _one_slip(word: str, other: str) -> bool:
     return longer[:i] + longer[i + 1:] == shorter
 
 
-def _same_sounds(score: float, token: str, typed: bool) -> bool:
+def _same_sounds(ex: _Expander, score: float, token: str, typed: bool,
+                 own: tuple[str, ...]) -> bool:
     """A spelling of the typed word's script with the very same sounds (letters doubled or
     not, ``c`` for ``k``): ``Musharaff`` for Musharraf, kept without name use (a cable
-    writes names in capitals, which are not counted as used as names)."""
-    return score >= 1.0 and _script(token) == typed
+    writes names in capitals, which are not counted as used as names) unless the case
+    writes it on more pages than the typed word: a variant spelling is the rarer one, a word
+    of the same sounds that the case writes more than the name is a word of its own
+    (``rise``, 79 pages, for Rice, 50)."""
+    return score >= 1.0 and _script(token) == typed and _rarer(ex, token, own)
+
+
+def _rarer(ex: _Expander, token: str, own: tuple[str, ...]) -> bool:
+    """Whether the case writes ``token`` on no more pages than the typed word (``own``): a
+    spelling of the typed word's script kept without name use must be (see _same_sounds)."""
+    return ex.pages((token,)) <= ex.pages(own)
 
 
 def _lone(ex: _Expander, near: list[tuple[float, str]]) -> list[str]:
