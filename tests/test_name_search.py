@@ -379,32 +379,30 @@ def test_a_latin_b_is_never_the_persian_p() -> None:
     assert name_similarity("Putin", "بوتين") >= 0.92
 
 
-def test_a_spelling_with_a_deriving_ending_is_another_word(case: Case, tmp_path: Path) -> None:
-    """Bug (issue 10): Hashemi added هاشمیه (Hashemiyeh, a place named after the family):
-    هاشمی with the ending ـیه, rated a little below it, and used after a title. Persian makes
-    another word by adding such an ending; the people here are fictional."""
-    ingest_texts(case, tmp_path / "in", {
-        "fa.txt": "آقای کاشفی دیروز به تهران رسید و با خبرنگاران گفتگو کرد.",
-        "other.txt": "خانم کاشفیه مدیر مدرسه دخترانه شهر است.",
-        "en.txt": "The envoy met Mr. Kashefi in Tehran.",
-    })
-    assert search(case, "Kashefi").expansions == {"kashefi": ["کاشفی"]}
-    assert found_names(case, "name:Kashefi") == {"fa.txt", "en.txt"}
+# A fictional surname, its Persian spelling used after a title, and beside it an ordinary
+# word the old rules added: کاشفیه is کاشفی with the ending ـیه (as هاشمیه, Hashemiyeh, a
+# place named after a family, was added to Hashemi); سپری (*spent*, 0.99 for Olsperi read
+# without the article ``ol``) is a word never written as a name beside اولسپری (0.98), which
+# is (as مرتع, *pasture*, was added to Olmert beside اولمرت).
+BESIDE_NAME = {
+    "Kashefi": ("کاشفی", "خانم کاشفیه مدیر مدرسه دخترانه شهر است."),
+    "Olsperi": ("اولسپری", "دو سال از آن روز سپری شد."),
+}
 
 
-def test_a_word_never_written_as_a_name_beside_the_named_spelling_is_not_added(
-        case: Case, tmp_path: Path) -> None:
-    """Bug (issue 10): Olmert added مرتع (*pasture*, 0.99 for Olmert read without the
-    article ``ol``) beside اولمرت (0.98), which the case writes after a title. Where a
-    spelling used as a name is found, a near-certain word never used as one is another
-    word. Olsperi is fictional; سپری (*spent*) is the ordinary word."""
+@pytest.mark.parametrize("typed", sorted(BESIDE_NAME))
+def test_a_word_derived_from_the_name_or_never_written_as_one_beside_it_is_not_added(
+        case: Case, tmp_path: Path, typed: str) -> None:
+    """Bug (issue 10): a spelling that is a better one with a deriving ending, or a word
+    never used as a name where a spelling used as one is found, is another word."""
+    spelling, other = BESIDE_NAME[typed]
     ingest_texts(case, tmp_path / "in", {
-        "fa.txt": "آقای اولسپری در نشست خبری سخن گفت.",
-        "word.txt": "دو سال از آن روز سپری شد.",
-        "en.txt": "Mr. Olsperi spoke at the press conference.",
+        "fa.txt": f"آقای {spelling} دیروز به تهران رسید و با خبرنگاران گفتگو کرد.",
+        "other.txt": other,
+        "en.txt": f"The envoy met Mr. {typed} in Tehran.",
     })
-    assert search(case, "Olsperi").expansions == {"olsperi": ["اولسپری"]}
-    assert found_names(case, "Olsperi") == {"fa.txt", "en.txt"}
+    assert search(case, typed).expansions == {typed.lower(): [spelling]}
+    assert found_names(case, typed) == {"fa.txt", "en.txt"}
 
 
 def test_a_verb_stem_is_not_added_to_a_name(case: Case, tmp_path: Path) -> None:
