@@ -552,8 +552,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     their script (:data:`CERTAIN`: a name the case never writes after a title, بوش for Bush,
     yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
     (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
-    (:func:`_same_sounds`). A key starting ``CH`` also looks among ``SH`` keys
-    (:data:`_KEY_ALIKE`)."""
+    (:func:`_same_sounds`); never a better one with a deriving ending (:func:`_derived`).
+    A key starting ``CH`` also looks among ``SH`` keys (:data:`_KEY_ALIKE`)."""
     keys = name_keys(word)
     if not keys:
         return []
