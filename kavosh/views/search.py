@@ -239,11 +239,6 @@ ORDINARY_MIN_PAGES = 1  # a Latin word typed that is on this many pages and no n
 PHRASE_SPELLINGS = 4  # spellings per word of a several-word name (phrases: their product)
 NAME_SLOP = 2  # words allowed between a name's words (Kenneth L. Lay)
 MAX_SPLITS = 2  # ways to split a compound typed without its half-space
-# Persian and Arabic make new words by adding endings to a word: ـه and ـیه (هاشمیه, a place,
-# from هاشمی), ـی (عباسی, another surname, from عباس), the plurals ـها, ـهای and ـان. A
-# spelling that is a better-rated spelling (or the typed word) with one of these endings is
-# such a derived word, not another way of writing the name (see _derived).
-DERIVING_ENDINGS = ("ه", "یه", "ی", "ها", "های", "ان")
 _LATIN_WORD = re.compile(r"^[a-z]{3,}$")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 _ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
@@ -552,8 +547,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     their script (:data:`CERTAIN`: a name the case never writes after a title, بوش for Bush,
     yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
     (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
-    (:func:`_same_sounds`); never a better one with a deriving ending (:func:`_derived`).
-    A key starting ``CH`` also looks among ``SH`` keys (:data:`_KEY_ALIKE`)."""
+    (:func:`_same_sounds`). A key starting ``CH`` also looks among ``SH`` keys
+    (:data:`_KEY_ALIKE`)."""
     keys = name_keys(word)
     if not keys:
         return []
@@ -589,25 +584,13 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     for score, token in found:
         best.setdefault(_script(token), score)
     names = ex.names([t for _, t in found])
-    kept = [t for score, t in found if (t in names or _same_sounds(ex, score, t, typed, own))
+    kept = [t for score, t in found if (t in names or _same_sounds(score, t, typed))
             and score >= best[_script(t)] - NAME_MARGIN]
-    kept += [t for t in _certain(ex, found, best, {_script(t) for t in kept})
-             if t not in kept and (_script(t) != typed or _rarer(ex, t, own))]
+    kept += [t for t in _certain(ex, found, best) if t not in kept]
     kept += [t for t in _lone(ex, near) if t not in kept]
-    derived = _derived(found, own)
-    kept = [t for t in kept if t not in derived]
     if any_script and len(own) == 1:
         kept = _by_context(ex, own[0], kept, slips, typed)
     return kept[:MAX_SPELLINGS]
-
-
-def _derived(found: list[tuple[float, str]], own: tuple[str, ...]) -> set[str]:
-    """The Arabic-script spellings of ``found`` that are a better-rated one of ``found``, or
-    the typed word (``own``), with a deriving ending (:data:`DERIVING_ENDINGS`): هاشمیه
-    (0.96 for Hashemi) beside هاشمی (0.98). Of two equally rated spellings neither is."""
-    score = dict((t, s) for s, t in found) | {t: 1.0 for t in own}
-    return {t for s, t in found if _script(t) and any(
-        t.endswith(e) and score.get(t[:-len(e)], 0.0) > s for e in DERIVING_ENDINGS)}
 
 
 def _by_context(ex: _Expander, word: str, kept: list[str], slips: list[str],
@@ -650,21 +633,11 @@ def _one_slip(word: str, other: str) -> bool:
     return longer[:i] + longer[i + 1:] == shorter
 
 
-def _same_sounds(ex: _Expander, score: float, token: str, typed: bool,
-                 own: tuple[str, ...]) -> bool:
+def _same_sounds(score: float, token: str, typed: bool) -> bool:
     """A spelling of the typed word's script with the very same sounds (letters doubled or
     not, ``c`` for ``k``): ``Musharaff`` for Musharraf, kept without name use (a cable
-    writes names in capitals, which are not counted as used as names) unless the case
-    writes it on more pages than the typed word: a variant spelling is the rarer one, a word
-    of the same sounds that the case writes more than the name is a word of its own
-    (``rise``, 79 pages, for Rice, 50)."""
-    return score >= 1.0 and _script(token) == typed and _rarer(ex, token, own)
-
-
-def _rarer(ex: _Expander, token: str, own: tuple[str, ...]) -> bool:
-    """Whether the case writes ``token`` on no more pages than the typed word (``own``): a
-    spelling of the typed word's script kept without name use must be (see _same_sounds)."""
-    return ex.pages((token,)) <= ex.pages(own)
+    writes names in capitals, which are not counted as used as names)."""
+    return score >= 1.0 and _script(token) == typed
 
 
 def _lone(ex: _Expander, near: list[tuple[float, str]]) -> list[str]:
@@ -687,18 +660,14 @@ def _script(token: str) -> bool:
     return _ARABIC_SCRIPT.search(token) is not None
 
 
-def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, float],
-             named: set[bool]) -> list[str]:
-    """Spellings kept without name use in the case: per script not in ``named`` (the
-    scripts where a spelling used as a name was kept: the case writes the name so, and a
-    word it never writes as a name beside it is another word, مرتع beside اولمرت), the best
-    one when it is near-certain (:data:`CERTAIN`), alone at the top (no other within
+def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, float]) -> list[str]:
+    """Spellings kept without name use in the case: per script, the best one when it is
+    near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
-    sound, سلاح صلاح ساله for Saleh), never inflected as a noun (seen with a plural
-    suffix, or itself a plural of an indexed word: لوله/لوله‌ها, آرم‌های; see
-    :func:`_inflected`)."""
+    sound, سلاح صلاح ساله for Saleh) and never inflected as a noun (seen with a plural
+    suffix, or itself a plural of an indexed word: لوله/لوله‌ها, آرم‌های)."""
     out = []
-    for script in [s for s in (True, False) if s not in named]:
+    for script in (True, False):
         ranked = [(score, t) for score, t in found if _script(t) == script
                   and score >= CERTAIN - CERTAIN_MARGIN and not (script and _inflected(ex, t))]
         if not ranked or ranked[0][0] < CERTAIN or ranked[0][0] < best[script]:
@@ -708,29 +677,12 @@ def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, flo
     return out
 
 
-def _written_apart(ex: _Expander, token: str) -> bool:
-    """A Persian word the case also writes as two words (برعلیه, *against*, as بر علیه): a
-    phrase of ordinary words run together, as Persian often writes them."""
-    return any(ex.pages((token[:i], token[i:])) > 0
-               for i in range(MIN_PART, len(token) - MIN_PART + 1))
-
-
 _PLURALS = ("ها", "های")
-# A present stem conjugated: the prefix می (its half-space gone in the index) and a person
-# ending (میپرسد, میپرسند from پرس, *ask*): a verb, which a name never is.
-_PRESENT = "می"
-_PERSONS = ("م", "ی", "د", "یم", "ید", "ند")
 
 
 def _inflected(ex: _Expander, token: str) -> bool:
-    """A Persian word seen with a plural suffix or conjugated as a verb's present stem
-    (:data:`_PERSONS`), a phrase written solid (:func:`_written_apart`), or a plural of an
-    indexed word: the forms of ordinary words, never of a name."""
+    """A Persian word seen with a plural suffix, or a plural of an indexed word."""
     if any(ex.pages((token + suffix,)) for suffix in _PLURALS):
-        return True
-    if any(ex.pages((_PRESENT + token + person,)) for person in _PERSONS):
-        return True
-    if _written_apart(ex, token):
         return True
     return any(token.endswith(s) and len(token) > len(s) + 1 and ex.pages((token[:-len(s)],))
                for s in _PLURALS)
