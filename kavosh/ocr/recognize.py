@@ -41,10 +41,12 @@ from kavosh.ocr.fixes import persian_fixes
 from kavosh.ocr.foreign import looks_arabic, needs_all_languages, reread_suspects
 from kavosh.ocr.lines import recover_lines
 from kavosh.ocr.pages import Page
-from kavosh.ocr.preprocess import Prepared, Steps, prepare
+from kavosh.ocr.preprocess import NONE, Prepared, Steps, prepare
 from kavosh.ocr.words import CONFIDENCE_THRESHOLD, is_unverified, place_words
 
 POOR_CONFIDENCE = 55.0
+PLAIN_RETRY = 75.0  # a prepared page read with a lower mean confidence is read as it came too
+PLAIN_MARGIN = 3.0  # ... and that reading kept when more confident by this much
 ALONE_MARGIN = 20.0  # a language of another script alone wins by this much mean confidence
 MIXED_LATIN = 0.2  # read with all languages, a page this much Latin is a mixed page
 _LATIN_WORD = re.compile("[A-Za-z]{2}")
@@ -80,6 +82,7 @@ def read_page(page: Page, engine: OcrEngine, languages: list[str], steps: Steps,
             second = _recognize(engine, again, used, scratch)
             if mean_confidence(second) > mean_confidence(result):
                 prepared, result = again, second
+    prepared, result = _plain_if_better(engine, page, prepared, result, used, scratch)
     result, recovered = recover_lines(engine, prepared.image, result, used, scratch)
     reread = 0
     others = [lang for lang in languages if lang not in used]
@@ -96,6 +99,26 @@ def read_page(page: Page, engine: OcrEngine, languages: list[str], steps: Steps,
     if recovered:
         reading.settings["lines_recovered"] = recovered
     return reading
+
+
+def _plain_if_better(engine: OcrEngine, page: Page, prepared: Prepared, result: OcrResult,
+                     used: list[str], scratch: Path) -> tuple[Prepared, OcrResult]:
+    """The page as read, or, when that reading is doubtful (mean confidence under
+    :data:`PLAIN_RETRY`) and preprocessing changed the page, the page read as it came (only
+    turned) when that reading is more confident by :data:`PLAIN_MARGIN`. The steps are
+    chosen by measuring the page, and a measure can be wrong on a page unlike those it was
+    tuned on (a small speckled photocopy, deskewed and enlarged, lost its header to the
+    layout analysis: 58 against 73 as it came); the engine's own confidence is the judge."""
+    turns = [step for step in prepared.steps if step.startswith("turn:")]
+    if mean_confidence(result) >= PLAIN_RETRY or len(prepared.steps) == len(turns):
+        return prepared, result
+    quarters = int(turns[0].split(":")[1]) // 90 if turns else 0
+    plain = prepare(page.image, page.dpi, NONE, quarters)
+    second = _recognize(engine, plain, used, scratch)
+    if mean_confidence(second) >= mean_confidence(result) + PLAIN_MARGIN:
+        plain.steps.append("as-scanned")
+        return plain, second
+    return prepared, result
 
 
 def choose_reading(engine: OcrEngine, prepared: Prepared, languages: list[str],
