@@ -164,8 +164,11 @@ def test_the_fars_news_annotations_still_match_the_shared_text() -> None:
     point at must still hash to what was annotated."""
     data = shared_data("farsnews").parent
     test, dev = ner_eval.fars_set(data, "test"), ner_eval.fars_set(data, "dev")
-    assert (len(test), len(dev)) == (60, 100)
+    test2 = ner_eval.fars_set(data, "test2")
+    assert (len(test), len(dev), len(test2)) == (60, 100, 200)
     assert sum(len(gold) for _, gold in test) == 83
+    assert sum(len(gold) for _, gold in test2) == 294
+    assert len({text for text, _ in test + dev + test2}) == 360  # test2: new sentences
     text, gold = test[0]
     assert {(text[a:b], kind) for a, b, kind in gold} == {
         ("عمر كامليتي", "PER"), ("اتحاديه جهان اسلام", "ORG"), ("ايتاليا", "LOC")}
