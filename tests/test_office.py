@@ -584,3 +584,88 @@ def test_a_damaged_workbook_fails_with_a_reason(tmp_path: Path) -> None:
     broken = with_shared_strings(source, tmp_path / "broken.xlsx", f"<sst {NS}><si><t>نام")
     with pytest.raises(IngestError, match="the spreadsheet is damaged"):
         read_file(broken)
+
+
+# --- what a word-processor document holds outside its body ----------------------------------
+
+MARGIN_LINES = ["[header: طبقه‌بندی: سری]", "گزارش دیدار در نجف", "بند دوم.",
+                "[footer: شماره ۷۷/۴۴۱]"]
+
+
+def notes_odt(path: Path) -> Path:
+    """An ODT with a header and a footer, a footnote and a comment anchored in its first
+    paragraph (odfpy, element by element; the people are fictional)."""
+    pytest.importorskip("odf")
+    from odf.dc import Creator, Date
+    from odf.office import Annotation
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Footer, Header, MasterPage, PageLayout
+    from odf.text import Note, NoteBody, NoteCitation, P
+
+    document = OpenDocumentText()
+    layout = PageLayout(name="layout")
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    for part, text in ((Header(), "طبقه‌بندی: سری"), (Footer(), "شماره ۷۷/۴۴۱")):
+        part.addElement(P(text=text))
+        master.addElement(part)
+    document.masterstyles.addElement(master)
+    first = P(text="گزارش دیدار در نجف")
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="منبع: یک مقام محلی"))
+    note.addElement(body)
+    first.addElement(note)
+    comment = Annotation()
+    comment.addElement(Creator(text="Sara Desk"))
+    comment.addElement(Date(text="2019-10-05T10:00:00"))
+    comment.addElement(P(text="این بند را حذف کنید"))
+    first.addElement(comment)
+    document.text.addElement(first)
+    document.text.addElement(P(text="بند دوم."))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_odt_headers_notes_and_comments_are_read_apart_from_the_body(case: Case,
+                                                                     tmp_path: Path) -> None:
+    """A classification in the header, a source in a footnote and an editor's comment are
+    evidence too: each is read, marked, on a line of its own. Before, the header and footer
+    were lost and the note and the comment were glued to the paragraph's last word
+    («نجف1منبع: …Sara Desk2019-…»), so a search for نجف missed the document."""
+    source = notes_odt(tmp_path / "in" / "notes.odt")
+    assert read_file(source).pages[0].text.splitlines() == [
+        *MARGIN_LINES, "[footnote 1: منبع: یک مقام محلی]",
+        "[comment by Sara Desk, 2019-10-05T10:00:00: این بند را حذف کنید]"]
+    ingest(case, [source.parent])
+    assert found_names(case, "نجف") == found_names(case, "سری") == {"notes.odt"}
+
+
+def test_docx_headers_footers_and_comments_are_read(tmp_path: Path) -> None:
+    """python-docx makes the header, footer and comment; the body stays as it was."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "طبقه‌بندی: سری"
+    section.footer.paragraphs[0].text = "شماره ۷۷/۴۴۱"
+    first = document.add_paragraph("گزارش دیدار در نجف")
+    document.add_paragraph("بند دوم.")
+    document.add_comment(first.runs, text="این بند را حذف کنید", author="Sara Desk")
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    lines = read_file(path).pages[0].text.splitlines()
+    assert lines[:4] == MARGIN_LINES
+    assert lines[4].startswith("[comment by Sara Desk, ") and \
+        lines[4].endswith(": این بند را حذف کنید]"), lines
+
+
+@pytest.mark.slow
+def test_docx_footnotes_are_read_like_the_odt(tmp_path: Path) -> None:
+    """The ODT above saved as DOCX by LibreOffice: its footnote in word/footnotes.xml."""
+    converted = soffice_convert(notes_odt(tmp_path / "made" / "notes.odt"), "docx",
+                                "libreoffice-writer-nogui")
+    lines = read_file(converted).pages[0].text.splitlines()
+    assert lines[:5] == [*MARGIN_LINES, "[footnote 1: منبع: یک مقام محلی]"], lines
+    assert lines[5].startswith("[comment by Sara Desk, 2019-10-05T10:00:00"), lines

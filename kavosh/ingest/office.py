@@ -12,6 +12,13 @@ Contract:
   line for search, dates and snippets; text boxes inside a paragraph follow its text; deleted
   tracked changes are left out; an entity reference is never expanded (no billion laughs, no
   XXE) but shown as written (``&xxe;``), the text after it kept;
+- what the document holds outside its body is read too, each item marked and on a line of its
+  own, as a sheet's comments are: its headers before the body (``[header: …]``: a
+  classification or a reference number is mostly there), then its footers, its footnotes and
+  endnotes (``[footnote 1: …]``, numbered in order) and its comments with who wrote each and
+  when (``[comment by NAME, DATE: …]``); a header or footer repeated by several sections or
+  master pages is given once; a note or comment anchored in an ODT paragraph is taken out of
+  that paragraph's text;
 - before the package is opened its ZIP directory is checked: declared sizes over
   ``limits.max_file_size`` in total, or one member expanding more than ``limits.max_ratio``
   times (past ``limits.ratio_floor``), → ``IngestError`` (a zip bomb in disguise);
@@ -35,7 +42,7 @@ from kavosh.ingest.package import check_package
 from kavosh.ingest.sniff import DOCX, ODT
 from kavosh.model import PageText
 
-VERSION = "1"
+VERSION = "2"  # 2: headers, footers, notes and comments read (marked)
 # What a broken package raises while it is parsed (python-docx, odfpy, lxml, expat, zlib).
 DAMAGED: tuple[type[Exception], ...] = (
     KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, SyntaxError,
@@ -122,6 +129,8 @@ def docx_text(source: Path) -> tuple[str, dict[str, Any]]:
         elif element.tag == f"{_W}sdt":  # content controls wrap paragraphs and tables
             for inner in element.iter(_PARAGRAPH):
                 lines.append(_docx_paragraph(inner))
+    headers, notes = _docx_margins(document)
+    lines = headers + lines + notes
     props = document.core_properties
     metadata: dict[str, Any] = {}
     for key, value in (
@@ -132,6 +141,79 @@ def docx_text(source: Path) -> tuple[str, dict[str, Any]]:
         if value:
             metadata[key] = str(value)[:2000]
     return "\n".join(lines).strip("\n"), metadata
+
+
+_MARGINS = (("header", "/word/header"), ("footer", "/word/footer"))
+_NOTES = (("footnote", "/word/footnotes.xml"), ("endnote", "/word/endnotes.xml"))
+
+
+def _docx_margins(document: Any) -> tuple[list[str], list[str]]:
+    """What a DOCX holds outside its body, each marked and on a line of its own: its headers
+    (before the body: a classification or a reference number is mostly there), then its
+    footers, footnotes, endnotes and comments (with who wrote each and when). A header or
+    footer that several sections repeat is given once."""
+    parts = {str(part.partname): part for part in document.part.package.iter_parts()}
+    before: list[str] = []
+    after: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for name in sorted(parts, key=_part_order):
+        kind = next((k for k, prefix in _MARGINS if name.startswith(prefix)), None)
+        text = _flat(_part_lines(_part_xml(parts[name]))) if kind else ""
+        if kind and text and (kind, text) not in seen:
+            seen.add((kind, text))
+            (before if kind == "header" else after).append(f"[{kind}: {text}]")
+    for kind, name in _NOTES:
+        if name in parts:
+            count = 0
+            for note in _part_xml(parts[name]).iterchildren(f"{_W}{kind}"):
+                if note.get(f"{_W}type") in ("separator", "continuationSeparator",
+                                              "continuationNotice"):
+                    continue
+                text = _flat(_part_lines(note))
+                if text:
+                    count += 1
+                    after.append(f"[{kind} {count}: {text}]")
+    if "/word/comments.xml" in parts:
+        for comment in _part_xml(parts["/word/comments.xml"]).iterchildren(f"{_W}comment"):
+            who = " ".join(comment.get(f"{_W}author", "").split()) or "unknown"
+            when = comment.get(f"{_W}date", "")
+            text = _flat(_part_lines(comment))
+            if text:
+                after.append(f"[comment by {who}{', ' + when if when else ''}: {text}]")
+    return before, after
+
+
+def _part_order(name: str) -> tuple[str, int]:
+    """``/word/header10.xml`` after ``/word/header2.xml``."""
+    stem = name.rsplit(".", 1)[0]
+    digits = len(stem) - len(stem.rstrip("0123456789"))
+    return (stem[:len(stem) - digits], int(stem[len(stem) - digits:] or 0))
+
+
+def _part_xml(part: Any) -> Any:
+    """A part's XML root, parsed as python-docx parses (entities never resolved)."""
+    from docx.oxml.parser import parse_xml
+
+    element = getattr(part, "element", None)
+    return element if element is not None else parse_xml(part.blob)
+
+
+def _part_lines(root: Any) -> list[str]:
+    """The paragraphs and table rows directly under ``root`` (a header, a note, a comment)."""
+    lines: list[str] = []
+    for child in root.iterchildren():
+        if child.tag == _PARAGRAPH:
+            lines.append(_docx_paragraph(child))
+        elif child.tag == _TABLE:
+            lines.extend(_docx_table(child))
+        elif child.tag == f"{_W}sdt":
+            lines.extend(_docx_paragraph(inner) for inner in child.iter(_PARAGRAPH))
+    return lines
+
+
+def _flat(lines: list[str]) -> str:
+    """Lines as one, white space collapsed."""
+    return " ".join(" ".join(line.split()) for line in lines if line.strip())
 
 
 class _PackageIngestor:
@@ -173,28 +255,117 @@ class DocxIngestor(_PackageIngestor):
 
 
 def odt_text(source: Path) -> tuple[str, dict[str, Any]]:
-    """The body text of an ODF text document (paragraphs and headings in order) and its meta."""
-    from odf import teletype
+    """The body text of an ODF text document (paragraphs and headings in order) and its meta,
+    with what it holds outside the body marked as :func:`docx_text` marks it: headers first,
+    then footers, notes and comments. A note or a comment anchored in a paragraph is taken
+    out of its text (it would glue itself to the word before it: «نجف1منبع»)."""
     from odf.namespaces import TABLENS, TEXTNS
     from odf.opendocument import load
 
     document = load(str(source))
+    margins = _OdfMargins()
     lines: list[str] = []
     stack: list[Any] = [document.text]
     while stack:
         node = stack.pop()
         qname = getattr(node, "qname", None)
         if qname in ((TEXTNS, "p"), (TEXTNS, "h")):
-            lines.append(teletype.extractText(node))
+            lines.append(_odf_text(node, margins))
             continue
         if qname == (TABLENS, "table-row"):
-            lines.append(_odt_row(node))
+            lines.append(_odt_row(node, margins))
             continue
         stack.extend(reversed(getattr(node, "childNodes", [])))
+    headers, footers = _odf_page_margins(document)
+    lines = headers + lines + footers + margins.notes + margins.comments
     return "\n".join(lines).strip("\n"), _odf_meta(document)
 
 
-def _odt_row(row: Any) -> str:
+class _OdfMargins:
+    """The notes and comments met in an ODF body, as marked lines."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.comments: list[str] = []
+
+
+def _odf_text(node: Any, margins: _OdfMargins | None = None) -> str:
+    """The text of a paragraph (``teletype.extractText``'s spaces, tabs and line breaks), its
+    notes and comments left out of it and added to ``margins``."""
+    from odf.namespaces import DCNS, OFFICENS, TEXTNS
+
+    parts: list[str] = []
+    stack: list[Any] = list(reversed(getattr(node, "childNodes", [])))
+    while stack:
+        child = stack.pop()
+        if child.nodeType == child.TEXT_NODE:
+            parts.append(child.data)
+            continue
+        qname = getattr(child, "qname", None)
+        if qname == (TEXTNS, "s"):
+            count = str(child.getAttrNS(TEXTNS, "c") or "1")
+            parts.append(" " * min(int(count) if count.isdigit() else 1, 64))
+        elif qname == (TEXTNS, "tab"):
+            parts.append("\t")
+        elif qname == (TEXTNS, "line-break"):
+            parts.append("\n")
+        elif qname == (TEXTNS, "note"):
+            kind = str(child.getAttrNS(TEXTNS, "note-class") or "footnote")
+            body = [c for c in child.childNodes if getattr(c, "qname", None) ==
+                    (TEXTNS, "note-body")]
+            text = _flat([_odf_text(p) for b in body for p in _odf_blocks(b)])
+            if margins is not None and text:
+                margins.notes.append(f"[{kind} {len(margins.notes) + 1}: {text}]")
+        elif qname == (OFFICENS, "annotation"):
+            who = " ".join(_odf_text(c) for c in child.childNodes
+                           if getattr(c, "qname", None) == (DCNS, "creator")).strip()
+            when = " ".join(_odf_text(c) for c in child.childNodes
+                            if getattr(c, "qname", None) == (DCNS, "date")).strip()
+            text = _flat([_odf_text(p) for p in _odf_blocks(child)])
+            if margins is not None and text:
+                margins.comments.append(
+                    f"[comment by {who or 'unknown'}{', ' + when if when else ''}: {text}]")
+        elif qname != (OFFICENS, "annotation-end"):
+            stack.extend(reversed(getattr(child, "childNodes", [])))
+    return "".join(parts)
+
+
+def _odf_blocks(node: Any) -> list[Any]:
+    """The paragraphs and headings under ``node``, in document order (not inside notes or
+    comments, which :func:`_odf_text` reads on their own)."""
+    from odf.namespaces import OFFICENS, TEXTNS
+
+    found: list[Any] = []
+    stack: list[Any] = list(reversed(getattr(node, "childNodes", [])))
+    while stack:
+        child = stack.pop()
+        qname = getattr(child, "qname", None)
+        if qname in ((TEXTNS, "p"), (TEXTNS, "h")):
+            found.append(child)
+        elif qname not in ((TEXTNS, "note"), (OFFICENS, "annotation")):
+            stack.extend(reversed(getattr(child, "childNodes", [])))
+    return found
+
+
+def _odf_page_margins(document: Any) -> tuple[list[str], list[str]]:
+    """The master pages' headers and footers as marked lines, each distinct one once."""
+    from odf.namespaces import STYLENS
+
+    found: dict[str, list[str]] = {"header": [], "footer": []}
+    for page in getattr(document.masterstyles, "childNodes", []):
+        for part in getattr(page, "childNodes", []):
+            qname = getattr(part, "qname", None)
+            kind = qname[1].split("-")[0] if isinstance(qname, tuple) and \
+                qname[0] == STYLENS else ""
+            if kind in found:
+                text = _flat([_odf_text(p) for p in _odf_blocks(part)])
+                line = f"[{kind}: {text}]"
+                if text and line not in found[kind]:
+                    found[kind].append(line)
+    return found["header"], found["footer"]
+
+
+def _odt_row(row: Any, margins: _OdfMargins | None = None) -> str:
     """A table row as one line, cells separated by a tab: a cell covered by a merged one is an
     empty cell (so columns line up), a cell's paragraphs, lists and nested tables are joined
     by spaces."""
@@ -205,26 +376,10 @@ def _odt_row(row: Any) -> str:
         qname = getattr(cell, "qname", None)
         if qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
             continue
-        text = " ".join(" ".join(p.split()) for p in _odf_paragraphs(cell) if p.strip())
+        text = _flat([_odf_text(p, margins) for p in _odf_blocks(cell)])
         repeat = str(cell.getAttrNS(TABLENS, "number-columns-repeated") or "1")
         cells += [text] * min(int(repeat) if repeat.isdigit() else 1, _MAX_SPAN)
     return "\t".join(cells).rstrip("\t")
-
-
-def _odf_paragraphs(node: Any) -> list[str]:
-    """The text of every paragraph and heading under ``node``, in document order."""
-    from odf import teletype
-    from odf.namespaces import TEXTNS
-
-    found: list[str] = []
-    stack: list[Any] = list(reversed(getattr(node, "childNodes", [])))
-    while stack:
-        child = stack.pop()
-        if getattr(child, "qname", None) in ((TEXTNS, "p"), (TEXTNS, "h")):
-            found.append(teletype.extractText(child))
-        else:
-            stack.extend(reversed(getattr(child, "childNodes", [])))
-    return found
 
 
 def _odf_meta(document: Any) -> dict[str, Any]:
