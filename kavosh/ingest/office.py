@@ -292,7 +292,7 @@ class _OdfMargins:
 def _odf_text(node: Any, margins: _OdfMargins | None = None) -> str:
     """The text of a paragraph (``teletype.extractText``'s spaces, tabs and line breaks), its
     notes and comments left out of it and added to ``margins``."""
-    from odf.namespaces import DCNS, OFFICENS, TEXTNS
+    from odf.namespaces import OFFICENS, TEXTNS
 
     parts: list[str] = []
     stack: list[Any] = list(reversed(getattr(node, "childNodes", [])))
@@ -309,25 +309,35 @@ def _odf_text(node: Any, margins: _OdfMargins | None = None) -> str:
             parts.append("\t")
         elif qname == (TEXTNS, "line-break"):
             parts.append("\n")
-        elif qname == (TEXTNS, "note"):
-            kind = str(child.getAttrNS(TEXTNS, "note-class") or "footnote")
-            body = [c for c in child.childNodes if getattr(c, "qname", None) ==
-                    (TEXTNS, "note-body")]
-            text = _flat([_odf_text(p) for b in body for p in _odf_blocks(b)])
-            if margins is not None and text:
-                margins.notes.append(f"[{kind} {len(margins.notes) + 1}: {text}]")
-        elif qname == (OFFICENS, "annotation"):
-            who = " ".join(_odf_text(c) for c in child.childNodes
-                           if getattr(c, "qname", None) == (DCNS, "creator")).strip()
-            when = " ".join(_odf_text(c) for c in child.childNodes
-                            if getattr(c, "qname", None) == (DCNS, "date")).strip()
-            text = _flat([_odf_text(p) for p in _odf_blocks(child)])
-            if margins is not None and text:
-                margins.comments.append(
-                    f"[comment by {who or 'unknown'}{', ' + when if when else ''}: {text}]")
+        elif qname in ((TEXTNS, "note"), (OFFICENS, "annotation")):
+            if margins is not None:  # else inside a note or a comment: none nests deeper
+                _odf_margin(child, margins)
         elif qname != (OFFICENS, "annotation-end"):
             stack.extend(reversed(getattr(child, "childNodes", [])))
     return "".join(parts)
+
+
+def _odf_margin(node: Any, margins: _OdfMargins) -> None:
+    """A note (``text:note``) or a comment (``office:annotation``) added to ``margins``."""
+    from odf.namespaces import DCNS, TEXTNS
+
+    def child_text(name: tuple[str, str]) -> str:
+        return " ".join(_odf_text(c) for c in node.childNodes
+                        if getattr(c, "qname", None) == name).strip()
+
+    if node.qname == (TEXTNS, "note"):
+        kind = str(node.getAttrNS(TEXTNS, "note-class") or "footnote")
+        text = _flat([_odf_text(p) for b in node.childNodes
+                      if getattr(b, "qname", None) == (TEXTNS, "note-body")
+                      for p in _odf_blocks(b)])
+        if text:
+            margins.notes.append(f"[{kind} {len(margins.notes) + 1}: {text}]")
+        return
+    who, when = child_text((DCNS, "creator")), child_text((DCNS, "date"))
+    text = _flat([_odf_text(p) for p in _odf_blocks(node)])
+    if text:
+        margins.comments.append(
+            f"[comment by {who or 'unknown'}{', ' + when if when else ''}: {text}]")
 
 
 def _odf_blocks(node: Any) -> list[Any]:
