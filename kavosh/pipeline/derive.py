@@ -53,6 +53,7 @@ from kavosh.text.derived import (
     page_paragraphs,
     vocabulary,
 )
+from kavosh.text.numbers import joined_numbers
 
 DATES = Producer(DATES_ENGINE, DATES_VERSION)
 
@@ -120,12 +121,14 @@ def index_entries(document_id: int, mime: str, language: str | None, pages: list
     """A document's search index entries: one per best page that holds words; each carries
     the whole document's values, so a filter selects documents: the dates it mentions as
     day numbers (``mentions:``), its own date (``date:``, :func:`document_day`), its path
-    (``path:``, ``ext:``, ``file:``), its labels (:func:`labels`), and its cable fields (``from:``,
+    (``path:``, ``ext:``, ``file:``), its labels (:func:`labels`, and its long numbers'
+    digits joined: :func:`kavosh.text.numbers.joined_numbers`), and its cable fields (``from:``,
     ``number:`` … see :mod:`kavosh.search.cables`)."""
     days = date_days(dates)
     tokens = cable_tokens([(f.name, f.value) for f in cable.fields]) if cable else ()
     own = document_day(cable, metadata or {}, pages, dates)
-    names = labels(path, cable)
+    names = labels(path, cable) + tuple(
+        n for n in joined_numbers("\n".join(page.text for page in pages)) if n)
     values = tuple((f.name, f.value) for f in cable.fields) if cable else ()
     return [IndexedPage(document_id, page.number, text, mime, language or "", days, tokens,
                         own, path, names, values)

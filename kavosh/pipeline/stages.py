@@ -76,7 +76,8 @@ DERIVE = StageInfo("derive", f"3+cables{READER_VERSION}", ("read", "ocr"),
 # index 2: the document's own date, path, extensions and label (issue 12); the index's
 # schema changed too, so an existing case's index is rebuilt when next opened for writing.
 # index 3: the document's facet values and sort keys as fast fields (issue 12; schema too).
-INDEX = StageInfo("index", "3", ("derive",), ("search index",), "main", "document")
+# index 4: a document's long numbers, digits joined, among its labels (kavosh.text.numbers).
+INDEX = StageInfo("index", "4", ("derive",), ("search index",), "main", "document")
 
 # mentions: the version recorded is this one followed by each finder's name and version
 # (kavosh.pipeline.mentions.mentions_version), so it is not among DOCUMENT_STAGES' fixed ones.

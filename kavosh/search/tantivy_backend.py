@@ -55,6 +55,7 @@ from kavosh.search.query import (
     positive_terms,
 )
 from kavosh.text import index_text
+from kavosh.text.numbers import MIN_DIGITS, national_form
 
 ANALYZER = "kavosh_ws"
 MAX_TOKEN_BYTES = 1000
@@ -475,9 +476,13 @@ class TantivySearch:
             query = self._words(node, "text")
         else:  # a file name or reference number typed whole finds its document too
             label = tantivy.Query.term_query(self.schema, "label", " ".join(node.tokens))
-            query = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, self._words(node, "text")),
-                 (tantivy.Occur.Should, label)])
+            clauses = [(tantivy.Occur.Should, self._words(node, "text")),
+                       (tantivy.Occur.Should, label)]
+            # a long number typed in groups or with a country code: its digits joined and
+            # its national form, as a word of the text or among the document's numbers
+            clauses += [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, field, form))
+                        for form in _number_forms(node.tokens) for field in ("text", "label")]
+            query = tantivy.Query.boolean_query(clauses)
         if node.expanded:
             return tantivy.Query.boost_query(query, EXPANDED_WEIGHT)
         return query
@@ -630,6 +635,18 @@ def _best_documents(searcher: tantivy.Searcher, pages: tantivy.Query, wanted: in
         tie = float(found[0][0]) == last and total <= READ_ALL
         read = total if tie else min(total, read * OVERFETCH)
         result = searcher.search(pages, limit=read, count=False)
+
+
+def _number_forms(tokens: Sequence[str]) -> list[str]:
+    """The other forms a query of digits alone may be written in (kavosh.text.numbers): its
+    digits joined when typed in groups, and the national form of a number typed with an
+    Iranian or Iraqi country code; none for other queries."""
+    joined = "".join(tokens)
+    if not (joined.isascii() and joined.isdigit()) or len(joined) < MIN_DIGITS:
+        return []
+    forms = [joined] if len(tokens) > 1 else []
+    national = national_form(joined)
+    return [*forms, national] if national else forms
 
 
 def _constant_score(searcher: tantivy.Searcher, node: Node) -> float | None:

@@ -35,6 +35,7 @@ from kavosh.text import index_text, normalize, tokenize
 from kavosh.text.derived import TITLES
 from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
+from kavosh.text.numbers import MIN_DIGITS
 from kavosh.views.entities import entity_document_ids
 from kavosh.views.index_cache import index_cache
 from kavosh.views.name_vocabulary import vocabulary_candidates
@@ -377,7 +378,7 @@ def expand_names(ex: _Expander, node: Node) -> Node | None:
     if isinstance(node, And | Or):
         nodes = [n for n in (expand_names(ex, n) for n in node.nodes) if n]
         if isinstance(node, And):
-            nodes = _joined_pairs(ex, nodes)
+            nodes = _number_runs(ex, _joined_pairs(ex, nodes))
         if not nodes:
             return None
         return nodes[0] if len(nodes) == 1 else type(node)(tuple(nodes))
@@ -450,6 +451,36 @@ def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
                 out[-1] = Or((And((last, node)), Terms((joined,), expanded=True)))
                 continue
         out.append(node)
+    return out
+
+
+def _number_runs(ex: _Expander, nodes: list[Node]) -> list[Node]:
+    """Groups of digits typed apart (``0912 345 6789``, ``+98 912 345 6789``), of
+    :data:`~kavosh.text.numbers.MIN_DIGITS` digits or more in all: also the number they make,
+    a phrase the index also finds however the case groups it (its digits joined, its
+    national form: :mod:`kavosh.text.numbers`)."""
+    out: list[Node] = []
+    run: list[Terms] = []
+
+    def close() -> None:
+        digits = "".join(t.tokens[0] for t in run)
+        if len(run) > 1 and len(digits) >= MIN_DIGITS:
+            typed = " ".join(t.tokens[0] for t in run)
+            ex.record(typed, [digits])
+            out.append(Or((And(tuple(run)), Terms(tuple(t.tokens[0] for t in run),
+                                                  expanded=True))))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for node in [*nodes, None]:
+        if (isinstance(node, Terms) and len(node.tokens) == 1 and node.tokens[0].isdigit()
+                and node.tokens[0].isascii() and not (node.quoted or node.prefix or node.fuzzy)):
+            run.append(node)
+            continue
+        close()
+        if node is not None:
+            out.append(node)
     return out
 
 
