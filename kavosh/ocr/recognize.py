@@ -46,7 +46,8 @@ from kavosh.ocr.words import CONFIDENCE_THRESHOLD, is_unverified, place_words
 
 POOR_CONFIDENCE = 55.0
 PLAIN_RETRY = 75.0  # a prepared page read with a lower mean confidence is read as it came too
-PLAIN_MARGIN = 3.0  # ... and that reading kept when more confident by this much
+PLAIN_MARGIN = 3.0  # ... and that reading kept when more confident by this much, and
+PLAIN_COVERAGE = 0.95  # ... when it reads at least this share of the prepared one's letters
 ALONE_MARGIN = 20.0  # a language of another script alone wins by this much mean confidence
 MIXED_LATIN = 0.2  # read with all languages, a page this much Latin is a mixed page
 _LATIN_WORD = re.compile("[A-Za-z]{2}")
@@ -105,7 +106,8 @@ def _plain_if_better(engine: OcrEngine, page: Page, prepared: Prepared, result: 
                      used: list[str], scratch: Path) -> tuple[Prepared, OcrResult]:
     """The page as read, or, when that reading is doubtful (mean confidence under
     :data:`PLAIN_RETRY`) and preprocessing changed the page, the page read as it came (only
-    turned) when that reading is more confident by :data:`PLAIN_MARGIN`. The steps are
+    turned) when that reading is more confident by :data:`PLAIN_MARGIN` and reads as much
+    (:data:`PLAIN_COVERAGE` of the letters). The steps are
     chosen by measuring the page, and a measure can be wrong on a page unlike those it was
     tuned on (a small speckled photocopy, deskewed and enlarged, lost its header to the
     layout analysis: 58 against 73 as it came); the engine's own confidence is the judge."""
@@ -115,10 +117,18 @@ def _plain_if_better(engine: OcrEngine, page: Page, prepared: Prepared, result: 
     quarters = int(turns[0].split(":")[1]) // 90 if turns else 0
     plain = prepare(page.image, page.dpi, NONE, quarters)
     second = _recognize(engine, plain, used, scratch)
-    if mean_confidence(second) >= mean_confidence(result) + PLAIN_MARGIN:
+    # more confident because it read less is no better: a mean confidence leaves out what
+    # was not read (a small speckled page read as it came lost a quarter of its letters)
+    if (mean_confidence(second) >= mean_confidence(result) + PLAIN_MARGIN
+            and _letters(second) >= PLAIN_COVERAGE * _letters(result)):
         plain.steps.append("as-scanned")
         return plain, second
     return prepared, result
+
+
+def _letters(result: OcrResult) -> int:
+    """Characters read, white space aside."""
+    return sum(not c.isspace() for c in result.text)
 
 
 def choose_reading(engine: OcrEngine, prepared: Prepared, languages: list[str],
