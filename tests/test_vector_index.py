@@ -183,6 +183,39 @@ def test_appended_and_retired_rows(indexed: tuple[VectorStore, Any]) -> None:
         assert answer(store, question, 10) == answer(store, question, 10, exact=True)
 
 
+def test_a_large_index_ranks_projections_then_rescores_exactly(
+        indexed: tuple[VectorStore, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """From ``PROJECT_MIN`` rows (lowered here) a question ranks the scanned rows by their
+    principal projections and rescores the best exactly: every score is the row's exact
+    cosine, retired rows never come back, the rows appended since are all scored, and the
+    first ten are the exhaustive ones (near-exact: at least 95 % of them)."""
+    store, questions = indexed
+    monkeypatch.setattr(ivf, "PROJECT_MIN", 2_048)
+    monkeypatch.setattr(ivf, "PROJECTED", 24)
+    monkeypatch.setattr(ivf, "RESCORED_MIN", 256)
+    _forget()
+    exact = {q: {h.row: h.score for h in store.nearest(questions[q], ROWS, exact=True)}
+             for q in range(len(questions))}
+    shared = 0
+    for q, question in enumerate(questions):
+        got = store.nearest(question, 10)
+        assert not store.proven  # an estimate chose which rows were rescored
+        assert [h.score for h in got] == pytest.approx([exact[q][h.row] for h in got],
+                                                       abs=1e-5)
+        best = sorted(exact[q].items(), key=lambda item: item[1])[-10:]
+        shared += len({h.row for h in got} & {row for row, _ in best})
+    from kavosh.search import vectors
+
+    held = vectors._INDEXES[store.folder.resolve()].grouped
+    assert held.low is not None and held.low.shape == (ROWS, 24)  # projections beside the rows
+    assert shared >= 0.95 * 10 * len(questions)
+    retired = [h.document_id for h in store.nearest(questions[0], 3)]
+    store.retire(retired)
+    store.append([(99_000, 1, 0, 1)], questions[1:2])  # the question itself, in the tail
+    assert not {h.document_id for h in store.nearest(questions[0], 50)} & set(retired)
+    assert store.nearest(questions[1], 1)[0].document_id == 99_000
+
+
 def _forget() -> None:
     """What a process keeps of the indexes: forgotten, as in a new process."""
     from kavosh.search import vectors
