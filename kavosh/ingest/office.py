@@ -103,13 +103,7 @@ def _docx_table(element: Any) -> list[str]:
     for row in element.iterchildren(f"{_W}tr"):
         cells: list[str] = [""] * (_span(row, f"{_W}trPr/{_W}gridBefore") - 1)
         for cell in row.iterchildren(f"{_W}tc"):
-            lines: list[str] = []
-            for child in cell.iterchildren():
-                if child.tag == _PARAGRAPH:
-                    lines.append(_docx_paragraph(child))
-                elif child.tag == _TABLE:
-                    lines.extend(_docx_table(child))
-            cells.append(" ".join(" ".join(line.split()) for line in lines if line.strip()))
+            cells.append(_flat(_part_lines(cell)))  # its paragraphs, tables, content controls
             cells += [""] * (_span(cell, f"{_W}tcPr/{_W}gridSpan") - 1)
         rows.append("\t".join(cells).rstrip("\t"))
     return rows
