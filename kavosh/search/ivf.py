@@ -287,7 +287,7 @@ class Grouped:
     after list, ``offsets`` where each list starts in it, ``data`` their float32 rows (None:
     read from the memory-mapped matrix at each question), ``dead`` which are retired (in the
     same order; :func:`retire`). From :data:`PROJECT_MIN` rows, ``low`` also holds each
-    row's projection (its difference with ``centre``, the rows' mean, on ``basis``, their
+    row's projection (its difference with the rows' mean on ``basis``, their
     :data:`PROJECTED` first principal components), in the same order."""
 
     index: Index
@@ -298,7 +298,6 @@ class Grouped:
     dead_stamp: Any = None
     low: Any = None
     basis: Any = None
-    centre: Any = None
 
 
 def retire(held: Grouped, retired: Any, stamp: Any) -> None:
@@ -331,7 +330,7 @@ def grouped(np: Any, index: Index, matrix: Any, ram_mb: int) -> Grouped:
             data[position[first:last]] = block
             if low is not None:
                 low[position[first:last]] = (block - centre) @ basis
-    return Grouped(index, order, offsets, data, low=low, basis=basis, centre=centre)
+    return Grouped(index, order, offsets, data, low=low, basis=basis)
 
 
 def principal(np: Any, matrix: Any, rows: int, width: int) -> tuple[Any, Any]:
@@ -353,16 +352,12 @@ def search(np: Any, held: Grouped, matrix: Any, query: Any, k: int,
     if probe_rows is None:
         probe_rows = math.ceil(PROBE_SHARE * index.rows)
     if held.low is not None:
-        return _projected(np, held, matrix, query, k, probe_rows)
-    cosines = np.einsum("ij,j->i", index.centroids, query)
+        return _projected(np, held, query, k, probe_rows)
+    ranked, cosines = _ranked_lists(np, index, query)
     length = float(np.linalg.norm(query))
     alpha = np.arccos(np.clip(cosines / max(length, 1e-12), -1.0, 1.0))
     theta = np.arccos(np.clip(index.cosine, -1.0, 1.0))
     bounds = length * index.norm * np.cos(np.maximum(0.0, alpha - theta))
-    # the outliers' list first (every question scans it), then the others by the product of
-    # the question with the mean of their rows (not the unit centroid: tight lists first;
-    # 0.975 of the exhaustive top 10 on real passages against 0.958 at 30 % of the rows)
-    ranked = np.append(len(index.centroids), np.argsort(-cosines * index.weight))
     bounds = np.append(-np.inf, bounds[ranked[1:]])
     # the best bound among the lists after each position: what an unscanned row can reach
     beyond = np.append(np.maximum.accumulate(bounds[::-1])[::-1][1:], -np.inf)
@@ -401,17 +396,22 @@ def search(np: Any, held: Grouped, matrix: Any, query: Any, k: int,
                  proven or done == len(ranked), done)
 
 
-def _projected(np: Any, held: Grouped, matrix: Any, query: Any, k: int,
-               probe_rows: int) -> Probe:
+def _ranked_lists(np: Any, index: Index, query: Any) -> tuple[Any, Any]:
+    """The order lists are scanned in, and the question's cosine with each centroid: the
+    outliers' list first (every question scans it), then the others by the product of the
+    question with the mean of their rows (not the unit centroid: tight lists first; 0.975 of
+    the exhaustive top 10 on real passages against 0.958 at 30 % of the rows)."""
+    cosines = np.einsum("ij,j->i", index.centroids, query)
+    return np.append(len(index.centroids), np.argsort(-cosines * index.weight)), cosines
+
+
+def _projected(np: Any, held: Grouped, query: Any, k: int, probe_rows: int) -> Probe:
     """The rows of the lists nearest ``query`` (the outliers' list first, then in order of
     the question's product with each list's mean, until ``probe_rows`` are scanned) ranked
     by their projections' product with the question's; the best of them (see the module's
     contract) rescored exactly from the process's float32 rows. Never proven unless every
     row was rescored: a projection's product only estimates a row's."""
-    index = held.index
-    lists = len(index.centroids)
-    ranked = np.append(lists, np.argsort(-np.einsum("ij,j->i", index.centroids, query)
-                                         * index.weight))
+    ranked = _ranked_lists(np, held.index, query)[0]
     short = held.basis.T @ query  # the question's own projection (its mean part is the
     # same for every row: it does not change their order)
     spans: list[tuple[int, int]] = []
