@@ -169,11 +169,10 @@ def _docx_margins(document: Any) -> tuple[list[str], list[str]]:
                     after.append(f"[{kind} {count}: {text}]")
     if "/word/comments.xml" in parts:
         for comment in _part_xml(parts["/word/comments.xml"]).iterchildren(f"{_W}comment"):
-            who = " ".join(comment.get(f"{_W}author", "").split()) or "unknown"
-            when = comment.get(f"{_W}date", "")
             text = _flat(_part_lines(comment))
             if text:
-                after.append(f"[comment by {who}{', ' + when if when else ''}: {text}]")
+                after.append(_comment_line(comment.get(f"{_W}author", ""),
+                                           comment.get(f"{_W}date", ""), text))
     return before, after
 
 
@@ -203,6 +202,13 @@ def _part_lines(root: Any) -> list[str]:
         elif child.tag == f"{_W}sdt":
             lines.extend(_docx_paragraph(inner) for inner in child.iter(_PARAGRAPH))
     return lines
+
+
+def _comment_line(who: str, when: str, text: str) -> str:
+    """A comment as both formats mark it: ``[comment by NAME, DATE: TEXT]`` (``unknown``
+    without a name, no date without one)."""
+    who = " ".join(who.split()) or "unknown"
+    return f"[comment by {who}{', ' + when.strip() if when.strip() else ''}: {text}]"
 
 
 def _flat(lines: list[str]) -> str:
@@ -327,11 +333,10 @@ def _odf_margin(node: Any, margins: _OdfMargins) -> None:
         if text:
             margins.notes.append(f"[{kind} {len(margins.notes) + 1}: {text}]")
         return
-    who, when = child_text((DCNS, "creator")), child_text((DCNS, "date"))
     text = _flat([_odf_text(p) for p in _odf_blocks(node)])
     if text:
         margins.comments.append(
-            f"[comment by {who or 'unknown'}{', ' + when if when else ''}: {text}]")
+            _comment_line(child_text((DCNS, "creator")), child_text((DCNS, "date")), text))
 
 
 def _odf_blocks(node: Any) -> list[Any]:
