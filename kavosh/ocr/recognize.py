@@ -111,11 +111,10 @@ def _plain_if_better(engine: OcrEngine, page: Page, prepared: Prepared, result: 
     chosen by measuring the page, and a measure can be wrong on a page unlike those it was
     tuned on (a small speckled photocopy, deskewed and enlarged, lost its header to the
     layout analysis: 58 against 73 as it came); the engine's own confidence is the judge."""
-    turns = [step for step in prepared.steps if step.startswith("turn:")]
-    if mean_confidence(result) >= PLAIN_RETRY or len(prepared.steps) == len(turns):
+    changed = any(not step.startswith("turn:") for step in prepared.steps)
+    if mean_confidence(result) >= PLAIN_RETRY or not changed:
         return prepared, result
-    quarters = int(turns[0].split(":")[1]) // 90 if turns else 0
-    plain = prepare(page.image, page.dpi, NONE, quarters)
+    plain = prepare(page.image, page.dpi, NONE, prepared.transform.quarters)
     second = _recognize(engine, plain, used, scratch)
     # more confident because it read less is no better: a mean confidence leaves out what
     # was not read (a small speckled page read as it came lost a quarter of its letters)
