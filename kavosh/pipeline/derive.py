@@ -127,8 +127,7 @@ def index_entries(document_id: int, mime: str, language: str | None, pages: list
     days = date_days(dates)
     tokens = cable_tokens([(f.name, f.value) for f in cable.fields]) if cable else ()
     own = document_day(cable, metadata or {}, pages, dates)
-    names = labels(path, cable) + tuple(
-        n for n in joined_numbers("\n".join(page.text for page in pages)) if n)
+    names = labels(path, cable) + tuple(joined_numbers("\n".join(p.text for p in pages)))
     values = tuple((f.name, f.value) for f in cable.fields) if cable else ()
     return [IndexedPage(document_id, page.number, text, mime, language or "", days, tokens,
                         own, path, names, values)
