@@ -20,7 +20,11 @@ Speed: the ``crf`` finder alone and ``find_entities`` (patterns + crf) on Fars N
 (or the cables when Fars News is absent), in MB of UTF-8 per second of CPU time (one core;
 the machine is shared, so wall time would measure the neighbours).
 
-Run: ``python bench/ner_eval.py [--data ../shared/data]``
+Run: ``python bench/ner_eval.py [--data ../shared/data] [--model FILE] [--tuning]``.
+``--model`` scores another model file (a candidate) with the same patterns; ``--tuning``
+prints only the sets one may choose by (the Fars News dev split and the twitter dev split,
+which the candidate must then not have been trained on), so the held-out sets stay unread
+while a recipe is chosen.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from common import ROOT, machine
 from train_ner import read_conll
 
-from kavosh.entities import EntityFinder, find_entities
+from kavosh.entities import EntityFinder, default_finders, find_entities
 from kavosh.entities.crf import TOKEN, TYPES, CrfFinder, spans
 
 DATA = ROOT.parent / "shared" / "data"
@@ -90,10 +94,10 @@ def fars_set(data: Path, split: str) -> list[tuple[str, set[Span]]]:
     return items
 
 
-def twitter_set(data: Path) -> list[tuple[str, set[Span]]]:
-    """(sentence, gold spans) of the twitter test split, tokens joined by single spaces."""
+def twitter_set(data: Path, split: str = "test") -> list[tuple[str, set[Span]]]:
+    """(sentence, gold spans) of a twitter split, tokens joined by single spaces."""
     items = []
-    for words, labels in read_conll(data / "persian-twitter-ner" / "test.txt"):
+    for words, labels in read_conll(data / "persian-twitter-ner" / f"{split}.txt"):
         starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
         gold = {(starts[a], starts[b - 1] + len(words[b - 1]), kind)
                 for a, b, kind in spans(labels)}
@@ -185,23 +189,42 @@ def show_errors(items: list[tuple[str, set[Span]]]) -> None:
                     print(f"  {tag} {kind} {text[a:b]}")
 
 
+def tune(data: Path, finders: tuple[EntityFinder, ...] | None) -> None:
+    """The dev splits only (see the module docstring)."""
+    if (data / "persian-twitter-ner").is_dir():
+        show("persian-twitter-ner dev", score(twitter_set(data, "dev"), finders))
+    if (data / "farsnews").is_dir():
+        items = fars_set(data, "dev")
+        show(f"Fars News dev, {len(items)} sentences by hand", score(items, finders))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--no-speed", action="store_true", help="F1 only")
     parser.add_argument("--dev-errors", action="store_true",
                         help="list the mentions missed and made up on the Fars News dev set")
+    parser.add_argument("--model", type=Path, help="a candidate model file (default: shipped)")
+    parser.add_argument("--tuning", action="store_true",
+                        help="only the dev splits (Fars News dev, twitter dev): held-out unread")
     args = parser.parse_args()
     print(machine())
+    finders = None
+    if args.model:
+        finders = (next(f for f in default_finders() if f.name == "patterns"),
+                   CrfFinder(args.model))
+    if args.tuning:
+        tune(args.data, finders)
+        return
     if (args.data / "persian-twitter-ner").is_dir():
-        show("persian-twitter-ner test", score(twitter_set(args.data)))
+        show("persian-twitter-ner test", score(twitter_set(args.data), finders))
     else:
         print(f"skipped persian-twitter-ner: {args.data} has none")
-    show(f"sample cables, {len(cable_set())} sentences by hand", score(cable_set()))
+    show(f"sample cables, {len(cable_set())} sentences by hand", score(cable_set(), finders))
     if (args.data / "farsnews").is_dir():
         for split in ("test", "test2", "dev"):
             items = fars_set(args.data, split)
-            show(f"Fars News {split}, {len(items)} sentences by hand", score(items))
+            show(f"Fars News {split}, {len(items)} sentences by hand", score(items, finders))
     else:
         print(f"skipped Fars News: {args.data} has none")
     if args.dev_errors and (args.data / "farsnews").is_dir():

@@ -40,6 +40,7 @@ from kavosh.entities.crf import (  # noqa: E402
 from kavosh.text.normalize import normalize  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
+import ner_news  # noqa: E402
 import ner_synthetic  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -48,6 +49,7 @@ NAMES = SHARED / "wikidata-arabic-latin-names" / "wd_arabic_80.tsv"
 NAME_MIN_COUNT = 2  # a spelling seen once is too often a common word
 SYNTHETIC = 6000  # template sentences added to the tweets (chosen on the twitter dev split)
 SEED = 13
+NEWS_REPEAT = 1  # the project's own news sentences (scripts/ner_news), each taken this often
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
           "feature.minfreq": 1}
 
@@ -117,12 +119,19 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--names", type=Path, default=NAMES)
     parser.add_argument("--out", type=Path, default=packaged_model())
+    parser.add_argument("--tuning", action="store_true",
+                        help="leave out the twitter dev split (to score a recipe on it)")
+    parser.add_argument("--news", type=int, default=NEWS_REPEAT,
+                        help="times the project's news sentences are repeated (0: left out)")
+    parser.add_argument("--synthetic", type=int, default=SYNTHETIC)
     args = parser.parse_args()
     if not (args.data / "train.txt").is_file() or not args.names.is_file():
         sys.exit(f"no persian-twitter-ner data at {args.data} or no names at {args.names}")
     print(write_name_words(args.names, packaged_model().with_name(NAME_WORDS)), "name words")
-    sentences = [*read_conll(args.data / "train.txt"), *read_conll(args.data / "dev.txt"),
-                 *ner_synthetic.sentences(SYNTHETIC, SEED)]
+    splits = ("train.txt",) if args.tuning else ("train.txt", "dev.txt")
+    sentences = [s for split in splits for s in read_conll(args.data / split)]
+    sentences += [*ner_synthetic.sentences(args.synthetic, SEED),
+                  *list(ner_news.read(ner_news.files())) * args.news]
     began = time.perf_counter()
     tokens = train(sentences, args.out)
     print(f"{len(sentences)} sentences, {tokens} tokens → {args.out} "
