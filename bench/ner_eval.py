@@ -7,24 +7,25 @@ Sets:
 - bench/data/ner_cables_gold.jsonl: 42 sentences of the fictional sample archive's Persian
   cables, annotated by hand (every occurrence of each listed string is one gold mention;
   titles such as سرهنگ, مهندس, شیخ are outside a person's span, سید inside it);
-- bench/data/ner_fars_gold.jsonl: 360 Fars News sentences drawn at random and annotated by
+- bench/data/ner_fars_gold.jsonl: 660 Fars News sentences drawn at random and annotated by
   hand, 60 ``test`` (seed 13; held out: never trained or tuned on), 100 ``dev`` (40 of
   seed 13 and 60 more of seed 1413; looked at while choosing features, templates and
-  gazetteer entries: ``--dev-errors`` lists them) and 200 ``test2`` (seed 2613, drawn from
-  the sentences not among the 160, annotated blind; held out like ``test``). Fars News
-  text is "test data only" and may not be copied into the repository, so the file keeps
-  only where each sentence is (file, article, paragraph, sentence), a hash of it, and its
-  mentions as token ranges; the text is read from ../shared/data/farsnews at run time, and
-  the set is skipped when that is absent.
+  gazetteer entries: ``--dev-errors`` lists them), 200 ``test2`` (seed 2613, drawn from
+  the sentences not among the 160, annotated blind; held out like ``test``) and 300
+  ``dev2`` (seed 7919, drawn from the sentences not among the 360; a second tuning set,
+  whose errors may be read). Fars News text is "test data only" and may not be copied
+  into the repository, so the file keeps only where each sentence is (file, article,
+  paragraph, sentence), a hash of it, and its mentions as token ranges; the text is read
+  from ../shared/data/farsnews at run time, and the set is skipped when that is absent.
 Speed: the ``crf`` finder alone and ``find_entities`` (patterns + crf) on Fars News bodies
 (or the cables when Fars News is absent), in MB of UTF-8 per second of CPU time (one core;
 the machine is shared, so wall time would measure the neighbours).
 
 Run: ``python bench/ner_eval.py [--data ../shared/data] [--model FILE] [--tuning]``.
 ``--model`` scores another model file (a candidate) with the same patterns; ``--tuning``
-prints only the sets one may choose by (the Fars News dev split and the twitter dev split,
-which the candidate must then not have been trained on), so the held-out sets stay unread
-while a recipe is chosen.
+prints only the sets one may choose by (the Fars News dev and dev2 splits, each and both
+together, and the twitter dev split, which the candidate must then not have been trained
+on), so the held-out sets stay unread while a recipe is chosen.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ def sentence_hash(text: str) -> str:
 
 def fars_set(data: Path, split: str) -> list[tuple[str, set[Span]]]:
     """(sentence, gold spans) of the hand-annotated Fars News sentences of ``split`` (``test``,
-    ``test2`` or ``dev``), tokens joined by single spaces; a sentence whose text no longer
-    hashes to what was annotated is an error (the shared data changed)."""
+    ``test2``, ``dev`` or ``dev2``), tokens joined by single spaces; a sentence whose text no
+    longer hashes to what was annotated is an error (the shared data changed)."""
     sentences = fars_sentences(data)
     items = []
     for line in FARS_GOLD.read_text(encoding="utf-8").splitlines():
@@ -194,8 +195,9 @@ def tune(data: Path, finders: tuple[EntityFinder, ...] | None) -> None:
     if (data / "persian-twitter-ner").is_dir():
         show("persian-twitter-ner dev", score(twitter_set(data, "dev"), finders))
     if (data / "farsnews").is_dir():
-        items = fars_set(data, "dev")
-        show(f"Fars News dev, {len(items)} sentences by hand", score(items, finders))
+        dev, dev2 = fars_set(data, "dev"), fars_set(data, "dev2")
+        for split, items in (("dev", dev), ("dev2", dev2), ("dev+dev2", dev + dev2)):
+            show(f"Fars News {split}, {len(items)} sentences by hand", score(items, finders))
 
 
 def main() -> None:
@@ -206,7 +208,8 @@ def main() -> None:
                         help="list the mentions missed and made up on the Fars News dev set")
     parser.add_argument("--model", type=Path, help="a candidate model file (default: shipped)")
     parser.add_argument("--tuning", action="store_true",
-                        help="only the dev splits (Fars News dev, twitter dev): held-out unread")
+                        help="only the dev splits (Fars News dev and dev2, twitter dev): "
+                             "held-out unread")
     args = parser.parse_args()
     print(machine())
     finders = None
@@ -222,7 +225,7 @@ def main() -> None:
         print(f"skipped persian-twitter-ner: {args.data} has none")
     show(f"sample cables, {len(cable_set())} sentences by hand", score(cable_set(), finders))
     if (args.data / "farsnews").is_dir():
-        for split in ("test", "test2", "dev"):
+        for split in ("test", "test2", "dev", "dev2"):
             items = fars_set(args.data, split)
             show(f"Fars News {split}, {len(items)} sentences by hand", score(items, finders))
     else:
