@@ -103,6 +103,17 @@ def test_the_word_after_an_office_of_a_place_is_the_place() -> None:
 def test_a_family_name_before_a_verb_of_speech_is_a_person() -> None:
     text = "هارتلی در ادامه گفت : وی نیز افزود که کار ادامه دارد ."
     assert _apply(text, []) == [("PER", "هارتلی")]
+    # the other ways news says it, as a clause opens; a pronoun or an office is no one's name
+    for text in ("سلیمانی‌فر متذکر شد : طرح ادامه دارد .",
+                 "سلیمانی‌فر ابراز داشت : طرح ادامه دارد .",
+                 "سلیمانی‌فر با بیان اینکه طرح ادامه دارد ، افزود : کار تمام می‌شود .",
+                 "در این جلسه ، سلیمانی‌فر با اشاره به طرح ، گفت : کار تمام می‌شود .",
+                 "سلیمانی‌فر در عین حال افزود : طرح ادامه دارد ."):
+        assert _apply(text, []) == [("PER", "سلیمانی‌فر")], text
+    for text in ("وی با بیان اینکه طرح ادامه دارد ، افزود : کار تمام می‌شود .",
+                 "وزیر با اشاره به طرح گفت : کار تمام می‌شود .",
+                 "این گزارش با اشاره به طرح می‌افزاید : کار تمام می‌شود ."):
+        assert _apply(text, []) == [], text
 
 
 def test_the_finder_applies_the_rules() -> None:

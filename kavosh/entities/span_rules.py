@@ -1,4 +1,4 @@
-"""Deterministic rules that set the bounds of the ``crf`` model's spans (span rules 3).
+"""Deterministic rules that set the bounds of the ``crf`` model's spans (span rules 4).
 
 The model sees two tokens either side, so it cuts long names short, lets a title into a name,
 or tags an organisation's place as a place of its own. These rules know news conventions the
@@ -35,8 +35,9 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 10. ``places_after_offices``: a one-word person right after an office of a place
     (``شهردار``، ``استاندار``، ``فرماندار``) is the place (``شهردار قمصر``).
 11. ``speakers``: a word that opens a clause and is followed by a verb of speech (``گفت``،
-    ``افزود``، ``تصریح کرد``, maybe after ``در ادامه``) is a person's family name: news names
-    a person in full once, then by family name (``دست‌نشان در ادامه گفت :``).
+    ``افزود``، ``تصریح کرد``، ``متذکر شد``، ``ابراز داشت``, or ``با بیان اینکه``، ``با اشاره
+    به``; maybe after ``در ادامه``، ``در عین حال``) is a person's family name: news names a
+    person in full once, then by family name (``دست‌نشان در ادامه گفت :``).
 12. ``split_at_in``: an organisation's span that runs on over ``در`` and a place is the
     organisation, then the place (``سفارت جمهوری اسلامی ایران در دمشق``); ``در`` before
     anything else may be part of the name (``نهاد نمایندگی … در دانشگاه‌ها``).
@@ -91,10 +92,14 @@ BARE_HEADS = _normal_set("""
 """)
 # What news says after a person's family name used alone as the subject («X در ادامه گفت :»).
 SPEECH_VERBS = (("گفت",), ("افزود",), ("اظهار", "داشت"), ("تصریح", "کرد"),
-                ("خاطرنشان", "کرد"), ("یادآور", "شد"), ("ادامه", "داد"), ("بیان", "کرد"))
+                ("خاطرنشان", "کرد"), ("یادآور", "شد"), ("ادامه", "داد"), ("بیان", "کرد"),
+                ("اظهار", "کرد"), ("ابراز", "داشت"), ("ابراز", "کرد"), ("بیان", "داشت"),
+                ("عنوان", "کرد"), ("عنوان", "داشت"), ("متذکر", "شد"), ("اذعان", "کرد"),
+                ("تاکید", "کرد"), ("با", "بیان", "اینکه"), ("با", "اشاره", "به"))
 _SPEECH = tuple(tuple(normalize(w) for w in verb) for verb in SPEECH_VERBS)
 _SPEECH_FIRST = frozenset(verb[0] for verb in _SPEECH)
-SPEECH_FILLERS = (("در", "ادامه"), ("همچنین",), ("نیز",), ("در", "پایان"), ("سپس",))
+SPEECH_FILLERS = (("در", "ادامه"), ("همچنین",), ("نیز",), ("در", "پایان"), ("سپس",),
+                  ("در", "عین", "حال"), ("امروز",), ("همچنان",))
 _FILLERS = tuple(tuple(normalize(w) for w in f) for f in SPEECH_FILLERS)
 # subjects of those verbs that are no names
 NOT_SPEAKERS = _normal_set("وی او ایشان سخنگو منبع مقام مسئول کارشناس نماینده همچنین")
