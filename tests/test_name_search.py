@@ -377,38 +377,3 @@ def test_a_latin_b_is_never_the_persian_p() -> None:
 
     assert name_similarity("Burns", "پرنس") < 0.92 <= name_similarity("Burns", "برنز")
     assert name_similarity("Putin", "بوتين") >= 0.92
-
-
-FINDER_TEXTS = {
-    # An invented minister written with no title, given name or role: the entity finder
-    # tags him a person (PER) on each page all the same.
-    "minister-1.txt": "کلوانی در نشست خبری گفت که سد آماده است.",
-    "minister-2.txt": "کلوانی امروز از سد کرج بازدید کرد و با کشاورزان گفتگو کرد.",
-    "minister-3.txt": "به گفته کلوانی آب سد برای کشاورزان کافی است.",
-    # An invented word of pottery that sounds the same (Kalvani rates it higher): no name.
-    "pottery-1.txt": "ظرف‌های کالوانی قدیمی در بازار فروخته شد.",
-    "pottery-2.txt": "سفال کالوانی را از روستا آوردند.",
-}
-
-
-def test_a_persian_name_the_entity_finder_tags_is_used_as_a_name(case: Case,
-                                                                  tmp_path: Path) -> None:
-    """Issue 10: a Persian word inside a person the entity finder found counts as used as a
-    name on its page (on three pages of the case or more). کلوانی, never after a title, was
-    not added for Kalvani (its runner-up کالوانی, an ordinary word, sounds as close: neither
-    is a lone near-certain spelling)."""
-    ingest_texts(case, tmp_path / "in", FINDER_TEXTS)
-    assert {m.type for m in case.store.mentions()} >= {"PER"}
-    assert search(case, "Kalvani").expansions == {"kalvani": ["کلوانی"]}
-    assert search(case, "name:Kalvani").expansions == {"Kalvani": ["کلوانی"]}
-    assert found_names(case, "Kalvani") == {f"minister-{i}.txt" for i in (1, 2, 3)}
-
-
-def test_the_titles_and_heads_of_a_mention_are_no_names() -> None:
-    """A title inside a person's span is no name of its own; places (a name, but of no
-    person: سلیمانیه for Soleimani) and organisations (وزارت نیرو) are not counted."""
-    from kavosh.pipeline.mentions import mention_names
-
-    assert mention_names([("PER", "آیت‌الله کلوانی"), ("PER", "سرهنگ محمد حلوانی"),
-                          ("LOC", "استان کرمان"), ("ORG", "وزارت نیرو")]) == {
-        "کلوانی", "محمد", "حلوانی"}

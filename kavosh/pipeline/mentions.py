@@ -17,13 +17,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from kavosh.entities import EntityFinder, crf, default_finders, find_entities, span_rules
+from kavosh.entities import EntityFinder, default_finders, find_entities
 from kavosh.entities.latin import LatinNameFinder
 from kavosh.entities.resolve import RESOLVER_VERSION, resolve_case
 from kavosh.model import best_pages
@@ -34,8 +33,6 @@ from kavosh.pipeline.engine import Runner
 from kavosh.pipeline.relations import RelationsStage
 from kavosh.pipeline.stages import ENTITIES, MENTIONS, State
 from kavosh.store.entities import StoredMention
-from kavosh.text import index_text
-from kavosh.text.derived import TITLES, name_uses
 
 
 def stage_finders() -> tuple[EntityFinder, ...]:
@@ -67,66 +64,15 @@ class MentionJob:
     finders: tuple[EntityFinder, ...] | None = None  # None: stage_finders()
 
 
-@dataclass(frozen=True, slots=True)
-class FoundMentions:
-    """What a worker found in one document: its mentions, and the name uses they add
-    (:func:`mention_name_uses`)."""
-
-    mentions: list[StoredMention]
-    name_uses: dict[str, int]
-
-
-def find_document_mentions(job: MentionJob) -> FoundMentions:
-    """The mentions on a document's pages, in page order, and the name uses they add
-    (:func:`mention_name_uses`); runs in a worker."""
+def find_document_mentions(job: MentionJob) -> list[StoredMention]:
+    """The mentions on a document's pages, in page order (runs in a worker)."""
     found: list[StoredMention] = []
     for number, layer, text in job.pages:
         found += [StoredMention(job.document_id, number, layer, m.start, m.end, m.type,
                                 m.text, m.value, m.finder.name, m.finder.version, m.score,
                                 job.day)
                   for m in find_entities(text, job.language, job.finders or _finders())]
-    return FoundMentions(found, mention_name_uses(
-        [(number, text) for number, _, text in job.pages], found))
-
-
-# --- name uses from mentions -----------------------------------------------------------------
-# A Persian or Arabic word inside a person the finders found is used as a name on that page
-# (issue 10: the search expands only words that behave like names), besides the title,
-# given-name and role contexts ``derive`` counts (kavosh.text.derived.name_uses). The stage
-# stores the pages where only a mention uses a word so (``mention_name_uses``, a table of its
-# own: the search weighs them apart, see kavosh.views.search.MENTION_PAGES). The words of the
-# span that are no name of their own (titles, heads, function words) are not counted. Places
-# are not counted: their names are names too, but of no person (سلیمانیه for Soleimani,
-# صادقیه for Sadeghi), nor organisations' words (وزارت امور خارجه).
-NAME_TYPES = frozenset(("PER",))
-_NOT_NAME_WORDS = frozenset(
-    t for w in (crf.TITLES | crf.ORG_HEADS | crf.PLACE_HEADS | span_rules.FUNCTION_WORDS
-                | span_rules.NAME_PARTS | span_rules.HONORIFICS)
-    for t in index_text(w).split()) | TITLES
-_MENTION_WORD = re.compile("^[\u0600-\u06ff]{2,40}$")
-
-
-def mention_name_uses(pages: Sequence[tuple[int, str]],
-                      mentions: Iterable[StoredMention]) -> dict[str, int]:
-    """Token → the pages of a document (its best pages, ``(number, raw text)``) where the
-    people among its ``mentions`` use it as a name (:func:`mention_names`) and the contexts
-    of :func:`kavosh.text.derived.name_uses` do not."""
-    by_page: dict[int, list[tuple[str, str]]] = {}
-    for mention in mentions:
-        by_page.setdefault(mention.page, []).append((mention.type, mention.text))
-    raw = [text for _, text in pages]
-    texts = [index_text(text) for text in raw]
-    either = name_uses(raw, texts, [mention_names(by_page.get(n, ())) for n, _ in pages])
-    contexts = name_uses(raw, texts)
-    return {t: n - contexts.get(t, 0) for t, n in either.items() if n > contexts.get(t, 0)}
-
-
-def mention_names(mentions: Iterable[tuple[str, str]]) -> set[str]:
-    """The index tokens used as names in ``(type, text)`` mentions of one page: the Persian
-    and Arabic words of people (:data:`NAME_TYPES`), titles and heads left out."""
-    return {t for kind, text in mentions if kind in NAME_TYPES
-            for t in index_text(text).split()
-            if _MENTION_WORD.match(t) and t not in _NOT_NAME_WORDS}
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +102,7 @@ class MentionsStage(MainStage):
             store.queue_unmentioned()
             store.requeue_stale(MENTIONS.name, self.version)
 
-    def job(self, document_id: int) -> tuple[Callable[[Any], FoundMentions], Any]:
+    def job(self, document_id: int) -> tuple[Callable[[Any], list[StoredMention]], Any]:
         store = self.store
         doc = store.document(document_id)
         if doc is None:
@@ -168,10 +114,9 @@ class MentionsStage(MainStage):
         return find_document_mentions, MentionJob(document_id, doc.language, texts, day,
                                                   self.finders)
 
-    def apply(self, document_id: int, found: FoundMentions) -> None:
+    def apply(self, document_id: int, found: list[StoredMention]) -> None:
         with self.store.transaction():
-            self.store.put_mentions(document_id, found.mentions)
-            self.store.put_mention_name_uses(document_id, found.name_uses)
+            self.store.put_mentions(document_id, found)
             self.store.set_state(document_id, MENTIONS.name, State.DONE, self.version)
         self.changed += 1
 

@@ -10,8 +10,7 @@ stage          needs       writes                                     runs in  u
 ``derive``     read, ocr   dates, paragraphs, language, vocabulary,    main     document
                            name uses, cable headers
 ``index``      derive      the document's search index entries         main     document
-``mentions``   derive      entity mentions (version: + the finders'),  worker   document
-                           name uses counting them
+``mentions``   derive      entity mentions (version: + the finders')   worker   document
 =============  ==========  =========================================  =======  ========
 
 After them the case-wide ``entities`` stage resolves mentions into entities
@@ -82,10 +81,7 @@ INDEX = StageInfo("index", "4", ("derive",), ("search index",), "main", "documen
 
 # mentions: the version recorded is this one followed by each finder's name and version
 # (kavosh.pipeline.mentions.mentions_version), so it is not among DOCUMENT_STAGES' fixed ones.
-# mentions 2: the document's name uses stored again, the words of the people and places found
-# counted (issue 10): a case's next run finds its mentions again and stores them.
-MENTIONS = StageInfo("mentions", "2", ("derive",), ("mentions", "name uses"), "worker",
-                     "document")
+MENTIONS = StageInfo("mentions", "1", ("derive",), ("mentions",), "worker", "document")
 ENTITIES = StageInfo("entities", "1", ("mentions",), ("entities",), "main", "case")
 
 DOCUMENT_STAGES: tuple[StageInfo, ...] = (READ, TEXTCHECK, OCR, DERIVE, INDEX)

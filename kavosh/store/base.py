@@ -246,14 +246,6 @@ class DerivedStore(Transactional, Protocol):
         """Token → pages of the whole case where it is used as a name (tokens never used so
         are left out)."""
 
-    def put_mention_name_uses(self, document_id: int, uses: Mapping[str, int]) -> None:
-        """Replace the document's name uses from its mentions: token → pages where only the
-        entity finders' mentions use it as a name
-        (``kavosh.pipeline.mentions.mention_name_uses``)."""
-
-    def mention_name_uses(self, tokens: Iterable[str]) -> dict[str, int]:
-        """Token → pages of the whole case where only a mention uses it as a name."""
-
     def vocabulary_bucket(self, prefix: str,
                           limit: int | None = None) -> list[tuple[str, str]]:
         """``(token, key)`` of indexed tokens whose name key starts with ``prefix``: two

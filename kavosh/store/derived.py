@@ -71,27 +71,13 @@ class DerivedSql(SqlCore):
                        [(document_id, token, pages) for token, pages in uses.items()])
 
     def name_uses(self, tokens: Iterable[str]) -> dict[str, int]:
-        return self._token_pages("name_uses", tokens)
-
-    def put_mention_name_uses(self, document_id: int, uses: Mapping[str, int]) -> None:
-        with self.transaction():
-            self.execute("DELETE FROM mention_name_uses WHERE document_id = ?", (document_id,))
-            self._many("INSERT INTO mention_name_uses (document_id, token, pages)"
-                       " VALUES (?, ?, ?)",
-                       [(document_id, token, pages) for token, pages in uses.items()])
-
-    def mention_name_uses(self, tokens: Iterable[str]) -> dict[str, int]:
-        return self._token_pages("mention_name_uses", tokens)
-
-    def _token_pages(self, table: str, tokens: Iterable[str]) -> dict[str, int]:
-        """Token → the sum of ``table``'s pages over the case's documents."""
         wanted = list(dict.fromkeys(tokens))
         found: dict[str, int] = {}
         for start in range(0, len(wanted), 500):  # under SQLite's limit of bound parameters
             chunk = wanted[start:start + 500]
             marks = ", ".join("?" * len(chunk))
             found.update((r[0], int(r[1])) for r in self._all(
-                f"SELECT token, SUM(pages) FROM {table} WHERE token IN ({marks})"
+                f"SELECT token, SUM(pages) FROM name_uses WHERE token IN ({marks})"
                 " GROUP BY token", chunk))
         return found
 

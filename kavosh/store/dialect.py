@@ -380,14 +380,4 @@ POSTGRESQL_STEPS: dict[int, str] = {
         cells TEXT NOT NULL
     );
     """,
-    # 23: name uses from entity mentions (see kavosh.store.schema).
-    23: """
-    CREATE TABLE mention_name_uses (
-        document_id BIGINT NOT NULL REFERENCES documents(id),
-        token TEXT NOT NULL,
-        pages INTEGER NOT NULL,
-        PRIMARY KEY (token, document_id)
-    );
-    CREATE INDEX mention_name_uses_document ON mention_name_uses(document_id);
-    """,
 }

@@ -3,7 +3,7 @@
 The database's ``PRAGMA user_version`` is the number of steps applied. Steps 1–5 were released
 (c20a096 has them); 6–8 are new in issue 8, 9 in issue 9, 10 in issue 10, 11 in issue 11,
 12 in issue 12, 13 and 16 in issue 16, 14 and 17 in issue 13, 15 in issue 15,
-18 in issue 11, 19 and 20 in issue 14, 21 in issue 15, 22 in issue 12, 23 in issue 10.
+18 in issue 11, 19 and 20 in issue 14, 21 in issue 15, 23 in issue 12.
 These scripts are SQLite's own (``INTEGER PRIMARY KEY``, ``instr``, ``json_extract``); another
 engine brings its own list for the same numbers (see :mod:`kavosh.store.dialect`).
 """
@@ -619,17 +619,5 @@ MIGRATIONS: list[str] = [
         token TEXT PRIMARY KEY,            -- a vocabulary token
         cells TEXT NOT NULL                -- kavosh.text.names.prefilter.name_cells(token)
     );
-    """,
-    # 23: name uses from entity mentions (issue 10): per document, the tokens of the people the
-    # entity finders found (kavosh.pipeline.mentions.mention_name_uses) on pages where step
-    # 10's contexts did not find them used as a name, and on how many. Filled by ``mentions``.
-    """
-    CREATE TABLE mention_name_uses (
-        document_id INTEGER NOT NULL REFERENCES documents(id),
-        token TEXT NOT NULL,               -- a normalised index token
-        pages INTEGER NOT NULL,            -- pages where only a mention uses it as a name
-        PRIMARY KEY (token, document_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX mention_name_uses_document ON mention_name_uses(document_id);
     """,
 ]

@@ -8,7 +8,6 @@ same thing whatever layer it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -136,23 +135,18 @@ _CAPITALISED = re.compile(r"(?<=[\w,] )[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\
 _CONTEXT_WORD = re.compile("^(?:[\u0600-\u06ff]{2,40}|[a-z]{3,40})$")
 
 
-def name_uses(raw_texts: list[str], index_texts: list[str],
-              named: Sequence[Iterable[str]] | None = None) -> dict[str, int]:
+def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
     """Index token → on how many of the pages it is used as a name (see above).
 
     ``raw_texts`` are the pages' text as read (capitals intact), ``index_texts`` the same
     pages through :func:`kavosh.text.index_text`. Given names count as used when they appear.
-    ``named``, one per page when given: more tokens the page uses as names (the words of the
-    people and places the entity finders found on it: ``kavosh.pipeline.mentions``).
     """
     uses: dict[str, int] = {}
-    for number, (raw, text) in enumerate(zip(raw_texts, index_texts, strict=True)):
+    for raw, text in zip(raw_texts, index_texts, strict=True):
         tokens = text.split()
         found = {w for w in _context_names(tokens) if _CONTEXT_WORD.match(w)}
         found.update(_GIVEN.intersection(tokens))
         found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
-        if named is not None:
-            found.update(named[number])
         for word in found:
             uses[word] = uses.get(word, 0) + 1
     return uses

@@ -217,13 +217,6 @@ NAME_MARGIN = 0.05
 # on 2 of its 10 pages, is mostly an ordinary word).
 LATIN_NAME_SHARE = 0.5
 ARABIC_NAME_SHARE = 0.25
-# A Persian or Arabic word inside a person the entity finders found is used as a name there
-# too (kavosh.pipeline.mentions.mention_name_uses: عبادی for Ebadi, صالح for Saleh, seldom
-# after a title), once such pages are MENTION_PAGES or more in the case: a name tagged on one
-# or two pages is as often another person's that sounds alike (سرگزی for Sarkozy, صدیقی for
-# Sadeghi, each on one page; اسعد for Assad, two people on two), whom the title contexts had
-# not let in either.
-MENTION_PAGES = 3
 # Within the typed word's script, a spelling is judged by how the case writes about it: the
 # same person is written about with the same words (Supreme Leader, Ayatollah for Khamenei and
 # Khameini), another word that sounds alike with its own (Cameroon among African countries,
@@ -313,9 +306,6 @@ class _Expander:
         """Those of ``tokens`` that behave like names in this case (see the shares above), and
         titles (شیخ for the Sheikh of a name)."""
         uses = self.store.name_uses(tokens) if tokens else {}
-        for token, pages in (self.store.mention_name_uses(tokens) if tokens else {}).items():
-            if pages >= MENTION_PAGES:
-                uses[token] = uses.get(token, 0) + pages
         return {t for t in tokens if t in TITLES or (
             uses.get(t, 0) > 0 and uses[t] >= self.pages((t,)) * (
                 ARABIC_NAME_SHARE if _ARABIC_SCRIPT.search(t) else LATIN_NAME_SHARE))}
