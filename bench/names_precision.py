@@ -25,7 +25,9 @@ only: tune on one half, report the other as held out (each half holds 25 people,
 ``--queries FILE`` measures another list of the same format instead
 (``bench/names_queries_tuning.toml``: a second tuning set, 29 people and 20 words, written
 after the held-out half had been measured; tune on it and the odd half only;
-``bench/names_queries_heldout.toml``: a second held-out set, 22 people and 18 words).
+``bench/names_queries_heldout.toml``: a second held-out set, 22 people and 18 words;
+``bench/names_queries_fresh.toml``: a third, 50 people and 50 words, measured twice: see
+docs/architecture.md, "Entity mentions as name uses").
 Only the public API is used (``prepare_query``), so an older Kavosh on ``PYTHONPATH`` is measured
 the same way (the "before" figure).
 """
