@@ -247,9 +247,31 @@
           "text-outline-width": 1.5 / z });
       });
     });
+    count -= dropOverlapping(now);
     shown = now;
     shownZoom = z;
     box.setAttribute("data-labels-shown", String(count));
+  }
+
+  /* The boxes above are estimates (a canvas measure of the text, a fixed height); the label
+     Cytoscape draws may be a little taller (a script's ascenders, the outline). So the labels
+     placed are checked once more, in rank order, against the boxes Cytoscape itself gives;
+     a label that would still touch one ranked higher is hidden. Returns how many. */
+  function dropOverlapping(now) {
+    var kept = [], dropped = 0;
+    ranking().forEach(function (n) {
+      if (!now[n.id()]) { return; }
+      var b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      var hit = kept.some(function (o) {
+        return b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2;
+      });
+      if (!hit) { kept.push(b); return; }
+      n.removeClass("named");
+      n.removeStyle(LABEL_STYLE);
+      delete now[n.id()];
+      dropped++;
+    });
+    return dropped;
   }
 
   var queued = false;
