@@ -393,7 +393,7 @@ def _typed_in(text: str, language: str) -> set[tuple[str, str, str]]:
 
 def test_relations_in_real_cables_and_news() -> None:
     """Sentences of Cablegate and Fars News whose relations were labelled by hand
-    (docs/relations.md): found, and a headline digest relates nobody."""
+    (docs/relations.md): found, and a headline digest relates nobody across headlines."""
     cables = [json.loads(line) for line in (shared_data("cablegate") / "cables.jsonl")
               .read_text(encoding="utf-8").splitlines()]
     clinton = next(c["body"] for c in cables if "Clinton and French Foreign" in c["body"])
@@ -408,7 +408,11 @@ def test_relations_in_real_cables_and_news() -> None:
     found = _typed_in(appointed, "fa")
     assert any(t == "appointed" and "سعید شهند" in b for t, a, b in found), found
     digest = next(a for a in news if "آمار استيضاح‌هاي مجلس" in a)
-    assert _typed_in(digest, "fa") == set()
+    # a headline may state one («نوعي اقدم، عضو هيات رئيسه مجلس …», found by model 2.4),
+    # but no relation joins two headlines
+    lines = digest.splitlines()
+    for relation in _typed_in(digest, "fa"):
+        assert any(relation[1] in line and relation[2] in line for line in lines), relation
 
 
 def _article(article: dict[str, object]) -> str:
