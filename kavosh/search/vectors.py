@@ -345,7 +345,7 @@ class VectorStore:
         documents = self._rows()["document"]
         stamp = _stamp(self.folder / ROWS)
         if held.dead_stamp != stamp:  # rows retired (or appended) since
-            ivf.retire(held, documents == RETIRED, stamp)
+            ivf.retire(np, held, documents == RETIRED, stamp)
         probe = ivf.search(np, held, matrix, vector, k)
         self.proven = probe.proven
         indexed = held.index.rows
