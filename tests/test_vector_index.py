@@ -257,3 +257,21 @@ def test_projections_of_every_dimension_give_the_exhaustive_answer(
             assert probe.lists == lists
             assert len(probe.rows) == max(ivf.RESCORED_MIN, ivf.RESCORED_PER_K * 10,
                                           math.ceil(ivf.RESCORED_SHARE * scanned))
+
+
+def test_the_records_are_read_again_when_their_file_changes(tmp_path: Path) -> None:
+    """A searching process keeps ``rows.bin`` mapped between searches: a file put in its
+    place (another inode, the same size) or grown is read anew, never the old map."""
+    from kavosh.search.vectors import ROWS as RECORDS
+
+    matrix = mixture(300, seed=3)[0]
+    store = new_store(tmp_path, matrix)
+    assert store.nearest(matrix[7], 1)[0].document_id == 7
+    replaced = np.array([(1000 + i, 2, 0, 1) for i in range(len(matrix))], dtype=store.row)
+    part = store.folder / "rows.part"
+    part.write_bytes(replaced.tobytes())
+    os.replace(part, store.folder / RECORDS)
+    hit = store.nearest(matrix[7], 1)[0]
+    assert (hit.document_id, hit.page) == (1007, 2)
+    store.append([(5000, 3, 0, 1)], matrix[7:8] * 1.01)
+    assert VectorStore(store.folder).nearest(matrix[7], 2)[0].document_id == 5000
