@@ -10,6 +10,7 @@ speed is measured by bench/semantic.py.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -221,3 +222,56 @@ def _forget() -> None:
     from kavosh.search import vectors
 
     vectors._INDEXES.clear()
+
+
+def test_projections_of_every_dimension_give_the_exhaustive_answer(
+        indexed: tuple[VectorStore, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With as many components as dimensions the projections' products order the rows as
+    their exact products do, so the projected scan over every list, retired rows among
+    them, gives exactly the exhaustive answer: a row scored at the wrong place of the scan,
+    or a retired one taken for a live one, would change it. The lists taken follow the rule
+    (at least ``PROBE_MIN`` + 1 in order, then until ``probe_rows`` rows are scanned)."""
+    store, questions = indexed
+    monkeypatch.setattr(ivf, "PROJECT_MIN", 2_048)
+    monkeypatch.setattr(ivf, "PROJECTED", DIMENSIONS)
+    monkeypatch.setattr(ivf, "RESCORED_MIN", 64)
+    monkeypatch.setattr(ivf, "BLAS_ELEMENTS", 5 * DIMENSIONS)  # lists multiplied in parts
+    _forget()
+    store.retire([h.document_id for q in questions[:8] for h in store.nearest(q, 3, exact=True)])
+    monkeypatch.setattr(ivf, "PROBE_SHARE", 1.0)
+    for question in questions:
+        assert answer(store, question, 10) == answer(store, question, 10, exact=True)
+    from kavosh.search import vectors
+
+    held = vectors._INDEXES[store.folder.resolve()].grouped
+    assert held.low is not None and held.low.shape == (ROWS, DIMENSIONS)
+    sizes = np.diff(held.offsets)
+    for question in questions[:10]:
+        ranked = ivf._ranked_lists(np, held.index, question)[0]
+        for budget in (0, 1, ROWS // 10, ROWS // 3, ROWS):
+            lists = scanned = 0
+            while lists < len(ranked) and (lists <= ivf.PROBE_MIN or scanned < budget):
+                scanned += sizes[ranked[lists]]
+                lists += 1
+            probe = ivf.search(np, held, None, question, 10, budget)
+            assert probe.lists == lists
+            assert len(probe.rows) == max(ivf.RESCORED_MIN, ivf.RESCORED_PER_K * 10,
+                                          math.ceil(ivf.RESCORED_SHARE * scanned))
+
+
+def test_the_records_are_read_again_when_their_file_changes(tmp_path: Path) -> None:
+    """A searching process keeps ``rows.bin`` mapped between searches: a file put in its
+    place (another inode, the same size) or grown is read anew, never the old map."""
+    from kavosh.search.vectors import ROWS as RECORDS
+
+    matrix = mixture(300, seed=3)[0]
+    store = new_store(tmp_path, matrix)
+    assert store.nearest(matrix[7], 1)[0].document_id == 7
+    replaced = np.array([(1000 + i, 2, 0, 1) for i in range(len(matrix))], dtype=store.row)
+    part = store.folder / "rows.part"
+    part.write_bytes(replaced.tobytes())
+    os.replace(part, store.folder / RECORDS)
+    hit = store.nearest(matrix[7], 1)[0]
+    assert (hit.document_id, hit.page) == (1007, 2)
+    store.append([(5000, 3, 0, 1)], matrix[7:8] * 1.01)
+    assert VectorStore(store.folder).nearest(matrix[7], 2)[0].document_id == 5000
