@@ -13,10 +13,12 @@ Sets:
   gazetteer entries: ``--dev-errors`` lists them), 200 ``test2`` (seed 2613, drawn from
   the sentences not among the 160, annotated blind; held out like ``test``) and 300
   ``dev2`` (seed 7919, drawn from the sentences not among the 360; a second tuning set,
-  whose errors may be read). Fars News text is "test data only" and may not be copied
-  into the repository, so the file keeps only where each sentence is (file, article,
-  paragraph, sentence), a hash of it, and its mentions as token ranges; the text is read
-  from ../shared/data/farsnews at run time, and the set is skipped when that is absent.
+  whose errors may be read); bench/data/ner_fars_test2_second.jsonl is a second annotator's
+  blind reading of the same 200 ``test2`` sentences (``--agreement``). Fars News text is
+  "test data only" and may not be copied into the repository, so the files keep only where
+  each sentence is (file, article, paragraph, sentence), a hash of it, and its mentions as
+  token ranges; the text is read from ../shared/data/farsnews at run time, and the set is
+  skipped when that is absent.
 Speed: the ``crf`` finder alone and ``find_entities`` (patterns + crf) on Fars News bodies
 (or the cables when Fars News is absent), in MB of UTF-8 per second of CPU time (one core;
 the machine is shared, so wall time would measure the neighbours).
@@ -25,7 +27,9 @@ Run: ``python bench/ner_eval.py [--data ../shared/data] [--model FILE] [--tuning
 ``--model`` scores another model file (a candidate) with the same patterns; ``--tuning``
 prints only the sets one may choose by (the Fars News dev and dev2 splits, each and both
 together, and the twitter dev split, which the candidate must then not have been trained
-on), so the held-out sets stay unread while a recipe is chosen.
+on), so the held-out sets stay unread while a recipe is chosen. ``--agreement`` prints the
+agreement of the two annotators of Fars News ``test2`` (precision and recall of the second
+with the first as gold, exact span and type) and the model scored against each of them.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from kavosh.entities.crf import TOKEN, TYPES, CrfFinder, spans
 DATA = ROOT.parent / "shared" / "data"
 GOLD = ROOT / "bench" / "data" / "ner_cables_gold.jsonl"
 FARS_GOLD = ROOT / "bench" / "data" / "ner_fars_gold.jsonl"
+FARS_SECOND = ROOT / "bench" / "data" / "ner_fars_test2_second.jsonl"  # split "test2-second"
 Span = tuple[int, int, str]
 Key = tuple[str, int, int, int]  # Fars News file, article, paragraph, sentence
 _SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
@@ -73,13 +78,14 @@ def sentence_hash(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
-def fars_set(data: Path, split: str) -> list[tuple[str, set[Span]]]:
+def fars_set(data: Path, split: str, gold_file: Path = FARS_GOLD) -> list[tuple[str, set[Span]]]:
     """(sentence, gold spans) of the hand-annotated Fars News sentences of ``split`` (``test``,
-    ``test2``, ``dev`` or ``dev2``), tokens joined by single spaces; a sentence whose text no
-    longer hashes to what was annotated is an error (the shared data changed)."""
+    ``test2``, ``dev`` or ``dev2``; ``test2-second`` in :data:`FARS_SECOND`), tokens joined by
+    single spaces; a sentence whose text no longer hashes to what was annotated is an error
+    (the shared data changed)."""
     sentences = fars_sentences(data)
     items = []
-    for line in FARS_GOLD.read_text(encoding="utf-8").splitlines():
+    for line in gold_file.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
         if entry["split"] != split:
             continue
@@ -126,10 +132,15 @@ def score(items: list[tuple[str, set[Span]]], finders: tuple[EntityFinder, ...] 
           ) -> dict[str, tuple[float, float, float, int]]:
     """Precision, recall, F1 and gold count per type over ``items`` (``finders``: those of
     :func:`find_entities`, default its own)."""
+    return compare([({(m.start, m.end, m.type) for m in find_entities(text, "fas", finders)
+                      if m.type in TYPES}, expected) for text, expected in items])
+
+
+def compare(pairs: list[tuple[set[Span], set[Span]]]) -> dict[str, tuple[float, float, float, int]]:
+    """Precision, recall, F1 (exact span and type) and gold count per type of (found, gold)
+    pairs, one a sentence."""
     hits, found, gold = Counter[str](), Counter[str](), Counter[str]()
-    for text, expected in items:
-        got = {(m.start, m.end, m.type) for m in find_entities(text, "fas", finders)
-               if m.type in TYPES}
+    for got, expected in pairs:
         for span in got:
             found[span[2]] += 1
             hits[span[2]] += span in expected
@@ -200,6 +211,19 @@ def tune(data: Path, finders: tuple[EntityFinder, ...] | None) -> None:
             show(f"Fars News {split}, {len(items)} sentences by hand", score(items, finders))
 
 
+def agreement(data: Path, finders: tuple[EntityFinder, ...] | None) -> None:
+    """Inter-annotator agreement on Fars News test2, and the model against each annotator."""
+    first, second = fars_set(data, "test2"), fars_set(data, "test2-second", FARS_SECOND)
+    if [text for text, _ in first] != [text for text, _ in second]:
+        raise ValueError("the two annotations of test2 are not of the same sentences")
+    same = sum(a == b for (_, a), (_, b) in zip(first, second, strict=True))
+    show(f"Fars News test2, second annotator against the first (gold); {same} of {len(first)}"
+         " sentences annotated alike", compare([(b, a) for (_, a), (_, b) in
+                                                 zip(first, second, strict=True)]))
+    show("model against the first annotator (test2)", score(first, finders))
+    show("model against the second annotator (test2-second)", score(second, finders))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=DATA)
@@ -210,6 +234,9 @@ def main() -> None:
     parser.add_argument("--tuning", action="store_true",
                         help="only the dev splits (Fars News dev and dev2, twitter dev): "
                              "held-out unread")
+    parser.add_argument("--agreement", action="store_true",
+                        help="the two annotators of Fars News test2 against each other, and the "
+                             "model against each")
     args = parser.parse_args()
     print(machine())
     finders = None
@@ -218,6 +245,9 @@ def main() -> None:
                    CrfFinder(args.model))
     if args.tuning:
         tune(args.data, finders)
+        return
+    if args.agreement:
+        agreement(args.data, finders)
         return
     if (args.data / "persian-twitter-ner").is_dir():
         show("persian-twitter-ner test", score(twitter_set(args.data), finders))
