@@ -96,8 +96,19 @@ SPEECH_VERBS = (("گفت",), ("افزود",), ("اظهار", "داشت"), ("تص
                 ("اظهار", "کرد"), ("ابراز", "داشت"), ("ابراز", "کرد"), ("بیان", "داشت"),
                 ("عنوان", "کرد"), ("عنوان", "داشت"), ("متذکر", "شد"), ("اذعان", "کرد"),
                 ("تاکید", "کرد"), ("با", "بیان", "اینکه"), ("با", "اشاره", "به"))
-_SPEECH = tuple(tuple(normalize(w) for w in verb) for verb in SPEECH_VERBS)
-_SPEECH_FIRST = frozenset(verb[0] for verb in _SPEECH)
+
+
+def _by_first(phrases: Sequence[Sequence[str]]) -> dict[str, list[tuple[str, ...]]]:
+    """First word → the phrases it starts, normalised (a word that starts none, most of a
+    line's, is passed over; «با» starts two, and only those are compared where it stands)."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(normalize(w) for w in phrase)
+        found.setdefault(words[0], []).append(words)
+    return found
+
+
+_SPEECH = _by_first(SPEECH_VERBS)
 SPEECH_FILLERS = (("در", "ادامه"), ("همچنین",), ("نیز",), ("در", "پایان"), ("سپس",),
                   ("در", "عین", "حال"), ("امروز",), ("همچنان",))
 _FILLERS = tuple(tuple(normalize(w) for w in f) for f in SPEECH_FILLERS)
@@ -315,11 +326,11 @@ def places_after_offices(norms: Sequence[str], spans: list[Span], _: Sequence[En
 def speakers(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
              lists: Lists) -> list[Span]:
     """Rule 11 (module docstring)."""
-    if _SPEECH_FIRST.isdisjoint(norms):  # most lines: a set test in C, not a Python loop
+    if _SPEECH.keys().isdisjoint(norms):  # most lines: a set test in C, not a Python loop
         return spans
     out = list(spans)
-    for verb_at in compress(range(len(norms)), map(_SPEECH_FIRST.__contains__, norms)):
-        if not any(tuple(norms[verb_at:verb_at + len(v)]) == v for v in _SPEECH):
+    for verb_at in compress(range(len(norms)), map(_SPEECH.__contains__, norms)):
+        if not any(tuple(norms[verb_at:verb_at + len(v)]) == v for v in _SPEECH[norms[verb_at]]):
             continue
         for filler in ((), *_FILLERS):
             at = verb_at - len(filler) - 1
