@@ -26,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from kavosh.entities.crf import TOKEN  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from ner_synthetic import add_tokens  # noqa: E402
+
 FOLDER = Path(__file__).resolve().parent / "ner_news"
 MENTION = re.compile(r"\[\[(PER|ORG|LOC):([^\[\]]+?)\]\]")
 BAD = re.compile(r"\[\[|\]\]")
@@ -42,11 +45,9 @@ def parse(line: str) -> tuple[list[str], list[str]]:
     at = 0
     for match in MENTION.finditer(line):
         _plain(line[at:match.start()], words, labels)
-        tokens = TOKEN.findall(match.group(2))
-        if not tokens or match.group(2) != match.group(2).strip():
+        if not TOKEN.search(match.group(2)) or match.group(2) != match.group(2).strip():
             raise Malformed(f"empty or padded mention {match.group()!r}")
-        words += tokens
-        labels += [("B-" if i == 0 else "I-") + match.group(1) for i in range(len(tokens))]
+        add_tokens(words, labels, match.group(2), match.group(1))
         at = match.end()
     _plain(line[at:], words, labels)
     return words, labels
@@ -55,12 +56,11 @@ def parse(line: str) -> tuple[list[str], list[str]]:
 def _plain(text: str, words: list[str], labels: list[str]) -> None:
     if BAD.search(text):
         raise Malformed(f"unclosed or unknown mark near {text.strip()[:40]!r}")
-    tokens = TOKEN.findall(text)
     # A mention glued to a letter (``[[LOC:تهران]]ی``) would cut a token in two.
-    if tokens and words and text[:1].strip() and TOKEN.fullmatch(words[-1] + tokens[0]):
+    first = TOKEN.search(text) if words and text[:1].strip() else None
+    if first and TOKEN.fullmatch(words[-1] + first.group()):
         raise Malformed(f"a mention ends inside a word, before {text.strip()[:20]!r}")
-    words += tokens
-    labels += ["O"] * len(tokens)
+    add_tokens(words, labels, text, "O")
 
 
 def read(paths: Iterable[Path]) -> Iterator[tuple[list[str], list[str]]]:

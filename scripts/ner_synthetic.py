@@ -349,15 +349,17 @@ def sentences(count: int, seed: int = 13) -> Iterator[tuple[list[str], list[str]
         template = rng.choice(TEMPLATES)
         at = 0
         for match in SLOT.finditer(template):
-            _add(words, labels, template[at:match.start()], "O")
+            add_tokens(words, labels, template[at:match.start()], "O")
             kind, fill = slots[match.group(1)]
-            _add(words, labels, fill(), kind)
+            add_tokens(words, labels, fill(), kind)
             at = match.end()
-        _add(words, labels, template[at:], "O")
+        add_tokens(words, labels, template[at:], "O")
         yield words, labels
 
 
-def _add(words: list[str], labels: list[str], text: str, kind: str) -> None:
+def add_tokens(words: list[str], labels: list[str], text: str, kind: str) -> None:
+    """Append ``text``'s tokens to ``words`` and their BIO labels of ``kind`` (``O``: none) to
+    ``labels`` (also the reader of the project's news sentences, ``ner_news``)."""
     tokens: Sequence[str] = TOKEN.findall(text)
     words += tokens
     labels += ["O" if kind == "O" else ("B-" if i == 0 else "I-") + kind
