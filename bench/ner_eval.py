@@ -13,23 +13,25 @@ Sets:
   gazetteer entries: ``--dev-errors`` lists them), 200 ``test2`` (seed 2613, drawn from
   the sentences not among the 160, annotated blind; held out like ``test``) and 300
   ``dev2`` (seed 7919, drawn from the sentences not among the 360; a second tuning set,
-  whose errors may be read); bench/data/ner_fars_test2_second.jsonl is a second annotator's
-  blind reading of the same 200 ``test2`` sentences (``--agreement``). Fars News text is
-  "test data only" and may not be copied into the repository, so the files keep only where
-  each sentence is (file, article, paragraph, sentence), a hash of it, and its mentions as
-  token ranges; the text is read from ../shared/data/farsnews at run time, and the set is
-  skipped when that is absent.
+  whose errors may be read: ``--dev-errors`` lists them after dev's);
+  bench/data/ner_fars_test2_second.jsonl is a second annotator's blind reading of the same
+  200 ``test2`` sentences (``--agreement``). Fars News text is "test data only" and may not
+  be copied into the repository, so the files keep only where each sentence is (file,
+  article, paragraph, sentence), a hash of it, and its mentions as token ranges; the text is
+  read from ../shared/data/farsnews at run time, and the set is skipped when that is absent.
 Speed: the ``crf`` finder alone and ``find_entities`` (patterns + crf) on Fars News bodies
 (or the cables when Fars News is absent), in MB of UTF-8 per second of CPU time (one core;
 the machine is shared, so wall time would measure the neighbours).
 
-Run: ``python bench/ner_eval.py [--data ../shared/data] [--model FILE] [--tuning]``.
-``--model`` scores another model file (a candidate) with the same patterns; ``--tuning``
-prints only the sets one may choose by (the Fars News dev and dev2 splits, each and both
-together, and the twitter dev split, which the candidate must then not have been trained
-on), so the held-out sets stay unread while a recipe is chosen. ``--agreement`` prints the
-agreement of the two annotators of Fars News ``test2`` (precision and recall of the second
-with the first as gold, exact span and type) and the model scored against each of them.
+Run: ``python bench/ner_eval.py [--data ../shared/data] [--model FILE] [--tuning]
+[--dev-errors]``. ``--model`` scores another model file (a candidate) with the same patterns;
+``--tuning`` prints only the sets one may choose by (the Fars News dev and dev2 splits, each
+and both together, and the twitter dev split, which the candidate must then not have been
+trained on), so the held-out sets stay unread while a recipe is chosen; ``--dev-errors`` lists
+only the dev and dev2 sentences the finders get wrong, and scores nothing else.
+``--agreement`` prints the agreement of the two annotators of Fars News ``test2`` (precision
+and recall of the second with the first as gold, exact span and type) and the model scored
+against each of them.
 """
 
 from __future__ import annotations
@@ -195,11 +197,12 @@ def show(name: str, result: dict[str, tuple[float, float, float, int]]) -> None:
         print(f"  {kind:4} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}  (gold {g})")
 
 
-def show_errors(items: list[tuple[str, set[Span]]]) -> None:
+def show_errors(items: list[tuple[str, set[Span]]],
+                finders: tuple[EntityFinder, ...] | None = None) -> None:
     """Print each sentence whose mentions differ from the gold, with what was missed (MISS) and
-    what was found that is not gold (XTRA). For the dev set only: the test set stays unread."""
-    for text, gold in items:
-        got = {(m.start, m.end, m.type) for m in find_entities(text, "fas") if m.type in TYPES}
+    what was found that is not gold (XTRA). For the dev splits only: the held-out sets stay
+    unread."""
+    for (got, gold), (text, _) in zip(found_pairs(items, finders), items, strict=True):
         if got != gold:
             print("\n" + text)
             for tag, wrong in (("MISS", gold - got), ("XTRA", got - gold)):
@@ -239,7 +242,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--no-speed", action="store_true", help="F1 only")
     parser.add_argument("--dev-errors", action="store_true",
-                        help="list the mentions missed and made up on the Fars News dev set")
+                        help="only list the mentions missed and made up on the Fars News dev "
+                             "and dev2 splits (held-out sets unread)")
     parser.add_argument("--model", type=Path, help="a candidate model file (default: shipped)")
     parser.add_argument("--tuning", action="store_true",
                         help="only the dev splits (Fars News dev and dev2, twitter dev): "
@@ -253,6 +257,11 @@ def main() -> None:
     if args.model:
         finders = (next(f for f in default_finders() if f.name == "patterns"),
                    CrfFinder(args.model))
+    if args.dev_errors:
+        for split in ("dev", "dev2"):
+            print(f"\n=== Fars News {split} ===")
+            show_errors(fars_set(args.data, split), finders)
+        return
     if args.tuning:
         tune(args.data, finders)
         return
@@ -270,8 +279,6 @@ def main() -> None:
             show(f"Fars News {split}, {len(items)} sentences by hand", score(items, finders))
     else:
         print(f"skipped Fars News: {args.data} has none")
-    if args.dev_errors and (args.data / "farsnews").is_dir():
-        show_errors(fars_set(args.data, "dev"))
     if not args.no_speed:
         print("speed (one process):", speed(speed_texts(args.data)))
 
