@@ -1,4 +1,4 @@
-"""Deterministic rules that set the bounds of the ``crf`` model's spans (span rules 4).
+"""Deterministic rules that set the bounds of the ``crf`` model's spans (span rules 5).
 
 The model sees two tokens either side, so it cuts long names short, lets a title into a name,
 or tags an organisation's place as a place of its own. These rules know news conventions the
@@ -7,7 +7,8 @@ model cannot learn from a window of five tokens. They work on token ranges of on
 matches; each rule is a small function, applied in :func:`apply`'s order:
 
 1. ``trim_function_words``: a span never starts or ends with a function word (``و``، ``در``،
-   ``را`` …) or a mark that ends a clause (quotes and brackets may belong to a name).
+   ``را`` …), a common verb (``آمد``، ``دارد``، ``خبرداد`` …: a name ends before its
+   predicate) or a mark that ends a clause (quotes and brackets may belong to a name).
 2. ``drop_titles``: a person's span starts after its titles (``سردار``، ``حجت الاسلام``،
    ``آقای``); ``سید`` is part of the name. A span of titles only stays (``امام`` for a
    person the reader knows), unless it is inside a title of several words (``رهبری`` of
@@ -38,9 +39,28 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
     ``افزود``، ``تصریح کرد``، ``متذکر شد``، ``ابراز داشت``, or ``با بیان اینکه``، ``با اشاره
     به``; maybe after ``در ادامه``، ``در عین حال``) is a person's family name: news names a
     person in full once, then by family name (``دست‌نشان در ادامه گفت :``).
-12. ``split_at_in``: an organisation's span that runs on over ``در`` and a place is the
-    organisation, then the place (``سفارت جمهوری اسلامی ایران در دمشق``); ``در`` before
-    anything else may be part of the name (``نهاد نمایندگی … در دانشگاه‌ها``).
+12. ``split_at_in``: an organisation's span that runs on over a preposition (``در``، ``با``،
+    ``به``، ``از``، ``برای``، ``بین``، ``مابین``، ``میان``) and a place is the organisation,
+    then the place (``سفارت جمهوری اسلامی ایران در دمشق``، ``اتحادیه گمرکی مابین روسیه``);
+    a preposition before anything else may be part of the name (``نهاد نمایندگی … در
+    دانشگاه‌ها``، ``ستاد مبارزه با مواد مخدر``).
+13. ``split_before_staff``: ``و`` followed by offices (``معاونین``، ``مسئولان``، ``نمایندگان``
+    …) and an organisation's head ends the first body, and the second starts at its head:
+    the offices are people of it (``وزارت نفت و معاونین استانداری …``).
+14. ``teams``: a team's name starts after ``تیم`` and its sport (``تیم فوتبال صبای قم`` is
+    ``صبای قم``); ``تیم ملی فوتبال`` alone is a kind of team, no name; a "person" right after
+    ``تیم`` (and its sport) is the team (``تیم فوتبال باستیا``).
+15. ``join_head_before``: an organisation's head right before an organisation's span is its
+    first word (``سازمان یونسکو``), but not a medium's (``سایت``، ``روزنامه``: news names the
+    paper alone) nor ``تیم``.
+16. ``states_of_places``: a country's state or money is the place (``دولت آمریکا``، ``دینار
+    عراق``: the place is a place, not an organisation).
+17. ``numbered_units``: an organisation's span right before ``شماره`` (``شعبه ثابت شماره 75``)
+    is one of a kind, numbered: no name (a listed organisation stays).
+18. ``holy_names_in_places``: the Imam's name in a place named after him (``بیمارستان امام
+    حسین ( ع )``، ``مصلی امام علی``) is part of the place's name, no person.
+19. ``news_desks``: a desk of a news agency or paper (``گروه``، ``سرویس``، ``حوزه``) is no part
+    of its name (``گروه بین‌الملل خبرگزاری فارس`` is ``خبرگزاری فارس``).
 """
 
 from __future__ import annotations
@@ -61,6 +81,7 @@ def _normal_set(words: str) -> frozenset[str]:
 FUNCTION_WORDS = _normal_set("""
     و در به از که را با برای تا بر یا هم نیز این آن اين ها های هاي می نمی است بود شد
     گفت افزود کرد کرده شده باید اما اگر چون پس بین میان درباره علیه سوی طی ضمن
+    آمد رفت داد دارد دارند ندارد کند کنند نمود خبرداد
     في من إلى عن مع the of and in
 """)
 # Titles that stay outside a person's span; سید and its kin are part of the name.
@@ -316,6 +337,34 @@ def split_at_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
     return out
 
 
+# Words between «و» and a head that name people of the first body, not a body of their own
+# («وزارت نفت و معاونین استانداری …»): offices, in the singular or plural.
+_STAFF = _normal_set("""
+    معاون معاونین معاونان مدیر مدیران مدیرکل مدیرکلان رئیس رؤسای روسای مسئول مسئولان مسئولین
+    کارکنان کارمندان نماینده نمایندگان عضو اعضای اعضا دبیر سخنگوی سرپرست مشاور کارشناسان
+""")
+_STAFF_GAP = 2  # office words between «و» and the next body's head, at most
+
+
+def split_before_staff(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                       lists: Lists) -> list[Span]:
+    """Rule 13 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG":
+            for i in range(end - 3, first, -1):
+                if norms[i] != "و" or norms[i + 1] not in _STAFF:
+                    continue
+                head = next((j for j in range(i + 2, min(i + 2 + _STAFF_GAP, end))
+                             if norms[j] not in _STAFF), None)
+                if head is not None and (norms[head] in PLACE_ORG_HEADS
+                                         or norms[head] in lists.org_heads):
+                    out.append((head, end, kind))
+                    end = i
+        out.append((first, end, kind))
+    return out
+
+
 def places_after_offices(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                          _lists: Lists) -> list[Span]:
     """Rule 10 (module docstring)."""
@@ -343,18 +392,137 @@ def speakers(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
     return out
 
 
+# Prepositions that end an organisation's name before a place («اتحادیه گمرکی مابین روسیه …»).
+_BEFORE_PLACES = _normal_set("در مابین بین میان با به از برای")
+
+
 def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                 lists: Lists) -> list[Span]:
     """Rule 12 (module docstring)."""
     places = {first for first, _, kind in entries if kind == "LOC"}
     out = []
     for first, end, kind in spans:
-        cut = next((i for i in range(first + 1, end - 1) if kind == "ORG" and norms[i] == "در"
+        cut = next((i for i in range(first + 1, end - 1) if kind == "ORG"
+                    and norms[i] in _BEFORE_PLACES
                     and (i + 1 in places or lists.place_word(norms[i + 1]))), None)
         if cut is None:
             out.append((first, end, kind))
         else:
             out += [(first, cut, kind), (cut + 1, end, "LOC")]
+    return out
+
+
+# A team's name starts after «تیم» and its sport («تیم فوتبال صبای قم» is «صبای قم»).
+_TEAM = _normal_set("تیم تیم‌های تیمهای")
+_SPORTS = _normal_set("""
+    ملی فوتبال فوتسال والیبال بسکتبال هندبال واترپلو کشتی تکواندو کاراته جودو بوکس
+    وزنه‌برداری هاکی راگبی شنا ساحلی زنان بانوان مردان جوانان امید نوجوانان بزرگسالان
+""")
+
+
+def teams(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+          _lists: Lists) -> list[Span]:
+    """Rule 14 (module docstring)."""
+    if _TEAM.isdisjoint(norms):
+        return spans
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG" and norms[first] in _TEAM:
+            first += 1
+            while first < end and norms[first] in _SPORTS:
+                first += 1
+            if first == end:
+                continue  # «تیم ملی فوتبال»: a kind of team, no name
+        elif kind == "PER" and end - first <= 2 and _after_team(norms, first):
+            kind = "ORG"
+        out.append((first, end, kind))
+    return out
+
+
+def _after_team(norms: Sequence[str], at: int) -> bool:
+    """Whether token ``at`` follows «تیم» and maybe its sport."""
+    at -= 1
+    while at >= 0 and norms[at] in _SPORTS:
+        at -= 1
+    return at >= 0 and norms[at] in _TEAM
+
+
+def join_head_before(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                     lists: Lists) -> list[Span]:
+    """Rule 15 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        if (kind == "ORG" and first and norms[first] not in lists.org_heads
+                and norms[first - 1] in PLACE_ORG_HEADS
+                and not _overlaps(first - 1, first, spans)):
+            first -= 1
+        out.append((first, end, kind))
+    return out
+
+
+# Words before a place that make no organisation of it: its state and its money («دولت
+# آمریکا», «دینار عراق»): the place is a place. Not ریال, which is رئال once normalised
+# («رئال مادرید»).
+_OF_PLACES = _normal_set("دولت دلار دینار درهم لیر لیره روپیه پوند یوان")
+
+
+def states_of_places(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                     lists: Lists) -> list[Span]:
+    """Rule 16 (module docstring)."""
+    if _OF_PLACES.isdisjoint(norms):
+        return spans
+    places = {(a, b) for a, b, kind in entries if kind == "LOC"}
+    out = []
+    for first, end, kind in spans:
+        if (kind == "ORG" and norms[first] in _OF_PLACES
+                and ((first + 1, end) in places
+                     or (end == first + 2 and lists.place_word(norms[first + 1])))):
+            first, kind = first + 1, "LOC"
+        out.append((first, end, kind))
+    return out
+
+
+def numbered_units(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                   _lists: Lists) -> list[Span]:
+    """Rule 17 (module docstring)."""
+    if _NUMBER_WORD not in norms:
+        return spans
+    listed = [(a, b) for a, b, kind in entries if kind == "ORG"]
+    return [(first, end, kind) for first, end, kind in spans
+            if not (kind == "ORG" and end + 1 < len(norms) and norms[end] == _NUMBER_WORD
+                    and not any(first <= a and b <= end for a, b in listed))]
+
+
+_NUMBER_WORD = normalize("شماره")
+# Places named after an Imam («بیمارستان امام حسین ( ع )»): the Imam's name is the place's.
+_NAMED_PLACES = _normal_set("""
+    بیمارستان مسجد مصلی حسینیه حرم بزرگراه خیابان میدان فرودگاه بندر پالایشگاه دانشگاه
+    مدرسه دبستان دبیرستان ورزشگاه پل شهرک کوی بلوار ستاد کمیته پایگاه درمانگاه اردوگاه سالن
+""")
+_IMAM = _normal_set("امام حضرت")
+
+
+def holy_names_in_places(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                         _lists: Lists) -> list[Span]:
+    """Rule 18 (module docstring)."""
+    return [(first, end, kind) for first, end, kind in spans
+            if not (kind == "PER" and first > 1 and norms[first - 1] in _IMAM
+                    and norms[first - 2] in _NAMED_PLACES)]
+
+
+# A desk of a news agency or paper is part of no name («گروه بین‌الملل خبرگزاری فارس»).
+_DESKS = _normal_set("گروه سرویس حوزه بخش")
+_PRESS = _normal_set("خبرگزاری روزنامه نشریه هفته‌نامه ماهنامه")
+
+
+def news_desks(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+               _lists: Lists) -> list[Span]:
+    """Rule 19 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG" and norms[first] in _DESKS:
+            first = next((i for i in range(first + 1, end - 1) if norms[i] in _PRESS), first)
+        out.append((first, end, kind))
     return out
 
 
@@ -379,7 +547,9 @@ class Lists:
 Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
 RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
                            join_places, after_honorifics, join_kunya, drop_bare_heads,
-                           split_at_heads, places_after_offices, speakers, split_at_in)
+                           split_at_heads, places_after_offices, speakers, split_at_in,
+                           split_before_staff, teams, join_head_before, states_of_places,
+                           numbered_units, holy_names_in_places, news_desks)
 
 
 # The types of span a rule works on (it does nothing on a line without one); the other rules
@@ -388,7 +558,11 @@ _WORKS_ON: dict[Rule, frozenset[str]] = {
     trim_function_words: frozenset({"PER", "ORG", "LOC"}), drop_titles: frozenset({"PER"}),
     start_at_head: frozenset({"ORG"}), join_places: frozenset({"LOC"}),
     drop_bare_heads: frozenset({"ORG"}), split_at_heads: frozenset({"ORG"}),
-    places_after_offices: frozenset({"PER"}), split_at_in: frozenset({"ORG"})}
+    places_after_offices: frozenset({"PER"}), split_at_in: frozenset({"ORG"}),
+    split_before_staff: frozenset({"ORG"}), teams: frozenset({"PER", "ORG"}),
+    join_head_before: frozenset({"ORG"}), states_of_places: frozenset({"ORG"}),
+    numbered_units: frozenset({"ORG"}), holy_names_in_places: frozenset({"PER"}),
+    news_desks: frozenset({"ORG"})}
 _ALWAYS: frozenset[str] = frozenset()
 
 
