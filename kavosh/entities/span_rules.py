@@ -22,7 +22,8 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
    directly before a place is one organisation with it (``شهرداری شیراز``، ``دانشگاه
    تهران``، ``وزارت خارجه عراق``), and so is a head up to two words before a place
    (``آکادمی علوم نیویورک``): the place is inside the name. Not when ``را`` follows the
-   place (``سازمان ملل ایران را …``: the place is the object).
+   place (``سازمان ملل ایران را …``: the place is the object), nor after a number (``200
+   دانشگاه آمریکا``، ``سه نیروگاه مهم ایران``).
 6. ``after_honorifics``: the name right after an honorific (``آقای``، ``سردار``، ``حجت
    الاسلام``) is a person even when the model missed it: one word, or two when the first is a
    given name.
@@ -61,6 +62,13 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
     حسین ( ع )``، ``مصلی امام علی``) is part of the place's name, no person.
 19. ``news_desks``: a desk of a news agency or paper (``گروه``، ``سرویس``، ``حوزه``) is no part
     of its name (``گروه بین‌الملل خبرگزاری فارس`` is ``خبرگزاری فارس``).
+20. ``split_after_places``: an organisation's span with a place, ``و`` and no place after it
+    is two organisations: a name that has reached its place is complete (``سازمان فرهنگی
+    هنری شهرداری تهران و امور کتابخانه‌های مساجد تهران``); not ``و`` inside a place
+    (``سیستان و بلوچستان``) nor between places (``اتاق بازرگانی ایران و چین``).
+21. ``clubs_in_sport``: a club named by a common noun (``استقلال``، ``پیروزی``، ``نفت`` …),
+    one word alone, is the club only on a line that speaks of sport (``تیم``، ``بازی``،
+    ``لیگ`` …); elsewhere it is the noun (``استقلال سینما``).
 """
 
 from __future__ import annotations
@@ -99,6 +107,7 @@ PLACE_ORG_HEADS = _normal_set("""
     فرمانداری بخشداری سفارت کنسولگری سرکنسولگری دادگستری دادگاه دادستانی بهزیستی
     دامپزشکی شورای مجلس دانشکده باشگاه ارتش پلیس اداره اداره‌کل هلال فرمانداری
     دانشگاه‌های جهاددانشگاهی بنیاد کمیته آکادمی پژوهشگاه بیمارستان دبیرخانه کمیسیون گمرک
+    هیئت هیات پالایشگاه کارخانه نیروگاه
 """)
 KUNYA = _normal_set("ابو أبو ابا ام أم")
 _KUNYA_PREFIX = normalize("ابو")
@@ -247,13 +256,21 @@ _HEAD_GAP = 2  # words of an organisation's name between its head and its place,
 def _head_before(norms: Sequence[str], first: int, spans: Sequence[Span]) -> int | None:
     """The organisation's head that a place at token ``first`` completes: right before it, or
     up to two words of no span before it (``آکادمی علوم نیویورک``); not after a number
-    (``200 دانشگاه آمریکا``, a count of universities)."""
+    (``200 دانشگاه آمریکا``، ``سه نیروگاه``: a count of them)."""
     for at in range(first - 1, max(first - 2 - _HEAD_GAP, -1), -1):
         if _overlaps(at, at + 1, spans) or _loose(norms[at]) or not norms[at][:1].isalpha():
             return None
         if norms[at] in PLACE_ORG_HEADS:
-            return None if at and norms[at - 1].isdigit() else at
+            return None if at and _counts(norms[at - 1]) else at
     return None
+
+
+# Words that count what follows («سه نیروگاه مهم ایران»: power plants, not one plant's name).
+_COUNTS = _normal_set("یک دو سه چهار پنج شش هفت هشت نه ده صد هزار چند چندین همه تمام برخی")
+
+
+def _counts(norm: str) -> bool:
+    return norm.isdigit() or norm in _COUNTS
 
 
 def after_honorifics(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
@@ -363,6 +380,35 @@ def split_before_staff(norms: Sequence[str], spans: list[Span], _: Sequence[Entr
                     end = i
         out.append((first, end, kind))
     return out
+
+
+def split_after_places(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                       lists: Lists) -> list[Span]:
+    """Rule 20 (module docstring)."""
+    places = [(a, b) for a, b, kind in entries if kind == "LOC"]
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG":
+            for i in range(end - 3, first + 1, -1):
+                if (norms[i] == "و" and _place_ends(norms, i, places, lists)
+                        and not _place_starts(norms, i + 1, places, lists)
+                        and not any(a < i < b for a, b in places)):
+                    out.append((i + 1, end, kind))
+                    end = i
+        out.append((first, end, kind))
+    return out
+
+
+def _place_ends(norms: Sequence[str], at: int, places: Sequence[tuple[int, int]],
+                lists: Lists) -> bool:
+    """Whether a place ends right before token ``at``."""
+    return lists.place_word(norms[at - 1]) or any(b == at for _, b in places)
+
+
+def _place_starts(norms: Sequence[str], at: int, places: Sequence[tuple[int, int]],
+                  lists: Lists) -> bool:
+    """Whether a place starts at token ``at``."""
+    return lists.place_word(norms[at]) or any(a == at for a, _ in places)
 
 
 def places_after_offices(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
@@ -526,6 +572,28 @@ def news_desks(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
     return out
 
 
+# Clubs named by a common noun (استقلال «independence», پیروزی «victory», نفت «oil» …): one
+# word of these is the club only where the line speaks of sport.
+_NOUN_CLUBS = _normal_set("""
+    استقلال پیروزی تراکتور ذوب‌آهن فولاد نفت پیکان ملوان آلومینیوم ماشین‌سازی پدیده نساجی
+""")
+_SPORT_WORDS = _normal_set("""
+    تیم تیمش تیمهای تیم‌های بازی بازیکن بازیکنان لیگ گل مربی سرمربی باشگاه باشگاه‌ها فوتبال
+    فوتسال والیبال بسکتبال هندبال دیدار هفته جام قهرمانی صعود مساوی تساوی برد باخت شکست
+    پیروزی رقابت رقابت‌ها مسابقه مسابقات داور ورزشگاه هوادار هواداران آبی‌پوشان سرخ‌پوشان
+    دربی شاگردان میزبان میهمان مهمان حریف نیمکت فصل پنالتی
+""")
+
+
+def clubs_in_sport(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                   _lists: Lists) -> list[Span]:
+    """Rule 21 (module docstring)."""
+    if _NOUN_CLUBS.isdisjoint(norms) or not _SPORT_WORDS.isdisjoint(norms):
+        return spans
+    return [(first, end, kind) for first, end, kind in spans
+            if not (kind == "ORG" and end - first == 1 and norms[first] in _NOUN_CLUBS)]
+
+
 class Lists:
     """The word lists of the model's features that the rules read (``crf`` passes its own, so
     that the two never disagree)."""
@@ -545,11 +613,14 @@ class Lists:
 
 
 Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
+# in the docstring's order, but for rule 18, which runs before rule 5: a place named after an
+# Imam must lose its "person" before a head and a place are joined across it
 RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
-                           join_places, after_honorifics, join_kunya, drop_bare_heads,
-                           split_at_heads, places_after_offices, speakers, split_at_in,
-                           split_before_staff, teams, join_head_before, states_of_places,
-                           numbered_units, holy_names_in_places, news_desks)
+                           holy_names_in_places, join_places, after_honorifics, join_kunya,
+                           drop_bare_heads, split_at_heads, places_after_offices, speakers,
+                           split_at_in, split_before_staff, teams, join_head_before,
+                           states_of_places, numbered_units, news_desks, split_after_places,
+                           clubs_in_sport)
 
 
 # The types of span a rule works on (it does nothing on a line without one); the other rules
@@ -562,7 +633,8 @@ _WORKS_ON: dict[Rule, frozenset[str]] = {
     split_before_staff: frozenset({"ORG"}), teams: frozenset({"PER", "ORG"}),
     join_head_before: frozenset({"ORG"}), states_of_places: frozenset({"ORG"}),
     numbered_units: frozenset({"ORG"}), holy_names_in_places: frozenset({"PER"}),
-    news_desks: frozenset({"ORG"})}
+    news_desks: frozenset({"ORG"}), split_after_places: frozenset({"ORG"}),
+    clubs_in_sport: frozenset({"ORG"})}
 _ALWAYS: frozenset[str] = frozenset()
 
 
