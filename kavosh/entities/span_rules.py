@@ -26,7 +26,8 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
    دانشگاه آمریکا``، ``سه نیروگاه مهم ایران``).
 6. ``after_honorifics``: the name right after an honorific (``آقای``، ``سردار``، ``حجت
    الاسلام``) is a person even when the model missed it: one word, or two when the first is a
-   given name.
+   given name; after the whole title when the honorific begins a longer one (``حجت‌الاسلام
+   والمسلمین``).
 7. ``join_kunya``: ``ابو`` / ``ام`` right before a person's span is part of the name
    (``ابو حیدر الساعدی``), and a kunya followed by a nisba is a person even when the model
    missed it (``ارتباط با ابوحیدر الساعدی``، ``ابو مهدی المهندس``).
@@ -69,6 +70,14 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 21. ``clubs_in_sport``: a club named by a common noun (``استقلال``، ``پیروزی``، ``نفت`` …),
     one word alone, is the club only on a line that speaks of sport (``تیم``، ``بازی``،
     ``لیگ`` …); elsewhere it is the noun (``استقلال سینما``).
+22. ``persons_before_offices``: an "organisation" that opens with up to three words of no
+    head, then an office (``سورنا ستای معاون علمی … ریاست جمهوری``) is a person, then the
+    office: the person is the words before it, and the organisation (if any) starts at the
+    first head after the office.
+23. ``counted_heads``: a head after a count (``دو صندوق …``، ``هر دفتر …``) is one of a
+    kind, not a name (a listed organisation stays).
+24. ``widen_in_quotes``: an organisation's name that opens a quote and stops one or two words
+    short of its end runs on to it (``« اوپک گازی »``).
 """
 
 from __future__ import annotations
@@ -266,7 +275,7 @@ def _head_before(norms: Sequence[str], first: int, spans: Sequence[Span]) -> int
 
 
 # Words that count what follows («سه نیروگاه مهم ایران»: power plants, not one plant's name).
-_COUNTS = _normal_set("یک دو سه چهار پنج شش هفت هشت نه ده صد هزار چند چندین همه تمام برخی")
+_COUNTS = _normal_set("یک دو سه چهار پنج شش هفت هشت نه ده صد هزار چند چندین همه تمام برخی هر")
 
 
 def _counts(norm: str) -> bool:
@@ -282,8 +291,10 @@ def after_honorifics(norms: Sequence[str], spans: list[Span], entries: Sequence[
     ends += [end for first, end, kind in entries
              if kind == "TITLE" and _key(norms, first, end) in _HONORIFIC_KEYS]
     given = {first for first, end, kind in entries if kind == "GIVEN" and end == first + 1}
+    # inside a title of several words: its next word is the title's («حجت‌الاسلام والمسلمین»)
+    inside = {i for first, end, kind in entries if kind == "TITLE" for i in range(first + 1, end)}
     out = list(spans)
-    for at in sorted(set(ends)):
+    for at in sorted(set(ends) - inside):
         if at >= len(norms) or not _namey(norms[at], lists) or _overlaps(at, at + 1, out):
             continue
         end = at + 1
@@ -594,6 +605,61 @@ def clubs_in_sport(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
             if not (kind == "ORG" and end - first == 1 and norms[first] in _NOUN_CLUBS)]
 
 
+_NAME_BEFORE_OFFICE = 3  # words of a person's name before an office, at most
+
+
+def persons_before_offices(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                           lists: Lists) -> list[Span]:
+    """Rule 22 (module docstring)."""
+    org_starts = {first for first, _, kind in entries if kind == "ORG"}
+    out = []
+    for first, end, kind in spans:
+        office = None
+        if kind == "ORG" and first not in org_starts and not _head(norms[first], lists):
+            office = next((i for i in range(first + 1, min(first + 1 + _NAME_BEFORE_OFFICE, end))
+                           if not _namey(norms[i], lists) or _head(norms[i], lists)), None)
+        if office is None or norms[office] not in lists.titles or norms[office] in NAME_PARTS:
+            out.append((first, end, kind))
+            continue
+        out.append((first, office, "PER"))
+        body = next((i for i in range(office + 1, end) if _head(norms[i], lists)), None)
+        if body is not None:
+            out.append((body, end, kind))
+    return out
+
+
+def _head(norm: str, lists: Lists) -> bool:
+    return norm in lists.org_heads or norm in PLACE_ORG_HEADS
+
+
+def counted_heads(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
+                  _lists: Lists) -> list[Span]:
+    """Rule 23 (module docstring)."""
+    listed = {first for first, _, kind in entries if kind == "ORG"}
+    return [(first, end, kind) for first, end, kind in spans
+            if not (kind == "ORG" and first and norms[first] in BARE_HEADS
+                    and first not in listed and _counts(norms[first - 1]))]
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = frozenset("«\"“"), frozenset("»\"”")
+_QUOTE_GAP = 2  # words of a quoted name the model left out before the closing quote, at most
+
+
+def widen_in_quotes(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                    lists: Lists) -> list[Span]:
+    """Rule 24 (module docstring)."""
+    out = []
+    for first, end, kind in spans:
+        if kind == "ORG" and first and norms[first - 1] in _OPEN_QUOTES:
+            close = next((i for i in range(end, min(end + _QUOTE_GAP + 1, len(norms)))
+                          if norms[i] in _CLOSE_QUOTES), None)
+            if (close is not None and close > end and not _overlaps(end, close, spans)
+                    and all(_namey(n, lists) for n in norms[end:close])):
+                end = close
+        out.append((first, end, kind))
+    return out
+
+
 class Lists:
     """The word lists of the model's features that the rules read (``crf`` passes its own, so
     that the two never disagree)."""
@@ -620,7 +686,8 @@ RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, wide
                            drop_bare_heads, split_at_heads, places_after_offices, speakers,
                            split_at_in, split_before_staff, teams, join_head_before,
                            states_of_places, numbered_units, news_desks, split_after_places,
-                           clubs_in_sport)
+                           clubs_in_sport, persons_before_offices, counted_heads,
+                           widen_in_quotes)
 
 
 # The types of span a rule works on (it does nothing on a line without one); the other rules
@@ -634,7 +701,8 @@ _WORKS_ON: dict[Rule, frozenset[str]] = {
     join_head_before: frozenset({"ORG"}), states_of_places: frozenset({"ORG"}),
     numbered_units: frozenset({"ORG"}), holy_names_in_places: frozenset({"PER"}),
     news_desks: frozenset({"ORG"}), split_after_places: frozenset({"ORG"}),
-    clubs_in_sport: frozenset({"ORG"})}
+    clubs_in_sport: frozenset({"ORG"}), persons_before_offices: frozenset({"ORG"}),
+    counted_heads: frozenset({"ORG"}), widen_in_quotes: frozenset({"ORG"})}
 _ALWAYS: frozenset[str] = frozenset()
 
 
