@@ -1,4 +1,4 @@
-"""The span rules after the crf model (kavosh.entities.span_rules, span rules 3): each rule on
+"""The span rules after the crf model (kavosh.entities.span_rules, span rules 5): each rule on
 the spans a model could give for a news sentence, and the finder's output on sentences whose
 names the shipped model alone cuts wrong. The people are fictional."""
 
@@ -132,3 +132,97 @@ def test_a_family_name_alone_is_the_person_named_in_full_in_the_same_text() -> N
     # a name the model doubts lends nothing
     doubted = [Found(full, full + len("ویلیام هارتلی"), "PER", 0.5)]
     assert _family_names(text, doubted, lines) == []
+
+
+# span rules 5: organisations' and people's bounds in news (the people are fictional)
+
+def test_a_name_ends_before_its_verb_and_before_a_preposition_and_a_place() -> None:
+    assert _apply("سپس فدراسیون آمد و گفت .", [("ORG", "فدراسیون آمد")]) == []
+    text = "کمیسیون مشترک اقتصادی با ترکیه تشکیل شد ."
+    assert _apply(text, [("ORG", "کمیسیون مشترک اقتصادی با ترکیه")]) == [
+        ("ORG", "کمیسیون مشترک اقتصادی"), ("LOC", "ترکیه")]
+    # a preposition before no place may be part of the name
+    text = "ستاد مبارزه با مواد مخدر اعلام کرد ."
+    assert _apply(text, [("ORG", "ستاد مبارزه با مواد مخدر")]) == [
+        ("ORG", "ستاد مبارزه با مواد مخدر")]
+
+
+def test_offices_after_and_belong_to_the_next_body() -> None:
+    text = "معاونان وزارت نیرو و مسئولان استانداری کرمان از طرح حمایت کردند ."
+    assert _apply(text, [("ORG", "وزارت نیرو و مسئولان استانداری کرمان")]) == [
+        ("ORG", "وزارت نیرو"), ("ORG", "استانداری کرمان")]
+    # «و» between two words of one name is no boundary
+    text = "کمیسیون امنیت ملی و سیاست خارجی مجلس تشکیل جلسه داد ."
+    assert _apply(text, [("ORG", "کمیسیون امنیت ملی و سیاست خارجی مجلس")]) == [
+        ("ORG", "کمیسیون امنیت ملی و سیاست خارجی مجلس")]
+
+
+def test_a_name_that_reached_its_place_ends_before_and() -> None:
+    text = "سازمان فرهنگی شهرداری اصفهان و امور بانوان استانداری برگزار کردند ."
+    assert _apply(text, [("ORG", "سازمان فرهنگی شهرداری اصفهان و امور بانوان استانداری")]) == [
+        ("ORG", "سازمان فرهنگی شهرداری اصفهان"), ("ORG", "امور بانوان استانداری")]
+    # «و» between two places, or inside a place, is part of the name
+    for name in ("اتاق بازرگانی ایران و چین", "هیئت کشتی سیستان و بلوچستان"):
+        assert _apply(f"{name} تشکیل جلسه داد .", [("ORG", name)]) == [("ORG", name)]
+
+
+def test_a_team_is_named_without_team_and_its_sport() -> None:
+    text = "تیم فوتبال پیکان تهران مقابل تیم ملی والیبال بازی کرد ."
+    assert _apply(text, [("ORG", "تیم فوتبال پیکان تهران"), ("ORG", "تیم ملی والیبال")]) == [
+        ("ORG", "پیکان تهران")]
+    assert _apply("تیم فوتبال لاتزیو برد .", [("PER", "لاتزیو")]) == [("ORG", "لاتزیو")]
+    assert _apply("باشگاه پرسپولیس برد .", [("ORG", "باشگاه پرسپولیس")]) == [
+        ("ORG", "باشگاه پرسپولیس")]
+
+
+def test_a_head_right_before_an_organisation_is_its_first_word() -> None:
+    assert _apply("نماینده سازمان یونسکو آمد .", [("ORG", "یونسکو")]) == [
+        ("ORG", "سازمان یونسکو")]
+    # news names a paper or a site alone
+    assert _apply("به نوشته روزنامه گاردین ، طرح لغو شد .", [("ORG", "گاردین")]) == [
+        ("ORG", "گاردین")]
+
+
+def test_a_countrys_state_and_money_are_the_country() -> None:
+    text = "دولت فرانسه به دینار عراق پرداخت کرد ."
+    assert _apply(text, [("ORG", "دولت فرانسه"), ("ORG", "دینار عراق")]) == [
+        ("LOC", "فرانسه"), ("LOC", "عراق")]
+    assert _apply("او به رئال مادرید رفت .", [("ORG", "رئال مادرید")]) == [
+        ("ORG", "رئال مادرید")]
+
+
+def test_numbered_counted_and_quoted_organisations() -> None:
+    text = "شعبه ثابت شماره 12 ، مسجد جامع"
+    assert _apply(text, [("ORG", "شعبه ثابت")]) == []
+    assert _apply("حساب بانک ملی شماره 12 است .", [("ORG", "بانک ملی")]) == [
+        ("ORG", "بانک ملی")]  # a listed organisation stays
+    text = "وجود دو صندوق حمایت از کشاورزان و هر دفتر خدمات روستایی"
+    assert _apply(text, [("ORG", "صندوق حمایت از کشاورزان"), ("ORG", "دفتر خدمات روستایی")]
+                  ) == []
+    text = "بیانیه « شورای همکاری منطقه‌ای » منتشر شد ."
+    assert _apply(text, [("ORG", "شورای همکاری")]) == [("ORG", "شورای همکاری منطقه‌ای")]
+
+
+def test_an_imams_name_in_a_place_and_a_news_desk_are_no_names() -> None:
+    text = "او در بیمارستان امام رضا ( ع ) بستری شد ."
+    assert _apply(text, [("PER", "رضا")]) == []
+    assert _apply("امام رضا ( ع ) فرمود .", [("PER", "رضا")]) == [("PER", "رضا")]
+    text = "به گزارش سرویس سیاسی خبرگزاری مهر ، جلسه لغو شد ."
+    assert _apply(text, [("ORG", "سرویس سیاسی خبرگزاری مهر")]) == [("ORG", "خبرگزاری مهر")]
+
+
+def test_a_club_named_by_a_noun_is_the_club_only_in_sport() -> None:
+    text = "دفاع از استقلال کشور وظیفه همه است ."
+    assert _apply(text, [("ORG", "استقلال")]) == []
+    text = "استقلال در هفته دهم لیگ برتر برد ."
+    assert _apply(text, [("ORG", "استقلال")]) == [("ORG", "استقلال")]
+
+
+def test_a_person_before_an_office_and_after_a_whole_title() -> None:
+    text = "رامین صدری معاون فنی سازمان بنادر و دریانوردی گفت : کار تمام شد ."
+    assert _apply(text, [("ORG", "رامین صدری معاون فنی سازمان بنادر و دریانوردی")]) == [
+        ("PER", "رامین صدری"), ("ORG", "سازمان بنادر و دریانوردی")]
+    text = "با حجت‌الاسلام والمسلمین مرحوم کاوه رنجبر دیدار شد ."
+    assert _apply(text, [("PER", "کاوه رنجبر")]) == [("PER", "کاوه رنجبر")]
+    # a count before a head and a place: places, not one organisation
+    assert _apply("سه نیروگاه بزرگ ایران فعال است .", [("LOC", "ایران")]) == [("LOC", "ایران")]

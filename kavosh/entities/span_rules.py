@@ -679,14 +679,16 @@ class Lists:
 
 
 Rule = Callable[[Sequence[str], list[Span], Sequence[Entry], Lists], list[Span]]
-# in the docstring's order, but for rule 18, which runs before rule 5: a place named after an
-# Imam must lose its "person" before a head and a place are joined across it
-RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, start_at_head, widen_to_entries,
-                           holy_names_in_places, join_places, after_honorifics, join_kunya,
-                           drop_bare_heads, split_at_heads, places_after_offices, speakers,
-                           split_at_in, split_before_staff, teams, join_head_before,
-                           states_of_places, numbered_units, news_desks, split_after_places,
-                           clubs_in_sport, persons_before_offices, counted_heads,
+# in the docstring's order, but for two rules that must run before others: rule 22 before
+# rule 3 (which would start a person's "organisation" at the head after the office), and rule
+# 18 before rule 5 (a place named after an Imam loses its "person" before a head and a place
+# are joined across it)
+RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, persons_before_offices,
+                           start_at_head, widen_to_entries, holy_names_in_places, join_places,
+                           after_honorifics, join_kunya, drop_bare_heads, split_at_heads,
+                           places_after_offices, speakers, split_at_in, split_before_staff,
+                           teams, join_head_before, states_of_places, numbered_units,
+                           news_desks, split_after_places, clubs_in_sport, counted_heads,
                            widen_in_quotes)
 
 
