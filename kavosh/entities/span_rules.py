@@ -51,7 +51,8 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
     the offices are people of it (``وزارت نفت و معاونین استانداری …``).
 14. ``teams``: a team's name starts after ``تیم`` and its sport (``تیم فوتبال صبای قم`` is
     ``صبای قم``); ``تیم ملی فوتبال`` alone is a kind of team, no name; a "person" right after
-    ``تیم`` (and its sport) is the team (``تیم فوتبال باستیا``).
+    ``تیم`` and its sport is the team (``تیم فوتبال باستیا``; after ``تیم`` alone it may be a
+    person: ``کاپیتان تیم توماس …``).
 15. ``join_head_before``: an organisation's head right before an organisation's span is its
     first word (``سازمان یونسکو``), but not a medium's (``سایت``، ``روزنامه``: news names the
     paper alone) nor ``تیم``.
@@ -497,8 +498,11 @@ def teams(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
 
 
 def _after_team(norms: Sequence[str], at: int) -> bool:
-    """Whether token ``at`` follows «تیم» and maybe its sport."""
+    """Whether token ``at`` follows «تیم» and its sport (right after «تیم» alone may be a
+    person: «کاپیتان تیم X»)."""
     at -= 1
+    if at < 0 or norms[at] not in _SPORTS:
+        return False
     while at >= 0 and norms[at] in _SPORTS:
         at -= 1
     return at >= 0 and norms[at] in _TEAM
