@@ -378,6 +378,8 @@ _STAFF_GAP = 2  # office words between «و» and the next body's head, at most
 def split_before_staff(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                        lists: Lists) -> list[Span]:
     """Rule 13 (module docstring)."""
+    if "و" not in norms:
+        return spans
     out = []
     for first, end, kind in spans:
         if kind == "ORG":
@@ -397,6 +399,8 @@ def split_before_staff(norms: Sequence[str], spans: list[Span], _: Sequence[Entr
 def split_after_places(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                        lists: Lists) -> list[Span]:
     """Rule 20 (module docstring)."""
+    if "و" not in norms:
+        return spans
     places = [(a, b) for a, b, kind in entries if kind == "LOC"]
     out = []
     for first, end, kind in spans:
@@ -511,6 +515,8 @@ def _after_team(norms: Sequence[str], at: int) -> bool:
 def join_head_before(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                      lists: Lists) -> list[Span]:
     """Rule 15 (module docstring)."""
+    if PLACE_ORG_HEADS.isdisjoint(norms):
+        return spans
     out = []
     for first, end, kind in spans:
         if (kind == "ORG" and first and norms[first] not in lists.org_heads
@@ -566,6 +572,8 @@ _IMAM = _normal_set("امام حضرت")
 def holy_names_in_places(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                          _lists: Lists) -> list[Span]:
     """Rule 18 (module docstring)."""
+    if _IMAM.isdisjoint(norms):
+        return spans
     return [(first, end, kind) for first, end, kind in spans
             if not (kind == "PER" and first > 1 and norms[first - 1] in _IMAM
                     and norms[first - 2] in _NAMED_PLACES)]
@@ -579,6 +587,8 @@ _PRESS = _normal_set("خبرگزاری روزنامه نشریه هفته‌نا
 def news_desks(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                _lists: Lists) -> list[Span]:
     """Rule 19 (module docstring)."""
+    if _PRESS.isdisjoint(norms):
+        return spans
     out = []
     for first, end, kind in spans:
         if kind == "ORG" and norms[first] in _DESKS:
@@ -615,6 +625,8 @@ _NAME_BEFORE_OFFICE = 3  # words of a person's name before an office, at most
 def persons_before_offices(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                            lists: Lists) -> list[Span]:
     """Rule 22 (module docstring)."""
+    if lists.titles.isdisjoint(norms):
+        return spans
     org_starts = {first for first, _, kind in entries if kind == "ORG"}
     out = []
     for first, end, kind in spans:
@@ -639,6 +651,8 @@ def _head(norm: str, lists: Lists) -> bool:
 def counted_heads(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                   _lists: Lists) -> list[Span]:
     """Rule 23 (module docstring)."""
+    if not any(norms[first] in BARE_HEADS for first, _, _ in spans):
+        return spans
     listed = {first for first, _, kind in entries if kind == "ORG"}
     return [(first, end, kind) for first, end, kind in spans
             if not (kind == "ORG" and first and norms[first] in BARE_HEADS
@@ -652,6 +666,8 @@ _QUOTE_GAP = 2  # words of a quoted name the model left out before the closing q
 def widen_in_quotes(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                     lists: Lists) -> list[Span]:
     """Rule 24 (module docstring)."""
+    if _OPEN_QUOTES.isdisjoint(norms):
+        return spans
     out = []
     for first, end, kind in spans:
         if kind == "ORG" and first and norms[first - 1] in _OPEN_QUOTES:
