@@ -227,3 +227,9 @@ def test_a_person_before_an_office_and_after_a_whole_title() -> None:
     assert _apply(text, [("PER", "کاوه رنجبر")]) == [("PER", "کاوه رنجبر")]
     # a count before a head and a place: places, not one organisation
     assert _apply("سه نیروگاه بزرگ ایران فعال است .", [("LOC", "ایران")]) == [("LOC", "ایران")]
+
+
+def test_a_county_is_named_without_the_word_county() -> None:
+    text = "مردم شهرستان بهشهر و شهر ری و استان کرمان آمدند ."
+    assert _apply(text, [("LOC", "شهرستان بهشهر"), ("LOC", "شهر ری"), ("LOC", "استان کرمان")]
+                  ) == [("LOC", "بهشهر"), ("LOC", "شهر ری"), ("LOC", "استان کرمان")]

@@ -43,42 +43,44 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
     person in full once, then by family name (``دست‌نشان در ادامه گفت :``).
 12. ``split_at_in``: an organisation's span that runs on over a preposition (``در``، ``با``،
     ``به``، ``از``، ``برای``، ``بین``، ``مابین``، ``میان``) and a place is the organisation,
-    then the place (``سفارت جمهوری اسلامی ایران در دمشق``، ``اتحادیه گمرکی مابین روسیه``);
-    a preposition before anything else may be part of the name (``نهاد نمایندگی … در
-    دانشگاه‌ها``، ``ستاد مبارزه با مواد مخدر``).
+    then the place (``سفارت جمهوری اسلامی ایران در دمشق``، ``کمیسیون مشترک اقتصادی با
+    ترکیه``); a preposition before anything else may be part of the name (``نهاد نمایندگی …
+    در دانشگاه‌ها``، ``ستاد مبارزه با مواد مخدر``).
 13. ``split_before_staff``: ``و`` followed by offices (``معاونین``، ``مسئولان``، ``نمایندگان``
     …) and an organisation's head ends the first body, and the second starts at its head:
-    the offices are people of it (``وزارت نفت و معاونین استانداری …``).
-14. ``teams``: a team's name starts after ``تیم`` and its sport (``تیم فوتبال صبای قم`` is
-    ``صبای قم``); ``تیم ملی فوتبال`` alone is a kind of team, no name; a "person" right after
-    ``تیم`` and its sport is the team (``تیم فوتبال باستیا``; after ``تیم`` alone it may be a
-    person: ``کاپیتان تیم توماس …``).
+    the offices are people of it (``وزارت نیرو و مسئولان استانداری کرمان``).
+14. ``teams``: a team's name starts after ``تیم`` and its sport (``تیم فوتبال پیکان تهران``
+    is ``پیکان تهران``); ``تیم ملی فوتبال`` alone is a kind of team, no name; a "person"
+    right after ``تیم`` and its sport is the team (``تیم فوتبال لاتزیو``; after ``تیم`` alone
+    it may be a person: ``کاپیتان تیم توماس …``).
 15. ``join_head_before``: an organisation's head right before an organisation's span is its
     first word (``سازمان یونسکو``), but not a medium's (``سایت``، ``روزنامه``: news names the
     paper alone) nor ``تیم``.
-16. ``states_of_places``: a country's state or money is the place (``دولت آمریکا``، ``دینار
+16. ``states_of_places``: a country's state or money is the place (``دولت فرانسه``، ``دینار
     عراق``: the place is a place, not an organisation).
-17. ``numbered_units``: an organisation's span right before ``شماره`` (``شعبه ثابت شماره 75``)
+17. ``numbered_units``: an organisation's span right before ``شماره`` (``شعبه ثابت شماره 12``)
     is one of a kind, numbered: no name (a listed organisation stays).
 18. ``holy_names_in_places``: the Imam's name in a place named after him (``بیمارستان امام
-    حسین ( ع )``، ``مصلی امام علی``) is part of the place's name, no person.
+    رضا ( ع )``، ``مسجد امام علی``) is part of the place's name, no person.
 19. ``news_desks``: a desk of a news agency or paper (``گروه``، ``سرویس``، ``حوزه``) is no part
-    of its name (``گروه بین‌الملل خبرگزاری فارس`` is ``خبرگزاری فارس``).
+    of its name (``سرویس سیاسی خبرگزاری مهر`` is ``خبرگزاری مهر``).
 20. ``split_after_places``: an organisation's span with a place, ``و`` and no place after it
     is two organisations: a name that has reached its place is complete (``سازمان فرهنگی
-    هنری شهرداری تهران و امور کتابخانه‌های مساجد تهران``); not ``و`` inside a place
-    (``سیستان و بلوچستان``) nor between places (``اتاق بازرگانی ایران و چین``).
+    شهرداری اصفهان و امور بانوان استانداری``); not ``و`` inside a place (``سیستان و
+    بلوچستان``) nor between places (``اتاق بازرگانی ایران و چین``).
 21. ``clubs_in_sport``: a club named by a common noun (``استقلال``، ``پیروزی``، ``نفت`` …),
     one word alone, is the club only on a line that speaks of sport (``تیم``، ``بازی``،
-    ``لیگ`` …); elsewhere it is the noun (``استقلال سینما``).
+    ``لیگ`` …); elsewhere it is the noun (``دفاع از استقلال کشور``).
 22. ``persons_before_offices``: an "organisation" that opens with up to three words of no
-    head, then an office (``سورنا ستای معاون علمی … ریاست جمهوری``) is a person, then the
-    office: the person is the words before it, and the organisation (if any) starts at the
-    first head after the office.
-23. ``counted_heads``: a head after a count (``دو صندوق …``، ``هر دفتر …``) is one of a
+    head, then an office (``رامین صدری معاون فنی سازمان بنادر و دریانوردی``) is a person,
+    then the office: the person is the words before it, and the organisation (if any) starts
+    at the first head after the office.
+23. ``counted_heads``: a head after a count (``دو صندوق حمایت …``، ``هر دفتر …``) is one of a
     kind, not a name (a listed organisation stays).
 24. ``widen_in_quotes``: an organisation's name that opens a quote and stops one or two words
-    short of its end runs on to it (``« اوپک گازی »``).
+    short of its end runs on to it (``« شورای همکاری منطقه‌ای »``).
+25. ``places_without_kind``: a county's name is the place without ``شهرستان`` (``شهرستان
+    بهشهر`` is ``بهشهر``); ``استان کرمان`` and ``شهر ری`` keep their first word.
 """
 
 from __future__ import annotations
@@ -367,7 +369,7 @@ def split_at_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
 
 
 # Words between «و» and a head that name people of the first body, not a body of their own
-# («وزارت نفت و معاونین استانداری …»): offices, in the singular or plural.
+# («وزارت نیرو و مسئولان استانداری کرمان»): offices, in the singular or plural.
 _STAFF = _normal_set("""
     معاون معاونین معاونان مدیر مدیران مدیرکل مدیرکلان رئیس رؤسای روسای مسئول مسئولان مسئولین
     کارکنان کارمندان نماینده نمایندگان عضو اعضای اعضا دبیر سخنگوی سرپرست مشاور کارشناسان
@@ -454,7 +456,7 @@ def speakers(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
     return out
 
 
-# Prepositions that end an organisation's name before a place («اتحادیه گمرکی مابین روسیه …»).
+# Prepositions that end an organisation's name before a place («کمیسیون مشترک با ترکیه»).
 _BEFORE_PLACES = _normal_set("در مابین بین میان با به از برای")
 
 
@@ -474,7 +476,7 @@ def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry
     return out
 
 
-# A team's name starts after «تیم» and its sport («تیم فوتبال صبای قم» is «صبای قم»).
+# A team's name starts after «تیم» and its sport («تیم فوتبال پیکان تهران»: «پیکان تهران»).
 _TEAM = _normal_set("تیم تیم‌های تیمهای")
 _SPORTS = _normal_set("""
     ملی فوتبال فوتسال والیبال بسکتبال هندبال واترپلو کشتی تکواندو کاراته جودو بوکس
@@ -561,7 +563,7 @@ def numbered_units(norms: Sequence[str], spans: list[Span], entries: Sequence[En
 
 
 _NUMBER_WORD = normalize("شماره")
-# Places named after an Imam («بیمارستان امام حسین ( ع )»): the Imam's name is the place's.
+# Places named after an Imam («بیمارستان امام رضا ( ع )»): the Imam's name is the place's.
 _NAMED_PLACES = _normal_set("""
     بیمارستان مسجد مصلی حسینیه حرم بزرگراه خیابان میدان فرودگاه بندر پالایشگاه دانشگاه
     مدرسه دبستان دبیرستان ورزشگاه پل شهرک کوی بلوار ستاد کمیته پایگاه درمانگاه اردوگاه سالن
@@ -579,7 +581,7 @@ def holy_names_in_places(norms: Sequence[str], spans: list[Span], _: Sequence[En
                     and norms[first - 2] in _NAMED_PLACES)]
 
 
-# A desk of a news agency or paper is part of no name («گروه بین‌الملل خبرگزاری فارس»).
+# A desk of a news agency or paper is part of no name («سرویس سیاسی خبرگزاری مهر»).
 _DESKS = _normal_set("گروه سرویس حوزه بخش")
 _PRESS = _normal_set("خبرگزاری روزنامه نشریه هفته‌نامه ماهنامه")
 
@@ -680,6 +682,22 @@ def widen_in_quotes(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
     return out
 
 
+# A county is named without the word (news writes «شهرستان بهشهر», the name «بهشهر»; «استان»
+# stays, «استان کرمان» being how a province is named, and so does «شهر», part of some names:
+# «شهر ری»).
+_PLACE_KINDS = _normal_set("شهرستان")
+
+
+def places_without_kind(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+                        _lists: Lists) -> list[Span]:
+    """Rule 25 (module docstring)."""
+    if _PLACE_KINDS.isdisjoint(norms):
+        return spans
+    return [(first + 1, end, kind) if kind == "LOC" and end - first > 1
+            and norms[first] in _PLACE_KINDS else (first, end, kind)
+            for first, end, kind in spans]
+
+
 class Lists:
     """The word lists of the model's features that the rules read (``crf`` passes its own, so
     that the two never disagree)."""
@@ -709,7 +727,7 @@ RULES: tuple[Rule, ...] = (trim_function_words, drop_titles, persons_before_offi
                            places_after_offices, speakers, split_at_in, split_before_staff,
                            teams, join_head_before, states_of_places, numbered_units,
                            news_desks, split_after_places, clubs_in_sport, counted_heads,
-                           widen_in_quotes)
+                           widen_in_quotes, places_without_kind)
 
 
 # The types of span a rule works on (it does nothing on a line without one); the other rules
@@ -724,7 +742,8 @@ _WORKS_ON: dict[Rule, frozenset[str]] = {
     numbered_units: frozenset({"ORG"}), holy_names_in_places: frozenset({"PER"}),
     news_desks: frozenset({"ORG"}), split_after_places: frozenset({"ORG"}),
     clubs_in_sport: frozenset({"ORG"}), persons_before_offices: frozenset({"ORG"}),
-    counted_heads: frozenset({"ORG"}), widen_in_quotes: frozenset({"ORG"})}
+    counted_heads: frozenset({"ORG"}), widen_in_quotes: frozenset({"ORG"}),
+    places_without_kind: frozenset({"LOC"})}
 _ALWAYS: frozenset[str] = frozenset()
 
 
