@@ -233,3 +233,13 @@ def test_a_county_is_named_without_the_word_county() -> None:
     text = "مردم شهرستان بهشهر و شهر ری و استان کرمان آمدند ."
     assert _apply(text, [("LOC", "شهرستان بهشهر"), ("LOC", "شهر ری"), ("LOC", "استان کرمان")]
                   ) == [("LOC", "بهشهر"), ("LOC", "شهر ری"), ("LOC", "استان کرمان")]
+
+
+def test_a_company_form_a_branchs_place_and_a_head_before_a_preposition() -> None:
+    text = "مدیرعامل شرکت سهامی برق منطقه‌ای یزد گفت ."
+    assert _apply(text, [("ORG", "برق منطقه‌ای یزد")]) == [
+        ("ORG", "شرکت سهامی برق منطقه‌ای یزد")]
+    text = "نمایندگان دانشگاه پیام نور و واحدهای کرمان آمدند ."
+    assert _apply(text, [("ORG", "دانشگاه پیام نور و واحدهای کرمان")]) == [
+        ("ORG", "دانشگاه پیام نور"), ("LOC", "کرمان")]
+    assert _apply("تصمیم کمیته در آینده روشن می‌شود .", [("ORG", "کمیته در آینده")]) == []

@@ -31,8 +31,9 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 7. ``join_kunya``: ``ابو`` / ``ام`` right before a person's span is part of the name
    (``ابو حیدر الساعدی``), and a kunya followed by a nisba is a person even when the model
    missed it (``ارتباط با ابوحیدر الساعدی``، ``ابو مهدی المهندس``).
-8. ``drop_bare_heads``: an organisation's head alone (``شهرداری``، ``سازمان``) is a kind of
-   organisation, not a name: dropped.
+8. ``drop_bare_heads``: an organisation's head alone (``شهرداری``، ``سازمان``), or right
+   before a preposition (``کمیته در آینده …``), is a kind of organisation, not a name:
+   dropped.
 9. ``split_at_heads``: an organisation's span with ``و`` and a head in it is two
    organisations (``سازمان فرهنگی هنری شهرداری تهران و اداره کل …``).
 10. ``places_after_offices``: a one-word person right after an office of a place
@@ -46,16 +47,18 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
     then the place (``سفارت جمهوری اسلامی ایران در دمشق``، ``کمیسیون مشترک اقتصادی با
     ترکیه``); a preposition before anything else may be part of the name (``نهاد نمایندگی …
     در دانشگاه‌ها``، ``ستاد مبارزه با مواد مخدر``).
-13. ``split_before_staff``: ``و`` followed by offices (``معاونین``، ``مسئولان``، ``نمایندگان``
-    …) and an organisation's head ends the first body, and the second starts at its head:
-    the offices are people of it (``وزارت نیرو و مسئولان استانداری کرمان``).
+13. ``split_before_staff``: ``و`` followed by offices or branches (``معاونین``، ``مسئولان``،
+    ``واحدهای`` …) and an organisation's head ends the first body, and the second starts at
+    its head: the offices are people of it (``وزارت نیرو و مسئولان استانداری کرمان``);
+    followed by a place, the place is a place (``دانشگاه پیام نور و واحدهای کرمان``).
 14. ``teams``: a team's name starts after ``تیم`` and its sport (``تیم فوتبال پیکان تهران``
     is ``پیکان تهران``); ``تیم ملی فوتبال`` alone is a kind of team, no name; a "person"
     right after ``تیم`` and its sport is the team (``تیم فوتبال لاتزیو``; after ``تیم`` alone
     it may be a person: ``کاپیتان تیم توماس …``).
-15. ``join_head_before``: an organisation's head right before an organisation's span is its
-    first word (``سازمان یونسکو``), but not a medium's (``سایت``، ``روزنامه``: news names the
-    paper alone) nor ``تیم``.
+15. ``join_head_before``: an organisation's head right before an organisation's span, maybe
+    with a company's legal form, is its first word (``سازمان یونسکو``، ``شرکت سهامی برق
+    منطقه‌ای یزد``), but not a medium's (``سایت``، ``روزنامه``: news names the paper alone)
+    nor ``تیم``.
 16. ``states_of_places``: a country's state or money is the place (``دولت فرانسه``، ``دینار
     عراق``: the place is a place, not an organisation).
 17. ``numbered_units``: an organisation's span right before ``شماره`` (``شعبه ثابت شماره 12``)
@@ -351,7 +354,8 @@ def drop_bare_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
                     _lists: Lists) -> list[Span]:
     """Rule 8 (module docstring)."""
     return [s for s in spans
-            if not (s[2] == "ORG" and s[1] - s[0] == 1 and norms[s[0]] in BARE_HEADS)]
+            if not (s[2] == "ORG" and norms[s[0]] in BARE_HEADS
+                    and (s[1] - s[0] == 1 or norms[s[0] + 1] in _BEFORE_PLACES))]
 
 
 def split_at_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
@@ -373,15 +377,17 @@ def split_at_heads(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
 _STAFF = _normal_set("""
     معاون معاونین معاونان مدیر مدیران مدیرکل مدیرکلان رئیس رؤسای روسای مسئول مسئولان مسئولین
     کارکنان کارمندان نماینده نمایندگان عضو اعضای اعضا دبیر سخنگوی سرپرست مشاور کارشناسان
+    واحد واحدهای شعبه شعب شعبه‌های
 """)
 _STAFF_GAP = 2  # office words between «و» and the next body's head, at most
 
 
-def split_before_staff(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
+def split_before_staff(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                        lists: Lists) -> list[Span]:
     """Rule 13 (module docstring)."""
     if "و" not in norms:
         return spans
+    places = {(a, b) for a, b, kind in entries if kind == "LOC"}
     out = []
     for first, end, kind in spans:
         if kind == "ORG":
@@ -390,9 +396,13 @@ def split_before_staff(norms: Sequence[str], spans: list[Span], _: Sequence[Entr
                     continue
                 head = next((j for j in range(i + 2, min(i + 2 + _STAFF_GAP, end))
                              if norms[j] not in _STAFF), None)
-                if head is not None and (norms[head] in PLACE_ORG_HEADS
-                                         or norms[head] in lists.org_heads):
+                if head is None:
+                    continue
+                if norms[head] in PLACE_ORG_HEADS or norms[head] in lists.org_heads:
                     out.append((head, end, kind))
+                    end = i
+                elif (head, end) in places or (end == head + 1 and lists.place_word(norms[head])):
+                    out.append((head, end, "LOC"))  # «… و واحدهای ساوه»: its branch's place
                     end = i
         out.append((first, end, kind))
     return out
@@ -521,12 +531,18 @@ def join_head_before(norms: Sequence[str], spans: list[Span], _: Sequence[Entry]
         return spans
     out = []
     for first, end, kind in spans:
-        if (kind == "ORG" and first and norms[first] not in lists.org_heads
-                and norms[first - 1] in PLACE_ORG_HEADS
-                and not _overlaps(first - 1, first, spans)):
-            first -= 1
+        if kind == "ORG" and first and norms[first] not in lists.org_heads:
+            at = first - 1
+            if at and norms[at] in _LEGAL_FORMS:
+                at -= 1  # «شرکت سهامی …»
+            if norms[at] in PLACE_ORG_HEADS and not _overlaps(at, first, spans):
+                first = at
         out.append((first, end, kind))
     return out
+
+
+# a company's legal form, between its head and its name
+_LEGAL_FORMS = _normal_set("سهامی تعاونی")
 
 
 # Words before a place that make no organisation of it: its state and its money («دولت
