@@ -50,7 +50,7 @@ NAME_MIN_COUNT = 2  # a spelling seen once is too often a common word
 SYNTHETIC = 6000  # template sentences added to the tweets (chosen on the twitter dev split)
 SEED = 13
 NEWS_REPEAT = 3  # the project's own news sentences (scripts/ner_news), each taken this often
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
+PARAMS = {"c1": 0.2, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
           "feature.minfreq": 1}
 
 
