@@ -11,9 +11,10 @@ Replacements are drawn, with one seeded ``random.Random`` (the same copies on ev
 for each type either from the mentions of the sentences given (each distinct text once) or
 made new as the templates make them (``ner_synthetic.Filler``: fictional people from the
 gazetteer's given names, Wikidata name words and Persian surname stems; organisations and
-places from the gazetteer and its patterns), in shares set per type. Given the project's news
-sentences, whose people are fictional, every person of a copy is fictional too. A person written as one word (a family name before «گفت») is replaced by one written
-as one word too, so that pattern stays. Used by ``scripts/train_ner.py --subst``; figures in
+places from the gazetteer and its patterns), in shares set per type. Given the project's
+news sentences, whose people are fictional, every person of a copy is fictional too. A
+person written as one word (a family name before «گفت») is replaced by one written as one
+word too, so that pattern stays. Used by ``scripts/train_ner.py --subst``; figures in
 docs/entities.md ("Mention substitution").
 """
 
@@ -73,9 +74,9 @@ class Substituter:
         return self.rng.choice(self.pool[kind])
 
     def sentence(self, words: Sequence[str], labels: Sequence[str],
-                 rate: float = 1.0) -> Sentence:
-        """A copy of the sentence with each mention replaced (each with probability
-        ``rate``)."""
+                 rate: dict[str, float] | None = None) -> Sentence:
+        """A copy of the sentence with each mention replaced, with its type's probability in
+        ``rate`` (default: every mention)."""
         out_words: list[str] = []
         out_labels: list[str] = []
         at = 0
@@ -83,7 +84,7 @@ class Substituter:
             out_words += words[at:start]
             out_labels += labels[at:start]
             tokens: Sequence[str] = words[start:end]
-            if self.rng.random() < rate:
+            if self.rng.random() < (1.0 if rate is None else rate[kind]):
                 tokens = self.replace(kind, end - start)
             out_words += tokens
             out_labels += ["B-" + kind] + ["I-" + kind] * (len(tokens) - 1)
@@ -94,7 +95,7 @@ class Substituter:
 
 
 def substituted(sentences: Sequence[Sentence], copies: int, seed: int, made: dict[str, float],
-                rate: float = 1.0,
+                rate: dict[str, float] | None = None,
                 pool: dict[str, list[tuple[str, ...]]] | None = None) -> Iterator[Sentence]:
     """``copies`` substituted copies of every sentence (first copy of all, then the next),
     the same for the same arguments; the pool is that of ``sentences`` unless given."""

@@ -18,8 +18,7 @@ Run: ``python scripts/train_ner.py [--data ../shared/data/persian-twitter-ner]
 (default out: the package's model file; the name words always go beside it). ``--tuning``
 leaves out the twitter dev split; ``--news N`` takes the project's news sentences N times as
 written and ``--subst K`` adds K copies of them with their mentions substituted
-(``scripts/ner_augment.py``; ``--subst-made``, ``--subst-rate``, ``--subst-seed``), off by
-default.
+(``scripts/ner_augment.py``; ``--subst-made``, ``--subst-rate``, ``--subst-seed``).
 Recipe and figures: docs/entities.md.
 """
 
@@ -54,13 +53,16 @@ NAMES = SHARED / "wikidata-arabic-latin-names" / "wd_arabic_80.tsv"
 NAME_MIN_COUNT = 2  # a spelling seen once is too often a common word
 SYNTHETIC = 6000  # template sentences added to the tweets (chosen on the twitter dev split)
 SEED = 13
-NEWS_REPEAT = 3  # the project's own news sentences (scripts/ner_news), each taken this often
-# and this many copies with their mentions substituted (scripts/ner_augment): 0, because the
-# gain it gave on the Fars News tuning sentences came with a loss on the twitter dev split
-# (docs/entities.md, "Mention substitution")
-NEWS_SUBST = 0
-# each type's share of the substitutes made new (the rest: other mentions of the news); the
-# best shares tried: people made, organisations and places drawn from the news
+# the project's own news sentences (scripts/ner_news): taken this often as written, and this
+# many more times with their organisations and places substituted (scripts/ner_augment), so
+# the model learns their contexts more than their names (chosen on the tuning sets:
+# docs/entities.md, "Model 2.5")
+NEWS_REPEAT = 1
+NEWS_SUBST = 2
+# each type's chance that its mention in a substituted copy is replaced (people stay: their
+# substitutes cost the twitter dev split), and each type's share of substitutes made new (the
+# rest: other mentions of the news sentences)
+SUBST_RATE = "PER:0,ORG:1,LOC:1"
 SUBST_MADE = "PER:1,ORG:0,LOC:0"
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
           "feature.minfreq": 1}
@@ -146,8 +148,9 @@ def main() -> None:
     parser.add_argument("--subst-made", default=SUBST_MADE,
                         help="each type's share of the substitutes made new rather than drawn "
                              "from the news (TYPE:SHARE,...)")
-    parser.add_argument("--subst-rate", type=float, default=1.0,
-                        help="chance that a mention of a substituted copy is replaced")
+    parser.add_argument("--subst-rate", default=SUBST_RATE,
+                        help="each type's chance that its mention in a substituted copy is "
+                             "replaced (TYPE:CHANCE,...)")
     parser.add_argument("--subst-seed", type=int, default=SEED)
     parser.add_argument("--synthetic", type=int, default=SYNTHETIC)
     args = parser.parse_args()
@@ -159,7 +162,7 @@ def main() -> None:
     news = list(ner_news.read(ner_news.files()))
     sentences += [*ner_synthetic.sentences(args.synthetic, SEED), *news * args.news,
                   *ner_augment.substituted(news, args.subst, args.subst_seed,
-                                           shares(args.subst_made), args.subst_rate)]
+                                           shares(args.subst_made), shares(args.subst_rate))]
     began = time.perf_counter()
     tokens = train(sentences, args.out)
     print(f"{len(sentences)} sentences, {tokens} tokens → {args.out} "

@@ -59,7 +59,7 @@ def test_a_title_stays_outside_the_name_and_every_mention_names_its_finder() -> 
     text = "سفر دوم هیئت به سرپرستی سرهنگ بهروز تقوی‌پور از ۱۴ مرداد ۱۳۹۴ به دمشق آغاز شد."
     crf = [m for m in find_entities(text, "fas") if m.finder.name == "crf"]
     assert [(m.type, m.text) for m in crf] == [("PER", "بهروز تقوی‌پور"), ("LOC", "دمشق")]
-    assert {m.finder.version for m in crf} == {"2.4"}
+    assert {m.finder.version for m in crf} == {"2.5"}
     assert all(0 < m.score <= 1 for m in crf)
 
 
@@ -116,7 +116,7 @@ def test_a_user_model_is_loaded_from_its_path(tmp_path: Path,
     finder = CrfFinder(model)
     mentions = find_entities(text, "fas", finders=(finder,))
     assert [(m.type, m.text) for m in mentions] == [("PER", "رستم فراهانی"), ("LOC", "اصفهان")]
-    assert mentions[0].finder.version == "2.4+mine.crfsuite"  # provenance names the file
+    assert mentions[0].finder.version == "2.5+mine.crfsuite"  # provenance names the file
     monkeypatch.setenv("KAVOSH_NER_MODEL", str(model))  # the setting, for the registry's finder
     assert CrfFinder().model == model
 
@@ -189,6 +189,11 @@ def test_substituted_copies_keep_the_context_and_change_the_names() -> None:
             else:  # organisations and places drawn from the news' own mentions
                 assert tuple(new_words[a:b]) in pool[kind]
     assert changed > 0.9 * sum(len(spans(labels)) for _, labels in news * 2)
+    # the shipped recipe keeps the people (train_ner.SUBST_RATE)
+    kept = ner_augment.substituted(news, 1, 13, made, {"PER": 0.0, "ORG": 1.0, "LOC": 1.0})
+    for (words, labels), (new_words, new_labels) in zip(news, kept, strict=True):
+        assert ([words[a:b] for a, b, kind in spans(labels) if kind == "PER"] ==
+                [new_words[a:b] for a, b, kind in spans(new_labels) if kind == "PER"])
 
 
 def test_the_fars_news_annotations_still_match_the_shared_text() -> None:

@@ -67,7 +67,7 @@ FEATURES_VERSION = "2"  # a model trained on other features cannot be read with 
 # dropped; kavosh.entities.span_rules): part of its version, so mentions found before a
 # change are found again.
 # A new shipped model file changes the output too, so it also takes the next number here.
-SPANS_VERSION = "4"
+SPANS_VERSION = "5"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -381,7 +381,7 @@ class CrfFinder:
         self._tagger.open_inmemory(self._model.carrier)
         self._words = _WordTable(self._model)
         self._tags: dict[str, tuple[int, ...]] = {}
-        # provenance: the shipped model is "2.4"; any other file is named by its file name
+        # provenance: the shipped model is "2.5"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
