@@ -70,7 +70,7 @@ FEATURES_VERSION = "3"  # a model trained on other features cannot be read with 
 # dropped; kavosh.entities.span_rules): part of its version, so mentions found before a
 # change are found again.
 # A new shipped model file changes the output too, so it also takes the next number here.
-SPANS_VERSION = "5"
+SPANS_VERSION = "6"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -418,7 +418,7 @@ class CrfFinder:
         self._words = _WordTable(self._model)
         self._tags: dict[str, tuple[int, ...]] = {}
         self._pairs, self._pair_rows = _bigrams(self._model)
-        # provenance: the shipped model is "3.4"; any other file is named by its file name
+        # provenance: the shipped model is "3.6"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
