@@ -15,10 +15,7 @@ same data and command give the same model (a 2-core machine: one to two minutes)
 
 Run: ``python scripts/train_ner.py [--data ../shared/data/persian-twitter-ner]
 [--names ../shared/data/wikidata-arabic-latin-names/wd_arabic_80.tsv] [--out PATH]``
-(default out: the package's model file; the name words always go beside it). ``--tuning``
-leaves out the twitter dev split; ``--news N`` takes the project's news sentences N times as
-written and ``--subst K`` adds K copies of them with their mentions substituted
-(``scripts/ner_augment.py``; ``--subst-made``, ``--subst-rate``, ``--subst-seed``).
+(default out: the package's model file; the name words always go beside it).
 Recipe and figures: docs/entities.md.
 """
 
@@ -43,7 +40,6 @@ from kavosh.entities.crf import (  # noqa: E402
 from kavosh.text.normalize import normalize  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import ner_augment  # noqa: E402
 import ner_news  # noqa: E402
 import ner_synthetic  # noqa: E402
 
@@ -53,18 +49,8 @@ NAMES = SHARED / "wikidata-arabic-latin-names" / "wd_arabic_80.tsv"
 NAME_MIN_COUNT = 2  # a spelling seen once is too often a common word
 SYNTHETIC = 6000  # template sentences added to the tweets (chosen on the twitter dev split)
 SEED = 13
-# the project's own news sentences (scripts/ner_news): taken this often as written, and this
-# many more times with their organisations and places substituted (scripts/ner_augment), so
-# the model learns their contexts more than their names (chosen on the tuning sets:
-# docs/entities.md, "Model 2.5")
-NEWS_REPEAT = 1
-NEWS_SUBST = 2
-# each type's chance that its mention in a substituted copy is replaced (people stay: their
-# substitutes cost the twitter dev split), and each type's share of substitutes made new (the
-# rest: other mentions of the news sentences)
-SUBST_RATE = "PER:0,ORG:1,LOC:1"
-SUBST_MADE = "PER:1,ORG:0,LOC:0"
-PARAMS = {"c1": 0.2, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
+NEWS_REPEAT = 3  # the project's own news sentences (scripts/ner_news), each taken this often
+PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True,
           "feature.minfreq": 1}
 
 
@@ -128,12 +114,6 @@ def write_name_words(source: Path, out: Path) -> int:
     return len(words)
 
 
-def shares(text: str) -> dict[str, float]:
-    """``PER:1,ORG:0,LOC:0`` as a dict of each type's share."""
-    pairs = (item.split(":") for item in text.split(","))
-    return {kind: float(share) for kind, share in pairs}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -143,15 +123,6 @@ def main() -> None:
                         help="leave out the twitter dev split (to score a recipe on it)")
     parser.add_argument("--news", type=int, default=NEWS_REPEAT,
                         help="times the project's news sentences are repeated (0: left out)")
-    parser.add_argument("--subst", type=int, default=NEWS_SUBST,
-                        help="copies of the news sentences with their mentions substituted")
-    parser.add_argument("--subst-made", default=SUBST_MADE,
-                        help="each type's share of the substitutes made new rather than drawn "
-                             "from the news (TYPE:SHARE,...)")
-    parser.add_argument("--subst-rate", default=SUBST_RATE,
-                        help="each type's chance that its mention in a substituted copy is "
-                             "replaced (TYPE:CHANCE,...)")
-    parser.add_argument("--subst-seed", type=int, default=SEED)
     parser.add_argument("--synthetic", type=int, default=SYNTHETIC)
     args = parser.parse_args()
     if not (args.data / "train.txt").is_file() or not args.names.is_file():
@@ -159,10 +130,8 @@ def main() -> None:
     print(write_name_words(args.names, packaged_model().with_name(NAME_WORDS)), "name words")
     splits = ("train.txt",) if args.tuning else ("train.txt", "dev.txt")
     sentences = [s for split in splits for s in read_conll(args.data / split)]
-    news = list(ner_news.read(ner_news.files()))
-    sentences += [*ner_synthetic.sentences(args.synthetic, SEED), *news * args.news,
-                  *ner_augment.substituted(news, args.subst, args.subst_seed,
-                                           shares(args.subst_made), shares(args.subst_rate))]
+    sentences += [*ner_synthetic.sentences(args.synthetic, SEED),
+                  *list(ner_news.read(ner_news.files())) * args.news]
     began = time.perf_counter()
     tokens = train(sentences, args.out)
     print(f"{len(sentences)} sentences, {tokens} tokens → {args.out} "

@@ -25,9 +25,7 @@ from kavosh.text.normalize import normalize
 
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench"))
-import ner_augment
 import ner_eval  # bench/ is not a package
-import ner_news
 import ner_synthetic
 from train_ner import kavosh_labels, train
 
@@ -59,7 +57,7 @@ def test_a_title_stays_outside_the_name_and_every_mention_names_its_finder() -> 
     text = "سفر دوم هیئت به سرپرستی سرهنگ بهروز تقوی‌پور از ۱۴ مرداد ۱۳۹۴ به دمشق آغاز شد."
     crf = [m for m in find_entities(text, "fas") if m.finder.name == "crf"]
     assert [(m.type, m.text) for m in crf] == [("PER", "بهروز تقوی‌پور"), ("LOC", "دمشق")]
-    assert {m.finder.version for m in crf} == {"3.6"}
+    assert {m.finder.version for m in crf} == {"2.5"}
     assert all(0 < m.score <= 1 for m in crf)
 
 
@@ -116,7 +114,7 @@ def test_a_user_model_is_loaded_from_its_path(tmp_path: Path,
     finder = CrfFinder(model)
     mentions = find_entities(text, "fas", finders=(finder,))
     assert [(m.type, m.text) for m in mentions] == [("PER", "رستم فراهانی"), ("LOC", "اصفهان")]
-    assert mentions[0].finder.version == "3.6+mine.crfsuite"  # provenance names the file
+    assert mentions[0].finder.version == "2.5+mine.crfsuite"  # provenance names the file
     monkeypatch.setenv("KAVOSH_NER_MODEL", str(model))  # the setting, for the registry's finder
     assert CrfFinder().model == model
 
@@ -159,41 +157,6 @@ def test_synthetic_news_sentences_are_the_same_on_every_run() -> None:
         assert list(kavosh_labels(labels)) == labels  # well-formed BIO of the three types
         kinds |= {kind for _, _, kind in spans(labels)}
     assert kinds == {"PER", "ORG", "LOC"}
-
-
-def test_substituted_copies_keep_the_context_and_change_the_names() -> None:
-    """Mention substitution (ner_augment): every word outside a mention and every mention's
-    type stay, the names change, a one-word person stays one word, and the copies are the
-    same on every run (the shipped model is reproducible)."""
-    news = list(ner_news.read(ner_news.files()))[:400]
-    made = {"PER": 1.0, "ORG": 0.0, "LOC": 0.0}
-    copies = list(ner_augment.substituted(news, 2, 13, made))
-    assert copies == list(ner_augment.substituted(news, 2, 13, made))
-    assert copies != list(ner_augment.substituted(news, 2, 14, made))
-    assert len(copies) == 2 * len(news)
-    pool = ner_augment.mention_pool(news)
-    changed = 0
-    for (words, labels), (new_words, new_labels) in zip(news * 2, copies, strict=True):
-        assert list(kavosh_labels(new_labels)) == new_labels
-        old, new = spans(labels), spans(new_labels)
-        assert [kind for _, _, kind in old] == [kind for _, _, kind in new]
-        # the context: the words before, between and after the mentions
-        edges = [0, *(i for start, end, _ in old for i in (start, end)), len(words)]
-        new_edges = [0, *(i for start, end, _ in new for i in (start, end)), len(new_words)]
-        assert ([words[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True)] ==
-                [new_words[a:b] for a, b in zip(new_edges[::2], new_edges[1::2], strict=True)])
-        for (start, end, kind), (a, b, _) in zip(old, new, strict=True):
-            changed += words[start:end] != new_words[a:b]
-            if kind == "PER":
-                assert (end - start == 1) == (b - a == 1)
-            else:  # organisations and places drawn from the news' own mentions
-                assert tuple(new_words[a:b]) in pool[kind]
-    assert changed > 0.9 * sum(len(spans(labels)) for _, labels in news * 2)
-    # the shipped recipe keeps the people (train_ner.SUBST_RATE)
-    kept = ner_augment.substituted(news, 1, 13, made, {"PER": 0.0, "ORG": 1.0, "LOC": 1.0})
-    for (words, labels), (new_words, new_labels) in zip(news, kept, strict=True):
-        assert ([words[a:b] for a, b, kind in spans(labels) if kind == "PER"] ==
-                [new_words[a:b] for a, b, kind in spans(new_labels) if kind == "PER"])
 
 
 def test_the_fars_news_annotations_still_match_the_shared_text() -> None:

@@ -128,17 +128,3 @@ def test_lines_are_cut_into_the_tokens_of_the_token_pattern() -> None:
                    for w, a, b in zip(words, starts, ends, strict=True))
         seen += len(found)
     assert seen > 100
-
-
-def test_a_token_has_the_bigrams_of_its_word_with_the_words_either_side() -> None:
-    """Features 3: «صدای آمریکا» is an organisation, not the place «آمریکا» (the bigrams of
-    normal forms: آ → ا, ك → ک); the finder adds the bigrams' weights itself, and the shipped
-    model has learnt from them."""
-    features = sentence_features(["صدای", "آمريكا", "گفت"])
-    assert [f[-2:] for f in features] == [
-        ["b-=BOS|صدای", "b+=صدای|امریکا"],
-        ["b-=صدای|امریکا", "b+=امریکا|گفت"],
-        ["b-=امریکا|گفت", "b+=گفت|EOS"]]
-    finder = CrfFinder()
-    assert len(finder._pairs) > 1000
-    assert ("صدای", "امریکا") in finder._pairs

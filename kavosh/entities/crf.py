@@ -21,9 +21,7 @@ place head (استان، شهر …), a place of the region (بغداد، نجف
 names (:func:`name_words`); and the word and those flags of the two tokens either side. Then
 the tags of Kavosh's gazetteer (:mod:`kavosh.entities.gazetteer`: places, organisations, given
 names and titles of one or several tokens, ``LOC:B`` / ``LOC:I`` …) of the token and of the
-token either side. Last, the bigrams of the word with the word before it and with the word
-after it (``BOS`` / ``EOS`` at a line's edges): «صدای آمریکا» is an organisation, not the
-place «آمریکا».
+token either side.
 
 The model's spans then go through deterministic span rules (:mod:`kavosh.entities.span_rules`:
 titles outside names, an organisation's head and place as one organisation, the name after an
@@ -33,11 +31,10 @@ labels.
 
 The finder computes each token's state scores itself, from the model's weights read once per
 file (:mod:`kavosh.entities.crf_tagger`) and each word's features kept as the model's attribute
-ids (and the sum of its own features' weights) in a table of :data:`WORD_CACHE` words, and
-the ids of the bigrams the model has features of (read once), adding them in the order of
-:func:`sentence_features` as CRFsuite does; python-crfsuite then tags
+ids (and the sum of its own features' weights) in a table of :data:`WORD_CACHE` words, adding
+them in the order of :func:`sentence_features` as CRFsuite does; python-crfsuite then tags
 seven numbers a token with a carrier copy of the model (Viterbi and marginals in C) instead of
-turning thirteen feature strings a token into attribute ids. The labels and marginals are those
+turning eleven feature strings a token into attribute ids. The labels and marginals are those
 python-crfsuite gives for the features and the model itself, to the last bit
 (``tests/test_entity_tagging.py``).
 """
@@ -51,7 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, compress, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +62,12 @@ MODEL_ENV = "KAVOSH_NER_MODEL"  # the setting: a path to a CRFsuite model of the
 MODEL_NAME = "ner-crf.crfsuite"
 NAME_WORDS = "name-words.txt"  # a feature: a word of people's names (see name_words)
 TYPES = ("PER", "ORG", "LOC")
-FEATURES_VERSION = "3"  # a model trained on other features cannot be read with these
+FEATURES_VERSION = "2"  # a model trained on other features cannot be read with these
 # What the finder does with the model's spans (CORRESPONDENCE_WORDS; spans in Latin letters
 # dropped; kavosh.entities.span_rules): part of its version, so mentions found before a
 # change are found again.
 # A new shipped model file changes the output too, so it also takes the next number here.
-SPANS_VERSION = "6"
+SPANS_VERSION = "5"
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _WORD_PART = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -247,9 +244,8 @@ def sentence_features(words: Sequence[str], norms: Sequence[str] | None = None,
     ext = [_LEFT_EDGE, _LEFT_EDGE, *map(_word_features, words), _RIGHT_EDGE, _RIGHT_EDGE]
     features = [[*c[0], *a[1], *b[2], *d[3], *e[4]]
                 for a, b, c, d, e in zip(ext, ext[1:], ext[2:], ext[3:], ext[4:], strict=False)]
-    norms = [_norm(w) for w in words] if norms is None else norms
     # the gazetteer's tags (of several tokens at once), the token's and its neighbours'
-    found = gazetteer.tags(norms, entries)
+    found = gazetteer.tags([_norm(w) for w in words] if norms is None else norms, entries)
     for i, tags in enumerate(found):
         if not tags:
             continue
@@ -258,39 +254,7 @@ def sentence_features(words: Sequence[str], norms: Sequence[str] | None = None,
             features[i - 1] += ["+1:g=" + t for t in tags]
         if i + 1 < len(found):
             features[i + 1] += ["-1:g=" + t for t in tags]
-    # the word with the word before it, and with the word after it (their normal forms)
-    edged = [_BOS, *norms, _EOS]
-    for i, own in enumerate(features):
-        own += [_pair(BEFORE, edged[i], edged[i + 1]), _pair(AFTER, edged[i + 1], edged[i + 2])]
     return features
-
-
-_BOS, _EOS = "BOS", "EOS"  # the words of a bigram before a line's first token, after its last
-BEFORE, AFTER = "b-=", "b+="  # a bigram of the word before and the word, the word and the next
-
-
-def _pair(kind: str, first: str, second: str) -> str:
-    """The feature of the bigram ``first second`` (normal forms), of ``kind``."""
-    return kind + first + "|" + second
-
-
-def _bigrams(model: crf_tagger.CrfModel) -> tuple[dict[tuple[str, str], int], np.ndarray]:
-    """The bigrams ``model`` has features of (two normal forms: their row) and ``(rows, 2)``
-    their ``b-=`` and ``b+=`` attribute ids (the model's row of zeros for one it lacks; row
-    0, of a bigram it has neither of, is all that)."""
-    rows: dict[tuple[str, str], list[int]] = {}
-    for attribute, at in model.attributes.items():
-        kind = attribute[:len(BEFORE)]
-        if kind not in (BEFORE, AFTER):
-            continue
-        rest = attribute[len(kind):]
-        # every way to cut it at a "|" (a word may be one: the right cut is among them, and a
-        # wrong one is a pair of no two tokens, one of them empty or holding a "|" in a word)
-        for cut in (i for i, c in enumerate(rest) if c == "|"):
-            row = rows.setdefault((rest[:cut], rest[cut + 1:]), [model.none, model.none])
-            row[kind == AFTER] = at
-    table = np.array([[model.none, model.none], *rows.values()], dtype=np.intp)
-    return dict(zip(rows, range(1, len(rows) + 1), strict=True)), table
 
 
 def spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -417,8 +381,7 @@ class CrfFinder:
         self._tagger.open_inmemory(self._model.carrier)
         self._words = _WordTable(self._model)
         self._tags: dict[str, tuple[int, ...]] = {}
-        self._pairs, self._pair_rows = _bigrams(self._model)
-        # provenance: the shipped model is "3.6"; any other file is named by its file name
+        # provenance: the shipped model is "2.4"; any other file is named by its file name
         shipped = self.model.resolve() == packaged_model().resolve()
         version = f"{FEATURES_VERSION}.{SPANS_VERSION}"
         self.version = version if shipped else f"{version}+{self.model.name}"
@@ -467,7 +430,7 @@ class CrfFinder:
         every_norm = list(map(table.norms.__getitem__, words))
         norms = [every_norm[a:b] for a, b in cuts]
         entries = [gazetteer.matches(n) for n in norms]
-        state = self._state(rows, [len(line) for line in lines], entries, norms)
+        state = self._state(rows, [len(line) for line in lines], entries)
         return norms, entries, (self._model.items(state[a:b]) for a, b in cuts)
 
     def _tag(self, tag: str) -> tuple[int, ...]:
@@ -481,8 +444,7 @@ class CrfFinder:
         return found
 
     def _state(self, rows: np.ndarray, sizes: Sequence[int],
-               entries: Sequence[Sequence[tuple[int, int, str]]],
-               norms: Sequence[Sequence[str]]) -> np.ndarray:
+               entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
         """The ``(tokens, labels)`` state scores of the lines' tokens one after the other
         (``rows``: their rows in the word table, an array; ``sizes``: how many tokens each line
         has): the weights of their :func:`sentence_features`, added in that order for each
@@ -491,9 +453,8 @@ class CrfFinder:
         Every token's own features first (their sum cached per word), then those it has from
         the token two before it, one before, one after, two after, then the gazetteer's: all
         of a token's attribute ids in that order in one row (padded with the model's row of
-        zeros, which adds 0.0), then its two bigrams' (``norms``: the lines' normal forms), their
-        weights added one column after the other (numpy's ``add.accumulate`` along the row
-        would add in the same order, but takes longer)."""
+        zeros, which adds 0.0), their weights added one column after the other (numpy's
+        ``add.accumulate`` along the row would add in the same order, but takes longer)."""
         table = self._words
         n = len(rows)
         if not n:
@@ -509,26 +470,11 @@ class CrfFinder:
         widths = table.width[givers, _PLACES].max(axis=0)
         columns = [near[:, place, :width] for place, width in enumerate(widths.tolist())]
         columns.append(self._tag_ids(n, sizes, entries))
-        columns.append(self._pair_ids(norms))
         weights = self._model.state
         state = table.local[rows]
         for ids in np.concatenate(columns, axis=1).T.copy():  # a column's ids, contiguous
             state += weights[ids]
         return state
-
-    def _pair_ids(self, norms: Sequence[Sequence[str]]) -> np.ndarray:
-        """``(tokens, 2)``: the attribute ids of each token's bigram with the word before it
-        and with the word after it (:func:`sentence_features`), the lines' tokens one after the
-        other (``norms``: their normal forms); the model's row of zeros for a bigram it lacks
-        (most: a page's bigrams are looked up among the model's own, :func:`_bigrams`)."""
-        edged: list[str] = []  # BOS, a line's words, EOS, BOS, the next line's …
-        for line in norms:
-            edged += [_BOS, *line, _EOS]
-        found = self._pair_rows[list(map(self._pairs.get, pairwise(edged), repeat(0)))]
-        # a token's place in ``edged``: after two places a line before it and its own BOS
-        sizes = list(map(len, norms))
-        at = np.arange(sum(sizes)) + 1 + 2 * np.repeat(np.arange(len(sizes)), sizes)
-        return np.stack([found[at - 1, 0], found[at, 1]], axis=1)
 
     def _tag_ids(self, n: int, sizes: Sequence[int],
                  entries: Sequence[Sequence[tuple[int, int, str]]]) -> np.ndarray:
