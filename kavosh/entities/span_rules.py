@@ -398,7 +398,7 @@ def split_before_staff(norms: Sequence[str], spans: list[Span], entries: Sequenc
                              if norms[j] not in _STAFF), None)
                 if head is None:
                     continue
-                if norms[head] in PLACE_ORG_HEADS or norms[head] in lists.org_heads:
+                if _head(norms[head], lists):
                     out.append((head, end, kind))
                     end = i
                 elif (head, end) in places or (end == head + 1 and lists.place_word(norms[head])):
@@ -663,6 +663,7 @@ def persons_before_offices(norms: Sequence[str], spans: list[Span], entries: Seq
 
 
 def _head(norm: str, lists: Lists) -> bool:
+    """Whether ``norm`` is an organisation's head (of the lists, or one that takes a place)."""
     return norm in lists.org_heads or norm in PLACE_ORG_HEADS
 
 
