@@ -88,7 +88,7 @@ matches; each rule is a small function, applied in :func:`apply`'s order:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import compress
 
 from kavosh.text.normalize import ZWNJ, normalize
@@ -218,7 +218,7 @@ def drop_titles(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry
 def start_at_head(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                   lists: Lists) -> list[Span]:
     """Rule 3 (module docstring)."""
-    org_starts = {first for first, _, kind in entries if kind == "ORG"}
+    org_starts = _starts(entries, "ORG")
     out = []
     for first, end, kind in spans:
         if kind == "ORG" and norms[first] not in lists.org_heads and first not in org_starts:
@@ -266,6 +266,16 @@ def join_places(norms: Sequence[str], spans: list[Span], _: Sequence[Entry],
 
 
 _HEAD_GAP = 2  # words of an organisation's name between its head and its place, at most
+
+
+def _ranges(entries: Sequence[Entry], kind: str) -> set[tuple[int, int]]:
+    """The token ranges of the gazetteer's entries of ``kind``."""
+    return {(first, end) for first, end, of in entries if of == kind}
+
+
+def _starts(entries: Sequence[Entry], kind: str) -> set[int]:
+    """The first tokens of the gazetteer's entries of ``kind``."""
+    return {first for first, _, of in entries if of == kind}
 
 
 def _head_before(norms: Sequence[str], first: int, spans: Sequence[Span]) -> int | None:
@@ -387,7 +397,7 @@ def split_before_staff(norms: Sequence[str], spans: list[Span], entries: Sequenc
     """Rule 13 (module docstring)."""
     if "و" not in norms:
         return spans
-    places = {(a, b) for a, b, kind in entries if kind == "LOC"}
+    places = _ranges(entries, "LOC")
     out = []
     for first, end, kind in spans:
         if kind == "ORG":
@@ -413,7 +423,7 @@ def split_after_places(norms: Sequence[str], spans: list[Span], entries: Sequenc
     """Rule 20 (module docstring)."""
     if "و" not in norms:
         return spans
-    places = [(a, b) for a, b, kind in entries if kind == "LOC"]
+    places = _ranges(entries, "LOC")
     out = []
     for first, end, kind in spans:
         if kind == "ORG":
@@ -427,13 +437,13 @@ def split_after_places(norms: Sequence[str], spans: list[Span], entries: Sequenc
     return out
 
 
-def _place_ends(norms: Sequence[str], at: int, places: Sequence[tuple[int, int]],
+def _place_ends(norms: Sequence[str], at: int, places: Collection[tuple[int, int]],
                 lists: Lists) -> bool:
     """Whether a place ends right before token ``at``."""
     return lists.place_word(norms[at - 1]) or any(b == at for _, b in places)
 
 
-def _place_starts(norms: Sequence[str], at: int, places: Sequence[tuple[int, int]],
+def _place_starts(norms: Sequence[str], at: int, places: Collection[tuple[int, int]],
                   lists: Lists) -> bool:
     """Whether a place starts at token ``at``."""
     return lists.place_word(norms[at]) or any(a == at for a, _ in places)
@@ -473,7 +483,7 @@ _BEFORE_PLACES = _normal_set("در مابین بین میان با به از ب�
 def split_at_in(norms: Sequence[str], spans: list[Span], entries: Sequence[Entry],
                 lists: Lists) -> list[Span]:
     """Rule 12 (module docstring)."""
-    places = {first for first, _, kind in entries if kind == "LOC"}
+    places = _starts(entries, "LOC")
     out = []
     for first, end, kind in spans:
         cut = next((i for i in range(first + 1, end - 1) if kind == "ORG"
@@ -556,7 +566,7 @@ def states_of_places(norms: Sequence[str], spans: list[Span], entries: Sequence[
     """Rule 16 (module docstring)."""
     if _OF_PLACES.isdisjoint(norms):
         return spans
-    places = {(a, b) for a, b, kind in entries if kind == "LOC"}
+    places = _ranges(entries, "LOC")
     out = []
     for first, end, kind in spans:
         if (kind == "ORG" and norms[first] in _OF_PLACES
@@ -572,7 +582,7 @@ def numbered_units(norms: Sequence[str], spans: list[Span], entries: Sequence[En
     """Rule 17 (module docstring)."""
     if _NUMBER_WORD not in norms:
         return spans
-    listed = [(a, b) for a, b, kind in entries if kind == "ORG"]
+    listed = _ranges(entries, "ORG")
     return [(first, end, kind) for first, end, kind in spans
             if not (kind == "ORG" and end + 1 < len(norms) and norms[end] == _NUMBER_WORD
                     and not any(first <= a and b <= end for a, b in listed))]
@@ -645,7 +655,7 @@ def persons_before_offices(norms: Sequence[str], spans: list[Span], entries: Seq
     """Rule 22 (module docstring)."""
     if lists.titles.isdisjoint(norms):
         return spans
-    org_starts = {first for first, _, kind in entries if kind == "ORG"}
+    org_starts = _starts(entries, "ORG")
     out = []
     for first, end, kind in spans:
         office = None
@@ -672,7 +682,7 @@ def counted_heads(norms: Sequence[str], spans: list[Span], entries: Sequence[Ent
     """Rule 23 (module docstring)."""
     if not any(norms[first] in BARE_HEADS for first, _, _ in spans):
         return spans
-    listed = {first for first, _, kind in entries if kind == "ORG"}
+    listed = _starts(entries, "ORG")
     return [(first, end, kind) for first, end, kind in spans
             if not (kind == "ORG" and first and norms[first] in BARE_HEADS
                     and first not in listed and _counts(norms[first - 1]))]
