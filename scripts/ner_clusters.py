@@ -53,6 +53,7 @@ from kavosh.text.normalize import normalize  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import ner_news  # noqa: E402
+from train_ner import read_conll  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 TWITTER = SHARED / "persian-twitter-ner"
@@ -82,16 +83,11 @@ def _tokenizer_words() -> list[str]:
     return [p[1:] for p in pieces if p.startswith("\u2581") and _ARABIC_WORD.match(p[1:])]
 
 
-def _conll_words(path: Path) -> list[str]:
-    return [line.split("\t")[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if "\t" in line]
-
-
 def vocabulary(twitter: Path = TWITTER) -> list[str]:
     """The normalised words to cluster, sorted (see the module docstring)."""
     words: list[str] = []
     for split in ("train.txt", "dev.txt"):
-        words += _conll_words(twitter / split)
+        words += [w for tokens, _labels in read_conll(twitter / split) for w in tokens]
     for tokens, _labels in ner_news.read(ner_news.files()):
         words += tokens
     gazetteer_file = packaged_model().with_name("gazetteer.tsv")
