@@ -18,6 +18,7 @@ runtime=(
 test_only=(
   chromium                              # the real browser the UI tests drive (via Playwright)
   ghostscript                           # rewrites PDFs the way print and "optimise" tools do (PDF tests)
+  wamerican-small                       # the source of the shipped English word list (a test remakes it)
 )
 
 packages=("${runtime[@]}")

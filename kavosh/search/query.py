@@ -90,6 +90,9 @@ class Terms:
     # a spelling the search added (a name in another script, a compound split): it ranks
     # below the spellings typed
     expanded: bool = False
+    # typed in lower case (``onion``, not ``Onion``): a Latin word then reads as an ordinary
+    # word where it is one (kavosh.views.search); how it was typed, not what is searched
+    lowercase: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,7 +522,8 @@ def _terms(value: str, start: int) -> Terms | None:
     if fuzzy and len(tokens) > 1:
         raise QueryError('~ makes one word typo-tolerant; for words near each other write '
                          '"a b"~5', start)
-    return Terms(tokens, prefix=prefix, parts=_half_space_parts(value, tokens), fuzzy=fuzzy)
+    return Terms(tokens, prefix=prefix, parts=_half_space_parts(value, tokens), fuzzy=fuzzy,
+                 lowercase=value.islower())
 
 
 def _distance(word: str, digits: str, start: int) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kavosh.case import Case
+from kavosh.entities.lexicon import ordinary_words
 from kavosh.model.errors import UsageError
 from kavosh.search import parse
 from kavosh.search.base import SearchBackend
@@ -33,6 +34,7 @@ from kavosh.search.query import (
 from kavosh.store import Store
 from kavosh.text import index_text, normalize, tokenize
 from kavosh.text.derived import TITLES
+from kavosh.text.english import common_english
 from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
 from kavosh.text.numbers import MIN_DIGITS
@@ -355,7 +357,8 @@ def expand_names(ex: _Expander, node: Node) -> Node | None:
       several words must stand together (in either order, a middle initial between).
     - A plain Latin word (``Soleimani``): also its Persian/Arabic-script spellings found in
       the case, so a reporter who cannot type Persian finds قاسم سلیمانی. Not when the case
-      uses the word mostly as an ordinary word (``crop``).
+      uses the word mostly as an ordinary word (``crop``), nor for a common English word
+      typed in lower case (``onion``; ``Onion`` and ``name:onion`` still expand).
     - Only words that behave like names in the case are added (:meth:`_Expander.names`),
       never a spelling of another person of :mod:`kavosh.text.names.confusables`, never one
       switched off with ``-expand:``.
@@ -397,7 +400,9 @@ def _terms(ex: _Expander, node: Terms) -> Node:
         return node
     if len(node.tokens) == 1:
         token = node.tokens[0]
-        if token in ex.off or ex.ordinary(token):
+        # a common English word typed in lower case is a word, even where the case also
+        # capitalises it (the Senate, Prince …): a name is typed capitalised, or with name:
+        if token in ex.off or ex.ordinary(token) or (node.lowercase and common_english(token)):
             return node
         return _alternatives(ex, token, token, any_script=False) or node
     if len(node.tokens) <= 3:  # Kazemi-Nia: Persian writes the parts as one word
@@ -667,23 +672,24 @@ def _one_slip(word: str, other: str) -> bool:
 def _same_sounds(score: float, token: str, typed: bool) -> bool:
     """A spelling of the typed word's script with the very same sounds (letters doubled or
     not, ``c`` for ``k``): ``Musharaff`` for Musharraf, kept without name use (a cable
-    writes names in capitals, which are not counted as used as names)."""
-    return score >= 1.0 and _script(token) == typed
+    writes names in capitals, which are not counted as used as names). Not a common English
+    word: that is another word of the same sounds (``query`` for Kerry, ``rise`` for Rice)."""
+    return score >= 1.0 and _script(token) == typed and (typed or not common_english(token))
 
 
 def _lone(ex: _Expander, near: list[tuple[float, str]]) -> list[str]:
     """The best Arabic-script spelling of ``near`` (those from :data:`NAME_FLOOR` up), when
     nothing else comes within :data:`LONE_MARGIN` of it and it is used as a name in the case
-    (بلر for Blair), or, unused so, is rated :data:`NEAR_CERTAIN` and never inflected as a
-    noun (کرشنر for Kirchner). A runner-up near it is another word of the same sound (صلاح
-    beside صالح): then none is kept this way."""
+    (بلر for Blair), or, unused so, is rated :data:`NEAR_CERTAIN` and no everyday word
+    (:func:`_ordinary`; کرشنر for Kirchner). A runner-up near it is another word of the same
+    sound (صلاح beside صالح): then none is kept this way."""
     ranked = sorted(near, key=lambda f: (-f[0], f[1]))
     if not ranked or (len(ranked) > 1 and ranked[1][0] > ranked[0][0] - LONE_MARGIN):
         return []
     score, token = ranked[0]
     if token in ex.names([token]):
         return [token]
-    return [token] if score >= NEAR_CERTAIN and not _inflected(ex, token) else []
+    return [token] if score >= NEAR_CERTAIN and not _ordinary(ex, token) else []
 
 
 def _script(token: str) -> bool:
@@ -695,12 +701,14 @@ def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, flo
     """Spellings kept without name use in the case: per script, the best one when it is
     near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
-    sound, سلاح صلاح ساله for Saleh) and never inflected as a noun (seen with a plural
-    suffix, or itself a plural of an indexed word: لوله/لوله‌ها, آرم‌های)."""
+    sound, سلاح صلاح ساله for Saleh) and no everyday word: in Persian, :func:`_ordinary`
+    (الان, *now*, for Aoun; لوله, seen as لوله‌ها); in Latin, a common English word
+    (:func:`~kavosh.text.english.common_english`: ``query`` is no spelling of Kerry)."""
     out = []
     for script in (True, False):
         ranked = [(score, t) for score, t in found if _script(t) == script
-                  and score >= CERTAIN - CERTAIN_MARGIN and not (script and _inflected(ex, t))]
+                  and score >= CERTAIN - CERTAIN_MARGIN
+                  and not (_ordinary(ex, t) if script else common_english(t))]
         if not ranked or ranked[0][0] < CERTAIN or ranked[0][0] < best[script]:
             continue
         if len(ranked) == 1 or ranked[1][0] < ranked[0][0] - CERTAIN_MARGIN:
@@ -709,6 +717,13 @@ def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, flo
 
 
 _PLURALS = ("ها", "های")
+
+
+def _ordinary(ex: _Expander, token: str) -> bool:
+    """A Persian word that is an everyday word, not a name: inflected as a noun
+    (:func:`_inflected`), or known to the labelled data only as an ordinary word
+    (:func:`~kavosh.entities.lexicon.ordinary_words`: الان, *now*, is no spelling of Aoun)."""
+    return token in ordinary_words() or _inflected(ex, token)
 
 
 def _inflected(ex: _Expander, token: str) -> bool:
