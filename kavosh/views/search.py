@@ -37,6 +37,7 @@ from kavosh.text.derived import TITLES
 from kavosh.text.english import common_english
 from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
+from kavosh.text.names.vowels import vowels_disagree
 from kavosh.text.numbers import MIN_DIGITS
 from kavosh.views.entities import entity_document_ids
 from kavosh.views.index_cache import index_cache
@@ -621,9 +622,9 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
         best.setdefault(_script(token), score)
     names = ex.names([t for _, t in found])
     kept = [t for score, t in found if (t in names or _same_sounds(score, t, typed))
-            and score >= best[_script(t)] - NAME_MARGIN]
-    kept += [t for t in _certain(ex, found, best) if t not in kept]
-    kept += [t for t in _lone(ex, near) if t not in kept]
+            and score >= best[_script(t)] - NAME_MARGIN and not vowels_disagree(word, t)]
+    kept += [t for t in _certain(ex, word, found, best) if t not in kept]
+    kept += [t for t in _lone(ex, word, near) if t not in kept]
     if any_script and len(own) == 1:
         kept = _by_context(ex, own[0], kept, slips, typed)
     return kept[:MAX_SPELLINGS]
@@ -677,7 +678,7 @@ def _same_sounds(score: float, token: str, typed: bool) -> bool:
     return score >= 1.0 and _script(token) == typed and (typed or not common_english(token))
 
 
-def _lone(ex: _Expander, near: list[tuple[float, str]]) -> list[str]:
+def _lone(ex: _Expander, word: str, near: list[tuple[float, str]]) -> list[str]:
     """The best Arabic-script spelling of ``near`` (those from :data:`NAME_FLOOR` up), when
     nothing else comes within :data:`LONE_MARGIN` of it and it is used as a name in the case
     (بلر for Blair), or, unused so, is rated :data:`NEAR_CERTAIN` and no everyday word
@@ -689,7 +690,7 @@ def _lone(ex: _Expander, near: list[tuple[float, str]]) -> list[str]:
     score, token = ranked[0]
     if token in ex.names([token]):
         return [token]
-    return [token] if score >= NEAR_CERTAIN and not _ordinary(ex, token) else []
+    return [token] if score >= NEAR_CERTAIN and not _ordinary(ex, word, token) else []
 
 
 def _script(token: str) -> bool:
@@ -697,7 +698,8 @@ def _script(token: str) -> bool:
     return _ARABIC_SCRIPT.search(token) is not None
 
 
-def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, float]) -> list[str]:
+def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
+             best: dict[bool, float]) -> list[str]:
     """Spellings kept without name use in the case: per script, the best one when it is
     near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
@@ -708,7 +710,7 @@ def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, flo
     for script in (True, False):
         ranked = [(score, t) for score, t in found if _script(t) == script
                   and score >= CERTAIN - CERTAIN_MARGIN
-                  and not (_ordinary(ex, t) if script else common_english(t))]
+                  and not (_ordinary(ex, word, t) if script else common_english(t))]
         if not ranked or ranked[0][0] < CERTAIN or ranked[0][0] < best[script]:
             continue
         if len(ranked) == 1 or ranked[1][0] < ranked[0][0] - CERTAIN_MARGIN:
@@ -719,11 +721,14 @@ def _certain(ex: _Expander, found: list[tuple[float, str]], best: dict[bool, flo
 _PLURALS = ("ها", "های")
 
 
-def _ordinary(ex: _Expander, token: str) -> bool:
-    """A Persian word that is an everyday word, not a name: inflected as a noun
-    (:func:`_inflected`), or known to the labelled data only as an ordinary word
-    (:func:`~kavosh.entities.lexicon.ordinary_words`: الان, *now*, is no spelling of Aoun)."""
-    return token in ordinary_words() or _inflected(ex, token)
+def _ordinary(ex: _Expander, word: str, token: str) -> bool:
+    """A Persian ``token`` that is an everyday word, not a spelling of the typed ``word``:
+    known to the labelled data only as an ordinary word
+    (:func:`~kavosh.entities.lexicon.ordinary_words`: الان, *now*, is no spelling of Aoun),
+    without the long i the Latin name shows (:func:`~kavosh.text.names.vowels.drops_long_i`:
+    بشر, *mankind*, is no spelling of Bashir), or inflected as a noun (:func:`_inflected`)."""
+    return (token in ordinary_words() or vowels_disagree(word, token)
+            or _inflected(ex, token))
 
 
 def _inflected(ex: _Expander, token: str) -> bool:

@@ -1,0 +1,85 @@
+"""Long vowels a Latin spelling of a name shows, which Persian and Arabic script must write.
+
+Persian and Arabic leave short vowels unwritten, so a Latin name and a word of the same
+consonants (Bashir, بشر *mankind*) sound alike to :func:`~kavosh.text.names.name_similarity`.
+But a Latin ``i`` in a name's last syllable, between single consonants (Bashir, Rashid, Hakim,
+Putin, David), is a long vowel: the script writes it (بشیر، رشید، حکیم، پوتین، دیوید). Two
+patterns keep it short, and unwritten: after a long ā (CāCiC: Qasim قاسم, Tahir طاهر, Kazim
+کاظم, the script showing the ā as ا) and after two consonants (muCCiC: Mohsin محسن). A
+digraph (sh, kh, gh, ch, th, dh, zh, ph) is one consonant. Persian romanisation writes the
+short vowel ``e`` (Qasem, Mohsen), so the rule rarely needs its exceptions there.
+
+A word's last vowel is written too: a final ه after a consonant is the vowel e or a
+(فاطمه Fatemeh, بوتفلیقه Bouteflika, نگروپونته Negroponte), so the Latin spelling ends in
+``e``, ``a`` or ``h`` (Nasrallah, نصرالله); and a Latin ``-eh`` is written ه or ح (Saleh,
+صالح). خلیلزاده is no spelling of Khalilzad, nor سلطانی of Soltanieh
+(:func:`ending_differs`).
+
+And a word never starts with an unwritten vowel: a Latin word that starts with a vowel is
+written from ا, آ or ع (Olmert اولمرت, Omar عمر), so مرتع (*pasture*) is no spelling of
+Olmert (:func:`starts_without_carrier`). :func:`vowels_disagree` asks all three.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
+_DIGRAPH = re.compile("sh|kh|gh|ch|th|dh|zh|ph")
+# the last vowel group is a lone i, between one consonant (or digraph) after an earlier vowel
+# and consonants to the end: ba[sh]i[r], ha[k]i[m], pu[t]i[n]
+_LAST_I = re.compile(r"[aeiouy]([^aeiouy])i[^aeiouy]+$")
+_LONG_I = set("یي")
+_LONG_A = set("اآ")
+
+
+def drops_long_i(latin: str, written: str) -> bool:
+    """Whether ``written`` (Arabic script, normalised) leaves out the long ``i`` of the Latin
+    name word ``latin``'s last syllable (see the module docstring): no ی among its last three
+    letters, though the Latin word has such an ``i`` and ``written`` shows no long ā before it
+    (its second letter ا). False when the rule says nothing (no such ``i``)."""
+    word = _DIGRAPH.sub("c", latin.lower())  # a digraph counts as one consonant
+    if not _latin_and_arabic(word, written) or _LAST_I.search(word) is None:
+        return False
+    if len(written) > 1 and written[1] in _LONG_A:
+        return False  # CāCiC: Qasim, قاسم
+    return not _LONG_I & set(written[-3:])
+
+
+_FINAL_H = set("هح")
+_CARRIERS = set("اآعأإئ")
+_LATIN_FINAL_E = set("aeh")
+
+
+def ending_differs(latin: str, written: str) -> bool:
+    """Whether the Latin name word ``latin`` and ``written`` (Arabic script, normalised) end
+    in different vowels (see the module docstring): ``written`` ends in a ه after a
+    consonant where ``latin`` ends in neither ``e``, ``a`` nor ``h``, or ``latin`` ends in
+    ``eh`` where ``written`` ends in neither ه nor ح."""
+    word = latin.lower()
+    if not _latin_and_arabic(word, written) or len(word) < 3 or len(written) < 3:
+        return False
+    if written[-1] == "ه" and written[-2] not in _LONG_A and word[-1] not in _LATIN_FINAL_E:
+        return True
+    return word.endswith("eh") and written[-1] not in _FINAL_H
+
+
+def _latin_and_arabic(latin: str, written: str) -> bool:
+    """A Latin word of letters only and an Arabic-script word: what the rules compare."""
+    return latin.isascii() and latin.isalpha() and _ARABIC_WORD.match(written) is not None
+
+
+def starts_without_carrier(latin: str, written: str) -> bool:
+    """Whether the Latin name word ``latin`` starts with a vowel and ``written`` (Arabic
+    script, normalised) does not start with a letter that carries one (ا آ ع)."""
+    word = latin.lower()
+    return (_latin_and_arabic(word, written) and word[0] in "aeiou"
+            and written[0] not in _CARRIERS)
+
+
+def vowels_disagree(latin: str, written: str) -> bool:
+    """Whether ``written`` (Arabic script) cannot spell the Latin name word ``latin`` for its
+    vowels: :func:`drops_long_i`, :func:`ending_differs` or :func:`starts_without_carrier`.
+    False for any other pair (two Latin words, a Persian word typed)."""
+    return (drops_long_i(latin, written) or ending_differs(latin, written)
+            or starts_without_carrier(latin, written))
