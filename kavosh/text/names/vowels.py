@@ -12,8 +12,9 @@ short vowel ``e`` (Qasem, Mohsen), so the rule rarely needs its exceptions there
 A word's last vowel is written too: a final ه after a consonant is the vowel e or a
 (فاطمه Fatemeh, بوتفلیقه Bouteflika, نگروپونته Negroponte), so the Latin spelling ends in
 ``e``, ``a`` or ``h`` (Nasrallah, نصرالله); and a Latin ``-eh`` is written ه or ح (Saleh,
-صالح). خلیلزاده is no spelling of Khalilzad, nor سلطانی of Soltanieh
-(:func:`ending_differs`).
+صالح); a Latin word that ends in ``i`` or ``y`` ends in ی (Zardari زرداری, Cheney چنی).
+So خلیلزاده is no spelling of Khalilzad, سلطانی none of Soltanieh, and زرد (*yellow*) none
+of Zardari (:func:`ending_differs`).
 
 And a word never starts with an unwritten vowel: a Latin word that starts with a vowel is
 written from ا, آ or ع (Olmert اولمرت, Omar عمر), so مرتع (*pasture*) is no spelling of
@@ -54,13 +55,16 @@ _LATIN_FINAL_E = set("aeh")
 def ending_differs(latin: str, written: str) -> bool:
     """Whether the Latin name word ``latin`` and ``written`` (Arabic script, normalised) end
     in different vowels (see the module docstring): ``written`` ends in a ه after a
-    consonant where ``latin`` ends in neither ``e``, ``a`` nor ``h``, or ``latin`` ends in
-    ``eh`` where ``written`` ends in neither ه nor ح."""
+    consonant where ``latin`` ends in neither ``e``, ``a`` nor ``h``; ``latin`` ends in
+    ``i`` or ``y`` where ``written`` does not end in ی; or ``latin`` ends in ``eh`` where
+    ``written`` ends in neither ه nor ح."""
     word = latin.lower()
     if not _latin_and_arabic(word, written) or len(word) < 3 or len(written) < 3:
         return False
     if written[-1] == "ه" and written[-2] not in _LONG_A and word[-1] not in _LATIN_FINAL_E:
         return True
+    if word[-1] in "iy" and written[-1] not in _LONG_I:
+        return True  # Zardari is not زرد: a last i or y is written ی
     return word.endswith("eh") and written[-1] not in _FINAL_H
 
 
