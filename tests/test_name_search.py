@@ -395,6 +395,19 @@ def test_a_common_english_word_typed_in_lower_case_is_not_expanded(
     assert search(case, "Fisher").expansions == {"fisher": ["فیشر"]}
     assert search(case, "name:fisher").expansions == {"fisher": ["فیشر"]}
     assert found_names(case, "Fisher") == {"en.txt", "fa.txt"}
+    # the reader is told, and offered the search as a name, on every face
+    assert search(case, "fisher senate").prepared.as_words == ("fisher", "senate")
+    with TestClient(create_app(case), base_url="http://127.0.0.1") as client:
+        page = client.get("/search", params={"q": "fisher"}).text
+        assert 'class="as-words"' in page and "fa.txt" not in page
+        as_name = html.unescape(re.search(r'class="as-name" href="([^"]+)"', page)[1])
+        assert parse_qs(urlsplit(as_name).query)["q"] == ["name:fisher"]
+        assert "fa.txt" in client.get(as_name).text
+        assert client.get("/api/search", params={"q": "fisher"}).json()["as_words"] == ["fisher"]
+    from conftest import kavosh
+
+    said = kavosh("search", "--case", str(case.root), "fisher").stderr
+    assert "searched as a word, not a name: fisher" in said and "name:fisher" in said
 
 
 def test_a_common_english_word_is_no_spelling_of_a_name(case: Case, tmp_path: Path) -> None:

@@ -59,6 +59,9 @@ class SearchResponse(BaseModel):
                                                          "searched too.")
     spelling_hits: dict[str, int] = Field(description="Pages holding each added spelling.")
     unexpanded: list[str] = Field(description="Spellings switched off with -expand:.")
+    as_words: list[str] = Field(description=(
+        "Words typed in lower case that are common English words: searched as words, not "
+        "as names (name:word searches one as a name)."))
 
 
 class ExportLine(BaseModel):

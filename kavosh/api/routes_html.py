@@ -26,7 +26,7 @@ from kavosh.api.images import can_draw
 from kavosh.api.params import Q, Sort, facet_filters, search_url
 from kavosh.case import Case
 from kavosh.model.errors import UnavailableError
-from kavosh.search.query import switch_off, switch_on
+from kavosh.search.query import as_name, switch_off, switch_on
 from kavosh.text import visible
 from kavosh.views.cables import (
     SORTS,
@@ -154,6 +154,7 @@ def search_page(
         # so the pages of results and the documents they open read the query the same way
         off_url=lambda word: url(query=switch_off(q, word)),
         on_url=lambda word: url(query=switch_on(q, word)),
+        name_url=lambda word: url(query=as_name(q, word)),
         meaning_url=f"/search?{_query(q, 1, True)}",
     )
 
@@ -174,6 +175,7 @@ def _meaning_page(cases: CaseAccess, q: str, page: int) -> HTMLResponse:
                              f"{urlencode({'q': q, 'page': hit.page})}#page-{hit.page}"),
         off_url=lambda word: f"/search?{_query(switch_off(q, word), 1, True)}",
         on_url=lambda word: f"/search?{_query(switch_on(q, word), 1, True)}",
+        name_url=lambda word: f"/search?{_query(as_name(q, word), 1, True)}",
     )
 
 

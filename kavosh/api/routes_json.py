@@ -101,6 +101,7 @@ def _by_meaning(case: Case, q: str, limit: int, offset: int, hybrid: bool) -> JS
         "expansions": results.expansions,
         "spelling_hits": results.spelling_hits,  # pages holding each added spelling
         "unexpanded": list(results.prepared.unexpanded),  # switched off with -expand:
+        "as_words": list(results.prepared.as_words),  # common English words, not names
     })
 
 

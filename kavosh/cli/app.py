@@ -307,6 +307,9 @@ def search(
         err.print(f"also searched: {shown(word)} → {shown(counted)}")
     if results.expansions:
         err.print("switch a spelling off with --no-expand SPELLING (or -expand:SPELLING)")
+    for word in results.prepared.as_words:
+        err.print(f"searched as a word, not a name: {word} (a common English word typed in "
+                  f"lower case; name:{word} searches it as a name)")
     if output == "jsonl":
         for hit in results.hits:
             _json_line(hit.to_json())

@@ -194,6 +194,9 @@ class PreparedQuery:
     expansions: Mapping[str, list[str]] = field(default_factory=dict)
     # spellings (or words typed) switched off with -expand:, as normalised, in typed order
     unexpanded: tuple[str, ...] = ()
+    # Latin words typed in lower case that are common English words: searched as words only,
+    # not as names (the reader is offered ``name:word``)
+    as_words: tuple[str, ...] = ()
     terms: tuple[Terms, ...] = field(init=False)  # what a hit holds, to mark (not under NOT)
 
     def __post_init__(self) -> None:
@@ -554,6 +557,13 @@ def _half_space_parts(value: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
 def switch_off(text: str, word: str) -> str:
     """The query ``text`` with the spelling (or typed word) ``word`` switched off."""
     return f'{text} -expand:"{word}"' if " " in word else f"{text} -expand:{word}"
+
+
+def as_name(text: str, word: str) -> str:
+    """The query ``text`` with the typed word ``word`` (its first standalone occurrence,
+    whatever its case) searched as a name: ``name:word``."""
+    pattern = re.compile(rf'(?<![\w:"*~-]){re.escape(word)}(?![\w:*~])', re.IGNORECASE)
+    return pattern.sub(lambda match: f"name:{match.group()}", text, count=1)
 
 
 def switch_on(text: str, word: str) -> str:

@@ -209,6 +209,7 @@ class DocumentResults:
             "expansions": self.expansions,
             "spelling_hits": self.spelling_hits,  # pages holding each added spelling
             "unexpanded": list(self.prepared.unexpanded),  # switched off with -expand:
+            "as_words": list(self.prepared.as_words),  # common English words, not names
         }
 
 

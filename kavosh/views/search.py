@@ -117,13 +117,12 @@ def prepare_query(case: Case, text: str, cache: SpellingCache | None = None) -> 
     decides (the command line refuses it, the web UI asks for words).
     """
     node = parse(text)
-    expansions: dict[str, list[str]] = {}
     off = _switched_off(node)
+    ex = _Expander(case, frozenset(off), {},
+                   _spelt=_generation_cache(case) if cache is None else cache)
     if node is not None:
-        node = expand_names(_Expander(case, frozenset(off), expansions,
-                                      _spelt=_generation_cache(case) if cache is None
-                                      else cache), node)
-    return PreparedQuery(text, node, expansions, tuple(off))
+        node = expand_names(ex, node)
+    return PreparedQuery(text, node, ex.explained, tuple(off), tuple(dict.fromkeys(ex.as_words)))
 
 
 # case folder → (index generation, the spellings found in it): a word's spellings depend only
@@ -262,6 +261,7 @@ class _Expander:
     _backend: SearchBackend | None = None
     _contexts: dict[str, dict[str, float]] = field(default_factory=dict)
     _spelt: SpellingCache = field(default_factory=dict)  # see _spellings
+    as_words: list[str] = field(default_factory=list)  # see PreparedQuery.as_words
 
     @property
     def store(self) -> Store:
@@ -401,9 +401,12 @@ def _terms(ex: _Expander, node: Terms) -> Node:
         return node
     if len(node.tokens) == 1:
         token = node.tokens[0]
+        if token in ex.off or ex.ordinary(token):
+            return node
         # a common English word typed in lower case is a word, even where the case also
         # capitalises it (the Senate, Prince …): a name is typed capitalised, or with name:
-        if token in ex.off or ex.ordinary(token) or (node.lowercase and common_english(token)):
+        if node.lowercase and common_english(token):
+            ex.as_words.append(token)
             return node
         return _alternatives(ex, token, token, any_script=False) or node
     if len(node.tokens) <= 3:  # Kazemi-Nia: Persian writes the parts as one word
