@@ -728,7 +728,7 @@ def _ordinary(ex: _Expander, word: str, token: str) -> bool:
     """A Persian ``token`` that is an everyday word, not a spelling of the typed ``word``:
     known to the labelled data only as an ordinary word
     (:func:`~kavosh.entities.lexicon.ordinary_words`: الان, *now*, is no spelling of Aoun),
-    without the long i the Latin name shows (:func:`~kavosh.text.names.vowels.drops_long_i`:
+    without vowels the Latin name shows (:func:`~kavosh.text.names.vowels.vowels_disagree`:
     بشر, *mankind*, is no spelling of Bashir), or inflected as a noun (:func:`_inflected`)."""
     return (token in ordinary_words() or vowels_disagree(word, token)
             or _inflected(ex, token))
