@@ -714,7 +714,9 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         ranked = [(score, t) for score, t in found if _script(t) == script
                   and score >= CERTAIN - CERTAIN_MARGIN
                   and not (_ordinary(ex, word, t) if script else common_english(t))]
-        if not ranked or ranked[0][0] < CERTAIN or ranked[0][0] < best[script]:
+        # the best of its script but for everyday words (صدر for Sadr behind صادر, *issued*)
+        # and the typed word itself (best 1.0: the case holds it, so it is the best spelling)
+        if not ranked or ranked[0][0] < CERTAIN or best[script] >= 1.0 > ranked[0][0]:
             continue
         if len(ranked) == 1 or ranked[1][0] < ranked[0][0] - CERTAIN_MARGIN:
             out.append(ranked[0][1])
