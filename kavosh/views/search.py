@@ -686,8 +686,11 @@ def _lone(ex: _Expander, word: str, near: list[tuple[float, str]]) -> list[str]:
     nothing else comes within :data:`LONE_MARGIN` of it and it is used as a name in the case
     (بلر for Blair), or, unused so, is rated :data:`NEAR_CERTAIN` and no everyday word
     (:func:`_ordinary`; کرشنر for Kirchner). A runner-up near it is another word of the same
-    sound (صلاح beside صالح): then none is kept this way."""
-    ranked = sorted(near, key=lambda f: (-f[0], f[1]))
+    sound (صلاح beside صالح): then none is kept this way. Everyday words of the labelled data
+    and words whose vowels disagree with the typed word's are neither (they are no spellings
+    of it, so they neither win nor stand near the winner)."""
+    ranked = sorted(((score, t) for score, t in near if t not in ordinary_words()
+                     and not vowels_disagree(word, t)), key=lambda f: (-f[0], f[1]))
     if not ranked or (len(ranked) > 1 and ranked[1][0] > ranked[0][0] - LONE_MARGIN):
         return []
     score, token = ranked[0]
