@@ -468,3 +468,16 @@ def test_the_vowel_rules_keep_names_whose_short_vowels_go_unwritten() -> None:
                            ("Cheney", "چنی"), ("Zardari", "زرداری")):
         assert not vowels_disagree(latin, written), (latin, written)
     assert vowels_disagree("Zardari", "زرد") and vowels_disagree("Rashid", "رشد")
+
+
+def test_an_everyday_word_rated_higher_does_not_hide_the_name(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Sadr missed صدر (0.990, never after a title in the case) because صادر
+    (*issued*, 0.991) was rated higher; an everyday word is no spelling, so it is not the
+    best one either."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Followers of Sadr marched in Kufa.",
+        "fa.txt": "هواداران جریان صدر در کوفه راهپیمایی کردند.",
+        "words.txt": "حکم صادر شد و دستور صادر کردند.",
+    })
+    assert search(case, "Sadr").expansions == {"sadr": ["صدر"]}
+    assert found_names(case, "Sadr") == {"en.txt", "fa.txt"}
