@@ -481,3 +481,20 @@ def test_an_everyday_word_rated_higher_does_not_hide_the_name(case: Case, tmp_pa
     })
     assert search(case, "Sadr").expansions == {"sadr": ["صدر"]}
     assert found_names(case, "Sadr") == {"en.txt", "fa.txt"}
+
+
+def test_a_name_the_cables_write_only_in_capitals_is_still_expanded(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Hosseini, Taheri, Safavi, Zawahiri found no Persian spelling: the
+    cables write them in capitals only, which is no name use, so the typed word was judged an
+    ordinary word of the case. Only a common English word is ordinary so. The person is
+    fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "cable.txt": "SUBJECT: DEHGHANPOUR VISIT POSTPONED\n2. DEHGHANPOUR WILL NOT TRAVEL.",
+        "fa.txt": "سفر دهقانپور به تعویق افتاد.",
+        "crop.txt": "The crop failed and they will lay off workers.",
+        "crop-fa.txt": "کراپ و لی در این متن آمده است.",
+    })
+    assert search(case, "Dehghanpour").expansions == {"dehghanpour": ["دهقانپور"]}
+    assert found_names(case, "Dehghanpour") == {"cable.txt", "fa.txt"}
+    assert search(case, "Crop").expansions == {}

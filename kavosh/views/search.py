@@ -314,8 +314,11 @@ class _Expander:
                 ARABIC_NAME_SHARE if _ARABIC_SCRIPT.search(t) else LATIN_NAME_SHARE))}
 
     def ordinary(self, token: str) -> bool:
-        """A word typed that this case holds, and not as a name (``crop``, ``lay``)."""
-        return self.pages((token,)) >= ORDINARY_MIN_PAGES and not self.names([token])
+        """A common English word typed that this case holds, and not as a name (``crop``,
+        ``lay``). Other words are never ordinary by this test: a name the cables write only
+        in capitals (``HOSSEINI``) is not counted as used as a name, yet is one."""
+        return (common_english(token) and self.pages((token,)) >= ORDINARY_MIN_PAGES
+                and not self.names([token]))
 
     def record(self, word: str, spellings: list[str]) -> None:
         """Note the spellings added for ``word`` (each once), for the results page."""
