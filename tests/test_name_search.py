@@ -498,3 +498,19 @@ def test_a_name_the_cables_write_only_in_capitals_is_still_expanded(
     assert search(case, "Dehghanpour").expansions == {"dehghanpour": ["دهقانپور"]}
     assert found_names(case, "Dehghanpour") == {"cable.txt", "fa.txt"}
     assert search(case, "Crop").expansions == {}
+
+
+def test_a_name_also_finds_its_spelling_with_the_arabic_article(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Mahdi missed المهدی, Saud السعود: the same name with the article
+    attached, as Arabic writes it. Not for short stems (البرز is no al-برز). The people are
+    fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Colonel Fadel Tamimi met the envoy in Basra.",
+        "fa.txt": "آقای تمیمی با فرستاده در بصره دیدار کرد.",
+        "ar.txt": "العقيد فاضل التميمي التقى المبعوث في البصرة.",
+        "alborz.txt": "کوه‌های البرز و سفر برز به تهران.",
+    })
+    assert search(case, "Tamimi").expansions == {"tamimi": ["تمیمی", "التمیمی"]}
+    assert found_names(case, "Tamimi") == {"en.txt", "fa.txt", "ar.txt"}
+    assert "البرز" not in search(case, "name:Barz").expansions.get("Barz", [])

@@ -631,9 +631,23 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
             and score >= best[_script(t)] - NAME_MARGIN and not vowels_disagree(word, t)]
     kept += [t for t in _certain(ex, word, found, best) if t not in kept]
     kept += [t for t in _lone(ex, word, near) if t not in kept]
+    kept += [t for t in _with_article(ex, kept) if t not in kept]
     if any_script and len(own) == 1:
         kept = _by_context(ex, own[0], kept, slips, typed)
     return kept[:MAX_SPELLINGS]
+
+
+ARTICLE = "ال"
+MIN_ARTICLE_STEM = 4  # letters of a name read with the article: البرز is no al-برز
+
+
+def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
+    """The Arabic article's forms of the Arabic-script spellings kept (المهدی for مهدی,
+    السعود for سعود) that the case holds: the same name, as Arabic writes it. Only for
+    spellings of :data:`MIN_ARTICLE_STEM` letters or more (البرز, the mountains, is no
+    al-برز)."""
+    return [ARTICLE + t for t in kept if _ARABIC_WORD.match(t) and len(t) >= MIN_ARTICLE_STEM
+            and not t.startswith(ARTICLE) and ex.pages((ARTICLE + t,)) > 0]
 
 
 def _by_context(ex: _Expander, word: str, kept: list[str], slips: list[str],
