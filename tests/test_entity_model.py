@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench"))
 import ner_eval  # bench/ is not a package
 import ner_synthetic
-from train_ner import kavosh_labels, train
+from persianize import persianize
+from train_ner import kavosh_labels, persian_spellings, train
 
 
 def _cables() -> dict[str, str]:
@@ -157,6 +158,21 @@ def test_synthetic_news_sentences_are_the_same_on_every_run() -> None:
         assert list(kavosh_labels(labels)) == labels  # well-formed BIO of the three types
         kinds |= {kind for _, _, kind in spans(labels)}
     assert kinds == {"PER", "ORG", "LOC"}
+
+
+def test_arabic_spellings_of_foreign_names_get_their_persian_letters() -> None:
+    """Wikidata's Arabic spellings write p, hard g, ch, v as ب, غ/ج, تش, ف; the name words
+    also get the Persian spelling, where the alignment with the Latin one is unambiguous."""
+    assert persianize("trump", "ترامب") == "ترامپ"
+    assert persianize("gorbachev", "غورباتشوف") == "گورباچوف"
+    assert persianize("lavrov", "لافروف") == "لاوروف"  # a final v stays ف (-ov)
+    assert persianize("george", "جورج") == "جورج"  # a soft g stays ج
+    assert persianize("macron", "ماكرون") == "ماكرون"  # nothing to change
+    assert persianize("trump", "سميث") is None  # no alignment: no spelling
+    # جمال is Jamal more often than Gamal: no گمال; بيتر is Peter nearly always
+    spellings = persian_spellings([("jamal", "جمال", 87), ("gamal", "جمال", 21),
+                                   ("peter", "بيتر", 863), ("bitar", "بيتر", 3)])
+    assert spellings == {normalize("پيتر"): 863}
 
 
 def test_the_fars_news_annotations_still_match_the_shared_text() -> None:
