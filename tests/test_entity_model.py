@@ -58,7 +58,7 @@ def test_a_title_stays_outside_the_name_and_every_mention_names_its_finder() -> 
     text = "سفر دوم هیئت به سرپرستی سرهنگ بهروز تقوی‌پور از ۱۴ مرداد ۱۳۹۴ به دمشق آغاز شد."
     crf = [m for m in find_entities(text, "fas") if m.finder.name == "crf"]
     assert [(m.type, m.text) for m in crf] == [("PER", "بهروز تقوی‌پور"), ("LOC", "دمشق")]
-    assert {m.finder.version for m in crf} == {"2.5"}
+    assert {m.finder.version for m in crf} == {"2.6"}
     assert all(0 < m.score <= 1 for m in crf)
 
 
@@ -115,7 +115,7 @@ def test_a_user_model_is_loaded_from_its_path(tmp_path: Path,
     finder = CrfFinder(model)
     mentions = find_entities(text, "fas", finders=(finder,))
     assert [(m.type, m.text) for m in mentions] == [("PER", "رستم فراهانی"), ("LOC", "اصفهان")]
-    assert mentions[0].finder.version == "2.5+mine.crfsuite"  # provenance names the file
+    assert mentions[0].finder.version == "2.6+mine.crfsuite"  # provenance names the file
     monkeypatch.setenv("KAVOSH_NER_MODEL", str(model))  # the setting, for the registry's finder
     assert CrfFinder().model == model
 
