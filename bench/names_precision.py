@@ -29,8 +29,9 @@ after the held-out half had been measured; tune on it and the odd half only;
 ``bench/names_queries_fresh.toml``: a third, 50 people and 50 words, measured twice: see
 docs/architecture.md, "Entity mentions as name uses"; ``bench/names_queries_fresh2.toml``: a
 fourth, 50 people and 50 words, measured twice: "Everyday words and the vowels a Latin name
-shows"; ``bench/names_queries_fresh3.toml``: a fifth, likewise). All six are spent now: a new
-rule needs a new list, written before it is run.
+shows"; ``bench/names_queries_fresh3.toml`` and ``bench/names_queries_fresh4.toml``: a
+fifth and a sixth, likewise). All seven are spent now: a new rule needs a new list, written
+before it is run.
 Only the public API is used (``prepare_query``), so an older Kavosh on ``PYTHONPATH`` is measured
 the same way (the "before" figure).
 """
