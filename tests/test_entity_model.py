@@ -185,6 +185,9 @@ def test_the_fars_news_annotations_still_match_the_shared_text() -> None:
     assert sum(len(gold) for _, gold in test) == 83
     assert sum(len(gold) for _, gold in test2) == 294
     assert len({text for text, _ in test + dev + test2}) == 360  # test2: new sentences
+    test3, dev2 = ner_eval.fars_set(data, "test3"), ner_eval.fars_set(data, "dev2")
+    assert len(test3) == 200 and sum(len(gold) for _, gold in test3) == 306
+    assert len({text for text, _ in test + dev + test2 + dev2 + test3}) == 860  # test3: new
     text, gold = test[0]
     assert {(text[a:b], kind) for a, b, kind in gold} == {
         ("عمر كامليتي", "PER"), ("اتحاديه جهان اسلام", "ORG"), ("ايتاليا", "LOC")}
