@@ -6,9 +6,7 @@ templates (scripts/ner_synthetic.py, seeded) because the tweets are informal and
 are not. The gazetteer feature's lists (kavosh/entities/data/gazetteer.tsv) are written by
 hand for the project and shipped as they are. The name-word feature's list
 (kavosh/entities/data/name-words.txt) is made first from wikidata-arabic-latin-names (CC0):
-the Arabic-script spellings of Wikidata person-name words seen at least twice, normalised,
-and their Persian spellings (scripts/persianize.py: ترامب → ترامپ) unless the twitter train
-split has the word mostly outside people's names.
+the Arabic-script spellings of Wikidata person-name words seen at least twice, normalised.
 persian-twitter-ner's extra types (NAT nationalities, POG political groups and dynasties, EVE
 events) become O: Kavosh finds PER, ORG and LOC only. Features:
 kavosh.entities.crf.sentence_features (the same code the finder runs). L-BFGS with fixed
@@ -44,19 +42,11 @@ from kavosh.text.normalize import normalize  # noqa: E402
 sys.path.insert(0, str(ROOT / "scripts"))
 import ner_news  # noqa: E402
 import ner_synthetic  # noqa: E402
-from persianize import persianize  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 DATA = SHARED / "persian-twitter-ner"
 NAMES = SHARED / "wikidata-arabic-latin-names" / "wd_arabic_80.tsv"
 NAME_MIN_COUNT = 2  # a spelling seen once is too often a common word
-# A Persian spelling (scripts/persianize.py) is kept when at least this share of the pairs
-# of its Arabic word that align give it: بيتر is Peter 863 times in 866 (پیتر), جمال is Gamal
-# 21 times and Jamal 87 (not گمال).
-PERSIAN_MIN_SHARE = 0.8
-# Nor when persian-twitter-ner's train split has the word outside people's names at least this
-# often and more often than inside them: چی، زنگ، پارک، اسپانیا are words and places first.
-PERSIAN_COMMON = 2
 SYNTHETIC = 6000  # template sentences added to the tweets (chosen on the twitter dev split)
 SEED = 13
 NEWS_REPEAT = 3  # the project's own news sentences (scripts/ner_news), each taken this often
@@ -110,70 +100,14 @@ def train(sentences: Iterable[tuple[list[str], list[str]]], out: Path,
     return tokens
 
 
-def name_pairs(source: Path) -> list[tuple[str, str, int]]:
-    """Wikidata's name pairs (lines of Latin, spaced Arabic-script letters, count) as
-    (Latin, Arabic-script word, count)."""
-    pairs = []
-    for line in source.read_text(encoding="utf-8").splitlines():
-        latin, letters, count = line.split("\t")
-        pairs.append((latin, letters.replace(" ", ""), int(count)))
-    return pairs
-
-
-def name_counts(source: Path, common: frozenset[str] = frozenset()) -> dict[str, int]:
-    """Counts of the Arabic-script spellings (normalised) of Wikidata's name pairs
-    (:func:`name_pairs`) and of their Persian spellings (:func:`persian_spellings`) other
-    than the words ``common``."""
-    pairs = name_pairs(source)
+def write_name_words(source: Path, out: Path) -> int:
+    """Write the name-word list from Wikidata's name pairs (Latin, spaced Arabic-script
+    letters, count); returns how many words."""
     counts: dict[str, int] = {}
-    for _latin, arabic, count in pairs:
-        word = normalize(arabic)
-        counts[word] = counts.get(word, 0) + count
-    for word, count in persian_spellings(pairs).items():
-        if word not in common:
-            counts[word] = counts.get(word, 0) + count
-    return counts
-
-
-def persian_spellings(pairs: Iterable[tuple[str, str, int]]) -> dict[str, int]:
-    """Persian spellings (normalised, with their counts) of Arabic-script name words that
-    Persian writes otherwise (ترامب → ترامپ): for each Arabic word, the spelling that at
-    least :data:`PERSIAN_MIN_SHARE` of its aligned pairs give, when it differs."""
-    by_word: dict[str, dict[str, int]] = {}
-    for latin, arabic, count in pairs:
-        spelling = persianize(latin, arabic)
-        if spelling is not None:  # no alignment, or an ambiguous one: no vote
-            votes = by_word.setdefault(arabic, {})
-            votes[spelling] = votes.get(spelling, 0) + count
-    found: dict[str, int] = {}
-    for arabic, votes in by_word.items():
-        spelling, count = max(votes.items(), key=lambda item: (item[1], item[0]))
-        if spelling != arabic and count >= PERSIAN_MIN_SHARE * sum(votes.values()):
-            word = normalize(spelling)
-            found[word] = found.get(word, 0) + count
-    return found
-
-
-def common_words(sentences: Iterable[tuple[list[str], list[str]]]) -> frozenset[str]:
-    """Words (normalised) that ``sentences`` label outside people's names at least
-    :data:`PERSIAN_COMMON` times and more often than inside them."""
-    outside: dict[str, int] = {}
-    inside: dict[str, int] = {}
-    for words, labels in sentences:
-        for word, label in zip(words, labels, strict=True):
-            tally = inside if label.endswith("-PER") else outside
-            key = normalize(word)
-            tally[key] = tally.get(key, 0) + 1
-    return frozenset(w for w, n in outside.items()
-                     if n >= PERSIAN_COMMON and n > inside.get(w, 0))
-
-
-def write_name_words(source: Path, out: Path,
-                     common: frozenset[str] = frozenset()) -> int:
-    """Write the name-word list from Wikidata's name pairs (:func:`name_counts`, Persian
-    spellings other than ``common``): the words of two letters or more seen at least
-    :data:`NAME_MIN_COUNT` times; returns how many."""
-    counts = name_counts(source, common)
+    for line in source.read_text(encoding="utf-8").splitlines():
+        _latin, letters, count = line.split("\t")
+        word = normalize(letters.replace(" ", ""))
+        counts[word] = counts.get(word, 0) + int(count)
     words = sorted(w for w, n in counts.items() if n >= NAME_MIN_COUNT and len(w) > 1)
     out.write_text("\n".join(words) + "\n", encoding="utf-8")
     name_words.cache_clear()
@@ -193,10 +127,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.data / "train.txt").is_file() or not args.names.is_file():
         sys.exit(f"no persian-twitter-ner data at {args.data} or no names at {args.names}")
-    # the train split only, so that --tuning and the shipped model share one list
-    common = common_words(read_conll(args.data / "train.txt"))
-    print(write_name_words(args.names, packaged_model().with_name(NAME_WORDS), common),
-          "name words")
+    print(write_name_words(args.names, packaged_model().with_name(NAME_WORDS)), "name words")
     splits = ("train.txt",) if args.tuning else ("train.txt", "dev.txt")
     sentences = [s for split in splits for s in read_conll(args.data / split)]
     sentences += [*ner_synthetic.sentences(args.synthetic, SEED),
