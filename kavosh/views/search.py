@@ -600,6 +600,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     # another script may file the name under is looked in (علاوی is keyed ALVI, Allawi LVI).
     prefixes = [key[:1] if any_script else key[:2] for key in keys]
     prefixes += [_KEY_ALIKE[key[:2]] for key in keys if key[:2] in _KEY_ALIKE]
+    if _LATIN_WORD.match(word.lower()):
+        prefixes += [p for key in keys for p in _written_alike(word, key, any_script)]
     buckets = [vocabulary_candidates(ex.case, p) for p in dict.fromkeys(prefixes)]
     threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(buckets[0]))
     typed, same = _script(word), max(threshold, SAME_SCRIPT)
@@ -648,6 +650,30 @@ def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
     al-برز)."""
     return [ARTICLE + t for t in kept if _ARABIC_WORD.match(t) and len(t) >= MIN_ARTICLE_STEM
             and not t.startswith(ARTICLE) and ex.pages((ARTICLE + t,)) > 0]
+
+
+_DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two key letters
+
+
+def _written_alike(word: str, key: str, wide: bool) -> list[str]:
+    """Other two-sound key prefixes under which Persian may file the Latin ``word`` (keyed
+    ``key``) for the automatic expansion (``wide``, for ``name:``, looks by the first sound
+    and gets none): a Latin k written ق (Mekdad مقداد: MK, MQ; Kassem قاسم: KS, QS); a
+    second sound Persian writes as a vowel or not at all (Tavakoli توکلی: TV, TK; Zayed زاید:
+    ZY, ZD; Bhutto بوتو: BH, BT) — a v, not a w, which Persian writes after its vowel
+    (Powell پاول); and a first i written ای (Ivanov ایوانف: AV, AY). The threshold stays that
+    of the word's own bucket."""
+    if wide or len(key) < 2:
+        return []
+    out = ["Q" + key[1]] if key[0] == "K" and key[:2] != "KH" else []
+    if key[1] == "K":
+        out.append(key[0] + "Q")
+    vowel_like = "YH" + ("V" if "v" in word.lower() else "")
+    if len(key) > 2 and key[1] in vowel_like and key[:2] not in _DIGRAPH_KEYS:
+        out.append(key[0] + key[2])
+    if word[:1].lower() in "ie" and key[0] == "A":
+        out.append("AY")
+    return out
 
 
 def _by_context(ex: _Expander, word: str, kept: list[str], slips: list[str],
