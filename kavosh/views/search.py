@@ -732,8 +732,8 @@ def _lone(ex: _Expander, word: str, near: list[tuple[float, str]]) -> list[str]:
     sound (صلاح beside صالح): then none is kept this way. Everyday words of the labelled data
     and words whose vowels disagree with the typed word's are neither (they are no spellings
     of it, so they neither win nor stand near the winner)."""
-    ranked = sorted(((score, t) for score, t in near if t not in ordinary_words()
-                     and not vowels_disagree(word, t)), key=lambda f: (-f[0], f[1]))
+    ranked = sorted(((score, t) for score, t in near if not _no_spelling(word, t)),
+                    key=lambda f: (-f[0], f[1]))
     if not ranked or (len(ranked) > 1 and ranked[1][0] > ranked[0][0] - LONE_MARGIN):
         return []
     score, token = ranked[0]
@@ -778,8 +778,14 @@ def _ordinary(ex: _Expander, word: str, token: str) -> bool:
     (:func:`~kavosh.entities.lexicon.ordinary_words`: الان, *now*, is no spelling of Aoun),
     without vowels the Latin name shows (:func:`~kavosh.text.names.vowels.vowels_disagree`:
     بشر, *mankind*, is no spelling of Bashir), or inflected as a noun (:func:`_inflected`)."""
-    return (token in ordinary_words() or vowels_disagree(word, token)
-            or _inflected(ex, token))
+    return _no_spelling(word, token) or _inflected(ex, token)
+
+
+def _no_spelling(word: str, token: str) -> bool:
+    """A Persian ``token`` that is no spelling of the typed ``word`` whatever it scores: an
+    everyday word of the labelled data, or one whose vowels disagree with the word's (the
+    part of :func:`_ordinary` that needs no look in the index)."""
+    return token in ordinary_words() or vowels_disagree(word, token)
 
 
 def _inflected(ex: _Expander, token: str) -> bool:
