@@ -29,19 +29,12 @@ from kavosh.text import normalize, tokenize  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import ner_news  # noqa: E402
+from train_ner import conll_sentences  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "persian-twitter-ner"
 OUT = ROOT / "kavosh" / "entities" / "data" / ORDINARY_WORDS
 MIN_SEEN = 5  # fewer sightings say too little (a rare name may be unlabelled a few times)
 _ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
-
-
-def conll_labels(path: Path) -> Iterator[tuple[str, str]]:
-    """(token, label as written) of a CoNLL file (token TAB label a line)."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].strip():
-            yield parts[0].strip(), parts[1].strip()
 
 
 def ordinary(labelled: Iterable[tuple[str, str]], min_seen: int = MIN_SEEN) -> list[str]:
@@ -62,7 +55,8 @@ def ordinary(labelled: Iterable[tuple[str, str]], min_seen: int = MIN_SEEN) -> l
 def labelled_tokens(data: Path) -> Iterator[tuple[str, str]]:
     """Every (token, label) of the twitter train and dev splits and the project's news."""
     for split in ("train.txt", "dev.txt"):
-        yield from conll_labels(data / split)
+        for words, labels in conll_sentences(data / split):
+            yield from zip(words, labels, strict=True)
     for words, labels in ner_news.read(ner_news.files()):
         yield from zip(words, labels, strict=True)
 

@@ -57,6 +57,13 @@ PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_trans
 def read_conll(path: Path) -> Iterator[tuple[list[str], list[str]]]:
     """Sentences of a CoNLL file (token TAB label, blank line between sentences), labels
     mapped to Kavosh's types (:func:`kavosh_label`)."""
+    for words, labels in conll_sentences(path):
+        yield words, list(kavosh_labels(labels))
+
+
+def conll_sentences(path: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """Sentences of a CoNLL file (token TAB label, blank line between sentences), labels as
+    written (the tweets' NAT, POG and EVE too)."""
     words: list[str] = []
     labels: list[str] = []
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
@@ -65,7 +72,7 @@ def read_conll(path: Path) -> Iterator[tuple[list[str], list[str]]]:
             words.append(parts[0].strip())
             labels.append(parts[1].strip())
         elif words:
-            yield words, list(kavosh_labels(labels))
+            yield words, labels
             words, labels = [], []
 
 
