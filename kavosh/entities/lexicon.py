@@ -9,8 +9,11 @@ project's own annotated news sentences, and shipped beside the entity model.
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from importlib.resources import files
+
+from kavosh.text import normalize
 
 ORDINARY_WORDS = "ordinary-words.txt"
 
@@ -21,3 +24,13 @@ def ordinary_words() -> frozenset[str]:
     is missing."""
     path = files("kavosh.entities") / "data" / ORDINARY_WORDS
     return frozenset(path.read_text(encoding="utf-8").split()) if path.is_file() else frozenset()
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Persian and Arabic function words (از, این, آن, ما, در …), normalised: the
+    ``stopwords`` of ``data/xref.toml``, where a mention holding one is a phrase, not a name
+    (:mod:`kavosh.entities.xref`), and a word split into one is no compound
+    (``kavosh.views.search``: مادر is not ما در)."""
+    tables = tomllib.loads((files("kavosh.entities") / "data" / "xref.toml").read_text("utf-8"))
+    return frozenset(normalize(w) for w in tables["stopwords"])

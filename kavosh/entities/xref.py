@@ -86,6 +86,7 @@ from itertools import pairwise
 
 from kavosh.entities import gazetteer
 from kavosh.entities.crf import name_words
+from kavosh.entities.lexicon import function_words
 from kavosh.store.watchlists import WatchEntry
 from kavosh.text.names import (
     NamePart,
@@ -143,7 +144,6 @@ def _title_word(word: str) -> str:
 
 _TITLES = frozenset(_title_word(t) for t in _TABLES["titles"])
 _TITLE_PAIRS = frozenset(t for t in _TITLES if " " in t)
-_STOPWORDS = frozenset(normalize(w) for w in _TABLES["stopwords"])
 _DIGITS = re.compile(r"\d+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -164,7 +164,7 @@ def _numbers(name: str) -> tuple[str, ...]:
 
 def _phrase(name: str) -> bool:
     """Whether a mention holds a Persian or Arabic function word: a phrase, not a name."""
-    return any(normalize(w) in _STOPWORDS for w in name.split())
+    return any(normalize(w) in function_words() for w in name.split())
 
 
 def strip_titles(name: str) -> str:

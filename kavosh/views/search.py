@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kavosh.case import Case
-from kavosh.entities.lexicon import ordinary_words
+from kavosh.entities.lexicon import function_words, ordinary_words
 from kavosh.model.errors import UsageError
 from kavosh.search import parse
 from kavosh.search.base import SearchBackend
@@ -404,14 +404,18 @@ def _terms(ex: _Expander, node: Terms) -> Node:
         return node
     if len(node.tokens) == 1:
         token = node.tokens[0]
-        if token in ex.off or ex.ordinary(token):
+        if token in ex.off:
             return node
         # a common English word typed in lower case is a word, even where the case also
         # capitalises it (the Senate, Prince …): a name is typed capitalised, or with name:
         if node.lowercase and common_english(token):
             ex.as_words.append(token)
             return node
-        return _alternatives(ex, token, token, any_script=False) or node
+        # capitalised, yet the case's Latin text holds it only as a common word (Trump: the
+        # cables' trump card): only the spellings the case uses as names (ترامپ after its
+        # titles), not those kept without name use, which an ordinary word makes too often
+        names_only = ex.ordinary(token)
+        return _alternatives(ex, token, token, any_script=False, names_only=names_only) or node
     if len(node.tokens) <= 3:  # Kazemi-Nia: Persian writes the parts as one word
         joined = "".join(node.tokens)
         shown = "-".join(node.tokens)
@@ -433,17 +437,29 @@ def _typo_tolerant(ex: _Expander, node: Terms) -> Terms:
 def _compound(ex: _Expander, node: Terms) -> Node:
     """A Persian word and the same word split where the case writes it with a space: at its
     typed half-spaces (the parts are known), else where both parts and the phrase are
-    indexed (``احمدینژاد`` typed, ``احمدی نژاد`` written)."""
+    indexed (``احمدینژاد`` typed, ``احمدی نژاد`` written) and no part of two letters is a
+    function word (:func:`~kavosh.entities.lexicon.function_words`): مادر, *mother*, is not
+    ما در, *we in*, nor اسمان (آسمان, *sky*) اسم ان, *its name*; a name's short part is no
+    function word (محمدی فر)."""
     word = node.tokens[0]
     if word in ex.off:
         return node
     splits = [node.parts] if node.parts else [
-        (word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1)]
+        (word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1)
+        if not _function_part(word[:i]) and not _function_part(word[i:])]
     found = [s for s in splits if " ".join(s) not in ex.off and ex.pages(s) > 0][:MAX_SPLITS]
     if not found:
         return node
     ex.record(word, [" ".join(s) for s in found])
     return Or((node, *(Terms(s, expanded=True) for s in found)))
+
+
+def _function_part(part: str) -> bool:
+    """A part that makes a split two words, not a compound: a function word of
+    :data:`MIN_PART` letters (ما, در, به, از, ان). Longer parts are left to the index (a
+    name's parts are that long: نیا, پور, زاده), and a name's two-letter part (فر) is no
+    function word. The cost: درباره no longer also finds در باره (one word, spelt apart)."""
+    return len(part) <= MIN_PART and part in function_words()
 
 
 def _joined_pairs(ex: _Expander, nodes: list[Node]) -> list[Node]:
@@ -661,8 +677,9 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     and gets none): a Latin k written ق (Mekdad مقداد: MK, MQ; Kassem قاسم: KS, QS); a
     second sound Persian writes as a vowel or not at all (Tavakoli توکلی: TV, TK; Zayed زاید:
     ZY, ZD; Bhutto بوتو: BH, BT) — a v, not a w, which Persian writes after its vowel
-    (Powell پاول); and a first i written ای (Ivanov ایوانف: AV, AY). The threshold stays that
-    of the word's own bucket."""
+    (Powell پاول); a first i written ای (Ivanov ایوانف: AV, AY); and a first th, keyed as
+    ث, written ت (Thaksin تاکسین: SK, TK). The threshold stays that of the word's own
+    bucket."""
     if wide or len(key) < 2:
         return []
     out = ["Q" + key[1]] if key[0] == "K" and key[:2] != "KH" else []
@@ -673,6 +690,8 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
         out.append(key[0] + key[2])
     if word[:1].lower() in "ie" and key[0] == "A":
         out.append("AY")
+    if word[:2].lower() == "th" and key[0] == "S":
+        out.append("T" + key[1])  # a foreign th is written ت (Thaksin تاکسین, Thatcher تاچر)
     return out
 
 
@@ -804,11 +823,16 @@ def _threshold(base: float, candidates: int) -> float:
     return min(CERTAIN, base + STRICTER * math.log10(candidates / SMALL_BUCKET))
 
 
-def _alternatives(ex: _Expander, word: str, shown: str, any_script: bool) -> Node | None:
+def _alternatives(ex: _Expander, word: str, shown: str, any_script: bool,
+                  names_only: bool = False) -> Node | None:
+    """``word`` or its spellings (:func:`_spellings`; with ``names_only``, only those the
+    case uses as names), recorded under ``shown``; None when it has no tokens."""
     own = tuple(tokenize(normalize(word)))
     if not own:
         return None
     spellings = [] if _typed(word) in ex.off else _spellings(ex, word, own, any_script)
+    if names_only:
+        spellings = [t for t in spellings if t in ex.names([t])]
     base: Node = Terms(own)
     if not spellings:
         return base

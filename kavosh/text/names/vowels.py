@@ -18,7 +18,9 @@ of Zardari (:func:`ending_differs`).
 
 And a word never starts with an unwritten vowel: a Latin word that starts with a vowel is
 written from ا, آ or ع (Olmert اولمرت, Omar عمر), so مرتع (*pasture*) is no spelling of
-Olmert (:func:`starts_without_carrier`). :func:`vowels_disagree` asks all three.
+Olmert (:func:`starts_without_carrier`); and a Latin e or i at the start is no long ā
+(عابدی, Abedi, is no spelling of Ebadi: :func:`first_vowel_differs`). :func:`vowels_disagree`
+asks all four.
 """
 
 from __future__ import annotations
@@ -81,9 +83,25 @@ def starts_without_carrier(latin: str, written: str) -> bool:
             and written[0] not in _CARRIERS)
 
 
+_FRONT_VOWELS = set("ei")
+_LONG_A_START = "عا"
+
+
+def first_vowel_differs(latin: str, written: str) -> bool:
+    """Whether the Latin name word ``latin`` starts with ``e`` or ``i`` and ``written``
+    (Arabic script, normalised) with a written long ā after its ع (عا): Ebadi is عبادی, not
+    عابدی (Abedi). No romanisation writes that ā as ``e`` or ``i`` (Emad عماد, Iraq عراق and
+    Ezzat عزت carry a short vowel, unwritten). An ا or آ start says nothing: the normaliser
+    writes آ as ا, the carrier of any first vowel."""
+    word = latin.lower()
+    return (_latin_and_arabic(word, written) and word[0] in _FRONT_VOWELS
+            and written.startswith(_LONG_A_START))
+
+
 def vowels_disagree(latin: str, written: str) -> bool:
     """Whether ``written`` (Arabic script) cannot spell the Latin name word ``latin`` for its
-    vowels: :func:`drops_long_i`, :func:`ending_differs` or :func:`starts_without_carrier`.
-    False for any other pair (two Latin words, a Persian word typed)."""
+    vowels: :func:`drops_long_i`, :func:`ending_differs`, :func:`starts_without_carrier` or
+    :func:`first_vowel_differs`. False for any other pair (two Latin words, a Persian word
+    typed)."""
     return (drops_long_i(latin, written) or ending_differs(latin, written)
-            or starts_without_carrier(latin, written))
+            or starts_without_carrier(latin, written) or first_vowel_differs(latin, written))
