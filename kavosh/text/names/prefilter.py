@@ -54,7 +54,14 @@ from kavosh.text.names.distance import (
     joined_part,
 )
 from kavosh.text.names.reading import NamePart, name_parts
-from kavosh.text.names.sounds import _ALPHABET, _english, _is_arabic, _sound_info
+from kavosh.text.names.sounds import (
+    _ALPHABET,
+    _english,
+    _is_arabic,
+    _persian_ai,
+    _sound_info,
+    hamza_seat,
+)
 
 _ROUNDING = 0.00005  # name_similarity rounds to four places: a raw score this far below counts
 _SLACK = 1e-9  # float sums in another order
@@ -81,9 +88,12 @@ def _variants(name: str) -> list[_Variant] | None:
 
 
 _INITIAL = "*"
-# The readings' version, first in the stored text: cells stored before it (no version) read
-# a Latin word spelt the English way without its English reading (sounds._english).
-_READING = "r2"
+# The readings' version, first in the stored text. Cells stored before r2 (no version) read a
+# Latin word spelt the English way without its English reading (sounds._english); before r3,
+# a Latin word ending in a Persian -ai without its -aei reading (sounds._persian_ai) and an
+# Arabic-script word's hamza seat as a vowel (sounds.hamza_seat).
+_READING = "r3"
+_ENGLISH_READING = "r2"
 
 
 def name_cells(name: str) -> str:
@@ -103,13 +113,17 @@ def stale_cells(name: str, cells: str) -> bool:
     :func:`name_cells` gives now (and must be read again)."""
     if cells.startswith(_READING + " "):
         return False
-    return not _is_arabic(name) and _english(name.lower()) is not None
+    if _is_arabic(name):
+        return hamza_seat(name)
+    word = name.lower()
+    return ((_english(word) is not None and not cells.startswith(_ENGLISH_READING + " "))
+            or _persian_ai(word) is not None)
 
 
 def _read_cells(cells: str) -> list[_Variant] | None:
     """:func:`name_cells`' text back as :func:`_variants` gives it."""
     items = cells.split()
-    if items and items[0] == _READING:
+    if items and items[0].startswith("r"):  # the readings' version (a cell starts a, l or *)
         items = items[1:]
     if items == [_INITIAL]:
         return None

@@ -18,7 +18,9 @@ not صلاحی), ``~`` (a final Arabic ى, read a or i) and ``ʰ`` (a Latin fina
 (``Fathi`` = فتحی, ``Ishaq`` = اسحاق), and Arabic ``تش`` also as ``ch``. A Latin word ending
 in consonant + ``ic`` is also read with ``ch`` (``Ivanovic`` = ``ić``). A Latin word spelt as
 English spells /aɪ/ (``Rice``, ``Tyler``, ``Wright``, ``Biden``) is also read with the sounds of
-ای (``AI``), first.
+ای (``AI``), first; so is a final ``-ai`` after a consonant as ``-aei`` (``Rajai`` = رجایی, the
+ā of Persian -āyī). A ی after a consonant and before another ی that is not the last letter
+is the seat of a hamza the normaliser wrote ی (رئیسی → رییسی) and has no sound.
 
 The letter tables (Latin clusters, digraphs and vowels, Arabic-script consonants, the names
 whose final ی reads ``a``) and the weight of each sound are data:
@@ -149,20 +151,42 @@ def _english(word: str) -> str | None:
     return english if english != word else None
 
 
+# A final -ai after a consonant: in a Persian name the ā of -āyī, which Persian writes ایی
+# (Rajai رجایی, Rezai رضایی, Bahai بهایی), the romanisation leaving out the e of -aei. Not
+# -aie: that is as often an Arabic -a'i (Rubaie, ربیعی).
+_PERSIAN_AI = re.compile(rf"(?<={_C})ai$")
+
+
+def _persian_ai(word: str) -> str | None:
+    """``word`` respelt with its final ``-ai`` as ``-aei`` (:data:`_PERSIAN_AI`), or None
+    when it has none."""
+    respelt = _PERSIAN_AI.sub("aei", word)
+    return respelt if respelt != word else None
+
+
+def respelt(word: str) -> tuple[str, ...]:
+    """The respellings of a lower-case Latin word read before its own
+    (:func:`_latin_sounds`): the English /aɪ/ (:func:`_english`) and the Persian -ai
+    (:func:`_persian_ai`)."""
+    return tuple(r for r in (_english(word), _persian_ai(word)) if r is not None)
+
+
 @lru_cache(maxsize=65536)
 def _latin_sounds(word: str) -> tuple[str, ...]:
     """Sound strings of a Latin word (lower-case ASCII letters).
 
     A second reading splits ``th``, ``sh``, ``zh``, ``dh``, ``kh`` between vowels into two
     consonants (``Fathi`` = فتحی, ``Ishaq`` = اسحاق, ``Azhari`` = ازهری). A word spelt as
-    English spells /aɪ/ (:func:`_english`) is also read so, first: the other readings, and
+    English spells /aɪ/ (:func:`_english`), or ending in a Persian ``-ai``
+    (:func:`_persian_ai`: Rajai as Rajaei), is also read so, first: the other readings, and
     the key (of the last), stay those of the romanisations.
     """
     readings = _romanised_sounds(word)
-    english = _english(word)
-    if english is None:
+    others = respelt(word)
+    if not others:
         return readings
-    return tuple(dict.fromkeys((*_romanised_sounds(english), *readings)))
+    return tuple(dict.fromkeys((*(s for r in others for s in _romanised_sounds(r)),
+                                *readings)))
 
 
 def _romanised_sounds(word: str) -> tuple[str, ...]:
@@ -251,6 +275,17 @@ def _ar_waw(word: str, i: int) -> str:
     return "U"
 
 
+# A ی after a consonant and before another ی that is not the last letter: the seat of a
+# hamza (ئ) the normaliser wrote ی (رئیس → رییس), no sound of its own.
+_HAMZA_SEAT = re.compile("(?<=[^اوی])ی(?=ی.)")
+
+
+def hamza_seat(word: str) -> bool:
+    """Whether the Arabic-script ``word`` has a ی read as a hamza's seat
+    (:data:`_HAMZA_SEAT`)."""
+    return _HAMZA_SEAT.search(word) is not None
+
+
 def _ar_yeh(word: str, i: int) -> str:
     """The sound of ی at ``word[i]``: consonant ``Y`` or vowel ``I``."""
     prev = word[i - 1] if i > 0 else ""
@@ -259,6 +294,8 @@ def _ar_yeh(word: str, i: int) -> str:
         return "Y"
     if prev == "ا" and nxt == "ی" and i + 2 == len(word):
         return _GAP  # -ایی: Rezaei
+    if _HAMZA_SEAT.match(word, i):
+        return _GAP  # the seat of a hamza (رئیسی, normalised رییسی): Raisi, Raeisi
     if nxt in ("ا", "و"):
         return "Y"
     return "I"

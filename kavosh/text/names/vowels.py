@@ -54,6 +54,7 @@ def drops_long_i(latin: str, written: str) -> bool:
 _FINAL_H = set("هح")
 _CARRIERS = set("اآعأإئ")
 _LATIN_FINAL_E = set("aeh")
+_LATIN_VOWELS = set("aeiouy")
 
 
 def ending_differs(latin: str, written: str) -> bool:
@@ -69,6 +70,8 @@ def ending_differs(latin: str, written: str) -> bool:
         return True
     if word[-1] in "iy" and written[-1] not in _LONG_I:
         return True  # Zardari is not زرد: a last i or y is written ی
+    if word[-1] == "e" and word[-2] not in _LATIN_VOWELS and written[-1] in _LONG_I:
+        return True  # Rice is رایس, not رییسی: a Latin final e is silent or e, never ی
     if word.endswith("aei") and written[-2] in _LONG_A:
         return True  # Rezaei is رضایی; رضای is Reza's (رضای دیگر), the ezafe of another name
     return word.endswith("eh") and written[-1] not in _FINAL_H
