@@ -618,6 +618,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     prefixes += [_KEY_ALIKE[key[:2]] for key in keys if key[:2] in _KEY_ALIKE]
     if _LATIN_WORD.match(word.lower()):
         prefixes += [p for key in keys for p in _written_alike(word, key, any_script)]
+        if _S_CLUSTER.match(word.lower()):
+            prefixes.append(_PROSTHETIC)  # Stalin, Scott: Persian writes استالین, اسکات
     buckets = [vocabulary_candidates(ex.case, p) for p in dict.fromkeys(prefixes)]
     threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(buckets[0]))
     typed, same = _script(word), max(threshold, SAME_SCRIPT)
@@ -669,6 +671,11 @@ def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
 
 
 _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two key letters
+# A Latin word starting with s and a consonant: Persian writes a vowel before them, so its
+# spellings are keyed A S (اسکات for Scott), for name: too (the first sound alone, A, is a
+# bucket of every word that starts with a vowel).
+_S_CLUSTER = re.compile(r"^s(?=[b-df-gj-np-tv-z])")
+_PROSTHETIC = "AS"
 
 
 def _written_alike(word: str, key: str, wide: bool) -> list[str]:

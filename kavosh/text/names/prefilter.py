@@ -58,9 +58,9 @@ from kavosh.text.names.sounds import (
     _ALPHABET,
     _english,
     _is_arabic,
-    _persian_ai,
     _sound_info,
     hamza_seat,
+    persian_respelt,
 )
 
 _ROUNDING = 0.00005  # name_similarity rounds to four places: a raw score this far below counts
@@ -91,7 +91,8 @@ _INITIAL = "*"
 # The readings' version, first in the stored text. Cells stored before r2 (no version) read a
 # Latin word spelt the English way without its English reading (sounds._english); before r3,
 # a Latin word ending in a Persian -ai without its -aei reading (sounds._persian_ai) and an
-# Arabic-script word's hamza seat as a vowel (sounds.hamza_seat).
+# Arabic-script word's hamza seat as a vowel (sounds.hamza_seat), nor a Latin initial
+# s-cluster with its Persian vowel (sounds._prosthetic).
 _READING = "r3"
 _ENGLISH_READING = "r2"
 
@@ -117,7 +118,7 @@ def stale_cells(name: str, cells: str) -> bool:
         return hamza_seat(name)
     word = name.lower()
     return ((_english(word) is not None and not cells.startswith(_ENGLISH_READING + " "))
-            or _persian_ai(word) is not None)
+            or persian_respelt(word))
 
 
 def _read_cells(cells: str) -> list[_Variant] | None:

@@ -19,7 +19,8 @@ not صلاحی), ``~`` (a final Arabic ى, read a or i) and ``ʰ`` (a Latin fina
 in consonant + ``ic`` is also read with ``ch`` (``Ivanovic`` = ``ić``). A Latin word spelt as
 English spells /aɪ/ (``Rice``, ``Tyler``, ``Wright``, ``Biden``) is also read with the sounds of
 ای (``AI``), first; so is a final ``-ai`` after a consonant as ``-aei`` (``Rajai`` = رجایی, the
-ā of Persian -āyī). A ی after a consonant and before another ی that is not the last letter
+ā of Persian -āyī), and an initial s-cluster with the vowel Persian writes before it
+(``Stalin`` = استالین). A ی after a consonant and before another ی that is not the last letter
 is the seat of a hamza the normaliser wrote ی (رئیسی → رییسی) and has no sound.
 
 The letter tables (Latin clusters, digraphs and vowels, Arabic-script consonants, the names
@@ -164,11 +165,29 @@ def _persian_ai(word: str) -> str | None:
     return respelt if respelt != word else None
 
 
+# An s and a consonant at the start, which Persian writes after a vowel (ا): Stalin استالین,
+# Scott اسکات, Smith اسمیت (sh, sch and sz are one sound, ش).
+_S_CLUSTER = re.compile(r"^s(?=[b-df-gj-np-tv-z])")
+
+
+def _prosthetic(word: str) -> str | None:
+    """``word`` respelt with the vowel Persian writes before its initial s-cluster
+    (:data:`_S_CLUSTER`: ``stalin`` → ``estalin``), or None when it starts otherwise."""
+    return "e" + word if _S_CLUSTER.match(word) else None
+
+
+def persian_respelt(word: str) -> bool:
+    """Whether the lower-case Latin ``word`` has a respelling of the readings' third version
+    (:func:`_persian_ai`, :func:`_prosthetic`)."""
+    return _persian_ai(word) is not None or _prosthetic(word) is not None
+
+
 def respelt(word: str) -> tuple[str, ...]:
     """The respellings of a lower-case Latin word read before its own
-    (:func:`_latin_sounds`): the English /aɪ/ (:func:`_english`) and the Persian -ai
-    (:func:`_persian_ai`)."""
-    return tuple(r for r in (_english(word), _persian_ai(word)) if r is not None)
+    (:func:`_latin_sounds`): the English /aɪ/ (:func:`_english`), the Persian -ai
+    (:func:`_persian_ai`) and the vowel before an initial s-cluster (:func:`_prosthetic`)."""
+    return tuple(r for r in (_english(word), _persian_ai(word), _prosthetic(word))
+                 if r is not None)
 
 
 @lru_cache(maxsize=65536)

@@ -42,12 +42,14 @@ def drops_long_i(latin: str, written: str) -> bool:
     """Whether ``written`` (Arabic script, normalised) leaves out the long ``i`` of the Latin
     name word ``latin``'s last syllable (see the module docstring): no ی among its last three
     letters, though the Latin word has such an ``i`` and ``written`` shows no long ā before it
-    (its second letter ا). False when the rule says nothing (no such ``i``)."""
+    (its second letter ا where the Latin shows an ``a``). False when the rule says nothing
+    (no such ``i``)."""
     word = _DIGRAPH.sub("c", latin.lower())  # a digraph counts as one consonant
-    if not _latin_and_arabic(word, written) or _LAST_I.search(word) is None:
+    last_i = _LAST_I.search(word) if _latin_and_arabic(word, written) else None
+    if last_i is None:
         return False
-    if len(written) > 1 and written[1] in _LONG_A:
-        return False  # CāCiC: Qasim, قاسم
+    if len(written) > 1 and written[1] in _LONG_A and last_i[0][0] == "a":
+        return False  # CāCiC: Qasim, قاسم (the ā shown as a: Ludin is not لادن, Laden)
     return not _LONG_I & set(written[-3:])
 
 
