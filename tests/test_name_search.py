@@ -94,7 +94,7 @@ def test_the_document_page_marks_the_spellings_the_search_found(names_case: Case
 # --- precision on a case (issue 10); every person here is invented ---------------------------
 
 PRECISION_TEXTS = {
-    # Tabarzani and Tabarzeni are two people (name_confusables.toml) whose names sound alike,
+    # Tabarzani and Tabarzeni are two people (FICTIONAL_GROUP) whose names sound alike,
     # as Khamenei and Khomeini do; each is written after a title or a given name.
     "tabarzani-fa.txt": "سردار علی تبارزانی در جلسه شورای شهر سخن گفت.",
     "tabarzeni-fa.txt": "آیت‌الله تبرزنی سال گذشته در قم درگذشت. آقای تبرزنی شاگردان بسیار داشت.",
@@ -112,8 +112,29 @@ PRECISION_TEXTS = {
 }
 
 
+FICTIONAL_GROUP = (("Tabarzani", "تبارزانی"), ("Tabarzeni", "تبرزنی"))
+
+
 @pytest.fixture(scope="module")
-def precision_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
+def fictional_confusables() -> Iterator[None]:
+    """The confusables table with a group of two invented people, as a newsroom would add
+    one (the shipped table holds real people only)."""
+    from kavosh.text.names import confusables
+
+    def clear() -> None:
+        confusables._person.cache_clear()
+        confusables.different_people.cache_clear()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(confusables, "_GROUPS", (*confusables._GROUPS, FICTIONAL_GROUP))
+        clear()
+        yield
+    clear()
+
+
+@pytest.fixture(scope="module")
+def precision_case(tmp_path_factory: pytest.TempPathFactory,
+                   fictional_confusables: None) -> Iterator[Case]:
     from conftest import make_case
 
     root = tmp_path_factory.mktemp("precision")
@@ -208,13 +229,14 @@ def test_a_low_rated_persian_spelling_used_as_a_name_and_alone_is_added(case: Ca
     assert found_names(case, "name:Charnac") == {"charnac-fa.txt"}
 
 
-def test_a_person_of_a_confusable_group_is_told_by_spellings_of_the_same_script() -> None:
+def test_a_person_of_a_confusable_group_is_told_by_spellings_of_the_same_script(
+        fictional_confusables: None) -> None:
     """Bug (issue 10): name:Khomeini added Khameini (a spelling of Khamenei in the cables):
     nearer خمینی than خامنه‌ای across scripts, nearer Khamenei than Khomeini in Latin."""
     from kavosh.text.names.confusables import different_people
 
-    assert different_people("Tabarzani", "Tebarzen")  # nearer Tabarzeni in Latin
-    assert not different_people("Tabarzeni", "Tebarzen")
+    assert different_people("Tabarzani", "Tebarzeni")  # nearer Tabarzeni in Latin
+    assert not different_people("Tabarzeni", "Tebarzeni")
 
 
 def test_name_mode_adds_latin_spellings_of_the_same_sounds_written_in_capitals(
@@ -622,3 +644,19 @@ def test_a_latin_s_cluster_finds_the_persian_spelling_with_its_first_vowel(
     assert search(case, "Stanek").expansions == {"stanek": ["استانک"]}
     assert search(case, "name:Stanek").expansions == {"Stanek": ["استانک"]}
     assert found_names(case, "Stanek") == {"en.txt", "fa.txt"}
+
+
+def test_a_name_merely_alike_to_a_confusable_person_is_not_his(fictional_confusables: None,
+                                                               case: Case,
+                                                               tmp_path: Path) -> None:
+    """Bug (issue 10): Davarzani missed داورزنی: at 0.75 alike, Davarzani was taken for the
+    table's Tabarzani and داورزنی for Tabarzeni, two people apart. A spelling of a person of
+    the table is near it, not merely alike. The people are fictional."""
+    from kavosh.text.names.confusables import different_people
+
+    assert not different_people("Davarzani", "داورزنی")
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Kamyar Davarzani met the envoy in Basra.",
+        "fa.txt": "آقای داورزنی به بصره رفت.",
+    })
+    assert search(case, "Davarzani").expansions == {"davarzani": ["داورزنی"]}

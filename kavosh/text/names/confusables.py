@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kavosh.text.data import load
-from kavosh.text.names.distance import MATCH_THRESHOLD, name_similarity
+from kavosh.text.names.distance import name_similarity
 from kavosh.text.names.sounds import _is_arabic
 
 _GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
@@ -19,10 +19,17 @@ _GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
 )
 
 
+# How close a name must be to a person's spellings to be taken for a spelling of his: near
+# enough for a spelling, not merely alike (at MATCH_THRESHOLD, 0.75, Davarzani was taken for
+# the table's Tabarzani, and داورزنی for Tabarzeni, so the search dropped داورزنی as another
+# person's name).
+MEMBER_THRESHOLD = 0.9
+
+
 @lru_cache(maxsize=65_536)  # a word typed meets thousands of tokens: its own side once
 def _person(name: str, group: tuple[tuple[str, ...], ...]) -> int | None:
     """The index of the group's person whose spellings ``name`` is closest to (at least
-    :data:`MATCH_THRESHOLD`), None when none is that close or two are equally close.
+    :data:`MEMBER_THRESHOLD`), None when none is that close or two are equally close.
 
     Spellings in the script of ``name`` decide when every person of the group has some:
     scores across scripts (learned costs) and within one (hand costs) are not on one scale,
@@ -34,7 +41,7 @@ def _person(name: str, group: tuple[tuple[str, ...], ...]) -> int | None:
     scores = sorted(((max(name_similarity(name, s) for s in person), i)
                      for i, person in enumerate(group)), reverse=True)
     best, index = scores[0]
-    if best < MATCH_THRESHOLD or (len(scores) > 1 and scores[1][0] == best):
+    if best < MEMBER_THRESHOLD or (len(scores) > 1 and scores[1][0] == best):
         return None
     return index
 
