@@ -497,6 +497,11 @@ def test_the_vowel_rules_keep_names_whose_short_vowels_go_unwritten() -> None:
     assert not vowels_disagree("Steve", "استیو") and not vowels_disagree("Jolie", "ژولی")
     # the long ā that spares a last short i is shown by a Latin a (Qasim), not by a u
     assert vowels_disagree("Ludin", "لادن") and not vowels_disagree("Tahir", "طاهر")
+    from kavosh.text.names.spelling import digraph_unwritten
+
+    # an English gh, silent or f, asks nothing; a kh read as k and h is allowed
+    assert not any(digraph_unwritten(latin, written) for latin, written in (
+        ("Leigh", "لی"), ("Vaughan", "ون"), ("Mogherini", "موگرینی"), ("Dehghan", "دهقان")))
 
 
 def test_an_everyday_word_rated_higher_does_not_hide_the_name(case: Case, tmp_path: Path) -> None:
@@ -660,3 +665,18 @@ def test_a_name_merely_alike_to_a_confusable_person_is_not_his(fictional_confusa
         "fa.txt": "آقای داورزنی به بصره رفت.",
     })
     assert search(case, "Davarzani").expansions == {"davarzani": ["داورزنی"]}
+
+
+def test_a_latin_digraph_and_aei_ending_must_be_written(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Shahrokhi added شهرکی (Shahraki), Bagheri باکری (Bakeri), Safaei صفی
+    (Safi): a romanised kh is خ, a gh before a vowel غ, ق or گ, and the e of -aei a letter
+    before the last ی; other people's names that lack them are rated as high. The people
+    are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Omid Shahrokhi, Nader Bagheri and Leila Safaei met the envoy in Basra.",
+        "fa.txt": "آقای شاهرخی و آقای باقری و خانم صفایی به بصره رفتند.",
+        "others.txt": "آقای شهرکی و آقای باکری و آقای صفی در تهران ماندند.",
+    })
+    assert search(case, "Shahrokhi").expansions == {"shahrokhi": ["شاهرخی"]}
+    assert search(case, "Bagheri").expansions == {"bagheri": ["باقری"]}
+    assert search(case, "Safaei").expansions == {"safaei": ["صفایی"]}

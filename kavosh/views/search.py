@@ -37,7 +37,7 @@ from kavosh.text.derived import TITLES
 from kavosh.text.english import common_english
 from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
-from kavosh.text.names.vowels import vowels_disagree
+from kavosh.text.names.spelling import spelling_disagrees
 from kavosh.text.numbers import MIN_DIGITS
 from kavosh.views.entities import entity_document_ids
 from kavosh.views.index_cache import index_cache
@@ -648,7 +648,7 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
         best.setdefault(_script(token), score)
     names = ex.names([t for _, t in found])
     kept = [t for score, t in found if (t in names or _same_sounds(score, t, typed))
-            and score >= best[_script(t)] - NAME_MARGIN and not vowels_disagree(word, t)]
+            and score >= best[_script(t)] - NAME_MARGIN and not spelling_disagrees(word, t)]
     kept += [t for t in _certain(ex, word, found, best) if t not in kept]
     kept += [t for t in _lone(ex, word, near) if t not in kept]
     kept += [t for t in _with_article(ex, kept) if t not in kept]
@@ -802,16 +802,17 @@ def _ordinary(ex: _Expander, word: str, token: str) -> bool:
     """A Persian ``token`` that is an everyday word, not a spelling of the typed ``word``:
     known to the labelled data only as an ordinary word
     (:func:`~kavosh.entities.lexicon.ordinary_words`: الان, *now*, is no spelling of Aoun),
-    without vowels the Latin name shows (:func:`~kavosh.text.names.vowels.vowels_disagree`:
-    بشر, *mankind*, is no spelling of Bashir), or inflected as a noun (:func:`_inflected`)."""
+    without the vowels or consonants the Latin name shows
+    (:func:`~kavosh.text.names.spelling.spelling_disagrees`: بشر, *mankind*, is no spelling of
+    Bashir), or inflected as a noun (:func:`_inflected`)."""
     return _no_spelling(word, token) or _inflected(ex, token)
 
 
 def _no_spelling(word: str, token: str) -> bool:
     """A Persian ``token`` that is no spelling of the typed ``word`` whatever it scores: an
-    everyday word of the labelled data, or one whose vowels disagree with the word's (the
-    part of :func:`_ordinary` that needs no look in the index)."""
-    return token in ordinary_words() or vowels_disagree(word, token)
+    everyday word of the labelled data, or one whose vowels or digraphs disagree with the
+    word's (the part of :func:`_ordinary` that needs no look in the index)."""
+    return token in ordinary_words() or spelling_disagrees(word, token)
 
 
 def _inflected(ex: _Expander, token: str) -> bool:

@@ -14,7 +14,7 @@ A word's last vowel is written too: a final ه after a consonant is the vowel e 
 ``e``, ``a`` or ``h`` (Nasrallah, نصرالله); and a Latin ``-eh`` is written ه or ح (Saleh,
 صالح); a Latin word that ends in ``i`` or ``y`` ends in ی (Zardari زرداری, Cheney چنی), and
 one that ends in ``-aei`` writes its e between the ā and the last ی (Rezaei رضایی, Taei
-طائی, Saei ساعی: رضای is *Reza's*, another name with its ezafe).
+طائی, Saei ساعی: رضای is *Reza's*, another name with its ezafe, and صفی is Safi).
 So خلیلزاده is no spelling of Khalilzad, سلطانی none of Soltanieh, and زرد (*yellow*) none
 of Zardari (:func:`ending_differs`).
 
@@ -57,14 +57,16 @@ _FINAL_H = set("هح")
 _CARRIERS = set("اآعأإئ")
 _LATIN_FINAL_E = set("aeh")
 _LATIN_VOWELS = set("aeiouy")
+_AEI_SEATS = set("یئعء")  # the letter between the ā and the last ی of a Latin -aei
 
 
 def ending_differs(latin: str, written: str) -> bool:
     """Whether the Latin name word ``latin`` and ``written`` (Arabic script, normalised) end
     in different vowels (see the module docstring): ``written`` ends in a ه after a
     consonant where ``latin`` ends in neither ``e``, ``a`` nor ``h``; ``latin`` ends in
-    ``i`` or ``y`` where ``written`` does not end in ی, or in ``aei`` where ``written`` ends
-    in ای; or ``latin`` ends in ``eh`` where ``written`` ends in neither ه nor ح."""
+    ``i`` or ``y`` where ``written`` does not end in ی, or in ``aei`` where no ی, ئ or ع
+    stands before ``written``'s last ی; or ``latin`` ends in ``eh`` where ``written`` ends
+    in neither ه nor ح."""
     word = latin.lower()
     if not _latin_and_arabic(word, written) or len(word) < 3 or len(written) < 3:
         return False
@@ -74,8 +76,8 @@ def ending_differs(latin: str, written: str) -> bool:
         return True  # Zardari is not زرد: a last i or y is written ی
     if word[-1] == "e" and word[-2] not in _LATIN_VOWELS and written[-1] in _LONG_I:
         return True  # Rice is رایس, not رییسی: a Latin final e is silent or e, never ی
-    if word.endswith("aei") and written[-2] in _LONG_A:
-        return True  # Rezaei is رضایی; رضای is Reza's (رضای دیگر), the ezafe of another name
+    if word.endswith("aei") and written[-2] not in _AEI_SEATS:
+        return True  # Rezaei is رضایی, Saei ساعی; رضای is Reza's (its ezafe), صفی Safi
     return word.endswith("eh") and written[-1] not in _FINAL_H
 
 
