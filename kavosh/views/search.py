@@ -671,6 +671,8 @@ def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
 
 
 _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two key letters
+# one consonant letter, then an i before a vowel: Kiani, Niazi, Zia (the ی a consonant, y)
+_I_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z]i[aeou]")
 # A Latin word starting with s and a consonant: Persian writes a vowel before them, so its
 # spellings are keyed A S (اسکات for Scott), for name: too (the first sound alone, A, is a
 # bucket of every word that starts with a vowel).
@@ -684,8 +686,9 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     and gets none): a Latin k written ق (Mekdad مقداد: MK, MQ; Kassem قاسم: KS, QS); a
     second sound Persian writes as a vowel or not at all (Tavakoli توکلی: TV, TK; Zayed زاید:
     ZY, ZD; Bhutto بوتو: BH, BT) — a v, not a w, which Persian writes after its vowel
-    (Powell پاول); a first i written ای (Ivanov ایوانف: AV, AY); and a first th, keyed as
-    ث, written ت (Thaksin تاکسین: SK, TK). The threshold stays that of the word's own
+    (Powell پاول); a first i written ای (Ivanov ایوانف: AV, AY); a first th, keyed as ث,
+    written ت (Thaksin تاکسین: SK, TK); and an i before a vowel after the first consonant,
+    written ی as a y (Kiani کیانی: KN, KY). The threshold stays that of the word's own
     bucket."""
     if wide or len(key) < 2:
         return []
@@ -699,6 +702,8 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
         out.append("AY")
     if word[:2].lower() == "th" and key[0] == "S":
         out.append("T" + key[1])  # a foreign th is written ت (Thaksin تاکسین, Thatcher تاچر)
+    if _I_BEFORE_VOWEL.match(word.lower()):
+        out.append(key[0] + "Y")  # the i before a vowel is written ی, a y (Kiani کیانی)
     return out
 
 
