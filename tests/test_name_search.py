@@ -555,14 +555,18 @@ def test_a_latin_name_finds_the_persian_spelling_its_key_files_elsewhere(
     """Bug (issue 10): Tavakoli missed توکلی (0.94), Mekdad مقداد (0.96), Zayed زاید: the
     automatic expansion looked only in the typed word's two-sound bucket (TV, MK, ZY), and
     Persian files them under TK (و read as a vowel), MQ (ق), ZD (ی as a vowel); Ziaei missed
-    ضیایی, filed under ZY (the ی of an i before a vowel is a y: Kianfar, KN, KY). The people
-    are fictional."""
+    ضیایی, filed under ZY (the ی of an i before a vowel is a y: Kianfar, KN, KY), Fuentes
+    فوینتس under FV (the و of a u before a vowel: Guardino, GR, GV). The people are
+    fictional."""
     ingest_texts(case, tmp_path / "in", {
-        "en.txt": "The envoy met Hamid Tavakoli, Sami Mekdadi and Nima Kianfar in Basra.",
-        "fa.txt": "آقای حمید توکلی و آقای سامی مقدادی و آقای کیانفر به بصره رفتند.",
+        "en.txt": "The envoy met Hamid Tavakoli, Sami Mekdadi, Nima Kianfar and Paolo Guardino"
+                  " in Basra.",
+        "fa.txt": "آقای حمید توکلی و آقای سامی مقدادی و آقای کیانفر و آقای گواردینو به بصره"
+                  " رفتند.",
     })
     assert search(case, "Tavakoli").expansions == {"tavakoli": ["توکلی"]}
     assert search(case, "Kianfar").expansions == {"kianfar": ["کیانفر"]}  # KN, KY
+    assert search(case, "Guardino").expansions == {"guardino": ["گواردینو"]}  # GR, GV
     assert search(case, "Mekdadi").expansions == {"mekdadi": ["مقدادی"]}
     assert found_names(case, "Tavakoli") == {"en.txt", "fa.txt"}
 

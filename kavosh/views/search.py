@@ -673,6 +673,8 @@ def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
 _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two key letters
 # one consonant letter, then an i before a vowel: Kiani, Niazi, Zia (the ی a consonant, y)
 _I_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z]i[aeou]")
+# one consonant letter, then a u before a vowel or an ow: Fuentes, Guardiola, Downer (و, w)
+_U_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:u[aeio]|ow)")
 # A Latin word starting with s and a consonant: Persian writes a vowel before them, so its
 # spellings are keyed A S (اسکات for Scott), for name: too (the first sound alone, A, is a
 # bucket of every word that starts with a vowel).
@@ -688,8 +690,8 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     ZY, ZD; Bhutto بوتو: BH, BT) — a v, not a w, which Persian writes after its vowel
     (Powell پاول); a first i written ای (Ivanov ایوانف: AV, AY); a first th, keyed as ث,
     written ت (Thaksin تاکسین: SK, TK); and an i before a vowel after the first consonant,
-    written ی as a y (Kiani کیانی: KN, KY). The threshold stays that of the word's own
-    bucket."""
+    written ی as a y (Kiani کیانی: KN, KY), or a u before a vowel (or an ow) written و as a
+    w (Fuentes فوینتس: FN, FV). The threshold stays that of the word's own bucket."""
     if wide or len(key) < 2:
         return []
     out = ["Q" + key[1]] if key[0] == "K" and key[:2] != "KH" else []
@@ -704,6 +706,8 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
         out.append("T" + key[1])  # a foreign th is written ت (Thaksin تاکسین, Thatcher تاچر)
     if _I_BEFORE_VOWEL.match(word.lower()):
         out.append(key[0] + "Y")  # the i before a vowel is written ی, a y (Kiani کیانی)
+    if _U_BEFORE_VOWEL.match(word.lower()):
+        out.append(key[0] + "V")  # a u before a vowel, an ow, written و (Fuentes فوینتس)
     return out
 
 
