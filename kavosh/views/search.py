@@ -787,7 +787,8 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     """Spellings kept without name use in the case: per script, the best one when it is
     near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
-    sound, سلاح صلاح ساله for Saleh) and no everyday word: in Persian, :func:`_ordinary`
+    sound, سلاح صلاح ساله for Saleh; but those one slip from it are the same name written
+    twice, and kept with it: :func:`_one_slip`) and no everyday word: in Persian, :func:`_ordinary`
     (الان, *now*, for Aoun; لوله, seen as لوله‌ها); in Latin, a common English word
     (:func:`~kavosh.text.english.common_english`: ``query`` is no spelling of Kerry)."""
     out = []
@@ -799,8 +800,12 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         # and the typed word itself (best 1.0: the case holds it, so it is the best spelling)
         if not ranked or ranked[0][0] < CERTAIN or best[script] >= 1.0 > ranked[0][0]:
             continue
-        if len(ranked) == 1 or ranked[1][0] < ranked[0][0] - CERTAIN_MARGIN:
-            out.append(ranked[0][1])
+        top = ranked[0][1]
+        near = [t for score, t in ranked[1:] if score >= ranked[0][0] - CERTAIN_MARGIN]
+        # a runner-up one slip from the best is the same name written twice (ایبراهیموویچ,
+        # ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
+        if all(_one_slip(top, t) for t in near):
+            out += [top, *near]
     return out
 
 
