@@ -37,6 +37,7 @@ from kavosh.text.derived import TITLES
 from kavosh.text.english import common_english
 from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
+from kavosh.text.names.sounds import s_cluster
 from kavosh.text.names.spelling import spelling_disagrees
 from kavosh.text.numbers import MIN_DIGITS
 from kavosh.views.entities import entity_document_ids
@@ -618,7 +619,7 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     prefixes += [_KEY_ALIKE[key[:2]] for key in keys if key[:2] in _KEY_ALIKE]
     if _LATIN_WORD.match(word.lower()):
         prefixes += [p for key in keys for p in _written_alike(word, key, any_script)]
-        if _S_CLUSTER.match(word.lower()):
+        if s_cluster(word.lower()):
             prefixes.append(_PROSTHETIC)  # Stalin, Scott: Persian writes استالین, اسکات
     buckets = [vocabulary_candidates(ex.case, p) for p in dict.fromkeys(prefixes)]
     threshold = _threshold(MATCH_THRESHOLD if any_script else AUTO_THRESHOLD, len(buckets[0]))
@@ -675,10 +676,9 @@ _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two ke
 _I_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z]i[aeou]")
 # one consonant letter, then a u before a vowel or an ow: Fuentes, Guardiola, Downer (و, w)
 _U_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:u[aeio]|ow)")
-# A Latin word starting with s and a consonant: Persian writes a vowel before them, so its
-# spellings are keyed A S (اسکات for Scott), for name: too (the first sound alone, A, is a
-# bucket of every word that starts with a vowel).
-_S_CLUSTER = re.compile(r"^s(?=[b-df-gj-np-tv-z])")
+# A Latin word starting with s and a consonant (sounds.s_cluster): Persian writes a vowel
+# before them, so its spellings are keyed A S (اسکات for Scott), for name: too (the first
+# sound alone, A, is a bucket of every word that starts with a vowel).
 _PROSTHETIC = "AS"
 
 

@@ -170,10 +170,16 @@ def _persian_ai(word: str) -> str | None:
 _S_CLUSTER = re.compile(r"^s(?=[b-df-gj-np-tv-z])")
 
 
+def s_cluster(word: str) -> bool:
+    """Whether the lower-case Latin ``word`` starts with an s and a consonant
+    (:data:`_S_CLUSTER`), before which Persian writes a vowel."""
+    return _S_CLUSTER.match(word) is not None
+
+
 def _prosthetic(word: str) -> str | None:
     """``word`` respelt with the vowel Persian writes before its initial s-cluster
-    (:data:`_S_CLUSTER`: ``stalin`` → ``estalin``), or None when it starts otherwise."""
-    return "e" + word if _S_CLUSTER.match(word) else None
+    (:func:`s_cluster`: ``stalin`` → ``estalin``), or None when it starts otherwise."""
+    return "e" + word if s_cluster(word) else None
 
 
 def persian_respelt(word: str) -> bool:
