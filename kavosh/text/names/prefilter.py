@@ -89,10 +89,10 @@ def _variants(name: str) -> list[_Variant] | None:
 
 _INITIAL = "*"
 # The readings' version, first in the stored text. Cells stored before r2 (no version) read a
-# Latin word spelt the English way without its English reading (sounds._english); before r3,
-# a Latin word ending in a Persian -ai without its -aei reading (sounds._persian_ai) and an
-# Arabic-script word's hamza seat as a vowel (sounds.hamza_seat), nor a Latin initial
-# s-cluster with its Persian vowel (sounds._prosthetic).
+# Latin word spelt the English way without its English reading (sounds._english); those
+# stored before r3 read a Latin word ending in -ai without its -aei reading and one starting
+# with an s-cluster without the vowel Persian writes before it (sounds.persian_respelt), and
+# an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat).
 _READING = "r3"
 _ENGLISH_READING = "r2"
 

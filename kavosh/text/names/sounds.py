@@ -202,9 +202,10 @@ def _latin_sounds(word: str) -> tuple[str, ...]:
 
     A second reading splits ``th``, ``sh``, ``zh``, ``dh``, ``kh`` between vowels into two
     consonants (``Fathi`` = فتحی, ``Ishaq`` = اسحاق, ``Azhari`` = ازهری). A word spelt as
-    English spells /aɪ/ (:func:`_english`), or ending in a Persian ``-ai``
-    (:func:`_persian_ai`: Rajai as Rajaei), is also read so, first: the other readings, and
-    the key (of the last), stay those of the romanisations.
+    English spells /aɪ/ (:func:`_english`), ending in a Persian ``-ai`` (:func:`_persian_ai`:
+    Rajai as Rajaei) or starting with an s-cluster (:func:`_prosthetic`: Stalin as Estalin)
+    is also read so, first: the other readings, and the key (of the last), stay those of the
+    romanisations.
     """
     readings = _romanised_sounds(word)
     others = respelt(word)
