@@ -14,7 +14,8 @@ A word's last vowel is written too: a final ه after a consonant is the vowel e 
 ``e``, ``a`` or ``h`` (Nasrallah, نصرالله); and a Latin ``-eh`` is written ه or ح (Saleh,
 صالح); a Latin word that ends in ``i`` or ``y`` ends in ی (Zardari زرداری, Cheney چنی), and
 one that ends in ``-aei`` writes its e between the ā and the last ی (Rezaei رضایی, Taei
-طائی, Saei ساعی: رضای is *Reza's*, another name with its ezafe, and صفی is Safi).
+طائی, Saei ساعی: رضای is *Reza's*, another name with its ezafe, and صفی is Safi); a final
+``e`` after a consonant is silent or e, never ی (Rice رایس, not رییسی).
 So خلیلزاده is no spelling of Khalilzad, سلطانی none of Soltanieh, and زرد (*yellow*) none
 of Zardari (:func:`ending_differs`).
 
@@ -65,8 +66,9 @@ def ending_differs(latin: str, written: str) -> bool:
     in different vowels (see the module docstring): ``written`` ends in a ه after a
     consonant where ``latin`` ends in neither ``e``, ``a`` nor ``h``; ``latin`` ends in
     ``i`` or ``y`` where ``written`` does not end in ی, or in ``aei`` where no ی, ئ or ع
-    stands before ``written``'s last ی; or ``latin`` ends in ``eh`` where ``written`` ends
-    in neither ه nor ح."""
+    stands before ``written``'s last ی; ``latin`` ends in ``e`` after a consonant where
+    ``written`` ends in ی; or ``latin`` ends in ``eh`` where ``written`` ends in neither ه
+    nor ح."""
     word = latin.lower()
     if not _latin_and_arabic(word, written) or len(word) < 3 or len(written) < 3:
         return False
