@@ -10,6 +10,7 @@ Screenshots go to the test's temporary folder.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,25 @@ pytestmark = pytest.mark.slow
 CY = "document.getElementById('network').cy"
 
 
+_OPENED: list[Any] = []  # the pages a test opened, closed when it ends (see _close_pages)
+
+
 def _page(browser: object) -> Any:
     from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
-    return browser.new_page(locale="fa-IR", viewport={"width": 1280, "height": 900})
+    opened = browser.new_page(locale="fa-IR", viewport={"width": 1280, "height": 900})
+    _OPENED.append(opened)
+    return opened
+
+
+@pytest.fixture(autouse=True)
+def _close_pages() -> Iterator[None]:
+    """Each test's pages closed when it ends: a network page holds a drawn graph, which the
+    pages of later tests need not share the browser with."""
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def _people(case: Case) -> dict[str, str]:
@@ -106,8 +121,6 @@ def test_the_evidence_panel_shows_direction(served: str, sample_case: Case, brow
     source, target = (line.locator(f"bdi.{end}").bounding_box() for end in ("source", "target"))
     assert source is not None and target is not None and target["x"] < source["x"]
     page.wait_for_selector("#evidence blockquote")
-    # the panel only: twice, under load, the page's renderer crashed right after a full-page
-    # screenshot here ("Target crashed"), and the panel is what this picture is for
     page.locator("#evidence").screenshot(path=str(tmp_path / "evidence-recruited.png"))
     for undirected in (planted["met_with"], page.evaluate(
             f"() => {CY}.edges('[type = \"co_occurrence\"]')[0].id()")):
