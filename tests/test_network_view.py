@@ -41,7 +41,7 @@ def _page(browser: object) -> Any:
 @pytest.fixture(autouse=True)
 def _close_pages() -> Iterator[None]:
     """Each test's pages closed when it ends: a network page holds a drawn graph, which the
-    pages of later tests need not share the browser with."""
+    pages of later tests need not share the browser's memory with."""
     yield
     while _OPENED:
         _OPENED.pop().close()
@@ -98,7 +98,10 @@ def test_labels_do_not_crowd(served: str, sample_case: Case, browser: object,
 
 
 def _tap(page: Any, element_id: str) -> None:
-    page.evaluate(f"([id]) => {CY}.getElementById(id).emit('tap')", [element_id])
+    # a block that returns nothing: an arrow returning emit()'s collection had Playwright
+    # serialise the whole Cytoscape graph it refers to, 2.7 GB of the page's heap, and a
+    # second tap ran the renderer out of memory ("Target crashed", a third of the runs)
+    page.evaluate(f"([id]) => {{ {CY}.getElementById(id).emit('tap'); }}", [element_id])
 
 
 def test_the_evidence_panel_shows_direction(served: str, sample_case: Case, browser: object,
@@ -142,7 +145,8 @@ def test_a_saved_view_keeps_the_neighbours_added(served: str, sample_case: Case,
     page.wait_for_selector("#network[data-ready='true']")
     first = set(page.evaluate(f"() => {CY}.nodes().map(n => n.id())"))
     assert first == {people["azarnoush"], people["delavarinejad"]}
-    page.evaluate(f"([id]) => {CY}.getElementById(id).emit('dbltap')", [people["delavarinejad"]])
+    page.evaluate(f"([id]) => {{ {CY}.getElementById(id).emit('dbltap'); }}",  # see _tap
+                  [people["delavarinejad"]])
     page.wait_for_selector(f"#network[data-expanded='{people['delavarinejad']}']")
     where = f"() => Object.fromEntries({CY}.nodes().map(n => [n.id(), [n.position('x'), " \
             "n.position('y')].map(v => Math.round(v * 10) / 10)]))"

@@ -104,11 +104,9 @@ def browser() -> Iterator[object]:
     with sync_playwright() as p:
         # Shared memory in a file of /tmp, not /dev/shm: a container's /dev/shm is often
         # 64 MB, where a page drawing thousands of edges crashes its renderer
-        # ("Target crashed"). No GPU process: with one, the network view's renderer crashed
-        # on an edge tapped after another in a third of the runs of test_network_view (on a
-        # 2-core machine without a GPU; none in 8 runs without).
+        # ("Target crashed").
         launched = p.chromium.launch(executable_path=executable, headless=True,
-                                     args=["--disable-dev-shm-usage", "--disable-gpu"])
+                                     args=["--disable-dev-shm-usage"])
         try:
             yield launched
         finally:
