@@ -694,19 +694,20 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     w (Fuentes فوینتس: FN, FV). The threshold stays that of the word's own bucket."""
     if wide or len(key) < 2:
         return []
+    word = word.lower()
     out = ["Q" + key[1]] if key[0] == "K" and key[:2] != "KH" else []
     if key[1] == "K":
         out.append(key[0] + "Q")
-    vowel_like = "YH" + ("V" if "v" in word.lower() else "")
+    vowel_like = "YH" + ("V" if "v" in word else "")
     if len(key) > 2 and key[1] in vowel_like and key[:2] not in _DIGRAPH_KEYS:
         out.append(key[0] + key[2])
-    if word[:1].lower() in "ie" and key[0] == "A":
+    if word[:1] in "ie" and key[0] == "A":
         out.append("AY")
-    if word[:2].lower() == "th" and key[0] == "S":
+    if word[:2] == "th" and key[0] == "S":
         out.append("T" + key[1])  # a foreign th is written ت (Thaksin تاکسین, Thatcher تاچر)
-    if _I_BEFORE_VOWEL.match(word.lower()):
+    if _I_BEFORE_VOWEL.match(word):
         out.append(key[0] + "Y")  # the i before a vowel is written ی, a y (Kiani کیانی)
-    if _U_BEFORE_VOWEL.match(word.lower()):
+    if _U_BEFORE_VOWEL.match(word):
         out.append(key[0] + "V")  # a u before a vowel, an ow, written و (Fuentes فوینتس)
     return out
 
@@ -854,7 +855,8 @@ def _alternatives(ex: _Expander, word: str, shown: str, any_script: bool,
         return None
     spellings = [] if _typed(word) in ex.off else _spellings(ex, word, own, any_script)
     if names_only:
-        spellings = [t for t in spellings if t in ex.names([t])]
+        named = ex.names(spellings)
+        spellings = [t for t in spellings if t in named]
     base: Node = Terms(own)
     if not spellings:
         return base

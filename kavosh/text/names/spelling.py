@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 
-from kavosh.text.names.vowels import vowels_disagree
+from kavosh.text.names.vowels import latin_and_arabic, vowels_disagree
 
-_ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
 # each Latin digraph that names one consonant, and the letters (or pairs) that write it
 _DIGRAPHS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile("kh"), ("خ", "که")),
@@ -29,7 +28,7 @@ def digraph_unwritten(latin: str, written: str) -> bool:
     """Whether the Latin name word ``latin`` has a digraph of :data:`_DIGRAPHS` and
     ``written`` (Arabic script, normalised) none of the letters that write it."""
     word = latin.lower()
-    if not (word.isascii() and word.isalpha() and _ARABIC_WORD.match(written)):
+    if not latin_and_arabic(word, written):
         return False
     return any(pattern.search(word) and not any(letter in written for letter in letters)
                for pattern, letters in _DIGRAPHS)

@@ -46,7 +46,7 @@ def drops_long_i(latin: str, written: str) -> bool:
     (its second letter ا where the Latin shows an ``a``). False when the rule says nothing
     (no such ``i``)."""
     word = _DIGRAPH.sub("c", latin.lower())  # a digraph counts as one consonant
-    last_i = _LAST_I.search(word) if _latin_and_arabic(word, written) else None
+    last_i = _LAST_I.search(word) if latin_and_arabic(word, written) else None
     if last_i is None:
         return False
     if len(written) > 1 and written[1] in _LONG_A and last_i[0][0] == "a":
@@ -70,7 +70,7 @@ def ending_differs(latin: str, written: str) -> bool:
     ``written`` ends in ی; or ``latin`` ends in ``eh`` where ``written`` ends in neither ه
     nor ح."""
     word = latin.lower()
-    if not _latin_and_arabic(word, written) or len(word) < 3 or len(written) < 3:
+    if not latin_and_arabic(word, written) or len(word) < 3 or len(written) < 3:
         return False
     if written[-1] == "ه" and written[-2] not in _LONG_A and word[-1] not in _LATIN_FINAL_E:
         return True
@@ -83,7 +83,7 @@ def ending_differs(latin: str, written: str) -> bool:
     return word.endswith("eh") and written[-1] not in _FINAL_H
 
 
-def _latin_and_arabic(latin: str, written: str) -> bool:
+def latin_and_arabic(latin: str, written: str) -> bool:
     """A Latin word of letters only and an Arabic-script word: what the rules compare."""
     return latin.isascii() and latin.isalpha() and _ARABIC_WORD.match(written) is not None
 
@@ -92,7 +92,7 @@ def starts_without_carrier(latin: str, written: str) -> bool:
     """Whether the Latin name word ``latin`` starts with a vowel and ``written`` (Arabic
     script, normalised) does not start with a letter that carries one (ا آ ع)."""
     word = latin.lower()
-    return (_latin_and_arabic(word, written) and word[0] in "aeiou"
+    return (latin_and_arabic(word, written) and word[0] in "aeiou"
             and written[0] not in _CARRIERS)
 
 
@@ -107,7 +107,7 @@ def first_vowel_differs(latin: str, written: str) -> bool:
     Ezzat عزت carry a short vowel, unwritten). An ا or آ start says nothing: the normaliser
     writes آ as ا, the carrier of any first vowel."""
     word = latin.lower()
-    return (_latin_and_arabic(word, written) and word[0] in _FRONT_VOWELS
+    return (latin_and_arabic(word, written) and word[0] in _FRONT_VOWELS
             and written.startswith(_LONG_A_START))
 
 
