@@ -831,8 +831,12 @@ def _no_spelling(word: str, token: str) -> bool:
 
 
 def _inflected(ex: _Expander, token: str) -> bool:
-    """A Persian word seen with a plural suffix, or a plural of an indexed word."""
+    """A Persian word seen with a plural suffix, a plural of an indexed word, or an indexed
+    word ending in ه with the suffix ای the index joins to it (غده‌ای, *a gland*, written
+    غدهای: no spelling of Ghaedi)."""
     if any(ex.pages((token + suffix,)) for suffix in _PLURALS):
+        return True
+    if token.endswith("های") and len(token) > 4 and ex.pages((token[:-2],)):
         return True
     return any(token.endswith(s) and len(token) > len(s) + 1 and ex.pages((token[:-len(s)],))
                for s in _PLURALS)

@@ -59,8 +59,10 @@ from kavosh.text.names.sounds import (
     _english,
     _is_arabic,
     _sound_info,
+    doubled,
     hamza_seat,
     persian_respelt,
+    slavic_respelt,
 )
 
 _ROUNDING = 0.00005  # name_similarity rounds to four places: a raw score this far below counts
@@ -92,8 +94,9 @@ _INITIAL = "*"
 # Latin word spelt the English way without its English reading (sounds._english); those
 # stored before r3 read a Latin word ending in -ai without its -aei reading and one starting
 # with an s-cluster without the vowel Persian writes before it (sounds.persian_respelt), and
-# an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat).
-_READING = "r3"
+# an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat); those stored before r4
+# read two consonant letters alike side by side as one (sounds.doubled).
+_READING = "r4"
 _ENGLISH_READING = "r2"
 
 
@@ -111,14 +114,17 @@ def name_cells(name: str) -> str:
 
 def stale_cells(name: str, cells: str) -> bool:
     """Whether ``cells``, stored for ``name`` by an older version, are not what
-    :func:`name_cells` gives now (and must be read again)."""
-    if cells.startswith(_READING + " "):
+    :func:`name_cells` gives now (and must be read again): only the words whose readings a
+    later version changed."""
+    version = cells.split(" ", 1)[0] if cells.startswith("r") else ""
+    if version == _READING:
         return False
     if _is_arabic(name):
-        return hamza_seat(name)
+        return doubled(name) or (version < "r3" and hamza_seat(name))
     word = name.lower()
-    return ((_english(word) is not None and not cells.startswith(_ENGLISH_READING + " "))
-            or persian_respelt(word))
+    return slavic_respelt(word) or (
+        version < "r3" and ((_english(word) is not None and version < _ENGLISH_READING)
+                            or persian_respelt(word)))
 
 
 def _read_cells(cells: str) -> list[_Variant] | None:

@@ -182,18 +182,45 @@ def _prosthetic(word: str) -> str | None:
     return "e" + word if s_cluster(word) else None
 
 
+# A Russian v at the end of a word, or before k (-ev, -ov, -evsky, -kov), sounds f, and
+# Persian writes it ف: Gorbachev گورباچف, Lavrov لاوروف, Dostoevsky داستایفسکی. Five letters
+# at least: Lev, Bev. After ts, ch, sh or zh the e of -ev is the Russian ё, and Persian may
+# write it و, read o (Kazantsev کازانتسوف, Khrushchev خروشچوف).
+_SLAVIC_V = re.compile(r"(?<=.{3}[eo])v(?=$|sk|k)")
+_SLAVIC_EV = re.compile(r"(?<=.(?:ts|ch|sh|zh))ev(?=$|sk)")
+
+
+def _slavic(word: str) -> str | None:
+    """``word`` respelt with its Russian v as f (:data:`_SLAVIC_V`), or None."""
+    respelt = _SLAVIC_V.sub("f", word)
+    return respelt if respelt != word else None
+
+
+def _slavic_o(word: str) -> str | None:
+    """``word`` respelt with its Russian -ev as -of (:data:`_SLAVIC_EV`), or None."""
+    respelt = _SLAVIC_EV.sub("of", word)
+    return respelt if respelt != word else None
+
+
 def persian_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' third version
     (:func:`_persian_ai`, :func:`_prosthetic`)."""
     return _persian_ai(word) is not None or _prosthetic(word) is not None
 
 
+def slavic_respelt(word: str) -> bool:
+    """Whether the lower-case Latin ``word`` has a respelling of the readings' fourth version
+    (:func:`_slavic`)."""
+    return _slavic(word) is not None
+
+
 def respelt(word: str) -> tuple[str, ...]:
     """The respellings of a lower-case Latin word read before its own
     (:func:`_latin_sounds`): the English /aɪ/ (:func:`_english`), the Persian -ai
-    (:func:`_persian_ai`) and the vowel before an initial s-cluster (:func:`_prosthetic`)."""
-    return tuple(r for r in (_english(word), _persian_ai(word), _prosthetic(word))
-                 if r is not None)
+    (:func:`_persian_ai`), the vowel before an initial s-cluster (:func:`_prosthetic`) and
+    the Russian v read f (:func:`_slavic`, :func:`_slavic_o`)."""
+    return tuple(r for r in (_english(word), _persian_ai(word), _prosthetic(word),
+                             _slavic(word), _slavic_o(word)) if r is not None)
 
 
 @lru_cache(maxsize=65536)
@@ -351,6 +378,24 @@ def _ar_letter(word: str, i: int, final_a: bool) -> str:
     return _AR_CONSONANTS.get(ch, _GAP)
 
 
+def _apart(word: str, i: int) -> bool:
+    """Whether ``word[i]`` repeats the consonant letter before it as a consonant of its own.
+
+    Persian and Arabic write a doubled consonant once (its shadda is dropped by the
+    normaliser), so two letters alike side by side are two consonants with a vowel unwritten
+    between them: مجددی is Mojaddedi, حججی Hojaji, مدد madad. Not so the article's ل before
+    a ل (الله, عبداللهی: Allah, Abdollahi), where Latin writes one consonant doubled."""
+    ch = word[i]
+    return (i > 0 and word[i - 1] == ch and ch in _AR_CONSONANTS and ch not in "وی"
+            and not (ch == "ل" and word[i - 2:i - 1] == "ا"))
+
+
+def doubled(word: str) -> bool:
+    """Whether the Arabic-script ``word`` has two consonant letters alike read apart
+    (:func:`_apart`)."""
+    return any(_apart(word, i) for i in range(1, len(word)))
+
+
 @lru_cache(maxsize=65536)
 def _arabic_sounds(word: str) -> tuple[str, ...]:
     """Sound strings of a normalised Arabic-script word (a second one reads تش as ch)."""
@@ -360,7 +405,8 @@ def _arabic_sounds(word: str) -> tuple[str, ...]:
     elif len(word) > 2 and word[-1] == "ه" and word[-2] in "او":
         word = word[:-1]  # شاه, کوه: the vowel before a final h is the final vowel
     final_a = word in _FINAL_A
-    letters = "".join(_ar_letter(word, i, final_a) for i in range(len(word)))
+    letters = "".join(_GAP * _apart(word, i) + _ar_letter(word, i, final_a)
+                      for i in range(len(word)))
     sounds = _collapse(letters + tail)
     if "Tš" in sounds:
         return sounds.replace("Tš", "C"), sounds
