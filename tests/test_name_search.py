@@ -730,3 +730,16 @@ def test_a_word_with_the_suffix_ai_joined_is_no_name(case: Case, tmp_path: Path)
         "fa.txt": "پزشک غده‌ای در کبد بیمار یافت. این غده خطرناک نیست.",
     })
     assert search(case, "Ghaedi").expansions == {}
+
+
+def test_a_latin_i_or_e_before_a_vowel_or_v_finds_the_persian_y(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Divsalar missed دیوسالار (0.95), Deora دیورا, Newberg نیوبرگ: the ی
+    Persian writes before و or a vowel is read a consonant, so their keys start DY, NY, and
+    the Latin words' buckets (DV, DR, NB) never held them. The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Kaveh Rivandi and Ana Deoran met the envoy in Basra.",
+        "fa.txt": "آقای ریوندی و خانم دیوران به بصره رفتند.",
+    })
+    assert search(case, "Rivandi").expansions == {"rivandi": ["ریوندی"]}
+    assert search(case, "Deoran").expansions == {"deoran": ["دیوران"]}

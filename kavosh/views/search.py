@@ -672,8 +672,9 @@ def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
 
 
 _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two key letters
-# one consonant letter, then an i before a vowel: Kiani, Niazi, Zia (the ی a consonant, y)
-_I_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z]i[aeou]")
+# one consonant letter, then an i before a vowel, a v or a w, or an e before a, o or w:
+# Kiani, Niazi, Divsalar, Deora, Newberg (ی before a vowel or و is read a consonant, y)
+_I_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:i[aeouvw]|e[aow])")
 # one consonant letter, then a u before a vowel or an ow: Fuentes, Guardiola, Downer (و, w)
 _U_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:u[aeio]|ow)")
 # A Latin word starting with s and a consonant (sounds.s_cluster): Persian writes a vowel
@@ -689,9 +690,10 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     second sound Persian writes as a vowel or not at all (Tavakoli توکلی: TV, TK; Zayed زاید:
     ZY, ZD; Bhutto بوتو: BH, BT) — a v, not a w, which Persian writes after its vowel
     (Powell پاول); a first i written ای (Ivanov ایوانف: AV, AY); a first th, keyed as ث,
-    written ت (Thaksin تاکسین: SK, TK); and an i before a vowel after the first consonant,
-    written ی as a y (Kiani کیانی: KN, KY), or a u before a vowel (or an ow) written و as a
-    w (Fuentes فوینتس: FN, FV). The threshold stays that of the word's own bucket."""
+    written ت (Thaksin تاکسین: SK, TK); and, after the first consonant, an i before a vowel,
+    a v or a w, or an e before a, o or w, written ی read as a y (Kiani کیانی: KN, KY;
+    Divsalar دیوسالار: DV, DY), or a u before a vowel (or an ow) written و as a w (Fuentes
+    فوینتس: FN, FV). The threshold stays that of the word's own bucket."""
     if wide or len(key) < 2:
         return []
     word = word.lower()
