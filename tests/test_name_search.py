@@ -743,3 +743,17 @@ def test_a_latin_i_or_e_before_a_vowel_or_v_finds_the_persian_y(
     })
     assert search(case, "Rivandi").expansions == {"rivandi": ["ریوندی"]}
     assert search(case, "Deoran").expansions == {"deoran": ["دیوران"]}
+
+
+def test_a_name_ending_in_an_alef_maksura_is_kept_written_both_ways(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Moqtada missed مقتدی and مقتدا, never after a title and rated the
+    same: each was taken for a rival sound of the other. They are one name, its alef maksura
+    written ی or ا (and مقتدی is read so now). The person is fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Mojtaba Ranjbar met the envoy in Basra.",
+        "fa-1.txt": "مجتبی رنجبر در بصره بود.",
+        "fa-2.txt": "سخنان مجتبا رنجبر در تهران.",
+    })
+    assert sorted(search(case, "Mojtaba").expansions["mojtaba"]) == ["مجتبا", "مجتبی"]
+    assert found_names(case, "Mojtaba") == {"en.txt", "fa-1.txt", "fa-2.txt"}

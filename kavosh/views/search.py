@@ -732,6 +732,13 @@ def _by_context(ex: _Expander, word: str, kept: list[str], slips: list[str],
                   and ex.agreement(word, t) >= CONTEXT_AGREES]
 
 
+def _maksura_twice(word: str, other: str) -> bool:
+    """Whether ``word`` and ``other`` are one name ending in an alef maksura, written once
+    with ی and once with ا (مقتدی, مقتدا for Moqtada; موسی, موسا)."""
+    return (len(word) == len(other) > 2 and word[:-1] == other[:-1]
+            and {word[-1], other[-1]} == {"ی", "ا"})
+
+
 def _one_slip(word: str, other: str) -> bool:
     """Whether ``other`` is ``word`` typed with one slip (:data:`MIN_SLIP` letters or
     more): two neighbouring letters swapped, one letter dropped, or one added anywhere but at
@@ -790,8 +797,9 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     """Spellings kept without name use in the case: per script, the best one when it is
     near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
-    sound, سلاح صلاح ساله for Saleh; but those one slip from it are the same name written
-    twice, and kept with it: :func:`_one_slip`) and no everyday word: in Persian, :func:`_ordinary`
+    sound, سلاح صلاح ساله for Saleh; but those one slip from it, or with its alef maksura
+    written the other way, are the same name written twice, and kept with it:
+    :func:`_one_slip`, :func:`_maksura_twice`) and no everyday word: in Persian, :func:`_ordinary`
     (الان, *now*, for Aoun; لوله, seen as لوله‌ها); in Latin, a common English word
     (:func:`~kavosh.text.english.common_english`: ``query`` is no spelling of Kerry)."""
     out = []
@@ -807,7 +815,7 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         near = [t for score, t in ranked[1:] if score >= ranked[0][0] - CERTAIN_MARGIN]
         # a runner-up one slip from the best is the same name written twice (ایبراهیموویچ,
         # ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
-        if all(_one_slip(top, t) for t in near):
+        if all(_one_slip(top, t) or _maksura_twice(top, t) for t in near):
             out += [top, *near]
     return out
 

@@ -390,6 +390,11 @@ def _apart(word: str, i: int) -> bool:
             and not (ch == "ل" and word[i - 2:i - 1] == "ا"))
 
 
+def final_a(word: str) -> bool:
+    """Whether the Arabic-script ``word`` is listed as a name whose final ی is read ``a``."""
+    return word in _FINAL_A
+
+
 def doubled(word: str) -> bool:
     """Whether the Arabic-script ``word`` has two consonant letters alike read apart
     (:func:`_apart`)."""
