@@ -757,3 +757,17 @@ def test_a_name_ending_in_an_alef_maksura_is_kept_written_both_ways(
     })
     assert sorted(search(case, "Mojtaba").expansions["mojtaba"]) == ["مجتبا", "مجتبی"]
     assert found_names(case, "Mojtaba") == {"en.txt", "fa-1.txt", "fa-2.txt"}
+
+
+def test_a_latin_i_persian_writes_is_not_left_out_for_an_a_it_does_not(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Majidi added ماجدی (Majedi, 0.97) beside مجیدی, Nasiri ناصری beside
+    نصیری: both used as names, rated within the margin. A Persian romanisation writes its ī
+    i and its short i e, so where the case holds the same consonants with the i written
+    (ی) and with an ā instead, the second is another name. The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Farhad Vakili met the envoy in Basra.",
+        "fa-1.txt": "آقای وکیلی به بصره رفت.",
+        "fa-2.txt": "آقای واکلی و خانم الواکلی در تهران ماندند.",
+    })
+    assert search(case, "Vakili").expansions == {"vakili": ["وکیلی"]}

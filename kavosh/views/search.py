@@ -655,7 +655,28 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     kept += [t for t in _with_article(ex, kept) if t not in kept]
     if any_script and len(own) == 1:
         kept = _by_context(ex, own[0], kept, slips, typed)
-    return kept[:MAX_SPELLINGS]
+    return _i_written(word, kept)[:MAX_SPELLINGS]
+
+
+# a Latin i between consonants inside a word, after an a: Majidi, Rashidi, Nasiri
+_MEDIAL_I = re.compile(r"a[b-df-hj-np-tv-z]+i[b-df-hj-np-tv-z]")
+
+
+def _i_written(word: str, kept: list[str]) -> list[str]:
+    """``kept`` without the spellings that write a Latin ``a`` ا and leave out the ``i``
+    after it, where another kept spelling of the same consonants writes that i ی and not
+    the ا: Persian romanises its ī i and its short i e, so Majidi is مجیدی, and ماجدی,
+    Majedi (Arabic Mājidī), is another name (Rashidi رشیدی, not راشدی; Nasiri نصیری, not
+    ناصری or الناصری)."""
+    if not _MEDIAL_I.search(word.lower()):
+        return kept
+    bare = {t.replace("ی", "", 1) for t in kept if "ی" in t[1:-1]}
+    return [t for t in kept if _strip_article(t).replace("ا", "", 1) not in bare
+            or "ی" in _strip_article(t)[1:-1]]
+
+
+def _strip_article(token: str) -> str:
+    return token[len(ARTICLE):] if token.startswith(ARTICLE) and len(token) > 4 else token
 
 
 ARTICLE = "ال"
