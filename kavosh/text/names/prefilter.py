@@ -63,6 +63,7 @@ from kavosh.text.names.sounds import (
     final_a,
     hamza_seat,
     persian_respelt,
+    seat_after_a,
     slavic_respelt,
 )
 
@@ -96,8 +97,9 @@ _INITIAL = "*"
 # stored before r3 read a Latin word ending in -ai without its -aei reading and one starting
 # with an s-cluster without the vowel Persian writes before it (sounds.persian_respelt), and
 # an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat); those stored before r4
-# read two consonant letters alike side by side as one (sounds.doubled), and knew fewer names
-# whose final ی is read a (sounds.final_a: all are read again).
+# read two consonant letters alike side by side as one (sounds.doubled), a ی between ا and ی
+# only as a y (sounds.seat_after_a), and knew fewer names whose final ی is read a
+# (sounds.final_a: all are read again).
 _READING = "r4"
 _ENGLISH_READING = "r2"
 
@@ -122,7 +124,8 @@ def stale_cells(name: str, cells: str) -> bool:
     if version == _READING:
         return False
     if _is_arabic(name):
-        return doubled(name) or final_a(name) or (version < "r3" and hamza_seat(name))
+        return (doubled(name) or final_a(name) or seat_after_a(name)
+                or (version < "r3" and hamza_seat(name)))
     word = name.lower()
     return slavic_respelt(word) or (
         version < "r3" and ((_english(word) is not None and version < _ENGLISH_READING)

@@ -202,6 +202,17 @@ def _slavic_o(word: str) -> str | None:
     return respelt if respelt != word else None
 
 
+# An English ow between a consonant and a vowel, an n, an l or an r, the /aʊ/ Persian writes
+# او: Powell پاول, Downer داونر, Brown براون (Nowruz and Mowlavi keep their own reading too).
+_ENGLISH_OW = re.compile(rf"(?<={_C})ow(?=[aeiounlr])")
+
+
+def _english_ow(word: str) -> str | None:
+    """``word`` respelt with its English ow as ``av`` (:data:`_ENGLISH_OW`), or None."""
+    respelt = _ENGLISH_OW.sub("av", word)
+    return respelt if respelt != word else None
+
+
 def persian_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' third version
     (:func:`_persian_ai`, :func:`_prosthetic`)."""
@@ -210,8 +221,8 @@ def persian_respelt(word: str) -> bool:
 
 def slavic_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fourth version
-    (:func:`_slavic`)."""
-    return _slavic(word) is not None
+    (:func:`_slavic`, :func:`_english_ow`)."""
+    return _slavic(word) is not None or _english_ow(word) is not None
 
 
 def respelt(word: str) -> tuple[str, ...]:
@@ -220,7 +231,8 @@ def respelt(word: str) -> tuple[str, ...]:
     (:func:`_persian_ai`), the vowel before an initial s-cluster (:func:`_prosthetic`) and
     the Russian v read f (:func:`_slavic`, :func:`_slavic_o`)."""
     return tuple(r for r in (_english(word), _persian_ai(word), _prosthetic(word),
-                             _slavic(word), _slavic_o(word)) if r is not None)
+                             _slavic(word), _slavic_o(word), _english_ow(word))
+                 if r is not None)
 
 
 @lru_cache(maxsize=65536)
@@ -410,12 +422,30 @@ def _arabic_sounds(word: str) -> tuple[str, ...]:
     elif len(word) > 2 and word[-1] == "ه" and word[-2] in "او":
         word = word[:-1]  # شاه, کوه: the vowel before a final h is the final vowel
     final_a = word in _FINAL_A
-    letters = "".join(_GAP * _apart(word, i) + _ar_letter(word, i, final_a)
-                      for i in range(len(word)))
-    sounds = _collapse(letters + tail)
+    sounds = _collapse(_ar_letters(word, final_a) + tail)
     if "Tš" in sounds:
         return sounds.replace("Tš", "C"), sounds
+    seated = _SEAT_AFTER_A.sub("ء", word)
+    if seated != word:
+        return sounds, _collapse(_ar_letters(seated, final_a) + tail)
     return (sounds,)
+
+
+# A ی after ا and before another ی inside a word: a y (پایین, payin), or the seat of a hamza
+# (نائینی → نایینی, Naeini; رائیجی, Raeiji), which has no sound: read both ways.
+_SEAT_AFTER_A = re.compile("(?<=ا)ی(?=ی.)")
+
+
+def seat_after_a(word: str) -> bool:
+    """Whether the Arabic-script ``word`` is also read with a hamza seat after ا
+    (:data:`_SEAT_AFTER_A`)."""
+    return _SEAT_AFTER_A.search(word) is not None
+
+
+def _ar_letters(word: str, final_a: bool) -> str:
+    """The sounds of ``word``'s letters, before :func:`_collapse`."""
+    return "".join(_GAP * _apart(word, i) + _ar_letter(word, i, final_a)
+                   for i in range(len(word)))
 
 
 def _collapse(sounds: str) -> str:
