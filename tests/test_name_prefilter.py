@@ -180,18 +180,20 @@ def test_cells_stored_before_the_fourth_readings_are_read_again(case: Case) -> N
     """Cells stored by r3 readings are stale for an Arabic-script word with two consonant
     letters alike side by side (مجددی, read now as two consonants), listed now as read with
     a final a (مقتدی) or with a ی between ا and ی (نایینی, read now also as a hamza's seat),
-    and for a Latin word with a Russian v (kazantsev, read now also with f) or an English ow
-    (powell, read now also av): the filter reads them afresh (with the old cells, مجددی would
-    be no candidate of Mojaddedi at 0.95) and storing the vocabulary again replaces them;
-    other r3 cells (the r3 readings of رییسی and stalin among them) stay valid."""
+    and for a Latin word with a Russian v (kazantsev, read now also with f), an English ow
+    (powell, read now also av) or a Portuguese nh (mourinho, also ny): the filter reads them
+    afresh (with the old cells, مجددی would be no candidate of Mojaddedi at 0.95) and
+    storing the vocabulary again replaces them; other r3 cells (the r3 readings of رییسی and
+    stalin among them) stay valid."""
     from kavosh.store.name_sounds import add_missing_sounds
     from kavosh.text.names.prefilter import stale_cells
 
     old = {"مجددی": "r3 aMJDI", "kazantsev": "r3 lKaZaNTSeV", "مقتدی": "r3 aMQTDI",
-           "نایینی": "r3 aNAIINI", "powell": "r3 lPUL", "رییسی": "r3 aRISI",
+           "نایینی": "r3 aNAIINI", "powell": "r3 lPUL", "mourinho": "r3 lMURiNHU",
+           "رییسی": "r3 aRISI",
            "stalin": "r3 l@STaLiN lSTaLiN", "tehran": "r3 lTeHRaN"}
     assert all(stale_cells(t, old[t])
-               for t in ("مجددی", "kazantsev", "مقتدی", "نایینی", "powell"))
+               for t in ("مجددی", "kazantsev", "مقتدی", "نایینی", "powell", "mourinho"))
     assert not any(stale_cells(t, old[t]) for t in ("رییسی", "stalin", "tehran"))
     assert not any(stale_cells(t, name_cells(t)) for t in old)
     assert NameCandidates(["مجددی"], {"مجددی": old["مجددی"]}).candidates(
@@ -205,4 +207,5 @@ def test_cells_stored_before_the_fourth_readings_are_read_again(case: Case) -> N
                                            "kazantsev": name_cells("kazantsev"),
                                            "مقتدی": name_cells("مقتدی"),
                                            "نایینی": name_cells("نایینی"),
-                                           "powell": name_cells("powell")}
+                                           "powell": name_cells("powell"),
+                                           "mourinho": name_cells("mourinho")}

@@ -795,3 +795,13 @@ def test_an_english_ow_finds_the_persian_av(case: Case, tmp_path: Path) -> None:
         "others.txt": "آقای هول در تهران ماند.",
     })
     assert search(case, "Howell").expansions == {"howell": ["هاول"]}
+
+
+def test_a_portuguese_nh_finds_the_persian_ny(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Mourinho missed مورینیو (0.88): a Portuguese nh between vowels is the
+    ny Persian writes نی. The person is fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Coach Paulo Tavinho met the envoy in Basra.",
+        "fa.txt": "تاوینیو در بصره تمرین کرد.",
+    })
+    assert search(case, "Tavinho").expansions == {"tavinho": ["تاوینیو"]}

@@ -213,6 +213,18 @@ def _english_ow(word: str) -> str | None:
     return respelt if respelt != word else None
 
 
+# A Portuguese nh between vowels is the ny Persian writes نی (Mourinho مورینیو, Ronaldinho
+# رونالدینیو).
+_PORTUGUESE_NH = re.compile(r"(?<=[aeiou])nh(?=[aeiou])")
+
+
+def _portuguese_nh(word: str) -> str | None:
+    """``word`` respelt with its nh between vowels as ``ny`` (:data:`_PORTUGUESE_NH`), or
+    None when it has none."""
+    respelt = _PORTUGUESE_NH.sub("ny", word)
+    return respelt if respelt != word else None
+
+
 def persian_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' third version
     (:func:`_persian_ai`, :func:`_prosthetic`)."""
@@ -221,8 +233,8 @@ def persian_respelt(word: str) -> bool:
 
 def slavic_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fourth version
-    (:func:`_slavic`, :func:`_english_ow`)."""
-    return _slavic(word) is not None or _english_ow(word) is not None
+    (:func:`_slavic`, :func:`_english_ow`, :func:`_portuguese_nh`)."""
+    return any(r(word) is not None for r in (_slavic, _english_ow, _portuguese_nh))
 
 
 def respelt(word: str) -> tuple[str, ...]:
@@ -231,7 +243,8 @@ def respelt(word: str) -> tuple[str, ...]:
     (:func:`_persian_ai`), the vowel before an initial s-cluster (:func:`_prosthetic`) and
     the Russian v read f (:func:`_slavic`, :func:`_slavic_o`)."""
     return tuple(r for r in (_english(word), _persian_ai(word), _prosthetic(word),
-                             _slavic(word), _slavic_o(word), _english_ow(word))
+                             _slavic(word), _slavic_o(word), _english_ow(word),
+                             _portuguese_nh(word))
                  if r is not None)
 
 
