@@ -805,3 +805,22 @@ def test_a_portuguese_nh_finds_the_persian_ny(case: Case, tmp_path: Path) -> Non
         "fa.txt": "تاوینیو در بصره تمرین کرد.",
     })
     assert search(case, "Tavinho").expansions == {"tavinho": ["تاوینیو"]}
+
+
+def test_a_glide_after_a_long_vowel_a_closed_e_and_a_mc_read_as_persian_writes_them(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Razmjouei missed رزمجویی (0.88) and Rouintan رویینتن (0.87, keyed RV,
+    the Latin RN): a ی between و and ی is a glide, no sound of its own, and an ou before a
+    vowel is written و; Mohebbi missed محبی beside مهیبی rated as high: an e before a doubled
+    consonant is short, never ی; McKenzie missed مککنزی (0.87): Persian writes the prefix Mc
+    مک apart, so the k that follows is written again. The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Ali Jangjouei, Reza Rouinfar, Sina Moheddi and Ann McKellan met in Basra.",
+        "fa.txt": "آقای جنگجویی و آقای رویین‌فر و آقای محدی و خانم مک‌کلن به بصره رفتند.",
+        # other people, who sound near enough to hide the names rated low beside them
+        "others.txt": "آقای جنگجو و آقای رینفر و آقای مهیدی در تهران ماندند.",
+    })
+    assert search(case, "Jangjouei").expansions == {"jangjouei": ["جنگجویی"]}
+    assert search(case, "Rouinfar").expansions == {"rouinfar": ["رویینفر"]}
+    assert search(case, "Moheddi").expansions == {"moheddi": ["محدی"]}
+    assert search(case, "McKellan").expansions == {"mckellan": ["مککلن"]}

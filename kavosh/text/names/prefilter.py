@@ -63,7 +63,7 @@ from kavosh.text.names.sounds import (
     final_a,
     hamza_seat,
     persian_respelt,
-    seat_after_a,
+    seat_after_vowel,
     slavic_respelt,
 )
 
@@ -97,8 +97,8 @@ _INITIAL = "*"
 # stored before r3 read a Latin word ending in -ai without its -aei reading and one starting
 # with an s-cluster without the vowel Persian writes before it (sounds.persian_respelt), and
 # an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat); those stored before r4
-# read two consonant letters alike side by side as one (sounds.doubled), a ی between ا and ی
-# only as a y (sounds.seat_after_a), and knew fewer names whose final ی is read a
+# read two consonant letters alike side by side as one (sounds.doubled), a ی between ا or و
+# and ی only as a y (sounds.seat_after_vowel), and knew fewer names whose final ی is read a
 # (sounds.final_a: all are read again).
 _READING = "r4"
 _ENGLISH_READING = "r2"
@@ -124,7 +124,7 @@ def stale_cells(name: str, cells: str) -> bool:
     if version == _READING:
         return False
     if _is_arabic(name):
-        return (doubled(name) or final_a(name) or seat_after_a(name)
+        return (doubled(name) or final_a(name) or seat_after_vowel(name)
                 or (version < "r3" and hamza_seat(name)))
     word = name.lower()
     return slavic_respelt(word) or (

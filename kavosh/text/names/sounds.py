@@ -225,6 +225,17 @@ def _portuguese_nh(word: str) -> str | None:
     return respelt if respelt != word else None
 
 
+# The Scottish and Irish Mc before a consonant, a prefix Persian writes مک apart from the
+# name it joins (McKenzie مک‌کنزی, joined مککنزی; McCain مککین).
+_MC = re.compile(r"^mc(?=[b-df-hj-np-tv-z])")
+
+
+def _mc(word: str) -> str | None:
+    """``word`` respelt with its Mc prefix as ``mak|`` (:data:`_MC`), or None."""
+    respelt = _MC.sub("mak|", word)
+    return respelt if respelt != word else None
+
+
 def persian_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' third version
     (:func:`_persian_ai`, :func:`_prosthetic`)."""
@@ -233,8 +244,8 @@ def persian_respelt(word: str) -> bool:
 
 def slavic_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fourth version
-    (:func:`_slavic`, :func:`_english_ow`, :func:`_portuguese_nh`)."""
-    return any(r(word) is not None for r in (_slavic, _english_ow, _portuguese_nh))
+    (:func:`_slavic`, :func:`_english_ow`, :func:`_portuguese_nh`, :func:`_mc`)."""
+    return any(r(word) is not None for r in (_slavic, _english_ow, _portuguese_nh, _mc))
 
 
 def respelt(word: str) -> tuple[str, ...]:
@@ -244,7 +255,7 @@ def respelt(word: str) -> tuple[str, ...]:
     the Russian v read f (:func:`_slavic`, :func:`_slavic_o`)."""
     return tuple(r for r in (_english(word), _persian_ai(word), _prosthetic(word),
                              _slavic(word), _slavic_o(word), _english_ow(word),
-                             _portuguese_nh(word))
+                             _portuguese_nh(word), _mc(word))
                  if r is not None)
 
 
@@ -293,6 +304,7 @@ def _latin_reading(word: str) -> str:
     i, n = 0, len(word)
     while i < n:
         if word[i] == "|":
+            out.append(_GAP)  # a boundary: Mak|kenzie keeps both its k
             i += 1
         elif flags[i]:
             j = i
@@ -438,21 +450,22 @@ def _arabic_sounds(word: str) -> tuple[str, ...]:
     sounds = _collapse(_ar_letters(word, final_a) + tail)
     if "Tš" in sounds:
         return sounds.replace("Tš", "C"), sounds
-    seated = _SEAT_AFTER_A.sub("ء", word)
+    seated = _SEAT_AFTER_VOWEL.sub("ء", word)
     if seated != word:
-        return sounds, _collapse(_ar_letters(seated, final_a) + tail)
+        return tuple(dict.fromkeys((sounds, _collapse(_ar_letters(seated, final_a) + tail))))
     return (sounds,)
 
 
-# A ی after ا and before another ی inside a word: a y (پایین, payin), or the seat of a hamza
-# (نائینی → نایینی, Naeini; رائیجی, Raeiji), which has no sound: read both ways.
-_SEAT_AFTER_A = re.compile("(?<=ا)ی(?=ی.)")
+# A ی after ا or و and before another ی: a y (پایین, payin), or the seat of a hamza or a
+# glide (نائینی → نایینی, Naeini; رزمجویی, Razmjouei; روئین‌تن → رویینتن, Rouintan), which has
+# no sound of its own: read both ways.
+_SEAT_AFTER_VOWEL = re.compile("(?<=[او])ی(?=ی)")
 
 
-def seat_after_a(word: str) -> bool:
-    """Whether the Arabic-script ``word`` is also read with a hamza seat after ا
-    (:data:`_SEAT_AFTER_A`)."""
-    return _SEAT_AFTER_A.search(word) is not None
+def seat_after_vowel(word: str) -> bool:
+    """Whether the Arabic-script ``word`` is also read with a hamza seat after ا or و
+    (:data:`_SEAT_AFTER_VOWEL`)."""
+    return _SEAT_AFTER_VOWEL.search(word) is not None
 
 
 def _ar_letters(word: str, final_a: bool) -> str:

@@ -111,10 +111,32 @@ def first_vowel_differs(latin: str, written: str) -> bool:
             and written.startswith(_LONG_A_START))
 
 
+# the vowel groups inside a Latin word (not its first or last letter), and a lone e before a
+# doubled consonant among them: a short vowel in a closed syllable (Mohebbi, Bennett)
+_INNER_VOWELS = re.compile(r"(?<=.)[aeiouy]+(?=.)")
+_CLOSED_E = re.compile(r"(?<![aeiouy])e(?=([b-df-hj-np-tv-z])\1)")
+
+
+def closed_e_written(latin: str, written: str) -> bool:
+    """Whether ``written`` (Arabic script, normalised) writes more ی inside it than the Latin
+    name word ``latin`` has vowels that may be written so, where ``latin`` has a lone ``e``
+    before a doubled consonant: that e is short in a closed syllable, and never written ی
+    (Mohebbi محبی, not مهیبی; Bennett بنت; Kennedy کندی). The vowels that may be ی are the
+    inner vowel groups with an i or a y, or an e not before a doubled consonant."""
+    word = latin.lower()
+    if not latin_and_arabic(word, written) or _CLOSED_E.search(word) is None:
+        return False
+    closed = {m.start() for m in _CLOSED_E.finditer(word)}
+    may = sum(1 for m in _INNER_VOWELS.finditer(word)
+              if set(m[0]) & set("iy") or ("e" in m[0] and m.start() not in closed))
+    return sum(1 for ch in written[1:-1] if ch in _LONG_I) > may
+
+
 def vowels_disagree(latin: str, written: str) -> bool:
     """Whether ``written`` (Arabic script) cannot spell the Latin name word ``latin`` for its
     vowels: :func:`drops_long_i`, :func:`ending_differs`, :func:`starts_without_carrier` or
     :func:`first_vowel_differs`. False for any other pair (two Latin words, a Persian word
     typed)."""
     return (drops_long_i(latin, written) or ending_differs(latin, written)
-            or starts_without_carrier(latin, written) or first_vowel_differs(latin, written))
+            or starts_without_carrier(latin, written) or first_vowel_differs(latin, written)
+            or closed_e_written(latin, written))
