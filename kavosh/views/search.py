@@ -693,9 +693,10 @@ def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
 
 
 _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two key letters
-# one consonant letter, then an i before a vowel, a v or a w, or an e before a, o or w:
-# Kiani, Niazi, Divsalar, Deora, Newberg (ی before a vowel or و is read a consonant, y)
-_I_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:i[aeouvw]|e[aow])")
+# one consonant (a letter, or gh, th, ph, bh, dh, keyed as one), then an i before a vowel, a v
+# or a w, or an e before a, o or w: Kiani, Ghiami, Divsalar, Deora, Newberg (ی before a vowel
+# or و is read a consonant, y)
+_I_BEFORE_VOWEL = re.compile(r"^(?:[b-df-hj-np-tv-z]|[bdgpt]h)(?:i[aeouvw]|e[aow])")
 # one consonant letter, then a u (or ou) before a vowel or an ow: Fuentes, Guardiola, Rouintan,
 # Downer (و, w)
 _U_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:o?u[aeio]|ow)")

@@ -22,8 +22,11 @@ of Zardari (:func:`ending_differs`).
 And a word never starts with an unwritten vowel: a Latin word that starts with a vowel is
 written from ا, آ or ع (Olmert اولمرت, Omar عمر), so مرتع (*pasture*) is no spelling of
 Olmert (:func:`starts_without_carrier`); and a Latin e or i at the start is no long ā
-(عابدی, Abedi, is no spelling of Ebadi: :func:`first_vowel_differs`). :func:`vowels_disagree`
-asks all four.
+(عابدی, Abedi, is no spelling of Ebadi: :func:`first_vowel_differs`).
+
+Inside a word, an i between a consonant and a, o or u is written ی (Ghiami قیامی, not قمی:
+:func:`glide_i_unwritten`), and a lone e before a doubled consonant is short, never ی
+(Mohebbi محبی, not مهیبی: :func:`closed_e_written`). :func:`vowels_disagree` asks all six.
 """
 
 from __future__ import annotations
@@ -132,6 +135,19 @@ def closed_e_written(latin: str, written: str) -> bool:
     return sum(1 for ch in written[1:-1] if ch in _LONG_I) > may
 
 
+# an inner i before a, o or u after a consonant (not the Italian gi, ci: Gianni جانی)
+_GLIDE_I = re.compile(r"(?<=[b-df-hj-np-tv-z])(?<![gc])i[aou](?=.)")
+
+
+def glide_i_unwritten(latin: str, written: str) -> bool:
+    """Whether ``written`` (Arabic script, normalised) has no ی inside it though the Latin
+    name word ``latin`` has an i before a, o or u after a consonant, which Persian writes
+    ی (Ghiami قیامی, Kiani کیانی, Niazi نیازی): قمی (Qomi) is no spelling of Ghiami."""
+    word = latin.lower()
+    return (latin_and_arabic(word, written) and _GLIDE_I.search(word) is not None
+            and not _LONG_I & set(written[1:-1]))
+
+
 def vowels_disagree(latin: str, written: str) -> bool:
     """Whether ``written`` (Arabic script) cannot spell the Latin name word ``latin`` for its
     vowels: :func:`drops_long_i`, :func:`ending_differs`, :func:`starts_without_carrier` or
@@ -139,4 +155,4 @@ def vowels_disagree(latin: str, written: str) -> bool:
     typed)."""
     return (drops_long_i(latin, written) or ending_differs(latin, written)
             or starts_without_carrier(latin, written) or first_vowel_differs(latin, written)
-            or closed_e_written(latin, written))
+            or closed_e_written(latin, written) or glide_i_unwritten(latin, written))
