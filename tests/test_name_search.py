@@ -837,3 +837,16 @@ def test_a_latin_i_before_a_vowel_is_written(case: Case, tmp_path: Path) -> None
         "others.txt": "آقای قبی در تهران ماند.",
     })
     assert search(case, "Ghiabi").expansions == {"ghiabi": ["قیابی"]}
+
+
+def test_a_runner_up_a_consonant_apart_is_another_name(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Shabani added شبانی beside شعبانی, rated the same: one letter apart,
+    the near-certain rule took them for one name written twice. A long vowel written or not
+    is that (ایبراهیموویچ, ایبراهموویچ); a consonant more, ع here, is another name. The
+    people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Kamran Shabani met the envoy in Basra.",
+        "fa-1.txt": "کامران شعبانی به بصره رفت.",
+        "fa-2.txt": "گزارش شبانی از تهران.",
+    })
+    assert search(case, "Shabani").expansions == {"shabani": ["شعبانی"]}

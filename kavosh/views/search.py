@@ -755,6 +755,24 @@ def _by_context(ex: _Expander, word: str, kept: list[str], slips: list[str],
                   and ex.agreement(word, t) >= CONTEXT_AGREES]
 
 
+_VOWEL_LETTERS = frozenset("اوی")
+
+
+def _vowel_slip(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` one slip apart (:func:`_one_slip`) in an Arabic-script
+    vowel letter (ا و ی), or a Latin word so: a long vowel written or not is one name written
+    twice (ایبراهیموویچ, ایبراهموویچ), but a consonant more is another name (شعبانی, Sha'bani,
+    beside شبانی; الهی, Elahi, beside اهی)."""
+    if not _one_slip(word, other):
+        return False
+    if not _ARABIC_SCRIPT.search(word) or len(word) == len(other):
+        return True  # two letters swapped
+    shorter, longer = sorted((word, other), key=len)
+    i = next((i for i, (a, b) in enumerate(zip(shorter, longer[:-1], strict=True)) if a != b),
+             len(shorter))
+    return longer[i] in _VOWEL_LETTERS  # the letter one has more than the other
+
+
 def _maksura_twice(word: str, other: str) -> bool:
     """Whether ``word`` and ``other`` are one name ending in an alef maksura, written once
     with ی and once with ا (مقتدی, مقتدا for Moqtada; موسی, موسا)."""
@@ -820,11 +838,12 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     """Spellings kept without name use in the case: per script, the best one when it is
     near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
-    sound, سلاح صلاح ساله for Saleh; but those one slip from it, or with its alef maksura
-    written the other way, are the same name written twice, and kept with it:
-    :func:`_one_slip`, :func:`_maksura_twice`) and no everyday word: in Persian, :func:`_ordinary`
-    (الان, *now*, for Aoun; لوله, seen as لوله‌ها); in Latin, a common English word
-    (:func:`~kavosh.text.english.common_english`: ``query`` is no spelling of Kerry)."""
+    sound, سلاح صلاح ساله for Saleh; but those a vowel letter more or less or two letters
+    swapped from it, or with its alef maksura written the other way, are the same name
+    written twice, and kept with it: :func:`_vowel_slip`, :func:`_maksura_twice`) and no
+    everyday word: in Persian, :func:`_ordinary` (الان, *now*, for Aoun; لوله, seen as
+    لوله‌ها); in Latin, a common English word (:func:`~kavosh.text.english.common_english`:
+    ``query`` is no spelling of Kerry)."""
     out = []
     for script in (True, False):
         ranked = [(score, t) for score, t in found if _script(t) == script
@@ -838,7 +857,7 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         near = [t for score, t in ranked[1:] if score >= ranked[0][0] - CERTAIN_MARGIN]
         # a runner-up one slip from the best is the same name written twice (ایبراهیموویچ,
         # ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
-        if all(_one_slip(top, t) or _maksura_twice(top, t) for t in near):
+        if all(_vowel_slip(top, t) or _maksura_twice(top, t) for t in near):
             out += [top, *near]
     return out
 
