@@ -179,22 +179,25 @@ def test_cells_stored_before_the_persian_readings_are_read_again(case: Case) -> 
 def test_cells_stored_before_the_fourth_readings_are_read_again(case: Case) -> None:
     """Cells stored by r3 readings are stale for an Arabic-script word with two consonant
     letters alike side by side (مجددی, read now as two consonants), listed now as read with
-    a final a (مقتدی) or with a ی between ا or و and ی (نایینی, رزمجویی, read now also as a
-    hamza's seat), and for a Latin word with a Russian v (kazantsev, read now also with f),
-    an English ow (powell, also av), a Portuguese nh (mourinho, also ny) or a Mc (mckenzie,
-    also mak|kenzie): the filter reads them afresh (with the old cells, مجددی would be no
-    candidate of Mojaddedi at 0.95) and storing the vocabulary again replaces them; other r3
-    cells (the r3 readings of رییسی and stalin among them) stay valid."""
+    a final a (مقتدی), with a ی between ا or و and ی (نایینی, رزمجویی, read now also as a
+    hamza's seat) or with خوا (خوانساری, read now also without its و), and for a Latin word
+    with a Russian v (kazantsev, read now also with f), an English ow (powell, also av), a
+    Portuguese nh (mourinho, also ny), a Mc (mckenzie, also mak|kenzie) or an igh before a
+    consonant (highmore, also the English way): the filter reads them afresh (with the old
+    cells, مجددی would be no candidate of Mojaddedi at 0.95) and storing the vocabulary again
+    replaces them; other r3 cells (the r3 readings of رییسی and stalin among them) stay
+    valid."""
     from kavosh.store.name_sounds import add_missing_sounds
     from kavosh.text.names.prefilter import stale_cells
 
     old = {"مجددی": "r3 aMJDI", "kazantsev": "r3 lKaZaNTSeV", "مقتدی": "r3 aMQTDI",
            "نایینی": "r3 aNAIINI", "رزمجویی": "r3 aRZMJVII", "powell": "r3 lPUL",
-           "mourinho": "r3 lMURiNHU", "mckenzie": "r3 lMKeNZI", "رییسی": "r3 aRISI",
+           "mourinho": "r3 lMURiNHU", "mckenzie": "r3 lMKeNZI", "خوانساری": "r3 aXVANSARI",
+           "highmore": "r3 lHiġMoRə", "رییسی": "r3 aRISI",
            "stalin": "r3 l@STaLiN lSTaLiN", "tehran": "r3 lTeHRaN"}
     assert all(stale_cells(t, old[t])
-               for t in ("مجددی", "kazantsev", "مقتدی", "نایینی", "رزمجویی", "powell",
-                         "mourinho", "mckenzie"))
+               for t in ("مجددی", "kazantsev", "مقتدی", "نایینی", "رزمجویی", "خوانساری",
+                         "powell", "mourinho", "mckenzie", "highmore"))
     assert not any(stale_cells(t, old[t]) for t in ("رییسی", "stalin", "tehran"))
     assert not any(stale_cells(t, name_cells(t)) for t in old)
     assert NameCandidates(["مجددی"], {"مجددی": old["مجددی"]}).candidates(
@@ -211,4 +214,6 @@ def test_cells_stored_before_the_fourth_readings_are_read_again(case: Case) -> N
                                            "powell": name_cells("powell"),
                                            "mourinho": name_cells("mourinho"),
                                            "رزمجویی": name_cells("رزمجویی"),
-                                           "mckenzie": name_cells("mckenzie")}
+                                           "mckenzie": name_cells("mckenzie"),
+                                           "خوانساری": name_cells("خوانساری"),
+                                           "highmore": name_cells("highmore")}

@@ -850,3 +850,19 @@ def test_a_runner_up_a_consonant_apart_is_another_name(case: Case, tmp_path: Pat
         "fa-2.txt": "گزارش شبانی از تهران.",
     })
     assert search(case, "Shabani").expansions == {"shabani": ["شعبانی"]}
+
+
+def test_a_silent_waw_and_an_english_igh_read_as_persian_writes_them(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Khansari missed خوانساری (0.92, not alone), Salamatkhah سلامتخواه
+    (0.92): Persian writes a و after خ before ا that it does not say (خواهر, khāhar);
+    Highmore missed هایمور (0.74): an English igh before any consonant is /aɪ/, not only
+    before a t. The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Ali Nikkhahzadeh and Anne Highfield met the envoy in Basra.",
+        "fa.txt": "آقای نیکخواه‌زاده و خانم هایفیلد به بصره رفتند.",
+        # another person, whose name the old reading rated higher
+        "others.txt": "آقای نیکخوزاده در تهران ماند.",
+    })
+    assert search(case, "Nikkhahzadeh").expansions == {"nikkhahzadeh": ["نیکخواهزاده"]}
+    assert search(case, "Highfield").expansions == {"highfield": ["هایفیلد"]}

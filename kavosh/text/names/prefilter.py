@@ -61,10 +61,11 @@ from kavosh.text.names.sounds import (
     _sound_info,
     doubled,
     final_a,
+    fourth_respelt,
     hamza_seat,
     persian_respelt,
     seat_after_vowel,
-    slavic_respelt,
+    silent_waw,
 )
 
 _ROUNDING = 0.00005  # name_similarity rounds to four places: a raw score this far below counts
@@ -98,8 +99,8 @@ _INITIAL = "*"
 # with an s-cluster without the vowel Persian writes before it (sounds.persian_respelt), and
 # an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat); those stored before r4
 # read two consonant letters alike side by side as one (sounds.doubled), a ی between ا or و
-# and ی only as a y (sounds.seat_after_vowel), and knew fewer names whose final ی is read a
-# (sounds.final_a: all are read again).
+# and ی only as a y (sounds.seat_after_vowel), the و of خوا as a v (sounds.silent_waw), and
+# knew fewer names whose final ی is read a (sounds.final_a: all are read again).
 _READING = "r4"
 _ENGLISH_READING = "r2"
 
@@ -124,10 +125,10 @@ def stale_cells(name: str, cells: str) -> bool:
     if version == _READING:
         return False
     if _is_arabic(name):
-        return (doubled(name) or final_a(name) or seat_after_vowel(name)
+        return (doubled(name) or final_a(name) or seat_after_vowel(name) or silent_waw(name)
                 or (version < "r3" and hamza_seat(name)))
     word = name.lower()
-    return slavic_respelt(word) or (
+    return fourth_respelt(word) or (
         version < "r3" and ((_english(word) is not None and version < _ENGLISH_READING)
                             or persian_respelt(word)))
 

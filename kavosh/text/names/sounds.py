@@ -137,10 +137,11 @@ _C = "[b-df-hj-np-tv-z]"
 # English spellings of the diphthong /aɪ/, which Persian writes ای (Rice رایس, Biden بایدن,
 # Tyler تایلر, Wright رایت) but the readings above take for the i of Arabic and Persian
 # romanisations (Amini, Zaid): an i before a consonant and a silent final e; a y between
-# consonants; igh; the i of an open first syllable before an English ending (Bi-den, Si-mon,
+# consonants; igh before a consonant or at the end (Knight; Highmore since the fourth
+# readings); the i of an open first syllable before an English ending (Bi-den, Si-mon,
 # Ti-ger). "aaee" is the spelling read A I, as ای is.
 _OPEN = rf"i(?={_C}(?:en|er|on|es)$)"  # English endings only: Bijan, Zinat keep their i
-_ENGLISH_AI = re.compile(rf"(?<={_C})i(?={_C}es?$)|(?<={_C})y(?={_C})|igh(?=t|$)"
+_ENGLISH_AI = re.compile(rf"(?<={_C})i(?={_C}es?$)|(?<={_C})y(?={_C})|igh(?={_C}|$)"
                          rf"|(?<=^{_C}){_OPEN}|(?<=^{_C}{_C}){_OPEN}")
 _ENGLISH_SILENT = re.compile(r"^(?:w(?=r)|k(?=n))")  # Wright, Knight
 
@@ -242,10 +243,16 @@ def persian_respelt(word: str) -> bool:
     return _persian_ai(word) is not None or _prosthetic(word) is not None
 
 
-def slavic_respelt(word: str) -> bool:
+# an igh before a consonant other than t: read the English way only since the fourth version
+_IGH_BEFORE_CONSONANT = re.compile(r"igh(?=[b-df-hj-np-sv-z])")
+
+
+def fourth_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fourth version
-    (:func:`_slavic`, :func:`_english_ow`, :func:`_portuguese_nh`, :func:`_mc`)."""
-    return any(r(word) is not None for r in (_slavic, _english_ow, _portuguese_nh, _mc))
+    (:func:`_slavic`, :func:`_english_ow`, :func:`_portuguese_nh`, :func:`_mc`, or an English
+    igh before a consonant other than t: Highmore)."""
+    return (any(r(word) is not None for r in (_slavic, _english_ow, _portuguese_nh, _mc))
+            or _IGH_BEFORE_CONSONANT.search(word) is not None)
 
 
 def respelt(word: str) -> tuple[str, ...]:
@@ -450,16 +457,26 @@ def _arabic_sounds(word: str) -> tuple[str, ...]:
     sounds = _collapse(_ar_letters(word, final_a) + tail)
     if "Tš" in sounds:
         return sounds.replace("Tš", "C"), sounds
-    seated = _SEAT_AFTER_VOWEL.sub("ء", word)
-    if seated != word:
-        return tuple(dict.fromkeys((sounds, _collapse(_ar_letters(seated, final_a) + tail))))
-    return (sounds,)
+    # the word's own reading last: it is the one its key is made of (distance.name_keys)
+    others = [_collapse(_ar_letters(other, final_a) + tail)
+              for other in (_SEAT_AFTER_VOWEL.sub("ء", word), _SILENT_WAW.sub("خ", word))
+              if other != word]
+    return tuple(dict.fromkeys((*others, sounds)))
 
 
 # A ی after ا or و and before another ی: a y (پایین, payin), or the seat of a hamza or a
 # glide (نائینی → نایینی, Naeini; رزمجویی, Razmjouei; روئین‌تن → رویینتن, Rouintan), which has
 # no sound of its own: read both ways.
 _SEAT_AFTER_VOWEL = re.compile("(?<=[او])ی(?=ی)")
+# The و Persian writes, and does not say, between خ and ا (خواهر khāhar, خوانساری Khansari,
+# نیکخواه Nikkhah): read both ways.
+_SILENT_WAW = re.compile("خو(?=ا)")
+
+
+def silent_waw(word: str) -> bool:
+    """Whether the Arabic-script ``word`` is also read without the و of its خوا
+    (:data:`_SILENT_WAW`)."""
+    return _SILENT_WAW.search(word) is not None
 
 
 def seat_after_vowel(word: str) -> bool:
