@@ -153,6 +153,12 @@ def _english(word: str) -> str | None:
     return english if english != word else None
 
 
+def _respell(pattern: re.Pattern[str], replacement: str, word: str) -> str | None:
+    """``word`` with what ``pattern`` matches replaced, or None when it matches nothing."""
+    respelt = pattern.sub(replacement, word)
+    return respelt if respelt != word else None
+
+
 # A final -ai after a consonant: in a Persian name the ā of -āyī, which Persian writes ایی
 # (Rajai رجایی, Rezai رضایی, Bahai بهایی), the romanisation leaving out the e of -aei. Not
 # -aie: that is as often an Arabic -a'i (Rubaie, ربیعی).
@@ -162,8 +168,7 @@ _PERSIAN_AI = re.compile(rf"(?<={_C})ai$")
 def _persian_ai(word: str) -> str | None:
     """``word`` respelt with its final ``-ai`` as ``-aei`` (:data:`_PERSIAN_AI`), or None
     when it has none."""
-    respelt = _PERSIAN_AI.sub("aei", word)
-    return respelt if respelt != word else None
+    return _respell(_PERSIAN_AI, "aei", word)
 
 
 # An s and a consonant at the start, which Persian writes after a vowel (ا): Stalin استالین,
@@ -189,52 +194,18 @@ def _prosthetic(word: str) -> str | None:
 # write it و, read o (Kazantsev کازانتسوف, Khrushchev خروشچوف).
 _SLAVIC_V = re.compile(r"(?<=.{3}[eo])v(?=$|sk|k)")
 _SLAVIC_EV = re.compile(r"(?<=.(?:ts|ch|sh|zh))ev(?=$|sk)")
-
-
-def _slavic(word: str) -> str | None:
-    """``word`` respelt with its Russian v as f (:data:`_SLAVIC_V`), or None."""
-    respelt = _SLAVIC_V.sub("f", word)
-    return respelt if respelt != word else None
-
-
-def _slavic_o(word: str) -> str | None:
-    """``word`` respelt with its Russian -ev as -of (:data:`_SLAVIC_EV`), or None."""
-    respelt = _SLAVIC_EV.sub("of", word)
-    return respelt if respelt != word else None
-
-
 # An English ow between a consonant and a vowel, an n, an l or an r, the /aʊ/ Persian writes
 # او: Powell پاول, Downer داونر, Brown براون (Nowruz and Mowlavi keep their own reading too).
 _ENGLISH_OW = re.compile(rf"(?<={_C})ow(?=[aeiounlr])")
-
-
-def _english_ow(word: str) -> str | None:
-    """``word`` respelt with its English ow as ``av`` (:data:`_ENGLISH_OW`), or None."""
-    respelt = _ENGLISH_OW.sub("av", word)
-    return respelt if respelt != word else None
-
-
 # A Portuguese nh between vowels is the ny Persian writes نی (Mourinho مورینیو, Ronaldinho
 # رونالدینیو).
 _PORTUGUESE_NH = re.compile(r"(?<=[aeiou])nh(?=[aeiou])")
-
-
-def _portuguese_nh(word: str) -> str | None:
-    """``word`` respelt with its nh between vowels as ``ny`` (:data:`_PORTUGUESE_NH`), or
-    None when it has none."""
-    respelt = _PORTUGUESE_NH.sub("ny", word)
-    return respelt if respelt != word else None
-
-
 # The Scottish and Irish Mc before a consonant, a prefix Persian writes مک apart from the
-# name it joins (McKenzie مک‌کنزی, joined مککنزی; McCain مککین).
+# name it joins (McKenzie مک‌کنزی, joined مککنزی; McCain مککین): the | keeps the k apart.
 _MC = re.compile(r"^mc(?=[b-df-hj-np-tv-z])")
-
-
-def _mc(word: str) -> str | None:
-    """``word`` respelt with its Mc prefix as ``mak|`` (:data:`_MC`), or None."""
-    respelt = _MC.sub("mak|", word)
-    return respelt if respelt != word else None
+# The respellings of the readings' fourth version, each a pattern and what replaces it.
+_FOURTH = ((_SLAVIC_V, "f"), (_SLAVIC_EV, "of"), (_ENGLISH_OW, "av"), (_PORTUGUESE_NH, "ny"),
+           (_MC, "mak|"))
 
 
 def persian_respelt(word: str) -> bool:
@@ -249,20 +220,18 @@ _IGH_BEFORE_CONSONANT = re.compile(r"igh(?=[b-df-hj-np-sv-z])")
 
 def fourth_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fourth version
-    (:func:`_slavic`, :func:`_english_ow`, :func:`_portuguese_nh`, :func:`_mc`, or an English
-    igh before a consonant other than t: Highmore)."""
-    return (any(r(word) is not None for r in (_slavic, _english_ow, _portuguese_nh, _mc))
+    (:data:`_FOURTH`, or an English igh before a consonant other than t: Highmore)."""
+    return (any(pattern.search(word) for pattern, _ in _FOURTH)
             or _IGH_BEFORE_CONSONANT.search(word) is not None)
 
 
 def respelt(word: str) -> tuple[str, ...]:
     """The respellings of a lower-case Latin word read before its own
     (:func:`_latin_sounds`): the English /aɪ/ (:func:`_english`), the Persian -ai
-    (:func:`_persian_ai`), the vowel before an initial s-cluster (:func:`_prosthetic`) and
-    the Russian v read f (:func:`_slavic`, :func:`_slavic_o`)."""
+    (:func:`_persian_ai`), the vowel before an initial s-cluster (:func:`_prosthetic`), and
+    the Russian v, English ow, Portuguese nh and Mc of :data:`_FOURTH`."""
     return tuple(r for r in (_english(word), _persian_ai(word), _prosthetic(word),
-                             _slavic(word), _slavic_o(word), _english_ow(word),
-                             _portuguese_nh(word), _mc(word))
+                             *(_respell(p, by, word) for p, by in _FOURTH))
                  if r is not None)
 
 
