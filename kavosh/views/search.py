@@ -658,6 +658,19 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     return _i_written(word, kept)[:MAX_SPELLINGS]
 
 
+ARTICLE = "ال"
+MIN_ARTICLE_STEM = 4  # letters of a name read with the article: البرز is no al-برز
+
+
+def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
+    """The Arabic article's forms of the Arabic-script spellings kept (المهدی for مهدی,
+    السعود for سعود) that the case holds: the same name, as Arabic writes it. Only for
+    spellings of :data:`MIN_ARTICLE_STEM` letters or more (البرز, the mountains, is no
+    al-برز)."""
+    return [ARTICLE + t for t in kept if _ARABIC_WORD.match(t) and len(t) >= MIN_ARTICLE_STEM
+            and not t.startswith(ARTICLE) and ex.pages((ARTICLE + t,)) > 0]
+
+
 # a Latin i between consonants inside a word, after an a: Majidi, Rashidi, Nasiri
 _MEDIAL_I = re.compile(r"a[b-df-hj-np-tv-z]+i[b-df-hj-np-tv-z]")
 
@@ -676,20 +689,8 @@ def _i_written(word: str, kept: list[str]) -> list[str]:
 
 
 def _strip_article(token: str) -> str:
+    """``token`` without the Arabic article (الناصری → ناصری), when a stem is left."""
     return token[len(ARTICLE):] if token.startswith(ARTICLE) and len(token) > 4 else token
-
-
-ARTICLE = "ال"
-MIN_ARTICLE_STEM = 4  # letters of a name read with the article: البرز is no al-برز
-
-
-def _with_article(ex: _Expander, kept: list[str]) -> list[str]:
-    """The Arabic article's forms of the Arabic-script spellings kept (المهدی for مهدی,
-    السعود for سعود) that the case holds: the same name, as Arabic writes it. Only for
-    spellings of :data:`MIN_ARTICLE_STEM` letters or more (البرز, the mountains, is no
-    al-برز)."""
-    return [ARTICLE + t for t in kept if _ARABIC_WORD.match(t) and len(t) >= MIN_ARTICLE_STEM
-            and not t.startswith(ARTICLE) and ex.pages((ARTICLE + t,)) > 0]
 
 
 _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two key letters
@@ -855,8 +856,8 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
             continue
         top = ranked[0][1]
         near = [t for score, t in ranked[1:] if score >= ranked[0][0] - CERTAIN_MARGIN]
-        # a runner-up one slip from the best is the same name written twice (ایبراهیموویچ,
-        # ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
+        # a runner-up a vowel letter from the best is the same name written twice
+        # (ایبراهیموویچ, ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
         if all(_vowel_slip(top, t) or _maksura_twice(top, t) for t in near):
             out += [top, *near]
     return out
