@@ -866,3 +866,16 @@ def test_a_silent_waw_and_an_english_igh_read_as_persian_writes_them(
     })
     assert search(case, "Nikkhahzadeh").expansions == {"nikkhahzadeh": ["نیکخواهزاده"]}
     assert search(case, "Highfield").expansions == {"highfield": ["هایفیلد"]}
+
+
+def test_a_latin_article_off_a_stem_too_short_is_no_reading(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Elahi added اهی, and name:Oliaei the Latin iaea (IAEA), both rated
+    1.0: a Latin word starting al, el, ol or ul was also read without that article, and the
+    stem left (ahi, iaei) has fewer than two consonants: no name. The people are
+    fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "en.txt": "Sara Oliaei met the IAEA envoy in Basra. Mr. Elahi was there too.",
+        "fa.txt": "آقای الهی به بصره رفت. گزارش اهی از تهران.",
+    })
+    assert search(case, "Elahi").expansions == {"elahi": ["الهی"]}
+    assert "iaea" not in search(case, "name:Oliaei").expansions.get("Oliaei", [])

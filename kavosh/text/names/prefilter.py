@@ -16,9 +16,11 @@ parts joined (:func:`joined_part`), of each side — whose :func:`part_similarit
 ``f = floor - 0.00005``. A part similarity is the best over sound variants of
 ``1 - 0.7 × distance / max(weight, weight', 1)`` (or 1 for the same sounds), so it reaches
 ``f`` only if the weighted edit distance of some pair of variants is at most
-``(1 - f) × norm / 0.7``. A token is kept when some pair of a word's cell variant and a
-token's cell variant passes two tests, with the costs the comparison uses (the symmetric ones
-within a script; the learned Latin → Arabic-script ones across, Latin the first side):
+``(1 - f) × norm / 0.7`` (the filter reads every variant, also those a part keeps for its
+key only, ``NamePart.keyed_only``: a wider net, so the bound holds). A token is kept when
+some pair of a word's cell variant and a token's cell variant passes two tests, with the
+costs the comparison uses (the symmetric ones within a script; the learned Latin →
+Arabic-script ones across, Latin the first side):
 
 1. two lower bounds of that distance, from bit masks of sound sets: what the sounds of one
    side cost to delete when the other side holds none of the sounds that replace them for

@@ -69,18 +69,22 @@ class NamePart:
     is the one keyed (:func:`kavosh.text.names.distance.part_key`). ``weight``: how much the
     part counts in a name's score (consonants weigh more than vowels). ``initial``: a
     one-letter Latin part (``A.``), which fits any part starting with the same sound.
-    ``arabic``: whether the name was written in Arabic script. ``info``: derived from
-    ``sounds`` for the edit distance.
+    ``arabic``: whether the name was written in Arabic script. ``keyed_only``: how many of
+    the last ``sounds`` are kept for the key and the prefilter but not compared (a Latin
+    article taken off a stem of fewer than two consonants: ``Elahi`` is no al-``ahi``).
+    ``info``: derived from the compared ``sounds`` for the edit distance.
     """
 
     sounds: tuple[str, ...]
     weight: float
     initial: bool = False
     arabic: bool = False
+    keyed_only: int = 0
     info: tuple[_Sound, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "info", tuple(_sound_info(s) for s in self.sounds))
+        compared = self.sounds[:max(1, len(self.sounds) - self.keyed_only)]
+        object.__setattr__(self, "info", tuple(_sound_info(s) for s in compared))
 
 
 def _segments(name: str) -> list[str]:
@@ -212,6 +216,7 @@ def _join_prefixes(words: list[str]) -> list[tuple[str, str]]:
     return out
 
 _PREFIX_SOUNDS = {"abd": "@BD", "abu": "@BU"}
+_LATIN_CONSONANT = re.compile("[b-df-hj-np-tv-z]")
 
 
 def _part(prefix: str, stem: str, arabic: bool) -> NamePart:
@@ -223,11 +228,16 @@ def _part(prefix: str, stem: str, arabic: bool) -> NamePart:
     if not head and len(stem) == 1 and not _is_arabic(stem):
         return NamePart((_latin_sounds(stem)[0],), 0.3, initial=True)
     variants = [head + v for v in _sounds(stem)]
+    own = len(dict.fromkeys(v for v in variants if v))
     stripped = _strip_article(stem)
     if stripped != stem:
         variants += [head + v for v in _sounds(stripped)]
     sounds = tuple(dict.fromkeys(v for v in variants if v))
-    return NamePart(sounds or ("",), _weight(sounds[0]) if sounds else 0.0, arabic=arabic)
+    # the article's reading stays the key it always was, but is not compared where the stem
+    # left is no name: Oliaei is no ol-iaei (IAEA), Elahi no el-ahi (اهی)
+    weak = not arabic and len(_LATIN_CONSONANT.findall(stripped)) < 2
+    return NamePart(sounds or ("",), _weight(sounds[0]) if sounds else 0.0, arabic=arabic,
+                    keyed_only=len(sounds) - own if weak and own else 0)
 
 
 @lru_cache(maxsize=65536)
