@@ -71,7 +71,7 @@ class NamePart:
     one-letter Latin part (``A.``), which fits any part starting with the same sound.
     ``arabic``: whether the name was written in Arabic script. ``keyed_only``: how many of
     the last ``sounds`` are kept for the key and the prefilter but not compared (a Latin
-    article taken off a stem of fewer than two consonants: ``Elahi`` is no al-``ahi``).
+    article taken off a stem of fewer than two consonants: ``Elahi`` is no el-``ahi``).
     ``info``: derived from the compared ``sounds`` for the edit distance.
     """
 
