@@ -684,8 +684,8 @@ def _i_written(word: str, kept: list[str]) -> list[str]:
     if not _MEDIAL_I.search(word.lower()):
         return kept
     bare = {t.replace("ی", "", 1) for t in kept if "ی" in t[1:-1]}
-    return [t for t in kept if _strip_article(t).replace("ا", "", 1) not in bare
-            or "ی" in _strip_article(t)[1:-1]]
+    return [t for t, stem in ((t, _strip_article(t)) for t in kept)
+            if stem.replace("ا", "", 1) not in bare or "ی" in stem[1:-1]]
 
 
 def _strip_article(token: str) -> str:
@@ -769,9 +769,7 @@ def _vowel_slip(word: str, other: str) -> bool:
     if not _ARABIC_SCRIPT.search(word) or len(word) == len(other):
         return True  # two letters swapped
     shorter, longer = sorted((word, other), key=len)
-    i = next((i for i, (a, b) in enumerate(zip(shorter, longer[:-1], strict=True)) if a != b),
-             len(shorter))
-    return longer[i] in _VOWEL_LETTERS  # the letter one has more than the other
+    return longer[_first_difference(shorter, longer)] in _VOWEL_LETTERS  # the letter more
 
 
 def _maksura_twice(word: str, other: str) -> bool:
@@ -796,11 +794,17 @@ def _one_slip(word: str, other: str) -> bool:
     shorter, longer = (word, other) if added else (other, word)
     if len(longer) != len(shorter) + 1:
         return False
-    i = next((i for i, (a, b) in enumerate(zip(shorter, longer[:-1], strict=True)) if a != b),
-             len(shorter))
+    i = _first_difference(shorter, longer)
     if added and i == len(shorter):
         return False  # a letter added at the end: a suffix
     return longer[:i] + longer[i + 1:] == shorter
+
+
+def _first_difference(shorter: str, longer: str) -> int:
+    """Where ``longer``, one letter longer, first differs from ``shorter`` (the length of
+    ``shorter`` when it only adds a last letter)."""
+    return next((i for i, (a, b) in enumerate(zip(shorter, longer[:-1], strict=True))
+                 if a != b), len(shorter))
 
 
 def _same_sounds(score: float, token: str, typed: bool) -> bool:

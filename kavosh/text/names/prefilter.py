@@ -62,12 +62,11 @@ from kavosh.text.names.sounds import (
     _is_arabic,
     _sound_info,
     doubled,
-    final_a,
     fourth_respelt,
     hamza_seat,
     persian_respelt,
-    seat_after_vowel,
-    silent_waw,
+    reads_final_a,
+    second_reading,
 )
 
 _ROUNDING = 0.00005  # name_similarity rounds to four places: a raw score this far below counts
@@ -101,8 +100,8 @@ _INITIAL = "*"
 # with an s-cluster without the vowel Persian writes before it (sounds.persian_respelt), and
 # an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat); those stored before r4
 # read two consonant letters alike side by side as one (sounds.doubled), a ی between ا or و
-# and ی only as a y (sounds.seat_after_vowel), the و of خوا as a v (sounds.silent_waw), and
-# knew fewer names whose final ی is read a (sounds.final_a: all are read again).
+# and ی only as a y and the و of خوا only as a v (sounds.second_reading), and knew fewer
+# names whose final ی is read a (sounds.reads_final_a: all are read again).
 _READING = "r4"
 _ENGLISH_READING = "r2"
 
@@ -127,7 +126,7 @@ def stale_cells(name: str, cells: str) -> bool:
     if version == _READING:
         return False
     if _is_arabic(name):
-        return (doubled(name) or final_a(name) or seat_after_vowel(name) or silent_waw(name)
+        return (doubled(name) or reads_final_a(name) or second_reading(name)
                 or (version < "r3" and hamza_seat(name)))
     word = name.lower()
     return fourth_respelt(word) or (

@@ -403,7 +403,7 @@ def _apart(word: str, i: int) -> bool:
             and not (ch == "ل" and word[i - 2:i - 1] == "ا"))
 
 
-def final_a(word: str) -> bool:
+def reads_final_a(word: str) -> bool:
     """Whether the Arabic-script ``word`` is listed as a name whose final ی is read ``a``."""
     return word in _FINAL_A
 
@@ -422,14 +422,13 @@ def _arabic_sounds(word: str) -> tuple[str, ...]:
         word, tail = word[:-3], "I"  # خامنه‌ای, ending -e-i: Khamenei
     elif len(word) > 2 and word[-1] == "ه" and word[-2] in "او":
         word = word[:-1]  # شاه, کوه: the vowel before a final h is the final vowel
-    final_a = word in _FINAL_A
+    final_a = reads_final_a(word)
     sounds = _collapse(_ar_letters(word, final_a) + tail)
     if "Tš" in sounds:
         return sounds.replace("Tš", "C"), sounds
     # the word's own reading last: it is the one its key is made of (distance.name_keys)
     others = [_collapse(_ar_letters(other, final_a) + tail)
-              for other in (_SEAT_AFTER_VOWEL.sub("ء", word), _SILENT_WAW.sub("خ", word))
-              if other != word]
+              for pattern, by in _AR_SECOND if (other := pattern.sub(by, word)) != word]
     return tuple(dict.fromkeys((*others, sounds)))
 
 
@@ -440,18 +439,15 @@ _SEAT_AFTER_VOWEL = re.compile("(?<=[او])ی(?=ی)")
 # The و Persian writes, and does not say, between خ and ا (خواهر khāhar, خوانساری Khansari,
 # نیکخواه Nikkhah): read both ways.
 _SILENT_WAW = re.compile("خو(?=ا)")
+# The second readings of an Arabic-script word (since the fourth version), each a pattern
+# and what replaces it (ء is read as no sound).
+_AR_SECOND = ((_SEAT_AFTER_VOWEL, "ء"), (_SILENT_WAW, "خ"))
 
 
-def silent_waw(word: str) -> bool:
-    """Whether the Arabic-script ``word`` is also read without the و of its خوا
-    (:data:`_SILENT_WAW`)."""
-    return _SILENT_WAW.search(word) is not None
-
-
-def seat_after_vowel(word: str) -> bool:
-    """Whether the Arabic-script ``word`` is also read with a hamza seat after ا or و
-    (:data:`_SEAT_AFTER_VOWEL`)."""
-    return _SEAT_AFTER_VOWEL.search(word) is not None
+def second_reading(word: str) -> bool:
+    """Whether the Arabic-script ``word`` is also read another way (:data:`_AR_SECOND`: a
+    hamza seat after ا or و, the silent و of خوا)."""
+    return any(pattern.search(word) for pattern, _ in _AR_SECOND)
 
 
 def _ar_letters(word: str, final_a: bool) -> str:
