@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/names_precision.py [--data ../shared/data] [--case DIR] [--unlabelled]
                                               [--half odd|even] [--queries FILE]
+                                              [--tweets] [--ntrex]
 
 The archive: the Fars News articles (Persian) and the Cablegate cables (English) of
 ``../shared/data`` written as text files and ingested into a fresh case (or ``--case``: a case
@@ -30,9 +31,15 @@ after the held-out half had been measured; tune on it and the odd half only;
 docs/architecture.md, "Entity mentions as name uses"; ``bench/names_queries_fresh2.toml``: a
 fourth, 50 people and 50 words, measured twice: "Everyday words and the vowels a Latin name
 shows"; ``bench/names_queries_fresh3.toml`` and ``bench/names_queries_fresh4.toml``: a
-fifth and a sixth, likewise; ``bench/names_queries_fresh5.toml``: a seventh). Those eight
-are spent; ``bench/names_queries_fresh6.toml`` (50 people, 50 words) has never been run: it is
-kept for the next name rule, to be run once on the code before it and once after.
+fifth and a sixth, likewise; ``bench/names_queries_fresh5.toml``: a seventh; and
+``_fresh6`` … ``_fresh23``, each run once on the code before a rule and once after it; see
+docs/architecture.md). All are spent.
+
+``--tweets`` adds the 303 tweets of persian-twitter-ner's test split to the archive built, and
+``--ntrex`` NTREX-128's Persian and Dari translations (400 documents of 10 sentences): the
+people of ``_fresh24`` and ``_fresh25`` come from the tweets, those of ``_fresh26`` and
+``_fresh27`` from NTREX's English sentences (its English side is not in the archive), so
+measure them on an archive built with both flags.
 Only the public API is used (``prepare_query``), so an older Kavosh on ``PYTHONPATH`` is measured
 the same way (the "before" figure).
 """
@@ -78,8 +85,10 @@ def _form(word: str) -> str:
     return " ".join(tokenize(normalize(word)))
 
 
-def build_case(data: Path, folder: Path) -> Path:
-    """Write the archive as text files and ingest it into a case under ``folder``."""
+def build_case(data: Path, folder: Path, tweets: bool = False, ntrex: bool = False) -> Path:
+    """Write the archive as text files and ingest it into a case under ``folder`` (with
+    ``tweets``, the tweets of persian-twitter-ner's test split too: see :func:`write_tweets`;
+    with ``ntrex``, NTREX's Persian and Dari sentences: see :func:`write_ntrex`)."""
     archive = folder / "archive"
     (archive / "fars").mkdir(parents=True)
     (archive / "cables").mkdir()
@@ -95,10 +104,59 @@ def build_case(data: Path, folder: Path) -> Path:
             cable = json.loads(line)
             (archive / "cables" / f"{cable['ref_id']}.txt").write_text(
                 f"{cable['subject']}\n\n{cable['body']}", "utf-8")
+    if tweets:
+        write_tweets(data, archive / "tweets")
+    if ntrex:
+        write_ntrex(data, archive / "ntrex")
     case = folder / "case"
     subprocess.run([sys.executable, "-m", "kavosh", "ingest", "--no-ocr", "--case", str(case),
                     str(archive)], check=True, cwd=ROOT, capture_output=True)
     return case
+
+
+def write_tweets(data: Path, folder: Path) -> int:
+    """Write each tweet of persian-twitter-ner's test split (its tokens joined by spaces) as a
+    text file under ``folder``; return how many. Only the test split: the train and dev splits
+    made the shipped word lists and entity model (``scripts/ordinary_words.py``,
+    ``scripts/train_ner.py``), so their people are not unseen."""
+    folder.mkdir(parents=True)
+    count = 0
+    for words in _conll_sentences(data / "persian-twitter-ner" / "test.txt"):
+        (folder / f"{count:04d}.txt").write_text(" ".join(words) + "\n", "utf-8")
+        count += 1
+    return count
+
+
+NTREX_LINES = 10  # sentences of NTREX per document written
+
+
+def write_ntrex(data: Path, folder: Path) -> int:
+    """Write NTREX-128's Persian (``fas``) and Dari (``prs``) translations of its English news
+    sentences as text files of :data:`NTREX_LINES` sentences each under ``folder``; return how
+    many. Only the Persian sides: a case of Persian documents whose names a reporter types in
+    Latin letters (two translators' spellings of the same foreign names)."""
+    folder.mkdir(parents=True)
+    count = 0
+    for side in ("fas", "prs"):
+        lines = (data / "ntrex-en-fa" / f"newstest2019-ref.{side}.txt").read_text(
+            "utf-8").splitlines()
+        for start in range(0, len(lines), NTREX_LINES):
+            (folder / f"{side}-{start // NTREX_LINES:03d}.txt").write_text(
+                "\n".join(lines[start:start + NTREX_LINES]) + "\n", "utf-8")
+            count += 1
+    return count
+
+
+def _conll_sentences(path: Path) -> list[list[str]]:
+    """The token lists of a CoNLL file (token TAB label, a blank line between sentences)."""
+    out: list[list[str]] = [[]]
+    for line in path.read_text("utf-8").splitlines():
+        token = line.split("\t")[0].strip()
+        if token:
+            out[-1].append(token)
+        elif out[-1]:
+            out.append([])
+    return [words for words in out if words]
 
 
 def measure(case: Case, queries: list[dict[str, object]], unlabelled: bool) -> dict[str, Tally]:
@@ -135,6 +193,10 @@ def main() -> int:
     parser.add_argument("--unlabelled", action="store_true")
     parser.add_argument("--half", choices=("odd", "even"), help="every other query only")
     parser.add_argument("--queries", type=Path, default=QUERIES, help="the labelled queries")
+    parser.add_argument("--tweets", action="store_true",
+                        help="add persian-twitter-ner's test tweets to the archive built")
+    parser.add_argument("--ntrex", action="store_true",
+                        help="add NTREX's Persian and Dari sentences to the archive built")
     args = parser.parse_args()
     queries = tomllib.loads(args.queries.read_text("utf-8"))["query"]
     if args.half:
@@ -144,7 +206,7 @@ def main() -> int:
             if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
                 print(f"skipped: {args.data} has no farsnews/ and cablegate/")
                 return 0
-            args.case = build_case(args.data, Path(tmp))
+            args.case = build_case(args.data, Path(tmp), args.tweets, args.ntrex)
         case = Case.open(args.case)
         try:
             tallies = measure(case, queries, args.unlabelled)

@@ -461,6 +461,41 @@ def test_a_persian_everyday_word_is_no_spelling_of_a_name(case: Case, tmp_path: 
     assert found_names(case, "Aoun") == {"en.txt"}
 
 
+def test_english_sounds_are_read_as_persian_writes_them(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Roth missed روت, Scott اسکات, Jason جیسون, Collins کالینز, Zolghadr
+    ذوالقدر. Persian writes an English th ت, a short o or u in a first syllable ا, an a
+    before -es, -on or -ey ی, a final s after a voiced sound ز, and says the joined Arabic
+    ذوال zol. The English readings are compared with Arabic script only: Burns is no Barnes.
+    The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "fa.txt": "آقای هری روت و آقای دین اسکات و آقای جیسون کالینز و سردار مهدی ذوالقدر "
+                  "به بصره رفتند.",
+        "en.txt": "Mr. Dean Barnes stayed in Basra.",
+    })
+    for typed, written in (("Roth", "روت"), ("Scott", "اسکات"), ("Jason", "جیسون"),
+                           ("Collins", "کالینز"), ("Zolghadr", "ذوالقدر")):
+        assert search(case, typed).expansions == {typed.lower(): [written]}, typed
+    assert found_names(case, "name:Burns") == set()
+
+
+def test_two_translators_spellings_of_one_foreign_name_are_both_found(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Sullivan found neither سولیوان nor سالیوان, Edwards neither ادواردز nor
+    ادواردس: two translations of the news spell the name each its own way, so two spellings
+    come equally near the top, which read as two words of a common sound. A vowel letter in
+    place of another, or a final s written س or ز, is the same name written twice. A short
+    word with or without ا is not: حتمی (*certain*) is no second spelling of حاتمی. The
+    people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "fa-1.txt": "سولیوان در نشست خبری گفت که ادواردز به لندن می‌رود.",
+        "fa-2.txt": "به گفته سالیوان، ادواردس هفته آینده به پاریس خواهد رفت.",
+        "fa-3.txt": "آقای حاتمی گفت این کار حتمی است و حتمی خواهد بود.",
+    })
+    assert sorted(search(case, "Sullivan").expansions["sullivan"]) == ["سالیوان", "سولیوان"]
+    assert sorted(search(case, "Edwards").expansions["edwards"]) == ["ادواردز", "ادواردس"]
+    assert search(case, "Hatami").expansions == {"hatami": ["حاتمی"]}
+
+
 def test_a_persian_word_without_the_vowels_a_latin_name_shows_is_not_its_spelling(
         case: Case, tmp_path: Path) -> None:
     """Bug (issue 10): Bashir added بشر (*mankind*), Olmert مرتع (*pasture*), Khalilzad

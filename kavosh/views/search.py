@@ -733,6 +733,8 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
         out.append("T" + key[1])  # a foreign th is written ت (Thaksin تاکسین, Thatcher تاچر)
     if _I_BEFORE_VOWEL.match(word):
         out.append(key[0] + "Y")  # the i before a vowel is written ی, a y (Kiani کیانی)
+    if word[:3] in ("zol", "zul"):
+        out.append("ZV")  # the Arabic dhu'l, joined: ذوالفقاری, keyed ZV (Zolfaghari: ZL)
     if _U_BEFORE_VOWEL.match(word):
         out.append(key[0] + "V")  # a u before a vowel, an ow, written و (Fuentes فوینتس)
     return out
@@ -763,13 +765,44 @@ def _vowel_slip(word: str, other: str) -> bool:
     """Whether ``other`` is ``word`` one slip apart (:func:`_one_slip`) in an Arabic-script
     vowel letter (ا و ی), or a Latin word so: a long vowel written or not is one name written
     twice (ایبراهیموویچ, ایبراهموویچ), but a consonant more is another name (شعبانی, Sha'bani,
-    beside شبانی; الهی, Elahi, beside اهی)."""
+    beside شبانی; الهی, Elahi, beside اهی). So is an Arabic-script word of
+    :data:`MIN_VOWEL_SLIP` letters or more with one vowel letter more or less, or another in
+    its place (two translators' بوتاس and بوتس for Bottas, سولیوان and سالیوان for
+    Sullivan)."""
+    if _ARABIC_SCRIPT.search(word) and _vowel_written_otherwise(word, other):
+        return True
     if not _one_slip(word, other):
         return False
     if not _ARABIC_SCRIPT.search(word) or len(word) == len(other):
         return True  # two letters swapped
     shorter, longer = sorted((word, other), key=len)
     return longer[_first_difference(shorter, longer)] in _VOWEL_LETTERS  # the letter more
+
+
+MIN_VOWEL_SLIP = 5  # letters of the shorter spelling (a short word written with and without ا is
+# two words as often: حاتمی and حتمی, *certain*, for Hatami)
+
+
+def _vowel_written_otherwise(word: str, other: str) -> bool:
+    """Whether two Arabic-script words of :data:`MIN_VOWEL_SLIP` letters or more differ only
+    in one vowel letter (ا و ی): one more, or another in its place."""
+    if min(len(word), len(other)) < MIN_VOWEL_SLIP or word == other:
+        return False
+    if len(word) == len(other):
+        diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        return len(diff) == 1 and {word[diff[0]], other[diff[0]]} <= _VOWEL_LETTERS
+    shorter, longer = sorted((word, other), key=len)
+    if len(longer) != len(shorter) + 1:
+        return False
+    i = _first_difference(shorter, longer)
+    return longer[i] in _VOWEL_LETTERS and longer[:i] + longer[i + 1:] == shorter
+
+
+def _final_s_twice(word: str, other: str) -> bool:
+    """Whether ``word`` and ``other`` are one foreign name ending in an s, written once with
+    س and once with ز (چمبرس, چمبرز for Chambers: English says a final s z)."""
+    return (len(word) == len(other) > 3 and word[:-1] == other[:-1]
+            and {word[-1], other[-1]} == {"س", "ز"})
 
 
 def _maksura_twice(word: str, other: str) -> bool:
@@ -843,9 +876,10 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     """Spellings kept without name use in the case: per script, the best one when it is
     near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
-    sound, سلاح صلاح ساله for Saleh; but those a vowel letter more or less or two letters
-    swapped from it, or with its alef maksura written the other way, are the same name
-    written twice, and kept with it: :func:`_vowel_slip`, :func:`_maksura_twice`) and no
+    sound, سلاح صلاح ساله for Saleh; but those a vowel letter more, less or other or two
+    letters swapped from it, or with its alef maksura or its final s written the other way,
+    are the same name written twice, and kept with it: :func:`_vowel_slip`,
+    :func:`_maksura_twice`, :func:`_final_s_twice`) and no
     everyday word: in Persian, :func:`_ordinary` (الان, *now*, for Aoun; لوله, seen as
     لوله‌ها); in Latin, a common English word (:func:`~kavosh.text.english.common_english`:
     ``query`` is no spelling of Kerry)."""
@@ -862,7 +896,8 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         near = [t for score, t in ranked[1:] if score >= ranked[0][0] - CERTAIN_MARGIN]
         # a runner-up a vowel letter from the best is the same name written twice
         # (ایبراهیموویچ, ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
-        if all(_vowel_slip(top, t) or _maksura_twice(top, t) for t in near):
+        if all(_vowel_slip(top, t) or _maksura_twice(top, t) or _final_s_twice(top, t)
+               for t in near):
             out += [top, *near]
     return out
 

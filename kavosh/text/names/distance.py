@@ -210,16 +210,14 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
     it starts like the other part, else 0. Below 0.5 is reported as 0. Symmetric, cached."""
     if a.initial or b.initial:
         return 0.9 if a.sounds[0][:1] == b.sounds[0][:1] else 0.0
-    costs = _SAME
+    costs, ours, theirs = _SAME, a.same_info, b.same_info
     if a.arabic != b.arabic:
-        costs = _CROSS
-        if a.arabic:
-            a, b = b, a
-    if len(a.info) == 1 and len(b.info) == 1:
-        return _similarity(a.info[0], b.info[0], costs)
+        costs, ours, theirs = (_CROSS, b.info, a.info) if a.arabic else (_CROSS, a.info, b.info)
+    if len(ours) == 1 and len(theirs) == 1:
+        return _similarity(ours[0], theirs[0], costs)
     best = 0.0
-    for x in a.info:
-        for y in b.info:
+    for x in ours:
+        for y in theirs:
             sim = _similarity(x, y, costs)
             if sim > best:
                 best = sim

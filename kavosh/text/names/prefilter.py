@@ -61,7 +61,9 @@ from kavosh.text.names.sounds import (
     _english,
     _is_arabic,
     _sound_info,
+    dhul,
     doubled,
+    fifth_respelt,
     fourth_respelt,
     hamza_seat,
     persian_respelt,
@@ -101,8 +103,10 @@ _INITIAL = "*"
 # an Arabic-script word's hamza seat as a vowel (sounds.hamza_seat); those stored before r4
 # read two consonant letters alike side by side as one (sounds.doubled), a ی between ا or و
 # and ی only as a y and the و of خوا only as a v (sounds.second_reading), and knew fewer
-# names whose final ی is read a (sounds.reads_final_a: all are read again).
-_READING = "r4"
+# names whose final ی is read a (sounds.reads_final_a: all are read again); those stored before
+# r5 read a Latin th only as θ and a u before two consonants only as u (sounds.fifth_respelt),
+# and an initial ذوال only with its ا (sounds.dhul).
+_READING = "r5"
 _ENGLISH_READING = "r2"
 
 
@@ -126,10 +130,11 @@ def stale_cells(name: str, cells: str) -> bool:
     if version == _READING:
         return False
     if _is_arabic(name):
-        return (doubled(name) or reads_final_a(name) or second_reading(name)
-                or (version < "r3" and hamza_seat(name)))
+        return dhul(name) or (version < "r4" and (
+            doubled(name) or reads_final_a(name) or second_reading(name)
+            or (version < "r3" and hamza_seat(name))))
     word = name.lower()
-    return fourth_respelt(word) or (
+    return fifth_respelt(word) or (version < "r4" and fourth_respelt(word)) or (
         version < "r3" and ((_english(word) is not None and version < _ENGLISH_READING)
                             or persian_respelt(word)))
 

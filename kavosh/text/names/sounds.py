@@ -208,6 +208,36 @@ _FOURTH = ((_SLAVIC_V, "f"), (_SLAVIC_EV, "of"), (_ENGLISH_OW, "av"), (_PORTUGUE
            (_MC, "mak|"))
 
 
+# An English th, which Persian writes ت (Roth روت, Smith اسمیت, Thatcher تاچر, Arthur
+# آرتور): also read t. The ث of Arabic names (Othman عثمان, Haitham هیثم) keeps its own
+# reading.
+_ENGLISH_TH = re.compile(r"th")
+# An English u in a closed syllable, before two consonant letters (not r, w, h or y first), the
+# /ʌ/ Persian writes ا: Musk ماسک, Trump ترامپ, Hunter هانتر, Russell راسل. Persian leaves its
+# own short u unwritten, so Mustafa, Sultan lose nothing.
+_ENGLISH_U = re.compile(rf"^({_C}*)(?<!q)u(?=(?![hrwy]){_C}(?!h){_C})")
+# An English short o before two consonant letters or a final one, the /ɒ/ (/ɑ/) Persian
+# writes ا: Scott اسکات, Johnson جانسون, Tom تام, Collins کالینز (Donald, Boris, Ford keep
+# theirs: an o before one consonant and a vowel, or before r; so does a final -on, which
+# Persian writes ون: Watson واتسون); the h of an ohn is silent (John, Johnson).
+_ENGLISH_O = re.compile(rf"^({_C}*)o(?:h(?=n)|(?!n$)(?=(?![rwy]){_C}(?:{_C}|$)))")
+# An English a before one consonant and a final -e, -es, -on or -ey, the /eɪ/ Persian
+# writes ی: Kane کین, James جیمز, Jason جیسون, Hayes هیز. Not before r and a final e, nor
+# before -er or -en: Persian romanises its final ع or ه e (Zare زارع) and its fā'il names
+# with -er and -en (Nader نادر, Mazen مازن).
+_ENGLISH_A = re.compile(r"(?<![aeiou])a(?=(?:[b-df-hj-npqs-tv-z]e|[b-df-hj-np-tv-z](?:es|on|ey))$)")
+# An English g (or dg) before a final e, -es, -er or -ers, the /dʒ/ Persian writes ج: George
+# جورج, Judge جاج, Roger راجر.
+_ENGLISH_G = re.compile(r"d?g(?=e(?:s|r|rs)?$)")
+# An English final s after a voiced consonant or an e, the /z/ Persian writes ز: James جیمز,
+# Collins کالینز, Rogers راجرز.
+_ENGLISH_S = re.compile(r"(?:(?<=[bdgmnrv])|(?<=[^s]e))s$")
+# The respellings of the readings' fifth version: English sounds as Persian writes them, for
+# comparing with Arabic script only (sounds.cross_sounds), each alone and all together.
+_FIFTH = ((_ENGLISH_TH, "t"), (_ENGLISH_U, r"\1a"), (_ENGLISH_O, r"\1a"), (_ENGLISH_A, "ey"),
+          (_ENGLISH_G, "j"), (_ENGLISH_S, "z"))
+
+
 def persian_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' third version
     (:func:`_persian_ai`, :func:`_prosthetic`)."""
@@ -223,6 +253,12 @@ def fourth_respelt(word: str) -> bool:
     (:data:`_FOURTH`, or an English igh before a consonant other than t: Highmore)."""
     return (any(pattern.search(word) for pattern, _ in _FOURTH)
             or _IGH_BEFORE_CONSONANT.search(word) is not None)
+
+
+def fifth_respelt(word: str) -> bool:
+    """Whether the lower-case Latin ``word`` has a respelling of the readings' fifth version
+    (:data:`_FIFTH`: the English th and u)."""
+    return any(pattern.search(word) for pattern, _ in _FIFTH)
 
 
 def respelt(word: str) -> tuple[str, ...]:
@@ -252,6 +288,25 @@ def _latin_sounds(word: str) -> tuple[str, ...]:
         return readings
     return tuple(dict.fromkeys((*(s for r in others for s in _romanised_sounds(r)),
                                 *readings)))
+
+
+@lru_cache(maxsize=65536)
+def cross_sounds(word: str) -> tuple[str, ...]:
+    """Sound strings of a Latin word (lower-case ASCII letters) as Persian writes what it
+    borrows from English (:data:`_FIFTH`: the th of Roth روت, the u of Musk ماسک), other than
+    its :func:`_latin_sounds`: for comparing it with Arabic script only (Burns is no Barnes,
+    Fathi no Fatih)."""
+    own = set(_latin_sounds(word))
+    others = [other for pattern, by in _FIFTH
+              if (other := _respell(pattern, by, word)) is not None]
+    if len(others) > 1:
+        every = word
+        for pattern, by in _FIFTH:
+            every = pattern.sub(by, every)
+        others.append(every)
+    others += [r for other in others for r in respelt(other)]  # Scott as escat too
+    return tuple(dict.fromkeys(s for other in others for s in _romanised_sounds(other)
+                               if s not in own))
 
 
 def _romanised_sounds(word: str) -> tuple[str, ...]:
@@ -441,7 +496,16 @@ _SEAT_AFTER_VOWEL = re.compile("(?<=[او])ی(?=ی)")
 _SILENT_WAW = re.compile("خو(?=ا)")
 # The second readings of an Arabic-script word (since the fourth version), each a pattern
 # and what replaces it (ء is read as no sound).
-_AR_SECOND = ((_SEAT_AFTER_VOWEL, "ء"), (_SILENT_WAW, "خ"))
+# The Arabic ذو ال (dhu'l, "of the"), joined in a name and said zol: its ا is not said
+# (ذوالفقاری Zolfaghari, ذوالقدر Zolghadr, ذوالنور Zolnour). Since the fifth version.
+_DHUL = re.compile("^ذوال(?=.{2})")
+_AR_SECOND = ((_SEAT_AFTER_VOWEL, "ء"), (_SILENT_WAW, "خ"), (_DHUL, "ذول"))
+
+
+def dhul(word: str) -> bool:
+    """Whether the Arabic-script ``word`` starts with a joined ذوال (:data:`_DHUL`), read
+    without its ا since the fifth version."""
+    return _DHUL.match(word) is not None
 
 
 def second_reading(word: str) -> bool:
