@@ -766,10 +766,9 @@ def _vowel_slip(word: str, other: str) -> bool:
     vowel letter (ا و ی), or a Latin word so: a long vowel written or not is one name written
     twice (ایبراهیموویچ, ایبراهموویچ), but a consonant more is another name (شعبانی, Sha'bani,
     beside شبانی; الهی, Elahi, beside اهی). So is an Arabic-script word of
-    :data:`MIN_VOWEL_SLIP` letters or more with one vowel letter more or less, or another in
-    its place (two translators' بوتاس and بوتس for Bottas, سولیوان and سالیوان for
-    Sullivan)."""
-    if _ARABIC_SCRIPT.search(word) and _vowel_written_otherwise(word, other):
+    :data:`MIN_VOWEL_SLIP` letters or more with another vowel letter in the place of one
+    (two translators' سولیوان and سالیوان for Sullivan: :func:`_vowel_replaced`)."""
+    if _ARABIC_SCRIPT.search(word) and _vowel_replaced(word, other):
         return True
     if not _one_slip(word, other):
         return False
@@ -779,23 +778,16 @@ def _vowel_slip(word: str, other: str) -> bool:
     return longer[_first_difference(shorter, longer)] in _VOWEL_LETTERS  # the letter more
 
 
-MIN_VOWEL_SLIP = 5  # letters of the shorter spelling (a short word written with and without ا is
-# two words as often: حاتمی and حتمی, *certain*, for Hatami)
+MIN_VOWEL_SLIP = 5  # letters (a short word is another word as often: ختمی, حتمی)
 
 
-def _vowel_written_otherwise(word: str, other: str) -> bool:
-    """Whether two Arabic-script words of :data:`MIN_VOWEL_SLIP` letters or more differ only
-    in one vowel letter (ا و ی): one more, or another in its place."""
-    if min(len(word), len(other)) < MIN_VOWEL_SLIP or word == other:
+def _vowel_replaced(word: str, other: str) -> bool:
+    """Whether two Arabic-script words of :data:`MIN_VOWEL_SLIP` letters or more, of one
+    length, differ only in one vowel letter (ا و ی) written in the place of another."""
+    if len(word) != len(other) or len(word) < MIN_VOWEL_SLIP:
         return False
-    if len(word) == len(other):
-        diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
-        return len(diff) == 1 and {word[diff[0]], other[diff[0]]} <= _VOWEL_LETTERS
-    shorter, longer = sorted((word, other), key=len)
-    if len(longer) != len(shorter) + 1:
-        return False
-    i = _first_difference(shorter, longer)
-    return longer[i] in _VOWEL_LETTERS and longer[:i] + longer[i + 1:] == shorter
+    diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    return len(diff) == 1 and {word[diff[0]], other[diff[0]]} <= _VOWEL_LETTERS
 
 
 def _final_s_twice(word: str, other: str) -> bool:

@@ -104,8 +104,8 @@ _INITIAL = "*"
 # read two consonant letters alike side by side as one (sounds.doubled), a ی between ا or و
 # and ی only as a y and the و of خوا only as a v (sounds.second_reading), and knew fewer
 # names whose final ی is read a (sounds.reads_final_a: all are read again); those stored before
-# r5 read a Latin th only as θ and a u before two consonants only as u (sounds.fifth_respelt),
-# and an initial ذوال only with its ا (sounds.dhul).
+# r5 read a Latin word without the English sounds Persian writes its own way (sounds.
+# fifth_respelt: th ت, a short o or u ا, …) and an initial ذوال only with its ا (sounds.dhul).
 _READING = "r5"
 _ENGLISH_READING = "r2"
 

@@ -257,7 +257,7 @@ def fourth_respelt(word: str) -> bool:
 
 def fifth_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fifth version
-    (:data:`_FIFTH`: the English th and u)."""
+    (:data:`_FIFTH`: English sounds as Persian writes them)."""
     return any(pattern.search(word) for pattern, _ in _FIFTH)
 
 
