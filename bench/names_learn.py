@@ -154,7 +154,7 @@ def features(pair: Pair) -> dict[Op, float] | None:
             or pa[0].arabic or not pb[0].arabic:
         return None
     best: tuple[float, dict[Op, float], float] | None = None
-    for x in pa[0].sounds:
+    for x in (*pa[0].cross, *pa[0].sounds):  # with the readings Latin has for Arabic script
         for y in pb[0].sounds:
             norm = max(sounds._weight(x), sounds._weight(y), 1.0)
             d, ops = align(x, y)

@@ -210,9 +210,10 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
     it starts like the other part, else 0. Below 0.5 is reported as 0. Symmetric, cached."""
     if a.initial or b.initial:
         return 0.9 if a.sounds[0][:1] == b.sounds[0][:1] else 0.0
-    costs, ours, theirs = _SAME, a.same_info, b.same_info
-    if a.arabic != b.arabic:
-        costs, ours, theirs = (_CROSS, b.info, a.info) if a.arabic else (_CROSS, a.info, b.info)
+    costs, ours, theirs = _SAME, a.info, b.info
+    if a.arabic != b.arabic:  # Latin first, with the readings it has for Arabic script
+        latin, arabic = (b, a) if a.arabic else (a, b)
+        costs, ours, theirs = _CROSS, latin.info + latin.cross_info, arabic.info
     if len(ours) == 1 and len(theirs) == 1:
         return _similarity(ours[0], theirs[0], costs)
     best = 0.0
@@ -366,7 +367,8 @@ def name_key(name: str) -> str:
 def name_keys(name: str) -> tuple[str, ...]:
     """Every key a spelling of ``name`` in another script may be filed under, :func:`name_key`
     first: the keys with each reading of the first part (``Allawi`` reads ``al-Lawi`` in Latin
-    script, keyed ``LVI``, but علاوی has no article and is keyed ``ALVI``), and, for a key
+    script, keyed ``LVI``, but علاوی has no article and is keyed ``ALVI``; Roth's th read t
+    for Arabic script, ``RT``, beside ``RS``), and, for a key
     starting with ``AL``, that key without the article another script reads there (علاوی,
     ``ALVI``, for ``Allawi``, keyed ``LVI``; اولمرت, ``ALMRT``, for ``Olmert``, keyed ``MRT``).
     For finding candidates only; ``()`` when ``name`` has no letters."""
@@ -374,8 +376,9 @@ def name_keys(name: str) -> tuple[str, ...]:
     if not parts:
         return ()
     rest = [part_key(p) for p in parts[1:]]
-    first = parts[0].sounds  # its last reading is the one name_key keys: that key first
-    keys = [" ".join([_sound_key(sounds), *rest]) for sounds in (first[-1], *first)]
+    first = parts[0].sounds + parts[0].cross  # name_key keys the last of its own: first
+    keys = [" ".join([_sound_key(sounds), *rest])
+            for sounds in (parts[0].sounds[-1], *first)]
     keys += [k[cut:].lstrip() for k in keys if k.startswith("AL") and len(k) > 3
              for cut in (1, 2)]
     return tuple(k for k in dict.fromkeys(keys) if k)

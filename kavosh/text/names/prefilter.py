@@ -92,7 +92,7 @@ def _variants(name: str) -> list[_Variant] | None:
     if any(p.initial for p in parts):
         return None
     return [(info[1], info[2], info[3], cell.arabic) for cell in _cells(parts)
-            for info in cell.info]
+            for info in (*cell.info, *cell.cross_info)]
 
 
 _INITIAL = "*"
@@ -119,7 +119,8 @@ def name_cells(name: str) -> str:
     if any(p.initial for p in parts):
         return f"{_READING} {_INITIAL}"
     return " ".join([_READING, *(("a" if cell.arabic else "l") + sounds
-                                 for cell in _cells(parts) for sounds in cell.sounds)])
+                                 for cell in _cells(parts)
+                                 for sounds in (*cell.sounds, *cell.cross))])
 
 
 def stale_cells(name: str, cells: str) -> bool:

@@ -73,10 +73,10 @@ class NamePart:
     ``arabic``: whether the name was written in Arabic script. ``keyed_only``: how many of
     the last ``sounds`` are kept for the key and the prefilter but not compared (a Latin
     article taken off a stem of fewer than two consonants: ``Elahi`` is no el-``ahi``).
-    ``cross_only``: how many of the first ``sounds`` are compared with the other script only
-    (:func:`~kavosh.text.names.sounds.cross_sounds`: Roth's th read t, for روت; Burns is no
-    Barnes). ``info``: derived from the compared ``sounds`` for the edit distance;
-    ``same_info``: those compared within the part's own script.
+    ``cross``: sound strings of a Latin part compared with Arabic script only, and keyed
+    and prefiltered with the others (:func:`~kavosh.text.names.sounds.cross_sounds`: Roth's
+    th read t, for روت; within Latin, Burns is no Barnes). ``info`` and ``cross_info``:
+    derived from the compared ``sounds`` and from ``cross`` for the edit distance.
     """
 
     sounds: tuple[str, ...]
@@ -84,14 +84,14 @@ class NamePart:
     initial: bool = False
     arabic: bool = False
     keyed_only: int = 0
-    cross_only: int = 0
+    cross: tuple[str, ...] = ()
     info: tuple[_Sound, ...] = ()
-    same_info: tuple[_Sound, ...] = ()
+    cross_info: tuple[_Sound, ...] = ()
 
     def __post_init__(self) -> None:
         compared = self.sounds[:max(1, len(self.sounds) - self.keyed_only)]
         object.__setattr__(self, "info", tuple(_sound_info(s) for s in compared))
-        object.__setattr__(self, "same_info", self.info[self.cross_only:] or self.info)
+        object.__setattr__(self, "cross_info", tuple(_sound_info(s) for s in self.cross))
 
 
 def _segments(name: str) -> list[str]:
@@ -234,8 +234,7 @@ def _part(prefix: str, stem: str, arabic: bool) -> NamePart:
         return NamePart((head,), _weight(head), arabic=arabic)
     if not head and len(stem) == 1 and not _is_arabic(stem):
         return NamePart((_latin_sounds(stem)[0],), 0.3, initial=True)
-    cross = [] if arabic else [head + v for v in cross_sounds(stem)]
-    variants = [*cross, *(head + v for v in _sounds(stem))]
+    variants = [head + v for v in _sounds(stem)]
     own = len(dict.fromkeys(v for v in variants if v))
     stripped = _strip_article(stem)
     if stripped != stem:
@@ -244,10 +243,9 @@ def _part(prefix: str, stem: str, arabic: bool) -> NamePart:
     # the article's reading stays the key it always was, but is not compared where the stem
     # left is no name: Oliaei is no ol-iaei (IAEA), Elahi no el-ahi (اهی)
     weak = not arabic and len(_LATIN_CONSONANT.findall(stripped)) < 2
-    weight = _weight(sounds[len(cross)]) if len(sounds) > len(cross) else 0.0
-    return NamePart(sounds or ("",), weight, arabic=arabic,
-                    keyed_only=len(sounds) - own if weak and own else 0,
-                    cross_only=len(cross))
+    cross = () if arabic else tuple(head + v for v in cross_sounds(stem))
+    return NamePart(sounds or ("",), _weight(sounds[0]) if sounds else 0.0, arabic=arabic,
+                    keyed_only=len(sounds) - own if weak and own else 0, cross=cross)
 
 
 @lru_cache(maxsize=65536)
