@@ -786,22 +786,21 @@ def _vowel_replaced(word: str, other: str) -> bool:
     length, differ only in one vowel letter (ا و ی) written in the place of another."""
     if len(word) != len(other) or len(word) < MIN_VOWEL_SLIP:
         return False
-    diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    diff = _differences(word, other)
     return len(diff) == 1 and {word[diff[0]], other[diff[0]]} <= _VOWEL_LETTERS
 
 
-def _final_s_twice(word: str, other: str) -> bool:
-    """Whether ``word`` and ``other`` are one foreign name ending in an s, written once with
-    س and once with ز (چمبرس, چمبرز for Chambers: English says a final s z)."""
-    return (len(word) == len(other) > 3 and word[:-1] == other[:-1]
-            and {word[-1], other[-1]} == {"س", "ز"})
+# Last letters that write one sound two ways, and the fewest letters a word must have for it:
+# the alef maksura, ی or ا (مقتدی, مقتدا for Moqtada; موسی, موسا), and a foreign final s,
+# س or ز (چمبرس, چمبرز for Chambers: English says a final s z).
+_LAST_TWICE = {frozenset("یا"): 3, frozenset("سز"): 4}
 
 
-def _maksura_twice(word: str, other: str) -> bool:
-    """Whether ``word`` and ``other`` are one name ending in an alef maksura, written once
-    with ی and once with ا (مقتدی, مقتدا for Moqtada; موسی, موسا)."""
-    return (len(word) == len(other) > 2 and word[:-1] == other[:-1]
-            and {word[-1], other[-1]} == {"ی", "ا"})
+def _last_twice(word: str, other: str) -> bool:
+    """Whether ``word`` and ``other`` are one name whose last letter is written once one way
+    and once the other (:data:`_LAST_TWICE`)."""
+    return (len(word) == len(other) and word[:-1] == other[:-1]
+            and len(word) >= _LAST_TWICE.get(frozenset((word[-1], other[-1])), len(word) + 1))
 
 
 def _one_slip(word: str, other: str) -> bool:
@@ -812,7 +811,7 @@ def _one_slip(word: str, other: str) -> bool:
     if min(len(word), len(other)) < MIN_SLIP or word == other:
         return False
     if len(word) == len(other):
-        diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        diff = _differences(word, other)
         return (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == other[diff[1]]
                 and word[diff[1]] == other[diff[0]])
     added = len(other) > len(word)
@@ -823,6 +822,11 @@ def _one_slip(word: str, other: str) -> bool:
     if added and i == len(shorter):
         return False  # a letter added at the end: a suffix
     return longer[:i] + longer[i + 1:] == shorter
+
+
+def _differences(word: str, other: str) -> list[int]:
+    """Where two words of one length have different letters."""
+    return [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
 
 
 def _first_difference(shorter: str, longer: str) -> int:
@@ -871,7 +875,7 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     sound, سلاح صلاح ساله for Saleh; but those a vowel letter more, less or other or two
     letters swapped from it, or with its alef maksura or its final s written the other way,
     are the same name written twice, and kept with it: :func:`_vowel_slip`,
-    :func:`_maksura_twice`, :func:`_final_s_twice`) and no
+    :func:`_last_twice`) and no
     everyday word: in Persian, :func:`_ordinary` (الان, *now*, for Aoun; لوله, seen as
     لوله‌ها); in Latin, a common English word (:func:`~kavosh.text.english.common_english`:
     ``query`` is no spelling of Kerry)."""
@@ -888,8 +892,7 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         near = [t for score, t in ranked[1:] if score >= ranked[0][0] - CERTAIN_MARGIN]
         # a runner-up a vowel letter from the best is the same name written twice
         # (ایبراهیموویچ, ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
-        if all(_vowel_slip(top, t) or _maksura_twice(top, t) or _final_s_twice(top, t)
-               for t in near):
+        if all(_vowel_slip(top, t) or _last_twice(top, t) for t in near):
             out += [top, *near]
     return out
 

@@ -159,6 +159,14 @@ def _respell(pattern: re.Pattern[str], replacement: str, word: str) -> str | Non
     return respelt if respelt != word else None
 
 
+_Respellings = tuple[tuple[re.Pattern[str], str], ...]  # each a pattern and what replaces it
+
+
+def _meets(table: _Respellings, word: str) -> bool:
+    """Whether any pattern of ``table`` is found in ``word``."""
+    return any(pattern.search(word) for pattern, _ in table)
+
+
 # A final -ai after a consonant: in a Persian name the ā of -āyī, which Persian writes ایی
 # (Rajai رجایی, Rezai رضایی, Bahai بهایی), the romanisation leaving out the e of -aei. Not
 # -aie: that is as often an Arabic -a'i (Rubaie, ربیعی).
@@ -204,8 +212,8 @@ _PORTUGUESE_NH = re.compile(r"(?<=[aeiou])nh(?=[aeiou])")
 # name it joins (McKenzie مک‌کنزی, joined مککنزی; McCain مککین): the | keeps the k apart.
 _MC = re.compile(r"^mc(?=[b-df-hj-np-tv-z])")
 # The respellings of the readings' fourth version, each a pattern and what replaces it.
-_FOURTH = ((_SLAVIC_V, "f"), (_SLAVIC_EV, "of"), (_ENGLISH_OW, "av"), (_PORTUGUESE_NH, "ny"),
-           (_MC, "mak|"))
+_FOURTH: _Respellings = ((_SLAVIC_V, "f"), (_SLAVIC_EV, "of"), (_ENGLISH_OW, "av"),
+                         (_PORTUGUESE_NH, "ny"), (_MC, "mak|"))
 
 
 # An English th, which Persian writes ت (Roth روت, Smith اسمیت, Thatcher تاچر, Arthur
@@ -234,8 +242,8 @@ _ENGLISH_G = re.compile(r"d?g(?=e(?:s|r|rs)?$)")
 _ENGLISH_S = re.compile(r"(?:(?<=[bdgmnrv])|(?<=[^s]e))s$")
 # The respellings of the readings' fifth version: English sounds as Persian writes them, for
 # comparing with Arabic script only (sounds.cross_sounds), each alone and all together.
-_FIFTH = ((_ENGLISH_TH, "t"), (_ENGLISH_U, r"\1a"), (_ENGLISH_O, r"\1a"), (_ENGLISH_A, "ey"),
-          (_ENGLISH_G, "j"), (_ENGLISH_S, "z"))
+_FIFTH: _Respellings = ((_ENGLISH_TH, "t"), (_ENGLISH_U, r"\1a"), (_ENGLISH_O, r"\1a"),
+                        (_ENGLISH_A, "ey"), (_ENGLISH_G, "j"), (_ENGLISH_S, "z"))
 
 
 def persian_respelt(word: str) -> bool:
@@ -251,14 +259,13 @@ _IGH_BEFORE_CONSONANT = re.compile(r"igh(?=[b-df-hj-np-sv-z])")
 def fourth_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fourth version
     (:data:`_FOURTH`, or an English igh before a consonant other than t: Highmore)."""
-    return (any(pattern.search(word) for pattern, _ in _FOURTH)
-            or _IGH_BEFORE_CONSONANT.search(word) is not None)
+    return _meets(_FOURTH, word) or _IGH_BEFORE_CONSONANT.search(word) is not None
 
 
 def fifth_respelt(word: str) -> bool:
     """Whether the lower-case Latin ``word`` has a respelling of the readings' fifth version
     (:data:`_FIFTH`: English sounds as Persian writes them)."""
-    return any(pattern.search(word) for pattern, _ in _FIFTH)
+    return _meets(_FIFTH, word)
 
 
 def respelt(word: str) -> tuple[str, ...]:
@@ -482,8 +489,8 @@ def _arabic_sounds(word: str) -> tuple[str, ...]:
     if "Tš" in sounds:
         return sounds.replace("Tš", "C"), sounds
     # the word's own reading last: it is the one its key is made of (distance.name_keys)
-    others = [_collapse(_ar_letters(other, final_a) + tail)
-              for pattern, by in _AR_SECOND if (other := pattern.sub(by, word)) != word]
+    others = [_collapse(_ar_letters(other, final_a) + tail) for pattern, by in _AR_SECOND
+              if (other := _respell(pattern, by, word)) is not None]
     return tuple(dict.fromkeys((*others, sounds)))
 
 
@@ -494,12 +501,12 @@ _SEAT_AFTER_VOWEL = re.compile("(?<=[او])ی(?=ی)")
 # The و Persian writes, and does not say, between خ and ا (خواهر khāhar, خوانساری Khansari,
 # نیکخواه Nikkhah): read both ways.
 _SILENT_WAW = re.compile("خو(?=ا)")
-# The second readings of an Arabic-script word (since the fourth version), each a pattern
-# and what replaces it (ء is read as no sound).
 # The Arabic ذو ال (dhu'l, "of the"), joined in a name and said zol: its ا is not said
 # (ذوالفقاری Zolfaghari, ذوالقدر Zolghadr, ذوالنور Zolnour). Since the fifth version.
 _DHUL = re.compile("^ذوال(?=.{2})")
-_AR_SECOND = ((_SEAT_AFTER_VOWEL, "ء"), (_SILENT_WAW, "خ"), (_DHUL, "ذول"))
+# The second readings of an Arabic-script word (since the fourth version; ذوال since the
+# fifth), each a pattern and what replaces it (ء is read as no sound).
+_AR_SECOND: _Respellings = ((_SEAT_AFTER_VOWEL, "ء"), (_SILENT_WAW, "خ"), (_DHUL, "ذول"))
 
 
 def dhul(word: str) -> bool:
@@ -510,8 +517,8 @@ def dhul(word: str) -> bool:
 
 def second_reading(word: str) -> bool:
     """Whether the Arabic-script ``word`` is also read another way (:data:`_AR_SECOND`: a
-    hamza seat after ا or و, the silent و of خوا)."""
-    return any(pattern.search(word) for pattern, _ in _AR_SECOND)
+    hamza seat after ا or و, the silent و of خوا, an initial ذوال)."""
+    return _meets(_AR_SECOND, word)
 
 
 def _ar_letters(word: str, final_a: bool) -> str:
