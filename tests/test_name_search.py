@@ -229,6 +229,19 @@ def test_a_low_rated_persian_spelling_used_as_a_name_and_alone_is_added(case: Ca
     assert found_names(case, "name:Charnac") == {"charnac-fa.txt"}
 
 
+def test_a_foreign_given_name_the_labelled_data_knows_makes_the_next_word_a_name(
+        case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): translated news names foreigners by given name and surname, without a
+    title (مایک پنس), and the hand list of given names knew few foreign ones, so a surname
+    rated below the bar was never seen used as a name. The given names learnt from the
+    labelled tweets (``scripts/given_names.py``: پیتر, مایک) are cues too."""
+    ingest_texts(case, tmp_path / "in", {"bare-fa.txt": "ترل دیروز به تهران رسید."})
+    assert search(case, "Traill").expansions == {}  # ترل, 0.87, is no name here yet
+    ingest_texts(case, tmp_path / "in-2", {"peter-fa.txt": "پیتر ترل با خبرنگاران گفتگو کرد."})
+    assert search(case, "Traill").expansions == {"traill": ["ترل"]}
+    assert found_names(case, "Traill") == {"bare-fa.txt", "peter-fa.txt"}
+
+
 def test_a_person_of_a_confusable_group_is_told_by_spellings_of_the_same_script(
         fictional_confusables: None) -> None:
     """Bug (issue 10): name:Khomeini added Khameini (a spelling of Khamenei in the cables):
@@ -484,16 +497,18 @@ def test_two_translators_spellings_of_one_foreign_name_are_both_found(
     ادواردس: two translations of the news spell the name each its own way, so two spellings
     come equally near the top, which read as two words of a common sound. A vowel letter in
     place of another, or a final s written س or ز, is the same name written twice. A short
-    word with or without ا is not: حتمی (*certain*) is no second spelling of حاتمی. The
-    people are fictional."""
+    word with or without ا is not: حتمی (*certain*) is no second spelling of حاتمی. Nor
+    did Spieck find اسپیک and سپیک, its s-cluster written with the vowel Persian puts
+    before it and without. The people are fictional."""
     ingest_texts(case, tmp_path / "in", {
-        "fa-1.txt": "سولیوان در نشست خبری گفت که ادواردز به لندن می‌رود.",
-        "fa-2.txt": "به گفته سالیوان، ادواردس هفته آینده به پاریس خواهد رفت.",
+        "fa-1.txt": "سولیوان در نشست خبری گفت که ادواردز به لندن می‌رود و اسپیک نیز.",
+        "fa-2.txt": "به گفته سالیوان، ادواردس و سپیک هفته آینده به پاریس خواهند رفت.",
         "fa-3.txt": "آقای حاتمی گفت این کار حتمی است و حتمی خواهد بود.",
     })
     assert sorted(search(case, "Sullivan").expansions["sullivan"]) == ["سالیوان", "سولیوان"]
     assert sorted(search(case, "Edwards").expansions["edwards"]) == ["ادواردز", "ادواردس"]
     assert search(case, "Hatami").expansions == {"hatami": ["حاتمی"]}
+    assert sorted(search(case, "Spieck").expansions["spieck"]) == ["اسپیک", "سپیک"]
 
 
 def test_a_persian_word_without_the_vowels_a_latin_name_shows_is_not_its_spelling(

@@ -25,6 +25,20 @@ def test_the_ordinary_persian_words_are_remade_from_the_labelled_data() -> None:
     assert not {"مبارک", "روحانی", "ترامپ"} & ordinary_words()
 
 
+def test_the_learnt_given_names_are_remade_from_the_labelled_data() -> None:
+    import given_names as recipe
+
+    from kavosh.text.derived import _learnt_given_names
+
+    data = shared_data("persian-twitter-ner")
+    remade = recipe.given_names(recipe.labelled_sentences(data))
+    shipped = _learnt_given_names()
+    assert remade == shipped
+    # foreign given names in; words as often ordinary (leader, His Holiness) out
+    assert {"سارا", "مایک", "پیتر"} <= set(shipped)
+    assert not {"رهبر", "حضرت"} & set(shipped)
+
+
 def test_the_english_words_are_remade_from_scowl() -> None:
     import english_words as recipe
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from importlib.resources import files
 from typing import Any
 
 from kavosh.model import DateMention, PageText
@@ -86,6 +87,18 @@ def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
 # mostly otherwise is no name).
 
 _CONTEXTS = load("name_contexts.toml")
+LEARNT_GIVEN_NAMES = "given_names.txt"
+"""Given names the labelled data shows at the head of people's names, made by
+``scripts/given_names.py``: cues like the hand list's (the word after one is a name)."""
+
+
+def _learnt_given_names() -> list[str]:
+    """The learnt given names (:data:`LEARNT_GIVEN_NAMES`), none when the file is missing."""
+    path = files("kavosh.text.data") / LEARNT_GIVEN_NAMES
+    if not path.is_file():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").split("\n")
+            if line and not line.startswith("#")]
 
 
 def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -98,14 +111,14 @@ def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-_GIVEN = frozenset(index_text(w) for w in
-                   _CONTEXTS["given_names"] + _CONTEXTS["latin_given_names"])
+_GIVEN_NAMES = _CONTEXTS["given_names"] + _learnt_given_names()
+_GIVEN = frozenset(index_text(w) for w in _GIVEN_NAMES + _CONTEXTS["latin_given_names"])
 TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split())
 """The tokens of the titles (شیخ, سردار, آیت‌الله…): part of a written name, never a name's
 evidence of their own (a several-word ``name:`` such as ``Sheikh Jawad`` may spell them)."""
 # A title or a given name (by its last token): the word after it is a name; a role (by its
 # first token, the sequences reversed): the word before it is.
-_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _CONTEXTS["given_names"]
+_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _GIVEN_NAMES
                           + _CONTEXTS["latin_titles"] + _CONTEXTS["latin_given_names"])
 _AFTER_NAME = {first: [s[::-1] for s in seqs] for first, seqs in _sequences(
     [" ".join(reversed(index_text(w).split())) for w in _CONTEXTS["roles"]]).items()}

@@ -803,6 +803,20 @@ def _last_twice(word: str, other: str) -> bool:
             and len(word) >= _LAST_TWICE.get(frozenset((word[-1], other[-1])), len(word) + 1))
 
 
+_CLUSTER_FIRST = frozenset("سشز")  # a foreign s-cluster's first letter (Scott, Schmidt)
+
+
+def _prosthetic_twice(word: str, other: str) -> bool:
+    """Whether ``word`` and ``other`` are one foreign name starting with an s-cluster, once
+    written with the vowel Persian puts before it and once without (اسپیت, سپیت for Spieth):
+    the one is ا and the other, which starts with س, ش or ز and a consonant letter. From
+    five letters up :func:`_vowel_slip` says so already (a vowel letter more); this is for
+    the shorter ones, where a letter more is as often another word."""
+    shorter, longer = sorted((word, other), key=len)
+    return (longer == "ا" + shorter and len(shorter) >= 3 and shorter[0] in _CLUSTER_FIRST
+            and shorter[1] not in _VOWEL_LETTERS)
+
+
 def _one_slip(word: str, other: str) -> bool:
     """Whether ``other`` is ``word`` typed with one slip (:data:`MIN_SLIP` letters or
     more): two neighbouring letters swapped, one letter dropped, or one added anywhere but at
@@ -873,9 +887,9 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     near-certain (:data:`CERTAIN`), alone at the top (no other within
     :data:`CERTAIN_MARGIN`: several words equally close are ordinary words of a common
     sound, سلاح صلاح ساله for Saleh; but those a vowel letter more, less or other or two
-    letters swapped from it, or with its alef maksura or its final s written the other way,
-    are the same name written twice, and kept with it: :func:`_vowel_slip`,
-    :func:`_last_twice`) and no
+    letters swapped from it, with its alef maksura or its final s written the other way, or
+    its s-cluster with or without the ا before it, are the same name written twice, and kept
+    with it: :func:`_vowel_slip`, :func:`_last_twice`, :func:`_prosthetic_twice`) and no
     everyday word: in Persian, :func:`_ordinary` (الان, *now*, for Aoun; لوله, seen as
     لوله‌ها); in Latin, a common English word (:func:`~kavosh.text.english.common_english`:
     ``query`` is no spelling of Kerry)."""
@@ -892,7 +906,8 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         near = [t for score, t in ranked[1:] if score >= ranked[0][0] - CERTAIN_MARGIN]
         # a runner-up a vowel letter from the best is the same name written twice
         # (ایبراهیموویچ, ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
-        if all(_vowel_slip(top, t) or _last_twice(top, t) for t in near):
+        if all(_vowel_slip(top, t) or _last_twice(top, t) or _prosthetic_twice(top, t)
+               for t in near):
             out += [top, *near]
     return out
 
