@@ -607,14 +607,17 @@ def test_a_latin_name_finds_the_persian_spelling_its_key_files_elsewhere(
     Persian files them under TK (و read as a vowel), MQ (ق), ZD (ی as a vowel); Ziaei missed
     ضیایی, filed under ZY (the ی of an i before a vowel is a y: Kianfar, KN, KY), Fuentes
     فوینتس under FV (the و of a u before a vowel: Guardino, GR, GV), and Tuyserkani
-    تویسرکانی, filed under TV too (the و of a u before a y). The people are fictional."""
+    تویسرکانی, Moyes مویس, Nauert نویرت under TV, MV, NV (the و of a u before a y, of an oy,
+    of an au before a vowel). The people are fictional."""
     ingest_texts(case, tmp_path / "in", {
         "en.txt": "The envoy met Hamid Tavakoli, Sami Mekdadi, Nima Kianfar and Paolo Guardino"
-                  " in Basra, and Reza Buyserkani in Najaf.",
+                  " in Basra, and Reza Buyserkani, Mr. Loyes and Ms. Hauert in Najaf.",
         "fa.txt": "آقای حمید توکلی و آقای سامی مقدادی و آقای کیانفر و آقای گواردینو به بصره"
-                  " رفتند و آقای بویسرکانی به نجف.",
+                  " رفتند و آقای بویسرکانی و آقای لویس و خانم هویرت به نجف.",
     })
     assert search(case, "Buyserkani").expansions == {"buyserkani": ["بویسرکانی"]}  # BS, BV
+    assert search(case, "Loyes").expansions == {"loyes": ["لویس"]}  # LS, LV
+    assert search(case, "Hauert").expansions == {"hauert": ["هویرت"]}  # HR, HV
     assert search(case, "Tavakoli").expansions == {"tavakoli": ["توکلی"]}
     assert search(case, "Kianfar").expansions == {"kianfar": ["کیانفر"]}  # KN, KY
     assert search(case, "Guardino").expansions == {"guardino": ["گواردینو"]}  # GR, GV

@@ -698,9 +698,9 @@ _DIGRAPH_KEYS = frozenset({"KH", "SH", "ZH", "CH", "GH"})  # one sound in two ke
 # or a w, or an e before a, o or w: Kiani, Ghiami, Divsalar, Deora, Newberg (ی before a vowel
 # or و is read a consonant, y)
 _I_BEFORE_VOWEL = re.compile(r"^(?:[b-df-hj-np-tv-z]|[bdgpt]h)(?:i[aeouvw]|e[aow])")
-# one consonant letter, then a u (or ou) before a vowel or a y, or an ow: Fuentes, Guardiola,
-# Rouintan, Tuyserkani, Downer (و, w)
-_U_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:o?u[aeioy]|ow)")
+# one consonant letter, then a u (or ou, au) before a vowel or a y, or an ow or oy: Fuentes,
+# Guardiola, Rouintan, Tuyserkani, Nauert, Downer, Moyes (و, w)
+_U_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:[ao]?u[aeioy]|o[wy])")
 # A Latin word starting with s and a consonant (sounds.s_cluster): Persian writes a vowel
 # before them, so its spellings are keyed A S (اسکات for Scott), for name: too (the first
 # sound alone, A, is a bucket of every word that starts with a vowel).
@@ -716,9 +716,9 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     (Powell پاول); a first i written ای (Ivanov ایوانف: AV, AY); a first th, keyed as ث,
     written ت (Thaksin تاکسین: SK, TK); and, after the first consonant, an i before a vowel,
     a v or a w, or an e before a, o or w, written ی read as a y (Kiani کیانی: KN, KY;
-    Divsalar دیوسالار: DV, DY), or a u or ou before a vowel or a y (or an ow) written و as a w
-    (Fuentes فوینتس: FN, FV; Tuyserkani تویسرکانی: TS, TV). The threshold stays that of the
-    word's own bucket."""
+    Divsalar دیوسالار: DV, DY), or a u, ou or au before a vowel or a y (or an ow or oy)
+    written و as a w (Fuentes فوینتس: FN, FV; Tuyserkani تویسرکانی: TS, TV; Moyes مویس: MS,
+    MV). The threshold stays that of the word's own bucket."""
     if wide or len(key) < 2:
         return []
     word = word.lower()
@@ -737,7 +737,7 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     if word[:3] in ("zol", "zul"):
         out.append("ZV")  # the Arabic dhu'l, joined: ذوالفقاری, keyed ZV (Zolfaghari: ZL)
     if _U_BEFORE_VOWEL.match(word):
-        out.append(key[0] + "V")  # a u before a vowel or y, an ow, written و (Fuentes فوینتس)
+        out.append(key[0] + "V")  # a u before a vowel or y, an ow, oy: و (Fuentes فوینتس)
     return out
 
 
