@@ -28,11 +28,11 @@ def test_the_ordinary_persian_words_are_remade_from_the_labelled_data() -> None:
 def test_the_learnt_given_names_are_remade_from_the_labelled_data() -> None:
     import given_names as recipe
 
-    from kavosh.text.derived import _learnt_given_names
+    from kavosh.text.derived import learnt_given_names
 
     data = shared_data("persian-twitter-ner")
     remade = recipe.given_names(recipe.labelled_sentences(data))
-    shipped = _learnt_given_names()
+    shipped = learnt_given_names()
     assert remade == shipped
     # foreign given names in; words as often ordinary (leader, His Holiness) out
     assert {"سارا", "مایک", "پیتر"} <= set(shipped)

@@ -81,10 +81,10 @@ def vocabulary(index_texts: list[str]) -> list[tuple[str, str]]:
 # --- name-use evidence -----------------------------------------------------------------------
 # A word is expanded to other spellings only if it behaves like a name in the case
 # (``kavosh.views.search``): a Latin word written capitalised inside a sentence, a Persian or
-# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name, or before a role
-# (نخست‌وزیر). Each document stores, per such word, on how many of its pages it was used so;
-# the search compares that with the number of pages holding the word at all (a word used
-# mostly otherwise is no name).
+# Arabic word after a title (آقای، سردار، آیت‌الله…) or a common given name (the hand list's,
+# and those learnt from labelled data), or before a role (نخست‌وزیر). Each document stores,
+# per such word, on how many of its pages it was used so; the search compares that with the
+# number of pages holding the word at all (a word used mostly otherwise is no name).
 
 _CONTEXTS = load("name_contexts.toml")
 LEARNT_GIVEN_NAMES = "given_names.txt"
@@ -92,7 +92,7 @@ LEARNT_GIVEN_NAMES = "given_names.txt"
 ``scripts/given_names.py``: cues like the hand list's (the word after one is a name)."""
 
 
-def _learnt_given_names() -> list[str]:
+def learnt_given_names() -> list[str]:
     """The learnt given names (:data:`LEARNT_GIVEN_NAMES`), none when the file is missing."""
     path = files("kavosh.text.data") / LEARNT_GIVEN_NAMES
     if not path.is_file():
@@ -111,7 +111,7 @@ def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-_GIVEN_NAMES = _CONTEXTS["given_names"] + _learnt_given_names()
+_GIVEN_NAMES = _CONTEXTS["given_names"] + learnt_given_names()
 _GIVEN = frozenset(index_text(w) for w in _GIVEN_NAMES + _CONTEXTS["latin_given_names"])
 TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split())
 """The tokens of the titles (شیخ, سردار, آیت‌الله…): part of a written name, never a name's
