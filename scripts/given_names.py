@@ -20,7 +20,6 @@ no title before the surname).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import Counter
@@ -35,10 +34,8 @@ from kavosh.text import normalize, tokenize  # noqa: E402
 from kavosh.text.derived import LEARNT_GIVEN_NAMES  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import ner_news  # noqa: E402
-from train_ner import conll_sentences  # noqa: E402
+from ordinary_words import labelled_sentences, write_list  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "persian-twitter-ner"
 OUT = ROOT / "kavosh" / "text" / "data" / LEARNT_GIVEN_NAMES
 MIN_HEADS = 2  # once may be a slip of the labeller
 PERSON_SHARE = 0.9
@@ -84,23 +81,9 @@ def _people(words: list[str], labels: list[str]) -> Iterator[list[str]]:
         yield name
 
 
-def labelled_sentences(data: Path) -> Iterator[tuple[list[str], list[str]]]:
-    """Every sentence of the twitter train and dev splits and of the project's news."""
-    for split in ("train.txt", "dev.txt"):
-        yield from conll_sentences(data / split)
-    yield from ner_news.read(ner_news.files())
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
-    if not (args.data / "train.txt").is_file():
-        sys.exit(f"no persian-twitter-ner data at {args.data}")
-    names = given_names(labelled_sentences(args.data))
-    args.out.write_text(HEADER + "\n".join(names) + "\n", encoding="utf-8")
-    print(f"{len(names):,} given names → {args.out}")
+    write_list(__doc__.split("\n\n")[0], OUT,
+               lambda data: given_names(labelled_sentences(data)), HEADER)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import argparse
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,25 +52,37 @@ def ordinary(labelled: Iterable[tuple[str, str]], min_seen: int = MIN_SEEN) -> l
                   if n >= min_seen and w not in inside and _ARABIC_WORD.match(w))
 
 
-def labelled_tokens(data: Path) -> Iterator[tuple[str, str]]:
-    """Every (token, label) of the twitter train and dev splits and the project's news."""
+def labelled_sentences(data: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """Every sentence (tokens, BIO labels) of the twitter train and dev splits and of the
+    project's news."""
     for split in ("train.txt", "dev.txt"):
-        for words, labels in conll_sentences(data / split):
-            yield from zip(words, labels, strict=True)
-    for words, labels in ner_news.read(ner_news.files()):
+        yield from conll_sentences(data / split)
+    yield from ner_news.read(ner_news.files())
+
+
+def labelled_tokens(data: Path) -> Iterator[tuple[str, str]]:
+    """Every (token, label) of :func:`labelled_sentences`."""
+    for words, labels in labelled_sentences(data):
         yield from zip(words, labels, strict=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def write_list(description: str, out: Path, make: Callable[[Path], list[str]],
+               header: str = "") -> None:
+    """The command line of a word list made from the labelled data: ``--data`` (the
+    persian-twitter-ner folder), ``--out``; writes ``header`` then one word a line."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=out)
     args = parser.parse_args()
     if not (args.data / "train.txt").is_file():
         sys.exit(f"no persian-twitter-ner data at {args.data}")
-    words = ordinary(labelled_tokens(args.data))
-    args.out.write_text("\n".join(words) + "\n", encoding="utf-8")
+    words = make(args.data)
+    args.out.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
     print(f"{len(words):,} words → {args.out}")
+
+
+def main() -> None:
+    write_list(__doc__.split("\n\n")[0], OUT, lambda data: ordinary(labelled_tokens(data)))
 
 
 if __name__ == "__main__":
