@@ -242,6 +242,19 @@ def test_a_foreign_given_name_the_labelled_data_knows_makes_the_next_word_a_name
     assert found_names(case, "Traill") == {"bare-fa.txt", "peter-fa.txt"}
 
 
+def test_a_given_name_is_no_spelling_of_a_surname_merely_near_it(case: Case,
+                                                                  tmp_path: Path) -> None:
+    """Bug (issue 10): Kosaner added الکساندر (0.87), alone at the top and used as a name, as
+    every given name is wherever it stands: that says nothing of whose name it is. A given
+    name is kept only near-certain (Alexander finds it). The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "fa.txt": "الکساندر کارتر دیروز به تهران رفت.",
+        "en.txt": "Mr. Kosaner met the envoy in Basra.",
+    })
+    assert search(case, "Kosaner").expansions == {}
+    assert search(case, "Alexander").expansions == {"alexander": ["الکساندر"]}
+
+
 def test_a_person_of_a_confusable_group_is_told_by_spellings_of_the_same_script(
         fictional_confusables: None) -> None:
     """Bug (issue 10): name:Khomeini added Khameini (a spelling of Khamenei in the cables):

@@ -112,7 +112,9 @@ def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
 
 
 _GIVEN_NAMES = _CONTEXTS["given_names"] + learnt_given_names()
-_GIVEN = frozenset(index_text(w) for w in _GIVEN_NAMES + _CONTEXTS["latin_given_names"])
+GIVEN_NAMES = frozenset(index_text(w) for w in _GIVEN_NAMES + _CONTEXTS["latin_given_names"])
+"""The given names (hand list and learnt, both scripts) as index tokens: used as names
+wherever they stand (:func:`name_uses`)."""
 TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split())
 """The tokens of the titles (شیخ, سردار, آیت‌الله…): part of a written name, never a name's
 evidence of their own (a several-word ``name:`` such as ``Sheikh Jawad`` may spell them)."""
@@ -158,7 +160,7 @@ def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
     for raw, text in zip(raw_texts, index_texts, strict=True):
         tokens = text.split()
         found = {w for w in _context_names(tokens) if _CONTEXT_WORD.match(w)}
-        found.update(_GIVEN.intersection(tokens))
+        found.update(GIVEN_NAMES.intersection(tokens))
         found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
         for word in found:
             uses[word] = uses.get(word, 0) + 1

@@ -33,7 +33,7 @@ from kavosh.search.query import (
 )
 from kavosh.store import Store
 from kavosh.text import index_text, normalize, tokenize
-from kavosh.text.derived import TITLES
+from kavosh.text.derived import GIVEN_NAMES, TITLES
 from kavosh.text.english import common_english
 from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
@@ -607,7 +607,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     their script (:data:`CERTAIN`: a name the case never writes after a title, بوش for Bush,
     yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
     (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
-    (:func:`_same_sounds`). A key starting ``CH`` also looks among ``SH`` keys
+    (:func:`_same_sounds`); never a given name rated below :data:`CERTAIN`
+    (:func:`_another_given_name`). A key starting ``CH`` also looks among ``SH`` keys
     (:data:`_KEY_ALIKE`)."""
     keys = name_keys(word)
     if not keys:
@@ -655,7 +656,17 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     kept += [t for t in _with_article(ex, kept) if t not in kept]
     if any_script and len(own) == 1:
         kept = _by_context(ex, own[0], kept, slips, typed)
+    kept = [t for t in kept if not _another_given_name(word, t)]
     return _i_written(word, kept)[:MAX_SPELLINGS]
+
+
+def _another_given_name(word: str, token: str) -> bool:
+    """Whether ``token`` is an Arabic-script given name (:data:`GIVEN_NAMES`) rated below
+    :data:`CERTAIN` for ``word``: the case counts a given name as used as a name wherever it
+    stands, so that says nothing of whose name it is, and a surname merely near one is
+    another name (Kosaner is no الکساندر, Idenov no ایدین; Omar is عمر, 0.99)."""
+    return (token in GIVEN_NAMES and _ARABIC_SCRIPT.search(token) is not None
+            and name_similarity(word, token) < CERTAIN)
 
 
 ARTICLE = "ال"
