@@ -8,7 +8,7 @@ Read: persian-twitter-ner's train and dev splits (MIT; its test split is never r
 project's own annotated news sentences (``scripts/ner_news``), each token normalised and split
 as the search index does (:func:`kavosh.text.tokenize`). Kept: a word of :data:`MIN_LETTERS`
 letters or more that heads a person's name of two words or more at least :data:`MIN_HEADS`
-times (a given name before a surname: سارا, مایک, سباستین) and is labelled a person in at least
+times (a given name before a surname: سارا, مایک, پیتر) and is labelled a person in at least
 :data:`PERSON_SHARE` of its sightings (a word that is as often an ordinary word, رهبر
 *leader* or حضرت, says nothing of the word after it), and is no ordinary word
 (:func:`kavosh.entities.lexicon.ordinary_words`). The same data gives the same file.
