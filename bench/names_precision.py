@@ -194,15 +194,14 @@ def main() -> int:
     parser.add_argument("--case", type=Path, help="measure this case instead of building one")
     parser.add_argument("--unlabelled", action="store_true")
     parser.add_argument("--half", choices=("odd", "even"), help="every other query only")
-    parser.add_argument("--queries", type=Path, default=QUERIES, help="the labelled queries")
+    parser.add_argument("--queries", type=Path, nargs="+", default=[QUERIES],
+                        help="the labelled queries: one file, or several (each, then together)")
     parser.add_argument("--tweets", action="store_true",
                         help="add persian-twitter-ner's test tweets to the archive built")
     parser.add_argument("--ntrex", action="store_true",
                         help="add NTREX's Persian and Dari sentences to the archive built")
     args = parser.parse_args()
-    queries = tomllib.loads(args.queries.read_text("utf-8"))["query"]
-    if args.half:
-        queries = queries[0 if args.half == "odd" else 1::2]
+    lists = [_queries(path, args.half) for path in args.queries]
     with tempfile.TemporaryDirectory() as tmp:
         if args.case is None:
             if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
@@ -211,17 +210,31 @@ def main() -> int:
             args.case = build_case(args.data, Path(tmp), args.tweets, args.ntrex)
         case = Case.open(args.case)
         try:
-            tallies = measure(case, queries, args.unlabelled)
+            measured = [measure(case, queries, args.unlabelled) for queries in lists]
         finally:
             case.close()
+    for path, queries, tallies in zip(args.queries, lists, measured, strict=True):
+        _report(f"{path.name}{f', {args.half} half' if args.half else ''}", queries, tallies)
+    if len(lists) > 1:  # the lists together: sums, not a mean of their shares
+        _report(f"all {len(lists)} lists", [q for queries in lists for q in queries],
+                {label: _sum(*(t[label] for t in measured)) for label in measured[0]})
+    return 0
+
+
+def _queries(path: Path, half: str | None) -> list[dict[str, object]]:
+    """The labelled queries of ``path`` (every other one with ``half``)."""
+    queries: list[dict[str, object]] = tomllib.loads(path.read_text("utf-8"))["query"]
+    return queries[0 if half == "odd" else 1::2] if half else queries
+
+
+def _report(title: str, queries: list[dict[str, object]], tallies: dict[str, Tally]) -> None:
+    """Print one list's (or the lists') tallies, automatic and all."""
     people = sum(q["kind"] == "person" for q in queries)
-    print(f"{people} people, {len(queries) - people} ordinary words ({args.queries.name}"
-          f"{f', {args.half} half' if args.half else ''})")
+    print(f"{people} people, {len(queries) - people} ordinary words ({title})")
     for label, tally in tallies.items():
         print(tally.line(label))
     print(_sum(tallies["person plain"], tallies["ordinary word"]).line("automatic, all"))
     print(_sum(*tallies.values()).line("all"))
-    return 0
 
 
 def _sum(*tallies: Tally) -> Tally:
