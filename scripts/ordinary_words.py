@@ -33,7 +33,7 @@ from train_ner import conll_sentences  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "persian-twitter-ner"
 OUT = ROOT / "kavosh" / "entities" / "data" / ORDINARY_WORDS
-MIN_SEEN = 5  # fewer sightings say too little (a rare name may be unlabelled a few times)
+MIN_SEEN = 3  # fewer sightings say too little (a rare name may be unlabelled once or twice)
 _ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
 
 
