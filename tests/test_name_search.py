@@ -255,6 +255,14 @@ def test_a_given_name_is_no_spelling_of_a_surname_merely_near_it(case: Case,
     assert search(case, "Alexander").expansions == {"alexander": ["الکساندر"]}
 
 
+def test_a_token_of_two_scripts_is_no_spelling(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Toure added توریmp, a token a faulty text layer ran together from two
+    scripts; no name is written so. The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {"fa.txt": "آقای توریmp و آقای بوری به شهر آمدند."})
+    assert search(case, "Toure").expansions == {}
+    assert search(case, "Bouri").expansions == {"bouri": ["بوری"]}
+
+
 def test_a_person_of_a_confusable_group_is_told_by_spellings_of_the_same_script(
         fictional_confusables: None) -> None:
     """Bug (issue 10): name:Khomeini added Khameini (a spelling of Khamenei in the cables):

@@ -246,6 +246,8 @@ MAX_SPLITS = 2  # ways to split a compound typed without its half-space
 _LATIN_WORD = re.compile(r"^[a-z]{3,}$")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 _ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
+# Arabic-script and Latin letters in one token: a reading fault (توریmp), no name's spelling
+_MIXED_SCRIPTS = re.compile("[\u0600-\u06ff][^\u0600-\u06ff]*[a-z]|[a-z][^a-z]*[\u0600-\u06ff]")
 _PART_JOINER = re.compile("[\u200c\\-]")  # ZWNJ or hyphen between the parts of a name
 MIN_PART = 2  # letters of each part of a compound split without a half-space
 
@@ -608,8 +610,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
     (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
     (:func:`_same_sounds`); never a given name rated below :data:`CERTAIN`
-    (:func:`_another_given_name`). A key starting ``CH`` also looks among ``SH`` keys
-    (:data:`_KEY_ALIKE`)."""
+    (:func:`_another_given_name`), nor a token of both scripts (:data:`_MIXED_SCRIPTS`). A
+    key starting ``CH`` also looks among ``SH`` keys (:data:`_KEY_ALIKE`)."""
     keys = name_keys(word)
     if not keys:
         return []
@@ -635,7 +637,8 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
                                for t in b.candidates(word, floor, own, latin=any_script)):
         if token in own:  # the word itself is in the case: the best spelling of its script
             best[_script(token)] = 1.0
-        elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)):
+        elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)) \
+                and not _MIXED_SCRIPTS.search(token):
             score = name_similarity(word, token)
             if score < floor or different_people(word, token):
                 continue
