@@ -111,8 +111,9 @@ def _sequences(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-_GIVEN_NAMES = _CONTEXTS["given_names"] + learnt_given_names()
-GIVEN_NAMES = frozenset(index_text(w) for w in _GIVEN_NAMES + _CONTEXTS["latin_given_names"])
+_ARABIC_SCRIPT_GIVEN = _CONTEXTS["given_names"] + learnt_given_names()  # hand and learnt
+GIVEN_NAMES = frozenset(index_text(w) for w in
+                        _ARABIC_SCRIPT_GIVEN + _CONTEXTS["latin_given_names"])
 """The given names (hand list and learnt, both scripts) as index tokens: used as names
 wherever they stand (:func:`name_uses`)."""
 TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split())
@@ -120,7 +121,7 @@ TITLES = frozenset(t for w in _CONTEXTS["titles"] for t in index_text(w).split()
 evidence of their own (a several-word ``name:`` such as ``Sheikh Jawad`` may spell them)."""
 # A title or a given name (by its last token): the word after it is a name; a role (by its
 # first token, the sequences reversed): the word before it is.
-_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _GIVEN_NAMES
+_BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _ARABIC_SCRIPT_GIVEN
                           + _CONTEXTS["latin_titles"] + _CONTEXTS["latin_given_names"])
 _AFTER_NAME = {first: [s[::-1] for s in seqs] for first, seqs in _sequences(
     [" ".join(reversed(index_text(w).split())) for w in _CONTEXTS["roles"]]).items()}

@@ -668,8 +668,7 @@ def _another_given_name(word: str, token: str) -> bool:
     :data:`CERTAIN` for ``word``: the case counts a given name as used as a name wherever it
     stands, so that says nothing of whose name it is, and a surname merely near one is
     another name (Kosaner is no الکساندر, Idenov no ایدین; Omar is عمر, 0.99)."""
-    return (token in GIVEN_NAMES and _ARABIC_SCRIPT.search(token) is not None
-            and name_similarity(word, token) < CERTAIN)
+    return token in GIVEN_NAMES and _script(token) and name_similarity(word, token) < CERTAIN
 
 
 ARTICLE = "ال"
