@@ -1,8 +1,8 @@
 """Precision of the spellings a name search adds, on a real archive; recall of real spellings.
 
-    .venv/bin/python bench/names_precision.py [--data ../shared/data] [--case DIR] [--unlabelled]
-                                              [--half odd|even] [--queries FILE]
-                                              [--tweets] [--ntrex]
+    .venv/bin/python bench/names_precision.py [--data ../shared/data] [--case DIR ...]
+                                              [--unlabelled] [--half odd|even]
+                                              [--queries FILE ...]
 
 The archive: the Fars News articles (Persian) and the Cablegate cables (English) of
 ``../shared/data`` written as text files and ingested into a fresh case (or ``--case``: a case
@@ -35,13 +35,19 @@ fifth and a sixth, likewise; ``bench/names_queries_fresh5.toml``: a seventh; and
 ``_fresh6`` … ``_fresh23``, each run once on the code before a rule and once after it; see
 docs/architecture.md). All are spent.
 
-``--tweets`` adds the 303 tweets of persian-twitter-ner's test split to the archive built, and
-``--ntrex`` NTREX-128's Persian and Dari translations (400 documents of 10 sentences): the
-people of ``_fresh24`` and ``_fresh25`` come from the tweets, those of ``_fresh26`` and
-``_fresh27``, ``_fresh28`` and ``_fresh29`` from NTREX's English sentences (its English side
-is not in the archive), and those of ``_fresh30`` and ``_fresh31`` from the cables (almost
-none with a Persian spelling: they measure what is added for a person named in English only),
-so measure them on an archive built with both flags.
+Each list is labelled on one archive, named by its top-level ``extra`` (the sources beyond Fars
+News and the cables; none when absent), and is measured on a case of that archive only: a
+list's labels know the spellings its archive holds, and another source brings real spellings it
+does not know (the older lists, written before the tweets and NTREX were in, call NTREX's
+کلینتون for Clinton wrong). ``extra = ["tweets", "ntrex"]`` adds the 303 tweets of
+persian-twitter-ner's test split and NTREX-128's Persian and Dari translations (400 documents
+of 10 sentences): the people of ``_fresh24`` and ``_fresh25`` come from the tweets, those of
+``_fresh26`` … ``_fresh29`` from NTREX's English sentences (its English side is not in the
+archive), and those of ``_fresh30`` … ``_fresh33`` from the cables (almost none with a Persian
+spelling: they measure what is added for a person named in English only). Without ``--case``
+one case is built per archive the lists name; ``--case`` may be given once per archive (which
+sources a case holds is read from its documents' paths), and a list whose archive no case given
+holds is skipped with a message, out of the sums.
 Only the public API is used (``prepare_query``), so an older Kavosh on ``PYTHONPATH`` is measured
 the same way (the "before" figure).
 """
@@ -65,6 +71,7 @@ from kavosh.text import normalize, tokenize
 from kavosh.views.search import prepare_query
 
 QUERIES = ROOT / "bench" / "names_queries.toml"
+Query = dict[str, object]
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
 
@@ -87,10 +94,14 @@ def _form(word: str) -> str:
     return " ".join(tokenize(normalize(word)))
 
 
-def build_case(data: Path, folder: Path, tweets: bool = False, ntrex: bool = False) -> Path:
+EXTRAS = ("tweets", "ntrex")  # the sources a list may add to Fars News and the cables
+
+
+def build_case(data: Path, folder: Path, extra: frozenset[str] = frozenset()) -> Path:
     """Write the archive as text files and ingest it into a case under ``folder`` (with
-    ``tweets``, the tweets of persian-twitter-ner's test split too: see :func:`write_tweets`;
-    with ``ntrex``, NTREX's Persian and Dari sentences: see :func:`write_ntrex`)."""
+    ``tweets`` in ``extra``, the tweets of persian-twitter-ner's test split too: see
+    :func:`write_tweets`; with ``ntrex``, NTREX's Persian and Dari sentences: see
+    :func:`write_ntrex`)."""
     archive = folder / "archive"
     (archive / "fars").mkdir(parents=True)
     (archive / "cables").mkdir()
@@ -106,9 +117,9 @@ def build_case(data: Path, folder: Path, tweets: bool = False, ntrex: bool = Fal
             cable = json.loads(line)
             (archive / "cables" / f"{cable['ref_id']}.txt").write_text(
                 f"{cable['subject']}\n\n{cable['body']}", "utf-8")
-    if tweets:
+    if "tweets" in extra:
         write_tweets(data, archive / "tweets")
-    if ntrex:
+    if "ntrex" in extra:
         write_ntrex(data, archive / "ntrex")
     case = folder / "case"
     subprocess.run([sys.executable, "-m", "kavosh", "ingest", "--no-ocr", "--case", str(case),
@@ -161,7 +172,7 @@ def _conll_sentences(path: Path) -> list[list[str]]:
     return [words for words in out if words]
 
 
-def measure(case: Case, queries: list[dict[str, object]], unlabelled: bool) -> dict[str, Tally]:
+def measure(case: Case, queries: list[Query], unlabelled: bool) -> dict[str, Tally]:
     tallies = {"person plain": Tally(), "person name:": Tally(), "ordinary word": Tally()}
     for query in queries:
         text = str(query["text"])
@@ -191,43 +202,73 @@ def measure(case: Case, queries: list[dict[str, object]], unlabelled: bool) -> d
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--case", type=Path, help="measure this case instead of building one")
+    parser.add_argument("--case", type=Path, action="append", default=[],
+                        help="measure this case instead of building one (once per archive)")
     parser.add_argument("--unlabelled", action="store_true")
     parser.add_argument("--half", choices=("odd", "even"), help="every other query only")
     parser.add_argument("--queries", type=Path, nargs="+", default=[QUERIES],
                         help="the labelled queries: one file, or several (each, then together)")
-    parser.add_argument("--tweets", action="store_true",
-                        help="add persian-twitter-ner's test tweets to the archive built")
-    parser.add_argument("--ntrex", action="store_true",
-                        help="add NTREX's Persian and Dari sentences to the archive built")
     args = parser.parse_args()
-    lists = [_queries(path, args.half) for path in args.queries]
+    lists = {path: _list(path) for path in args.queries}
     with tempfile.TemporaryDirectory() as tmp:
-        if args.case is None:
+        if not args.case:
             if not (args.data / "farsnews").is_dir() or not (args.data / "cablegate").is_dir():
                 print(f"skipped: {args.data} has no farsnews/ and cablegate/")
                 return 0
-            args.case = build_case(args.data, Path(tmp), args.tweets, args.ntrex)
-        case = Case.open(args.case)
-        try:
-            measured = [measure(case, queries, args.unlabelled) for queries in lists]
-        finally:
-            case.close()
-    for path, queries, tallies in zip(args.queries, lists, measured, strict=True):
+            args.case = [build_case(args.data, Path(tmp) / ("-".join(sorted(extra)) or "base"),
+                                    extra)
+                         for extra in dict.fromkeys(extra for extra, _ in lists.values())]
+        measured = _measure_lists(args.case, lists, args.half, args.unlabelled)
+    for path, (queries, tallies) in measured.items():
         _report(f"{path.name}{f', {args.half} half' if args.half else ''}", queries, tallies)
-    if len(lists) > 1:  # the lists together: sums, not a mean of their shares
-        _report(f"all {len(lists)} lists", [q for queries in lists for q in queries],
-                {label: _sum(*(t[label] for t in measured)) for label in measured[0]})
+    if len(measured) > 1:  # the lists together: sums, not a mean of their shares
+        labels = next(iter(measured.values()))[1]
+        _report(f"all {len(measured)} lists",
+                [q for queries, _ in measured.values() for q in queries],
+                {label: _sum(*(t[label] for _, t in measured.values())) for label in labels})
     return 0
 
 
-def _queries(path: Path, half: str | None) -> list[dict[str, object]]:
-    """The labelled queries of ``path`` (every other one with ``half``)."""
-    queries: list[dict[str, object]] = tomllib.loads(path.read_text("utf-8"))["query"]
-    return queries[0 if half == "odd" else 1::2] if half else queries
+def _measure_lists(cases: list[Path], lists: dict[Path, tuple[frozenset[str], list[Query]]],
+                   half: str | None, unlabelled: bool
+                   ) -> dict[Path, tuple[list[Query], dict[str, Tally]]]:
+    """Each list measured on the case of its archive (its queries, every other one with
+    ``half``, and their tallies); a list no case holds the archive of is skipped, said so."""
+    out: dict[Path, tuple[list[Query], dict[str, Tally]]] = {}
+    for folder in cases:
+        case = Case.open(folder)
+        try:
+            holds = case_extras(case)
+            for path, (extra, queries) in lists.items():
+                if extra == holds and path not in out:
+                    chosen = queries[0 if half == "odd" else 1::2] if half else queries
+                    out[path] = (chosen, measure(case, chosen, unlabelled))
+        finally:
+            case.close()
+    for path, (extra, _) in lists.items():
+        if path not in out:
+            print(f"skipped: {path.name} is labelled on Fars News and the cables"
+                  f"{''.join(f' + {e}' for e in sorted(extra))}; no case given holds that")
+    return {path: out[path] for path in lists if path in out}
 
 
-def _report(title: str, queries: list[dict[str, object]], tallies: dict[str, Tally]) -> None:
+def case_extras(case: Case) -> frozenset[str]:
+    """The sources of :data:`EXTRAS` that ``case`` holds, from its documents' paths (the
+    folders :func:`build_case` writes them under)."""
+    return frozenset(e for e in EXTRAS if case.store.execute(
+        "SELECT 1 FROM occurrences WHERE path LIKE ? LIMIT 1", (f"%{e}/%",)).fetchone())
+
+
+def _list(path: Path) -> tuple[frozenset[str], list[Query]]:
+    """The archive a list is labelled on (its ``extra`` sources) and its labelled queries."""
+    data = tomllib.loads(path.read_text("utf-8"))
+    extra = frozenset(data.get("extra", []))
+    if not extra <= set(EXTRAS):
+        raise SystemExit(f"{path}: unknown extra sources {sorted(extra - set(EXTRAS))}")
+    return extra, data["query"]
+
+
+def _report(title: str, queries: list[Query], tallies: dict[str, Tally]) -> None:
     """Print one list's (or the lists') tallies, automatic and all."""
     people = sum(q["kind"] == "person" for q in queries)
     print(f"{people} people, {len(queries) - people} ordinary words ({title})")
