@@ -954,3 +954,12 @@ def test_a_latin_article_off_a_stem_too_short_is_no_reading(case: Case, tmp_path
     })
     assert search(case, "Elahi").expansions == {"elahi": ["الهی"]}
     assert "iaea" not in search(case, "name:Oliaei").expansions.get("Oliaei", [])
+
+
+def test_a_french_ch_inside_a_latin_name_finds_the_persian_sh(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): French ``ch`` is ش inside a name too (Machnouk, المشنوق), but only a
+    key starting ``CH`` looked among ``SH`` keys, so Dachrani (key DCHRN) never met دشرانی
+    (DSHRN) though they score as one name. The person is fictional."""
+    ingest_texts(case, tmp_path / "in", {"fa.txt": "آقای دشرانی دیروز به بیروت رفت."})
+    assert search(case, "Dachrani").expansions == {"dachrani": ["دشرانی"]}
+    assert found_names(case, "Dachrani") == {"fa.txt"}

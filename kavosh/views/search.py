@@ -204,7 +204,8 @@ NAME_FLOOR = 0.85
 NEAR_CERTAIN = 0.94
 LONE_MARGIN = 0.05
 # Latin writes some sounds of other languages' names with the letters of another sound: French
-# ``ch`` is ش (Chirac, شیراک). A key starting with the first also looks among the second.
+# ``ch`` is ش (Chirac, شیراک; Machnouk, المشنوق). A key holding the first also looks among the
+# keys holding the second in its place.
 _KEY_ALIKE = {"CH": "SH"}
 # Spellings of a name within one script differ by a doubled letter or a vowel; a sound more is
 # another name (Boutin/Putin 0.966; Baradei/Brady 0.99 remain: see name_confusables.toml).
@@ -611,7 +612,7 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
     (:func:`_same_sounds`); never a given name rated below :data:`CERTAIN`
     (:func:`_another_given_name`), nor a token of both scripts (:data:`_MIXED_SCRIPTS`). A
-    key starting ``CH`` also looks among ``SH`` keys (:data:`_KEY_ALIKE`)."""
+    key holding ``CH`` also looks among the keys with ``SH`` there (:data:`_KEY_ALIKE`)."""
     keys = name_keys(word)
     if not keys:
         return []
@@ -619,7 +620,9 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast. Each key
     # another script may file the name under is looked in (علاوی is keyed ALVI, Allawi LVI).
     prefixes = [key[:1] if any_script else key[:2] for key in keys]
-    prefixes += [_KEY_ALIKE[key[:2]] for key in keys if key[:2] in _KEY_ALIKE]
+    prefixes += [alike[:len(p)] for key, p in zip(keys, prefixes, strict=True)
+                 for sound, other in _KEY_ALIKE.items()
+                 if (alike := key.replace(sound, other, 1)) != key]
     if _LATIN_WORD.match(word.lower()):
         prefixes += [p for key in keys for p in _written_alike(word, key, any_script)]
         if s_cluster(word.lower()):
