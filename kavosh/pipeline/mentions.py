@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,6 +77,19 @@ def find_document_mentions(job: MentionJob) -> list[StoredMention]:
     return found
 
 
+def unchanged(_: None) -> None:
+    """The job of a document whose mentions were found in the very same inputs: nothing."""
+    return None
+
+
+def job_digest(version: str, language: str | None, day: int | None,
+               pages: tuple[tuple[int, str, str], ...]) -> str:
+    """A digest of everything the finders' result depends on: their version, the document's
+    language and day, and its best pages (number, layer, text)."""
+    data = json.dumps([version, language, day, pages], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
 @lru_cache(maxsize=1)
 def _finders() -> tuple[EntityFinder, ...]:
     return stage_finders()
@@ -91,18 +106,24 @@ class MentionsStage(MainStage):
         self.finders = finders
         self.version = mentions_version(finders)
         self.changed = 0
+        self.redo = False
+        self._digests: dict[int, str] = {}  # document → the digest of its job's inputs
 
     def prepare(self, redo: bool = False) -> None:
         """Queue what is to do: every derived document (``redo``), else those never done
         and those done by other finders."""
         store = self.store
+        self.redo = redo
         if redo:
             store.queue_all_mentions()
         else:
             store.queue_unmentioned()
             store.requeue_stale(MENTIONS.name, self.version)
 
-    def job(self, document_id: int) -> tuple[Callable[[Any], list[StoredMention]], Any]:
+    def job(self, document_id: int
+            ) -> tuple[Callable[[Any], list[StoredMention] | None], Any]:
+        """Find the document's mentions, or nothing (:func:`unchanged`) when those stored
+        were found in the same inputs (not with ``redo``)."""
         store = self.store
         doc = store.document(document_id)
         if doc is None:
@@ -111,17 +132,25 @@ class MentionsStage(MainStage):
         day = document_day(store.cable(document_id), doc.metadata, pages,
                            store.dates(document_id))
         texts = tuple((p.number, p.layer.value, p.text) for p in pages if p.text.strip())
+        digest = self._digests[document_id] = job_digest(self.version, doc.language, day, texts)
+        if not self.redo and store.mention_digest(document_id) == digest:
+            return unchanged, None
         return find_document_mentions, MentionJob(document_id, doc.language, texts, day,
                                                   self.finders)
 
-    def apply(self, document_id: int, found: list[StoredMention]) -> None:
+    def apply(self, document_id: int, found: list[StoredMention] | None) -> None:
+        """Store what was found with its inputs' digest (``None``: the stored mentions stay,
+        found in the same inputs) and mark the document done."""
+        digest = self._digests.pop(document_id, None)
         with self.store.transaction():
-            self.store.put_mentions(document_id, found)
+            if found is not None:
+                self.store.put_mentions(document_id, found, digest)
             self.store.set_state(document_id, MENTIONS.name, State.DONE, self.version)
-        self.changed += 1
+        self.changed += found is not None
 
     def crashed(self, document_id: int, reason: str | None = None) -> None:
         """A document whose finding killed its worker (or took too long) fails here alone."""
+        self._digests.pop(document_id, None)
         self.store.set_state(document_id, MENTIONS.name, State.FAILED, self.version,
                              reason or "the entity finders crashed on this document")
 

@@ -380,4 +380,11 @@ POSTGRESQL_STEPS: dict[int, str] = {
         cells TEXT NOT NULL
     );
     """,
+    # 23: what each document's mentions were found in (see kavosh.store.schema).
+    23: """
+    CREATE TABLE mention_inputs (
+        document_id BIGINT PRIMARY KEY REFERENCES documents(id),
+        digest TEXT NOT NULL
+    );
+    """,
 }

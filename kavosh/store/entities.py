@@ -94,8 +94,13 @@ class Decision:
 class EntityStore(Protocol):
     """Mentions, entities and curation decisions."""
 
-    def put_mentions(self, document_id: int, mentions: Sequence[StoredMention]) -> None:
-        """Replace the document's mentions (and their links to entities)."""
+    def put_mentions(self, document_id: int, mentions: Sequence[StoredMention],
+                     digest: str | None = None) -> None:
+        """Replace the document's mentions (and their links to entities), and record the
+        digest of what they were found in (none: forget it)."""
+
+    def mention_digest(self, document_id: int) -> str | None:
+        """The digest recorded with the document's mentions (None: never recorded)."""
 
     def mentions(self, document_id: int | None = None, entity_id: int | None = None,
                  limit: int | None = None) -> list[StoredMention]:
@@ -175,8 +180,13 @@ def _where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
 
 
 class EntitiesSql(SqlCore):
-    def put_mentions(self, document_id: int, mentions: Sequence[StoredMention]) -> None:
+    def put_mentions(self, document_id: int, mentions: Sequence[StoredMention],
+                     digest: str | None = None) -> None:
         with self.transaction():
+            self.execute("DELETE FROM mention_inputs WHERE document_id = ?", (document_id,))
+            if digest is not None:
+                self.execute("INSERT INTO mention_inputs (document_id, digest) VALUES (?, ?)",
+                             (document_id, digest))
             self.execute("DELETE FROM entity_mentions WHERE mention_id IN"
                          " (SELECT id FROM mentions WHERE document_id = ?)", (document_id,))
             self.execute("DELETE FROM mentions WHERE document_id = ?", (document_id,))
@@ -186,6 +196,11 @@ class EntitiesSql(SqlCore):
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(document_id, m.page, m.layer, m.start, m.end, m.type, m.text, m.value,
                   m.finder, m.finder_version, m.score, m.day) for m in mentions])
+
+    def mention_digest(self, document_id: int) -> str | None:
+        row = self.execute("SELECT digest FROM mention_inputs WHERE document_id = ?",
+                           (document_id,)).fetchone()
+        return str(row[0]) if row else None
 
     def mentions(self, document_id: int | None = None, entity_id: int | None = None,
                  limit: int | None = None) -> list[StoredMention]:

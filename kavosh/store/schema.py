@@ -620,4 +620,13 @@ MIGRATIONS: list[str] = [
         cells TEXT NOT NULL                -- kavosh.text.names.prefilter.name_cells(token)
     );
     """,
+    # 23: what each document's mentions were found in (kavosh.pipeline.mentions): a digest
+    # of the finders' version and the pages, language and day they read, so a document
+    # derived again with the same text keeps its mentions instead of finding them again.
+    """
+    CREATE TABLE mention_inputs (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        digest TEXT NOT NULL               -- sha256 hex (kavosh.pipeline.mentions.job_digest)
+    );
+    """,
 ]
