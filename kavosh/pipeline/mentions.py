@@ -8,7 +8,11 @@
   (so reading and OCR both lead here), and its recorded version carries each finder's name
   and version (:func:`mentions_version`): a better model finds again in every document on
   the next run. ``kavosh entities --redo`` makes it pending for every document; a run killed
-  midway resumes where it stopped (each document commits with its state).
+  midway resumes where it stopped (each document commits with its state). A digest of what
+  the finders read (:func:`job_digest`) is stored with the mentions: a document made pending
+  again whose pages, language, day and finders are the same (``derive`` run again by a new
+  version of its own) keeps its mentions without finding them again, and counts as no change,
+  so the case's entities are not resolved again for it; ``--redo`` finds anyway.
 - ``entities`` (case-wide, after ``mentions``): mentions resolved into entities and people's
   decisions replayed (:func:`kavosh.entities.resolve.resolve_case`); it runs when mentions
   changed or its version did.
