@@ -380,3 +380,26 @@ def test_a_document_derived_again_with_the_same_text_keeps_its_mentions(
     (tmp_path / "leak" / "b.txt").write_text("سرهنگ نادر کیانفر به بصره رفت.\n", "utf-8")
     ingest(case, [tmp_path / "leak"])  # a changed file is another document: found anew
     assert any("کیانفر" in m.text for m in store.mentions())
+
+
+def test_mentions_found_again_are_resolved_even_after_a_run_killed_before_resolution(
+        case: Case, tmp_path: Path) -> None:
+    """Bug: the entities were resolved again only when the same run had changed mentions, so
+    a run killed after the last document's mentions were stored and before resolution left
+    them unresolved for good (no document pending, the entities stage done). A change now
+    marks the entities stage pending in the same transaction."""
+    from kavosh.pipeline.context import RunContext
+    from kavosh.pipeline.mentions import MentionsStage
+
+    ingest_texts(case, tmp_path / "leak", LEAK)
+    assert all(m.entity_id for m in case.store.mentions() if m.type == "PER")
+    run = RunContext(case)
+    stage = MentionsStage(run)
+    stage.prepare(redo=True)
+    for document_id in case.store.stage_todo("mentions", 100):  # the run, killed after it
+        function, job = stage.job(document_id)
+        stage.apply(document_id, function(job))
+    run.close()
+    assert not any(m.entity_id for m in case.store.mentions())  # links gone with the rows
+    assert run_mentions(case).documents == 0  # nothing pending: only the resolution is due
+    assert all(m.entity_id for m in case.store.mentions() if m.type == "PER")

@@ -149,6 +149,9 @@ class MentionsStage(MainStage):
         with self.store.transaction():
             if found is not None:
                 self.store.put_mentions(document_id, found, digest)
+                if not self.changed:  # resolve again, even if this run is killed before it
+                    self.store.set_case_state(ENTITIES.name, State.PENDING,
+                                              entities_version(self.version))
             self.store.set_state(document_id, MENTIONS.name, State.DONE, self.version)
         self.changed += found is not None
 
@@ -215,10 +218,11 @@ def find_mentions(run: RunContext, progress: Progress, redo: bool = False,
         finally:
             runner.close()
     entities = EntitiesStage(run, stage.version)
-    if entities.due(stage.changed > 0):
+    resolved = entities.due(stage.changed > 0)
+    if resolved:
         entities.run(shown)
     relations = RelationsStage(run)
-    if relations.due(stage.changed > 0):
+    if relations.due(stage.changed > 0 or resolved):  # new entities: their relations too
         relations.run(shown)
     return MentionsSummary(stage.changed, run.store.count_mentions(),
                            sum(run.store.entity_counts().values()))
