@@ -14,7 +14,7 @@ from kavosh.cables import cable_link
 from kavosh.case import Case, current_actor
 from kavosh.pipeline.derive import Derived
 from kavosh.pipeline.executors import InlineExecutor, make_executor
-from kavosh.pipeline.stages import INDEX, MENTIONS, StageInfo, State
+from kavosh.pipeline.stages import ENTITIES, INDEX, MENTIONS, StageInfo, State
 from kavosh.search import IndexedPage, SearchBackend
 
 COMMIT_EVERY_DOCS = 2000
@@ -52,7 +52,9 @@ class IndexWriter:
             with self.store.transaction():
                 self.store.set_states(INDEX.name, INDEX.version,
                                       [(doc, State.DONE, None) for doc in self.uncommitted])
-                self.store.mark_case_stages_pending()  # the documents changed
+                # the documents changed; the entities read only mentions, whose stage marks
+                # them pending when mentions change (re-indexed text may find the same ones)
+                self.store.mark_case_stages_pending(keep=(ENTITIES.name,))
             self.uncommitted = []
         self.last_commit = time.monotonic()
 

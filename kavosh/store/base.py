@@ -321,8 +321,9 @@ class StateStore(Transactional, Protocol):
                        reason: str | None = None) -> None:
         """Record a case-wide stage's status, set by ``version``."""
 
-    def mark_case_stages_pending(self) -> None:
-        """Documents changed: every case-wide stage must run again."""
+    def mark_case_stages_pending(self, keep: Sequence[str] = ()) -> None:
+        """Documents changed: every case-wide stage must run again, but those of ``keep``
+        (stages that read none of what changed)."""
 
 
 class CustodyStore(Transactional, Protocol):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kavosh.store.records import now
 from kavosh.store.sql import SqlCore
@@ -108,7 +108,8 @@ class StateSql(SqlCore):
                 " reason = excluded.reason, updated_at = excluded.updated_at",
                 (stage, status, version, reason, now()))
 
-    def mark_case_stages_pending(self) -> None:
+    def mark_case_stages_pending(self, keep: Sequence[str] = ()) -> None:
+        kept = "".join(" AND stage != ?" for _ in keep)
         with self.transaction():
             self.execute("UPDATE case_state SET status = 'pending', updated_at = ?"
-                         " WHERE status != 'pending'", (now(), ))
+                         f" WHERE status != 'pending'{kept}", (now(), *keep))
