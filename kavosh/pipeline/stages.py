@@ -30,7 +30,8 @@ and the same functions serve their stand-alone stages.
 
 Case-wide stages (threads across cables, clustering entities) implement :class:`CaseStage`:
 they run after the document stages, and their state (``case_state``) records their version and
-whether documents changed since they last ran.
+whether documents changed since they last ran (``entities`` excepted: it reads only mentions,
+and the ``mentions`` stage marks it pending when they change).
 
 Bump a stage's version whenever what it writes would differ for the same input.
 """
