@@ -62,7 +62,9 @@ def run_stage(case: Case, redo: bool = True) -> tuple[float, float, float, int]:
     run = RunContext(case)
     stage = MentionsStage(run)
     if not redo:
-        case.store.mark_pending("mentions", [d.id for d in case.store.documents()])
+        store = case.store
+        store.mark_pending("mentions", [d.id for d in store.documents()
+                                        if "mentions" in store.state(d.id)])
     stage.prepare(redo=redo)
     finding = 0.0
     started, wall = time.process_time(), time.monotonic()
