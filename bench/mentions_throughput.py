@@ -62,9 +62,7 @@ def run_stage(case: Case, redo: bool = True) -> tuple[float, float, float, int]:
     run = RunContext(case)
     stage = MentionsStage(run)
     if not redo:
-        store = case.store
-        store.mark_pending("mentions", [d.id for d in store.documents()
-                                        if "mentions" in store.state(d.id)])
+        case.store.queue_all_mentions()
     stage.prepare(redo=redo)
     finding = 0.0
     started, wall = time.process_time(), time.monotonic()

@@ -24,25 +24,28 @@ from common import machine
 
 from kavosh.case import Case
 from kavosh.pipeline import ingest
+from kavosh.pipeline.stages import DERIVE
 
 
 def rederive(folder: Path) -> tuple[float, float, bool]:
     """One run: (wall s, CPU s of this process, whether the entities were resolved again)."""
     case = Case.open(folder)
     try:
-        store = case.store
-        derived = [d.id for d in store.documents() if "derive" in store.state(d.id)]
-        store.mark_pending("derive", derived)
-        before = store.execute("SELECT updated_at FROM case_state WHERE stage = 'entities'"
-                               ).fetchone()
+        case.store.requeue_stale(DERIVE.name, f"{DERIVE.version}+next")  # as a new version
+        before = _resolved_at(case)
         wall, cpu = time.monotonic(), time.process_time()
         ingest(case, [])
         wall, cpu = time.monotonic() - wall, time.process_time() - cpu
-        after = store.execute("SELECT updated_at FROM case_state WHERE stage = 'entities'"
-                              ).fetchone()
-        return wall, cpu, before is None or after is None or before[0] != after[0]
+        return wall, cpu, before is None or _resolved_at(case) != before
     finally:
         case.close()
+
+
+def _resolved_at(case: Case) -> str | None:
+    """When the entities stage last changed state (None: never ran)."""
+    row = case.store.execute("SELECT updated_at FROM case_state WHERE stage = 'entities'"
+                             ).fetchone()
+    return str(row[0]) if row else None
 
 
 def main() -> int:

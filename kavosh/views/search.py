@@ -619,10 +619,10 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     # name: looks wider (first sound only), so short names whose keys differ in length
     # (نیا → NY, nia → N) still meet; the automatic expansion stays narrow and fast. Each key
     # another script may file the name under is looked in (علاوی is keyed ALVI, Allawi LVI).
-    prefixes = [key[:1] if any_script else key[:2] for key in keys]
-    prefixes += [alike[:len(p)] for key, p in zip(keys, prefixes, strict=True)
-                 for sound, other in _KEY_ALIKE.items()
-                 if (alike := key.replace(sound, other, 1)) != key]
+    width = 1 if any_script else 2
+    prefixes = [key[:width] for key in keys]
+    prefixes += [key.replace(sound, other, 1)[:width] for key in keys
+                 for sound, other in _KEY_ALIKE.items() if sound in key]
     if _LATIN_WORD.match(word.lower()):
         prefixes += [p for key in keys for p in _written_alike(word, key, any_script)]
         if s_cluster(word.lower()):
