@@ -37,6 +37,7 @@ from kavosh.text.derived import GIVEN_NAMES, TITLES
 from kavosh.text.english import common_english
 from kavosh.text.names import MATCH_THRESHOLD, name_keys, name_similarity
 from kavosh.text.names.confusables import different_people
+from kavosh.text.names.origin import arabic_own, looks_foreign
 from kavosh.text.names.sounds import s_cluster
 from kavosh.text.names.spelling import spelling_disagrees
 from kavosh.text.numbers import MIN_DIGITS
@@ -635,9 +636,13 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     near: list[tuple[float, str]] = []  # Arabic-script words from NAME_FLOOR up (see _lone)
     slips: list[str] = []  # one slip from the typed word (see _by_context)
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
+    # a foreign name is no Arabic-script word with Arabic's own letters (Comey is no قمی)
+    foreign = looks_foreign(word)
     # only the tokens that may score ``floor`` (a proven bound: kavosh.text.names.prefilter)
     for token in dict.fromkeys(t for b in buckets
                                for t in b.candidates(word, floor, own, latin=any_script)):
+        if foreign and arabic_own(token):
+            continue
         if token in own:  # the word itself is in the case: the best spelling of its script
             best[_script(token)] = 1.0
         elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)) \
@@ -721,6 +726,10 @@ _U_BEFORE_VOWEL = re.compile(r"^[b-df-hj-np-tv-z](?:[ao]?u[aeioy]|o[wy])")
 # before them, so its spellings are keyed A S (اسکات for Scott), for name: too (the first
 # sound alone, A, is a bucket of every word that starts with a vowel).
 _PROSTHETIC = "AS"
+# a first s of a word standing between vowels (Rosenberg, Eisenhower): English and German say
+# it z, and Persian writes ز (روزنبرگ, ایزنهاور)
+_S_BETWEEN_VOWELS = re.compile(r"^[^aeiouy]*[aeiouy]+s[aeiouy]")
+_SOFT_G = ("ge", "gi", "gy")  # an English g before them is said j (Gerrard جرارد, Giles جایلز)
 
 
 def _written_alike(word: str, key: str, wide: bool) -> list[str]:
@@ -734,7 +743,9 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     a v or a w, or an e before a, o or w, written ی read as a y (Kiani کیانی: KN, KY;
     Divsalar دیوسالار: DV, DY), or a u, ou or au before a vowel or a y (or an ow or oy)
     written و as a w (Fuentes فوینتس: FN, FV; Tuyserkani تویسرکانی: TS, TV; Moyes مویس: MS,
-    MV). The threshold stays that of the word's own bucket."""
+    MV); a first s between vowels written ز (Rosenberg روزنبرگ: RS, RZ); a first g before e,
+    i or y written ج (Gerrard جرارد: GR, JR). The threshold stays that of the word's own
+    bucket."""
     if wide or len(key) < 2:
         return []
     word = word.lower()
@@ -752,6 +763,10 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
         out.append(key[0] + "Y")  # the i before a vowel is written ی, a y (Kiani کیانی)
     if word[:3] in ("zol", "zul"):
         out.append("ZV")  # the Arabic dhu'l, joined: ذوالفقاری, keyed ZV (Zolfaghari: ZL)
+    if key[1] == "S" and _S_BETWEEN_VOWELS.match(word):
+        out.append(key[0] + "Z")  # an s between vowels is said z: Rosenberg روزنبرگ
+    if key[0] == "G" and word[:2] in _SOFT_G:
+        out.append("J" + key[1])  # a g before e, i, y is said j: Gerrard جرارد
     if _U_BEFORE_VOWEL.match(word):
         out.append(key[0] + "V")  # a u before a vowel or y, an ow, oy: و (Fuentes فوینتس)
     return out
@@ -793,6 +808,20 @@ def _vowel_slip(word: str, other: str) -> bool:
         return True  # two letters swapped
     shorter, longer = sorted((word, other), key=len)
     return longer[_first_difference(shorter, longer)] in _VOWEL_LETTERS  # the letter more
+
+
+def _vowels_apart(word: str, other: str) -> bool:
+    """Whether two Arabic-script words have the same first letter and the same letters after
+    it but for vowel letters (ا و ی) written or not: a foreign name's short vowels are written
+    as each translator hears them (وتل, ویتل, وتیل for Vettel; ورستاپن, ویرستاپین). Only for a
+    foreign name (:func:`~kavosh.text.names.origin.looks_foreign`): Arabic and Persian words
+    of one root differ just so (خاتمی, ختمی; بشار, بشر), and so do their names."""
+    return word[:1] == other[:1] and _consonants(word[1:]) == _consonants(other[1:])
+
+
+def _consonants(word: str) -> str:
+    """``word`` without its vowel letters (ا و ی)."""
+    return "".join(letter for letter in word if letter not in _VOWEL_LETTERS)
 
 
 MIN_VOWEL_SLIP = 5  # letters (a short word is another word as often: ختمی, حتمی)
@@ -906,11 +935,13 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     sound, سلاح صلاح ساله for Saleh; but those a vowel letter more, less or other or two
     letters swapped from it, with its alef maksura or its final s written the other way, or
     its s-cluster with or without the ا before it, are the same name written twice, and kept
-    with it: :func:`_vowel_slip`, :func:`_last_twice`, :func:`_prosthetic_twice`) and no
+    with it: :func:`_vowel_slip`, :func:`_last_twice`, :func:`_prosthetic_twice`; for a
+    foreign name, any vowel letters written or not: :func:`_vowels_apart`) and no
     everyday word: in Persian, :func:`_ordinary` (الان, *now*, for Aoun; لوله, seen as
     لوله‌ها); in Latin, a common English word (:func:`~kavosh.text.english.common_english`:
     ``query`` is no spelling of Kerry)."""
     out = []
+    foreign = looks_foreign(word)
     for script in (True, False):
         ranked = [(score, t) for score, t in found if _script(t) == script
                   and score >= CERTAIN - CERTAIN_MARGIN
@@ -924,7 +955,7 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         # a runner-up a vowel letter from the best is the same name written twice
         # (ایبراهیموویچ, ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
         if all(_vowel_slip(top, t) or _last_twice(top, t) or _prosthetic_twice(top, t)
-               for t in near):
+               or (script and foreign and _vowels_apart(top, t)) for t in near):
             out += [top, *near]
     return out
 
