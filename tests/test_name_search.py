@@ -999,3 +999,15 @@ def test_an_s_between_vowels_and_a_soft_g_are_looked_for_as_persian_writes_them(
     an s between vowels is said z, and a g before e, i or y j. The people are fictional."""
     ingest_texts(case, tmp_path / "in", {"fa.txt": f"{written} دیروز به بصره رفت."})
     assert search(case, typed).expansions == {typed.lower(): [written]}
+
+
+def test_a_foreign_names_short_e_written_as_dari_writes_it(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Tellis missed تیلیس, Ferrell فیریل: an e before a doubled consonant is
+    short and a Persian or Arabic name never writes it ی (Mohebbi محبی, not مهیبی), but Dari
+    writes a foreign name's every e so. The people are fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "prs.txt": "تیلمن در دور دوم مسابقه جلو افتاد.",
+        "fa.txt": "آقای مهیبیان دیروز به بصره رفت.",
+    })
+    assert search(case, "Tellman").expansions == {"tellman": ["تیلمن"]}
+    assert search(case, "Mohebbian").expansions == {}  # a Persian name: مهیبیان is another

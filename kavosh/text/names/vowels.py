@@ -26,12 +26,15 @@ Olmert (:func:`starts_without_carrier`); and a Latin e or i at the start is no l
 
 Inside a word, an i between a consonant and a, o or u is written ی (Ghiami قیامی, not قمی:
 :func:`glide_i_unwritten`), and a lone e before a doubled consonant is short, never ی
-(Mohebbi محبی, not مهیبی: :func:`closed_e_written`). :func:`vowels_disagree` asks all six.
+(Mohebbi محبی, not مهیبی: :func:`closed_e_written`; a foreign name's e may be, as Dari
+writes it). :func:`vowels_disagree` asks all six.
 """
 
 from __future__ import annotations
 
 import re
+
+from kavosh.text.names.origin import looks_foreign
 
 _ARABIC_WORD = re.compile("^[\u0600-\u06ff]+$")
 _DIGRAPH = re.compile("sh|kh|gh|ch|th|dh|zh|ph")
@@ -125,10 +128,14 @@ def closed_e_written(latin: str, written: str) -> bool:
     name word ``latin`` has vowels that may be written so, where ``latin`` has a lone ``e``
     before a doubled consonant: that e is short in a closed syllable, and never written ی
     (Mohebbi محبی, not مهیبی; Bennett بنت; Kennedy کندی). The vowels that may be ی are the
-    inner vowel groups with an i or a y, or an e not before a doubled consonant."""
+    inner vowel groups with an i or a y, or an e not before a doubled consonant. Not for a
+    foreign name (:func:`~kavosh.text.names.origin.looks_foreign`): Dari, and some Persian
+    translators, write its e ی wherever it stands (تیلیس for Tellis, فیریل for Ferrell)."""
     word = latin.lower()
     if not latin_and_arabic(word, written) or _CLOSED_E.search(word) is None:
         return False
+    if looks_foreign(word):
+        return False  # Dari writes a foreign name's every e ی: تیلیس for Tellis, فیریل
     closed = {m.start() for m in _CLOSED_E.finditer(word)}
     may = sum(1 for m in _INNER_VOWELS.finditer(word)
               if set(m[0]) & set("iy") or ("e" in m[0] and m.start() not in closed))
