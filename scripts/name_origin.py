@@ -1,6 +1,6 @@
 """Write ``kavosh/text/data/name_origin.tsv.gz``: how a Latin name's letters tell whether its
-Arabic-script spelling uses the letters Arabic has for its own sounds (ع ح ق ص ض ط ظ ذ), read by
-:mod:`kavosh.text.names.origin`.
+Arabic-script spelling uses the letters Arabic has for its own sounds (ع ح ق ص ض ط ظ ذ, and a
+lone hamza ء), read by :mod:`kavosh.text.names.origin`.
 
     python scripts/name_origin.py [--data ../shared/data/wikidata-arabic-latin-names]
                                   [--output FILE]

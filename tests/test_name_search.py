@@ -969,7 +969,7 @@ def test_a_foreign_name_takes_no_spelling_with_arabic_letters_of_its_own(
         case: Case, tmp_path: Path) -> None:
     """Bug (issue 10): Comey added قمی (*of Qom*, 0.94), Zoellick ذلک (*that*), Petrie بطری
     (*bottle*): Persian writes a European name with the letters of the nearest common sounds,
-    never with those Arabic keeps for its own (ق ع ح ص ض ط ظ ذ), which a name of Arabic or
+    never with those Arabic keeps for its own (ق ع ح ص ض ط ظ ذ ء), which a name of Arabic or
     Persian origin takes (Qomi قمی). The people are fictional."""
     ingest_texts(case, tmp_path / "in", {"fa.txt": "آقای قمی دیروز به بصره رفت."})
     assert search(case, "Komey").expansions == {}

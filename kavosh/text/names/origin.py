@@ -1,9 +1,10 @@
 """Whether a Latin name's Arabic-script spelling may use the letters Arabic has for its own sounds.
 
 Persian and Arabic write a name of Arabic or Persian origin with the letters Arabic keeps for
-its own sounds, :data:`ARABIC_OWN` (Qassem قاسم, Talabani طالبانی, Mosaddegh مصدق), but a
-European, African or East Asian name with the letters of the nearest common sounds (Comey
-کومی, not قمی *from Qom*; Zoellick زولیک, not ذلک *that*; Palacio پالاسیو, not بالسوء).
+its own sounds and the lone hamza, :data:`ARABIC_OWN` (Qassem قاسم, Talabani طالبانی,
+Mosaddegh مصدق), but a European, African or East Asian name with the letters of the nearest
+common sounds (Comey کومی, not قمی *from Qom*; Zoellick زولیک, not ذلک *that*; Palacio
+پالاسیو, not بالسوء).
 Sounding alike is not enough to tell them: a name search comparing ``Comey`` with a whole
 vocabulary meets قمی as close as کومی.
 
@@ -23,7 +24,9 @@ import gzip
 from functools import cache
 from importlib.resources import files
 
-ARABIC_OWN = frozenset("عحقصضطظذ")  # not غ, ث: Arabic writes a foreign g, th with them
+# Arabic's own letters, and a lone hamza (بالسوء, *with evil*, is no Palacio); not غ, ث: Arabic
+# writes a foreign g, th with them
+ARABIC_OWN = frozenset("عحقصضطظذء")
 FOREIGN_LOG_ODDS = -12.0
 MODEL = "name_origin.tsv.gz"
 PRIOR = "<prior>"  # the model's line holding the prior log-odds
