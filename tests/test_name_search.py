@@ -986,8 +986,11 @@ def test_a_foreign_name_written_with_its_vowels_or_without_is_one_name(
     ingest_texts(case, tmp_path / "in", {
         "a.txt": "وتنر در دور دوم مسابقه از همه جلو افتاد.",
         "b.txt": "ویتنر پس از مسابقه گفت که راضی است.",
+        "c.txt": "هالند پس از مسابقه به هلند رفت.",
     })
     assert sorted(search(case, "Vettner").expansions["vettner"]) == ["وتنر", "ویتنر"]
+    # but a place of the gazetteer is a word of its own (هلند, Holland), not a spelling
+    assert search(case, "Hollend").expansions == {}
 
 
 @pytest.mark.parametrize(("typed", "written"), [("Rosenhof", "روزنهوف"),

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kavosh.case import Case
+from kavosh.entities.gazetteer import matches as gazetteer_matches
 from kavosh.entities.lexicon import function_words, ordinary_words
 from kavosh.model.errors import UsageError
 from kavosh.search import parse
@@ -743,9 +744,9 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
     a v or a w, or an e before a, o or w, written ی read as a y (Kiani کیانی: KN, KY;
     Divsalar دیوسالار: DV, DY), or a u, ou or au before a vowel or a y (or an ow or oy)
     written و as a w (Fuentes فوینتس: FN, FV; Tuyserkani تویسرکانی: TS, TV; Moyes مویس: MS,
-    MV); a first s between vowels written ز (Rosenberg روزنبرگ: RS, RZ); a first g before e,
-    i or y written ج (Gerrard جرارد: GR, JR). The threshold stays that of the word's own
-    bucket."""
+    MV); and, for a foreign name (:func:`~kavosh.text.names.origin.looks_foreign`), a first s
+    between vowels written ز (Rosenberg روزنبرگ: RS, RZ) and a first g before e, i or y
+    written ج (Gerrard جرارد: GR, JR). The threshold stays that of the word's own bucket."""
     if wide or len(key) < 2:
         return []
     word = word.lower()
@@ -763,9 +764,11 @@ def _written_alike(word: str, key: str, wide: bool) -> list[str]:
         out.append(key[0] + "Y")  # the i before a vowel is written ی, a y (Kiani کیانی)
     if word[:3] in ("zol", "zul"):
         out.append("ZV")  # the Arabic dhu'l, joined: ذوالفقاری, keyed ZV (Zolfaghari: ZL)
-    if key[1] == "S" and _S_BETWEEN_VOWELS.match(word):
+    # English and German sounds, not a romanised Persian or Arabic name's (Musavi موسوی, Gerami
+    # گرامی): only for a foreign name
+    if key[1] == "S" and _S_BETWEEN_VOWELS.match(word) and looks_foreign(word):
         out.append(key[0] + "Z")  # an s between vowels is said z: Rosenberg روزنبرگ
-    if key[0] == "G" and word[:2] in _SOFT_G:
+    if key[0] == "G" and word[:2] in _SOFT_G and looks_foreign(word):
         out.append("J" + key[1])  # a g before e, i, y is said j: Gerrard جرارد
     if _U_BEFORE_VOWEL.match(word):
         out.append(key[0] + "V")  # a u before a vowel or y, an ow, oy: و (Fuentes فوینتس)
@@ -817,6 +820,15 @@ def _vowels_apart(word: str, other: str) -> bool:
     foreign name (:func:`~kavosh.text.names.origin.looks_foreign`): Arabic and Persian words
     of one root differ just so (خاتمی, ختمی; بشار, بشر), and so do their names."""
     return word[:1] == other[:1] and _consonants(word[1:]) == _consonants(other[1:])
+
+
+def _known_place(token: str) -> bool:
+    """Whether ``token`` alone is a place or an organisation of the gazetteer (هلند, Holland):
+    a word of its own, not a translator's spelling of a name."""
+    return any(kind in _PLACES for _, _, kind in gazetteer_matches((token,)))
+
+
+_PLACES = ("LOC", "ORG")
 
 
 def _consonants(word: str) -> str:
@@ -936,7 +948,8 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
     letters swapped from it, with its alef maksura or its final s written the other way, or
     its s-cluster with or without the ا before it, are the same name written twice, and kept
     with it: :func:`_vowel_slip`, :func:`_last_twice`, :func:`_prosthetic_twice`; for a
-    foreign name, any vowel letters written or not: :func:`_vowels_apart`) and no
+    foreign name, any vowel letters written or not, :func:`_vowels_apart`, unless one of the
+    two is a place of the gazetteer, :func:`_known_place`: هالند, هلند for Hollande) and no
     everyday word: in Persian, :func:`_ordinary` (الان, *now*, for Aoun; لوله, seen as
     لوله‌ها); in Latin, a common English word (:func:`~kavosh.text.english.common_english`:
     ``query`` is no spelling of Kerry)."""
@@ -955,7 +968,8 @@ def _certain(ex: _Expander, word: str, found: list[tuple[float, str]],
         # a runner-up a vowel letter from the best is the same name written twice
         # (ایبراهیموویچ, ایبراهموویچ for Ibrahimovic), no rival sound: both are kept
         if all(_vowel_slip(top, t) or _last_twice(top, t) or _prosthetic_twice(top, t)
-               or (script and foreign and _vowels_apart(top, t)) for t in near):
+               or (script and foreign and _vowels_apart(top, t)
+                   and not _known_place(top) and not _known_place(t)) for t in near):
             out += [top, *near]
     return out
 
