@@ -613,7 +613,9 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
     (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
     (:func:`_same_sounds`); never a given name rated below :data:`CERTAIN`
-    (:func:`_another_given_name`), nor a token of both scripts (:data:`_MIXED_SCRIPTS`). A
+    (:func:`_another_given_name`), nor a token of both scripts (:data:`_MIXED_SCRIPTS`), nor,
+    for a Latin name that looks foreign (:func:`~kavosh.text.names.origin.looks_foreign`), an
+    Arabic-script word with Arabic's own letters (Comey is no قمی). A
     key holding ``CH`` also looks among the keys with ``SH`` there (:data:`_KEY_ALIKE`)."""
     keys = name_keys(word)
     if not keys:
@@ -816,19 +818,19 @@ def _vowel_slip(word: str, other: str) -> bool:
 def _vowels_apart(word: str, other: str) -> bool:
     """Whether two Arabic-script words have the same first letter and the same letters after
     it but for vowel letters (ا و ی) written or not: a foreign name's short vowels are written
-    as each translator hears them (وتل, ویتل, وتیل for Vettel; ورستاپن, ویرستاپین). Only for a
-    foreign name (:func:`~kavosh.text.names.origin.looks_foreign`): Arabic and Persian words
-    of one root differ just so (خاتمی, ختمی; بشار, بشر), and so do their names."""
+    as each translator hears them (وتل, ویتل, وتیل for Vettel; ورستاپن, ویرستاپین). Asked only
+    for a foreign name (:func:`~kavosh.text.names.origin.looks_foreign`): Arabic and Persian
+    words of one root differ just so (خاتمی, ختمی; بشار, بشر), and so do their names."""
     return word[:1] == other[:1] and _consonants(word[1:]) == _consonants(other[1:])
+
+
+_PLACES = ("LOC", "ORG")
 
 
 def _known_place(token: str) -> bool:
     """Whether ``token`` alone is a place or an organisation of the gazetteer (هلند, Holland):
     a word of its own, not a translator's spelling of a name."""
     return any(kind in _PLACES for _, _, kind in gazetteer_matches((token,)))
-
-
-_PLACES = ("LOC", "ORG")
 
 
 def _consonants(word: str) -> str:
