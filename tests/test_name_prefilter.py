@@ -1,6 +1,7 @@
 """The name prefilter drops no token that name_similarity rates at the floor, on real
-vocabularies; name expansions are the same with it as when every token of a bucket is scored;
-a bucket is never cut short."""
+vocabularies; name expansions, and the entities the resolver makes, are the same with it as
+when every token of a bucket (every form of a cluster) is scored; a bucket is never cut
+short."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import pytest
 from conftest import SAMPLE, make_case, shared_data
 
 from kavosh.case import Case
+from kavosh.entities import resolve
 from kavosh.pipeline import ingest
 from kavosh.store import open_store
+from kavosh.store.entities import StoredMention
 from kavosh.text import index_text
 from kavosh.text.derived import vocabulary
 from kavosh.text.names import name_key, name_similarity
@@ -217,3 +220,64 @@ def test_cells_stored_before_the_fourth_readings_are_read_again(case: Case) -> N
                                            "mckenzie": name_cells("mckenzie"),
                                            "خوانساری": name_cells("خوانساری"),
                                            "highmore": name_cells("highmore")}
+
+
+def _attach_scoring_everything(candidates: list[resolve.Cluster],
+                               clusters: list[resolve.Cluster]) -> None:
+    """``resolve._attach`` as it was before the prefilter: every form of every cluster of the
+    candidate's blocks scored."""
+    blocks: dict[str, set[int]] = {}
+    forms = []
+    for i, c in enumerate(clusters):
+        forms.append([f for f, _ in c.forms.most_common(resolve._FORMS_COMPARED)])
+        for f in forms[-1]:
+            for prefix in resolve._key_prefixes(f):
+                blocks.setdefault(prefix, set()).add(i)
+    for cand in candidates:
+        own = [f for f, _ in cand.forms.most_common(resolve._FORMS_COMPARED)]
+        near = set().union(*(blocks.get(p, set()) for f in own
+                             for p in resolve._key_prefixes(f)))
+        scores = sorted((max(resolve._score(a, b) for a in own for b in forms[i]), i)
+                        for i in near)
+        scores = [x for x in scores if x[0] >= resolve.PERSON_THRESHOLD]
+        if scores and (len(scores) == 1
+                       or scores[-1][0] - scores[-2][0] >= resolve.CANDIDATE_MARGIN):
+            clusters[scores[-1][1]].absorb(cand)
+
+
+def _clusters(mentions: list[StoredMention]) -> list[tuple[str, list[int]]]:
+    return sorted((c.key, sorted(m[0] for m in c.members)) for c in resolve.resolve(mentions))
+
+
+def test_entities_are_those_of_scoring_every_form(sample_case: Case,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolver scores a Latin candidate only against the forms the prefilter keeps (the
+    forms are names of several words here, Latin and Arabic script): the entities are those of
+    scoring every form, and candidates do join them."""
+    mentions = list(sample_case.store.mentions())
+    found = _clusters(mentions)
+    joined = [members for key, members in found if key.startswith("PER:")
+              and any(m.id in members and m.type == resolve.CANDIDATE for m in mentions)]
+    assert len(joined) >= 5  # the sample's Latin spellings join its people
+    monkeypatch.setattr(resolve, "_attach", _attach_scoring_everything)
+    assert _clusters(mentions) == found
+
+
+def test_no_form_at_the_person_threshold_is_dropped_from_the_resolver_s(
+        sample_case: Case) -> None:
+    """The bound for the resolver's forms, names of one to four words: every pair of a Latin
+    candidate's form and a named mention's form that scores the person threshold or more is
+    kept by the prefilter, near the threshold too."""
+    mentions = list(sample_case.store.mentions())
+    named = {resolve.clean_name(m.text) for m in mentions if m.type in resolve.NAME_TYPES}
+    pool = NameCandidates(sorted(f for f in named if f))
+    near_floor = 0
+    for form in sorted({resolve.clean_name(m.text) for m in mentions
+                        if m.type == resolve.CANDIDATE}):
+        kept = set(pool.candidates(form, resolve.PERSON_THRESHOLD))
+        for other in pool.tokens:
+            score = name_similarity(form, other)
+            if score >= resolve.PERSON_THRESHOLD:
+                assert other in kept, (form, other, score)
+                near_floor += score < 0.95
+    assert near_floor >= 10
