@@ -35,10 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kavosh.text.names.origin import (  # noqa: E402
-    ARABIC_OWN,
     FOREIGN_LOG_ODDS,
     MODEL,
     PRIOR,
+    arabic_own,
     grams,
     log_odds_with,
 )
@@ -60,7 +60,7 @@ def labelled(path: Path) -> list[tuple[str, bool]]:
             continue
         word = fields[0].lower()
         if _LATIN.match(word) and word not in out:
-            out[word] = any(letter in ARABIC_OWN for letter in fields[1])
+            out[word] = arabic_own(fields[1])
     return sorted(out.items())
 
 
@@ -115,9 +115,11 @@ def main() -> int:
     if not source.exists():
         print(f"skipped: {source} is absent")
         return 0
-    words = labelled(source)
-    model = fit([w for w in words if not held_out(w[0])])
-    report(model, [w for w in words if held_out(w[0])])
+    split: dict[bool, list[tuple[str, bool]]] = {True: [], False: []}
+    for word in labelled(source):
+        split[held_out(word[0])].append(word)
+    model = fit(split[False])
+    report(model, split[True])
     write(model, args.output)
     print(f"wrote {args.output}: {len(model) - 1} n-grams")
     return 0

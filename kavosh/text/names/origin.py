@@ -21,7 +21,7 @@ thread-safe.
 from __future__ import annotations
 
 import gzip
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 # Arabic's own letters, and a lone hamza (بالسوء, *with evil*, is no Palacio); not غ, ث: Arabic
@@ -52,7 +52,7 @@ def log_odds_with(model: dict[str, float], word: str) -> float:
     return model.get(PRIOR, 0.0) + sum(model.get(g, 0.0) for g in grams(word.lower()))
 
 
-@cache
+@lru_cache(maxsize=65_536)  # words typed: bounded, as a server meets new ones for ever
 def log_odds(word: str) -> float:
     """How much the Latin ``word``'s letters speak for an Arabic-script spelling with
     :data:`ARABIC_OWN` letters (above 0: for; far below: against)."""
