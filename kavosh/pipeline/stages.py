@@ -69,10 +69,11 @@ READ = StageInfo("read", "1", (), ("pages:extracted", "metadata", "children"), "
 TEXTCHECK = StageInfo("textcheck", "1", ("read",), ("pages.needs_ocr",), "main", "document")
 OCR = StageInfo("ocr", "1", ("textcheck",), ("pages:ocr", "words"), "worker", "page")
 # derive 2: name-use evidence (issue 10); 3: cable headers (issue 11); 4: the given names
-# learnt from labelled data as name-use cues (kavosh/text/data/given_names.txt). The cable reader's
+# learnt from labelled data as name-use cues (kavosh/text/data/given_names.txt); 5: compound
+# given names written joined (عباسعلی, سیدمحمدباقر) as cues too. The cable reader's
 # version is part of it: a reader that reads better re-reads every case on its next run
 # (``kavosh reindex``, ``kavosh ingest``).
-DERIVE = StageInfo("derive", f"4+cables{READER_VERSION}", ("read", "ocr"),
+DERIVE = StageInfo("derive", f"5+cables{READER_VERSION}", ("read", "ocr"),
                    ("dates", "paragraphs", "language", "vocabulary", "name uses", "cables"),
                    "main", "document")
 # index 2: the document's own date, path, extensions and label (issue 12); the index's

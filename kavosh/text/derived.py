@@ -28,6 +28,8 @@ MAX_DAYS = 512  # dates of one document carried by its index entries
 
 ParagraphRow = tuple[int, int, int, int, str, str]  # page, idx, start, end, language, direction
 _NAME_TOKEN = re.compile(r"^[^\W\d_]{3,40}$")
+_ARABIC_LETTERS = re.compile("^[\u0600-\u06ff]+$")
+MIN_GIVEN_PART = 3  # letters of each part of a compound given name (see given_compound)
 
 
 def page_dates(pages: list[PageText]) -> list[tuple[int, dict[str, Any]]]:
@@ -125,25 +127,56 @@ _BEFORE_NAME = _sequences(_CONTEXTS["titles"] + _ARABIC_SCRIPT_GIVEN
                           + _CONTEXTS["latin_titles"] + _CONTEXTS["latin_given_names"])
 _AFTER_NAME = {first: [s[::-1] for s in seqs] for first, seqs in _sequences(
     [" ".join(reversed(index_text(w).split())) for w in _CONTEXTS["roles"]]).items()}
-_CUES = frozenset(_BEFORE_NAME) | frozenset(_AFTER_NAME)
+
+# Persian writes a compound given name joined or with a half-space, which the index drops
+# (عباسعلی, سیدمحمدباقر, میرحسین): the lists hold the common ones, and any other made of a
+# head (a given name, or سید, میر before one) and one or two more given names is one too.
+# Parts are names of the lists of :data:`MIN_GIVEN_PART` letters or more, never یان (the
+# surname suffix: کریمیان, طاهریان are surnames).
+_GIVEN_PARTS = frozenset(t for t in GIVEN_NAMES
+                         if len(t) >= MIN_GIVEN_PART and _ARABIC_LETTERS.match(t)) - {"یان"}
+_COMPOUND_HEADS = _GIVEN_PARTS | {"سید", "میر"}
+MAX_GIVEN_PARTS = 3
+
+
+@lru_cache(maxsize=200_000)  # asked of every token of a page
+def given_compound(token: str) -> bool:
+    """Whether the index token ``token`` is a compound given name the lists do not hold (a
+    head of :data:`_COMPOUND_HEADS`, then given names): used as a name, and a cue for the
+    word after it, as a listed given name is."""
+    if token in GIVEN_NAMES or not _ARABIC_LETTERS.match(token):
+        return False
+    return _given_tail(token, _COMPOUND_HEADS, MAX_GIVEN_PARTS)
+
+
+def _given_tail(text: str, heads: frozenset[str], parts: int) -> bool:
+    """Whether ``text`` is a word of ``heads`` then 1 to ``parts`` − 1 given names."""
+    for cut in range(MIN_GIVEN_PART, len(text) - MIN_GIVEN_PART + 1):
+        if text[:cut] in heads and (text[cut:] in _GIVEN_PARTS or (
+                parts > 2 and _given_tail(text[cut:], _GIVEN_PARTS, parts - 1))):
+            return True
+    return False
 
 
 def _context_names(tokens: list[str]) -> set[str]:
-    """The words of a page (its index tokens) after a title or a given name, or before a
-    role; a page without any such cue costs one set intersection."""
+    """The words of a page (its index tokens) after a title or a given name (listed, or a
+    compound of given names: :func:`given_compound`), or before a role."""
     found: set[str] = set()
-    if _CUES.isdisjoint(tokens):
-        return found
     last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        if i < last and token in _BEFORE_NAME and any(
-                len(s) <= i + 1 and tuple(tokens[i + 1 - len(s):i + 1]) == s
-                for s in _BEFORE_NAME[token]):
+        if i < last and (given_compound(token) or _ends_cue(tokens, i)):
             found.add(tokens[i + 1])
         if i > 0 and token in _AFTER_NAME and any(
                 tuple(tokens[i:i + len(s)]) == s for s in _AFTER_NAME[token]):
             found.add(tokens[i - 1])
     return found
+
+
+def _ends_cue(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` ends a title or a listed given name (of one or more tokens)."""
+    return tokens[i] in _BEFORE_NAME and any(
+        len(s) <= i + 1 and tuple(tokens[i + 1 - len(s):i + 1]) == s
+        for s in _BEFORE_NAME[tokens[i]])
 
 
 _CAPITALISED = re.compile(r"(?<=[\w,] )[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\b")
@@ -162,6 +195,7 @@ def name_uses(raw_texts: list[str], index_texts: list[str]) -> dict[str, int]:
         tokens = text.split()
         found = {w for w in _context_names(tokens) if _CONTEXT_WORD.match(w)}
         found.update(GIVEN_NAMES.intersection(tokens))
+        found.update(t for t in tokens if given_compound(t))
         found.update(_latin_forms(frozenset(_CAPITALISED.findall(raw))))
         for word in found:
             uses[word] = uses.get(word, 0) + 1
