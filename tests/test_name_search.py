@@ -1028,3 +1028,20 @@ def test_a_foreign_names_short_e_written_as_dari_writes_it(case: Case, tmp_path:
     })
     assert search(case, "Tellman").expansions == {"tellman": ["تیلمن"]}
     assert search(case, "Mohebbian").expansions == {}  # a Persian name: مهیبیان is another
+
+
+def test_a_doubled_a_of_an_arabic_name_finds_the_ayn_it_marks(case: Case, tmp_path: Path) -> None:
+    """Bug (issue 10): Arabic romanised writes the ع between two a's as a doubled a (Saad
+    سعد, Meshaal مشعل, Ashaal الاشعل), which was read as a long a Persian writes ا: Shaalan
+    took شالان, a village, over شعلان (0.90), and Saad found nothing between سعد and سد
+    (*dam*), both 0.87. The ع is read where it is written, and only there. The people are
+    fictional."""
+    ingest_texts(case, tmp_path / "in", {
+        "shaalan-fa.txt": "آقای شعلان دیروز به تهران رسید.",
+        "village-fa.txt": "روستای شالان در کنار رود است.",
+        "saad-fa.txt": "آقای سعد با خبرنگاران گفتگو کرد.",
+        "dam-fa.txt": "آب پشت سد کرج کم شده است.",
+    })
+    assert search(case, "Shaalan").expansions == {"shaalan": ["شعلان"]}
+    assert search(case, "Saad").expansions == {"saad": ["سعد"]}
+    assert found_names(case, "Saad") == {"saad-fa.txt"}

@@ -641,16 +641,18 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
     # a foreign name is no Arabic-script word with Arabic's own letters (Comey is no قمی)
     foreign = looks_foreign(word)
+    ayn = None if foreign else ayn_reading(word)
     # only the tokens that may score ``floor`` (a proven bound: kavosh.text.names.prefilter)
-    for token in dict.fromkeys(t for b in buckets
-                               for t in b.candidates(word, floor, own, latin=any_script)):
+    for token in dict.fromkeys(t for b in buckets for typed_as in (word, ayn) if typed_as
+                               for t in b.candidates(typed_as, floor, own, latin=any_script)
+                               if typed_as == word or AYN in t):
         if foreign and arabic_own(token):
             continue
         if token in own:  # the word itself is in the case: the best spelling of its script
             best[_script(token)] = 1.0
         elif token not in ex.off and (any_script or _ARABIC_SCRIPT.search(token)) \
                 and not _MIXED_SCRIPTS.search(token):
-            score = name_similarity(word, token)
+            score = _rated(word, token)
             if score < floor or different_people(word, token):
                 continue
             if any_script and len(own) == 1 and _one_slip(own[0], token):
@@ -674,12 +676,38 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     return _i_written(word, kept)[:MAX_SPELLINGS]
 
 
+AYN = "ع"
+# an a doubled after a consonant: Arabic romanised, the ع between two a's, or after one at the
+# end (Saad سعد, Jaafar جعفر, Meshaal مشعل, Sharaa شرع)
+_DOUBLED_A = re.compile(r"(?<=[b-df-hj-np-tv-z])aa(?=(?P<end>$)?)")
+
+
+def ayn_reading(word: str) -> str | None:
+    """The Latin ``word`` read with the ع its doubled a marks (:data:`_DOUBLED_A`: Saad as
+    Sad, Sharaa as Shar; the ع is silent to :func:`name_similarity`, so the letters around it
+    are what is left), or None when it has none. Compared only with Arabic-script words that
+    write the ع: سعد is Saad, but سد, *dam*, is no spelling of it."""
+    if not _LATIN_WORD.match(word.lower()):
+        return None
+    read = _DOUBLED_A.sub(lambda m: "" if m.group("end") is not None else "a", word.lower())
+    return read if read != word.lower() else None
+
+
+def _rated(word: str, token: str) -> float:
+    """:func:`name_similarity` of the typed ``word`` and an indexed ``token``, the ``word``
+    also read with the ع its doubled a marks when ``token`` writes one
+    (:func:`ayn_reading`; not for a foreign name: Haarlem has none)."""
+    score = name_similarity(word, token)
+    ayn = ayn_reading(word) if AYN in token and not looks_foreign(word) else None
+    return max(score, name_similarity(ayn, token)) if ayn else score
+
+
 def _another_given_name(word: str, token: str) -> bool:
     """Whether ``token`` is an Arabic-script given name (:data:`GIVEN_NAMES`) rated below
     :data:`CERTAIN` for ``word``: the case counts a given name as used as a name wherever it
     stands, so that says nothing of whose name it is, and a surname merely near one is
     another name (Kosaner is no الکساندر, Idenov no ایدین; Omar is عمر, 0.99)."""
-    return token in GIVEN_NAMES and _script(token) and name_similarity(word, token) < CERTAIN
+    return token in GIVEN_NAMES and _script(token) and _rated(word, token) < CERTAIN
 
 
 ARTICLE = "ال"
