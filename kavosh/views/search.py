@@ -606,17 +606,18 @@ def _spellings(ex: _Expander, word: str, own: tuple[str, ...], any_script: bool)
 def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
                     any_script: bool) -> list[str]:
     """Indexed words other than ``own`` (the word's own tokens) that :func:`name_similarity`
-    rates as the same name, best first, among those that are no other person's
-    (:func:`different_people`) and not switched off, and that either behave like names in
-    the case (:meth:`_Expander.names`) or are, near-certainly, the word's best spelling in
-    their script (:data:`CERTAIN`: a name the case never writes after a title, بوش for Bush,
-    yet not پوشش, a runner-up), or are the Arabic-script spelling alone at the top
-    (:func:`_lone`: بلر for Blair), or, with ``name:``, the typed word's very sounds
-    (:func:`_same_sounds`); never a given name rated below :data:`CERTAIN`
-    (:func:`_another_given_name`), nor a token of both scripts (:data:`_MIXED_SCRIPTS`), nor,
-    for a Latin name that looks foreign (:func:`~kavosh.text.names.origin.looks_foreign`), an
-    Arabic-script word with Arabic's own letters (Comey is no قمی). A
-    key holding ``CH`` also looks among the keys with ``SH`` there (:data:`_KEY_ALIKE`)."""
+    rates as the same name (:func:`_rated`: with the ع a doubled a marks), best first, among
+    those that are no other person's (:func:`different_people`) and not switched off, and
+    that either behave like names in the case (:meth:`_Expander.names`) or are,
+    near-certainly, the word's best spelling in their script (:data:`CERTAIN`: a name the
+    case never writes after a title, بوش for Bush, yet not پوشش, a runner-up), or are the
+    Arabic-script spelling alone at the top (:func:`_lone`: بلر for Blair), or, with
+    ``name:``, the typed word's very sounds (:func:`_same_sounds`); never a given name rated
+    below :data:`CERTAIN` (:func:`_another_given_name`), nor a token of both scripts
+    (:data:`_MIXED_SCRIPTS`), nor, for a Latin name that looks foreign
+    (:func:`~kavosh.text.names.origin.looks_foreign`), an Arabic-script word with Arabic's own
+    letters (Comey is no قمی). A key holding ``CH`` also looks among the keys with ``SH``
+    there (:data:`_KEY_ALIKE`)."""
     keys = name_keys(word)
     if not keys:
         return []
@@ -641,7 +642,7 @@ def _find_spellings(ex: _Expander, word: str, own: tuple[str, ...],
     best: dict[bool, float] = {}  # script (Arabic or not) → the best score in it
     # a foreign name is no Arabic-script word with Arabic's own letters (Comey is no قمی)
     foreign = looks_foreign(word)
-    ayn = None if foreign else ayn_reading(word)
+    ayn = ayn_reading(word)
     # only the tokens that may score ``floor`` (a proven bound: kavosh.text.names.prefilter)
     for token in dict.fromkeys(t for b in buckets for typed_as in (word, ayn) if typed_as
                                for t in b.candidates(typed_as, floor, own, latin=any_script)
@@ -685,9 +686,10 @@ _DOUBLED_A = re.compile(r"(?<=[b-df-hj-np-tv-z])aa(?=(?P<end>$)?)")
 def ayn_reading(word: str) -> str | None:
     """The Latin ``word`` read with the ع its doubled a marks (:data:`_DOUBLED_A`: Saad as
     Sad, Sharaa as Shar; the ع is silent to :func:`name_similarity`, so the letters around it
-    are what is left), or None when it has none. Compared only with Arabic-script words that
-    write the ع: سعد is Saad, but سد, *dam*, is no spelling of it."""
-    if not _LATIN_WORD.match(word.lower()):
+    are what is left), or None when it has none or looks foreign (Haarlem, Maas:
+    :func:`~kavosh.text.names.origin.looks_foreign`). Compared only with Arabic-script words
+    that write the ع: سعد is Saad, but سد, *dam*, is no spelling of it."""
+    if not _LATIN_WORD.match(word.lower()) or looks_foreign(word):
         return None
     read = _DOUBLED_A.sub(lambda m: "" if m.group("end") is not None else "a", word.lower())
     return read if read != word.lower() else None
@@ -695,10 +697,9 @@ def ayn_reading(word: str) -> str | None:
 
 def _rated(word: str, token: str) -> float:
     """:func:`name_similarity` of the typed ``word`` and an indexed ``token``, the ``word``
-    also read with the ع its doubled a marks when ``token`` writes one
-    (:func:`ayn_reading`; not for a foreign name: Haarlem has none)."""
+    also read with the ع its doubled a marks when ``token`` writes one (:func:`ayn_reading`)."""
     score = name_similarity(word, token)
-    ayn = ayn_reading(word) if AYN in token and not looks_foreign(word) else None
+    ayn = ayn_reading(word) if AYN in token else None
     return max(score, name_similarity(ayn, token)) if ayn else score
 
 
