@@ -72,3 +72,26 @@ def test_marks_stay_on_their_letters(producer: str, tmp_path: Path) -> None:
     text = canonical("\n".join(pdf_producers.read_pdf(made)))
     for line in MARKED_LINES:
         assert canonical(line) in text.splitlines(), text
+
+
+TANWIN_LINES = ["او کاملاً درست گفت و اصلاً به جلسه نرفت و معمولاً همه فوراً رسیدند.",
+                "بلغ عدد المعتقلين 127 شخصاً حتى الآن وكان الاجتماع مهماً جداً للجميع."]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("font", ["B Nazanin", "Times New Roman"])
+def test_a_tanwin_before_a_space_keeps_the_space(font: str, tmp_path: Path) -> None:
+    """Bug (issue 10): a Persian or Arabic document in a font the converting machine lacks
+    (B Nazanin, Times New Roman: Writer draws the letters with a fallback font) came out of
+    Writer with the word after a tanwin joined to it, «کاملاًدرست», «مهماًجداً»: the tanwin's
+    box reaches into the space after its word, and the letter's cluster took all of it."""
+    make, available = pdf_producers.PRODUCERS["lo-html"]
+    if not available():
+        pytest.skip("soffice (LibreOffice) is not installed here "
+                    "(scripts/install-system.sh installs it)")
+    (tmp_path / "made").mkdir()
+    [made] = make([pdf_producers.Document("tanwin", "نامه", TANWIN_LINES, font=font)],
+                  tmp_path / "made")
+    text = " ".join(pdf_producers.words("\n".join(pdf_producers.read_pdf(made))))
+    for line in TANWIN_LINES:
+        assert " ".join(pdf_producers.words(line)) in text, text

@@ -46,6 +46,7 @@ DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the produ
 # (The spaces' own positions are not reliable: their order in the text layer is.)
 MARK_REACH = 0.25  # a mark this far (share of the font size) from the base before it in
 # the text layer is not that base's: it goes to the base it is drawn over
+OVER_SHARE = 0.5  # a mark with this share of its box over a cluster's is drawn on it
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
 CELL_GAP = 3.0  # one this wide does, when it lines up with the rows around it
 LATIN_CELL_GAP = 1.0  # in a left-to-right table, one this wide that overlaps another's
@@ -140,10 +141,15 @@ class _Cluster:
         return max(mark.left - self.right, self.left - mark.right) <= MARK_REACH * mark.size
 
     def take_mark(self, mark: Glyph) -> None:
-        """Add ``mark``; the cluster then spans its box too (Chromium gives a mark a box of
-        its own beside its letter: without it the word's letters stand apart like words)."""
+        """Add ``mark``; the cluster then spans its box too when the mark is drawn beside it
+        (Chromium gives a mark a box of its own beside its letter: without it the word's
+        letters stand apart like words), not when drawn over it (Writer gives the tanwin of
+        «کاملاً» a box wider than its ink, reaching into the space after the word: spanning
+        it, «کاملاً درست» read «کاملاًدرست»)."""
         self.marks.append(mark.text)
-        if mark.right - mark.left >= 0.01:
+        width = mark.right - mark.left
+        over = min(self.right, mark.right) - max(self.left, mark.left)
+        if width >= 0.01 and over < OVER_SHARE * width:
             self.left, self.right = min(self.left, mark.left), max(self.right, mark.right)
         self._text = None
 
