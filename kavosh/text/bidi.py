@@ -47,6 +47,12 @@ DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the produ
 MARK_REACH = 0.25  # a mark this far (share of the font size) from the base before it in
 # the text layer is not that base's: it goes to the base it is drawn over
 OVER_SHARE = 0.5  # a mark with this share of its box over a cluster's is drawn on it
+INSIDE_SLACK = 0.05  # a glyph inside another may stick out this much (share of font size)
+# Chromium gives the letters of an alef or lam-alef drawn with a tanwin («شخصاً», «کاملاً»)
+# boxes a fraction of the glyph's width at its left edge: a gap right of a lam or alef
+# narrower than this (share of the font size; the narrowest alef of the fonts here is 0.11)
+# is its own ink, no space, unless the producer wrote one.
+SQUEEZED = 0.09
 WIDE_GAP = 0.4  # a gap this wide (share of the font size) may part two cells of a table
 CELL_GAP = 3.0  # one this wide does, when it lines up with the rows around it
 LATIN_CELL_GAP = 1.0  # in a left-to-right table, one this wide that overlaps another's
@@ -59,6 +65,7 @@ _DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\
                     "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
 _LAM = "\u0644"
 _ALEFS = frozenset("\u0627\u0622\u0623\u0625\u0671")
+_LAM_ALEF_PIECES = _ALEFS | {_LAM}
 # Digits drawn just right of a right-to-left run in a left-to-right paragraph are read first
 # in it (a number wrapped from the line above, after right-to-left words).
 _NUMBER_AFTER_RUN = re.compile(r" *D[DCSE]*(?:[ CN]*$)?")
@@ -120,10 +127,14 @@ class _Cluster:
     """Characters drawn as one unit: a base glyph (one letter, or the letters of a ligature)
     with its marks, and the pieces of a ligature some producers draw as overlapping glyphs."""
 
-    __slots__ = ("_text", "base", "drawn", "flat", "left", "marks", "right", "size", "word")
+    __slots__ = ("_text", "base", "drawn", "flat", "left", "marks", "right", "size",
+                 "squeezed", "word")
 
     def __init__(self, glyph: Glyph) -> None:
         self.base = [_fold(glyph.text)]
+        # a piece of lam-alef with a box too narrow to be its ink (see SQUEEZED)
+        self.squeezed = (glyph.text in _LAM_ALEF_PIECES
+                         and glyph.right - glyph.left < SQUEEZED * glyph.size)
         self.marks: list[str] = []
         self.left = glyph.left
         self.right = glyph.right
@@ -158,8 +169,10 @@ class _Cluster:
         return abs(glyph.left - self.left) < 0.01 and abs(glyph.right - self.right) < 0.01
 
     def inside(self, left: float, right: float) -> bool:
-        """Whether this cluster lies within ``left``–``right`` (a piece of a wider glyph)."""
-        return left - 0.01 <= self.left and self.right <= right + 0.01 and right - left > 0.1
+        """Whether this cluster lies within ``left``–``right`` (a piece of a wider glyph), its
+        marks' boxes by up to :data:`INSIDE_SLACK` beyond (Chromium's tanwin on a lam-alef)."""
+        slack = max(0.01, INSIDE_SLACK * self.size)
+        return left - slack <= self.left and self.right <= right + slack and right - left > 0.1
 
     def absorb(self, other: _Cluster) -> None:
         """Take ``other``'s characters (drawn inside this cluster), each letter once."""
@@ -230,6 +243,8 @@ def _space_gap(a: _Cluster, b: _Cluster) -> float:
     """The least gap (share of the font size) that is a space between ``a`` and ``b``."""
     if a.drawn != b.drawn:
         return DRAWN_GAP
+    if a.squeezed:
+        return 1.0  # a squeezed piece's ink goes on right of its box, into the gap
     if a.word != b.word:
         return SPACE_GAP
     if a.text()[0] in _DIGITS and b.text()[0] in _DIGITS:
