@@ -47,7 +47,6 @@ DRAWN_GAP = 0.05  # where PDFium may guess a space); or than this when the produ
 MARK_REACH = 0.25  # a mark this far (share of the font size) from the base before it in
 # the text layer is not that base's: it goes to the base it is drawn over
 OVER_SHARE = 0.5  # a mark with this share of its box over a cluster's is drawn on it
-INSIDE_SLACK = 0.05  # a glyph inside another may stick out this much (share of font size)
 # Chromium gives the letters of an alef or lam-alef drawn with a tanwin («شخصاً», «کاملاً»)
 # boxes a fraction of the glyph's width at its left edge: a gap right of a lam or alef
 # narrower than this (share of the font size; the narrowest alef of the fonts here is 0.11)
@@ -127,11 +126,12 @@ class _Cluster:
     """Characters drawn as one unit: a base glyph (one letter, or the letters of a ligature)
     with its marks, and the pieces of a ligature some producers draw as overlapping glyphs."""
 
-    __slots__ = ("_text", "base", "drawn", "flat", "left", "marks", "right", "size",
+    __slots__ = ("_text", "base", "drawn", "flat", "ink", "left", "marks", "right", "size",
                  "squeezed", "word")
 
     def __init__(self, glyph: Glyph) -> None:
         self.base = [_fold(glyph.text)]
+        self.ink = (glyph.left, glyph.right)  # the base glyphs' box, without the marks'
         # a piece of lam-alef with a box too narrow to be its ink (see SQUEEZED)
         self.squeezed = (glyph.text in _LAM_ALEF_PIECES
                          and glyph.right - glyph.left < SQUEEZED * glyph.size)
@@ -165,14 +165,15 @@ class _Cluster:
         self._text = None
 
     def same_box(self, glyph: Glyph) -> bool:
-        """Whether ``glyph`` is another character of this cluster's ligature glyph."""
-        return abs(glyph.left - self.left) < 0.01 and abs(glyph.right - self.right) < 0.01
+        """Whether ``glyph`` is another character of this cluster's ligature glyph (drawn in
+        the box of its base glyphs, whatever its marks)."""
+        return abs(glyph.left - self.ink[0]) < 0.01 and abs(glyph.right - self.ink[1]) < 0.01
 
     def inside(self, left: float, right: float) -> bool:
-        """Whether this cluster lies within ``left``–``right`` (a piece of a wider glyph), its
-        marks' boxes by up to :data:`INSIDE_SLACK` beyond (Chromium's tanwin on a lam-alef)."""
-        slack = max(0.01, INSIDE_SLACK * self.size)
-        return left - slack <= self.left and self.right <= right + slack and right - left > 0.1
+        """Whether this cluster's base glyphs lie within ``left``–``right`` (a piece of a
+        wider glyph; its marks may stick out: Chromium's tanwin on a lam-alef)."""
+        return (left - 0.01 <= self.ink[0] and self.ink[1] <= right + 0.01
+                and right - left > 0.1)
 
     def absorb(self, other: _Cluster) -> None:
         """Take ``other``'s characters (drawn inside this cluster), each letter once."""
@@ -181,6 +182,7 @@ class _Cluster:
                 self.base.append(ch)
         self.marks.extend(m for m in other.marks if m not in self.marks)
         self.left, self.right = min(self.left, other.left), max(self.right, other.right)
+        self.ink = (min(self.ink[0], other.ink[0]), max(self.ink[1], other.ink[1]))
         self._text = None
 
     def text(self) -> str:
@@ -202,27 +204,47 @@ def _clusters(glyphs: Sequence[Glyph]) -> list[_Cluster]:
     inside another joins it."""
     clusters: list[_Cluster] = []
     loose: list[Glyph] = []  # marks not drawn by the base before them
-    for glyph in glyphs:
+    held: list[Glyph] = []  # marks given before the letter whose glyph they are part of
+    for i, glyph in enumerate(glyphs):
         if not glyph.text or glyph.text.isspace():
             continue
         if _is_mark(glyph.text[0]):
-            if clusters and clusters[-1].near(glyph):
+            if _box_of_next(glyph, glyphs, i):
+                held.append(glyph)  # Writer's أ written ا and a hamza: «تٔا» was «اتٔ»
+            elif clusters and clusters[-1].near(glyph):
                 clusters[-1].take_mark(glyph)
             else:
                 loose.append(glyph)
             continue
-        if clusters and clusters[-1].same_box(glyph):
-            clusters[-1].base.append(_fold(glyph.text))
-            continue
-        cluster = _Cluster(glyph)
-        while clusters and clusters[-1].inside(glyph.left, glyph.right):
-            cluster.absorb(clusters.pop())
-        if clusters and cluster.inside(clusters[-1].left, clusters[-1].right):
-            clusters[-1].absorb(cluster)
-        else:
-            clusters.append(cluster)
-    _place_marks(clusters, loose)
+        _add_base(clusters, glyph)
+        for mark in held:
+            clusters[-1].take_mark(mark)
+        held.clear()
+    _place_marks(clusters, loose + held)
     return clusters
+
+
+def _box_of_next(mark: Glyph, glyphs: Sequence[Glyph], i: int) -> bool:
+    """Whether the next glyph after ``glyphs[i]`` (a mark) is a letter drawn in the very box
+    of the mark: one glyph whose text the producer gave mark first."""
+    after = next((g for g in glyphs[i + 1:] if g.text and not g.text.isspace()), None)
+    return (after is not None and not _is_mark(after.text[0])
+            and abs(after.left - mark.left) < 0.01 and abs(after.right - mark.right) < 0.01)
+
+
+def _add_base(clusters: list[_Cluster], glyph: Glyph) -> None:
+    """Add a base glyph to ``clusters``: to the last cluster when it shares its box (a
+    ligature) or is drawn inside it, else as a new cluster taking those drawn inside it."""
+    if clusters and clusters[-1].same_box(glyph):
+        clusters[-1].base.append(_fold(glyph.text))
+        return
+    cluster = _Cluster(glyph)
+    while clusters and clusters[-1].inside(glyph.left, glyph.right):
+        cluster.absorb(clusters.pop())
+    if clusters and cluster.inside(clusters[-1].left, clusters[-1].right):
+        clusters[-1].absorb(cluster)
+    else:
+        clusters.append(cluster)
 
 
 def _place_marks(clusters: list[_Cluster], marks: list[Glyph]) -> None:
