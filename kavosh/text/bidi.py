@@ -227,7 +227,8 @@ def _clusters(glyphs: Sequence[Glyph]) -> list[_Cluster]:
 def _box_of_next(mark: Glyph, glyphs: Sequence[Glyph], i: int) -> bool:
     """Whether the next glyph after ``glyphs[i]`` (a mark) is a letter drawn in the very box
     of the mark: one glyph whose text the producer gave mark first."""
-    after = next((g for g in glyphs[i + 1:] if g.text and not g.text.isspace()), None)
+    after = next((g for g in itertools.islice(glyphs, i + 1, None)
+                  if g.text and not g.text.isspace()), None)
     return (after is not None and not _is_mark(after.text[0])
             and abs(after.left - mark.left) < 0.01 and abs(after.right - mark.right) < 0.01)
 
