@@ -109,3 +109,59 @@ def test_a_word_with_a_tanwin_or_a_hamza_reads_whole_and_apart(producer: str, fo
     text = " ".join(pdf_producers.words("\n".join(pdf_producers.read_pdf(made))))
     for line in TANWIN_LINES:
         assert " ".join(pdf_producers.words(line)) in text, text
+
+
+# Numbers at the start of a line of a right-to-left paragraph. Wrapped by the producer, they
+# were drawn as numbers after the Arabic letters of the line above; after a forced break
+# (<br>), LibreOffice draws them as numbers that follow no letter. People are fictional.
+WRAPPING = ["به گزارش خبرگزاری فارس، آقای رضا کامرانی (نماینده سازمان) روز ۲۵ آبان ۱۳۹۳ گفت: "
+            "«ما ۴۰٪ بودجه را هزینه کرده‌ایم».",
+            "ملاحظه: نام‌های آمده در این سند ساختگی است؛ مسئول پیگیری: مهندس علی‌اصغر نیک‌نام "
+            "(تلفن 021-88776655)."]
+BROKEN = [("مسئول پیگیری: مهندس کامران نیک‌نام (تلفن", "021-88776655)."),
+          ("او گفت: «ما", "۴۰٪ بودجه را هزینه کرده‌ایم».")]
+OPENING = ["قرارداد دیروز بسته شد.", "021-88776655 شماره تماس دفتر است."]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("producer", ["lo-html", "lo-docx-ctl", "fpdf2-harfbuzz"])
+def test_a_number_wrapped_to_the_start_of_a_line_reads_in_order(producer: str,
+                                                               tmp_path: Path) -> None:
+    """Bug (issue 10): a number with ``-`` or ``٪`` that a producer wrapped to the start of a
+    line of a right-to-left paragraph came out turned: «021-88776655» as «88776655-021»,
+    «۴۰٪» as «٪۴۰». It is drawn as a number after Arabic letters (split at the ``-``, the
+    ``٪`` left of it), and those letters are on the line above: a line that goes on from a
+    full line above now reads its numbers after that line's last letter."""
+    make, available = pdf_producers.PRODUCERS[producer]
+    if not available():
+        pytest.skip(f"{producer} cannot run here (scripts/install-system.sh installs it)")
+    (tmp_path / "made").mkdir()
+    [made] = make([pdf_producers.Document("wrapped", "نامه", WRAPPING, font="DejaVu Sans")],
+                  tmp_path / "made")
+    text = " ".join(pdf_producers.words("\n".join(pdf_producers.read_pdf(made))))
+    for line in WRAPPING:
+        assert " ".join(pdf_producers.words(line)) in text, text
+
+
+@pytest.mark.slow
+def test_a_number_after_a_forced_line_break_reads_as_drawn(tmp_path: Path) -> None:
+    """A line after a forced break (<br>) is not wrapped: LibreOffice draws its number as one
+    of a paragraph of its own, and so does a paragraph that starts with a number; both read
+    as drawn, beside a full paragraph that sets the page's margin."""
+    if shutil.which("soffice") is None:
+        pytest.skip("soffice (LibreOffice) is not installed here "
+                    "(scripts/install-system.sh installs it)")
+    import html as html_text
+
+    body = "".join(f"<p>{html_text.escape(p)}</p>" for p in WRAPPING)
+    body += "".join(f"<p>{html_text.escape(a)}<br>{html_text.escape(b)}</p>" for a, b in BROKEN)
+    body += "".join(f"<p>{html_text.escape(p)}</p>" for p in OPENING)
+    source = tmp_path / "broken.html"
+    source.write_text(f'<html lang="fa" dir="rtl"><head><meta charset="utf-8"><style>body'
+                      f"{{font-family:'DejaVu Sans';font-size:12pt}}</style></head>"
+                      f'<body dir="rtl">{body}</body></html>', encoding="utf-8")
+    pdf_producers._soffice([source], tmp_path, "HTML (StarWriter)")
+    text = " ".join(pdf_producers.words("\n".join(
+        pdf_producers.read_pdf(tmp_path / "broken.pdf"))))
+    for line in [f"{a} {b}" for a, b in BROKEN] + OPENING:
+        assert " ".join(pdf_producers.words(line)) in text, text

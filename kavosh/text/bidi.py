@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -279,24 +280,29 @@ def _classes(tokens: Sequence[str]) -> str:
     return "".join(_bidi_class(t[0]) for t in tokens)
 
 
-def _turn(tokens: list[str], classes: str, keep: re.Pattern[str] | None) -> list[str]:
+def _turn(tokens: list[str], classes: str, keep: re.Pattern[str] | None,
+          before: str = "") -> list[str]:
     """``tokens`` reversed, with the spans that ``keep`` finds in the reversed classes (runs
-    of left-to-right letters) and the numbers turned back."""
+    of left-to-right letters) and the numbers turned back (``before``: the strong class that
+    precedes the tokens in their paragraph, see :func:`_numbers`)."""
     tokens = tokens[::-1]
     classes = classes[::-1]
     out = list(tokens)
     kept = [m.span() for m in keep.finditer(classes)] if keep is not None else []
     for start, end in kept:
         out[start:end] = tokens[start:end][::-1]
-    for start, end in _numbers(classes, kept):
+    for start, end in _numbers(classes, kept, before):
         out[start:end] = tokens[start:end][::-1]
     return out
 
 
-def _numbers(classes: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of the numbers in ``classes`` (in reading order) outside the ``skip`` spans."""
+def _numbers(classes: str, skip: list[tuple[int, int]],
+             before: str = "") -> list[tuple[int, int]]:
+    """Spans of the numbers in ``classes`` (in reading order) outside the ``skip`` spans;
+    ``before`` is the strong class before them in the paragraph (``A``: a number is an
+    Arabic one until a letter of the line says otherwise)."""
     spans: list[tuple[int, int]] = []
-    strong = ""
+    strong = before
     i = 0
     skips = iter(skip)
     next_skip = next(skips, (len(classes), len(classes)))
@@ -319,18 +325,21 @@ def _numbers(classes: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]
     return spans
 
 
-def visual_to_logical(tokens: list[str], rtl: bool | None = None) -> str:
+def visual_to_logical(tokens: list[str], rtl: bool | None = None, before: str = "") -> str:
     """A line given as clusters in visual (left-to-right) order, in logical order.
 
     ``rtl`` is the paragraph's direction when the layout tells it (None: the line's majority
     of letters decides). A left-to-right paragraph only has its right-to-left runs turned.
+    ``before``: the strong class (``A``, ``R``, ``L``) the paragraph has before the line, when
+    the line goes on from the one above (a number wrapped to its start was drawn as one after
+    those letters: «۴۰٪» after an Arabic letter is drawn «٪۴۰»).
     """
     classes = _classes(tokens)
     right_to_left = classes.count("R") + classes.count("A")
     if rtl is None:
         rtl = right_to_left >= max(1, classes.count("L"))
     if rtl:
-        return "".join(_turn(tokens, classes, _L_RUN)).strip()
+        return "".join(_turn(tokens, classes, _L_RUN, before)).strip()
     if not right_to_left:
         return "".join(tokens).strip()
     out: list[str] = []
@@ -400,6 +409,7 @@ class _Line:
         self.cuts: set[int] = set()
         self.rtl: bool | None = None
         self.page_rtl = True  # the direction of most of the page's letters
+        self.before = ""  # the strong class the paragraph has before this line (see _carried)
 
     def _kashida(self, i: int) -> bool:
         """Whether cluster ``i`` is a kashida (a flat stroke between two letters of a word):
@@ -442,10 +452,27 @@ class _Line:
             tokens.append(cluster.text())
         return tokens
 
+    def direction(self) -> bool | None:
+        """The paragraph direction :attr:`rtl`; for a line without letters going on from the
+        one above (:attr:`before`), that one's; else None: the line's letters decide."""
+        if self.rtl is None and self.before and not self.letters():
+            return self.before in "AR"
+        return self.rtl
+
+    def first_word(self) -> float:
+        """The width of the line's rightmost word (its first, right to left)."""
+        last_gap = max((right for _, _, right in self.gaps), default=self.left)
+        return self.right - last_gap
+
+    def letters(self) -> bool:
+        """Whether the line has a letter with a direction of its own."""
+        return any(_bidi_class(c.text()[0]) in "ARL" for c in self.clusters)
+
     def text(self) -> str:
         bounds = [0, *sorted(self.cuts), len(self.clusters)]
         if len(bounds) == 2:
-            return visual_to_logical(self.tokens(0, len(self.clusters)), self.rtl)
+            return visual_to_logical(self.tokens(0, len(self.clusters)), self.direction(),
+                                     self.before)
         cells = [visual_to_logical(self.tokens(a, b), self.rtl)  # each cell is a paragraph
                  for a, b in itertools.pairwise(bounds)]
         if self.rtl if self.rtl is not None else self.page_rtl:
@@ -476,6 +503,11 @@ def page_lines(pieces: Sequence[Piece], bands: Sequence[RuledRow] = ()) -> list[
     for i, line in enumerate(lines):
         for other in lines[max(0, i - 2):i] + lines[i + 1:i + 3]:
             line.cuts.update(_aligned_gaps(line, other))
+    pitch = _line_pitch(lines)
+    width = max((line.right for line in lines), default=0.0) - min(
+        (line.left for line in lines), default=0.0)
+    for above, line in itertools.pairwise(lines):
+        line.before = _carried(above, line, pitch, width)
     banded = _line_bands(lines, bands)
     if not _ruled(banded):
         return [line.text() for line in lines]
@@ -712,6 +744,42 @@ def _lines(pieces: Sequence[Piece]) -> list[_Line]:
         line.page_rtl = page_rtl
         line.rtl = shown[i] if shown[i] is not None else default
     return lines
+
+
+CARRY_PITCH = 1.25  # a line at most this many of the page's line pitches below another
+CARRY_SPACING = 2.0  # goes on its paragraph; or this many font sizes, on a page of two lines
+
+
+def _line_pitch(lines: list[_Line]) -> float | None:
+    """The page's usual distance between a line and the next (the lower median), None on a
+    page of fewer than three lines. Fonts differ in line height (Noto Sans Arabic's is 2.2
+    font sizes), so this, not the font size, says what a paragraph's line spacing is."""
+    pitches = [a.bottom - b.bottom for a, b in itertools.pairwise(lines)
+               if a.bottom - b.bottom > 0]
+    return statistics.median_low(pitches) if len(pitches) > 1 else None
+
+
+def _carried(above: _Line, line: _Line, pitch: float | None, width: float) -> str:
+    """The last strong class of ``above`` in logical order when ``line`` goes on its
+    paragraph, wrapped there by the producer: the next line in the text layer, just below it
+    (:data:`CARRY_PITCH` of the page's ``pitch``), ``above`` right to left, as wide as the
+    page's text (``width``) but for less than ``line``'s first word and an em (the word that
+    did not fit) and not ending a sentence, ``line`` not left to right, neither a row of
+    cells; else ``""``. A line after a forced break starts a paragraph of its own as
+    LibreOffice draws it (its number is drawn as one that follows no letter)."""
+    if above.cuts or line.cuts or line.rtl is False:
+        return ""
+    if width - (above.right - above.left) > line.first_word() + max(above.size, line.size):
+        return ""
+    limit = (CARRY_PITCH * pitch if pitch is not None
+             else CARRY_SPACING * max(above.size, line.size))
+    if not 0 < above.bottom - line.bottom <= limit:
+        return ""
+    text = above.text().rstrip()
+    if not text or text[-1] in _FINAL or not (
+            above.rtl if above.rtl is not None else line_is_rtl(text)):
+        return ""
+    return next((c for c in map(_bidi_class, reversed(text)) if c in "ARL"), "")
 
 
 def _one_row(a: Piece, b: Piece) -> bool:
