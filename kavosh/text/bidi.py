@@ -506,16 +506,19 @@ def page_lines(pieces: Sequence[Piece], bands: Sequence[RuledRow] = ()) -> list[
     pitch = _line_pitch(lines)
     width = max((line.right for line in lines), default=0.0) - min(
         (line.left for line in lines), default=0.0)
-    for above, line in itertools.pairwise(lines):
-        line.before = _carried(above, line, pitch, width)
+    texts: list[str] = []  # each line's, read once: the line below may need it (_carried)
+    for i, line in enumerate(lines):
+        if i:
+            line.before = _carried(lines[i - 1], texts[-1], line, pitch, width)
+        texts.append(line.text())
     banded = _line_bands(lines, bands)
     if not _ruled(banded):
-        return [line.text() for line in lines]
+        return texts
     out: list[str] = []
     done: set[int] = set()
-    for line, band in zip(lines, banded, strict=True):
+    for text, band in zip(texts, banded, strict=True):
         if band is None or not bands[band].cuts:
-            out.append(line.text())
+            out.append(text)
         elif band not in done:
             done.add(band)
             members = [other for other, b in zip(lines, banded, strict=True) if b == band]
@@ -759,8 +762,8 @@ def _line_pitch(lines: list[_Line]) -> float | None:
     return statistics.median_low(pitches) if len(pitches) > 1 else None
 
 
-def _carried(above: _Line, line: _Line, pitch: float | None, width: float) -> str:
-    """The last strong class of ``above`` in logical order when ``line`` goes on its
+def _carried(above: _Line, read: str, line: _Line, pitch: float | None, width: float) -> str:
+    """The last strong class of ``above`` (``read``: its text) when ``line`` goes on its
     paragraph, wrapped there by the producer: the next line in the text layer, just below it
     (:data:`CARRY_PITCH` of the page's ``pitch``), ``above`` right to left, as wide as the
     page's text (``width``) but for less than ``line``'s first word and an em (the word that
@@ -775,7 +778,7 @@ def _carried(above: _Line, line: _Line, pitch: float | None, width: float) -> st
              else CARRY_SPACING * max(above.size, line.size))
     if not 0 < above.bottom - line.bottom <= limit:
         return ""
-    text = above.text().rstrip()
+    text = read.rstrip()
     if not text or text[-1] in _FINAL or not (
             above.rtl if above.rtl is not None else line_is_rtl(text)):
         return ""
