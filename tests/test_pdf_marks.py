@@ -1,9 +1,11 @@
-"""Marks over a letter survive a Ghostscript rewrite of a LibreOffice PDF (issue 10).
+"""Marks, and numbers at a line's start, in Persian and Arabic PDFs of real producers (issue 10).
 
-LibreOffice gives a letter and its mark (``آُ``) as the text of the mark's glyph; Ghostscript's
-pdfwrite then packs the mark with the letter's low byte into one unit (``≎``) and gives the
-mark's glyph a stray ``#`` drawn over the letter. Marks are dropped by normalisation anyway;
-the debris must not split the word.
+Marks over a letter survive a Ghostscript rewrite of a LibreOffice PDF: LibreOffice gives a
+letter and its mark (``آُ``) as the text of the mark's glyph; Ghostscript's pdfwrite then packs
+the mark with the letter's low byte into one unit (``≎``) and gives the mark's glyph a stray
+``#`` drawn over the letter. Marks are dropped by normalisation anyway; the debris must not
+split the word. Marks stay on their letters, a tanwin or a hamza leaves its word whole and
+apart, and a number wrapped to the start of a right-to-left line reads in order.
 """
 
 from __future__ import annotations
