@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from kavosh.case import Case
 from kavosh.entities.gazetteer import matches as gazetteer_matches
@@ -683,6 +684,7 @@ AYN = "ع"
 _DOUBLED_A = re.compile(r"(?<=[b-df-hj-np-tv-z])aa(?=(?P<end>$)?)")
 
 
+@lru_cache(maxsize=65_536)  # asked again for every candidate token that writes a ع
 def ayn_reading(word: str) -> str | None:
     """The Latin ``word`` read with the ع its doubled a marks (:data:`_DOUBLED_A`: Saad as
     Sad, Sharaa as Shar; the ع is silent to :func:`name_similarity`, so the letters around it
